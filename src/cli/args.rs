@@ -1,0 +1,136 @@
+//! The command line: names here are a public interface that scripts use.
+
+use crate::model::{LogKind, Role, Severity, Status};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "incident",
+    version,
+    about = "A shared, live war-room for running an incident from an SSH jump box",
+    long_about = "With no command, opens the live view of the active incident \
+                  (or a picker, or a form to declare one)."
+)]
+pub struct Cli {
+    /// Incident directory (default: $INCIDENT_DIR, else ~/.local/share/incident)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Poll for changes instead of using file-system events (network file
+    /// systems); also INCIDENT_POLL=1
+    #[arg(long, global = true)]
+    pub poll: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Which incident: optional when exactly one is active.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Which {
+    /// Incident id (INC-7 or 7); may be left out when exactly one is active
+    #[arg(short = 'i', long = "incident", value_name = "ID")]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Declare a new incident; prints its id
+    Declare {
+        /// What is wrong, in a few words ("Checkout errors")
+        #[arg(long, short = 't')]
+        title: String,
+        /// SEV1 (worst) to SEV4
+        #[arg(long, short = 's', default_value = "SEV2", value_parser = parse::<Severity>)]
+        severity: Severity,
+        /// Do not open the live view afterwards
+        #[arg(long)]
+        no_open: bool,
+    },
+    /// List incidents, newest first (active ones unless --all)
+    List {
+        /// Include resolved incidents
+        #[arg(long)]
+        all: bool,
+        /// One JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Append an entry to the action log
+    Log {
+        #[command(flatten)]
+        which: Which,
+        /// note, action, decision or announcement
+        #[arg(long, short = 'k', default_value = "note", value_parser = parse::<LogKind>)]
+        kind: LogKind,
+        /// The text; several words are joined with spaces
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Print the current state of an incident
+    Show {
+        #[command(flatten)]
+        which: Which,
+        /// One JSON document
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the last entries, then each new one as it lands, until interrupted
+    Tail {
+        #[command(flatten)]
+        which: Which,
+        /// JSON Lines, one entry per line
+        #[arg(long)]
+        json: bool,
+        /// How many existing entries to print first
+        #[arg(short = 'n', long = "lines", default_value_t = 10)]
+        lines: usize,
+    },
+    /// Roles: who is commander, communications, ...
+    Role {
+        #[command(subcommand)]
+        action: RoleAction,
+    },
+    /// Set the status: investigating, mitigated, resolved
+    Status {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Status>)]
+        status: Status,
+    },
+    /// Set the severity: SEV1 (worst) to SEV4
+    Severity {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Severity>)]
+        severity: Severity,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoleAction {
+    /// Give ROLE to USER
+    Set {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+        user: String,
+    },
+    /// Leave ROLE empty
+    Clear {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+    },
+}
+
+fn parse<T>(s: &str) -> Result<T, String>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    s.parse::<T>().map_err(|e| e.to_string())
+}

@@ -1,0 +1,175 @@
+//! The command-line interface: each subcommand turns its arguments into an
+//! operation (or a read) on the store. No rules live here.
+
+mod args;
+mod output;
+mod tail;
+
+pub use args::{Cli, Command, RoleAction, Which};
+
+use crate::identity;
+use crate::ops::Op;
+use crate::store::{Listed, Store, StoreError, watch::WatchMode};
+use std::io::{IsTerminal, Write};
+
+/// An error on its way to the user, with the exit status to use.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub code: i32,
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+/// What `run` left for `main` to do afterwards.
+pub enum Next {
+    Done,
+    /// Open the live view (on this incident, if given).
+    OpenTui {
+        id: Option<String>,
+    },
+}
+
+pub fn run(cli: Cli) -> Result<Next, Failure> {
+    let store = Store::new(cli.dir.clone().unwrap_or_else(Store::default_dir));
+    let watch_mode = WatchMode::from_flag_and_env(cli.poll);
+    let Some(command) = cli.command else {
+        return Ok(Next::OpenTui { id: None });
+    };
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Declare {
+            title,
+            severity,
+            no_open,
+        } => {
+            let me = identity::current();
+            let file = store.declare(&me, &title, severity)?;
+            let id = file.incident().id.clone();
+            if std::io::stdout().is_terminal() {
+                emit(
+                    &mut out,
+                    &format!(
+                        "Declared {id} ({severity}) \"{}\"",
+                        crate::sanitize::line(&title)
+                    ),
+                )?;
+                eprintln!("Others join with: incident open {id}");
+                if !no_open {
+                    return Ok(Next::OpenTui { id: Some(id) });
+                }
+            } else {
+                emit(&mut out, &id)?;
+            }
+        }
+        Command::List { all, json } => {
+            let listed = store.list()?;
+            let incidents: Vec<_> = listed
+                .into_iter()
+                .filter_map(|l| match l {
+                    Listed::Ok(inc) => Some(inc),
+                    Listed::Broken { error, .. } => {
+                        eprintln!("warning: {}", crate::sanitize::line(&error.to_string()));
+                        None
+                    }
+                })
+                .filter(|inc| all || inc.is_active())
+                .collect();
+            if json {
+                let summaries: Vec<_> = incidents.iter().map(|i| output::summary_json(i)).collect();
+                emit(
+                    &mut out,
+                    &serde_json::to_string_pretty(&summaries).expect("json"),
+                )?;
+            } else {
+                emit(
+                    &mut out,
+                    &output::list_table(&incidents, all, chrono::Utc::now()),
+                )?;
+            }
+        }
+        Command::Log { which, kind, text } => {
+            let text = text.join(" ");
+            commit(&store, &which, Op::Log { kind, text })?;
+        }
+        Command::Show { which, json } => {
+            let file = store.resolve(which.id.as_deref())?;
+            if let Some(reason) = file.read_only() {
+                eprintln!("note: {}", crate::sanitize::line(reason));
+            }
+            let inc = file.incident();
+            if json {
+                emit(&mut out, &serde_json::to_string_pretty(inc).expect("json"))?;
+            } else {
+                emit(&mut out, &output::show(inc, chrono::Utc::now()))?;
+            }
+        }
+        Command::Tail { which, json, lines } => {
+            drop(out);
+            tail::run(&store, which.id.as_deref(), json, lines, watch_mode)?;
+        }
+        Command::Role { action } => match action {
+            RoleAction::Set { which, role, user } => {
+                commit(
+                    &store,
+                    &which,
+                    Op::SetRole {
+                        role,
+                        user: Some(user),
+                    },
+                )?;
+            }
+            RoleAction::Clear { which, role } => {
+                commit(&store, &which, Op::SetRole { role, user: None })?;
+            }
+        },
+        Command::Status { which, status } => commit(&store, &which, Op::SetStatus { status })?,
+        Command::Severity { which, severity } => {
+            commit(&store, &which, Op::SetSeverity { severity })?
+        }
+    }
+    Ok(Next::Done)
+}
+
+/// Append one operation to the incident `which` names; say what happened
+/// on stderr when a person is watching.
+fn commit(store: &Store, which: &Which, op: Op) -> Result<(), Failure> {
+    let mut file = store.resolve(which.id.as_deref())?;
+    let me = identity::current();
+    file.commit(&me, op)?;
+    if std::io::stderr().is_terminal() {
+        let inc = file.incident();
+        if let Some(e) = inc.log.last() {
+            eprintln!("{}: {}", inc.id, crate::sanitize::line(&e.text));
+        }
+    }
+    Ok(())
+}
+
+/// Write to stdout; a closed pipe (`| head`) ends quietly.
+fn emit(out: &mut impl Write, text: &str) -> Result<(), Failure> {
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            message: format!("cannot write to standard output: {e}"),
+            code: 1,
+        }),
+    }
+}

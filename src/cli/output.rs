@@ -1,0 +1,128 @@
+//! Plain-text renderings for the CLI. All text from the incident passes
+//! through the sanitizer.
+
+use crate::model::{Incident, LogEntry, Role};
+use crate::sanitize;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+/// Elapsed time as "2h05m", "42m", "12s", "3d04h".
+pub fn elapsed(from: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let s = (now - from).num_seconds().max(0);
+    let (d, h, m) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
+    if d > 0 {
+        format!("{d}d{h:02}h")
+    } else if h > 0 {
+        format!("{h}h{m:02}m")
+    } else if m > 0 {
+        format!("{m}m")
+    } else {
+        format!("{s}s")
+    }
+}
+
+pub fn summary_json(inc: &Incident) -> Value {
+    json!({
+        "id": inc.id,
+        "title": inc.title,
+        "severity": inc.severity,
+        "status": inc.status,
+        "declared_at": inc.declared_at,
+        "declared_by": inc.declared_by,
+        "commander": inc.commander(),
+        "updated_at": inc.updated_at,
+        "entries": inc.log.len(),
+    })
+}
+
+pub fn list_table(incidents: &[Box<Incident>], all: bool, now: DateTime<Utc>) -> String {
+    if incidents.is_empty() {
+        return if all {
+            "No incidents here. Declare one with: incident declare --title \"...\"".into()
+        } else {
+            "No active incidents. `incident list --all` includes resolved ones; \
+             declare with: incident declare --title \"...\""
+                .into()
+        };
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<9} {:<5} {:<14} {:<12} {:>6}  TITLE",
+        "ID", "SEV", "STATUS", "COMMANDER", "AGE"
+    );
+    for inc in incidents {
+        let _ = writeln!(
+            out,
+            "{:<9} {:<5} {:<14} {:<12} {:>6}  {}",
+            inc.id,
+            inc.severity,
+            inc.status,
+            sanitize::line(inc.commander().unwrap_or("-")),
+            elapsed(inc.declared_at, now),
+            sanitize::line(&inc.title)
+        );
+    }
+    out.pop();
+    out
+}
+
+/// One log entry as a line (continuation lines indented), UTC with date.
+pub fn entry_line(e: &LogEntry) -> String {
+    let text = sanitize::text(&e.text);
+    let mut lines = text.split('\n');
+    let mut out = format!(
+        "{} {:<10} {} {}",
+        e.at.format("%Y-%m-%d %H:%M:%SZ"),
+        sanitize::line(&e.by),
+        e.kind.marker(),
+        lines.next().unwrap_or("")
+    );
+    for more in lines {
+        let _ = write!(out, "\n{:33}{more}", "");
+    }
+    out
+}
+
+pub fn show(inc: &Incident, now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · {} · {} · {}",
+        inc.id,
+        inc.severity,
+        sanitize::line(&inc.title),
+        inc.status
+    );
+    let _ = writeln!(
+        out,
+        "declared {} by {} ({} ago)",
+        inc.declared_at.format("%Y-%m-%d %H:%M UTC"),
+        sanitize::line(&inc.declared_by),
+        elapsed(inc.declared_at, now)
+    );
+    let _ = writeln!(out, "\nRoles");
+    for role in Role::ALL {
+        match inc.holder(*role) {
+            Some(user) => {
+                let _ = writeln!(out, "  {:<15} {}", role.as_str(), sanitize::line(user));
+            }
+            None if Role::ESSENTIAL.contains(role) => {
+                let _ = writeln!(
+                    out,
+                    "  {:<15} - (empty: incident role set {} USER)",
+                    role.as_str(),
+                    role.as_str()
+                );
+            }
+            None => {}
+        }
+    }
+    let _ = writeln!(out, "\nAction log ({} entries)", inc.log.len());
+    for e in &inc.log {
+        let _ = writeln!(out, "  {}", entry_line(e).replace('\n', "\n  "));
+    }
+    out.pop();
+    out
+}

@@ -1,0 +1,59 @@
+//! `incident tail`: print the last entries, then each new one as it lands.
+
+use super::{Failure, output};
+use crate::store::Store;
+use crate::store::watch::{self, WatchMode};
+use std::io::Write;
+use std::sync::mpsc;
+
+pub fn run(
+    store: &Store,
+    id: Option<&str>,
+    json: bool,
+    lines: usize,
+    mode: WatchMode,
+) -> Result<(), Failure> {
+    // Watch before loading, so nothing appended in between is missed.
+    let (tx, rx) = mpsc::channel();
+    let _watch = watch::watch_dir(store.dir(), mode, move |c| {
+        let _ = tx.send(c);
+    })
+    .map_err(|e| Failure {
+        message: format!("cannot watch {}: {e}", store.dir().display()),
+        code: 1,
+    })?;
+    let mut file = store.resolve(id)?;
+    let path = file.path().to_path_buf();
+    let log = &file.incident().log;
+    let mut printed = log.len().saturating_sub(lines);
+    let mut out = std::io::stdout().lock();
+    loop {
+        let log = &file.incident().log;
+        for e in &log[printed..] {
+            let line = if json {
+                serde_json::to_string(e).expect("json")
+            } else {
+                output::entry_line(e)
+            };
+            if writeln!(out, "{line}").is_err() {
+                return Ok(()); // Reader went away (`| head`).
+            }
+        }
+        printed = log.len();
+        if out.flush().is_err() {
+            return Ok(());
+        }
+        // Block for one change, then drain the burst and reload once.
+        loop {
+            match rx.recv() {
+                Ok(watch::Change::File(p)) if p != path => continue,
+                Ok(_) => break,
+                Err(_) => return Ok(()),
+            }
+        }
+        while rx.try_recv().is_ok() {}
+        if let Err(e) = file.refresh() {
+            eprintln!("incident tail: {}", crate::sanitize::line(&e.to_string()));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! `incident`: a shared, live war-room for running an incident from an SSH
+//! jump box. See DESIGN.md for the practice it encodes.
+
+pub mod cli;
+pub mod identity;
+pub mod model;
+pub mod ops;
+pub mod sanitize;
+pub mod store;

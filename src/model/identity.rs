@@ -1,0 +1,29 @@
+use serde::{Deserialize, Serialize};
+
+/// Who performed an operation: the OS user, plus where they were, for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The OS user name of the process (from the uid, not the environment).
+    pub user: String,
+    /// The machine the operation was made on.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub host: String,
+    /// The terminal or SSH client the person came from. Display only: it is
+    /// taken from the environment and can be spoofed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// Under sudo, the user who invoked it (display only, as `via`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sudo_user: Option<String>,
+}
+
+impl Actor {
+    pub fn named(user: &str) -> Self {
+        Actor {
+            user: user.to_string(),
+            host: String::new(),
+            via: None,
+            sudo_user: None,
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! File-system details of a group-shared incident directory: opening
+//! without following links, group permissions, and the append lock.
+
+use super::StoreError;
+use std::fs::{File, OpenOptions, Permissions};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Incident files: read and written by the owner and the group.
+pub const FILE_MODE: u32 = 0o660;
+/// A directory the tool creates: group-shared, setgid so new files inherit
+/// the group.
+pub const DIR_MODE: u32 = 0o2770;
+
+/// Open an existing incident file, refusing links and non-regular files.
+pub fn open_incident(path: &Path, write: bool) -> Result<File, StoreError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(write)
+        .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC | nix::libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(nix::libc::ELOOP) => StoreError::NotRegularFile {
+                path: path.to_path_buf(),
+            },
+            _ => StoreError::io(path, e),
+        })?;
+    let meta = file.metadata().map_err(|e| StoreError::io(path, e))?;
+    if !meta.is_file() {
+        return Err(StoreError::NotRegularFile {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(file)
+}
+
+/// Make sure the incident directory exists; create it group-shared if not.
+pub fn ensure_dir(dir: &Path) -> Result<(), StoreError> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(m) if m.file_type().is_symlink() && dir.is_dir() => Ok(()),
+        Ok(_) => Err(StoreError::io(
+            dir,
+            std::io::Error::other("exists but is not a directory; pass --dir with a directory"),
+        )),
+        Err(_) => {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+            std::fs::set_permissions(dir, Permissions::from_mode(DIR_MODE))
+                .map_err(|e| StoreError::io(dir, e))
+        }
+    }
+}
+
+/// Set group read/write explicitly: umask and temp-file crates default tighter.
+pub fn share_with_group(file: &File, path: &Path) -> Result<(), StoreError> {
+    file.set_permissions(Permissions::from_mode(FILE_MODE))
+        .map_err(|e| StoreError::io(path, e))
+}
+
+/// Hold the exclusive append lock of `file` until the guard is dropped.
+pub struct LockGuard<'a> {
+    file: &'a File,
+}
+
+impl Drop for LockGuard<'_> {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+/// How long a writer waits for another before giving up with a message.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Take the exclusive lock, waiting at most `timeout`. Polls with a short
+/// growing sleep so a stuck holder never freezes the caller forever.
+pub fn lock<'a>(
+    file: &'a File,
+    path: &Path,
+    timeout: Duration,
+) -> Result<LockGuard<'a>, StoreError> {
+    let start = Instant::now();
+    let mut pause = Duration::from_micros(50);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(LockGuard { file }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if start.elapsed() >= timeout {
+                    return Err(StoreError::LockTimeout {
+                        path: path.to_path_buf(),
+                        waited: timeout,
+                    });
+                }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(5));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(StoreError::io(path, e)),
+        }
+    }
+}
+
+/// Flush a directory entry change (a new file linked in) to disk.
+pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| StoreError::io(dir, e))
+}

@@ -1,0 +1,310 @@
+//! One incident file: load it, follow what others append, and append to it.
+
+use super::StoreError;
+use super::fs::{self, LOCK_TIMEOUT};
+use crate::model::{Actor, Incident};
+use crate::ops::{self, Op, Record};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::os::unix::fs::{FileExt, MetadataExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The schema version this build writes and fully understands.
+pub const SCHEMA: u32 = 1;
+
+/// The first line of every incident file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub schema: u32,
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Actor,
+}
+
+/// An incident file as this process has read it so far.
+///
+/// `refresh` reads only the bytes appended since the last read; `commit`
+/// appends one operation under the exclusive lock after catching up, so it
+/// is always judged against the freshest state.
+pub struct IncidentFile {
+    path: PathBuf,
+    file: File,
+    ino: (u64, u64),
+    /// Byte offset just past the last complete line read.
+    offset: u64,
+    /// Number of complete lines read (the header is line 1).
+    lines: usize,
+    header: Option<Header>,
+    incident: Option<Incident>,
+    read_only: Option<String>,
+    lock_timeout: Duration,
+}
+
+impl IncidentFile {
+    /// Open and load an incident file.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let file = fs::open_incident(path, false)?;
+        let meta = file.metadata().map_err(|e| StoreError::io(path, e))?;
+        let mut this = IncidentFile {
+            path: path.to_path_buf(),
+            file,
+            ino: (meta.dev(), meta.ino()),
+            offset: 0,
+            lines: 0,
+            header: None,
+            incident: None,
+            read_only: None,
+            lock_timeout: LOCK_TIMEOUT,
+        };
+        this.read_new()?;
+        if this.incident.is_none() {
+            return Err(if this.lines == 0 {
+                StoreError::Empty {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    line: this.lines + 1,
+                    column: 1,
+                    problem: "the incident has a header but no declaration yet".into(),
+                }
+            });
+        }
+        Ok(this)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn incident(&self) -> &Incident {
+        self.incident
+            .as_ref()
+            .expect("open() guarantees a declared incident")
+    }
+
+    pub fn header(&self) -> &Header {
+        self.header.as_ref().expect("open() guarantees a header")
+    }
+
+    /// Why this file may not be written, if it may not.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Bytes of the file consumed so far (the end of the last full line).
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    pub fn set_lock_timeout(&mut self, timeout: Duration) {
+        self.lock_timeout = timeout;
+    }
+
+    /// Catch up with what other processes appended. Returns true when the
+    /// incident changed. If the file was replaced (a different inode at the
+    /// path), it is loaded afresh.
+    pub fn refresh(&mut self) -> Result<bool, StoreError> {
+        let before = self.incident().revision;
+        let meta =
+            std::fs::symlink_metadata(&self.path).map_err(|e| StoreError::io(&self.path, e))?;
+        if (meta.dev(), meta.ino()) != self.ino {
+            *self = IncidentFile::open(&self.path)?;
+            return Ok(true);
+        }
+        self.read_new()?;
+        Ok(self.incident().revision != before)
+    }
+
+    /// Read and apply every complete line past `offset`.
+    fn read_new(&mut self) -> Result<(), StoreError> {
+        let size = self
+            .file
+            .metadata()
+            .map_err(|e| StoreError::io(&self.path, e))?
+            .len();
+        if size < self.offset {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                line: self.lines,
+                column: 1,
+                problem: format!(
+                    "the file shrank from {} to {size} bytes: someone cut it by hand",
+                    self.offset
+                ),
+            });
+        }
+        if size == self.offset {
+            return Ok(());
+        }
+        let buf = read_range(&self.file, self.offset, (size - self.offset) as usize)
+            .map_err(|e| StoreError::io(&self.path, e))?;
+        let mut start = 0usize;
+        while let Some(nl) = buf[start..].iter().position(|&b| b == b'\n') {
+            let line = &buf[start..start + nl];
+            self.ingest(line)?;
+            start += nl + 1;
+            self.offset += (nl + 1) as u64;
+        }
+        // Anything after the last newline is a line still being written or
+        // left by a killed writer: ignored until it is complete.
+        Ok(())
+    }
+
+    fn ingest(&mut self, line: &[u8]) -> Result<(), StoreError> {
+        let line_no = self.lines + 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            self.lines = line_no;
+            return Ok(());
+        }
+        if self.header.is_none() {
+            let header: Header = serde_json::from_slice(line).map_err(|e| StoreError::Corrupt {
+                path: self.path.clone(),
+                line: line_no,
+                column: e.column(),
+                problem: format!("not an incident header ({e})"),
+            })?;
+            if header.schema == 0 {
+                return Err(self.corrupt(line_no, 1, "schema version 0 is not valid".into()));
+            }
+            if header.schema > SCHEMA {
+                self.read_only = Some(format!(
+                    "written with schema {}; this version understands up to {SCHEMA}: upgrade incident to change it",
+                    header.schema
+                ));
+            }
+            self.header = Some(header);
+            self.lines = line_no;
+            return Ok(());
+        }
+        let rec = match serde_json::from_slice::<Record>(line) {
+            Ok(rec) => rec,
+            Err(e) => {
+                if let Some(op) = unknown_op(line) {
+                    if self.read_only.is_some() {
+                        // A newer writer's operation: skip it, we are read-only.
+                        self.lines = line_no;
+                        return Ok(());
+                    }
+                    return Err(StoreError::UnknownOp {
+                        path: self.path.clone(),
+                        line: line_no,
+                        op,
+                    });
+                }
+                return Err(self.corrupt(line_no, e.column(), e.to_string()));
+            }
+        };
+        match &mut self.incident {
+            Some(inc) => ops::replay(inc, &rec),
+            None => {
+                let id = &self.header.as_ref().expect("header read first").id;
+                self.incident = Some(ops::replay_genesis(id, &rec).ok_or_else(|| {
+                    self.corrupt(
+                        line_no,
+                        1,
+                        "the first operation must declare the incident".into(),
+                    )
+                })?);
+            }
+        }
+        self.lines = line_no;
+        Ok(())
+    }
+
+    fn corrupt(&self, line: usize, column: usize, problem: String) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            line,
+            column,
+            problem,
+        }
+    }
+
+    /// Append one operation by `actor`: lock, catch up, judge it against the
+    /// freshest state, write it in one write, sync, and only then report
+    /// success. Returns the record as written.
+    pub fn commit(&mut self, actor: &Actor, op: Op) -> Result<Record, StoreError> {
+        if let Some(reason) = &self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+                reason: reason.clone(),
+            });
+        }
+        let wfile = fs::open_incident(&self.path, true)?;
+        let meta = wfile
+            .metadata()
+            .map_err(|e| StoreError::io(&self.path, e))?;
+        if (meta.dev(), meta.ino()) != self.ino {
+            // Replaced since we loaded it: start over on the new file.
+            *self = IncidentFile::open(&self.path)?;
+            return self.commit(actor, op);
+        }
+        let _guard = fs::lock(&wfile, &self.path, self.lock_timeout)?;
+        self.read_new()?;
+        let size = wfile
+            .metadata()
+            .map_err(|e| StoreError::io(&self.path, e))?
+            .len();
+        if size > self.offset {
+            // A partial line left by a writer that died mid-write; we hold
+            // the lock, so nobody is writing it now.
+            wfile
+                .set_len(self.offset)
+                .map_err(|e| StoreError::io(&self.path, e))?;
+        }
+        let incident = self.incident.as_mut().expect("loaded");
+        let at = Utc::now().max(incident.updated_at);
+        let rec = Record {
+            at,
+            by: actor.clone(),
+            op,
+        };
+        ops::check(incident, &rec)?;
+        let mut line =
+            serde_json::to_vec(&rec).map_err(|e| StoreError::io(&self.path, e.into()))?;
+        line.push(b'\n');
+        let written = wfile
+            .write_all_at(&line, self.offset)
+            .and_then(|()| wfile.sync_data());
+        if let Err(e) = written {
+            // Leave no partial line behind if we can help it.
+            let _ = wfile.set_len(self.offset);
+            return Err(StoreError::io(&self.path, e));
+        }
+        ops::replay(incident, &rec);
+        self.offset += line.len() as u64;
+        self.lines += 1;
+        Ok(rec)
+    }
+}
+
+/// Read up to `len` bytes at `offset` without moving any file cursor.
+fn read_range(file: &File, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; len];
+    let want = len;
+    let mut filled = 0;
+    while filled < want {
+        match file.read_at(&mut buf[filled..], offset + filled as u64) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
+    Ok(buf)
+}
+
+/// If `line` is valid JSON whose `op` is not one we know, its name.
+fn unknown_op(line: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct OpOnly {
+        op: String,
+    }
+    let probe: OpOnly = serde_json::from_slice(line).ok()?;
+    (!Op::NAMES.contains(&probe.op.as_str())).then(|| crate::sanitize::line(&probe.op).into_owned())
+}

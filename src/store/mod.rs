@@ -1,0 +1,233 @@
+//! The store: one JSON Lines file per incident, `<dir>/<id>.jsonl`.
+//!
+//! Line 1 is a [`Header`]; every following line is one [`crate::ops::Record`].
+//! The state is the result of applying the records in order.
+
+mod error;
+pub mod fs;
+mod incident_file;
+pub mod watch;
+
+pub use error::StoreError;
+pub use incident_file::{Header, IncidentFile, SCHEMA};
+
+use crate::model::{Actor, Incident, Severity};
+use crate::ops::{self, Op, Record};
+use chrono::Utc;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A directory of incidents.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// One entry of a directory listing: an incident, or why it could not be read.
+pub enum Listed {
+    Ok(Box<Incident>),
+    Broken { path: PathBuf, error: StoreError },
+}
+
+impl Store {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Store { dir: dir.into() }
+    }
+
+    /// `--dir`, else `INCIDENT_DIR`, else the user's data directory.
+    pub fn default_dir() -> PathBuf {
+        if let Some(d) = std::env::var_os("INCIDENT_DIR").filter(|d| !d.is_empty()) {
+            return PathBuf::from(d);
+        }
+        dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("incident")
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path_of(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.jsonl"))
+    }
+
+    /// Declare a new incident. The file is written completely under a
+    /// temporary name and linked into place without replacing anything, so
+    /// no reader ever sees half a header, and two people declaring at once
+    /// get two different ids.
+    pub fn declare(
+        &self,
+        actor: &Actor,
+        title: &str,
+        severity: Severity,
+    ) -> Result<IncidentFile, StoreError> {
+        ops::check_title(title)?;
+        fs::ensure_dir(&self.dir)?;
+        let at = Utc::now();
+        for _ in 0..1000 {
+            let id = format!("INC-{}", self.next_number()?);
+            let header = Header {
+                schema: SCHEMA,
+                id: id.clone(),
+                created_at: at,
+                created_by: actor.clone(),
+            };
+            let rec = Record {
+                at,
+                by: actor.clone(),
+                op: Op::Declare {
+                    title: title.to_string(),
+                    severity,
+                },
+            };
+            let mut bytes =
+                serde_json::to_vec(&header).map_err(|e| StoreError::io(&self.dir, e.into()))?;
+            bytes.push(b'\n');
+            bytes
+                .extend(serde_json::to_vec(&rec).map_err(|e| StoreError::io(&self.dir, e.into()))?);
+            bytes.push(b'\n');
+
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".incident-")
+                .suffix(".tmp")
+                .tempfile_in(&self.dir)
+                .map_err(|e| StoreError::io(&self.dir, e))?;
+            tmp.write_all(&bytes)
+                .and_then(|()| tmp.as_file().sync_all())
+                .map_err(|e| StoreError::io(tmp.path(), e))?;
+            fs::share_with_group(tmp.as_file(), tmp.path())?;
+            let path = self.path_of(&id);
+            match tmp.persist_noclobber(&path) {
+                Ok(_) => {
+                    fs::sync_dir(&self.dir)?;
+                    return IncidentFile::open(&path);
+                }
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(StoreError::io(&path, e.error)),
+            }
+        }
+        Err(StoreError::io(
+            &self.dir,
+            std::io::Error::other("could not allocate a new incident id after 1000 tries"),
+        ))
+    }
+
+    /// One more than the highest `INC-N` in the directory.
+    fn next_number(&self) -> Result<u64, StoreError> {
+        let max = self
+            .ids()?
+            .iter()
+            .filter_map(|id| id.strip_prefix("INC-")?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        Ok(max + 1)
+    }
+
+    /// Ids of every incident file in the directory, in numeric order.
+    pub fn ids(&self) -> Result<Vec<String>, StoreError> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(StoreError::io(&self.dir, e)),
+        };
+        let mut ids: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let id = name.strip_suffix(".jsonl")?;
+                parse_id(id).ok().filter(|p| p == id)
+            })
+            .collect();
+        ids.sort_by_key(|id| id_number(id));
+        Ok(ids)
+    }
+
+    pub fn open(&self, id: &str) -> Result<IncidentFile, StoreError> {
+        let id = parse_id(id)?;
+        let path = self.path_of(&id);
+        match IncidentFile::open(&path) {
+            Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                Err(StoreError::NotFound {
+                    id,
+                    dir: self.dir.clone(),
+                })
+            }
+            other => other,
+        }
+    }
+
+    /// Every incident in the directory, newest first.
+    pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
+        let mut out: Vec<Listed> = self
+            .ids()?
+            .into_iter()
+            .rev()
+            .map(|id| match IncidentFile::open(&self.path_of(&id)) {
+                Ok(f) => Listed::Ok(Box::new(f.incident().clone())),
+                Err(error) => Listed::Broken {
+                    path: self.path_of(&id),
+                    error,
+                },
+            })
+            .collect();
+        out.sort_by(|a, b| match (a, b) {
+            (Listed::Ok(a), Listed::Ok(b)) => b.declared_at.cmp(&a.declared_at),
+            _ => std::cmp::Ordering::Equal,
+        });
+        Ok(out)
+    }
+
+    /// The incident `-i` names, or the only active one when it is left out.
+    pub fn resolve(&self, id: Option<&str>) -> Result<IncidentFile, StoreError> {
+        if let Some(id) = id {
+            return self.open(id);
+        }
+        let mut active = Vec::new();
+        for id in self.ids()? {
+            // A broken file might be the active one; say so rather than
+            // silently picking another.
+            let f = self.open(&id)?;
+            if f.incident().is_active() {
+                active.push(f);
+            }
+        }
+        match active.len() {
+            0 => Err(StoreError::NoActive {
+                dir: self.dir.clone(),
+            }),
+            1 => Ok(active.pop().expect("one")),
+            _ => Err(StoreError::Ambiguous {
+                ids: active.iter().map(|f| f.incident().id.clone()).collect(),
+            }),
+        }
+    }
+}
+
+/// Accept `INC-7`, `inc-7` or `7`; return the canonical `INC-7`.
+pub fn parse_id(given: &str) -> Result<String, StoreError> {
+    let t = given.trim();
+    let digits = t
+        .strip_prefix("INC-")
+        .or_else(|| t.strip_prefix("inc-"))
+        .or_else(|| t.strip_prefix("Inc-"))
+        .unwrap_or(t);
+    if !digits.is_empty() && digits.len() <= 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let n: u64 = digits.parse().map_err(|_| bad_id(given))?;
+        Ok(format!("INC-{n}"))
+    } else {
+        Err(bad_id(given))
+    }
+}
+
+fn bad_id(given: &str) -> StoreError {
+    StoreError::BadId {
+        given: crate::sanitize::line(given).into_owned(),
+    }
+}
+
+fn id_number(id: &str) -> u64 {
+    id.strip_prefix("INC-")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
