@@ -2,8 +2,10 @@
 //! jump box. See DESIGN.md for the practice it encodes.
 
 pub mod cli;
+pub mod demo;
 pub mod identity;
 pub mod model;
 pub mod ops;
 pub mod sanitize;
 pub mod store;
+pub mod tui;

@@ -22,6 +22,15 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub poll: bool,
 
+    /// Colour theme: default, light, high-contrast, mono (also INCIDENT_THEME)
+    #[arg(long, global = true, env = "INCIDENT_THEME", value_name = "NAME")]
+    pub theme: Option<String>,
+
+    /// Open a realistic sample incident in a temporary directory, to try
+    /// every key safely
+    #[arg(long)]
+    pub demo: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -47,6 +56,19 @@ pub enum Command {
         /// Do not open the live view afterwards
         #[arg(long)]
         no_open: bool,
+    },
+    /// Open the live view of an incident
+    Open {
+        /// Incident id (INC-7 or 7)
+        id: String,
+    },
+    /// Print one frame of the live view as plain text and exit
+    Screen {
+        #[command(flatten)]
+        which: Which,
+        /// WIDTHxHEIGHT
+        #[arg(long, default_value = "120x40")]
+        size: String,
     },
     /// List incidents, newest first (active ones unless --all)
     List {

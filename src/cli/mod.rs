@@ -2,6 +2,7 @@
 //! operation (or a read) on the store. No rules live here.
 
 mod args;
+mod live;
 mod output;
 mod tail;
 
@@ -37,20 +38,34 @@ impl Failure {
     }
 }
 
-/// What `run` left for `main` to do afterwards.
-pub enum Next {
-    Done,
-    /// Open the live view (on this incident, if given).
-    OpenTui {
-        id: Option<String>,
-    },
+/// Run the command line; returns the process exit status.
+pub fn main(cli: Cli) -> i32 {
+    match run(cli) {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("incident: {}", crate::sanitize::text(&f.message));
+            f.code
+        }
+    }
 }
 
-pub fn run(cli: Cli) -> Result<Next, Failure> {
-    let store = Store::new(cli.dir.clone().unwrap_or_else(Store::default_dir));
+pub fn run(cli: Cli) -> Result<(), Failure> {
     let watch_mode = WatchMode::from_flag_and_env(cli.poll);
+    if cli.demo {
+        let dir = tempfile::Builder::new()
+            .prefix("incident-demo-")
+            .tempdir()
+            .map_err(|e| Failure {
+                message: format!("cannot create a demo directory: {e}"),
+                code: 1,
+            })?;
+        let id = crate::demo::write(dir.path(), chrono::Utc::now())?;
+        let store = Store::new(dir.path());
+        return live::open(store, Some(id), cli.theme.as_deref(), watch_mode);
+    }
+    let store = Store::new(cli.dir.clone().unwrap_or_else(Store::default_dir));
     let Some(command) = cli.command else {
-        return Ok(Next::OpenTui { id: None });
+        return live::open(store, None, cli.theme.as_deref(), watch_mode);
     };
     let mut out = std::io::stdout().lock();
     match command {
@@ -72,11 +87,21 @@ pub fn run(cli: Cli) -> Result<Next, Failure> {
                 )?;
                 eprintln!("Others join with: incident open {id}");
                 if !no_open {
-                    return Ok(Next::OpenTui { id: Some(id) });
+                    drop(out);
+                    return live::open(store, Some(id), cli.theme.as_deref(), watch_mode);
                 }
             } else {
                 emit(&mut out, &id)?;
             }
+        }
+        Command::Open { id } => {
+            drop(out);
+            return live::open(store, Some(id), cli.theme.as_deref(), watch_mode);
+        }
+        Command::Screen { which, size } => {
+            let (w, h) = crate::tui::headless::parse_size(&size).map_err(Failure::usage)?;
+            let text = live::screen(&store, which.id.as_deref(), cli.theme.as_deref(), w, h)?;
+            emit(&mut out, text.trim_end_matches('\n'))?;
         }
         Command::List { all, json } => {
             let listed = store.list()?;
@@ -144,7 +169,7 @@ pub fn run(cli: Cli) -> Result<Next, Failure> {
             commit(&store, &which, Op::SetSeverity { severity })?
         }
     }
-    Ok(Next::Done)
+    Ok(())
 }
 
 /// Append one operation to the incident `which` names; say what happened

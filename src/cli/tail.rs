@@ -47,6 +47,7 @@ pub fn run(
         loop {
             match rx.recv() {
                 Ok(watch::Change::File(p)) if p != path => continue,
+                Ok(watch::Change::Presence(_)) => continue,
                 Ok(_) => break,
                 Err(_) => return Ok(()),
             }

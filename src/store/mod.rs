@@ -6,6 +6,7 @@
 mod error;
 pub mod fs;
 mod incident_file;
+pub mod presence;
 pub mod watch;
 
 pub use error::StoreError;

@@ -23,6 +23,8 @@ use std::time::Duration;
 pub enum Change {
     /// This incident file may have new bytes (or appeared, or went away).
     File(PathBuf),
+    /// Someone opened or closed this incident (presence file changed).
+    Presence(String),
     /// Events may have been lost: re-check everything.
     Rescan,
 }
@@ -111,6 +113,14 @@ fn is_incident_file(p: &Path) -> bool {
     p.extension().is_some_and(|e| e == "jsonl")
 }
 
+fn classify(p: &Path) -> Option<Change> {
+    if is_incident_file(p) {
+        return Some(Change::File(p.to_path_buf()));
+    }
+    let name = p.file_name()?.to_str()?;
+    super::presence::incident_of(name).map(|id| Change::Presence(id.to_string()))
+}
+
 fn event_watcher<F>(dir: &Path, on_change: Arc<F>) -> notify::Result<RecommendedWatcher>
 where
     F: Fn(Change) + Send + Sync + 'static,
@@ -131,8 +141,10 @@ where
                 | EventKind::Other => true,
             };
             if relevant {
-                for p in ev.paths.into_iter().filter(|p| is_incident_file(p)) {
-                    on_change(Change::File(p));
+                for p in ev.paths {
+                    if let Some(c) = classify(&p) {
+                        on_change(c);
+                    }
                 }
             }
         }
@@ -154,11 +166,11 @@ fn poll_loop(dir: &Path, interval: Duration, stop: &AtomicBool, on_change: &dyn 
         let now = scan(dir);
         for (path, stamp) in &now {
             if seen.get(path) != Some(stamp) {
-                on_change(Change::File(path.clone()));
+                on_change(classify(path).expect("scanned"));
             }
         }
         for path in seen.keys().filter(|p| !now.contains_key(*p)) {
-            on_change(Change::File(path.clone()));
+            on_change(classify(path).expect("scanned"));
         }
         seen = now;
     }
@@ -172,7 +184,7 @@ fn scan(dir: &Path) -> HashMap<PathBuf, Stamp> {
     entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| is_incident_file(p))
+        .filter(|p| classify(p).is_some())
         .filter_map(|p| {
             let m = std::fs::symlink_metadata(&p).ok()?;
             Some((p, (m.ino(), m.size(), m.mtime(), m.mtime_nsec())))

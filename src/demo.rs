@@ -1,0 +1,177 @@
+//! `incident --demo`: a realistic sample incident in a temporary directory,
+//! so a newcomer can try every key without touching real incidents.
+
+use crate::model::{Actor, LogKind, Role, Severity, Status};
+use crate::ops::{Op, Record};
+use crate::store::{Header, SCHEMA, StoreError};
+use chrono::{DateTime, Duration, Utc};
+use std::path::Path;
+
+fn actor(user: &str) -> Actor {
+    Actor {
+        user: user.into(),
+        host: "jump1".into(),
+        via: None,
+        sudo_user: None,
+    }
+}
+
+/// The sample incident's operations, ending at `now`.
+pub fn records(now: DateTime<Utc>) -> Vec<Record> {
+    let start = now - Duration::minutes(47);
+    let at = |min: i64, who: &str, op: Op| Record {
+        at: start + Duration::seconds(min * 60 + 7),
+        by: actor(who),
+        op,
+    };
+    let log = |kind: LogKind, text: &str| Op::Log {
+        kind,
+        text: text.into(),
+    };
+    vec![
+        at(
+            0,
+            "alice",
+            Op::Declare {
+                title: "Checkout errors".into(),
+                severity: Severity::Sev2,
+            },
+        ),
+        at(
+            0,
+            "alice",
+            Op::SetRole {
+                role: Role::Commander,
+                user: Some("alice".into()),
+            },
+        ),
+        at(
+            1,
+            "alice",
+            log(
+                LogKind::Note,
+                "Pager: checkout 5xx rate 12% (threshold 2%) since 13:58",
+            ),
+        ),
+        at(
+            2,
+            "bob",
+            Op::SetRole {
+                role: Role::Communications,
+                user: Some("bob".into()),
+            },
+        ),
+        at(
+            3,
+            "bob",
+            log(
+                LogKind::Announcement,
+                "Status page updated: degraded checkout, investigating",
+            ),
+        ),
+        at(
+            5,
+            "carol",
+            log(
+                LogKind::Note,
+                "payments p99 latency 8s, error logs show connection pool exhausted",
+            ),
+        ),
+        at(
+            7,
+            "carol",
+            log(
+                LogKind::Note,
+                "postgres primary looks healthy: checked pg_stat_activity, 40/500 connections",
+            ),
+        ),
+        at(
+            9,
+            "alice",
+            Op::SetSeverity {
+                severity: Severity::Sev1,
+            },
+        ),
+        at(
+            11,
+            "dave",
+            log(
+                LogKind::Note,
+                "payments deploy 2026.11.26-3 went out at 13:55, 3 minutes before the alert",
+            ),
+        ),
+        at(
+            12,
+            "alice",
+            log(
+                LogKind::Decision,
+                "Roll back payments to 2026.11.26-2 before digging further",
+            ),
+        ),
+        at(
+            14,
+            "carol",
+            log(
+                LogKind::Action,
+                "kubectl rollout undo deploy/payments  (exit 0, 1.2s)",
+            ),
+        ),
+        at(
+            19,
+            "carol",
+            log(LogKind::Note, "error rate falling: 12% -> 3% -> 0.4%"),
+        ),
+        at(
+            22,
+            "alice",
+            Op::SetStatus {
+                status: Status::Mitigated,
+            },
+        ),
+        at(
+            23,
+            "bob",
+            log(LogKind::Announcement, "Status page: mitigated, monitoring"),
+        ),
+        at(
+            30,
+            "dave",
+            log(
+                LogKind::Note,
+                "root cause candidate: pool size default changed in the 26-3 config bundle; writing it up in the doc",
+            ),
+        ),
+    ]
+}
+
+/// Write the sample incident as `INC-1` into `dir`.
+pub fn write(dir: &Path, now: DateTime<Utc>) -> Result<String, StoreError> {
+    crate::store::fs::ensure_dir(dir)?;
+    let recs = records(now);
+    let id = "INC-1".to_string();
+    let header = Header {
+        schema: SCHEMA,
+        id: id.clone(),
+        created_at: recs[0].at,
+        created_by: recs[0].by.clone(),
+    };
+    let mut text = serde_json::to_string(&header).expect("json") + "\n";
+    for r in &recs {
+        text += &(serde_json::to_string(r).expect("json") + "\n");
+    }
+    let path = dir.join(format!("{id}.jsonl"));
+    std::fs::write(&path, text).map_err(|e| StoreError::Io { path, source: e })?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_demo_incident_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = super::write(dir.path(), chrono::Utc::now()).unwrap();
+        let f = crate::store::Store::new(dir.path()).open(&id).unwrap();
+        assert_eq!(f.incident().commander(), Some("alice"));
+        assert!(f.incident().log.len() > 10);
+    }
+}

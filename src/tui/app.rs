@@ -1,0 +1,706 @@
+//! The state of the live view, and how keys change it. Everything here is
+//! pure: keys become actions (via the keymap), actions change state, and
+//! anything that must touch a file is returned as an [`Effect`] for the
+//! event loop to carry out.
+
+use super::clock::Clock;
+use super::command::{self, Command};
+use super::history::History;
+use super::keymap::{self, Action, Context};
+use super::panes::log::{self as logpane, LogScroll};
+use crate::model::{Actor, Incident, Role, Severity};
+use crate::ops::Op;
+use crate::store::presence::Here;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::{Input, InputRequest};
+
+/// Something the event loop must do for the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Append this operation to the open incident.
+    Commit(Op),
+    /// Declare a new incident and open it.
+    Declare { title: String, severity: Severity },
+    /// Open this incident.
+    Open(String),
+    /// Back to the list of incidents.
+    ShowPicker,
+    /// Leave.
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Input,
+    Log,
+    Roles,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    ConfirmQuit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// One row of the incident picker.
+#[derive(Debug, Clone)]
+pub struct PickerItem {
+    pub incident: Incident,
+    pub here: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    pub items: Vec<PickerItem>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WelcomeField {
+    Title,
+    Severity,
+}
+
+#[derive(Debug, Clone)]
+pub struct Welcome {
+    pub title: Input,
+    pub severity: Severity,
+    pub field: WelcomeField,
+    /// There are incidents to go back to (the picker).
+    pub can_go_back: bool,
+}
+
+impl Default for Welcome {
+    fn default() -> Self {
+        Welcome {
+            title: Input::default(),
+            severity: Severity::Sev2,
+            field: WelcomeField::Title,
+            can_go_back: false,
+        }
+    }
+}
+
+/// The war room for one incident.
+#[derive(Debug, Clone)]
+pub struct Room {
+    pub incident: Incident,
+    pub here: Vec<Here>,
+    /// Why this incident cannot be changed from here, if it cannot.
+    pub read_only: Option<String>,
+    /// The file stopped loading (corrupt line appended): shown, not fatal.
+    pub load_error: Option<String>,
+    pub input: Input,
+    pub focus: Focus,
+    pub log: LogScroll,
+    /// `/` search: the query, and whether it is still being typed.
+    pub search: Option<String>,
+    pub searching: bool,
+    pub search_hit: Option<usize>,
+    pub role_selected: usize,
+    /// What was sent and not yet confirmed written: restored on failure.
+    pub sending: Option<String>,
+}
+
+impl Room {
+    pub fn new(incident: Incident) -> Self {
+        Room {
+            incident,
+            here: Vec::new(),
+            read_only: None,
+            load_error: None,
+            input: Input::default(),
+            focus: Focus::Input,
+            log: LogScroll::default(),
+            search: None,
+            searching: false,
+            search_hit: None,
+            role_selected: 0,
+            sending: None,
+        }
+    }
+
+    /// Roles shown in the Roles pane: the essential ones always, others
+    /// when held.
+    pub fn shown_roles(&self) -> Vec<Role> {
+        Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| Role::ESSENTIAL.contains(r) || self.incident.holder(*r).is_some())
+            .collect()
+    }
+
+    /// People to complete names from: present, holding roles, or in the log.
+    pub fn people(&self) -> Vec<String> {
+        let mut p: Vec<String> = self.here.iter().map(|h| h.actor.user.clone()).collect();
+        p.extend(self.incident.roles.values().map(|h| h.user.clone()));
+        p.extend(
+            self.incident
+                .log
+                .iter()
+                .rev()
+                .take(500)
+                .map(|e| e.by.clone()),
+        );
+        p.sort();
+        p.dedup();
+        p
+    }
+
+    /// Take in a newer state of the incident, keeping the view where it is.
+    pub fn update(&mut self, incident: &Incident) {
+        sync(&mut self.incident, incident);
+    }
+}
+
+/// Bring `mine` up to `theirs` copying only what changed: the log is
+/// append-only, so only its new tail is cloned.
+fn sync(mine: &mut Incident, theirs: &Incident) {
+    let same_history = mine.id == theirs.id
+        && mine.log.len() <= theirs.log.len()
+        && mine.log.last().map(|e| (e.seq, e.at))
+            == theirs
+                .log
+                .get(mine.log.len().wrapping_sub(1))
+                .map(|e| (e.seq, e.at));
+    if !same_history {
+        *mine = theirs.clone();
+        return;
+    }
+    let have = mine.log.len();
+    mine.log.extend_from_slice(&theirs.log[have..]);
+    mine.title.clone_from(&theirs.title);
+    mine.severity = theirs.severity;
+    mine.status = theirs.status;
+    mine.roles.clone_from(&theirs.roles);
+    mine.revision = theirs.revision;
+    mine.updated_at = theirs.updated_at;
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Picker(Picker),
+    Welcome(Welcome),
+    Room(Box<Room>),
+}
+
+pub struct App {
+    pub me: Actor,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub message: Option<Message>,
+    pub utc: bool,
+    /// Terminal size, kept so scrolling knows the log pane's size.
+    pub size: (u16, u16),
+    pub history: History,
+    pub quit: bool,
+    /// The watcher fell back to polling: say so in the hint line.
+    pub polling: bool,
+}
+
+impl App {
+    pub fn new(me: Actor, screen: Screen) -> Self {
+        App {
+            me,
+            screen,
+            overlay: None,
+            message: None,
+            utc: true,
+            size: (80, 24),
+            history: History::default(),
+            quit: false,
+            polling: false,
+        }
+    }
+
+    pub fn room(&self) -> Option<&Room> {
+        match &self.screen {
+            Screen::Room(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn room_mut(&mut self) -> Option<&mut Room> {
+        match &mut self.screen {
+            Screen::Room(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn clock(&self, now: DateTime<Utc>) -> Clock {
+        Clock { now, utc: self.utc }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            tone: Tone::Info,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            tone: Tone::Error,
+        });
+    }
+
+    /// The contexts whose bindings apply now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match &self.screen {
+            Screen::Picker(_) => vec![Context::Picker, Context::Global],
+            Screen::Welcome(_) => vec![Context::Welcome, Context::Global],
+            Screen::Room(r) => match r.focus {
+                Focus::Input => vec![Context::Input, Context::Global],
+                Focus::Log => vec![Context::Log, Context::Pane, Context::Global],
+                Focus::Roles => vec![Context::Roles, Context::Pane, Context::Global],
+            },
+        }
+    }
+
+    /// There is typed text that quitting would lose.
+    pub fn has_draft(&self) -> bool {
+        match &self.screen {
+            Screen::Room(r) => !r.input.value().trim().is_empty(),
+            Screen::Welcome(w) => !w.title.value().trim().is_empty(),
+            Screen::Picker(_) => false,
+        }
+    }
+
+    /// Handle one key press at time `now`.
+    pub fn handle_key(&mut self, ev: KeyEvent, now: DateTime<Utc>) -> Option<Effect> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let contexts = self.contexts();
+        let action = keymap::lookup(&contexts, &ev);
+        if action == Some(Action::ForceQuit) {
+            self.quit = true;
+            return Some(Effect::Quit);
+        }
+        match self.overlay {
+            Some(Overlay::Help) => {
+                // Any key closes help; it never quits.
+                self.overlay = None;
+                return None;
+            }
+            Some(Overlay::ConfirmQuit) => {
+                self.overlay = None;
+                if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    self.quit = true;
+                    return Some(Effect::Quit);
+                }
+                self.info("Not quitting: your draft is still there");
+                return None;
+            }
+            None => {}
+        }
+        self.message = None;
+        match &self.screen {
+            Screen::Picker(_) => self.picker_key(action),
+            Screen::Welcome(_) => self.welcome_key(action, ev),
+            Screen::Room(_) => self.room_key(action, ev, now),
+        }
+    }
+
+    fn request_quit(&mut self) -> Option<Effect> {
+        if self.has_draft() {
+            self.overlay = Some(Overlay::ConfirmQuit);
+            None
+        } else {
+            self.quit = true;
+            Some(Effect::Quit)
+        }
+    }
+
+    fn picker_key(&mut self, action: Option<Action>) -> Option<Effect> {
+        let Screen::Picker(p) = &mut self.screen else {
+            return None;
+        };
+        match action? {
+            Action::Up => p.selected = p.selected.saturating_sub(1),
+            Action::Down => p.selected = (p.selected + 1).min(p.items.len().saturating_sub(1)),
+            Action::Select => {
+                return p
+                    .items
+                    .get(p.selected)
+                    .map(|i| Effect::Open(i.incident.id.clone()));
+            }
+            Action::NewIncident => {
+                self.screen = Screen::Welcome(Welcome {
+                    can_go_back: true,
+                    ..Welcome::default()
+                });
+            }
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Quit => return self.request_quit(),
+            _ => {}
+        }
+        None
+    }
+
+    fn welcome_key(&mut self, action: Option<Action>, ev: KeyEvent) -> Option<Effect> {
+        let Screen::Welcome(w) = &mut self.screen else {
+            return None;
+        };
+        match action {
+            Some(Action::Submit) => {
+                let title = w.title.value().trim().to_string();
+                if title.is_empty() {
+                    self.error("Type a title first: a few words on what is wrong");
+                    return None;
+                }
+                return Some(Effect::Declare {
+                    title,
+                    severity: w.severity,
+                });
+            }
+            Some(Action::FocusNext) => {
+                w.field = match w.field {
+                    WelcomeField::Title => WelcomeField::Severity,
+                    WelcomeField::Severity => WelcomeField::Title,
+                };
+            }
+            Some(Action::Cancel) => {
+                if !w.title.value().is_empty() {
+                    w.title.reset();
+                } else if w.can_go_back {
+                    self.screen = Screen::Picker(Picker::default());
+                    return Some(Effect::ShowPicker);
+                }
+            }
+            Some(Action::SeverityPrev) if w.field == WelcomeField::Severity => {
+                w.severity = step_severity(w.severity, -1);
+            }
+            Some(Action::SeverityNext) if w.field == WelcomeField::Severity => {
+                w.severity = step_severity(w.severity, 1);
+            }
+            _ if w.field == WelcomeField::Severity => {
+                if let KeyCode::Char(c @ '1'..='4') = ev.code {
+                    w.severity = c.to_string().parse().expect("1-4 parse");
+                }
+            }
+            _ => edit(&mut w.title, ev),
+        }
+        None
+    }
+
+    fn room_key(
+        &mut self,
+        action: Option<Action>,
+        ev: KeyEvent,
+        now: DateTime<Utc>,
+    ) -> Option<Effect> {
+        let (w, h) = self.log_size();
+        let clock = self.clock(now);
+        let Screen::Room(room) = &mut self.screen else {
+            return None;
+        };
+        if room.searching {
+            return self.search_key(ev, now);
+        }
+        if room.focus == Focus::Input {
+            let empty = room.input.value().is_empty();
+            return match action {
+                Some(Action::Submit) => self.submit(),
+                Some(Action::Cancel) => {
+                    room.input.reset();
+                    room.search = None;
+                    room.search_hit = None;
+                    self.history.reset();
+                    None
+                }
+                Some(Action::Complete) if empty => {
+                    room.focus = Focus::Log;
+                    None
+                }
+                Some(Action::Complete) => {
+                    let value = room.input.value().to_string();
+                    if value.starts_with(':') {
+                        let (next, candidates) = command::complete(&value, &room.people());
+                        room.input = Input::new(next);
+                        if !candidates.is_empty() {
+                            self.info(candidates.join("  "));
+                        }
+                    }
+                    None
+                }
+                Some(Action::FocusPrev) if empty => {
+                    room.focus = Focus::Roles;
+                    None
+                }
+                Some(Action::HistoryPrev) => {
+                    if let Some(line) = self.history.older(room.input.value()) {
+                        room.input = Input::new(line);
+                    }
+                    None
+                }
+                Some(Action::HistoryNext) => {
+                    if let Some(line) = self.history.newer() {
+                        room.input = Input::new(line);
+                    }
+                    None
+                }
+                Some(Action::Help) if empty => {
+                    self.overlay = Some(Overlay::Help);
+                    None
+                }
+                Some(Action::Help) if ev.code == KeyCode::F(1) => {
+                    self.overlay = Some(Overlay::Help);
+                    None
+                }
+                _ => {
+                    edit(&mut room.input, ev);
+                    None
+                }
+            };
+        }
+        let log = &room.incident.log;
+        match action? {
+            Action::FocusNext => {
+                room.focus = match room.focus {
+                    Focus::Log => Focus::Roles,
+                    _ => Focus::Input,
+                }
+            }
+            Action::FocusPrev => {
+                room.focus = match room.focus {
+                    Focus::Roles => Focus::Log,
+                    _ => Focus::Input,
+                }
+            }
+            Action::FocusInput => {
+                room.focus = Focus::Input;
+                if ev.code == KeyCode::Char(':') && room.input.value().is_empty() {
+                    room.input = Input::new(":".into());
+                }
+            }
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Quit => return self.request_quit(),
+            Action::ToggleUtc => {
+                self.utc = !self.utc;
+                let zone = if self.utc { "UTC" } else { "local time" };
+                self.info(format!("Times now in {zone}"));
+            }
+            Action::Up if room.focus == Focus::Log => {
+                logpane::scroll_up(log, &mut room.log, 1, w, h, &clock)
+            }
+            Action::Down if room.focus == Focus::Log => {
+                logpane::scroll_down(log, &mut room.log, 1, w, &clock)
+            }
+            Action::PageUp => {
+                logpane::scroll_up(log, &mut room.log, h.saturating_sub(1).max(1), w, h, &clock)
+            }
+            Action::PageDown => {
+                logpane::scroll_down(log, &mut room.log, h.saturating_sub(1).max(1), w, &clock)
+            }
+            Action::Top => logpane::scroll_top(log, &mut room.log, w, h, &clock),
+            Action::Bottom => room.log.anchor = None,
+            Action::Search => {
+                room.searching = true;
+                room.search = Some(String::new());
+            }
+            Action::SearchNext => self.search_step(true),
+            Action::SearchPrev => self.search_step(false),
+            Action::Up => room.role_selected = room.role_selected.saturating_sub(1),
+            Action::Down => {
+                room.role_selected =
+                    (room.role_selected + 1).min(room.shown_roles().len().saturating_sub(1))
+            }
+            Action::Select => {
+                let roles = room.shown_roles();
+                if let Some(role) = roles.get(room.role_selected) {
+                    let text = match room.incident.holder(*role) {
+                        None => format!(":claim {role}"),
+                        Some(_) => format!(":role {role} "),
+                    };
+                    room.input = Input::new(text);
+                    room.focus = Focus::Input;
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn search_key(&mut self, ev: KeyEvent, _now: DateTime<Utc>) -> Option<Effect> {
+        let room = self.room_mut()?;
+        let query = room.search.get_or_insert_with(String::new);
+        match ev.code {
+            KeyCode::Esc => {
+                room.searching = false;
+                room.search = None;
+                room.search_hit = None;
+            }
+            KeyCode::Enter => {
+                room.searching = false;
+                room.search_hit = None;
+                self.search_step(true);
+            }
+            KeyCode::Backspace => {
+                query.pop();
+            }
+            KeyCode::Char(c)
+                if !c.is_control() && !ev.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                query.push(c)
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Move to the next match: `older` goes up the log, else down.
+    fn search_step(&mut self, older: bool) {
+        let Some(room) = self.room_mut() else { return };
+        let Some(q) = room.search.clone().filter(|q| !q.is_empty()) else {
+            self.info("Search with / first");
+            return;
+        };
+        let log = &room.incident.log;
+        let from = room.search_hit.unwrap_or(if older { log.len() } else { 0 });
+        let found = if older {
+            (0..from).rev().find(|&i| logpane::matches(&log[i], &q))
+        } else {
+            (from + 1..log.len()).find(|&i| logpane::matches(&log[i], &q))
+        };
+        match found {
+            Some(i) => {
+                room.search_hit = Some(i);
+                logpane::show_entry(log, &mut room.log, i);
+                room.focus = Focus::Log;
+            }
+            None => {
+                let edge = if older { "oldest" } else { "newest" };
+                let q = crate::sanitize::line(&q).into_owned();
+                self.info(format!(
+                    "No more matches for \"{q}\" towards the {edge} entry"
+                ));
+            }
+        }
+    }
+
+    /// Enter in the input bar: a note, or a :command.
+    fn submit(&mut self) -> Option<Effect> {
+        let me = self.me.user.clone();
+        let room = self.room_mut()?;
+        let text = room.input.value().to_string();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let effect = if let Some(cmd) = text.strip_prefix(':') {
+            match command::parse(cmd, &me) {
+                Ok(Command::Op(op)) => Some(Effect::Commit(op)),
+                Ok(Command::Quit) => {
+                    room.input.reset();
+                    return self.request_quit();
+                }
+                Ok(Command::Help) => {
+                    room.input.reset();
+                    self.overlay = Some(Overlay::Help);
+                    return None;
+                }
+                Ok(Command::ToggleUtc) => {
+                    room.input.reset();
+                    self.utc = !self.utc;
+                    return None;
+                }
+                Err(e) => {
+                    self.error(e);
+                    return None;
+                }
+            }
+        } else {
+            Some(Effect::Commit(Op::Log {
+                kind: crate::model::LogKind::Note,
+                text: text.clone(),
+            }))
+        };
+        if let Some(reason) = &room.read_only {
+            let reason = reason.clone();
+            self.error(format!("Read-only: {reason}"));
+            return None;
+        }
+        room.sending = Some(text.clone());
+        room.input.reset();
+        room.log.anchor = None; // Show what you just said.
+        self.history.push(&text);
+        effect
+    }
+
+    /// The event loop reports how a commit went.
+    pub fn committed(&mut self, result: Result<(), String>) {
+        let Some(room) = self.room_mut() else { return };
+        let sent = room.sending.take();
+        if let Err(e) = result {
+            if let Some(text) = sent
+                && room.input.value().is_empty()
+            {
+                room.input = Input::new(text);
+            }
+            self.error(format!(
+                "Not saved: {e} (your text is kept; Enter to retry)"
+            ));
+        }
+    }
+
+    /// Width and height of the log pane's inside, from the terminal size.
+    pub fn log_size(&self) -> (usize, usize) {
+        let areas = super::view::layout(
+            ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1),
+            self,
+        );
+        let r = areas.log;
+        (
+            r.width.saturating_sub(2) as usize,
+            r.height.saturating_sub(2) as usize,
+        )
+    }
+}
+
+fn step_severity(s: Severity, by: i32) -> Severity {
+    let all = Severity::ALL;
+    let i = all.iter().position(|x| *x == s).unwrap_or(1) as i32 + by;
+    all[i.clamp(0, all.len() as i32 - 1) as usize]
+}
+
+/// Feed a key to a text input, refusing control characters.
+fn edit(input: &mut Input, ev: KeyEvent) {
+    if let KeyCode::Char(c) = ev.code
+        && c.is_control()
+    {
+        return;
+    }
+    let req = tui_input::backend::crossterm::to_input_request(&crossterm::event::Event::Key(ev));
+    if let Some(req) = req {
+        // Ctrl-A/Ctrl-B belong to tmux and screen: do not act on them.
+        if ev.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(ev.code, KeyCode::Char('a') | KeyCode::Char('b'))
+        {
+            return;
+        }
+        input.handle(req);
+    }
+}
+
+/// Pasted text goes into the input as one line: control characters and
+/// newlines become spaces.
+pub fn paste(input: &mut Input, text: &str) {
+    for c in text.chars() {
+        let c = if c.is_control() { ' ' } else { c };
+        input.handle(InputRequest::InsertChar(c));
+    }
+}

@@ -1,0 +1,142 @@
+//! One loop over terminal input, file changes, the clock and signals. It
+//! redraws only when something changed, and coalesces bursts of file
+//! events into one reload and one frame.
+
+use super::app::{App, Screen};
+use super::session::Session;
+use super::terminal::TerminalGuard;
+use super::theme::Theme;
+use super::view;
+use crate::store::watch::{self, Change, WatchMode};
+use chrono::Utc;
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+pub struct Options {
+    pub id: Option<String>,
+    pub theme: Theme,
+    pub theme_error: Option<String>,
+    pub watch: WatchMode,
+}
+
+pub fn run(session: Session, opts: Options) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    rt.block_on(run_async(session, opts))
+}
+
+async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
+    crate::store::fs::ensure_dir(session.store.dir()).map_err(|e| e.to_string())?;
+    let (tx, mut rx) = mpsc::unbounded_channel::<Change>();
+    let watcher = watch::watch_dir(session.store.dir(), opts.watch, move |c| {
+        let _ = tx.send(c);
+    })
+    .map_err(|e| format!("cannot watch {}: {e}", session.store.dir().display()))?;
+
+    let screen = session
+        .initial_screen(opts.id.as_deref())
+        .map_err(|e| e.to_string())?;
+    let mut app = App::new(session.me.clone(), screen);
+    app.history = super::history::History::load(session.state_dir.as_deref());
+    app.polling = watcher.polling;
+    if let Some(e) = opts.theme_error {
+        app.error(format!("{e} (using the default theme)"));
+    } else if app.room().is_some_and(|r| !r.input.value().is_empty()) {
+        app.info("Your unsent draft from last time is back in the input bar");
+    }
+
+    let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;
+    let mut events = EventStream::new();
+    let mut hangup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
+    let mut terminate = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
+    let size = guard.term.size().map_err(|e| e.to_string())?;
+    app.size = (size.width, size.height);
+
+    let mut dirty = true;
+    loop {
+        if dirty {
+            let now = Utc::now();
+            if guard
+                .term
+                .draw(|f| view::render(f, &app, &opts.theme, now))
+                .is_err()
+            {
+                // The terminal is gone (SSH dropped): keep the draft, stop.
+                session.save_draft(&app);
+                break;
+            }
+            dirty = false;
+        }
+        if app.quit {
+            break;
+        }
+        // Wake on the next whole second only when a clock is on screen.
+        let ticking = matches!(app.screen, Screen::Room(_) | Screen::Picker(_));
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let to_next_second =
+            std::time::Duration::from_nanos(1_000_000_000 - u64::from(now.subsec_nanos()));
+        let tick = tokio::time::sleep_until(Instant::now() + to_next_second);
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(key))) => {
+                    if let Some(effect) = app.handle_key(key, Utc::now()) {
+                        session.perform(effect, &mut app);
+                    }
+                    dirty = true;
+                }
+                Some(Ok(Event::Paste(text))) => {
+                    if let Some(room) = app.room_mut() {
+                        super::app::paste(&mut room.input, &text);
+                        dirty = true;
+                    }
+                }
+                Some(Ok(Event::Resize(w, h))) => {
+                    if w == 0 || h == 0 {
+                        session.save_draft(&app);
+                        break;
+                    }
+                    app.size = (w, h);
+                    let _ = guard.term.autoresize();
+                    dirty = true;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => {
+                    // Input is gone: the terminal hung up.
+                    session.save_draft(&app);
+                    break;
+                }
+            },
+            Some(change) = rx.recv() => {
+                let mut changes = vec![change];
+                while let Ok(c) = rx.try_recv() {
+                    changes.push(c);
+                }
+                if changes.iter().any(|c| matches!(c, Change::File(_) | Change::Rescan)) {
+                    session.refresh(&mut app);
+                }
+                if changes.iter().any(|c| matches!(c, Change::Presence(_) | Change::Rescan)) {
+                    session.refresh_presence(&mut app);
+                }
+                dirty = true;
+            }
+            _ = tick, if ticking => dirty = true,
+            _ = hangup.recv() => {
+                session.save_draft(&app);
+                break;
+            }
+            _ = terminate.recv() => {
+                session.save_draft(&app);
+                break;
+            }
+        }
+    }
+    drop(guard);
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! What a responder typed: input history (per user, across restarts) and
+//! the unsent draft saved when the terminal goes away.
+
+use std::path::{Path, PathBuf};
+
+const MAX_HISTORY: usize = 500;
+
+/// The directory for this user's own state (not shared with the group).
+pub fn state_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("INCIDENT_STATE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .map(|d| d.join("incident"))
+}
+
+/// Submitted lines, oldest first, with a cursor for Up/Down recall.
+#[derive(Debug, Default, Clone)]
+pub struct History {
+    pub lines: Vec<String>,
+    /// Position while recalling; `None` when editing a fresh line.
+    cursor: Option<usize>,
+    /// The line being typed before recall started, restored at the end.
+    stash: String,
+    file: Option<PathBuf>,
+}
+
+impl History {
+    pub fn load(dir: Option<&Path>) -> Self {
+        let file = dir.map(|d| d.join("history"));
+        let lines = file
+            .as_ref()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .map(|s| s.lines().map(unescape).collect())
+            .unwrap_or_default();
+        History {
+            lines,
+            cursor: None,
+            stash: String::new(),
+            file,
+        }
+    }
+
+    /// Record a submitted line (and save it; failures to save are harmless).
+    pub fn push(&mut self, line: &str) {
+        self.cursor = None;
+        if line.trim().is_empty() || self.lines.last().map(String::as_str) == Some(line) {
+            return;
+        }
+        self.lines.push(line.to_string());
+        if self.lines.len() > MAX_HISTORY {
+            let cut = self.lines.len() - MAX_HISTORY;
+            self.lines.drain(..cut);
+        }
+        if let Some(f) = &self.file {
+            let _ = std::fs::create_dir_all(f.parent().unwrap_or(Path::new(".")));
+            let body: String = self.lines.iter().map(|l| escape(l) + "\n").collect();
+            let _ = write_private(f, body.as_bytes());
+        }
+    }
+
+    /// Older line; `current` is what is typed now.
+    pub fn older(&mut self, current: &str) -> Option<String> {
+        let i = match self.cursor {
+            None if self.lines.is_empty() => return None,
+            None => {
+                self.stash = current.to_string();
+                self.lines.len() - 1
+            }
+            Some(0) => return None,
+            Some(i) => i - 1,
+        };
+        self.cursor = Some(i);
+        Some(self.lines[i].clone())
+    }
+
+    /// Newer line, or back to what was being typed.
+    pub fn newer(&mut self) -> Option<String> {
+        let i = self.cursor?;
+        if i + 1 < self.lines.len() {
+            self.cursor = Some(i + 1);
+            Some(self.lines[i + 1].clone())
+        } else {
+            self.cursor = None;
+            Some(std::mem::take(&mut self.stash))
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.cursor = None;
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('\n', "\\n")
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn draft_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("draft-{id}"))
+}
+
+/// Keep an unsent draft for next time (SIGHUP, SIGTERM, a failed send).
+pub fn save_draft(dir: Option<&Path>, id: &str, text: &str) {
+    let Some(dir) = dir else { return };
+    let _ = std::fs::create_dir_all(dir);
+    let path = draft_path(dir, id);
+    if text.trim().is_empty() {
+        let _ = std::fs::remove_file(path);
+    } else {
+        let _ = write_private(&path, text.as_bytes());
+    }
+}
+
+/// Take back a draft saved by an earlier run (it is removed).
+pub fn take_draft(dir: Option<&Path>, id: &str) -> Option<String> {
+    let path = draft_path(dir?, id);
+    let text = std::fs::read_to_string(&path).ok()?;
+    let _ = std::fs::remove_file(&path);
+    (!text.trim().is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recall_walks_back_and_returns_to_the_draft() {
+        let mut h = History::default();
+        h.push("one");
+        h.push("two");
+        assert_eq!(h.older("typing").as_deref(), Some("two"));
+        assert_eq!(h.older("").as_deref(), Some("one"));
+        assert_eq!(h.older(""), None);
+        assert_eq!(h.newer().as_deref(), Some("two"));
+        assert_eq!(h.newer().as_deref(), Some("typing"));
+    }
+
+    #[test]
+    fn history_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = History::load(Some(dir.path()));
+        h.push("multi\nline \\ text");
+        let again = History::load(Some(dir.path()));
+        assert_eq!(again.lines, ["multi\nline \\ text"]);
+    }
+
+    #[test]
+    fn drafts_are_offered_once() {
+        let dir = tempfile::tempdir().unwrap();
+        save_draft(Some(dir.path()), "INC-1", "half a thought");
+        assert_eq!(
+            take_draft(Some(dir.path()), "INC-1").as_deref(),
+            Some("half a thought")
+        );
+        assert_eq!(take_draft(Some(dir.path()), "INC-1"), None);
+    }
+}

@@ -1,0 +1,428 @@
+//! The one keymap. Key handling, the hint line and the help overlay all
+//! read this table, so they never disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Anywhere in the war room.
+    Global,
+    /// Typing in the input bar.
+    Input,
+    /// A pane has focus (log or roles).
+    Pane,
+    /// The log pane has focus.
+    Log,
+    /// The roles pane has focus.
+    Roles,
+    /// Choosing an incident.
+    Picker,
+    /// Declaring one.
+    Welcome,
+}
+
+/// What a key asks for. Effects that touch files are decided in `app`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ForceQuit,
+    Help,
+    Submit,
+    Cancel,
+    Complete,
+    HistoryPrev,
+    HistoryNext,
+    FocusNext,
+    FocusPrev,
+    FocusInput,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Search,
+    SearchNext,
+    SearchPrev,
+    ToggleUtc,
+    Select,
+    NewIncident,
+    SeverityPrev,
+    SeverityNext,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+const fn c(ch: char) -> Key {
+    k(KeyCode::Char(ch))
+}
+const fn ctrl(ch: char) -> Key {
+    Key {
+        code: KeyCode::Char(ch),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    /// How the keys are written in the hint line and help.
+    pub label: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+    /// Shown in the hint line for this context, with these words.
+    pub hint: Option<&'static str>,
+}
+
+macro_rules! b {
+    ($ctx:ident, [$($key:expr),+], $label:literal, $action:ident, $help:literal, $hint:expr) => {
+        Binding {
+            context: Context::$ctx,
+            keys: &[$($key),+],
+            label: $label,
+            action: Action::$action,
+            help: $help,
+            hint: $hint,
+        }
+    };
+}
+
+use KeyCode::*;
+
+pub const BINDINGS: &[Binding] = &[
+    b!(
+        Global,
+        [ctrl('c')],
+        "Ctrl-C",
+        ForceQuit,
+        "quit now (a draft is saved)",
+        None
+    ),
+    b!(Global, [k(F(1))], "F1", Help, "help", None),
+    b!(
+        Input,
+        [k(Enter)],
+        "Enter",
+        Submit,
+        "send: a note, or :command",
+        Some("send")
+    ),
+    b!(Input, [k(Esc)], "Esc", Cancel, "clear the input", None),
+    b!(
+        Input,
+        [k(Tab)],
+        "Tab",
+        Complete,
+        "complete a :command, or go to the panes when empty",
+        Some("complete/panes")
+    ),
+    b!(
+        Input,
+        [k(BackTab)],
+        "Shift-Tab",
+        FocusPrev,
+        "go to the panes (backwards)",
+        None
+    ),
+    b!(
+        Input,
+        [k(KeyCode::Up)],
+        "Up",
+        HistoryPrev,
+        "previous input (history)",
+        None
+    ),
+    b!(
+        Input,
+        [k(KeyCode::Down)],
+        "Down",
+        HistoryNext,
+        "next input (history)",
+        None
+    ),
+    b!(
+        Input,
+        [c('?')],
+        "?",
+        Help,
+        "help (on an empty input)",
+        Some("help")
+    ),
+    b!(
+        Pane,
+        [k(Tab)],
+        "Tab",
+        FocusNext,
+        "next pane",
+        Some("next pane")
+    ),
+    b!(
+        Pane,
+        [k(BackTab)],
+        "Shift-Tab",
+        FocusPrev,
+        "previous pane",
+        None
+    ),
+    b!(
+        Pane,
+        [k(Esc), c('i')],
+        "Esc",
+        FocusInput,
+        "back to the input bar",
+        Some("type")
+    ),
+    b!(Pane, [c('?')], "?", Help, "help", Some("help")),
+    b!(
+        Pane,
+        [c('q')],
+        "q",
+        Quit,
+        "quit (asks first if a draft would be lost)",
+        Some("quit")
+    ),
+    b!(Pane, [c(':')], ":", FocusInput, "command mode", None),
+    b!(
+        Pane,
+        [c('t')],
+        "t",
+        ToggleUtc,
+        "show times in UTC / local time",
+        Some("UTC/local")
+    ),
+    b!(Log, [c('k'), k(KeyCode::Up)], "k/↑", Up, "scroll up", None),
+    b!(
+        Log,
+        [c('j'), k(KeyCode::Down)],
+        "j/↓",
+        Down,
+        "scroll down",
+        None
+    ),
+    b!(Log, [k(PageUp), ctrl('u')], "PgUp", PageUp, "page up", None),
+    b!(
+        Log,
+        [k(PageDown), ctrl('d')],
+        "PgDn",
+        PageDown,
+        "page down",
+        None
+    ),
+    b!(Log, [c('g'), k(Home)], "g", Top, "first entry", None),
+    b!(
+        Log,
+        [c('G'), k(End)],
+        "G",
+        Bottom,
+        "newest entry (follow)",
+        Some("follow")
+    ),
+    b!(Log, [c('/')], "/", Search, "search the log", Some("search")),
+    b!(Log, [c('n')], "n", SearchNext, "next (older) match", None),
+    b!(
+        Log,
+        [c('N')],
+        "N",
+        SearchPrev,
+        "previous (newer) match",
+        None
+    ),
+    b!(
+        Roles,
+        [c('k'), k(KeyCode::Up)],
+        "k/↑",
+        Up,
+        "previous role",
+        None
+    ),
+    b!(
+        Roles,
+        [c('j'), k(KeyCode::Down)],
+        "j/↓",
+        Down,
+        "next role",
+        None
+    ),
+    b!(
+        Roles,
+        [k(Enter)],
+        "Enter",
+        Select,
+        "claim or assign the role",
+        Some("claim/assign")
+    ),
+    b!(
+        Picker,
+        [c('k'), k(KeyCode::Up)],
+        "k/↑",
+        Up,
+        "previous incident",
+        None
+    ),
+    b!(
+        Picker,
+        [c('j'), k(KeyCode::Down)],
+        "j/↓",
+        Down,
+        "next incident",
+        None
+    ),
+    b!(
+        Picker,
+        [k(Enter)],
+        "Enter",
+        Select,
+        "open the incident",
+        Some("open")
+    ),
+    b!(
+        Picker,
+        [c('n')],
+        "n",
+        NewIncident,
+        "declare a new incident",
+        Some("new")
+    ),
+    b!(Picker, [c('q'), k(Esc)], "q", Quit, "quit", Some("quit")),
+    b!(Picker, [c('?')], "?", Help, "help", Some("help")),
+    b!(
+        Welcome,
+        [k(Enter)],
+        "Enter",
+        Submit,
+        "declare the incident",
+        Some("declare")
+    ),
+    b!(
+        Welcome,
+        [k(Tab), k(BackTab)],
+        "Tab",
+        FocusNext,
+        "switch field",
+        Some("next field")
+    ),
+    b!(
+        Welcome,
+        [k(KeyCode::Left)],
+        "←",
+        SeverityPrev,
+        "worse severity (on the severity field)",
+        None
+    ),
+    b!(
+        Welcome,
+        [k(KeyCode::Right)],
+        "→",
+        SeverityNext,
+        "milder severity (on the severity field)",
+        None
+    ),
+    b!(
+        Welcome,
+        [k(Esc)],
+        "Esc",
+        Cancel,
+        "back / clear",
+        Some("back/clear")
+    ),
+];
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    // Shift is implied by the character itself ('G', '?'), so ignore it there.
+    let mods = match ev.code {
+        Char(_) => ev.modifiers - KeyModifiers::SHIFT,
+        BackTab => KeyModifiers::NONE,
+        _ => ev.modifiers,
+    };
+    let want = match key.code {
+        Char(_) => key.mods - KeyModifiers::SHIFT,
+        _ => key.mods,
+    };
+    key.code == ev.code && want == mods
+}
+
+/// The action bound to `ev` in the first of `contexts` that binds it.
+pub fn lookup(contexts: &[Context], ev: &KeyEvent) -> Option<Action> {
+    contexts.iter().find_map(|ctx| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == *ctx)
+            .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+            .map(|b| b.action)
+    })
+}
+
+/// The hint line for the given contexts: "label action" pairs.
+pub fn hints(contexts: &[Context]) -> Vec<(&'static str, &'static str)> {
+    contexts
+        .iter()
+        .flat_map(|ctx| BINDINGS.iter().filter(move |b| b.context == *ctx))
+        .filter_map(|b| Some((b.label, b.hint?)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn shifted_characters_match_their_binding() {
+        let ev = key(Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(&[Context::Log], &ev), Some(Action::Bottom));
+    }
+
+    #[test]
+    fn earlier_context_wins() {
+        let tab = key(Tab, KeyModifiers::NONE);
+        assert_eq!(
+            lookup(&[Context::Input, Context::Global], &tab),
+            Some(Action::Complete)
+        );
+        assert_eq!(
+            lookup(&[Context::Log, Context::Pane], &tab),
+            Some(Action::FocusNext)
+        );
+    }
+
+    #[test]
+    fn no_binding_uses_tmux_prefixes_or_alt() {
+        for b in BINDINGS {
+            for k in b.keys {
+                assert!(!k.mods.contains(KeyModifiers::ALT), "{}", b.label);
+                assert!(
+                    !(k.mods.contains(KeyModifiers::CONTROL)
+                        && matches!(k.code, Char('a') | Char('b'))),
+                    "{}",
+                    b.label
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_context_has_a_hint() {
+        for ctx in [
+            Context::Input,
+            Context::Pane,
+            Context::Picker,
+            Context::Welcome,
+        ] {
+            assert!(!hints(&[ctx]).is_empty(), "{ctx:?}");
+        }
+    }
+}

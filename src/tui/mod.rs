@@ -1,0 +1,15 @@
+//! The live full-screen view shared by every responder.
+
+pub mod app;
+pub mod clock;
+pub mod command;
+pub mod event_loop;
+pub mod headless;
+pub mod history;
+pub mod keymap;
+pub mod panes;
+pub mod session;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+pub mod wrap;

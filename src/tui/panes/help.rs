@@ -1,0 +1,97 @@
+//! The help overlay, generated from the keymap and the command list, and
+//! the quit confirmation.
+
+use crate::tui::command::COMMANDS;
+use crate::tui::keymap::{BINDINGS, Context};
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn section(ctx: Context) -> &'static str {
+    match ctx {
+        Context::Global => "Anywhere",
+        Context::Input => "Input bar",
+        Context::Pane => "In a pane",
+        Context::Log => "Action log",
+        Context::Roles => "Roles",
+        Context::Picker => "Incident list",
+        Context::Welcome => "Declaring",
+    }
+}
+
+pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let order = [
+        Context::Input,
+        Context::Pane,
+        Context::Log,
+        Context::Roles,
+        Context::Picker,
+        Context::Welcome,
+        Context::Global,
+    ];
+    for ctx in order {
+        out.push(Line::styled(section(ctx), theme.title));
+        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+            out.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", b.label), theme.focus),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    out.push(Line::styled(
+        "Commands (type in the input bar)",
+        theme.title,
+    ));
+    for c in COMMANDS {
+        out.push(Line::from(vec![
+            Span::styled(format!("  :{} {}", c.name, c.args), theme.focus),
+            Span::raw(format!("  {}", c.help)),
+        ]));
+    }
+    out
+}
+
+pub fn render(f: &mut Frame, area: Rect, theme: &Theme) {
+    let rect = centered(area, 76, area.height.saturating_sub(2).max(3));
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus)
+        .title(Span::styled(" Help · any key closes ", theme.title));
+    f.render_widget(
+        Paragraph::new(lines(theme))
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+pub fn confirm_quit(f: &mut Frame, area: Rect, theme: &Theme) {
+    let rect = centered(area, 50, 4);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.alert);
+    let text = vec![
+        Line::styled(" You have an unsent draft.", theme.alert),
+        Line::raw(" Quit and lose it? y = quit, any other key = stay"),
+    ];
+    f.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        rect,
+    );
+}

@@ -1,0 +1,51 @@
+//! The bottom line: the last message, or the keys that work here (from the
+//! keymap, so it always matches the help).
+
+use crate::sanitize;
+use crate::tui::app::{App, Tone};
+use crate::tui::keymap;
+use crate::tui::theme::Theme;
+use crate::tui::wrap::{truncate, width};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let max = area.width as usize;
+    if let Some(m) = &app.message {
+        let style = match m.tone {
+            Tone::Info => theme.ok,
+            Tone::Error => theme.alert,
+        };
+        let text = truncate(&sanitize::line(&m.text), max.saturating_sub(1));
+        f.render_widget(
+            Paragraph::new(Line::styled(format!(" {text}"), style)),
+            area,
+        );
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let mut items: Vec<(String, String)> = keymap::hints(&app.contexts())
+        .into_iter()
+        .map(|(k, h)| (k.to_string(), h.to_string()))
+        .collect();
+    if app.polling {
+        items.insert(0, ("polling".into(), "for changes".into()));
+    }
+    for (key, help) in items {
+        let piece = width(&key) + width(&help) + 4;
+        if used + piece > max {
+            break;
+        }
+        spans.push(Span::styled(format!(" {key}"), theme.focus));
+        spans.push(Span::styled(format!(" {help} ·"), theme.muted));
+        used += piece;
+    }
+    if let Some(last) = spans.last_mut() {
+        let t = last.content.trim_end_matches(" ·").to_string();
+        last.content = t.into();
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}

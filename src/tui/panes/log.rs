@@ -1,0 +1,412 @@
+//! The action log pane: newest entry at the bottom, wrapped, with day
+//! separators. Only the rows that are visible are laid out, so a frame
+//! costs the same at 10 entries or 50,000.
+
+use crate::model::{LogEntry, LogKind};
+use crate::sanitize;
+use crate::tui::clock::Clock;
+use crate::tui::theme::Theme;
+use crate::tui::wrap::{self, width};
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Where the log view is: following the newest entry, or anchored with
+/// entry `.0` at the bottom and `.1` of its rows hidden below the pane.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogScroll {
+    pub anchor: Option<(usize, usize)>,
+    /// Entries that existed when the reader scrolled away (for "N new").
+    pub seen: usize,
+}
+
+/// One entry laid out for a given width.
+pub struct EntryRows {
+    /// A day separator goes above this entry.
+    pub date: Option<NaiveDate>,
+    pub time: String,
+    pub author: String,
+    pub kind: LogKind,
+    /// Text rows; the first sits after the prefix, others are indented.
+    pub rows: Vec<String>,
+    pub indent: usize,
+}
+
+impl EntryRows {
+    pub fn height(&self) -> usize {
+        self.date.is_some() as usize + self.rows.len()
+    }
+}
+
+const AUTHOR_WIDTH: usize = 8;
+
+pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Clock) -> EntryRows {
+    let e = &log[idx];
+    let day = clock.day(e.at);
+    let boundary = idx == 0 || clock.day(log[idx - 1].at) != day;
+    let author = wrap::truncate(&sanitize::line(&e.by), AUTHOR_WIDTH);
+    // "HH:MM:SS author__ m " then text.
+    let indent = 8 + 1 + AUTHOR_WIDTH + 1 + 1 + 1;
+    let text = sanitize::text(&e.text);
+    let (rows, indent) = if inner_width > indent + 10 {
+        (wrap::wrap(&text, inner_width - indent), indent)
+    } else {
+        (wrap::wrap(&text, inner_width.max(1)), 0)
+    };
+    EntryRows {
+        date: boundary.then_some(day),
+        time: clock.time(e.at),
+        author,
+        kind: e.kind,
+        rows,
+        indent,
+    }
+}
+
+/// A row of the visible window, bottom-up assembly made top-down.
+enum Row {
+    Date(NaiveDate),
+    Text { idx: usize, row: usize },
+}
+
+pub struct Visible {
+    rows: Vec<Row>,
+    layouts: Vec<(usize, EntryRows)>,
+    /// The first entry's first row is in view: cannot scroll further up.
+    pub reached_top: bool,
+}
+
+/// Lay out what fits in `height` rows with `anchor` at the bottom.
+pub fn visible(
+    log: &[LogEntry],
+    scroll: &LogScroll,
+    width: usize,
+    height: usize,
+    clock: &Clock,
+) -> Visible {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut layouts = Vec::new();
+    let mut reached_top = log.is_empty();
+    if let Some(&(last, skip)) = scroll
+        .anchor
+        .as_ref()
+        .or(Some(&(log.len().saturating_sub(1), 0)))
+        && !log.is_empty()
+    {
+        let mut idx = last.min(log.len() - 1);
+        let mut skip = skip;
+        'outer: loop {
+            let lay = layout_entry(log, idx, width, clock);
+            let mut entry_rows: Vec<Row> = Vec::new();
+            if let Some(d) = lay.date {
+                entry_rows.push(Row::Date(d));
+            }
+            entry_rows.extend((0..lay.rows.len()).map(|row| Row::Text { idx, row }));
+            let keep = entry_rows.len().saturating_sub(skip);
+            skip = 0;
+            for r in entry_rows.into_iter().take(keep).rev() {
+                if rows.len() == height {
+                    break 'outer;
+                }
+                rows.push(r);
+            }
+            layouts.push((idx, lay));
+            if idx == 0 {
+                reached_top = true;
+                break;
+            }
+            if rows.len() == height {
+                break;
+            }
+            idx -= 1;
+        }
+        rows.reverse();
+    }
+    // The top row must say which day it is when that is not today.
+    if let Some(Row::Text { idx, .. }) = rows.first() {
+        let day = clock.day(log[*idx].at);
+        if day != clock.today() {
+            rows[0] = Row::Date(day);
+        }
+    }
+    Visible {
+        rows,
+        layouts,
+        reached_top,
+    }
+}
+
+impl Visible {
+    fn layout(&self, idx: usize) -> &EntryRows {
+        &self
+            .layouts
+            .iter()
+            .find(|(i, _)| *i == idx)
+            .expect("laid out")
+            .1
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Scroll up by `n` rows (towards older entries).
+pub fn scroll_up(
+    log: &[LogEntry],
+    s: &mut LogScroll,
+    n: usize,
+    width: usize,
+    height: usize,
+    clock: &Clock,
+) {
+    if log.is_empty() {
+        return;
+    }
+    if s.anchor.is_none() {
+        s.anchor = Some((log.len() - 1, 0));
+        s.seen = log.len();
+    }
+    for _ in 0..n {
+        if visible(log, s, width, height, clock).reached_top {
+            break;
+        }
+        let (idx, skip) = s.anchor.expect("set above");
+        let h = layout_entry(log, idx, width, clock).height();
+        s.anchor = Some(if skip + 1 < h {
+            (idx, skip + 1)
+        } else {
+            (idx.saturating_sub(1), 0)
+        });
+    }
+}
+
+/// Scroll down by `n` rows; reaching the newest entry resumes following.
+pub fn scroll_down(log: &[LogEntry], s: &mut LogScroll, n: usize, width: usize, clock: &Clock) {
+    for _ in 0..n {
+        let Some((idx, skip)) = s.anchor else { return };
+        s.anchor = if skip > 0 {
+            Some((idx, skip - 1))
+        } else if idx + 1 < log.len() {
+            let h = layout_entry(log, idx + 1, width, clock).height();
+            Some((idx + 1, h.saturating_sub(1)))
+        } else {
+            None
+        };
+    }
+    if matches!(s.anchor, Some((idx, 0)) if idx + 1 >= log.len()) {
+        s.anchor = None;
+    }
+}
+
+/// Jump so the first entry is at the top.
+pub fn scroll_top(log: &[LogEntry], s: &mut LogScroll, width: usize, height: usize, clock: &Clock) {
+    if log.is_empty() {
+        return;
+    }
+    if s.anchor.is_none() {
+        s.seen = log.len();
+    }
+    // Fill the pane forwards from the first entry.
+    let mut used = 0;
+    let mut idx = 0;
+    loop {
+        let h = layout_entry(log, idx, width, clock).height();
+        if used + h >= height || idx + 1 == log.len() {
+            let skip = (used + h).saturating_sub(height);
+            s.anchor = Some((idx, skip));
+            break;
+        }
+        used += h;
+        idx += 1;
+    }
+    if matches!(s.anchor, Some((idx, 0)) if idx + 1 >= log.len()) {
+        s.anchor = None;
+    }
+}
+
+/// Put entry `idx` at the bottom of the view (search results).
+pub fn show_entry(log: &[LogEntry], s: &mut LogScroll, idx: usize) {
+    if s.anchor.is_none() {
+        s.seen = log.len();
+    }
+    s.anchor = if idx + 1 >= log.len() {
+        None
+    } else {
+        Some((idx, 0))
+    };
+}
+
+pub struct LogPane<'a> {
+    pub log: &'a [LogEntry],
+    pub scroll: &'a LogScroll,
+    pub focused: bool,
+    pub search: Option<&'a str>,
+    pub search_hit: Option<usize>,
+}
+
+pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &Clock) {
+    let mut title = vec![Span::styled(
+        " Action log ",
+        if pane.focused {
+            theme.focus
+        } else {
+            theme.title
+        },
+    )];
+    if let Some((_, _)) = pane.scroll.anchor {
+        let new = pane.log.len().saturating_sub(pane.scroll.seen);
+        let text = if new > 0 {
+            format!(" scrolled back · {new} new · G to follow ")
+        } else {
+            " scrolled back · G to follow ".to_string()
+        };
+        title.push(Span::styled(text, theme.warn));
+    }
+    if let Some(q) = pane.search.filter(|q| !q.is_empty()) {
+        let hits = pane.log.iter().filter(|e| matches(e, q)).count();
+        title.push(Span::styled(
+            format!(" /{} {hits} found ", sanitize::line(q)),
+            theme.muted,
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if pane.focused {
+            theme.focus
+        } else {
+            theme.border
+        })
+        .title(Line::from(title));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let vis = visible(
+        pane.log,
+        pane.scroll,
+        inner.width as usize,
+        inner.height as usize,
+        clock,
+    );
+    let mut lines: Vec<Line> = Vec::with_capacity(vis.len());
+    for row in &vis.rows {
+        lines.push(match row {
+            Row::Date(d) => date_line(*d, inner.width as usize, theme),
+            Row::Text { idx, row } => {
+                let lay = vis.layout(*idx);
+                let hit = pane.search_hit == Some(*idx);
+                text_line(lay, *row, theme, pane.search, hit)
+            }
+        });
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn date_line(d: NaiveDate, w: usize, theme: &Theme) -> Line<'static> {
+    let label = format!(" {} ", d.format("%a %d %b %Y"));
+    let side = w.saturating_sub(width(&label)) / 2;
+    Line::from(Span::styled(
+        format!(
+            "{}{label}{}",
+            "─".repeat(side),
+            "─".repeat(w.saturating_sub(side + width(&label)))
+        ),
+        theme.muted,
+    ))
+}
+
+fn kind_style(kind: LogKind, theme: &Theme) -> Style {
+    match kind {
+        LogKind::Note => Style::default(),
+        LogKind::Action => Style::default().add_modifier(Modifier::BOLD),
+        LogKind::Decision => theme.title,
+        LogKind::Announcement => theme.warn,
+        LogKind::StatusChange | LogKind::SeverityChange => theme.alert,
+        LogKind::RoleChange => theme.ok,
+        LogKind::Declared => theme.title,
+    }
+}
+
+fn text_line<'a>(
+    lay: &EntryRows,
+    row: usize,
+    theme: &Theme,
+    search: Option<&str>,
+    hit: bool,
+) -> Line<'a> {
+    let mut spans = Vec::new();
+    if row == 0 {
+        spans.push(Span::styled(format!("{} ", lay.time), theme.muted));
+        if lay.indent > 0 {
+            let pad = AUTHOR_WIDTH.saturating_sub(width(&lay.author));
+            spans.push(Span::styled(lay.author.clone(), theme.author));
+            spans.push(Span::raw(format!("{} ", " ".repeat(pad))));
+        } else {
+            spans.push(Span::styled(format!("{} ", lay.author), theme.author));
+        }
+        spans.push(Span::styled(
+            format!("{} ", lay.kind.marker()),
+            kind_style(lay.kind, theme),
+        ));
+    } else if lay.indent > 0 {
+        spans.push(Span::raw(" ".repeat(lay.indent)));
+    }
+    let text = &lay.rows[row];
+    let base = if lay.kind == LogKind::Note {
+        Style::default()
+    } else {
+        kind_style(lay.kind, theme)
+    };
+    let base = if hit {
+        base.patch(theme.selection)
+    } else {
+        base
+    };
+    match search.filter(|q| !q.is_empty()) {
+        Some(q) => spans.extend(highlight(text, q, base, theme.highlight)),
+        None => spans.push(Span::styled(text.clone(), base)),
+    }
+    Line::from(spans)
+}
+
+/// Case-insensitive search match on an entry's text or author.
+pub fn matches(e: &LogEntry, q: &str) -> bool {
+    let q = q.to_lowercase();
+    e.text.to_lowercase().contains(&q) || e.by.to_lowercase().contains(&q)
+}
+
+fn highlight<'a>(text: &str, q: &str, base: Style, hl: Style) -> Vec<Span<'a>> {
+    let lower = text.to_lowercase();
+    let ql = q.to_lowercase();
+    // Lower-casing can change byte lengths; only highlight when it did not.
+    if lower.len() != text.len() || ql.is_empty() {
+        return vec![Span::styled(text.to_string(), base)];
+    }
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(found) = lower[pos..].find(&ql) {
+        let start = pos + found;
+        let end = start + ql.len();
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            break;
+        }
+        if start > pos {
+            out.push(Span::styled(text[pos..start].to_string(), base));
+        }
+        out.push(Span::styled(text[start..end].to_string(), hl));
+        pos = end;
+    }
+    if pos < text.len() {
+        out.push(Span::styled(text[pos..].to_string(), base));
+    }
+    out
+}

@@ -1,0 +1,10 @@
+//! One module per pane. Each renders from state only.
+
+pub mod header;
+pub mod help;
+pub mod hints;
+pub mod input;
+pub mod log;
+pub mod picker;
+pub mod roles;
+pub mod welcome;

@@ -1,0 +1,81 @@
+//! Choosing among several active incidents, newest first.
+
+use crate::sanitize;
+use crate::tui::app::{App, Picker};
+use crate::tui::clock::Clock;
+use crate::tui::theme::Theme;
+use crate::tui::wrap::truncate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn render(f: &mut Frame, area: Rect, p: &Picker, app: &App, theme: &Theme, clock: &Clock) {
+    let [title, body, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    f.render_widget(
+        Paragraph::new(Line::styled(
+            format!(
+                " {} active incidents: which one are you joining?",
+                p.items.len()
+            ),
+            theme.title,
+        )),
+        title,
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border);
+    let inner = block.inner(body);
+    f.render_widget(block, body);
+    let w = inner.width as usize;
+    let mut lines = vec![Line::styled(
+        truncate(
+            &format!(
+                " {:<8} {:<5} {:<12} {:<10} {:>4} {:>9}  TITLE",
+                "ID", "SEV", "IC", "STATUS", "HERE", "AGE"
+            ),
+            w,
+        ),
+        theme.muted,
+    )];
+    for (i, item) in p.items.iter().enumerate() {
+        let inc = &item.incident;
+        let ic = truncate(&sanitize::line(inc.commander().unwrap_or("-")), 12);
+        let row = format!(
+            " {:<8} {:<5} {:<12} {:<10} {:>4} {:>9}  {}",
+            inc.id,
+            inc.severity.as_str(),
+            ic,
+            inc.status.as_str(),
+            item.here,
+            clock.elapsed(inc.declared_at),
+            sanitize::line(&inc.title)
+        );
+        let style = if i == p.selected {
+            theme.selection
+        } else {
+            theme
+                .severity(inc.severity)
+                .patch(ratatui::style::Style::default())
+        };
+        let line = if i == p.selected {
+            Line::styled(truncate(&row, w), style)
+        } else {
+            Line::from(vec![Span::raw(truncate(&row, w))])
+        };
+        lines.push(line);
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    if !p.items.is_empty() {
+        let y = inner.y + 1 + p.selected as u16;
+        if y < inner.bottom() {
+            f.set_cursor_position(Position::new(inner.x, y));
+        }
+    }
+    super::hints::render(f, hints, app, theme);
+}

@@ -1,0 +1,57 @@
+//! Who holds which role. Empty essential roles are shown in alert style with
+//! how to claim them.
+
+use crate::model::Role;
+use crate::sanitize;
+use crate::tui::app::{Focus, Room};
+use crate::tui::clock::Clock;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+fn claim_hint(role: Role) -> String {
+    let short = match role {
+        Role::Commander => "ic",
+        Role::Communications => "comms",
+        other => other.as_str(),
+    };
+    format!("No {}: type :claim {short}", role.label().to_lowercase())
+}
+
+pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
+    let focused = room.focus == Focus::Roles;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.focus } else { theme.border })
+        .title(Span::styled(
+            " Roles ",
+            if focused { theme.focus } else { theme.title },
+        ));
+    let lines: Vec<Line> = room
+        .shown_roles()
+        .into_iter()
+        .enumerate()
+        .map(|(i, role)| {
+            let mut spans = vec![Span::styled(format!(" {:<10} ", role.label()), theme.muted)];
+            match room.incident.roles.get(&role) {
+                Some(h) => {
+                    spans.push(Span::raw(sanitize::line(&h.user).into_owned()));
+                    spans.push(Span::styled(
+                        format!("  since {}", clock.time(h.since)),
+                        theme.muted,
+                    ));
+                }
+                None => spans.push(Span::styled(claim_hint(role), theme.alert)),
+            }
+            let line = Line::from(spans);
+            if focused && i == room.role_selected {
+                line.style(theme.selection)
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}

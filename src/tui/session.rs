@@ -1,0 +1,162 @@
+//! The side of the live view that touches files: the open incident, its
+//! presence file, and carrying out the app's effects. Kept apart from
+//! `app` so the app stays pure.
+
+use super::app::{App, Effect, Picker, PickerItem, Room, Screen, Welcome};
+use super::history;
+use crate::model::Actor;
+use crate::store::presence::{self, PresenceGuard};
+use crate::store::{IncidentFile, Listed, Store, StoreError};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How long the live view waits for another writer before giving up and
+/// keeping the text as a draft: short, so the screen never freezes.
+const UI_LOCK_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub struct Session {
+    pub store: Store,
+    pub me: Actor,
+    pub file: Option<IncidentFile>,
+    presence: Option<PresenceGuard>,
+    pub state_dir: Option<PathBuf>,
+}
+
+impl Session {
+    pub fn new(store: Store, me: Actor) -> Self {
+        Session {
+            store,
+            me,
+            file: None,
+            presence: None,
+            state_dir: history::state_dir(),
+        }
+    }
+
+    /// The first screen: the incident asked for, the only active one, a
+    /// picker among several, or the welcome form.
+    pub fn initial_screen(&mut self, id: Option<&str>) -> Result<Screen, StoreError> {
+        if let Some(id) = id {
+            return self.open(id);
+        }
+        let picker = self.picker()?;
+        match picker.items.len() {
+            0 => Ok(Screen::Welcome(Welcome::default())),
+            1 => self.open(&picker.items[0].incident.id.clone()),
+            _ => Ok(Screen::Picker(picker)),
+        }
+    }
+
+    pub fn picker(&self) -> Result<Picker, StoreError> {
+        let items = self
+            .store
+            .list()?
+            .into_iter()
+            .filter_map(|l| match l {
+                Listed::Ok(inc) if inc.is_active() => Some(*inc),
+                _ => None,
+            })
+            .map(|incident| PickerItem {
+                here: presence::list(self.store.dir(), &incident.id).len(),
+                incident,
+            })
+            .collect();
+        Ok(Picker { items, selected: 0 })
+    }
+
+    pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
+        let mut file = self.store.open(id)?;
+        file.set_lock_timeout(UI_LOCK_TIMEOUT);
+        let inc = file.incident().clone();
+        self.presence = None;
+        self.presence = presence::join(self.store.dir(), &inc.id, &self.me).ok();
+        let mut room = Room::new(inc);
+        room.read_only = file.read_only().map(str::to_string);
+        room.here = presence::list(self.store.dir(), &room.incident.id);
+        if let Some(draft) = history::take_draft(self.state_dir.as_deref(), &room.incident.id) {
+            room.input = tui_input::Input::new(draft);
+        }
+        self.file = Some(file);
+        Ok(Screen::Room(Box::new(room)))
+    }
+
+    /// Catch up with other writers after a change event.
+    pub fn refresh(&mut self, app: &mut App) {
+        let Some(file) = &mut self.file else {
+            if let Screen::Picker(p) = &app.screen
+                && let Ok(mut fresh) = self.picker()
+            {
+                fresh.selected = p.selected.min(fresh.items.len().saturating_sub(1));
+                app.screen = Screen::Picker(fresh);
+            }
+            return;
+        };
+        let result = file.refresh();
+        let Some(room) = app.room_mut() else { return };
+        match result {
+            Ok(_) => {
+                room.update(file.incident());
+                room.load_error = None;
+            }
+            Err(e) => room.load_error = Some(e.to_string()),
+        }
+        if let Some(e) = room.load_error.clone() {
+            app.error(e);
+        }
+    }
+
+    pub fn refresh_presence(&mut self, app: &mut App) {
+        if let Some(room) = app.room_mut() {
+            room.here = presence::list(self.store.dir(), &room.incident.id);
+        } else if matches!(app.screen, Screen::Picker(_)) {
+            self.refresh(app);
+        }
+    }
+
+    /// Carry out what the app asked for.
+    pub fn perform(&mut self, effect: Effect, app: &mut App) {
+        match effect {
+            Effect::Commit(op) => {
+                let Some(file) = &mut self.file else { return };
+                let result = file
+                    .commit(&self.me, op)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string());
+                if let Some(room) = app.room_mut() {
+                    room.update(file.incident());
+                }
+                app.committed(result);
+            }
+            Effect::Declare { title, severity } => {
+                match self.store.declare(&self.me, &title, severity) {
+                    Ok(file) => {
+                        let id = file.incident().id.clone();
+                        self.show(app, |s| s.open(&id));
+                        app.info(format!(
+                            "Declared {id}. Others join with: incident open {id}"
+                        ));
+                    }
+                    Err(e) => app.error(e.to_string()),
+                }
+            }
+            Effect::Open(id) => self.show(app, |s| s.open(&id)),
+            Effect::ShowPicker => self.show(app, |s| s.picker().map(Screen::Picker)),
+            Effect::Quit => app.quit = true,
+        }
+    }
+
+    fn show(&mut self, app: &mut App, f: impl FnOnce(&mut Self) -> Result<Screen, StoreError>) {
+        match f(self) {
+            Ok(screen) => app.screen = screen,
+            Err(e) => app.error(e.to_string()),
+        }
+    }
+
+    /// The terminal is going away: keep what was typed.
+    pub fn save_draft(&self, app: &App) {
+        if let Some(room) = app.room() {
+            let text = room.sending.as_deref().unwrap_or(room.input.value());
+            history::save_draft(self.state_dir.as_deref(), &room.incident.id, text);
+        }
+    }
+}
