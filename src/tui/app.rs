@@ -39,7 +39,8 @@ pub enum Focus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help,
+    /// Help, scrolled down by this many lines.
+    Help(u16),
     ConfirmQuit,
 }
 
@@ -292,9 +293,20 @@ impl App {
             return Some(Effect::Quit);
         }
         match self.overlay {
-            Some(Overlay::Help) => {
-                // Any key closes help; it never quits.
-                self.overlay = None;
+            Some(Overlay::Help(top)) => {
+                // Movement keys scroll help; any other key closes it.
+                let top = match ev.code {
+                    KeyCode::Down | KeyCode::Char('j') => Some(top.saturating_add(1)),
+                    KeyCode::Up | KeyCode::Char('k') => Some(top.saturating_sub(1)),
+                    KeyCode::PageDown | KeyCode::Char(' ') => {
+                        Some(top.saturating_add(self.size.1 / 2))
+                    }
+                    KeyCode::PageUp => Some(top.saturating_sub(self.size.1 / 2)),
+                    KeyCode::Home | KeyCode::Char('g') => Some(0),
+                    _ => None,
+                };
+                self.overlay =
+                    top.map(|t| Overlay::Help(t.min(super::panes::help::line_count() as u16)));
                 return None;
             }
             Some(Overlay::ConfirmQuit) => {
@@ -345,7 +357,7 @@ impl App {
                     ..Welcome::default()
                 });
             }
-            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Help => self.overlay = Some(Overlay::Help(0)),
             Action::Quit => return self.request_quit(),
             _ => {}
         }
@@ -455,11 +467,11 @@ impl App {
                     None
                 }
                 Some(Action::Help) if empty => {
-                    self.overlay = Some(Overlay::Help);
+                    self.overlay = Some(Overlay::Help(0));
                     None
                 }
                 Some(Action::Help) if ev.code == KeyCode::F(1) => {
-                    self.overlay = Some(Overlay::Help);
+                    self.overlay = Some(Overlay::Help(0));
                     None
                 }
                 _ => {
@@ -488,7 +500,7 @@ impl App {
                     room.input = Input::new(":".into());
                 }
             }
-            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Help => self.overlay = Some(Overlay::Help(0)),
             Action::Quit => return self.request_quit(),
             Action::ToggleUtc => {
                 self.utc = !self.utc;
@@ -610,7 +622,7 @@ impl App {
                 }
                 Ok(Command::Help) => {
                     room.input.reset();
-                    self.overlay = Some(Overlay::Help);
+                    self.overlay = Some(Overlay::Help(0));
                     return None;
                 }
                 Ok(Command::ToggleUtc) => {

@@ -49,7 +49,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
-            "Terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+            "Too small: need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
             area.width, area.height
         );
         f.render_widget(Paragraph::new(Line::styled(msg, theme.alert)), area);
@@ -78,7 +78,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
         }
     }
     match app.overlay {
-        Some(Overlay::Help) => panes::help::render(f, area, theme),
+        Some(Overlay::Help(top)) => panes::help::render(f, area, theme, top),
         Some(Overlay::ConfirmQuit) => panes::help::confirm_quit(f, area, theme),
         None => {}
     }

@@ -65,17 +65,26 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render(f: &mut Frame, area: Rect, theme: &Theme) {
+/// Lines of help text, for bounding the scroll.
+pub fn line_count() -> usize {
+    lines(&Theme::built_in("mono").expect("mono parses")).len()
+}
+
+pub fn render(f: &mut Frame, area: Rect, theme: &Theme, top: u16) {
     let rect = centered(area, 76, area.height.saturating_sub(2).max(3));
     f.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focus)
-        .title(Span::styled(" Help · any key closes ", theme.title));
+        .title(Span::styled(
+            " Help · j/k scroll · any other key closes ",
+            theme.title,
+        ));
     f.render_widget(
         Paragraph::new(lines(theme))
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((top, 0)),
         rect,
     );
 }

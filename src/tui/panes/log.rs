@@ -107,13 +107,13 @@ pub fn visible(
             entry_rows.extend((0..lay.rows.len()).map(|row| Row::Text { idx, row }));
             let keep = entry_rows.len().saturating_sub(skip);
             skip = 0;
+            layouts.push((idx, lay));
             for r in entry_rows.into_iter().take(keep).rev() {
                 if rows.len() == height {
                     break 'outer;
                 }
                 rows.push(r);
             }
-            layouts.push((idx, lay));
             if idx == 0 {
                 reached_top = true;
                 break;

@@ -36,7 +36,7 @@ pub fn render(f: &mut Frame, area: Rect, p: &Picker, app: &App, theme: &Theme, c
     let mut lines = vec![Line::styled(
         truncate(
             &format!(
-                " {:<8} {:<5} {:<12} {:<10} {:>4} {:>9}  TITLE",
+                " {:<8} {:<5} {:<12} {:<13} {:>4} {:>9}  TITLE",
                 "ID", "SEV", "IC", "STATUS", "HERE", "AGE"
             ),
             w,
@@ -47,7 +47,7 @@ pub fn render(f: &mut Frame, area: Rect, p: &Picker, app: &App, theme: &Theme, c
         let inc = &item.incident;
         let ic = truncate(&sanitize::line(inc.commander().unwrap_or("-")), 12);
         let row = format!(
-            " {:<8} {:<5} {:<12} {:<10} {:>4} {:>9}  {}",
+            " {:<8} {:<5} {:<12} {:<13} {:>4} {:>9}  {}",
             inc.id,
             inc.severity.as_str(),
             ic,
