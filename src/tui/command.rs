@@ -175,7 +175,11 @@ pub fn complete(input: &str, people: &[String]) -> (String, Vec<String>) {
     let candidates: Vec<String> = match done {
         [] => COMMANDS.iter().map(|c| c.name.to_string()).collect(),
         [cmd] => match find(cmd).map(|s| s.name) {
-            Some("claim" | "role") => Role::ALL.iter().map(|r| r.as_str().to_string()).collect(),
+            Some("claim" | "role") => ["ic", "comms"]
+                .into_iter()
+                .map(String::from)
+                .chain(Role::ALL.iter().map(|r| r.as_str().to_string()))
+                .collect(),
             Some("status") => Status::ALL.iter().map(|s| s.as_str().to_string()).collect(),
             Some("sev") => Severity::ALL
                 .iter()

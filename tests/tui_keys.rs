@@ -1,0 +1,370 @@
+//! Key handling as functions: key -> action -> new state (and effects).
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use incident::model::{Actor, Incident, LogKind, Role, Severity, Status};
+use incident::ops::{self, Op, Record};
+use incident::tui::app::{App, Effect, Focus, Overlay, Picker, PickerItem, Room, Screen, Welcome};
+use incident::tui::headless::{draw, to_text};
+use incident::tui::theme::Theme;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+}
+
+fn incident(entries: usize) -> Incident {
+    let decl = Record {
+        at: t0(),
+        by: Actor::named("alice"),
+        op: Op::Declare {
+            title: "Checkout errors".into(),
+            severity: Severity::Sev2,
+        },
+    };
+    let mut inc = ops::genesis("INC-1", &decl).unwrap();
+    for i in 0..entries {
+        let r = Record {
+            at: t0() + Duration::seconds(i as i64),
+            by: Actor::named("bob"),
+            op: Op::Log {
+                kind: LogKind::Note,
+                text: format!("entry number {i}"),
+            },
+        };
+        ops::apply(&mut inc, &r).unwrap();
+    }
+    inc
+}
+
+fn app(entries: usize) -> App {
+    let mut app = App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(incident(entries)))),
+    );
+    app.size = (80, 24);
+    app
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn press(app: &mut App, code: KeyCode) -> Option<Effect> {
+    app.handle_key(key(code), t0())
+}
+
+fn typ(app: &mut App, text: &str) {
+    for c in text.chars() {
+        assert_eq!(press(app, KeyCode::Char(c)), None);
+    }
+}
+
+fn input(app: &App) -> String {
+    app.room().unwrap().input.value().to_string()
+}
+
+fn screen(app: &mut App) -> String {
+    to_text(&draw(
+        app,
+        &Theme::built_in("mono").unwrap(),
+        t0() + Duration::hours(1),
+        80,
+        24,
+    ))
+}
+
+#[test]
+fn typing_and_enter_sends_a_note() {
+    let mut a = app(0);
+    typ(&mut a, "db restarted");
+    let effect = press(&mut a, KeyCode::Enter);
+    assert_eq!(
+        effect,
+        Some(Effect::Commit(Op::Log {
+            kind: LogKind::Note,
+            text: "db restarted".into()
+        }))
+    );
+    assert_eq!(input(&a), "", "input clears once sent");
+    assert_eq!(a.history.lines, ["db restarted"]);
+}
+
+#[test]
+fn commands_become_operations() {
+    let mut a = app(0);
+    typ(&mut a, ":status mitigated");
+    assert_eq!(
+        press(&mut a, KeyCode::Enter),
+        Some(Effect::Commit(Op::SetStatus {
+            status: Status::Mitigated
+        }))
+    );
+    typ(&mut a, ":claim comms");
+    assert_eq!(
+        press(&mut a, KeyCode::Enter),
+        Some(Effect::Commit(Op::SetRole {
+            role: Role::Communications,
+            user: Some("alice".into())
+        }))
+    );
+}
+
+#[test]
+fn a_bad_command_explains_and_keeps_the_text() {
+    let mut a = app(0);
+    typ(&mut a, ":sev 9");
+    assert_eq!(press(&mut a, KeyCode::Enter), None);
+    assert_eq!(input(&a), ":sev 9");
+    assert!(a.message.as_ref().unwrap().text.contains("SEV1"));
+}
+
+#[test]
+fn a_failed_save_puts_the_text_back() {
+    let mut a = app(0);
+    typ(&mut a, "important finding");
+    assert!(press(&mut a, KeyCode::Enter).is_some());
+    a.committed(Err("disk full".into()));
+    assert_eq!(input(&a), "important finding");
+    assert!(a.message.as_ref().unwrap().text.contains("disk full"));
+}
+
+#[test]
+fn esc_clears_and_never_quits() {
+    let mut a = app(0);
+    typ(&mut a, "half");
+    assert_eq!(press(&mut a, KeyCode::Esc), None);
+    assert_eq!(input(&a), "");
+    assert_eq!(press(&mut a, KeyCode::Esc), None);
+    assert!(!a.quit);
+}
+
+#[test]
+fn ctrl_c_always_quits() {
+    let mut a = app(0);
+    typ(&mut a, "draft");
+    let e = a.handle_key(
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        t0(),
+    );
+    assert_eq!(e, Some(Effect::Quit));
+    assert!(a.quit);
+}
+
+#[test]
+fn q_in_a_pane_quits_but_asks_when_a_draft_would_be_lost() {
+    let mut a = app(0);
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(a.room().unwrap().focus, Focus::Log);
+    assert_eq!(press(&mut a, KeyCode::Char('q')), Some(Effect::Quit));
+
+    let mut a = app(0);
+    typ(&mut a, "unsent");
+    // Shift-Tab leaves the input only when it is empty; use Esc-less path:
+    a.room_mut().unwrap().focus = Focus::Log;
+    assert_eq!(press(&mut a, KeyCode::Char('q')), None);
+    assert_eq!(a.overlay, Some(Overlay::ConfirmQuit));
+    assert!(screen(&mut a).contains("unsent draft"));
+    assert_eq!(press(&mut a, KeyCode::Char('n')), None);
+    assert!(!a.quit);
+    assert_eq!(input(&a), "unsent");
+    press(&mut a, KeyCode::Char('q'));
+    assert_eq!(press(&mut a, KeyCode::Char('y')), Some(Effect::Quit));
+}
+
+#[test]
+fn question_mark_is_help_only_on_an_empty_input() {
+    let mut a = app(0);
+    typ(&mut a, "why");
+    press(&mut a, KeyCode::Char('?'));
+    assert_eq!(input(&a), "why?");
+    assert_eq!(a.overlay, None);
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('?'));
+    assert_eq!(a.overlay, Some(Overlay::Help(0)));
+    assert!(screen(&mut a).contains("Input bar"));
+    press(&mut a, KeyCode::Char('j'));
+    assert_eq!(a.overlay, Some(Overlay::Help(1)));
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.overlay, None);
+    assert!(!a.quit);
+    a.handle_key(key(KeyCode::F(1)), t0());
+    assert!(matches!(a.overlay, Some(Overlay::Help(_))));
+}
+
+#[test]
+fn up_and_down_recall_history() {
+    let mut a = app(0);
+    for line in ["first", "second"] {
+        typ(&mut a, line);
+        press(&mut a, KeyCode::Enter);
+    }
+    typ(&mut a, "third");
+    press(&mut a, KeyCode::Up);
+    assert_eq!(input(&a), "second");
+    press(&mut a, KeyCode::Up);
+    assert_eq!(input(&a), "first");
+    press(&mut a, KeyCode::Down);
+    press(&mut a, KeyCode::Down);
+    assert_eq!(input(&a), "third", "back to what was being typed");
+}
+
+#[test]
+fn tab_completes_commands_roles_and_people() {
+    let mut a = app(2); // bob wrote entries, so bob is a known person
+    typ(&mut a, ":cla");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(input(&a), ":claim ");
+    typ(&mut a, "i");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(input(&a), ":claim ic ");
+    press(&mut a, KeyCode::Esc);
+    typ(&mut a, ":role scribe b");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(input(&a), ":role scribe bob ");
+}
+
+#[test]
+fn tab_and_shift_tab_cycle_focus_and_esc_returns_to_input() {
+    let mut a = app(0);
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(a.room().unwrap().focus, Focus::Log);
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(a.room().unwrap().focus, Focus::Roles);
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.room().unwrap().focus, Focus::Input);
+    a.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT), t0());
+    assert_eq!(a.room().unwrap().focus, Focus::Roles);
+}
+
+#[test]
+fn enter_on_an_empty_role_prefills_claim() {
+    let mut a = app(0);
+    a.room_mut().unwrap().focus = Focus::Roles;
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(input(&a), ":claim communications");
+    assert_eq!(a.room().unwrap().focus, Focus::Input);
+}
+
+#[test]
+fn scrolling_back_stops_following_and_counts_new_entries() {
+    let mut a = app(100);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('k'));
+    press(&mut a, KeyCode::Char('k'));
+    assert!(a.room().unwrap().log.anchor.is_some());
+    let before = screen(&mut a);
+    assert!(before.contains("scrolled back"), "{before}");
+    assert!(!before.contains("entry number 99"), "{before}");
+    // Two entries arrive from someone else.
+    let mut newer = incident(102);
+    newer.title = "Checkout errors".into();
+    a.room_mut().unwrap().update(&newer);
+    let after = screen(&mut a);
+    assert!(after.contains("2 new"), "{after}");
+    assert!(
+        !after.contains("entry number 101"),
+        "the view does not jump: {after}"
+    );
+    press(&mut a, KeyCode::Char('G'));
+    let bottom = screen(&mut a);
+    assert!(
+        bottom.contains("entry number 101") && !bottom.contains("scrolled back"),
+        "{bottom}"
+    );
+}
+
+#[test]
+fn top_and_page_keys_move_through_the_log() {
+    let mut a = app(100);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('g'));
+    let top = screen(&mut a);
+    assert!(
+        top.contains("declared SEV2") && top.contains("entry number 0"),
+        "{top}"
+    );
+    press(&mut a, KeyCode::PageDown);
+    assert!(!screen(&mut a).contains("declared SEV2"));
+    press(&mut a, KeyCode::PageUp);
+    assert!(screen(&mut a).contains("declared SEV2"));
+    // Scrolling up at the top stays at the top.
+    press(&mut a, KeyCode::Char('k'));
+    assert!(screen(&mut a).contains("declared SEV2"));
+}
+
+#[test]
+fn search_jumps_to_matches() {
+    let mut a = app(100);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('/'));
+    typ(&mut a, "number 42");
+    press(&mut a, KeyCode::Enter);
+    let room = a.room().unwrap();
+    assert_eq!(room.search_hit, Some(43)); // entry 0 is the declaration
+    assert!(screen(&mut a).contains("entry number 42"));
+    press(&mut a, KeyCode::Char('n'));
+    assert!(a.message.as_ref().unwrap().text.contains("No more matches"));
+}
+
+#[test]
+fn t_toggles_utc_and_local() {
+    let mut a = app(0);
+    assert!(a.utc);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('t'));
+    assert!(!a.utc);
+}
+
+#[test]
+fn welcome_form_declares() {
+    let mut a = App::new(Actor::named("alice"), Screen::Welcome(Welcome::default()));
+    assert_eq!(press(&mut a, KeyCode::Enter), None, "no title yet");
+    assert!(a.message.is_some());
+    typ(&mut a, "Search down");
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('1'));
+    assert_eq!(
+        press(&mut a, KeyCode::Enter),
+        Some(Effect::Declare {
+            title: "Search down".into(),
+            severity: Severity::Sev1
+        })
+    );
+}
+
+#[test]
+fn picker_opens_the_selected_incident() {
+    let mut second = incident(0);
+    second.id = "INC-2".into();
+    let picker = Picker {
+        items: vec![
+            PickerItem {
+                incident: second,
+                here: 0,
+            },
+            PickerItem {
+                incident: incident(0),
+                here: 0,
+            },
+        ],
+        selected: 0,
+    };
+    let mut a = App::new(Actor::named("alice"), Screen::Picker(picker));
+    press(&mut a, KeyCode::Char('j'));
+    assert_eq!(
+        press(&mut a, KeyCode::Enter),
+        Some(Effect::Open("INC-1".into()))
+    );
+    press(&mut a, KeyCode::Char('n'));
+    assert!(matches!(a.screen, Screen::Welcome(_)));
+}
+
+#[test]
+fn control_characters_never_enter_the_input() {
+    let mut a = app(0);
+    typ(&mut a, "a");
+    a.handle_key(key(KeyCode::Char('\u{1b}')), t0());
+    incident::tui::app::paste(&mut a.room_mut().unwrap().input, "b\u{1b}[31m\nc");
+    assert_eq!(input(&a), "ab [31m c");
+}
