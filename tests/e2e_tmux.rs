@@ -1,0 +1,241 @@
+//! The built binary in real terminals: two tmux windows as two responders
+//! on one incident directory.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_incident");
+
+/// A private tmux server for one test, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Self {
+        let socket = format!("incident-test-{name}-{}", std::process::id());
+        Tmux { socket }
+    }
+
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is installed (.ci/run installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Start `shell_cmd` in a new 100x30 session called `name`.
+    fn start(&self, name: &str, shell_cmd: &str) {
+        self.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            shell_cmd,
+        ]);
+    }
+
+    fn keys(&self, target: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", target];
+        args.extend_from_slice(keys);
+        self.cmd(&args);
+    }
+
+    fn screen(&self, target: &str) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", target])
+    }
+
+    /// Wait until the screen of `target` satisfies `pred`.
+    fn wait_for(&self, target: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen(target);
+            if pred(&s) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("timed out waiting for {what} on {target}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn shell_line(dir: &Path, state: &Path, args: &str, marker: &Path) -> String {
+    // Record the terminal settings before and after, to prove they are restored.
+    format!(
+        "stty -g > {m}.before; env -u INCIDENT_DIR INCIDENT_STATE_DIR={state} TERM=xterm-256color {BIN} --dir {dir} {args}; \
+         echo $? > {m}.rc; stty -g > {m}.after; echo SHELL-BACK; sleep 60",
+        m = marker.display(),
+        state = state.display(),
+        dir = dir.display(),
+    )
+}
+
+fn declare(dir: &Path, title: &str) -> String {
+    let out = Command::new(BIN)
+        .args([
+            "--dir",
+            dir.to_str().unwrap(),
+            "declare",
+            "--title",
+            title,
+            "--no-open",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn two_responders_see_each_other_live_and_quitting_restores_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    let id = declare(&dir, "Checkout errors");
+    let t = Tmux::new("live");
+    t.start(
+        "alice",
+        &shell_line(&dir, &state, "", &tmp.path().join("alice")),
+    );
+    t.start(
+        "bob",
+        &shell_line(&dir, &state, &format!("open {id}"), &tmp.path().join("bob")),
+    );
+    t.wait_for("alice", "the war room", |s| {
+        s.contains("Action log") && s.contains("2 here")
+    });
+    t.wait_for("bob", "the war room", |s| {
+        s.contains("Action log") && s.contains("2 here")
+    });
+
+    t.keys("alice", &["rolled back payments", "Enter"]);
+    t.wait_for("bob", "alice's note", |s| {
+        s.contains("rolled back payments")
+    });
+
+    t.keys("bob", &[":claim ic", "Enter"]);
+    t.wait_for("alice", "bob's claim in the header", |s| {
+        s.lines().next().unwrap_or("").contains("IC ")
+    });
+
+    // A CLI write from a third process shows up on both, without a key press.
+    let out = Command::new(BIN)
+        .args([
+            "--dir",
+            dir.to_str().unwrap(),
+            "log",
+            "--kind",
+            "decision",
+            "freeze deploys",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    t.wait_for("alice", "the CLI entry", |s| s.contains("freeze deploys"));
+    t.wait_for("bob", "the CLI entry", |s| s.contains("freeze deploys"));
+
+    // q from a pane quits; the shell comes back with the terminal as it was.
+    t.keys("alice", &["Tab", "q"]);
+    t.wait_for("alice", "the shell", |s| s.contains("SHELL-BACK"));
+    let before = std::fs::read_to_string(tmp.path().join("alice.before")).unwrap();
+    let after = std::fs::read_to_string(tmp.path().join("alice.after")).unwrap();
+    assert_eq!(before, after, "terminal settings restored");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("alice.rc"))
+            .unwrap()
+            .trim(),
+        "0"
+    );
+    assert_eq!(
+        t.cmd(&["display", "-p", "-t", "alice", "#{alternate_on}"])
+            .trim(),
+        "0"
+    );
+    t.wait_for("bob", "alice leaving", |s| s.contains("1 here"));
+
+    // Ctrl-C quits cleanly too.
+    t.keys("bob", &["C-c"]);
+    t.wait_for("bob", "the shell", |s| s.contains("SHELL-BACK"));
+    let before = std::fs::read_to_string(tmp.path().join("bob.before")).unwrap();
+    let after = std::fs::read_to_string(tmp.path().join("bob.after")).unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn hangup_keeps_the_draft_and_the_next_start_offers_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    declare(&dir, "Search down");
+    let t = Tmux::new("hup");
+    t.start("a", &shell_line(&dir, &state, "", &tmp.path().join("a")));
+    t.wait_for("a", "the war room", |s| s.contains("Action log"));
+    t.keys("a", &["half-typed finding"]);
+    t.wait_for("a", "the draft", |s| s.contains("half-typed finding"));
+    // The SSH connection drops: the terminal sends SIGHUP.
+    let pid = t.cmd(&["list-panes", "-t", "a", "-F", "#{pane_pid}"]);
+    let child = Command::new("pgrep")
+        .args(["-P", pid.trim(), "-f", "incident"])
+        .output()
+        .unwrap();
+    let child = String::from_utf8_lossy(&child.stdout).trim().to_string();
+    assert!(!child.is_empty(), "found the incident process");
+    Command::new("kill")
+        .args(["-HUP", &child])
+        .status()
+        .unwrap();
+    t.wait_for("a", "the shell", |s| s.contains("SHELL-BACK"));
+    let before = std::fs::read_to_string(tmp.path().join("a.before")).unwrap();
+    let after = std::fs::read_to_string(tmp.path().join("a.after")).unwrap();
+    assert_eq!(before, after, "terminal settings restored after SIGHUP");
+
+    t.start("b", &shell_line(&dir, &state, "", &tmp.path().join("b")));
+    let s = t.wait_for("b", "the restored draft", |s| {
+        s.contains("half-typed finding")
+    });
+    assert!(s.contains("draft"), "says it was restored:\n{s}");
+}
+
+#[test]
+fn welcome_screen_declares_without_leaving() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    let t = Tmux::new("welcome");
+    t.start("a", &shell_line(&dir, &state, "", &tmp.path().join("a")));
+    t.wait_for("a", "the welcome form", |s| {
+        s.contains("No active incident")
+    });
+    t.keys("a", &["Payments down", "Tab", "1", "Enter"]);
+    let s = t.wait_for("a", "the new war room", |s| s.contains("Action log"));
+    assert!(s.contains("SEV1") && s.contains("Payments down"), "{s}");
+    let list = Command::new(BIN)
+        .args(["--dir", dir.to_str().unwrap(), "list", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(v[0]["title"], "Payments down");
+    assert_eq!(v[0]["severity"], "SEV1");
+}

@@ -1,0 +1,74 @@
+//! `incident screen` on the built binary: one frame as plain text.
+
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_incident");
+
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .arg("--dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("INCIDENT_DIR")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn escape_sequences_never_reach_the_output_and_columns_hold() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(
+        run(
+            tmp.path(),
+            &["declare", "--title", "t\u{1b}]0;owned\u{7}itle"]
+        )
+        .status
+        .success()
+    );
+    let evil = "x\u{1b}[2J\u{1b}[31mred\u{1b}P+q\u{1b}\\ \u{9b}6n 世界 \u{202e}gnirts\tend";
+    assert!(run(tmp.path(), &["log", evil]).status.success());
+    let out = run(tmp.path(), &["screen", "--size", "100x30"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.bytes().any(|b| b == 0x1b || b == 0x07),
+        "no ESC or BEL byte:\n{text}"
+    );
+    assert!(!text.contains('\u{9b}') && !text.contains('\u{202e}'));
+    assert!(
+        text.contains("␛[31mred"),
+        "shown as visible placeholders:\n{text}"
+    );
+    let row = text.lines().find(|l| l.contains("red")).unwrap();
+    assert_eq!(
+        unicode_width::UnicodeWidthStr::width(row),
+        100,
+        "border stays in the last column: {row}"
+    );
+    assert_eq!(text.lines().count(), 30);
+}
+
+#[test]
+fn size_and_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(tmp.path(), &["screen"]);
+    assert_eq!(out.status.code(), Some(2), "no incident to show");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("declare"));
+    assert!(
+        run(tmp.path(), &["declare", "--title", "Disk full"])
+            .status
+            .success()
+    );
+    let out = run(tmp.path(), &["screen"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 40, "default size is 120x40");
+    assert!(text.lines().next().unwrap().contains("Disk full"));
+    let out = run(tmp.path(), &["screen", "--size", "wide"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("WIDTHxHEIGHT"));
+}
