@@ -50,7 +50,7 @@ pub fn records(now: DateTime<Utc>) -> Vec<Record> {
             "alice",
             log(
                 LogKind::Note,
-                "Pager: checkout 5xx rate 12% (threshold 2%) since 13:58",
+                "Pager: checkout 5xx rate 12% (threshold 2%) for 3 minutes",
             ),
         ),
         at(
@@ -97,7 +97,7 @@ pub fn records(now: DateTime<Utc>) -> Vec<Record> {
             "dave",
             log(
                 LogKind::Note,
-                "payments deploy 2026.11.26-3 went out at 13:55, 3 minutes before the alert",
+                "payments deploy 2026.11.26-3 went out 3 minutes before the alert",
             ),
         ),
         at(
