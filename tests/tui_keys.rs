@@ -368,3 +368,26 @@ fn control_characters_never_enter_the_input() {
     incident::tui::app::paste(&mut a.room_mut().unwrap().input, "b\u{1b}[31m\nc");
     assert_eq!(input(&a), "ab [31m c");
 }
+
+#[test]
+fn the_hardware_cursor_follows_focus() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let theme = Theme::built_in("default").unwrap();
+    let mut a = app(3);
+    let mut cursor = |a: &mut App| {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| incident::tui::view::render(f, a, &theme, t0()))
+            .unwrap();
+        term.get_cursor_position().unwrap()
+    };
+    typ(&mut a, "abc");
+    let c = cursor(&mut a);
+    assert_eq!((c.x, c.y), (6, 22), "after ' > abc' in the input bar");
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Tab);
+    let c = cursor(&mut a);
+    assert!(c.y > 5 && c.y < 22, "on a log row: {c:?}");
+    press(&mut a, KeyCode::Tab);
+    let c = cursor(&mut a);
+    assert_eq!(c.y, 2, "on the selected role (first row of the Roles pane)");
+}

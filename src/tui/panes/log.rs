@@ -308,6 +308,22 @@ pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &
             }
         });
     }
+    // Screen readers follow the hardware cursor: put it on the focused row
+    // (the search hit, else the newest visible entry).
+    if pane.focused && !vis.rows.is_empty() {
+        let hit_row = pane.search_hit.and_then(|hit| {
+            vis.rows
+                .iter()
+                .position(|r| matches!(r, Row::Text { idx, row: 0 } if *idx == hit))
+        });
+        let last_entry_row = vis
+            .rows
+            .iter()
+            .rposition(|r| matches!(r, Row::Text { row: 0, .. }));
+        if let Some(y) = hit_row.or(last_entry_row) {
+            f.set_cursor_position(ratatui::layout::Position::new(inner.x, inner.y + y as u16));
+        }
+    }
     f.render_widget(Paragraph::new(lines), inner);
 }
 

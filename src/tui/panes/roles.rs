@@ -53,5 +53,12 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             }
         })
         .collect();
+    let inner = block.inner(area);
+    if focused && (room.role_selected as u16) < inner.height {
+        f.set_cursor_position(ratatui::layout::Position::new(
+            inner.x,
+            inner.y + room.role_selected as u16,
+        ));
+    }
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
