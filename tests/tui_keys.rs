@@ -374,7 +374,7 @@ fn the_hardware_cursor_follows_focus() {
     use ratatui::{Terminal, backend::TestBackend};
     let theme = Theme::built_in("default").unwrap();
     let mut a = app(3);
-    let mut cursor = |a: &mut App| {
+    let cursor = |a: &mut App| {
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
         term.draw(|f| incident::tui::view::render(f, a, &theme, t0()))
             .unwrap();
