@@ -10,7 +10,7 @@ pub use args::{Cli, Command, RoleAction, Which};
 
 use crate::identity;
 use crate::ops::Op;
-use crate::store::{Listed, Store, StoreError, watch::WatchMode};
+use crate::store::{Listed, Store, StoreError, presence, watch::WatchMode};
 use std::io::{IsTerminal, Write};
 
 /// An error on its way to the user, with the exit status to use.
@@ -40,6 +40,7 @@ impl Failure {
 
 /// Run the command line; returns the process exit status.
 pub fn main(cli: Cli) -> i32 {
+    crate::tui::terminal::install_panic_hook();
     match run(cli) {
         Ok(()) => 0,
         Err(f) => {
@@ -117,7 +118,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 .filter(|inc| all || inc.is_active())
                 .collect();
             if json {
-                let summaries: Vec<_> = incidents.iter().map(|i| output::summary_json(i)).collect();
+                let summaries: Vec<_> = incidents
+                    .iter()
+                    .map(|i| output::summary_json(i, &presence::list(store.dir(), &i.id)))
+                    .collect();
                 emit(
                     &mut out,
                     &serde_json::to_string_pretty(&summaries).expect("json"),
@@ -125,7 +129,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 emit(
                     &mut out,
-                    &output::list_table(&incidents, all, chrono::Utc::now()),
+                    &output::list_table(&incidents, all, chrono::Utc::now(), |id| {
+                        presence::list(store.dir(), id).len()
+                    }),
                 )?;
             }
         }

@@ -3,6 +3,7 @@
 
 use crate::model::{Incident, LogEntry, Role};
 use crate::sanitize;
+use crate::store::presence::Here;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -22,7 +23,7 @@ pub fn elapsed(from: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-pub fn summary_json(inc: &Incident) -> Value {
+pub fn summary_json(inc: &Incident, here: &[Here]) -> Value {
     json!({
         "id": inc.id,
         "title": inc.title,
@@ -33,10 +34,16 @@ pub fn summary_json(inc: &Incident) -> Value {
         "commander": inc.commander(),
         "updated_at": inc.updated_at,
         "entries": inc.log.len(),
+        "here": here.iter().map(|h| json!({"user": h.actor.user, "host": h.actor.host, "since": h.joined_at})).collect::<Vec<_>>(),
     })
 }
 
-pub fn list_table(incidents: &[Box<Incident>], all: bool, now: DateTime<Utc>) -> String {
+pub fn list_table(
+    incidents: &[Box<Incident>],
+    all: bool,
+    now: DateTime<Utc>,
+    here: impl Fn(&str) -> usize,
+) -> String {
     if incidents.is_empty() {
         return if all {
             "No incidents here. Declare one with: incident declare --title \"...\"".into()
@@ -49,17 +56,18 @@ pub fn list_table(incidents: &[Box<Incident>], all: bool, now: DateTime<Utc>) ->
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<9} {:<5} {:<14} {:<12} {:>6}  TITLE",
-        "ID", "SEV", "STATUS", "COMMANDER", "AGE"
+        "{:<9} {:<5} {:<14} {:<12} {:>4} {:>6}  TITLE",
+        "ID", "SEV", "STATUS", "COMMANDER", "HERE", "AGE"
     );
     for inc in incidents {
         let _ = writeln!(
             out,
-            "{:<9} {:<5} {:<14} {:<12} {:>6}  {}",
+            "{:<9} {:<5} {:<14} {:<12} {:>4} {:>6}  {}",
             inc.id,
             inc.severity,
             inc.status,
             sanitize::line(inc.commander().unwrap_or("-")),
+            here(&inc.id),
             elapsed(inc.declared_at, now),
             sanitize::line(&inc.title)
         );

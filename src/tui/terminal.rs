@@ -10,6 +10,10 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, stdout};
 use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The terminal is ours (raw mode, alternate screen) right now.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -20,6 +24,9 @@ pub struct TerminalGuard {
 
 /// Put the terminal back the way we found it. Safe to call more than once.
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let _ = execute!(
         stdout(),
@@ -33,7 +40,7 @@ static HOOK: Once = Once::new();
 
 /// Restore the terminal before a panic message is printed, and print it
 /// sanitized (it may quote text from the incident).
-fn install_panic_hook() {
+pub fn install_panic_hook() {
     HOOK.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
             restore();
@@ -56,6 +63,7 @@ impl TerminalGuard {
     pub fn enter() -> std::io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let mut out = stdout();
         if let Err(e) = execute!(out, EnterAlternateScreen, EnableBracketedPaste) {
             restore();
