@@ -1,0 +1,173 @@
+//! Helpers shared by the integration tests: run the built `incident` binary
+//! against a private directory and read what it left behind.
+#![allow(dead_code)] // Each test file uses a different subset.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_incident");
+
+/// A command for the binary on `dir`, isolated from the caller's
+/// environment (no INCIDENT_DIR / INCIDENT_POLL leaking in), stdin closed.
+pub fn cmd(dir: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--dir")
+        .arg(dir)
+        .env_remove("INCIDENT_DIR")
+        .env_remove("INCIDENT_POLL")
+        .env_remove("SUDO_USER")
+        .stdin(Stdio::null());
+    c
+}
+
+/// Run to completion and capture everything.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    cmd(dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Describe a finished run for assertion messages.
+pub fn describe(args: &[&str], o: &Output) -> String {
+    format!(
+        "incident {}\nexit: {:?}\nstdout: {}\nstderr: {}",
+        args.join(" "),
+        o.status.code(),
+        stdout(o),
+        stderr(o)
+    )
+}
+
+/// Run and require exit 0; returns stdout.
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = run(dir, args);
+    assert!(
+        o.status.success(),
+        "expected success:\n{}",
+        describe(args, &o)
+    );
+    stdout(&o)
+}
+
+/// Run and require exit `code`; returns stderr.
+pub fn fails(dir: &Path, args: &[&str], code: i32) -> String {
+    let o = run(dir, args);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "wrong exit status:\n{}",
+        describe(args, &o)
+    );
+    stderr(&o)
+}
+
+/// Declare an incident; returns the id printed on stdout.
+pub fn declare(dir: &Path, title: &str) -> String {
+    let out = ok(dir, &["declare", "--title", title, "--no-open"]);
+    let id = out.trim().to_string();
+    assert!(id.starts_with("INC-"), "declare printed {out:?}");
+    id
+}
+
+/// `incident show --json -i ID`, parsed.
+pub fn show_json(dir: &Path, id: &str) -> Value {
+    let args = ["show", "--json", "-i", id];
+    let out = ok(dir, &args);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("show --json is not JSON ({e}): {out}"))
+}
+
+/// The log entries of a `show --json` document.
+pub fn log_of(shown: &Value) -> &Vec<Value> {
+    shown["log"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no log array in {shown}"))
+}
+
+/// The texts of the log entries of a `show --json` document.
+pub fn texts(shown: &Value) -> Vec<String> {
+    log_of(shown)
+        .iter()
+        .map(|e| e["text"].as_str().expect("text is a string").to_string())
+        .collect()
+}
+
+/// The incident file of `id` in `dir`.
+pub fn file_of(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.jsonl"))
+}
+
+/// Every line of the file is complete (the file ends with a newline) and
+/// parses as a JSON object. Returns the parsed lines.
+pub fn assert_all_lines_json(path: &Path) -> Vec<Value> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes.ends_with(b"\n"),
+        "{} does not end with a newline: ...{:?}",
+        path.display(),
+        String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(80)..])
+    );
+    let text = String::from_utf8(bytes).expect("incident files are UTF-8");
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let v: Value = serde_json::from_str(line).unwrap_or_else(|e| {
+                panic!(
+                    "{} line {}: not JSON ({e}): {line:?}",
+                    path.display(),
+                    i + 1
+                )
+            });
+            assert!(v.is_object(), "line {} is not an object: {line}", i + 1);
+            v
+        })
+        .collect()
+}
+
+/// Append raw bytes to a file (simulating another writer, or damage).
+pub fn append_raw(path: &Path, bytes: &[u8]) {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    f.write_all(bytes).unwrap();
+}
+
+/// A hand-written header line (line 1 of an incident file).
+pub fn header_line(id: &str, schema: u32) -> String {
+    format!(
+        r#"{{"schema":{schema},"id":"{id}","created_at":"2026-11-26T14:00:00Z","created_by":{{"user":"alice"}}}}"#
+    )
+}
+
+/// A hand-written declaration record (line 2 of an incident file).
+pub fn declare_line(title: &str) -> String {
+    format!(
+        r#"{{"at":"2026-11-26T14:00:00Z","by":{{"user":"alice"}},"op":"declare","title":"{title}","severity":"SEV2"}}"#
+    )
+}
+
+/// A hand-written log record.
+pub fn note_line(minute: u32, text: &str) -> String {
+    format!(
+        r#"{{"at":"2026-11-26T14:{minute:02}:00Z","by":{{"user":"bob"}},"op":"log","kind":"note","text":"{text}"}}"#
+    )
+}
+
+/// Write an incident file by hand from whole lines (each gets a newline).
+pub fn write_lines(path: &Path, lines: &[String]) {
+    let mut s = lines.join("\n");
+    s.push('\n');
+    std::fs::write(path, s).unwrap();
+}

@@ -1,0 +1,190 @@
+//! Files the tool must not write to, and the messages that say why; the
+//! permissions of what it creates.
+
+mod common;
+
+use common::*;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+/// Run `incident log` on a file that must not be written to: it fails with
+/// status 1, the file is byte-for-byte unchanged, and the message (returned)
+/// names the file.
+fn log_is_refused(dir: &Path, id: &str, path: &Path) -> String {
+    let before = std::fs::read(path).unwrap();
+    let err = fails(dir, &["log", "-i", id, "this must not land"], 1);
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "the file was changed by a refused write"
+    );
+    assert!(
+        err.contains(&path.display().to_string()),
+        "message does not name {}: {err}",
+        path.display()
+    );
+    err
+}
+
+#[test]
+fn a_corrupt_line_in_the_middle_is_named_and_never_written_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = file_of(dir, "INC-1");
+    // Column 30 is the second comma.
+    let corrupt = r#"{"at":"2026-11-26T14:02:00Z",,"by":{"user":"bob"}}"#;
+    assert_eq!(&corrupt[29..30], ",");
+    write_lines(
+        &path,
+        &[
+            header_line("INC-1", 1),
+            declare_line("Checkout errors"),
+            note_line(1, "before"),
+            corrupt.to_string(),
+            note_line(3, "after"),
+        ],
+    );
+
+    let err = log_is_refused(dir, "INC-1", &path);
+    assert!(err.contains("line 4"), "no line number: {err}");
+    assert!(err.contains("column 30"), "no column: {err}");
+    let err = fails(dir, &["status", "-i", "INC-1", "mitigated"], 1);
+    assert!(err.contains("line 4, column 30"), "{err}");
+
+    // A listing still works and says which file is broken.
+    let o = run(dir, &["list", "--all", "--json"]);
+    assert!(o.status.success(), "{}", describe(&["list"], &o));
+    assert!(
+        stderr(&o).contains(&path.display().to_string()) && stderr(&o).contains("line 4"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_unknown_operation_is_named_and_never_written_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = file_of(dir, "INC-1");
+    write_lines(
+        &path,
+        &[
+            header_line("INC-1", 1),
+            declare_line("Checkout errors"),
+            r#"{"at":"2026-11-26T14:01:00Z","by":{"user":"bob"},"op":"frobnicate","target":"db"}"#
+                .to_string(),
+            note_line(2, "after"),
+        ],
+    );
+    let err = log_is_refused(dir, "INC-1", &path);
+    assert!(err.contains("line 3"), "no line number: {err}");
+    assert!(err.contains("unknown operation"), "{err}");
+    assert!(err.contains("frobnicate"), "does not say which: {err}");
+}
+
+#[test]
+fn a_newer_schema_is_shown_read_only_and_never_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = file_of(dir, "INC-1");
+    write_lines(
+        &path,
+        &[
+            header_line("INC-1", 99),
+            declare_line("From the future"),
+            // An operation only the newer version knows.
+            r#"{"at":"2026-11-26T14:01:00Z","by":{"user":"bob"},"op":"frobnicate","target":"db"}"#
+                .to_string(),
+            note_line(2, "still readable"),
+        ],
+    );
+
+    let o = run(dir, &["show", "--json", "-i", "INC-1"]);
+    assert!(o.status.success(), "{}", describe(&["show"], &o));
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(shown["title"], "From the future");
+    assert_eq!(texts(&shown)[1..], ["still readable"]);
+    let note = stderr(&o);
+    assert!(note.contains("99") && note.contains("upgrade"), "{note}");
+
+    let err = log_is_refused(dir, "INC-1", &path);
+    assert!(err.contains("99"), "does not say which version: {err}");
+    assert!(err.to_lowercase().contains("upgrade"), "{err}");
+    let before = std::fs::read(&path).unwrap();
+    fails(dir, &["status", "-i", "INC-1", "resolved"], 1);
+    fails(dir, &["role", "set", "-i", "INC-1", "ic", "carol"], 1);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_symlinked_incident_file_is_never_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    let dir = tmp.path().join("incidents");
+    std::fs::create_dir(&dir).unwrap();
+    let real = file_of(&elsewhere, &declare(&elsewhere, "Somebody else's"));
+    let link = file_of(&dir, "INC-1");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let before = std::fs::read(&real).unwrap();
+
+    let err = fails(&dir, &["show", "-i", "INC-1"], 1);
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(err.contains(&link.display().to_string()), "{err}");
+    let err = log_is_refused(&dir, "INC-1", &link);
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(
+        std::fs::read(&real).unwrap(),
+        before,
+        "the target was written"
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn an_empty_file_gets_a_clear_error_and_is_not_reused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = file_of(dir, "INC-3");
+    std::fs::write(&path, b"").unwrap();
+
+    for args in [&["show", "-i", "INC-3"][..], &["log", "-i", "3", "hello"]] {
+        let err = fails(dir, args, 1);
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(err.contains("empty"), "{err}");
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"",
+        "the empty file was written"
+    );
+    // A new declaration does not take over the damaged id.
+    assert_eq!(declare(dir, "Next one"), "INC-4");
+    assert_eq!(std::fs::read(&path).unwrap(), b"");
+}
+
+#[test]
+fn created_files_and_directories_are_group_shared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("shared");
+    let id = declare(&dir, "Permissions");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+    assert_eq!(
+        mode(&dir) & 0o7777,
+        0o2770,
+        "directory mode {:o}",
+        mode(&dir)
+    );
+    let path = file_of(&dir, &id);
+    assert_eq!(mode(&path) & 0o7777, 0o660, "file mode {:o}", mode(&path));
+    ok(&dir, &["log", "-i", &id, "still shared"]);
+    assert_eq!(mode(&path) & 0o7777, 0o660, "file mode after an append");
+    // The second incident in an existing directory too.
+    let second = declare(&dir, "Permissions again");
+    assert_eq!(mode(&file_of(&dir, &second)) & 0o7777, 0o660);
+    assert_eq!(mode(&dir) & 0o7777, 0o2770);
+}
