@@ -50,6 +50,10 @@ fn a_corrupt_line_in_the_middle_is_named_and_never_written_over() {
     assert!(err.contains("column 30"), "no column: {err}");
     let err = fails(dir, &["status", "-i", "INC-1", "mitigated"], 1);
     assert!(err.contains("line 4, column 30"), "{err}");
+    assert!(
+        !err.contains("line 1 column"),
+        "no contradicting position from the parser: {err}"
+    );
 
     // A listing still works and says which file is broken.
     let o = run(dir, &["list", "--all", "--json"]);
@@ -95,6 +99,9 @@ fn a_newer_schema_is_shown_read_only_and_never_written() {
             // An operation only the newer version knows.
             r#"{"at":"2026-11-26T14:01:00Z","by":{"user":"bob"},"op":"frobnicate","target":"db"}"#
                 .to_string(),
+            // A known operation with a value only the newer version knows.
+            r#"{"at":"2026-11-26T14:01:30Z","by":{"user":"bob"},"op":"log","kind":"retro","text":"x"}"#
+                .to_string(),
             note_line(2, "still readable"),
         ],
     );
@@ -106,6 +113,10 @@ fn a_newer_schema_is_shown_read_only_and_never_written() {
     assert_eq!(texts(&shown)[1..], ["still readable"]);
     let note = stderr(&o);
     assert!(note.contains("99") && note.contains("upgrade"), "{note}");
+    assert!(
+        note.contains("2 lines written by a newer version"),
+        "{note}"
+    );
 
     let err = log_is_refused(dir, "INC-1", &path);
     assert!(err.contains("99"), "does not say which version: {err}");
@@ -187,4 +198,21 @@ fn created_files_and_directories_are_group_shared() {
     let second = declare(&dir, "Permissions again");
     assert_eq!(mode(&file_of(&dir, &second)) & 0o7777, 0o660);
     assert_eq!(mode(&dir) & 0o7777, 0o2770);
+}
+
+#[test]
+fn a_copied_file_whose_header_names_another_incident_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let id = declare(dir, "Original");
+    std::fs::copy(file_of(dir, &id), file_of(dir, "INC-2")).unwrap();
+    let err = fails(dir, &["show", "-i", "INC-2"], 1);
+    assert!(
+        err.contains("INC-2.jsonl") && err.contains("says this is INC-1"),
+        "{err}"
+    );
+    // The original is still the one active incident listed, once.
+    let o = run(dir, &["list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
 }

@@ -111,7 +111,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 .filter_map(|l| match l {
                     Listed::Ok(inc) => Some(inc),
                     Listed::Broken { error, .. } => {
-                        eprintln!("warning: {}", crate::sanitize::line(&error.to_string()));
+                        eprintln!(
+                            "warning: could not read an incident: {}",
+                            crate::sanitize::line(&error.to_string())
+                        );
                         None
                     }
                 })
@@ -142,7 +145,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Show { which, json } => {
             let file = store.resolve(which.id.as_deref())?;
             if let Some(reason) = file.read_only() {
-                eprintln!("note: {}", crate::sanitize::line(reason));
+                eprintln!("note: read-only: {}", crate::sanitize::line(reason));
+                if file.skipped() > 0 {
+                    eprintln!(
+                        "note: {} lines written by a newer version are not shown",
+                        file.skipped()
+                    );
+                }
             }
             let inc = file.incident();
             if json {

@@ -19,17 +19,11 @@ pub enum StoreError {
         column: usize,
         problem: String,
     },
-    #[error("{}: line {line}: unknown operation '{op}', probably written by a newer version of incident. Upgrade incident to change this incident; until then it is read-only", path.display())]
+    #[error("{}: line {line}: unknown operation '{op}', written by a newer version of incident or edited by hand. Upgrade incident, or fix or remove that line by hand (keep a copy first); the file is not written to until then", path.display())]
     UnknownOp {
         path: PathBuf,
         line: usize,
         op: String,
-    },
-    #[error("{}: written with schema version {found}, but this incident understands up to {supported}. Upgrade incident to change it; it is opened read-only", path.display())]
-    NewerSchema {
-        path: PathBuf,
-        found: u32,
-        supported: u32,
     },
     #[error("{}: the file is empty (no header line). It is not an incident file this tool wrote: move it out of the incident directory", path.display())]
     Empty { path: PathBuf },

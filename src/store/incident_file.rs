@@ -39,6 +39,8 @@ pub struct IncidentFile {
     header: Option<Header>,
     incident: Option<Incident>,
     read_only: Option<String>,
+    /// Lines of a newer schema that this version could not understand.
+    skipped: usize,
     lock_timeout: Duration,
 }
 
@@ -56,6 +58,7 @@ impl IncidentFile {
             header: None,
             incident: None,
             read_only: None,
+            skipped: 0,
             lock_timeout: LOCK_TIMEOUT,
         };
         this.read_new()?;
@@ -93,6 +96,11 @@ impl IncidentFile {
     /// Why this file may not be written, if it may not.
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()
+    }
+
+    /// Lines skipped because a newer version wrote them (read-only files).
+    pub fn skipped(&self) -> usize {
+        self.skipped
     }
 
     /// Bytes of the file consumed so far (the end of the last full line).
@@ -165,8 +173,20 @@ impl IncidentFile {
                 path: self.path.clone(),
                 line: line_no,
                 column: e.column(),
-                problem: format!("not an incident header ({e})"),
+                problem: format!("not an incident header ({})", serde_problem(&e)),
             })?;
+            let expected = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if header.id != expected {
+                return Err(self.corrupt(
+                    line_no,
+                    1,
+                    format!(
+                        "the header says this is {} but the file is named {expected}.jsonl (a copy?): \
+                         move it out of the incident directory",
+                        crate::sanitize::line(&header.id)
+                    ),
+                ));
+            }
             if header.schema == 0 {
                 return Err(self.corrupt(line_no, 1, "schema version 0 is not valid".into()));
             }
@@ -183,19 +203,22 @@ impl IncidentFile {
         let rec = match serde_json::from_slice::<Record>(line) {
             Ok(rec) => rec,
             Err(e) => {
+                let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+                if self.read_only.is_some() && is_json {
+                    // A newer writer's operation, or a new value in a known
+                    // one: skip it. We only read this file.
+                    self.skipped += 1;
+                    self.lines = line_no;
+                    return Ok(());
+                }
                 if let Some(op) = unknown_op(line) {
-                    if self.read_only.is_some() {
-                        // A newer writer's operation: skip it, we are read-only.
-                        self.lines = line_no;
-                        return Ok(());
-                    }
                     return Err(StoreError::UnknownOp {
                         path: self.path.clone(),
                         line: line_no,
                         op,
                     });
                 }
-                return Err(self.corrupt(line_no, e.column(), e.to_string()));
+                return Err(self.corrupt(line_no, e.column(), serde_problem(&e)));
             }
         };
         match &mut self.incident {
@@ -297,6 +320,16 @@ fn read_range(file: &File, offset: u64, len: usize) -> std::io::Result<Vec<u8>> 
     }
     buf.truncate(filled);
     Ok(buf)
+}
+
+/// serde's message without its position, which counts within the one line
+/// parsed and so contradicts the file's line number.
+fn serde_problem(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) if text[i..].contains(" column ") => text[..i].to_string(),
+        _ => text,
+    }
 }
 
 /// If `line` is valid JSON whose `op` is not one we know, its name.

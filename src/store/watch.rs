@@ -99,9 +99,12 @@ where
     };
     let dir = dir.to_path_buf();
     let stop2 = stop.clone();
+    // The first snapshot is taken before returning, so a change made right
+    // after `watch_dir` returns is always seen as a change.
+    let first = scan(&dir);
     std::thread::Builder::new()
         .name("incident-poll".into())
-        .spawn(move || poll_loop(&dir, interval, &stop2, &*on_change))?;
+        .spawn(move || poll_loop(&dir, interval, first, &stop2, &*on_change))?;
     Ok(DirWatch {
         _events: None,
         stop,
@@ -156,8 +159,13 @@ where
 
 type Stamp = (u64, u64, i64, i64);
 
-fn poll_loop(dir: &Path, interval: Duration, stop: &AtomicBool, on_change: &dyn Fn(Change)) {
-    let mut seen: HashMap<PathBuf, Stamp> = scan(dir);
+fn poll_loop(
+    dir: &Path,
+    interval: Duration,
+    mut seen: HashMap<PathBuf, Stamp>,
+    stop: &AtomicBool,
+    on_change: &dyn Fn(Change),
+) {
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(interval);
         if stop.load(Ordering::Relaxed) {
