@@ -9,10 +9,8 @@ use std::path::Path;
 
 fn actor(user: &str) -> Actor {
     Actor {
-        user: user.into(),
         host: "jump1".into(),
-        via: None,
-        sudo_user: None,
+        ..Actor::named(user)
     }
 }
 
@@ -35,6 +33,7 @@ pub fn records(now: DateTime<Utc>) -> Vec<Record> {
             Op::Declare {
                 title: "Checkout errors".into(),
                 severity: Severity::Sev2,
+                roles: vec![],
             },
         ),
         at(

@@ -5,6 +5,12 @@ use crate::model::Actor;
 /// The current user. The name comes from the real uid via the password
 /// database; environment variables only add display details.
 pub fn current() -> Actor {
+    current_as(None)
+}
+
+/// The current user acting under a display name (`--name` or
+/// `INCIDENT_NAME`), recorded beside the real account.
+pub fn current_as(name: Option<&str>) -> Actor {
     let uid = nix::unistd::getuid();
     let user = nix::unistd::User::from_uid(uid)
         .ok()
@@ -33,5 +39,6 @@ pub fn current() -> Actor {
         host: crate::sanitize::line(&host).into_owned(),
         via: via.map(|v| crate::sanitize::line(&v).into_owned()),
         sudo_user: sudo_user.map(|v| crate::sanitize::line(&v).into_owned()),
+        name: name.map(str::to_string),
     }
 }

@@ -2,6 +2,7 @@
 //! jump box. See DESIGN.md for the practice it encodes.
 
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod identity;
 pub mod model;

@@ -141,7 +141,7 @@ fn declare_log_roles_status_and_severity_end_to_end() {
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
     assert!((chrono::Utc::now() - times[0]).num_seconds().abs() < 60);
 
-    // Roles.
+    // Roles: with no commander, anyone may assign one.
     ok(dir, &["role", "set", "commander", "alice"]);
     let shown = show_json(dir, "INC-1");
     assert_eq!(shown["roles"]["commander"]["user"], "alice");
@@ -152,7 +152,10 @@ fn declare_log_roles_status_and_severity_end_to_end() {
         .unwrap();
     let entry = log_of(&shown).last().unwrap();
     assert_eq!(entry["kind"], "role_change");
-    assert_eq!(entry["text"], "alice is now commander");
+    assert_eq!(
+        entry["text"],
+        format!("alice is now commander (set by {u})")
+    );
     assert_eq!(
         entry["at"]
             .as_str()
@@ -162,13 +165,18 @@ fn declare_log_roles_status_and_severity_end_to_end() {
         since
     );
 
-    ok(dir, &["role", "set", "ic", "bob"]);
+    // Now only alice assigns; command itself moves by handover.
+    let err = fails(dir, &["role", "set", "comms", "carol"], 1);
+    assert!(err.contains("only the commander (alice)"), "{err}");
+    ok(dir, &["--name", "alice", "role", "set", "comms", "carol"]);
+    ok(dir, &["--name", "alice", "role", "handover", "ic", "bob"]);
+    assert_eq!(show_json(dir, "INC-1")["offers"]["commander"]["to"], "bob");
+    ok(dir, &["--name", "bob", "role", "accept", "commander"]);
     assert_eq!(
         last_entry(dir, "INC-1")["text"],
-        "bob is now commander (was alice)"
+        "bob accepted commander from alice (was alice)"
     );
-    ok(dir, &["role", "set", "comms", "carol"]);
-    ok(dir, &["role", "clear", "commander"]);
+    ok(dir, &["--name", "bob", "role", "stepdown", "commander"]);
     let shown = show_json(dir, "INC-1");
     assert_eq!(shown["roles"]["communications"]["user"], "carol");
     assert!(
@@ -178,7 +186,7 @@ fn declare_log_roles_status_and_severity_end_to_end() {
     );
     assert_eq!(
         log_of(&shown).last().unwrap()["text"],
-        "commander is now empty (was bob)"
+        "bob stepped down as commander; it is now empty"
     );
     let text = ok(dir, &["show", "-i", "INC-1"]);
     assert!(
@@ -202,13 +210,13 @@ fn declare_log_roles_status_and_severity_end_to_end() {
         .iter()
         .map(|e| e["seq"].as_u64().unwrap())
         .collect();
-    assert_eq!(seqs, (1..=11).collect::<Vec<_>>());
+    assert_eq!(seqs, (1..=12).collect::<Vec<_>>());
 
     let listed = list_json(dir, false);
     assert_eq!(listed[0]["severity"], "SEV1");
     assert_eq!(listed[0]["status"], "mitigated");
     assert_eq!(listed[0]["commander"], Value::Null);
-    assert_eq!(listed[0]["entries"], 11);
+    assert_eq!(listed[0]["entries"], 12);
 }
 
 #[test]
@@ -289,13 +297,16 @@ fn repeating_the_current_value_is_refused_with_status_1() {
     ok(dir, &["role", "set", "ic", "alice"]);
     let before = std::fs::read(file_of(dir, "INC-1")).unwrap();
 
-    let err = fails(dir, &["status", "investigating"], 1);
+    fn as_alice<'a>(args: &[&'a str]) -> Vec<&'a str> {
+        [&["--name", "alice"][..], args].concat()
+    }
+    let err = fails(dir, &as_alice(&["status", "investigating"]), 1);
     assert!(err.contains("already investigating"), "{err}");
-    let err = fails(dir, &["severity", "SEV2"], 1);
+    let err = fails(dir, &as_alice(&["severity", "SEV2"]), 1);
     assert!(err.contains("already SEV2"), "{err}");
-    let err = fails(dir, &["role", "set", "commander", "alice"], 1);
+    let err = fails(dir, &as_alice(&["role", "set", "commander", "alice"]), 1);
     assert!(err.contains("alice"), "{err}");
-    let err = fails(dir, &["role", "clear", "scribe"], 1);
+    let err = fails(dir, &as_alice(&["role", "clear", "scribe"]), 1);
     assert!(err.contains("scribe"), "{err}");
     assert_eq!(std::fs::read(file_of(dir, "INC-1")).unwrap(), before);
 }

@@ -19,6 +19,7 @@ fn incident(entries: usize) -> Incident {
         op: Op::Declare {
             title: "Checkout errors".into(),
             severity: Severity::Sev2,
+            roles: vec![],
         },
     };
     let mut inc = ops::genesis("INC-1", &decl).unwrap();
@@ -102,9 +103,16 @@ fn commands_become_operations() {
     typ(&mut a, ":claim comms");
     assert_eq!(
         press(&mut a, KeyCode::Enter),
-        Some(Effect::Commit(Op::SetRole {
-            role: Role::Communications,
-            user: Some("alice".into())
+        Some(Effect::Commit(Op::ClaimRole {
+            role: Role::Communications
+        }))
+    );
+    // `!` at the start asks the commander for go.
+    typ(&mut a, "!restart db-2");
+    assert_eq!(
+        press(&mut a, KeyCode::Enter),
+        Some(Effect::Commit(Op::Announce {
+            text: "restart db-2".into()
         }))
     );
 }
@@ -259,7 +267,7 @@ fn scrolling_back_stops_following_and_counts_new_entries() {
     // Two entries arrive from someone else.
     let mut newer = incident(102);
     newer.title = "Checkout errors".into();
-    a.room_mut().unwrap().update(&newer);
+    a.room_mut().unwrap().update(&newer, "alice");
     let after = screen(&mut a);
     assert!(after.contains("2 new"), "{after}");
     assert!(
@@ -390,4 +398,164 @@ fn the_hardware_cursor_follows_focus() {
     press(&mut a, KeyCode::Tab);
     let c = cursor(&mut a);
     assert_eq!(c.y, 2, "on the selected role (first row of the Roles pane)");
+}
+
+/// An incident where alice commands, carol asked to restart db-2 (R1) and
+/// alice offered scribe... to bob, who is "me" where it matters.
+fn with_questions() -> Incident {
+    let mut inc = incident(0);
+    let at = t0() + Duration::seconds(5);
+    for (who, op) in [
+        (
+            "alice",
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        ),
+        ("alice", Op::ClaimRole { role: Role::Scribe }),
+        (
+            "alice",
+            Op::OfferRole {
+                role: Role::Scribe,
+                to: "bob".into(),
+            },
+        ),
+        (
+            "carol",
+            Op::Announce {
+                text: "restart db-2".into(),
+            },
+        ),
+    ] {
+        ops::apply(
+            &mut inc,
+            &Record {
+                at,
+                by: Actor::named(who),
+                op,
+            },
+        )
+        .unwrap();
+    }
+    inc
+}
+
+fn app_as(who: &str, inc: Incident) -> App {
+    let mut app = App::new(Actor::named(who), Screen::Room(Box::new(Room::new(inc))));
+    app.size = (100, 30);
+    app
+}
+
+#[test]
+fn the_commander_answers_requests_with_y_and_n() {
+    let mut a = app_as("alice", with_questions());
+    let s = screen(&mut a);
+    assert!(s.contains("R1 carol is about to: restart db-2"), "{s}");
+    assert!(s.contains("y go"), "{s}");
+    assert_eq!(
+        press(&mut a, KeyCode::Char('y')),
+        Some(Effect::Commit(Op::Answer {
+            request: 1,
+            go: true,
+            reason: None
+        }))
+    );
+    // n asks for a reason instead of holding silently.
+    assert_eq!(press(&mut a, KeyCode::Char('n')), None);
+    assert_eq!(input(&a), ":hold R1 ");
+    typ(&mut a, "replica lag first");
+    assert_eq!(
+        press(&mut a, KeyCode::Enter),
+        Some(Effect::Commit(Op::Answer {
+            request: 1,
+            go: false,
+            reason: Some("replica lag first".into())
+        }))
+    );
+}
+
+#[test]
+fn a_prompt_never_swallows_typing_in_progress() {
+    let mut a = app_as("alice", with_questions());
+    typ(&mut a, "ok");
+    assert_eq!(press(&mut a, KeyCode::Char('y')), None);
+    assert_eq!(input(&a), "oky", "y went into the text, not to the prompt");
+}
+
+#[test]
+fn others_see_the_request_waiting_but_get_no_prompt() {
+    let mut a = app_as("dave", with_questions());
+    assert!(a.prompt().is_none());
+    let s = screen(&mut a);
+    assert!(
+        s.contains("Waiting") && s.contains("R1 carol: restart db-2"),
+        "{s}"
+    );
+    typ(&mut a, "y");
+    assert_eq!(input(&a), "y");
+}
+
+#[test]
+fn the_person_offered_a_role_accepts_or_declines_it() {
+    let mut a = app_as("bob", with_questions());
+    let s = screen(&mut a);
+    assert!(s.contains("alice offers you scribe"), "{s}");
+    assert_eq!(
+        press(&mut a, KeyCode::Char('y')),
+        Some(Effect::Commit(Op::AcceptRole { role: Role::Scribe }))
+    );
+    let mut a = app_as("bob", with_questions());
+    assert_eq!(
+        press(&mut a, KeyCode::Char('n')),
+        Some(Effect::Commit(Op::DeclineRole { role: Role::Scribe }))
+    );
+    let mut a = app_as("bob", with_questions());
+    assert_eq!(press(&mut a, KeyCode::Esc), None);
+    assert!(a.prompt().is_none(), "Esc puts it off");
+}
+
+#[test]
+fn the_requester_is_told_the_answer() {
+    let mut a = app_as("carol", with_questions());
+    let mut answered = with_questions();
+    ops::apply(
+        &mut answered,
+        &Record {
+            at: t0() + Duration::seconds(9),
+            by: Actor::named("alice"),
+            op: Op::Answer {
+                request: 1,
+                go: false,
+                reason: Some("replica lag".into()),
+            },
+        },
+    )
+    .unwrap();
+    let news = a.room_mut().unwrap().update(&answered, "carol");
+    assert_eq!(news, ["R1 HOLD from alice: replica lag"]);
+}
+
+#[test]
+fn w_shows_who_is_here() {
+    use incident::store::presence::Here;
+    let mut a = app_as("alice", with_questions());
+    a.room_mut().unwrap().here = vec![Here {
+        actor: Actor {
+            host: "jump1".into(),
+            via: Some("ssh 10.0.0.5".into()),
+            ..Actor::named("carol")
+        },
+        joined_at: t0(),
+        pid: 7,
+    }];
+    press(&mut a, KeyCode::Esc); // put off the prompt
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('w'));
+    let s = screen(&mut a);
+    assert!(
+        s.contains("Here now: 1") && s.contains("carol") && s.contains("ssh 10.0.0"),
+        "{s}"
+    );
+    press(&mut a, KeyCode::Char('x'));
+    assert!(!screen(&mut a).contains("Here now"));
 }

@@ -46,6 +46,7 @@ fn incident() -> Incident {
             Op::Declare {
                 title: "Checkout errors".into(),
                 severity: Severity::Sev2,
+                roles: vec![],
             },
         ),
     )
@@ -145,6 +146,7 @@ fn picker() {
             Op::Declare {
                 title: "Search latency".into(),
                 severity: Severity::Sev3,
+                roles: vec![],
             },
         ),
     )
@@ -203,6 +205,7 @@ fn empty_roles_say_how_to_claim_them() {
             Op::Declare {
                 title: "x".into(),
                 severity: Severity::Sev1,
+                roles: vec![],
             },
         ),
     )
@@ -281,4 +284,29 @@ fn hostile_text_renders_without_escapes_and_keeps_columns() {
         100,
         "{row}"
     );
+}
+
+#[test]
+fn commander_asked_to_clear_a_request_80x24() {
+    let mut inc = incident();
+    for (min, who, op) in [
+        (
+            9,
+            "carol",
+            Op::Announce {
+                text: "restart db-2 (replica)".into(),
+            },
+        ),
+        (
+            9,
+            "alice",
+            Op::OfferRole {
+                role: Role::Commander,
+                to: "bob".into(),
+            },
+        ),
+    ] {
+        ops::apply(&mut inc, &rec(min, who, op)).unwrap();
+    }
+    insta::assert_snapshot!(screen(&mut room_app(inc), 80, 24));
 }

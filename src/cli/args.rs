@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// Act under this display name when several people share one account
+    /// (recorded beside the real account); also INCIDENT_NAME
+    #[arg(long, global = true, env = "INCIDENT_NAME", value_name = "NAME")]
+    pub name: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -114,6 +119,48 @@ pub enum Command {
         #[command(subcommand)]
         action: RoleAction,
     },
+    /// Announce what you are about to do, for the commander's go; prints
+    /// the request id (R3)
+    Announce {
+        #[command(flatten)]
+        which: Which,
+        /// Wait for the answer: exit 0 on go, 1 on hold, 2 on timeout
+        #[arg(long)]
+        wait: bool,
+        /// With --wait, give up after this many seconds
+        #[arg(long, value_name = "SECS", default_value_t = 600)]
+        timeout: u64,
+        /// What you are about to do
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Answer a request as the commander: go or hold
+    Answer {
+        #[command(flatten)]
+        which: Which,
+        /// The request (R3 or 3)
+        request: String,
+        /// go or hold
+        #[arg(value_parser = ["go", "hold"])]
+        verdict: String,
+        /// Why (shown to the requester)
+        #[arg(num_args = 0.., value_name = "REASON")]
+        reason: Vec<String>,
+    },
+    /// Run a command for the incident and log it with its outcome
+    Run {
+        #[command(flatten)]
+        which: Which,
+        /// Announce it and wait for the commander's go before running
+        #[arg(long)]
+        clear: bool,
+        /// With --clear, give up waiting after this many seconds
+        #[arg(long, value_name = "SECS", default_value_t = 600)]
+        timeout: u64,
+        /// The command and its arguments, after --
+        #[arg(required = true, num_args = 1.., last = true, value_name = "CMD")]
+        command: Vec<String>,
+    },
     /// Set the status: investigating, mitigated, resolved
     Status {
         #[command(flatten)]
@@ -132,7 +179,57 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum RoleAction {
-    /// Give ROLE to USER
+    /// Take an empty role yourself
+    Claim {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+    },
+    /// Offer a role you hold to USER; it moves when they accept
+    Handover {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+        user: String,
+    },
+    /// Accept a role offered to you
+    Accept {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+    },
+    /// Decline a role offered to you
+    Decline {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+    },
+    /// Withdraw an offer you made
+    Withdraw {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+    },
+    /// Leave a role you hold
+    Stepdown {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+    },
+    /// Show an optional role (scribe, ops_lead, sme, liaison) on this incident
+    Add {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+    },
+    /// Give ROLE to USER (the commander; anyone while there is none)
     Set {
         #[command(flatten)]
         which: Which,
@@ -140,13 +237,37 @@ pub enum RoleAction {
         role: Role,
         user: String,
     },
-    /// Leave ROLE empty
+    /// Leave ROLE empty (the commander, or its holder)
     Clear {
         #[command(flatten)]
         which: Which,
         #[arg(value_parser = parse::<Role>)]
         role: Role,
     },
+}
+
+impl RoleAction {
+    /// The incident it names, and the operation it asks for.
+    pub fn into_op(self) -> (Which, crate::ops::Op) {
+        use crate::ops::Op;
+        match self {
+            RoleAction::Claim { which, role } => (which, Op::ClaimRole { role }),
+            RoleAction::Handover { which, role, user } => (which, Op::OfferRole { role, to: user }),
+            RoleAction::Accept { which, role } => (which, Op::AcceptRole { role }),
+            RoleAction::Decline { which, role } => (which, Op::DeclineRole { role }),
+            RoleAction::Withdraw { which, role } => (which, Op::WithdrawOffer { role }),
+            RoleAction::Stepdown { which, role } => (which, Op::StepDown { role }),
+            RoleAction::Add { which, role } => (which, Op::AddRole { role }),
+            RoleAction::Set { which, role, user } => (
+                which,
+                Op::SetRole {
+                    role,
+                    user: Some(user),
+                },
+            ),
+            RoleAction::Clear { which, role } => (which, Op::SetRole { role, user: None }),
+        }
+    }
 }
 
 fn parse<T>(s: &str) -> Result<T, String>

@@ -1,7 +1,9 @@
 //! The command-line interface: each subcommand turns its arguments into an
-//! operation (or a read) on the store. No rules live here.
+//! operation (or a read) on the store. No rules live here: they are in
+//! `ops::rules`.
 
 mod args;
+mod clearance;
 mod live;
 mod output;
 mod tail;
@@ -9,9 +11,11 @@ mod tail;
 pub use args::{Cli, Command, RoleAction, Which};
 
 use crate::identity;
+use crate::model::Actor;
 use crate::ops::Op;
-use crate::store::{Listed, Store, StoreError, presence, watch::WatchMode};
+use crate::store::{IncidentFile, Listed, Store, StoreError, presence, watch::WatchMode};
 use std::io::{IsTerminal, Write};
+use std::time::Duration;
 
 /// An error on its way to the user, with the exit status to use.
 #[derive(Debug)]
@@ -38,11 +42,19 @@ impl Failure {
     }
 }
 
+/// What every command needs: where, who, how to watch, how to look.
+pub struct Ctx {
+    pub store: Store,
+    pub me: Actor,
+    pub watch_mode: WatchMode,
+    pub theme: Option<String>,
+}
+
 /// Run the command line; returns the process exit status.
 pub fn main(cli: Cli) -> i32 {
     crate::tui::terminal::install_panic_hook();
     match run(cli) {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(f) => {
             eprintln!("incident: {}", crate::sanitize::text(&f.message));
             f.code
@@ -50,8 +62,17 @@ pub fn main(cli: Cli) -> i32 {
     }
 }
 
-pub fn run(cli: Cli) -> Result<(), Failure> {
-    let watch_mode = WatchMode::from_flag_and_env(cli.poll);
+pub fn run(cli: Cli) -> Result<i32, Failure> {
+    let name = cli.name.filter(|n| !n.is_empty());
+    if let Some(n) = &name {
+        crate::ops::check_user(n).map_err(|e| Failure::usage(format!("--name: {e}")))?;
+    }
+    let mut ctx = Ctx {
+        store: Store::new(cli.dir.clone().unwrap_or_else(Store::default_dir)),
+        me: identity::current_as(name.as_deref()),
+        watch_mode: WatchMode::from_flag_and_env(cli.poll),
+        theme: cli.theme,
+    };
     if cli.demo {
         let dir = tempfile::Builder::new()
             .prefix("incident-demo-")
@@ -61,12 +82,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 code: 1,
             })?;
         let id = crate::demo::write(dir.path(), chrono::Utc::now())?;
-        let store = Store::new(dir.path());
-        return live::open(store, Some(id), cli.theme.as_deref(), watch_mode);
+        ctx.store = Store::new(dir.path());
+        return live::open(&ctx, Some(id)).map(|()| 0);
     }
-    let store = Store::new(cli.dir.clone().unwrap_or_else(Store::default_dir));
     let Some(command) = cli.command else {
-        return live::open(store, None, cli.theme.as_deref(), watch_mode);
+        return live::open(&ctx, None).map(|()| 0);
     };
     let mut out = std::io::stdout().lock();
     match command {
@@ -75,8 +95,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             severity,
             no_open,
         } => {
-            let me = identity::current();
-            let file = store.declare(&me, &title, severity)?;
+            let file = ctx.store.declare(&ctx.me, &title, severity)?;
             let id = file.incident().id.clone();
             if std::io::stdout().is_terminal() {
                 emit(
@@ -89,7 +108,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 eprintln!("Others join with: incident open {id}");
                 if !no_open {
                     drop(out);
-                    return live::open(store, Some(id), cli.theme.as_deref(), watch_mode);
+                    return live::open(&ctx, Some(id)).map(|()| 0);
                 }
             } else {
                 emit(&mut out, &id)?;
@@ -97,53 +116,26 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Open { id } => {
             drop(out);
-            return live::open(store, Some(id), cli.theme.as_deref(), watch_mode);
+            return live::open(&ctx, Some(id)).map(|()| 0);
         }
         Command::Screen { which, size } => {
             let (w, h) = crate::tui::headless::parse_size(&size).map_err(Failure::usage)?;
-            let text = live::screen(&store, which.id.as_deref(), cli.theme.as_deref(), w, h)?;
+            let text = live::screen(&ctx, which.id.as_deref(), w, h)?;
             emit(&mut out, text.trim_end_matches('\n'))?;
         }
-        Command::List { all, json } => {
-            let listed = store.list()?;
-            let incidents: Vec<_> = listed
-                .into_iter()
-                .filter_map(|l| match l {
-                    Listed::Ok(inc) => Some(inc),
-                    Listed::Broken { error, .. } => {
-                        eprintln!(
-                            "warning: could not read an incident: {}",
-                            crate::sanitize::line(&error.to_string())
-                        );
-                        None
-                    }
-                })
-                .filter(|inc| all || inc.is_active())
-                .collect();
-            if json {
-                let summaries: Vec<_> = incidents
-                    .iter()
-                    .map(|i| output::summary_json(i, &presence::list(store.dir(), &i.id)))
-                    .collect();
-                emit(
-                    &mut out,
-                    &serde_json::to_string_pretty(&summaries).expect("json"),
-                )?;
-            } else {
-                emit(
-                    &mut out,
-                    &output::list_table(&incidents, all, chrono::Utc::now(), |id| {
-                        presence::list(store.dir(), id).len()
-                    }),
-                )?;
-            }
-        }
+        Command::List { all, json } => list(&ctx, &mut out, all, json)?,
         Command::Log { which, kind, text } => {
-            let text = text.join(" ");
-            commit(&store, &which, Op::Log { kind, text })?;
+            commit_op(
+                &ctx,
+                which.id.as_deref(),
+                Op::Log {
+                    kind,
+                    text: text.join(" "),
+                },
+            )?;
         }
         Command::Show { which, json } => {
-            let file = store.resolve(which.id.as_deref())?;
+            let file = ctx.store.resolve(which.id.as_deref())?;
             if let Some(reason) = file.read_only() {
                 eprintln!("note: read-only: {}", crate::sanitize::line(reason));
                 if file.skipped() > 0 {
@@ -162,44 +154,115 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Tail { which, json, lines } => {
             drop(out);
-            tail::run(&store, which.id.as_deref(), json, lines, watch_mode)?;
+            tail::run(&ctx.store, which.id.as_deref(), json, lines, ctx.watch_mode)?;
         }
-        Command::Role { action } => match action {
-            RoleAction::Set { which, role, user } => {
-                commit(
-                    &store,
-                    &which,
-                    Op::SetRole {
-                        role,
-                        user: Some(user),
-                    },
-                )?;
+        Command::Role { action } => {
+            let (which, op) = action.into_op();
+            commit_op(&ctx, which.id.as_deref(), op)?;
+        }
+        Command::Announce {
+            which,
+            wait,
+            timeout,
+            text,
+        } => {
+            let (mut file, req) = clearance::announce(&ctx, which.id.as_deref(), text.join(" "))?;
+            emit(&mut out, &format!("R{req}"))?;
+            if wait {
+                clearance::wait_for_answer(&ctx, &mut file, req, Duration::from_secs(timeout))?;
+                eprintln!("R{req}: go");
             }
-            RoleAction::Clear { which, role } => {
-                commit(&store, &which, Op::SetRole { role, user: None })?;
-            }
-        },
-        Command::Status { which, status } => commit(&store, &which, Op::SetStatus { status })?,
+        }
+        Command::Answer {
+            which,
+            request,
+            verdict,
+            reason,
+        } => {
+            let request = clearance::parse_request(&request)?;
+            let reason = Some(reason.join(" ")).filter(|r| !r.trim().is_empty());
+            commit_op(
+                &ctx,
+                which.id.as_deref(),
+                Op::Answer {
+                    request,
+                    go: verdict == "go",
+                    reason,
+                },
+            )?;
+        }
+        Command::Run {
+            which,
+            clear,
+            timeout,
+            command,
+        } => {
+            drop(out);
+            return clearance::run(
+                &ctx,
+                which.id.as_deref(),
+                clear,
+                Duration::from_secs(timeout),
+                command,
+            );
+        }
+        Command::Status { which, status } => {
+            commit_op(&ctx, which.id.as_deref(), Op::SetStatus { status })?;
+        }
         Command::Severity { which, severity } => {
-            commit(&store, &which, Op::SetSeverity { severity })?
+            commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;
         }
     }
-    Ok(())
+    Ok(0)
 }
 
-/// Append one operation to the incident `which` names; say what happened
-/// on stderr when a person is watching.
-fn commit(store: &Store, which: &Which, op: Op) -> Result<(), Failure> {
-    let mut file = store.resolve(which.id.as_deref())?;
-    let me = identity::current();
-    file.commit(&me, op)?;
+fn list(ctx: &Ctx, out: &mut impl Write, all: bool, json: bool) -> Result<(), Failure> {
+    let incidents: Vec<_> = ctx
+        .store
+        .list()?
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Ok(inc) => Some(inc),
+            Listed::Broken { error, .. } => {
+                eprintln!(
+                    "warning: could not read an incident: {}",
+                    crate::sanitize::line(&error.to_string())
+                );
+                None
+            }
+        })
+        .filter(|inc| all || inc.is_active())
+        .collect();
+    let dir = ctx.store.dir();
+    if json {
+        let summaries: Vec<_> = incidents
+            .iter()
+            .map(|i| output::summary_json(i, &presence::list(dir, &i.id)))
+            .collect();
+        emit(
+            out,
+            &serde_json::to_string_pretty(&summaries).expect("json"),
+        )
+    } else {
+        let table = output::list_table(&incidents, all, chrono::Utc::now(), |id| {
+            presence::list(dir, id).len()
+        });
+        emit(out, &table)
+    }
+}
+
+/// Append one operation to the incident `id` names (or the only active
+/// one); say what happened on stderr when a person is watching.
+pub fn commit_op(ctx: &Ctx, id: Option<&str>, op: Op) -> Result<IncidentFile, Failure> {
+    let mut file = ctx.store.resolve(id)?;
+    file.commit(&ctx.me, op)?;
     if std::io::stderr().is_terminal() {
         let inc = file.incident();
         if let Some(e) = inc.log.last() {
             eprintln!("{}: {}", inc.id, crate::sanitize::line(&e.text));
         }
     }
-    Ok(())
+    Ok(file)
 }
 
 /// Write to stdout; a closed pipe (`| head`) ends quietly.

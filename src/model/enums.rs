@@ -111,6 +111,10 @@ vocabulary! {
         RoleChange => "role_change" [],
         SeverityChange => "severity_change" [],
         Declared => "declared" [],
+        Request => "request" [],
+        Answer => "answer" [],
+        Ran => "ran" [],
+        Nudge => "nudge" [],
     }
 }
 
@@ -152,6 +156,10 @@ impl LogKind {
             LogKind::RoleChange => "@",
             LogKind::SeverityChange => "*",
             LogKind::Declared => "#",
+            LogKind::Request => "?",
+            LogKind::Answer => "✓",
+            LogKind::Ran => "$",
+            LogKind::Nudge => "!",
         }
     }
 }

@@ -15,6 +15,10 @@ pub struct Actor {
     /// Under sudo, the user who invoked it (display only, as `via`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sudo_user: Option<String>,
+    /// A display name (`--name`), for several people sharing one account.
+    /// Recorded beside the real account, which stays in `user`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl Actor {
@@ -24,6 +28,21 @@ impl Actor {
             host: String::new(),
             via: None,
             sudo_user: None,
+            name: None,
+        }
+    }
+
+    /// The name this person acts under: the display name if one was
+    /// given, else the account. Roles and log entries use this.
+    pub fn who(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.user)
+    }
+
+    /// "bob", or "bob (account ops)" when a display name differs.
+    pub fn describe(&self) -> String {
+        match &self.name {
+            Some(n) if *n != self.user => format!("{n} (account {})", self.user),
+            _ => self.user.clone(),
         }
     }
 }

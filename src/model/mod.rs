@@ -11,7 +11,7 @@ pub use identity::Actor;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One entry of the append-only action log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +24,79 @@ pub struct LogEntry {
     pub by: String,
     pub kind: LogKind,
     pub text: String,
+    /// The clearance request this entry belongs to (announce, answer, run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<u64>,
+    /// What `incident run` recorded: the command, its outcome and the last
+    /// lines of its output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Box<RunEvidence>>,
+}
+
+/// A command run for the incident, as `incident run` recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunEvidence {
+    pub command: String,
+    pub started_at: DateTime<Utc>,
+    pub duration_ms: u64,
+    /// Exit status, when the command exited normally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<i32>,
+    /// The signal that ended it, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<i32>,
+    /// The last lines of its output (bounded).
+    #[serde(default)]
+    pub output: String,
+    /// Earlier output was dropped to keep within the bound.
+    #[serde(default)]
+    pub truncated: bool,
+}
+
+/// A role offered to someone, waiting for them to accept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub from: String,
+    pub to: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Where a clearance request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestState {
+    /// Waiting for the commander.
+    Pending,
+    /// Made by the commander: announced, needs no answer.
+    Announced,
+    /// The commander said go.
+    Go,
+    /// The commander said hold.
+    Hold,
+}
+
+/// "About to: TEXT": an action announced before it is taken, to be cleared
+/// by the commander.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: u64,
+    pub text: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub state: RequestState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Request {
+    /// How people refer to it: "R3".
+    pub fn label(&self) -> String {
+        format!("R{}", self.id)
+    }
 }
 
 /// The current holder of a role.
@@ -44,6 +117,19 @@ pub struct Incident {
     pub declared_by: String,
     /// Roles currently held. A role absent from the map is empty.
     pub roles: BTreeMap<Role, RoleHolder>,
+    /// Optional roles added to this incident (shown even when empty).
+    pub extra_roles: Vec<Role>,
+    /// Roles offered in a handover, waiting for acceptance.
+    pub offers: BTreeMap<Role, Offer>,
+    /// Clearance requests, oldest first; `id` is the position plus one.
+    pub requests: Vec<Request>,
+    /// Empty essential roles whose nudge has been logged (once each time
+    /// the role becomes empty).
+    #[serde(skip)]
+    pub nudged: BTreeSet<Role>,
+    /// Since when each empty role has been empty.
+    #[serde(skip)]
+    pub vacant_since: BTreeMap<Role, DateTime<Utc>>,
     pub log: Vec<LogEntry>,
     /// Number of operations applied; strictly increases with every append.
     pub revision: u64,
@@ -68,6 +154,11 @@ impl Incident {
             declared_at: at,
             declared_by: by.to_string(),
             roles: BTreeMap::new(),
+            extra_roles: Vec::new(),
+            offers: BTreeMap::new(),
+            requests: Vec::new(),
+            nudged: BTreeSet::new(),
+            vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),
             revision: 0,
             updated_at: at,
@@ -84,5 +175,36 @@ impl Incident {
 
     pub fn commander(&self) -> Option<&str> {
         self.holder(Role::Commander)
+    }
+
+    /// True when `who` is the commander.
+    pub fn is_commander(&self, who: &str) -> bool {
+        self.commander() == Some(who)
+    }
+
+    /// Roles to show: the essential ones, those added to this incident, and
+    /// any other that is held.
+    pub fn shown_roles(&self) -> Vec<Role> {
+        Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| {
+                Role::ESSENTIAL.contains(r)
+                    || self.extra_roles.contains(r)
+                    || self.roles.contains_key(r)
+            })
+            .collect()
+    }
+
+    /// Requests still waiting for the commander.
+    pub fn pending_requests(&self) -> impl Iterator<Item = &Request> {
+        self.requests
+            .iter()
+            .filter(|r| r.state == RequestState::Pending)
+    }
+
+    pub fn request(&self, id: u64) -> Option<&Request> {
+        id.checked_sub(1)
+            .and_then(|i| self.requests.get(i as usize))
     }
 }

@@ -41,6 +41,8 @@ pub enum StoreError {
     Ambiguous { ids: Vec<String> },
     #[error("{}: is read-only here ({reason})", path.display())]
     ReadOnly { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Config(crate::config::ConfigError),
     #[error("refused: {0}")]
     Refused(#[from] Refusal),
 }

@@ -64,6 +64,7 @@ impl Store {
         severity: Severity,
     ) -> Result<IncidentFile, StoreError> {
         ops::check_title(title)?;
+        let team = crate::config::Team::load(&self.dir).map_err(StoreError::Config)?;
         fs::ensure_dir(&self.dir)?;
         let at = Utc::now();
         for _ in 0..1000 {
@@ -80,6 +81,7 @@ impl Store {
                 op: Op::Declare {
                     title: title.to_string(),
                     severity,
+                    roles: team.roles.clone(),
                 },
             };
             let mut bytes =

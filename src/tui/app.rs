@@ -8,7 +8,7 @@ use super::command::{self, Command};
 use super::history::History;
 use super::keymap::{self, Action, Context};
 use super::panes::log::{self as logpane, LogScroll};
-use crate::model::{Actor, Incident, Role, Severity};
+use crate::model::{Actor, Incident, RequestState, Role, Severity};
 use crate::ops::Op;
 use crate::store::presence::Here;
 use chrono::{DateTime, Utc};
@@ -41,6 +41,8 @@ pub enum Focus {
 pub enum Overlay {
     /// Help, scrolled down by this many lines.
     Help(u16),
+    /// Who has the incident open.
+    Responders,
     ConfirmQuit,
 }
 
@@ -134,19 +136,18 @@ impl Room {
         }
     }
 
-    /// Roles shown in the Roles pane: the essential ones always, others
-    /// when held.
+    /// Roles shown in the Roles pane.
     pub fn shown_roles(&self) -> Vec<Role> {
-        Role::ALL
-            .iter()
-            .copied()
-            .filter(|r| Role::ESSENTIAL.contains(r) || self.incident.holder(*r).is_some())
-            .collect()
+        self.incident.shown_roles()
     }
 
     /// People to complete names from: present, holding roles, or in the log.
     pub fn people(&self) -> Vec<String> {
-        let mut p: Vec<String> = self.here.iter().map(|h| h.actor.user.clone()).collect();
+        let mut p: Vec<String> = self
+            .here
+            .iter()
+            .map(|h| h.actor.who().to_string())
+            .collect();
         p.extend(self.incident.roles.values().map(|h| h.user.clone()));
         p.extend(
             self.incident
@@ -162,8 +163,45 @@ impl Room {
     }
 
     /// Take in a newer state of the incident, keeping the view where it is.
-    pub fn update(&mut self, incident: &Incident) {
+    /// Returns what `me` should be told: answers to their requests, roles
+    /// that came to them.
+    pub fn update(&mut self, incident: &Incident, me: &str) -> Vec<String> {
+        let mine_pending: Vec<u64> = self
+            .incident
+            .pending_requests()
+            .filter(|r| r.by == me)
+            .map(|r| r.id)
+            .collect();
+        let offered_to_me: Vec<Role> = self
+            .incident
+            .offers
+            .iter()
+            .filter(|(_, o)| o.to == me)
+            .map(|(r, _)| *r)
+            .collect();
         sync(&mut self.incident, incident);
+        let mut news = Vec::new();
+        for id in mine_pending {
+            if let Some(r) = self.incident.request(id) {
+                let by = r.answered_by.as_deref().unwrap_or("the commander");
+                let why = r
+                    .reason
+                    .as_deref()
+                    .map(|w| format!(": {w}"))
+                    .unwrap_or_default();
+                match r.state {
+                    RequestState::Go => news.push(format!("R{id} go from {by}: \"{}\"", r.text)),
+                    RequestState::Hold => news.push(format!("R{id} HOLD from {by}{why}")),
+                    _ => {}
+                }
+            }
+        }
+        for role in offered_to_me {
+            if self.incident.holder(role) == Some(me) {
+                news.push(format!("You are now {role}"));
+            }
+        }
+        news
     }
 }
 
@@ -187,6 +225,11 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.severity = theirs.severity;
     mine.status = theirs.status;
     mine.roles.clone_from(&theirs.roles);
+    mine.extra_roles.clone_from(&theirs.extra_roles);
+    mine.offers.clone_from(&theirs.offers);
+    mine.requests.clone_from(&theirs.requests);
+    mine.nudged.clone_from(&theirs.nudged);
+    mine.vacant_since.clone_from(&theirs.vacant_since);
     mine.revision = theirs.revision;
     mine.updated_at = theirs.updated_at;
 }
@@ -210,6 +253,17 @@ pub struct App {
     pub quit: bool,
     /// The watcher fell back to polling: say so in the hint line.
     pub polling: bool,
+    /// Prompts put off with Esc.
+    pub dismissed: std::collections::HashSet<Prompt>,
+}
+
+/// A question put to this responder.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Prompt {
+    /// A role offered to them.
+    Offer { role: Role, from: String },
+    /// As commander: a request waiting for go or hold.
+    Request { id: u64, by: String, text: String },
 }
 
 impl App {
@@ -224,6 +278,7 @@ impl App {
             history: History::default(),
             quit: false,
             polling: false,
+            dismissed: Default::default(),
         }
     }
 
@@ -265,6 +320,9 @@ impl App {
             Screen::Picker(_) => vec![Context::Picker, Context::Global],
             Screen::Welcome(_) => vec![Context::Welcome, Context::Global],
             Screen::Room(r) => match r.focus {
+                Focus::Input if r.input.value().is_empty() && self.prompt().is_some() => {
+                    vec![Context::Prompt, Context::Input, Context::Global]
+                }
                 Focus::Input => vec![Context::Input, Context::Global],
                 Focus::Log => vec![Context::Log, Context::Pane, Context::Global],
                 Focus::Roles => vec![Context::Roles, Context::Pane, Context::Global],
@@ -309,6 +367,10 @@ impl App {
                     top.map(|t| Overlay::Help(t.min(super::panes::help::line_count() as u16)));
                 return None;
             }
+            Some(Overlay::Responders) => {
+                self.overlay = None;
+                return None;
+            }
             Some(Overlay::ConfirmQuit) => {
                 self.overlay = None;
                 if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
@@ -321,11 +383,78 @@ impl App {
             None => {}
         }
         self.message = None;
+        if let Some(prompt) = self.prompt()
+            && self.room().is_some_and(|r| {
+                r.input.value().is_empty() && r.focus == Focus::Input && !r.searching
+            })
+            && let Some(result) = self.prompt_key(prompt, ev)
+        {
+            return result;
+        }
         match &self.screen {
             Screen::Picker(_) => self.picker_key(action),
             Screen::Welcome(_) => self.welcome_key(action, ev),
             Screen::Room(_) => self.room_key(action, ev, now),
         }
+    }
+
+    /// The question this person must answer now, if any: a role offered to
+    /// them, or (as commander) a request waiting for go or hold.
+    pub fn prompt(&self) -> Option<Prompt> {
+        let room = self.room()?;
+        let me = self.me.who();
+        let inc = &room.incident;
+        let offers = inc
+            .offers
+            .iter()
+            .filter(|(_, o)| o.to == me)
+            .map(|(role, o)| Prompt::Offer {
+                role: *role,
+                from: o.from.clone(),
+            });
+        let requests = inc
+            .pending_requests()
+            .filter(|_| inc.is_commander(me))
+            .map(|r| Prompt::Request {
+                id: r.id,
+                by: r.by.clone(),
+                text: r.text.clone(),
+            });
+        offers.chain(requests).find(|p| !self.dismissed.contains(p))
+    }
+
+    /// y / n / Esc on a prompt. `None` lets the key through.
+    fn prompt_key(&mut self, prompt: Prompt, ev: KeyEvent) -> Option<Option<Effect>> {
+        let action = keymap::lookup(&[Context::Prompt], &ev)?;
+        let effect = match (&prompt, action) {
+            (Prompt::Offer { role, .. }, Action::Yes) => {
+                Effect::Commit(Op::AcceptRole { role: *role })
+            }
+            (Prompt::Offer { role, .. }, Action::No) => {
+                Effect::Commit(Op::DeclineRole { role: *role })
+            }
+            (Prompt::Request { id, .. }, Action::Yes) => Effect::Commit(Op::Answer {
+                request: *id,
+                go: true,
+                reason: None,
+            }),
+            (Prompt::Request { id, .. }, Action::No) => {
+                // Hold needs a reason: prefill the command and let them type it.
+                let id = *id;
+                self.dismissed.insert(prompt);
+                if let Some(room) = self.room_mut() {
+                    room.input = Input::new(format!(":hold R{id} "));
+                }
+                self.info(format!("Say why R{id} should hold, then Enter"));
+                return Some(None);
+            }
+            _ => {
+                self.dismissed.insert(prompt);
+                self.info("Answer later with :accept/:decline, or :go/:hold");
+                return Some(None);
+            }
+        };
+        Some(Some(effect))
     }
 
     fn request_quit(&mut self) -> Option<Effect> {
@@ -502,6 +631,7 @@ impl App {
             }
             Action::Help => self.overlay = Some(Overlay::Help(0)),
             Action::Quit => return self.request_quit(),
+            Action::Who => self.overlay = Some(Overlay::Responders),
             Action::ToggleUtc => {
                 self.utc = !self.utc;
                 let zone = if self.utc { "UTC" } else { "local time" };
@@ -607,14 +737,13 @@ impl App {
 
     /// Enter in the input bar: a note, or a :command.
     fn submit(&mut self) -> Option<Effect> {
-        let me = self.me.user.clone();
         let room = self.room_mut()?;
         let text = room.input.value().to_string();
         if text.trim().is_empty() {
             return None;
         }
         let effect = if let Some(cmd) = text.strip_prefix(':') {
-            match command::parse(cmd, &me) {
+            match command::parse(cmd) {
                 Ok(Command::Op(op)) => Some(Effect::Commit(op)),
                 Ok(Command::Quit) => {
                     room.input.reset();
@@ -630,11 +759,24 @@ impl App {
                     self.utc = !self.utc;
                     return None;
                 }
+                Ok(Command::Who) => {
+                    room.input.reset();
+                    self.overlay = Some(Overlay::Responders);
+                    return None;
+                }
                 Err(e) => {
                     self.error(e);
                     return None;
                 }
             }
+        } else if let Some(about) = text.strip_prefix('!') {
+            if about.trim().is_empty() {
+                self.error("Say what you are about to do after the !, e.g. !restart db-2");
+                return None;
+            }
+            Some(Effect::Commit(Op::Announce {
+                text: about.trim().to_string(),
+            }))
         } else {
             Some(Effect::Commit(Op::Log {
                 kind: crate::model::LogKind::Note,

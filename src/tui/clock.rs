@@ -44,4 +44,19 @@ impl Clock {
             format!("{h:02}:{m:02}:{sec:02}")
         }
     }
+
+    /// "42s", "7m", "2h05m", "3d04h": for ages in narrow columns.
+    pub fn elapsed_short(&self, since: DateTime<Utc>) -> String {
+        let s = (self.now - since).num_seconds().max(0);
+        let (d, h, m) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
+        if d > 0 {
+            format!("{d}d{h:02}h")
+        } else if h > 0 {
+            format!("{h}h{m:02}m")
+        } else if m > 0 {
+            format!("{m}m")
+        } else {
+            format!("{s}s")
+        }
+    }
 }

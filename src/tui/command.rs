@@ -11,6 +11,8 @@ pub enum Command {
     Quit,
     Help,
     ToggleUtc,
+    /// Show who has the incident open.
+    Who,
 }
 
 pub struct Spec {
@@ -20,73 +22,81 @@ pub struct Spec {
     pub help: &'static str,
 }
 
+const fn spec(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    args: &'static str,
+    help: &'static str,
+) -> Spec {
+    Spec {
+        name,
+        aliases,
+        args,
+        help,
+    }
+}
+
 pub const COMMANDS: &[Spec] = &[
-    Spec {
-        name: "claim",
-        aliases: &[],
-        args: "ROLE",
-        help: "take an empty role yourself (ic, comms, scribe, ...)",
-    },
-    Spec {
-        name: "role",
-        aliases: &["assign"],
-        args: "ROLE USER|-",
-        help: "give a role to someone; - leaves it empty",
-    },
-    Spec {
-        name: "status",
-        aliases: &[],
-        args: "investigating|mitigated|resolved",
-        help: "set the incident status",
-    },
-    Spec {
-        name: "sev",
-        aliases: &["severity"],
-        args: "SEV1..SEV4",
-        help: "set the severity (SEV1 is the worst)",
-    },
-    Spec {
-        name: "decision",
-        aliases: &["decide"],
-        args: "TEXT",
-        help: "log a decision",
-    },
-    Spec {
-        name: "action",
-        aliases: &["did"],
-        args: "TEXT",
-        help: "log an action taken",
-    },
-    Spec {
-        name: "announce",
-        aliases: &[],
-        args: "TEXT",
-        help: "log an announcement to everyone",
-    },
-    Spec {
-        name: "note",
-        aliases: &[],
-        args: "TEXT",
-        help: "log a note (same as typing without :)",
-    },
-    Spec {
-        name: "utc",
-        aliases: &["time"],
-        args: "",
-        help: "switch times between UTC and local",
-    },
-    Spec {
-        name: "help",
-        aliases: &["h"],
-        args: "",
-        help: "show keys and commands",
-    },
-    Spec {
-        name: "quit",
-        aliases: &["q"],
-        args: "",
-        help: "leave (the incident goes on)",
-    },
+    spec(
+        "claim",
+        &[],
+        "ROLE",
+        "take an empty role yourself (ic, comms, scribe, ...)",
+    ),
+    spec(
+        "handover",
+        &["offer"],
+        "ROLE USER",
+        "offer a role you hold; it moves when they accept",
+    ),
+    spec("accept", &[], "ROLE", "accept a role offered to you"),
+    spec("decline", &[], "ROLE", "decline a role offered to you"),
+    spec("withdraw", &[], "ROLE", "withdraw a handover offer"),
+    spec("stepdown", &["release"], "ROLE", "leave a role you hold"),
+    spec(
+        "role",
+        &["assign"],
+        "ROLE USER|-",
+        "commander: give a role to someone (- empties it)",
+    ),
+    spec(
+        "addrole",
+        &[],
+        "ROLE",
+        "commander: show an optional role (scribe, ops_lead, sme, liaison)",
+    ),
+    spec(
+        "announce",
+        &["about"],
+        "TEXT",
+        "about to do TEXT: ask the commander for go (same as !TEXT)",
+    ),
+    spec("go", &["ok"], "R#", "commander: clear a request"),
+    spec(
+        "hold",
+        &[],
+        "R# [REASON]",
+        "commander: hold a request, saying why",
+    ),
+    spec(
+        "status",
+        &[],
+        "investigating|mitigated|resolved",
+        "commander: set the incident status",
+    ),
+    spec(
+        "sev",
+        &["severity"],
+        "SEV1..SEV4",
+        "commander: set the severity (SEV1 is the worst)",
+    ),
+    spec("decision", &["decide"], "TEXT", "log a decision"),
+    spec("action", &["did"], "TEXT", "log an action taken"),
+    spec("note", &[], "TEXT", "log a note (same as typing without :)"),
+    spec("who", &["here"], "", "who has the incident open"),
+    spec("utc", &["time"], "", "switch times between UTC and local"),
+    spec("help", &["h"], "", "show keys and commands"),
+    spec("quit", &["q"], "", "leave (the incident goes on)"),
 ];
 
 fn find(word: &str) -> Option<&'static Spec> {
@@ -100,8 +110,8 @@ fn usage(spec: &Spec) -> String {
     format!("usage: :{} {}", spec.name, spec.args)
 }
 
-/// Parse the text after `:`. `me` is the user typing it.
-pub fn parse(line: &str, me: &str) -> Result<Command, String> {
+/// Parse the text after `:`.
+pub fn parse(line: &str) -> Result<Command, String> {
     let line = line.trim();
     let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
@@ -128,13 +138,52 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         }
     };
     match spec.name {
-        "claim" => match args.as_slice() {
-            [role] => Ok(Command::Op(Op::SetRole {
+        "claim" | "accept" | "decline" | "withdraw" | "stepdown" | "addrole" => {
+            match args.as_slice() {
+                [role] => {
+                    let role = role.parse::<Role>().map_err(|e| e.to_string())?;
+                    Ok(Command::Op(match spec.name {
+                        "claim" => Op::ClaimRole { role },
+                        "accept" => Op::AcceptRole { role },
+                        "decline" => Op::DeclineRole { role },
+                        "withdraw" => Op::WithdrawOffer { role },
+                        "stepdown" => Op::StepDown { role },
+                        _ => Op::AddRole { role },
+                    }))
+                }
+                _ => Err(usage(spec)),
+            }
+        }
+        "handover" => match args.as_slice() {
+            [role, user] => Ok(Command::Op(Op::OfferRole {
                 role: role.parse::<Role>().map_err(|e| e.to_string())?,
-                user: Some(me.to_string()),
+                to: user.to_string(),
             })),
             _ => Err(usage(spec)),
         },
+        "go" | "hold" => match args.split_first() {
+            Some((id, reason)) => {
+                let id = id.trim_start_matches(['R', 'r']);
+                let request = id.parse::<u64>().map_err(|_| usage(spec))?;
+                let reason = Some(reason.join(" ")).filter(|r| !r.is_empty());
+                Ok(Command::Op(Op::Answer {
+                    request,
+                    go: spec.name == "go",
+                    reason,
+                }))
+            }
+            None => Err(usage(spec)),
+        },
+        "announce" => {
+            if rest.is_empty() {
+                Err(usage(spec))
+            } else {
+                Ok(Command::Op(Op::Announce {
+                    text: rest.to_string(),
+                }))
+            }
+        }
+        "who" => Ok(Command::Who),
         "role" => match args.as_slice() {
             [role, user] => Ok(Command::Op(Op::SetRole {
                 role: role.parse::<Role>().map_err(|e| e.to_string())?,
@@ -156,7 +205,6 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         },
         "decision" => text(LogKind::Decision),
         "action" => text(LogKind::Action),
-        "announce" => text(LogKind::Announcement),
         "note" => text(LogKind::Note),
         "utc" => Ok(Command::ToggleUtc),
         "help" => Ok(Command::Help),
@@ -175,7 +223,10 @@ pub fn complete(input: &str, people: &[String]) -> (String, Vec<String>) {
     let candidates: Vec<String> = match done {
         [] => COMMANDS.iter().map(|c| c.name.to_string()).collect(),
         [cmd] => match find(cmd).map(|s| s.name) {
-            Some("claim" | "role") => ["ic", "comms"]
+            Some(
+                "claim" | "role" | "handover" | "accept" | "decline" | "withdraw" | "stepdown"
+                | "addrole",
+            ) => ["ic", "comms"]
                 .into_iter()
                 .map(String::from)
                 .chain(Role::ALL.iter().map(|r| r.as_str().to_string()))
@@ -187,7 +238,7 @@ pub fn complete(input: &str, people: &[String]) -> (String, Vec<String>) {
                 .collect(),
             _ => Vec::new(),
         },
-        [cmd, _] if find(cmd).is_some_and(|s| s.name == "role") => {
+        [cmd, _] if find(cmd).is_some_and(|s| s.name == "role" || s.name == "handover") => {
             let mut p = people.to_vec();
             p.push("-".into());
             p
@@ -242,20 +293,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn claim_takes_the_role_for_me() {
+    fn role_commands() {
         assert_eq!(
-            parse("claim ic", "alice"),
-            Ok(Command::Op(Op::SetRole {
+            parse("claim ic"),
+            Ok(Command::Op(Op::ClaimRole {
+                role: Role::Commander
+            }))
+        );
+        assert_eq!(
+            parse("handover ic bob"),
+            Ok(Command::Op(Op::OfferRole {
                 role: Role::Commander,
-                user: Some("alice".into())
+                to: "bob".into()
+            }))
+        );
+        assert_eq!(
+            parse("accept commander"),
+            Ok(Command::Op(Op::AcceptRole {
+                role: Role::Commander
+            }))
+        );
+        assert_eq!(
+            parse("stepdown comms"),
+            Ok(Command::Op(Op::StepDown {
+                role: Role::Communications
             }))
         );
     }
 
     #[test]
+    fn clearance_commands() {
+        assert_eq!(
+            parse("announce restart db-2"),
+            Ok(Command::Op(Op::Announce {
+                text: "restart db-2".into()
+            }))
+        );
+        assert_eq!(
+            parse("go R3"),
+            Ok(Command::Op(Op::Answer {
+                request: 3,
+                go: true,
+                reason: None
+            }))
+        );
+        assert_eq!(
+            parse("hold 3 replica lag first"),
+            Ok(Command::Op(Op::Answer {
+                request: 3,
+                go: false,
+                reason: Some("replica lag first".into())
+            }))
+        );
+        assert!(parse("go").is_err());
+    }
+
+    #[test]
     fn role_dash_empties_it() {
         assert_eq!(
-            parse("role comms -", "alice"),
+            parse("role comms -"),
             Ok(Command::Op(Op::SetRole {
                 role: Role::Communications,
                 user: None
@@ -266,19 +362,19 @@ mod tests {
     #[test]
     fn status_severity_and_log_kinds() {
         assert_eq!(
-            parse("status mitigated", "a"),
+            parse("status mitigated"),
             Ok(Command::Op(Op::SetStatus {
                 status: Status::Mitigated
             }))
         );
         assert_eq!(
-            parse("sev 1", "a"),
+            parse("sev 1"),
             Ok(Command::Op(Op::SetSeverity {
                 severity: Severity::Sev1
             }))
         );
         assert_eq!(
-            parse("decision roll back payments", "a"),
+            parse("decision roll back payments"),
             Ok(Command::Op(Op::Log {
                 kind: LogKind::Decision,
                 text: "roll back payments".into()
@@ -289,11 +385,11 @@ mod tests {
     #[test]
     fn errors_say_what_to_type() {
         assert_eq!(
-            parse("status", "a").unwrap_err(),
+            parse("status").unwrap_err(),
             "usage: :status investigating|mitigated|resolved"
         );
-        assert!(parse("sev 9", "a").unwrap_err().contains("SEV1"));
-        assert!(parse("frob", "a").unwrap_err().contains(":claim"));
+        assert!(parse("sev 9").unwrap_err().contains("SEV1"));
+        assert!(parse("frob").unwrap_err().contains(":claim"));
     }
 
     #[test]
@@ -308,6 +404,6 @@ mod tests {
         );
         let (same, many) = complete(":s", &[]);
         assert_eq!(same, ":s");
-        assert_eq!(many, ["status", "sev"]);
+        assert_eq!(many, ["stepdown", "status", "sev"]);
     }
 }

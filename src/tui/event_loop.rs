@@ -126,7 +126,10 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 }
                 dirty = true;
             }
-            _ = tick, if ticking => dirty = true,
+            _ = tick, if ticking => {
+                session.tick(&mut app, Utc::now());
+                dirty = true;
+            }
             _ = hangup.recv() => {
                 session.save_draft(&app);
                 break;

@@ -20,6 +20,9 @@ pub enum Context {
     Picker,
     /// Declaring one.
     Welcome,
+    /// A question is open (handover offer, clearance request) and the
+    /// input bar is empty.
+    Prompt,
 }
 
 /// What a key asks for. Effects that touch files are decided in `app`.
@@ -50,6 +53,9 @@ pub enum Action {
     NewIncident,
     SeverityPrev,
     SeverityNext,
+    Who,
+    Yes,
+    No,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +107,30 @@ macro_rules! b {
 use KeyCode::*;
 
 pub const BINDINGS: &[Binding] = &[
+    b!(
+        Prompt,
+        [c('y')],
+        "y",
+        Yes,
+        "accept the role / clear the request (go)",
+        Some("yes")
+    ),
+    b!(
+        Prompt,
+        [c('n')],
+        "n",
+        No,
+        "decline the role / hold the request (then say why)",
+        Some("no")
+    ),
+    b!(
+        Prompt,
+        [k(Esc)],
+        "Esc",
+        Cancel,
+        "answer later",
+        Some("later")
+    ),
     b!(
         Global,
         [ctrl('c')],
@@ -193,6 +223,14 @@ pub const BINDINGS: &[Binding] = &[
         Some("quit")
     ),
     b!(Pane, [c(':')], ":", FocusInput, "command mode", None),
+    b!(
+        Pane,
+        [c('w')],
+        "w",
+        Who,
+        "who has the incident open",
+        Some("who")
+    ),
     b!(
         Pane,
         [c('t')],

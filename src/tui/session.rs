@@ -4,7 +4,8 @@
 
 use super::app::{App, Effect, Picker, PickerItem, Room, Screen, Welcome};
 use super::history;
-use crate::model::Actor;
+use crate::model::{Actor, Role};
+use crate::ops::Op;
 use crate::store::presence::{self, PresenceGuard};
 use crate::store::{IncidentFile, Listed, Store, StoreError};
 use std::path::PathBuf;
@@ -20,7 +21,14 @@ pub struct Session {
     pub file: Option<IncidentFile>,
     presence: Option<PresenceGuard>,
     pub state_dir: Option<PathBuf>,
+    /// Which on-screen nudge was last shown per role.
+    nudge_shown: std::collections::HashMap<Role, i64>,
 }
+
+/// An essential role empty this long gets nudged.
+const NUDGE_AFTER_SECS: i64 = 120;
+/// The on-screen nudge repeats this often.
+const NUDGE_EVERY_SECS: i64 = 300;
 
 impl Session {
     pub fn new(store: Store, me: Actor) -> Self {
@@ -30,6 +38,7 @@ impl Session {
             file: None,
             presence: None,
             state_dir: history::state_dir(),
+            nudge_shown: Default::default(),
         }
     }
 
@@ -92,16 +101,22 @@ impl Session {
             return;
         };
         let result = file.refresh();
+        let me = self.me.who().to_string();
         let Some(room) = app.room_mut() else { return };
-        match result {
+        let news = match result {
             Ok(_) => {
-                room.update(file.incident());
                 room.load_error = None;
+                room.update(file.incident(), &me)
             }
-            Err(e) => room.load_error = Some(e.to_string()),
-        }
+            Err(e) => {
+                room.load_error = Some(e.to_string());
+                Vec::new()
+            }
+        };
         if let Some(e) = room.load_error.clone() {
             app.error(e);
+        } else if !news.is_empty() {
+            app.info(news.join(" · "));
         }
     }
 
@@ -122,10 +137,15 @@ impl Session {
                     .commit(&self.me, op)
                     .map(|_| ())
                     .map_err(|e| e.to_string());
-                if let Some(room) = app.room_mut() {
-                    room.update(file.incident());
-                }
+                let me = self.me.who().to_string();
+                let news = match app.room_mut() {
+                    Some(room) => room.update(file.incident(), &me),
+                    None => Vec::new(),
+                };
                 app.committed(result);
+                if !news.is_empty() {
+                    app.info(news.join(" · "));
+                }
             }
             Effect::Declare { title, severity } => {
                 match self.store.declare(&self.me, &title, severity) {
@@ -149,6 +169,49 @@ impl Session {
         match f(self) {
             Ok(screen) => app.screen = screen,
             Err(e) => app.error(e.to_string()),
+        }
+    }
+
+    /// Once a second: keep nudging while an essential role stays empty.
+    /// On screen every few minutes; in the log once per vacancy (the rule
+    /// in `ops` makes sure only one of many open copies writes it).
+    pub fn tick(&mut self, app: &mut App, now: chrono::DateTime<chrono::Utc>) {
+        let Some(file) = &mut self.file else { return };
+        if file.read_only().is_some() || !file.incident().is_active() {
+            return;
+        }
+        for role in Role::ESSENTIAL {
+            let Some(since) = file.incident().vacant_since.get(&role).copied() else {
+                continue;
+            };
+            if file.incident().holder(role).is_some() {
+                continue;
+            }
+            let empty_for = (now - since).num_seconds();
+            if empty_for < NUDGE_AFTER_SECS {
+                continue;
+            }
+            if !file.incident().nudged.contains(&role) {
+                // Refused when another copy got there first: that is fine.
+                let _ = file.commit(&self.me, Op::Nudge { role });
+                let me = self.me.who().to_string();
+                if let Some(room) = app.room_mut() {
+                    room.update(file.incident(), &me);
+                }
+            }
+            let bucket = empty_for / NUDGE_EVERY_SECS;
+            if self.nudge_shown.get(&role) != Some(&bucket) {
+                self.nudge_shown.insert(role, bucket);
+                let short = if role == Role::Commander {
+                    "ic"
+                } else {
+                    "comms"
+                };
+                app.error(format!(
+                    "Still no {role} after {}m: whoever can, type :claim {short}",
+                    empty_for / 60
+                ));
+            }
         }
     }
 

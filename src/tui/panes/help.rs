@@ -29,6 +29,7 @@ fn section(ctx: Context) -> &'static str {
         Context::Roles => "Roles",
         Context::Picker => "Incident list",
         Context::Welcome => "Declaring",
+        Context::Prompt => "When asked (handover, clearance)",
     }
 }
 
@@ -36,6 +37,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let order = [
         Context::Input,
+        Context::Prompt,
         Context::Pane,
         Context::Log,
         Context::Roles,

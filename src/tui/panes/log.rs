@@ -349,6 +349,10 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::StatusChange | LogKind::SeverityChange => theme.alert,
         LogKind::RoleChange => theme.ok,
         LogKind::Declared => theme.title,
+        LogKind::Request => theme.warn,
+        LogKind::Answer => theme.ok,
+        LogKind::Ran => Style::default().add_modifier(Modifier::BOLD),
+        LogKind::Nudge => theme.alert,
     }
 }
 

@@ -6,5 +6,8 @@ pub mod hints;
 pub mod input;
 pub mod log;
 pub mod picker;
+pub mod prompt;
+pub mod requests;
+pub mod responders;
 pub mod roles;
 pub mod welcome;

@@ -34,7 +34,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         .into_iter()
         .enumerate()
         .map(|(i, role)| {
-            let mut spans = vec![Span::styled(format!(" {:<10} ", role.label()), theme.muted)];
+            let mut spans = vec![Span::styled(format!(" {:<9} ", role.label()), theme.muted)];
             match room.incident.roles.get(&role) {
                 Some(h) => {
                     spans.push(Span::raw(sanitize::line(&h.user).into_owned()));

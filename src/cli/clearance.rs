@@ -1,0 +1,294 @@
+//! Clearing actions with the commander: `announce`, `answer`, `run`.
+
+use super::{Ctx, Failure, commit_op};
+use crate::model::{RequestState, RunEvidence};
+use crate::ops::Op;
+use crate::store::IncidentFile;
+use crate::store::watch::{self, Change};
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Parse "R3" or "3".
+pub fn parse_request(s: &str) -> Result<u64, Failure> {
+    let t = s.trim();
+    let digits = t.strip_prefix(['R', 'r']).unwrap_or(t);
+    digits
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "'{}' is not a request id: use the form R3 (or 3)",
+                crate::sanitize::line(s)
+            ))
+        })
+}
+
+/// Post "about to: TEXT"; returns the open file and the request id.
+pub fn announce(ctx: &Ctx, id: Option<&str>, text: String) -> Result<(IncidentFile, u64), Failure> {
+    let file = commit_op(ctx, id, Op::Announce { text })?;
+    let req = file
+        .incident()
+        .requests
+        .last()
+        .map(|r| r.id)
+        .expect("just announced");
+    Ok((file, req))
+}
+
+/// Wait until request `req` is answered: Ok on go, a failure with status 1
+/// on hold and 2 on timeout.
+pub fn wait_for_answer(
+    ctx: &Ctx,
+    file: &mut IncidentFile,
+    req: u64,
+    timeout: Duration,
+) -> Result<(), Failure> {
+    let (tx, rx) = mpsc::channel();
+    let path = file.path().to_path_buf();
+    let _watch = watch::watch_dir(ctx.store.dir(), ctx.watch_mode, move |c| {
+        let _ = tx.send(c);
+    })
+    .map_err(|e| Failure {
+        message: format!("cannot watch {}: {e}", ctx.store.dir().display()),
+        code: 1,
+    })?;
+    let deadline = Instant::now() + timeout;
+    let mut told = false;
+    loop {
+        file.refresh()?;
+        let inc = file.incident();
+        let r = inc.request(req).expect("request exists");
+        match r.state {
+            RequestState::Go | RequestState::Announced => return Ok(()),
+            RequestState::Hold => {
+                let reason = r
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default();
+                let by = r.answered_by.as_deref().unwrap_or("the commander");
+                return Err(Failure {
+                    message: crate::sanitize::line(&format!("R{req} is on hold ({by}){reason}"))
+                        .into_owned(),
+                    code: 1,
+                });
+            }
+            RequestState::Pending => {}
+        }
+        if !told {
+            let who = match inc.commander() {
+                Some(c) => format!("the commander ({})", crate::sanitize::line(c)),
+                None => "a commander (nobody holds the role yet)".into(),
+            };
+            eprintln!("R{req}: waiting for {who} to answer go or hold…");
+            told = true;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Failure {
+                message: format!(
+                    "no answer to R{req} within {}s; it is still pending",
+                    timeout.as_secs()
+                ),
+                code: 2,
+            });
+        }
+        match rx.recv_timeout(left) {
+            Ok(Change::File(p)) if p != path => {}
+            Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(Duration::from_millis(200))
+            }
+        }
+        while rx.try_recv().is_ok() {}
+    }
+}
+
+/// How much of a command's output is kept as evidence.
+const KEEP_LINES: usize = 40;
+const KEEP_BYTES: usize = 8 * 1024;
+
+/// Quote a command for display so it can be pasted back into a shell.
+pub fn shell_words(args: &[String]) -> String {
+    args.iter()
+        .map(|a| {
+            let plain = !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c));
+            if plain {
+                a.clone()
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Keep the last lines of output, within bounds; says whether any was dropped.
+fn tail_of(bytes: &[u8]) -> (String, bool) {
+    let mut truncated = false;
+    let start = bytes.len().saturating_sub(KEEP_BYTES);
+    if start > 0 {
+        truncated = true;
+    }
+    let text = String::from_utf8_lossy(&bytes[start..]);
+    let lines: Vec<&str> = text.lines().collect();
+    let keep = lines.len().saturating_sub(KEEP_LINES);
+    if keep > 0 {
+        truncated = true;
+    }
+    let mut out = lines[keep..].join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    (crate::sanitize::text(&out).into_owned(), truncated)
+}
+
+/// `incident run [--clear] -- CMD...`; returns the command's exit status.
+pub fn run(
+    ctx: &Ctx,
+    id: Option<&str>,
+    clear: bool,
+    timeout: Duration,
+    argv: Vec<String>,
+) -> Result<i32, Failure> {
+    let shown = shell_words(&argv);
+    let (mut file, req) = announce(ctx, id, format!("run: {shown}"))?;
+    eprintln!(
+        "{}: R{req} about to run: {}",
+        file.incident().id,
+        crate::sanitize::line(&shown)
+    );
+    if clear {
+        wait_for_answer(ctx, &mut file, req, timeout)?;
+    }
+    let started_at = chrono::Utc::now();
+    let start = Instant::now();
+    let child = Command::new(&argv[0])
+        .args(&argv[1..])
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let (exit, signal, output, truncated, code) = match child {
+        Err(e) => {
+            eprintln!(
+                "incident run: cannot start {}: {e}",
+                crate::sanitize::line(&argv[0])
+            );
+            (None, None, format!("cannot start: {e}\n"), false, 127)
+        }
+        Ok(mut child) => {
+            let captured = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+            let pumps: Vec<_> = [
+                child
+                    .stdout
+                    .take()
+                    .map(|s| Box::new(s) as Box<dyn Read + Send>),
+                child
+                    .stderr
+                    .take()
+                    .map(|s| Box::new(s) as Box<dyn Read + Send>),
+            ]
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|s| (i, s)))
+            .map(|(i, mut src)| {
+                let captured = captured.clone();
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 8192];
+                    while let Ok(n) = src.read(&mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        // Pass it through as the command wrote it.
+                        let _ = if i == 0 {
+                            std::io::stdout().write_all(&buf[..n])
+                        } else {
+                            std::io::stderr().write_all(&buf[..n])
+                        };
+                        let mut c = captured.lock().expect("no panics while held");
+                        c.extend_from_slice(&buf[..n]);
+                        if c.len() > 4 * KEEP_BYTES {
+                            let cut = c.len() - 2 * KEEP_BYTES;
+                            c.drain(..cut);
+                        }
+                    }
+                })
+            })
+            .collect();
+            let status = child.wait().map_err(|e| Failure {
+                message: format!("waiting for the command: {e}"),
+                code: 1,
+            })?;
+            for p in pumps {
+                let _ = p.join();
+            }
+            let bytes = captured.lock().expect("pumps finished").clone();
+            let (output, truncated) = tail_of(&bytes);
+            use std::os::unix::process::ExitStatusExt;
+            let code = status
+                .code()
+                .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+            (status.code(), status.signal(), output, truncated, code)
+        }
+    };
+    let evidence = RunEvidence {
+        command: shown,
+        started_at,
+        duration_ms: start.elapsed().as_millis() as u64,
+        exit,
+        signal,
+        output,
+        truncated,
+    };
+    file.commit(
+        &ctx.me,
+        Op::Ran {
+            evidence: Box::new(evidence),
+            request: Some(req),
+        },
+    )?;
+    if let Some(e) = file.incident().log.last() {
+        eprintln!("{}: {}", file.incident().id, crate::sanitize::line(&e.text));
+    }
+    Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_are_quoted_for_pasting_back() {
+        let args: Vec<String> = ["kubectl", "rollout", "undo", "deploy/payments", "it's here"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            shell_words(&args),
+            "kubectl rollout undo deploy/payments 'it'\\''s here'"
+        );
+    }
+
+    #[test]
+    fn output_keeps_the_last_lines_sanitized() {
+        let many: String = (0..100).map(|i| format!("line {i}\n")).collect();
+        let (out, truncated) = tail_of(many.as_bytes());
+        assert!(truncated);
+        assert_eq!(out.lines().count(), KEEP_LINES);
+        assert!(out.ends_with("line 99\n"));
+        let (out, _) = tail_of(b"\x1b[31mred\n");
+        assert_eq!(out, "␛[31mred\n");
+    }
+
+    #[test]
+    fn request_ids_parse() {
+        assert_eq!(parse_request("R3").unwrap(), 3);
+        assert_eq!(parse_request("3").unwrap(), 3);
+        assert!(parse_request("R0").is_err() && parse_request("x").is_err());
+    }
+}

@@ -1,0 +1,276 @@
+//! What each operation does to the incident, and what it writes to the log.
+//! Applied without judging: the rules ran when the line was written.
+
+use super::{Op, Record};
+use crate::model::{
+    Incident, LogEntry, LogKind, Offer, Request, RequestState, Role, RoleHolder, Severity,
+};
+
+pub fn declare(
+    id: &str,
+    title: &str,
+    severity: Severity,
+    roles: &[Role],
+    rec: &Record,
+) -> Incident {
+    let mut inc = Incident::declared(id, title, severity, rec.at, rec.by.who());
+    inc.revision = 1;
+    inc.extra_roles = roles
+        .iter()
+        .copied()
+        .filter(|r| !Role::ESSENTIAL.contains(r))
+        .collect();
+    push(
+        &mut inc,
+        rec,
+        LogKind::Declared,
+        format!("declared {severity} \"{title}\""),
+    );
+    inc
+}
+
+pub fn replay(inc: &mut Incident, rec: &Record) {
+    inc.revision += 1;
+    inc.updated_at = rec.at;
+    let who = rec.by.who().to_string();
+    match &rec.op {
+        Op::Declare { title, .. } => {
+            // Only reachable through a hand-edited file; keep it visible.
+            push(
+                inc,
+                rec,
+                LogKind::Note,
+                format!("(repeated declaration \"{title}\" ignored)"),
+            );
+        }
+        Op::Log { kind, text } => push(inc, rec, *kind, text.clone()),
+        Op::SetStatus { status } => {
+            let text = format!("status {} → {}", inc.status, status);
+            inc.status = *status;
+            push(inc, rec, LogKind::StatusChange, text);
+        }
+        Op::SetSeverity { severity } => {
+            let text = format!("severity {} → {}", inc.severity, severity);
+            inc.severity = *severity;
+            push(inc, rec, LogKind::SeverityChange, text);
+        }
+        Op::SetRole { role, user } => {
+            let previous = set_holder(inc, *role, user.as_deref(), rec);
+            let text = match (user, &previous) {
+                (Some(u), Some(p)) => format!("{u} is now {role} (was {p}; set by {who})"),
+                (Some(u), None) if *u == who => format!("{u} is now {role}"),
+                (Some(u), None) => format!("{u} is now {role} (set by {who})"),
+                (None, Some(p)) if *p == who => format!("{p} stepped down as {role}"),
+                (None, Some(p)) => format!("{role} is now empty (was {p}; cleared by {who})"),
+                (None, None) => format!("{role} is now empty"),
+            };
+            push(inc, rec, LogKind::RoleChange, text);
+        }
+        Op::ClaimRole { role } => {
+            set_holder(inc, *role, Some(&who), rec);
+            push(
+                inc,
+                rec,
+                LogKind::RoleChange,
+                format!("{who} claimed {role}"),
+            );
+        }
+        Op::StepDown { role } => {
+            set_holder(inc, *role, None, rec);
+            push(
+                inc,
+                rec,
+                LogKind::RoleChange,
+                format!("{who} stepped down as {role}; it is now empty"),
+            );
+        }
+        Op::OfferRole { role, to } => {
+            inc.offers.insert(
+                *role,
+                Offer {
+                    from: who.clone(),
+                    to: to.clone(),
+                    at: rec.at,
+                },
+            );
+            let holder = inc.holder(*role).unwrap_or("nobody").to_string();
+            push(
+                inc,
+                rec,
+                LogKind::RoleChange,
+                format!("{who} offered {role} to {to}; {holder} keeps it until {to} accepts"),
+            );
+        }
+        Op::AcceptRole { role } => {
+            let from = inc
+                .offers
+                .get(role)
+                .map(|o| o.from.clone())
+                .unwrap_or_default();
+            let previous = set_holder(inc, *role, Some(&who), rec);
+            let was = previous.map(|p| format!(" (was {p})")).unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::RoleChange,
+                format!("{who} accepted {role} from {from}{was}"),
+            );
+        }
+        Op::DeclineRole { role } => {
+            let from = inc.offers.remove(role).map(|o| o.from).unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::RoleChange,
+                format!("{who} declined {role} offered by {from}"),
+            );
+        }
+        Op::WithdrawOffer { role } => {
+            let to = inc.offers.remove(role).map(|o| o.to).unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::RoleChange,
+                format!("{who} withdrew the offer of {role} to {to}"),
+            );
+        }
+        Op::AddRole { role } => {
+            inc.extra_roles.push(*role);
+            push(
+                inc,
+                rec,
+                LogKind::RoleChange,
+                format!("{who} added the role {role}"),
+            );
+        }
+        Op::Nudge { role } => {
+            inc.nudged.insert(*role);
+            let short = if *role == Role::Commander {
+                "ic"
+            } else {
+                "comms"
+            };
+            push(
+                inc,
+                rec,
+                LogKind::Nudge,
+                format!("still no {role}: whoever can, type :claim {short}"),
+            );
+        }
+        Op::Announce { text } => {
+            let id = inc.requests.len() as u64 + 1;
+            let by_commander = inc.is_commander(&who);
+            inc.requests.push(Request {
+                id,
+                text: text.clone(),
+                by: who.clone(),
+                at: rec.at,
+                state: if by_commander {
+                    RequestState::Announced
+                } else {
+                    RequestState::Pending
+                },
+                answered_by: None,
+                answered_at: None,
+                reason: None,
+            });
+            let line = if by_commander {
+                format!("announced: {text}  [R{id}]")
+            } else {
+                format!("about to: {text}  [R{id}, waiting for the commander]")
+            };
+            push_for(inc, rec, LogKind::Request, line, Some(id), None);
+        }
+        Op::Answer {
+            request,
+            go,
+            reason,
+        } => {
+            let mut line = String::new();
+            if let Some(req) = request
+                .checked_sub(1)
+                .and_then(|i| inc.requests.get_mut(i as usize))
+            {
+                req.state = if *go {
+                    RequestState::Go
+                } else {
+                    RequestState::Hold
+                };
+                req.answered_by = Some(who.clone());
+                req.answered_at = Some(rec.at);
+                req.reason = reason.clone();
+                let verdict = if *go { "go" } else { "hold" };
+                line = format!("{verdict} for {}: R{request} \"{}\"", req.by, req.text);
+            }
+            if let Some(r) = reason {
+                line.push_str(&format!(" ({r})"));
+            }
+            push_for(inc, rec, LogKind::Answer, line, Some(*request), None);
+        }
+        Op::Ran { evidence, request } => {
+            let outcome = match (evidence.exit, evidence.signal) {
+                (Some(code), _) => format!("exit {code}"),
+                (None, Some(sig)) => format!("killed by signal {sig}"),
+                (None, None) => "did not start".to_string(),
+            };
+            let secs = evidence.duration_ms as f64 / 1000.0;
+            let line = format!("ran: {}  {outcome}  ({secs:.1}s)", evidence.command);
+            push_for(
+                inc,
+                rec,
+                LogKind::Ran,
+                line,
+                *request,
+                Some(evidence.clone()),
+            );
+        }
+    }
+}
+
+/// Give `role` to `user` (or empty it); returns the previous holder. Any
+/// pending offer of the role is settled by the change.
+fn set_holder(inc: &mut Incident, role: Role, user: Option<&str>, rec: &Record) -> Option<String> {
+    inc.offers.remove(&role);
+    let previous = inc.roles.remove(&role).map(|h| h.user);
+    inc.nudged.remove(&role);
+    match user {
+        Some(u) => {
+            inc.roles.insert(
+                role,
+                RoleHolder {
+                    user: u.to_string(),
+                    since: rec.at,
+                },
+            );
+            inc.vacant_since.remove(&role);
+        }
+        None => {
+            inc.vacant_since.insert(role, rec.at);
+        }
+    }
+    previous
+}
+
+fn push(inc: &mut Incident, rec: &Record, kind: LogKind, text: String) {
+    push_for(inc, rec, kind, text, None, None);
+}
+
+fn push_for(
+    inc: &mut Incident,
+    rec: &Record,
+    kind: LogKind,
+    text: String,
+    request: Option<u64>,
+    evidence: Option<Box<crate::model::RunEvidence>>,
+) {
+    let seq = inc.log.len() as u64 + 1;
+    inc.log.push(LogEntry {
+        seq,
+        at: rec.at,
+        by: rec.by.who().to_string(),
+        kind,
+        text,
+        request,
+        evidence,
+    });
+}

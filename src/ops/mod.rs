@@ -1,0 +1,174 @@
+//! Operations: the only way an incident changes.
+//!
+//! Every change, whether typed in the TUI, run from the CLI or sent by a
+//! script, becomes one [`Op`], stored as one line of the incident file and
+//! applied by [`apply`]. [`check`] is the single home of the rules: what is
+//! valid and who may do what. Replaying a file ([`replay`]) applies the
+//! effects without re-judging them, because each line was judged against
+//! exactly the state it was written on.
+
+mod effects;
+mod refusal;
+mod rules;
+#[cfg(test)]
+mod tests;
+
+pub use refusal::Refusal;
+pub use rules::{check, check_text, check_title, check_user, state_name};
+
+use crate::model::{Actor, Incident, LogKind, Role, RunEvidence, Severity, Status};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Longest title accepted, in characters.
+pub const MAX_TITLE: usize = 200;
+/// Longest log text accepted, in bytes.
+pub const MAX_TEXT: usize = 64 * 1024;
+/// Longest user name accepted, in bytes.
+pub const MAX_USER: usize = 64;
+
+/// One change to an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// The first operation of every incident. `roles` are optional roles
+    /// the team wants shown from the start.
+    Declare {
+        title: String,
+        severity: Severity,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        roles: Vec<Role>,
+    },
+    /// Append an entry to the action log.
+    Log {
+        kind: LogKind,
+        text: String,
+    },
+    SetStatus {
+        status: Status,
+    },
+    SetSeverity {
+        severity: Severity,
+    },
+    /// Give a role to a user, or empty it with `user: None` (commander).
+    SetRole {
+        role: Role,
+        user: Option<String>,
+    },
+    /// Take an empty role yourself.
+    ClaimRole {
+        role: Role,
+    },
+    /// Leave a role you hold.
+    StepDown {
+        role: Role,
+    },
+    /// Offer a role you hold to someone; it moves when they accept.
+    OfferRole {
+        role: Role,
+        to: String,
+    },
+    AcceptRole {
+        role: Role,
+    },
+    DeclineRole {
+        role: Role,
+    },
+    WithdrawOffer {
+        role: Role,
+    },
+    /// Show an optional role on this incident.
+    AddRole {
+        role: Role,
+    },
+    /// Log, once, that an essential role is still empty.
+    Nudge {
+        role: Role,
+    },
+    /// "About to: TEXT": a request for the commander's go.
+    Announce {
+        text: String,
+    },
+    /// The commander's go or hold for request `request`.
+    Answer {
+        request: u64,
+        go: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// A command run for the incident and its outcome (`incident run`).
+    Ran {
+        evidence: Box<RunEvidence>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request: Option<u64>,
+    },
+}
+
+impl Op {
+    /// The stored name of every operation (the `op` field of a line).
+    pub const NAMES: &'static [&'static str] = &[
+        "declare",
+        "log",
+        "set_status",
+        "set_severity",
+        "set_role",
+        "claim_role",
+        "step_down",
+        "offer_role",
+        "accept_role",
+        "decline_role",
+        "withdraw_offer",
+        "add_role",
+        "nudge",
+        "announce",
+        "answer",
+        "ran",
+    ];
+}
+
+/// An operation as stored: who did it, and when (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub at: DateTime<Utc>,
+    pub by: Actor,
+    #[serde(flatten)]
+    pub op: Op,
+}
+
+/// Check, then apply. This is what every writer calls.
+pub fn apply(incident: &mut Incident, rec: &Record) -> Result<(), Refusal> {
+    check(incident, rec)?;
+    replay(incident, rec);
+    Ok(())
+}
+
+/// Build the incident from its declaring record (the first operation).
+pub fn genesis(id: &str, rec: &Record) -> Result<Incident, Refusal> {
+    let Op::Declare {
+        title,
+        severity,
+        roles,
+    } = &rec.op
+    else {
+        return Err(Refusal::NotDeclared);
+    };
+    check_title(title)?;
+    Ok(effects::declare(id, title, *severity, roles, rec))
+}
+
+/// Build the incident from its declaring record without judging it (replay).
+pub fn replay_genesis(id: &str, rec: &Record) -> Option<Incident> {
+    match &rec.op {
+        Op::Declare {
+            title,
+            severity,
+            roles,
+        } => Some(effects::declare(id, title, *severity, roles, rec)),
+        _ => None,
+    }
+}
+
+/// Apply the effect of a record already judged when it was written.
+pub fn replay(incident: &mut Incident, rec: &Record) {
+    effects::replay(incident, rec)
+}

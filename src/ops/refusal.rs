@@ -1,0 +1,85 @@
+use crate::model::{LogKind, Role};
+
+/// Why an operation was not applied. Rendered to people as is, so each
+/// message says what is wrong and who can do it instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{field} is empty: write some text")]
+    Empty { field: &'static str },
+    #[error(
+        "{field} is too long ({len} {unit}; the limit is {max}): shorten it or attach it as a file"
+    )]
+    TooLong {
+        field: &'static str,
+        len: usize,
+        max: usize,
+        unit: &'static str,
+    },
+    #[error(
+        "'{kind}' entries are written by the tool itself: use note, action, decision or announcement"
+    )]
+    KindNotWritable { kind: LogKind },
+    #[error("{what} is already {value}: nothing to change")]
+    Unchanged { what: &'static str, value: String },
+    #[error(
+        "'{given}' is not a valid user name: use a login name such as 'alice' (no spaces or control characters)"
+    )]
+    InvalidUser { given: String },
+    #[error("the incident is already declared: declare a new one instead")]
+    AlreadyDeclared,
+    #[error("this incident has no declaration yet")]
+    NotDeclared,
+    #[error("only the commander ({commander}) can {action}: ask {commander} in the log")]
+    NotCommander {
+        action: &'static str,
+        commander: String,
+    },
+    #[error(
+        "{role} is held by {holder}: ask {holder} to hand it over (`:handover {role} you`), or the commander can reassign it"
+    )]
+    RoleHeld { role: Role, holder: String },
+    #[error(
+        "command changes hands live: {holder} offers it (`:handover ic NAME`, or `incident role handover commander NAME`) and NAME accepts"
+    )]
+    HandoverRequired { holder: String },
+    #[error("you do not hold {role}{}", holder.as_ref().map(|h| format!(" ({h} does)")).unwrap_or_else(|| " (nobody does)".into()))]
+    NotHolder { role: Role, holder: Option<String> },
+    #[error("nobody holds {role}: claim it (`:claim {role}`) or, as commander, assign it")]
+    RoleEmpty { role: Role },
+    #[error("only {holder} (who holds {role}) or the commander can hand it over")]
+    CannotOffer { role: Role, holder: String },
+    #[error("{to} already holds {role}")]
+    OfferToHolder { role: Role, to: String },
+    #[error("{role} has not been offered to anyone{}", to_you.then_some(" you").unwrap_or(""))]
+    NoOffer { role: Role, to_you: bool },
+    #[error("{role} was offered to {to}, not to you: only {to} can accept or decline it")]
+    NotOfferedToYou { role: Role, to: String },
+    #[error("only {from} (who made the offer), the holder or the commander can withdraw it")]
+    CannotWithdraw { from: String },
+    #[error("{role} is already one of this incident's roles")]
+    RoleAlreadyShown { role: Role },
+    #[error("{role} has already been nudged since it became empty")]
+    AlreadyNudged { role: Role },
+    #[error("{role} is not empty: no nudge needed")]
+    NudgeNotNeeded { role: Role },
+    #[error("there is no request R{id}: `incident show` lists them")]
+    NoSuchRequest { id: u64 },
+    #[error("R{id} is already answered ({state})")]
+    AlreadyAnswered { id: u64, state: &'static str },
+    #[error("nobody is commander, so nobody can answer R{id}: claim command first (`:claim ic`)")]
+    NoCommanderToAnswer { id: u64 },
+}
+
+impl Refusal {
+    /// True when the operation itself was malformed (bad text, bad name),
+    /// as opposed to refused by the state of the incident.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            Refusal::Empty { .. }
+                | Refusal::TooLong { .. }
+                | Refusal::KindNotWritable { .. }
+                | Refusal::InvalidUser { .. }
+        )
+    }
+}

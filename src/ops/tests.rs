@@ -1,0 +1,736 @@
+//! The rules, one test each: what is valid and who may do what.
+
+use super::*;
+use crate::model::RequestState;
+use chrono::TimeZone;
+
+fn rec(who: &str, op: Op) -> Record {
+    Record {
+        at: Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap(),
+        by: Actor::named(who),
+        op,
+    }
+}
+
+fn declared() -> Incident {
+    genesis(
+        "INC-1",
+        &rec(
+            "alice",
+            Op::Declare {
+                title: "Checkout errors".into(),
+                severity: Severity::Sev2,
+                roles: vec![],
+            },
+        ),
+    )
+    .unwrap()
+}
+
+/// Declared, with alice as commander.
+fn commanded() -> Incident {
+    let mut inc = declared();
+    apply(
+        &mut inc,
+        &rec(
+            "alice",
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        ),
+    )
+    .unwrap();
+    inc
+}
+
+fn ok(inc: &mut Incident, who: &str, op: Op) {
+    apply(inc, &rec(who, op.clone())).unwrap_or_else(|e| panic!("{who} {op:?}: {e}"));
+}
+
+fn refused(inc: &mut Incident, who: &str, op: Op) -> Refusal {
+    let before = inc.clone();
+    let e =
+        apply(inc, &rec(who, op.clone())).expect_err(&format!("{who} {op:?} should be refused"));
+    assert_eq!(*inc, before, "a refused operation leaves no trace");
+    e
+}
+
+fn last(inc: &Incident) -> &str {
+    &inc.log.last().unwrap().text
+}
+
+#[test]
+fn declaration_is_the_first_log_entry() {
+    let inc = declared();
+    assert_eq!(inc.log.len(), 1);
+    assert_eq!(inc.log[0].kind, LogKind::Declared);
+    assert!(inc.log[0].text.contains("SEV2"));
+    assert_eq!(inc.status, Status::Investigating);
+}
+
+#[test]
+fn declared_roles_are_shown_from_the_start() {
+    let inc = genesis(
+        "INC-1",
+        &rec(
+            "alice",
+            Op::Declare {
+                title: "t".into(),
+                severity: Severity::Sev3,
+                roles: vec![Role::Scribe, Role::Commander],
+            },
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        inc.shown_roles(),
+        [Role::Commander, Role::Communications, Role::Scribe]
+    );
+}
+
+#[test]
+fn empty_and_oversized_text_is_refused() {
+    let mut inc = declared();
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::Log {
+            kind: LogKind::Note,
+            text: "  ".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::Empty { .. }));
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::Log {
+            kind: LogKind::Note,
+            text: "x".repeat(MAX_TEXT + 1),
+        },
+    );
+    assert!(matches!(e, Refusal::TooLong { .. }));
+}
+
+#[test]
+fn tool_written_kinds_cannot_be_forged() {
+    let mut inc = declared();
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::Log {
+            kind: LogKind::StatusChange,
+            text: "resolved".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::KindNotWritable { .. }));
+}
+
+#[test]
+fn anyone_changes_status_and_severity_while_there_is_no_commander() {
+    let mut inc = declared();
+    ok(
+        &mut inc,
+        "bob",
+        Op::SetSeverity {
+            severity: Severity::Sev1,
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::SetStatus {
+            status: Status::Mitigated,
+        },
+    );
+    assert_eq!(last(&inc), "status investigating → mitigated");
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::SetStatus {
+            status: Status::Mitigated,
+        },
+    );
+    assert!(matches!(e, Refusal::Unchanged { .. }));
+}
+
+#[test]
+fn only_the_commander_changes_status_and_severity() {
+    let mut inc = commanded();
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::SetStatus {
+            status: Status::Resolved,
+        },
+    );
+    assert_eq!(
+        e.to_string(),
+        "only the commander (alice) can change the status: ask alice in the log"
+    );
+    refused(
+        &mut inc,
+        "bob",
+        Op::SetSeverity {
+            severity: Severity::Sev1,
+        },
+    );
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetSeverity {
+            severity: Severity::Sev1,
+        },
+    );
+}
+
+#[test]
+fn claiming_an_empty_role_is_immediate_and_a_held_one_is_refused() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    assert_eq!(inc.holder(Role::Communications), Some("bob"));
+    assert_eq!(last(&inc), "bob claimed communications");
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    assert!(
+        e.to_string().contains("held by bob") && e.to_string().contains(":handover"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_commander_assigns_roles_and_others_may_not() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetRole {
+            role: Role::Scribe,
+            user: Some("dave".into()),
+        },
+    );
+    assert_eq!(last(&inc), "dave is now scribe (set by alice)");
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetRole {
+            role: Role::Scribe,
+            user: Some("erin".into()),
+        },
+    );
+    assert_eq!(last(&inc), "erin is now scribe (was dave; set by alice)");
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::SetRole {
+            role: Role::Scribe,
+            user: Some("bob".into()),
+        },
+    );
+    assert!(
+        e.to_string()
+            .contains("only the commander (alice) can assign roles"),
+        "{e}"
+    );
+    // But anyone may take an empty role for themselves through `set`.
+    ok(
+        &mut inc,
+        "bob",
+        Op::SetRole {
+            role: Role::Communications,
+            user: Some("bob".into()),
+        },
+    );
+}
+
+#[test]
+fn anyone_assigns_roles_while_there_is_no_commander() {
+    let mut inc = declared();
+    ok(
+        &mut inc,
+        "bob",
+        Op::SetRole {
+            role: Role::Commander,
+            user: Some("alice".into()),
+        },
+    );
+    assert_eq!(inc.commander(), Some("alice"));
+}
+
+#[test]
+fn command_is_never_reassigned_silently() {
+    let mut inc = commanded();
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::SetRole {
+            role: Role::Commander,
+            user: Some("bob".into()),
+        },
+    );
+    assert!(matches!(e, Refusal::HandoverRequired { .. }), "{e}");
+}
+
+#[test]
+fn anyone_may_step_down_from_their_own_role_only() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::StepDown {
+            role: Role::Communications,
+        },
+    );
+    assert_eq!(e.to_string(), "you do not hold communications (bob does)");
+    ok(
+        &mut inc,
+        "bob",
+        Op::StepDown {
+            role: Role::Communications,
+        },
+    );
+    assert_eq!(inc.holder(Role::Communications), None);
+    ok(
+        &mut inc,
+        "alice",
+        Op::StepDown {
+            role: Role::Commander,
+        },
+    );
+    assert_eq!(inc.commander(), None);
+}
+
+#[test]
+fn handover_moves_the_role_only_when_accepted() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Commander,
+            to: "bob".into(),
+        },
+    );
+    assert_eq!(
+        inc.commander(),
+        Some("alice"),
+        "alice keeps it until bob accepts"
+    );
+    assert!(last(&inc).contains("alice keeps it until bob accepts"));
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::AcceptRole {
+            role: Role::Commander,
+        },
+    );
+    assert!(e.to_string().contains("offered to bob, not to you"), "{e}");
+    ok(
+        &mut inc,
+        "bob",
+        Op::AcceptRole {
+            role: Role::Commander,
+        },
+    );
+    assert_eq!(inc.commander(), Some("bob"));
+    assert!(inc.offers.is_empty());
+    assert_eq!(last(&inc), "bob accepted commander from alice (was alice)");
+}
+
+#[test]
+fn offers_can_be_declined_or_withdrawn() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Commander,
+            to: "bob".into(),
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::DeclineRole {
+            role: Role::Commander,
+        },
+    );
+    assert_eq!(inc.commander(), Some("alice"));
+    assert!(last(&inc).contains("declined"));
+    ok(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Commander,
+            to: "carol".into(),
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "dave",
+        Op::WithdrawOffer {
+            role: Role::Commander,
+        },
+    );
+    assert!(matches!(e, Refusal::CannotWithdraw { .. }));
+    ok(
+        &mut inc,
+        "alice",
+        Op::WithdrawOffer {
+            role: Role::Commander,
+        },
+    );
+    assert!(inc.offers.is_empty());
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::AcceptRole {
+            role: Role::Commander,
+        },
+    );
+    assert!(matches!(e, Refusal::NoOffer { .. }));
+}
+
+#[test]
+fn only_the_holder_hands_over_command_but_the_commander_may_offer_other_roles() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::OfferRole {
+            role: Role::Commander,
+            to: "bob".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::CannotOffer { .. }));
+    ok(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Communications,
+            to: "carol".into(),
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::OfferRole {
+            role: Role::Scribe,
+            to: "dave".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::RoleEmpty { .. }));
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Communications,
+            to: "bob".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::OfferToHolder { .. }));
+}
+
+#[test]
+fn a_role_change_settles_a_pending_offer() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::OfferRole {
+            role: Role::Communications,
+            to: "carol".into(),
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::StepDown {
+            role: Role::Communications,
+        },
+    );
+    assert!(inc.offers.is_empty());
+}
+
+#[test]
+fn optional_roles_are_added_by_the_commander() {
+    let mut inc = commanded();
+    let e = refused(&mut inc, "bob", Op::AddRole { role: Role::Scribe });
+    assert!(matches!(e, Refusal::NotCommander { .. }));
+    ok(&mut inc, "alice", Op::AddRole { role: Role::Scribe });
+    assert!(inc.shown_roles().contains(&Role::Scribe));
+    let e = refused(&mut inc, "alice", Op::AddRole { role: Role::Scribe });
+    assert!(matches!(e, Refusal::RoleAlreadyShown { .. }));
+}
+
+#[test]
+fn a_nudge_is_logged_once_per_vacancy() {
+    let mut inc = declared();
+    ok(
+        &mut inc,
+        "bob",
+        Op::Nudge {
+            role: Role::Commander,
+        },
+    );
+    assert_eq!(inc.log.last().unwrap().kind, LogKind::Nudge);
+    refused(
+        &mut inc,
+        "carol",
+        Op::Nudge {
+            role: Role::Commander,
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    );
+    refused(
+        &mut inc,
+        "carol",
+        Op::Nudge {
+            role: Role::Commander,
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::StepDown {
+            role: Role::Commander,
+        },
+    );
+    ok(
+        &mut inc,
+        "carol",
+        Op::Nudge {
+            role: Role::Commander,
+        },
+    );
+}
+
+#[test]
+fn announcements_wait_for_the_commander_except_the_commanders_own() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "restart db-2".into(),
+        },
+    );
+    assert_eq!(inc.requests[0].state, RequestState::Pending);
+    assert_eq!(inc.log.last().unwrap().request, Some(1));
+    assert!(last(&inc).starts_with("about to: restart db-2"));
+    ok(
+        &mut inc,
+        "alice",
+        Op::Announce {
+            text: "fail over search".into(),
+        },
+    );
+    assert_eq!(inc.requests[1].state, RequestState::Announced);
+    assert_eq!(inc.pending_requests().count(), 1);
+}
+
+#[test]
+fn only_the_commander_answers_and_only_once() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "restart db-2".into(),
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    assert!(e.to_string().contains("only the commander (alice)"), "{e}");
+    ok(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 1,
+            go: false,
+            reason: Some("replica lag first".into()),
+        },
+    );
+    let req = &inc.requests[0];
+    assert_eq!(
+        (req.state, req.reason.as_deref()),
+        (RequestState::Hold, Some("replica lag first"))
+    );
+    assert!(
+        last(&inc).starts_with("hold for carol: R1"),
+        "{}",
+        last(&inc)
+    );
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    assert!(matches!(e, Refusal::AlreadyAnswered { .. }));
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 9,
+            go: true,
+            reason: None,
+        },
+    );
+    assert!(matches!(e, Refusal::NoSuchRequest { id: 9 }));
+}
+
+#[test]
+fn without_a_commander_nobody_can_clear_a_request() {
+    let mut inc = declared();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "restart db-2".into(),
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    assert!(matches!(e, Refusal::NoCommanderToAnswer { .. }));
+}
+
+#[test]
+fn a_run_is_logged_with_its_evidence() {
+    let mut inc = declared();
+    let evidence = Box::new(RunEvidence {
+        command: "systemctl restart nginx".into(),
+        started_at: Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap(),
+        duration_ms: 1200,
+        exit: Some(0),
+        signal: None,
+        output: "ok\n".into(),
+        truncated: false,
+    });
+    ok(
+        &mut inc,
+        "bob",
+        Op::Ran {
+            evidence,
+            request: None,
+        },
+    );
+    let e = inc.log.last().unwrap();
+    assert_eq!(e.text, "ran: systemctl restart nginx  exit 0  (1.2s)");
+    assert_eq!(e.evidence.as_ref().unwrap().output, "ok\n");
+}
+
+#[test]
+fn display_names_act_for_the_person_and_keep_the_account() {
+    let mut inc = declared();
+    let r = Record {
+        by: Actor {
+            name: Some("bob".into()),
+            ..Actor::named("oncall")
+        },
+        ..rec(
+            "x",
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        )
+    };
+    apply(&mut inc, &r).unwrap();
+    assert_eq!(inc.commander(), Some("bob"));
+    assert_eq!(inc.log.last().unwrap().by, "bob");
+}
+
+#[test]
+fn every_operation_name_is_known() {
+    for name in Op::NAMES {
+        // Each stored name parses back as an operation of that name (with
+        // whatever fields it needs missing, the error is about fields).
+        let line = format!(r#"{{"op":"{name}"}}"#);
+        let err = serde_json::from_str::<Op>(&line)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(!err.contains("unknown variant"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn records_round_trip_through_json_as_flat_lines() {
+    let r = rec(
+        "alice",
+        Op::Log {
+            kind: LogKind::Decision,
+            text: "roll back".into(),
+        },
+    );
+    let line = serde_json::to_string(&r).unwrap();
+    assert!(line.contains(r#""op":"log""#), "{line}");
+    assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), r);
+    let r = rec(
+        "alice",
+        Op::Declare {
+            title: "t".into(),
+            severity: Severity::Sev1,
+            roles: vec![],
+        },
+    );
+    let line = serde_json::to_string(&r).unwrap();
+    assert!(
+        !line.contains("roles"),
+        "empty lists are not written: {line}"
+    );
+}

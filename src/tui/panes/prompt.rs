@@ -1,0 +1,45 @@
+//! A question for this responder, just above the input bar: a role
+//! offered to them, or (as commander) a request to clear.
+
+use crate::sanitize;
+use crate::tui::app::Prompt;
+use crate::tui::theme::Theme;
+use crate::tui::wrap::truncate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+pub const HEIGHT: u16 = 4;
+
+pub fn render(f: &mut Frame, area: Rect, prompt: &Prompt, input_empty: bool, theme: &Theme) {
+    f.render_widget(Clear, area);
+    let (title, question, keys) = match prompt {
+        Prompt::Offer { role, from } => (
+            " Handover ",
+            format!("{} offers you {role}.", sanitize::line(from)),
+            "y accept · n decline · Esc later",
+        ),
+        Prompt::Request { id, by, text } => (
+            " Clearance ",
+            format!(
+                "R{id} {} is about to: {}",
+                sanitize::line(by),
+                sanitize::line(text)
+            ),
+            "y go · n hold (say why) · Esc later",
+        ),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.alert)
+        .title(Span::styled(title, theme.alert));
+    let w = block.inner(area).width as usize;
+    let keys_line = if input_empty {
+        Line::styled(keys, theme.focus)
+    } else {
+        Line::styled("clear the input bar (Esc) to answer", theme.muted)
+    };
+    let lines = vec![Line::styled(truncate(&question, w), theme.title), keys_line];
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}

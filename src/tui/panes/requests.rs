@@ -1,0 +1,59 @@
+//! Waiting for someone: clearance requests not yet answered, and roles
+//! offered but not yet accepted. Drawn only while there are any.
+
+use crate::sanitize;
+use crate::tui::app::Room;
+use crate::tui::clock::Clock;
+use crate::tui::theme::Theme;
+use crate::tui::wrap::truncate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Rows this pane wants (0: not drawn).
+pub fn rows(room: &Room) -> usize {
+    room.incident.pending_requests().count() + room.incident.offers.len()
+}
+
+pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
+    let inc = &room.incident;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.warn)
+        .title(Span::styled(" Waiting ", theme.warn));
+    let inner = block.inner(area);
+    let w = inner.width as usize;
+    let commander = inc.commander().map(|c| sanitize::line(c).into_owned());
+    let mut lines: Vec<Line> = inc
+        .pending_requests()
+        .map(|r| {
+            let waiting = match &commander {
+                Some(_) => format!(" · {}", clock.elapsed_short(r.at)),
+                None => " · no IC to clear it".into(),
+            };
+            let text = format!(
+                "R{} {}: {}",
+                r.id,
+                sanitize::line(&r.by),
+                sanitize::line(&r.text)
+            );
+            Line::from(vec![
+                Span::styled(
+                    truncate(&text, w.saturating_sub(waiting.len()).max(10)),
+                    theme.warn,
+                ),
+                Span::styled(waiting, theme.muted),
+            ])
+        })
+        .collect();
+    lines.extend(inc.offers.iter().map(|(role, o)| {
+        let text = format!(
+            "{role}: {} → {}, waiting for accept",
+            sanitize::line(&o.from),
+            sanitize::line(&o.to)
+        );
+        Line::styled(truncate(&text, w), theme.title)
+    }));
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
