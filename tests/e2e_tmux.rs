@@ -239,3 +239,76 @@ fn welcome_screen_declares_without_leaving() {
     assert_eq!(v[0]["title"], "Payments down");
     assert_eq!(v[0]["severity"], "SEV1");
 }
+
+#[test]
+fn command_is_handed_over_live_and_a_request_is_cleared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    declare(&dir, "Checkout errors");
+    let t = Tmux::new("handover");
+    t.start(
+        "alice",
+        &shell_line(&dir, &state, "--name alice", &tmp.path().join("alice")),
+    );
+    t.start(
+        "bob",
+        &shell_line(&dir, &state, "--name bob", &tmp.path().join("bob")),
+    );
+    t.wait_for("alice", "the war room", |s| s.contains("2 here"));
+    t.wait_for("bob", "the war room", |s| s.contains("2 here"));
+
+    t.keys("alice", &[":claim ic", "Enter"]);
+    t.wait_for("bob", "alice in command", |s| {
+        s.lines().next().unwrap_or("").contains("IC alice")
+    });
+
+    // bob asks before acting; alice is prompted and says go.
+    t.keys("bob", &["!restart db-2", "Enter"]);
+    t.wait_for("alice", "the clearance prompt", |s| {
+        s.contains("R1 bob is about to: restart db-2")
+    });
+    t.keys("alice", &["y"]);
+    t.wait_for("bob", "the go", |s| s.contains("R1 go from alice"));
+
+    // alice hands command to bob; nothing moves until bob accepts.
+    t.keys("alice", &[":handover ic bob", "Enter"]);
+    let s = t.wait_for("bob", "the handover prompt", |s| {
+        s.contains("alice offers you commander")
+    });
+    assert!(s.lines().next().unwrap().contains("IC alice"), "{s}");
+    t.keys("bob", &["y"]);
+    t.wait_for("alice", "bob in command", |s| {
+        s.lines().next().unwrap_or("").contains("IC bob")
+    });
+    let s = t.wait_for("bob", "the accepted handover", |s| {
+        s.contains("bob accepted commander from alice")
+    });
+    assert!(s.contains("You are now commander"), "{s}");
+
+    // The whole exchange is in the log, for anyone rotating in.
+    let out = Command::new(BIN)
+        .args(["--dir", dir.to_str().unwrap(), "show", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let texts: Vec<&str> = v["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    for want in [
+        "alice claimed commander",
+        "about to: restart db-2",
+        "go for bob: R1",
+        "alice offered commander to bob",
+        "bob accepted commander",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(want)),
+            "missing {want:?} in {texts:#?}"
+        );
+    }
+}

@@ -336,9 +336,20 @@ fn welcome_form_declares() {
         press(&mut a, KeyCode::Enter),
         Some(Effect::Declare {
             title: "Search down".into(),
-            severity: Severity::Sev1
+            severity: Severity::Sev1,
+            force: false
         })
     );
+    // Told a similar incident is active, Enter again declares anyway and
+    // Esc goes to pick the existing one.
+    if let Screen::Welcome(w) = &mut a.screen {
+        w.similar = Some(("INC-3".into(), "Search is down".into()));
+    }
+    assert!(matches!(
+        press(&mut a, KeyCode::Enter),
+        Some(Effect::Declare { force: true, .. })
+    ));
+    assert_eq!(press(&mut a, KeyCode::Esc), Some(Effect::ShowPicker));
 }
 
 #[test]

@@ -61,6 +61,9 @@ pub enum Command {
         /// Do not open the live view afterwards
         #[arg(long)]
         no_open: bool,
+        /// Declare even if an active incident has a similar title
+        #[arg(long)]
+        force: bool,
     },
     /// Open the live view of an incident
     Open {

@@ -94,7 +94,35 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             title,
             severity,
             no_open,
+            force,
         } => {
+            if !force && let Some(existing) = ctx.store.similar_active(&title).into_iter().next() {
+                let here = presence::list(ctx.store.dir(), &existing.id).len();
+                let what = format!(
+                    "{} \"{}\" is already active ({}, IC {}, {here} here)",
+                    existing.id,
+                    crate::sanitize::line(&existing.title),
+                    existing.severity,
+                    crate::sanitize::line(existing.commander().unwrap_or("none")),
+                );
+                if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+                    eprint!("{what}. Join it instead? [Y/n] ");
+                    let mut answer = String::new();
+                    let _ = std::io::stdin().read_line(&mut answer);
+                    if !answer.trim().to_lowercase().starts_with('n') {
+                        if std::io::stdout().is_terminal() && !no_open {
+                            drop(out);
+                            return live::open(&ctx, Some(existing.id)).map(|()| 0);
+                        }
+                        emit(&mut out, &existing.id)?;
+                        return Ok(0);
+                    }
+                } else {
+                    eprintln!(
+                        "warning: {what}; declaring a new one anyway (--force says you meant it)"
+                    );
+                }
+            }
             let file = ctx.store.declare(&ctx.me, &title, severity)?;
             let id = file.incident().id.clone();
             if std::io::stdout().is_terminal() {

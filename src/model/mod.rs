@@ -208,3 +208,40 @@ impl Incident {
             .and_then(|i| self.requests.get(i as usize))
     }
 }
+
+/// Whether two incident titles probably describe the same problem: most of
+/// their words are shared ("Checkout errors" and "checkout 5xx errors").
+pub fn similar_titles(a: &str, b: &str) -> bool {
+    fn words(s: &str) -> BTreeSet<String> {
+        const FILLER: &[&str] = &[
+            "the", "a", "an", "on", "in", "of", "for", "and", "is", "are", "to",
+        ];
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .filter(|w| !FILLER.contains(&w.as_str()))
+            .collect()
+    }
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let shared = a.intersection(&b).count();
+    let smaller = a.len().min(b.len());
+    // All of the shorter title's words, or at least half of all words.
+    shared == smaller || shared * 2 >= a.union(&b).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::similar_titles;
+
+    #[test]
+    fn similar_titles_are_spotted() {
+        assert!(similar_titles("Checkout errors", "checkout 5xx errors"));
+        assert!(similar_titles("Checkout errors", "Errors on checkout"));
+        assert!(similar_titles("payments down", "Payments"));
+        assert!(!similar_titles("Checkout errors", "Search latency"));
+        assert!(!similar_titles("Checkout errors", ""));
+    }
+}

@@ -181,6 +181,23 @@ impl Store {
         Ok(out)
     }
 
+    /// Active incidents whose title is close to `title`: declaring it would
+    /// probably duplicate one of them.
+    pub fn similar_active(&self, title: &str) -> Vec<Incident> {
+        self.list()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|l| match l {
+                Listed::Ok(inc)
+                    if inc.is_active() && crate::model::similar_titles(&inc.title, title) =>
+                {
+                    Some(*inc)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The incident `-i` names, or the only active one when it is left out.
     pub fn resolve(&self, id: Option<&str>) -> Result<IncidentFile, StoreError> {
         if let Some(id) = id {

@@ -20,8 +20,13 @@ use tui_input::{Input, InputRequest};
 pub enum Effect {
     /// Append this operation to the open incident.
     Commit(Op),
-    /// Declare a new incident and open it.
-    Declare { title: String, severity: Severity },
+    /// Declare a new incident and open it; `force` even when an active
+    /// one has a similar title.
+    Declare {
+        title: String,
+        severity: Severity,
+        force: bool,
+    },
     /// Open this incident.
     Open(String),
     /// Back to the list of incidents.
@@ -84,6 +89,9 @@ pub struct Welcome {
     pub field: WelcomeField,
     /// There are incidents to go back to (the picker).
     pub can_go_back: bool,
+    /// An active incident with a similar title: (id, title). Shown before
+    /// declaring; Enter again declares anyway.
+    pub similar: Option<(String, String)>,
 }
 
 impl Default for Welcome {
@@ -93,6 +101,7 @@ impl Default for Welcome {
             severity: Severity::Sev2,
             field: WelcomeField::Title,
             can_go_back: false,
+            similar: None,
         }
     }
 }
@@ -507,6 +516,7 @@ impl App {
                 return Some(Effect::Declare {
                     title,
                     severity: w.severity,
+                    force: w.similar.is_some(),
                 });
             }
             Some(Action::FocusNext) => {
@@ -516,7 +526,11 @@ impl App {
                 };
             }
             Some(Action::Cancel) => {
-                if !w.title.value().is_empty() {
+                if w.similar.is_some() {
+                    // Go and pick the existing one instead.
+                    self.screen = Screen::Picker(Picker::default());
+                    return Some(Effect::ShowPicker);
+                } else if !w.title.value().is_empty() {
                     w.title.reset();
                 } else if w.can_go_back {
                     self.screen = Screen::Picker(Picker::default());
@@ -534,7 +548,10 @@ impl App {
                     w.severity = c.to_string().parse().expect("1-4 parse");
                 }
             }
-            _ => edit(&mut w.title, ev),
+            _ => {
+                edit(&mut w.title, ev);
+                w.similar = None;
+            }
         }
         None
     }

@@ -147,7 +147,23 @@ impl Session {
                     app.info(news.join(" · "));
                 }
             }
-            Effect::Declare { title, severity } => {
+            Effect::Declare {
+                title,
+                severity,
+                force,
+            } => {
+                if !force
+                    && let Some(existing) = self.store.similar_active(&title).into_iter().next()
+                {
+                    if let Screen::Welcome(w) = &mut app.screen {
+                        w.similar = Some((existing.id.clone(), existing.title.clone()));
+                    }
+                    app.error(format!(
+                        "{} \"{}\" is already active: Esc to join it, Enter to declare a new one anyway",
+                        existing.id, existing.title
+                    ));
+                    return;
+                }
                 match self.store.declare(&self.me, &title, severity) {
                     Ok(file) => {
                         let id = file.incident().id.clone();
@@ -180,6 +196,7 @@ impl Session {
         if file.read_only().is_some() || !file.incident().is_active() {
             return;
         }
+        let mut remind = Vec::new();
         for role in Role::ESSENTIAL {
             let Some(since) = file.incident().vacant_since.get(&role).copied() else {
                 continue;
@@ -207,11 +224,17 @@ impl Session {
                 } else {
                     "comms"
                 };
-                app.error(format!(
-                    "Still no {role} after {}m: whoever can, type :claim {short}",
+                remind.push(format!(
+                    "no {role} after {}m (:claim {short})",
                     empty_for / 60
                 ));
             }
+        }
+        if !remind.is_empty() {
+            app.error(format!(
+                "Still {}: whoever can, claim it",
+                remind.join(", ")
+            ));
         }
     }
 

@@ -60,7 +60,16 @@ pub fn render(f: &mut Frame, area: Rect, w: &Welcome, app: &App, theme: &Theme) 
             "           SEV1 is the worst; ←/→ or 1-4 on this field",
             theme.muted,
         ),
-        Line::styled(" Enter declares it and opens the war room.", theme.muted),
+        match &w.similar {
+            Some((id, title)) => Line::styled(
+                format!(
+                    " {id} \"{}\" is already active: Esc joins it, Enter declares anyway",
+                    sanitize::line(title)
+                ),
+                theme.alert,
+            ),
+            None => Line::styled(" Enter declares it and opens the war room.", theme.muted),
+        },
     ];
     f.render_widget(Paragraph::new(lines), inner);
     if on_title && inner.height > 2 {

@@ -1,0 +1,64 @@
+//! The live view's file side: nudges for empty roles, on a real store.
+
+use chrono::{Duration, Utc};
+use incident::model::{Actor, LogKind, Severity};
+use incident::store::Store;
+use incident::tui::app::App;
+use incident::tui::session::Session;
+
+#[test]
+fn an_empty_commander_role_is_nudged_on_screen_and_logged_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    store
+        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .unwrap();
+    let t0 = Utc::now();
+
+    // Two responders have it open.
+    let mut sessions: Vec<(Session, App)> = ["alice", "bob"]
+        .into_iter()
+        .map(|who| {
+            let mut s = Session::new(store.clone(), Actor::named(who));
+            let screen = s.open("INC-1").unwrap();
+            (s, App::new(Actor::named(who), screen))
+        })
+        .collect();
+
+    for (s, app) in &mut sessions {
+        s.tick(app, t0 + Duration::seconds(30));
+        assert!(app.message.is_none(), "too early to nag");
+    }
+    for (s, app) in &mut sessions {
+        s.refresh(app);
+        s.tick(app, t0 + Duration::minutes(3));
+        let m = app.message.as_ref().expect("nudged on screen");
+        assert!(
+            m.text.contains("no commander")
+                && m.text.contains(":claim ic")
+                && m.text.contains(":claim comms"),
+            "{}",
+            m.text
+        );
+    }
+    let nudges = |store: &Store| {
+        let f = store.open("INC-1").unwrap();
+        f.incident()
+            .log
+            .iter()
+            .filter(|e| e.kind == LogKind::Nudge)
+            .count()
+    };
+    // commander and communications, once each, though two copies ticked.
+    assert_eq!(nudges(&store), 2);
+
+    // Later ticks do not add to the log; the screen reminder repeats.
+    let (s, app) = &mut sessions[0];
+    app.message = None;
+    s.tick(app, t0 + Duration::minutes(4));
+    assert!(app.message.is_none(), "not every second");
+    s.tick(app, t0 + Duration::minutes(6));
+    assert!(app.message.is_some(), "again after five minutes");
+    assert_eq!(nudges(&store), 2);
+}
