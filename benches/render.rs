@@ -27,6 +27,7 @@ fn app(entries: usize) -> App {
             Op::Declare {
                 title: "Checkout errors".into(),
                 severity: Severity::Sev2,
+                roles: vec![],
             },
         ),
     )

@@ -1,6 +1,8 @@
-//! The one-line header: id · severity · title · status · elapsed · IC · here.
+//! The one-line header: id · severity · title · status · elapsed · IC ·
+//! comms · here. When the line is too narrow for the whole title, the
+//! least urgent parts give way first (how many are here, then the clock).
 
-use crate::model::Status;
+use crate::model::{Role, Status};
 use crate::sanitize;
 use crate::tui::app::Room;
 use crate::tui::clock::Clock;
@@ -13,46 +15,49 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
     let inc = &room.incident;
-    let sep = || Span::styled(" · ", theme.muted);
     let status_style = match inc.status {
         Status::Investigating => theme.alert,
         Status::Mitigated => theme.warn,
         Status::Resolved => theme.ok,
     };
-    let ic = match inc.commander() {
-        Some(u) => Span::styled(format!("IC {}", sanitize::line(u)), theme.title),
-        None => Span::styled("No IC", theme.alert),
-    };
-    let here = room.here.len();
-    // Everything but the title, to know how much room the title gets.
-    let mut tail = vec![
-        sep(),
-        Span::styled(inc.status.as_str(), status_style),
-        sep(),
-        Span::raw(clock.elapsed(inc.declared_at)),
-        sep(),
-        ic,
-        sep(),
-        Span::raw(format!("{here} here")),
-    ];
+    // (drop order: lower goes first; 0 never drops, text, style)
+    let mut parts: Vec<(u8, String, ratatui::style::Style)> =
+        vec![(0, inc.status.as_str().into(), status_style)];
+    parts.push((2, clock.elapsed(inc.declared_at), Default::default()));
+    parts.push(match inc.commander() {
+        Some(u) => (0, format!("IC {}", sanitize::line(u)), theme.title),
+        None => (0, "No IC".into(), theme.alert),
+    });
+    if inc.holder(Role::Communications).is_none() {
+        parts.push((0, "No comms".into(), theme.alert));
+    }
+    parts.push((1, format!("{} here", room.here.len()), Default::default()));
     if room.read_only.is_some() {
-        tail.push(sep());
-        tail.push(Span::styled("READ-ONLY", theme.alert));
+        parts.push((0, "READ-ONLY".into(), theme.alert));
     }
     let head = vec![
         Span::styled(format!(" {} ", inc.id), theme.title),
         Span::styled(format!(" {} ", inc.severity), theme.severity(inc.severity)),
-        sep(),
+        Span::raw(" "),
     ];
-    let used: usize = head
-        .iter()
-        .chain(tail.iter())
-        .map(|s| width(&s.content))
-        .sum();
-    let room_for_title = (area.width as usize).saturating_sub(used).max(8);
-    let title = truncate(&sanitize::line(&inc.title), room_for_title);
+    let head_w: usize = head.iter().map(|s| width(&s.content)).sum();
+    let title = sanitize::line(&inc.title).into_owned();
+    let parts_w =
+        |parts: &[(u8, String, _)]| parts.iter().map(|(_, t, _)| width(t) + 3).sum::<usize>();
+    for level in [1, 2] {
+        if head_w + width(&title) + parts_w(&parts) <= area.width as usize {
+            break;
+        }
+        parts.retain(|(p, _, _)| *p != level);
+    }
+    let room_for_title = (area.width as usize)
+        .saturating_sub(head_w + parts_w(&parts))
+        .max(8);
     let mut spans = head;
-    spans.push(Span::styled(title, theme.title));
-    spans.extend(tail);
+    spans.push(Span::styled(truncate(&title, room_for_title), theme.title));
+    for (_, text, style) in parts {
+        spans.push(Span::styled(" · ", theme.muted));
+        spans.push(Span::styled(text, style));
+    }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
