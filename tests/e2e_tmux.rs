@@ -212,10 +212,10 @@ fn hangup_keeps_the_draft_and_the_next_start_offers_it() {
     assert_eq!(before, after, "terminal settings restored after SIGHUP");
 
     t.start("b", &shell_line(&dir, &state, "", &tmp.path().join("b")));
-    let s = t.wait_for("b", "the restored draft", |s| {
-        s.contains("half-typed finding")
+    // Conditions go inside the wait: a capture can catch a half-drawn frame.
+    t.wait_for("b", "the restored draft, and saying so", |s| {
+        s.contains("half-typed finding") && s.contains("draft from last time")
     });
-    assert!(s.contains("draft"), "says it was restored:\n{s}");
 }
 
 #[test]
@@ -229,8 +229,9 @@ fn welcome_screen_declares_without_leaving() {
         s.contains("No active incident")
     });
     t.keys("a", &["Payments down", "Tab", "1", "Enter"]);
-    let s = t.wait_for("a", "the new war room", |s| s.contains("Action log"));
-    assert!(s.contains("SEV1") && s.contains("Payments down"), "{s}");
+    t.wait_for("a", "the new war room", |s| {
+        s.contains("Action log") && s.contains("SEV1") && s.contains("Payments down")
+    });
     let list = Command::new(BIN)
         .args(["--dir", dir.to_str().unwrap(), "list", "--json"])
         .output()
@@ -274,18 +275,17 @@ fn command_is_handed_over_live_and_a_request_is_cleared() {
 
     // alice hands command to bob; nothing moves until bob accepts.
     t.keys("alice", &[":handover ic bob", "Enter"]);
-    let s = t.wait_for("bob", "the handover prompt", |s| {
+    t.wait_for("bob", "the handover prompt, alice still in command", |s| {
         s.contains("alice offers you commander")
+            && s.lines().next().unwrap_or("").contains("IC alice")
     });
-    assert!(s.lines().next().unwrap().contains("IC alice"), "{s}");
     t.keys("bob", &["y"]);
     t.wait_for("alice", "bob in command", |s| {
         s.lines().next().unwrap_or("").contains("IC bob")
     });
-    let s = t.wait_for("bob", "the accepted handover", |s| {
-        s.contains("bob accepted commander from alice")
+    t.wait_for("bob", "the accepted handover", |s| {
+        s.contains("bob accepted commander from alice") && s.contains("You are now commander")
     });
-    assert!(s.contains("You are now commander"), "{s}");
 
     // The whole exchange is in the log, for anyone rotating in.
     let out = Command::new(BIN)
