@@ -1,9 +1,10 @@
 //! `incident --demo`: a realistic sample incident in a temporary directory,
 //! so a newcomer can try every key without touching real incidents.
 
-use crate::model::{Actor, LogKind, Role, Severity, Status};
+use crate::model::{Actor, Evidence, LogKind, Role, Severity, Status, SystemStatus};
 use crate::ops::{Op, Record};
 use crate::store::{Header, SCHEMA, StoreError};
+use crate::systems::SystemSpec;
 use chrono::{DateTime, Duration, Utc};
 use std::path::Path;
 
@@ -26,7 +27,7 @@ pub fn records(now: DateTime<Utc>) -> Vec<Record> {
         kind,
         text: text.into(),
     };
-    vec![
+    let mut records = vec![
         at(
             0,
             "alice",
@@ -133,6 +134,83 @@ pub fn records(now: DateTime<Utc>) -> Vec<Record> {
             log(LogKind::Announcement, "Status page: mitigated, monitoring"),
         ),
         at(
+            4,
+            "carol",
+            Op::ImportSystems {
+                source: "catalog-info.yaml".into(),
+                systems: vec![
+                    spec("checkout", "team-web", &["payments", "cart", "cdn"]),
+                    spec(
+                        "payments",
+                        "team-payments",
+                        &["postgres", "redis", "fraud-api"],
+                    ),
+                    spec("cart", "team-web", &["redis"]),
+                    spec("postgres", "team-data", &[]),
+                    spec("redis", "team-data", &[]),
+                    spec("fraud-api", "vendor", &[]),
+                    spec("cdn", "team-edge", &[]),
+                ],
+            },
+        ),
+        at(
+            5,
+            "carol",
+            Op::SetSystem {
+                name: "checkout".into(),
+                status: SystemStatus::Failing,
+                evidence: Some(Evidence {
+                    text: "5xx 12% on the checkout dashboard".into(),
+                    entry: None,
+                }),
+                owner: None,
+                note: None,
+            },
+        ),
+        at(
+            6,
+            "carol",
+            Op::SetSystem {
+                name: "payments".into(),
+                status: SystemStatus::Failing,
+                evidence: Some(Evidence {
+                    text: "p99 8s, pool exhausted in logs".into(),
+                    entry: None,
+                }),
+                owner: None,
+                note: None,
+            },
+        ),
+        at(
+            7,
+            "carol",
+            Op::SetSystem {
+                name: "postgres".into(),
+                status: SystemStatus::Ok,
+                evidence: Some(Evidence {
+                    text: "pg_stat_activity 40/500 connections".into(),
+                    entry: None,
+                }),
+                owner: None,
+                note: None,
+            },
+        ),
+        at(
+            8,
+            "bob",
+            Op::Assume {
+                text: "fraud-api is healthy".into(),
+                source: Some("vendor status page".into()),
+            },
+        ),
+        at(
+            8,
+            "bob",
+            Op::SetImpact {
+                text: "EU card payments ~1200 customers/hour".into(),
+            },
+        ),
+        at(
             30,
             "dave",
             log(
@@ -140,7 +218,19 @@ pub fn records(now: DateTime<Utc>) -> Vec<Record> {
                 "root cause candidate: pool size default changed in the 26-3 config bundle; writing it up in the doc",
             ),
         ),
-    ]
+    ];
+    // Listed by topic above; the file is in time order.
+    records.sort_by_key(|r| r.at);
+    records
+}
+
+fn spec(name: &str, owner: &str, deps: &[&str]) -> SystemSpec {
+    SystemSpec {
+        name: name.into(),
+        owner: Some(owner.into()),
+        note: None,
+        depends_on: deps.iter().map(|d| d.to_string()).collect(),
+    }
 }
 
 /// Write the sample incident as `INC-1` into `dir`.

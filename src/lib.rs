@@ -9,4 +9,5 @@ pub mod model;
 pub mod ops;
 pub mod sanitize;
 pub mod store;
+pub mod systems;
 pub mod tui;

@@ -1,6 +1,6 @@
 //! The command line: names here are a public interface that scripts use.
 
-use crate::model::{LogKind, Role, Severity, Status};
+use crate::model::{LogKind, Role, Severity, Status, SystemStatus};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -64,6 +64,10 @@ pub enum Command {
         /// Declare even if an active incident has a similar title
         #[arg(long)]
         force: bool,
+        /// Load this service map (TOML, JSON or Backstage catalog-info.yaml);
+        /// default: the team's map in the incident directory, if any
+        #[arg(long, value_name = "FILE")]
+        systems: Option<PathBuf>,
     },
     /// Open the live view of an incident
     Open {
@@ -164,6 +168,49 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., last = true, value_name = "CMD")]
         command: Vec<String>,
     },
+    /// Systems and their dependencies
+    System {
+        #[command(subcommand)]
+        action: SystemAction,
+    },
+    /// What is bleeding: suspected sources, what to check next, blast radius, cycles
+    Bleeding {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record an assumption (unverified until someone checks it)
+    Assume {
+        #[command(flatten)]
+        which: Which,
+        /// Who says so, when it comes from outside ("vendor support")
+        #[arg(long, value_name = "WHO")]
+        source: Option<String>,
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Mark an assumption as checked and true, with how it was checked
+    Verify {
+        #[command(flatten)]
+        which: Which,
+        #[command(flatten)]
+        check: Check,
+    },
+    /// Mark an assumption as checked and false, with how it was checked
+    Refute {
+        #[command(flatten)]
+        which: Which,
+        #[command(flatten)]
+        check: Check,
+    },
+    /// Who is affected and how many ("EU card payments ~1200 customers/hour")
+    Impact {
+        #[command(flatten)]
+        which: Which,
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
     /// Set the status: investigating, mitigated, resolved
     Status {
         #[command(flatten)]
@@ -177,6 +224,69 @@ pub enum Command {
         which: Which,
         #[arg(value_parser = parse::<Severity>)]
         severity: Severity,
+    },
+}
+
+/// Closing an assumption: which one, and the evidence.
+#[derive(Debug, Args, Clone)]
+pub struct Check {
+    /// The assumption (A2 or 2)
+    pub assumption: String,
+    /// The log entry of an `incident run` that shows it (#42 or 42)
+    #[arg(long, value_name = "ENTRY")]
+    pub run: Option<String>,
+    /// How it was checked: the command run and what it said
+    #[arg(num_args = 0.., value_name = "EVIDENCE")]
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SystemAction {
+    /// Set a system's status: unknown, ok, degraded, failing
+    Set {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "NAME")]
+        system: String,
+        #[arg(value_parser = parse::<SystemStatus>)]
+        status: SystemStatus,
+        /// How you know: the command run and what it said
+        #[arg(long, value_name = "TEXT")]
+        evidence: Option<String>,
+        /// The log entry of an `incident run` that shows it (#42 or 42)
+        #[arg(long, value_name = "ENTRY")]
+        run: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record that A depends on B
+    Depend {
+        #[command(flatten)]
+        which: Which,
+        a: String,
+        b: String,
+    },
+    /// Remove the record that A depends on B
+    Undepend {
+        #[command(flatten)]
+        which: Which,
+        a: String,
+        b: String,
+    },
+    /// List the systems, their status and dependencies
+    List {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load a service map: TOML, JSON or Backstage catalog-info.yaml
+    Import {
+        #[command(flatten)]
+        which: Which,
+        file: PathBuf,
     },
 }
 

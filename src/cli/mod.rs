@@ -3,12 +3,13 @@
 //! `ops::rules`.
 
 mod args;
+mod bleeding;
 mod clearance;
 mod live;
 mod output;
 mod tail;
 
-pub use args::{Cli, Command, RoleAction, Which};
+pub use args::{Check, Cli, Command, RoleAction, SystemAction, Which};
 
 use crate::identity;
 use crate::model::Actor;
@@ -95,7 +96,14 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             severity,
             no_open,
             force,
+            systems,
         } => {
+            // Read the service map first: a bad one declares nothing.
+            let map = match systems.or_else(|| crate::systems::import::default_map(ctx.store.dir()))
+            {
+                Some(path) => Some(bleeding::read_map(&path)?),
+                None => None,
+            };
             if !force && let Some(existing) = ctx.store.similar_active(&title).into_iter().next() {
                 let here = presence::list(ctx.store.dir(), &existing.id).len();
                 let what = format!(
@@ -123,7 +131,10 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     );
                 }
             }
-            let file = ctx.store.declare(&ctx.me, &title, severity)?;
+            let mut file = ctx.store.declare(&ctx.me, &title, severity)?;
+            if let Some(op) = map {
+                file.commit(&ctx.me, op)?;
+            }
             let id = file.incident().id.clone();
             if std::io::stdout().is_terminal() {
                 emit(
@@ -233,6 +244,41 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 Duration::from_secs(timeout),
                 command,
             );
+        }
+        Command::System { action } => bleeding::system(&ctx, &mut out, action)?,
+        Command::Bleeding { which, json } => {
+            bleeding::bleeding(&ctx, &mut out, which.id.as_deref(), json)?
+        }
+        Command::Assume {
+            which,
+            source,
+            text,
+        } => {
+            commit_op(
+                &ctx,
+                which.id.as_deref(),
+                Op::Assume {
+                    text: text.join(" "),
+                    source,
+                },
+            )?;
+        }
+        Command::Verify { which, check } => {
+            let (id, evidence) = bleeding::check(check)?;
+            commit_op(&ctx, which.id.as_deref(), Op::Verify { id, evidence })?;
+        }
+        Command::Refute { which, check } => {
+            let (id, evidence) = bleeding::check(check)?;
+            commit_op(&ctx, which.id.as_deref(), Op::Refute { id, evidence })?;
+        }
+        Command::Impact { which, text } => {
+            commit_op(
+                &ctx,
+                which.id.as_deref(),
+                Op::SetImpact {
+                    text: text.join(" "),
+                },
+            )?;
         }
         Command::Status { which, status } => {
             commit_op(&ctx, which.id.as_deref(), Op::SetStatus { status })?;

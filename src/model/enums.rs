@@ -2,8 +2,6 @@
 //! kinds of log entry. Each parses from what a human would type.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// A word that is not one of the accepted values; names what was accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,15 +45,15 @@ macro_rules! vocabulary {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.pad(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = ParseError;
-            fn from_str(s: &str) -> Result<Self, ParseError> {
+        impl std::str::FromStr for $name {
+            type Err = $crate::model::ParseError;
+            fn from_str(s: &str) -> Result<Self, $crate::model::ParseError> {
                 let lower = s.trim().to_ascii_lowercase().replace('-', "_");
                 $(
                     if lower == $display.to_ascii_lowercase().replace('-', "_")
@@ -63,11 +61,13 @@ macro_rules! vocabulary {
                         return Ok($name::$variant);
                     }
                 )+
-                Err(ParseError { what: $what, given: s.to_string(), accepted: $accepted })
+                Err($crate::model::ParseError { what: $what, given: s.to_string(), accepted: $accepted })
             }
         }
     };
 }
+
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// How bad it is. SEV1 is the worst.
@@ -115,6 +115,9 @@ vocabulary! {
         Answer => "answer" [],
         Ran => "ran" [],
         Nudge => "nudge" [],
+        System => "system" [],
+        Assumption => "assumption" [],
+        Impact => "impact" [],
     }
 }
 
@@ -160,6 +163,9 @@ impl LogKind {
             LogKind::Answer => "✓",
             LogKind::Ran => "$",
             LogKind::Nudge => "!",
+            LogKind::System => "~",
+            LogKind::Assumption => "A",
+            LogKind::Impact => "%",
         }
     }
 }

@@ -3,9 +3,11 @@
 //! An [`Incident`] is never edited directly: it is the result of applying
 //! operations in order (see [`crate::ops`]).
 
+mod bleeding;
 mod enums;
 mod identity;
 
+pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use enums::{LogKind, ParseError, Role, Severity, Status};
 pub use identity::Actor;
 
@@ -107,7 +109,7 @@ pub struct RoleHolder {
 }
 
 /// The state of one incident, as of some revision of its file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Incident {
     pub id: String,
     pub title: String,
@@ -123,6 +125,12 @@ pub struct Incident {
     pub offers: BTreeMap<Role, Offer>,
     /// Clearance requests, oldest first; `id` is the position plus one.
     pub requests: Vec<Request>,
+    /// Systems involved, by name.
+    pub systems: BTreeMap<String, System>,
+    /// Assumptions, oldest first; `id` is the position plus one.
+    pub assumptions: Vec<Assumption>,
+    /// Impact estimates, oldest first; the last is the current one.
+    pub impacts: Vec<Impact>,
     /// Empty essential roles whose nudge has been logged (once each time
     /// the role becomes empty).
     #[serde(skip)]
@@ -157,6 +165,9 @@ impl Incident {
             extra_roles: Vec::new(),
             offers: BTreeMap::new(),
             requests: Vec::new(),
+            systems: BTreeMap::new(),
+            assumptions: Vec::new(),
+            impacts: Vec::new(),
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),

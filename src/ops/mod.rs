@@ -14,9 +14,12 @@ mod rules;
 mod tests;
 
 pub use refusal::Refusal;
-pub use rules::{check, check_text, check_title, check_user, state_name};
+pub use rules::{check, check_system_name, check_text, check_title, check_user, state_name};
 
-use crate::model::{Actor, Incident, LogKind, Role, RunEvidence, Severity, Status};
+use crate::model::{
+    Actor, Evidence, Incident, LogKind, Role, RunEvidence, Severity, Status, SystemStatus,
+};
+use crate::systems::SystemSpec;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -96,6 +99,51 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// Set a system's status (creating it if new), with how it was checked.
+    SetSystem {
+        name: String,
+        status: SystemStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        evidence: Option<Evidence>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// `system` depends on `on` (both created if new).
+    Depend {
+        system: String,
+        on: String,
+    },
+    Undepend {
+        system: String,
+        on: String,
+    },
+    /// A team's service map, all at once.
+    ImportSystems {
+        source: String,
+        systems: Vec<SystemSpec>,
+    },
+    /// Record an assumption as unverified.
+    Assume {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+    },
+    /// Close assumption `id` as true, with evidence.
+    Verify {
+        id: u64,
+        evidence: Evidence,
+    },
+    /// Close assumption `id` as false, with evidence.
+    Refute {
+        id: u64,
+        evidence: Evidence,
+    },
+    /// Who is affected and how many, as best known now.
+    SetImpact {
+        text: String,
+    },
     /// A command run for the incident and its outcome (`incident run`).
     Ran {
         evidence: Box<RunEvidence>,
@@ -122,6 +170,14 @@ impl Op {
         "nudge",
         "announce",
         "answer",
+        "set_system",
+        "depend",
+        "undepend",
+        "import_systems",
+        "assume",
+        "verify",
+        "refute",
+        "set_impact",
         "ran",
     ];
 }

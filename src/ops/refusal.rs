@@ -66,6 +66,22 @@ pub enum Refusal {
     NoSuchRequest { id: u64 },
     #[error("R{id} is already answered ({state})")]
     AlreadyAnswered { id: u64, state: &'static str },
+    #[error(
+        "'{given}' is not a valid system name: use letters, digits and . _ - / : (up to 64), e.g. payments-api"
+    )]
+    InvalidSystemName { given: String },
+    #[error("a system cannot depend on itself ({system})")]
+    SelfDependency { system: String },
+    #[error("{system} is not recorded as depending on {on}")]
+    NoSuchDependency { system: String, on: String },
+    #[error("there is no assumption A{id}: `incident show` lists them")]
+    NoSuchAssumption { id: u64 },
+    #[error("A{id} is already {state}: record a new assumption if things changed")]
+    AssumptionClosed { id: u64, state: &'static str },
+    #[error(
+        "log entry #{seq} is not a command run with `incident run`: give the number of a \"ran:\" entry"
+    )]
+    NoSuchRun { seq: u64 },
     #[error("nobody is commander, so nobody can answer R{id}: claim command first (`:claim ic`)")]
     NoCommanderToAnswer { id: u64 },
 }
@@ -80,6 +96,7 @@ impl Refusal {
                 | Refusal::TooLong { .. }
                 | Refusal::KindNotWritable { .. }
                 | Refusal::InvalidUser { .. }
+                | Refusal::InvalidSystemName { .. }
         )
     }
 }

@@ -9,7 +9,7 @@
 //!   other roles) offers a role, and only the person offered can accept.
 
 use super::{MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
-use crate::model::{Incident, RequestState, Role};
+use crate::model::{AssumptionState, Evidence, Incident, LogKind, RequestState, Role};
 
 /// Judge `rec` against the current state of `inc`.
 pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
@@ -170,6 +170,108 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
                 None => Ok(()),
             }
         }
+        Op::SetSystem {
+            name,
+            status,
+            evidence,
+            owner,
+            note,
+        } => {
+            check_system_name(name)?;
+            if let Some(ev) = evidence {
+                check_evidence(inc, ev)?;
+            }
+            for (field, text) in [("owner", owner), ("note", note)] {
+                if let Some(t) = text {
+                    check_text(field, t)?;
+                }
+            }
+            if let Some(sys) = inc.systems.get(name)
+                && sys.status == *status
+                && evidence.is_none()
+                && owner.as_ref().is_none_or(|o| sys.owner.as_ref() == Some(o))
+                && note.as_ref().is_none_or(|n| sys.note.as_ref() == Some(n))
+            {
+                return Err(Refusal::Unchanged {
+                    what: "that system",
+                    value: status.to_string(),
+                });
+            }
+            Ok(())
+        }
+        Op::Depend { system, on } => {
+            check_system_name(system)?;
+            check_system_name(on)?;
+            if system == on {
+                return Err(Refusal::SelfDependency {
+                    system: system.clone(),
+                });
+            }
+            if inc
+                .systems
+                .get(system)
+                .is_some_and(|s| s.depends_on.contains(on))
+            {
+                return Err(Refusal::Unchanged {
+                    what: "that dependency",
+                    value: "recorded".into(),
+                });
+            }
+            Ok(())
+        }
+        Op::Undepend { system, on } => {
+            if inc
+                .systems
+                .get(system)
+                .is_some_and(|s| s.depends_on.contains(on))
+            {
+                Ok(())
+            } else {
+                Err(Refusal::NoSuchDependency {
+                    system: system.clone(),
+                    on: on.clone(),
+                })
+            }
+        }
+        Op::ImportSystems { systems, .. } => {
+            if systems.is_empty() {
+                return Err(Refusal::Empty {
+                    field: "service map",
+                });
+            }
+            for spec in systems {
+                check_system_name(&spec.name)?;
+                for dep in &spec.depends_on {
+                    check_system_name(dep)?;
+                }
+            }
+            Ok(())
+        }
+        Op::Assume { text, source } => {
+            check_text("assumption", text)?;
+            match source {
+                Some(s) => check_text("source", s),
+                None => Ok(()),
+            }
+        }
+        Op::Verify { id, evidence } | Op::Refute { id, evidence } => {
+            let Some(a) = id
+                .checked_sub(1)
+                .and_then(|i| inc.assumptions.get(i as usize))
+            else {
+                return Err(Refusal::NoSuchAssumption { id: *id });
+            };
+            if a.state != AssumptionState::Unverified {
+                let state = if a.state == AssumptionState::Verified {
+                    "verified"
+                } else {
+                    "refuted"
+                };
+                return Err(Refusal::AssumptionClosed { id: *id, state });
+            }
+            check_evidence(inc, evidence)
+        }
+        Op::SetImpact { text } => check_text("impact", text),
         Op::Ran { evidence, request } => {
             check_text("command", &evidence.command)?;
             if let Some(id) = request
@@ -180,6 +282,30 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             Ok(())
         }
     }
+}
+
+/// Evidence says something: text, or a `ran` log entry that exists.
+fn check_evidence(inc: &Incident, ev: &Evidence) -> Result<(), Refusal> {
+    if let Some(seq) = ev.entry {
+        let ran = seq
+            .checked_sub(1)
+            .and_then(|i| inc.log.get(i as usize))
+            .is_some_and(|e| e.kind == LogKind::Ran);
+        if !ran {
+            return Err(Refusal::NoSuchRun { seq });
+        }
+    } else if ev.text.trim().is_empty() {
+        return Err(Refusal::Empty { field: "evidence" });
+    }
+    if ev.text.len() > MAX_TEXT {
+        return Err(Refusal::TooLong {
+            field: "evidence",
+            len: ev.text.len(),
+            max: MAX_TEXT,
+            unit: "bytes",
+        });
+    }
+    Ok(())
 }
 
 pub fn state_name(s: RequestState) -> &'static str {
@@ -259,6 +385,26 @@ pub fn check_user(user: &str) -> Result<(), Refusal> {
     } else {
         Err(Refusal::InvalidUser {
             given: crate::sanitize::line(user).into_owned(),
+        })
+    }
+}
+
+/// Longest system name accepted.
+pub const MAX_SYSTEM_NAME: usize = 64;
+
+/// A system name: what people type in `:sys NAME` and service catalogs use
+/// (letters, digits and `._-/:`), up to 64 characters.
+pub fn check_system_name(name: &str) -> Result<(), Refusal> {
+    let ok = !name.is_empty()
+        && name.chars().count() <= MAX_SYSTEM_NAME
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Refusal::InvalidSystemName {
+            given: crate::sanitize::line(name).into_owned(),
         })
     }
 }

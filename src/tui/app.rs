@@ -40,6 +40,7 @@ pub enum Focus {
     Input,
     Log,
     Roles,
+    Bleeding,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +49,8 @@ pub enum Overlay {
     Help(u16),
     /// Who has the incident open.
     Responders,
+    /// Assumptions, unverified first.
+    Assumptions,
     ConfirmQuit,
 }
 
@@ -123,6 +126,11 @@ pub struct Room {
     pub searching: bool,
     pub search_hit: Option<usize>,
     pub role_selected: usize,
+    /// The "what is bleeding" tree: selected row, opened nodes, and the
+    /// system whose subtree alone is shown.
+    pub tree_selected: usize,
+    pub expanded: std::collections::BTreeSet<String>,
+    pub tree_focus: Option<String>,
     /// What was sent and not yet confirmed written: restored on failure.
     pub sending: Option<String>,
 }
@@ -141,6 +149,9 @@ impl Room {
             searching: false,
             search_hit: None,
             role_selected: 0,
+            tree_selected: 0,
+            expanded: Default::default(),
+            tree_focus: None,
             sending: None,
         }
     }
@@ -237,6 +248,9 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.extra_roles.clone_from(&theirs.extra_roles);
     mine.offers.clone_from(&theirs.offers);
     mine.requests.clone_from(&theirs.requests);
+    mine.systems.clone_from(&theirs.systems);
+    mine.assumptions.clone_from(&theirs.assumptions);
+    mine.impacts.clone_from(&theirs.impacts);
     mine.nudged.clone_from(&theirs.nudged);
     mine.vacant_since.clone_from(&theirs.vacant_since);
     mine.revision = theirs.revision;
@@ -335,6 +349,7 @@ impl App {
                 Focus::Input => vec![Context::Input, Context::Global],
                 Focus::Log => vec![Context::Log, Context::Pane, Context::Global],
                 Focus::Roles => vec![Context::Roles, Context::Pane, Context::Global],
+                Focus::Bleeding => vec![Context::Bleeding, Context::Pane, Context::Global],
             },
         }
     }
@@ -376,7 +391,7 @@ impl App {
                     top.map(|t| Overlay::Help(t.min(super::panes::help::line_count() as u16)));
                 return None;
             }
-            Some(Overlay::Responders) => {
+            Some(Overlay::Responders | Overlay::Assumptions) => {
                 self.overlay = None;
                 return None;
             }
@@ -588,7 +603,9 @@ impl App {
                 Some(Action::Complete) => {
                     let value = room.input.value().to_string();
                     if value.starts_with(':') {
-                        let (next, candidates) = command::complete(&value, &room.people());
+                        let systems: Vec<String> = room.incident.systems.keys().cloned().collect();
+                        let (next, candidates) =
+                            command::complete(&value, &room.people(), &systems);
                         room.input = Input::new(next);
                         if !candidates.is_empty() {
                             self.info(candidates.join("  "));
@@ -597,7 +614,11 @@ impl App {
                     None
                 }
                 Some(Action::FocusPrev) if empty => {
-                    room.focus = Focus::Roles;
+                    room.focus = if super::panes::bleeding::has_content(&room.incident) {
+                        Focus::Bleeding
+                    } else {
+                        Focus::Roles
+                    };
                     None
                 }
                 Some(Action::HistoryPrev) => {
@@ -629,16 +650,40 @@ impl App {
         let log = &room.incident.log;
         match action? {
             Action::FocusNext => {
+                let bleeding = super::panes::bleeding::has_content(&room.incident);
                 room.focus = match room.focus {
                     Focus::Log => Focus::Roles,
+                    Focus::Roles if bleeding => Focus::Bleeding,
                     _ => Focus::Input,
                 }
             }
             Action::FocusPrev => {
                 room.focus = match room.focus {
+                    Focus::Bleeding => Focus::Roles,
                     Focus::Roles => Focus::Log,
                     _ => Focus::Input,
                 }
+            }
+            Action::Up if room.focus == Focus::Bleeding => {
+                room.tree_selected = room.tree_selected.saturating_sub(1);
+            }
+            Action::Down if room.focus == Focus::Bleeding => {
+                let n = super::panes::bleeding::tree_len(room);
+                room.tree_selected = (room.tree_selected + 1).min(n.saturating_sub(1));
+            }
+            Action::Toggle => {
+                if let Some(name) = super::panes::bleeding::selected_name(room)
+                    && !room.expanded.remove(&name)
+                {
+                    room.expanded.insert(name);
+                }
+            }
+            Action::FocusTree => {
+                room.tree_focus = match room.tree_focus.take() {
+                    Some(_) => None,
+                    None => super::panes::bleeding::selected_name(room),
+                };
+                room.tree_selected = 0;
             }
             Action::FocusInput => {
                 room.focus = Focus::Input;
@@ -779,6 +824,11 @@ impl App {
                 Ok(Command::Who) => {
                     room.input.reset();
                     self.overlay = Some(Overlay::Responders);
+                    return None;
+                }
+                Ok(Command::Assumptions) => {
+                    room.input.reset();
+                    self.overlay = Some(Overlay::Assumptions);
                     return None;
                 }
                 Err(e) => {

@@ -1,7 +1,7 @@
 //! The command bar grammar: what `:status mitigated` means. Each command
 //! becomes an operation (judged by `ops`) or a view action.
 
-use crate::model::{LogKind, Role, Severity, Status};
+use crate::model::{Evidence, LogKind, Role, Severity, Status, SystemStatus};
 use crate::ops::Op;
 
 /// A parsed command-bar line.
@@ -13,6 +13,24 @@ pub enum Command {
     ToggleUtc,
     /// Show who has the incident open.
     Who,
+    /// Show the assumptions.
+    Assumptions,
+}
+
+/// Evidence words; a `#42` among them cites the log entry of a run.
+fn parse_evidence(words: &[&str]) -> Evidence {
+    let entry = words
+        .iter()
+        .find_map(|w| w.strip_prefix('#').and_then(|n| n.parse::<u64>().ok()));
+    let text: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !(w.starts_with('#') && w[1..].parse::<u64>().is_ok()))
+        .collect();
+    Evidence {
+        text: text.join(" "),
+        entry,
+    }
 }
 
 pub struct Spec {
@@ -89,6 +107,44 @@ pub const COMMANDS: &[Spec] = &[
         &["severity"],
         "SEV1..SEV4",
         "commander: set the severity (SEV1 is the worst)",
+    ),
+    spec(
+        "sys",
+        &["system"],
+        "NAME STATUS [EVIDENCE]",
+        "set a system: unknown, ok, degraded, failing (#42 cites a run)",
+    ),
+    spec("dep", &["depends"], "A -> B", "record that A depends on B"),
+    spec("undep", &[], "A -> B", "remove that dependency"),
+    spec(
+        "assume",
+        &[],
+        "TEXT",
+        "record an assumption, unverified until checked",
+    ),
+    spec(
+        "verify",
+        &[],
+        "A# EVIDENCE",
+        "an assumption checked and true (#42 cites a run)",
+    ),
+    spec(
+        "refute",
+        &[],
+        "A# EVIDENCE",
+        "an assumption checked and false",
+    ),
+    spec(
+        "impact",
+        &[],
+        "TEXT",
+        "who is affected, how many (e.g. EU card payments ~1200/hour)",
+    ),
+    spec(
+        "assumptions",
+        &["assumed"],
+        "",
+        "list assumptions, unverified first",
     ),
     spec("decision", &["decide"], "TEXT", "log a decision"),
     spec("action", &["did"], "TEXT", "log an action taken"),
@@ -184,6 +240,53 @@ pub fn parse(line: &str) -> Result<Command, String> {
             }
         }
         "who" => Ok(Command::Who),
+        "assumptions" => Ok(Command::Assumptions),
+        "sys" => match args.as_slice() {
+            [name, status, evidence @ ..] => Ok(Command::Op(Op::SetSystem {
+                name: name.to_string(),
+                status: status.parse::<SystemStatus>().map_err(|e| e.to_string())?,
+                evidence: (!evidence.is_empty()).then(|| parse_evidence(evidence)),
+                owner: None,
+                note: None,
+            })),
+            _ => Err(usage(spec)),
+        },
+        "dep" | "undep" => {
+            let words: Vec<&str> = args.iter().copied().filter(|w| *w != "->").collect();
+            match words.as_slice() {
+                [a, b] => {
+                    let (system, on) = (a.to_string(), b.to_string());
+                    Ok(Command::Op(if spec.name == "dep" {
+                        Op::Depend { system, on }
+                    } else {
+                        Op::Undepend { system, on }
+                    }))
+                }
+                _ => Err(usage(spec)),
+            }
+        }
+        "assume" if !rest.is_empty() => Ok(Command::Op(Op::Assume {
+            text: rest.to_string(),
+            source: None,
+        })),
+        "verify" | "refute" => match args.split_first() {
+            Some((id, evidence)) if !evidence.is_empty() => {
+                let id = id
+                    .trim_start_matches(['A', 'a'])
+                    .parse::<u64>()
+                    .map_err(|_| usage(spec))?;
+                let evidence = parse_evidence(evidence);
+                Ok(Command::Op(if spec.name == "verify" {
+                    Op::Verify { id, evidence }
+                } else {
+                    Op::Refute { id, evidence }
+                }))
+            }
+            _ => Err(format!("{}: say how you checked it", usage(spec))),
+        },
+        "impact" if !rest.is_empty() => Ok(Command::Op(Op::SetImpact {
+            text: rest.to_string(),
+        })),
         "role" => match args.as_slice() {
             [role, user] => Ok(Command::Op(Op::SetRole {
                 role: role.parse::<Role>().map_err(|e| e.to_string())?,
@@ -215,7 +318,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
 
 /// Complete the word being typed in `input` (which starts with ':').
 /// Returns the new input, and the candidates when more than one remains.
-pub fn complete(input: &str, people: &[String]) -> (String, Vec<String>) {
+pub fn complete(input: &str, people: &[String], systems: &[String]) -> (String, Vec<String>) {
     let body = &input[1..];
     let words: Vec<&str> = body.split(' ').collect();
     let (done, partial) = words.split_at(words.len() - 1);
@@ -236,8 +339,18 @@ pub fn complete(input: &str, people: &[String]) -> (String, Vec<String>) {
                 .iter()
                 .map(|s| s.as_str().to_string())
                 .collect(),
+            Some("sys" | "dep" | "undep") => systems.to_vec(),
             _ => Vec::new(),
         },
+        [cmd, _] if find(cmd).is_some_and(|s| s.name == "sys") => SystemStatus::ALL
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+        [cmd, _] | [cmd, _, _]
+            if find(cmd).is_some_and(|s| s.name == "dep" || s.name == "undep") =>
+        {
+            systems.iter().cloned().chain(["->".to_string()]).collect()
+        }
         [cmd, _] if find(cmd).is_some_and(|s| s.name == "role" || s.name == "handover") => {
             let mut p = people.to_vec();
             p.push("-".into());
@@ -392,18 +505,75 @@ mod tests {
         assert!(parse("frob").unwrap_err().contains(":claim"));
     }
 
+    fn complete_t(input: &str, people: &[String]) -> (String, Vec<String>) {
+        complete(
+            input,
+            people,
+            &["payments".to_string(), "postgres".to_string()],
+        )
+    }
+
+    #[test]
+    fn system_commands() {
+        assert_eq!(
+            parse("sys payments down 5xx at 12% #42"),
+            Ok(Command::Op(Op::SetSystem {
+                name: "payments".into(),
+                status: SystemStatus::Failing,
+                evidence: Some(Evidence {
+                    text: "5xx at 12%".into(),
+                    entry: Some(42)
+                }),
+                owner: None,
+                note: None,
+            }))
+        );
+        assert_eq!(
+            parse("dep checkout -> payments"),
+            Ok(Command::Op(Op::Depend {
+                system: "checkout".into(),
+                on: "payments".into()
+            }))
+        );
+        assert_eq!(
+            parse("verify A2 psql select 1 ok"),
+            Ok(Command::Op(Op::Verify {
+                id: 2,
+                evidence: Evidence {
+                    text: "psql select 1 ok".into(),
+                    entry: None
+                }
+            }))
+        );
+        assert!(
+            parse("verify 2")
+                .unwrap_err()
+                .contains("say how you checked")
+        );
+        assert!(parse("sys payments sad").unwrap_err().contains("failing"));
+        assert_eq!(complete_t(":sys pa", &[]).0, ":sys payments ");
+        assert_eq!(
+            complete_t(":sys payments fa", &[]).0,
+            ":sys payments failing "
+        );
+        assert_eq!(
+            complete_t(":dep checkout -> po", &[]).0,
+            ":dep checkout -> postgres "
+        );
+    }
+
     #[test]
     fn completes_commands_roles_and_people() {
-        assert_eq!(complete(":cl", &[]).0, ":claim ");
-        assert_eq!(complete(":claim co", &[]).0, ":claim comm");
-        assert_eq!(complete(":claim comm", &[]).0, ":claim comm");
-        assert_eq!(complete(":claim commu", &[]).0, ":claim communications ");
+        assert_eq!(complete_t(":cl", &[]).0, ":claim ");
+        assert_eq!(complete_t(":claim co", &[]).0, ":claim comm");
+        assert_eq!(complete_t(":claim comm", &[]).0, ":claim comm");
+        assert_eq!(complete_t(":claim commu", &[]).0, ":claim communications ");
         assert_eq!(
-            complete(":role ic b", &["bob".into(), "carol".into()]).0,
+            complete_t(":role ic b", &["bob".into(), "carol".into()]).0,
             ":role ic bob "
         );
-        let (same, many) = complete(":s", &[]);
+        let (same, many) = complete_t(":s", &[]);
         assert_eq!(same, ":s");
-        assert_eq!(many, ["stepdown", "status", "sev"]);
+        assert_eq!(many, ["stepdown", "status", "sev", "sys"]);
     }
 }

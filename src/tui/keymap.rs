@@ -16,6 +16,8 @@ pub enum Context {
     Log,
     /// The roles pane has focus.
     Roles,
+    /// The "what is bleeding" pane has focus.
+    Bleeding,
     /// Choosing an incident.
     Picker,
     /// Declaring one.
@@ -56,6 +58,10 @@ pub enum Action {
     Who,
     Yes,
     No,
+    /// Open or fold the selected node.
+    Toggle,
+    /// Show only the subtree under the selected system (again: all).
+    FocusTree,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -299,6 +305,38 @@ pub const BINDINGS: &[Binding] = &[
         Select,
         "claim or assign the role",
         Some("claim/assign")
+    ),
+    b!(
+        Bleeding,
+        [c('k'), k(KeyCode::Up)],
+        "k/↑",
+        Up,
+        "previous system",
+        None
+    ),
+    b!(
+        Bleeding,
+        [c('j'), k(KeyCode::Down)],
+        "j/↓",
+        Down,
+        "next system",
+        None
+    ),
+    b!(
+        Bleeding,
+        [k(Enter), c(' ')],
+        "Enter",
+        Toggle,
+        "open or fold the selected system",
+        Some("open/fold")
+    ),
+    b!(
+        Bleeding,
+        [c('f')],
+        "f",
+        FocusTree,
+        "show only what is under it (again: everything)",
+        Some("focus")
     ),
     b!(
         Picker,

@@ -78,6 +78,25 @@ pub struct ThemeError {
 }
 
 impl Theme {
+    /// No styling at all: for measuring, never shown.
+    pub fn plain() -> Theme {
+        let d = Style::default();
+        Theme {
+            name: "plain".into(),
+            title: d,
+            muted: d,
+            alert: d,
+            warn: d,
+            ok: d,
+            author: d,
+            sev: [d; 4],
+            selection: d,
+            focus: d,
+            border: d,
+            highlight: d,
+        }
+    }
+
     /// The theme to use: `name` (from `--theme` or `INCIDENT_THEME`), a user
     /// override if present, and `NO_COLOR` stripping colour. On error the
     /// default theme is returned beside the error: a theme never stops the

@@ -19,6 +19,7 @@ pub const MIN_HEIGHT: u16 = 10;
 pub struct Areas {
     pub header: Rect,
     pub roles: Rect,
+    pub bleeding: Rect,
     pub requests: Rect,
     pub log: Rect,
     pub prompt: Rect,
@@ -27,37 +28,77 @@ pub struct Areas {
 }
 
 /// The war-room layout: header; a band of small panes (roles, what is
-/// waiting); the log filling the rest; a prompt when a question is open;
-/// the input bar and the key hints.
+/// bleeding; what is waiting for an answer beside or below them); the log
+/// filling the rest; a prompt when a question is open; the input bar and
+/// the key hints. Panes with nothing to show take no room.
 pub fn layout(area: Rect, app: &App) -> Areas {
     let room = app.room();
     let roles_rows = room.map(|r| r.shown_roles().len()).unwrap_or(2);
-    let request_rows = room.map(panes::requests::rows).unwrap_or(0);
-    let band_rows = roles_rows.max(request_rows.min(6)) as u16;
-    let band = if area.height >= 16 { band_rows + 2 } else { 0 };
+    let request_rows = room.map(panes::requests::rows).unwrap_or(0).min(4);
+    let bleeding =
+        room.is_some_and(|r| panes::bleeding::has_content(&r.incident)) && area.width >= 60;
+    let bleed_cap = if area.height >= 40 {
+        14
+    } else if area.height >= 30 {
+        9
+    } else {
+        6
+    };
+    let bleed_rows = if bleeding {
+        room.map(panes::bleeding::wanted_rows)
+            .unwrap_or(0)
+            .min(bleed_cap)
+    } else {
+        0
+    };
+    let roomy = area.height >= 16;
+    // Requests sit beside the roles when there is no bleeding pane, else
+    // in a strip of their own under the band.
+    let beside = request_rows > 0 && !bleeding && area.width >= 70;
+    let band_rows = roles_rows
+        .max(bleed_rows)
+        .max(if beside { request_rows } else { 0 }) as u16;
+    let band = if roomy { band_rows + 2 } else { 0 };
+    let strip = if roomy && request_rows > 0 && !beside {
+        request_rows as u16 + 2
+    } else {
+        0
+    };
     let prompt = if app.prompt().is_some() && area.height >= 14 {
         panes::prompt::HEIGHT
     } else {
         0
     };
-    let [header, band, log, prompt, input, hints] = Layout::vertical([
+    let [header, band, strip, log, prompt, input, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(band),
+        Constraint::Length(strip),
         Constraint::Min(3),
         Constraint::Length(prompt),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    let (roles, requests) = if request_rows > 0 && band.width >= 70 {
-        let [a, b] = Layout::horizontal([Constraint::Length(40), Constraint::Min(20)]).areas(band);
+    // Roles take less room when the bleeding pane needs it.
+    let roles_width = if bleeding && area.width < 120 { 30 } else { 40 };
+    let side = |band: Rect| -> (Rect, Rect) {
+        let [a, b] =
+            Layout::horizontal([Constraint::Length(roles_width), Constraint::Min(20)]).areas(band);
         (a, b)
+    };
+    let (roles, bleeding_area, requests) = if bleeding {
+        let (a, b) = side(band);
+        (a, b, strip)
+    } else if beside {
+        let (a, b) = side(band);
+        (a, Rect::default(), b)
     } else {
-        (band, Rect::default())
+        (band, Rect::default(), strip)
     };
     Areas {
         header,
         roles,
+        bleeding: bleeding_area,
         requests,
         log,
         prompt,
@@ -86,6 +127,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             if a.roles.height > 0 {
                 panes::roles::render(f, a.roles, room, theme, &clock);
             }
+            if a.bleeding.height > 0 && a.bleeding.width > 0 {
+                panes::bleeding::render(f, a.bleeding, room, theme, &clock);
+            }
             if a.requests.height > 0 && a.requests.width > 0 {
                 panes::requests::render(f, a.requests, room, theme, &clock);
             }
@@ -104,14 +148,20 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             }
             panes::input::render(f, a.input, room, theme);
             panes::hints::render(f, a.hints, app, theme);
-            if app.overlay == Some(Overlay::Responders) {
-                panes::responders::render(f, area, room, &clock, theme);
+            match app.overlay {
+                Some(Overlay::Responders) => {
+                    panes::responders::render(f, area, room, &clock, theme)
+                }
+                Some(Overlay::Assumptions) => {
+                    panes::assumptions::render(f, area, room, &clock, theme)
+                }
+                _ => {}
             }
         }
     }
     match app.overlay {
         Some(Overlay::Help(top)) => panes::help::render(f, area, theme, top),
         Some(Overlay::ConfirmQuit) => panes::help::confirm_quit(f, area, theme),
-        Some(Overlay::Responders) | None => {}
+        Some(Overlay::Responders | Overlay::Assumptions) | None => {}
     }
 }

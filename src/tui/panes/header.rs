@@ -1,6 +1,7 @@
 //! The one-line header: id · severity · title · status · elapsed · IC ·
-//! comms · here. When the line is too narrow for the whole title, the
-//! least urgent parts give way first (how many are here, then the clock).
+//! comms · impact · here. When the line is too narrow for the whole title,
+//! the least urgent parts give way first (how many are here, the impact,
+//! then the clock).
 
 use crate::model::{Role, Status};
 use crate::sanitize;
@@ -23,13 +24,20 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     // (drop order: lower goes first; 0 never drops, text, style)
     let mut parts: Vec<(u8, String, ratatui::style::Style)> =
         vec![(0, inc.status.as_str().into(), status_style)];
-    parts.push((2, clock.elapsed(inc.declared_at), Default::default()));
+    parts.push((3, clock.elapsed(inc.declared_at), Default::default()));
     parts.push(match inc.commander() {
         Some(u) => (0, format!("IC {}", sanitize::line(u)), theme.title),
         None => (0, "No IC".into(), theme.alert),
     });
     if inc.holder(Role::Communications).is_none() {
         parts.push((0, "No comms".into(), theme.alert));
+    }
+    if let Some(i) = inc.impacts.last() {
+        parts.push((
+            2,
+            format!("impact: {}", sanitize::line(&i.text)),
+            theme.warn,
+        ));
     }
     parts.push((1, format!("{} here", room.here.len()), Default::default()));
     if room.read_only.is_some() {
@@ -44,7 +52,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     let title = sanitize::line(&inc.title).into_owned();
     let parts_w =
         |parts: &[(u8, String, _)]| parts.iter().map(|(_, t, _)| width(t) + 3).sum::<usize>();
-    for level in [1, 2] {
+    for level in [1, 2, 3] {
         if head_w + width(&title) + parts_w(&parts) <= area.width as usize {
             break;
         }

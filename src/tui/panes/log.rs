@@ -353,6 +353,9 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Answer => theme.ok,
         LogKind::Ran => Style::default().add_modifier(Modifier::BOLD),
         LogKind::Nudge => theme.alert,
+        LogKind::System => theme.warn,
+        LogKind::Assumption => theme.title,
+        LogKind::Impact => theme.alert,
     }
 }
 

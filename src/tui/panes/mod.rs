@@ -1,5 +1,7 @@
 //! One module per pane. Each renders from state only.
 
+pub mod assumptions;
+pub mod bleeding;
 pub mod header;
 pub mod help;
 pub mod hints;

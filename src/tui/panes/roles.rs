@@ -11,13 +11,18 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-fn claim_hint(role: Role) -> String {
+/// How to fill an empty role; `narrow` panes get just the command.
+fn claim_hint(role: Role, narrow: bool) -> String {
     let short = match role {
         Role::Commander => "ic",
         Role::Communications => "comms",
         other => other.as_str(),
     };
-    format!("No {}: type :claim {short}", role.label().to_lowercase())
+    if narrow {
+        format!("empty: :claim {short}")
+    } else {
+        format!("No {}: type :claim {short}", role.label().to_lowercase())
+    }
 }
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
@@ -29,6 +34,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             " Roles ",
             if focused { theme.focus } else { theme.title },
         ));
+    let narrow = area.width < 36;
     let lines: Vec<Line> = room
         .shown_roles()
         .into_iter()
@@ -38,12 +44,14 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             match room.incident.roles.get(&role) {
                 Some(h) => {
                     spans.push(Span::raw(sanitize::line(&h.user).into_owned()));
-                    spans.push(Span::styled(
-                        format!("  since {}", clock.time(h.since)),
-                        theme.muted,
-                    ));
+                    if !narrow {
+                        spans.push(Span::styled(
+                            format!("  since {}", clock.time(h.since)),
+                            theme.muted,
+                        ));
+                    }
                 }
-                None => spans.push(Span::styled(claim_hint(role), theme.alert)),
+                None => spans.push(Span::styled(claim_hint(role, narrow), theme.alert)),
             }
             let line = Line::from(spans);
             if focused && i == room.role_selected {

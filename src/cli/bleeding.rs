@@ -1,0 +1,254 @@
+//! `system`, `bleeding`, `assume`, `verify`, `refute`, `impact`.
+
+use super::{Ctx, Failure, SystemAction, commit_op, emit};
+use crate::model::{Evidence, Incident, System};
+use crate::ops::Op;
+use crate::sanitize;
+use crate::systems::{analysis, import};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
+
+/// "#42" or "42": a log entry number.
+pub fn parse_entry(s: &str) -> Result<u64, Failure> {
+    s.trim()
+        .trim_start_matches('#')
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "'{}' is not a log entry number: use #42 (or 42)",
+                sanitize::line(s)
+            ))
+        })
+}
+
+/// "A2" or "2".
+pub fn parse_assumption(s: &str) -> Result<u64, Failure> {
+    s.trim()
+        .trim_start_matches(['A', 'a'])
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "'{}' is not an assumption: use A2 (or 2)",
+                sanitize::line(s)
+            ))
+        })
+}
+
+/// Which assumption, and the evidence closing it.
+pub fn check(c: super::Check) -> Result<(u64, Evidence), Failure> {
+    Ok((
+        parse_assumption(&c.assumption)?,
+        evidence(c.evidence, c.run.as_deref())?,
+    ))
+}
+
+pub fn evidence(text: Vec<String>, run: Option<&str>) -> Result<Evidence, Failure> {
+    Ok(Evidence {
+        text: text.join(" "),
+        entry: run.map(parse_entry).transpose()?,
+    })
+}
+
+/// Read a service map for importing; errors are the user's input (2).
+pub fn read_map(path: &Path) -> Result<Op, Failure> {
+    let systems = import::load(path).map_err(|e| Failure::usage(e.to_string()))?;
+    let source = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Op::ImportSystems { source, systems })
+}
+
+pub fn system(ctx: &Ctx, out: &mut impl Write, action: SystemAction) -> Result<(), Failure> {
+    match action {
+        SystemAction::Set {
+            which,
+            system: name,
+            status,
+            evidence: text,
+            run,
+            owner,
+            note,
+        } => {
+            let evidence = match (text, run) {
+                (None, None) => None,
+                (text, run) => Some(evidence(text.into_iter().collect(), run.as_deref())?),
+            };
+            commit_op(
+                ctx,
+                which.id.as_deref(),
+                Op::SetSystem {
+                    name,
+                    status,
+                    evidence,
+                    owner,
+                    note,
+                },
+            )?;
+        }
+        SystemAction::Depend { which, a, b } => {
+            commit_op(ctx, which.id.as_deref(), Op::Depend { system: a, on: b })?;
+        }
+        SystemAction::Undepend { which, a, b } => {
+            commit_op(ctx, which.id.as_deref(), Op::Undepend { system: a, on: b })?;
+        }
+        SystemAction::Import { which, file } => {
+            let op = read_map(&file)?;
+            commit_op(ctx, which.id.as_deref(), op)?;
+        }
+        SystemAction::List { which, json } => {
+            let file = ctx.store.resolve(which.id.as_deref())?;
+            let inc = file.incident();
+            if json {
+                let list: Vec<&System> = inc.systems.values().collect();
+                emit(out, &serde_json::to_string_pretty(&list).expect("json"))?;
+            } else {
+                emit(out, &system_table(inc))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn checked(s: &System) -> String {
+    match (&s.changed_by, s.changed_at) {
+        (Some(by), Some(at)) => {
+            let how = if s.evidence.is_some() {
+                "verified"
+            } else {
+                "set"
+            };
+            format!("{how} {} by {}", at.format("%H:%MZ"), sanitize::line(by))
+        }
+        _ => "unchecked".into(),
+    }
+}
+
+fn system_table(inc: &Incident) -> String {
+    if inc.systems.is_empty() {
+        return "No systems yet: `incident system set NAME failing` or `incident system import FILE`".into();
+    }
+    let mut out = format!(
+        "{:<24} {:<9} {:<24} {:<16} DEPENDS ON\n",
+        "SYSTEM", "STATUS", "CHECKED", "OWNER"
+    );
+    for s in inc.systems.values() {
+        let deps: Vec<&str> = s.depends_on.iter().map(String::as_str).collect();
+        let _ = writeln!(
+            out,
+            "{:<24} {:<9} {:<24} {:<16} {}",
+            sanitize::line(&s.name),
+            s.status.as_str(),
+            checked(s),
+            sanitize::line(s.owner.as_deref().unwrap_or("-")),
+            deps.join(", ")
+        );
+    }
+    out.pop();
+    out
+}
+
+pub fn bleeding(
+    ctx: &Ctx,
+    out: &mut impl Write,
+    id: Option<&str>,
+    json: bool,
+) -> Result<(), Failure> {
+    let file = ctx.store.resolve(id)?;
+    let inc = file.incident();
+    let b = analysis::analyse(&inc.systems);
+    if json {
+        return emit(out, &serde_json::to_string_pretty(&b).expect("json"));
+    }
+    let mut text = String::new();
+    if b.suspected.is_empty() {
+        let _ = writeln!(
+            text,
+            "Suspected source: none (no failing or degraded system, or each depends on another)"
+        );
+    }
+    for s in &b.suspected {
+        let caveat = if s.unknown_dependencies.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " — but {} unknown",
+                join_names(&s.unknown_dependencies, "is", "are")
+            )
+        };
+        let _ = writeln!(
+            text,
+            "Suspected source: {} ({}){caveat}",
+            sanitize::line(&s.name),
+            s.status
+        );
+    }
+    if !b.check_next.is_empty() {
+        let list: Vec<String> = b
+            .check_next
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} ({} bleeding above)",
+                    sanitize::line(&c.name),
+                    c.bleeding_above
+                )
+            })
+            .collect();
+        let _ = writeln!(text, "Check next: {}", list.join(", "));
+    }
+    if !b.blast_radius.is_empty() {
+        let _ = writeln!(
+            text,
+            "Blast radius (will hurt too): {}",
+            sanitize::line(&b.blast_radius.join(", "))
+        );
+    }
+    for c in &b.cycles {
+        let _ = writeln!(
+            text,
+            "Cycle: {} -> {}",
+            sanitize::line(&c.join(" -> ")),
+            sanitize::line(&c[0])
+        );
+    }
+    let open: Vec<_> = inc
+        .assumptions
+        .iter()
+        .filter(|a| a.state == crate::model::AssumptionState::Unverified)
+        .collect();
+    if !open.is_empty() {
+        let _ = writeln!(text, "Unverified assumptions:");
+        for a in open {
+            let _ = writeln!(
+                text,
+                "  A{} {} ({} at {})",
+                a.id,
+                sanitize::line(&a.text),
+                sanitize::line(&a.by),
+                a.at.format("%H:%MZ")
+            );
+        }
+    }
+    if let Some(i) = inc.impacts.last() {
+        let _ = writeln!(
+            text,
+            "Impact: {} ({} at {})",
+            sanitize::line(&i.text),
+            sanitize::line(&i.by),
+            i.at.format("%H:%MZ")
+        );
+    }
+    text.pop();
+    emit(out, &text)
+}
+
+fn join_names(names: &[String], one: &str, many: &str) -> String {
+    let verb = if names.len() == 1 { one } else { many };
+    format!("{} {verb}", sanitize::line(&names.join(", ")))
+}

@@ -1,0 +1,420 @@
+//! "What is bleeding": the failing and degraded systems as a dependency
+//! tree, from the user-facing ones down to the suspected source, with how
+//! each was checked; then what to check next, what else will hurt, the
+//! unverified assumptions and the impact.
+
+use crate::model::{AssumptionState, Incident, System, SystemStatus};
+use crate::sanitize;
+use crate::systems::analysis::{self, Bleeding};
+use crate::tui::app::{Focus, Room};
+use crate::tui::clock::Clock;
+use crate::tui::theme::Theme;
+use crate::tui::wrap::truncate;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use std::collections::BTreeSet;
+
+/// Deeper than this, subtrees stay folded unless opened.
+const MAX_DEPTH: usize = 6;
+/// More healthy dependencies than this under one node are folded.
+const MAX_OK_SHOWN: usize = 2;
+
+/// One row of the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeRow {
+    /// Box-drawing prefix ("│  └ ").
+    pub prefix: String,
+    pub name: String,
+    pub status: SystemStatus,
+    pub suspected: bool,
+    /// "verified 14:02 carol", "set 14:02 carol", "unchecked".
+    pub checked: String,
+    /// Folded children under this row (shown as "+N").
+    pub folded: usize,
+}
+
+/// Whether the pane has anything to show.
+pub fn has_content(inc: &Incident) -> bool {
+    !inc.systems.is_empty() || !inc.assumptions.is_empty() || !inc.impacts.is_empty()
+}
+
+fn checked(s: &System, clock: &Clock) -> String {
+    match (&s.changed_by, s.changed_at) {
+        (Some(by), Some(at)) if s.evidence.is_some() => {
+            format!("verified {} {}", &clock.time(at)[..5], sanitize::line(by))
+        }
+        (Some(by), Some(at)) => format!(
+            "unverified ({} {})",
+            &clock.time(at)[..5],
+            sanitize::line(by)
+        ),
+        _ => "unchecked".into(),
+    }
+}
+
+fn order(s: &System) -> (u8, &str) {
+    let rank = match s.status {
+        SystemStatus::Failing => 0,
+        SystemStatus::Degraded => 1,
+        SystemStatus::Unknown => 2,
+        SystemStatus::Ok => 3,
+    };
+    (rank, &s.name)
+}
+
+/// The tree, top-down. `expanded` opens folded nodes; `focus` shows only
+/// the subtree under one system.
+pub fn tree(
+    inc: &Incident,
+    b: &Bleeding,
+    expanded: &BTreeSet<String>,
+    focus: Option<&str>,
+    clock: &Clock,
+) -> Vec<TreeRow> {
+    let systems = &inc.systems;
+    let suspects: BTreeSet<&str> = b.suspected.iter().map(|s| s.name.as_str()).collect();
+    let mut roots: Vec<&System> = match focus.and_then(|f| systems.get(f)) {
+        Some(s) => vec![s],
+        None => {
+            // User-facing: bleeding systems no bleeding system depends on.
+            let below: BTreeSet<&str> = systems
+                .values()
+                .filter(|s| s.status.is_bleeding())
+                .flat_map(|s| s.depends_on.iter().map(String::as_str))
+                .collect();
+            let mut r: Vec<&System> = systems
+                .values()
+                .filter(|s| s.status.is_bleeding() && !below.contains(s.name.as_str()))
+                .collect();
+            if r.is_empty() {
+                // Everything bleeding sits in a cycle: start anywhere in it.
+                r = systems
+                    .values()
+                    .filter(|s| s.status.is_bleeding())
+                    .take(1)
+                    .collect();
+            }
+            r
+        }
+    };
+    roots.sort_by_key(|s| order(s));
+    let mut rows = Vec::new();
+    for s in roots {
+        walk(
+            systems,
+            s,
+            String::new(),
+            None,
+            0,
+            &mut vec![s.name.as_str()],
+            &suspects,
+            expanded,
+            clock,
+            &mut rows,
+        );
+    }
+    rows
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk<'a>(
+    systems: &'a std::collections::BTreeMap<String, System>,
+    s: &'a System,
+    indent: String,
+    last: Option<bool>,
+    depth: usize,
+    path: &mut Vec<&'a str>,
+    suspects: &BTreeSet<&str>,
+    expanded: &BTreeSet<String>,
+    clock: &Clock,
+    rows: &mut Vec<TreeRow>,
+) {
+    let branch = match last {
+        None => "",
+        Some(true) => "└ ",
+        Some(false) => "├ ",
+    };
+    let mut children: Vec<&System> = s.depends_on.iter().filter_map(|d| systems.get(d)).collect();
+    children.sort_by_key(|c| order(c));
+    let open = expanded.contains(&s.name);
+    // Only bleeding systems are walked into; a closed deep node folds.
+    let walk_in = (s.status.is_bleeding() && depth < MAX_DEPTH) || open;
+    let mut shown: Vec<&System> = Vec::new();
+    let mut folded = 0;
+    if walk_in {
+        let ok_count = children
+            .iter()
+            .filter(|c| c.status == SystemStatus::Ok)
+            .count();
+        for c in children {
+            if c.status == SystemStatus::Ok && ok_count > MAX_OK_SHOWN && !open {
+                folded += 1;
+            } else {
+                shown.push(c);
+            }
+        }
+    } else if s.status.is_bleeding() {
+        folded = children.len();
+    }
+    rows.push(TreeRow {
+        prefix: format!("{indent}{branch}"),
+        name: s.name.clone(),
+        status: s.status,
+        suspected: suspects.contains(s.name.as_str()),
+        checked: checked(s, clock),
+        folded,
+    });
+    let child_indent = match last {
+        None => indent,
+        Some(true) => format!("{indent}  "),
+        Some(false) => format!("{indent}│ "),
+    };
+    let n = shown.len();
+    for (i, c) in shown.into_iter().enumerate() {
+        if path.contains(&c.name.as_str()) {
+            rows.push(TreeRow {
+                prefix: format!("{child_indent}{}", if i + 1 == n { "└ " } else { "├ " }),
+                name: c.name.clone(),
+                status: c.status,
+                suspected: false,
+                checked: "(cycle)".into(),
+                folded: 0,
+            });
+            continue;
+        }
+        path.push(&c.name);
+        walk(
+            systems,
+            c,
+            child_indent.clone(),
+            Some(i + 1 == n),
+            depth + 1,
+            path,
+            suspects,
+            expanded,
+            clock,
+            rows,
+        );
+        path.pop();
+    }
+}
+
+/// Lines under the tree: cycles, unverified assumptions, what to check
+/// next, the impact and what else will hurt, most urgent first.
+fn summary(inc: &Incident, b: &Bleeding, clock: &Clock, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for c in &b.cycles {
+        out.push(Line::styled(
+            format!("Cycle: {}", sanitize::line(&c.join(" → "))),
+            theme.alert,
+        ));
+    }
+    // Unverified assumptions come first: none may quietly become fact.
+    let open: Vec<_> = inc
+        .assumptions
+        .iter()
+        .filter(|a| a.state == AssumptionState::Unverified)
+        .collect();
+    for a in open.iter().take(3) {
+        out.push(Line::from(vec![
+            Span::styled(format!("A{} unverified ", a.id), theme.alert),
+            Span::raw(sanitize::line(&a.text).into_owned()),
+            Span::styled(format!("  {} old", clock.elapsed_short(a.at)), theme.muted),
+        ]));
+    }
+    if open.len() > 3 {
+        out.push(Line::styled(
+            format!("{} more unverified: :assumptions", open.len() - 3),
+            theme.alert,
+        ));
+    }
+    if !b.check_next.is_empty() {
+        let names: Vec<String> = b
+            .check_next
+            .iter()
+            .take(4)
+            .map(|c| format!("{} ({})", sanitize::line(&c.name), c.bleeding_above))
+            .collect();
+        out.push(Line::from(vec![
+            Span::styled("Check next ", theme.warn),
+            Span::raw(names.join(", ")),
+        ]));
+    }
+    if let Some(i) = inc.impacts.last() {
+        out.push(Line::from(vec![
+            Span::styled("Impact ", theme.alert),
+            Span::raw(sanitize::line(&i.text).into_owned()),
+            Span::styled(
+                format!("  {} {}", &clock.time(i.at)[..5], sanitize::line(&i.by)),
+                theme.muted,
+            ),
+        ]));
+    }
+    if !b.blast_radius.is_empty() {
+        out.push(Line::from(vec![
+            Span::styled("Will hurt ", theme.warn),
+            Span::raw(sanitize::line(&b.blast_radius.join(", ")).into_owned()),
+        ]));
+    }
+    out
+}
+
+/// Rows the pane would like (tree plus summary), to size the band. The
+/// count does not depend on the time or the theme.
+pub fn wanted_rows(room: &Room) -> usize {
+    let clock = Clock {
+        now: chrono::DateTime::UNIX_EPOCH,
+        utc: true,
+    };
+    let b = analysis::analyse(&room.incident.systems);
+    let tree = tree(
+        &room.incident,
+        &b,
+        &room.expanded,
+        room.tree_focus.as_deref(),
+        &clock,
+    );
+    let empty_note = tree.is_empty() as usize;
+    tree.len() + empty_note + summary(&room.incident, &b, &clock, &Theme::plain()).len()
+}
+
+/// Rows of the tree alone (for moving the selection).
+pub fn tree_len(room: &Room) -> usize {
+    let clock = Clock {
+        now: chrono::DateTime::UNIX_EPOCH,
+        utc: true,
+    };
+    let b = analysis::analyse(&room.incident.systems);
+    tree(
+        &room.incident,
+        &b,
+        &room.expanded,
+        room.tree_focus.as_deref(),
+        &clock,
+    )
+    .len()
+}
+
+/// The system on the selected row.
+pub fn selected_name(room: &Room) -> Option<String> {
+    let clock = Clock {
+        now: chrono::DateTime::UNIX_EPOCH,
+        utc: true,
+    };
+    let b = analysis::analyse(&room.incident.systems);
+    tree(
+        &room.incident,
+        &b,
+        &room.expanded,
+        room.tree_focus.as_deref(),
+        &clock,
+    )
+    .into_iter()
+    .nth(room.tree_selected)
+    .map(|r| r.name)
+}
+
+fn status_style(s: SystemStatus, theme: &Theme) -> Style {
+    match s {
+        SystemStatus::Failing => theme.alert,
+        SystemStatus::Degraded => theme.warn,
+        SystemStatus::Ok => theme.ok,
+        SystemStatus::Unknown => theme.muted,
+    }
+}
+
+pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
+    let inc = &room.incident;
+    let focused = room.focus == Focus::Bleeding;
+    let b = analysis::analyse(&inc.systems);
+    let tree = tree(inc, &b, &room.expanded, room.tree_focus.as_deref(), clock);
+    let title = match &room.tree_focus {
+        Some(f) => format!(" What is bleeding · under {} ", sanitize::line(f)),
+        None => " What is bleeding ".into(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.focus } else { theme.border })
+        .title(Span::styled(
+            title,
+            if focused { theme.focus } else { theme.alert },
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if tree.is_empty() {
+        lines.push(Line::styled(
+            "Nothing marked failing or degraded (:sys NAME failing)",
+            theme.muted,
+        ));
+    }
+    for (i, r) in tree.iter().enumerate() {
+        let mut spans = vec![
+            Span::styled(r.prefix.clone(), theme.muted),
+            Span::raw(sanitize::line(&r.name).into_owned()),
+            Span::raw(" "),
+            Span::styled(
+                r.status.as_str().to_uppercase(),
+                status_style(r.status, theme),
+            ),
+        ];
+        if r.suspected {
+            spans.push(Span::styled(" ← suspected", theme.highlight));
+        }
+        if r.folded > 0 {
+            spans.push(Span::styled(format!(" +{}", r.folded), theme.muted));
+        }
+        spans.push(Span::styled(format!("  {}", r.checked), theme.muted));
+        let mut line = Line::from(spans);
+        if focused && i == room.tree_selected {
+            line = line.style(theme.selection);
+        }
+        lines.push(line);
+    }
+    lines.extend(summary(inc, &b, clock, theme));
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| {
+            // Keep each row on one line: cut at the pane's width.
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            if crate::tui::wrap::width(&text) <= w {
+                l
+            } else {
+                cut(l, w)
+            }
+        })
+        .collect();
+    // Keep the selected row in view.
+    let h = inner.height as usize;
+    let top = if focused {
+        room.tree_selected.saturating_sub(h.saturating_sub(1))
+    } else {
+        0
+    };
+    if focused && room.tree_selected < tree.len() && h > 0 {
+        let y = inner.y + (room.tree_selected - top) as u16;
+        f.set_cursor_position(Position::new(inner.x, y));
+    }
+    f.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), inner);
+}
+
+/// Cut a styled line at `w` columns, ending with an ellipsis.
+fn cut(line: Line<'static>, w: usize) -> Line<'static> {
+    let mut left = w.saturating_sub(1);
+    let mut spans = Vec::new();
+    for s in line.spans {
+        if left == 0 {
+            break;
+        }
+        let t = truncate(&s.content, left + 1);
+        let t = t.trim_end_matches('…').to_string();
+        left = left.saturating_sub(crate::tui::wrap::width(&t));
+        spans.push(Span::styled(t, s.style));
+    }
+    spans.push(Span::raw("…"));
+    Line::from(spans).style(line.style)
+}

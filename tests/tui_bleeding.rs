@@ -1,0 +1,288 @@
+//! The "what is bleeding" pane: snapshots, large graphs, keys.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use incident::model::{Actor, Evidence, Incident, Role, Severity, SystemStatus};
+use incident::ops::{self, Op, Record};
+use incident::systems::SystemSpec;
+use incident::tui::app::{App, Effect, Focus, Overlay, Room, Screen};
+use incident::tui::headless::{draw, to_text};
+use incident::tui::theme::Theme;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+}
+
+fn apply(inc: &mut Incident, min: i64, who: &str, op: Op) {
+    let r = Record {
+        at: t0() + Duration::minutes(min),
+        by: Actor::named(who),
+        op,
+    };
+    ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn set(name: &str, status: SystemStatus, evidence: Option<&str>) -> Op {
+    Op::SetSystem {
+        name: name.into(),
+        status,
+        evidence: evidence.map(|t| Evidence {
+            text: t.into(),
+            entry: None,
+        }),
+        owner: None,
+        note: None,
+    }
+}
+
+fn spec(name: &str, deps: &[&str]) -> SystemSpec {
+    SystemSpec {
+        name: name.into(),
+        owner: None,
+        note: None,
+        depends_on: deps.iter().map(|d| d.to_string()).collect(),
+    }
+}
+
+/// checkout -> payments -> {postgres ok, redis ?}; checkout -> cart.
+fn incident() -> Incident {
+    let decl = Record {
+        at: t0(),
+        by: Actor::named("alice"),
+        op: Op::Declare {
+            title: "Checkout errors".into(),
+            severity: Severity::Sev2,
+            roles: vec![],
+        },
+    };
+    let mut inc = ops::genesis("INC-7", &decl).unwrap();
+    use SystemStatus::*;
+    apply(
+        &mut inc,
+        0,
+        "alice",
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    );
+    apply(
+        &mut inc,
+        1,
+        "carol",
+        Op::ImportSystems {
+            source: "catalog-info.yaml".into(),
+            systems: vec![
+                spec("checkout", &["payments", "cart"]),
+                spec("payments", &["postgres", "redis"]),
+                spec("cart", &[]),
+                spec("postgres", &[]),
+                spec("redis", &[]),
+            ],
+        },
+    );
+    apply(
+        &mut inc,
+        2,
+        "carol",
+        set("checkout", Failing, Some("5xx 12%")),
+    );
+    apply(&mut inc, 3, "carol", set("payments", Failing, None));
+    apply(
+        &mut inc,
+        4,
+        "dave",
+        set("postgres", Ok, Some("psql select 1")),
+    );
+    apply(
+        &mut inc,
+        5,
+        "bob",
+        Op::Assume {
+            text: "fraud vendor is healthy".into(),
+            source: Some("status page".into()),
+        },
+    );
+    apply(
+        &mut inc,
+        6,
+        "erin",
+        Op::SetImpact {
+            text: "EU card payments ~1200 customers/hour".into(),
+        },
+    );
+    inc
+}
+
+fn app(inc: Incident) -> App {
+    App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(inc))),
+    )
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    to_text(&draw(
+        app,
+        &Theme::built_in("default").unwrap(),
+        t0() + Duration::minutes(20),
+        w,
+        h,
+    ))
+}
+
+fn press(app: &mut App, code: KeyCode) -> Option<Effect> {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE), t0())
+}
+
+#[test]
+fn pane_80x24() {
+    insta::assert_snapshot!(screen(&mut app(incident()), 80, 24));
+}
+
+#[test]
+fn pane_160x48() {
+    insta::assert_snapshot!(screen(&mut app(incident()), 160, 48));
+}
+
+#[test]
+fn the_suspect_is_marked_and_checks_are_shown() {
+    let s = screen(&mut app(incident()), 120, 40);
+    assert!(
+        s.contains("payments FAILING ← suspected  unverified (14:03 carol)"),
+        "{s}"
+    );
+    assert!(s.contains("postgres OK  verified 14:04 dave"), "{s}");
+    assert!(s.contains("A1 unverified fraud vendor is healthy"), "{s}");
+    assert!(s.contains("Check next redis (2), cart (1)"), "{s}");
+}
+
+#[test]
+fn hundreds_of_systems_fold_and_open_with_the_keyboard() {
+    let mut inc = incident();
+    // payments depends on 300 healthy shards: they fold into one row.
+    let shards: Vec<String> = (0..300).map(|i| format!("shard-{i:03}")).collect();
+    let deps: Vec<&str> = shards.iter().map(String::as_str).collect();
+    apply(
+        &mut inc,
+        7,
+        "carol",
+        Op::ImportSystems {
+            source: "shards.toml".into(),
+            systems: vec![spec("payments", &deps)],
+        },
+    );
+    for s in &shards {
+        apply(&mut inc, 8, "carol", set(s, SystemStatus::Ok, Some("ping")));
+    }
+    let mut a = app(inc);
+    let s = screen(&mut a, 80, 24);
+    assert!(
+        s.contains("payments FAILING ← suspected +301"),
+        "300 shards and postgres fold: {s}"
+    );
+    assert!(!s.contains("shard-000"), "{s}");
+
+    // Tab to the pane (input -> log -> roles -> bleeding), select payments, open it.
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Tab);
+    }
+    assert_eq!(a.room().unwrap().focus, Focus::Bleeding);
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Enter);
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("shard-000"), "{s}");
+    // Focus on payments alone, then back to everything.
+    press(&mut a, KeyCode::Char('f'));
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("under payments"), "{s}");
+    press(&mut a, KeyCode::Char('f'));
+    assert!(!screen(&mut a, 80, 24).contains("under payments"));
+}
+
+#[test]
+fn commands_for_systems_assumptions_and_impact() {
+    let mut a = app(incident());
+    for (typed, want) in [
+        (
+            ":sys redis ok redis-cli ping PONG",
+            set("redis", SystemStatus::Ok, Some("redis-cli ping PONG")),
+        ),
+        (
+            ":dep cart -> redis",
+            Op::Depend {
+                system: "cart".into(),
+                on: "redis".into(),
+            },
+        ),
+        (
+            ":assume dns is fine",
+            Op::Assume {
+                text: "dns is fine".into(),
+                source: None,
+            },
+        ),
+        (
+            ":impact 40% of EU checkouts",
+            Op::SetImpact {
+                text: "40% of EU checkouts".into(),
+            },
+        ),
+    ] {
+        for c in typed.chars() {
+            press(&mut a, KeyCode::Char(c));
+        }
+        assert_eq!(
+            press(&mut a, KeyCode::Enter),
+            Some(Effect::Commit(want)),
+            "{typed}"
+        );
+    }
+    for c in ":assumptions".chars() {
+        press(&mut a, KeyCode::Char(c));
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.overlay, Some(Overlay::Assumptions));
+    let s = screen(&mut a, 100, 30);
+    assert!(
+        s.contains("1 unverified") && s.contains("UNVERIFIED") && s.contains("per status page"),
+        "{s}"
+    );
+}
+
+#[test]
+fn no_size_panics_with_a_big_graph() {
+    let mut inc = incident();
+    let names: Vec<String> = (0..200).map(|i| format!("svc-{i}")).collect();
+    let systems: Vec<SystemSpec> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            spec(
+                n,
+                &[
+                    names[(i * 7 + 1) % 200].as_str(),
+                    names[(i * 13 + 5) % 200].as_str(),
+                ],
+            )
+        })
+        .collect();
+    apply(
+        &mut inc,
+        7,
+        "carol",
+        Op::ImportSystems {
+            source: "big.json".into(),
+            systems,
+        },
+    );
+    for n in names.iter().step_by(3) {
+        apply(&mut inc, 8, "carol", set(n, SystemStatus::Failing, None));
+    }
+    let mut a = app(inc);
+    let theme = Theme::built_in("default").unwrap();
+    for w in [1, 20, 39, 40, 59, 60, 80, 120, 200] {
+        for h in [1, 9, 10, 15, 16, 24, 30, 48, 60] {
+            draw(&mut a, &theme, t0(), w, h);
+        }
+    }
+}
