@@ -4,7 +4,7 @@
 
 use crate::model::{System, SystemStatus};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// A failing or degraded system none of whose dependencies is failing or
 /// degraded: the likeliest place the trouble starts.
@@ -36,53 +36,104 @@ pub struct Bleeding {
     pub cycles: Vec<Vec<String>>,
 }
 
-/// Dependencies that exist as systems (a name may be missing only in a
-/// hand-built map; it is then ignored).
-fn deps<'a>(
-    systems: &'a BTreeMap<String, System>,
-    s: &'a System,
-) -> impl Iterator<Item = &'a System> {
-    s.depends_on.iter().filter_map(|d| systems.get(d))
+/// The graph with systems numbered, so walks compare integers, not names.
+struct Graph<'a> {
+    systems: Vec<&'a System>,
+    deps: Vec<Vec<u32>>,
+    dependents: Vec<Vec<u32>>,
+}
+
+impl<'a> Graph<'a> {
+    fn new(map: &'a BTreeMap<String, System>) -> Self {
+        let systems: Vec<&System> = map.values().collect();
+        let index: HashMap<&str, u32> = systems
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i as u32))
+            .collect();
+        let deps: Vec<Vec<u32>> = systems
+            .iter()
+            .map(|s| {
+                s.depends_on
+                    .iter()
+                    .filter_map(|d| index.get(d.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let mut dependents = vec![Vec::new(); systems.len()];
+        for (i, ds) in deps.iter().enumerate() {
+            for &d in ds {
+                dependents[d as usize].push(i as u32);
+            }
+        }
+        Graph {
+            systems,
+            deps,
+            dependents,
+        }
+    }
+
+    fn status(&self, i: u32) -> SystemStatus {
+        self.systems[i as usize].status
+    }
+
+    fn name(&self, i: u32) -> String {
+        self.systems[i as usize].name.clone()
+    }
 }
 
 pub fn analyse(systems: &BTreeMap<String, System>) -> Bleeding {
-    let suspected = systems
-        .values()
-        .filter(|s| s.status.is_bleeding())
-        .filter(|s| deps(systems, s).all(|d| !d.status.is_bleeding()))
-        .map(|s| Suspect {
-            name: s.name.clone(),
-            status: s.status,
-            unknown_dependencies: deps(systems, s)
-                .filter(|d| d.status == SystemStatus::Unknown)
-                .map(|d| d.name.clone())
+    let g = Graph::new(systems);
+    let n = g.systems.len() as u32;
+    let bleeding: Vec<u32> = (0..n).filter(|&i| g.status(i).is_bleeding()).collect();
+
+    let suspected = bleeding
+        .iter()
+        .filter(|&&i| {
+            g.deps[i as usize]
+                .iter()
+                .all(|&d| !g.status(d).is_bleeding())
+        })
+        .map(|&i| Suspect {
+            name: g.name(i),
+            status: g.status(i),
+            unknown_dependencies: g.deps[i as usize]
+                .iter()
+                .filter(|&&d| g.status(d) == SystemStatus::Unknown)
+                .map(|&d| g.name(d))
                 .collect(),
         })
         .collect();
 
     // Walk down from each bleeding system through everything not known to
     // be fine, counting which unknown systems sit below how many of them.
-    let mut below: HashMap<&str, usize> = HashMap::new();
-    for top in systems.values().filter(|s| s.status.is_bleeding()) {
-        let mut seen: BTreeSet<&str> = BTreeSet::from([top.name.as_str()]);
-        let mut queue: VecDeque<&System> = VecDeque::from([top]);
-        while let Some(s) = queue.pop_front() {
-            for d in deps(systems, s) {
-                if d.status == SystemStatus::Ok || !seen.insert(&d.name) {
+    // `seen[v] == walk` marks v visited in the current walk, so the marks
+    // never need clearing.
+    let mut below = vec![0usize; n as usize];
+    let mut seen = vec![u32::MAX; n as usize];
+    let mut queue: VecDeque<u32> = VecDeque::new();
+    for (walk, &top) in bleeding.iter().enumerate() {
+        let walk = walk as u32;
+        seen[top as usize] = walk;
+        queue.push_back(top);
+        while let Some(v) = queue.pop_front() {
+            for &d in &g.deps[v as usize] {
+                if seen[d as usize] == walk || g.status(d) == SystemStatus::Ok {
                     continue;
                 }
-                if d.status == SystemStatus::Unknown {
-                    *below.entry(&d.name).or_default() += 1;
+                seen[d as usize] = walk;
+                if g.status(d) == SystemStatus::Unknown {
+                    below[d as usize] += 1;
                 }
                 queue.push_back(d);
             }
         }
     }
-    let mut check_next: Vec<CheckNext> = below
-        .into_iter()
-        .map(|(name, n)| CheckNext {
-            name: name.to_string(),
-            bleeding_above: n,
+    let mut check_next: Vec<CheckNext> = (0..n)
+        .filter(|&i| below[i as usize] > 0)
+        .map(|i| CheckNext {
+            name: g.name(i),
+            bleeding_above: below[i as usize],
         })
         .collect();
     check_next.sort_by(|a, b| {
@@ -92,56 +143,48 @@ pub fn analyse(systems: &BTreeMap<String, System>) -> Bleeding {
     });
 
     // Everything upstream of a failing system, through reverse edges.
-    let mut dependents: HashMap<&str, Vec<&str>> = HashMap::new();
-    for s in systems.values() {
-        for d in deps(systems, s) {
-            dependents.entry(&d.name).or_default().push(&s.name);
-        }
-    }
-    let failing: Vec<&str> = systems
-        .values()
-        .filter(|s| s.status == SystemStatus::Failing)
-        .map(|s| s.name.as_str())
+    let mut hurt = vec![false; n as usize];
+    let mut queue: VecDeque<u32> = (0..n)
+        .filter(|&i| g.status(i) == SystemStatus::Failing)
         .collect();
-    let mut hurt: BTreeSet<&str> = BTreeSet::new();
-    let mut queue: VecDeque<&str> = failing.iter().copied().collect();
-    let mut seen: BTreeSet<&str> = failing.iter().copied().collect();
-    while let Some(n) = queue.pop_front() {
-        for &up in dependents.get(n).map(Vec::as_slice).unwrap_or(&[]) {
-            if seen.insert(up) {
-                hurt.insert(up);
+    let mut visited: Vec<bool> = (0..n)
+        .map(|i| g.status(i) == SystemStatus::Failing)
+        .collect();
+    while let Some(v) = queue.pop_front() {
+        for &up in &g.dependents[v as usize] {
+            if !visited[up as usize] {
+                visited[up as usize] = true;
+                hurt[up as usize] = true;
                 queue.push_back(up);
             }
         }
     }
-    let blast_radius = hurt
-        .into_iter()
-        .filter(|n| systems[*n].status != SystemStatus::Failing)
-        .map(str::to_string)
+    // Names come out sorted: systems are numbered in name order.
+    let blast_radius = (0..n)
+        .filter(|&i| hurt[i as usize])
+        .map(|i| g.name(i))
         .collect();
 
     Bleeding {
         suspected,
         check_next,
         blast_radius,
-        cycles: cycles(systems),
+        cycles: cycles_in(&g),
     }
 }
 
 /// Strongly connected components with more than one system, or a system
 /// depending on itself (Tarjan's algorithm, without recursion).
 pub fn cycles(systems: &BTreeMap<String, System>) -> Vec<Vec<String>> {
-    let names: Vec<&str> = systems.keys().map(String::as_str).collect();
-    let index_of: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let edges: Vec<Vec<usize>> = names
+    cycles_in(&Graph::new(systems))
+}
+
+fn cycles_in(g: &Graph) -> Vec<Vec<String>> {
+    let names: Vec<&str> = g.systems.iter().map(|s| s.name.as_str()).collect();
+    let edges: Vec<Vec<usize>> = g
+        .deps
         .iter()
-        .map(|n| {
-            systems[*n]
-                .depends_on
-                .iter()
-                .filter_map(|d| index_of.get(d.as_str()).copied())
-                .collect()
-        })
+        .map(|d| d.iter().map(|&x| x as usize).collect())
         .collect();
     let n = names.len();
     let mut index = vec![usize::MAX; n];

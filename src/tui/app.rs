@@ -131,6 +131,8 @@ pub struct Room {
     pub tree_selected: usize,
     pub expanded: std::collections::BTreeSet<String>,
     pub tree_focus: Option<String>,
+    /// The analysis and tree last drawn (see `panes::bleeding::cached`).
+    pub tree_cache: std::cell::RefCell<Option<super::panes::bleeding::TreeCache>>,
     /// What was sent and not yet confirmed written: restored on failure.
     pub sending: Option<String>,
 }
@@ -152,6 +154,7 @@ impl Room {
             tree_selected: 0,
             expanded: Default::default(),
             tree_focus: None,
+            tree_cache: Default::default(),
             sending: None,
         }
     }

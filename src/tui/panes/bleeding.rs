@@ -30,10 +30,51 @@ pub struct TreeRow {
     pub name: String,
     pub status: SystemStatus,
     pub suspected: bool,
-    /// "verified 14:02 carol", "set 14:02 carol", "unchecked".
-    pub checked: String,
+    /// Who set the status, when, and whether with evidence.
+    pub checked: Option<(String, chrono::DateTime<chrono::Utc>, bool)>,
     /// Folded children under this row (shown as "+N").
     pub folded: usize,
+    /// Shown again: its subtree is drawn where it first appears (or it
+    /// closes a cycle).
+    pub repeat: bool,
+}
+
+/// The analysis and the tree for one state of the incident and view,
+/// kept until either changes: a frame with 1,000 systems should not
+/// recompute them.
+#[derive(Debug, Clone)]
+pub struct TreeCache {
+    key: (u64, BTreeSet<String>, Option<String>),
+    pub bleeding: std::rc::Rc<Bleeding>,
+    pub rows: std::rc::Rc<Vec<TreeRow>>,
+}
+
+/// The analysis and tree of `room`, computed at most once per change.
+pub fn cached(room: &Room) -> TreeCache {
+    let key = (
+        room.incident.revision,
+        room.expanded.clone(),
+        room.tree_focus.clone(),
+    );
+    if let Some(c) = room.tree_cache.borrow().as_ref()
+        && c.key == key
+    {
+        return c.clone();
+    }
+    let b = analysis::analyse(&room.incident.systems);
+    let rows = tree(
+        &room.incident,
+        &b,
+        &room.expanded,
+        room.tree_focus.as_deref(),
+    );
+    let c = TreeCache {
+        key,
+        bleeding: std::rc::Rc::new(b),
+        rows: std::rc::Rc::new(rows),
+    };
+    *room.tree_cache.borrow_mut() = Some(c.clone());
+    c
 }
 
 /// Whether the pane has anything to show.
@@ -41,17 +82,20 @@ pub fn has_content(inc: &Incident) -> bool {
     !inc.systems.is_empty() || !inc.assumptions.is_empty() || !inc.impacts.is_empty()
 }
 
-fn checked(s: &System, clock: &Clock) -> String {
-    match (&s.changed_by, s.changed_at) {
-        (Some(by), Some(at)) if s.evidence.is_some() => {
-            format!("verified {} {}", &clock.time(at)[..5], sanitize::line(by))
+fn checked(r: &TreeRow, clock: &Clock) -> String {
+    if r.repeat {
+        return "(shown above)".into();
+    }
+    match &r.checked {
+        Some((by, at, true)) => {
+            format!("verified {} {}", &clock.time(*at)[..5], sanitize::line(by))
         }
-        (Some(by), Some(at)) => format!(
+        Some((by, at, false)) => format!(
             "unverified ({} {})",
-            &clock.time(at)[..5],
+            &clock.time(*at)[..5],
             sanitize::line(by)
         ),
-        _ => "unchecked".into(),
+        None => "unchecked".into(),
     }
 }
 
@@ -72,7 +116,6 @@ pub fn tree(
     b: &Bleeding,
     expanded: &BTreeSet<String>,
     focus: Option<&str>,
-    clock: &Clock,
 ) -> Vec<TreeRow> {
     let systems = &inc.systems;
     let suspects: BTreeSet<&str> = b.suspected.iter().map(|s| s.name.as_str()).collect();
@@ -102,103 +145,85 @@ pub fn tree(
     };
     roots.sort_by_key(|s| order(s));
     let mut rows = Vec::new();
+    let mut drawn = BTreeSet::new();
     for s in roots {
-        walk(
+        let mut w = Walk {
             systems,
-            s,
-            String::new(),
-            None,
-            0,
-            &mut vec![s.name.as_str()],
-            &suspects,
+            suspects: &suspects,
             expanded,
-            clock,
-            &mut rows,
-        );
+            drawn: &mut drawn,
+            rows: &mut rows,
+        };
+        w.walk(s, String::new(), None, 0);
     }
     rows
 }
 
-#[allow(clippy::too_many_arguments)]
-fn walk<'a>(
+/// State of one walk down the tree. Each system's subtree is drawn once;
+/// later appearances are marked as repeats, which also stops cycles.
+struct Walk<'a, 'b> {
     systems: &'a std::collections::BTreeMap<String, System>,
-    s: &'a System,
-    indent: String,
-    last: Option<bool>,
-    depth: usize,
-    path: &mut Vec<&'a str>,
-    suspects: &BTreeSet<&str>,
-    expanded: &BTreeSet<String>,
-    clock: &Clock,
-    rows: &mut Vec<TreeRow>,
-) {
-    let branch = match last {
-        None => "",
-        Some(true) => "└ ",
-        Some(false) => "├ ",
-    };
-    let mut children: Vec<&System> = s.depends_on.iter().filter_map(|d| systems.get(d)).collect();
-    children.sort_by_key(|c| order(c));
-    let open = expanded.contains(&s.name);
-    // Only bleeding systems are walked into; a closed deep node folds.
-    let walk_in = (s.status.is_bleeding() && depth < MAX_DEPTH) || open;
-    let mut shown: Vec<&System> = Vec::new();
-    let mut folded = 0;
-    if walk_in {
-        let ok_count = children
+    suspects: &'b BTreeSet<&'a str>,
+    expanded: &'b BTreeSet<String>,
+    drawn: &'b mut BTreeSet<&'a str>,
+    rows: &'b mut Vec<TreeRow>,
+}
+
+impl<'a> Walk<'a, '_> {
+    fn walk(&mut self, s: &'a System, indent: String, last: Option<bool>, depth: usize) {
+        let branch = match last {
+            None => "",
+            Some(true) => "└ ",
+            Some(false) => "├ ",
+        };
+        let repeat = !self.drawn.insert(s.name.as_str());
+        let mut children: Vec<&System> = s
+            .depends_on
             .iter()
-            .filter(|c| c.status == SystemStatus::Ok)
-            .count();
-        for c in children {
-            if c.status == SystemStatus::Ok && ok_count > MAX_OK_SHOWN && !open {
-                folded += 1;
-            } else {
-                shown.push(c);
+            .filter_map(|d| self.systems.get(d))
+            .collect();
+        children.sort_by_key(|c| order(c));
+        let open = self.expanded.contains(&s.name);
+        // Only bleeding systems are walked into; a closed deep node folds.
+        let walk_in = !repeat && ((s.status.is_bleeding() && depth < MAX_DEPTH) || open);
+        let mut shown: Vec<&System> = Vec::new();
+        let mut folded = 0;
+        if walk_in {
+            let ok_count = children
+                .iter()
+                .filter(|c| c.status == SystemStatus::Ok)
+                .count();
+            for c in children {
+                if c.status == SystemStatus::Ok && ok_count > MAX_OK_SHOWN && !open {
+                    folded += 1;
+                } else {
+                    shown.push(c);
+                }
             }
+        } else if s.status.is_bleeding() && !repeat {
+            folded = children.len();
         }
-    } else if s.status.is_bleeding() {
-        folded = children.len();
-    }
-    rows.push(TreeRow {
-        prefix: format!("{indent}{branch}"),
-        name: s.name.clone(),
-        status: s.status,
-        suspected: suspects.contains(s.name.as_str()),
-        checked: checked(s, clock),
-        folded,
-    });
-    let child_indent = match last {
-        None => indent,
-        Some(true) => format!("{indent}  "),
-        Some(false) => format!("{indent}│ "),
-    };
-    let n = shown.len();
-    for (i, c) in shown.into_iter().enumerate() {
-        if path.contains(&c.name.as_str()) {
-            rows.push(TreeRow {
-                prefix: format!("{child_indent}{}", if i + 1 == n { "└ " } else { "├ " }),
-                name: c.name.clone(),
-                status: c.status,
-                suspected: false,
-                checked: "(cycle)".into(),
-                folded: 0,
-            });
-            continue;
+        self.rows.push(TreeRow {
+            prefix: format!("{indent}{branch}"),
+            name: s.name.clone(),
+            status: s.status,
+            suspected: self.suspects.contains(s.name.as_str()),
+            checked: match (&s.changed_by, s.changed_at) {
+                (Some(by), Some(at)) => Some((by.clone(), at, s.evidence.is_some())),
+                _ => None,
+            },
+            folded,
+            repeat,
+        });
+        let child_indent = match last {
+            None => indent,
+            Some(true) => format!("{indent}  "),
+            Some(false) => format!("{indent}│ "),
+        };
+        let n = shown.len();
+        for (i, c) in shown.into_iter().enumerate() {
+            self.walk(c, child_indent.clone(), Some(i + 1 == n), depth + 1);
         }
-        path.push(&c.name);
-        walk(
-            systems,
-            c,
-            child_indent.clone(),
-            Some(i + 1 == n),
-            depth + 1,
-            path,
-            suspects,
-            expanded,
-            clock,
-            rows,
-        );
-        path.pop();
     }
 }
 
@@ -269,52 +294,22 @@ pub fn wanted_rows(room: &Room) -> usize {
         now: chrono::DateTime::UNIX_EPOCH,
         utc: true,
     };
-    let b = analysis::analyse(&room.incident.systems);
-    let tree = tree(
-        &room.incident,
-        &b,
-        &room.expanded,
-        room.tree_focus.as_deref(),
-        &clock,
-    );
-    let empty_note = tree.is_empty() as usize;
-    tree.len() + empty_note + summary(&room.incident, &b, &clock, &Theme::plain()).len()
+    let c = cached(room);
+    let empty_note = c.rows.is_empty() as usize;
+    c.rows.len() + empty_note + summary(&room.incident, &c.bleeding, &clock, &Theme::plain()).len()
 }
 
 /// Rows of the tree alone (for moving the selection).
 pub fn tree_len(room: &Room) -> usize {
-    let clock = Clock {
-        now: chrono::DateTime::UNIX_EPOCH,
-        utc: true,
-    };
-    let b = analysis::analyse(&room.incident.systems);
-    tree(
-        &room.incident,
-        &b,
-        &room.expanded,
-        room.tree_focus.as_deref(),
-        &clock,
-    )
-    .len()
+    cached(room).rows.len()
 }
 
 /// The system on the selected row.
 pub fn selected_name(room: &Room) -> Option<String> {
-    let clock = Clock {
-        now: chrono::DateTime::UNIX_EPOCH,
-        utc: true,
-    };
-    let b = analysis::analyse(&room.incident.systems);
-    tree(
-        &room.incident,
-        &b,
-        &room.expanded,
-        room.tree_focus.as_deref(),
-        &clock,
-    )
-    .into_iter()
-    .nth(room.tree_selected)
-    .map(|r| r.name)
+    cached(room)
+        .rows
+        .get(room.tree_selected)
+        .map(|r| r.name.clone())
 }
 
 fn status_style(s: SystemStatus, theme: &Theme) -> Style {
@@ -329,8 +324,8 @@ fn status_style(s: SystemStatus, theme: &Theme) -> Style {
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
     let inc = &room.incident;
     let focused = room.focus == Focus::Bleeding;
-    let b = analysis::analyse(&inc.systems);
-    let tree = tree(inc, &b, &room.expanded, room.tree_focus.as_deref(), clock);
+    let cache = cached(room);
+    let (b, tree) = (&*cache.bleeding, &*cache.rows);
     let title = match &room.tree_focus {
         Some(f) => format!(" What is bleeding · under {} ", sanitize::line(f)),
         None => " What is bleeding ".into(),
@@ -368,14 +363,17 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         if r.folded > 0 {
             spans.push(Span::styled(format!(" +{}", r.folded), theme.muted));
         }
-        spans.push(Span::styled(format!("  {}", r.checked), theme.muted));
+        spans.push(Span::styled(
+            format!("  {}", checked(r, clock)),
+            theme.muted,
+        ));
         let mut line = Line::from(spans);
         if focused && i == room.tree_selected {
             line = line.style(theme.selection);
         }
         lines.push(line);
     }
-    lines.extend(summary(inc, &b, clock, theme));
+    lines.extend(summary(inc, b, clock, theme));
     let lines: Vec<Line> = lines
         .into_iter()
         .map(|l| {
