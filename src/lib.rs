@@ -7,6 +7,7 @@ pub mod demo;
 pub mod identity;
 pub mod model;
 pub mod ops;
+pub mod playbook;
 pub mod sanitize;
 pub mod store;
 pub mod systems;

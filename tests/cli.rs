@@ -198,7 +198,11 @@ fn declare_log_roles_status_and_severity_end_to_end() {
     ok(dir, &["status", "mitigated"]);
     let entry = last_entry(dir, "INC-1");
     assert_eq!(entry["kind"], "status_change");
-    assert_eq!(entry["text"], "status investigating → mitigated");
+    let text = entry["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("status investigating → mitigated; impact ceased at "),
+        "{text}"
+    );
     ok(dir, &["severity", "sev1"]);
     let shown = show_json(dir, "INC-1");
     assert_eq!(shown["status"], "mitigated");

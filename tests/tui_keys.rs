@@ -112,7 +112,8 @@ fn commands_become_operations() {
     assert_eq!(
         press(&mut a, KeyCode::Enter),
         Some(Effect::Commit(Op::Announce {
-            text: "restart db-2".into()
+            text: "restart db-2".into(),
+            mitigation: None,
         }))
     );
 }
@@ -435,6 +436,7 @@ fn with_questions() -> Incident {
             "carol",
             Op::Announce {
                 text: "restart db-2".into(),
+                mitigation: None,
             },
         ),
     ] {

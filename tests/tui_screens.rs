@@ -295,6 +295,7 @@ fn commander_asked_to_clear_a_request_80x24() {
             "carol",
             Op::Announce {
                 text: "restart db-2 (replica)".into(),
+                mitigation: None,
             },
         ),
         (

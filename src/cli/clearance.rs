@@ -28,7 +28,14 @@ pub fn parse_request(s: &str) -> Result<u64, Failure> {
 
 /// Post "about to: TEXT"; returns the open file and the request id.
 pub fn announce(ctx: &Ctx, id: Option<&str>, text: String) -> Result<(IncidentFile, u64), Failure> {
-    let file = commit_op(ctx, id, Op::Announce { text })?;
+    let file = commit_op(
+        ctx,
+        id,
+        Op::Announce {
+            text,
+            mitigation: None,
+        },
+    )?;
     let req = file
         .incident()
         .requests

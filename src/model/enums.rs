@@ -118,6 +118,9 @@ vocabulary! {
         System => "system" [],
         Assumption => "assumption" [],
         Impact => "impact" [],
+        Mitigation => "mitigation" [],
+        Task => "task" [],
+        Freeze => "freeze" [],
     }
 }
 
@@ -166,6 +169,9 @@ impl LogKind {
             LogKind::System => "~",
             LogKind::Assumption => "A",
             LogKind::Impact => "%",
+            LogKind::Mitigation => "+",
+            LogKind::Task => "T",
+            LogKind::Freeze => "F",
         }
     }
 }

@@ -6,10 +6,12 @@
 mod bleeding;
 mod enums;
 mod identity;
+mod mitigation;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use enums::{LogKind, ParseError, Role, Severity, Status};
 pub use identity::Actor;
+pub use mitigation::{Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -131,6 +133,16 @@ pub struct Incident {
     pub assumptions: Vec<Assumption>,
     /// Impact estimates, oldest first; the last is the current one.
     pub impacts: Vec<Impact>,
+    /// Mitigations; `id` is the position plus one.
+    pub mitigations: Vec<Mitigation>,
+    /// Investigation tasks; `id` is the position plus one.
+    pub tasks: Vec<Task>,
+    /// Set while deploys are frozen.
+    pub freeze: Option<Freeze>,
+    /// When the status last became mitigated: production impact ceased.
+    pub impact_ceased_at: Option<DateTime<Utc>>,
+    /// When it was resolved (cleared on reopening).
+    pub resolved_at: Option<DateTime<Utc>>,
     /// Empty essential roles whose nudge has been logged (once each time
     /// the role becomes empty).
     #[serde(skip)]
@@ -168,6 +180,11 @@ impl Incident {
             systems: BTreeMap::new(),
             assumptions: Vec::new(),
             impacts: Vec::new(),
+            mitigations: Vec::new(),
+            tasks: Vec::new(),
+            freeze: None,
+            impact_ceased_at: None,
+            resolved_at: None,
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),

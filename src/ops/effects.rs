@@ -3,8 +3,9 @@
 
 use super::{Op, Record};
 use crate::model::{
-    Assumption, AssumptionState, Evidence, Impact, Incident, LogEntry, LogKind, Offer, Request,
-    RequestState, Role, RoleHolder, Severity, System,
+    Assumption, AssumptionState, Evidence, Freeze, Impact, Incident, LogEntry, LogKind, Mitigation,
+    MitigationStatus, Offer, Request, RequestState, Role, RoleHolder, Severity, Status, System,
+    Task,
 };
 
 pub fn declare(
@@ -46,7 +47,29 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
         }
         Op::Log { kind, text } => push(inc, rec, *kind, text.clone()),
         Op::SetStatus { status } => {
-            let text = format!("status {} → {}", inc.status, status);
+            let mut text = format!("status {} → {}", inc.status, status);
+            match status {
+                Status::Mitigated => {
+                    inc.impact_ceased_at = Some(rec.at);
+                    text.push_str(&format!(
+                        "; impact ceased at {}",
+                        rec.at.format("%H:%M UTC")
+                    ));
+                }
+                Status::Resolved => inc.resolved_at = Some(rec.at),
+                Status::Investigating => {
+                    if inc.status == Status::Resolved {
+                        text = format!(
+                            "reopened (was resolved at {})",
+                            inc.resolved_at
+                                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                                .unwrap_or_default()
+                        );
+                    }
+                    inc.resolved_at = None;
+                    inc.impact_ceased_at = None;
+                }
+            }
             inc.status = *status;
             push(inc, rec, LogKind::StatusChange, text);
         }
@@ -158,7 +181,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                 format!("still no {role}: whoever can, type :claim {short}"),
             );
         }
-        Op::Announce { text } => {
+        Op::Announce { text, mitigation } => {
             let id = inc.requests.len() as u64 + 1;
             let by_commander = inc.is_commander(&who);
             inc.requests.push(Request {
@@ -175,6 +198,12 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                 answered_at: None,
                 reason: None,
             });
+            if let Some(m) = mitigation
+                .and_then(|m| m.checked_sub(1))
+                .and_then(|i| inc.mitigations.get_mut(i as usize))
+            {
+                m.request = Some(id);
+            }
             let line = if by_commander {
                 format!("announced: {text}  [R{id}]")
             } else {
@@ -354,6 +383,149 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
             });
             push(inc, rec, LogKind::Impact, format!("impact: {text}"));
         }
+        Op::ProposeMitigation {
+            text,
+            kind,
+            risk,
+            speed,
+            system,
+            owner,
+        } => {
+            let id = inc.mitigations.len() as u64 + 1;
+            inc.mitigations.push(Mitigation {
+                id,
+                text: text.clone(),
+                kind: *kind,
+                risk: *risk,
+                speed: *speed,
+                system: system.clone(),
+                owner: owner.clone(),
+                status: MitigationStatus::Proposed,
+                result: None,
+                by: who.clone(),
+                at: rec.at,
+                updated_at: rec.at,
+                request: None,
+            });
+            let owner = owner
+                .as_ref()
+                .map(|o| format!(", owner {o}"))
+                .unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::Mitigation,
+                format!("proposed M{id}: {text} ({kind}, {risk} risk, {speed}{owner})"),
+            );
+        }
+        Op::OwnMitigation { id, owner } => {
+            let mut line = String::new();
+            if let Some(m) = get(&mut inc.mitigations, *id) {
+                m.owner.clone_from(owner);
+                m.updated_at = rec.at;
+                line = match owner {
+                    Some(o) if *o == who => format!("{who} took M{id}: {}", m.text),
+                    Some(o) => format!("M{id} is now {o}'s (given by {who}): {}", m.text),
+                    None => format!("M{id} has no owner now: {}", m.text),
+                };
+            }
+            push(inc, rec, LogKind::Mitigation, line);
+        }
+        Op::StartMitigation { id } => {
+            let mut line = String::new();
+            if let Some(m) = get(&mut inc.mitigations, *id) {
+                m.status = MitigationStatus::InProgress;
+                m.updated_at = rec.at;
+                if m.owner.is_none() {
+                    m.owner = Some(who.clone());
+                }
+                line = format!("started M{id}: {}", m.text);
+            }
+            push(inc, rec, LogKind::Mitigation, line);
+        }
+        Op::FinishMitigation { id, status, result } => {
+            let mut line = String::new();
+            if let Some(m) = get(&mut inc.mitigations, *id) {
+                m.status = *status;
+                m.result.clone_from(result);
+                m.updated_at = rec.at;
+                let verb = match status {
+                    MitigationStatus::Done => "M{id} done",
+                    MitigationStatus::Failed => "M{id} FAILED",
+                    _ => "M{id} abandoned",
+                }
+                .replace("{id}", &id.to_string());
+                let why = result
+                    .as_ref()
+                    .map(|r| format!(" — {r}"))
+                    .unwrap_or_default();
+                line = format!("{verb}: {}{why}", m.text);
+            }
+            push(inc, rec, LogKind::Mitigation, line);
+        }
+        Op::AddTask { text, owner } => {
+            let id = inc.tasks.len() as u64 + 1;
+            inc.tasks.push(Task {
+                id,
+                text: text.clone(),
+                owner: owner.clone(),
+                done: false,
+                result: None,
+                by: who.clone(),
+                at: rec.at,
+            });
+            let owner = owner
+                .as_ref()
+                .map(|o| format!(" (owner {o})"))
+                .unwrap_or_else(|| " (no owner yet)".into());
+            push(
+                inc,
+                rec,
+                LogKind::Task,
+                format!("task T{id}: {text}{owner}"),
+            );
+        }
+        Op::OwnTask { id, owner } => {
+            let mut line = String::new();
+            if let Some(t) = get_task(&mut inc.tasks, *id) {
+                t.owner.clone_from(owner);
+                line = match owner {
+                    Some(o) if *o == who => format!("{who} took T{id}: {}", t.text),
+                    Some(o) => format!("T{id} is now {o}'s (given by {who}): {}", t.text),
+                    None => format!("T{id} has no owner now: {}", t.text),
+                };
+            }
+            push(inc, rec, LogKind::Task, line);
+        }
+        Op::FinishTask { id, result } => {
+            let mut line = String::new();
+            if let Some(t) = get_task(&mut inc.tasks, *id) {
+                t.done = true;
+                t.result.clone_from(result);
+                let why = result
+                    .as_ref()
+                    .map(|r| format!(" — {r}"))
+                    .unwrap_or_default();
+                line = format!("T{id} done: {}{why}", t.text);
+            }
+            push(inc, rec, LogKind::Task, line);
+        }
+        Op::Freeze { reason } => {
+            inc.freeze = Some(Freeze {
+                reason: reason.clone(),
+                by: who.clone(),
+                since: rec.at,
+            });
+            let why = reason
+                .as_ref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
+            push(inc, rec, LogKind::Freeze, format!("deploys FROZEN{why}"));
+        }
+        Op::Unfreeze => {
+            inc.freeze = None;
+            push(inc, rec, LogKind::Freeze, "deploy freeze lifted".into());
+        }
         Op::Ran { evidence, request } => {
             let outcome = match (evidence.exit, evidence.signal) {
                 (Some(code), _) => format!("exit {code}"),
@@ -372,6 +544,14 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
             );
         }
     }
+}
+
+fn get(v: &mut [Mitigation], id: u64) -> Option<&mut Mitigation> {
+    id.checked_sub(1).and_then(|i| v.get_mut(i as usize))
+}
+
+fn get_task(v: &mut [Task], id: u64) -> Option<&mut Task> {
+    id.checked_sub(1).and_then(|i| v.get_mut(i as usize))
 }
 
 fn describe_evidence(ev: &Evidence) -> String {

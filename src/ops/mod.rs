@@ -17,7 +17,8 @@ pub use refusal::Refusal;
 pub use rules::{check, check_system_name, check_text, check_title, check_user, state_name};
 
 use crate::model::{
-    Actor, Evidence, Incident, LogKind, Role, RunEvidence, Severity, Status, SystemStatus,
+    Actor, Evidence, Incident, LogKind, MitigationKind, MitigationStatus, Risk, Role, RunEvidence,
+    Severity, Speed, Status, SystemStatus,
 };
 use crate::systems::SystemSpec;
 use chrono::{DateTime, Utc};
@@ -88,9 +89,12 @@ pub enum Op {
     Nudge {
         role: Role,
     },
-    /// "About to: TEXT": a request for the commander's go.
+    /// "About to: TEXT": a request for the commander's go, possibly to
+    /// start mitigation `mitigation`.
     Announce {
         text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mitigation: Option<u64>,
     },
     /// The commander's go or hold for request `request`.
     Answer {
@@ -144,6 +148,54 @@ pub enum Op {
     SetImpact {
         text: String,
     },
+    /// Propose a mitigation.
+    ProposeMitigation {
+        text: String,
+        kind: MitigationKind,
+        risk: Risk,
+        speed: Speed,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        system: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+    },
+    /// Take a mitigation (owner = yourself) or give it to someone.
+    OwnMitigation {
+        id: u64,
+        owner: Option<String>,
+    },
+    /// Start applying it (destructive ones need the commander's go).
+    StartMitigation {
+        id: u64,
+    },
+    /// It is done, failed or abandoned, with what happened.
+    FinishMitigation {
+        id: u64,
+        status: MitigationStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<String>,
+    },
+    /// Investigation work with an owner: root cause, impact analysis.
+    AddTask {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+    },
+    OwnTask {
+        id: u64,
+        owner: Option<String>,
+    },
+    FinishTask {
+        id: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<String>,
+    },
+    /// Freeze deploys.
+    Freeze {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    Unfreeze,
     /// A command run for the incident and its outcome (`incident run`).
     Ran {
         evidence: Box<RunEvidence>,
@@ -178,6 +230,15 @@ impl Op {
         "verify",
         "refute",
         "set_impact",
+        "propose_mitigation",
+        "own_mitigation",
+        "start_mitigation",
+        "finish_mitigation",
+        "add_task",
+        "own_task",
+        "finish_task",
+        "freeze",
+        "unfreeze",
         "ran",
     ];
 }

@@ -82,6 +82,22 @@ pub enum Refusal {
         "log entry #{seq} is not a command run with `incident run`: give the number of a \"ran:\" entry"
     )]
     NoSuchRun { seq: u64 },
+    #[error("there is no mitigation M{id}: `incident mitigation list` shows them")]
+    NoSuchMitigation { id: u64 },
+    #[error("M{id} is already {status}: propose a new mitigation if you want to try again")]
+    MitigationClosed { id: u64, status: String },
+    #[error("'{given}' is not an outcome: a mitigation ends done, failed or abandoned")]
+    NotAnOutcome { given: String },
+    #[error(
+        "M{id} changes production: it needs the commander's go first (`:start M{id}` or `incident mitigation start M{id}` asks for it)"
+    )]
+    NeedsClearance { id: u64 },
+    #[error("this belongs to {owner}: ask {owner}, or the commander can reassign it")]
+    OwnedBySomeoneElse { owner: String },
+    #[error("there is no task T{id}: `incident task list` shows them")]
+    NoSuchTask { id: u64 },
+    #[error("T{id} is already done")]
+    TaskDone { id: u64 },
     #[error("nobody is commander, so nobody can answer R{id}: claim command first (`:claim ic`)")]
     NoCommanderToAnswer { id: u64 },
 }

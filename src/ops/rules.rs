@@ -9,7 +9,9 @@
 //!   other roles) offers a role, and only the person offered can accept.
 
 use super::{MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
-use crate::model::{AssumptionState, Evidence, Incident, LogKind, RequestState, Role};
+use crate::model::{
+    AssumptionState, Evidence, Incident, LogKind, MitigationStatus, RequestState, Role,
+};
 
 /// Judge `rec` against the current state of `inc`.
 pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
@@ -142,7 +144,12 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
                 Ok(())
             }
         }
-        Op::Announce { text } => check_text("announcement", text),
+        Op::Announce { text, mitigation } => {
+            if let Some(id) = mitigation {
+                mitigation_of(inc, *id)?;
+            }
+            check_text("announcement", text)
+        }
         Op::Answer {
             request, reason, ..
         } => {
@@ -272,6 +279,114 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             check_evidence(inc, evidence)
         }
         Op::SetImpact { text } => check_text("impact", text),
+        Op::ProposeMitigation {
+            text,
+            system,
+            owner,
+            ..
+        } => {
+            check_text("mitigation", text)?;
+            if let Some(s) = system {
+                check_system_name(s)?;
+            }
+            if let Some(o) = owner {
+                check_user(o)?;
+            }
+            Ok(())
+        }
+        Op::OwnMitigation { id, owner } => {
+            let m = mitigation_of(inc, *id)?;
+            if !m.status.is_open() {
+                return Err(Refusal::MitigationClosed {
+                    id: *id,
+                    status: m.status.to_string(),
+                });
+            }
+            reassign(inc, who, m.owner.as_deref(), owner.as_deref())
+        }
+        Op::StartMitigation { id } => {
+            let m = mitigation_of(inc, *id)?;
+            if m.status != MitigationStatus::Proposed {
+                return Err(Refusal::Unchanged {
+                    what: "that mitigation",
+                    value: m.status.to_string(),
+                });
+            }
+            owner_or_commander(inc, who, m.owner.as_deref())?;
+            let cleared = m
+                .request
+                .and_then(|r| inc.request(r))
+                .is_some_and(|r| r.state == RequestState::Go);
+            if m.needs_clearance() && !inc.is_commander(who) && !cleared {
+                return Err(Refusal::NeedsClearance { id: *id });
+            }
+            Ok(())
+        }
+        Op::FinishMitigation { id, status, result } => {
+            let m = mitigation_of(inc, *id)?;
+            if !m.status.is_open() {
+                return Err(Refusal::MitigationClosed {
+                    id: *id,
+                    status: m.status.to_string(),
+                });
+            }
+            if status.is_open() {
+                return Err(Refusal::NotAnOutcome {
+                    given: status.to_string(),
+                });
+            }
+            owner_or_commander(inc, who, m.owner.as_deref())?;
+            match result {
+                Some(r) => check_text("result", r),
+                None => Ok(()),
+            }
+        }
+        Op::AddTask { text, owner } => {
+            check_text("task", text)?;
+            match owner {
+                Some(o) => check_user(o),
+                None => Ok(()),
+            }
+        }
+        Op::OwnTask { id, owner } => {
+            let t = task_of(inc, *id)?;
+            if t.done {
+                return Err(Refusal::TaskDone { id: *id });
+            }
+            reassign(inc, who, t.owner.as_deref(), owner.as_deref())
+        }
+        Op::FinishTask { id, result } => {
+            let t = task_of(inc, *id)?;
+            if t.done {
+                return Err(Refusal::TaskDone { id: *id });
+            }
+            owner_or_commander(inc, who, t.owner.as_deref())?;
+            match result {
+                Some(r) => check_text("result", r),
+                None => Ok(()),
+            }
+        }
+        Op::Freeze { reason } => {
+            if let Some(f) = &inc.freeze {
+                return Err(Refusal::Unchanged {
+                    what: "deploys",
+                    value: format!("frozen since {} by {}", f.since.format("%H:%M UTC"), f.by),
+                });
+            }
+            match reason {
+                Some(r) => check_text("reason", r),
+                None => Ok(()),
+            }
+        }
+        Op::Unfreeze => {
+            if inc.freeze.is_none() {
+                return Err(Refusal::Unchanged {
+                    what: "deploys",
+                    value: "not frozen".into(),
+                });
+            }
+            commander_or_none(inc, who, "lift the deploy freeze")
+        }
         Op::Ran { evidence, request } => {
             check_text("command", &evidence.command)?;
             if let Some(id) = request
@@ -282,6 +397,51 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             Ok(())
         }
     }
+}
+
+fn mitigation_of(inc: &Incident, id: u64) -> Result<&crate::model::Mitigation, Refusal> {
+    id.checked_sub(1)
+        .and_then(|i| inc.mitigations.get(i as usize))
+        .ok_or(Refusal::NoSuchMitigation { id })
+}
+
+fn task_of(inc: &Incident, id: u64) -> Result<&crate::model::Task, Refusal> {
+    id.checked_sub(1)
+        .and_then(|i| inc.tasks.get(i as usize))
+        .ok_or(Refusal::NoSuchTask { id })
+}
+
+/// Work with an owner is changed by its owner or the commander; unowned
+/// work by anyone.
+fn owner_or_commander(inc: &Incident, who: &str, owner: Option<&str>) -> Result<(), Refusal> {
+    match owner {
+        Some(o) if o != who && !inc.is_commander(who) => Err(Refusal::OwnedBySomeoneElse {
+            owner: o.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Unowned work may be taken or given by anyone; owned work is handed on
+/// by its owner or the commander.
+fn reassign(
+    inc: &Incident,
+    who: &str,
+    current: Option<&str>,
+    wanted: Option<&str>,
+) -> Result<(), Refusal> {
+    if let Some(w) = wanted {
+        check_user(w)?;
+    }
+    if current == wanted {
+        return Err(Refusal::Unchanged {
+            what: "the owner",
+            value: current
+                .map(str::to_string)
+                .unwrap_or_else(|| "nobody".into()),
+        });
+    }
+    owner_or_commander(inc, who, current)
 }
 
 /// Evidence says something: text, or a `ran` log entry that exists.

@@ -1,7 +1,7 @@
 //! The rules, one test each: what is valid and who may do what.
 
 use super::*;
-use crate::model::RequestState;
+use crate::model::{MitigationKind, MitigationStatus, RequestState, Risk, Speed};
 use chrono::TimeZone;
 
 fn rec(who: &str, op: Op) -> Record {
@@ -142,7 +142,10 @@ fn anyone_changes_status_and_severity_while_there_is_no_commander() {
             status: Status::Mitigated,
         },
     );
-    assert_eq!(last(&inc), "status investigating → mitigated");
+    assert_eq!(
+        last(&inc),
+        "status investigating → mitigated; impact ceased at 14:00 UTC"
+    );
     let e = refused(
         &mut inc,
         "bob",
@@ -550,6 +553,7 @@ fn announcements_wait_for_the_commander_except_the_commanders_own() {
         "carol",
         Op::Announce {
             text: "restart db-2".into(),
+            mitigation: None,
         },
     );
     assert_eq!(inc.requests[0].state, RequestState::Pending);
@@ -560,6 +564,7 @@ fn announcements_wait_for_the_commander_except_the_commanders_own() {
         "alice",
         Op::Announce {
             text: "fail over search".into(),
+            mitigation: None,
         },
     );
     assert_eq!(inc.requests[1].state, RequestState::Announced);
@@ -574,6 +579,7 @@ fn only_the_commander_answers_and_only_once() {
         "carol",
         Op::Announce {
             text: "restart db-2".into(),
+            mitigation: None,
         },
     );
     let e = refused(
@@ -635,6 +641,7 @@ fn without_a_commander_nobody_can_clear_a_request() {
         "carol",
         Op::Announce {
             text: "restart db-2".into(),
+            mitigation: None,
         },
     );
     let e = refused(
@@ -968,4 +975,286 @@ fn impact_keeps_its_history_and_reads_the_number() {
         (now.count, now.unit.as_deref()),
         (Some(3000.0), Some("customers/hour"))
     );
+}
+
+fn propose(text: &str, kind: MitigationKind, risk: Risk) -> Op {
+    Op::ProposeMitigation {
+        text: text.into(),
+        kind,
+        risk,
+        speed: Speed::Quick,
+        system: None,
+        owner: None,
+    }
+}
+
+#[test]
+fn mitigations_move_from_proposed_to_an_outcome_and_are_logged() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        propose("Freeze deploys", MitigationKind::FreezeDeploys, Risk::Low),
+    );
+    assert_eq!(
+        last(&inc),
+        "proposed M1: Freeze deploys (freeze_deploys, low risk, quick)"
+    );
+    ok(&mut inc, "carol", Op::StartMitigation { id: 1 });
+    assert_eq!(inc.mitigations[0].status, MitigationStatus::InProgress);
+    assert_eq!(
+        inc.mitigations[0].owner.as_deref(),
+        Some("carol"),
+        "starting it makes you the owner"
+    );
+    let e = refused(
+        &mut inc,
+        "dave",
+        Op::FinishMitigation {
+            id: 1,
+            status: MitigationStatus::Done,
+            result: None,
+        },
+    );
+    assert!(e.to_string().contains("belongs to carol"), "{e}");
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::FinishMitigation {
+            id: 1,
+            status: MitigationStatus::Proposed,
+            result: None,
+        },
+    );
+    assert!(matches!(e, Refusal::NotAnOutcome { .. }));
+    ok(
+        &mut inc,
+        "carol",
+        Op::FinishMitigation {
+            id: 1,
+            status: MitigationStatus::Failed,
+            result: Some("no change".into()),
+        },
+    );
+    assert_eq!(last(&inc), "M1 FAILED: Freeze deploys — no change");
+    let e = refused(&mut inc, "carol", Op::StartMitigation { id: 1 });
+    assert!(matches!(e, Refusal::Unchanged { .. }));
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::OwnMitigation {
+            id: 1,
+            owner: Some("dave".into()),
+        },
+    );
+    assert!(matches!(e, Refusal::MitigationClosed { .. }));
+}
+
+#[test]
+fn destructive_mitigations_start_only_after_the_commanders_go() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        propose("Restart payments", MitigationKind::Restart, Risk::Medium),
+    );
+    let e = refused(&mut inc, "carol", Op::StartMitigation { id: 1 });
+    assert!(matches!(e, Refusal::NeedsClearance { id: 1 }), "{e}");
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "start M1: Restart payments".into(),
+            mitigation: Some(1),
+        },
+    );
+    assert_eq!(inc.mitigations[0].request, Some(1));
+    refused(&mut inc, "carol", Op::StartMitigation { id: 1 });
+    ok(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    ok(&mut inc, "carol", Op::StartMitigation { id: 1 });
+    // The commander's own start needs no clearance; neither does a
+    // non-destructive, non-high-risk one.
+    ok(
+        &mut inc,
+        "dave",
+        propose("Fail over search", MitigationKind::Failover, Risk::High),
+    );
+    ok(&mut inc, "alice", Op::StartMitigation { id: 2 });
+    ok(
+        &mut inc,
+        "dave",
+        propose("Page the vendor", MitigationKind::Custom, Risk::Low),
+    );
+    ok(&mut inc, "dave", Op::StartMitigation { id: 3 });
+    ok(
+        &mut inc,
+        "dave",
+        propose("Custom but risky", MitigationKind::Custom, Risk::High),
+    );
+    assert!(matches!(
+        refused(&mut inc, "dave", Op::StartMitigation { id: 4 }),
+        Refusal::NeedsClearance { .. }
+    ));
+}
+
+#[test]
+fn owners_take_unowned_work_and_the_commander_reassigns() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        propose("Roll back", MitigationKind::Rollback, Risk::Low),
+    );
+    ok(
+        &mut inc,
+        "dave",
+        Op::OwnMitigation {
+            id: 1,
+            owner: Some("dave".into()),
+        },
+    );
+    assert_eq!(last(&inc), "dave took M1: Roll back");
+    let e = refused(
+        &mut inc,
+        "erin",
+        Op::OwnMitigation {
+            id: 1,
+            owner: Some("erin".into()),
+        },
+    );
+    assert!(e.to_string().contains("belongs to dave"), "{e}");
+    ok(
+        &mut inc,
+        "alice",
+        Op::OwnMitigation {
+            id: 1,
+            owner: Some("erin".into()),
+        },
+    );
+    assert_eq!(inc.mitigations[0].owner.as_deref(), Some("erin"));
+    ok(
+        &mut inc,
+        "bob",
+        Op::AddTask {
+            text: "Find the root cause".into(),
+            owner: None,
+        },
+    );
+    ok(
+        &mut inc,
+        "frank",
+        Op::OwnTask {
+            id: 1,
+            owner: Some("frank".into()),
+        },
+    );
+    refused(
+        &mut inc,
+        "bob",
+        Op::FinishTask {
+            id: 1,
+            result: None,
+        },
+    );
+    ok(
+        &mut inc,
+        "frank",
+        Op::FinishTask {
+            id: 1,
+            result: Some("pool size default changed".into()),
+        },
+    );
+    assert!(inc.tasks[0].done);
+    assert!(matches!(
+        refused(
+            &mut inc,
+            "frank",
+            Op::FinishTask {
+                id: 1,
+                result: None
+            }
+        ),
+        Refusal::TaskDone { .. }
+    ));
+}
+
+#[test]
+fn anyone_freezes_deploys_and_the_commander_lifts_the_freeze() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Freeze {
+            reason: Some("bad deploy suspected".into()),
+        },
+    );
+    assert_eq!(inc.freeze.as_ref().unwrap().by, "carol");
+    assert!(matches!(
+        refused(&mut inc, "dave", Op::Freeze { reason: None }),
+        Refusal::Unchanged { .. }
+    ));
+    let e = refused(&mut inc, "carol", Op::Unfreeze);
+    assert!(
+        e.to_string()
+            .contains("only the commander (alice) can lift the deploy freeze"),
+        "{e}"
+    );
+    ok(&mut inc, "alice", Op::Unfreeze);
+    assert!(inc.freeze.is_none());
+}
+
+#[test]
+fn the_lifecycle_records_when_impact_ceased_and_can_reopen() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetStatus {
+            status: Status::Mitigated,
+        },
+    );
+    assert!(inc.impact_ceased_at.is_some());
+    assert!(
+        last(&inc).contains("impact ceased at 14:00 UTC"),
+        "{}",
+        last(&inc)
+    );
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetStatus {
+            status: Status::Resolved,
+        },
+    );
+    assert!(!inc.is_active() && inc.resolved_at.is_some());
+    // The log stays writable after resolving (post-incident notes).
+    ok(
+        &mut inc,
+        "bob",
+        Op::Log {
+            kind: LogKind::Note,
+            text: "follow-up ticket filed".into(),
+        },
+    );
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetStatus {
+            status: Status::Investigating,
+        },
+    );
+    assert!(
+        last(&inc).starts_with("reopened (was resolved at"),
+        "{}",
+        last(&inc)
+    );
+    assert!(inc.is_active() && inc.resolved_at.is_none());
 }

@@ -244,20 +244,52 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     }
     let have = mine.log.len();
     mine.log.extend_from_slice(&theirs.log[have..]);
-    mine.title.clone_from(&theirs.title);
-    mine.severity = theirs.severity;
-    mine.status = theirs.status;
-    mine.roles.clone_from(&theirs.roles);
-    mine.extra_roles.clone_from(&theirs.extra_roles);
-    mine.offers.clone_from(&theirs.offers);
-    mine.requests.clone_from(&theirs.requests);
-    mine.systems.clone_from(&theirs.systems);
-    mine.assumptions.clone_from(&theirs.assumptions);
-    mine.impacts.clone_from(&theirs.impacts);
-    mine.nudged.clone_from(&theirs.nudged);
-    mine.vacant_since.clone_from(&theirs.vacant_since);
-    mine.revision = theirs.revision;
-    mine.updated_at = theirs.updated_at;
+    // Every field but the log, spelled out so a new field cannot be
+    // forgotten here: the compiler insists on the full list.
+    let Incident {
+        id: _,
+        title,
+        severity,
+        status,
+        declared_at: _,
+        declared_by: _,
+        roles,
+        extra_roles,
+        offers,
+        requests,
+        systems,
+        assumptions,
+        impacts,
+        mitigations,
+        tasks,
+        freeze,
+        impact_ceased_at,
+        resolved_at,
+        nudged,
+        vacant_since,
+        log: _,
+        revision,
+        updated_at,
+    } = theirs;
+    mine.title.clone_from(title);
+    mine.severity = *severity;
+    mine.status = *status;
+    mine.roles.clone_from(roles);
+    mine.extra_roles.clone_from(extra_roles);
+    mine.offers.clone_from(offers);
+    mine.requests.clone_from(requests);
+    mine.systems.clone_from(systems);
+    mine.assumptions.clone_from(assumptions);
+    mine.impacts.clone_from(impacts);
+    mine.mitigations.clone_from(mitigations);
+    mine.tasks.clone_from(tasks);
+    mine.freeze.clone_from(freeze);
+    mine.impact_ceased_at = *impact_ceased_at;
+    mine.resolved_at = *resolved_at;
+    mine.nudged.clone_from(nudged);
+    mine.vacant_since.clone_from(vacant_since);
+    mine.revision = *revision;
+    mine.updated_at = *updated_at;
 }
 
 #[derive(Debug, Clone)]
@@ -846,6 +878,7 @@ impl App {
             }
             Some(Effect::Commit(Op::Announce {
                 text: about.trim().to_string(),
+                mitigation: None,
             }))
         } else {
             Some(Effect::Commit(Op::Log {

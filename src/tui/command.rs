@@ -236,6 +236,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
             } else {
                 Ok(Command::Op(Op::Announce {
                     text: rest.to_string(),
+                    mitigation: None,
                 }))
             }
         }
@@ -439,7 +440,8 @@ mod tests {
         assert_eq!(
             parse("announce restart db-2"),
             Ok(Command::Op(Op::Announce {
-                text: "restart db-2".into()
+                text: "restart db-2".into(),
+                mitigation: None,
             }))
         );
         assert_eq!(

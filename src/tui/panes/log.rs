@@ -356,6 +356,9 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::System => theme.warn,
         LogKind::Assumption => theme.title,
         LogKind::Impact => theme.alert,
+        LogKind::Mitigation => theme.ok,
+        LogKind::Task => theme.title,
+        LogKind::Freeze => theme.warn,
     }
 }
 
