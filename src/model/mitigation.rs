@@ -157,7 +157,7 @@ mod tests {
             request: None,
         };
         use MitigationStatus::*;
-        let mut v = vec![
+        let mut v = [
             m(1, Speed::Slow, Risk::Low, Proposed),
             m(2, Speed::Quick, Risk::High, Proposed),
             m(3, Speed::Quick, Risk::Low, Failed),
