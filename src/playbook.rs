@@ -243,6 +243,8 @@ impl Playbook {
                 });
             }
         }
+        // The routine, quick and low-risk ideas first, as in the pane.
+        out.sort_by_key(|s| (s.speed, s.risk));
         out
     }
 }

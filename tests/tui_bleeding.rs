@@ -146,7 +146,7 @@ fn pane_160x48() {
 
 #[test]
 fn the_suspect_is_marked_and_checks_are_shown() {
-    let s = screen(&mut app(incident()), 120, 40);
+    let s = screen(&mut app(incident()), 170, 40);
     assert!(
         s.contains("payments FAILING ← suspected  unverified (14:03 carol)"),
         "{s}"

@@ -1,6 +1,6 @@
 //! The command line: names here are a public interface that scripts use.
 
-use crate::model::{LogKind, Role, Severity, Status, SystemStatus};
+use crate::model::{LogKind, MitigationKind, Risk, Role, Severity, Speed, Status, SystemStatus};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -211,6 +211,27 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., value_name = "TEXT")]
         text: Vec<String>,
     },
+    /// Mitigations: quick routine fixes first
+    Mitigation {
+        #[command(subcommand)]
+        action: MitigationAction,
+    },
+    /// Investigation tasks with owners (root cause, impact analysis)
+    Task {
+        #[command(subcommand)]
+        action: TaskAction,
+    },
+    /// Deploy freeze: on [REASON], off, or status (exits 1 while any active
+    /// incident has one, for deploy scripts to gate on)
+    Freeze {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = ["on", "off", "status"])]
+        state: String,
+        /// Why (with on)
+        #[arg(num_args = 0.., value_name = "REASON")]
+        reason: Vec<String>,
+    },
     /// Set the status: investigating, mitigated, resolved
     Status {
         #[command(flatten)]
@@ -238,6 +259,139 @@ pub struct Check {
     /// How it was checked: the command run and what it said
     #[arg(num_args = 0.., value_name = "EVIDENCE")]
     pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MitigationAction {
+    /// Propose a mitigation; prints its id (M3)
+    Add {
+        #[command(flatten)]
+        which: Which,
+        /// rollback, freeze_deploys, scale_down, noop_endpoint, restart, failover, custom
+        #[arg(long, default_value = "custom", value_parser = parse::<MitigationKind>)]
+        kind: MitigationKind,
+        /// low, medium, high
+        #[arg(long, default_value = "medium", value_parser = parse::<Risk>)]
+        risk: Risk,
+        /// quick, slow
+        #[arg(long, default_value = "quick", value_parser = parse::<Speed>)]
+        speed: Speed,
+        /// The system it is for
+        #[arg(long, value_name = "NAME")]
+        system: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Mitigations in order (quick and low-risk first), and suggestions
+    List {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Routine mitigations for the failing systems, not yet proposed
+    Suggest {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take a mitigation yourself
+    Take {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID")]
+        item: String,
+    },
+    /// Give a mitigation to someone
+    Give {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID")]
+        item: String,
+        user: String,
+    },
+    /// Start it; destructive ones ask the commander first (--wait waits for go)
+    Start {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID")]
+        item: String,
+        #[arg(long)]
+        wait: bool,
+        #[arg(long, value_name = "SECS", default_value_t = 600)]
+        timeout: u64,
+    },
+    /// It worked
+    Done {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID")]
+        item: String,
+        #[arg(num_args = 0.., value_name = "RESULT")]
+        result: Vec<String>,
+    },
+    /// It did not work (it stays visible)
+    Failed {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID")]
+        item: String,
+        #[arg(num_args = 0.., value_name = "RESULT")]
+        result: Vec<String>,
+    },
+    /// Not doing it after all
+    Abandon {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID")]
+        item: String,
+        #[arg(num_args = 0.., value_name = "RESULT")]
+        result: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskAction {
+    /// Add a task; prints its id (T2)
+    Add {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Tasks and their owners
+    List {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    Take {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID")]
+        item: String,
+    },
+    Give {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID")]
+        item: String,
+        user: String,
+    },
+    Done {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID")]
+        item: String,
+        #[arg(num_args = 0.., value_name = "RESULT")]
+        result: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -389,4 +543,17 @@ where
     T::Err: std::fmt::Display,
 {
     s.parse::<T>().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Clap checks argument names only when a command is built: do it for
+    /// every subcommand here, not in front of a user.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
 }

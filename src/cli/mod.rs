@@ -6,10 +6,13 @@ mod args;
 mod bleeding;
 mod clearance;
 mod live;
+mod mitigation;
 mod output;
 mod tail;
 
-pub use args::{Check, Cli, Command, RoleAction, SystemAction, Which};
+pub use args::{
+    Check, Cli, Command, MitigationAction, RoleAction, SystemAction, TaskAction, Which,
+};
 
 use crate::identity;
 use crate::model::Actor;
@@ -279,6 +282,15 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     text: text.join(" "),
                 },
             )?;
+        }
+        Command::Mitigation { action } => mitigation::mitigation(&ctx, &mut out, action)?,
+        Command::Task { action } => mitigation::task(&ctx, &mut out, action)?,
+        Command::Freeze {
+            which,
+            state,
+            reason,
+        } => {
+            return mitigation::freeze(&ctx, &mut out, which.id.as_deref(), &state, reason);
         }
         Command::Status { which, status } => {
             commit_op(&ctx, which.id.as_deref(), Op::SetStatus { status })?;

@@ -41,6 +41,7 @@ pub enum Focus {
     Log,
     Roles,
     Bleeding,
+    Mitigations,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +132,12 @@ pub struct Room {
     pub tree_selected: usize,
     pub expanded: std::collections::BTreeSet<String>,
     pub tree_focus: Option<String>,
+    /// Selected row of the mitigations pane.
+    pub mit_selected: usize,
+    /// The team's playbook, and what it suggests for the failing systems
+    /// now (kept up to date by `update`).
+    pub playbook: crate::playbook::Playbook,
+    pub suggestions: Vec<crate::playbook::Suggestion>,
     /// The analysis and tree last drawn (see `panes::bleeding::cached`).
     pub tree_cache: std::cell::RefCell<Option<super::panes::bleeding::TreeCache>>,
     /// What was sent and not yet confirmed written: restored on failure.
@@ -140,7 +147,6 @@ pub struct Room {
 impl Room {
     pub fn new(incident: Incident) -> Self {
         Room {
-            incident,
             here: Vec::new(),
             read_only: None,
             load_error: None,
@@ -155,8 +161,18 @@ impl Room {
             expanded: Default::default(),
             tree_focus: None,
             tree_cache: Default::default(),
+            mit_selected: 0,
+            suggestions: crate::playbook::Playbook::built_in().suggestions(&incident),
+            playbook: crate::playbook::Playbook::built_in(),
             sending: None,
+            incident,
         }
+    }
+
+    /// Use the team's playbook for suggestions.
+    pub fn set_playbook(&mut self, playbook: crate::playbook::Playbook) {
+        self.suggestions = playbook.suggestions(&self.incident);
+        self.playbook = playbook;
     }
 
     /// Roles shown in the Roles pane.
@@ -203,6 +219,7 @@ impl Room {
             .map(|(r, _)| *r)
             .collect();
         sync(&mut self.incident, incident);
+        self.suggestions = self.playbook.suggestions(&self.incident);
         let mut news = Vec::new();
         for id in mine_pending {
             if let Some(r) = self.incident.request(id) {
@@ -385,6 +402,7 @@ impl App {
                 Focus::Log => vec![Context::Log, Context::Pane, Context::Global],
                 Focus::Roles => vec![Context::Roles, Context::Pane, Context::Global],
                 Focus::Bleeding => vec![Context::Bleeding, Context::Pane, Context::Global],
+                Focus::Mitigations => vec![Context::Mitigations, Context::Pane, Context::Global],
             },
         }
     }
@@ -480,6 +498,60 @@ impl App {
                 text: r.text.clone(),
             });
         offers.chain(requests).find(|p| !self.dismissed.contains(p))
+    }
+
+    /// A key on the selected row of the mitigations pane.
+    fn mitigation_key(&mut self, action: Action) -> Option<Effect> {
+        use super::panes::mitigations::{Row, rows};
+        let me = self.me.who().to_string();
+        let room = self.room_mut()?;
+        let (effect, prefill) = match (
+            rows(&room.incident, &room.suggestions).get(room.mit_selected)?,
+            action,
+        ) {
+            (Row::Suggestion(sg), Action::Adopt) => (
+                Some(Op::ProposeMitigation {
+                    text: sg.text.clone(),
+                    kind: sg.kind,
+                    risk: sg.risk,
+                    speed: sg.speed,
+                    system: sg.system.clone(),
+                    owner: None,
+                }),
+                None,
+            ),
+            (Row::Mitigation(m), Action::StartWork) => {
+                (Some(Op::StartMitigation { id: m.id }), None)
+            }
+            (Row::Mitigation(m), Action::Own) => (
+                Some(Op::OwnMitigation {
+                    id: m.id,
+                    owner: Some(me),
+                }),
+                None,
+            ),
+            (Row::Task(t), Action::Own) => (
+                Some(Op::OwnTask {
+                    id: t.id,
+                    owner: Some(me),
+                }),
+                None,
+            ),
+            (Row::Mitigation(m), Action::MarkDone) => (None, Some(format!(":done M{} ", m.id))),
+            (Row::Mitigation(m), Action::MarkFailed) => (None, Some(format!(":failed M{} ", m.id))),
+            (Row::Task(t), Action::MarkDone) => (None, Some(format!(":done T{} ", t.id))),
+            _ => (None, None),
+        };
+        if let Some(text) = prefill {
+            room.input = Input::new(text);
+            room.focus = Focus::Input;
+            self.info("Say what happened (or just Enter)");
+            return None;
+        }
+        if effect.is_none() {
+            self.info("That key does not apply to this row");
+        }
+        effect.map(Effect::Commit)
     }
 
     /// y / n / Esc on a prompt. `None` lets the key through.
@@ -632,7 +704,7 @@ impl App {
                     None
                 }
                 Some(Action::Complete) if empty => {
-                    room.focus = Focus::Log;
+                    room.focus = next_focus(room, Focus::Input, true);
                     None
                 }
                 Some(Action::Complete) => {
@@ -649,11 +721,7 @@ impl App {
                     None
                 }
                 Some(Action::FocusPrev) if empty => {
-                    room.focus = if super::panes::bleeding::has_content(&room.incident) {
-                        Focus::Bleeding
-                    } else {
-                        Focus::Roles
-                    };
+                    room.focus = next_focus(room, Focus::Input, false);
                     None
                 }
                 Some(Action::HistoryPrev) => {
@@ -684,20 +752,21 @@ impl App {
         }
         let log = &room.incident.log;
         match action? {
-            Action::FocusNext => {
-                let bleeding = super::panes::bleeding::has_content(&room.incident);
-                room.focus = match room.focus {
-                    Focus::Log => Focus::Roles,
-                    Focus::Roles if bleeding => Focus::Bleeding,
-                    _ => Focus::Input,
-                }
+            Action::FocusNext => room.focus = next_focus(room, room.focus, true),
+            Action::FocusPrev => room.focus = next_focus(room, room.focus, false),
+            Action::Up if room.focus == Focus::Mitigations => {
+                room.mit_selected = room.mit_selected.saturating_sub(1);
             }
-            Action::FocusPrev => {
-                room.focus = match room.focus {
-                    Focus::Bleeding => Focus::Roles,
-                    Focus::Roles => Focus::Log,
-                    _ => Focus::Input,
-                }
+            Action::Down if room.focus == Focus::Mitigations => {
+                let n = super::panes::mitigations::row_count(room);
+                room.mit_selected = (room.mit_selected + 1).min(n.saturating_sub(1));
+            }
+            Action::Adopt
+            | Action::StartWork
+            | Action::Own
+            | Action::MarkDone
+            | Action::MarkFailed => {
+                return self.mitigation_key(action?);
             }
             Action::Up if room.focus == Focus::Bleeding => {
                 room.tree_selected = room.tree_selected.saturating_sub(1);
@@ -834,13 +903,14 @@ impl App {
 
     /// Enter in the input bar: a note, or a :command.
     fn submit(&mut self) -> Option<Effect> {
+        let me = self.me.who().to_string();
         let room = self.room_mut()?;
         let text = room.input.value().to_string();
         if text.trim().is_empty() {
             return None;
         }
         let effect = if let Some(cmd) = text.strip_prefix(':') {
-            match command::parse(cmd) {
+            match command::parse(cmd, &me) {
                 Ok(Command::Op(op)) => Some(Effect::Commit(op)),
                 Ok(Command::Quit) => {
                     room.input.reset();
@@ -859,6 +929,15 @@ impl App {
                 Ok(Command::Who) => {
                     room.input.reset();
                     self.overlay = Some(Overlay::Responders);
+                    return None;
+                }
+                Ok(Command::Mitigations) => {
+                    room.input.reset();
+                    if super::panes::mitigations::has_content(room) {
+                        room.focus = Focus::Mitigations;
+                    } else {
+                        self.info("No mitigations yet: :mit rollback low Roll back the deploy");
+                    }
                     return None;
                 }
                 Ok(Command::Assumptions) => {
@@ -926,6 +1005,25 @@ impl App {
             r.height.saturating_sub(2) as usize,
         )
     }
+}
+
+/// The pane after (or before) `from` in the Tab order, skipping panes that
+/// are not drawn: input, log, roles, what is bleeding, mitigations.
+fn next_focus(room: &Room, from: Focus, forward: bool) -> Focus {
+    let mut order = vec![Focus::Input, Focus::Log, Focus::Roles];
+    if super::panes::bleeding::has_content(&room.incident) {
+        order.push(Focus::Bleeding);
+    }
+    if super::panes::mitigations::has_content(room) {
+        order.push(Focus::Mitigations);
+    }
+    let i = order.iter().position(|f| *f == from).unwrap_or(0);
+    let n = order.len();
+    order[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
 }
 
 fn step_severity(s: Severity, by: i32) -> Severity {

@@ -1,7 +1,10 @@
 //! The command bar grammar: what `:status mitigated` means. Each command
 //! becomes an operation (judged by `ops`) or a view action.
 
-use crate::model::{Evidence, LogKind, Role, Severity, Status, SystemStatus};
+use crate::model::{
+    Evidence, LogKind, MitigationKind, MitigationStatus, Risk, Role, Severity, Speed, Status,
+    SystemStatus,
+};
 use crate::ops::Op;
 
 /// A parsed command-bar line.
@@ -15,6 +18,16 @@ pub enum Command {
     Who,
     /// Show the assumptions.
     Assumptions,
+    /// Go to the mitigations pane.
+    Mitigations,
+}
+
+/// "M3" / "T2": which kind of work, and its number.
+fn work_id(word: &str) -> Option<(char, u64)> {
+    let mut chars = word.chars();
+    let kind = chars.next()?.to_ascii_uppercase();
+    let n = chars.as_str().parse::<u64>().ok().filter(|n| *n > 0)?;
+    matches!(kind, 'M' | 'T').then_some((kind, n))
 }
 
 /// Evidence words; a `#42` among them cites the log entry of a run.
@@ -146,6 +159,62 @@ pub const COMMANDS: &[Spec] = &[
         "",
         "list assumptions, unverified first",
     ),
+    spec(
+        "mit",
+        &["mitigate", "propose"],
+        "[KIND] [RISK] [SPEED] TEXT",
+        "propose a mitigation (e.g. :mit rollback low quick Roll back payments)",
+    ),
+    spec(
+        "start",
+        &[],
+        "M#",
+        "start a mitigation (asks the commander first if it changes production)",
+    ),
+    spec(
+        "done",
+        &[],
+        "M#|T# [RESULT]",
+        "a mitigation worked / a task is done",
+    ),
+    spec(
+        "failed",
+        &["fail"],
+        "M# [RESULT]",
+        "a mitigation did not work (it stays visible)",
+    ),
+    spec(
+        "abandon",
+        &[],
+        "M# [RESULT]",
+        "not doing that mitigation after all",
+    ),
+    spec(
+        "take",
+        &["own"],
+        "M#|T#",
+        "become the owner of a mitigation or task",
+    ),
+    spec(
+        "give",
+        &[],
+        "M#|T# USER",
+        "hand a mitigation or task to someone",
+    ),
+    spec(
+        "task",
+        &[],
+        "TEXT",
+        "investigation work that needs an owner (root cause, impact)",
+    ),
+    spec(
+        "freeze",
+        &[],
+        "[REASON]",
+        "freeze deploys (every screen shows it)",
+    ),
+    spec("unfreeze", &[], "", "commander: lift the deploy freeze"),
+    spec("mitigations", &["mits"], "", "go to the mitigations pane"),
     spec("decision", &["decide"], "TEXT", "log a decision"),
     spec("action", &["did"], "TEXT", "log an action taken"),
     spec("note", &[], "TEXT", "log a note (same as typing without :)"),
@@ -166,8 +235,8 @@ fn usage(spec: &Spec) -> String {
     format!("usage: :{} {}", spec.name, spec.args)
 }
 
-/// Parse the text after `:`.
-pub fn parse(line: &str) -> Result<Command, String> {
+/// Parse the text after `:`, typed by `me`.
+pub fn parse(line: &str, me: &str) -> Result<Command, String> {
     let line = line.trim();
     let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
@@ -242,6 +311,89 @@ pub fn parse(line: &str) -> Result<Command, String> {
         }
         "who" => Ok(Command::Who),
         "assumptions" => Ok(Command::Assumptions),
+        "mitigations" => Ok(Command::Mitigations),
+        "mit" => {
+            let mut kind = MitigationKind::Custom;
+            let mut risk = Risk::Medium;
+            let mut speed = Speed::Quick;
+            let mut rest_words = args.as_slice();
+            // Leading words that name a kind, risk or speed set them.
+            while let Some((w, more)) = rest_words.split_first() {
+                if let Ok(k) = w.parse::<MitigationKind>() {
+                    kind = k;
+                } else if let Ok(r) = w.parse::<Risk>() {
+                    risk = r;
+                } else if let Ok(sp) = w.parse::<Speed>() {
+                    speed = sp;
+                } else {
+                    break;
+                }
+                rest_words = more;
+            }
+            if rest_words.is_empty() {
+                return Err(usage(spec));
+            }
+            Ok(Command::Op(Op::ProposeMitigation {
+                text: rest_words.join(" "),
+                kind,
+                risk,
+                speed,
+                system: None,
+                owner: None,
+            }))
+        }
+        "start" => match args.as_slice() {
+            [w] => match work_id(w) {
+                Some(('M', id)) => Ok(Command::Op(Op::StartMitigation { id })),
+                _ => Err(usage(spec)),
+            },
+            _ => Err(usage(spec)),
+        },
+        "done" | "failed" | "abandon" => match args.split_first() {
+            Some((w, result)) => {
+                let result = Some(result.join(" ")).filter(|r| !r.is_empty());
+                match (work_id(w), spec.name) {
+                    (Some(('M', id)), name) => {
+                        let status = match name {
+                            "done" => MitigationStatus::Done,
+                            "failed" => MitigationStatus::Failed,
+                            _ => MitigationStatus::Abandoned,
+                        };
+                        Ok(Command::Op(Op::FinishMitigation { id, status, result }))
+                    }
+                    (Some(('T', id)), "done") => Ok(Command::Op(Op::FinishTask { id, result })),
+                    _ => Err(usage(spec)),
+                }
+            }
+            None => Err(usage(spec)),
+        },
+        "take" | "give" => {
+            let (w, owner) = match (spec.name, args.as_slice()) {
+                ("take", [w]) => (*w, None),
+                ("give", [w, user]) => (*w, Some(user.to_string())),
+                _ => return Err(usage(spec)),
+            };
+            let owner = owner.unwrap_or_else(|| me.to_string());
+            match work_id(w) {
+                Some(('M', id)) => Ok(Command::Op(Op::OwnMitigation {
+                    id,
+                    owner: Some(owner),
+                })),
+                Some(('T', id)) => Ok(Command::Op(Op::OwnTask {
+                    id,
+                    owner: Some(owner),
+                })),
+                _ => Err(usage(spec)),
+            }
+        }
+        "task" if !rest.is_empty() => Ok(Command::Op(Op::AddTask {
+            text: rest.to_string(),
+            owner: None,
+        })),
+        "freeze" => Ok(Command::Op(Op::Freeze {
+            reason: Some(rest.to_string()).filter(|r| !r.is_empty()),
+        })),
+        "unfreeze" => Ok(Command::Op(Op::Unfreeze)),
         "sys" => match args.as_slice() {
             [name, status, evidence @ ..] => Ok(Command::Op(Op::SetSystem {
                 name: name.to_string(),
@@ -405,6 +557,10 @@ fn longest_common_prefix(words: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(line: &str) -> Result<Command, String> {
+        super::parse(line, "alice")
+    }
 
     #[test]
     fn role_commands() {
@@ -576,6 +732,67 @@ mod tests {
         );
         let (same, many) = complete_t(":s", &[]);
         assert_eq!(same, ":s");
-        assert_eq!(many, ["stepdown", "status", "sev", "sys"]);
+        assert_eq!(many, ["stepdown", "status", "sev", "sys", "start"]);
+    }
+}
+
+#[cfg(test)]
+mod mitigation_tests {
+    use super::*;
+
+    #[test]
+    fn mitigation_commands() {
+        assert_eq!(
+            parse("mit rollback low Roll back payments", "alice"),
+            Ok(Command::Op(Op::ProposeMitigation {
+                text: "Roll back payments".into(),
+                kind: MitigationKind::Rollback,
+                risk: Risk::Low,
+                speed: Speed::Quick,
+                system: None,
+                owner: None,
+            }))
+        );
+        assert_eq!(
+            parse("start M3", "a"),
+            Ok(Command::Op(Op::StartMitigation { id: 3 }))
+        );
+        assert_eq!(
+            parse("failed m3 no change", "a"),
+            Ok(Command::Op(Op::FinishMitigation {
+                id: 3,
+                status: MitigationStatus::Failed,
+                result: Some("no change".into())
+            }))
+        );
+        assert_eq!(
+            parse("done T2", "a"),
+            Ok(Command::Op(Op::FinishTask {
+                id: 2,
+                result: None
+            }))
+        );
+        assert_eq!(
+            parse("take T2", "bob"),
+            Ok(Command::Op(Op::OwnTask {
+                id: 2,
+                owner: Some("bob".into())
+            }))
+        );
+        assert_eq!(
+            parse("give M1 carol", "bob"),
+            Ok(Command::Op(Op::OwnMitigation {
+                id: 1,
+                owner: Some("carol".into())
+            }))
+        );
+        assert_eq!(
+            parse("freeze bad deploy", "a"),
+            Ok(Command::Op(Op::Freeze {
+                reason: Some("bad deploy".into())
+            }))
+        );
+        assert!(parse("start T2", "a").is_err());
+        assert!(parse("mit low", "a").is_err(), "no text");
     }
 }

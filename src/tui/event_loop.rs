@@ -44,7 +44,9 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     let mut app = App::new(session.me.clone(), screen);
     app.history = super::history::History::load(session.state_dir.as_deref());
     app.polling = watcher.polling;
-    if let Some(e) = opts.theme_error {
+    if let Some(e) = session.startup_error.take() {
+        app.error(e);
+    } else if let Some(e) = opts.theme_error {
         app.error(format!("{e} (using the default theme)"));
     } else if app.room().is_some_and(|r| !r.input.value().is_empty()) {
         app.info("Your unsent draft from last time is back in the input bar");

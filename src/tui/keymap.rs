@@ -18,6 +18,8 @@ pub enum Context {
     Roles,
     /// The "what is bleeding" pane has focus.
     Bleeding,
+    /// The mitigations pane has focus.
+    Mitigations,
     /// Choosing an incident.
     Picker,
     /// Declaring one.
@@ -62,6 +64,15 @@ pub enum Action {
     Toggle,
     /// Show only the subtree under the selected system (again: all).
     FocusTree,
+    /// Propose the selected suggestion.
+    Adopt,
+    /// Start the selected mitigation (asking the commander if needed).
+    StartWork,
+    /// Take the selected mitigation or task.
+    Own,
+    /// Mark the selected work done / failed (then say what happened).
+    MarkDone,
+    MarkFailed,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -305,6 +316,62 @@ pub const BINDINGS: &[Binding] = &[
         Select,
         "claim or assign the role",
         Some("claim/assign")
+    ),
+    b!(
+        Mitigations,
+        [c('k'), k(KeyCode::Up)],
+        "k/↑",
+        Up,
+        "previous item",
+        None
+    ),
+    b!(
+        Mitigations,
+        [c('j'), k(KeyCode::Down)],
+        "j/↓",
+        Down,
+        "next item",
+        None
+    ),
+    b!(
+        Mitigations,
+        [c('a')],
+        "a",
+        Adopt,
+        "propose the selected suggestion",
+        Some("add idea")
+    ),
+    b!(
+        Mitigations,
+        [c('s')],
+        "s",
+        StartWork,
+        "start it (asks the commander first if it changes production)",
+        Some("start")
+    ),
+    b!(
+        Mitigations,
+        [c('o')],
+        "o",
+        Own,
+        "take it (become its owner)",
+        Some("take")
+    ),
+    b!(
+        Mitigations,
+        [c('d')],
+        "d",
+        MarkDone,
+        "mark it done, then say what happened",
+        Some("done")
+    ),
+    b!(
+        Mitigations,
+        [c('x')],
+        "x",
+        MarkFailed,
+        "mark it failed, then say what happened",
+        Some("failed")
     ),
     b!(
         Bleeding,

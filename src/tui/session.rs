@@ -5,7 +5,7 @@
 use super::app::{App, Effect, Picker, PickerItem, Room, Screen, Welcome};
 use super::history;
 use crate::model::{Actor, Role};
-use crate::ops::Op;
+use crate::ops::{Op, Refusal};
 use crate::store::presence::{self, PresenceGuard};
 use crate::store::{IncidentFile, Listed, Store, StoreError};
 use std::path::PathBuf;
@@ -21,6 +21,8 @@ pub struct Session {
     pub file: Option<IncidentFile>,
     presence: Option<PresenceGuard>,
     pub state_dir: Option<PathBuf>,
+    /// A problem found while opening (a bad playbook file), to show once.
+    pub startup_error: Option<String>,
     /// Which on-screen nudge was last shown per role.
     nudge_shown: std::collections::HashMap<Role, i64>,
 }
@@ -39,6 +41,7 @@ impl Session {
             presence: None,
             state_dir: history::state_dir(),
             nudge_shown: Default::default(),
+            startup_error: None,
         }
     }
 
@@ -80,12 +83,18 @@ impl Session {
         self.presence = None;
         self.presence = presence::join(self.store.dir(), &inc.id, &self.me).ok();
         let mut room = Room::new(inc);
+        let mut playbook_error = None;
+        match crate::playbook::Playbook::load(self.store.dir()) {
+            Ok(p) => room.set_playbook(p),
+            Err(e) => playbook_error = Some(e.to_string()),
+        }
         room.read_only = file.read_only().map(str::to_string);
         room.here = presence::list(self.store.dir(), &room.incident.id);
         if let Some(draft) = history::take_draft(self.state_dir.as_deref(), &room.incident.id) {
             room.input = tui_input::Input::new(draft);
         }
         self.file = Some(file);
+        self.startup_error = playbook_error;
         Ok(Screen::Room(Box::new(room)))
     }
 
@@ -133,17 +142,45 @@ impl Session {
         match effect {
             Effect::Commit(op) => {
                 let Some(file) = &mut self.file else { return };
-                let result = file
-                    .commit(&self.me, op)
-                    .map(|_| ())
-                    .map_err(|e| e.to_string());
+                let mut asked = None;
+                let result = match file.commit(&self.me, op) {
+                    Ok(_) => Ok(()),
+                    // A destructive mitigation: ask the commander instead.
+                    Err(StoreError::Refused(Refusal::NeedsClearance { id })) => {
+                        let m = &file.incident().mitigations[(id - 1) as usize];
+                        let pending = m
+                            .request
+                            .and_then(|r| file.incident().request(r))
+                            .filter(|r| r.state == crate::model::RequestState::Pending)
+                            .map(|r| r.id);
+                        let text = format!("start M{id}: {}", m.text);
+                        match pending {
+                            Some(r) => {
+                                asked = Some(format!("M{id} is waiting for the commander's go (R{r})"));
+                                Ok(())
+                            }
+                            None => file
+                                .commit(&self.me, Op::Announce { text, mitigation: Some(id) })
+                                .map(|_| {
+                                    let r = file.incident().requests.len();
+                                    asked = Some(format!(
+                                        "M{id} changes production: asked the commander for go as R{r}; start it again after the go"
+                                    ));
+                                })
+                                .map_err(|e| e.to_string()),
+                        }
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
                 let me = self.me.who().to_string();
                 let news = match app.room_mut() {
                     Some(room) => room.update(file.incident(), &me),
                     None => Vec::new(),
                 };
                 app.committed(result);
-                if !news.is_empty() {
+                if let Some(a) = asked {
+                    app.info(a);
+                } else if !news.is_empty() {
                     app.info(news.join(" · "));
                 }
             }

@@ -18,8 +18,10 @@ pub const MIN_HEIGHT: u16 = 10;
 /// gets an empty rectangle and is not drawn.
 pub struct Areas {
     pub header: Rect,
+    pub banner: Rect,
     pub roles: Rect,
     pub bleeding: Rect,
+    pub mitigations: Rect,
     pub requests: Rect,
     pub log: Rect,
     pub prompt: Rect,
@@ -27,19 +29,26 @@ pub struct Areas {
     pub hints: Rect,
 }
 
-/// The war-room layout: header; a band of small panes (roles, what is
-/// bleeding; what is waiting for an answer beside or below them); the log
-/// filling the rest; a prompt when a question is open; the input bar and
-/// the key hints. Panes with nothing to show take no room.
+/// The war-room layout: header; the freeze banner while deploys are
+/// frozen; a band of small panes (roles, what is bleeding, and on wide
+/// screens the mitigations); strips for what waits for an answer and (on
+/// narrower screens) the mitigations; the log filling the rest; a prompt
+/// when a question is open; the input bar and the key hints. Panes with
+/// nothing to show take no room.
 pub fn layout(area: Rect, app: &App) -> Areas {
     let room = app.room();
+    let tall = area.height >= 30;
+    let roomy = area.height >= 16;
     let roles_rows = room.map(|r| r.shown_roles().len()).unwrap_or(2);
-    let request_rows = room.map(panes::requests::rows).unwrap_or(0).min(4);
+    let request_rows = room
+        .map(panes::requests::rows)
+        .unwrap_or(0)
+        .min(if tall { 4 } else { 2 });
     let bleeding =
         room.is_some_and(|r| panes::bleeding::has_content(&r.incident)) && area.width >= 60;
     let bleed_cap = if area.height >= 40 {
         14
-    } else if area.height >= 30 {
+    } else if tall {
         9
     } else {
         6
@@ -51,14 +60,25 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         0
     };
-    let roomy = area.height >= 16;
-    // Requests sit beside the roles when there is no bleeding pane, else
-    // in a strip of their own under the band.
-    let beside = request_rows > 0 && !bleeding && area.width >= 70;
-    let band_rows = roles_rows
+    let mitigations = room.is_some_and(panes::mitigations::has_content);
+    let mit_rows = room.map(panes::mitigations::row_count).unwrap_or(0);
+    // Wide screens put the mitigations in the band; others in a strip.
+    let mit_in_band = mitigations && area.width >= 120;
+    let mit_strip = if mitigations && !mit_in_band && roomy {
+        mit_rows.min(if tall { 6 } else { 3 }) as u16 + 2
+    } else {
+        0
+    };
+    let frozen = room.is_some_and(|r| r.incident.freeze.is_some());
+    // Requests sit beside the roles when the band has room, else in a strip.
+    let beside = request_rows > 0 && !bleeding && !mit_in_band && area.width >= 70;
+    let mut band_rows = roles_rows
         .max(bleed_rows)
-        .max(if beside { request_rows } else { 0 }) as u16;
-    let band = if roomy { band_rows + 2 } else { 0 };
+        .max(if beside { request_rows } else { 0 });
+    if mit_in_band {
+        band_rows = band_rows.max(mit_rows.min(bleed_cap));
+    }
+    let band = if roomy { band_rows as u16 + 2 } else { 0 };
     let strip = if roomy && request_rows > 0 && !beside {
         request_rows as u16 + 2
     } else {
@@ -69,36 +89,77 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         0
     };
-    let [header, band, strip, log, prompt, input, hints] = Layout::vertical([
+    let [
+        header,
+        banner,
+        band,
+        strip,
+        mit_strip_area,
+        log,
+        prompt,
+        input,
+        hints,
+    ] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(frozen as u16),
         Constraint::Length(band),
         Constraint::Length(strip),
+        Constraint::Length(mit_strip),
         Constraint::Min(3),
         Constraint::Length(prompt),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    // Roles take less room when the bleeding pane needs it.
-    let roles_width = if bleeding && area.width < 120 { 30 } else { 40 };
-    let side = |band: Rect| -> (Rect, Rect) {
-        let [a, b] =
-            Layout::horizontal([Constraint::Length(roles_width), Constraint::Min(20)]).areas(band);
-        (a, b)
-    };
-    let (roles, bleeding_area, requests) = if bleeding {
-        let (a, b) = side(band);
-        (a, b, strip)
-    } else if beside {
-        let (a, b) = side(band);
-        (a, Rect::default(), b)
+    // Roles take less room when others need it.
+    let roles_width = if (bleeding || mit_in_band) && area.width < 160 {
+        30
     } else {
-        (band, Rect::default(), strip)
+        40
+    };
+    let mut columns = vec![Constraint::Length(roles_width)];
+    if bleeding {
+        columns.push(Constraint::Min(30));
+    }
+    if mit_in_band {
+        columns.push(Constraint::Percentage(35));
+    }
+    if beside {
+        columns.push(Constraint::Min(20));
+    }
+    if columns.len() == 1 {
+        // Only the roles: they get the whole band.
+        columns[0] = Constraint::Min(0);
+    }
+    let cells = Layout::horizontal(columns).split(band);
+    let mut next = cells.iter().copied().skip(1);
+    let roles = cells[0];
+    let bleeding_area = if bleeding {
+        next.next().unwrap_or_default()
+    } else {
+        Rect::default()
+    };
+    let mit_band_area = if mit_in_band {
+        next.next().unwrap_or_default()
+    } else {
+        Rect::default()
+    };
+    let requests = if beside {
+        next.next().unwrap_or_default()
+    } else {
+        strip
+    };
+    let mitigations = if mit_in_band {
+        mit_band_area
+    } else {
+        mit_strip_area
     };
     Areas {
         header,
+        banner,
         roles,
         bleeding: bleeding_area,
+        mitigations,
         requests,
         log,
         prompt,
@@ -124,11 +185,30 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
         Screen::Room(room) => {
             let a = layout(area, app);
             panes::header::render(f, a.header, room, theme, &clock);
+            if let Some(fz) = &room.incident.freeze
+                && a.banner.height > 0
+            {
+                let why = fz
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(": {}", crate::sanitize::line(r)))
+                    .unwrap_or_default();
+                let text = format!(
+                    " DEPLOYS FROZEN since {} by {}{why} ",
+                    clock.time(fz.since),
+                    crate::sanitize::line(&fz.by)
+                );
+                let text = crate::tui::wrap::truncate(&text, a.banner.width as usize);
+                f.render_widget(Paragraph::new(Line::styled(text, theme.sev[0])), a.banner);
+            }
             if a.roles.height > 0 {
                 panes::roles::render(f, a.roles, room, theme, &clock);
             }
             if a.bleeding.height > 0 && a.bleeding.width > 0 {
                 panes::bleeding::render(f, a.bleeding, room, theme, &clock);
+            }
+            if a.mitigations.height > 0 && a.mitigations.width > 0 {
+                panes::mitigations::render(f, a.mitigations, room, theme);
             }
             if a.requests.height > 0 && a.requests.width > 0 {
                 panes::requests::render(f, a.requests, room, theme, &clock);

@@ -7,6 +7,7 @@ pub mod help;
 pub mod hints;
 pub mod input;
 pub mod log;
+pub mod mitigations;
 pub mod picker;
 pub mod prompt;
 pub mod requests;

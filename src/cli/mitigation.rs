@@ -1,0 +1,453 @@
+//! `mitigation`, `task`, `freeze`.
+
+use super::{Ctx, Failure, MitigationAction, TaskAction, clearance, commit_op, emit};
+use crate::model::{Incident, MitigationStatus};
+use crate::ops::{Op, Refusal};
+use crate::playbook::Playbook;
+use crate::sanitize;
+use crate::store::{Listed, StoreError};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::time::Duration;
+
+/// "M3", "T2" or "3".
+fn parse_id(s: &str, prefix: char, what: &str) -> Result<u64, Failure> {
+    s.trim()
+        .trim_start_matches([prefix, prefix.to_ascii_lowercase()])
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "'{}' is not a {what}: use {prefix}3 (or 3)",
+                sanitize::line(s)
+            ))
+        })
+}
+
+fn words(v: Vec<String>) -> Option<String> {
+    Some(v.join(" ")).filter(|t| !t.trim().is_empty())
+}
+
+pub fn playbook(ctx: &Ctx) -> Result<Playbook, Failure> {
+    Playbook::load(ctx.store.dir()).map_err(|e| Failure::usage(e.to_string()))
+}
+
+pub fn mitigation(
+    ctx: &Ctx,
+    out: &mut impl Write,
+    action: MitigationAction,
+) -> Result<(), Failure> {
+    let m = |s: &str| parse_id(s, 'M', "mitigation");
+    match action {
+        MitigationAction::Add {
+            which,
+            kind,
+            risk,
+            speed,
+            system,
+            owner,
+            text,
+        } => {
+            let op = Op::ProposeMitigation {
+                text: text.join(" "),
+                kind,
+                risk,
+                speed,
+                system,
+                owner,
+            };
+            let file = commit_op(ctx, which.id.as_deref(), op)?;
+            emit(out, &format!("M{}", file.incident().mitigations.len()))?;
+        }
+        MitigationAction::List { which, json } => {
+            let file = ctx.store.resolve(which.id.as_deref())?;
+            let inc = file.incident();
+            let suggestions = playbook(ctx)?.suggestions(inc);
+            if json {
+                let mut list: Vec<_> = inc.mitigations.iter().collect();
+                list.sort_by_key(|m| m.sort_key());
+                let v = serde_json::json!({ "mitigations": list, "tasks": inc.tasks, "suggestions": suggestions });
+                emit(out, &serde_json::to_string_pretty(&v).expect("json"))?;
+            } else {
+                emit(out, &table(inc, &suggestions))?;
+            }
+        }
+        MitigationAction::Suggest { which, json } => {
+            let file = ctx.store.resolve(which.id.as_deref())?;
+            let suggestions = playbook(ctx)?.suggestions(file.incident());
+            if json {
+                emit(
+                    out,
+                    &serde_json::to_string_pretty(&suggestions).expect("json"),
+                )?;
+            } else if suggestions.is_empty() {
+                emit(
+                    out,
+                    "No suggestions: nothing is marked failing, or every routine fix is already proposed",
+                )?;
+            } else {
+                let mut t = String::new();
+                for s in &suggestions {
+                    let _ = writeln!(
+                        t,
+                        "{:<14} {:<6} {:<5}  {}",
+                        s.kind.as_str(),
+                        s.risk.as_str(),
+                        s.speed.as_str(),
+                        sanitize::line(&s.text)
+                    );
+                }
+                emit(out, t.trim_end())?;
+            }
+        }
+        MitigationAction::Take { which, item: id } => {
+            let op = Op::OwnMitigation {
+                id: m(&id)?,
+                owner: Some(ctx.me.who().to_string()),
+            };
+            commit_op(ctx, which.id.as_deref(), op)?;
+        }
+        MitigationAction::Give {
+            which,
+            item: id,
+            user,
+        } => {
+            commit_op(
+                ctx,
+                which.id.as_deref(),
+                Op::OwnMitigation {
+                    id: m(&id)?,
+                    owner: Some(user),
+                },
+            )?;
+        }
+        MitigationAction::Start {
+            which,
+            item: id,
+            wait,
+            timeout,
+        } => {
+            let id = m(&id)?;
+            start(
+                ctx,
+                which.id.as_deref(),
+                id,
+                wait,
+                Duration::from_secs(timeout),
+            )?;
+        }
+        MitigationAction::Done {
+            which,
+            item: id,
+            result,
+        } => finish(
+            ctx,
+            which.id.as_deref(),
+            m(&id)?,
+            MitigationStatus::Done,
+            result,
+        )?,
+        MitigationAction::Failed {
+            which,
+            item: id,
+            result,
+        } => finish(
+            ctx,
+            which.id.as_deref(),
+            m(&id)?,
+            MitigationStatus::Failed,
+            result,
+        )?,
+        MitigationAction::Abandon {
+            which,
+            item: id,
+            result,
+        } => finish(
+            ctx,
+            which.id.as_deref(),
+            m(&id)?,
+            MitigationStatus::Abandoned,
+            result,
+        )?,
+    }
+    Ok(())
+}
+
+fn finish(
+    ctx: &Ctx,
+    which: Option<&str>,
+    id: u64,
+    status: MitigationStatus,
+    result: Vec<String>,
+) -> Result<(), Failure> {
+    commit_op(
+        ctx,
+        which,
+        Op::FinishMitigation {
+            id,
+            status,
+            result: words(result),
+        },
+    )
+    .map(|_| ())
+}
+
+/// Start mitigation `id`; if it needs the commander's go, ask for it (and
+/// with `wait`, wait for the answer, then start).
+fn start(
+    ctx: &Ctx,
+    which: Option<&str>,
+    id: u64,
+    wait: bool,
+    timeout: Duration,
+) -> Result<(), Failure> {
+    let mut file = ctx.store.resolve(which)?;
+    match file.commit(&ctx.me, Op::StartMitigation { id }) {
+        Ok(_) => {
+            eprintln!("{}: started M{id}", file.incident().id);
+            return Ok(());
+        }
+        Err(StoreError::Refused(Refusal::NeedsClearance { .. })) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let m = &file.incident().mitigations[(id - 1) as usize];
+    // Ask once: reuse a request still waiting for an answer.
+    let pending = m.request.filter(|r| {
+        file.incident()
+            .request(*r)
+            .is_some_and(|r| r.state == crate::model::RequestState::Pending)
+    });
+    let req = match pending {
+        Some(r) => r,
+        None => {
+            let text = format!("start M{id}: {}", m.text);
+            file.commit(
+                &ctx.me,
+                Op::Announce {
+                    text,
+                    mitigation: Some(id),
+                },
+            )?;
+            file.incident()
+                .requests
+                .last()
+                .map(|r| r.id)
+                .expect("just announced")
+        }
+    };
+    eprintln!("M{id} changes production: asked the commander for go as R{req}");
+    if !wait {
+        return Err(Failure {
+            message: format!("M{id} not started yet: run this again after the go, or use --wait"),
+            code: 1,
+        });
+    }
+    clearance::wait_for_answer(ctx, &mut file, req, timeout)?;
+    file.commit(&ctx.me, Op::StartMitigation { id })?;
+    eprintln!("{}: go for R{req}; started M{id}", file.incident().id);
+    Ok(())
+}
+
+fn table(inc: &Incident, suggestions: &[crate::playbook::Suggestion]) -> String {
+    let mut out = String::new();
+    let mut list: Vec<_> = inc.mitigations.iter().collect();
+    list.sort_by_key(|m| m.sort_key());
+    if list.is_empty() {
+        let _ = writeln!(
+            out,
+            "No mitigations yet: `incident mitigation add --kind rollback --risk low TEXT`"
+        );
+    }
+    for m in list {
+        let owner = m.owner.as_deref().map(sanitize::line).unwrap_or("-".into());
+        let result = m
+            .result
+            .as_deref()
+            .map(|r| format!(" — {}", sanitize::line(r)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "M{:<3} {:<11} {:<6} {:<5} {:<14} {:<12} {}{result}",
+            m.id,
+            m.status.as_str(),
+            m.risk.as_str(),
+            m.speed.as_str(),
+            m.kind.as_str(),
+            owner,
+            sanitize::line(&m.text)
+        );
+    }
+    for t in &inc.tasks {
+        let owner = t
+            .owner
+            .as_deref()
+            .map(sanitize::line)
+            .unwrap_or("NO OWNER".into());
+        let state = if t.done { "done" } else { "open" };
+        let _ = writeln!(
+            out,
+            "T{:<3} {state:<11} {owner:<12} {}",
+            t.id,
+            sanitize::line(&t.text)
+        );
+    }
+    if !suggestions.is_empty() {
+        let _ = writeln!(out, "Suggested (not yet proposed):");
+        for s in suggestions {
+            let _ = writeln!(
+                out,
+                "     {:<6} {:<5} {:<14} {}",
+                s.risk.as_str(),
+                s.speed.as_str(),
+                s.kind.as_str(),
+                sanitize::line(&s.text)
+            );
+        }
+    }
+    out.trim_end().to_string()
+}
+
+pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), Failure> {
+    let t = |s: &str| parse_id(s, 'T', "task");
+    match action {
+        TaskAction::Add { which, owner, text } => {
+            let file = commit_op(
+                ctx,
+                which.id.as_deref(),
+                Op::AddTask {
+                    text: text.join(" "),
+                    owner,
+                },
+            )?;
+            emit(out, &format!("T{}", file.incident().tasks.len()))?;
+        }
+        TaskAction::List { which, json } => {
+            let file = ctx.store.resolve(which.id.as_deref())?;
+            let tasks = &file.incident().tasks;
+            if json {
+                emit(out, &serde_json::to_string_pretty(tasks).expect("json"))?;
+            } else if tasks.is_empty() {
+                emit(
+                    out,
+                    "No tasks yet: `incident task add --owner USER Find the root cause`",
+                )?;
+            } else {
+                let mut s = String::new();
+                for task in tasks {
+                    let owner = task
+                        .owner
+                        .as_deref()
+                        .map(sanitize::line)
+                        .unwrap_or("NO OWNER".into());
+                    let state = if task.done { "done" } else { "open" };
+                    let _ = writeln!(
+                        s,
+                        "T{:<3} {state:<5} {owner:<12} {}",
+                        task.id,
+                        sanitize::line(&task.text)
+                    );
+                }
+                emit(out, s.trim_end())?;
+            }
+        }
+        TaskAction::Take { which, item: id } => {
+            commit_op(
+                ctx,
+                which.id.as_deref(),
+                Op::OwnTask {
+                    id: t(&id)?,
+                    owner: Some(ctx.me.who().to_string()),
+                },
+            )?;
+        }
+        TaskAction::Give {
+            which,
+            item: id,
+            user,
+        } => {
+            commit_op(
+                ctx,
+                which.id.as_deref(),
+                Op::OwnTask {
+                    id: t(&id)?,
+                    owner: Some(user),
+                },
+            )?;
+        }
+        TaskAction::Done {
+            which,
+            item: id,
+            result,
+        } => {
+            commit_op(
+                ctx,
+                which.id.as_deref(),
+                Op::FinishTask {
+                    id: t(&id)?,
+                    result: words(result),
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `freeze on|off|status`; status exits 1 while any active incident has
+/// deploys frozen.
+pub fn freeze(
+    ctx: &Ctx,
+    out: &mut impl Write,
+    which: Option<&str>,
+    state: &str,
+    reason: Vec<String>,
+) -> Result<i32, Failure> {
+    match state {
+        "on" => commit_op(
+            ctx,
+            which,
+            Op::Freeze {
+                reason: words(reason),
+            },
+        )
+        .map(|_| 0),
+        "off" => commit_op(ctx, which, Op::Unfreeze).map(|_| 0),
+        _ => {
+            let mut frozen = Vec::new();
+            for l in ctx.store.list()? {
+                match l {
+                    Listed::Ok(inc) if inc.is_active() => {
+                        if let Some(f) = &inc.freeze {
+                            let why = f
+                                .reason
+                                .as_deref()
+                                .map(|r| format!(": {}", sanitize::line(r)))
+                                .unwrap_or_default();
+                            frozen.push(format!(
+                                "{} deploys frozen since {} by {}{why}",
+                                inc.id,
+                                f.since.format("%Y-%m-%d %H:%M UTC"),
+                                sanitize::line(&f.by)
+                            ));
+                        }
+                    }
+                    Listed::Broken { error, .. } => {
+                        // A broken file could hold a freeze: do not say "go ahead".
+                        frozen.push(format!(
+                            "cannot tell: {}",
+                            sanitize::line(&error.to_string())
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            if frozen.is_empty() {
+                emit(out, "no deploy freeze")?;
+                Ok(0)
+            } else {
+                emit(out, &frozen.join("\n"))?;
+                Ok(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Stop the bleeding: mitigations with the routine (quick, low-risk) fixes
+//! on top, failed ones still visible, suggestions for failing systems one
+//! key away, and the investigation tasks beside them.
+
+use crate::model::{Incident, Mitigation, MitigationStatus, Risk, Task};
+use crate::playbook::Suggestion;
+use crate::sanitize;
+use crate::tui::app::{Focus, Room};
+use crate::tui::theme::Theme;
+use crate::tui::wrap::truncate;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// One selectable row of the pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row<'a> {
+    Mitigation(&'a Mitigation),
+    Suggestion(&'a Suggestion),
+    Task(&'a Task),
+}
+
+/// The rows in order: mitigations (open, quick and low-risk first; then
+/// failed, done, abandoned), suggestions, tasks (open first).
+pub fn rows<'a>(inc: &'a Incident, suggestions: &'a [Suggestion]) -> Vec<Row<'a>> {
+    let mut ms: Vec<&Mitigation> = inc.mitigations.iter().collect();
+    ms.sort_by_key(|m| m.sort_key());
+    let mut ts: Vec<&Task> = inc.tasks.iter().collect();
+    ts.sort_by_key(|t| (t.done, t.id));
+    ms.into_iter()
+        .map(Row::Mitigation)
+        .chain(suggestions.iter().map(Row::Suggestion))
+        .chain(ts.into_iter().map(Row::Task))
+        .collect()
+}
+
+pub fn has_content(room: &Room) -> bool {
+    !room.incident.mitigations.is_empty()
+        || !room.incident.tasks.is_empty()
+        || !room.suggestions.is_empty()
+}
+
+pub fn row_count(room: &Room) -> usize {
+    rows(&room.incident, &room.suggestions).len()
+}
+
+fn risk_style(r: Risk, theme: &Theme) -> ratatui::style::Style {
+    match r {
+        Risk::Low => theme.ok,
+        Risk::Medium => theme.warn,
+        Risk::High => theme.alert,
+    }
+}
+
+fn line<'a>(row: &Row, width: usize, theme: &Theme) -> Line<'a> {
+    match row {
+        Row::Mitigation(m) => {
+            let (mark, style) = match m.status {
+                MitigationStatus::Proposed => ("○", ratatui::style::Style::default()),
+                MitigationStatus::InProgress => ("▶", theme.title),
+                MitigationStatus::Done => ("✓", theme.muted),
+                MitigationStatus::Failed => ("✗", theme.alert),
+                MitigationStatus::Abandoned => ("–", theme.muted),
+            };
+            let owner = match &m.owner {
+                Some(o) => sanitize::line(o).into_owned(),
+                None if m.status.is_open() => "no owner".into(),
+                None => "-".into(),
+            };
+            let waiting = if m.status == MitigationStatus::Proposed && m.needs_clearance() {
+                " · needs go"
+            } else {
+                ""
+            };
+            let result = m
+                .result
+                .as_deref()
+                .map(|r| format!(" — {}", sanitize::line(r)))
+                .unwrap_or_default();
+            let head = format!("{mark} M{} ", m.id);
+            let tail = format!("  {owner}{waiting}");
+            let text = truncate(
+                &format!("{}{result}", sanitize::line(&m.text)),
+                width.saturating_sub(head.len() + tail.len() + 13).max(8),
+            );
+            Line::from(vec![
+                Span::styled(head, style),
+                Span::styled(format!("{:<7}", m.risk.as_str()), risk_style(m.risk, theme)),
+                Span::styled(format!("{:<6} ", m.speed.as_str()), theme.muted),
+                Span::styled(text, style),
+                Span::styled(
+                    tail,
+                    if m.owner.is_none() && m.status.is_open() {
+                        theme.alert
+                    } else {
+                        theme.muted
+                    },
+                ),
+            ])
+        }
+        Row::Suggestion(s) => {
+            let text = truncate(&sanitize::line(&s.text), width.saturating_sub(24).max(8));
+            Line::from(vec![
+                Span::styled("+ idea ", theme.muted),
+                Span::styled(format!("{:<7}", s.risk.as_str()), risk_style(s.risk, theme)),
+                Span::styled(format!("{:<6} ", s.speed.as_str()), theme.muted),
+                Span::styled(text, theme.muted),
+                Span::styled("  a adds", theme.focus),
+            ])
+        }
+        Row::Task(t) => {
+            let (mark, style) = if t.done {
+                ("✓", theme.muted)
+            } else {
+                ("•", ratatui::style::Style::default())
+            };
+            let owner = t.owner.as_deref().map(|o| sanitize::line(o).into_owned());
+            let text = truncate(&sanitize::line(&t.text), width.saturating_sub(24).max(8));
+            Line::from(vec![
+                Span::styled(format!("{mark} T{} ", t.id), style),
+                Span::styled(text, style),
+                match owner {
+                    Some(o) => Span::styled(format!("  {o}"), theme.muted),
+                    None if !t.done => Span::styled("  NO OWNER", theme.alert),
+                    None => Span::raw(""),
+                },
+            ])
+        }
+    }
+}
+
+pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
+    let focused = room.focus == Focus::Mitigations;
+    let inc = &room.incident;
+    let open = inc
+        .mitigations
+        .iter()
+        .filter(|m| m.status.is_open())
+        .count();
+    let title = format!(" Mitigations · {open} open ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.focus } else { theme.border })
+        .title(Span::styled(
+            title,
+            if focused { theme.focus } else { theme.ok },
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let rows = rows(inc, &room.suggestions);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let l = line(r, w, theme);
+            if focused && i == room.mit_selected {
+                l.style(theme.selection)
+            } else {
+                l
+            }
+        })
+        .collect();
+    let h = inner.height as usize;
+    let top = if focused {
+        room.mit_selected.saturating_sub(h.saturating_sub(1))
+    } else {
+        0
+    };
+    if focused && room.mit_selected < rows.len() && h > 0 {
+        f.set_cursor_position(Position::new(
+            inner.x,
+            inner.y + (room.mit_selected - top) as u16,
+        ));
+    }
+    f.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), inner);
+}

@@ -1,0 +1,284 @@
+//! The mitigations pane: order, suggestions one key away, the start flow
+//! through the commander, the freeze banner.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use incident::model::{
+    Actor, Incident, MitigationKind, MitigationStatus, Risk, Role, Severity, Speed, SystemStatus,
+};
+use incident::ops::{self, Op, Record};
+use incident::tui::app::{App, Effect, Focus, Room, Screen};
+use incident::tui::headless::{draw, to_text};
+use incident::tui::theme::Theme;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+}
+
+fn apply(inc: &mut Incident, min: i64, who: &str, op: Op) {
+    let r = Record {
+        at: t0() + Duration::minutes(min),
+        by: Actor::named(who),
+        op,
+    };
+    ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn mit(text: &str, kind: MitigationKind, risk: Risk, speed: Speed) -> Op {
+    Op::ProposeMitigation {
+        text: text.into(),
+        kind,
+        risk,
+        speed,
+        system: None,
+        owner: None,
+    }
+}
+
+fn incident() -> Incident {
+    let decl = Record {
+        at: t0(),
+        by: Actor::named("alice"),
+        op: Op::Declare {
+            title: "Checkout errors".into(),
+            severity: Severity::Sev2,
+            roles: vec![],
+        },
+    };
+    let mut inc = ops::genesis("INC-7", &decl).unwrap();
+    apply(
+        &mut inc,
+        0,
+        "alice",
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    );
+    apply(
+        &mut inc,
+        1,
+        "carol",
+        Op::SetSystem {
+            name: "payments".into(),
+            status: SystemStatus::Failing,
+            evidence: None,
+            owner: None,
+            note: None,
+        },
+    );
+    apply(
+        &mut inc,
+        2,
+        "carol",
+        mit(
+            "Rewrite the pool logic",
+            MitigationKind::Custom,
+            Risk::High,
+            Speed::Slow,
+        ),
+    );
+    apply(
+        &mut inc,
+        3,
+        "dave",
+        mit(
+            "Roll back payments to 26-2",
+            MitigationKind::Rollback,
+            Risk::Low,
+            Speed::Quick,
+        ),
+    );
+    apply(
+        &mut inc,
+        4,
+        "dave",
+        Op::OwnMitigation {
+            id: 2,
+            owner: Some("dave".into()),
+        },
+    );
+    apply(
+        &mut inc,
+        5,
+        "erin",
+        mit(
+            "Freeze deploys",
+            MitigationKind::FreezeDeploys,
+            Risk::Low,
+            Speed::Quick,
+        ),
+    );
+    apply(&mut inc, 6, "erin", Op::StartMitigation { id: 3 });
+    apply(
+        &mut inc,
+        7,
+        "erin",
+        Op::FinishMitigation {
+            id: 3,
+            status: MitigationStatus::Failed,
+            result: Some("no change".into()),
+        },
+    );
+    apply(
+        &mut inc,
+        8,
+        "bob",
+        Op::AddTask {
+            text: "Find the root cause".into(),
+            owner: Some("frank".into()),
+        },
+    );
+    apply(
+        &mut inc,
+        9,
+        "alice",
+        Op::Freeze {
+            reason: Some("bad deploy suspected".into()),
+        },
+    );
+    inc
+}
+
+fn app(who: &str, inc: Incident) -> App {
+    App::new(Actor::named(who), Screen::Room(Box::new(Room::new(inc))))
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    to_text(&draw(
+        app,
+        &Theme::built_in("default").unwrap(),
+        t0() + Duration::minutes(20),
+        w,
+        h,
+    ))
+}
+
+fn press(app: &mut App, code: KeyCode) -> Option<Effect> {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE), t0())
+}
+
+#[test]
+fn pane_80x24() {
+    insta::assert_snapshot!(screen(&mut app("alice", incident()), 80, 24));
+}
+
+#[test]
+fn pane_160x48() {
+    insta::assert_snapshot!(screen(&mut app("alice", incident()), 160, 48));
+}
+
+#[test]
+fn routine_fixes_come_first_failed_ones_stay_and_owners_show() {
+    let s = screen(&mut app("alice", incident()), 160, 48);
+    let pos = |needle: &str| {
+        s.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing:\n{s}"))
+    };
+    assert!(pos("M2 low") < pos("M1 high"), "quick low-risk first:\n{s}");
+    assert!(
+        pos("M1 high") < pos("✗ M3"),
+        "failed ones after the open ones:\n{s}"
+    );
+    assert!(
+        s.contains("Roll back payments to 26-2") && s.contains("dave"),
+        "{s}"
+    );
+    assert!(s.contains("Freeze deploys — no change"), "{s}");
+    assert!(s.contains("T1 Find the root cause  frank"), "{s}");
+    assert!(
+        s.contains("DEPLOYS FROZEN since 14:09:00 by alice: bad deploy suspected"),
+        "{s}"
+    );
+}
+
+#[test]
+fn keys_adopt_suggestions_start_take_and_close_work() {
+    let mut a = app("dave", incident());
+    // Tab round to the mitigations pane.
+    while a.room().unwrap().focus != Focus::Mitigations {
+        press(&mut a, KeyCode::Tab);
+    }
+    // Rows: M2, M1, M3 (failed), then suggestions, then T1.
+    assert_eq!(
+        press(&mut a, KeyCode::Char('s')),
+        Some(Effect::Commit(Op::StartMitigation { id: 2 }))
+    );
+    press(&mut a, KeyCode::Char('j'));
+    assert_eq!(
+        press(&mut a, KeyCode::Char('o')),
+        Some(Effect::Commit(Op::OwnMitigation {
+            id: 1,
+            owner: Some("dave".into())
+        }))
+    );
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('j'));
+    match press(&mut a, KeyCode::Char('a')) {
+        Some(Effect::Commit(Op::ProposeMitigation { text, .. })) => {
+            assert!(
+                text.contains("payments"),
+                "a suggestion for the failing system: {text}"
+            )
+        }
+        other => panic!("expected a proposal, got {other:?}"),
+    }
+    press(&mut a, KeyCode::Char('k'));
+    press(&mut a, KeyCode::Char('k'));
+    press(&mut a, KeyCode::Char('k'));
+    assert_eq!(press(&mut a, KeyCode::Char('x')), None);
+    assert_eq!(a.room().unwrap().input.value(), ":failed M2 ");
+    assert_eq!(a.room().unwrap().focus, Focus::Input);
+}
+
+#[test]
+fn starting_a_destructive_mitigation_asks_the_commander() {
+    use incident::store::Store;
+    use incident::tui::session::Session;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    store
+        .declare(&Actor::named("alice"), "Payments down", Severity::Sev1)
+        .unwrap();
+    let mut f = store.open("INC-1").unwrap();
+    f.commit(
+        &Actor::named("alice"),
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    )
+    .unwrap();
+    f.commit(
+        &Actor::named("carol"),
+        mit(
+            "Restart payments",
+            MitigationKind::Restart,
+            Risk::Medium,
+            Speed::Quick,
+        ),
+    )
+    .unwrap();
+
+    let mut s = Session::new(store.clone(), Actor::named("carol"));
+    let screen = s.open("INC-1").unwrap();
+    let mut a = App::new(Actor::named("carol"), screen);
+    s.perform(Effect::Commit(Op::StartMitigation { id: 1 }), &mut a);
+    let m = a.message.clone().unwrap();
+    assert!(
+        m.text.contains("asked the commander for go as R1"),
+        "{}",
+        m.text
+    );
+    let inc = store.open("INC-1").unwrap().incident().clone();
+    assert_eq!(inc.mitigations[0].status, MitigationStatus::Proposed);
+    assert_eq!(inc.mitigations[0].request, Some(1));
+    // Asking again does not send a second request.
+    s.perform(Effect::Commit(Op::StartMitigation { id: 1 }), &mut a);
+    assert!(
+        a.message
+            .clone()
+            .unwrap()
+            .text
+            .contains("waiting for the commander's go (R1)")
+    );
+    assert_eq!(store.open("INC-1").unwrap().incident().requests.len(), 1);
+}
