@@ -121,6 +121,8 @@ vocabulary! {
         Mitigation => "mitigation" [],
         Task => "task" [],
         Freeze => "freeze" [],
+        Document => "document" [],
+        Update => "update" [],
     }
 }
 
@@ -172,6 +174,8 @@ impl LogKind {
             LogKind::Mitigation => "+",
             LogKind::Task => "T",
             LogKind::Freeze => "F",
+            LogKind::Document => "D",
+            LogKind::Update => "U",
         }
     }
 }

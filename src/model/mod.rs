@@ -4,11 +4,13 @@
 //! operations in order (see [`crate::ops`]).
 
 mod bleeding;
+mod document;
 mod enums;
 mod identity;
 mod mitigation;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
+pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
 pub use enums::{LogKind, ParseError, Role, Severity, Status};
 pub use identity::Actor;
 pub use mitigation::{Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task};
@@ -31,6 +33,10 @@ pub struct LogEntry {
     /// The clearance request this entry belongs to (announce, answer, run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<u64>,
+    /// A key event for the timeline (declared, severity, roles, status,
+    /// mitigations done or failed, freeze, breaks).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub milestone: bool,
     /// What `incident run` recorded: the command, its outcome and the last
     /// lines of its output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +149,8 @@ pub struct Incident {
     pub impact_ceased_at: Option<DateTime<Utc>>,
     /// When it was resolved (cleared on reopening).
     pub resolved_at: Option<DateTime<Utc>>,
+    /// The incident document.
+    pub document: Document,
     /// Empty essential roles whose nudge has been logged (once each time
     /// the role becomes empty).
     #[serde(skip)]
@@ -185,6 +193,7 @@ impl Incident {
             freeze: None,
             impact_ceased_at: None,
             resolved_at: None,
+            document: Document::default(),
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),
@@ -222,6 +231,37 @@ impl Incident {
                     || self.roles.contains_key(r)
             })
             .collect()
+    }
+
+    /// The timeline: key events (milestones) and entries pinned by hand,
+    /// in log order.
+    pub fn timeline(&self) -> impl Iterator<Item = &LogEntry> {
+        self.log
+            .iter()
+            .filter(|e| e.milestone || self.document.pinned.contains(&e.seq))
+    }
+
+    /// Minutes between comms updates: as set for this incident, else by
+    /// severity (20 for the two most severe levels, 60 otherwise).
+    pub fn update_every(&self) -> u32 {
+        self.document.update_every.unwrap_or(match self.severity {
+            Severity::Sev1 | Severity::Sev2 => 20,
+            Severity::Sev3 | Severity::Sev4 => 60,
+        })
+    }
+
+    /// When the next comms update is due (none once resolved).
+    pub fn next_update_due(&self) -> Option<DateTime<Utc>> {
+        if !self.is_active() {
+            return None;
+        }
+        let last = self
+            .document
+            .updates
+            .last()
+            .map(|u| u.at)
+            .unwrap_or(self.declared_at);
+        Some(last + chrono::Duration::minutes(i64::from(self.update_every())))
     }
 
     /// Requests still waiting for the commander.

@@ -3,9 +3,9 @@
 
 use super::{Op, Record};
 use crate::model::{
-    Assumption, AssumptionState, Evidence, Freeze, Impact, Incident, LogEntry, LogKind, Mitigation,
-    MitigationStatus, Offer, Request, RequestState, Role, RoleHolder, Severity, Status, System,
-    Task,
+    Assumption, AssumptionState, CommsUpdate, Evidence, Freeze, Impact, Incident, LogEntry,
+    LogKind, Mitigation, MitigationStatus, Offer, Request, RequestState, Role, RoleHolder,
+    Severity, Snippet, Status, System, Task, gist,
 };
 
 pub fn declare(
@@ -89,6 +89,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                 (None, None) => format!("{role} is now empty"),
             };
             push(inc, rec, LogKind::RoleChange, text);
+            milestone(inc);
         }
         Op::ClaimRole { role } => {
             set_holder(inc, *role, Some(&who), rec);
@@ -98,6 +99,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                 LogKind::RoleChange,
                 format!("{who} claimed {role}"),
             );
+            milestone(inc);
         }
         Op::StepDown { role } => {
             set_holder(inc, *role, None, rec);
@@ -107,6 +109,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                 LogKind::RoleChange,
                 format!("{who} stepped down as {role}; it is now empty"),
             );
+            milestone(inc);
         }
         Op::OfferRole { role, to } => {
             inc.offers.insert(
@@ -139,6 +142,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                 LogKind::RoleChange,
                 format!("{who} accepted {role} from {from}{was}"),
             );
+            milestone(inc);
         }
         Op::DeclineRole { role } => {
             let from = inc.offers.remove(role).map(|o| o.from).unwrap_or_default();
@@ -462,6 +466,9 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                 line = format!("{verb}: {}{why}", m.text);
             }
             push(inc, rec, LogKind::Mitigation, line);
+            if matches!(status, MitigationStatus::Done | MitigationStatus::Failed) {
+                milestone(inc);
+            }
         }
         Op::AddTask { text, owner } => {
             let id = inc.tasks.len() as u64 + 1;
@@ -525,6 +532,116 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
         Op::Unfreeze => {
             inc.freeze = None;
             push(inc, rec, LogKind::Freeze, "deploy freeze lifted".into());
+        }
+        Op::ApplyTemplate { name, sections } => {
+            let doc = &mut inc.document;
+            doc.template = Some(name.clone());
+            for t in sections {
+                if let Some(p) = &t.prompt {
+                    doc.prompts.insert(t.section, p.clone());
+                }
+                if !t.text.is_empty() {
+                    let s = doc.sections.entry(t.section).or_default();
+                    s.text.clone_from(&t.text);
+                }
+            }
+            push(
+                inc,
+                rec,
+                LogKind::Document,
+                format!("document created from the {name} template"),
+            );
+        }
+        Op::EditSection { section, text, .. } => {
+            let s = inc.document.sections.entry(*section).or_default();
+            let before = gist(&s.text, 40);
+            s.text.clone_from(text);
+            s.version += 1;
+            s.by = Some(who.clone());
+            s.at = Some(rec.at);
+            let after = gist(text, 40);
+            push(
+                inc,
+                rec,
+                LogKind::Document,
+                format!("edited {}: “{before}” → “{after}”", section.title()),
+            );
+        }
+        Op::AppendSection { section, text } => {
+            let s = inc.document.sections.entry(*section).or_default();
+            if !s.text.is_empty() && !s.text.ends_with('\n') {
+                s.text.push('\n');
+            }
+            s.text.push_str(text);
+            s.version += 1;
+            s.by = Some(who.clone());
+            s.at = Some(rec.at);
+            push(
+                inc,
+                rec,
+                LogKind::Document,
+                format!("added to {}: “{}”", section.title(), gist(text, 60)),
+            );
+        }
+        Op::AddSnippet { title, text, entry } => {
+            let id = inc.document.appendix.len() as u64 + 1;
+            inc.document.appendix.push(Snippet {
+                id,
+                title: title.clone(),
+                text: text.clone(),
+                by: who.clone(),
+                at: rec.at,
+                entry: *entry,
+            });
+            let lines = text.lines().count();
+            push(
+                inc,
+                rec,
+                LogKind::Document,
+                format!("appendix S{id}: {title} ({lines} lines)"),
+            );
+        }
+        Op::Pin { entry } => {
+            inc.document.pinned.insert(*entry);
+            let what = inc
+                .log
+                .get(*entry as usize - 1)
+                .map(|e| gist(&e.text, 50))
+                .unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::Document,
+                format!("pinned #{entry} to the timeline: “{what}”"),
+            );
+        }
+        Op::Unpin { entry } => {
+            inc.document.pinned.remove(entry);
+            push(
+                inc,
+                rec,
+                LogKind::Document,
+                format!("took #{entry} off the timeline"),
+            );
+        }
+        Op::PostUpdate { text, external } => {
+            inc.document.updates.push(CommsUpdate {
+                text: text.clone(),
+                by: who.clone(),
+                at: rec.at,
+                external: *external,
+            });
+            let to = if *external { "external" } else { "internal" };
+            push(inc, rec, LogKind::Update, format!("{to} update: {text}"));
+        }
+        Op::SetUpdateCadence { minutes } => {
+            inc.document.update_every = Some(*minutes);
+            push(
+                inc,
+                rec,
+                LogKind::Update,
+                format!("updates every {minutes} minutes from now on"),
+            );
         }
         Op::Ran { evidence, request } => {
             let outcome = match (evidence.exit, evidence.signal) {
@@ -599,6 +716,11 @@ fn push_for(
     evidence: Option<Box<crate::model::RunEvidence>>,
 ) {
     let seq = inc.log.len() as u64 + 1;
+    // Timeline-worthy by kind; other kinds are marked by their operation.
+    let milestone = matches!(
+        kind,
+        LogKind::Declared | LogKind::SeverityChange | LogKind::StatusChange | LogKind::Freeze
+    );
     inc.log.push(LogEntry {
         seq,
         at: rec.at,
@@ -607,5 +729,13 @@ fn push_for(
         text,
         request,
         evidence,
+        milestone,
     });
+}
+
+/// Mark the entry just written as a key event for the timeline.
+fn milestone(inc: &mut Incident) {
+    if let Some(e) = inc.log.last_mut() {
+        e.milestone = true;
+    }
 }

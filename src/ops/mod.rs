@@ -18,7 +18,7 @@ pub use rules::{check, check_system_name, check_text, check_title, check_user, s
 
 use crate::model::{
     Actor, Evidence, Incident, LogKind, MitigationKind, MitigationStatus, Risk, Role, RunEvidence,
-    Severity, Speed, Status, SystemStatus,
+    Section, Severity, Speed, Status, SystemStatus,
 };
 use crate::systems::SystemSpec;
 use chrono::{DateTime, Utc};
@@ -196,6 +196,47 @@ pub enum Op {
         reason: Option<String>,
     },
     Unfreeze,
+    /// Fill the document from a template (only while it is untouched).
+    ApplyTemplate {
+        name: String,
+        sections: Vec<TemplateSection>,
+    },
+    /// Replace a section's text. `base` is the version the writer started
+    /// from: if someone saved in between, the edit is refused so nobody's
+    /// text is silently lost.
+    EditSection {
+        section: Section,
+        text: String,
+        base: u64,
+    },
+    /// Add a paragraph to a section (never conflicts).
+    AppendSection {
+        section: Section,
+        text: String,
+    },
+    /// A titled, verbatim snippet for the appendix.
+    AddSnippet {
+        title: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entry: Option<u64>,
+    },
+    /// Put a log entry on the timeline, or take it off.
+    Pin {
+        entry: u64,
+    },
+    Unpin {
+        entry: u64,
+    },
+    /// A status update sent by communications.
+    PostUpdate {
+        text: String,
+        external: bool,
+    },
+    /// Minutes between comms updates for this incident.
+    SetUpdateCadence {
+        minutes: u32,
+    },
     /// A command run for the incident and its outcome (`incident run`).
     Ran {
         evidence: Box<RunEvidence>,
@@ -239,8 +280,27 @@ impl Op {
         "finish_task",
         "freeze",
         "unfreeze",
+        "apply_template",
+        "edit_section",
+        "append_section",
+        "add_snippet",
+        "pin",
+        "unpin",
+        "post_update",
+        "set_update_cadence",
         "ran",
     ];
+}
+
+/// One section of a template: its starting text and the prompt shown
+/// while it is empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateSection {
+    pub section: Section,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
 }
 
 /// An operation as stored: who did it, and when (UTC).

@@ -98,6 +98,31 @@ pub enum Refusal {
     NoSuchTask { id: u64 },
     #[error("T{id} is already done")]
     TaskDone { id: u64 },
+    #[error(
+        "{section} changed while you were editing (now version {current}, saved by {by}): merge your text with theirs and save again"
+    )]
+    EditConflict {
+        section: crate::model::Section,
+        base: u64,
+        current: u64,
+        by: String,
+        theirs: String,
+    },
+    #[error(
+        "only communications ({holder}) or the commander can {action}: add to it with append instead, or ask {holder}"
+    )]
+    NotCommunications {
+        action: &'static str,
+        holder: String,
+    },
+    #[error("log entry #{entry} does not exist")]
+    NoSuchEntry { entry: u64 },
+    #[error(
+        "the document has already been written to: a template only fills an untouched document"
+    )]
+    DocumentTouched,
+    #[error("an update every {minutes} minutes is not sensible: use 5 to 240")]
+    BadCadence { minutes: u32 },
     #[error("nobody is commander, so nobody can answer R{id}: claim command first (`:claim ic`)")]
     NoCommanderToAnswer { id: u64 },
 }

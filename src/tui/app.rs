@@ -282,6 +282,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         freeze,
         impact_ceased_at,
         resolved_at,
+        document,
         nudged,
         vacant_since,
         log: _,
@@ -303,6 +304,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.freeze.clone_from(freeze);
     mine.impact_ceased_at = *impact_ceased_at;
     mine.resolved_at = *resolved_at;
+    mine.document.clone_from(document);
     mine.nudged.clone_from(nudged);
     mine.vacant_since.clone_from(vacant_since);
     mine.revision = *revision;

@@ -359,6 +359,8 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Mitigation => theme.ok,
         LogKind::Task => theme.title,
         LogKind::Freeze => theme.warn,
+        LogKind::Document => theme.muted,
+        LogKind::Update => theme.title,
     }
 }
 
