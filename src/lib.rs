@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod export;
 pub mod identity;
 pub mod model;
 pub mod ops;
@@ -11,4 +12,5 @@ pub mod playbook;
 pub mod sanitize;
 pub mod store;
 pub mod systems;
+pub mod template;
 pub mod tui;

@@ -18,13 +18,17 @@ fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
 #[test]
 fn escape_sequences_never_reach_the_output_and_columns_hold() {
     let tmp = tempfile::tempdir().unwrap();
+    // A title is one plain line: escape sequences in it are refused.
+    let o = run(
+        tmp.path(),
+        &["declare", "--title", "t\u{1b}]0;owned\u{7}itle"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("one plain line"));
     assert!(
-        run(
-            tmp.path(),
-            &["declare", "--title", "t\u{1b}]0;owned\u{7}itle"]
-        )
-        .status
-        .success()
+        run(tmp.path(), &["declare", "--title", "Checkout errors"])
+            .status
+            .success()
     );
     let evil = "x\u{1b}[2J\u{1b}[31mred\u{1b}P+q\u{1b}\\ \u{9b}6n 世界 \u{202e}gnirts\tend";
     assert!(run(tmp.path(), &["log", evil]).status.success());

@@ -91,8 +91,8 @@ fn writers_killed_mid_append_lose_nothing_acknowledged() {
     assert_eq!(all.last().unwrap(), "after the crashes");
     assert_eq!(
         lines.len(),
-        all.len() + 1,
-        "one line per entry plus the header"
+        all.len() + 2,
+        "one line per entry plus the header and the document template"
     );
     for t in &acknowledged {
         let copies = all.iter().filter(|x| *x == t).count();

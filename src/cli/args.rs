@@ -1,6 +1,8 @@
 //! The command line: names here are a public interface that scripts use.
 
-use crate::model::{LogKind, MitigationKind, Risk, Role, Severity, Speed, Status, SystemStatus};
+use crate::model::{
+    LogKind, MitigationKind, Risk, Role, Section, Severity, Speed, Status, SystemStatus,
+};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -68,6 +70,9 @@ pub enum Command {
         /// default: the team's map in the incident directory, if any
         #[arg(long, value_name = "FILE")]
         systems: Option<PathBuf>,
+        /// Start the document from templates/NAME.toml in the incident directory
+        #[arg(long, value_name = "NAME")]
+        template: Option<String>,
     },
     /// Open the live view of an incident
     Open {
@@ -168,6 +173,53 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., last = true, value_name = "CMD")]
         command: Vec<String>,
     },
+    /// The incident document: show, set or append to a section
+    Doc {
+        #[command(subcommand)]
+        action: DocAction,
+    },
+    /// Appendix snippets: verbatim command output, log lines, code
+    Snippet {
+        #[command(subcommand)]
+        action: SnippetAction,
+    },
+    /// Put a log entry on the document's timeline
+    Pin {
+        #[command(flatten)]
+        which: Which,
+        /// The log entry (#42 or 42)
+        entry: String,
+    },
+    /// Take a log entry off the timeline
+    Unpin {
+        #[command(flatten)]
+        which: Which,
+        entry: String,
+    },
+    /// Record a status update (communications), and when the next is due
+    Update {
+        #[command(flatten)]
+        which: Which,
+        /// It went outside the company (status page)
+        #[arg(long)]
+        external: bool,
+        /// Set the cadence: minutes between updates
+        #[arg(long, value_name = "MIN")]
+        every: Option<u32>,
+        #[arg(num_args = 0.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Write the draft post-mortem
+    Export {
+        #[command(flatten)]
+        which: Which,
+        /// markdown or json
+        #[arg(long, default_value = "markdown")]
+        format: String,
+        /// Write to FILE instead of standard output
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Systems and their dependencies
     System {
         #[command(subcommand)]
@@ -259,6 +311,53 @@ pub struct Check {
     /// How it was checked: the command run and what it said
     #[arg(num_args = 0.., value_name = "EVIDENCE")]
     pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocAction {
+    /// Print the document (sections, timeline, appendix, updates)
+    Show {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace a section's text (- reads it from standard input)
+    Set {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Section>)]
+        section: Section,
+        /// The version you started from (default: the current one); a
+        /// different current version means someone saved in between
+        #[arg(long, value_name = "N")]
+        base: Option<u64>,
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Add a paragraph to a section (- reads it from standard input)
+    Append {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Section>)]
+        section: Section,
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnippetAction {
+    /// Add a snippet from FILE, - (standard input), or --entry of an `incident run`
+    Add {
+        #[command(flatten)]
+        which: Which,
+        title: String,
+        file: Option<PathBuf>,
+        /// Take the output recorded by an `incident run` log entry
+        #[arg(long, value_name = "ENTRY")]
+        entry: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

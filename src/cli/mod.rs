@@ -5,13 +5,15 @@
 mod args;
 mod bleeding;
 mod clearance;
+mod document;
 mod live;
 mod mitigation;
 mod output;
 mod tail;
 
 pub use args::{
-    Check, Cli, Command, MitigationAction, RoleAction, SystemAction, TaskAction, Which,
+    Check, Cli, Command, DocAction, MitigationAction, RoleAction, SnippetAction, SystemAction,
+    TaskAction, Which,
 };
 
 use crate::identity;
@@ -100,13 +102,18 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             no_open,
             force,
             systems,
+            template,
         } => {
-            // Read the service map first: a bad one declares nothing.
-            let map = match systems.or_else(|| crate::systems::import::default_map(ctx.store.dir()))
+            // Read the template and service map first: a bad one declares
+            // nothing, and both land in the incident's first write.
+            let (name, sections) = crate::template::load(ctx.store.dir(), template.as_deref())
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            let mut first = vec![Op::ApplyTemplate { name, sections }];
+            if let Some(path) =
+                systems.or_else(|| crate::systems::import::default_map(ctx.store.dir()))
             {
-                Some(path) => Some(bleeding::read_map(&path)?),
-                None => None,
-            };
+                first.push(bleeding::read_map(&path)?);
+            }
             if !force && let Some(existing) = ctx.store.similar_active(&title).into_iter().next() {
                 let here = presence::list(ctx.store.dir(), &existing.id).len();
                 let what = format!(
@@ -134,10 +141,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     );
                 }
             }
-            let mut file = ctx.store.declare(&ctx.me, &title, severity)?;
-            if let Some(op) = map {
-                file.commit(&ctx.me, op)?;
-            }
+            let file = ctx.store.declare_with(&ctx.me, &title, severity, first)?;
             let id = file.incident().id.clone();
             if std::io::stdout().is_terminal() {
                 emit(
@@ -248,6 +252,33 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 command,
             );
         }
+        Command::Doc { action } => document::doc(&ctx, &mut out, action)?,
+        Command::Snippet { action } => document::snippet(&ctx, &mut out, action)?,
+        Command::Pin { which, entry } => {
+            let entry = bleeding::parse_entry(&entry)?;
+            commit_op(&ctx, which.id.as_deref(), Op::Pin { entry })?;
+        }
+        Command::Unpin { which, entry } => {
+            let entry = bleeding::parse_entry(&entry)?;
+            commit_op(&ctx, which.id.as_deref(), Op::Unpin { entry })?;
+        }
+        Command::Update {
+            which,
+            external,
+            every,
+            text,
+        } => document::update(&ctx, &mut out, which.id.as_deref(), external, every, text)?,
+        Command::Export {
+            which,
+            format,
+            output,
+        } => document::export(
+            &ctx,
+            &mut out,
+            which.id.as_deref(),
+            &format,
+            output.as_deref(),
+        )?,
         Command::System { action } => bleeding::system(&ctx, &mut out, action)?,
         Command::Bleeding { which, json } => {
             bleeding::bleeding(&ctx, &mut out, which.id.as_deref(), json)?

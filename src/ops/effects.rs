@@ -50,13 +50,19 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
             let mut text = format!("status {} → {}", inc.status, status);
             match status {
                 Status::Mitigated => {
+                    // From resolved back to mitigated: no longer resolved.
+                    inc.resolved_at = None;
                     inc.impact_ceased_at = Some(rec.at);
                     text.push_str(&format!(
                         "; impact ceased at {}",
                         rec.at.format("%H:%M UTC")
                     ));
                 }
-                Status::Resolved => inc.resolved_at = Some(rec.at),
+                Status::Resolved => {
+                    inc.resolved_at = Some(rec.at);
+                    // Straight from investigating: impact ceased now too.
+                    inc.impact_ceased_at.get_or_insert(rec.at);
+                }
                 Status::Investigating => {
                     if inc.status == Status::Resolved {
                         text = format!(
@@ -545,12 +551,8 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                     s.text.clone_from(&t.text);
                 }
             }
-            push(
-                inc,
-                rec,
-                LogKind::Document,
-                format!("document created from the {name} template"),
-            );
+            // Part of declaring: the document records the template, the
+            // log does not need a line for it.
         }
         Op::EditSection { section, text, .. } => {
             let s = inc.document.sections.entry(*section).or_default();
@@ -603,9 +605,9 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
         }
         Op::Pin { entry } => {
             inc.document.pinned.insert(*entry);
-            let what = inc
-                .log
-                .get(*entry as usize - 1)
+            let what = entry
+                .checked_sub(1)
+                .and_then(|i| inc.log.get(i as usize))
                 .map(|e| gist(&e.text, 50))
                 .unwrap_or_default();
             push(

@@ -25,6 +25,8 @@ pub enum Refusal {
         "'{given}' is not a valid user name: use a login name such as 'alice' (no spaces or control characters)"
     )]
     InvalidUser { given: String },
+    #[error("the title has line breaks or control characters: keep it to one plain line")]
+    TitleNotOneLine,
     #[error("the incident is already declared: declare a new one instead")]
     AlreadyDeclared,
     #[error("this incident has no declaration yet")]
@@ -138,6 +140,7 @@ impl Refusal {
                 | Refusal::KindNotWritable { .. }
                 | Refusal::InvalidUser { .. }
                 | Refusal::InvalidSystemName { .. }
+                | Refusal::TitleNotOneLine
         )
     }
 }

@@ -609,6 +609,9 @@ pub fn check_title(title: &str) -> Result<(), Refusal> {
     if title.trim().is_empty() {
         return Err(Refusal::Empty { field: "title" });
     }
+    if title.chars().any(char::is_control) {
+        return Err(Refusal::TitleNotOneLine);
+    }
     let len = title.chars().count();
     if len > MAX_TITLE {
         return Err(Refusal::TooLong {

@@ -43,6 +43,8 @@ pub enum StoreError {
     ReadOnly { path: PathBuf, reason: String },
     #[error(transparent)]
     Config(crate::config::ConfigError),
+    #[error("{0}")]
+    Template(String),
     #[error("refused: {0}")]
     Refused(#[from] Refusal),
 }
@@ -62,7 +64,8 @@ impl StoreError {
             StoreError::NotFound { .. }
             | StoreError::BadId { .. }
             | StoreError::Ambiguous { .. }
-            | StoreError::NoActive { .. } => 2,
+            | StoreError::NoActive { .. }
+            | StoreError::Template(_) => 2,
             StoreError::Refused(r) if r.is_bad_input() => 2,
             _ => 1,
         }

@@ -63,6 +63,25 @@ impl Store {
         title: &str,
         severity: Severity,
     ) -> Result<IncidentFile, StoreError> {
+        let (name, sections) = crate::template::load(&self.dir, None)
+            .map_err(|e| StoreError::Template(e.to_string()))?;
+        self.declare_with(
+            actor,
+            title,
+            severity,
+            vec![Op::ApplyTemplate { name, sections }],
+        )
+    }
+
+    /// Declare with more operations in the very first write (a template, a
+    /// service map): they are checked first and land together or not at all.
+    pub fn declare_with(
+        &self,
+        actor: &Actor,
+        title: &str,
+        severity: Severity,
+        extra: Vec<Op>,
+    ) -> Result<IncidentFile, StoreError> {
         ops::check_title(title)?;
         let team = crate::config::Team::load(&self.dir).map_err(StoreError::Config)?;
         fs::ensure_dir(&self.dir)?;
@@ -84,12 +103,27 @@ impl Store {
                     roles: team.roles.clone(),
                 },
             };
+            // Judge every extra operation against the state it will meet.
+            let mut state = ops::genesis(&id, &rec)?;
+            let mut records = vec![rec];
+            for op in &extra {
+                let r = Record {
+                    at,
+                    by: actor.clone(),
+                    op: op.clone(),
+                };
+                ops::apply(&mut state, &r)?;
+                records.push(r);
+            }
             let mut bytes =
                 serde_json::to_vec(&header).map_err(|e| StoreError::io(&self.dir, e.into()))?;
             bytes.push(b'\n');
-            bytes
-                .extend(serde_json::to_vec(&rec).map_err(|e| StoreError::io(&self.dir, e.into()))?);
-            bytes.push(b'\n');
+            for r in &records {
+                bytes.extend(
+                    serde_json::to_vec(r).map_err(|e| StoreError::io(&self.dir, e.into()))?,
+                );
+                bytes.push(b'\n');
+            }
 
             let mut tmp = tempfile::Builder::new()
                 .prefix(".incident-")

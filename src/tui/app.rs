@@ -134,6 +134,8 @@ pub struct Room {
     pub tree_focus: Option<String>,
     /// Selected row of the mitigations pane.
     pub mit_selected: usize,
+    /// The document view, while open.
+    pub doc: Option<super::doc::DocView>,
     /// The team's playbook, and what it suggests for the failing systems
     /// now (kept up to date by `update`).
     pub playbook: crate::playbook::Playbook,
@@ -162,6 +164,7 @@ impl Room {
             tree_focus: None,
             tree_cache: Default::default(),
             mit_selected: 0,
+            doc: None,
             suggestions: crate::playbook::Playbook::built_in().suggestions(&incident),
             playbook: crate::playbook::Playbook::built_in(),
             sending: None,
@@ -396,6 +399,10 @@ impl App {
         match &self.screen {
             Screen::Picker(_) => vec![Context::Picker, Context::Global],
             Screen::Welcome(_) => vec![Context::Welcome, Context::Global],
+            Screen::Room(r) if r.doc.as_ref().is_some_and(|d| d.editor.is_some()) => {
+                vec![Context::Editor, Context::Global]
+            }
+            Screen::Room(r) if r.doc.is_some() => vec![Context::Document, Context::Global],
             Screen::Room(r) => match r.focus {
                 Focus::Input if r.input.value().is_empty() && self.prompt().is_some() => {
                     vec![Context::Prompt, Context::Input, Context::Global]
@@ -462,6 +469,9 @@ impl App {
             None => {}
         }
         self.message = None;
+        if self.room().is_some_and(|r| r.doc.is_some()) {
+            return self.doc_key(action, ev, now);
+        }
         if let Some(prompt) = self.prompt()
             && self.room().is_some_and(|r| {
                 r.input.value().is_empty() && r.focus == Focus::Input && !r.searching
@@ -500,6 +510,107 @@ impl App {
                 text: r.text.clone(),
             });
         offers.chain(requests).find(|p| !self.dismissed.contains(p))
+    }
+
+    /// Keys while the document view is open.
+    fn doc_key(
+        &mut self,
+        action: Option<Action>,
+        ev: KeyEvent,
+        now: DateTime<Utc>,
+    ) -> Option<Effect> {
+        let room = self.room_mut()?;
+        let inc = room.incident.clone();
+        let doc = room.doc.as_mut()?;
+        if let Some(ed) = &mut doc.editor {
+            if ed.confirm_discard {
+                ed.confirm_discard = false;
+                if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    doc.editor = None;
+                    self.info("Changes dropped");
+                } else {
+                    self.info("Still editing: Ctrl-S saves");
+                }
+                return None;
+            }
+            match action {
+                Some(Action::Save) => {
+                    let text = ed.text();
+                    if !ed.changed() && ed.conflict.is_none() {
+                        doc.editor = None;
+                        return None;
+                    }
+                    return Some(Effect::Commit(Op::EditSection {
+                        section: ed.section,
+                        text,
+                        base: ed.base,
+                    }));
+                }
+                Some(Action::Cancel) => {
+                    if ed.changed() {
+                        ed.confirm_discard = true;
+                        self.error("Drop your changes to this section? y drops them, any other key keeps editing");
+                    } else {
+                        doc.editor = None;
+                    }
+                }
+                _ => {
+                    // Typed text goes into the editor; control characters
+                    // other than the editor's own keys never do.
+                    if let KeyCode::Char(c) = ev.code
+                        && c.is_control()
+                    {
+                        return None;
+                    }
+                    ed.area.input(ev);
+                }
+            }
+            return None;
+        }
+        let n = super::doc::parts().len();
+        match action {
+            Some(Action::Up) => doc.selected = doc.selected.saturating_sub(1),
+            Some(Action::Down) => doc.selected = (doc.selected + 1).min(n - 1),
+            Some(Action::Edit) => match doc.part() {
+                super::doc::Part::Section(s) => {
+                    doc.editor = Some(super::doc::Editor::new(&inc, s));
+                }
+                _ => self.info("Only the sections are edited here: pin log entries (p) and add snippets (incident snippet add)"),
+            },
+            Some(Action::DraftUpdate) => {
+                room.doc = None;
+                room.input = Input::new(draft_update(&inc, now));
+                room.focus = Focus::Input;
+                self.info("Update drafted from the document: edit it, then Enter");
+            }
+            Some(Action::Cancel) => room.doc = None,
+            _ => {}
+        }
+        None
+    }
+
+    /// A save of a section was refused because someone else saved it
+    /// first: keep the editor open with both versions to merge.
+    pub fn edit_conflict(&mut self, theirs: String, by: String, current: u64) {
+        if let Some(ed) = self
+            .room_mut()
+            .and_then(|r| r.doc.as_mut())
+            .and_then(|d| d.editor.as_mut())
+        {
+            ed.conflict = Some((theirs, by.clone()));
+            ed.base = current;
+            self.error(format!(
+                "{by} saved this section while you were editing: their text is shown above yours; merge, then Ctrl-S"
+            ));
+        }
+    }
+
+    /// A section was saved: close its editor.
+    pub fn edit_saved(&mut self) {
+        if let Some(doc) = self.room_mut().and_then(|r| r.doc.as_mut()) {
+            doc.editor = None;
+        }
+        self.info("Saved");
     }
 
     /// A key on the selected row of the mitigations pane.
@@ -800,6 +911,21 @@ impl App {
             Action::Help => self.overlay = Some(Overlay::Help(0)),
             Action::Quit => return self.request_quit(),
             Action::Who => self.overlay = Some(Overlay::Responders),
+            Action::OpenDoc => room.doc = Some(Default::default()),
+            Action::DraftUpdate => {
+                room.input = Input::new(draft_update(&room.incident, now));
+                room.focus = Focus::Input;
+            }
+            Action::Pin => {
+                let log = &room.incident.log;
+                let idx = room
+                    .search_hit
+                    .or(room.log.anchor.map(|a| a.0))
+                    .unwrap_or(log.len().saturating_sub(1));
+                if let Some(e) = log.get(idx) {
+                    return Some(Effect::Commit(Op::Pin { entry: e.seq }));
+                }
+            }
             Action::ToggleUtc => {
                 self.utc = !self.utc;
                 let zone = if self.utc { "UTC" } else { "local time" };
@@ -933,6 +1059,33 @@ impl App {
                     self.overlay = Some(Overlay::Responders);
                     return None;
                 }
+                Ok(Command::Doc) => {
+                    room.input.reset();
+                    room.doc = Some(Default::default());
+                    return None;
+                }
+                Ok(Command::Draft) => {
+                    room.input = Input::new(draft_update(&room.incident, chrono::Utc::now()));
+                    return None;
+                }
+                Ok(Command::Snippet { entry, title }) => {
+                    let Some(e) = entry
+                        .checked_sub(1)
+                        .and_then(|i| room.incident.log.get(i as usize))
+                    else {
+                        self.error(format!("There is no log entry #{entry}"));
+                        return None;
+                    };
+                    let text = match &e.evidence {
+                        Some(ev) => format!("$ {}\n{}", ev.command, ev.output),
+                        None => e.text.clone(),
+                    };
+                    Some(Effect::Commit(Op::AddSnippet {
+                        title,
+                        text,
+                        entry: Some(entry),
+                    }))
+                }
                 Ok(Command::Mitigations) => {
                     room.input.reset();
                     if super::panes::mitigations::has_content(room) {
@@ -1026,6 +1179,42 @@ fn next_focus(room: &Room, from: Focus, forward: bool) -> Focus {
     } else {
         (i + n - 1) % n
     }]
+}
+
+/// A status update drafted from the document: status, impact, what is
+/// being done, and when the next update comes.
+pub fn draft_update(inc: &Incident, now: DateTime<Utc>) -> String {
+    use crate::model::{Section, gist};
+    let mut parts = vec![format!("{} {}:", inc.severity, inc.title)];
+    let status = inc.document.text(Section::Status);
+    parts.push(if status.is_empty() {
+        format!("We are {}.", inc.status)
+    } else {
+        gist(status, 200)
+    });
+    let impact = inc
+        .impacts
+        .last()
+        .map(|i| i.text.clone())
+        .unwrap_or_else(|| gist(inc.document.text(Section::Impact), 120));
+    if !impact.is_empty() {
+        parts.push(format!("Impact: {impact}."));
+    }
+    let doing: Vec<&str> = inc
+        .mitigations
+        .iter()
+        .filter(|m| m.status == crate::model::MitigationStatus::InProgress)
+        .map(|m| m.text.as_str())
+        .collect();
+    if !doing.is_empty() {
+        parts.push(format!("Doing: {}.", doing.join("; ")));
+    }
+    if inc.is_active() {
+        // Sending this update restarts the clock.
+        let next = now + chrono::Duration::minutes(i64::from(inc.update_every()));
+        parts.push(format!("Next update by {}.", next.format("%H:%M UTC")));
+    }
+    format!(":update {}", parts.join(" "))
 }
 
 fn step_severity(s: Severity, by: i32) -> Severity {

@@ -20,6 +20,15 @@ pub enum Command {
     Assumptions,
     /// Go to the mitigations pane.
     Mitigations,
+    /// Open the document view.
+    Doc,
+    /// Draft a status update into the input bar.
+    Draft,
+    /// Add log entry `entry` (a run's output) to the appendix.
+    Snippet {
+        entry: u64,
+        title: String,
+    },
 }
 
 /// "M3" / "T2": which kind of work, and its number.
@@ -215,6 +224,38 @@ pub const COMMANDS: &[Spec] = &[
     ),
     spec("unfreeze", &[], "", "commander: lift the deploy freeze"),
     spec("mitigations", &["mits"], "", "go to the mitigations pane"),
+    spec(
+        "doc",
+        &["document"],
+        "",
+        "open the incident document (sections, timeline, appendix)",
+    ),
+    spec(
+        "update",
+        &[],
+        "TEXT",
+        "communications: record a status update (restarts the update clock)",
+    ),
+    spec(
+        "draft",
+        &[],
+        "",
+        "draft a status update from the document into the input bar",
+    ),
+    spec(
+        "cadence",
+        &[],
+        "MINUTES",
+        "minutes between status updates for this incident",
+    ),
+    spec("pin", &[], "#N", "put log entry N on the timeline"),
+    spec("unpin", &[], "#N", "take log entry N off the timeline"),
+    spec(
+        "snippet",
+        &[],
+        "#N TITLE",
+        "add the output of an `incident run` entry to the appendix",
+    ),
     spec("decision", &["decide"], "TEXT", "log a decision"),
     spec("action", &["did"], "TEXT", "log an action taken"),
     spec("note", &[], "TEXT", "log a note (same as typing without :)"),
@@ -312,6 +353,45 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         "who" => Ok(Command::Who),
         "assumptions" => Ok(Command::Assumptions),
         "mitigations" => Ok(Command::Mitigations),
+        "doc" => Ok(Command::Doc),
+        "snippet" => match args.split_first() {
+            Some((n, title)) if !title.is_empty() => {
+                let entry = n
+                    .trim_start_matches('#')
+                    .parse::<u64>()
+                    .map_err(|_| usage(spec))?;
+                Ok(Command::Snippet {
+                    entry,
+                    title: title.join(" "),
+                })
+            }
+            _ => Err(usage(spec)),
+        },
+        "draft" => Ok(Command::Draft),
+        "update" if !rest.is_empty() => Ok(Command::Op(Op::PostUpdate {
+            text: rest.to_string(),
+            external: false,
+        })),
+        "cadence" => match args.as_slice() {
+            [m] => Ok(Command::Op(Op::SetUpdateCadence {
+                minutes: m.parse().map_err(|_| usage(spec))?,
+            })),
+            _ => Err(usage(spec)),
+        },
+        "pin" | "unpin" => match args.as_slice() {
+            [n] => {
+                let entry = n
+                    .trim_start_matches('#')
+                    .parse::<u64>()
+                    .map_err(|_| usage(spec))?;
+                Ok(Command::Op(if spec.name == "pin" {
+                    Op::Pin { entry }
+                } else {
+                    Op::Unpin { entry }
+                }))
+            }
+            _ => Err(usage(spec)),
+        },
         "mit" => {
             let mut kind = MitigationKind::Custom;
             let mut risk = Risk::Medium;
@@ -732,7 +812,11 @@ mod tests {
         );
         let (same, many) = complete_t(":s", &[]);
         assert_eq!(same, ":s");
-        assert_eq!(many, ["stepdown", "status", "sev", "sys", "start"]);
+        assert!(many.iter().all(|c| c.starts_with('s')), "{many:?}");
+        assert!(
+            many.contains(&"status".to_string()) && many.contains(&"sev".to_string()),
+            "{many:?}"
+        );
     }
 }
 

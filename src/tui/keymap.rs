@@ -20,6 +20,10 @@ pub enum Context {
     Bleeding,
     /// The mitigations pane has focus.
     Mitigations,
+    /// The document view is open.
+    Document,
+    /// A document section is being edited.
+    Editor,
     /// Choosing an incident.
     Picker,
     /// Declaring one.
@@ -73,6 +77,16 @@ pub enum Action {
     /// Mark the selected work done / failed (then say what happened).
     MarkDone,
     MarkFailed,
+    /// Open the document view.
+    OpenDoc,
+    /// Edit the selected section.
+    Edit,
+    /// Save the section being edited.
+    Save,
+    /// Pin the entry at the cursor to the timeline.
+    Pin,
+    /// Draft a comms update from the document into the input bar.
+    DraftUpdate,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -316,6 +330,86 @@ pub const BINDINGS: &[Binding] = &[
         Select,
         "claim or assign the role",
         Some("claim/assign")
+    ),
+    b!(
+        Pane,
+        [c('D')],
+        "D",
+        OpenDoc,
+        "open the incident document",
+        Some("doc")
+    ),
+    b!(
+        Pane,
+        [c('u')],
+        "u",
+        DraftUpdate,
+        "draft a status update from the document",
+        None
+    ),
+    b!(
+        Log,
+        [c('p')],
+        "p",
+        Pin,
+        "pin the entry at the cursor to the timeline",
+        Some("pin")
+    ),
+    b!(
+        Document,
+        [c('k'), k(KeyCode::Up)],
+        "k/↑",
+        Up,
+        "previous part",
+        None
+    ),
+    b!(
+        Document,
+        [c('j'), k(KeyCode::Down)],
+        "j/↓",
+        Down,
+        "next part",
+        None
+    ),
+    b!(
+        Document,
+        [k(Enter), c('e')],
+        "Enter",
+        Edit,
+        "edit the selected section",
+        Some("edit")
+    ),
+    b!(
+        Document,
+        [c('u')],
+        "u",
+        DraftUpdate,
+        "draft a status update from the document",
+        Some("draft update")
+    ),
+    b!(
+        Document,
+        [k(Esc), c('q')],
+        "Esc",
+        Cancel,
+        "close the document",
+        Some("close")
+    ),
+    b!(
+        Editor,
+        [ctrl('s')],
+        "Ctrl-S",
+        Save,
+        "save the section",
+        Some("save")
+    ),
+    b!(
+        Editor,
+        [k(Esc)],
+        "Esc",
+        Cancel,
+        "stop editing (asks before dropping changes)",
+        Some("cancel")
     ),
     b!(
         Mitigations,

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod clock;
 pub mod command;
+pub mod doc;
 pub mod event_loop;
 pub mod headless;
 pub mod history;

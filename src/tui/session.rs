@@ -23,6 +23,8 @@ pub struct Session {
     pub state_dir: Option<PathBuf>,
     /// A problem found while opening (a bad playbook file), to show once.
     pub startup_error: Option<String>,
+    /// The update due time communications was last told about.
+    update_nagged: Option<chrono::DateTime<chrono::Utc>>,
     /// Which on-screen nudge was last shown per role.
     nudge_shown: std::collections::HashMap<Role, i64>,
 }
@@ -42,6 +44,7 @@ impl Session {
             state_dir: history::state_dir(),
             nudge_shown: Default::default(),
             startup_error: None,
+            update_nagged: None,
         }
     }
 
@@ -143,8 +146,27 @@ impl Session {
             Effect::Commit(op) => {
                 let Some(file) = &mut self.file else { return };
                 let mut asked = None;
+                let editing = matches!(op, Op::EditSection { .. });
                 let result = match file.commit(&self.me, op) {
+                    Ok(_) if editing => {
+                        app.edit_saved();
+                        Ok(())
+                    }
                     Ok(_) => Ok(()),
+                    // Someone saved the section first: merge, do not lose.
+                    Err(StoreError::Refused(Refusal::EditConflict {
+                        theirs,
+                        by,
+                        current,
+                        ..
+                    })) => {
+                        app.edit_conflict(theirs, by, current);
+                        let me = self.me.who().to_string();
+                        if let Some(room) = app.room_mut() {
+                            room.update(file.incident(), &me);
+                        }
+                        return;
+                    }
                     // A destructive mitigation: ask the commander instead.
                     Err(StoreError::Refused(Refusal::NeedsClearance { id })) => {
                         let m = &file.incident().mitigations[(id - 1) as usize];
@@ -232,6 +254,18 @@ impl Session {
         let Some(file) = &mut self.file else { return };
         if file.read_only().is_some() || !file.incident().is_active() {
             return;
+        }
+        // Communications is told when an update is overdue, once per due time.
+        if let Some(due) = file.incident().next_update_due()
+            && due <= now
+            && file.incident().holder(Role::Communications) == Some(self.me.who())
+            && self.update_nagged != Some(due)
+        {
+            self.update_nagged = Some(due);
+            app.error(format!(
+                "Status update overdue since {} UTC: u drafts one from the document",
+                due.format("%H:%M")
+            ));
         }
         let mut remind = Vec::new();
         for role in Role::ESSENTIAL {

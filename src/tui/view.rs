@@ -228,6 +228,12 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             }
             panes::input::render(f, a.input, room, theme);
             panes::hints::render(f, a.hints, app, theme);
+            if let Some(view) = &room.doc {
+                // Full screen between the header and the hints.
+                let h = area.height.saturating_sub(2);
+                let doc_area = Rect::new(area.x, area.y + 1, area.width, h);
+                panes::document::render(f, doc_area, room, view, theme, &clock);
+            }
             match app.overlay {
                 Some(Overlay::Responders) => {
                     panes::responders::render(f, area, room, &clock, theme)

@@ -1,7 +1,8 @@
 //! The one-line header: id · severity · title · status · elapsed · IC ·
-//! comms · impact · here. When the line is too narrow for the whole title,
-//! the least urgent parts give way first (how many are here, the impact,
-//! then the clock).
+//! comms · next update · impact · here. When the line is too narrow for the
+//! whole title, the least urgent parts give way first (the next update
+//! time, then how many are here and the impact, then the clock); an overdue
+//! update never does.
 
 use crate::model::{Role, Status};
 use crate::sanitize;
@@ -32,6 +33,20 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     if inc.holder(Role::Communications).is_none() {
         parts.push((0, "No comms".into(), theme.alert));
     }
+    if let Some(due) = inc.next_update_due() {
+        let mins = (due - clock.now).num_minutes();
+        if due <= clock.now {
+            let late = (clock.now - due).num_minutes();
+            let text = if late == 0 {
+                "update due now".to_string()
+            } else {
+                format!("update overdue {late}m")
+            };
+            parts.push((0, text, theme.alert));
+        } else {
+            parts.push((1, format!("next update in {}m", mins.max(1)), theme.muted));
+        }
+    }
     if let Some(i) = inc.impacts.last() {
         parts.push((
             2,
@@ -39,7 +54,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             theme.warn,
         ));
     }
-    parts.push((1, format!("{} here", room.here.len()), Default::default()));
+    parts.push((2, format!("{} here", room.here.len()), Default::default()));
     if room.read_only.is_some() {
         parts.push((0, "READ-ONLY".into(), theme.alert));
     }

@@ -1,0 +1,458 @@
+//! The draft post-mortem: the action log and the incident document
+//! reshaped into the sections of a blameless post-mortem, as Markdown for
+//! people to finish or as JSON for tools.
+//!
+//! Both formats render one [`PostMortem`], built here once, so they never
+//! disagree about what happened. Every piece of user text in it has been
+//! through [`crate::sanitize`] already: the export ends up in terminals
+//! (`cat`, `jq -r`) and editors, where escape sequences do harm too.
+
+pub mod json;
+pub mod markdown;
+
+use crate::model::{
+    Assumption, AssumptionState, Evidence, Incident, LogEntry, LogKind, Mitigation,
+    MitigationStatus, Role, Section, Snippet, Status, Task,
+};
+use crate::sanitize;
+use crate::systems::analysis;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// An output format of the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+impl std::str::FromStr for Format {
+    type Err = crate::model::ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "markdown" | "md" => Ok(Format::Markdown),
+            "json" => Ok(Format::Json),
+            _ => Err(crate::model::ParseError {
+                what: "format",
+                given: s.to_string(),
+                accepted: "markdown (md), json",
+            }),
+        }
+    }
+}
+
+/// The draft post-mortem for `inc` in `format`. Deterministic: the same
+/// incident gives byte-identical output (no current time, no hash-map order).
+pub fn render(inc: &Incident, format: Format) -> String {
+    let pm = PostMortem::of(inc);
+    match format {
+        Format::Markdown => markdown::render(&pm),
+        Format::Json => json::render(&pm),
+    }
+}
+
+/// Everything the post-mortem says, sanitized, in a fixed order. Its
+/// serialized form is the JSON export.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PostMortem {
+    pub id: String,
+    pub title: String,
+    pub severity: String,
+    pub status: String,
+    pub declared_at: DateTime<Utc>,
+    pub impact_ceased_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Everyone who wrote to the log, sorted.
+    pub authors: Vec<String>,
+    pub commander: Option<String>,
+    pub communications: Option<String>,
+    pub summary: Option<String>,
+    pub executive_summary: Option<String>,
+    pub impact: ImpactPart,
+    pub root_causes: RootCauses,
+    pub resolution: Resolution,
+    pub action_items: Vec<ActionItem>,
+    pub timeline: Vec<TimelineEntry>,
+    pub appendix: Vec<AppendixEntry>,
+    /// How it came to light; only the Markdown has a section for it.
+    #[serde(skip)]
+    pub detection: Option<Detection>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ImpactPart {
+    pub text: Option<String>,
+    /// Oldest first, as the estimate was revised.
+    pub estimates: Vec<Estimate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Estimate {
+    pub at: DateTime<Utc>,
+    pub text: String,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RootCauses {
+    pub verified: Vec<Checked>,
+    pub refuted: Vec<Checked>,
+    pub suspected: Vec<Suspected>,
+}
+
+/// An assumption closed one way or the other, and how it was checked.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Checked {
+    pub id: u64,
+    pub text: String,
+    pub source: Option<String>,
+    pub checked_by: Option<String>,
+    pub checked_at: Option<DateTime<Utc>>,
+    pub evidence: Option<String>,
+}
+
+/// A likely source of the trouble, from the dependency graph.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Suspected {
+    pub system: String,
+    pub status: String,
+    pub checked_by: Option<String>,
+    pub checked_at: Option<DateTime<Utc>>,
+    pub evidence: Option<String>,
+    /// Dependencies nobody checked: the suspicion holds only if they are fine.
+    pub unknown_dependencies: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Resolution {
+    /// In the order they were finished.
+    pub done: Vec<Fix>,
+    pub failed: Vec<Fix>,
+}
+
+/// A finished mitigation.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Fix {
+    pub id: u64,
+    pub text: String,
+    pub kind: String,
+    pub owner: Option<String>,
+    pub result: Option<String>,
+    pub finished_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ActionItem {
+    pub item: String,
+    #[serde(rename = "type")]
+    pub kind: ActionType,
+    pub owner: Option<String>,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ActionType {
+    Investigate,
+    Mitigate,
+}
+
+impl ActionType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionType::Investigate => "investigate",
+            ActionType::Mitigate => "mitigate",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub text: String,
+    pub marker: Option<Marker>,
+}
+
+/// The turning points the SRE-book timeline highlights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Marker {
+    IncidentBegins,
+    Mitigated,
+    Resolved,
+}
+
+impl Marker {
+    pub fn label(self) -> &'static str {
+        match self {
+            Marker::IncidentBegins => "INCIDENT BEGINS",
+            Marker::Mitigated => "MITIGATED",
+            Marker::Resolved => "RESOLVED",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AppendixEntry {
+    pub id: u64,
+    pub title: String,
+    pub text: String,
+}
+
+/// The first entry of the log and who declared the incident.
+#[derive(Debug, Clone)]
+pub(crate) struct Detection {
+    pub at: DateTime<Utc>,
+    pub declared_by: String,
+    pub text: String,
+}
+
+/// User text shown on one line (names, titles, statuses).
+fn one_line(s: &str) -> String {
+    sanitize::line(s).into_owned()
+}
+
+/// User text that may span lines (notes, sections, snippets).
+fn multi_line(s: &str) -> String {
+    sanitize::text(s).into_owned()
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| multi_line(s.trim_end()))
+}
+
+impl PostMortem {
+    fn of(inc: &Incident) -> Self {
+        let doc = &inc.document;
+        PostMortem {
+            id: one_line(&inc.id),
+            title: one_line(&inc.title),
+            severity: inc.severity.to_string(),
+            status: inc.status.to_string(),
+            declared_at: inc.declared_at,
+            impact_ceased_at: inc.impact_ceased_at,
+            resolved_at: resolved_at(inc),
+            authors: authors(&inc.log),
+            commander: inc.holder(Role::Commander).map(one_line),
+            communications: inc.holder(Role::Communications).map(one_line),
+            summary: non_empty(doc.text(Section::Summary)),
+            executive_summary: non_empty(doc.text(Section::ExecutiveSummary)),
+            impact: ImpactPart {
+                text: non_empty(doc.text(Section::Impact)),
+                estimates: inc
+                    .impacts
+                    .iter()
+                    .map(|i| Estimate {
+                        at: i.at,
+                        text: multi_line(&i.text),
+                        by: one_line(&i.by),
+                    })
+                    .collect(),
+            },
+            root_causes: root_causes(inc),
+            resolution: resolution(&inc.mitigations),
+            action_items: action_items(&inc.tasks, &inc.mitigations),
+            timeline: timeline(inc),
+            appendix: doc.appendix.iter().map(appendix_entry).collect(),
+            detection: inc.log.first().map(|first| Detection {
+                at: first.at,
+                declared_by: one_line(&inc.declared_by),
+                text: multi_line(&first.text),
+            }),
+        }
+    }
+}
+
+/// When it was resolved, if it still is. The model keeps `resolved_at`
+/// when the status goes from resolved straight back to mitigated; a
+/// post-mortem must not call such an incident resolved.
+fn resolved_at(inc: &Incident) -> Option<DateTime<Utc>> {
+    inc.resolved_at.filter(|_| inc.status == Status::Resolved)
+}
+
+/// Everyone who responded: whoever wrote to the log.
+fn authors(log: &[LogEntry]) -> Vec<String> {
+    let names: BTreeSet<String> = log.iter().map(|e| one_line(&e.by)).collect();
+    names.into_iter().collect()
+}
+
+/// "what was written (see log #12)".
+fn describe(ev: &Evidence) -> Option<String> {
+    let text = ev.text.trim();
+    match (text.is_empty(), ev.entry) {
+        (true, None) => None,
+        (true, Some(seq)) => Some(format!("see log #{seq}")),
+        (false, None) => Some(multi_line(text)),
+        (false, Some(seq)) => Some(format!("{} (see log #{seq})", multi_line(text))),
+    }
+}
+
+fn root_causes(inc: &Incident) -> RootCauses {
+    let closed = |state| {
+        inc.assumptions
+            .iter()
+            .filter(|a| a.state == state)
+            .map(checked)
+            .collect()
+    };
+    RootCauses {
+        verified: closed(AssumptionState::Verified),
+        refuted: closed(AssumptionState::Refuted),
+        suspected: analysis::analyse(&inc.systems)
+            .suspected
+            .iter()
+            .map(|s| suspected(inc, s))
+            .collect(),
+    }
+}
+
+/// A suspect of the analysis, with how its status was established.
+fn suspected(inc: &Incident, s: &analysis::Suspect) -> Suspected {
+    let sys = inc.systems.get(&s.name);
+    Suspected {
+        system: one_line(&s.name),
+        status: s.status.to_string(),
+        checked_by: sys.and_then(|x| x.changed_by.as_deref()).map(one_line),
+        checked_at: sys.and_then(|x| x.changed_at),
+        evidence: sys.and_then(|x| x.evidence.as_ref()).and_then(describe),
+        unknown_dependencies: s.unknown_dependencies.iter().map(|d| one_line(d)).collect(),
+    }
+}
+
+fn checked(a: &Assumption) -> Checked {
+    Checked {
+        id: a.id,
+        text: multi_line(&a.text),
+        source: a.source.as_deref().map(one_line),
+        checked_by: a.closed_by.as_deref().map(one_line),
+        checked_at: a.closed_at,
+        evidence: a.evidence.as_ref().and_then(describe),
+    }
+}
+
+fn resolution(mitigations: &[Mitigation]) -> Resolution {
+    let finished = |status| {
+        let mut v: Vec<&Mitigation> = mitigations.iter().filter(|m| m.status == status).collect();
+        // A closed mitigation is never touched again, so its last update
+        // is when it finished; the id breaks ties between simultaneous ones.
+        v.sort_by_key(|m| (m.updated_at, m.id));
+        v.into_iter().map(fix).collect()
+    };
+    Resolution {
+        done: finished(MitigationStatus::Done),
+        failed: finished(MitigationStatus::Failed),
+    }
+}
+
+fn fix(m: &Mitigation) -> Fix {
+    Fix {
+        id: m.id,
+        text: multi_line(&m.text),
+        kind: m.kind.to_string(),
+        owner: m.owner.as_deref().map(one_line),
+        result: m.result.as_deref().map(multi_line),
+        finished_at: m.updated_at,
+    }
+}
+
+/// Investigation tasks, then the mitigations still open: the work that
+/// outlives the incident.
+fn action_items(tasks: &[Task], mitigations: &[Mitigation]) -> Vec<ActionItem> {
+    let tasks = tasks.iter().map(|t| ActionItem {
+        item: multi_line(&t.text),
+        kind: ActionType::Investigate,
+        owner: t.owner.as_deref().map(one_line),
+        status: if t.done { "done" } else { "open" }.to_string(),
+    });
+    let open = mitigations
+        .iter()
+        .filter(|m| m.status.is_open())
+        .map(|m| ActionItem {
+            item: multi_line(&m.text),
+            kind: ActionType::Mitigate,
+            owner: m.owner.as_deref().map(one_line),
+            status: m.status.to_string(),
+        });
+    tasks.chain(open).collect()
+}
+
+fn timeline(inc: &Incident) -> Vec<TimelineEntry> {
+    let markers = Markers::of(inc);
+    inc.timeline()
+        .map(|e| TimelineEntry {
+            at: e.at,
+            by: one_line(&e.by),
+            text: multi_line(&e.text),
+            marker: markers.of_entry(e),
+        })
+        .collect()
+}
+
+/// Which log entries are the turning points. Found by time, not by the
+/// wording of the log text: an entry is the status change whose time the
+/// incident recorded as when impact ceased or when it was resolved.
+struct Markers {
+    mitigated: Option<u64>,
+    resolved: Option<u64>,
+}
+
+impl Markers {
+    fn of(inc: &Incident) -> Self {
+        let last_change_at = |at: Option<DateTime<Utc>>, except: Option<u64>| {
+            let at = at?;
+            inc.log
+                .iter()
+                .rev()
+                .find(|e| e.kind == LogKind::StatusChange && e.at == at && Some(e.seq) != except)
+                .map(|e| e.seq)
+        };
+        // Resolution comes last, so it takes the later of two status
+        // changes made in the same second.
+        let resolved = last_change_at(resolved_at(inc), None);
+        let mitigated = last_change_at(inc.impact_ceased_at, resolved);
+        Markers {
+            mitigated,
+            resolved,
+        }
+    }
+
+    fn of_entry(&self, e: &LogEntry) -> Option<Marker> {
+        if e.kind == LogKind::Declared {
+            Some(Marker::IncidentBegins)
+        } else if Some(e.seq) == self.resolved {
+            Some(Marker::Resolved)
+        } else if Some(e.seq) == self.mitigated {
+            Some(Marker::Mitigated)
+        } else {
+            None
+        }
+    }
+}
+
+fn appendix_entry(s: &Snippet) -> AppendixEntry {
+    AppendixEntry {
+        id: s.id,
+        title: one_line(&s.title),
+        text: multi_line(&s.text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_and_rejections_name_the_accepted_values() {
+        assert_eq!("md".parse::<Format>().unwrap(), Format::Markdown);
+        assert_eq!("Markdown".parse::<Format>().unwrap(), Format::Markdown);
+        assert_eq!(" json ".parse::<Format>().unwrap(), Format::Json);
+        let err = "pdf".parse::<Format>().unwrap_err().to_string();
+        assert!(
+            err.contains("pdf") && err.contains("markdown") && err.contains("json"),
+            "{err}"
+        );
+    }
+}

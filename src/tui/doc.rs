@@ -1,0 +1,81 @@
+//! The document view's state: which part is selected, and the editor
+//! when a section is being rewritten. Pure: saving is an effect.
+
+use crate::model::{Incident, Section};
+use ratatui_textarea::TextArea;
+
+/// The parts of the document, in the order listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Section(Section),
+    Timeline,
+    Appendix,
+    Updates,
+}
+
+pub fn parts() -> Vec<Part> {
+    Section::ALL
+        .iter()
+        .map(|s| Part::Section(*s))
+        .chain([Part::Timeline, Part::Appendix, Part::Updates])
+        .collect()
+}
+
+/// A section being rewritten.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    pub section: Section,
+    pub area: TextArea<'static>,
+    /// The version the text started from.
+    pub base: u64,
+    /// The text as it was when editing began (to know if it changed).
+    pub original: String,
+    /// Someone saved this section meanwhile: their text and name, shown
+    /// beside yours to merge.
+    pub conflict: Option<(String, String)>,
+    /// Esc was pressed with unsaved changes: asking before throwing away.
+    pub confirm_discard: bool,
+}
+
+impl Editor {
+    pub fn new(inc: &Incident, section: Section) -> Self {
+        let text = crate::sanitize::text(inc.document.text(section)).into_owned();
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.lines().map(str::to_string).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.set_placeholder_text(inc.document.prompt(section).to_string());
+        Editor {
+            section,
+            area,
+            base: inc.document.version(section),
+            original: text,
+            conflict: None,
+            confirm_discard: false,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    pub fn changed(&self) -> bool {
+        self.text() != self.original
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DocView {
+    pub selected: usize,
+    pub editor: Option<Editor>,
+    /// Lines scrolled in the right-hand side (timeline, appendix).
+    pub scroll: u16,
+}
+
+impl DocView {
+    pub fn part(&self) -> Part {
+        parts()[self.selected.min(parts().len() - 1)]
+    }
+}
