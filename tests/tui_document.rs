@@ -1,0 +1,287 @@
+//! The document view: reading, editing, and two people saving at once.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use incident::model::{Actor, Incident, Role, Section, Severity};
+use incident::ops::{self, Op, Record};
+use incident::store::Store;
+use incident::tui::app::{App, Effect, Room, Screen};
+use incident::tui::headless::{draw, to_text};
+use incident::tui::session::Session;
+use incident::tui::theme::Theme;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+}
+
+fn apply(inc: &mut Incident, min: i64, who: &str, op: Op) {
+    let r = Record {
+        at: t0() + Duration::minutes(min),
+        by: Actor::named(who),
+        op,
+    };
+    ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn incident() -> Incident {
+    let decl = Record {
+        at: t0(),
+        by: Actor::named("alice"),
+        op: Op::Declare {
+            title: "Checkout errors".into(),
+            severity: Severity::Sev2,
+            roles: vec![],
+        },
+    };
+    let mut inc = ops::genesis("INC-7", &decl).unwrap();
+    apply(
+        &mut inc,
+        0,
+        "alice",
+        Op::ApplyTemplate {
+            name: "built-in".into(),
+            sections: incident::template::built_in(),
+        },
+    );
+    apply(
+        &mut inc,
+        0,
+        "alice",
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    );
+    apply(
+        &mut inc,
+        1,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    apply(
+        &mut inc,
+        2,
+        "bob",
+        Op::EditSection {
+            section: Section::Summary,
+            text: "Checkout returns 5xx for EU cards.\nPayments pool exhausted.".into(),
+            base: 0,
+        },
+    );
+    apply(
+        &mut inc,
+        3,
+        "bob",
+        Op::PostUpdate {
+            text: "Investigating checkout errors".into(),
+            external: true,
+        },
+    );
+    inc
+}
+
+fn key(app: &mut App, code: KeyCode) -> Option<Effect> {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE), t0())
+}
+
+fn ctrl(app: &mut App, c: char) -> Option<Effect> {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL), t0())
+}
+
+fn screen(app: &mut App) -> String {
+    to_text(&draw(
+        app,
+        &Theme::built_in("default").unwrap(),
+        t0() + Duration::minutes(10),
+        100,
+        30,
+    ))
+}
+
+fn open_doc(who: &str) -> App {
+    let mut a = App::new(
+        Actor::named(who),
+        Screen::Room(Box::new(Room::new(incident()))),
+    );
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('D'));
+    a
+}
+
+#[test]
+fn document_view_100x30() {
+    insta::assert_snapshot!(screen(&mut open_doc("bob")));
+}
+
+#[test]
+fn editing_a_section_saves_with_the_version_it_started_from() {
+    let mut a = open_doc("bob");
+    key(&mut a, KeyCode::Char('j')); // Current status
+    key(&mut a, KeyCode::Enter);
+    for c in "Rolling back payments".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    let s = screen(&mut a);
+    assert!(
+        s.contains("Editing Current status") && s.contains("Rolling back payments"),
+        "{s}"
+    );
+    assert_eq!(
+        ctrl(&mut a, 's'),
+        Some(Effect::Commit(Op::EditSection {
+            section: Section::Status,
+            text: "Rolling back payments".into(),
+            base: 0
+        }))
+    );
+}
+
+#[test]
+fn esc_with_unsaved_changes_asks_first() {
+    let mut a = open_doc("bob");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('!'));
+    key(&mut a, KeyCode::Esc);
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Drop your changes")
+    );
+    key(&mut a, KeyCode::Char('n'));
+    assert!(screen(&mut a).contains("Editing Summary"), "still editing");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('y'));
+    let s = screen(&mut a);
+    assert!(
+        !s.contains("Editing Summary") && s.contains("Document"),
+        "{s}"
+    );
+    key(&mut a, KeyCode::Esc);
+    assert!(
+        !screen(&mut a).contains("Document · owner"),
+        "Esc closes the view"
+    );
+    assert!(!a.quit);
+}
+
+#[test]
+fn u_drafts_an_update_from_the_document() {
+    let mut a = open_doc("bob");
+    key(&mut a, KeyCode::Char('u'));
+    let draft = a.room().unwrap().input.value().to_string();
+    assert!(
+        draft.starts_with(":update SEV2 Checkout errors:"),
+        "{draft}"
+    );
+    assert!(draft.contains("Next update by 14:20 UTC"), "{draft}");
+}
+
+#[test]
+fn two_people_saving_one_section_lose_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    store
+        .declare(&Actor::named("bob"), "Checkout errors", Severity::Sev2)
+        .unwrap();
+    let mut f = store.open("INC-1").unwrap();
+    f.commit(
+        &Actor::named("bob"),
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    )
+    .unwrap();
+    f.commit(
+        &Actor::named("alice"),
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    )
+    .unwrap();
+
+    // alice starts editing the summary (version 0)...
+    let mut s = Session::new(store.clone(), Actor::named("alice"));
+    let screen0 = s.open("INC-1").unwrap();
+    let mut a = App::new(Actor::named("alice"), screen0);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('D'));
+    key(&mut a, KeyCode::Enter);
+    for c in "alice's summary".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    // ...while bob saves it from another process.
+    f.commit(
+        &Actor::named("bob"),
+        Op::EditSection {
+            section: Section::Summary,
+            text: "bob's summary".into(),
+            base: 0,
+        },
+    )
+    .unwrap();
+
+    let save = ctrl(&mut a, 's').unwrap();
+    s.perform(save, &mut a);
+    let m = a.message.clone().unwrap();
+    assert!(
+        m.text
+            .contains("bob saved this section while you were editing"),
+        "{}",
+        m.text
+    );
+    let view = to_text(&draw(
+        &mut a,
+        &Theme::built_in("default").unwrap(),
+        Utc::now(),
+        100,
+        30,
+    ));
+    assert!(
+        view.contains("Saved meanwhile by bob (theirs)") && view.contains("bob's summary"),
+        "{view}"
+    );
+    assert!(
+        view.contains("alice's summary"),
+        "her text is still in the editor: {view}"
+    );
+
+    // She merges and saves again: now against version 1.
+    let save = ctrl(&mut a, 's').unwrap();
+    assert!(
+        matches!(save, Effect::Commit(Op::EditSection { base: 1, .. })),
+        "{save:?}"
+    );
+    s.perform(save, &mut a);
+    let inc = store.open("INC-1").unwrap().incident().clone();
+    assert_eq!(inc.document.text(Section::Summary), "alice's summary");
+    assert_eq!(inc.document.version(Section::Summary), 2);
+    assert!(
+        inc.log
+            .iter()
+            .any(|e| e.text.contains("“bob's summary” → “alice's summary”")),
+        "the log keeps both"
+    );
+}
+
+#[test]
+fn the_header_counts_down_to_the_next_update() {
+    let mut a = App::new(
+        Actor::named("bob"),
+        Screen::Room(Box::new(Room::new(incident()))),
+    );
+    let theme = Theme::built_in("default").unwrap();
+    let mut at = |m| to_text(&draw(&mut a, &theme, t0() + Duration::minutes(m), 160, 30));
+    let early = at(10);
+    assert!(
+        early.lines().next().unwrap().contains("next update in 13m"),
+        "{early}"
+    );
+    let late = at(30);
+    assert!(
+        late.lines().next().unwrap().contains("update overdue 7m"),
+        "{late}"
+    );
+}
