@@ -5,17 +5,46 @@
 //! # Optional roles every new incident starts with (besides commander and
 //! # communications, which are always there).
 //! roles = ["scribe", "ops_lead"]
+//!
+//! [human]                       # the human element (minutes)
+//! team_break = 15               # when impact ceases
+//! procedure_pause = 2           # before a procedure
+//! food_after = 180              # first food prompt after declaring
+//! food_every = 240              # then every
+//! fatigue_warn = 180            # time on the incident that is highlighted
+//! fatigue_alert = 360           # and the commander is nudged about
+//! bell = true                   # ring when a break ends
+//! breathing = true              # the breathing screen when paged
 //! ```
+//!
+//! Each person may override `bell` and `breathing` in their own
+//! `~/.config/incident/config.toml` (same `[human]` table).
 
-use crate::model::Role;
+use crate::model::{HumanSettings, Role};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "incident.toml";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team {
     pub roles: Vec<Role>,
+    pub human: HumanSettings,
+    /// Ring the terminal bell when a break ends.
+    pub bell: bool,
+    /// Show the breathing screen when paged.
+    pub breathing: bool,
+}
+
+impl Default for Team {
+    fn default() -> Self {
+        Team {
+            roles: Vec::new(),
+            human: HumanSettings::default(),
+            bell: true,
+            breathing: true,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -23,6 +52,21 @@ pub struct Team {
 struct Raw {
     #[serde(default)]
     roles: Vec<String>,
+    #[serde(default)]
+    human: RawHuman,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHuman {
+    team_break: Option<u32>,
+    procedure_pause: Option<u32>,
+    food_after: Option<u32>,
+    food_every: Option<u32>,
+    fatigue_warn: Option<u32>,
+    fatigue_alert: Option<u32>,
+    bell: Option<bool>,
+    breathing: Option<bool>,
 }
 
 /// A team file that could not be used; names the file, the key and the fix.
@@ -65,6 +109,16 @@ impl Team {
                 line.map(|l| format!(" (line {l})")).unwrap_or_default()
             ))
         })?;
+        let d = HumanSettings::default();
+        let h = &raw.human;
+        let human = HumanSettings {
+            team_break_minutes: h.team_break.unwrap_or(d.team_break_minutes),
+            procedure_pause_minutes: h.procedure_pause.unwrap_or(d.procedure_pause_minutes),
+            food_after_minutes: h.food_after.unwrap_or(d.food_after_minutes),
+            food_every_minutes: h.food_every.unwrap_or(d.food_every_minutes),
+            fatigue_warn_minutes: h.fatigue_warn.unwrap_or(d.fatigue_warn_minutes),
+            fatigue_alert_minutes: h.fatigue_alert.unwrap_or(d.fatigue_alert_minutes),
+        };
         let roles = raw
             .roles
             .iter()
@@ -73,7 +127,28 @@ impl Team {
                     .map_err(|e| err(format!("key 'roles': {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Team { roles })
+        // The same rule as the operation that will carry these settings.
+        let check = crate::ops::Record {
+            at: chrono::DateTime::UNIX_EPOCH,
+            by: crate::model::Actor::named("config"),
+            op: crate::ops::Op::SetHumanSettings {
+                settings: human.clone(),
+            },
+        };
+        let probe = crate::model::Incident::declared(
+            "INC-0",
+            "probe",
+            crate::model::Severity::Sev4,
+            check.at,
+            "config",
+        );
+        crate::ops::check(&probe, &check).map_err(|e| err(format!("[human]: {e}")))?;
+        Ok(Team {
+            roles,
+            human,
+            bell: raw.human.bell.unwrap_or(true),
+            breathing: raw.human.breathing.unwrap_or(true),
+        })
     }
 }
 
@@ -102,8 +177,84 @@ mod tests {
     }
 
     #[test]
+    fn human_settings_parse_and_bad_ones_are_named() {
+        let p = Path::new("/d/incident.toml");
+        let t = Team::parse(p, "[human]\nteam_break = 20\nbell = false\n").unwrap();
+        assert_eq!(
+            (t.human.team_break_minutes, t.bell, t.breathing),
+            (20, false, true)
+        );
+        let e = Team::parse(p, "[human]\nteam_break = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/d/incident.toml") && e.contains("[human]") && e.contains("1-120"),
+            "{e}"
+        );
+        let e = Team::parse(p, "[human]\nteambreak = 5\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("teambreak"), "{e}");
+    }
+
+    #[test]
     fn no_file_means_defaults() {
         let d = tempfile::tempdir().unwrap();
         assert_eq!(Team::load(d.path()).unwrap(), Team::default());
+    }
+}
+
+/// One person's preferences, in `~/.config/incident/config.toml`:
+/// `[human]` with `bell` and `breathing`, overriding the team's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Personal {
+    pub bell: Option<bool>,
+    pub breathing: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPersonal {
+    #[serde(default)]
+    human: RawPersonalHuman,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPersonalHuman {
+    bell: Option<bool>,
+    breathing: Option<bool>,
+}
+
+impl Personal {
+    pub fn path() -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os("INCIDENT_CONFIG").filter(|p| !p.is_empty()) {
+            return Some(PathBuf::from(p));
+        }
+        dirs::config_dir().map(|d| d.join("incident").join("config.toml"))
+    }
+
+    /// The user's preferences, or none when there is no file.
+    pub fn load() -> Result<Personal, ConfigError> {
+        let Some(path) = Self::path() else {
+            return Ok(Personal::default());
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let raw: RawPersonal = toml::from_str(&text).map_err(|e| ConfigError {
+                    path: path.clone(),
+                    problem: e.message().trim().to_string(),
+                })?;
+                Ok(Personal {
+                    bell: raw.human.bell,
+                    breathing: raw.human.breathing,
+                })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Personal::default()),
+            Err(e) => Err(ConfigError {
+                path,
+                problem: e.to_string(),
+            }),
+        }
     }
 }

@@ -196,7 +196,10 @@ fn declare_log_roles_status_and_severity_end_to_end() {
 
     // Status and severity, each leaving a log entry.
     ok(dir, &["status", "mitigated"]);
-    let entry = last_entry(dir, "INC-1");
+    // Impact ceased: the status change, then the team break it calls.
+    let shown = show_json(dir, "INC-1");
+    let entry = &log_of(&shown)[log_of(&shown).len() - 2];
+    assert_eq!(log_of(&shown).last().unwrap()["kind"], "break");
     assert_eq!(entry["kind"], "status_change");
     let text = entry["text"].as_str().unwrap();
     assert!(
@@ -214,13 +217,13 @@ fn declare_log_roles_status_and_severity_end_to_end() {
         .iter()
         .map(|e| e["seq"].as_u64().unwrap())
         .collect();
-    assert_eq!(seqs, (1..=12).collect::<Vec<_>>());
+    assert_eq!(seqs, (1..=13).collect::<Vec<_>>());
 
     let listed = list_json(dir, false);
     assert_eq!(listed[0]["severity"], "SEV1");
     assert_eq!(listed[0]["status"], "mitigated");
     assert_eq!(listed[0]["commander"], Value::Null);
-    assert_eq!(listed[0]["entries"], 12);
+    assert_eq!(listed[0]["entries"], 13);
 }
 
 #[test]
@@ -486,6 +489,11 @@ fn tail_follows_appends(extra: &[&str]) {
     assert_eq!(c["text"], "four, from another process");
     ok(dir, &["status", "mitigated"]);
     assert_eq!(tail.next_json()["kind"], "status_change");
+    assert_eq!(
+        tail.next_json()["kind"],
+        "break",
+        "impact ceased calls a team break"
+    );
     tail.nothing_more_for(Duration::from_millis(300));
 }
 

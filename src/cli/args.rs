@@ -169,6 +169,10 @@ pub enum Command {
         /// With --clear, give up waiting after this many seconds
         #[arg(long, value_name = "SECS", default_value_t = 600)]
         timeout: u64,
+        /// It starts a procedure: everyone gets a short pause first (the
+        /// commander can skip it with `incident break end`)
+        #[arg(long)]
+        procedure: bool,
         /// The command and its arguments, after --
         #[arg(required = true, num_args = 1.., last = true, value_name = "CMD")]
         command: Vec<String>,
@@ -283,6 +287,31 @@ pub enum Command {
         /// Why (with on)
         #[arg(num_args = 0.., value_name = "REASON")]
         reason: Vec<String>,
+    },
+    /// A break for the whole team: DURATION (15m, 1h, or minutes) [REASON],
+    /// or `end` to end the running one early (commander)
+    Break {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "DURATION|end")]
+        what: String,
+        #[arg(num_args = 0.., value_name = "REASON")]
+        reason: Vec<String>,
+    },
+    /// Food has been ordered (expense it)
+    Food {
+        #[command(flatten)]
+        which: Which,
+        #[arg(num_args = 0.., value_name = "NOTE")]
+        note: Vec<String>,
+    },
+    /// Stand someone down to rest (commander); they must hand over their roles first
+    Detach {
+        #[command(flatten)]
+        which: Which,
+        user: String,
+        #[arg(num_args = 0.., value_name = "NOTE")]
+        note: Vec<String>,
     },
     /// Set the status: investigating, mitigated, resolved
     Status {

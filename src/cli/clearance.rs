@@ -155,12 +155,21 @@ fn tail_of(bytes: &[u8]) -> (String, bool) {
     (crate::sanitize::text(&out).into_owned(), truncated)
 }
 
-/// `incident run [--clear] -- CMD...`; returns the command's exit status.
+/// How `incident run` goes about it.
+pub struct RunOptions {
+    /// Wait for the commander's go first.
+    pub clear: bool,
+    /// It starts a procedure: everyone pauses first.
+    pub procedure: bool,
+    pub timeout: Duration,
+}
+
+/// `incident run [--clear] [--procedure] -- CMD...`; returns the command's
+/// exit status.
 pub fn run(
     ctx: &Ctx,
     id: Option<&str>,
-    clear: bool,
-    timeout: Duration,
+    opts: RunOptions,
     argv: Vec<String>,
 ) -> Result<i32, Failure> {
     let shown = shell_words(&argv);
@@ -170,8 +179,11 @@ pub fn run(
         file.incident().id,
         crate::sanitize::line(&shown)
     );
-    if clear {
-        wait_for_answer(ctx, &mut file, req, timeout)?;
+    if opts.clear {
+        wait_for_answer(ctx, &mut file, req, opts.timeout)?;
+    }
+    if opts.procedure {
+        pause_before_procedure(ctx, &mut file, &shown)?;
     }
     let started_at = chrono::Utc::now();
     let start = Instant::now();
@@ -264,6 +276,48 @@ pub fn run(
         eprintln!("{}: {}", file.incident().id, crate::sanitize::line(&e.text));
     }
     Ok(code)
+}
+
+/// Everyone gets a short pause before a procedure starts; it ends on its
+/// own, or when the commander skips it.
+fn pause_before_procedure(ctx: &Ctx, file: &mut IncidentFile, what: &str) -> Result<(), Failure> {
+    let minutes = file.incident().human.procedure_pause_minutes;
+    let op = Op::StartBreak {
+        kind: crate::model::BreakKind::Procedure,
+        minutes,
+        reason: Some(format!("before: {what}")),
+    };
+    match file.commit(&ctx.me, op) {
+        Ok(_) => {}
+        // A break is already running: pause within it.
+        Err(crate::store::StoreError::Refused(crate::ops::Refusal::BreakRunning { .. })) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let (tx, rx) = mpsc::channel();
+    let _watch = watch::watch_dir(ctx.store.dir(), ctx.watch_mode, move |c| {
+        let _ = tx.send(c);
+    })
+    .map_err(|e| Failure {
+        message: format!("cannot watch {}: {e}", ctx.store.dir().display()),
+        code: 1,
+    })?;
+    let mut told = false;
+    loop {
+        file.refresh()?;
+        let now = chrono::Utc::now();
+        let Some(b) = file.incident().break_at(now).cloned() else {
+            return Ok(());
+        };
+        if !told {
+            eprintln!(
+                "Pause before the procedure until {} UTC: grab some air. (The commander can skip it: incident break end)",
+                b.ends_at.format("%H:%M:%S")
+            );
+            told = true;
+        }
+        let left = (b.ends_at - now).to_std().unwrap_or_default();
+        let _ = rx.recv_timeout(left.min(Duration::from_secs(1)));
+    }
 }
 
 #[cfg(test)]

@@ -241,16 +241,42 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             which,
             clear,
             timeout,
+            procedure,
             command,
         } => {
             drop(out);
-            return clearance::run(
-                &ctx,
-                which.id.as_deref(),
+            let opts = clearance::RunOptions {
                 clear,
-                Duration::from_secs(timeout),
-                command,
-            );
+                procedure,
+                timeout: Duration::from_secs(timeout),
+            };
+            return clearance::run(&ctx, which.id.as_deref(), opts, command);
+        }
+        Command::Break {
+            which,
+            what,
+            reason,
+        } => {
+            let op = if what == "end" {
+                Op::EndBreak
+            } else {
+                let minutes = parse_minutes(&what)?;
+                let reason = Some(reason.join(" ")).filter(|r| !r.trim().is_empty());
+                Op::StartBreak {
+                    kind: crate::model::BreakKind::Team,
+                    minutes,
+                    reason,
+                }
+            };
+            commit_op(&ctx, which.id.as_deref(), op)?;
+        }
+        Command::Food { which, note } => {
+            let note = Some(note.join(" ")).filter(|r| !r.trim().is_empty());
+            commit_op(&ctx, which.id.as_deref(), Op::OrderFood { note })?;
+        }
+        Command::Detach { which, user, note } => {
+            let note = Some(note.join(" ")).filter(|r| !r.trim().is_empty());
+            commit_op(&ctx, which.id.as_deref(), Op::Detach { user, note })?;
         }
         Command::Doc { action } => document::doc(&ctx, &mut out, action)?,
         Command::Snippet { action } => document::snippet(&ctx, &mut out, action)?,
@@ -380,6 +406,32 @@ pub fn commit_op(ctx: &Ctx, id: Option<&str>, op: Op) -> Result<IncidentFile, Fa
         }
     }
     Ok(file)
+}
+
+/// "15m", "1h", "90s" rounded up, or plain minutes.
+pub fn parse_minutes(s: &str) -> Result<u32, Failure> {
+    let t = s.trim().to_ascii_lowercase();
+    let bad = || {
+        Failure::usage(format!(
+            "'{}' is not a duration: use 15m, 1h or a number of minutes",
+            crate::sanitize::line(s)
+        ))
+    };
+    let (num, mult) = if let Some(n) = t.strip_suffix('h') {
+        (n, 60.0)
+    } else if let Some(n) = t.strip_suffix("min").or_else(|| t.strip_suffix('m')) {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0 / 60.0)
+    } else {
+        (t.as_str(), 1.0)
+    };
+    let v: f64 = num.trim().parse().map_err(|_| bad())?;
+    let minutes = (v * mult).ceil();
+    if !(1.0..=1440.0).contains(&minutes) {
+        return Err(bad());
+    }
+    Ok(minutes as u32)
 }
 
 /// Write to stdout; a closed pipe (`| head`) ends quietly.

@@ -123,6 +123,8 @@ vocabulary! {
         Freeze => "freeze" [],
         Document => "document" [],
         Update => "update" [],
+        Break => "break" [],
+        Care => "care" [],
     }
 }
 
@@ -176,6 +178,8 @@ impl LogKind {
             LogKind::Freeze => "F",
             LogKind::Document => "D",
             LogKind::Update => "U",
+            LogKind::Break => "~",
+            LogKind::Care => "♥",
         }
     }
 }

@@ -6,12 +6,14 @@
 mod bleeding;
 mod document;
 mod enums;
+mod human;
 mod identity;
 mod mitigation;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
 pub use enums::{LogKind, ParseError, Role, Severity, Status};
+pub use human::{Break, BreakKind, Detached, HumanSettings};
 pub use identity::Actor;
 pub use mitigation::{Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task};
 
@@ -151,6 +153,14 @@ pub struct Incident {
     pub resolved_at: Option<DateTime<Utc>>,
     /// The incident document.
     pub document: Document,
+    /// Breaks, oldest first.
+    pub breaks: Vec<Break>,
+    /// When food was ordered.
+    pub food: Vec<DateTime<Utc>>,
+    /// People stood down by the commander.
+    pub detached: BTreeMap<String, Detached>,
+    /// Break lengths, food and fatigue thresholds for this incident.
+    pub human: HumanSettings,
     /// Empty essential roles whose nudge has been logged (once each time
     /// the role becomes empty).
     #[serde(skip)]
@@ -194,6 +204,10 @@ impl Incident {
             impact_ceased_at: None,
             resolved_at: None,
             document: Document::default(),
+            breaks: Vec::new(),
+            food: Vec::new(),
+            detached: BTreeMap::new(),
+            human: HumanSettings::default(),
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),
@@ -262,6 +276,33 @@ impl Incident {
             .map(|u| u.at)
             .unwrap_or(self.declared_at);
         Some(last + chrono::Duration::minutes(i64::from(self.update_every())))
+    }
+
+    /// The break running at `now`, if any.
+    pub fn break_at(&self, now: DateTime<Utc>) -> Option<&Break> {
+        self.breaks.iter().rev().find(|b| b.is_running(now))
+    }
+
+    /// When the commander should next be asked about food: after the first
+    /// interval from declaring, then every interval after the last order
+    /// (or the last time it was due).
+    pub fn food_due(&self) -> Option<DateTime<Utc>> {
+        if !self.is_active() {
+            return None;
+        }
+        let first =
+            self.declared_at + chrono::Duration::minutes(i64::from(self.human.food_after_minutes));
+        Some(match self.food.last() {
+            Some(last) => (*last
+                + chrono::Duration::minutes(i64::from(self.human.food_every_minutes)))
+            .max(first),
+            None => first,
+        })
+    }
+
+    /// When `who` started on the incident: their first log entry.
+    pub fn first_seen(&self, who: &str) -> Option<DateTime<Utc>> {
+        self.log.iter().find(|e| e.by == who).map(|e| e.at)
     }
 
     /// Requests still waiting for the commander.

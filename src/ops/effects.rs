@@ -3,9 +3,9 @@
 
 use super::{Op, Record};
 use crate::model::{
-    Assumption, AssumptionState, CommsUpdate, Evidence, Freeze, Impact, Incident, LogEntry,
-    LogKind, Mitigation, MitigationStatus, Offer, Request, RequestState, Role, RoleHolder,
-    Severity, Snippet, Status, System, Task, gist,
+    Assumption, AssumptionState, Break, BreakKind, CommsUpdate, Detached, Evidence, Freeze, Impact,
+    Incident, LogEntry, LogKind, Mitigation, MitigationStatus, Offer, Request, RequestState, Role,
+    RoleHolder, Severity, Snippet, Status, System, Task, gist,
 };
 
 pub fn declare(
@@ -47,12 +47,14 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
         }
         Op::Log { kind, text } => push(inc, rec, *kind, text.clone()),
         Op::SetStatus { status } => {
+            let mut team_break_after_mitigation = false;
             let mut text = format!("status {} → {}", inc.status, status);
             match status {
                 Status::Mitigated => {
                     // From resolved back to mitigated: no longer resolved.
                     inc.resolved_at = None;
                     inc.impact_ceased_at = Some(rec.at);
+                    team_break_after_mitigation = true;
                     text.push_str(&format!(
                         "; impact ceased at {}",
                         rec.at.format("%H:%M UTC")
@@ -78,6 +80,18 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
             }
             inc.status = *status;
             push(inc, rec, LogKind::StatusChange, text);
+            // Impact ceased: the whole team takes a break before the
+            // follow-up (unless one is already running).
+            if team_break_after_mitigation && inc.break_at(rec.at).is_none() {
+                let minutes = inc.human.team_break_minutes;
+                start_break(
+                    inc,
+                    rec,
+                    BreakKind::Team,
+                    minutes,
+                    Some("impact ceased: step away before the follow-up".into()),
+                );
+            }
         }
         Op::SetSeverity { severity } => {
             let text = format!("severity {} → {}", inc.severity, severity);
@@ -645,6 +659,56 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                 format!("updates every {minutes} minutes from now on"),
             );
         }
+        Op::StartBreak {
+            kind,
+            minutes,
+            reason,
+        } => {
+            start_break(inc, rec, *kind, *minutes, reason.clone());
+        }
+        Op::EndBreak => {
+            let mut line = String::from("break ended early");
+            if let Some(b) = inc.breaks.iter_mut().rev().find(|b| b.is_running(rec.at)) {
+                b.ends_at = rec.at;
+                b.ended_by = Some(who.clone());
+                if b.kind == BreakKind::Procedure {
+                    line = "pause before the procedure skipped".into();
+                }
+            }
+            push(inc, rec, LogKind::Break, format!("{line} by {who}"));
+            milestone(inc);
+        }
+        Op::OrderFood { note } => {
+            inc.food.push(rec.at);
+            let n = note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::Care,
+                format!("food ordered by {who} — expense it{n}"),
+            );
+        }
+        Op::Detach { user, note } => {
+            inc.detached.insert(
+                user.clone(),
+                Detached {
+                    by: who.clone(),
+                    at: rec.at,
+                    note: note.clone(),
+                },
+            );
+            let n = note.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::Care,
+                format!("{who} stood {user} down to rest{n}"),
+            );
+        }
+        Op::SetHumanSettings { settings } => {
+            // Part of declaring from the team's config: no log line.
+            inc.human = settings.clone();
+        }
         Op::Ran { evidence, request } => {
             let outcome = match (evidence.exit, evidence.signal) {
                 (Some(code), _) => format!("exit {code}"),
@@ -733,6 +797,39 @@ fn push_for(
         evidence,
         milestone,
     });
+}
+
+fn start_break(
+    inc: &mut Incident,
+    rec: &Record,
+    kind: BreakKind,
+    minutes: u32,
+    reason: Option<String>,
+) {
+    let ends_at = rec.at + chrono::Duration::minutes(i64::from(minutes));
+    inc.breaks.push(Break {
+        kind,
+        reason: reason.clone(),
+        started_by: rec.by.who().to_string(),
+        starts_at: rec.at,
+        ends_at,
+        ended_by: None,
+    });
+    let what = match kind {
+        BreakKind::Team => "team break",
+        BreakKind::Procedure => "pause before the procedure",
+    };
+    let why = reason.map(|r| format!(": {r}")).unwrap_or_default();
+    push(
+        inc,
+        rec,
+        LogKind::Break,
+        format!(
+            "{what} until {} UTC ({minutes} min){why}",
+            ends_at.format("%H:%M")
+        ),
+    );
+    milestone(inc);
 }
 
 /// Mark the entry just written as a key event for the timeline.

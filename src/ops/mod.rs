@@ -17,8 +17,8 @@ pub use refusal::Refusal;
 pub use rules::{check, check_system_name, check_text, check_title, check_user, state_name};
 
 use crate::model::{
-    Actor, Evidence, Incident, LogKind, MitigationKind, MitigationStatus, Risk, Role, RunEvidence,
-    Section, Severity, Speed, Status, SystemStatus,
+    Actor, BreakKind, Evidence, HumanSettings, Incident, LogKind, MitigationKind, MitigationStatus,
+    Risk, Role, RunEvidence, Section, Severity, Speed, Status, SystemStatus,
 };
 use crate::systems::SystemSpec;
 use chrono::{DateTime, Utc};
@@ -237,6 +237,31 @@ pub enum Op {
     SetUpdateCadence {
         minutes: u32,
     },
+    /// Start a break everyone sees: a team break (commander), or the short
+    /// pause before a procedure (anyone starting one).
+    StartBreak {
+        kind: BreakKind,
+        minutes: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// End the running break early (commander).
+    EndBreak,
+    /// Food is ordered (expense it).
+    OrderFood {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Stand someone down to rest (commander).
+    Detach {
+        user: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Break lengths and thresholds for this incident (from team config).
+    SetHumanSettings {
+        settings: HumanSettings,
+    },
     /// A command run for the incident and its outcome (`incident run`).
     Ran {
         evidence: Box<RunEvidence>,
@@ -288,6 +313,11 @@ impl Op {
         "unpin",
         "post_update",
         "set_update_cadence",
+        "start_break",
+        "end_break",
+        "order_food",
+        "detach",
+        "set_human_settings",
         "ran",
     ];
 }

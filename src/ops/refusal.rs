@@ -125,6 +125,18 @@ pub enum Refusal {
     DocumentTouched,
     #[error("an update every {minutes} minutes is not sensible: use 5 to 240")]
     BadCadence { minutes: u32 },
+    #[error("a break of {minutes} minutes is not sensible: use 1 to 120")]
+    BadBreak { minutes: u32 },
+    #[error("a break is already running until {until}")]
+    BreakRunning { until: String },
+    #[error("no break is running")]
+    NoBreak,
+    #[error("{user} still holds {role}: it must be handed over first (`:handover {role} NAME`)")]
+    HoldsRole { user: String, role: Role },
+    #[error(
+        "those settings are out of range: breaks 1-120 min, pauses 1-30, food and fatigue 30-1440, warn before alert"
+    )]
+    BadSettings,
     #[error("nobody is commander, so nobody can answer R{id}: claim command first (`:claim ic`)")]
     NoCommanderToAnswer { id: u64 },
 }

@@ -106,6 +106,15 @@ impl Store {
             // Judge every extra operation against the state it will meet.
             let mut state = ops::genesis(&id, &rec)?;
             let mut records = vec![rec];
+            let mut extra = extra.clone();
+            if team.human != crate::model::HumanSettings::default() {
+                extra.insert(
+                    0,
+                    Op::SetHumanSettings {
+                        settings: team.human.clone(),
+                    },
+                );
+            }
             for op in &extra {
                 let r = Record {
                     at,

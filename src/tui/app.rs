@@ -286,6 +286,10 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         impact_ceased_at,
         resolved_at,
         document,
+        breaks,
+        food,
+        detached,
+        human,
         nudged,
         vacant_since,
         log: _,
@@ -308,6 +312,10 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.impact_ceased_at = *impact_ceased_at;
     mine.resolved_at = *resolved_at;
     mine.document.clone_from(document);
+    mine.breaks.clone_from(breaks);
+    mine.food.clone_from(food);
+    mine.detached.clone_from(detached);
+    mine.human.clone_from(human);
     mine.nudged.clone_from(nudged);
     mine.vacant_since.clone_from(vacant_since);
     mine.revision = *revision;
@@ -335,6 +343,9 @@ pub struct App {
     pub polling: bool,
     /// Prompts put off with Esc.
     pub dismissed: std::collections::HashSet<Prompt>,
+    /// The time of the frame being drawn or the key being handled: layout
+    /// depends on it (a running break shows a banner).
+    pub now: DateTime<Utc>,
 }
 
 /// A question put to this responder.
@@ -359,6 +370,7 @@ impl App {
             quit: false,
             polling: false,
             dismissed: Default::default(),
+            now: Utc::now(),
         }
     }
 
@@ -430,6 +442,7 @@ impl App {
         if ev.kind == KeyEventKind::Release {
             return None;
         }
+        self.now = now;
         let contexts = self.contexts();
         let action = keymap::lookup(&contexts, &ev);
         if action == Some(Action::ForceQuit) {
@@ -1058,6 +1071,14 @@ impl App {
                     room.input.reset();
                     self.overlay = Some(Overlay::Responders);
                     return None;
+                }
+                Ok(Command::Procedure { what }) => {
+                    let minutes = room.incident.human.procedure_pause_minutes;
+                    Some(Effect::Commit(Op::StartBreak {
+                        kind: crate::model::BreakKind::Procedure,
+                        minutes,
+                        reason: Some(format!("before: {what}")),
+                    }))
                 }
                 Ok(Command::Doc) => {
                     room.input.reset();

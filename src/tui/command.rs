@@ -29,6 +29,26 @@ pub enum Command {
         entry: u64,
         title: String,
     },
+    /// About to start a procedure: the short pause for everyone.
+    Procedure {
+        what: String,
+    },
+}
+
+/// "15m", "1h" or minutes.
+fn minutes(s: &str) -> Option<u32> {
+    let t = s.to_ascii_lowercase();
+    let (n, mult) = match t.strip_suffix('h') {
+        Some(n) => (n.to_string(), 60),
+        None => (
+            t.trim_end_matches("min").trim_end_matches('m').to_string(),
+            1,
+        ),
+    };
+    n.parse::<u32>()
+        .ok()
+        .map(|v| v * mult)
+        .filter(|m| (1..=1440).contains(m))
 }
 
 /// "M3" / "T2": which kind of work, and its number.
@@ -256,6 +276,26 @@ pub const COMMANDS: &[Spec] = &[
         "#N TITLE",
         "add the output of an `incident run` entry to the appendix",
     ),
+    spec(
+        "break",
+        &[],
+        "DURATION [REASON]",
+        "commander: a break for the whole team (15m, 1h)",
+    ),
+    spec("endbreak", &[], "", "commander: end the break early"),
+    spec(
+        "procedure",
+        &[],
+        "TEXT",
+        "about to start a procedure: everyone pauses first",
+    ),
+    spec("food", &[], "[NOTE]", "food is ordered (expense it)"),
+    spec(
+        "detach",
+        &["standdown"],
+        "USER [NOTE]",
+        "commander: stand someone down to rest",
+    ),
     spec("decision", &["decide"], "TEXT", "log a decision"),
     spec("action", &["did"], "TEXT", "log an action taken"),
     spec("note", &[], "TEXT", "log a note (same as typing without :)"),
@@ -354,6 +394,28 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         "assumptions" => Ok(Command::Assumptions),
         "mitigations" => Ok(Command::Mitigations),
         "doc" => Ok(Command::Doc),
+        "break" => match args.split_first() {
+            Some((d, reason)) => Ok(Command::Op(Op::StartBreak {
+                kind: crate::model::BreakKind::Team,
+                minutes: minutes(d).ok_or_else(|| usage(spec))?,
+                reason: Some(reason.join(" ")).filter(|r| !r.is_empty()),
+            })),
+            None => Err(usage(spec)),
+        },
+        "endbreak" => Ok(Command::Op(Op::EndBreak)),
+        "procedure" if !rest.is_empty() => Ok(Command::Procedure {
+            what: rest.to_string(),
+        }),
+        "food" => Ok(Command::Op(Op::OrderFood {
+            note: Some(rest.to_string()).filter(|r| !r.is_empty()),
+        })),
+        "detach" => match args.split_first() {
+            Some((user, note)) => Ok(Command::Op(Op::Detach {
+                user: user.to_string(),
+                note: Some(note.join(" ")).filter(|r| !r.is_empty()),
+            })),
+            None => Err(usage(spec)),
+        },
         "snippet" => match args.split_first() {
             Some((n, title)) if !title.is_empty() => {
                 let entry = n

@@ -12,6 +12,7 @@ use ratatui::buffer::Buffer;
 /// Draw one frame of `app` at `width`x`height` into a buffer.
 pub fn draw(app: &mut App, theme: &Theme, now: DateTime<Utc>, width: u16, height: u16) -> Buffer {
     app.size = (width, height);
+    app.now = now;
     let mut term =
         Terminal::new(TestBackend::new(width, height)).expect("test backend never fails");
     term.draw(|f| view::render(f, app, theme, now))

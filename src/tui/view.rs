@@ -19,6 +19,8 @@ pub const MIN_HEIGHT: u16 = 10;
 pub struct Areas {
     pub header: Rect,
     pub banner: Rect,
+    pub break_banner: Rect,
+    pub breaks: Rect,
     pub roles: Rect,
     pub bleeding: Rect,
     pub mitigations: Rect,
@@ -70,6 +72,12 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         0
     };
     let frozen = room.is_some_and(|r| r.incident.freeze.is_some());
+    // The break banner shows while a break runs; the clock is the app's.
+    let on_break = room.is_some_and(|r| r.incident.break_at(app.now).is_some());
+    // The break pane joins the band on screens wide enough for it.
+    // (not when the mitigations already crowd it).
+    let break_pane =
+        room.is_some() && roomy && area.width >= 100 && (area.width >= 200 || !mit_in_band);
     // Requests sit beside the roles when the band has room, else in a strip.
     let beside = request_rows > 0 && !bleeding && !mit_in_band && area.width >= 70;
     let mut band_rows = roles_rows
@@ -77,6 +85,9 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         .max(if beside { request_rows } else { 0 });
     if mit_in_band {
         band_rows = band_rows.max(mit_rows.min(bleed_cap));
+    }
+    if break_pane {
+        band_rows = band_rows.max(room.map(panes::breaks::rows).unwrap_or(2).min(bleed_cap));
     }
     let band = if roomy { band_rows as u16 + 2 } else { 0 };
     let strip = if roomy && request_rows > 0 && !beside {
@@ -92,6 +103,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     let [
         header,
         banner,
+        break_banner,
         band,
         strip,
         mit_strip_area,
@@ -102,6 +114,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(frozen as u16),
+        Constraint::Length(on_break as u16),
         Constraint::Length(band),
         Constraint::Length(strip),
         Constraint::Length(mit_strip),
@@ -127,8 +140,11 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     if beside {
         columns.push(Constraint::Min(20));
     }
-    if columns.len() == 1 {
-        // Only the roles: they get the whole band.
+    if break_pane {
+        columns.push(Constraint::Length(28));
+    }
+    if !bleeding && !mit_in_band && !beside {
+        // Only the roles (and the break): the roles take what is left.
         columns[0] = Constraint::Min(0);
     }
     let cells = Layout::horizontal(columns).split(band);
@@ -149,6 +165,11 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         strip
     };
+    let breaks = if break_pane {
+        next.next().unwrap_or_default()
+    } else {
+        Rect::default()
+    };
     let mitigations = if mit_in_band {
         mit_band_area
     } else {
@@ -157,6 +178,8 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     Areas {
         header,
         banner,
+        break_banner,
+        breaks,
         roles,
         bleeding: bleeding_area,
         mitigations,
@@ -206,6 +229,19 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             }
             if a.bleeding.height > 0 && a.bleeding.width > 0 {
                 panes::bleeding::render(f, a.bleeding, room, theme, &clock);
+            }
+            if a.break_banner.height > 0
+                && let Some(line) = panes::breaks::banner(
+                    &room.incident,
+                    &clock,
+                    theme,
+                    a.break_banner.width as usize,
+                )
+            {
+                f.render_widget(Paragraph::new(line), a.break_banner);
+            }
+            if a.breaks.height > 0 && a.breaks.width > 0 {
+                panes::breaks::render(f, a.breaks, room, theme, &clock);
             }
             if a.mitigations.height > 0 && a.mitigations.width > 0 {
                 panes::mitigations::render(f, a.mitigations, room, theme);

@@ -361,6 +361,8 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Freeze => theme.warn,
         LogKind::Document => theme.muted,
         LogKind::Update => theme.title,
+        LogKind::Break => theme.ok,
+        LogKind::Care => theme.ok,
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod assumptions;
 pub mod bleeding;
+pub mod breaks;
 pub mod document;
 pub mod header;
 pub mod help;

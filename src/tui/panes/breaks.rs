@@ -1,0 +1,148 @@
+//! The break: a countdown everyone sees the same (it is stored in the
+//! incident and drawn from the clock), and when none is running, what
+//! calls the next one and how long each responder has been on.
+
+use crate::model::{Break, BreakKind, Incident, Status};
+use crate::sanitize;
+use crate::tui::app::Room;
+use crate::tui::clock::Clock;
+use crate::tui::theme::Theme;
+use crate::tui::wrap::truncate;
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// "12:34" left.
+fn left(b: &Break, now: DateTime<Utc>) -> String {
+    let s = (b.ends_at - now).num_seconds().max(0);
+    format!("{:02}:{:02}", s / 60, s % 60)
+}
+
+/// A text progress bar of `width` cells for how much of the break is over.
+fn gauge(b: &Break, now: DateTime<Utc>, width: usize) -> String {
+    let total = (b.ends_at - b.starts_at).num_seconds().max(1) as f64;
+    let done = ((now - b.starts_at).num_seconds().max(0) as f64 / total).min(1.0);
+    let filled = (done * width as f64).round() as usize;
+    format!(
+        "{}{}",
+        "█".repeat(filled),
+        "░".repeat(width.saturating_sub(filled))
+    )
+}
+
+fn what(b: &Break) -> &'static str {
+    match b.kind {
+        BreakKind::Team => "TEAM BREAK",
+        BreakKind::Procedure => "PAUSE BEFORE THE PROCEDURE",
+    }
+}
+
+/// The one-line banner while a break runs.
+pub fn banner(inc: &Incident, clock: &Clock, theme: &Theme, width: usize) -> Option<Line<'static>> {
+    let b = inc.break_at(clock.now)?;
+    let why = b
+        .reason
+        .as_deref()
+        .map(|r| format!(": {}", sanitize::line(r)))
+        .unwrap_or_default();
+    let head = format!(" {} {} left ", what(b), left(b, clock.now));
+    let tail = format!(" called by {}{why}", sanitize::line(&b.started_by));
+    let bar = gauge(b, clock.now, 20);
+    let text = truncate(&format!("{head}{bar}{tail}"), width);
+    Some(Line::styled(
+        text,
+        theme.ok.add_modifier(ratatui::style::Modifier::BOLD),
+    ))
+}
+
+/// Who has been on the incident how long, longest first.
+pub fn on_shift(room: &Room, now: DateTime<Utc>) -> Vec<(String, chrono::Duration)> {
+    let mut v: Vec<(String, chrono::Duration)> = room
+        .here
+        .iter()
+        .map(|h| {
+            let who = h.actor.who().to_string();
+            let since = room
+                .incident
+                .first_seen(&who)
+                .map_or(h.joined_at, |f| f.min(h.joined_at));
+            (who, now - since)
+        })
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.dedup_by(|a, b| a.0 == b.0);
+    v
+}
+
+fn hm(d: chrono::Duration) -> String {
+    let m = d.num_minutes().max(0);
+    if m >= 60 {
+        format!("{}h{:02}m", m / 60, m % 60)
+    } else {
+        format!("{m}m")
+    }
+}
+
+pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
+    let inc = &room.incident;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(" Break ", theme.ok));
+    let w = block.inner(area).width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    match inc.break_at(clock.now) {
+        Some(b) => {
+            lines.push(Line::styled(
+                format!("{} left", left(b, clock.now)),
+                theme.ok,
+            ));
+            lines.push(Line::styled(gauge(b, clock.now, w.min(24)), theme.ok));
+            let why = b
+                .reason
+                .as_deref()
+                .map(|r| format!(": {}", sanitize::line(r)))
+                .unwrap_or_default();
+            lines.push(Line::raw(truncate(
+                &format!("{}{why}", sanitize::line(&b.started_by)),
+                w,
+            )));
+        }
+        None => {
+            let next = match inc.status {
+                Status::Investigating => {
+                    format!("next: {}m after impact stops", inc.human.team_break_minutes)
+                }
+                _ => "next: when the commander calls it".to_string(),
+            };
+            lines.push(Line::styled(truncate(&next, w), theme.muted));
+            lines.push(Line::styled("on shift:", theme.muted));
+            let warn = chrono::Duration::minutes(i64::from(inc.human.fatigue_warn_minutes));
+            let alert = chrono::Duration::minutes(i64::from(inc.human.fatigue_alert_minutes));
+            for (who, d) in on_shift(room, clock.now).into_iter().take(4) {
+                let style = if d >= alert {
+                    theme.alert
+                } else if d >= warn {
+                    theme.warn
+                } else {
+                    Default::default()
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(truncate(
+                        &format!(" {} ", sanitize::line(&who)),
+                        w.saturating_sub(7),
+                    )),
+                    Span::styled(hm(d), style),
+                ]));
+            }
+        }
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Rows the pane wants inside its border.
+pub fn rows(room: &Room) -> usize {
+    2 + room.here.len().min(4)
+}
