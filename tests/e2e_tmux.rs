@@ -80,9 +80,17 @@ impl Drop for Tmux {
 }
 
 fn shell_line(dir: &Path, state: &Path, args: &str, marker: &Path) -> String {
+    shell_line_with(dir, state, args, marker, false)
+}
+
+/// The command line for a tmux window; `breathing` leaves the breathing
+/// screen on (the other tests switch it off in the user's config).
+fn shell_line_with(dir: &Path, state: &Path, args: &str, marker: &Path, breathing: bool) -> String {
     // Record the terminal settings before and after, to prove they are restored.
     format!(
-        "stty -g > {m}.before; env -u INCIDENT_DIR INCIDENT_STATE_DIR={state} TERM=xterm-256color {BIN} --dir {dir} {args}; \
+        "mkdir -p {state}; printf '[human]\\nbreathing = {breathing}\\n' > {state}/config.toml; \
+         stty -g > {m}.before; env -u INCIDENT_DIR INCIDENT_STATE_DIR={state} INCIDENT_CONFIG={state}/config.toml \
+         TERM=xterm-256color {BIN} --dir {dir} {args}; \
          echo $? > {m}.rc; stty -g > {m}.after; echo SHELL-BACK; sleep 60",
         m = marker.display(),
         state = state.display(),
@@ -311,4 +319,32 @@ fn command_is_handed_over_live_and_a_request_is_cleared() {
             "missing {want:?} in {texts:#?}"
         );
     }
+}
+
+#[test]
+fn a_fresh_incident_opens_with_ten_seconds_of_breathing_that_any_key_skips() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    declare(&dir, "Checkout errors");
+    let t = Tmux::new("breathe");
+    t.start(
+        "a",
+        &shell_line_with(&dir, &state, "", &tmp.path().join("a"), true),
+    );
+    t.wait_for("a", "the breathing screen", |s| {
+        s.contains("Breathe in") && s.contains("any key skips")
+    });
+    t.keys("a", &["x"]);
+    t.wait_for("a", "the war room", |s| {
+        s.contains("Action log") && !s.contains("Breathe")
+    });
+    // Only the first time: a second window goes straight in.
+    t.start(
+        "b",
+        &shell_line_with(&dir, &state, "", &tmp.path().join("b"), true),
+    );
+    t.wait_for("b", "the war room", |s| s.contains("Action log"));
+    assert!(!t.screen("b").contains("Breathe"));
 }

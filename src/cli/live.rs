@@ -19,8 +19,14 @@ pub fn open(ctx: &Ctx, id: Option<String>) -> Result<(), Failure> {
         ));
     }
     let (theme, theme_error) = Theme::load(ctx.theme.as_deref(), no_color());
-    let session = Session::new(ctx.store.clone(), ctx.me.clone());
+    let mut session = Session::new(ctx.store.clone(), ctx.me.clone());
+    // Bell and breathing: the team's choice, overridden by the person's.
+    let team = crate::config::Team::load(ctx.store.dir()).unwrap_or_default();
+    let personal = crate::config::Personal::load().map_err(|e| Failure::usage(e.to_string()))?;
+    session.bell = personal.bell.unwrap_or(team.bell);
     let options = Options {
+        breathing: personal.breathing.unwrap_or(team.breathing),
+        paged: std::env::var_os("INCIDENT_PAGED").is_some_and(|v| v == "1"),
         id,
         theme,
         theme_error: theme_error.map(|e| e.to_string()),

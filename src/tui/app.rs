@@ -52,6 +52,10 @@ pub enum Overlay {
     Responders,
     /// Assumptions, unverified first.
     Assumptions,
+    /// Ten seconds of breathing before the war room, when just paged.
+    Breathe {
+        since: DateTime<Utc>,
+    },
     ConfirmQuit,
 }
 
@@ -136,6 +140,8 @@ pub struct Room {
     pub mit_selected: usize,
     /// The document view, while open.
     pub doc: Option<super::doc::DocView>,
+    /// Food is due (set by the session for the commander).
+    pub food_due: Option<DateTime<Utc>>,
     /// The team's playbook, and what it suggests for the failing systems
     /// now (kept up to date by `update`).
     pub playbook: crate::playbook::Playbook,
@@ -165,6 +171,7 @@ impl Room {
             tree_cache: Default::default(),
             mit_selected: 0,
             doc: None,
+            food_due: None,
             suggestions: crate::playbook::Playbook::built_in().suggestions(&incident),
             playbook: crate::playbook::Playbook::built_in(),
             sending: None,
@@ -343,10 +350,15 @@ pub struct App {
     pub polling: bool,
     /// Prompts put off with Esc.
     pub dismissed: std::collections::HashSet<Prompt>,
+    /// The person was stood down and has seen the message saying so.
+    pub detach_seen: bool,
     /// The time of the frame being drawn or the key being handled: layout
     /// depends on it (a running break shows a banner).
     pub now: DateTime<Utc>,
 }
+
+/// How long the breathing screen lasts.
+pub const BREATHE_SECS: i64 = 10;
 
 /// A question put to this responder.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -355,6 +367,8 @@ pub enum Prompt {
     Offer { role: Role, from: String },
     /// As commander: a request waiting for go or hold.
     Request { id: u64, by: String, text: String },
+    /// As commander: time to order food.
+    Food { due: DateTime<Utc> },
 }
 
 impl App {
@@ -371,6 +385,7 @@ impl App {
             polling: false,
             dismissed: Default::default(),
             now: Utc::now(),
+            detach_seen: false,
         }
     }
 
@@ -470,6 +485,11 @@ impl App {
                 self.overlay = None;
                 return None;
             }
+            Some(Overlay::Breathe { .. }) => {
+                // Any key skips it.
+                self.overlay = None;
+                return None;
+            }
             Some(Overlay::ConfirmQuit) => {
                 self.overlay = None;
                 if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
@@ -482,6 +502,10 @@ impl App {
             None => {}
         }
         self.message = None;
+        if self.stood_down() && !self.detach_seen {
+            self.detach_seen = true;
+            return None;
+        }
         if self.room().is_some_and(|r| r.doc.is_some()) {
             return self.doc_key(action, ev, now);
         }
@@ -497,6 +521,21 @@ impl App {
             Screen::Picker(_) => self.picker_key(action),
             Screen::Welcome(_) => self.welcome_key(action, ev),
             Screen::Room(_) => self.room_key(action, ev, now),
+        }
+    }
+
+    /// The commander stood this person down.
+    pub fn stood_down(&self) -> bool {
+        self.room()
+            .is_some_and(|r| r.incident.detached.contains_key(self.me.who()))
+    }
+
+    /// The breathing screen is over after ten seconds.
+    pub fn end_breathing(&mut self, now: DateTime<Utc>) {
+        if let Some(Overlay::Breathe { since }) = self.overlay
+            && now - since >= chrono::Duration::seconds(BREATHE_SECS)
+        {
+            self.overlay = None;
         }
     }
 
@@ -522,7 +561,14 @@ impl App {
                 by: r.by.clone(),
                 text: r.text.clone(),
             });
-        offers.chain(requests).find(|p| !self.dismissed.contains(p))
+        let food = room
+            .food_due
+            .filter(|_| inc.is_commander(me) && inc.food_due().is_some_and(|d| d <= self.now))
+            .map(|due| Prompt::Food { due });
+        offers
+            .chain(requests)
+            .chain(food)
+            .find(|p| !self.dismissed.contains(p))
     }
 
     /// Keys while the document view is open.
@@ -695,6 +741,7 @@ impl App {
                 go: true,
                 reason: None,
             }),
+            (Prompt::Food { .. }, Action::Yes) => Effect::Commit(Op::OrderFood { note: None }),
             (Prompt::Request { id, .. }, Action::No) => {
                 // Hold needs a reason: prefill the command and let them type it.
                 let id = *id;

@@ -16,6 +16,10 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 pub struct Options {
+    /// Offer the breathing screen to someone just paged.
+    pub breathing: bool,
+    /// Launched from a pager payload.
+    pub paged: bool,
     pub id: Option<String>,
     pub theme: Theme,
     pub theme_error: Option<String>,
@@ -42,6 +46,17 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         .initial_screen(opts.id.as_deref())
         .map_err(|e| e.to_string())?;
     let mut app = App::new(session.me.clone(), screen);
+    // First time in this incident, just paged (or it was just declared):
+    // ten seconds of breathing first.
+    if opts.breathing
+        && let Some(room) = app.room()
+    {
+        let fresh = Utc::now() - room.incident.declared_at < chrono::Duration::minutes(10);
+        let id = room.incident.id.clone();
+        if (opts.paged || fresh) && super::history::first_visit(session.state_dir.as_deref(), &id) {
+            app.overlay = Some(super::app::Overlay::Breathe { since: Utc::now() });
+        }
+    }
     app.history = super::history::History::load(session.state_dir.as_deref());
     app.polling = watcher.polling;
     if let Some(e) = session.startup_error.take() {
@@ -129,7 +144,12 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 dirty = true;
             }
             _ = tick, if ticking => {
-                session.tick(&mut app, Utc::now());
+                app.end_breathing(Utc::now());
+                if session.tick(&mut app, Utc::now()) {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                }
                 dirty = true;
             }
             _ = hangup.recv() => {

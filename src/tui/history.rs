@@ -121,6 +121,18 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// True the first time this user opens incident `id` (and remembers it).
+pub fn first_visit(dir: Option<&Path>, id: &str) -> bool {
+    let Some(dir) = dir else { return false };
+    let marker = dir.join(format!("seen-{id}"));
+    if marker.exists() {
+        return false;
+    }
+    let _ = std::fs::create_dir_all(dir);
+    let _ = std::fs::write(&marker, b"");
+    true
+}
+
 fn draft_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("draft-{id}"))
 }

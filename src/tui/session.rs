@@ -23,11 +23,19 @@ pub struct Session {
     pub state_dir: Option<PathBuf>,
     /// A problem found while opening (a bad playbook file), to show once.
     pub startup_error: Option<String>,
+    /// When the break seen running at the last tick started.
+    break_seen: Option<chrono::DateTime<chrono::Utc>>,
+    /// Ring the bell when a break ends (team and personal config).
+    pub bell: bool,
+    /// People the commander was told are past the fatigue limit.
+    fatigue_told: std::collections::BTreeSet<String>,
     /// The update due time communications was last told about.
     update_nagged: Option<chrono::DateTime<chrono::Utc>>,
     /// Which on-screen nudge was last shown per role.
     nudge_shown: std::collections::HashMap<Role, i64>,
 }
+
+const BREAK_OVER: &str = "The break is over: welcome back. Check the log for what changed";
 
 /// An essential role empty this long gets nudged.
 const NUDGE_AFTER_SECS: i64 = 120;
@@ -45,6 +53,9 @@ impl Session {
             nudge_shown: Default::default(),
             startup_error: None,
             update_nagged: None,
+            break_seen: None,
+            bell: true,
+            fatigue_told: Default::default(),
         }
     }
 
@@ -250,10 +261,52 @@ impl Session {
     /// Once a second: keep nudging while an essential role stays empty.
     /// On screen every few minutes; in the log once per vacancy (the rule
     /// in `ops` makes sure only one of many open copies writes it).
-    pub fn tick(&mut self, app: &mut App, now: chrono::DateTime<chrono::Utc>) {
-        let Some(file) = &mut self.file else { return };
+    pub fn tick(&mut self, app: &mut App, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let Some(file) = &mut self.file else {
+            return false;
+        };
+        let mut ring = false;
+        // A break that was running at the last tick and is over now: say
+        // so on every screen (and ring, unless switched off).
+        let running = file.incident().break_at(now).map(|b| b.starts_at);
+        let break_over = self.break_seen.is_some() && running.is_none();
+        if break_over {
+            ring = self.bell;
+        }
+        self.break_seen = running;
         if file.read_only().is_some() || !file.incident().is_active() {
-            return;
+            if break_over {
+                app.info(BREAK_OVER);
+            }
+            return ring;
+        }
+        let me = self.me.who().to_string();
+        let commander = file.incident().is_commander(&me);
+        // Food: ask the commander when it is due (once per due time).
+        if let Some(due) = file.incident().food_due()
+            && due <= now
+            && commander
+            && let Some(room) = app.room_mut()
+        {
+            room.food_due = Some(due);
+        }
+        // Fatigue: tell the commander once about each person past the limit.
+        if commander && let Some(room) = app.room() {
+            let alert =
+                chrono::Duration::minutes(i64::from(file.incident().human.fatigue_alert_minutes));
+            let tired: Vec<String> = super::panes::breaks::on_shift(room, now)
+                .into_iter()
+                .filter(|(who, d)| *d >= alert && !file.incident().detached.contains_key(who))
+                .map(|(who, _)| who)
+                .filter(|who| self.fatigue_told.insert(who.clone()))
+                .collect();
+            if !tired.is_empty() {
+                app.error(format!(
+                    "{} on the incident for over {}h: rotate them out (:detach NAME) before they burn out",
+                    tired.join(", "),
+                    file.incident().human.fatigue_alert_minutes / 60
+                ));
+            }
         }
         // Communications is told when an update is overdue, once per due time.
         if let Some(due) = file.incident().next_update_due()
@@ -307,6 +360,11 @@ impl Session {
                 remind.join(", ")
             ));
         }
+        // Said last, so no other reminder hides it.
+        if break_over {
+            app.info(BREAK_OVER);
+        }
+        ring
     }
 
     /// The terminal is going away: keep what was typed.

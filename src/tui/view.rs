@@ -281,7 +281,14 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             }
         }
     }
+    if app.stood_down()
+        && !app.detach_seen
+        && let Some(room) = app.room()
+    {
+        panes::care::stood_down(f, area, room, app.me.who(), theme, &clock);
+    }
     match app.overlay {
+        Some(Overlay::Breathe { since }) => panes::care::breathe(f, area, since, &clock, theme),
         Some(Overlay::Help(top)) => panes::help::render(f, area, theme, top),
         Some(Overlay::ConfirmQuit) => panes::help::confirm_quit(f, area, theme),
         Some(Overlay::Responders | Overlay::Assumptions) | None => {}

@@ -20,6 +20,11 @@ pub fn render(f: &mut Frame, area: Rect, prompt: &Prompt, input_empty: bool, the
             format!("{} offers you {role}.", sanitize::line(from)),
             "y accept · n decline · Esc later",
         ),
+        Prompt::Food { .. } => (
+            " Food ",
+            "People have been at it a while: order food now, before they are hungry (and expense it).".to_string(),
+            "y ordered · n/Esc later",
+        ),
         Prompt::Request { id, by, text } => (
             " Clearance ",
             format!(

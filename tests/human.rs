@@ -1,0 +1,295 @@
+//! The human element with an injectable clock: team breaks everyone sees
+//! the same, food and fatigue prompts at their times, breathing, standing
+//! people down.
+
+mod common;
+
+use chrono::{Duration, Utc};
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use incident::model::{Actor, Role, Severity, Status};
+use incident::ops::Op;
+use incident::store::Store;
+use incident::store::presence::Here;
+use incident::tui::app::{App, Effect, Overlay, Prompt};
+use incident::tui::headless::{draw, to_text};
+use incident::tui::session::Session;
+use incident::tui::theme::Theme;
+
+fn setup() -> (tempfile::TempDir, Store) {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    store
+        .declare(&Actor::named("alice"), "Checkout errors", Severity::Sev2)
+        .unwrap();
+    let mut f = store.open("INC-1").unwrap();
+    f.commit(
+        &Actor::named("alice"),
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    )
+    .unwrap();
+    f.commit(
+        &Actor::named("erin"),
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    )
+    .unwrap();
+    (tmp, store)
+}
+
+fn session(store: &Store, who: &str) -> (Session, App) {
+    let mut s = Session::new(store.clone(), Actor::named(who));
+    let screen = s.open("INC-1").unwrap();
+    (s, App::new(Actor::named(who), screen))
+}
+
+fn screen(app: &mut App, now: chrono::DateTime<Utc>, w: u16, h: u16) -> String {
+    to_text(&draw(app, &Theme::built_in("default").unwrap(), now, w, h))
+}
+
+#[test]
+fn two_processes_see_the_same_break_countdown_and_both_hear_it_end() {
+    let (_tmp, store) = setup();
+    let mut f = store.open("INC-1").unwrap();
+    f.commit(
+        &Actor::named("alice"),
+        Op::SetStatus {
+            status: Status::Mitigated,
+        },
+    )
+    .unwrap();
+    let b = f.incident().breaks[0].clone();
+    let mid = b.starts_at + Duration::minutes(5) + Duration::seconds(30);
+    let (mut s1, mut a1) = session(&store, "bob");
+    let (mut s2, mut a2) = session(&store, "carol");
+    let v1 = screen(&mut a1, mid, 80, 24);
+    let v2 = screen(&mut a2, mid, 80, 24);
+    let banner = |v: &str| {
+        v.lines()
+            .find(|l| l.contains("TEAM BREAK"))
+            .map(str::to_string)
+    };
+    assert_eq!(banner(&v1), banner(&v2), "identical on both");
+    assert!(banner(&v1).unwrap().contains("09:30 left"), "{v1}");
+    assert!(
+        banner(&v1)
+            .unwrap()
+            .contains("called by alice: impact ceased"),
+        "{v1}"
+    );
+    // Ticking through the end: each says so and rings.
+    assert!(!s1.tick(&mut a1, mid));
+    assert!(!s2.tick(&mut a2, mid));
+    let after = b.ends_at + Duration::seconds(1);
+    assert!(s1.tick(&mut a1, after), "rings the bell");
+    assert!(s2.tick(&mut a2, after));
+    assert!(
+        a1.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("The break is over")
+    );
+    assert!(!screen(&mut a1, after, 80, 24).contains("TEAM BREAK"));
+    // Switched off: no bell, still the message.
+    let (mut s3, mut a3) = session(&store, "dave");
+    s3.bell = false;
+    s3.tick(&mut a3, mid);
+    assert!(!s3.tick(&mut a3, after));
+}
+
+#[test]
+fn the_commander_is_asked_about_food_at_its_time() {
+    let (_tmp, store) = setup();
+    let declared = store.open("INC-1").unwrap().incident().declared_at;
+    let (mut s, mut a) = session(&store, "alice");
+    s.tick(&mut a, declared + Duration::minutes(170));
+    a.now = declared + Duration::minutes(170);
+    assert!(a.prompt().is_none(), "not yet");
+    let due = declared + Duration::minutes(181);
+    s.tick(&mut a, due);
+    a.now = due;
+    assert!(
+        matches!(a.prompt(), Some(Prompt::Food { .. })),
+        "{:?}",
+        a.prompt()
+    );
+    assert!(screen(&mut a, due, 100, 30).contains("order food now"));
+    let e = a.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE), due);
+    assert_eq!(e, Some(Effect::Commit(Op::OrderFood { note: None })));
+    // Others are not asked.
+    let (mut s2, mut b) = session(&store, "bob");
+    s2.tick(&mut b, due);
+    b.now = due;
+    assert!(b.prompt().is_none());
+}
+
+#[test]
+fn the_commander_is_told_who_has_been_on_too_long_and_stands_them_down() {
+    let (_tmp, store) = setup();
+    let mut f = store.open("INC-1").unwrap();
+    f.commit(
+        &Actor::named("bob"),
+        Op::Log {
+            kind: incident::model::LogKind::Note,
+            text: "on it".into(),
+        },
+    )
+    .unwrap();
+    let start = f.incident().declared_at;
+    let (mut s, mut a) = session(&store, "alice");
+    let here = |who: &str| Here {
+        actor: Actor::named(who),
+        joined_at: start,
+        pid: 1,
+    };
+    a.room_mut().unwrap().here = vec![here("alice"), here("bob")];
+    s.tick(&mut a, start + Duration::hours(2));
+    assert!(a.message.is_none());
+    let late = start + Duration::hours(6) + Duration::minutes(1);
+    s.tick(&mut a, late);
+    let m = a.message.clone().unwrap().text;
+    assert!(
+        m.contains("bob") && m.contains("over 6h") && m.contains(":detach"),
+        "{m}"
+    );
+    // Said once per person.
+    a.message = None;
+    s.tick(&mut a, late + Duration::minutes(1));
+    assert!(a.message.is_none());
+    // The break pane shows time on the incident, highlighted.
+    let v = screen(&mut a, late, 120, 30);
+    assert!(v.contains("bob 6h01m"), "{v}");
+
+    // Standing bob down: his screen says so, calmly, once.
+    f.commit(
+        &Actor::named("alice"),
+        Op::Detach {
+            user: "bob".into(),
+            note: Some("sleep".into()),
+        },
+    )
+    .unwrap();
+    let (_sb, mut b) = session(&store, "bob");
+    let v = screen(&mut b, late, 100, 30);
+    assert!(
+        v.contains("alice stood you down") && v.contains("rest"),
+        "{v}"
+    );
+    b.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), late);
+    assert!(!screen(&mut b, late, 100, 30).contains("stood you down"));
+}
+
+#[test]
+fn breathing_is_shown_for_ten_seconds_and_any_key_skips_it() {
+    let (_tmp, store) = setup();
+    let (_s, mut a) = session(&store, "bob");
+    let t = Utc::now();
+    a.overlay = Some(Overlay::Breathe { since: t });
+    let v = screen(&mut a, t + Duration::seconds(1), 80, 24);
+    assert!(
+        v.contains("Breathe in") && v.contains("9s · any key skips"),
+        "{v}"
+    );
+    let v = screen(&mut a, t + Duration::seconds(5), 80, 24);
+    assert!(v.contains("Breathe out"), "{v}");
+    a.end_breathing(t + Duration::seconds(9));
+    assert!(a.overlay.is_some());
+    a.end_breathing(t + Duration::seconds(10));
+    assert!(a.overlay.is_none(), "over after ten seconds");
+    a.overlay = Some(Overlay::Breathe { since: t });
+    assert_eq!(
+        a.handle_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE), t),
+        None
+    );
+    assert!(
+        a.overlay.is_none() && !a.quit,
+        "a key skips it and is not acted on"
+    );
+}
+
+#[test]
+fn breaks_food_and_stand_downs_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("incident.toml"),
+        "[human]\nteam_break = 20\nprocedure_pause = 1\n",
+    )
+    .unwrap();
+    let id = declare(dir, "Search down");
+    let as_ = |who: &'static str, args: &[&'static str]| [&["--name", who][..], args].concat();
+    ok(dir, &as_("alice", &["role", "claim", "ic"]));
+    ok(dir, &as_("alice", &["status", "mitigated"]));
+    let shown = show_json(dir, &id);
+    let b = &shown["breaks"][0];
+    assert_eq!(
+        (b["kind"].as_str(), b["started_by"].as_str()),
+        (Some("team"), Some("alice"))
+    );
+    let starts: chrono::DateTime<Utc> = b["starts_at"].as_str().unwrap().parse().unwrap();
+    let ends: chrono::DateTime<Utc> = b["ends_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        ends - starts,
+        Duration::minutes(20),
+        "the team's configured length"
+    );
+    assert!(b["reason"].as_str().unwrap().contains("impact ceased"));
+
+    let err = fails(dir, &as_("bob", &["break", "end"]), 1);
+    assert!(err.contains("only the commander (alice)"), "{err}");
+    ok(dir, &as_("alice", &["break", "end"]));
+    ok(dir, &as_("alice", &["break", "10m", "long", "night"]));
+    assert_eq!(show_json(dir, &id)["breaks"][1]["reason"], "long night");
+    ok(dir, &as_("alice", &["break", "end"]));
+    assert!(fails(dir, &as_("alice", &["break", "soon"]), 2).contains("15m"));
+
+    // A procedure pauses everyone first; the commander can skip the pause.
+    let mut run = cmd(dir)
+        .args(as_(
+            "carol",
+            &["run", "--procedure", "--", "sh", "-c", "echo recovering"],
+        ))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while show_json(dir, &id)["breaks"].as_array().unwrap().len() < 3 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "no pause was called"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(show_json(dir, &id)["breaks"][2]["kind"], "procedure");
+    assert!(
+        run.try_wait().unwrap().is_none(),
+        "the command waits for the pause"
+    );
+    ok(dir, &as_("alice", &["break", "end"]));
+    assert!(run.wait().unwrap().success());
+    assert!(
+        texts(&show_json(dir, &id))
+            .iter()
+            .any(|t| t == "pause before the procedure skipped by alice")
+    );
+
+    ok(dir, &as_("bob", &["food", "pizza", "for", "six"]));
+    assert!(
+        texts(&show_json(dir, &id))
+            .iter()
+            .any(|t| t.starts_with("food ordered by bob — expense it"))
+    );
+    ok(
+        dir,
+        &as_("alice", &["detach", "bob", "get", "some", "sleep"]),
+    );
+    assert_eq!(
+        show_json(dir, &id)["detached"]["bob"]["note"],
+        "get some sleep"
+    );
+}
