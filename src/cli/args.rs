@@ -313,6 +313,42 @@ pub enum Command {
         #[arg(num_args = 0.., value_name = "NOTE")]
         note: Vec<String>,
     },
+    /// Take in a pager payload (stdin or FILE): join the active incident
+    /// for the same alert, or declare one; prints the incident id
+    Page {
+        /// auto, pagerduty, alertmanager, opsgenie or grafana
+        #[arg(long, default_value = "auto")]
+        source: String,
+        /// Then open the live view on it
+        #[arg(long)]
+        open: bool,
+        /// The payload (default: standard input)
+        file: Option<PathBuf>,
+    },
+    /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager,
+    /// /opsgenie, /grafana)
+    Listen {
+        /// Address to bind (loopback unless you mean otherwise)
+        #[arg(long, default_value = "127.0.0.1:9095")]
+        addr: String,
+        /// File holding the bearer token callers must send (required off loopback)
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// File holding the PagerDuty webhook subscription secret, to verify
+        /// X-PagerDuty-Signature
+        #[arg(long, value_name = "FILE")]
+        pagerduty_secret_file: Option<PathBuf>,
+        /// Largest request body accepted, in bytes
+        #[arg(long, default_value_t = 1024 * 1024)]
+        max_body: usize,
+    },
+    /// One line per active incident, for login banners and prompts; exits 1
+    /// (printing nothing) when there is none
+    Active {
+        /// Just the ids, severities and titles
+        #[arg(long)]
+        short: bool,
+    },
     /// Set the status: investigating, mitigated, resolved
     Status {
         #[command(flatten)]

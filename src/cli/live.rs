@@ -12,6 +12,12 @@ fn no_color() -> bool {
 }
 
 pub fn open(ctx: &Ctx, id: Option<String>) -> Result<(), Failure> {
+    let paged = std::env::var_os("INCIDENT_PAGED").is_some_and(|v| v == "1");
+    open_paged(ctx, id, paged)
+}
+
+/// Open the live view; `paged` when the person was just paged for it.
+pub fn open_paged(ctx: &Ctx, id: Option<String>, paged: bool) -> Result<(), Failure> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Failure::usage(
             "the live view needs a terminal. From scripts use the subcommands (incident --help), \
@@ -26,7 +32,7 @@ pub fn open(ctx: &Ctx, id: Option<String>) -> Result<(), Failure> {
     session.bell = personal.bell.unwrap_or(team.bell);
     let options = Options {
         breathing: personal.breathing.unwrap_or(team.breathing),
-        paged: std::env::var_os("INCIDENT_PAGED").is_some_and(|v| v == "1"),
+        paged,
         id,
         theme,
         theme_error: theme_error.map(|e| e.to_string()),

@@ -9,6 +9,7 @@ mod document;
 mod live;
 mod mitigation;
 mod output;
+mod paging;
 mod tail;
 
 pub use args::{
@@ -252,6 +253,31 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             };
             return clearance::run(&ctx, which.id.as_deref(), opts, command);
         }
+        Command::Page { source, open, file } => {
+            drop(out);
+            return paging::page(&ctx, &source, open, file.as_deref());
+        }
+        Command::Listen {
+            addr,
+            token_file,
+            pagerduty_secret_file,
+            max_body,
+        } => {
+            drop(out);
+            let opts = crate::listen::Options {
+                addr,
+                token_file,
+                pagerduty_secret_file,
+                max_body,
+            };
+            return crate::listen::run(ctx.store.clone(), ctx.me.clone(), opts)
+                .map(|()| 0)
+                .map_err(|e| Failure {
+                    message: e.message,
+                    code: e.code,
+                });
+        }
+        Command::Active { short } => return paging::active(&ctx, &mut out, short),
         Command::Break {
             which,
             what,

@@ -125,6 +125,7 @@ vocabulary! {
         Update => "update" [],
         Break => "break" [],
         Care => "care" [],
+        Page => "page" [],
     }
 }
 
@@ -180,6 +181,7 @@ impl LogKind {
             LogKind::Update => "U",
             LogKind::Break => "~",
             LogKind::Care => "♥",
+            LogKind::Page => "P",
         }
     }
 }

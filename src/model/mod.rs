@@ -161,6 +161,9 @@ pub struct Incident {
     pub detached: BTreeMap<String, Detached>,
     /// Break lengths, food and fatigue thresholds for this incident.
     pub human: HumanSettings,
+    /// De-duplication keys of the pages that belong to this incident: a
+    /// re-fired alert with one of them joins it instead of declaring anew.
+    pub pager_keys: BTreeSet<String>,
     /// Empty essential roles whose nudge has been logged (once each time
     /// the role becomes empty).
     #[serde(skip)]
@@ -208,6 +211,7 @@ impl Incident {
             food: Vec::new(),
             detached: BTreeMap::new(),
             human: HumanSettings::default(),
+            pager_keys: BTreeSet::new(),
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),

@@ -709,6 +709,33 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
             // Part of declaring from the team's config: no log line.
             inc.human = settings.clone();
         }
+        Op::Paged {
+            source,
+            key,
+            state,
+            acked_by: by,
+            title,
+        } => {
+            let first = inc.pager_keys.insert(key.clone());
+            let text = match (state.as_str(), first) {
+                ("triggered", true) => format!("paged by {source}: {title}"),
+                ("triggered", false) => format!("re-triggered in {source}: {title}"),
+                ("acknowledged", _) => {
+                    format!(
+                        "acknowledged in {source}{}",
+                        by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default()
+                    )
+                }
+                ("resolved", _) => format!(
+                    "resolved in {source}: the incident stays open until the commander says so (:status mitigated)"
+                ),
+                (other, _) => format!("{other} in {source}: {title}"),
+            };
+            push(inc, rec, LogKind::Page, text);
+            if first {
+                milestone(inc);
+            }
+        }
         Op::Ran { evidence, request } => {
             let outcome = match (evidence.exit, evidence.signal) {
                 (Some(code), _) => format!("exit {code}"),

@@ -262,6 +262,19 @@ pub enum Op {
     SetHumanSettings {
         settings: HumanSettings,
     },
+    /// A page arrived for this incident: first, re-triggered, acknowledged
+    /// or resolved at the source. `state` is triggered, acknowledged,
+    /// resolved or what the source called it.
+    Paged {
+        source: String,
+        key: String,
+        state: String,
+        /// Who acknowledged it at the source. (Not `by`: that is the
+        /// record's author, and fields share one JSON object.)
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        acked_by: Option<String>,
+        title: String,
+    },
     /// A command run for the incident and its outcome (`incident run`).
     Ran {
         evidence: Box<RunEvidence>,
@@ -318,6 +331,7 @@ impl Op {
         "order_food",
         "detach",
         "set_human_settings",
+        "paged",
         "ran",
     ];
 }

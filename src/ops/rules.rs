@@ -543,6 +543,18 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             }
             commander_or_none(inc, who, "change break and fatigue settings")
         }
+        Op::Paged {
+            key,
+            title,
+            source,
+            state,
+            ..
+        } => {
+            check_text("alert key", key)?;
+            check_text("alert title", title)?;
+            check_text("alert source", source)?;
+            check_text("alert state", state)
+        }
         Op::Ran { evidence, request } => {
             check_text("command", &evidence.command)?;
             if let Some(id) = request

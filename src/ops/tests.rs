@@ -1699,3 +1699,97 @@ fn food_and_standing_people_down() {
     );
     assert!(inc.detached.contains_key("bob"));
 }
+
+#[test]
+fn no_operation_field_collides_with_the_records_own() {
+    // Operations are flattened into the record's JSON object: a field named
+    // like the record's (`at`, `by`, `op`) would write a line that cannot be
+    // read back. Serialize one of each with every optional field set.
+    let ev = Evidence {
+        text: "t".into(),
+        entry: Some(1),
+    };
+    let samples = vec![
+        Op::Paged {
+            source: "s".into(),
+            key: "k".into(),
+            state: "acknowledged".into(),
+            acked_by: Some("x".into()),
+            title: "t".into(),
+        },
+        Op::Answer {
+            request: 1,
+            go: false,
+            reason: Some("r".into()),
+        },
+        Op::SetSystem {
+            name: "a".into(),
+            status: crate::model::SystemStatus::Ok,
+            evidence: Some(ev.clone()),
+            owner: Some("o".into()),
+            note: Some("n".into()),
+        },
+        Op::Assume {
+            text: "t".into(),
+            source: Some("s".into()),
+        },
+        Op::Verify {
+            id: 1,
+            evidence: ev,
+        },
+        Op::ProposeMitigation {
+            text: "t".into(),
+            kind: MitigationKind::Custom,
+            risk: Risk::Low,
+            speed: Speed::Quick,
+            system: Some("s".into()),
+            owner: Some("o".into()),
+        },
+        Op::FinishMitigation {
+            id: 1,
+            status: MitigationStatus::Done,
+            result: Some("r".into()),
+        },
+        Op::AddTask {
+            text: "t".into(),
+            owner: Some("o".into()),
+        },
+        Op::AddSnippet {
+            title: "t".into(),
+            text: "x".into(),
+            entry: Some(1),
+        },
+        Op::PostUpdate {
+            text: "t".into(),
+            external: true,
+        },
+        Op::StartBreak {
+            kind: crate::model::BreakKind::Team,
+            minutes: 5,
+            reason: Some("r".into()),
+        },
+        Op::Detach {
+            user: "u".into(),
+            note: Some("n".into()),
+        },
+        Op::OrderFood {
+            note: Some("n".into()),
+        },
+        Op::Announce {
+            text: "t".into(),
+            mitigation: Some(1),
+        },
+    ];
+    for op in samples {
+        let v = serde_json::to_value(&op).unwrap();
+        for reserved in ["at", "by"] {
+            assert!(
+                v.get(reserved).is_none(),
+                "{op:?} has a field named {reserved}"
+            );
+        }
+        let r = rec("alice", op);
+        let line = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), r, "{line}");
+    }
+}

@@ -289,6 +289,15 @@ impl IncidentFile {
         ops::check(incident, &rec)?;
         let mut line =
             serde_json::to_vec(&rec).map_err(|e| StoreError::io(&self.path, e.into()))?;
+        // Never write a line this program could not read back the same.
+        if serde_json::from_slice::<Record>(&line).ok().as_ref() != Some(&rec) {
+            return Err(StoreError::io(
+                &self.path,
+                std::io::Error::other(
+                    "refusing to write an operation that does not read back the same (a bug: please report it)",
+                ),
+            ));
+        }
         line.push(b'\n');
         let written = wfile
             .write_all_at(&line, self.offset)

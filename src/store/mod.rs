@@ -128,9 +128,16 @@ impl Store {
                 serde_json::to_vec(&header).map_err(|e| StoreError::io(&self.dir, e.into()))?;
             bytes.push(b'\n');
             for r in &records {
-                bytes.extend(
-                    serde_json::to_vec(r).map_err(|e| StoreError::io(&self.dir, e.into()))?,
-                );
+                let line =
+                    serde_json::to_vec(r).map_err(|e| StoreError::io(&self.dir, e.into()))?;
+                // Never write a line this program could not read back the same.
+                if serde_json::from_slice::<Record>(&line).ok().as_ref() != Some(r) {
+                    let e = std::io::Error::other(
+                        "an operation does not read back the same (a bug: please report it)",
+                    );
+                    return Err(StoreError::io(&self.dir, e));
+                }
+                bytes.extend(line);
                 bytes.push(b'\n');
             }
 

@@ -228,9 +228,22 @@ impl Room {
             .filter(|(_, o)| o.to == me)
             .map(|(r, _)| *r)
             .collect();
+        let seen = self.incident.log.len();
         sync(&mut self.incident, incident);
         self.suggestions = self.playbook.suggestions(&self.incident);
         let mut news = Vec::new();
+        // The pager says the alert resolved: the commander decides.
+        if self.incident.is_commander(me)
+            && self.incident.status == crate::model::Status::Investigating
+            && self.incident.log[seen.min(self.incident.log.len())..]
+                .iter()
+                .any(|e| e.kind == crate::model::LogKind::Page && e.text.starts_with("resolved in"))
+        {
+            news.push(
+                "The pager says the alert resolved: if impact has ceased, :status mitigated"
+                    .to_string(),
+            );
+        }
         for id in mine_pending {
             if let Some(r) = self.incident.request(id) {
                 let by = r.answered_by.as_deref().unwrap_or("the commander");
@@ -297,6 +310,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         food,
         detached,
         human,
+        pager_keys,
         nudged,
         vacant_since,
         log: _,
@@ -323,6 +337,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.food.clone_from(food);
     mine.detached.clone_from(detached);
     mine.human.clone_from(human);
+    mine.pager_keys.clone_from(pager_keys);
     mine.nudged.clone_from(nudged);
     mine.vacant_since.clone_from(vacant_since);
     mine.revision = *revision;

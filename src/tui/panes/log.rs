@@ -363,6 +363,7 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Update => theme.title,
         LogKind::Break => theme.ok,
         LogKind::Care => theme.ok,
+        LogKind::Page => theme.alert,
     }
 }
 

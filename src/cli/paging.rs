@@ -1,0 +1,101 @@
+//! `page` and `active`.
+
+use super::{Ctx, Failure, emit, live};
+use crate::intake::{self, Outcome};
+use crate::pager::{self, Source};
+use crate::sanitize;
+use crate::store::Listed;
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+
+/// Read, parse and file a payload; print the incident id.
+pub fn page(ctx: &Ctx, source: &str, open: bool, file: Option<&Path>) -> Result<i32, Failure> {
+    let source: Option<Source> = match source {
+        "auto" => None,
+        s => Some(
+            s.parse()
+                .map_err(|e: pager::PagerError| Failure::usage(e.to_string()))?,
+        ),
+    };
+    let mut bytes = Vec::new();
+    match file {
+        Some(p) if p.as_os_str() != "-" => {
+            bytes =
+                std::fs::read(p).map_err(|e| Failure::usage(format!("{}: {e}", p.display())))?;
+        }
+        _ => {
+            std::io::stdin()
+                .take(16 * 1024 * 1024)
+                .read_to_end(&mut bytes)
+                .map_err(|e| {
+                    Failure::usage(format!("cannot read the payload from standard input: {e}"))
+                })?;
+        }
+    }
+    let alert = pager::parse(source, &bytes).map_err(|e| Failure::usage(e.to_string()))?;
+    let outcome = intake::receive(&ctx.store, &ctx.me, &alert)?;
+    let mut out = std::io::stdout().lock();
+    match &outcome {
+        Outcome::Declared(id) => {
+            emit(&mut out, id)?;
+            eprintln!(
+                "{id} declared from {}: \"{}\". Join with: incident open {id}",
+                alert.source.label(),
+                sanitize::line(&alert.title)
+            );
+        }
+        Outcome::Appended(id) => {
+            emit(&mut out, id)?;
+            eprintln!(
+                "{id}: {} page logged there (same alert). Join with: incident open {id}",
+                alert.source.label()
+            );
+        }
+        Outcome::Ignored(why) => {
+            eprintln!("nothing to do: {}", sanitize::line(why));
+            return Ok(0);
+        }
+    }
+    if open && std::io::stdout().is_terminal() {
+        drop(out);
+        // Just paged: the live view starts with the breathing pause.
+        live::open_paged(ctx, outcome.incident().map(str::to_string), true)?;
+    }
+    Ok(0)
+}
+
+/// `active`: one line per active incident, or exit 1.
+pub fn active(ctx: &Ctx, out: &mut impl Write, short: bool) -> Result<i32, Failure> {
+    let now = chrono::Utc::now();
+    let lines: Vec<String> = ctx
+        .store
+        .list()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Ok(inc) if inc.is_active() => Some(inc),
+            _ => None,
+        })
+        .map(|inc| {
+            let title = sanitize::line(&inc.title);
+            if short {
+                format!("{} {} {title}", inc.id, inc.severity)
+            } else {
+                let ic = inc
+                    .commander()
+                    .map(|c| format!("IC {}", sanitize::line(c)))
+                    .unwrap_or_else(|| "no IC".into());
+                let age = super::output::elapsed(inc.declared_at, now);
+                format!(
+                    "ACTIVE INCIDENT {} {} \"{title}\" · {ic} · {age} old · join: incident open {}",
+                    inc.id, inc.severity, inc.id
+                )
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(1);
+    }
+    emit(out, &lines.join("\n"))?;
+    Ok(0)
+}

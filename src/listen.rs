@@ -1,0 +1,244 @@
+//! `incident listen`: pager webhooks over HTTP, filed like `incident page`.
+//!
+//! Safe by default: binds loopback; off loopback a bearer token (read from
+//! a file) is required; PagerDuty's `X-PagerDuty-Signature` (v1, HMAC-SHA256
+//! of the body) is verified when a secret is configured; bodies are
+//! limited; a bad request gets a 4xx with the reason and writes nothing.
+
+use crate::intake;
+use crate::model::Actor;
+use crate::pager::{self, Source};
+use crate::store::Store;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub struct Options {
+    pub addr: String,
+    pub token_file: Option<PathBuf>,
+    pub pagerduty_secret_file: Option<PathBuf>,
+    pub max_body: usize,
+}
+
+/// Why the listener would not start, with the exit status.
+pub struct ListenError {
+    pub message: String,
+    pub code: i32,
+}
+
+fn usage(message: impl Into<String>) -> ListenError {
+    ListenError {
+        message: message.into(),
+        code: 2,
+    }
+}
+
+struct Shared {
+    store: Store,
+    me: Actor,
+    token: Option<String>,
+    pagerduty_secret: Option<Vec<u8>>,
+}
+
+/// A secret from a file: trimmed, and refused when empty.
+fn read_secret(path: &PathBuf, what: &str) -> Result<String, ListenError> {
+    let s = std::fs::read_to_string(path)
+        .map_err(|e| usage(format!("{what} {}: {e}", path.display())))?;
+    let s = s.trim().to_string();
+    if s.is_empty() {
+        return Err(usage(format!("{what} {} is empty", path.display())));
+    }
+    Ok(s)
+}
+
+pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
+    let addr: SocketAddr = opts.addr.parse().map_err(|_| {
+        usage(format!(
+            "'{}' is not an address: use HOST:PORT, e.g. 127.0.0.1:9095",
+            crate::sanitize::line(&opts.addr)
+        ))
+    })?;
+    let token = opts
+        .token_file
+        .as_ref()
+        .map(|p| read_secret(p, "token file"))
+        .transpose()?;
+    if !addr.ip().is_loopback() && token.is_none() {
+        return Err(usage(format!(
+            "{addr} is reachable from other machines: give --token-file FILE so only callers with the token can page, or bind 127.0.0.1"
+        )));
+    }
+    let pagerduty_secret = opts
+        .pagerduty_secret_file
+        .as_ref()
+        .map(|p| read_secret(p, "PagerDuty secret file").map(String::into_bytes))
+        .transpose()?;
+    crate::store::fs::ensure_dir(store.dir()).map_err(|e| ListenError {
+        message: e.to_string(),
+        code: 1,
+    })?;
+    let shared = Arc::new(Shared {
+        store,
+        me,
+        token,
+        pagerduty_secret,
+    });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ListenError {
+            message: format!("cannot start: {e}"),
+            code: 1,
+        })?;
+    rt.block_on(async move {
+        let app = router(shared, opts.max_body);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| ListenError { message: format!("cannot listen on {addr}: {e}"), code: 1 })?;
+        eprintln!("incident listen: receiving pages on http://{addr}/{{pagerduty,alertmanager,opsgenie,grafana}}");
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| ListenError { message: format!("listener stopped: {e}"), code: 1 })
+    })
+}
+
+fn router(shared: Arc<Shared>, max_body: usize) -> Router {
+    let route = |source: Source| post(move |st, headers, body| receive(st, headers, body, source));
+    Router::new()
+        .route("/pagerduty", route(Source::PagerDuty))
+        .route("/alertmanager", route(Source::Alertmanager))
+        .route("/opsgenie", route(Source::Opsgenie))
+        .route("/grafana", route(Source::Grafana))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(shared)
+}
+
+/// Compare without stopping at the first difference, so a caller cannot
+/// learn a token byte by byte from timing.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// PagerDuty signs the body with HMAC-SHA256 and sends `v1=<hex>` (several,
+/// comma-separated, while a secret is being rotated).
+pub fn pagerduty_signature_ok(secret: &[u8], body: &[u8], header: &str) -> bool {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        return false;
+    };
+    mac.update(body);
+    let expected = hex::encode(mac.finalize().into_bytes());
+    header
+        .split(',')
+        .filter_map(|s| s.trim().strip_prefix("v1="))
+        .any(|sig| same(sig.as_bytes(), expected.as_bytes()))
+}
+
+async fn receive(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+    source: Source,
+) -> (StatusCode, String) {
+    if let Some(token) = &shared.token {
+        let given = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if !given.is_some_and(|g| same(g.trim().as_bytes(), token.as_bytes())) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                "missing or wrong bearer token\n".into(),
+            );
+        }
+    }
+    if source == Source::PagerDuty
+        && let Some(secret) = &shared.pagerduty_secret
+    {
+        let header = headers
+            .get("x-pagerduty-signature")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if header.is_empty() {
+            return (
+                StatusCode::UNAUTHORIZED,
+                "missing X-PagerDuty-Signature\n".into(),
+            );
+        }
+        if !pagerduty_signature_ok(secret, &body, header) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                "X-PagerDuty-Signature does not match the body\n".into(),
+            );
+        }
+    }
+    let alert = match pager::parse(Some(source), &body) {
+        Ok(a) => a,
+        Err(e) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                format!("{}\n", crate::sanitize::line(&e.to_string())),
+            );
+        }
+    };
+    // File it off the async threads: it takes a file lock and syncs.
+    let result =
+        tokio::task::spawn_blocking(move || intake::receive(&shared.store, &shared.me, &alert))
+            .await;
+    match result {
+        Ok(Ok(outcome)) => {
+            let code = if matches!(outcome, intake::Outcome::Declared(_)) {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            (
+                code,
+                format!("{}\n", serde_json::to_string(&outcome).expect("json")),
+            )
+        }
+        Ok(Err(e)) => {
+            let code = if e.exit_code() == 2 {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            };
+            (code, format!("{}\n", crate::sanitize::line(&e.to_string())))
+        }
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error filing the page\n".into(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagerduty_signatures_are_checked() {
+        let body = br#"{"event":{}}"#;
+        let mut mac = Hmac::<Sha256>::new_from_slice(b"s3cret").unwrap();
+        mac.update(body);
+        let good = format!("v1={}", hex::encode(mac.finalize().into_bytes()));
+        assert!(pagerduty_signature_ok(b"s3cret", body, &good));
+        assert!(
+            pagerduty_signature_ok(b"s3cret", body, &format!("v1=00, {good}")),
+            "rotation: any one matches"
+        );
+        assert!(!pagerduty_signature_ok(b"other", body, &good));
+        assert!(!pagerduty_signature_ok(b"s3cret", b"tampered", &good));
+        assert!(!pagerduty_signature_ok(b"s3cret", body, "v0=abc"));
+    }
+}

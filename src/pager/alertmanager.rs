@@ -1,0 +1,416 @@
+//! Prometheus Alertmanager webhooks, version 4: `{"version": "4",
+//! "groupKey", "truncatedAlerts", "status", "receiver", "groupLabels",
+//! "commonLabels", "commonAnnotations", "externalURL", "alerts": [{"status",
+//! "labels", "annotations", "startsAt", "endsAt", "generatorURL",
+//! "fingerprint"}]}`.
+//!
+//! One payload is one notification for a group of alerts; Grafana's
+//! webhook has the same shape with more fields, and shares [`Group`].
+//!
+//! - de-duplication key: `groupKey` (required), the same for every
+//!   notification of the group: firing, re-firing with more alerts,
+//!   resolved.
+//! - title: `commonAnnotations.summary`, else `commonLabels.alertname` (with
+//!   " (N alerts)" when there are several), else the first alert's
+//!   `summary` annotation or `alertname` label (with the same count), else
+//!   "Alertmanager alert group".
+//! - severity: the `severity` label (`commonLabels`, else the first alert's
+//!   labels) through [`super::severity_word`]: `critical`/`page`/`sev1`/`p1`
+//!   is SEV1, `error`/`high`/`major` SEV2, `warning`/`medium` SEV3,
+//!   `info`/`low`/`minor` SEV4; else [`super::DEFAULT_SEVERITY`].
+//! - state: `status` (required) `firing` is triggered, `resolved` is
+//!   resolved, anything else [`AlertState::Other`].
+//! - service: the label `service`, else `job`, else `app`, looked up in
+//!   `commonLabels` first, then in the first alert's labels.
+//! - links: `runbook_url`/`dashboard_url` annotations (common, then per
+//!   alert), `externalURL`, each alert's `generatorURL`.
+//! - alert count: `alerts` (required, a list) plus `truncatedAlerts`.
+//!
+//! A `version` other than "4" is refused; a missing one is accepted.
+
+use super::{
+    Alert, AlertState, Details, Links, MAX_LISTED, MAX_TITLE, PagerError, Source, at, count_at,
+    dedup_key, one_line, severity_word, str_at, system_name, text_at, title,
+};
+use serde_json::Value;
+
+const SRC: Source = Source::Alertmanager;
+
+/// Annotations that hold links, and the label each gets.
+const ANNOTATION_LINKS: [(&str, &str); 4] = [
+    ("runbook_url", "runbook"),
+    ("runbook", "runbook"),
+    ("dashboard_url", "dashboard"),
+    ("dashboard", "dashboard"),
+];
+
+/// Labels naming the affected service, best first.
+const SERVICE_LABELS: [&str; 3] = ["service", "job", "app"];
+
+pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
+    match at(v, &["version"]) {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if s.trim() == "4" || s.trim().is_empty() => {}
+        Some(Value::Number(n)) if n.as_u64() == Some(4) => {}
+        Some(other) => {
+            let shown = match other {
+                Value::String(s) => one_line(s, 20).unwrap_or_default(),
+                Value::Number(n) => n.to_string(),
+                _ => "of the wrong type".into(),
+            };
+            let hint = if shown == "1" {
+                " (version 1 is Grafana's webhook: use --source grafana)"
+            } else {
+                ""
+            };
+            return Err(PagerError::new(format!(
+                "Alertmanager webhook version {shown}: only version 4 is known{hint}"
+            )));
+        }
+    }
+    let g = Group::read(v, SRC, str_at(v, &["status"]).map(str::to_string))?;
+    let title = g.title(None);
+    let mut links = Links::default();
+    g.common_links(&mut links);
+    links.push("alertmanager", str_at(v, &["externalURL"]));
+    g.alert_links(&mut links, &[("generatorURL", "graph")]);
+    Ok(g.into_alert(title, links, None, |_| None))
+}
+
+/// An Alertmanager-shaped notification: a group of alerts.
+pub(super) struct Group<'a> {
+    pub v: &'a Value,
+    pub source: Source,
+    /// The group's status, as given (firing, resolved).
+    pub status: String,
+    pub alerts: &'a [Value],
+    /// Alerts carried plus alerts left out (`truncatedAlerts`).
+    pub count: usize,
+    pub truncated: usize,
+}
+
+impl<'a> Group<'a> {
+    /// Reads what every such payload needs: `groupKey`, a status (as found
+    /// by the caller) and `alerts`.
+    pub fn read(v: &'a Value, source: Source, status: Option<String>) -> Result<Self, PagerError> {
+        if text_at(v, &["groupKey"]).is_none() {
+            return Err(PagerError::missing(source, "groupKey"));
+        }
+        let status = status
+            .and_then(|s| one_line(&s, 40))
+            .ok_or_else(|| PagerError::missing(source, "status"))?;
+        let alerts = at(v, &["alerts"])
+            .and_then(Value::as_array)
+            .ok_or_else(|| PagerError::missing(source, "alerts"))?;
+        let truncated = count_at(v, &["truncatedAlerts"]);
+        Ok(Group {
+            v,
+            source,
+            status,
+            alerts,
+            count: alerts.len().saturating_add(truncated),
+            truncated,
+        })
+    }
+
+    fn first(&self) -> Option<&'a Value> {
+        self.alerts.first()
+    }
+
+    /// A label: from `commonLabels`, else from the first alert.
+    pub fn label(&self, key: &str) -> Option<&'a str> {
+        str_at(self.v, &["commonLabels", key])
+            .or_else(|| self.first().and_then(|a| str_at(a, &["labels", key])))
+    }
+
+    /// The title: `preferred` when given and usable, else the rules in the
+    /// module documentation.
+    pub fn title(&self, preferred: Option<&str>) -> String {
+        let counted = |name: Option<&str>| {
+            let name = name?;
+            if self.count <= 1 {
+                return Some(name.to_string());
+            }
+            let suffix = format!(" ({} alerts)", self.count);
+            let room = MAX_TITLE.saturating_sub(suffix.chars().count());
+            one_line(name, room).map(|n| format!("{n}{suffix}"))
+        };
+        let first = self.first();
+        title(
+            [
+                preferred.map(str::to_string),
+                str_at(self.v, &["commonAnnotations", "summary"]).map(str::to_string),
+                counted(str_at(self.v, &["commonLabels", "alertname"])),
+                counted(first.and_then(|a| str_at(a, &["annotations", "summary"]))),
+                counted(first.and_then(|a| str_at(a, &["labels", "alertname"]))),
+            ],
+            format!("{} alert group", self.source.label()),
+        )
+    }
+
+    /// Links from the common annotations.
+    pub fn common_links(&self, links: &mut Links) {
+        for (key, label) in ANNOTATION_LINKS {
+            links.push(label, str_at(self.v, &["commonAnnotations", key]));
+        }
+    }
+
+    /// Links from each alert: its annotations, then `fields` (alert field,
+    /// label), until the links are full.
+    pub fn alert_links(&self, links: &mut Links, fields: &[(&str, &str)]) {
+        for alert in self.alerts {
+            if links.0.len() >= super::MAX_LINKS {
+                break;
+            }
+            for (key, label) in ANNOTATION_LINKS {
+                links.push(label, str_at(alert, &["annotations", key]));
+            }
+            for (field, label) in fields {
+                links.push(label, str_at(alert, &[field]));
+            }
+        }
+    }
+
+    /// The alert: severity, state, service and details from the group.
+    /// `org` is added to the first line; `extra` gives more text for an
+    /// alert's line (Grafana's values).
+    pub fn into_alert(
+        self,
+        title: String,
+        links: Links,
+        org: Option<String>,
+        extra: impl Fn(&Value) -> Option<String>,
+    ) -> Alert {
+        let severity = self
+            .label("severity")
+            .and_then(severity_word)
+            .unwrap_or(super::DEFAULT_SEVERITY);
+        let state = match self.status.to_ascii_lowercase().as_str() {
+            "firing" => AlertState::Triggered,
+            "resolved" => AlertState::Resolved,
+            _ => AlertState::Other {
+                what: self.status.clone(),
+            },
+        };
+        let service = SERVICE_LABELS
+            .iter()
+            .find_map(|k| str_at(self.v, &["commonLabels", k]))
+            .or_else(|| {
+                let first = self.first()?;
+                SERVICE_LABELS
+                    .iter()
+                    .find_map(|k| str_at(first, &["labels", k]))
+            })
+            .and_then(system_name);
+        let details = self.details(org, &extra);
+        Alert {
+            source: self.source,
+            dedup_key: dedup_key(&text_at(self.v, &["groupKey"]).unwrap_or_default()),
+            title,
+            severity,
+            state,
+            service,
+            links: links.0,
+            details,
+            alert_count: self.count,
+        }
+    }
+
+    fn details(&self, org: Option<String>, extra: &dyn Fn(&Value) -> Option<String>) -> String {
+        let mut d = Details::default();
+        let noun = if self.count == 1 { "alert" } else { "alerts" };
+        let mut head = format!("{}: {} {noun}", self.status, self.count);
+        if let Some(r) = str_at(self.v, &["receiver"]) {
+            head.push_str(&format!(
+                " · receiver {}",
+                one_line(r, 60).unwrap_or_default()
+            ));
+        }
+        if let Some(org) = org {
+            head.push_str(&format!(" · {org}"));
+        }
+        d.push(&head);
+        let common = at(self.v, &["commonLabels"]).and_then(Value::as_object);
+        if let Some(common) = common.filter(|c| !c.is_empty()) {
+            d.push(&format!("labels: {}", pairs(common.iter(), 8)));
+        }
+        let mut listed = 0usize;
+        for alert in self.alerts.iter().take(MAX_LISTED) {
+            if !d.push(&self.alert_line(alert, common, extra)) {
+                break;
+            }
+            listed += 1;
+        }
+        let more = self.count.saturating_sub(listed);
+        if more > 0 {
+            let mut line = format!("and {more} more");
+            if self.truncated > 0 {
+                line.push_str(&format!(
+                    " ({} not included in the payload)",
+                    self.truncated
+                ));
+            }
+            d.close(&line);
+        }
+        d.finish()
+    }
+
+    /// "- [resolved] instance=a:9100 · what it says · values".
+    fn alert_line(
+        &self,
+        alert: &Value,
+        common: Option<&serde_json::Map<String, Value>>,
+        extra: &dyn Fn(&Value) -> Option<String>,
+    ) -> String {
+        let mut parts = Vec::new();
+        let mut mark = String::new();
+        if let Some(s) = str_at(alert, &["status"])
+            && !s.eq_ignore_ascii_case(&self.status)
+        {
+            mark = format!("[{}] ", one_line(s, 20).unwrap_or_default());
+        }
+        if let Some(labels) = at(alert, &["labels"]).and_then(Value::as_object) {
+            let own = labels
+                .iter()
+                .filter(|(k, v)| common.and_then(|c| c.get(*k)) != Some(*v));
+            let own = pairs(own, 4);
+            if !own.is_empty() {
+                parts.push(own);
+            } else if let Some(name) = str_at(alert, &["labels", "alertname"]) {
+                parts.push(name.to_string());
+            }
+        }
+        if let Some(text) = str_at(alert, &["annotations", "description"])
+            .or_else(|| str_at(alert, &["annotations", "summary"]))
+        {
+            parts.push(text.to_string());
+        }
+        if let Some(more) = extra(alert) {
+            parts.push(more);
+        }
+        if parts.is_empty() {
+            parts.push("(no labels)".into());
+        }
+        format!("- {mark}{}", parts.join(" · "))
+    }
+}
+
+/// "k=v, k=v" for at most `max` string-valued pairs, each shortened.
+pub(super) fn pairs<'v>(
+    items: impl Iterator<Item = (&'v String, &'v Value)>,
+    max: usize,
+) -> String {
+    items
+        .filter_map(|(k, v)| {
+            let v = match v {
+                Value::String(s) => one_line(s, 60)?,
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            Some(format!("{}={v}", one_line(k, 40)?))
+        })
+        .take(max)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+    use crate::model::Severity;
+    use serde_json::json;
+
+    fn am(v: Value) -> Result<Alert, PagerError> {
+        parse(Some(SRC), v.to_string().as_bytes())
+    }
+
+    #[test]
+    fn unknown_versions_are_refused() {
+        let e = am(json!({"version": "5", "groupKey": "g", "status": "firing", "alerts": []}))
+            .unwrap_err()
+            .problem;
+        assert!(e.contains("version 5"), "{e}");
+        let e = am(json!({"version": "1", "groupKey": "g", "status": "firing", "alerts": []}))
+            .unwrap_err()
+            .problem;
+        assert!(e.contains("--source grafana"), "{e}");
+        assert!(am(json!({"groupKey": "g", "status": "firing", "alerts": []})).is_ok());
+        assert!(
+            am(json!({"version": 4, "groupKey": "g", "status": "firing", "alerts": []})).is_ok()
+        );
+    }
+
+    #[test]
+    fn required_fields_are_named() {
+        for (v, field) in [
+            (
+                json!({"version": "4", "status": "firing", "alerts": []}),
+                "groupKey",
+            ),
+            (
+                json!({"version": "4", "groupKey": "", "status": "firing", "alerts": []}),
+                "groupKey",
+            ),
+            (
+                json!({"version": "4", "groupKey": "g", "status": null, "alerts": []}),
+                "status",
+            ),
+            (
+                json!({"version": "4", "groupKey": "g", "status": "firing", "alerts": null}),
+                "alerts",
+            ),
+            (
+                json!({"version": "4", "groupKey": "g", "status": "firing", "alerts": {}}),
+                "alerts",
+            ),
+        ] {
+            assert_eq!(
+                am(v).unwrap_err().problem,
+                format!("Alertmanager payload without {field}")
+            );
+        }
+    }
+
+    #[test]
+    fn title_falls_back_through_the_alerts() {
+        let a = am(json!({
+            "version": "4", "groupKey": "g", "status": "firing", "truncatedAlerts": "2",
+            "commonLabels": {"cluster": "eu-1"},
+            "alerts": [
+                {"labels": {"alertname": "DiskFull", "severity": "warning", "job": "node", "cluster": "eu-1"}, "annotations": {}},
+                {"labels": {"alertname": "DiskSlow", "cluster": "eu-1"}}
+            ]
+        }))
+        .unwrap();
+        assert_eq!(a.title, "DiskFull (4 alerts)");
+        assert_eq!(a.alert_count, 4);
+        assert_eq!(a.severity, Severity::Sev3);
+        assert_eq!(a.service.as_deref(), Some("node"));
+        assert!(
+            a.details.contains("and 2 more (2 not included"),
+            "{}",
+            a.details
+        );
+    }
+
+    #[test]
+    fn empty_group_still_has_a_title() {
+        let a = am(json!({"groupKey": "g", "status": "resolved", "alerts": []})).unwrap();
+        assert_eq!(a.title, "Alertmanager alert group");
+        assert_eq!(a.alert_count, 0);
+        assert_eq!(a.state, AlertState::Resolved);
+    }
+
+    #[test]
+    fn odd_statuses_are_other() {
+        let a = am(json!({"groupKey": "g", "status": "silenced", "alerts": []})).unwrap();
+        assert_eq!(
+            a.state,
+            AlertState::Other {
+                what: "silenced".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,324 @@
+//! Launched by the pager: `incident page`, de-duplication, `incident
+//! active`, and the webhook listener on loopback.
+
+mod common;
+
+use common::*;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+const FIXTURES: &str = "/work/shared/fixtures/pager";
+
+fn fixture(name: &str) -> Vec<u8> {
+    // The repository carries its own copies; fall back to the shared ones.
+    let local = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pager")
+        .join(name);
+    std::fs::read(&local)
+        .or_else(|_| std::fs::read(Path::new(FIXTURES).join(name)))
+        .unwrap()
+}
+
+fn page(dir: &Path, payload: &[u8], args: &[&str]) -> std::process::Output {
+    let mut child = cmd(dir)
+        .arg("page")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(payload).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_page_declares_and_a_refired_alert_joins_the_same_incident() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let o = page(dir, &fixture("alertmanager-v4-firing.json"), &[]);
+    assert!(o.status.success(), "{}", describe(&["page"], &o));
+    let id = stdout(&o).trim().to_string();
+    assert_eq!(id, "INC-1");
+    assert!(
+        stderr(&o).contains("incident open INC-1"),
+        "a join hint: {}",
+        stderr(&o)
+    );
+    let shown = show_json(dir, &id);
+    assert_eq!(shown["severity"], "SEV1", "critical maps to SEV1");
+    assert_eq!(shown["systems"]["payments"]["status"], "failing");
+    assert!(
+        shown["document"]["appendix"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("runbook"),
+        "links kept: {}",
+        shown["document"]
+    );
+
+    // The same alert again, and its resolution, land in INC-1.
+    let o = page(dir, &fixture("alertmanager-v4-firing.json"), &[]);
+    assert_eq!(stdout(&o).trim(), id);
+    let o = page(
+        dir,
+        &fixture("alertmanager-v4-resolved.json"),
+        &["--source", "alertmanager"],
+    );
+    assert_eq!(stdout(&o).trim(), id);
+    let shown = show_json(dir, &id);
+    assert_eq!(
+        shown["status"], "investigating",
+        "a resolved alert does not resolve the incident"
+    );
+    let texts = texts(&shown);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("re-triggered in Alertmanager")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("resolved in Alertmanager") && t.contains(":status mitigated")),
+        "{texts:?}"
+    );
+    assert_eq!(
+        ok(dir, &["list", "--all", "--json"])
+            .matches("\"id\"")
+            .count(),
+        1,
+        "one incident only"
+    );
+}
+
+#[test]
+fn pagerduty_acknowledgement_is_logged_with_who() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let id = stdout(&page(dir, &fixture("pagerduty-v3-triggered.json"), &[]))
+        .trim()
+        .to_string();
+    let o = page(
+        dir,
+        &fixture("pagerduty-v3-acknowledged.json"),
+        &["--source", "pagerduty"],
+    );
+    assert_eq!(stdout(&o).trim(), id);
+    let texts = texts(&show_json(dir, &id));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "acknowledged in PagerDuty by Dana Oncall"),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn unknown_payloads_are_refused_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for bad in [
+        &b"not json at all"[..],
+        b"{\"hello\": \"world\"}",
+        b"[]",
+        b"",
+    ] {
+        let o = page(dir, bad, &[]);
+        assert_eq!(o.status.code(), Some(2), "{}", describe(&["page"], &o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("PagerDuty")
+                && err.contains("Alertmanager")
+                && err.contains("Opsgenie")
+                && err.contains("Grafana"),
+            "{err}"
+        );
+    }
+    let o = page(
+        dir,
+        &fixture("opsgenie-create.json"),
+        &["--source", "pagerduty"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
+fn active_prints_a_line_per_incident_or_exits_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let o = run(dir, &["active"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    page(dir, &fixture("grafana-firing.json"), &[]);
+    let o = run(dir, &["active"]);
+    assert_eq!(o.status.code(), Some(0));
+    let line = stdout(&o);
+    assert!(
+        line.starts_with("ACTIVE INCIDENT INC-1") && line.contains("join: incident open INC-1"),
+        "{line}"
+    );
+    let short = stdout(&run(dir, &["active", "--short"]));
+    assert!(short.starts_with("INC-1 SEV"), "{short}");
+}
+
+/// A running `incident listen` on a free loopback port, stopped on drop.
+struct Listener {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn listen(dir: &Path, extra: &[&str]) -> Listener {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = cmd(dir)
+        .args(["listen", "--addr", &addr])
+        .args(extra)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "listener did not come up"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Listener { child, port }
+}
+
+/// POST `body` to `path` with extra headers; returns (status, body).
+fn post(port: u16, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut req = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    let _ = s.write_all(body);
+    let mut resp = String::new();
+    let _ = s.read_to_string(&mut resp);
+    let status = resp
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = resp
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn sign(secret: &[u8], body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).unwrap();
+    mac.update(body);
+    format!("v1={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+#[test]
+fn the_listener_files_pages_and_refuses_bad_requests() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let secret = tmp.path().join("pd-secret");
+    std::fs::write(&secret, "s3cret\n").unwrap();
+    let l = listen(
+        &dir,
+        &[
+            "--pagerduty-secret-file",
+            secret.to_str().unwrap(),
+            "--max-body",
+            "100000",
+        ],
+    );
+
+    let am = fixture("alertmanager-v4-firing.json");
+    let (code, body) = post(l.port, "/alertmanager", &[], &am);
+    assert_eq!(code, 201, "{body}");
+    assert!(
+        body.contains("declared") && body.contains("INC-1"),
+        "{body}"
+    );
+    let (code, body) = post(l.port, "/alertmanager", &[], &am);
+    assert_eq!((code, body.contains("appended")), (200, true), "{body}");
+
+    // PagerDuty: signed is accepted; unsigned or badly signed is refused.
+    let pd = fixture("pagerduty-v3-triggered.json");
+    let (code, _) = post(l.port, "/pagerduty", &[], &pd);
+    assert_eq!(code, 401);
+    let (code, _) = post(
+        l.port,
+        "/pagerduty",
+        &[("X-PagerDuty-Signature", "v1=deadbeef")],
+        &pd,
+    );
+    assert_eq!(code, 401);
+    let (code, body) = post(
+        l.port,
+        "/pagerduty",
+        &[("X-PagerDuty-Signature", &sign(b"s3cret", &pd))],
+        &pd,
+    );
+    assert_eq!(code, 201, "{body}");
+
+    // Garbage and oversized bodies: 4xx, nothing written.
+    let before = ok(&dir, &["list", "--all", "--json"]);
+    let (code, body) = post(l.port, "/grafana", &[], b"{\"nope\": 1}");
+    assert_eq!(code, 400, "{body}");
+    assert!(body.contains("Grafana"), "says what it accepts: {body}");
+    let (code, _) = post(l.port, "/opsgenie", &[], &vec![b' '; 200_000]);
+    assert_eq!(code, 413);
+    assert_eq!(ok(&dir, &["list", "--all", "--json"]), before);
+}
+
+#[test]
+fn off_loopback_the_listener_wants_a_token() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(tmp.path(), &["listen", "--addr", "0.0.0.0:0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--token-file"), "{}", stderr(&o));
+
+    let token = tmp.path().join("token");
+    std::fs::write(&token, "letmein").unwrap();
+    let dir = tmp.path().join("incidents");
+    let l = listen(&dir, &["--token-file", token.to_str().unwrap()]);
+    let gf = fixture("grafana-firing.json");
+    let (code, _) = post(l.port, "/grafana", &[], &gf);
+    assert_eq!(code, 401);
+    let (code, _) = post(l.port, "/grafana", &[("Authorization", "Bearer nope")], &gf);
+    assert_eq!(code, 401);
+    let (code, body) = post(
+        l.port,
+        "/grafana",
+        &[("Authorization", "Bearer letmein")],
+        &gf,
+    );
+    assert_eq!(code, 201, "{body}");
+}
