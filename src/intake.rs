@@ -40,30 +40,42 @@ fn state_word(s: &AlertState) -> (String, Option<String>) {
 /// File `alert` into `store` as `me`.
 pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, StoreError> {
     let (state, by) = state_word(&alert.state);
+    // Keys are only unique within one source: Grafana's group keys look
+    // like Alertmanager's.
+    let key = format!("{}:{}", alert.source.as_str(), alert.dedup_key);
     let paged = Op::Paged {
         source: alert.source.label().to_string(),
-        key: alert.dedup_key.clone(),
+        key: key.clone(),
         state: state.clone(),
         acked_by: by,
         title: alert.title.clone(),
     };
     // An active incident that already has this key gets the page.
     let existing = store.list()?.into_iter().find_map(|l| match l {
-        Listed::Ok(inc) if inc.is_active() && inc.pager_keys.contains(&alert.dedup_key) => {
-            Some(inc.id.clone())
-        }
+        Listed::Ok(inc) if inc.is_active() && inc.pager_keys.contains(&key) => Some(inc.id.clone()),
         _ => None,
     });
     if let Some(id) = existing {
         store.open(&id)?.commit(me, paged)?;
         return Ok(Outcome::Appended(id));
     }
-    if alert.state == AlertState::Resolved {
-        return Ok(Outcome::Ignored(format!(
-            "{} says \"{}\" resolved, and no active incident has that alert",
-            alert.source.label(),
-            alert.title
-        )));
+    // A resolution or a side event (a note, a priority change) for an
+    // alert no active incident has is no reason to declare one.
+    match &alert.state {
+        AlertState::Resolved => {
+            return Ok(Outcome::Ignored(format!(
+                "{} says \"{}\" resolved, and no active incident has that alert",
+                alert.source.label(),
+                alert.title
+            )));
+        }
+        AlertState::Other { what } => {
+            return Ok(Outcome::Ignored(format!(
+                "{} sent \"{what}\" for an alert no active incident has",
+                alert.source.label()
+            )));
+        }
+        _ => {}
     }
     // A new incident: the page, the failing service, the links and what
     // fired all land in its first write.

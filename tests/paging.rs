@@ -322,3 +322,24 @@ fn off_loopback_the_listener_wants_a_token() {
     );
     assert_eq!(code, 201, "{body}");
 }
+
+#[test]
+fn the_same_key_from_another_source_is_another_alert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let am = fixture("alertmanager-v4-firing.json");
+    let first = stdout(&page(dir, &am, &[])).trim().to_string();
+    // The same group key, but sent by Grafana: not the same alert.
+    let v: serde_json::Value = serde_json::from_slice(&fixture("grafana-firing.json")).unwrap();
+    let mut v = v;
+    let am_v: serde_json::Value = serde_json::from_slice(&am).unwrap();
+    v["groupKey"] = am_v["groupKey"].clone();
+    let second = stdout(&page(
+        dir,
+        v.to_string().as_bytes(),
+        &["--source", "grafana"],
+    ))
+    .trim()
+    .to_string();
+    assert_ne!(first, second);
+}
