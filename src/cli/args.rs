@@ -445,6 +445,9 @@ pub enum MitigationAction {
         system: Option<String>,
         #[arg(long)]
         owner: Option<String>,
+        /// It is a procedure: starting it gives everyone a short pause first
+        #[arg(long)]
+        procedure: bool,
         #[arg(required = true, num_args = 1.., value_name = "TEXT")]
         text: Vec<String>,
     },

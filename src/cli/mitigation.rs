@@ -47,6 +47,7 @@ pub fn mitigation(
             speed,
             system,
             owner,
+            procedure,
             text,
         } => {
             let op = Op::ProposeMitigation {
@@ -57,8 +58,12 @@ pub fn mitigation(
                 system,
                 owner,
             };
-            let file = commit_op(ctx, which.id.as_deref(), op)?;
-            emit(out, &format!("M{}", file.incident().mitigations.len()))?;
+            let mut file = commit_op(ctx, which.id.as_deref(), op)?;
+            let id = file.incident().mitigations.len() as u64;
+            if procedure {
+                file.commit(&ctx.me, Op::MarkProcedure { id })?;
+            }
+            emit(out, &format!("M{id}"))?;
         }
         MitigationAction::List { which, json } => {
             let file = ctx.store.resolve(which.id.as_deref())?;

@@ -91,6 +91,10 @@ pub struct Mitigation {
     /// The clearance request asking the commander to start it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<u64>,
+    /// A procedure ("recovery of the X cluster"): starting it first gives
+    /// everyone a short pause.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub procedure: bool,
 }
 
 impl Mitigation {
@@ -155,6 +159,7 @@ mod tests {
             at: DateTime::UNIX_EPOCH,
             updated_at: DateTime::UNIX_EPOCH,
             request: None,
+            procedure: false,
         };
         use MitigationStatus::*;
         let mut v = [

@@ -430,6 +430,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                 at: rec.at,
                 updated_at: rec.at,
                 request: None,
+                procedure: false,
             });
             let owner = owner
                 .as_ref()
@@ -457,6 +458,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
         }
         Op::StartMitigation { id } => {
             let mut line = String::new();
+            let mut pause = None;
             if let Some(m) = get(&mut inc.mitigations, *id) {
                 m.status = MitigationStatus::InProgress;
                 m.updated_at = rec.at;
@@ -464,6 +466,25 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
                     m.owner = Some(who.clone());
                 }
                 line = format!("started M{id}: {}", m.text);
+                if m.procedure {
+                    pause = Some(format!("before: {}", m.text));
+                }
+            }
+            push(inc, rec, LogKind::Mitigation, line);
+            // A procedure: everyone grabs some air first (the commander
+            // can skip it), unless a break is already running.
+            if let Some(reason) = pause
+                && inc.break_at(rec.at).is_none()
+            {
+                let minutes = inc.human.procedure_pause_minutes;
+                start_break(inc, rec, BreakKind::Procedure, minutes, Some(reason));
+            }
+        }
+        Op::MarkProcedure { id } => {
+            let mut line = String::new();
+            if let Some(m) = get(&mut inc.mitigations, *id) {
+                m.procedure = true;
+                line = format!("M{id} is a procedure: starting it pauses everyone first");
             }
             push(inc, rec, LogKind::Mitigation, line);
         }

@@ -168,6 +168,10 @@ pub enum Op {
     StartMitigation {
         id: u64,
     },
+    /// Mark it as a procedure: starting it pauses everyone briefly first.
+    MarkProcedure {
+        id: u64,
+    },
     /// It is done, failed or abandoned, with what happened.
     FinishMitigation {
         id: u64,
@@ -312,6 +316,7 @@ impl Op {
         "propose_mitigation",
         "own_mitigation",
         "start_mitigation",
+        "mark_procedure",
         "finish_mitigation",
         "add_task",
         "own_task",

@@ -322,6 +322,22 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             }
             Ok(())
         }
+        Op::MarkProcedure { id } => {
+            let m = mitigation_of(inc, *id)?;
+            if m.procedure {
+                return Err(Refusal::Unchanged {
+                    what: "that mitigation",
+                    value: "a procedure".into(),
+                });
+            }
+            if m.status != MitigationStatus::Proposed {
+                return Err(Refusal::MitigationClosed {
+                    id: *id,
+                    status: m.status.to_string(),
+                });
+            }
+            Ok(())
+        }
         Op::FinishMitigation { id, status, result } => {
             let m = mitigation_of(inc, *id)?;
             if !m.status.is_open() {

@@ -1793,3 +1793,28 @@ fn no_operation_field_collides_with_the_records_own() {
         assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), r, "{line}");
     }
 }
+
+#[test]
+fn starting_a_procedure_pauses_everyone_first() {
+    use crate::model::BreakKind;
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        propose("Recover the db cluster", MitigationKind::Custom, Risk::Low),
+    );
+    ok(&mut inc, "carol", Op::MarkProcedure { id: 1 });
+    assert!(matches!(
+        refused(&mut inc, "carol", Op::MarkProcedure { id: 1 }),
+        Refusal::Unchanged { .. }
+    ));
+    ok(&mut inc, "carol", Op::StartMitigation { id: 1 });
+    let b = inc.breaks.last().expect("a pause");
+    assert_eq!(
+        (b.kind, b.reason.as_deref()),
+        (BreakKind::Procedure, Some("before: Recover the db cluster"))
+    );
+    assert_eq!(b.ends_at - b.starts_at, chrono::Duration::minutes(2));
+    ok(&mut inc, "alice", Op::EndBreak);
+    assert_eq!(last(&inc), "pause before the procedure skipped by alice");
+}

@@ -403,6 +403,10 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             None => Err(usage(spec)),
         },
         "endbreak" => Ok(Command::Op(Op::EndBreak)),
+        "procedure" if work_id(rest).is_some_and(|(k, _)| k == 'M') => {
+            let (_, id) = work_id(rest).expect("checked");
+            Ok(Command::Op(Op::MarkProcedure { id }))
+        }
         "procedure" if !rest.is_empty() => Ok(Command::Procedure {
             what: rest.to_string(),
         }),

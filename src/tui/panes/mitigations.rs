@@ -68,7 +68,9 @@ fn line<'a>(row: &Row, width: usize, theme: &Theme) -> Line<'a> {
                 None if m.status.is_open() => "no owner".into(),
                 None => "-".into(),
             };
-            let waiting = if m.status == MitigationStatus::Proposed && m.needs_clearance() {
+            let waiting = if m.status == MitigationStatus::Proposed && m.procedure {
+                " · procedure: pause first"
+            } else if m.status == MitigationStatus::Proposed && m.needs_clearance() {
                 " · needs go"
             } else {
                 ""
