@@ -220,6 +220,31 @@ pub fn records(now: DateTime<Utc>) -> Vec<Record> {
         ),
     ];
     // Listed by topic above; the file is in time order.
+    // Stopping the bleeding, the hard path, and the document.
+    use crate::model::{MitigationKind, MitigationStatus, Risk, Section, Speed};
+    records.extend([
+        at(12, "alice", Op::ProposeMitigation {
+            text: "Roll back payments to 2026.11.26-2".into(),
+            kind: MitigationKind::Rollback,
+            risk: Risk::Low,
+            speed: Speed::Quick,
+            system: Some("payments".into()),
+            owner: Some("carol".into()),
+        }),
+        at(13, "alice", Op::StartMitigation { id: 1 }),
+        at(19, "carol", Op::FinishMitigation {
+            id: 1,
+            status: MitigationStatus::Done,
+            result: Some("error rate 12% -> 0.4%".into()),
+        }),
+        at(13, "alice", Op::AddTask { text: "Find why the 26-3 config bundle exhausts the pool".into(), owner: Some("dave".into()) }),
+        at(16, "bob", Op::EditSection {
+            section: Section::Summary,
+            text: "Checkout returned 5xx for ~12% of EU card payments after payments deploy 26-3. Rolled back; error rate back to normal.".into(),
+            base: 0,
+        }),
+        at(23, "bob", Op::PostUpdate { text: "Checkout is recovering after a rollback; monitoring. Next update in 20 minutes.".into(), external: true }),
+    ]);
     records.sort_by_key(|r| r.at);
     records
 }
