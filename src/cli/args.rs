@@ -349,6 +349,15 @@ pub enum Command {
         #[arg(long)]
         short: bool,
     },
+    /// Check incident files; --repair salvages the lines that still parse
+    /// into a new file and keeps the original beside it
+    Doctor {
+        #[command(flatten)]
+        which: Which,
+        /// Rewrite the incident from its good lines (needs -i)
+        #[arg(long)]
+        repair: bool,
+    },
     /// Set the status: investigating, mitigated, resolved
     Status {
         #[command(flatten)]

@@ -278,6 +278,9 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 });
         }
         Command::Active { short } => return paging::active(&ctx, &mut out, short),
+        Command::Doctor { which, repair } => {
+            return doctor(&ctx, &mut out, which.id.as_deref(), repair);
+        }
         Command::Break {
             which,
             what,
@@ -432,6 +435,76 @@ pub fn commit_op(ctx: &Ctx, id: Option<&str>, op: Op) -> Result<IncidentFile, Fa
         }
     }
     Ok(file)
+}
+
+/// `incident doctor`: report on each file (or one), and with `--repair`
+/// salvage one. Exits 1 while something is wrong.
+fn doctor(ctx: &Ctx, out: &mut impl Write, id: Option<&str>, repair: bool) -> Result<i32, Failure> {
+    use crate::store::doctor;
+    let ids = match id {
+        Some(i) => vec![crate::store::parse_id(i)?],
+        None if repair => {
+            return Err(Failure::usage(
+                "say which incident to repair: incident doctor -i ID --repair",
+            ));
+        }
+        None => ctx.store.ids()?,
+    };
+    let mut sick = 0;
+    for id in ids {
+        let path = ctx.store.path_of(&id);
+        if repair {
+            let s = doctor::salvage(&path)?;
+            emit(
+                out,
+                &format!(
+                    "{id}: kept {} lines, dropped {}; the original is kept as {}",
+                    s.lines,
+                    s.dropped,
+                    s.kept_as.display()
+                ),
+            )?;
+            continue;
+        }
+        let (report, _) = match doctor::diagnose(&path) {
+            Ok(r) => r,
+            Err(e) => {
+                sick += 1;
+                emit(
+                    out,
+                    &format!("{id}: {}", crate::sanitize::line(&e.to_string())),
+                )?;
+                continue;
+            }
+        };
+        if report.healthy() {
+            emit(out, &format!("{id}: healthy ({} lines)", report.lines))?;
+            continue;
+        }
+        sick += 1;
+        let mut text = format!("{id}: {} of {} lines usable", report.good, report.lines);
+        if let Some(h) = &report.header {
+            text.push_str(&format!("\n  header: {}", crate::sanitize::line(h)));
+        }
+        for b in &report.bad {
+            text.push_str(&format!(
+                "\n  line {}, column {}: {}",
+                b.line,
+                b.column,
+                crate::sanitize::line(&b.problem)
+            ));
+        }
+        if report.torn_tail > 0 {
+            text.push_str(&format!("\n  {} bytes of an unfinished write at the end (ignored; the next write cuts them)", report.torn_tail));
+        }
+        if report.header.is_none() {
+            text.push_str(&format!(
+                "\n  to salvage the rest: incident doctor -i {id} --repair (the original is kept)"
+            ));
+        }
+        emit(out, &text)?;
+    }
+    Ok(if sick > 0 { 1 } else { 0 })
 }
 
 /// "15m", "1h", "90s" rounded up, or plain minutes.

@@ -12,7 +12,7 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}: line {line}, column {column}: {problem}. The file has not been changed and will not be written to until that line is fixed or removed by hand (keep a copy first)", path.display())]
+    #[error("{}: line {line}, column {column}: {problem}. The file has not been changed and will not be written to until that line is fixed by hand, or `incident doctor -i {} --repair` salvages the rest (it keeps the original)", path.display(), path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())]
     Corrupt {
         path: PathBuf,
         line: usize,

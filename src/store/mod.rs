@@ -3,6 +3,7 @@
 //! Line 1 is a [`Header`]; every following line is one [`crate::ops::Record`].
 //! The state is the result of applying the records in order.
 
+pub mod doctor;
 mod error;
 pub mod fs;
 mod incident_file;

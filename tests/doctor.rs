@@ -1,0 +1,81 @@
+//! `incident doctor`: a clear report of what is wrong, and a repair that
+//! keeps the original.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn doctor_reports_and_repairs_without_losing_the_original() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = file_of(dir, "INC-1");
+    write_lines(
+        &path,
+        &[
+            header_line("INC-1", 1),
+            declare_line("Checkout errors"),
+            note_line(1, "before"),
+            r#"{"at":"2026-11-26T14:02:00Z",,"by":{"user":"bob"}}"#.to_string(),
+            note_line(3, "after"),
+        ],
+    );
+    append_raw(&path, br#"{"at":"2026-11-26T14:0"#);
+    let original = std::fs::read(&path).unwrap();
+
+    // The error points at the doctor with the right id.
+    let err = fails(dir, &["log", "-i", "1", "x"], 1);
+    assert!(err.contains("incident doctor -i INC-1 --repair"), "{err}");
+
+    let o = run(dir, &["doctor"]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = stdout(&o);
+    assert!(report.contains("INC-1: 4 of 5 lines usable"), "{report}");
+    assert!(report.contains("line 4, column 30"), "{report}");
+    assert!(report.contains("unfinished write"), "{report}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "diagnosing changes nothing"
+    );
+
+    assert!(fails(dir, &["doctor", "--repair"], 2).contains("-i ID"));
+    let out = ok(dir, &["doctor", "-i", "INC-1", "--repair"]);
+    assert!(out.contains("kept 4 lines, dropped 2"), "{out}");
+    let kept: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("INC-1.jsonl.broken-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read(kept[0].path()).unwrap(),
+        original,
+        "the original is kept byte for byte"
+    );
+
+    // The incident works again, with everything that parsed.
+    let shown = show_json(dir, "INC-1");
+    assert_eq!(texts(&shown)[1..], ["before", "after"]);
+    ok(dir, &["log", "-i", "1", "back in business"]);
+    assert!(ok(dir, &["doctor"]).contains("INC-1: healthy"));
+}
+
+#[test]
+fn doctor_will_not_rewrite_a_newer_schema() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = file_of(dir, "INC-1");
+    write_lines(
+        &path,
+        &[header_line("INC-1", 99), declare_line("From the future")],
+    );
+    let before = std::fs::read(&path).unwrap();
+    let err = fails(dir, &["doctor", "-i", "1", "--repair"], 1);
+    assert!(err.contains("upgrade"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
