@@ -23,7 +23,7 @@ fn long_torn() -> Vec<u8> {
 
 #[test]
 fn writers_killed_mid_append_lose_nothing_acknowledged() {
-    const ITERATIONS: u64 = 100;
+    const ITERATIONS: u64 = 200;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let id = declare(dir, "Killed writers");

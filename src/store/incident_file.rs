@@ -299,9 +299,15 @@ impl IncidentFile {
             ));
         }
         line.push(b'\n');
-        let written = wfile
-            .write_all_at(&line, self.offset)
-            .and_then(|()| wfile.sync_data());
+        let written = match injected_fault() {
+            // Test-only: half the line lands, then the disk is full.
+            Some(errno) => wfile
+                .write_all_at(&line[..line.len() / 2], self.offset)
+                .and_then(|()| Err(std::io::Error::from_raw_os_error(errno))),
+            None => wfile
+                .write_all_at(&line, self.offset)
+                .and_then(|()| wfile.sync_data()),
+        };
         if let Err(e) = written {
             // Leave no partial line behind if we can help it.
             let _ = wfile.set_len(self.offset);
@@ -311,6 +317,16 @@ impl IncidentFile {
         self.offset += line.len() as u64;
         self.lines += 1;
         Ok(rec)
+    }
+}
+
+/// The write error a test asked for with `INCIDENT_TEST_FAULT=enospc|eio`
+/// (how a full or failing disk is shown to behave without filling one).
+fn injected_fault() -> Option<i32> {
+    match std::env::var("INCIDENT_TEST_FAULT").ok()?.as_str() {
+        "enospc" => Some(nix::libc::ENOSPC),
+        "eio" => Some(nix::libc::EIO),
+        _ => None,
     }
 }
 
