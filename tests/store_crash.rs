@@ -30,7 +30,9 @@ fn writers_killed_mid_append_lose_nothing_acknowledged() {
     let path = file_of(dir, &id);
     let started = Instant::now();
 
-    // A small LCG so the kill delays spread over 0..3 ms without a rand crate.
+    // A small LCG so the kill delays spread over 0..15 ms without a rand
+    // crate: before, during and after the append of a process that takes
+    // a few milliseconds to start.
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut acknowledged = Vec::new();
     let mut killed = 0;
@@ -46,7 +48,7 @@ fn writers_killed_mid_append_lose_nothing_acknowledged() {
         state = state
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        let delay = Duration::from_micros((state >> 33) % 3_001);
+        let delay = Duration::from_micros((state >> 33) % 15_001);
         std::thread::sleep(delay);
         child.kill().unwrap(); // SIGKILL; harmless if it already exited.
         let status = child.wait().unwrap();

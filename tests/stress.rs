@@ -101,7 +101,7 @@ fn thirty_two_writers_four_watchers_and_a_reader() {
                 for i in 0..OPS {
                     let args = op_args(w, i);
                     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                    let o = run(&dir, &[&["-i", "INC-1"][..], &args].concat());
+                    let o = run(&dir, &[&args[..], &["-i", "INC-1"]].concat());
                     assert!(o.status.success(), "{}", describe(&args, &o));
                 }
             })
