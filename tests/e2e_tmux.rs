@@ -348,3 +348,66 @@ fn a_fresh_incident_opens_with_ten_seconds_of_breathing_that_any_key_skips() {
     t.wait_for("b", "the war room", |s| s.contains("Action log"));
     assert!(!t.screen("b").contains("Breathe"));
 }
+
+#[test]
+fn resize_storms_and_key_storms_do_not_break_the_live_view() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    declare(&dir, "Storm");
+    let t = Tmux::new("storm");
+    t.start("a", &shell_line(&dir, &state, "", &tmp.path().join("a")));
+    t.wait_for("a", "the war room", |s| s.contains("Action log"));
+    // A fixed-seed storm: sizes from tiny to huge, and keys of every kind
+    // (but never q/Ctrl-C, which would end it on purpose).
+    let keys = [
+        "j", "k", "Tab", "BTab", "Escape", "Up", "Down", "PageUp", "PageDown", "Home", "End", "g",
+        "G", "/", "x", "Enter", "F1", "?", ":", "D", "w", "u", "p", "a", "s", "o", "t", "BSpace",
+        "Left", "Right", "y", "n", "世",
+    ];
+    let sizes = [
+        (1, 1),
+        (10, 3),
+        (39, 9),
+        (40, 10),
+        (80, 24),
+        (200, 60),
+        (33, 17),
+        (120, 40),
+        (2, 50),
+        (300, 5),
+    ];
+    let mut seed = 0x1234_5678_9abc_def0u64;
+    for i in 0..300 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        if i % 7 == 0 {
+            let (w, h) = sizes[(seed % sizes.len() as u64) as usize];
+            t.cmd(&[
+                "resize-window",
+                "-t",
+                "a",
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+            ]);
+        }
+        let k = keys[(seed >> 8) as usize % keys.len()];
+        t.cmd(&["send-keys", "-t", "a", k]);
+    }
+    t.cmd(&["resize-window", "-t", "a", "-x", "100", "-y", "30"]);
+    // Still running (no shell prompt back), and still drawing.
+    t.keys("a", &["Escape", "Escape", "Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let s = t.screen("a");
+    assert!(
+        !s.contains("SHELL-BACK"),
+        "the app ended during the storm:\n{s}"
+    );
+    t.wait_for("a", "a sane frame", |s| {
+        s.contains("Storm") && s.lines().count() >= 20
+    });
+}
