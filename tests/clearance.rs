@@ -222,11 +222,20 @@ fn run_records_the_command_its_outcome_and_output() {
     );
     let shown = show_json(dir, &id);
     let log = log_of(&shown);
+    // Without --clear: everyone is told, and no request is left waiting.
     let about = &log[log.len() - 2];
-    assert_eq!(about["kind"], "request");
+    assert_eq!(about["kind"], "announcement");
     assert!(
-        about["text"].as_str().unwrap().contains("run: sh -c"),
+        about["text"]
+            .as_str()
+            .unwrap()
+            .contains("about to run: sh -c"),
         "{about}"
+    );
+    assert!(
+        shown["requests"].as_array().unwrap().is_empty(),
+        "{}",
+        shown["requests"]
     );
     let ran = log.last().unwrap();
     assert_eq!(ran["kind"], "ran");

@@ -285,3 +285,54 @@ fn the_header_counts_down_to_the_next_update() {
         "{late}"
     );
 }
+
+#[test]
+fn a_section_edit_cut_short_comes_back_next_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path().join("incidents"));
+    store
+        .declare(&Actor::named("bob"), "Checkout errors", Severity::Sev2)
+        .unwrap();
+    let state = tmp.path().join("state");
+    let session = |who: &str| {
+        let mut s = Session::new(store.clone(), Actor::named(who));
+        s.state_dir = Some(state.clone());
+        let screen = s.open("INC-1").unwrap();
+        (s, App::new(Actor::named(who), screen))
+    };
+    let (s, mut a) = session("bob");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('D'));
+    key(&mut a, KeyCode::Enter);
+    for c in "half a summary".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    // The SSH connection drops (or Ctrl-C): the event loop saves drafts.
+    s.save_draft(&a);
+    let (s2, mut b) = session("bob");
+    let v = to_text(&draw(
+        &mut b,
+        &Theme::built_in("default").unwrap(),
+        Utc::now(),
+        100,
+        30,
+    ));
+    assert!(
+        v.contains("Editing Summary") && v.contains("half a summary"),
+        "{v}"
+    );
+    assert!(
+        s2.startup_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("unsaved Summary edit is back")
+    );
+    assert_eq!(
+        ctrl(&mut b, 's'),
+        Some(Effect::Commit(Op::EditSection {
+            section: Section::Summary,
+            text: "half a summary".into(),
+            base: 0
+        }))
+    );
+}

@@ -92,7 +92,8 @@ pub fn system(ctx: &Ctx, out: &mut impl Write, action: SystemAction) -> Result<(
             )?;
         }
         SystemAction::Depend { which, a, b } => {
-            commit_op(ctx, which.id.as_deref(), Op::Depend { system: a, on: b })?;
+            let (system, on) = (a.to_lowercase(), b.to_lowercase());
+            commit_op(ctx, which.id.as_deref(), Op::Depend { system, on })?;
         }
         SystemAction::Undepend { which, a, b } => {
             commit_op(ctx, which.id.as_deref(), Op::Undepend { system: a, on: b })?;

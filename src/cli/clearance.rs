@@ -173,15 +173,24 @@ pub fn run(
     argv: Vec<String>,
 ) -> Result<i32, Failure> {
     let shown = shell_words(&argv);
-    let (mut file, req) = announce(ctx, id, format!("run: {shown}"))?;
-    eprintln!(
-        "{}: R{req} about to run: {}",
-        file.incident().id,
-        crate::sanitize::line(&shown)
-    );
-    if opts.clear {
+    // With --clear it is a request the commander answers before it runs;
+    // without, everyone is told what is about to run, and it runs.
+    let (mut file, req) = if opts.clear {
+        let (mut file, req) = announce(ctx, id, format!("run: {shown}"))?;
+        eprintln!(
+            "{}: R{req} asks the commander before running: {}",
+            file.incident().id,
+            crate::sanitize::line(&shown)
+        );
         wait_for_answer(ctx, &mut file, req, opts.timeout)?;
-    }
+        (file, Some(req))
+    } else {
+        let op = Op::Log {
+            kind: crate::model::LogKind::Announcement,
+            text: format!("about to run: {shown}"),
+        };
+        (commit_op(ctx, id, op)?, None)
+    };
     if opts.procedure {
         pause_before_procedure(ctx, &mut file, &shown)?;
     }
@@ -269,7 +278,7 @@ pub fn run(
         &ctx.me,
         Op::Ran {
             evidence: Box::new(evidence),
-            request: Some(req),
+            request: req,
         },
     )?;
     if let Some(e) = file.incident().log.last() {

@@ -18,7 +18,15 @@ pub fn open(ctx: &Ctx, id: Option<String>) -> Result<(), Failure> {
 
 /// Open the live view; `paged` when the person was just paged for it.
 pub fn open_paged(ctx: &Ctx, id: Option<String>, paged: bool) -> Result<(), Failure> {
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+    // Keys come from the terminal: standard input, or /dev/tty when input
+    // was a payload (`incident page --open < alert.json`).
+    let keyboard = std::io::stdin().is_terminal()
+        || std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .is_ok();
+    if !keyboard || !std::io::stdout().is_terminal() {
         return Err(Failure::usage(
             "the live view needs a terminal. From scripts use the subcommands (incident --help), \
              or `incident screen` for one frame as text",

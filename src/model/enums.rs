@@ -168,7 +168,7 @@ impl LogKind {
             LogKind::SeverityChange => "*",
             LogKind::Declared => "#",
             LogKind::Request => "?",
-            LogKind::Answer => "✓",
+            LogKind::Answer => "»",
             LogKind::Ran => "$",
             LogKind::Nudge => "!",
             LogKind::System => "~",

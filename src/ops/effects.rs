@@ -231,7 +231,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
             let line = if by_commander {
                 format!("announced: {text}  [R{id}]")
             } else {
-                format!("about to: {text}  [R{id}, waiting for the commander]")
+                format!("about to: {text}  [R{id}, asked the commander]")
             };
             push_for(inc, rec, LogKind::Request, line, Some(id), None);
         }

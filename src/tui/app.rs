@@ -367,6 +367,8 @@ pub struct App {
     pub dismissed: std::collections::HashSet<Prompt>,
     /// The person was stood down and has seen the message saying so.
     pub detach_seen: bool,
+    /// Quit with Ctrl-C (drafts are kept for next time).
+    pub force_quit: bool,
     /// The time of the frame being drawn or the key being handled: layout
     /// depends on it (a running break shows a banner).
     pub now: DateTime<Utc>,
@@ -401,6 +403,7 @@ impl App {
             dismissed: Default::default(),
             now: Utc::now(),
             detach_seen: false,
+            force_quit: false,
         }
     }
 
@@ -477,6 +480,7 @@ impl App {
         let action = keymap::lookup(&contexts, &ev);
         if action == Some(Action::ForceQuit) {
             self.quit = true;
+            self.force_quit = true;
             return Some(Effect::Quit);
         }
         match self.overlay {

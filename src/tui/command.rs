@@ -459,23 +459,38 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             _ => Err(usage(spec)),
         },
         "mit" => {
-            let mut kind = MitigationKind::Custom;
-            let mut risk = Risk::Medium;
-            let mut speed = Speed::Quick;
+            let mut kind = None;
+            let mut risk = None;
+            let mut speed = None;
             let mut rest_words = args.as_slice();
-            // Leading words that name a kind, risk or speed set them.
+            // Leading lowercase words may set the kind, risk and speed, each
+            // once; the text is the rest ("Restart payments" stays text).
             while let Some((w, more)) = rest_words.split_first() {
-                if let Ok(k) = w.parse::<MitigationKind>() {
-                    kind = k;
-                } else if let Ok(r) = w.parse::<Risk>() {
-                    risk = r;
-                } else if let Ok(sp) = w.parse::<Speed>() {
-                    speed = sp;
+                if *w != w.to_lowercase() {
+                    break;
+                }
+                if kind.is_none()
+                    && let Ok(k) = w.parse::<MitigationKind>()
+                {
+                    kind = Some(k);
+                } else if risk.is_none()
+                    && let Ok(r) = w.parse::<Risk>()
+                {
+                    risk = Some(r);
+                } else if speed.is_none()
+                    && let Ok(sp) = w.parse::<Speed>()
+                {
+                    speed = Some(sp);
                 } else {
                     break;
                 }
                 rest_words = more;
             }
+            let (kind, risk, speed) = (
+                kind.unwrap_or(MitigationKind::Custom),
+                risk.unwrap_or(Risk::Medium),
+                speed.unwrap_or(Speed::Quick),
+            );
             if rest_words.is_empty() {
                 return Err(usage(spec));
             }
@@ -542,7 +557,7 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         "unfreeze" => Ok(Command::Op(Op::Unfreeze)),
         "sys" => match args.as_slice() {
             [name, status, evidence @ ..] => Ok(Command::Op(Op::SetSystem {
-                name: name.to_string(),
+                name: name.to_lowercase(),
                 status: status.parse::<SystemStatus>().map_err(|e| e.to_string())?,
                 evidence: (!evidence.is_empty()).then(|| parse_evidence(evidence)),
                 owner: None,
@@ -554,7 +569,7 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             let words: Vec<&str> = args.iter().copied().filter(|w| *w != "->").collect();
             match words.as_slice() {
                 [a, b] => {
-                    let (system, on) = (a.to_string(), b.to_string());
+                    let (system, on) = (a.to_lowercase(), b.to_lowercase());
                     Ok(Command::Op(if spec.name == "dep" {
                         Op::Depend { system, on }
                     } else {
@@ -944,5 +959,32 @@ mod mitigation_tests {
         );
         assert!(parse("start T2", "a").is_err());
         assert!(parse("mit low", "a").is_err(), "no text");
+    }
+}
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+
+    #[test]
+    fn mitigation_text_keeps_its_capitalised_first_words() {
+        match parse("mit restart medium quick Restart payments pods", "a") {
+            Ok(Command::Op(Op::ProposeMitigation { text, kind, .. })) => {
+                assert_eq!(
+                    (text.as_str(), kind),
+                    ("Restart payments pods", MitigationKind::Restart)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse("mit Restart payments pods", "a") {
+            Ok(Command::Op(Op::ProposeMitigation { text, .. })) => {
+                assert_eq!(text, "Restart payments pods")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(parse("sys Payments down", "a"), Ok(Command::Op(Op::SetSystem { name, .. })) if name == "payments")
+        );
     }
 }

@@ -78,6 +78,8 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     loop {
         if dirty {
             let now = Utc::now();
+            // Layout depends on the time too (a running break's banner).
+            app.now = now;
             if guard
                 .term
                 .draw(|f| view::render(f, &app, &opts.theme, now))
@@ -161,6 +163,11 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 break;
             }
         }
+    }
+    // Ctrl-C quits at once: keep what was typed (and any section being
+    // edited) for next time, as a hang-up does.
+    if app.force_quit {
+        session.save_draft(&app);
     }
     drop(guard);
     Ok(())

@@ -137,6 +137,36 @@ fn draft_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("draft-{id}"))
 }
 
+fn doc_draft_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("docdraft-{id}"))
+}
+
+/// Keep a section edit for next time: "section\nbase\ntext"; `None` clears it.
+pub fn save_doc_draft(dir: Option<&Path>, id: &str, edit: Option<(&str, u64, String)>) {
+    let Some(dir) = dir else { return };
+    let path = doc_draft_path(dir, id);
+    match edit {
+        Some((section, base, text)) => {
+            let _ = std::fs::create_dir_all(dir);
+            let _ = write_private(&path, format!("{section}\n{base}\n{text}").as_bytes());
+        }
+        None => {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Take back a section edit saved by an earlier run (it is removed).
+pub fn take_doc_draft(dir: Option<&Path>, id: &str) -> Option<(String, u64, String)> {
+    let path = doc_draft_path(dir?, id);
+    let body = std::fs::read_to_string(&path).ok()?;
+    let _ = std::fs::remove_file(&path);
+    let mut parts = body.splitn(3, '\n');
+    let section = parts.next()?.to_string();
+    let base = parts.next()?.parse().ok()?;
+    Some((section, base, parts.next().unwrap_or("").to_string()))
+}
+
 /// Keep an unsent draft for next time (SIGHUP, SIGTERM, a failed send).
 pub fn save_draft(dir: Option<&Path>, id: &str, text: &str) {
     let Some(dir) = dir else { return };

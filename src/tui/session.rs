@@ -107,8 +107,34 @@ impl Session {
         if let Some(draft) = history::take_draft(self.state_dir.as_deref(), &room.incident.id) {
             room.input = tui_input::Input::new(draft);
         }
+        // A section edit cut short comes back in its editor, against the
+        // version it started from (a save then shows any change to merge).
+        if let Some((section, base, text)) =
+            history::take_doc_draft(self.state_dir.as_deref(), &room.incident.id)
+            && let Ok(section) = section.parse::<crate::model::Section>()
+        {
+            let mut editor = super::doc::Editor::new(&room.incident, section);
+            editor.area =
+                ratatui_textarea::TextArea::new(text.lines().map(str::to_string).collect());
+            editor.base = base;
+            let selected = super::doc::parts()
+                .iter()
+                .position(|p| *p == super::doc::Part::Section(section))
+                .unwrap_or(0);
+            room.doc = Some(super::doc::DocView {
+                selected,
+                editor: Some(editor),
+                scroll: 0,
+            });
+            self.startup_error = Some(format!(
+                "Your unsaved {} edit is back: Ctrl-S saves it, Esc drops it",
+                section.title()
+            ));
+        }
         self.file = Some(file);
-        self.startup_error = playbook_error;
+        if playbook_error.is_some() {
+            self.startup_error = playbook_error;
+        }
         Ok(Screen::Room(Box::new(room)))
     }
 
@@ -253,7 +279,12 @@ impl Session {
 
     fn show(&mut self, app: &mut App, f: impl FnOnce(&mut Self) -> Result<Screen, StoreError>) {
         match f(self) {
-            Ok(screen) => app.screen = screen,
+            Ok(screen) => {
+                app.screen = screen;
+                if let Some(message) = self.startup_error.take() {
+                    app.error(message);
+                }
+            }
             Err(e) => app.error(e.to_string()),
         }
     }
@@ -367,11 +398,22 @@ impl Session {
         ring
     }
 
-    /// The terminal is going away: keep what was typed.
+    /// The terminal is going away: keep what was typed, in the input bar
+    /// and in a document section being edited.
     pub fn save_draft(&self, app: &App) {
         if let Some(room) = app.room() {
             let text = room.sending.as_deref().unwrap_or(room.input.value());
             history::save_draft(self.state_dir.as_deref(), &room.incident.id, text);
+            let editing = room
+                .doc
+                .as_ref()
+                .and_then(|d| d.editor.as_ref())
+                .filter(|e| e.changed());
+            history::save_doc_draft(
+                self.state_dir.as_deref(),
+                &room.incident.id,
+                editing.map(|e| (e.section.as_str(), e.base, e.text())),
+            );
         }
     }
 }

@@ -100,6 +100,24 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         0
     };
+    // The log is the record: it keeps at least 8 rows (6 entries' worth)
+    // when the screen has them; the strips and then the band give way.
+    let fixed = 1 + frozen as u16 + on_break as u16 + prompt + 2;
+    let room_left = area.height.saturating_sub(fixed);
+    let want_log = 8.min(room_left);
+    // In order of what gives way first: mitigations strip, requests, band.
+    let mut parts = [mit_strip, strip, band];
+    for i in 0..parts.len() {
+        let used: u16 = parts.iter().sum();
+        if used + want_log > room_left {
+            let over = used + want_log - room_left;
+            parts[i] = parts[i].saturating_sub(over);
+            if parts[i] < 3 {
+                parts[i] = 0; // A box needs its borders and a row.
+            }
+        }
+    }
+    let [mit_strip, strip, band] = parts;
     let [
         header,
         banner,
@@ -141,7 +159,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         columns.push(Constraint::Min(20));
     }
     if break_pane {
-        columns.push(Constraint::Length(28));
+        columns.push(Constraint::Length(34));
     }
     if !bleeding && !mit_in_band && !beside {
         // Only the roles (and the break): the roles take what is left.

@@ -19,7 +19,7 @@ fn claim_hint(role: Role, narrow: bool) -> String {
         other => other.as_str(),
     };
     if narrow {
-        format!("empty: :claim {short}")
+        format!(":claim {short}")
     } else {
         format!("No {}: type :claim {short}", role.label().to_lowercase())
     }
