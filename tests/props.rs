@@ -1,5 +1,6 @@
-//! Bounded property runs in the normal suite: the loader and the command
-//! bar never panic, whatever they are given. (A fixed-seed generator keeps
+//! Bounded property runs in the normal suite, the same targets as the
+//! `cargo fuzz` ones in tests/fuzz: the loader, the pager parsers and the
+//! command bar never panic, whatever they are given. (A fixed-seed generator keeps
 //! any failure reproducible.)
 
 use incident::store::IncidentFile;
@@ -143,5 +144,78 @@ fn the_command_bar_never_panics() {
             &["bob".into()],
             &["db".into()],
         );
+    }
+}
+
+/// Every stored pager fixture, mutated: each parser either reads an alert
+/// with a clean one-line title or says what is wrong. Never a panic.
+#[test]
+fn the_pager_parsers_never_panic_on_mutated_payloads() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pager");
+    let mut seeds: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    seeds.sort();
+    assert!(
+        seeds.len() >= 10,
+        "pager fixtures missing from {}",
+        dir.display()
+    );
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    let interesting: &[&[u8]] = &[
+        b"null",
+        b"[]",
+        b"{}",
+        b"\"\"",
+        b"1e999",
+        b"-0",
+        b"\"\\u0000\"",
+        b"\xff\xfe",
+        b"\"\x1b[2J\"",
+    ];
+    for _ in 0..3000 {
+        let mut bytes = seeds[rng.below(seeds.len())].clone();
+        for _ in 0..1 + rng.below(3) {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = rng.below(bytes.len());
+            match rng.below(4) {
+                0 => bytes[at] = rng.next() as u8,
+                1 => {
+                    let piece = interesting[rng.below(interesting.len())];
+                    bytes.splice(at..at, piece.iter().copied());
+                }
+                2 => {
+                    let end = (at + rng.below(40)).min(bytes.len());
+                    bytes.drain(at..end);
+                }
+                _ => bytes.truncate(at),
+            }
+        }
+        let mut results = vec![incident::pager::parse(None, &bytes)];
+        results.extend(
+            incident::pager::Source::ALL
+                .iter()
+                .map(|s| incident::pager::parse(Some(*s), &bytes)),
+        );
+        for r in results {
+            match r {
+                Ok(alert) => {
+                    assert!(
+                        !alert.title.trim().is_empty(),
+                        "an alert with no title from {:?}",
+                        String::from_utf8_lossy(&bytes)
+                    );
+                    assert!(
+                        !alert.title.chars().any(char::is_control),
+                        "a control character in the title {:?}",
+                        alert.title
+                    );
+                }
+                Err(e) => assert!(!e.to_string().is_empty()),
+            }
+        }
     }
 }
