@@ -92,8 +92,7 @@ pub fn system(ctx: &Ctx, out: &mut impl Write, action: SystemAction) -> Result<(
             )?;
         }
         SystemAction::Depend { which, a, b } => {
-            let (system, on) = (a.to_lowercase(), b.to_lowercase());
-            commit_op(ctx, which.id.as_deref(), Op::Depend { system, on })?;
+            commit_op(ctx, which.id.as_deref(), Op::Depend { system: a, on: b })?;
         }
         SystemAction::Undepend { which, a, b } => {
             commit_op(ctx, which.id.as_deref(), Op::Undepend { system: a, on: b })?;

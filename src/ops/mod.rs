@@ -288,6 +288,37 @@ pub enum Op {
 }
 
 impl Op {
+    /// The operation as it is stored: system names are lowercase, so
+    /// "API" typed in one place and "api" in another are one system. Every
+    /// write goes through this (the store calls it), whatever surface made
+    /// the operation.
+    pub fn normalized(self) -> Op {
+        match self {
+            Op::SetSystem {
+                name,
+                status,
+                evidence,
+                owner,
+                note,
+            } => Op::SetSystem {
+                name: name.to_lowercase(),
+                status,
+                evidence,
+                owner,
+                note,
+            },
+            Op::Depend { system, on } => Op::Depend {
+                system: system.to_lowercase(),
+                on: on.to_lowercase(),
+            },
+            Op::Undepend { system, on } => Op::Undepend {
+                system: system.to_lowercase(),
+                on: on.to_lowercase(),
+            },
+            other => other,
+        }
+    }
+
     /// The stored name of every operation (the `op` field of a line).
     pub const NAMES: &'static [&'static str] = &[
         "declare",

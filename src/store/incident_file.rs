@@ -284,7 +284,7 @@ impl IncidentFile {
         let rec = Record {
             at,
             by: actor.clone(),
-            op,
+            op: op.normalized(),
         };
         ops::check(incident, &rec)?;
         let mut line =

@@ -120,7 +120,7 @@ impl Store {
                 let r = Record {
                     at,
                     by: actor.clone(),
-                    op: op.clone(),
+                    op: op.clone().normalized(),
                 };
                 ops::apply(&mut state, &r)?;
                 records.push(r);

@@ -557,7 +557,7 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         "unfreeze" => Ok(Command::Op(Op::Unfreeze)),
         "sys" => match args.as_slice() {
             [name, status, evidence @ ..] => Ok(Command::Op(Op::SetSystem {
-                name: name.to_lowercase(),
+                name: name.to_string(),
                 status: status.parse::<SystemStatus>().map_err(|e| e.to_string())?,
                 evidence: (!evidence.is_empty()).then(|| parse_evidence(evidence)),
                 owner: None,
@@ -569,7 +569,7 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             let words: Vec<&str> = args.iter().copied().filter(|w| *w != "->").collect();
             match words.as_slice() {
                 [a, b] => {
-                    let (system, on) = (a.to_lowercase(), b.to_lowercase());
+                    let (system, on) = (a.to_string(), b.to_string());
                     Ok(Command::Op(if spec.name == "dep" {
                         Op::Depend { system, on }
                     } else {
@@ -984,7 +984,7 @@ mod review_tests {
             other => panic!("{other:?}"),
         }
         assert!(
-            matches!(parse("sys Payments down", "a"), Ok(Command::Op(Op::SetSystem { name, .. })) if name == "payments")
+            matches!(parse("sys Payments down", "a"), Ok(Command::Op(op)) if matches!(op.clone().normalized(), Op::SetSystem { name, .. } if name == "payments"))
         );
     }
 }
