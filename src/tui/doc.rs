@@ -40,18 +40,25 @@ pub struct Editor {
 impl Editor {
     pub fn new(inc: &Incident, section: Section) -> Self {
         let text = crate::sanitize::text(inc.document.text(section)).into_owned();
-        let lines: Vec<String> = if text.is_empty() {
+        Self::resumed(inc, section, inc.document.version(section), &text)
+    }
+
+    /// An edit of `section` that started from version `base` and holds
+    /// `draft` (one cut short by a hang-up); saving it is judged against
+    /// `base`, so a change made meanwhile shows up to merge.
+    pub fn resumed(inc: &Incident, section: Section, base: u64, draft: &str) -> Self {
+        let lines: Vec<String> = if draft.is_empty() {
             vec![String::new()]
         } else {
-            text.lines().map(str::to_string).collect()
+            draft.lines().map(str::to_string).collect()
         };
         let mut area = TextArea::new(lines);
         area.set_placeholder_text(inc.document.prompt(section).to_string());
         Editor {
             section,
             area,
-            base: inc.document.version(section),
-            original: text,
+            base,
+            original: crate::sanitize::text(inc.document.text(section)).into_owned(),
             conflict: None,
             confirm_discard: false,
         }
@@ -75,6 +82,16 @@ pub struct DocView {
 }
 
 impl DocView {
+    /// The document view with `editor` open on its section.
+    pub fn editing(editor: Editor) -> Self {
+        let section = Part::Section(editor.section);
+        DocView {
+            selected: parts().iter().position(|p| *p == section).unwrap_or(0),
+            editor: Some(editor),
+            scroll: 0,
+        }
+    }
+
     pub fn part(&self) -> Part {
         parts()[self.selected.min(parts().len() - 1)]
     }

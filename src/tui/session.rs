@@ -113,19 +113,8 @@ impl Session {
             history::take_doc_draft(self.state_dir.as_deref(), &room.incident.id)
             && let Ok(section) = section.parse::<crate::model::Section>()
         {
-            let mut editor = super::doc::Editor::new(&room.incident, section);
-            editor.area =
-                ratatui_textarea::TextArea::new(text.lines().map(str::to_string).collect());
-            editor.base = base;
-            let selected = super::doc::parts()
-                .iter()
-                .position(|p| *p == super::doc::Part::Section(section))
-                .unwrap_or(0);
-            room.doc = Some(super::doc::DocView {
-                selected,
-                editor: Some(editor),
-                scroll: 0,
-            });
+            let editor = super::doc::Editor::resumed(&room.incident, section, base, &text);
+            room.doc = Some(super::doc::DocView::editing(editor));
             self.startup_error = Some(format!(
                 "Your unsaved {} edit is back: Ctrl-S saves it, Esc drops it",
                 section.title()
