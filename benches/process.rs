@@ -9,7 +9,8 @@
 //! - an open live view left idle: CPU, wake-ups and resident memory, one
 //!   copy and 20 copies on one incident (run in tmux, a real terminal).
 //!
-//! `cargo bench --bench process` measures; under `cargo test` it runs a
+//! `cargo bench --bench process` measures (`-- open log writers idle`
+//! picks parts); under `cargo test` it runs a
 //! few rounds of each as a smoke test (the idle part needs tmux).
 
 use chrono::{Duration, TimeZone, Utc};
@@ -170,21 +171,22 @@ fn open_when_paged(tmp: &Path, rounds: usize) {
 }
 
 fn log_does_not_grow(tmp: &Path, rounds: usize) {
-    let small = tmp.join("small");
-    write_incident(&small, "INC-1", 10, 0);
-    let large = tmp.join("large");
-    write_incident(&large, "INC-1", 10_000, 0);
-    let s = time_ms(
-        || incident(&small, &["log", "-i", "INC-1", "checked the pool"]),
-        rounds,
-    );
-    let l = time_ms(
-        || incident(&large, &["log", "-i", "INC-1", "checked the pool"]),
-        rounds,
-    );
+    let mut ms = Vec::new();
+    for entries in [10, 10_000, 50_000] {
+        let dir = tmp.join(format!("log-{entries}"));
+        write_incident(&dir, "INC-1", entries, 0);
+        ms.push(time_ms(
+            || incident(&dir, &["log", "-i", "INC-1", "checked the pool"]),
+            rounds,
+        ));
+    }
     println!(
-        "`incident log`: {l:.2} ms on 10,000 entries vs {s:.2} ms on 10 ({:.2}x; budget 15 ms, flat)",
-        l / s
+        "`incident log`: {:.2} ms on 10,000 entries and {:.2} ms on 50,000 vs {:.2} ms on 10 ({:.2}x and {:.2}x; budget 15 ms, flat)",
+        ms[1],
+        ms[2],
+        ms[0],
+        ms[1] / ms[0],
+        ms[2] / ms[0]
     );
 }
 
@@ -334,9 +336,23 @@ fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
     let tmp = tempfile::tempdir().unwrap();
     let (rounds, each, idle_secs) = if measuring { (41, 50, 60) } else { (3, 3, 2) };
-    open_when_paged(tmp.path(), rounds);
-    log_does_not_grow(tmp.path(), rounds);
-    throughput(tmp.path(), each);
-    idle(tmp.path(), 1, idle_secs);
-    idle(tmp.path(), 20, if measuring { 30 } else { 2 });
+    // `cargo bench --bench process -- log idle` runs only those parts.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
+    if wanted("open") {
+        open_when_paged(tmp.path(), rounds);
+    }
+    if wanted("log") {
+        log_does_not_grow(tmp.path(), rounds);
+    }
+    if wanted("writers") {
+        throughput(tmp.path(), each);
+    }
+    if wanted("idle") {
+        idle(tmp.path(), 1, idle_secs);
+        idle(tmp.path(), 20, if measuring { 30 } else { 2 });
+    }
 }

@@ -216,3 +216,94 @@ fn a_copied_file_whose_header_names_another_incident_is_refused() {
     let listed: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
 }
+
+/// An incident the tool itself has written to, so `incident log` may append
+/// through its checkpoint without re-reading the file.
+fn incident_with_checkpoint(dir: &Path) -> (String, std::path::PathBuf) {
+    let id = declare(dir, "Checkout errors");
+    ok(dir, &["log", "-i", &id, "first"]);
+    ok(dir, &["log", "-i", &id, "second"]);
+    assert!(
+        dir.join(format!(".{id}.checkpoint")).is_file(),
+        "a write leaves a checkpoint"
+    );
+    (id.clone(), file_of(dir, &id))
+}
+
+#[test]
+fn a_line_added_by_hand_after_the_last_write_still_stops_a_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (id, path) = incident_with_checkpoint(dir);
+    let lines = assert_all_lines_json(&path).len();
+    append_raw(&path, b"{\"at\":oops}\n");
+    let err = log_is_refused(dir, &id, &path);
+    assert!(err.contains(&format!("line {}", lines + 1)), "{err}");
+}
+
+#[test]
+fn an_edit_in_place_that_keeps_the_size_still_stops_a_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (id, path) = incident_with_checkpoint(dir);
+    // File times come from a coarse clock: let it tick past the last write
+    // so the edit is a change a careful writer can see.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let third = text.match_indices('\n').nth(1).unwrap().0 + 1;
+    assert_eq!(&text[third..third + 1], "{");
+    let mut bytes = text.into_bytes();
+    bytes[third] = b'[';
+    // Written in place (same inode, same size), as some editors do.
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    f.write_all_at(&bytes, 0).unwrap();
+    drop(f);
+    let err = log_is_refused(dir, &id, &path);
+    assert!(err.contains("line 3"), "{err}");
+}
+
+#[test]
+fn a_checkpoint_from_a_replaced_file_is_not_trusted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (id, path) = incident_with_checkpoint(dir);
+    // Replaced by a copy with a corrupt last line (a new inode, as `cp` or
+    // an editor's save-by-rename leaves it).
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("{\"at\":oops}\n");
+    let copy = dir.join("copy.tmp");
+    std::fs::write(&copy, &text).unwrap();
+    std::fs::rename(&copy, &path).unwrap();
+    log_is_refused(dir, &id, &path);
+}
+
+#[test]
+fn quick_and_full_writes_keep_one_ordered_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (id, _) = incident_with_checkpoint(dir);
+    // A write that needs the full state, then more log lines, some without
+    // -i (the active incident found from its checkpoint).
+    ok(dir, &["status", "-i", &id, "mitigated"]);
+    ok(dir, &["log", "-i", &id, "third"]);
+    ok(dir, &["log", "fourth"]);
+    let shown = show_json(dir, &id);
+    let texts = texts(&shown);
+    let notes: Vec<&str> = texts
+        .iter()
+        .map(String::as_str)
+        .filter(|t| ["first", "second", "third", "fourth"].contains(t))
+        .collect();
+    assert_eq!(notes, ["first", "second", "third", "fourth"]);
+    let times: Vec<&str> = log_of(&shown)
+        .iter()
+        .map(|e| e["at"].as_str().unwrap())
+        .collect();
+    assert!(times.is_sorted(), "times go backwards: {times:?}");
+
+    // Resolved, it is no longer the one `incident log` picks by default.
+    ok(dir, &["status", "-i", &id, "resolved"]);
+    let err = fails(dir, &["log", "fifth"], 2);
+    assert!(err.contains("no active incident"), "{err}");
+}

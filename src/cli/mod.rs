@@ -172,14 +172,16 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         }
         Command::List { all, json } => list(&ctx, &mut out, all, json)?,
         Command::Log { which, kind, text } => {
-            commit_op(
-                &ctx,
-                which.id.as_deref(),
-                Op::Log {
-                    kind,
-                    text: text.join(" "),
-                },
-            )?;
+            let op = Op::Log {
+                kind,
+                text: text.join(" "),
+            };
+            let (id, rec) = ctx.store.append(which.id.as_deref(), &ctx.me, op)?;
+            if std::io::stderr().is_terminal()
+                && let Op::Log { text, .. } = &rec.op
+            {
+                eprintln!("{id}: {}", crate::sanitize::line(text));
+            }
         }
         Command::Show { which, json } => {
             let file = ctx.store.resolve(which.id.as_deref())?;

@@ -14,7 +14,9 @@ mod rules;
 mod tests;
 
 pub use refusal::Refusal;
-pub use rules::{check, check_system_name, check_text, check_title, check_user, state_name};
+pub use rules::{
+    check, check_stateless, check_system_name, check_text, check_title, check_user, state_name,
+};
 
 use crate::model::{
     Actor, BreakKind, Evidence, HumanSettings, Incident, LogKind, MitigationKind, MitigationStatus,

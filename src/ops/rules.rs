@@ -13,17 +13,29 @@ use crate::model::{
     AssumptionState, BreakKind, Evidence, Incident, LogKind, MitigationStatus, RequestState, Role,
 };
 
+/// The verdict on `rec` when it does not depend on the incident's state,
+/// so a writer may judge it without loading the incident: a log line, which
+/// anyone may write at any time.
+pub fn check_stateless(rec: &Record) -> Option<Result<(), Refusal>> {
+    match &rec.op {
+        Op::Log { kind, text } => Some(check_log(*kind, text)),
+        _ => None,
+    }
+}
+
+fn check_log(kind: LogKind, text: &str) -> Result<(), Refusal> {
+    if !kind.is_user_writable() {
+        return Err(Refusal::KindNotWritable { kind });
+    }
+    check_text("log text", text)
+}
+
 /// Judge `rec` against the current state of `inc`.
 pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
     let who = rec.by.who();
     match &rec.op {
         Op::Declare { .. } => Err(Refusal::AlreadyDeclared),
-        Op::Log { kind, text } => {
-            if !kind.is_user_writable() {
-                return Err(Refusal::KindNotWritable { kind: *kind });
-            }
-            check_text("log text", text)
-        }
+        Op::Log { kind, text } => check_log(*kind, text),
         Op::SetStatus { status } => {
             commander_or_none(inc, who, "change the status")?;
             unchanged("status", inc.status, *status)

@@ -1,6 +1,7 @@
 //! One incident file: load it, follow what others append, and append to it.
 
 use super::StoreError;
+use super::checkpoint::{self, Checkpoint};
 use super::fs::{self, LOCK_TIMEOUT};
 use crate::model::{Actor, Incident};
 use crate::ops::{self, Op, Record};
@@ -287,37 +288,87 @@ impl IncidentFile {
             op: op.normalized(),
         };
         ops::check(incident, &rec)?;
-        let mut line =
-            serde_json::to_vec(&rec).map_err(|e| StoreError::io(&self.path, e.into()))?;
-        // Never write a line this program could not read back the same.
-        if serde_json::from_slice::<Record>(&line).ok().as_ref() != Some(&rec) {
-            return Err(StoreError::io(
-                &self.path,
-                std::io::Error::other(
-                    "refusing to write an operation that does not read back the same (a bug: please report it)",
-                ),
-            ));
-        }
-        line.push(b'\n');
-        let written = match injected_fault() {
-            // Test-only: half the line lands, then the disk is full.
-            Some(errno) => wfile
-                .write_all_at(&line[..line.len() / 2], self.offset)
-                .and_then(|()| Err(std::io::Error::from_raw_os_error(errno))),
-            None => wfile
-                .write_all_at(&line, self.offset)
-                .and_then(|()| wfile.sync_data()),
-        };
-        if let Err(e) = written {
-            // Leave no partial line behind if we can help it.
-            let _ = wfile.set_len(self.offset);
-            return Err(StoreError::io(&self.path, e));
-        }
+        let len = write_line(&wfile, &self.path, self.offset, &rec)?;
         ops::replay(incident, &rec);
-        self.offset += line.len() as u64;
+        checkpoint::write(
+            &self.path,
+            &wfile,
+            &Checkpoint {
+                last_at: incident.updated_at,
+                active: incident.is_active(),
+            },
+        );
+        self.offset += len;
         self.lines += 1;
         Ok(rec)
     }
+}
+
+/// Append `op` by `actor` to the incident file at `path` without loading
+/// it, when that is safe: the operation's verdict needs no state (a log
+/// line) and the checkpoint says the file is whole and valid exactly as it
+/// is. `Ok(None)` means it is not safe here: load the file and
+/// [`IncidentFile::commit`], which finds whatever is wrong.
+pub fn append_unloaded(path: &Path, actor: &Actor, op: Op) -> Result<Option<Record>, StoreError> {
+    let mut rec = Record {
+        at: Utc::now(),
+        by: actor.clone(),
+        op: op.normalized(),
+    };
+    if ops::check_stateless(&rec).is_none() {
+        return Ok(None);
+    }
+    let wfile = fs::open_incident(path, true)?;
+    let _guard = fs::lock(&wfile, path, LOCK_TIMEOUT)?;
+    let meta = wfile.metadata().map_err(|e| StoreError::io(path, e))?;
+    let Some(cp) = checkpoint::read(path, &meta) else {
+        return Ok(None);
+    };
+    if let Some(verdict) = ops::check_stateless(&rec) {
+        verdict?;
+    }
+    rec.at = rec.at.max(cp.last_at);
+    write_line(&wfile, path, meta.len(), &rec)?;
+    checkpoint::write(
+        path,
+        &wfile,
+        &Checkpoint {
+            last_at: rec.at,
+            ..cp
+        },
+    );
+    Ok(Some(rec))
+}
+
+/// Write `rec` as one line at `offset` (the end of the last complete line)
+/// in one write, and sync it. Returns the bytes written. On failure nothing
+/// is left behind if that can be helped.
+fn write_line(wfile: &File, path: &Path, offset: u64, rec: &Record) -> Result<u64, StoreError> {
+    let mut line = serde_json::to_vec(rec).map_err(|e| StoreError::io(path, e.into()))?;
+    // Never write a line this program could not read back the same.
+    if serde_json::from_slice::<Record>(&line).ok().as_ref() != Some(rec) {
+        return Err(StoreError::io(
+            path,
+            std::io::Error::other(
+                "refusing to write an operation that does not read back the same (a bug: please report it)",
+            ),
+        ));
+    }
+    line.push(b'\n');
+    let written = match injected_fault() {
+        // Test-only: half the line lands, then the disk is full.
+        Some(errno) => wfile
+            .write_all_at(&line[..line.len() / 2], offset)
+            .and_then(|()| Err(std::io::Error::from_raw_os_error(errno))),
+        None => wfile
+            .write_all_at(&line, offset)
+            .and_then(|()| wfile.sync_data()),
+    };
+    if let Err(e) = written {
+        let _ = wfile.set_len(offset);
+        return Err(StoreError::io(path, e));
+    }
+    Ok(line.len() as u64)
 }
 
 /// The write error a test asked for with `INCIDENT_TEST_FAULT=enospc|eio`

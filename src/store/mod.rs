@@ -3,6 +3,7 @@
 //! Line 1 is a [`Header`]; every following line is one [`crate::ops::Record`].
 //! The state is the result of applying the records in order.
 
+pub mod checkpoint;
 pub mod doctor;
 mod error;
 pub mod fs;
@@ -11,7 +12,7 @@ pub mod presence;
 pub mod watch;
 
 pub use error::StoreError;
-pub use incident_file::{Header, IncidentFile, SCHEMA};
+pub use incident_file::{Header, IncidentFile, SCHEMA, append_unloaded};
 
 use crate::model::{Actor, Incident, Severity};
 use crate::ops::{self, Op, Record};
@@ -249,18 +250,55 @@ impl Store {
             .collect()
     }
 
-    /// The incident `-i` names, or the only active one when it is left out.
-    pub fn resolve(&self, id: Option<&str>) -> Result<IncidentFile, StoreError> {
-        if let Some(id) = id {
-            return self.open(id);
+    /// Append `op` to the incident `-i` names (or the only active one),
+    /// without loading it when the operation and the file allow (see
+    /// [`checkpoint`]). Returns the incident's id and the record written.
+    pub fn append(
+        &self,
+        id: Option<&str>,
+        actor: &Actor,
+        op: Op,
+    ) -> Result<(String, Record), StoreError> {
+        let id = match id {
+            Some(id) => parse_id(id)?,
+            None => self.only_active_id()?,
+        };
+        let path = self.path_of(&id);
+        let quick = match append_unloaded(&path, actor, op.clone()) {
+            Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::NotFound {
+                    id,
+                    dir: self.dir.clone(),
+                });
+            }
+            other => other?,
+        };
+        match quick {
+            Some(rec) => Ok((id, rec)),
+            None => {
+                let rec = self.open(&id)?.commit(actor, op)?;
+                Ok((id, rec))
+            }
         }
+    }
+
+    /// The id of the only active incident, reading each file's checkpoint
+    /// where it is current instead of loading the file.
+    fn only_active_id(&self) -> Result<String, StoreError> {
         let mut active = Vec::new();
         for id in self.ids()? {
-            // A broken file might be the active one; say so rather than
-            // silently picking another.
-            let f = self.open(&id)?;
-            if f.incident().is_active() {
-                active.push(f);
+            let path = self.path_of(&id);
+            let noted = fs::open_incident(&path, false)
+                .ok()
+                .and_then(|f| checkpoint::read(&path, &f.metadata().ok()?));
+            let is_active = match noted {
+                Some(cp) => cp.active,
+                // A broken file might be the active one; say so rather than
+                // silently picking another.
+                None => self.open(&id)?.incident().is_active(),
+            };
+            if is_active {
+                active.push(id);
             }
         }
         match active.len() {
@@ -268,9 +306,15 @@ impl Store {
                 dir: self.dir.clone(),
             }),
             1 => Ok(active.pop().expect("one")),
-            _ => Err(StoreError::Ambiguous {
-                ids: active.iter().map(|f| f.incident().id.clone()).collect(),
-            }),
+            _ => Err(StoreError::Ambiguous { ids: active }),
+        }
+    }
+
+    /// The incident `-i` names, or the only active one when it is left out.
+    pub fn resolve(&self, id: Option<&str>) -> Result<IncidentFile, StoreError> {
+        match id {
+            Some(id) => self.open(id),
+            None => self.open(&self.only_active_id()?),
         }
     }
 }
