@@ -13,7 +13,6 @@ use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
-use tokio::time::Instant;
 
 pub struct Options {
     /// Offer the breathing screen to someone just paged.
@@ -68,7 +67,20 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     }
 
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;
-    let mut events = EventStream::new();
+    // Terminal input arrives through a channel: polling crossterm's stream
+    // afresh on every turn of the loop would contend for its reader lock.
+    let (key_tx, mut events) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut stream = EventStream::new();
+        loop {
+            let ev = stream.next().await;
+            let end = !matches!(ev, Some(Ok(_)));
+            if key_tx.send(ev).is_err() || end {
+                break;
+            }
+        }
+    });
+    let mut ticker = super::ticker::Ticker::new();
     let mut hangup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
     let mut terminate = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
     let size = guard.term.size().map_err(|e| e.to_string())?;
@@ -94,16 +106,10 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         if app.quit {
             break;
         }
-        // Wake on the next whole second only when a clock is on screen.
-        let ticking = matches!(app.screen, Screen::Room(_) | Screen::Picker(_));
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        let to_next_second =
-            std::time::Duration::from_nanos(1_000_000_000 - u64::from(now.subsec_nanos()));
-        let tick = tokio::time::sleep_until(Instant::now() + to_next_second);
+        // Wake on each whole second only when a clock is on screen.
+        ticker.run(matches!(app.screen, Screen::Room(_) | Screen::Picker(_)));
         tokio::select! {
-            ev = events.next() => match ev {
+            Some(ev) = events.recv() => match ev {
                 Some(Ok(Event::Key(key))) => {
                     if let Some(effect) = app.handle_key(key, Utc::now()) {
                         session.perform(effect, &mut app);
@@ -145,7 +151,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 }
                 dirty = true;
             }
-            _ = tick, if ticking => {
+            () = ticker.tick() => {
                 app.end_breathing(Utc::now());
                 if session.tick(&mut app, Utc::now()) {
                     use std::io::Write;

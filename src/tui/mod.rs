@@ -12,5 +12,6 @@ pub mod panes;
 pub mod session;
 pub mod terminal;
 pub mod theme;
+pub mod ticker;
 pub mod view;
 pub mod wrap;

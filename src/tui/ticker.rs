@@ -1,0 +1,146 @@
+//! The once-a-second wake-up behind the visible clock.
+//!
+//! One kernel timer (`timerfd`) fires on each whole second of the wall
+//! clock, so an idle view wakes exactly once a second and the clock turns
+//! over on time. (Tokio's timer wheel reaches a deadline a second away in
+//! two or three steps, each a wake-up: on a shared box with dozens of
+//! copies open for hours, that adds up.) Where no timerfd is available a
+//! tokio sleep to the next whole second stands in.
+
+use nix::sys::time::TimeSpec;
+use nix::sys::timerfd::{ClockId, Expiration, TimerFd, TimerFlags, TimerSetTimeFlags};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::io::Interest;
+use tokio::io::unix::AsyncFd;
+
+/// A timerfd that tokio can wait on.
+struct Fd(TimerFd);
+
+impl AsRawFd for Fd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0.as_fd().as_raw_fd()
+    }
+}
+
+pub struct Ticker {
+    timer: Option<AsyncFd<Fd>>,
+    armed: bool,
+}
+
+impl Ticker {
+    /// A ticker, not yet running (see [`Ticker::run`]). Must be created
+    /// inside a tokio runtime.
+    pub fn new() -> Self {
+        let timer = TimerFd::new(
+            ClockId::CLOCK_REALTIME,
+            TimerFlags::TFD_NONBLOCK | TimerFlags::TFD_CLOEXEC,
+        )
+        .ok()
+        .and_then(|t| {
+            // SAFETY: `Fd` owns the timerfd, so the descriptor stays open and
+            // the same for as long as the AsyncFd holds it.
+            unsafe { AsyncFd::register_with_interest(Fd(t), Interest::READABLE) }.ok()
+        });
+        Ticker {
+            timer,
+            armed: false,
+        }
+    }
+
+    /// Tick (or stop ticking): only while a clock is on screen.
+    pub fn run(&mut self, on: bool) {
+        if on == self.armed {
+            return;
+        }
+        self.armed = on;
+        let Some(timer) = &self.timer else { return };
+        let fd = &timer.get_ref().0;
+        let result = if on {
+            let since_epoch = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default();
+            let next = Duration::from_secs(since_epoch.as_secs() + 1);
+            fd.set(
+                Expiration::IntervalDelayed(
+                    TimeSpec::from_duration(next),
+                    TimeSpec::from_duration(Duration::from_secs(1)),
+                ),
+                TimerSetTimeFlags::TFD_TIMER_ABSTIME,
+            )
+        } else {
+            fd.unset()
+        };
+        if result.is_err() {
+            // Fall back to tokio's timer from now on.
+            self.timer = None;
+        }
+    }
+
+    /// Wait for the next whole second. Pending for ever while not running,
+    /// so it can sit in a `select!` unconditionally.
+    pub async fn tick(&self) {
+        if !self.armed {
+            return std::future::pending().await;
+        }
+        let Some(timer) = &self.timer else {
+            let since_epoch = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default();
+            let wait = Duration::from_nanos(1_000_000_000 - u64::from(since_epoch.subsec_nanos()));
+            return tokio::time::sleep(wait).await;
+        };
+        loop {
+            let Ok(mut ready) = timer.readable().await else {
+                return std::future::pending().await;
+            };
+            let mut expirations = [0u8; 8];
+            let read = ready.try_io(|fd| {
+                nix::unistd::read(fd.get_ref().0.as_fd(), &mut expirations)
+                    .map_err(std::io::Error::from)
+            });
+            match read {
+                Ok(_) => return,
+                Err(_would_block) => continue,
+            }
+        }
+    }
+}
+
+impl Default for Ticker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn ticks_on_the_whole_second_and_stays_quiet_when_stopped() {
+        let mut t = Ticker::new();
+        assert!(t.timer.is_some(), "timerfd is available on Linux");
+        let stopped = tokio::time::timeout(Duration::from_millis(1100), t.tick()).await;
+        assert!(stopped.is_err(), "a stopped ticker must not fire");
+
+        t.run(true);
+        t.tick().await;
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        assert!(
+            nanos < 600_000_000,
+            "fired {} ms past the whole second",
+            nanos / 1_000_000
+        );
+        let started = std::time::Instant::now();
+        t.tick().await;
+        let gap = started.elapsed();
+        assert!(
+            gap > Duration::from_millis(300) && gap < Duration::from_millis(1700),
+            "second tick after {gap:?}"
+        );
+    }
+}
