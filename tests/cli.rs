@@ -7,7 +7,7 @@ use incident::store::watch::{Change, WatchMode, watch_dir};
 use serde_json::Value;
 use std::io::BufRead;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -634,4 +634,47 @@ fn readers_do_not_wake_watchers() {
         Err(RecvTimeoutError::Timeout) => {}
         other => panic!("a read-only command raised a change: {other:?}"),
     }
+}
+
+/// Every command's own help opens with the line the command list shows,
+/// and options given after the command (`incident log --dir X`) work.
+#[test]
+fn each_command_helps_with_its_own_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let top = ok(dir, &["--help"]);
+    let listed: Vec<(String, String)> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| {
+            let (name, about) = l.trim().split_once(' ')?;
+            Some((name.to_string(), about.trim().to_string()))
+        })
+        .filter(|(name, _)| name != "help")
+        .collect();
+    assert!(listed.len() > 30, "commands listed: {listed:?}");
+    for (name, about) in &listed {
+        let own = ok(dir, &[name.as_str(), "--help"]);
+        let first = own.lines().next().unwrap_or_default();
+        assert_eq!(
+            first, about,
+            "`incident {name} --help` opens with the wrong line"
+        );
+        assert!(own.contains("--dir <DIR>"), "`incident {name}` lacks --dir");
+    }
+    let id = declare(dir, "Checkout errors");
+    let o = Command::new(BIN)
+        .args(["log", "-i", &id, "--dir"])
+        .arg(dir)
+        .arg("after the command")
+        .env_remove("INCIDENT_DIR")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", describe(&["log"], &o));
+    assert_eq!(
+        texts(&show_json(dir, &id)).last().unwrap(),
+        "after the command"
+    );
 }

@@ -50,328 +50,489 @@ pub struct Which {
     pub id: Option<String>,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Declare a new incident; prints its id
-    Declare {
-        /// What is wrong, in a few words ("Checkout errors")
-        #[arg(long, short = 't')]
-        title: String,
-        /// SEV1 (worst) to SEV4
-        #[arg(long, short = 's', default_value = "SEV2", value_parser = parse::<Severity>)]
-        severity: Severity,
-        /// Do not open the live view afterwards
-        #[arg(long)]
-        no_open: bool,
-        /// Declare even if an active incident has a similar title
-        #[arg(long)]
-        force: bool,
-        /// Load this service map (TOML, JSON or Backstage catalog-info.yaml);
-        /// default: the team's map in the incident directory, if any
-        #[arg(long, value_name = "FILE")]
-        systems: Option<PathBuf>,
-        /// Start the document from templates/NAME.toml in the incident directory
-        #[arg(long, value_name = "NAME")]
-        template: Option<String>,
-    },
-    /// Open the live view of an incident
-    Open {
-        /// Incident id (INC-7 or 7)
-        id: String,
-    },
-    /// Print one frame of the live view as plain text and exit
-    Screen {
-        #[command(flatten)]
-        which: Which,
-        /// WIDTHxHEIGHT
-        #[arg(long, default_value = "120x40")]
-        size: String,
-    },
-    /// List incidents, newest first (active ones unless --all)
-    List {
-        /// Include resolved incidents
-        #[arg(long)]
-        all: bool,
-        /// One JSON array
-        #[arg(long)]
-        json: bool,
-    },
-    /// Append an entry to the action log
-    Log {
-        #[command(flatten)]
-        which: Which,
-        /// note, action, decision or announcement
-        #[arg(long, short = 'k', default_value = "note", value_parser = parse::<LogKind>)]
-        kind: LogKind,
-        /// The text; several words are joined with spaces
-        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
-        text: Vec<String>,
-    },
-    /// Print the current state of an incident
-    Show {
-        #[command(flatten)]
-        which: Which,
-        /// One JSON document
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print the last entries, then each new one as it lands, until interrupted
-    Tail {
-        #[command(flatten)]
-        which: Which,
-        /// JSON Lines, one entry per line
-        #[arg(long)]
-        json: bool,
-        /// How many existing entries to print first
-        #[arg(short = 'n', long = "lines", default_value_t = 10)]
-        lines: usize,
-    },
-    /// Roles: who is commander, communications, ...
-    Role {
-        #[command(subcommand)]
-        action: RoleAction,
-    },
-    /// Announce what you are about to do, for the commander's go; prints
-    /// the request id (R3)
-    Announce {
-        #[command(flatten)]
-        which: Which,
-        /// Wait for the answer: exit 0 on go, 1 on hold, 2 on timeout
-        #[arg(long)]
-        wait: bool,
-        /// With --wait, give up after this many seconds
-        #[arg(long, value_name = "SECS", default_value_t = 600)]
-        timeout: u64,
-        /// What you are about to do
-        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
-        text: Vec<String>,
-    },
-    /// Answer a request as the commander: go or hold
-    Answer {
-        #[command(flatten)]
-        which: Which,
-        /// The request (R3 or 3)
-        request: String,
-        /// go or hold
-        #[arg(value_parser = ["go", "hold"])]
-        verdict: String,
-        /// Why (shown to the requester)
-        #[arg(num_args = 0.., value_name = "REASON")]
-        reason: Vec<String>,
-    },
-    /// Run a command for the incident and log it with its outcome
-    Run {
-        #[command(flatten)]
-        which: Which,
-        /// Announce it and wait for the commander's go before running
-        #[arg(long)]
-        clear: bool,
-        /// With --clear, give up waiting after this many seconds
-        #[arg(long, value_name = "SECS", default_value_t = 600)]
-        timeout: u64,
-        /// It starts a procedure: everyone gets a short pause first (the
-        /// commander can skip it with `incident break end`)
-        #[arg(long)]
-        procedure: bool,
-        /// The command and its arguments, after --
-        #[arg(required = true, num_args = 1.., last = true, value_name = "CMD")]
-        command: Vec<String>,
-    },
-    /// The incident document: show, set or append to a section
-    Doc {
-        #[command(subcommand)]
-        action: DocAction,
-    },
-    /// Appendix snippets: verbatim command output, log lines, code
-    Snippet {
-        #[command(subcommand)]
-        action: SnippetAction,
-    },
-    /// Put a log entry on the document's timeline
-    Pin {
-        #[command(flatten)]
-        which: Which,
-        /// The log entry (#42 or 42)
-        entry: String,
-    },
-    /// Take a log entry off the timeline
-    Unpin {
-        #[command(flatten)]
-        which: Which,
-        entry: String,
-    },
-    /// Record a status update (communications), and when the next is due
-    Update {
-        #[command(flatten)]
-        which: Which,
-        /// It went outside the company (status page)
-        #[arg(long)]
-        external: bool,
-        /// Set the cadence: minutes between updates
-        #[arg(long, value_name = "MIN")]
-        every: Option<u32>,
-        #[arg(num_args = 0.., value_name = "TEXT")]
-        text: Vec<String>,
-    },
-    /// Write the draft post-mortem
-    Export {
-        #[command(flatten)]
-        which: Which,
-        /// markdown or json
-        #[arg(long, default_value = "markdown")]
-        format: String,
-        /// Write to FILE instead of standard output
-        #[arg(short = 'o', long, value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
-    /// Systems and their dependencies
-    System {
-        #[command(subcommand)]
-        action: SystemAction,
-    },
-    /// What is bleeding: suspected sources, what to check next, blast radius, cycles
-    Bleeding {
-        #[command(flatten)]
-        which: Which,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Record an assumption (unverified until someone checks it)
-    Assume {
-        #[command(flatten)]
-        which: Which,
-        /// Who says so, when it comes from outside ("vendor support")
-        #[arg(long, value_name = "WHO")]
-        source: Option<String>,
-        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
-        text: Vec<String>,
-    },
-    /// Mark an assumption as checked and true, with how it was checked
-    Verify {
-        #[command(flatten)]
-        which: Which,
-        #[command(flatten)]
-        check: Check,
-    },
-    /// Mark an assumption as checked and false, with how it was checked
-    Refute {
-        #[command(flatten)]
-        which: Which,
-        #[command(flatten)]
-        check: Check,
-    },
-    /// Who is affected and how many ("EU card payments ~1200 customers/hour")
-    Impact {
-        #[command(flatten)]
-        which: Which,
-        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
-        text: Vec<String>,
-    },
-    /// Mitigations: quick routine fixes first
-    Mitigation {
-        #[command(subcommand)]
-        action: MitigationAction,
-    },
-    /// Investigation tasks with owners (root cause, impact analysis)
-    Task {
-        #[command(subcommand)]
-        action: TaskAction,
-    },
-    /// Deploy freeze: on [REASON], off, or status (exits 1 while any active
-    /// incident has one, for deploy scripts to gate on)
-    Freeze {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_parser = ["on", "off", "status"])]
-        state: String,
-        /// Why (with on)
-        #[arg(num_args = 0.., value_name = "REASON")]
-        reason: Vec<String>,
-    },
-    /// A break for the whole team: DURATION (15m, 1h, or minutes) [REASON],
-    /// or `end` to end the running one early (commander)
-    Break {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "DURATION|end")]
-        what: String,
-        #[arg(num_args = 0.., value_name = "REASON")]
-        reason: Vec<String>,
-    },
-    /// Food has been ordered (expense it)
-    Food {
-        #[command(flatten)]
-        which: Which,
-        #[arg(num_args = 0.., value_name = "NOTE")]
-        note: Vec<String>,
-    },
-    /// Stand someone down to rest (commander); they must hand over their roles first
-    Detach {
-        #[command(flatten)]
-        which: Which,
-        user: String,
-        #[arg(num_args = 0.., value_name = "NOTE")]
-        note: Vec<String>,
-    },
-    /// Take in a pager payload (stdin or FILE): join the active incident
-    /// for the same alert, or declare one; prints the incident id
-    Page {
-        /// auto, pagerduty, alertmanager, opsgenie or grafana
-        #[arg(long, default_value = "auto")]
-        source: String,
-        /// Then open the live view on it
-        #[arg(long)]
-        open: bool,
-        /// The payload (default: standard input)
-        file: Option<PathBuf>,
-    },
-    /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager,
-    /// /opsgenie, /grafana)
-    Listen {
-        /// Address to bind (loopback unless you mean otherwise)
-        #[arg(long, default_value = "127.0.0.1:9095")]
-        addr: String,
-        /// File holding the bearer token callers must send (required off loopback)
-        #[arg(long, value_name = "FILE")]
-        token_file: Option<PathBuf>,
-        /// File holding the PagerDuty webhook subscription secret, to verify
-        /// X-PagerDuty-Signature
-        #[arg(long, value_name = "FILE")]
-        pagerduty_secret_file: Option<PathBuf>,
-        /// Largest request body accepted, in bytes
-        #[arg(long, default_value_t = 1024 * 1024)]
-        max_body: usize,
-    },
-    /// One line per active incident, for login banners and prompts; exits 1
-    /// (printing nothing) when there is none
-    Active {
-        /// Just the ids, severities and titles
-        #[arg(long)]
-        short: bool,
-    },
-    /// Check incident files; --repair salvages the lines that still parse
-    /// into a new file and keeps the original beside it
-    Doctor {
-        #[command(flatten)]
-        which: Which,
-        /// Rewrite the incident from its good lines (needs -i)
-        #[arg(long)]
-        repair: bool,
-    },
-    /// Set the status: investigating, mitigated, resolved
-    Status {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_parser = parse::<Status>)]
-        status: Status,
-    },
-    /// Set the severity: SEV1 (worst) to SEV4
-    Severity {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_parser = parse::<Severity>)]
-        severity: Severity,
-    },
+/// The subcommands, each built only when it is the one run.
+///
+/// Building every subcommand's arguments up front cost about half a
+/// millisecond of a one-shot command's start (most of `incident log`'s own
+/// time before it writes); clap's `Command::defer` builds only the one
+/// used. The derive cannot defer yet (clap issue 4959), so this table
+/// names each subcommand, its one-line help and its arguments' struct,
+/// and implements what the derive would.
+macro_rules! deferred_commands {
+    ($( $variant:ident($args:ident) = $name:literal, $about:literal; )*) => {
+        #[derive(Debug)]
+        pub enum Command {
+            $( $variant($args), )*
+        }
+
+        impl clap::FromArgMatches for Command {
+            fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+                Self::from_arg_matches_mut(&mut matches.clone())
+            }
+
+            fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+                match matches.remove_subcommand() {
+                    $( Some((name, mut sub)) if name == $name => {
+                        Ok(Command::$variant(<$args as clap::FromArgMatches>::from_arg_matches_mut(&mut sub)?))
+                    } )*
+                    Some((name, _)) => Err(clap::Error::raw(
+                        clap::error::ErrorKind::InvalidSubcommand,
+                        format!("unrecognized subcommand '{name}'"),
+                    )),
+                    None => Err(clap::Error::raw(
+                        clap::error::ErrorKind::MissingSubcommand,
+                        "a command is required",
+                    )),
+                }
+            }
+
+            fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+                *self = Self::from_arg_matches(matches)?;
+                Ok(())
+            }
+        }
+
+        impl clap::Subcommand for Command {
+            fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+                cmd $( .subcommand(
+                    clap::Command::new($name)
+                        .about($about)
+                        // A flattened struct's doc comment would replace
+                        // the about line: set it again once built.
+                        .defer(|cmd| <$args as clap::Args>::augment_args(cmd).about($about)),
+                ) )*
+            }
+
+            fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+                Self::augment_subcommands(cmd)
+            }
+
+            fn has_subcommand(name: &str) -> bool {
+                matches!(name, $( $name )|*)
+            }
+        }
+    };
+}
+
+deferred_commands! {
+    Declare(DeclareArgs) = "declare", "Declare a new incident; prints its id";
+    Open(OpenArgs) = "open", "Open the live view of an incident";
+    Screen(ScreenArgs) = "screen", "Print one frame of the live view as plain text and exit";
+    List(ListArgs) = "list", "List incidents, newest first (active ones unless --all)";
+    Log(LogArgs) = "log", "Append an entry to the action log";
+    Show(ShowArgs) = "show", "Print the current state of an incident";
+    Tail(TailArgs) = "tail", "Print the last entries, then each new one as it lands, until interrupted";
+    Role(RoleArgs) = "role", "Roles: who is commander, communications, ...";
+    Announce(AnnounceArgs) = "announce", "Announce what you are about to do, for the commander's go; prints the request id (R3)";
+    Answer(AnswerArgs) = "answer", "Answer a request as the commander: go or hold";
+    Run(RunArgs) = "run", "Run a command for the incident and log it with its outcome";
+    Doc(DocArgs) = "doc", "The incident document: show, set or append to a section";
+    Snippet(SnippetArgs) = "snippet", "Appendix snippets: verbatim command output, log lines, code";
+    Pin(PinArgs) = "pin", "Put a log entry on the document's timeline";
+    Unpin(UnpinArgs) = "unpin", "Take a log entry off the timeline";
+    Update(UpdateArgs) = "update", "Record a status update (communications), and when the next is due";
+    Export(ExportArgs) = "export", "Write the draft post-mortem";
+    System(SystemArgs) = "system", "Systems and their dependencies";
+    Bleeding(BleedingArgs) = "bleeding", "What is bleeding: suspected sources, what to check next, blast radius, cycles";
+    Assume(AssumeArgs) = "assume", "Record an assumption (unverified until someone checks it)";
+    Verify(VerifyArgs) = "verify", "Mark an assumption as checked and true, with how it was checked";
+    Refute(RefuteArgs) = "refute", "Mark an assumption as checked and false, with how it was checked";
+    Impact(ImpactArgs) = "impact", "Who is affected and how many (\"EU card payments ~1200 customers/hour\")";
+    Mitigation(MitigationArgs) = "mitigation", "Mitigations: quick routine fixes first";
+    Task(TaskArgs) = "task", "Investigation tasks with owners (root cause, impact analysis)";
+    Freeze(FreezeArgs) = "freeze", "Deploy freeze: on [REASON], off, or status (exits 1 while any active incident has one, for deploy scripts to gate on)";
+    Break(BreakArgs) = "break", "A break for the whole team: DURATION (15m, 1h, or minutes) [REASON], or `end` to end the running one early (commander)";
+    Food(FoodArgs) = "food", "Food has been ordered (expense it)";
+    Detach(DetachArgs) = "detach", "Stand someone down to rest (commander); they must hand over their roles first";
+    Page(PageArgs) = "page", "Take in a pager payload (stdin or FILE): join the active incident for the same alert, or declare one; prints the incident id";
+    Listen(ListenArgs) = "listen", "Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana)";
+    Active(ActiveArgs) = "active", "One line per active incident, for login banners and prompts; exits 1 (printing nothing) when there is none";
+    Doctor(DoctorArgs) = "doctor", "Check incident files; --repair salvages the lines that still parse into a new file and keeps the original beside it";
+    Status(StatusArgs) = "status", "Set the status: investigating, mitigated, resolved";
+    Severity(SeverityArgs) = "severity", "Set the severity: SEV1 (worst) to SEV4";
+}
+
+// The arguments of `incident declare`.
+#[derive(Debug, Args)]
+pub struct DeclareArgs {
+    /// What is wrong, in a few words ("Checkout errors")
+    #[arg(long, short = 't')]
+    pub title: String,
+    /// SEV1 (worst) to SEV4
+    #[arg(long, short = 's', default_value = "SEV2", value_parser = parse::<Severity>)]
+    pub severity: Severity,
+    /// Do not open the live view afterwards
+    #[arg(long)]
+    pub no_open: bool,
+    /// Declare even if an active incident has a similar title
+    #[arg(long)]
+    pub force: bool,
+    /// Load this service map (TOML, JSON or Backstage catalog-info.yaml);
+    /// default: the team's map in the incident directory, if any
+    #[arg(long, value_name = "FILE")]
+    pub systems: Option<PathBuf>,
+    /// Start the document from templates/NAME.toml in the incident directory
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+}
+
+// The arguments of `incident open`.
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// Incident id (INC-7 or 7)
+    pub id: String,
+}
+
+// The arguments of `incident screen`.
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// WIDTHxHEIGHT
+    #[arg(long, default_value = "120x40")]
+    pub size: String,
+}
+
+// The arguments of `incident list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Include resolved incidents
+    #[arg(long)]
+    pub all: bool,
+    /// One JSON array
+    #[arg(long)]
+    pub json: bool,
+}
+
+// The arguments of `incident log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// note, action, decision or announcement
+    #[arg(long, short = 'k', default_value = "note", value_parser = parse::<LogKind>)]
+    pub kind: LogKind,
+    /// The text; several words are joined with spaces
+    #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+    pub text: Vec<String>,
+}
+
+// The arguments of `incident show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// One JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+// The arguments of `incident tail`.
+#[derive(Debug, Args)]
+pub struct TailArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// JSON Lines, one entry per line
+    #[arg(long)]
+    pub json: bool,
+    /// How many existing entries to print first
+    #[arg(short = 'n', long = "lines", default_value_t = 10)]
+    pub lines: usize,
+}
+
+// The arguments of `incident role`.
+#[derive(Debug, Args)]
+pub struct RoleArgs {
+    #[command(subcommand)]
+    pub action: RoleAction,
+}
+
+// The arguments of `incident announce`.
+#[derive(Debug, Args)]
+pub struct AnnounceArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Wait for the answer: exit 0 on go, 1 on hold, 2 on timeout
+    #[arg(long)]
+    pub wait: bool,
+    /// With --wait, give up after this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub timeout: u64,
+    /// What you are about to do
+    #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+    pub text: Vec<String>,
+}
+
+// The arguments of `incident answer`.
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// The request (R3 or 3)
+    pub request: String,
+    /// go or hold
+    #[arg(value_parser = ["go", "hold"])]
+    pub verdict: String,
+    /// Why (shown to the requester)
+    #[arg(num_args = 0.., value_name = "REASON")]
+    pub reason: Vec<String>,
+}
+
+// The arguments of `incident run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Announce it and wait for the commander's go before running
+    #[arg(long)]
+    pub clear: bool,
+    /// With --clear, give up waiting after this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub timeout: u64,
+    /// It starts a procedure: everyone gets a short pause first (the
+    /// commander can skip it with `incident break end`)
+    #[arg(long)]
+    pub procedure: bool,
+    /// The command and its arguments, after --
+    #[arg(required = true, num_args = 1.., last = true, value_name = "CMD")]
+    pub command: Vec<String>,
+}
+
+// The arguments of `incident doc`.
+#[derive(Debug, Args)]
+pub struct DocArgs {
+    #[command(subcommand)]
+    pub action: DocAction,
+}
+
+// The arguments of `incident snippet`.
+#[derive(Debug, Args)]
+pub struct SnippetArgs {
+    #[command(subcommand)]
+    pub action: SnippetAction,
+}
+
+// The arguments of `incident pin`.
+#[derive(Debug, Args)]
+pub struct PinArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// The log entry (#42 or 42)
+    pub entry: String,
+}
+
+// The arguments of `incident unpin`.
+#[derive(Debug, Args)]
+pub struct UnpinArgs {
+    #[command(flatten)]
+    pub which: Which,
+    pub entry: String,
+}
+
+// The arguments of `incident update`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// It went outside the company (status page)
+    #[arg(long)]
+    pub external: bool,
+    /// Set the cadence: minutes between updates
+    #[arg(long, value_name = "MIN")]
+    pub every: Option<u32>,
+    #[arg(num_args = 0.., value_name = "TEXT")]
+    pub text: Vec<String>,
+}
+
+// The arguments of `incident export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// markdown or json
+    #[arg(long, default_value = "markdown")]
+    pub format: String,
+    /// Write to FILE instead of standard output
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+// The arguments of `incident system`.
+#[derive(Debug, Args)]
+pub struct SystemArgs {
+    #[command(subcommand)]
+    pub action: SystemAction,
+}
+
+// The arguments of `incident bleeding`.
+#[derive(Debug, Args)]
+pub struct BleedingArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[arg(long)]
+    pub json: bool,
+}
+
+// The arguments of `incident assume`.
+#[derive(Debug, Args)]
+pub struct AssumeArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Who says so, when it comes from outside ("vendor support")
+    #[arg(long, value_name = "WHO")]
+    pub source: Option<String>,
+    #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+    pub text: Vec<String>,
+}
+
+// The arguments of `incident verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[command(flatten)]
+    pub check: Check,
+}
+
+// The arguments of `incident refute`.
+#[derive(Debug, Args)]
+pub struct RefuteArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[command(flatten)]
+    pub check: Check,
+}
+
+// The arguments of `incident impact`.
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+    pub text: Vec<String>,
+}
+
+// The arguments of `incident mitigation`.
+#[derive(Debug, Args)]
+pub struct MitigationArgs {
+    #[command(subcommand)]
+    pub action: MitigationAction,
+}
+
+// The arguments of `incident task`.
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    #[command(subcommand)]
+    pub action: TaskAction,
+}
+
+// The arguments of `incident freeze`.
+#[derive(Debug, Args)]
+pub struct FreezeArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[arg(value_parser = ["on", "off", "status"])]
+    pub state: String,
+    /// Why (with on)
+    #[arg(num_args = 0.., value_name = "REASON")]
+    pub reason: Vec<String>,
+}
+
+// The arguments of `incident break`.
+#[derive(Debug, Args)]
+pub struct BreakArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[arg(value_name = "DURATION|end")]
+    pub what: String,
+    #[arg(num_args = 0.., value_name = "REASON")]
+    pub reason: Vec<String>,
+}
+
+// The arguments of `incident food`.
+#[derive(Debug, Args)]
+pub struct FoodArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[arg(num_args = 0.., value_name = "NOTE")]
+    pub note: Vec<String>,
+}
+
+// The arguments of `incident detach`.
+#[derive(Debug, Args)]
+pub struct DetachArgs {
+    #[command(flatten)]
+    pub which: Which,
+    pub user: String,
+    #[arg(num_args = 0.., value_name = "NOTE")]
+    pub note: Vec<String>,
+}
+
+// The arguments of `incident page`.
+#[derive(Debug, Args)]
+pub struct PageArgs {
+    /// auto, pagerduty, alertmanager, opsgenie or grafana
+    #[arg(long, default_value = "auto")]
+    pub source: String,
+    /// Then open the live view on it
+    #[arg(long)]
+    pub open: bool,
+    /// The payload (default: standard input)
+    pub file: Option<PathBuf>,
+}
+
+// The arguments of `incident listen`.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Address to bind (loopback unless you mean otherwise)
+    #[arg(long, default_value = "127.0.0.1:9095")]
+    pub addr: String,
+    /// File holding the bearer token callers must send (required off loopback)
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// File holding the PagerDuty webhook subscription secret, to verify
+    /// X-PagerDuty-Signature
+    #[arg(long, value_name = "FILE")]
+    pub pagerduty_secret_file: Option<PathBuf>,
+    /// Largest request body accepted, in bytes
+    #[arg(long, default_value_t = 1024 * 1024)]
+    pub max_body: usize,
+}
+
+// The arguments of `incident active`.
+#[derive(Debug, Args)]
+pub struct ActiveArgs {
+    /// Just the ids, severities and titles
+    #[arg(long)]
+    pub short: bool,
+}
+
+// The arguments of `incident doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Rewrite the incident from its good lines (needs -i)
+    #[arg(long)]
+    pub repair: bool,
+}
+
+// The arguments of `incident status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[arg(value_parser = parse::<Status>)]
+    pub status: Status,
+}
+
+// The arguments of `incident severity`.
+#[derive(Debug, Args)]
+pub struct SeverityArgs {
+    #[command(flatten)]
+    pub which: Which,
+    #[arg(value_parser = parse::<Severity>)]
+    pub severity: Severity,
 }
 
 /// Closing an assumption: which one, and the evidence.

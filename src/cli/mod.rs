@@ -70,6 +70,7 @@ pub fn main(cli: Cli) -> i32 {
 }
 
 pub fn run(cli: Cli) -> Result<i32, Failure> {
+    use args::*;
     let name = cli.name.filter(|n| !n.is_empty());
     if let Some(n) = &name {
         crate::ops::check_user(n).map_err(|e| Failure::usage(format!("--name: {e}")))?;
@@ -97,14 +98,14 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
     };
     let mut out = std::io::stdout().lock();
     match command {
-        Command::Declare {
+        Command::Declare(DeclareArgs {
             title,
             severity,
             no_open,
             force,
             systems,
             template,
-        } => {
+        }) => {
             // Read the template and service map first: a bad one declares
             // nothing, and both land in the incident's first write.
             let (name, sections) = crate::template::load(ctx.store.dir(), template.as_deref())
@@ -161,17 +162,17 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 emit(&mut out, &id)?;
             }
         }
-        Command::Open { id } => {
+        Command::Open(OpenArgs { id }) => {
             drop(out);
             return live::open(&ctx, Some(id)).map(|()| 0);
         }
-        Command::Screen { which, size } => {
+        Command::Screen(ScreenArgs { which, size }) => {
             let (w, h) = crate::tui::headless::parse_size(&size).map_err(Failure::usage)?;
             let text = live::screen(&ctx, which.id.as_deref(), w, h)?;
             emit(&mut out, text.trim_end_matches('\n'))?;
         }
-        Command::List { all, json } => list(&ctx, &mut out, all, json)?,
-        Command::Log { which, kind, text } => {
+        Command::List(ListArgs { all, json }) => list(&ctx, &mut out, all, json)?,
+        Command::Log(LogArgs { which, kind, text }) => {
             let op = Op::Log {
                 kind,
                 text: text.join(" "),
@@ -183,7 +184,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 eprintln!("{id}: {}", crate::sanitize::line(text));
             }
         }
-        Command::Show { which, json } => {
+        Command::Show(ShowArgs { which, json }) => {
             let file = ctx.store.resolve(which.id.as_deref())?;
             if let Some(reason) = file.read_only() {
                 eprintln!("note: read-only: {}", crate::sanitize::line(reason));
@@ -201,20 +202,20 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 emit(&mut out, &output::show(inc, chrono::Utc::now()))?;
             }
         }
-        Command::Tail { which, json, lines } => {
+        Command::Tail(TailArgs { which, json, lines }) => {
             drop(out);
             tail::run(&ctx.store, which.id.as_deref(), json, lines, ctx.watch_mode)?;
         }
-        Command::Role { action } => {
+        Command::Role(RoleArgs { action }) => {
             let (which, op) = action.into_op();
             commit_op(&ctx, which.id.as_deref(), op)?;
         }
-        Command::Announce {
+        Command::Announce(AnnounceArgs {
             which,
             wait,
             timeout,
             text,
-        } => {
+        }) => {
             let (mut file, req) = clearance::announce(&ctx, which.id.as_deref(), text.join(" "))?;
             emit(&mut out, &format!("R{req}"))?;
             if wait {
@@ -222,12 +223,12 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 eprintln!("R{req}: go");
             }
         }
-        Command::Answer {
+        Command::Answer(AnswerArgs {
             which,
             request,
             verdict,
             reason,
-        } => {
+        }) => {
             let request = clearance::parse_request(&request)?;
             let reason = Some(reason.join(" ")).filter(|r| !r.trim().is_empty());
             commit_op(
@@ -240,13 +241,13 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 },
             )?;
         }
-        Command::Run {
+        Command::Run(RunArgs {
             which,
             clear,
             timeout,
             procedure,
             command,
-        } => {
+        }) => {
             drop(out);
             let opts = clearance::RunOptions {
                 clear,
@@ -255,16 +256,16 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             };
             return clearance::run(&ctx, which.id.as_deref(), opts, command);
         }
-        Command::Page { source, open, file } => {
+        Command::Page(PageArgs { source, open, file }) => {
             drop(out);
             return paging::page(&ctx, &source, open, file.as_deref());
         }
-        Command::Listen {
+        Command::Listen(ListenArgs {
             addr,
             token_file,
             pagerduty_secret_file,
             max_body,
-        } => {
+        }) => {
             drop(out);
             let opts = crate::listen::Options {
                 addr,
@@ -279,15 +280,15 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     code: e.code,
                 });
         }
-        Command::Active { short } => return paging::active(&ctx, &mut out, short),
-        Command::Doctor { which, repair } => {
+        Command::Active(ActiveArgs { short }) => return paging::active(&ctx, &mut out, short),
+        Command::Doctor(DoctorArgs { which, repair }) => {
             return doctor(&ctx, &mut out, which.id.as_deref(), repair);
         }
-        Command::Break {
+        Command::Break(BreakArgs {
             which,
             what,
             reason,
-        } => {
+        }) => {
             let op = if what == "end" {
                 Op::EndBreak
             } else {
@@ -301,50 +302,50 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             };
             commit_op(&ctx, which.id.as_deref(), op)?;
         }
-        Command::Food { which, note } => {
+        Command::Food(FoodArgs { which, note }) => {
             let note = Some(note.join(" ")).filter(|r| !r.trim().is_empty());
             commit_op(&ctx, which.id.as_deref(), Op::OrderFood { note })?;
         }
-        Command::Detach { which, user, note } => {
+        Command::Detach(DetachArgs { which, user, note }) => {
             let note = Some(note.join(" ")).filter(|r| !r.trim().is_empty());
             commit_op(&ctx, which.id.as_deref(), Op::Detach { user, note })?;
         }
-        Command::Doc { action } => document::doc(&ctx, &mut out, action)?,
-        Command::Snippet { action } => document::snippet(&ctx, &mut out, action)?,
-        Command::Pin { which, entry } => {
+        Command::Doc(DocArgs { action }) => document::doc(&ctx, &mut out, action)?,
+        Command::Snippet(SnippetArgs { action }) => document::snippet(&ctx, &mut out, action)?,
+        Command::Pin(PinArgs { which, entry }) => {
             let entry = bleeding::parse_entry(&entry)?;
             commit_op(&ctx, which.id.as_deref(), Op::Pin { entry })?;
         }
-        Command::Unpin { which, entry } => {
+        Command::Unpin(UnpinArgs { which, entry }) => {
             let entry = bleeding::parse_entry(&entry)?;
             commit_op(&ctx, which.id.as_deref(), Op::Unpin { entry })?;
         }
-        Command::Update {
+        Command::Update(UpdateArgs {
             which,
             external,
             every,
             text,
-        } => document::update(&ctx, &mut out, which.id.as_deref(), external, every, text)?,
-        Command::Export {
+        }) => document::update(&ctx, &mut out, which.id.as_deref(), external, every, text)?,
+        Command::Export(ExportArgs {
             which,
             format,
             output,
-        } => document::export(
+        }) => document::export(
             &ctx,
             &mut out,
             which.id.as_deref(),
             &format,
             output.as_deref(),
         )?,
-        Command::System { action } => bleeding::system(&ctx, &mut out, action)?,
-        Command::Bleeding { which, json } => {
+        Command::System(SystemArgs { action }) => bleeding::system(&ctx, &mut out, action)?,
+        Command::Bleeding(BleedingArgs { which, json }) => {
             bleeding::bleeding(&ctx, &mut out, which.id.as_deref(), json)?
         }
-        Command::Assume {
+        Command::Assume(AssumeArgs {
             which,
             source,
             text,
-        } => {
+        }) => {
             commit_op(
                 &ctx,
                 which.id.as_deref(),
@@ -354,15 +355,15 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 },
             )?;
         }
-        Command::Verify { which, check } => {
+        Command::Verify(VerifyArgs { which, check }) => {
             let (id, evidence) = bleeding::check(check)?;
             commit_op(&ctx, which.id.as_deref(), Op::Verify { id, evidence })?;
         }
-        Command::Refute { which, check } => {
+        Command::Refute(RefuteArgs { which, check }) => {
             let (id, evidence) = bleeding::check(check)?;
             commit_op(&ctx, which.id.as_deref(), Op::Refute { id, evidence })?;
         }
-        Command::Impact { which, text } => {
+        Command::Impact(ImpactArgs { which, text }) => {
             commit_op(
                 &ctx,
                 which.id.as_deref(),
@@ -371,19 +372,21 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 },
             )?;
         }
-        Command::Mitigation { action } => mitigation::mitigation(&ctx, &mut out, action)?,
-        Command::Task { action } => mitigation::task(&ctx, &mut out, action)?,
-        Command::Freeze {
+        Command::Mitigation(MitigationArgs { action }) => {
+            mitigation::mitigation(&ctx, &mut out, action)?
+        }
+        Command::Task(TaskArgs { action }) => mitigation::task(&ctx, &mut out, action)?,
+        Command::Freeze(FreezeArgs {
             which,
             state,
             reason,
-        } => {
+        }) => {
             return mitigation::freeze(&ctx, &mut out, which.id.as_deref(), &state, reason);
         }
-        Command::Status { which, status } => {
+        Command::Status(StatusArgs { which, status }) => {
             commit_op(&ctx, which.id.as_deref(), Op::SetStatus { status })?;
         }
-        Command::Severity { which, severity } => {
+        Command::Severity(SeverityArgs { which, severity }) => {
             commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;
         }
     }
