@@ -1,6 +1,4 @@
-use clap::Parser;
-
 fn main() {
-    let cli = incident::cli::Cli::parse();
+    let cli = incident::cli::Cli::from_env();
     std::process::exit(incident::cli::main(cli));
 }

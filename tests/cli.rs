@@ -677,4 +677,26 @@ fn each_command_helps_with_its_own_line() {
         texts(&show_json(dir, &id)).last().unwrap(),
         "after the command"
     );
+
+    // Deeper down, and --name after the command beats INCIDENT_NAME.
+    let o = Command::new(BIN)
+        .args([
+            "role",
+            "claim",
+            "ic",
+            "-i",
+            &id,
+            "--name",
+            "night-owl",
+            "--dir",
+        ])
+        .arg(dir)
+        .env_remove("INCIDENT_DIR")
+        .env("INCIDENT_NAME", "from-env")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", describe(&["role", "claim"], &o));
+    let shown = show_json(dir, &id);
+    let commander = &shown["roles"]["commander"];
+    assert_eq!(commander["user"], "night-owl", "{commander}");
 }

@@ -71,15 +71,15 @@ pub fn main(cli: Cli) -> i32 {
 
 pub fn run(cli: Cli) -> Result<i32, Failure> {
     use args::*;
-    let name = cli.name.filter(|n| !n.is_empty());
+    let name = cli.globals.name.filter(|n| !n.is_empty());
     if let Some(n) = &name {
         crate::ops::check_user(n).map_err(|e| Failure::usage(format!("--name: {e}")))?;
     }
     let mut ctx = Ctx {
-        store: Store::new(cli.dir.clone().unwrap_or_else(Store::default_dir)),
+        store: Store::new(cli.globals.dir.clone().unwrap_or_else(Store::default_dir)),
         me: identity::current_as(name.as_deref()),
-        watch_mode: WatchMode::from_flag_and_env(cli.poll),
-        theme: cli.theme,
+        watch_mode: WatchMode::from_flag_and_env(cli.globals.poll),
+        theme: cli.globals.theme,
     };
     if cli.demo {
         let dir = tempfile::Builder::new()
