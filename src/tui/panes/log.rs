@@ -12,7 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
 /// Where the log view is: following the newest entry, or anchored with
 /// entry `.0` at the bottom and `.1` of its rows hidden below the pane.
@@ -324,7 +324,12 @@ pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &
             f.set_cursor_position(ratatui::layout::Position::new(inner.x, inner.y + y as u16));
         }
     }
-    f.render_widget(Paragraph::new(lines), inner);
+    // The rows are already wrapped to the width: set them straight into the
+    // buffer (a Paragraph would measure and truncate every row again).
+    let buf = f.buffer_mut();
+    for (y, line) in (inner.y..inner.bottom()).zip(&lines) {
+        crate::tui::cells::set_line(buf, inner.x, y, line, inner.width);
+    }
 }
 
 fn date_line(d: NaiveDate, w: usize, theme: &Theme) -> Line<'static> {
