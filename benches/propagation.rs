@@ -1,6 +1,8 @@
 //! Propagation: from spawning `incident log TEXT` to a watching
-//! `incident tail` printing it, beside the baseline measured in the same
-//! run: spawning `sh -c 'printf ... >> file'` while `tail -F file` follows.
+//! `incident tail` printing it, and to an open live view (in a
+//! pseudo-terminal, its output read through a terminal emulator) showing
+//! it, beside the baseline measured in the same run: spawning
+//! `sh -c 'printf ... >> file'` while `tail -F file` follows.
 //!
 //! `cargo bench --bench propagation` measures (200 rounds each); under
 //! `cargo test` it runs 5 rounds as a smoke test.
@@ -57,6 +59,85 @@ impl Drop for Follower {
     }
 }
 
+/// An open live view in a pseudo-terminal, its screen kept by a terminal
+/// emulator from everything it writes.
+struct LiveView {
+    child: Child,
+    screens: mpsc::Receiver<String>,
+}
+
+impl LiveView {
+    fn start(dir: &std::path::Path) -> Self {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::process::CommandExt;
+        let (rows, cols) = (48u16, 160u16);
+        let size = nix::pty::Winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        let pty = nix::pty::openpty(Some(&size), None).expect("openpty");
+        let slave = pty.slave;
+        let mut cmd = Command::new(BIN);
+        cmd.args(["--dir", dir.to_str().unwrap(), "open", "INC-1"])
+            .env("TERM", "xterm-256color")
+            .env_remove("NO_COLOR")
+            .stdin(slave.try_clone().unwrap())
+            .stdout(slave.try_clone().unwrap())
+            .stderr(slave.try_clone().unwrap());
+        let tty = slave.as_raw_fd();
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                nix::libc::setsid();
+                nix::libc::ioctl(tty, nix::libc::TIOCSCTTY, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("spawn the live view");
+        drop(slave);
+        let mut master = std::fs::File::from(pty.master);
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let nz = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero size");
+            let mut term = vt100::Parser::new(nz(rows), nz(cols), 0);
+            let mut buf = vec![0u8; 1 << 16];
+            while let Ok(n) = master.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                term.process(&buf[..n]);
+                if tx.send(term.screen().contents()).is_err() {
+                    break;
+                }
+            }
+        });
+        LiveView { child, screens: rx }
+    }
+
+    /// Wait until the screen shows `needle`.
+    fn wait(&self, needle: &str) -> Instant {
+        loop {
+            let screen = self
+                .screens
+                .recv_timeout(Duration::from_secs(10))
+                .expect("the live view redrew");
+            if screen.contains(needle) {
+                return Instant::now();
+            }
+        }
+    }
+}
+
+impl Drop for LiveView {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// (median, p99) of samples in milliseconds.
 fn stats(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -91,9 +172,11 @@ fn main() {
     let mut inc_cmd = Command::new(BIN);
     inc_cmd.args(["--dir", dir.to_str().unwrap(), "tail", "-n", "0"]);
     let follower = Follower::start(inc_cmd);
-    std::thread::sleep(Duration::from_millis(300)); // Both watching.
+    let view = LiveView::start(&dir);
+    view.wait("INC-1");
+    std::thread::sleep(Duration::from_millis(300)); // All watching.
 
-    let (mut base, mut ours) = (Vec::new(), Vec::new());
+    let (mut base, mut ours, mut live) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..rounds {
         // Baseline.
         let needle = format!("base-{i}-x");
@@ -116,14 +199,65 @@ fn main() {
             .unwrap();
         ours.push(follower.wait(&needle).duration_since(start).as_secs_f64() * 1e3);
         w.wait().unwrap();
+
+        // The live view: a needle unlike the one before, so the redraw
+        // cannot leave parts of it unchanged.
+        let needle = format!("{}-live-{i}", ["alpha", "bravo", "charlie"][i % 3]);
+        while view.screens.try_recv().is_ok() {}
+        let start = Instant::now();
+        let mut w = Command::new(BIN)
+            .args(["--dir", dir.to_str().unwrap(), "log", &needle])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        live.push(view.wait(&needle).duration_since(start).as_secs_f64() * 1e3);
+        w.wait().unwrap();
+    }
+    // Where the time goes: the same line appended by this process (no
+    // process to start), to each watcher.
+    let file = dir.join("INC-1.jsonl");
+    let (mut react_tail, mut react_live) = (Vec::new(), Vec::new());
+    for i in 0..rounds {
+        for (who, samples) in [("tail", &mut react_tail), ("live", &mut react_live)] {
+            let needle = format!("{}-direct-{who}-{i}", ["delta", "echo", "foxtrot"][i % 3]);
+            let line = format!(
+                "{{\"at\":\"2099-01-01T00:00:00Z\",\"by\":{{\"user\":\"bench\"}},\"op\":\"log\",\"kind\":\"note\",\"text\":\"{needle}\"}}\n"
+            );
+            while view.screens.try_recv().is_ok() {}
+            let start = Instant::now();
+            {
+                use std::io::Write;
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&file)
+                    .unwrap();
+                f.write_all(line.as_bytes()).unwrap();
+            }
+            let seen = if who == "tail" {
+                follower.wait(&needle)
+            } else {
+                view.wait(&needle)
+            };
+            samples.push(seen.duration_since(start).as_secs_f64() * 1e3);
+        }
     }
     let (bm, bp) = stats(base);
     let (om, op) = stats(ours);
+    let (lm, lp) = stats(live);
     println!(
         "baseline  sh printf >> file, tail -F: median {bm:.2} ms  p99 {bp:.2} ms  ({rounds} rounds)"
     );
     println!(
         "incident  log -> incident tail:       median {om:.2} ms  p99 {op:.2} ms  ({:.2}x baseline median)",
         om / bm
+    );
+    println!(
+        "incident  log -> open live view:       median {lm:.2} ms  p99 {lp:.2} ms  ({:.2}x baseline median)",
+        lm / bm
+    );
+    let (rt, _) = stats(react_tail);
+    let (rl, _) = stats(react_live);
+    println!(
+        "(of which reacting to a line already written: incident tail {rt:.2} ms, live view {rl:.2} ms)"
     );
 }
