@@ -8,14 +8,19 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{Stdout, stdout};
+use std::io::{BufWriter, Stdout, stdout};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The terminal is ours (raw mode, alternate screen) right now.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// Frames are gathered and written in one go: standard output alone would
+/// write every kilobyte (a frame is often several), and each write wakes
+/// the terminal, or sends a packet over SSH.
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+const FRAME_BUFFER: usize = 64 * 1024;
 
 /// Owns the terminal while the view is up; restores it when dropped.
 pub struct TerminalGuard {
@@ -69,6 +74,7 @@ impl TerminalGuard {
             restore();
             return Err(e);
         }
+        let out = BufWriter::with_capacity(FRAME_BUFFER, out);
         match Terminal::new(CrosstermBackend::new(out)) {
             Ok(term) => Ok(TerminalGuard { term }),
             Err(e) => {
