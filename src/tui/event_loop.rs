@@ -128,7 +128,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                         break;
                     }
                     app.size = (w, h);
-                    let _ = guard.term.autoresize();
+                    let _ = guard.term.resize(ratatui::layout::Rect::new(0, 0, w, h));
                     dirty = true;
                 }
                 Some(Ok(_)) => {}

@@ -6,8 +6,9 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute};
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::io::{BufWriter, Stdout, stdout};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -75,7 +76,13 @@ impl TerminalGuard {
             return Err(e);
         }
         let out = BufWriter::with_capacity(FRAME_BUFFER, out);
-        match Terminal::new(CrosstermBackend::new(out)) {
+        // A fixed viewport, resized on the terminal's resize events: a
+        // full-screen one asks the terminal for its size on every frame.
+        let fixed = crossterm::terminal::size().map(|(w, h)| TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        });
+        match fixed.and_then(|options| Terminal::with_options(CrosstermBackend::new(out), options))
+        {
             Ok(term) => Ok(TerminalGuard { term }),
             Err(e) => {
                 restore();
