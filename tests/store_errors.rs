@@ -307,3 +307,29 @@ fn quick_and_full_writes_keep_one_ordered_log() {
     let err = fails(dir, &["log", "fifth"], 2);
     assert!(err.contains("no active incident"), "{err}");
 }
+
+/// Someone in the group plants a link where the tool writes its side files
+/// (the checkpoint beside each incident): the tool never writes through it.
+#[test]
+fn a_link_planted_at_the_checkpoint_is_never_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let (id, _) = incident_with_checkpoint(&dir);
+    let victim = tmp.path().join("victim");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let note = dir.join(format!(".{id}.checkpoint"));
+    std::fs::remove_file(&note).unwrap();
+    std::os::unix::fs::symlink(&victim, &note).unwrap();
+    let dangling = tmp.path().join("created-by-a-link");
+
+    ok(&dir, &["log", "-i", &id, "third"]);
+    std::fs::remove_file(&note).unwrap();
+    std::os::unix::fs::symlink(&dangling, &note).unwrap();
+    ok(&dir, &["log", "-i", &id, "fourth"]);
+
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(!dangling.exists(), "a dangling link was followed");
+    assert!(std::fs::symlink_metadata(&note).unwrap().is_symlink());
+    let texts = texts(&show_json(&dir, &id));
+    assert_eq!(&texts[texts.len() - 2..], ["third", "fourth"]);
+}
