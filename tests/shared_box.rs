@@ -114,6 +114,58 @@ fn two_users_in_one_group_share_an_incident_and_outsiders_cannot_read_it() {
         .as_raw();
     assert_eq!(meta.gid(), gid, "setgid directory: the group owns the file");
 
+    // The checkpoint b's write left is the group's too, so a can use it.
+    let note = dir.join(format!(".{id}.checkpoint"));
+    let meta = std::fs::symlink_metadata(&note).unwrap();
+    assert_eq!((meta.mode() & 0o777, meta.gid()), (0o660, gid));
+    let o = as_user(&a, &dir, &["log", "-i", &id, "alice again"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // A group member plants links where a will write: at the checkpoint,
+    // and at an incident's path. Neither is followed.
+    let victim = base.join("alice-notes");
+    std::fs::write(&victim, "alice's own file\n").unwrap();
+    assert!(
+        sh("chown", &[&a, victim.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let plant = |link: &Path| {
+        let o = sh(
+            "runuser",
+            &[
+                "-u",
+                &b,
+                "--",
+                "sh",
+                "-c",
+                &format!(
+                    "rm -f '{}' && ln -s '{}' '{}'",
+                    link.display(),
+                    victim.display(),
+                    link.display()
+                ),
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    plant(&note);
+    let o = as_user(&a, &dir, &["log", "-i", &id, "through the link?"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    plant(&dir.join("INC-99.jsonl"));
+    let o = as_user(&a, &dir, &["log", "-i", "INC-99", "into alice's file?"]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("symbolic link"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "alice's own file\n",
+        "a planted link was written through"
+    );
+
     // Someone outside the group can do nothing with it.
     let o = as_user(&c, &dir, &["show", "-i", &id]);
     assert!(!o.status.success());
