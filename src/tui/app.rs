@@ -150,6 +150,8 @@ pub struct Room {
     pub tree_cache: std::cell::RefCell<Option<super::panes::bleeding::TreeCache>>,
     /// What was sent and not yet confirmed written: restored on failure.
     pub sending: Option<String>,
+    /// Log entries as last laid out (see `panes::log::LayoutCache`).
+    pub log_layouts: std::cell::RefCell<logpane::LayoutCache>,
 }
 
 impl Room {
@@ -169,6 +171,7 @@ impl Room {
             expanded: Default::default(),
             tree_focus: None,
             tree_cache: Default::default(),
+            log_layouts: Default::default(),
             mit_selected: 0,
             doc: None,
             food_due: None,
@@ -943,6 +946,12 @@ impl App {
             };
         }
         let log = &room.incident.log;
+        let lay = logpane::Layouts {
+            log,
+            width: w,
+            clock: &clock,
+            cache: &room.log_layouts,
+        };
         match action? {
             Action::FocusNext => room.focus = next_focus(room, room.focus, true),
             Action::FocusPrev => room.focus = next_focus(room, room.focus, false),
@@ -1010,19 +1019,17 @@ impl App {
                 let zone = if self.utc { "UTC" } else { "local time" };
                 self.info(format!("Times now in {zone}"));
             }
-            Action::Up if room.focus == Focus::Log => {
-                logpane::scroll_up(log, &mut room.log, 1, w, h, &clock)
-            }
+            Action::Up if room.focus == Focus::Log => logpane::scroll_up(&lay, &mut room.log, 1, h),
             Action::Down if room.focus == Focus::Log => {
-                logpane::scroll_down(log, &mut room.log, 1, w, &clock)
+                logpane::scroll_down(&lay, &mut room.log, 1)
             }
             Action::PageUp => {
-                logpane::scroll_up(log, &mut room.log, h.saturating_sub(1).max(1), w, h, &clock)
+                logpane::scroll_up(&lay, &mut room.log, h.saturating_sub(1).max(1), h)
             }
             Action::PageDown => {
-                logpane::scroll_down(log, &mut room.log, h.saturating_sub(1).max(1), w, &clock)
+                logpane::scroll_down(&lay, &mut room.log, h.saturating_sub(1).max(1))
             }
-            Action::Top => logpane::scroll_top(log, &mut room.log, w, h, &clock),
+            Action::Top => logpane::scroll_top(&lay, &mut room.log, h),
             Action::Bottom => room.log.anchor = None,
             Action::Search => {
                 room.searching = true;

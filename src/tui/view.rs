@@ -269,6 +269,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             }
             let pane = panes::log::LogPane {
                 log: &room.incident.log,
+                layouts: &room.log_layouts,
                 scroll: &room.log,
                 focused: room.focus == Focus::Log,
                 search: room.search.as_deref(),

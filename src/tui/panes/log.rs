@@ -8,11 +8,15 @@ use crate::tui::clock::Clock;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::{self, width};
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Where the log view is: following the newest entry, or anchored with
 /// entry `.0` at the bottom and `.1` of its rows hidden below the pane.
@@ -24,6 +28,7 @@ pub struct LogScroll {
 }
 
 /// One entry laid out for a given width.
+#[derive(Debug)]
 pub struct EntryRows {
     /// A day separator goes above this entry.
     pub date: Option<NaiveDate>,
@@ -66,6 +71,48 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
     }
 }
 
+/// Entries laid out for one width and clock, kept between frames and
+/// scroll steps. An entry never changes once written, and laying one out
+/// (sanitizing, wrapping, formatting its time) was a sixth of every frame
+/// and most of a page scroll. Each is checked against its entry's number
+/// and time, so a file replaced under the view is laid out afresh.
+#[derive(Debug, Clone, Default)]
+pub struct LayoutCache {
+    key: Option<(usize, bool)>,
+    entries: HashMap<usize, (u64, DateTime<Utc>, Rc<EntryRows>)>,
+}
+
+/// More entries than fit on any screen many times over.
+const CACHE_LIMIT: usize = 4096;
+
+/// Lays out the entries of `log` for `width` through a room's cache.
+pub struct Layouts<'a> {
+    pub log: &'a [LogEntry],
+    pub width: usize,
+    pub clock: &'a Clock,
+    pub cache: &'a RefCell<LayoutCache>,
+}
+
+impl Layouts<'_> {
+    pub fn entry(&self, idx: usize) -> Rc<EntryRows> {
+        let mut cache = self.cache.borrow_mut();
+        let key = (self.width, self.clock.utc);
+        if cache.key != Some(key) || cache.entries.len() > CACHE_LIMIT {
+            cache.entries.clear();
+            cache.key = Some(key);
+        }
+        let e = &self.log[idx];
+        if let Some((seq, at, rows)) = cache.entries.get(&idx)
+            && (*seq, *at) == (e.seq, e.at)
+        {
+            return rows.clone();
+        }
+        let rows = Rc::new(layout_entry(self.log, idx, self.width, self.clock));
+        cache.entries.insert(idx, (e.seq, e.at, rows.clone()));
+        rows
+    }
+}
+
 /// A row of the visible window, bottom-up assembly made top-down.
 enum Row {
     Date(NaiveDate),
@@ -74,19 +121,14 @@ enum Row {
 
 pub struct Visible {
     rows: Vec<Row>,
-    layouts: Vec<(usize, EntryRows)>,
+    layouts: Vec<(usize, Rc<EntryRows>)>,
     /// The first entry's first row is in view: cannot scroll further up.
     pub reached_top: bool,
 }
 
 /// Lay out what fits in `height` rows with `anchor` at the bottom.
-pub fn visible(
-    log: &[LogEntry],
-    scroll: &LogScroll,
-    width: usize,
-    height: usize,
-    clock: &Clock,
-) -> Visible {
+pub fn visible(lay: &Layouts, scroll: &LogScroll, height: usize) -> Visible {
+    let (log, clock) = (lay.log, lay.clock);
     let mut rows: Vec<Row> = Vec::new();
     let mut layouts = Vec::new();
     let mut reached_top = log.is_empty();
@@ -99,7 +141,7 @@ pub fn visible(
         let mut idx = last.min(log.len() - 1);
         let mut skip = skip;
         'outer: loop {
-            let lay = layout_entry(log, idx, width, clock);
+            let lay = lay.entry(idx);
             let mut entry_rows: Vec<Row> = Vec::new();
             if let Some(d) = lay.date {
                 entry_rows.push(Row::Date(d));
@@ -159,14 +201,8 @@ impl Visible {
 }
 
 /// Scroll up by `n` rows (towards older entries).
-pub fn scroll_up(
-    log: &[LogEntry],
-    s: &mut LogScroll,
-    n: usize,
-    width: usize,
-    height: usize,
-    clock: &Clock,
-) {
+pub fn scroll_up(lay: &Layouts, s: &mut LogScroll, n: usize, height: usize) {
+    let log = lay.log;
     if log.is_empty() {
         return;
     }
@@ -175,11 +211,11 @@ pub fn scroll_up(
         s.seen = log.len();
     }
     for _ in 0..n {
-        if visible(log, s, width, height, clock).reached_top {
+        if visible(lay, s, height).reached_top {
             break;
         }
         let (idx, skip) = s.anchor.expect("set above");
-        let h = layout_entry(log, idx, width, clock).height();
+        let h = lay.entry(idx).height();
         s.anchor = Some(if skip + 1 < h {
             (idx, skip + 1)
         } else {
@@ -189,13 +225,14 @@ pub fn scroll_up(
 }
 
 /// Scroll down by `n` rows; reaching the newest entry resumes following.
-pub fn scroll_down(log: &[LogEntry], s: &mut LogScroll, n: usize, width: usize, clock: &Clock) {
+pub fn scroll_down(lay: &Layouts, s: &mut LogScroll, n: usize) {
+    let log = lay.log;
     for _ in 0..n {
         let Some((idx, skip)) = s.anchor else { return };
         s.anchor = if skip > 0 {
             Some((idx, skip - 1))
         } else if idx + 1 < log.len() {
-            let h = layout_entry(log, idx + 1, width, clock).height();
+            let h = lay.entry(idx + 1).height();
             Some((idx + 1, h.saturating_sub(1)))
         } else {
             None
@@ -207,7 +244,8 @@ pub fn scroll_down(log: &[LogEntry], s: &mut LogScroll, n: usize, width: usize, 
 }
 
 /// Jump so the first entry is at the top.
-pub fn scroll_top(log: &[LogEntry], s: &mut LogScroll, width: usize, height: usize, clock: &Clock) {
+pub fn scroll_top(lay: &Layouts, s: &mut LogScroll, height: usize) {
+    let log = lay.log;
     if log.is_empty() {
         return;
     }
@@ -218,7 +256,7 @@ pub fn scroll_top(log: &[LogEntry], s: &mut LogScroll, width: usize, height: usi
     let mut used = 0;
     let mut idx = 0;
     loop {
-        let h = layout_entry(log, idx, width, clock).height();
+        let h = lay.entry(idx).height();
         if used + h >= height || idx + 1 == log.len() {
             let skip = (used + h).saturating_sub(height);
             s.anchor = Some((idx, skip));
@@ -246,6 +284,7 @@ pub fn show_entry(log: &[LogEntry], s: &mut LogScroll, idx: usize) {
 
 pub struct LogPane<'a> {
     pub log: &'a [LogEntry],
+    pub layouts: &'a RefCell<LayoutCache>,
     pub scroll: &'a LogScroll,
     pub focused: bool,
     pub search: Option<&'a str>,
@@ -290,13 +329,13 @@ pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let vis = visible(
-        pane.log,
-        pane.scroll,
-        inner.width as usize,
-        inner.height as usize,
+    let lay = Layouts {
+        log: pane.log,
+        width: inner.width as usize,
         clock,
-    );
+        cache: pane.layouts,
+    };
+    let vis = visible(&lay, pane.scroll, inner.height as usize);
     let mut lines: Vec<Line> = Vec::with_capacity(vis.len());
     for row in &vis.rows {
         lines.push(match row {
@@ -445,4 +484,58 @@ fn highlight<'a>(text: &str, q: &str, base: Style, hl: Style) -> Vec<Span<'a>> {
         out.push(Span::styled(text[pos..].to_string(), base));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn entry(seq: u64, minute: u32, text: &str) -> LogEntry {
+        LogEntry {
+            seq,
+            at: Utc.with_ymd_and_hms(2026, 11, 26, 3, minute, 0).unwrap(),
+            by: "bob".into(),
+            kind: LogKind::Note,
+            text: text.into(),
+            request: None,
+            milestone: false,
+            evidence: None,
+        }
+    }
+
+    #[test]
+    fn cached_layouts_follow_the_width_the_clock_and_a_replaced_file() {
+        let clock = Clock {
+            now: Utc.with_ymd_and_hms(2026, 11, 26, 4, 0, 0).unwrap(),
+            utc: true,
+        };
+        let cache = RefCell::new(LayoutCache::default());
+        let log = vec![
+            entry(1, 0, "declared"),
+            entry(2, 1, "rolled back the canary"),
+        ];
+        let lay = |log: &[LogEntry], width: usize, clock: &Clock| {
+            Layouts {
+                log,
+                width,
+                clock,
+                cache: &cache,
+            }
+            .entry(1)
+        };
+        let wide = lay(&log, 80, &clock);
+        assert_eq!(wide.rows, ["rolled back the canary"]);
+        assert_eq!(wide.time, "03:01:00");
+        assert!(
+            Rc::ptr_eq(&wide, &lay(&log, 80, &clock)),
+            "served from the cache"
+        );
+
+        let replaced = vec![entry(1, 0, "declared"), entry(7, 9, "a different entry")];
+        assert_eq!(lay(&replaced, 80, &clock).rows, ["a different entry"]);
+
+        let narrow = lay(&log, 12, &clock);
+        assert!(narrow.rows.len() > 1, "laid out again for 12 columns");
+    }
 }
