@@ -336,3 +336,35 @@ fn a_section_edit_cut_short_comes_back_next_time() {
         }))
     );
 }
+
+/// The commander reading the document still learns that someone is
+/// waiting for their go, and how to answer.
+#[test]
+fn a_request_for_the_commander_shows_above_the_document() {
+    let mut alice = open_doc("alice");
+    let mut bob = open_doc("bob");
+    for app in [&mut alice, &mut bob] {
+        let room = app.room_mut().unwrap();
+        apply(
+            &mut room.incident,
+            5,
+            "carol",
+            Op::Announce {
+                text: "restart the primary database".into(),
+                mitigation: None,
+            },
+        );
+    }
+    let shown = screen(&mut alice);
+    let second = shown.lines().nth(1).unwrap();
+    assert!(
+        second.contains(
+            "Waiting for you (close the document, Esc, to answer): R1 carol is about to: restart the"
+        ),
+        "{shown}"
+    );
+    assert!(
+        !screen(&mut bob).contains("Waiting for you"),
+        "only the commander answers requests"
+    );
+}

@@ -284,9 +284,19 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             panes::input::render(f, a.input, room, theme);
             panes::hints::render(f, a.hints, app, theme);
             if let Some(view) = &room.doc {
-                // Full screen between the header and the hints.
-                let h = area.height.saturating_sub(2);
-                let doc_area = Rect::new(area.x, area.y + 1, area.width, h);
+                // Full screen between the header and the hints, below a
+                // line saying who is waiting for an answer, if anyone is.
+                let mut h = area.height.saturating_sub(2);
+                let mut y = area.y + 1;
+                if let Some(p) = app.prompt() {
+                    let line = panes::prompt::banner(&p, area.width as usize, theme);
+                    let row = Rect::new(area.x, y, area.width, 1);
+                    f.render_widget(ratatui::widgets::Clear, row);
+                    f.render_widget(Paragraph::new(line), row);
+                    y += 1;
+                    h = h.saturating_sub(1);
+                }
+                let doc_area = Rect::new(area.x, y, area.width, h);
                 panes::document::render(f, doc_area, room, view, theme, &clock);
             }
             match app.overlay {

@@ -12,9 +12,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 pub const HEIGHT: u16 = 4;
 
-pub fn render(f: &mut Frame, area: Rect, prompt: &Prompt, input_empty: bool, theme: &Theme) {
-    f.render_widget(Clear, area);
-    let (title, question, keys) = match prompt {
+/// The prompt's title, question and answer keys.
+fn parts(prompt: &Prompt) -> (&'static str, String, &'static str) {
+    match prompt {
         Prompt::Offer { role, from } => (
             " Handover ",
             format!("{} offers you {role}.", sanitize::line(from)),
@@ -34,7 +34,12 @@ pub fn render(f: &mut Frame, area: Rect, prompt: &Prompt, input_empty: bool, the
             ),
             "y go · n hold (say why) · Esc later",
         ),
-    };
+    }
+}
+
+pub fn render(f: &mut Frame, area: Rect, prompt: &Prompt, input_empty: bool, theme: &Theme) {
+    f.render_widget(Clear, area);
+    let (title, question, keys) = parts(prompt);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.alert)
@@ -47,4 +52,12 @@ pub fn render(f: &mut Frame, area: Rect, prompt: &Prompt, input_empty: bool, the
     };
     let lines = vec![Line::styled(truncate(&question, w), theme.title), keys_line];
     f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// One line for views that cover the prompt (the document): someone is
+/// waiting for this responder, and how to get to the answer.
+pub fn banner(prompt: &Prompt, width: usize, theme: &Theme) -> Line<'static> {
+    let (_, question, _) = parts(prompt);
+    let text = format!(" Waiting for you (close the document, Esc, to answer): {question} ");
+    Line::styled(truncate(&text, width), theme.alert)
 }
