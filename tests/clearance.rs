@@ -341,3 +341,28 @@ fn team_default_roles_come_from_the_directory() {
         stderr(&o)
     );
 }
+
+/// A handover to a name nobody has seen is probably a typo: it goes
+/// through (the next shift may not have joined yet) with a note saying so.
+#[test]
+fn a_handover_to_a_name_nobody_has_seen_comes_with_a_note() {
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    ok_as(
+        "bob",
+        dir,
+        &["log", "-i", &id, "bob here, looking at the pool"],
+    );
+    let o = as_("alice", dir, &["role", "handover", "commander", "bobb"]);
+    assert!(o.status.success(), "{}", describe(&["role"], &o));
+    assert!(
+        stderr(&o).contains("Offered commander to bobb, who has not opened or written to this incident: check the name"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(show_json(dir, &id)["offers"]["commander"]["to"], "bobb");
+    ok_as("alice", dir, &["role", "withdraw", "commander"]);
+    let o = as_("alice", dir, &["role", "handover", "commander", "bob"]);
+    assert!(o.status.success(), "{}", describe(&["role"], &o));
+    assert!(!stderr(&o).contains("has not opened"), "{}", stderr(&o));
+}

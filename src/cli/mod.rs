@@ -208,7 +208,13 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         }
         Command::Role(RoleArgs { action }) => {
             let (which, op) = action.into_op();
-            commit_op(&ctx, which.id.as_deref(), op)?;
+            let file = commit_op(&ctx, which.id.as_deref(), op.clone())?;
+            let inc = file.incident();
+            let here = presence::list(ctx.store.dir(), &inc.id);
+            let here: Vec<&str> = here.iter().map(|h| h.actor.who()).collect();
+            if let Some(note) = op.stranger_note(inc, &here) {
+                eprintln!("note: {note}");
+            }
         }
         Command::Announce(AnnounceArgs {
             which,

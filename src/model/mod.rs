@@ -224,6 +224,12 @@ impl Incident {
         self.status != Status::Resolved
     }
 
+    /// Whether `user` has done anything in this incident: written to its
+    /// log (every change is logged) or held a role.
+    pub fn has_taken_part(&self, user: &str) -> bool {
+        self.log.iter().any(|e| e.by == user) || self.roles.values().any(|h| h.user == user)
+    }
+
     pub fn holder(&self, role: Role) -> Option<&str> {
         self.roles.get(&role).map(|h| h.user.as_str())
     }

@@ -290,6 +290,28 @@ pub enum Op {
 }
 
 impl Op {
+    /// A word of caution after this operation was accepted, when it names
+    /// someone nobody has seen: a role offered (or assigned) to a user who
+    /// has neither taken part in `inc` nor has it open (`present`) is
+    /// probably a typo, and the role would wait for an answer that never
+    /// comes. Not a refusal: the next shift may not have joined yet.
+    pub fn stranger_note(&self, inc: &Incident, present: &[&str]) -> Option<String> {
+        let (role, user, verb) = match self {
+            Op::OfferRole { role, to } => (role, to, "Offered"),
+            Op::SetRole {
+                role,
+                user: Some(user),
+            } => (role, user, "Gave"),
+            _ => return None,
+        };
+        (!inc.has_taken_part(user) && !present.contains(&user.as_str())).then(|| {
+            format!(
+                "{verb} {role} to {}, who has not opened or written to this incident: check the name",
+                crate::sanitize::line(user)
+            )
+        })
+    }
+
     /// The operation as it is stored: system names are lowercase, so
     /// "API" typed in one place and "api" in another are one system. Every
     /// write goes through this (the store calls it), whatever surface made

@@ -173,6 +173,8 @@ impl Session {
                 let Some(file) = &mut self.file else { return };
                 let mut asked = None;
                 let editing = matches!(op, Op::EditSection { .. });
+                let names_someone =
+                    matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| op.clone());
                 let result = match file.commit(&self.me, op) {
                     Ok(_) if editing => {
                         app.edit_saved();
@@ -225,7 +227,15 @@ impl Session {
                     Some(room) => room.update(file.incident(), &me),
                     None => Vec::new(),
                 };
+                let ok = result.is_ok();
                 app.committed(result);
+                if ok
+                    && let Some(op) = names_someone
+                    && let Some(room) = app.room()
+                {
+                    let here: Vec<&str> = room.here.iter().map(|h| h.actor.who()).collect();
+                    asked = asked.or(op.stranger_note(&room.incident, &here));
+                }
                 if let Some(a) = asked {
                     app.info(a);
                 } else if !news.is_empty() {
