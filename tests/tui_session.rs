@@ -62,3 +62,32 @@ fn an_empty_commander_role_is_nudged_on_screen_and_logged_once() {
     assert!(app.message.is_some(), "again after five minutes");
     assert_eq!(nudges(&store), 2);
 }
+
+/// Opening with a broken playbook and a section edit cut short last time:
+/// both are said, the edit that came back first.
+#[test]
+fn a_broken_playbook_does_not_hide_that_an_edit_came_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    store
+        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .unwrap();
+    std::fs::write(tmp.path().join("playbooks.toml"), "this is [not toml").unwrap();
+    incident::tui::history::save_doc_draft(
+        Some(state.path()),
+        "INC-1",
+        Some(("summary", 0, "EU cards fail at checkout".into())),
+    );
+
+    let mut s = Session::new(store, alice);
+    s.state_dir = Some(state.path().to_path_buf());
+    s.open("INC-1").unwrap();
+    let said = s.startup_error.take().expect("something to say");
+    let (back, broken) = (said.find("edit is back"), said.find("playbooks.toml"));
+    assert!(
+        matches!((back, broken), (Some(b), Some(p)) if b < p),
+        "{said}"
+    );
+}

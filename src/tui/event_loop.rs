@@ -58,12 +58,32 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     }
     app.history = super::history::History::load(session.state_dir.as_deref());
     app.polling = watcher.polling;
-    if let Some(e) = session.startup_error.take() {
-        app.error(e);
-    } else if let Some(e) = opts.theme_error {
-        app.error(format!("{e} (using the default theme)"));
-    } else if app.room().is_some_and(|r| !r.input.value().is_empty()) {
-        app.info("Your unsent draft from last time is back in the input bar");
+    // Everything worth saying on opening, in one line: what went wrong
+    // (a bad playbook or theme) and what came back from last time.
+    let draft_back = app
+        .room()
+        .is_some_and(|r| !r.input.value().is_empty())
+        .then(|| "Your unsent draft from last time is back in the input bar".to_string());
+    let problems: Vec<String> = [
+        session.startup_error.take(),
+        opts.theme_error
+            .map(|e| format!("{e} (using the default theme)")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if problems.is_empty() {
+        if let Some(m) = draft_back {
+            app.info(m);
+        }
+    } else {
+        app.error(
+            problems
+                .into_iter()
+                .chain(draft_back)
+                .collect::<Vec<_>>()
+                .join(" · "),
+        );
     }
 
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;

@@ -121,8 +121,12 @@ impl Session {
             ));
         }
         self.file = Some(file);
-        if playbook_error.is_some() {
-            self.startup_error = playbook_error;
+        // Both said, the edit that came back first.
+        if let Some(e) = playbook_error {
+            self.startup_error = Some(match self.startup_error.take() {
+                Some(back) => format!("{back} · {e}"),
+                None => e,
+            });
         }
         Ok(Screen::Room(Box::new(room)))
     }
