@@ -304,15 +304,16 @@ fn expectations() -> Vec<Expect> {
         },
         Expect {
             // No common summary or alertname: the first alert's summary,
-            // counted; severity and service from the first alert's labels;
-            // an ftp generatorURL is dropped.
+            // counted; severity and service from the first alert's labels,
+            // the service being the host the node exporter watches (not
+            // the exporter); an ftp generatorURL is dropped.
             file: "alertmanager-v4-by-cluster.json",
             source: Alertmanager,
             key: "{}/{team=\"storage\"}:{cluster=\"eu-west-1\"}",
             title: "Disk /var on db-1 is 95% full (3 alerts)",
             severity: Sev3,
             state: AlertState::Triggered,
-            service: Some("node-exporter"),
+            service: Some("db-1"),
             links: links(&[
                 ("alertmanager", "https://alertmanager.example"),
                 ("runbook", "https://runbooks.example/disk-full"),

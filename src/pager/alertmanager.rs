@@ -20,8 +20,12 @@
 //!   `info`/`low`/`minor` SEV4; else [`super::DEFAULT_SEVERITY`].
 //! - state: `status` (required) `firing` is triggered, `resolved` is
 //!   resolved, anything else [`AlertState::Other`].
-//! - service: the label `service`, else `job`, else `app`, looked up in
-//!   `commonLabels` first, then in the first alert's labels.
+//! - service: the label `service`, else `app`, else
+//!   `app_kubernetes_io_name`, else `job`, looked up in `commonLabels`
+//!   first, then in the first alert's labels. A `job` naming an exporter
+//!   (`node`, `blackbox`, or any name with "exporter" in it) says what
+//!   scraped the metric, not what is failing: then the host of the
+//!   `instance` label (port dropped) is the service, or none.
 //! - links: `runbook_url`/`dashboard_url` annotations (common, then per
 //!   alert), `externalURL`, each alert's `generatorURL`.
 //! - alert count: `alerts` (required, a list) plus `truncatedAlerts`.
@@ -45,7 +49,38 @@ const ANNOTATION_LINKS: [(&str, &str); 4] = [
 ];
 
 /// Labels naming the affected service, best first.
-const SERVICE_LABELS: [&str; 3] = ["service", "job", "app"];
+const SERVICE_LABELS: [&str; 4] = ["service", "app", "app_kubernetes_io_name", "job"];
+
+/// The affected service named by one set of labels (see the module
+/// documentation for the rule).
+fn service_in(labels: &Value) -> Option<String> {
+    let label = |k: &str| {
+        labels
+            .get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+    };
+    let (key, value) = SERVICE_LABELS
+        .iter()
+        .find_map(|k| label(k).map(|v| (*k, v)))?;
+    let exporter = |job: &str| {
+        let job = job.trim().to_ascii_lowercase();
+        job == "node" || job == "blackbox" || job.contains("exporter")
+    };
+    if key == "job" && exporter(value) {
+        let instance = label("instance")?;
+        // "db-1:9100" is db-1; "[2001:db8::1]:9100" is 2001:db8::1.
+        let host = match instance.strip_prefix('[') {
+            Some(rest) => rest.split(']').next().unwrap_or(rest),
+            None if instance.matches(':').count() == 1 => {
+                instance.split(':').next().unwrap_or(instance)
+            }
+            None => instance,
+        };
+        return system_name(host);
+    }
+    system_name(value)
+}
 
 pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
     match at(v, &["version"]) {
@@ -192,16 +227,9 @@ impl<'a> Group<'a> {
                 what: self.status.clone(),
             },
         };
-        let service = SERVICE_LABELS
-            .iter()
-            .find_map(|k| str_at(self.v, &["commonLabels", k]))
-            .or_else(|| {
-                let first = self.first()?;
-                SERVICE_LABELS
-                    .iter()
-                    .find_map(|k| str_at(first, &["labels", k]))
-            })
-            .and_then(system_name);
+        let service = at(self.v, &["commonLabels"])
+            .and_then(service_in)
+            .or_else(|| at(self.first()?, &["labels"]).and_then(service_in));
         let details = self.details(org, &extra);
         Alert {
             source: self.source,
@@ -374,6 +402,37 @@ mod tests {
     }
 
     #[test]
+    fn the_service_is_what_fails_not_the_exporter_that_noticed() {
+        let svc = |labels: Value| service_in(&labels);
+        assert_eq!(
+            svc(json!({"service": "payments", "job": "api"})).as_deref(),
+            Some("payments")
+        );
+        assert_eq!(
+            svc(json!({"app": "Checkout API", "job": "kubernetes-pods"})).as_deref(),
+            Some("checkout-api")
+        );
+        assert_eq!(
+            svc(json!({"job": "payments-api"})).as_deref(),
+            Some("payments-api")
+        );
+        assert_eq!(
+            svc(json!({"job": "Node Exporter", "instance": "db-1:9100"})).as_deref(),
+            Some("db-1")
+        );
+        assert_eq!(
+            svc(json!({"job": "blackbox", "instance": "[2001:db8::1]:9115"})).as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(
+            svc(json!({"job": "mysqld-exporter", "instance": "db-2"})).as_deref(),
+            Some("db-2")
+        );
+        assert_eq!(svc(json!({"job": "node"})), None);
+        assert_eq!(svc(json!({"cluster": "eu-1"})), None);
+    }
+
+    #[test]
     fn title_falls_back_through_the_alerts() {
         let a = am(json!({
             "version": "4", "groupKey": "g", "status": "firing", "truncatedAlerts": "2",
@@ -387,7 +446,7 @@ mod tests {
         assert_eq!(a.title, "DiskFull (4 alerts)");
         assert_eq!(a.alert_count, 4);
         assert_eq!(a.severity, Severity::Sev3);
-        assert_eq!(a.service.as_deref(), Some("node"));
+        assert_eq!(a.service, None, "job node is the exporter, and no instance");
         assert!(
             a.details.contains("and 2 more (2 not included"),
             "{}",
