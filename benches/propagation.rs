@@ -14,9 +14,12 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_incident");
 
+/// Everything a watcher shows is stamped with the moment it arrived, on
+/// the thread that reads it: the bench's own work (waking another thread,
+/// rebuilding an emulated screen as text) stays out of the measurement.
 struct Follower {
     child: Child,
-    lines: mpsc::Receiver<String>,
+    lines: mpsc::Receiver<(String, Instant)>,
 }
 
 impl Follower {
@@ -30,7 +33,7 @@ impl Follower {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
+                if tx.send((line, Instant::now())).is_err() {
                     break;
                 }
             }
@@ -41,12 +44,12 @@ impl Follower {
     /// Wait for a line containing `needle`.
     fn wait(&self, needle: &str) -> Instant {
         loop {
-            let line = self
+            let (line, at) = self
                 .lines
                 .recv_timeout(Duration::from_secs(10))
                 .expect("follower printed the line");
             if line.contains(needle) {
-                return Instant::now();
+                return at;
             }
         }
     }
@@ -63,7 +66,7 @@ impl Drop for Follower {
 /// emulator from everything it writes.
 struct LiveView {
     child: Child,
-    screens: mpsc::Receiver<String>,
+    screens: mpsc::Receiver<(String, Instant)>,
 }
 
 impl LiveView {
@@ -109,7 +112,8 @@ impl LiveView {
                     break;
                 }
                 term.process(&buf[..n]);
-                if tx.send(term.screen().contents()).is_err() {
+                let at = Instant::now();
+                if tx.send((term.screen().contents(), at)).is_err() {
                     break;
                 }
             }
@@ -120,12 +124,12 @@ impl LiveView {
     /// Wait until the screen shows `needle`.
     fn wait(&self, needle: &str) -> Instant {
         loop {
-            let screen = self
+            let (screen, at) = self
                 .screens
                 .recv_timeout(Duration::from_secs(10))
                 .expect("the live view redrew");
             if screen.contains(needle) {
-                return Instant::now();
+                return at;
             }
         }
     }
