@@ -315,18 +315,18 @@ pub fn append_unloaded(path: &Path, actor: &Actor, op: Op) -> Result<Option<Reco
         by: actor.clone(),
         op: op.normalized(),
     };
-    if ops::check_stateless(&rec).is_none() {
+    let Some(verdict) = ops::check_stateless(&rec) else {
         return Ok(None);
-    }
+    };
     let wfile = fs::open_incident(path, true)?;
     let _guard = fs::lock(&wfile, path, LOCK_TIMEOUT)?;
     let meta = wfile.metadata().map_err(|e| StoreError::io(path, e))?;
     let Some(cp) = checkpoint::read(path, &meta) else {
         return Ok(None);
     };
-    if let Some(verdict) = ops::check_stateless(&rec) {
-        verdict?;
-    }
+    // Judged only once the file is known sound: a damaged file is
+    // reported before anything about the line.
+    verdict?;
     rec.at = rec.at.max(cp.last_at);
     write_line(&wfile, path, meta.len(), &rec)?;
     checkpoint::write(
