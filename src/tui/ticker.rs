@@ -55,21 +55,10 @@ impl Ticker {
         }
         self.armed = on;
         let Some(timer) = &self.timer else { return };
-        let fd = &timer.get_ref().0;
         let result = if on {
-            let since_epoch = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default();
-            let next = Duration::from_secs(since_epoch.as_secs() + 1);
-            fd.set(
-                Expiration::IntervalDelayed(
-                    TimeSpec::from_duration(next),
-                    TimeSpec::from_duration(Duration::from_secs(1)),
-                ),
-                TimerSetTimeFlags::TFD_TIMER_ABSTIME,
-            )
+            arm(&timer.get_ref().0)
         } else {
-            fd.unset()
+            timer.get_ref().0.unset()
         };
         if result.is_err() {
             // Fall back to tokio's timer from now on.
@@ -100,11 +89,34 @@ impl Ticker {
                     .map_err(std::io::Error::from)
             });
             match read {
+                // The wall clock was set (NTP stepped it, a VM resumed):
+                // the next whole second is no longer where the timer
+                // points, possibly an hour away. Aim again, and tick now.
+                Ok(Err(e)) if e.raw_os_error() == Some(nix::libc::ECANCELED) => {
+                    let _ = arm(&timer.get_ref().0);
+                    return;
+                }
                 Ok(_) => return,
                 Err(_would_block) => continue,
             }
         }
     }
+}
+
+/// Fire on every whole second of the wall clock from the next one on, and
+/// report (as ECANCELED on read) any jump of the clock.
+fn arm(fd: &TimerFd) -> nix::Result<()> {
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let next = Duration::from_secs(since_epoch.as_secs() + 1);
+    fd.set(
+        Expiration::IntervalDelayed(
+            TimeSpec::from_duration(next),
+            TimeSpec::from_duration(Duration::from_secs(1)),
+        ),
+        TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET,
+    )
 }
 
 impl Default for Ticker {
