@@ -333,3 +333,39 @@ fn a_link_planted_at_the_checkpoint_is_never_followed() {
     let texts = texts(&show_json(&dir, &id));
     assert_eq!(&texts[texts.len() - 2..], ["third", "fourth"]);
 }
+
+/// A copy that has had the incident open for a while (a live view) has not
+/// re-read what someone edited in place since: its own writes must not
+/// vouch for the edit, so `incident log` still finds it.
+#[test]
+fn a_long_open_copy_never_vouches_for_an_edit_it_has_not_read() {
+    use incident::model::{Actor, LogKind};
+    use incident::ops::Op;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (id, path) = incident_with_checkpoint(dir);
+    let mut open_view = incident::store::Store::new(dir).open(&id).unwrap();
+
+    // Edited in place, same size: the header now claims a newer schema.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("{\"schema\":1,"), "{text}");
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    f.write_all_at(b"{\"schema\":2,", 0).unwrap();
+    drop(f);
+
+    open_view
+        .commit(
+            &Actor::named("alice"),
+            Op::Log {
+                kind: LogKind::Note,
+                text: "from the open view".into(),
+            },
+        )
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = fails(dir, &["log", "-i", &id, "must not land"], 1);
+    assert!(err.contains("schema 2"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "written anyway");
+}

@@ -1,7 +1,7 @@
 //! One incident file: load it, follow what others append, and append to it.
 
 use super::StoreError;
-use super::checkpoint::{self, Checkpoint};
+use super::checkpoint::{self, Checkpoint, Stamp};
 use super::fs::{self, LOCK_TIMEOUT};
 use crate::model::{Actor, Incident};
 use crate::ops::{self, Op, Record};
@@ -43,6 +43,10 @@ pub struct IncidentFile {
     /// Lines of a newer schema that this version could not understand.
     skipped: usize,
     lock_timeout: Duration,
+    /// How the file looked when this process last accounted for every
+    /// byte of it (read it all, or appended to what a checkpoint vouched
+    /// for): what lets `commit` vouch for the file in a checkpoint.
+    known: Option<Stamp>,
 }
 
 impl IncidentFile {
@@ -61,8 +65,13 @@ impl IncidentFile {
             read_only: None,
             skipped: 0,
             lock_timeout: LOCK_TIMEOUT,
+            known: None,
         };
         this.read_new()?;
+        let meta = this.file.metadata().map_err(|e| StoreError::io(path, e))?;
+        if meta.len() == this.offset {
+            this.known = Some(Stamp::of(&meta));
+        }
         if this.incident.is_none() {
             return Err(if this.lines == 0 {
                 StoreError::Empty {
@@ -267,12 +276,26 @@ impl IncidentFile {
             *self = IncidentFile::open(&self.path)?;
             return self.commit(actor, op);
         }
-        let _guard = fs::lock(&wfile, &self.path, self.lock_timeout)?;
+        let guard = fs::lock(&wfile, &self.path, self.lock_timeout)?;
+        if !still_at_path(&self.path, &meta) {
+            // Moved aside while we waited for the lock (`doctor --repair`
+            // does that): never write into the old file.
+            drop(guard);
+            *self = IncidentFile::open(&self.path)?;
+            return self.commit(actor, op);
+        }
         self.read_new()?;
-        let size = wfile
+        let meta = wfile
             .metadata()
-            .map_err(|e| StoreError::io(&self.path, e))?
-            .len();
+            .map_err(|e| StoreError::io(&self.path, e))?;
+        let size = meta.len();
+        // A checkpoint may vouch for the file after this write only if
+        // every byte before it is vouched for now: nobody has touched the
+        // file since this process last accounted for all of it, or a
+        // checkpoint still vouches for it as it is.
+        let vouched = size == self.offset
+            && (self.known.as_ref() == Some(&Stamp::of(&meta))
+                || checkpoint::read(&self.path, &wfile, &meta).is_some());
         if size > self.offset {
             // A partial line left by a writer that died mid-write; we hold
             // the lock, so nobody is writing it now.
@@ -288,17 +311,21 @@ impl IncidentFile {
             op: op.normalized(),
         };
         ops::check(incident, &rec)?;
-        let len = write_line(&wfile, &self.path, self.offset, &rec)?;
+        let line = write_line(&wfile, &self.path, self.offset, &rec)?;
         ops::replay(incident, &rec);
-        checkpoint::write(
-            &self.path,
-            &wfile,
-            &Checkpoint {
+        self.known = if vouched {
+            let schema = self.header.as_ref().map_or(SCHEMA, |h| h.schema);
+            let cp = Checkpoint {
                 last_at: incident.updated_at,
                 active: incident.is_active(),
-            },
-        );
-        self.offset += len;
+                schema,
+            };
+            checkpoint::write(&self.path, &wfile, &line, &cp)
+        } else {
+            None
+        };
+        drop(guard);
+        self.offset += line.len() as u64;
         self.lines += 1;
         Ok(rec)
     }
@@ -321,17 +348,18 @@ pub fn append_unloaded(path: &Path, actor: &Actor, op: Op) -> Result<Option<Reco
     let wfile = fs::open_incident(path, true)?;
     let _guard = fs::lock(&wfile, path, LOCK_TIMEOUT)?;
     let meta = wfile.metadata().map_err(|e| StoreError::io(path, e))?;
-    let Some(cp) = checkpoint::read(path, &meta) else {
+    let Some(cp) = checkpoint::read(path, &wfile, &meta) else {
         return Ok(None);
     };
     // Judged only once the file is known sound: a damaged file is
     // reported before anything about the line.
     verdict?;
     rec.at = rec.at.max(cp.last_at);
-    write_line(&wfile, path, meta.len(), &rec)?;
+    let line = write_line(&wfile, path, meta.len(), &rec)?;
     checkpoint::write(
         path,
         &wfile,
+        &line,
         &Checkpoint {
             last_at: rec.at,
             ..cp
@@ -341,9 +369,9 @@ pub fn append_unloaded(path: &Path, actor: &Actor, op: Op) -> Result<Option<Reco
 }
 
 /// Write `rec` as one line at `offset` (the end of the last complete line)
-/// in one write, and sync it. Returns the bytes written. On failure nothing
+/// in one write, and sync it. Returns the line written. On failure nothing
 /// is left behind if that can be helped.
-fn write_line(wfile: &File, path: &Path, offset: u64, rec: &Record) -> Result<u64, StoreError> {
+fn write_line(wfile: &File, path: &Path, offset: u64, rec: &Record) -> Result<Vec<u8>, StoreError> {
     let mut line = serde_json::to_vec(rec).map_err(|e| StoreError::io(path, e.into()))?;
     // Never write a line this program could not read back the same.
     if serde_json::from_slice::<Record>(&line).ok().as_ref() != Some(rec) {
@@ -368,7 +396,12 @@ fn write_line(wfile: &File, path: &Path, offset: u64, rec: &Record) -> Result<u6
         let _ = wfile.set_len(offset);
         return Err(StoreError::io(path, e));
     }
-    Ok(line.len() as u64)
+    Ok(line)
+}
+
+/// Whether the file at `path` is still the one `meta` describes.
+fn still_at_path(path: &Path, meta: &std::fs::Metadata) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (meta.dev(), meta.ino()))
 }
 
 /// The write error a test asked for with `INCIDENT_TEST_FAULT=enospc|eio`

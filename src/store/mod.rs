@@ -290,7 +290,7 @@ impl Store {
             let path = self.path_of(&id);
             let noted = fs::open_incident(&path, false)
                 .ok()
-                .and_then(|f| checkpoint::read(&path, &f.metadata().ok()?));
+                .and_then(|f| checkpoint::read(&path, &f, &f.metadata().ok()?));
             let is_active = match noted {
                 Some(cp) => cp.active,
                 // A broken file might be the active one; say so rather than

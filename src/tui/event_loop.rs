@@ -129,7 +129,9 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         // Wake on each whole second only when a clock is on screen.
         ticker.run(matches!(app.screen, Screen::Room(_) | Screen::Picker(_)));
         tokio::select! {
-            Some(ev) = events.recv() => match ev {
+            // `None` twice over: the stream ended, or the task reading it
+            // did (it cannot be restarted): either way input is gone.
+            ev = events.recv() => match ev.flatten() {
                 Some(Ok(Event::Key(key))) => {
                     if let Some(effect) = app.handle_key(key, Utc::now()) {
                         session.perform(effect, &mut app);

@@ -8,7 +8,6 @@ use crate::tui::clock::Clock;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::{self, width};
 use chrono::NaiveDate;
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -72,14 +71,24 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
 }
 
 /// Entries laid out for one width and clock, kept between frames and
-/// scroll steps. An entry never changes once written, and laying one out
-/// (sanitizing, wrapping, formatting its time) was a sixth of every frame
-/// and most of a page scroll. Each is checked against its entry's number
-/// and time, so a file replaced under the view is laid out afresh.
+/// scroll steps: laying one out (sanitizing, wrapping, formatting its time)
+/// was a sixth of every frame and most of a page scroll. Each is checked
+/// against a fingerprint of what it shows (time, author, kind, text, and
+/// the time of the entry before, which decides the day separator), so a
+/// file edited or replaced under the view is laid out afresh.
 #[derive(Debug, Clone, Default)]
 pub struct LayoutCache {
     key: Option<(usize, bool)>,
-    entries: HashMap<usize, (u64, DateTime<Utc>, Rc<EntryRows>)>,
+    entries: HashMap<usize, (u64, Rc<EntryRows>)>,
+}
+
+fn fingerprint(log: &[LogEntry], idx: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let e = &log[idx];
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (e.at, &e.by, e.kind, &e.text).hash(&mut h);
+    idx.checked_sub(1).map(|p| log[p].at).hash(&mut h);
+    h.finish()
 }
 
 /// More entries than fit on any screen many times over.
@@ -101,14 +110,14 @@ impl Layouts<'_> {
             cache.entries.clear();
             cache.key = Some(key);
         }
-        let e = &self.log[idx];
-        if let Some((seq, at, rows)) = cache.entries.get(&idx)
-            && (*seq, *at) == (e.seq, e.at)
+        let fp = fingerprint(self.log, idx);
+        if let Some((seen, rows)) = cache.entries.get(&idx)
+            && *seen == fp
         {
             return rows.clone();
         }
         let rows = Rc::new(layout_entry(self.log, idx, self.width, self.clock));
-        cache.entries.insert(idx, (e.seq, e.at, rows.clone()));
+        cache.entries.insert(idx, (fp, rows.clone()));
         rows
     }
 }
@@ -489,7 +498,7 @@ fn highlight<'a>(text: &str, q: &str, base: Style, hl: Style) -> Vec<Span<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
 
     fn entry(seq: u64, minute: u32, text: &str) -> LogEntry {
         LogEntry {
@@ -534,6 +543,9 @@ mod tests {
 
         let replaced = vec![entry(1, 0, "declared"), entry(7, 9, "a different entry")];
         assert_eq!(lay(&replaced, 80, &clock).rows, ["a different entry"]);
+        // Redacted in place: same number, same time, same length.
+        let redacted = vec![entry(1, 0, "declared"), entry(7, 9, "a XXXXXXXXX entry")];
+        assert_eq!(lay(&redacted, 80, &clock).rows, ["a XXXXXXXXX entry"]);
 
         let narrow = lay(&log, 12, &clock);
         assert!(narrow.rows.len() > 1, "laid out again for 12 columns");
