@@ -79,3 +79,49 @@ fn doctor_will_not_rewrite_a_newer_schema() {
     assert!(err.contains("upgrade"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+/// A writer waiting for the lock while the file is moved aside and a new
+/// one put in its place (what `--repair` does) writes to the new file,
+/// never into the one moved aside.
+#[test]
+fn a_writer_waiting_while_the_file_is_replaced_writes_to_the_new_one() {
+    use incident::model::{Actor, LogKind};
+    use incident::ops::Op;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let id = declare(dir, "Checkout errors");
+    let path = file_of(dir, &id);
+    let mut writer = incident::store::Store::new(dir).open(&id).unwrap();
+
+    // Hold the lock, as a repair in progress does.
+    let held = std::fs::OpenOptions::new().read(true).open(&path).unwrap();
+    held.lock().unwrap();
+    let waiting = std::thread::spawn(move || {
+        writer
+            .commit(
+                &Actor::named("bob"),
+                Op::Log {
+                    kind: LogKind::Note,
+                    text: "written while repaired".into(),
+                },
+            )
+            .map(|_| ())
+    });
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let aside = dir.join("moved-aside.jsonl.old");
+    std::fs::rename(&path, &aside).unwrap();
+    std::fs::copy(&aside, dir.join("new.tmp")).unwrap();
+    std::fs::rename(dir.join("new.tmp"), &path).unwrap();
+    let before_aside = std::fs::read(&aside).unwrap();
+    held.unlock().unwrap();
+
+    waiting.join().unwrap().expect("the write lands");
+    assert!(
+        std::fs::read(&aside).unwrap() == before_aside,
+        "written into the file moved aside"
+    );
+    assert_eq!(
+        texts(&show_json(dir, &id)).last().unwrap(),
+        "written while repaired"
+    );
+}
