@@ -54,12 +54,7 @@ const SERVICE_LABELS: [&str; 4] = ["service", "app", "app_kubernetes_io_name", "
 /// The affected service named by one set of labels (see the module
 /// documentation for the rule).
 fn service_in(labels: &Value) -> Option<String> {
-    let label = |k: &str| {
-        labels
-            .get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.trim().is_empty())
-    };
+    let label = |k: &str| str_at(labels, &[k]);
     let (key, value) = SERVICE_LABELS
         .iter()
         .find_map(|k| label(k).map(|v| (*k, v)))?;

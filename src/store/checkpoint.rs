@@ -23,6 +23,7 @@
 //! slower path; a torn or foreign note fails its checksum and is ignored.
 
 use super::SCHEMA;
+use super::fs::read_range;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
@@ -116,7 +117,7 @@ pub fn read(path: &Path, file: &File, meta: &std::fs::Metadata) -> Option<Checkp
         return None;
     }
     let (tail_len, tail_hash) = note.tail;
-    let tail = read_at(file, meta.size().checked_sub(tail_len)?, tail_len as usize)?;
+    let tail = read_range(file, meta.size().checked_sub(tail_len)?, tail_len as usize).ok()?;
     if checksum(&tail) != format!("{tail_hash:016x}") || header_hash(file)? != note.head {
         return None;
     }
@@ -151,25 +152,9 @@ pub fn write(path: &Path, file: &File, last_line: &[u8], cp: &Checkpoint) -> Opt
 
 /// The hash of the file's first line, newline included.
 fn header_hash(file: &File) -> Option<u64> {
-    let head = read_at(file, 0, HEADER_MAX)?;
+    let head = read_range(file, 0, HEADER_MAX).ok()?;
     let end = head.iter().position(|&b| b == b'\n')?;
     Some(hash(&head[..=end]))
-}
-
-/// Up to `len` bytes at `offset` (fewer at the end of the file).
-fn read_at(file: &File, offset: u64, len: usize) -> Option<Vec<u8>> {
-    let mut buf = vec![0u8; len];
-    let mut filled = 0;
-    while filled < len {
-        match file.read_at(&mut buf[filled..], offset + filled as u64) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
-    buf.truncate(filled);
-    Some(buf)
 }
 
 fn write_file(note: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -158,7 +158,7 @@ impl IncidentFile {
         if size == self.offset {
             return Ok(());
         }
-        let buf = read_range(&self.file, self.offset, (size - self.offset) as usize)
+        let buf = fs::read_range(&self.file, self.offset, (size - self.offset) as usize)
             .map_err(|e| StoreError::io(&self.path, e))?;
         let mut start = 0usize;
         while let Some(nl) = buf[start..].iter().position(|&b| b == b'\n') {
@@ -412,23 +412,6 @@ fn injected_fault() -> Option<i32> {
         "eio" => Some(nix::libc::EIO),
         _ => None,
     }
-}
-
-/// Read up to `len` bytes at `offset` without moving any file cursor.
-fn read_range(file: &File, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
-    let mut buf = vec![0u8; len];
-    let want = len;
-    let mut filled = 0;
-    while filled < want {
-        match file.read_at(&mut buf[filled..], offset + filled as u64) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    buf.truncate(filled);
-    Ok(buf)
 }
 
 /// serde's message without its position, which counts within the one line

@@ -259,10 +259,14 @@ impl Store {
         actor: &Actor,
         op: Op,
     ) -> Result<(String, Record), StoreError> {
-        let id = match id {
-            Some(id) => parse_id(id)?,
-            None => self.only_active_id()?,
+        let (id, loaded) = match id {
+            Some(id) => (parse_id(id)?, None),
+            None => self.only_active()?,
         };
+        // Loaded already: its checkpoint did not vouch for it.
+        if let Some(mut file) = loaded {
+            return Ok((id, file.commit(actor, op)?));
+        }
         let path = self.path_of(&id);
         let quick = match append_unloaded(&path, actor, op.clone()) {
             Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
@@ -282,23 +286,26 @@ impl Store {
         }
     }
 
-    /// The id of the only active incident, reading each file's checkpoint
-    /// where it is current instead of loading the file.
-    fn only_active_id(&self) -> Result<String, StoreError> {
+    /// The only active incident: its id, and the file too when finding
+    /// out meant loading it (its checkpoint was not current).
+    fn only_active(&self) -> Result<(String, Option<IncidentFile>), StoreError> {
         let mut active = Vec::new();
         for id in self.ids()? {
             let path = self.path_of(&id);
             let noted = fs::open_incident(&path, false)
                 .ok()
                 .and_then(|f| checkpoint::read(&path, &f, &f.metadata().ok()?));
-            let is_active = match noted {
-                Some(cp) => cp.active,
+            let (is_active, loaded) = match noted {
+                Some(cp) => (cp.active, None),
                 // A broken file might be the active one; say so rather than
                 // silently picking another.
-                None => self.open(&id)?.incident().is_active(),
+                None => {
+                    let file = self.open(&id)?;
+                    (file.incident().is_active(), Some(file))
+                }
             };
             if is_active {
-                active.push(id);
+                active.push((id, loaded));
             }
         }
         match active.len() {
@@ -306,16 +313,21 @@ impl Store {
                 dir: self.dir.clone(),
             }),
             1 => Ok(active.pop().expect("one")),
-            _ => Err(StoreError::Ambiguous { ids: active }),
+            _ => Err(StoreError::Ambiguous {
+                ids: active.into_iter().map(|(id, _)| id).collect(),
+            }),
         }
     }
 
     /// The incident `-i` names, or the only active one when it is left out.
     pub fn resolve(&self, id: Option<&str>) -> Result<IncidentFile, StoreError> {
-        match id {
-            Some(id) => self.open(id),
-            None => self.open(&self.only_active_id()?),
-        }
+        let Some(id) = id else {
+            return match self.only_active()? {
+                (_, Some(file)) => Ok(file),
+                (id, None) => self.open(&id),
+            };
+        };
+        self.open(id)
     }
 }
 
