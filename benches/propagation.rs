@@ -111,8 +111,8 @@ impl LiveView {
                 if n == 0 {
                     break;
                 }
-                term.process(&buf[..n]);
                 let at = Instant::now();
+                term.process(&buf[..n]);
                 if tx.send((term.screen().contents(), at)).is_err() {
                     break;
                 }
