@@ -1,19 +1,26 @@
 //! The "what is bleeding" analysis on 1,000 systems with 5,000 dependency
-//! edges (a tenth of them failing or degraded), and a whole frame with
-//! that graph on screen, beside a baseline frame measured in the same run
-//! (the same war room with no systems). A frame's budget is ~16 ms.
+//! edges (a tenth of them failing or degraded), `analyse_1000_systems`,
+//! and a whole 160x48 frame with that graph on screen,
+//! `frame::with_1000_systems`, beside a baseline frame measured in the
+//! same run, `frame::no_systems` (the same war room with no systems). Each
+//! frame is drawn as the live view draws it, into one terminal that keeps
+//! the previous frame. A frame's budget is ~16 ms.
 //!
-//! `cargo bench --bench bleeding` measures; under `cargo test` it runs a
-//! few iterations as a smoke test.
+//! `cargo bench --bench bleeding` measures with divan (100 samples each;
+//! divan's own options such as `--sample-count` override that); under
+//! `cargo test` (no `--bench` argument) divan runs each benchmark once as
+//! a smoke test.
 
 use chrono::{TimeZone, Utc};
+use divan::Bencher;
 use incident::model::{Actor, Evidence, Incident, Severity, SystemStatus};
 use incident::ops::{self, Op, Record};
 use incident::systems::{SystemSpec, analysis};
 use incident::tui::app::{App, Room, Screen};
-use incident::tui::headless::draw;
 use incident::tui::theme::Theme;
-use std::time::Instant;
+use incident::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 fn incident(systems: usize, edges_each: usize) -> Incident {
     let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
@@ -83,60 +90,49 @@ fn incident(systems: usize, edges_each: usize) -> Incident {
     inc
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
+/// A whole frame of the war room around `inc`, at 160x48, drawn as the
+/// live view draws: into one terminal that keeps the previous frame.
+fn bench_frame(bencher: Bencher, inc: Incident) {
+    let theme = Theme::built_in("default").unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap();
+    let mut app = App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(inc))),
+    );
+    app.size = (160, 48);
+    app.now = now;
+    let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    bencher.bench_local(|| {
+        term.draw(|f| view::render(f, &app, &theme, now)).unwrap();
+    });
 }
 
-fn time(n: usize, mut f: impl FnMut()) -> f64 {
-    median(
-        (0..n)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .collect(),
-    )
+#[divan::bench]
+fn analyse_1000_systems(bencher: Bencher) {
+    let big = incident(1_000, 6);
+    bencher.bench_local(|| analysis::analyse(&big.systems));
+}
+
+/// A whole frame.
+#[divan::bench_group]
+mod frame {
+    use divan::Bencher;
+
+    /// The baseline: the same war room with no systems.
+    #[divan::bench]
+    fn no_systems(bencher: Bencher) {
+        super::bench_frame(bencher, super::incident(0, 0));
+    }
+
+    #[divan::bench]
+    fn with_1000_systems(bencher: Bencher) {
+        super::bench_frame(bencher, super::incident(1_000, 6));
+    }
 }
 
 fn main() {
-    let measuring = std::env::args().any(|a| a == "--bench");
-    let n = if measuring { 200 } else { 3 };
-    let big = incident(1_000, 6);
-    let edges: usize = big.systems.values().map(|s| s.depends_on.len()).sum();
-    let theme = Theme::built_in("default").unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap();
-
-    let analyse = time(n, || {
-        std::hint::black_box(analysis::analyse(&big.systems));
-    });
-    let mut plain = App::new(
-        Actor::named("alice"),
-        Screen::Room(Box::new(Room::new(incident(0, 0)))),
-    );
-    let mut with_graph = App::new(
-        Actor::named("alice"),
-        Screen::Room(Box::new(Room::new(big.clone()))),
-    );
-    let (mut base, mut graph) = (Vec::new(), Vec::new());
-    for _ in 0..4 {
-        base.push(time(n / 4 + 1, || {
-            std::hint::black_box(draw(&mut plain, &theme, now, 160, 48));
-        }));
-        graph.push(time(n / 4 + 1, || {
-            std::hint::black_box(draw(&mut with_graph, &theme, now, 160, 48));
-        }));
-    }
-    let (base, graph) = (median(base), median(graph));
-    println!(
-        "analysis, {} systems / {edges} edges: median {analyse:.3} ms ({:.1}% of a 16.7 ms frame)",
-        big.systems.len(),
-        analyse / 16.7 * 100.0
-    );
-    println!("frame 160x48, no systems (baseline):  median {base:.3} ms");
-    println!(
-        "frame 160x48, that graph on screen:   median {graph:.3} ms  ({:.2}x baseline)",
-        graph / base
-    );
+    divan::Divan::default()
+        .sample_count(100)
+        .config_with_args()
+        .main();
 }

@@ -2,16 +2,24 @@
 //! run, drawn the way the live view draws them: into one terminal that
 //! keeps the previous frame and writes only what changed.
 //!
-//! - a redraw with nothing new: 10,000-entry log against a 10-entry one;
-//! - a new entry arriving (the live case): the same two sizes;
-//! - paging back through a 50,000-entry log: the key, then the frame
-//!   (budget 5 ms).
+//! - `redraw`: a frame with nothing new, `log_10000_entries` against the
+//!   `log_100_entries` baseline (a log that just fills the pane, so both
+//!   frames draw the same number of rows);
+//! - `new_entry`: a new entry arriving (the live case), appended and then
+//!   drawn, both timed, at the same two sizes; each iteration adds one
+//!   more entry, as the live log grows;
+//! - `page_up_50000_entries`: paging back through a 50,000-entry log, the
+//!   PageUp key and then the frame (budget 5 ms), to compare with
+//!   `redraw::log_100_entries`.
 //!
-//! `cargo bench --bench render` measures; under `cargo test` (no `--bench`
-//! argument) it runs a few iterations as a smoke test.
+//! `cargo bench --bench render` measures with divan (100 samples each;
+//! divan's own options such as `--sample-count` override that); under
+//! `cargo test` (no `--bench` argument) divan runs each benchmark once as
+//! a smoke test.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use divan::Bencher;
 use incident::model::{Actor, LogKind, Severity};
 use incident::ops::{self, Op, Record};
 use incident::tui::app::{App, Focus, Room, Screen};
@@ -19,7 +27,6 @@ use incident::tui::theme::Theme;
 use incident::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::time::Instant;
 
 const W: u16 = 160;
 const H: u16 = 48;
@@ -83,82 +90,96 @@ impl Live {
         live
     }
 
-    /// Draw one frame; its time in milliseconds.
-    fn frame(&mut self) -> f64 {
+    /// Draw one frame into the terminal that holds the previous one.
+    fn frame(&mut self) {
         let now = t0() + Duration::hours(4);
         self.app.now = now;
-        let t = Instant::now();
         let (app, theme) = (&self.app, &self.theme);
         self.term
             .draw(|f| view::render(f, app, theme, now))
             .unwrap();
-        t.elapsed().as_secs_f64() * 1e3
     }
 
-    /// A new entry lands, then the frame that shows it; the time of both.
-    fn arrival(&mut self) -> f64 {
+    /// A new entry lands, then the frame that shows it.
+    fn arrival(&mut self) {
         let room = self.app.room_mut().unwrap();
         let i = room.incident.log.len();
-        let t = Instant::now();
         ops::replay(&mut room.incident, &entry(i));
-        let applied = t.elapsed().as_secs_f64() * 1e3;
-        applied + self.frame()
+        self.frame();
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
+fn bench_redraw(bencher: Bencher, entries: usize) {
+    let mut live = Live::new(entries);
+    bencher.bench_local(|| live.frame());
 }
 
-fn main() {
-    let measuring = std::env::args().any(|a| a == "--bench");
-    let n = if measuring { 400 } else { 5 };
-    let mut small = Live::new(10);
-    let mut big = Live::new(10_000);
-    // Interleave rounds so machine noise hits both alike.
-    let (mut a, mut b, mut c, mut d) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..4 {
-        for _ in 0..n / 4 + 1 {
-            a.push(small.frame());
-            b.push(big.frame());
-            c.push(small.arrival());
-            d.push(big.arrival());
-        }
-    }
-    let (ma, mb, mc, md) = (median(a), median(b), median(c), median(d));
-    println!("redraw 160x48, nothing new, 10-entry log (baseline): median {ma:.3} ms");
-    println!(
-        "redraw 160x48, nothing new, 10,000-entry log:        median {mb:.3} ms  ({:.2}x baseline)",
-        mb / ma
+fn bench_arrival(bencher: Bencher, entries: usize) {
+    let mut live = Live::new(entries);
+    let before = live.app.room().unwrap().incident.log.len();
+    bencher.bench_local(|| live.arrival());
+    assert!(
+        live.app.room().unwrap().incident.log.len() > before,
+        "the entries arrived"
     );
-    println!("new entry arrives, 10-entry log (baseline):          median {mc:.3} ms");
-    println!(
-        "new entry arrives, 10,000-entry log:                 median {md:.3} ms  ({:.2}x baseline)",
-        md / mc
-    );
+}
 
-    // Paging back through 50,000 entries: the PageUp key handled, then
-    // the frame that shows the page.
+/// A frame with nothing new since the last one.
+#[divan::bench_group]
+mod redraw {
+    use divan::Bencher;
+
+    /// The baseline: a log that just fills the pane.
+    #[divan::bench]
+    fn log_100_entries(bencher: Bencher) {
+        super::bench_redraw(bencher, 100);
+    }
+
+    #[divan::bench]
+    fn log_10000_entries(bencher: Bencher) {
+        super::bench_redraw(bencher, 10_000);
+    }
+}
+
+/// A new entry appended to the log, then the frame that shows it.
+#[divan::bench_group]
+mod new_entry {
+    use divan::Bencher;
+
+    /// The baseline: a log that just fills the pane.
+    #[divan::bench]
+    fn log_100_entries(bencher: Bencher) {
+        super::bench_arrival(bencher, 100);
+    }
+
+    #[divan::bench]
+    fn log_10000_entries(bencher: Bencher) {
+        super::bench_arrival(bencher, 10_000);
+    }
+}
+
+/// Paging back through 50,000 entries: the PageUp key handled, then the
+/// frame that shows the page. Budget 5 ms.
+#[divan::bench]
+fn page_up_50000_entries(bencher: Bencher) {
     let mut huge = Live::new(50_000);
     huge.app.room_mut().unwrap().focus = Focus::Log;
-    let mut scroll = Vec::new();
     let page_up = KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE);
-    for _ in 0..n {
+    bencher.bench_local(|| {
         let now = huge.app.now;
-        let t = Instant::now();
         let effect = huge.app.handle_key(page_up, now);
         assert!(effect.is_none(), "paging has no side effect");
-        let key = t.elapsed().as_secs_f64() * 1e3;
-        scroll.push(key + huge.frame());
-    }
+        huge.frame();
+    });
     assert!(
         huge.app.room().unwrap().log.anchor.is_some(),
         "the view scrolled back"
     );
-    let ms = median(scroll);
-    println!(
-        "PageUp through a 50,000-entry log, key and frame: median {ms:.3} ms  ({:.2}x the 10-entry redraw; budget 5 ms)",
-        ms / ma
-    );
+}
+
+fn main() {
+    divan::Divan::default()
+        .sample_count(100)
+        .config_with_args()
+        .main();
 }
