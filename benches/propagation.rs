@@ -1,8 +1,9 @@
 //! Propagation: from spawning `incident log TEXT` to a watching
 //! `incident tail` printing it, and to an open live view (in a
-//! pseudo-terminal, its output read through a terminal emulator) showing
-//! it, beside the baseline measured in the same run: spawning
-//! `sh -c 'printf ... >> file'` while `tail -F file` follows.
+//! pseudo-terminal of 100x30 and of 160x48, its output read through a
+//! terminal emulator) showing it, each beside the baseline measured in the
+//! same run: spawning `sh -c 'printf ... >> file'` while `tail -F file`
+//! follows.
 //!
 //! `cargo bench --bench propagation` measures (200 rounds each); under
 //! `cargo test` it runs 5 rounds as a smoke test.
@@ -13,6 +14,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_incident");
+
+/// Terminal sizes (columns x rows) the live view is measured in: the size
+/// the README's examples use, and a large one.
+const SIZES: [(u16, u16); 2] = [(100, 30), (160, 48)];
 
 /// Everything a watcher shows is stamped with the moment it arrived, on
 /// the thread that reads it: the bench's own work (waking another thread,
@@ -70,10 +75,9 @@ struct LiveView {
 }
 
 impl LiveView {
-    fn start(dir: &std::path::Path) -> Self {
+    fn start(dir: &std::path::Path, (cols, rows): (u16, u16)) -> Self {
         use std::os::fd::AsRawFd;
         use std::os::unix::process::CommandExt;
-        let (rows, cols) = (48u16, 160u16);
         let size = nix::pty::Winsize {
             ws_row: rows,
             ws_col: cols,
@@ -232,29 +236,34 @@ fn main() {
     }
     drop(follower);
 
-    // Phase 2: an open live view instead. Needles unlike the one before,
-    // so a redraw cannot leave parts of one unchanged.
-    let view = LiveView::start(&dir);
-    view.wait("INC-1");
-    std::thread::sleep(Duration::from_millis(300));
+    // Phase 2: an open live view instead, in a terminal of each size (the
+    // whole screen is redrawn, so its size matters). Needles unlike the
+    // one before, so a redraw cannot leave parts of one unchanged.
     let word = |i: usize| ["alpha", "bravo", "charlie", "delta"][i % 4];
-    // Earlier screens cannot hold a new needle: no need to drain them.
-    let seen_live = |n: &str| view.wait(n);
-    let (mut base2, mut live, mut react_live) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 0..rounds {
-        base2.push(base_round(rounds + i));
-        live.push(log_round(&format!("{}-live-{i}", word(i)), &seen_live));
-    }
-    for i in 0..rounds {
-        react_live.push(direct_round(&format!("{}-direct-{i}", word(i)), &seen_live));
+    let mut views = Vec::new();
+    for (n, size) in SIZES.iter().enumerate() {
+        let view = LiveView::start(&dir, *size);
+        view.wait("INC-1");
+        std::thread::sleep(Duration::from_millis(300));
+        // Earlier screens cannot hold a new needle: no need to drain them.
+        let seen_live = |needle: &str| view.wait(needle);
+        let (mut base, mut live, mut react) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..rounds {
+            base.push(base_round((2 + n) * rounds + i));
+            live.push(log_round(&format!("{}-live{n}-{i}", word(i)), &seen_live));
+        }
+        for i in 0..rounds {
+            react.push(direct_round(
+                &format!("{}-direct{n}-{i}", word(i)),
+                &seen_live,
+            ));
+        }
+        views.push((*size, stats(base), stats(live), stats(react)));
     }
 
     let (b1, b1p) = stats(base1);
     let (om, op) = stats(ours);
-    let (b2, _) = stats(base2);
-    let (lm, lp) = stats(live);
     let (rt, _) = stats(react_tail);
-    let (rl, _) = stats(react_live);
     println!(
         "baseline  sh printf >> file, tail -F: median {b1:.2} ms  p99 {b1p:.2} ms  ({rounds} rounds)"
     );
@@ -262,11 +271,18 @@ fn main() {
         "incident  log -> incident tail:       median {om:.2} ms  p99 {op:.2} ms  ({:.2}x baseline median)",
         om / b1
     );
+    for ((w, h), (b2, _), (lm, lp), _) in &views {
+        println!(
+            "incident  log -> open live view {w}x{h}: median {lm:.2} ms  p99 {lp:.2} ms  ({:.2}x baseline median of {b2:.2} ms, measured beside it)",
+            lm / b2
+        );
+    }
+    let reacts: Vec<String> = views
+        .iter()
+        .map(|((w, h), _, _, (r, _))| format!("live view {w}x{h} {r:.2} ms"))
+        .collect();
     println!(
-        "incident  log -> open live view:      median {lm:.2} ms  p99 {lp:.2} ms  ({:.2}x baseline median of {b2:.2} ms, measured beside it)",
-        lm / b2
-    );
-    println!(
-        "(reacting to a line already written: incident tail {rt:.2} ms, live view {rl:.2} ms)"
+        "(reacting to a line already written: incident tail {rt:.2} ms, {})",
+        reacts.join(", ")
     );
 }
