@@ -6,6 +6,43 @@ use crate::store::watch::{self, WatchMode};
 use std::io::Write;
 use std::sync::mpsc;
 
+/// Changes straight from the kernel, or from the polling thread when
+/// events are not available or polling was asked for.
+enum Changes {
+    Events(watch::DirEvents),
+    Polled {
+        rx: mpsc::Receiver<watch::Change>,
+        _watch: watch::DirWatch,
+    },
+}
+
+impl Changes {
+    fn start(dir: &std::path::Path, mode: WatchMode) -> std::io::Result<Self> {
+        if mode == WatchMode::Events
+            && let Ok(events) = watch::DirEvents::new(dir)
+        {
+            return Ok(Changes::Events(events));
+        }
+        let (tx, rx) = mpsc::channel();
+        let watch = watch::watch_dir(dir, mode, move |c| {
+            let _ = tx.send(c);
+        })?;
+        Ok(Changes::Polled { rx, _watch: watch })
+    }
+
+    /// Block for a change, then take the rest of the burst; empty when
+    /// the watch has ended.
+    fn wait(&mut self) -> Vec<watch::Change> {
+        match self {
+            Changes::Events(events) => events.wait(),
+            Changes::Polled { rx, .. } => match rx.recv() {
+                Ok(first) => std::iter::once(first).chain(rx.try_iter()).collect(),
+                Err(_) => Vec::new(),
+            },
+        }
+    }
+}
+
 pub fn run(
     store: &Store,
     id: Option<&str>,
@@ -14,11 +51,7 @@ pub fn run(
     mode: WatchMode,
 ) -> Result<(), Failure> {
     // Watch before loading, so nothing appended in between is missed.
-    let (tx, rx) = mpsc::channel();
-    let _watch = watch::watch_dir(store.dir(), mode, move |c| {
-        let _ = tx.send(c);
-    })
-    .map_err(|e| Failure {
+    let mut changes = Changes::start(store.dir(), mode).map_err(|e| Failure {
         message: format!("cannot watch {}: {e}", store.dir().display()),
         code: 1,
     })?;
@@ -43,16 +76,21 @@ pub fn run(
         if out.flush().is_err() {
             return Ok(());
         }
-        // Block for one change, then drain the burst and reload once.
+        // Block until this file (or everything) may have changed; a burst
+        // is read at once, and reloaded once.
         loop {
-            match rx.recv() {
-                Ok(watch::Change::File(p)) if p != path => continue,
-                Ok(watch::Change::Presence(_)) => continue,
-                Ok(_) => break,
-                Err(_) => return Ok(()),
+            let burst = changes.wait();
+            if burst.is_empty() {
+                return Ok(()); // The watch ended.
+            }
+            if burst.iter().any(|c| match c {
+                watch::Change::File(p) => *p == path,
+                watch::Change::Presence(_) => false,
+                watch::Change::Rescan => true,
+            }) {
+                break;
             }
         }
-        while rx.try_recv().is_ok() {}
         if let Err(e) = file.refresh() {
             eprintln!("incident tail: {}", crate::sanitize::line(&e.to_string()));
         }

@@ -8,6 +8,11 @@
 //! change events are not available (inotify watches exhausted, or a network
 //! file system where other machines' writes raise no event) a cheap stat
 //! poll stands in.
+//!
+//! Two ways to receive them: `watch_dir` calls back from a background
+//! thread; `DirEvents` is read by the thread that waits for the change
+//! itself (the live view's loop, `incident tail`), so a new line wakes
+//! that thread straight from the kernel, not through a second thread.
 
 use notify::event::{EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
@@ -157,6 +162,95 @@ where
     Ok(w)
 }
 
+/// The directory's change events, read on the thread that waits for them.
+pub struct DirEvents {
+    inotify: inotify::Inotify,
+    dir: PathBuf,
+    buf: Vec<u8>,
+}
+
+impl DirEvents {
+    /// Start watching `dir`. Fails when change events are not available
+    /// (out of inotify watches); the caller then polls (`watch_dir`).
+    pub fn new(dir: &Path) -> std::io::Result<Self> {
+        use inotify::WatchMask as M;
+        let inotify = inotify::Inotify::init()?;
+        // Only what can mean new bytes, or a file appearing or going:
+        // not the open, read and close every reader causes.
+        inotify.watches().add(
+            dir,
+            M::MODIFY
+                | M::CREATE
+                | M::DELETE
+                | M::MOVED_FROM
+                | M::MOVED_TO
+                | M::DELETE_SELF
+                | M::MOVE_SELF,
+        )?;
+        Ok(DirEvents {
+            inotify,
+            dir: dir.to_path_buf(),
+            buf: vec![0; 16 * 1024],
+        })
+    }
+
+    /// Everything queued so far, without waiting: empty when nothing is.
+    pub fn drain(&mut self) -> Vec<Change> {
+        use inotify::EventMask as E;
+        let mut out = Vec::new();
+        loop {
+            let events = match self.inotify.read_events(&mut self.buf) {
+                Ok(events) => events,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                // Cannot read the queue: have everything checked.
+                Err(_) => {
+                    out.push(Change::Rescan);
+                    break;
+                }
+            };
+            for ev in events {
+                if ev
+                    .mask
+                    .intersects(E::Q_OVERFLOW | E::DELETE_SELF | E::MOVE_SELF | E::IGNORED)
+                {
+                    // Events were lost, or the directory itself went.
+                    out.push(Change::Rescan);
+                } else if let Some(c) = ev.name.and_then(|n| classify(&self.dir.join(n))) {
+                    out.push(c);
+                }
+            }
+        }
+        out.dedup();
+        out
+    }
+
+    /// Block until something changes; what changed.
+    pub fn wait(&mut self) -> Vec<Change> {
+        use std::os::fd::AsFd;
+        loop {
+            let changes = self.drain();
+            if !changes.is_empty() {
+                return changes;
+            }
+            let mut fds = [nix::poll::PollFd::new(
+                self.inotify.as_fd(),
+                nix::poll::PollFlags::POLLIN,
+            )];
+            match nix::poll::poll(&mut fds, nix::poll::PollTimeout::NONE) {
+                Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+                Err(_) => return vec![Change::Rescan],
+            }
+        }
+    }
+}
+
+impl std::os::fd::AsRawFd for DirEvents {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.inotify.as_raw_fd()
+    }
+}
+
 type Stamp = (u64, u64, i64, i64);
 
 fn poll_loop(
@@ -198,4 +292,77 @@ fn scan(dir: &Path) -> HashMap<PathBuf, Stamp> {
             Some((p, (m.ino(), m.size(), m.mtime(), m.mtime_nsec())))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    fn setup() -> (tempfile::TempDir, PathBuf, DirEvents) {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("INC-1.jsonl");
+        std::fs::write(&file, "{}\n").unwrap();
+        let events = DirEvents::new(tmp.path()).unwrap();
+        (tmp, file, events)
+    }
+
+    #[test]
+    fn an_append_is_a_change_to_that_file_and_a_reader_is_none() {
+        let (_tmp, file, mut events) = setup();
+        assert!(events.drain().is_empty(), "nothing yet");
+        // Another watcher reading the file must not wake anyone, or
+        // watchers would wake each other forever.
+        let mut text = String::new();
+        std::fs::File::open(&file)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert!(events.drain().is_empty(), "a read is not a change");
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file)
+            .unwrap();
+        f.write_all(b"{\"more\":1}\n").unwrap();
+        assert_eq!(events.drain(), vec![Change::File(file.clone())]);
+    }
+
+    #[test]
+    fn presence_new_files_and_replacements_are_seen_and_checkpoints_are_not() {
+        let (tmp, file, mut events) = setup();
+        std::fs::write(tmp.path().join(".INC-1.checkpoint"), "x").unwrap();
+        assert!(events.drain().is_empty(), "a checkpoint is not news");
+        std::fs::write(tmp.path().join(".INC-1.4242.box.here"), "").unwrap();
+        let seen = events.drain();
+        assert!(
+            seen.contains(&Change::Presence("INC-1".into())),
+            "presence: {seen:?}"
+        );
+        let other = tmp.path().join("INC-2.jsonl");
+        std::fs::write(&other, "{}\n").unwrap();
+        assert!(events.drain().contains(&Change::File(other)));
+        // A file replaced by rename (as `doctor --repair` does).
+        let staged = tmp.path().join(".staged");
+        std::fs::write(&staged, "{}\n").unwrap();
+        std::fs::rename(&staged, &file).unwrap();
+        assert!(events.drain().contains(&Change::File(file)));
+    }
+
+    #[test]
+    fn wait_returns_when_another_thread_appends() {
+        let (_tmp, file, mut events) = setup();
+        let writer = {
+            let file = file.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(50));
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&file)
+                    .unwrap();
+                f.write_all(b"{}\n").unwrap();
+            })
+        };
+        assert_eq!(events.wait(), vec![Change::File(file)]);
+        writer.join().unwrap();
+    }
 }

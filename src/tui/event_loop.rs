@@ -11,6 +11,8 @@ use crate::store::watch::{self, Change, WatchMode};
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
+use tokio::io::Interest;
+use tokio::io::unix::AsyncFd;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
@@ -35,11 +37,28 @@ pub fn run(session: Session, opts: Options) -> Result<(), String> {
 
 async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     crate::store::fs::ensure_dir(session.store.dir()).map_err(|e| e.to_string())?;
+    // Change events wake this loop straight from the kernel; when they are
+    // not available (or polling was asked for) a polling thread sends them.
     let (tx, mut rx) = mpsc::unbounded_channel::<Change>();
-    let watcher = watch::watch_dir(session.store.dir(), opts.watch, move |c| {
-        let _ = tx.send(c);
-    })
-    .map_err(|e| format!("cannot watch {}: {e}", session.store.dir().display()))?;
+    let kernel = match opts.watch {
+        WatchMode::Events => watch::DirEvents::new(session.store.dir())
+            .ok()
+            // SAFETY: `DirEvents` owns its inotify descriptor, keeps it
+            // open until it is dropped (after tokio deregisters it) and
+            // always reports that same descriptor.
+            .and_then(|e| unsafe { AsyncFd::register_with_interest(e, Interest::READABLE) }.ok()),
+        WatchMode::Poll(_) => None,
+    };
+    let watcher = match kernel {
+        Some(_) => None,
+        None => Some(
+            watch::watch_dir(session.store.dir(), opts.watch, move |c| {
+                let _ = tx.send(c);
+            })
+            .map_err(|e| format!("cannot watch {}: {e}", session.store.dir().display()))?,
+        ),
+    };
+    let mut kernel = kernel;
 
     let screen = session
         .initial_screen(opts.id.as_deref())
@@ -57,7 +76,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         }
     }
     app.history = super::history::History::load(session.state_dir.as_deref());
-    app.polling = watcher.polling;
+    app.polling = watcher.as_ref().is_some_and(|w| w.polling);
     // Everything worth saying on opening, in one line: what went wrong
     // (a bad playbook or theme) and what came back from last time.
     let draft_back = app
@@ -160,11 +179,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                     break;
                 }
             },
-            Some(change) = rx.recv() => {
-                let mut changes = vec![change];
-                while let Ok(c) = rx.try_recv() {
-                    changes.push(c);
-                }
+            changes = next_changes(&mut kernel, &mut rx) => {
                 if changes.iter().any(|c| matches!(c, Change::File(_) | Change::Rescan)) {
                     session.refresh(&mut app);
                 }
@@ -199,4 +214,34 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     }
     drop(guard);
     Ok(())
+}
+
+/// The next burst of changes: from the kernel's queue when change events
+/// are in use, else from the polling thread. Never an empty burst.
+async fn next_changes(
+    kernel: &mut Option<AsyncFd<watch::DirEvents>>,
+    polled: &mut mpsc::UnboundedReceiver<Change>,
+) -> Vec<Change> {
+    let Some(events) = kernel else {
+        let Some(first) = polled.recv().await else {
+            // No polling thread (it never started or stopped): no changes.
+            return std::future::pending().await;
+        };
+        let mut changes = vec![first];
+        while let Ok(c) = polled.try_recv() {
+            changes.push(c);
+        }
+        return changes;
+    };
+    loop {
+        let Ok(mut ready) = events.readable_mut().await else {
+            return vec![Change::Rescan];
+        };
+        let changes = ready.get_inner_mut().drain();
+        // Drained to the end (it stops at "would block"): wait for more.
+        ready.clear_ready();
+        if !changes.is_empty() {
+            return changes;
+        }
+    }
 }
