@@ -700,3 +700,95 @@ fn each_command_helps_with_its_own_line() {
     let commander = &shown["roles"]["commander"];
     assert_eq!(commander["user"], "night-owl", "{commander}");
 }
+
+/// Started with standard output and error closed (a daemon or a cron job
+/// that closed them), a command's output must not land in the incident
+/// file it opens: they are opened on /dev/null first.
+#[test]
+fn closed_standard_streams_never_write_into_an_incident_file() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for args in [
+        &["declare", "--title", "Closed streams", "--no-open"][..],
+        &["log", "written with stdout closed"][..],
+        &["show"][..],
+        &["list"][..],
+    ] {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--dir").arg(dir).args(args);
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                nix::libc::close(1);
+                nix::libc::close(2);
+                Ok(())
+            });
+        }
+        let status = cmd.status().unwrap();
+        assert!(
+            status.success(),
+            "incident {args:?} with closed streams: {status}"
+        );
+    }
+    // The file is intact and has the entry: nothing else was written in.
+    let v = show_json(dir, "INC-1");
+    let texts: Vec<&str> = log_of(&v)
+        .iter()
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    assert!(texts.contains(&"written with stdout closed"), "{texts:?}");
+    let o = Command::new(BIN)
+        .arg("--dir")
+        .arg(dir)
+        .arg("doctor")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "doctor: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+
+    // A long-running command shows where its streams point: /dev/null,
+    // not the first file it opened.
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--dir").arg(dir).args(["tail", "-n", "0"]);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::libc::close(1);
+            nix::libc::close(2);
+            Ok(())
+        });
+    }
+    let mut tail = cmd.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let fds: Vec<_> = [1, 2]
+        .iter()
+        .map(|fd| std::fs::read_link(format!("/proc/{}/fd/{fd}", tail.id())).unwrap())
+        .collect();
+    let _ = tail.kill();
+    let _ = tail.wait();
+    for target in fds {
+        assert_eq!(target, Path::new("/dev/null"), "a closed stream was reused");
+    }
+}
+
+/// A bug's panic ends the command with status 101 and a message that says
+/// nothing submitted is lost, as Rust's own runtime would end it.
+#[test]
+fn a_panic_exits_101_with_a_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = Command::new(BIN)
+        .arg("--dir")
+        .arg(tmp.path())
+        .arg("list")
+        .env("INCIDENT_TEST_FAULT", "panic")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(101), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("incident: internal error"), "{err}");
+    assert!(err.contains("Nothing you submitted is lost"), "{err}");
+}

@@ -60,6 +60,10 @@ pub struct Ctx {
 /// Run the command line; returns the process exit status.
 pub fn main(cli: Cli) -> i32 {
     crate::tui::terminal::install_panic_hook();
+    // How a bug's panic is shown to end cleanly, without a bug to hand.
+    if std::env::var_os("INCIDENT_TEST_FAULT").is_some_and(|v| v == "panic") {
+        panic!("a panic asked for by INCIDENT_TEST_FAULT=panic");
+    }
     match run(cli) {
         Ok(code) => code,
         Err(f) => {
