@@ -12,7 +12,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -325,16 +324,12 @@ pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &
             theme.muted,
         ));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if pane.focused {
-            theme.focus
-        } else {
-            theme.border
-        })
-        .title(Line::from(title));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let border = if pane.focused {
+        theme.focus
+    } else {
+        theme.border
+    };
+    let inner = crate::tui::cells::boxed(f.buffer_mut(), area, border, &Line::from(title));
     if inner.width == 0 || inner.height == 0 {
         return;
     }
