@@ -239,7 +239,12 @@ impl DirEvents {
             )];
             match nix::poll::poll(&mut fds, nix::poll::PollTimeout::NONE) {
                 Ok(_) | Err(nix::errno::Errno::EINTR) => {}
-                Err(_) => return vec![Change::Rescan],
+                Err(_) => {
+                    // Cannot wait (out of memory): check everything, a
+                    // little later rather than in a tight loop.
+                    std::thread::sleep(Duration::from_millis(100));
+                    return vec![Change::Rescan];
+                }
             }
         }
     }

@@ -222,7 +222,7 @@ async fn next_changes(
     kernel: &mut Option<AsyncFd<watch::DirEvents>>,
     polled: &mut mpsc::UnboundedReceiver<Change>,
 ) -> Vec<Change> {
-    let Some(events) = kernel else {
+    let Some(events) = kernel.as_mut() else {
         let Some(first) = polled.recv().await else {
             // No polling thread (it never started or stopped): no changes.
             return std::future::pending().await;
@@ -235,6 +235,9 @@ async fn next_changes(
     };
     loop {
         let Ok(mut ready) = events.readable_mut().await else {
+            // The descriptor can no longer be waited on (the runtime is
+            // going away): check everything once, then stop watching.
+            *kernel = None;
             return vec![Change::Rescan];
         };
         let changes = ready.get_inner_mut().drain();
