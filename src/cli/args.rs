@@ -89,8 +89,20 @@ impl Cli {
     /// Parse the process's arguments; on a usage error, print it and exit
     /// as clap does.
     pub fn from_env() -> Cli {
+        Self::from_args(std::env::args_os())
+    }
+
+    /// Parse these arguments (the program's name first); on a mistake or
+    /// `--help`, print and exit as clap does.
+    pub fn from_args<I, T>(args: I) -> Cli
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
         let mut cmd = <Cli as clap::CommandFactory>::command();
-        let mut matches = cmd.get_matches_mut();
+        let mut matches = cmd
+            .try_get_matches_from_mut(args)
+            .unwrap_or_else(|e| e.exit());
         let after = matches.subcommand().map(|(_, sub)| sub.clone());
         let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
             .unwrap_or_else(|e| e.format(&mut cmd).exit());
