@@ -32,9 +32,20 @@ impl Changes {
 
     /// Block for a change, then take the rest of the burst; empty when
     /// the watch has ended.
-    fn wait(&mut self) -> Vec<watch::Change> {
+    fn wait(&mut self, dir: &std::path::Path) -> Vec<watch::Change> {
         match self {
-            Changes::Events(events) => events.wait(),
+            Changes::Events(events) => match events.wait() {
+                Ok(changes) => changes,
+                // The kernel's queue cannot be read: check everything, and
+                // poll from now on.
+                Err(_) => match Changes::start(dir, WatchMode::Poll(watch::DEFAULT_POLL)) {
+                    Ok(polled) => {
+                        *self = polled;
+                        vec![watch::Change::Rescan]
+                    }
+                    Err(_) => Vec::new(),
+                },
+            },
             Changes::Polled { rx, .. } => match rx.recv() {
                 Ok(first) => std::iter::once(first).chain(rx.try_iter()).collect(),
                 Err(_) => Vec::new(),
@@ -79,7 +90,7 @@ pub fn run(
         // Block until this file (or everything) may have changed; a burst
         // is read at once, and reloaded once.
         loop {
-            let burst = changes.wait();
+            let burst = changes.wait(store.dir());
             if burst.is_empty() {
                 return Ok(()); // The watch ended.
             }

@@ -194,8 +194,11 @@ impl DirEvents {
         })
     }
 
-    /// Everything queued so far, without waiting: empty when nothing is.
-    pub fn drain(&mut self) -> Vec<Change> {
+    /// Everything queued, read to the end, without waiting: empty when
+    /// nothing is. An error means the queue cannot be read: whatever it
+    /// held is unknown, so the caller checks everything and stops relying
+    /// on it (`watch_dir` polls instead).
+    pub fn drain(&mut self) -> std::io::Result<Vec<Change>> {
         use inotify::EventMask as E;
         let mut out = Vec::new();
         loop {
@@ -203,11 +206,7 @@ impl DirEvents {
                 Ok(events) => events,
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                // Cannot read the queue: have everything checked.
-                Err(_) => {
-                    out.push(Change::Rescan);
-                    break;
-                }
+                Err(e) => return Err(e),
             };
             for ev in events {
                 if ev
@@ -222,16 +221,16 @@ impl DirEvents {
             }
         }
         out.dedup();
-        out
+        Ok(out)
     }
 
-    /// Block until something changes; what changed.
-    pub fn wait(&mut self) -> Vec<Change> {
+    /// Block until something changes; what changed. An error as `drain`.
+    pub fn wait(&mut self) -> std::io::Result<Vec<Change>> {
         use std::os::fd::AsFd;
         loop {
-            let changes = self.drain();
+            let changes = self.drain()?;
             if !changes.is_empty() {
-                return changes;
+                return Ok(changes);
             }
             let mut fds = [nix::poll::PollFd::new(
                 self.inotify.as_fd(),
@@ -239,12 +238,7 @@ impl DirEvents {
             )];
             match nix::poll::poll(&mut fds, nix::poll::PollTimeout::NONE) {
                 Ok(_) | Err(nix::errno::Errno::EINTR) => {}
-                Err(_) => {
-                    // Cannot wait (out of memory): check everything, a
-                    // little later rather than in a tight loop.
-                    std::thread::sleep(Duration::from_millis(100));
-                    return vec![Change::Rescan];
-                }
+                Err(e) => return Err(e.into()),
             }
         }
     }
@@ -315,7 +309,7 @@ mod tests {
     #[test]
     fn an_append_is_a_change_to_that_file_and_a_reader_is_none() {
         let (_tmp, file, mut events) = setup();
-        assert!(events.drain().is_empty(), "nothing yet");
+        assert!(events.drain().unwrap().is_empty(), "nothing yet");
         // Another watcher reading the file must not wake anyone, or
         // watchers would wake each other forever.
         let mut text = String::new();
@@ -323,34 +317,37 @@ mod tests {
             .unwrap()
             .read_to_string(&mut text)
             .unwrap();
-        assert!(events.drain().is_empty(), "a read is not a change");
+        assert!(events.drain().unwrap().is_empty(), "a read is not a change");
         let mut f = std::fs::OpenOptions::new()
             .append(true)
             .open(&file)
             .unwrap();
         f.write_all(b"{\"more\":1}\n").unwrap();
-        assert_eq!(events.drain(), vec![Change::File(file.clone())]);
+        assert_eq!(events.drain().unwrap(), vec![Change::File(file.clone())]);
     }
 
     #[test]
     fn presence_new_files_and_replacements_are_seen_and_checkpoints_are_not() {
         let (tmp, file, mut events) = setup();
         std::fs::write(tmp.path().join(".INC-1.checkpoint"), "x").unwrap();
-        assert!(events.drain().is_empty(), "a checkpoint is not news");
+        assert!(
+            events.drain().unwrap().is_empty(),
+            "a checkpoint is not news"
+        );
         std::fs::write(tmp.path().join(".INC-1.4242.box.here"), "").unwrap();
-        let seen = events.drain();
+        let seen = events.drain().unwrap();
         assert!(
             seen.contains(&Change::Presence("INC-1".into())),
             "presence: {seen:?}"
         );
         let other = tmp.path().join("INC-2.jsonl");
         std::fs::write(&other, "{}\n").unwrap();
-        assert!(events.drain().contains(&Change::File(other)));
+        assert!(events.drain().unwrap().contains(&Change::File(other)));
         // A file replaced by rename (as `doctor --repair` does).
         let staged = tmp.path().join(".staged");
         std::fs::write(&staged, "{}\n").unwrap();
         std::fs::rename(&staged, &file).unwrap();
-        assert!(events.drain().contains(&Change::File(file)));
+        assert!(events.drain().unwrap().contains(&Change::File(file)));
     }
 
     #[test]
@@ -367,7 +364,7 @@ mod tests {
                 f.write_all(b"{}\n").unwrap();
             })
         };
-        assert_eq!(events.wait(), vec![Change::File(file)]);
+        assert_eq!(events.wait().unwrap(), vec![Change::File(file)]);
         writer.join().unwrap();
     }
 }

@@ -49,13 +49,17 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
             .and_then(|e| unsafe { AsyncFd::register_with_interest(e, Interest::READABLE) }.ok()),
         WatchMode::Poll(_) => None,
     };
-    let watcher = match kernel {
+    let dir = session.store.dir().to_path_buf();
+    let poll_into = |mode| {
+        let tx = tx.clone();
+        watch::watch_dir(&dir, mode, move |c| {
+            let _ = tx.send(c);
+        })
+    };
+    let mut watcher = match kernel {
         Some(_) => None,
         None => Some(
-            watch::watch_dir(session.store.dir(), opts.watch, move |c| {
-                let _ = tx.send(c);
-            })
-            .map_err(|e| format!("cannot watch {}: {e}", session.store.dir().display()))?,
+            poll_into(opts.watch).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?,
         ),
     };
     let mut kernel = kernel;
@@ -180,6 +184,11 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 }
             },
             changes = next_changes(&mut kernel, &mut rx) => {
+                if kernel.is_none() && watcher.is_none() {
+                    // The kernel's queue failed: poll from now on.
+                    watcher = poll_into(WatchMode::Poll(watch::DEFAULT_POLL)).ok();
+                    app.polling = true;
+                }
                 if changes.iter().any(|c| matches!(c, Change::File(_) | Change::Rescan)) {
                     session.refresh(&mut app);
                 }
@@ -235,16 +244,23 @@ async fn next_changes(
     };
     loop {
         let Ok(mut ready) = events.readable_mut().await else {
-            // The descriptor can no longer be waited on (the runtime is
-            // going away): check everything once, then stop watching.
+            // The descriptor can no longer be waited on: check everything,
+            // and the caller polls from now on.
             *kernel = None;
             return vec![Change::Rescan];
         };
-        let changes = ready.get_inner_mut().drain();
-        // Drained to the end (it stops at "would block"): wait for more.
-        ready.clear_ready();
-        if !changes.is_empty() {
-            return changes;
+        match ready.get_inner_mut().drain() {
+            Ok(changes) => {
+                // Read to the end ("would block"): wait for more.
+                ready.clear_ready();
+                if !changes.is_empty() {
+                    return changes;
+                }
+            }
+            Err(_) => {
+                *kernel = None;
+                return vec![Change::Rescan];
+            }
         }
     }
 }
