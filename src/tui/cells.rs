@@ -20,6 +20,18 @@ use ratatui::widgets::Widget;
 /// Same as rendering `Block::default().borders(Borders::ALL)
 /// .border_style(style).title(title)` in `area`; returns the inside.
 pub fn boxed(buf: &mut Buffer, area: Rect, style: Style, title: &Line<'_>) -> Rect {
+    if title
+        .alignment
+        .is_some_and(|a| a != ratatui::layout::HorizontalAlignment::Left)
+    {
+        // A centred or right-aligned title: ratatui places it.
+        let block = ratatui::widgets::Block::bordered()
+            .border_style(style)
+            .title(title.clone());
+        let inner = block.inner(area.intersection(buf.area));
+        block.render(area, buf);
+        return inner;
+    }
     let area = area.intersection(buf.area);
     let inner = Rect::new(
         area.left().saturating_add(1).min(area.right()),
@@ -59,6 +71,10 @@ pub fn boxed(buf: &mut Buffer, area: Rect, style: Style, title: &Line<'_>) -> Re
 
 /// Same as `buf.set_line(x, y, line, max_width)`.
 pub fn set_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, max_width: u16) {
+    if !buf.area.contains(ratatui::layout::Position::new(x, y)) {
+        // Nothing of it is on this screen.
+        return;
+    }
     let mut x = x;
     let mut remaining = max_width.min(buf.area.right().saturating_sub(x));
     for span in line {
@@ -134,6 +150,8 @@ mod tests {
             ]),
             Line::from(" 日本語 👩‍🚒 "),
             Line::from(""),
+            Line::from(" centred ").centered(),
+            Line::from(" right ").right_aligned(),
         ];
         let screen = Rect::new(0, 0, 30, 8);
         for title in &titles {
@@ -177,6 +195,16 @@ mod tests {
         for line in &lines {
             for (x, w) in [(0, 12), (0, 5), (3, 12), (11, 4), (12, 3), (0, 0)] {
                 same_as_ratatui(line, x, w);
+            }
+        }
+        // Off the screen: nothing is written, nothing panics.
+        for line in &lines {
+            let area = Rect::new(2, 1, 12, 1);
+            let before = Buffer::empty(area);
+            for (x, y) in [(0, 1), (2, 0), (2, 5), (20, 1)] {
+                let mut ours = before.clone();
+                set_line(&mut ours, x, y, line, 12);
+                assert_eq!(ours, before, "{line:?} at {x},{y}");
             }
         }
     }
