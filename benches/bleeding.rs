@@ -2,9 +2,12 @@
 //! edges (a tenth of them failing or degraded), `analyse_1000_systems`,
 //! and a whole 160x48 frame with that graph on screen,
 //! `frame::with_1000_systems`, beside a baseline frame measured in the
-//! same run, `frame::no_systems` (the same war room with no systems). Each
-//! frame is drawn as the live view draws it, into one terminal that keeps
-//! the previous frame. A frame's budget is ~16 ms.
+//! same run, `frame::no_systems` (the same war room with no systems); and
+//! the same two with a log entry landing before each frame
+//! (`new_entry_frame`), which makes the pane analyse the graph again, as
+//! in the live view when someone writes. Each frame is drawn as the live
+//! view draws it, into one terminal that keeps the previous frame. A
+//! frame's budget is ~16 ms.
 //!
 //! `cargo bench --bench bleeding` measures with divan (100 samples each;
 //! divan's own options such as `--sample-count` override that); under
@@ -91,8 +94,11 @@ fn incident(systems: usize, edges_each: usize) -> Incident {
 }
 
 /// A whole frame of the war room around `inc`, at 160x48, drawn as the
-/// live view draws: into one terminal that keeps the previous frame.
-fn bench_frame(bencher: Bencher, inc: Incident) {
+/// live view draws: into one terminal that keeps the previous frame. With
+/// `arriving`, a log entry lands before each frame, as when someone
+/// writes: the incident's revision moves, so the bleeding pane analyses
+/// the graph again instead of reusing its last tree.
+fn bench_frame(bencher: Bencher, inc: Incident, arriving: bool) {
     let theme = Theme::built_in("default").unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap();
     let mut app = App::new(
@@ -102,9 +108,24 @@ fn bench_frame(bencher: Bencher, inc: Incident) {
     app.size = (160, 48);
     app.now = now;
     let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    let before = app.room().unwrap().incident.revision;
     bencher.bench_local(|| {
+        if arriving {
+            let room = app.room_mut().unwrap();
+            let entry = Record {
+                at: now,
+                by: Actor::named("bob"),
+                op: Op::Log {
+                    kind: incident::model::LogKind::Note,
+                    text: "db-1 replication lag back under a second".into(),
+                },
+            };
+            ops::replay(&mut room.incident, &entry);
+        }
         term.draw(|f| view::render(f, &app, &theme, now)).unwrap();
     });
+    let after = app.room().unwrap().incident.revision;
+    assert_eq!(after > before, arriving, "entries arrived only when asked");
 }
 
 #[divan::bench]
@@ -113,7 +134,7 @@ fn analyse_1000_systems(bencher: Bencher) {
     bencher.bench_local(|| analysis::analyse(&big.systems));
 }
 
-/// A whole frame.
+/// A frame with nothing new (the bleeding pane reuses its tree).
 #[divan::bench_group]
 mod frame {
     use divan::Bencher;
@@ -121,12 +142,29 @@ mod frame {
     /// The baseline: the same war room with no systems.
     #[divan::bench]
     fn no_systems(bencher: Bencher) {
-        super::bench_frame(bencher, super::incident(0, 0));
+        super::bench_frame(bencher, super::incident(0, 0), false);
     }
 
     #[divan::bench]
     fn with_1000_systems(bencher: Bencher) {
-        super::bench_frame(bencher, super::incident(1_000, 6));
+        super::bench_frame(bencher, super::incident(1_000, 6), false);
+    }
+}
+
+/// A log entry lands, then the frame: the graph is analysed again.
+#[divan::bench_group]
+mod new_entry_frame {
+    use divan::Bencher;
+
+    /// The baseline: the same war room with no systems.
+    #[divan::bench]
+    fn no_systems(bencher: Bencher) {
+        super::bench_frame(bencher, super::incident(0, 0), true);
+    }
+
+    #[divan::bench]
+    fn with_1000_systems(bencher: Bencher) {
+        super::bench_frame(bencher, super::incident(1_000, 6), true);
     }
 }
 
