@@ -286,3 +286,35 @@ fn no_size_panics_with_a_big_graph() {
         }
     }
 }
+
+/// As other responders write, the pane follows: a log entry leaves it as
+/// it was, and a system changed after that shows at once.
+#[test]
+fn the_pane_follows_changes_that_arrive_after_a_log_entry() {
+    let mut file = incident();
+    let mut a = app(file.clone());
+    let first = screen(&mut a, 170, 40);
+    assert!(first.contains("redis UNKNOWN"), "{first}");
+    apply(
+        &mut file,
+        7,
+        "bob",
+        Op::Log {
+            kind: incident::model::LogKind::Note,
+            text: "looking at redis".into(),
+        },
+    );
+    a.room_mut().unwrap().update(&file, "alice");
+    let after_note = screen(&mut a, 170, 40);
+    assert!(after_note.contains("looking at redis"), "{after_note}");
+    assert!(after_note.contains("redis UNKNOWN"), "{after_note}");
+    apply(
+        &mut file,
+        8,
+        "bob",
+        set("redis", SystemStatus::Failing, Some("timeouts")),
+    );
+    a.room_mut().unwrap().update(&file, "alice");
+    let after_change = screen(&mut a, 170, 40);
+    assert!(after_change.contains("redis FAILING"), "{after_change}");
+}

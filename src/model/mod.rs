@@ -174,6 +174,11 @@ pub struct Incident {
     pub log: Vec<LogEntry>,
     /// Number of operations applied; strictly increases with every append.
     pub revision: u64,
+    /// The revision at which `systems` may last have changed: any
+    /// operation but a log entry counts. Work derived from the systems
+    /// alone (what is bleeding) is kept until this moves.
+    #[serde(skip)]
+    pub systems_revision: u64,
     /// Time of the last applied operation.
     pub updated_at: DateTime<Utc>,
 }
@@ -216,6 +221,7 @@ impl Incident {
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),
             revision: 0,
+            systems_revision: 0,
             updated_at: at,
         }
     }

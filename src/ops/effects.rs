@@ -33,6 +33,9 @@ pub fn declare(
 
 pub fn replay(inc: &mut Incident, rec: &Record) {
     inc.revision += 1;
+    if !matches!(rec.op, Op::Log { .. }) {
+        inc.systems_revision = inc.revision;
+    }
     inc.updated_at = rec.at;
     let who = rec.by.who().to_string();
     match &rec.op {

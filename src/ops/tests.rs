@@ -1818,3 +1818,47 @@ fn starting_a_procedure_pauses_everyone_first() {
     ok(&mut inc, "alice", Op::EndBreak);
     assert_eq!(last(&inc), "pause before the procedure skipped by alice");
 }
+
+/// What is bleeding is worked out again only when the systems may have
+/// changed: a log entry leaves their revision alone, a system change
+/// moves it.
+#[test]
+fn only_operations_beyond_a_log_entry_move_the_systems_revision() {
+    let mut inc = declared();
+    let log = |text: &str| {
+        rec(
+            "bob",
+            Op::Log {
+                kind: LogKind::Note,
+                text: text.into(),
+            },
+        )
+    };
+    let before = inc.systems_revision;
+    apply(&mut inc, &log("db-1 looks slow")).unwrap();
+    assert_eq!(
+        inc.systems_revision, before,
+        "a note is not a system change"
+    );
+    apply(
+        &mut inc,
+        &rec(
+            "bob",
+            Op::SetSystem {
+                name: "db-1".into(),
+                status: SystemStatus::Failing,
+                evidence: None,
+                owner: None,
+                note: None,
+            },
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        inc.systems_revision, inc.revision,
+        "a system change moves it"
+    );
+    let moved = inc.systems_revision;
+    apply(&mut inc, &log("failing over")).unwrap();
+    assert_eq!(inc.systems_revision, moved);
+}

@@ -318,6 +318,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         vacant_since,
         log: _,
         revision,
+        systems_revision,
         updated_at,
     } = theirs;
     mine.title.clone_from(title);
@@ -327,7 +328,11 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.extra_roles.clone_from(extra_roles);
     mine.offers.clone_from(offers);
     mine.requests.clone_from(requests);
-    mine.systems.clone_from(systems);
+    // A thousand systems are not copied again for every log entry.
+    if mine.systems_revision != *systems_revision {
+        mine.systems.clone_from(systems);
+        mine.systems_revision = *systems_revision;
+    }
     mine.assumptions.clone_from(assumptions);
     mine.impacts.clone_from(impacts);
     mine.mitigations.clone_from(mitigations);

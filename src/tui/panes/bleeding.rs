@@ -39,9 +39,9 @@ pub struct TreeRow {
     pub repeat: bool,
 }
 
-/// The analysis and the tree for one state of the incident and view,
+/// The analysis and the tree for one state of the systems and the view,
 /// kept until either changes: a frame with 1,000 systems should not
-/// recompute them.
+/// recompute them, nor should every log entry that lands.
 #[derive(Debug, Clone)]
 pub struct TreeCache {
     key: (u64, BTreeSet<String>, Option<String>),
@@ -52,7 +52,7 @@ pub struct TreeCache {
 /// The analysis and tree of `room`, computed at most once per change.
 pub fn cached(room: &Room) -> TreeCache {
     let key = (
-        room.incident.revision,
+        room.incident.systems_revision,
         room.expanded.clone(),
         room.tree_focus.clone(),
     );
