@@ -318,3 +318,65 @@ fn the_pane_follows_changes_that_arrive_after_a_log_entry() {
     let after_change = screen(&mut a, 170, 40);
     assert!(after_change.contains("redis FAILING"), "{after_change}");
 }
+
+/// Moving down an opened tree longer than the pane keeps the selected
+/// row in view and highlighted; the rows above it scroll off.
+#[test]
+fn a_long_tree_scrolls_to_the_selected_row() {
+    let mut inc = incident();
+    let shards: Vec<String> = (0..60).map(|i| format!("shard-{i:03}")).collect();
+    let deps: Vec<&str> = shards.iter().map(String::as_str).collect();
+    apply(
+        &mut inc,
+        7,
+        "carol",
+        Op::ImportSystems {
+            source: "shards.toml".into(),
+            systems: vec![spec("payments", &deps)],
+        },
+    );
+    for s in &shards {
+        apply(&mut inc, 8, "carol", set(s, SystemStatus::Ok, Some("ping")));
+    }
+    let mut a = app(inc);
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Tab);
+    }
+    assert_eq!(a.room().unwrap().focus, Focus::Bleeding);
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Enter);
+    for _ in 0..40 {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    let buf = draw(
+        &mut a,
+        &Theme::built_in("default").unwrap(),
+        t0() + Duration::minutes(20),
+        100,
+        40,
+    );
+    let s = to_text(&buf);
+    assert!(
+        !s.contains("checkout FAILING"),
+        "the top scrolled off:\n{s}"
+    );
+    let reversed: Vec<&str> = s
+        .lines()
+        .enumerate()
+        .filter(|(y, _)| {
+            (0..buf.area.width).any(|x| {
+                buf[(x, *y as u16)]
+                    .modifier
+                    .contains(ratatui::style::Modifier::REVERSED)
+            })
+        })
+        .map(|(_, l)| l)
+        .collect();
+    assert_eq!(reversed.len(), 1, "one row highlighted: {reversed:?}\n{s}");
+    let selected = a.room().unwrap().tree_selected;
+    assert!(selected >= 40, "moved down: {selected}");
+    assert!(
+        reversed[0].contains("shard-0"),
+        "a shard is selected: {reversed:?}"
+    );
+}

@@ -282,3 +282,50 @@ fn starting_a_destructive_mitigation_asks_the_commander() {
     );
     assert_eq!(store.open("INC-1").unwrap().incident().requests.len(), 1);
 }
+
+/// Moving down a list longer than the pane keeps the selected row in
+/// view, highlighted under the cursor, and the rows above it scroll off.
+#[test]
+fn a_long_list_scrolls_to_the_selected_row() {
+    let mut a = app("dave", incident());
+    while a.room().unwrap().focus != Focus::Mitigations {
+        press(&mut a, KeyCode::Tab);
+    }
+    let before = screen(&mut a, 100, 30);
+    assert!(before.contains("M2 low"), "{before}");
+    // Down to the last row: the task, below every suggestion.
+    for _ in 0..60 {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    let buf = draw(
+        &mut a,
+        &Theme::built_in("default").unwrap(),
+        t0() + Duration::minutes(20),
+        100,
+        30,
+    );
+    let s = to_text(&buf);
+    assert!(
+        s.contains("T1 Find the root cause"),
+        "the last row is in view:\n{s}"
+    );
+    assert!(!s.contains("M2 low"), "the first rows scrolled off:\n{s}");
+    // The highlighted (reversed) row is the task's, and only it.
+    let reversed: Vec<&str> = s
+        .lines()
+        .enumerate()
+        .filter(|(y, _)| {
+            (0..buf.area.width).any(|x| {
+                buf[(x, *y as u16)]
+                    .modifier
+                    .contains(ratatui::style::Modifier::REVERSED)
+            })
+        })
+        .map(|(_, l)| l)
+        .collect();
+    assert_eq!(reversed.len(), 1, "one row highlighted: {reversed:?}");
+    assert!(
+        reversed[0].contains("T1 Find the root cause"),
+        "{reversed:?}"
+    );
+}

@@ -340,14 +340,16 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
-    let mut lines: Vec<Line> = Vec::new();
-    if tree.is_empty() {
-        lines.push(Line::styled(
-            "Nothing marked failing or degraded (:sys NAME failing)",
-            theme.muted,
-        ));
-    }
-    for (i, r) in tree.iter().enumerate() {
+    // Keep the selected row in view.
+    let h = inner.height as usize;
+    let top = if focused {
+        room.tree_selected.saturating_sub(h.saturating_sub(1))
+    } else {
+        0
+    };
+    // The tree's rows, then the summary: only those in view are laid out
+    // (a large graph has hundreds of rows, and this runs on every frame).
+    let tree_line = |i: usize, r: &TreeRow| {
         let mut spans = vec![
             Span::styled(r.prefix.clone(), theme.muted),
             Span::raw(sanitize::line(&r.name).into_owned()),
@@ -367,15 +369,38 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             format!("  {}", checked(r, clock)),
             theme.muted,
         ));
-        let mut line = Line::from(spans);
+        let line = Line::from(spans);
         if focused && i == room.tree_selected {
-            line = line.style(theme.selection);
+            line.style(theme.selection)
+        } else {
+            line
         }
-        lines.push(line);
-    }
-    lines.extend(summary(inc, b, clock, theme));
-    let lines: Vec<Line> = lines
+    };
+    let head: Vec<Line> = if tree.is_empty() {
+        vec![Line::styled(
+            "Nothing marked failing or degraded (:sys NAME failing)",
+            theme.muted,
+        )]
+    } else {
+        tree.iter()
+            .enumerate()
+            .skip(top)
+            .take(h)
+            .map(|(i, r)| tree_line(i, r))
+            .collect()
+    };
+    let head_len = tree.len().max(1);
+    let shown_head = head_len.saturating_sub(top).min(h);
+    let tail_from = top.saturating_sub(head_len);
+    let lines: Vec<Line> = head
         .into_iter()
+        .take(shown_head)
+        .chain(
+            summary(inc, b, clock, theme)
+                .into_iter()
+                .skip(tail_from)
+                .take(h - shown_head),
+        )
         .map(|l| {
             // Keep each row on one line: cut at the pane's width.
             let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
@@ -386,18 +411,11 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             }
         })
         .collect();
-    // Keep the selected row in view.
-    let h = inner.height as usize;
-    let top = if focused {
-        room.tree_selected.saturating_sub(h.saturating_sub(1))
-    } else {
-        0
-    };
     if focused && room.tree_selected < tree.len() && h > 0 {
         let y = inner.y + (room.tree_selected - top) as u16;
         f.set_cursor_position(Position::new(inner.x, y));
     }
-    f.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), inner);
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 /// Cut a styled line at `w` columns, ending with an ellipsis.

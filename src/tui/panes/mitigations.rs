@@ -152,9 +152,19 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
     f.render_widget(block, area);
     let rows = rows(inc, &room.suggestions);
     let w = inner.width as usize;
+    let h = inner.height as usize;
+    let top = if focused {
+        room.mit_selected.saturating_sub(h.saturating_sub(1))
+    } else {
+        0
+    };
+    // Only the rows in view are laid out: a large system graph suggests
+    // hundreds of mitigations, and this runs on every frame.
     let lines: Vec<Line> = rows
         .iter()
         .enumerate()
+        .skip(top)
+        .take(h)
         .map(|(i, r)| {
             let l = line(r, w, theme);
             if focused && i == room.mit_selected {
@@ -164,17 +174,11 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
             }
         })
         .collect();
-    let h = inner.height as usize;
-    let top = if focused {
-        room.mit_selected.saturating_sub(h.saturating_sub(1))
-    } else {
-        0
-    };
     if focused && room.mit_selected < rows.len() && h > 0 {
         f.set_cursor_position(Position::new(
             inner.x,
             inner.y + (room.mit_selected - top) as u16,
         ));
     }
-    f.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), inner);
+    f.render_widget(Paragraph::new(lines), inner);
 }
