@@ -1,5 +1,7 @@
 //! The "what is bleeding" pane: snapshots, large graphs, keys.
 
+mod common;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use incident::model::{Actor, Evidence, Incident, Role, Severity, SystemStatus};
@@ -113,6 +115,26 @@ fn incident() -> Incident {
     inc
 }
 
+/// The incident with payments depending on `n` more systems, all healthy.
+fn with_shards(n: usize) -> Incident {
+    let mut inc = incident();
+    let shards: Vec<String> = (0..n).map(|i| format!("shard-{i:03}")).collect();
+    let deps: Vec<&str> = shards.iter().map(String::as_str).collect();
+    apply(
+        &mut inc,
+        7,
+        "carol",
+        Op::ImportSystems {
+            source: "shards.toml".into(),
+            systems: vec![spec("payments", &deps)],
+        },
+    );
+    for s in &shards {
+        apply(&mut inc, 8, "carol", set(s, SystemStatus::Ok, Some("ping")));
+    }
+    inc
+}
+
 fn app(inc: Incident) -> App {
     App::new(
         Actor::named("alice"),
@@ -158,23 +180,8 @@ fn the_suspect_is_marked_and_checks_are_shown() {
 
 #[test]
 fn hundreds_of_systems_fold_and_open_with_the_keyboard() {
-    let mut inc = incident();
     // payments depends on 300 healthy shards: they fold into one row.
-    let shards: Vec<String> = (0..300).map(|i| format!("shard-{i:03}")).collect();
-    let deps: Vec<&str> = shards.iter().map(String::as_str).collect();
-    apply(
-        &mut inc,
-        7,
-        "carol",
-        Op::ImportSystems {
-            source: "shards.toml".into(),
-            systems: vec![spec("payments", &deps)],
-        },
-    );
-    for s in &shards {
-        apply(&mut inc, 8, "carol", set(s, SystemStatus::Ok, Some("ping")));
-    }
-    let mut a = app(inc);
+    let mut a = app(with_shards(300));
     let s = screen(&mut a, 80, 24);
     assert!(
         s.contains("payments FAILING ← suspected +301"),
@@ -323,22 +330,7 @@ fn the_pane_follows_changes_that_arrive_after_a_log_entry() {
 /// row in view and highlighted; the rows above it scroll off.
 #[test]
 fn a_long_tree_scrolls_to_the_selected_row() {
-    let mut inc = incident();
-    let shards: Vec<String> = (0..60).map(|i| format!("shard-{i:03}")).collect();
-    let deps: Vec<&str> = shards.iter().map(String::as_str).collect();
-    apply(
-        &mut inc,
-        7,
-        "carol",
-        Op::ImportSystems {
-            source: "shards.toml".into(),
-            systems: vec![spec("payments", &deps)],
-        },
-    );
-    for s in &shards {
-        apply(&mut inc, 8, "carol", set(s, SystemStatus::Ok, Some("ping")));
-    }
-    let mut a = app(inc);
+    let mut a = app(with_shards(60));
     for _ in 0..3 {
         press(&mut a, KeyCode::Tab);
     }
@@ -360,18 +352,7 @@ fn a_long_tree_scrolls_to_the_selected_row() {
         !s.contains("checkout FAILING"),
         "the top scrolled off:\n{s}"
     );
-    let reversed: Vec<&str> = s
-        .lines()
-        .enumerate()
-        .filter(|(y, _)| {
-            (0..buf.area.width).any(|x| {
-                buf[(x, *y as u16)]
-                    .modifier
-                    .contains(ratatui::style::Modifier::REVERSED)
-            })
-        })
-        .map(|(_, l)| l)
-        .collect();
+    let reversed = common::highlighted_rows(&buf);
     assert_eq!(reversed.len(), 1, "one row highlighted: {reversed:?}\n{s}");
     let selected = a.room().unwrap().tree_selected;
     assert!(selected >= 40, "moved down: {selected}");

@@ -171,3 +171,20 @@ pub fn write_lines(path: &Path, lines: &[String]) {
     s.push('\n');
     std::fs::write(path, s).unwrap();
 }
+
+/// The rows of a drawn screen shown highlighted (reversed, as the default
+/// theme shows the selection), as text.
+pub fn highlighted_rows(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    let text = incident::tui::headless::to_text(buf);
+    text.lines()
+        .enumerate()
+        .filter(|(y, _)| {
+            (0..buf.area.width).any(|x| {
+                buf[(x, *y as u16)]
+                    .modifier
+                    .contains(ratatui::style::Modifier::REVERSED)
+            })
+        })
+        .map(|(_, l)| l.to_string())
+        .collect()
+}
