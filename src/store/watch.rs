@@ -9,14 +9,13 @@
 //! file system where other machines' writes raise no event) a cheap stat
 //! poll stands in.
 //!
-//! Two ways to receive them: `watch_dir` calls back from a background
-//! thread; `DirEvents` is read by the thread that waits for the change
-//! itself (the live view's loop, `incident tail`), so a new line wakes
-//! that thread straight from the kernel, not through a second thread.
+//! The kernel's events are read by `DirEvents`, in one of two ways: by the
+//! thread that waits for the change itself (the live view's loop,
+//! `incident tail`), so a new line wakes that thread straight from the
+//! kernel; or by a background thread that calls back (`watch_dir`).
 
-use notify::event::{EventKind, ModifyKind};
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::HashMap;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -65,7 +64,8 @@ impl WatchMode {
 
 /// A live watch; changes stop when it is dropped.
 pub struct DirWatch {
-    _events: Option<RecommendedWatcher>,
+    /// Closed on drop: wakes the event thread to end.
+    _wake: Option<std::os::unix::net::UnixStream>,
     stop: Arc<AtomicBool>,
     /// True when polling stands in for change events.
     pub polling: bool,
@@ -86,16 +86,21 @@ where
     let stop = Arc::new(AtomicBool::new(false));
     let on_change = Arc::new(on_change);
     if mode == WatchMode::Events {
-        match event_watcher(dir, on_change.clone()) {
-            Ok(w) => {
+        match DirEvents::new(dir) {
+            Ok(events) => {
+                let (wake, woken) = std::os::unix::net::UnixStream::pair()?;
+                let (dir, stop2, on_change) = (dir.to_path_buf(), stop.clone(), on_change.clone());
+                std::thread::Builder::new()
+                    .name("incident-watch".into())
+                    .spawn(move || event_loop(events, &woken, &dir, &stop2, &*on_change))?;
                 return Ok(DirWatch {
-                    _events: Some(w),
+                    _wake: Some(wake),
                     stop,
                     polling: false,
                 });
             }
             Err(_) if dir.is_dir() => {} // Out of watches: poll instead.
-            Err(e) => return Err(std::io::Error::other(e.to_string())),
+            Err(e) => return Err(e),
         }
     }
     let interval = match mode {
@@ -111,7 +116,7 @@ where
         .name("incident-poll".into())
         .spawn(move || poll_loop(&dir, interval, first, &stop2, &*on_change))?;
     Ok(DirWatch {
-        _events: None,
+        _wake: None,
         stop,
         polling: true,
     })
@@ -129,37 +134,26 @@ fn classify(p: &Path) -> Option<Change> {
     super::presence::incident_of(name).map(|id| Change::Presence(id.to_string()))
 }
 
-fn event_watcher<F>(dir: &Path, on_change: Arc<F>) -> notify::Result<RecommendedWatcher>
-where
-    F: Fn(Change) + Send + Sync + 'static,
-{
-    let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-        Ok(ev) => {
-            if ev.need_rescan() {
+/// Call back with each burst of events until the watch is dropped (`woken`
+/// closes). If the queue cannot be read, everything is checked once and
+/// polling takes over.
+fn event_loop(
+    mut events: DirEvents,
+    woken: &std::os::unix::net::UnixStream,
+    dir: &Path,
+    stop: &AtomicBool,
+    on_change: &dyn Fn(Change),
+) {
+    loop {
+        match events.wait_or(Some(woken.as_fd())) {
+            Ok(Some(changes)) => changes.into_iter().for_each(on_change),
+            Ok(None) => return,
+            Err(_) => {
                 on_change(Change::Rescan);
-                return;
-            }
-            let relevant = match ev.kind {
-                EventKind::Access(_) => false,
-                EventKind::Modify(ModifyKind::Metadata(_)) => false,
-                EventKind::Create(_)
-                | EventKind::Modify(_)
-                | EventKind::Remove(_)
-                | EventKind::Any
-                | EventKind::Other => true,
-            };
-            if relevant {
-                for p in ev.paths {
-                    if let Some(c) = classify(&p) {
-                        on_change(c);
-                    }
-                }
+                return poll_loop(dir, DEFAULT_POLL, scan(dir), stop, on_change);
             }
         }
-        Err(_) => on_change(Change::Rescan),
-    })?;
-    w.watch(dir, RecursiveMode::NonRecursive)?;
-    Ok(w)
+    }
 }
 
 /// The directory's change events, read on the thread that waits for them.
@@ -226,19 +220,29 @@ impl DirEvents {
 
     /// Block until something changes; what changed. An error as `drain`.
     pub fn wait(&mut self) -> std::io::Result<Vec<Change>> {
-        use std::os::fd::AsFd;
+        Ok(self.wait_or(None)?.unwrap_or_default())
+    }
+
+    /// As `wait`, but `None` as soon as `stop` is readable or closed.
+    fn wait_or(&mut self, stop: Option<BorrowedFd<'_>>) -> std::io::Result<Option<Vec<Change>>> {
+        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
         loop {
             let changes = self.drain()?;
             if !changes.is_empty() {
-                return Ok(changes);
+                return Ok(Some(changes));
             }
-            let mut fds = [nix::poll::PollFd::new(
-                self.inotify.as_fd(),
-                nix::poll::PollFlags::POLLIN,
-            )];
-            match nix::poll::poll(&mut fds, nix::poll::PollTimeout::NONE) {
+            let mut fds = vec![PollFd::new(self.inotify.as_fd(), PollFlags::POLLIN)];
+            fds.extend(stop.map(|s| PollFd::new(s, PollFlags::POLLIN)));
+            match poll(&mut fds, PollTimeout::NONE) {
                 Ok(_) | Err(nix::errno::Errno::EINTR) => {}
                 Err(e) => return Err(e.into()),
+            }
+            if fds
+                .get(1)
+                .and_then(PollFd::revents)
+                .is_some_and(|r| !r.is_empty())
+            {
+                return Ok(None);
             }
         }
     }
@@ -366,5 +370,43 @@ mod tests {
         };
         assert_eq!(events.wait().unwrap(), vec![Change::File(file)]);
         writer.join().unwrap();
+    }
+
+    /// Threads of this process with `name`.
+    fn threads_named(name: &str) -> usize {
+        std::fs::read_dir("/proc/self/task")
+            .unwrap()
+            .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+            .filter(|comm| comm.trim() == name)
+            .count()
+    }
+
+    #[test]
+    fn a_watch_calls_back_on_an_append_and_its_thread_ends_when_dropped() {
+        let (_tmp, file, _) = setup();
+        let dir = file.parent().unwrap().to_path_buf();
+        let before = threads_named("incident-watch");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let watch = watch_dir(&dir, WatchMode::Events, move |c| {
+            let _ = tx.send(c);
+        })
+        .unwrap();
+        assert!(!watch.polling);
+        assert_eq!(threads_named("incident-watch"), before + 1);
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file)
+            .unwrap();
+        f.write_all(b"{}\n").unwrap();
+        assert_eq!(
+            rx.recv_timeout(Duration::from_secs(5)).unwrap(),
+            Change::File(file)
+        );
+        drop(watch);
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while threads_named("incident-watch") > before {
+            assert!(std::time::Instant::now() < deadline, "the thread ended");
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }

@@ -347,8 +347,6 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     } else {
         0
     };
-    // The tree's rows, then the summary: only those in view are laid out
-    // (a large graph has hundreds of rows, and this runs on every frame).
     let tree_line = |i: usize, r: &TreeRow| {
         let mut spans = vec![
             Span::styled(r.prefix.clone(), theme.muted),
@@ -376,31 +374,23 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             line
         }
     };
-    let head: Vec<Line> = if tree.is_empty() {
-        vec![Line::styled(
+    // The tree (or a line saying there is none), then the summary; only
+    // the rows in view are laid out (a large graph has hundreds of rows,
+    // and this runs on every frame).
+    let head_len = tree.len().max(1);
+    let head = (top..head_len.min(top + h)).map(|i| match tree.get(i) {
+        Some(r) => tree_line(i, r),
+        None => Line::styled(
             "Nothing marked failing or degraded (:sys NAME failing)",
             theme.muted,
-        )]
-    } else {
-        tree.iter()
-            .enumerate()
-            .skip(top)
-            .take(h)
-            .map(|(i, r)| tree_line(i, r))
-            .collect()
-    };
-    let head_len = tree.len().max(1);
-    let shown_head = head_len.saturating_sub(top).min(h);
-    let tail_from = top.saturating_sub(head_len);
-    let lines: Vec<Line> = head
+        ),
+    });
+    let tail = summary(inc, b, clock, theme)
         .into_iter()
-        .take(shown_head)
-        .chain(
-            summary(inc, b, clock, theme)
-                .into_iter()
-                .skip(tail_from)
-                .take(h - shown_head),
-        )
+        .skip(top.saturating_sub(head_len));
+    let lines: Vec<Line> = head
+        .chain(tail)
+        .take(h)
         .map(|l| {
             // Keep each row on one line: cut at the pane's width.
             let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
