@@ -85,6 +85,12 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         watch_mode: WatchMode::from_flag_and_env(cli.globals.poll),
         theme: cli.globals.theme,
     };
+    // A directory where appends cannot be made safe is refused before
+    // anything is read or typed; on a shared one, views poll.
+    let medium = crate::store::medium::check_dir(ctx.store.dir())?;
+    if medium.is_shared() && ctx.watch_mode == WatchMode::Events {
+        ctx.watch_mode = WatchMode::Poll(crate::store::watch::SHARED_POLL);
+    }
     if cli.demo {
         let dir = tempfile::Builder::new()
             .prefix("incident-demo-")

@@ -97,6 +97,11 @@ pub fn path_for(path: &Path) -> PathBuf {
 /// The note for the incident file `file` at `path`, if it describes the
 /// file as it is now (`meta` is a fresh `fstat` of it).
 pub fn read(path: &Path, file: &File, meta: &std::fs::Metadata) -> Option<Checkpoint> {
+    // A shared file system's sizes and times are a client's cache: they
+    // cannot vouch for the file, so the fast path is off there.
+    if super::medium::Medium::of_file(file).is_shared() {
+        return None;
+    }
     let mut note_file = OpenOptions::new()
         .read(true)
         .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC | nix::libc::O_NONBLOCK)

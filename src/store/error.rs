@@ -41,6 +41,15 @@ pub enum StoreError {
     Ambiguous { ids: Vec<String> },
     #[error("{}: is read-only here ({reason})", path.display())]
     ReadOnly { path: PathBuf, reason: String },
+    #[error("{}: is on {kind}, a shared file system where appends cannot be made safe: {problem}. Nothing was written. Fix: {fix}", dir.display())]
+    UnsafeMedium {
+        dir: PathBuf,
+        kind: String,
+        problem: String,
+        fix: String,
+    },
+    #[error("{}: could not confirm the entry is in the file as other machines read it ({problem}). It is not reported as saved: check with `incident tail` and send it again if it is missing", path.display())]
+    Unconfirmed { path: PathBuf, problem: String },
     #[error(transparent)]
     Config(crate::config::ConfigError),
     #[error("{0}")]

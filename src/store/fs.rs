@@ -35,6 +35,29 @@ pub fn open_incident(path: &Path, write: bool) -> Result<File, StoreError> {
     Ok(file)
 }
 
+/// Open an existing incident file for appending (shared file systems:
+/// each write lands at the end the server has), refusing links.
+pub fn open_appending(path: &Path) -> Result<File, StoreError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC | nix::libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(nix::libc::ELOOP) => StoreError::NotRegularFile {
+                path: path.to_path_buf(),
+            },
+            _ => StoreError::io(path, e),
+        })?;
+    let meta = file.metadata().map_err(|e| StoreError::io(path, e))?;
+    if !meta.is_file() {
+        return Err(StoreError::NotRegularFile {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(file)
+}
+
 /// Make sure the incident directory exists; create it group-shared if not.
 pub fn ensure_dir(dir: &Path) -> Result<(), StoreError> {
     match std::fs::symlink_metadata(dir) {
@@ -121,4 +144,65 @@ pub fn read_range(file: &File, offset: u64, len: usize) -> std::io::Result<Vec<u
     }
     buf.truncate(filled);
     Ok(buf)
+}
+
+/// Reads that go past this client's cache, for a shared file system:
+/// `O_DIRECT` in aligned blocks (a GlusterFS brick, for one, hands
+/// `O_DIRECT` on to a local disk that insists on alignment).
+pub mod direct {
+    use std::fs::File;
+    use std::os::unix::fs::FileExt;
+    use std::path::Path;
+
+    const BLOCK: usize = 4096;
+    const CHUNK: usize = 64 * 1024;
+
+    /// A second descriptor on `path` that reads from the server, or None
+    /// where the file system does not offer that.
+    #[cfg(target_os = "linux")]
+    pub fn open(path: &Path) -> Option<File> {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC | nix::libc::O_DIRECT)
+            .open(path)
+            .ok()
+    }
+
+    /// Elsewhere there is no `O_DIRECT`: reads go through the cache.
+    #[cfg(not(target_os = "linux"))]
+    pub fn open(_: &Path) -> Option<File> {
+        None
+    }
+
+    /// The bytes from `offset` to the true end of the file, and the true
+    /// length of the file (less than `offset` if it shrank).
+    pub fn read_from(file: &File, offset: u64) -> std::io::Result<(Vec<u8>, u64)> {
+        let start = offset - offset % BLOCK as u64;
+        let mut raw = vec![0u8; CHUNK + BLOCK];
+        let skip = raw.as_ptr().align_offset(BLOCK).min(BLOCK);
+        let buf = &mut raw[skip..skip + CHUNK];
+        let mut out = Vec::new();
+        let mut pos = start;
+        loop {
+            let n = match file.read_at(buf, pos) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            out.extend_from_slice(&buf[..n]);
+            pos += n as u64;
+            // A short read is the end: the next offset would not be
+            // aligned, and there is nothing more to read.
+            if n < CHUNK {
+                break;
+            }
+        }
+        let head = (offset - start) as usize;
+        if out.len() < head {
+            return Ok((Vec::new(), pos));
+        }
+        out.drain(..head);
+        Ok((out, pos))
+    }
 }

@@ -3,6 +3,7 @@
 use super::StoreError;
 use super::checkpoint::{self, Checkpoint, Stamp};
 use super::fs::{self, LOCK_TIMEOUT};
+use super::medium::Medium;
 use crate::model::{Actor, Incident};
 use crate::ops::{self, Op, Record};
 use chrono::{DateTime, Utc};
@@ -47,6 +48,14 @@ pub struct IncidentFile {
     /// byte of it (read it all, or appended to what a checkpoint vouched
     /// for): what lets `commit` vouch for the file in a checkpoint.
     known: Option<Stamp>,
+    /// On a shared (network or FUSE) file system: a descriptor that reads
+    /// past this client's cache, if the file system offers one. Sizes and
+    /// first reads there can be stale, so nothing cached is trusted.
+    shared: Option<Shared>,
+}
+
+struct Shared {
+    direct: Option<File>,
 }
 
 impl IncidentFile {
@@ -54,6 +63,9 @@ impl IncidentFile {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let file = fs::open_incident(path, false)?;
         let meta = file.metadata().map_err(|e| StoreError::io(path, e))?;
+        let shared = Medium::of_file(&file).is_shared().then(|| Shared {
+            direct: fs::direct::open(path),
+        });
         let mut this = IncidentFile {
             path: path.to_path_buf(),
             file,
@@ -66,10 +78,11 @@ impl IncidentFile {
             skipped: 0,
             lock_timeout: LOCK_TIMEOUT,
             known: None,
+            shared,
         };
         this.read_new()?;
         let meta = this.file.metadata().map_err(|e| StoreError::io(path, e))?;
-        if meta.len() == this.offset {
+        if this.shared.is_none() && meta.len() == this.offset {
             this.known = Some(Stamp::of(&meta));
         }
         if this.incident.is_none() {
@@ -139,27 +152,54 @@ impl IncidentFile {
 
     /// Read and apply every complete line past `offset`.
     fn read_new(&mut self) -> Result<(), StoreError> {
+        if self.shared.is_some() {
+            let buf = self.read_past_cache()?;
+            return self.ingest_complete(until_marker(&buf));
+        }
         let size = self
             .file
             .metadata()
             .map_err(|e| StoreError::io(&self.path, e))?
             .len();
         if size < self.offset {
-            return Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                line: self.lines,
-                column: 1,
-                problem: format!(
-                    "the file shrank from {} to {size} bytes: someone cut it by hand",
-                    self.offset
-                ),
-            });
+            return Err(self.shrank(size));
         }
         if size == self.offset {
             return Ok(());
         }
         let buf = fs::read_range(&self.file, self.offset, (size - self.offset) as usize)
             .map_err(|e| StoreError::io(&self.path, e))?;
+        self.ingest_complete(&buf)
+    }
+
+    /// Everything past `offset` to the file's true end, as the server has
+    /// it (shared file systems): the size this client has cached is not
+    /// asked.
+    fn read_past_cache(&self) -> Result<Vec<u8>, StoreError> {
+        let direct = self.shared.as_ref().and_then(|s| s.direct.as_ref());
+        let (buf, len) = fs::direct::read_from(direct.unwrap_or(&self.file), self.offset)
+            .map_err(|e| StoreError::io(&self.path, e))?;
+        if len < self.offset {
+            return Err(self.shrank(len));
+        }
+        Ok(buf)
+    }
+
+    fn shrank(&self, size: u64) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            line: self.lines,
+            column: 1,
+            problem: format!(
+                "the file shrank from {} to {size} bytes: someone cut it by hand",
+                self.offset
+            ),
+        }
+    }
+
+    /// Apply the complete lines at the start of `buf` (the bytes just past
+    /// `offset`); a partial last line is left for later.
+    fn ingest_complete(&mut self, buf: &[u8]) -> Result<(), StoreError> {
         let mut start = 0usize;
         while let Some(nl) = buf[start..].iter().position(|&b| b == b'\n') {
             let line = &buf[start..start + nl];
@@ -267,6 +307,9 @@ impl IncidentFile {
                 reason: reason.clone(),
             });
         }
+        if self.shared.is_some() {
+            return self.commit_shared(actor, op);
+        }
         let wfile = fs::open_incident(&self.path, true)?;
         let meta = wfile
             .metadata()
@@ -329,6 +372,140 @@ impl IncidentFile {
         self.lines += 1;
         Ok(rec)
     }
+
+    /// `commit` on a shared file system, where this client's idea of the
+    /// file's end can be a second old (it was measured: on GlusterFS over
+    /// FUSE the cached size, `O_APPEND`'s end and the first read after a
+    /// lookup all lag another client's writes). Under the lock, which the
+    /// server holds for every client:
+    ///
+    /// 1. append a marker, a blank line (spaces and tabs) unique to this
+    ///    write: an `O_APPEND` write lands at the end the server has,
+    ///    whatever this client cached;
+    /// 2. read past the cache up to the marker: everything before it is
+    ///    the whole file as it stands, or the reads are stale and it is
+    ///    tried again (and refused if they stay stale);
+    /// 3. judge the operation against that state, append its line after
+    ///    the marker (which stays: cutting it would rewrite bytes a reader
+    ///    may be reading, and a torn read was measured doing just that);
+    /// 4. read the line back past the cache before saying it is saved.
+    fn commit_shared(&mut self, actor: &Actor, op: Op) -> Result<Record, StoreError> {
+        let wfile = fs::open_appending(&self.path)?;
+        let meta = wfile
+            .metadata()
+            .map_err(|e| StoreError::io(&self.path, e))?;
+        if (meta.dev(), meta.ino()) != self.ino {
+            *self = IncidentFile::open(&self.path)?;
+            return self.commit(actor, op);
+        }
+        let guard = fs::lock(&wfile, &self.path, self.lock_timeout)?;
+        if !still_at_path(&self.path, &meta) {
+            drop(guard);
+            *self = IncidentFile::open(&self.path)?;
+            return self.commit(actor, op);
+        }
+        let mark = marker();
+        append_synced(&wfile, &self.path, &mark, false)?;
+        let upto = self.read_until(&mark)?;
+        let before = &upto[..upto.len() - mark.len()];
+        if before.last().is_none_or(|&b| b == b'\n') {
+            // The usual case: the marker stays, a blank line before this
+            // write's own. Nothing anyone may have read is ever rewritten.
+            self.ingest_complete(&upto)?;
+        } else {
+            // A writer died mid-line and the marker finished that line:
+            // cut both (nobody else writes while the lock is held, and
+            // readers hold back a line that ends in a marker).
+            let complete = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            self.ingest_complete(&before[..complete])?;
+            wfile
+                .set_len(self.offset)
+                .map_err(|e| StoreError::io(&self.path, e))?;
+        }
+
+        let incident = self.incident.as_mut().expect("loaded");
+        let rec = Record {
+            at: Utc::now().max(incident.updated_at),
+            by: actor.clone(),
+            op: op.normalized(),
+        };
+        ops::check(incident, &rec)?;
+        let line = encode(&self.path, &rec)?;
+        if let Err(e) = append_synced(&wfile, &self.path, &line, true) {
+            let _ = wfile.set_len(self.offset);
+            return Err(e);
+        }
+        self.confirm(&line)?;
+        drop(guard);
+        ops::replay(self.incident.as_mut().expect("loaded"), &rec);
+        self.offset += line.len() as u64;
+        self.lines += 1;
+        Ok(rec)
+    }
+
+    /// The bytes from `offset` up to and including `mark`, which this
+    /// process has just appended under the lock, read past the cache; retried
+    /// while the reads are stale.
+    fn read_until(&self, mark: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let mut pause = Duration::from_millis(5);
+        let deadline = std::time::Instant::now() + CONFIRM_WITHIN;
+        loop {
+            let buf = self.read_past_cache()?;
+            if buf.ends_with(mark) {
+                return Ok(buf);
+            }
+            if buf.windows(mark.len()).any(|w| w == mark) {
+                return Err(StoreError::Unconfirmed {
+                    path: self.path.clone(),
+                    problem: "another writer appended while this one held the lock: \
+                              a copy of incident without locking, or a file system whose \
+                              locks do not reach every client"
+                        .into(),
+                });
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(StoreError::Unconfirmed {
+                    path: self.path.clone(),
+                    problem: format!(
+                        "reads did not show the end of the file within {}s: the file \
+                         system serves this machine stale data. Nothing but a blank line \
+                         was written",
+                        CONFIRM_WITHIN.as_secs()
+                    ),
+                });
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(100));
+        }
+    }
+
+    /// That `line`, and nothing after it, now follows `offset` in the file
+    /// as the server has it.
+    fn confirm(&self, line: &[u8]) -> Result<(), StoreError> {
+        let mut pause = Duration::from_millis(5);
+        let deadline = std::time::Instant::now() + CONFIRM_WITHIN;
+        loop {
+            let buf = self.read_past_cache()?;
+            if buf == line {
+                return Ok(());
+            }
+            if std::time::Instant::now() >= deadline {
+                let seen = if buf.is_empty() {
+                    "nothing".to_string()
+                } else if buf.starts_with(line) {
+                    format!("{} more bytes after it", buf.len() - line.len())
+                } else {
+                    format!("{} other bytes", buf.len())
+                };
+                return Err(StoreError::Unconfirmed {
+                    path: self.path.clone(),
+                    problem: format!("reading it back past the cache found {seen}"),
+                });
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(100));
+        }
+    }
 }
 
 /// Append `op` by `actor` to the incident file at `path` without loading
@@ -372,17 +549,7 @@ pub fn append_unloaded(path: &Path, actor: &Actor, op: Op) -> Result<Option<Reco
 /// in one write, and sync it. Returns the line written. On failure nothing
 /// is left behind if that can be helped.
 fn write_line(wfile: &File, path: &Path, offset: u64, rec: &Record) -> Result<Vec<u8>, StoreError> {
-    let mut line = serde_json::to_vec(rec).map_err(|e| StoreError::io(path, e.into()))?;
-    // Never write a line this program could not read back the same.
-    if serde_json::from_slice::<Record>(&line).ok().as_ref() != Some(rec) {
-        return Err(StoreError::io(
-            path,
-            std::io::Error::other(
-                "refusing to write an operation that does not read back the same (a bug: please report it)",
-            ),
-        ));
-    }
-    line.push(b'\n');
+    let line = encode(path, rec)?;
     let written = match injected_fault() {
         // Test-only: half the line lands, then the disk is full.
         Some(errno) => wfile
@@ -397,6 +564,81 @@ fn write_line(wfile: &File, path: &Path, offset: u64, rec: &Record) -> Result<Ve
         return Err(StoreError::io(path, e));
     }
     Ok(line)
+}
+
+/// `rec` as one line, newline included.
+fn encode(path: &Path, rec: &Record) -> Result<Vec<u8>, StoreError> {
+    let mut line = serde_json::to_vec(rec).map_err(|e| StoreError::io(path, e.into()))?;
+    // Never write a line this program could not read back the same.
+    if serde_json::from_slice::<Record>(&line).ok().as_ref() != Some(rec) {
+        return Err(StoreError::io(
+            path,
+            std::io::Error::other(
+                "refusing to write an operation that does not read back the same (a bug: please report it)",
+            ),
+        ));
+    }
+    line.push(b'\n');
+    Ok(line)
+}
+
+/// How long a shared-file-system append waits for reads to show what it
+/// wrote before it gives up and says so.
+const CONFIRM_WITHIN: Duration = Duration::from_secs(3);
+
+/// Append `bytes` in one write at the end the server has (`wfile` was
+/// opened for appending) and sync them. `faults`: honour the test-only
+/// disk faults, as for an operation's line.
+fn append_synced(wfile: &File, path: &Path, bytes: &[u8], faults: bool) -> Result<(), StoreError> {
+    use std::io::Write;
+    let mut w = wfile;
+    let written = match injected_fault().filter(|_| faults) {
+        Some(errno) => w
+            .write_all(&bytes[..bytes.len() / 2])
+            .and_then(|()| Err(std::io::Error::from_raw_os_error(errno))),
+        None => w.write_all(bytes).and_then(|()| wfile.sync_data()),
+    };
+    written.map_err(|e| StoreError::io(path, e))
+}
+
+/// The bytes of `buf` before a last line that ends in a marker: the writer
+/// that appended it holds the lock, and if the marker finished a line a
+/// killed writer left unfinished, it is about to cut that line (see
+/// `commit_shared`). Such a line is left unread until a line follows it;
+/// a marker with lines after it is the blank line it looks like.
+fn until_marker(buf: &[u8]) -> &[u8] {
+    let Some(body) = buf.strip_suffix(b"\n") else {
+        return buf;
+    };
+    let start = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let last = &body[start..];
+    let marked = last.len() >= MARKER_BITS
+        && last[last.len() - MARKER_BITS..]
+            .iter()
+            .all(|&b| b == b' ' || b == b'\t');
+    if marked { &buf[..start] } else { buf }
+}
+
+/// How many spaces and tabs a marker has.
+const MARKER_BITS: usize = 32;
+
+/// A line of spaces and tabs that spells 32 random bits, then a newline:
+/// blank to every reader, and this write's own.
+fn marker() -> Vec<u8> {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    let bits = h.finish();
+    let mut line: Vec<u8> = (0..MARKER_BITS)
+        .map(|i| if bits >> i & 1 == 1 { b'\t' } else { b' ' })
+        .collect();
+    line.push(b'\n');
+    line
 }
 
 /// Whether the file at `path` is still the one `meta` describes.

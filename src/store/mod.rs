@@ -8,6 +8,7 @@ pub mod doctor;
 mod error;
 pub mod fs;
 mod incident_file;
+pub mod medium;
 pub mod presence;
 pub mod watch;
 

@@ -45,6 +45,10 @@ pub enum WatchMode {
 /// Interval used when events are unavailable or polling is asked for.
 pub const DEFAULT_POLL: Duration = Duration::from_millis(500);
 
+/// Interval chosen on its own for a shared (network or FUSE) file system:
+/// another box's entry is on screen well within a second and a half.
+pub const SHARED_POLL: Duration = Duration::from_millis(250);
+
 impl WatchMode {
     /// `--poll` flag or `INCIDENT_POLL=1` (or a number of milliseconds).
     pub fn from_flag_and_env(flag: bool) -> Self {
@@ -263,6 +267,12 @@ fn poll_loop(
     stop: &AtomicBool,
     on_change: &dyn Fn(Change),
 ) {
+    // On a shared file system sizes and times are this client's cache, a
+    // second or more behind another machine's writes: each incident
+    // file's end is read past the cache instead.
+    let mut ends = super::medium::Medium::of_dir(dir)
+        .is_shared()
+        .then(HashMap::<PathBuf, (Option<std::fs::File>, u64)>::new);
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(interval);
         if stop.load(Ordering::Relaxed) {
@@ -270,7 +280,15 @@ fn poll_loop(
         }
         let now = scan(dir);
         for (path, stamp) in &now {
-            if seen.get(path) != Some(stamp) {
+            if let Some(ends) = ends.as_mut()
+                && seen.get(path).map(|s| s.0) != Some(stamp.0)
+            {
+                ends.remove(path); // Replaced: follow the new file.
+            }
+            let grew = ends
+                .as_mut()
+                .is_some_and(|ends| is_incident_file(path) && grew_past_cache(ends, path));
+            if grew || seen.get(path) != Some(stamp) {
                 on_change(classify(path).expect("scanned"));
             }
         }
@@ -278,6 +296,28 @@ fn poll_loop(
             on_change(classify(path).expect("scanned"));
         }
         seen = now;
+    }
+}
+
+/// Whether the file at `path` has more bytes than when last asked, read
+/// past this client's cache.
+fn grew_past_cache(ends: &mut HashMap<PathBuf, (Option<std::fs::File>, u64)>, path: &Path) -> bool {
+    let (file, end) = ends
+        .entry(path.to_path_buf())
+        .or_insert_with(|| (super::fs::direct::open(path), 0));
+    let Some(f) = file.as_ref() else { return false };
+    match super::fs::direct::read_from(f, *end) {
+        Ok((_, len)) if len != *end => {
+            *end = len;
+            true
+        }
+        Ok(_) => false,
+        Err(_) => {
+            // Replaced or gone: open it afresh next time.
+            *file = None;
+            ends.remove(path);
+            true
+        }
     }
 }
 
@@ -392,7 +432,13 @@ mod tests {
         })
         .unwrap();
         assert!(!watch.polling);
-        assert_eq!(threads_named("incident-watch"), before + 1);
+        // The thread names itself once it runs, which may be a little
+        // after `watch_dir` returns.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while threads_named("incident-watch") < before + 1 {
+            assert!(std::time::Instant::now() < deadline, "the thread started");
+            std::thread::sleep(Duration::from_millis(5));
+        }
         let mut f = std::fs::OpenOptions::new()
             .append(true)
             .open(&file)
