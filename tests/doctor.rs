@@ -125,3 +125,49 @@ fn a_writer_waiting_while_the_file_is_replaced_writes_to_the_new_one() {
         "written while repaired"
     );
 }
+
+/// What a stale cache on a network file system leaves behind: a hole of
+/// NUL bytes, a line written over the start of another, and a writer that
+/// had not seen the line before its own (entries lost in between).
+#[test]
+fn doctor_names_holes_overlaps_and_time_going_backwards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = file_of(dir, "INC-1");
+    let overlapped = format!("{}{}", &note_line(2, "lost")[..40], note_line(3, "over"));
+    write_lines(
+        &path,
+        &[
+            header_line("INC-1", 1),
+            declare_line("Checkout errors"),
+            note_line(5, "later"),
+            note_line(2, "earlier, by a writer that never saw the one above"),
+        ],
+    );
+    // Healthy lines, but time goes backwards: not healthy.
+    let o = run(dir, &["doctor"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&["doctor"], &o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("line 4: written at") && text.contains("had not seen line 3"),
+        "{text}"
+    );
+    assert!(text.contains("entries may be missing"), "{text}");
+    assert!(!text.contains("--repair"), "a repair cannot help: {text}");
+
+    append_raw(&path, &[0u8; 37]);
+    append_raw(
+        &path,
+        format!("{}\n{overlapped}\n", note_line(6, "after a hole")).as_bytes(),
+    );
+    let text = stdout(&run(dir, &["doctor"]));
+    assert!(
+        text.contains("line 5, column 1: a run of 37 NUL bytes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("line 6, column 41: two records run together"),
+        "{text}"
+    );
+    assert!(text.contains("--repair"), "{text}");
+}

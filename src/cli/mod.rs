@@ -515,10 +515,20 @@ fn doctor(ctx: &Ctx, out: &mut impl Write, id: Option<&str>, repair: bool) -> Re
                 crate::sanitize::line(&b.problem)
             ));
         }
+        for g in &report.gaps {
+            text.push_str(&format!(
+                "\n  line {}: {}",
+                g.line,
+                crate::sanitize::line(&g.problem)
+            ));
+        }
         if report.torn_tail > 0 {
             text.push_str(&format!("\n  {} bytes of an unfinished write at the end (ignored; the next write cuts them)", report.torn_tail));
         }
-        if report.header.is_none() {
+        if !report.gaps.is_empty() {
+            text.push_str("\n  entries may be missing where time goes backwards: compare with `incident tail` on each box and the action log of whoever wrote them; a repair cannot bring them back");
+        }
+        if report.header.is_none() && (!report.bad.is_empty() || report.torn_tail > 0) {
             text.push_str(&format!(
                 "\n  to salvage the rest: incident doctor -i {id} --repair (the original is kept)"
             ));

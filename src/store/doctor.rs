@@ -23,12 +23,68 @@ pub struct Report {
     /// Bytes after the last newline: a write that never finished.
     pub torn_tail: usize,
     pub header: Option<String>,
+    /// Lines that parse but were written by a writer that had not seen the
+    /// line before them (their time goes backwards): entries between may
+    /// have been written over. Kept by a repair; nothing can restore them.
+    pub gaps: Vec<BadLine>,
 }
 
 impl Report {
     pub fn healthy(&self) -> bool {
-        self.bad.is_empty() && self.torn_tail == 0 && self.header.is_none()
+        self.bad.is_empty() && self.torn_tail == 0 && self.header.is_none() && self.gaps.is_empty()
     }
+}
+
+/// How every record line begins.
+const RECORD_START: &[u8] = b"{\"at\":\"";
+
+/// What is wrong with a line that does not parse, in the words of what
+/// usually causes it, and the column where it starts.
+fn line_problem(line: &[u8], e: &serde_json::Error) -> (usize, String) {
+    if let Some(start) = line.iter().position(|&b| b == 0) {
+        let run = line[start..].iter().take_while(|&&b| b == 0).count();
+        return (
+            start + 1,
+            format!(
+                "a run of {run} NUL bytes: a hole where a writer wrote past the end it saw \
+                 (a stale cache on a network file system, or a crash)"
+            ),
+        );
+    }
+    // A record starting inside another line: a write landed on top of it.
+    if let Some(at) = line
+        .windows(RECORD_START.len())
+        .skip(1)
+        .position(|w| w == RECORD_START)
+    {
+        return (
+            at + 2,
+            format!(
+                "two records run together: another write starts at column {} \
+                 (lines were written over each other)",
+                at + 2
+            ),
+        );
+    }
+    let mut values =
+        serde_json::Deserializer::from_slice(line).into_iter::<serde::de::IgnoredAny>();
+    if values.next().is_some_and(|v| v.is_ok()) {
+        let at = values.byte_offset();
+        if at < line.len() {
+            return (
+                at + 1,
+                format!(
+                    "two records run together: another write starts at column {} \
+                     (lines were written over each other)",
+                    at + 1
+                ),
+            );
+        }
+    }
+    (
+        e.column(),
+        crate::sanitize::line(&e.to_string()).into_owned(),
+    )
 }
 
 /// Check every line of `path` without changing it.
@@ -50,6 +106,7 @@ pub fn diagnose(path: &Path) -> Result<(Report, Vec<Vec<u8>>), StoreError> {
         .unwrap_or("")
         .to_string();
     let mut state = None;
+    let mut last_at: Option<(usize, chrono::DateTime<chrono::Utc>)> = None;
     // Complete lines only: drop the final newline so split yields no
     // empty last piece.
     let body = if complete == 0 {
@@ -92,6 +149,25 @@ pub fn diagnose(path: &Path) -> Result<(Report, Vec<Vec<u8>>), StoreError> {
         }
         match serde_json::from_slice::<Record>(line) {
             Ok(rec) => {
+                // Every writer stamps at least the time of the last line it
+                // saw, so time never goes backwards in a whole file.
+                if let Some((prev, at)) = last_at
+                    && rec.at < at
+                {
+                    report.gaps.push(BadLine {
+                        line: n,
+                        column: 1,
+                        problem: format!(
+                            "written at {} by a writer that had not seen line {prev} ({}): \
+                             entries between may have been written over",
+                            rec.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                            at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                        ),
+                    });
+                }
+                if last_at.is_none_or(|(_, at)| rec.at >= at) {
+                    last_at = Some((n, rec.at));
+                }
                 match &mut state {
                     None => match ops::replay_genesis(&expected_id, &rec) {
                         Some(inc) => state = Some(inc),
@@ -109,11 +185,14 @@ pub fn diagnose(path: &Path) -> Result<(Report, Vec<Vec<u8>>), StoreError> {
                 report.good += 1;
                 keep.push(line.to_vec());
             }
-            Err(e) => report.bad.push(BadLine {
-                line: n,
-                column: e.column(),
-                problem: crate::sanitize::line(&e.to_string()).into_owned(),
-            }),
+            Err(e) => {
+                let (column, problem) = line_problem(line, &e);
+                report.bad.push(BadLine {
+                    line: n,
+                    column,
+                    problem,
+                });
+            }
         }
     }
     Ok((report, keep))

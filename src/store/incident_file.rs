@@ -416,7 +416,10 @@ impl IncidentFile {
             // A writer died mid-line and the marker finished that line:
             // cut both (nobody else writes while the lock is held, and
             // readers hold back a line that ends in a marker).
-            let complete = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let complete = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
             self.ingest_complete(&before[..complete])?;
             wfile
                 .set_len(self.offset)

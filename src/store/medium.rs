@@ -66,7 +66,9 @@ pub fn check_dir(dir: &Path) -> Result<Medium, StoreError> {
     };
     if let Some(option) = imp::local_only_locks(dir) {
         return Err(unsafe_fs(
-            format!("it is mounted with `{option}`, so a lock taken on this box does not stop a writer on another"),
+            format!(
+                "it is mounted with `{option}`, so a lock taken on this box does not stop a writer on another"
+            ),
             "remount it without that option (NFSv4 locks work by default; NFSv3 needs rpc.statd and lockd)",
         ));
     }
@@ -90,7 +92,10 @@ fn probe_lock(dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot reopen a file to test its locks ({e})"))?;
     if std::env::var_os("INCIDENT_TEST_FAULT").is_some_and(|v| v == "nolock") {
         // Test-only: as a file system whose locks do nothing behaves.
-        return Err("its locks do not exclude anyone: a second holder was granted the same exclusive lock".into());
+        return Err(
+            "its locks do not exclude anyone: a second holder was granted the same exclusive lock"
+                .into(),
+        );
     }
     match probe.as_file().try_lock() {
         Ok(()) => {}
@@ -107,9 +112,7 @@ fn probe_lock(dir: &Path) -> Result<(), String> {
             "its locks do not exclude anyone: a second holder was granted the same exclusive lock"
                 .into(),
         ),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(format!("its locks cannot be tested ({e})"))
-        }
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("its locks cannot be tested ({e})")),
     }
 }
 
