@@ -45,6 +45,7 @@ fn two_gluster_mounts_lose_nothing_and_see_each_other() {
     );
     claims_race([&a, &b]);
     a_view_on_one_box_sees_the_other_within_a_second_and_a_half([&a, &b]);
+    live_views_on_both_boxes_show_each_others_entries([&a, &b]);
     a_file_system_without_working_locks_is_refused(&a);
 }
 
@@ -198,6 +199,69 @@ fn a_view_on_one_box_sees_the_other_within_a_second_and_a_half(boxes: [&Path; 2]
         worst < Duration::from_millis(1500),
         "an entry took {worst:?} to reach the other box"
     );
+}
+
+/// The live view in a real terminal (tmux) on each box: what one types
+/// shows on the other within 1.5 s, and the status line says it polls.
+fn live_views_on_both_boxes_show_each_others_entries(boxes: [&Path; 2]) {
+    let id = declare(boxes[0], "Live views");
+    visible_on(boxes, &id);
+    let state = tempfile::tempdir().unwrap();
+    let socket = format!("incident-shared-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .expect("tmux is installed (.ci/run installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for (name, dir, who) in [("a", boxes[0], "alice"), ("b", boxes[1], "bob")] {
+        let line = format!(
+            "printf '[human]\\nbreathing = false\\n' > {state}/{name}.toml; \
+             env -u INCIDENT_DIR -u INCIDENT_POLL INCIDENT_NAME={who} INCIDENT_STATE_DIR={state}/{name} \
+             INCIDENT_CONFIG={state}/{name}.toml TERM=xterm-256color {BIN} --dir {dir} open {id}; sleep 60",
+            state = state.path().display(),
+            dir = dir.display(),
+        );
+        tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &line,
+        ]);
+    }
+    let wait_for = |target: &str, text: &str, within: Duration| -> Duration {
+        let start = Instant::now();
+        loop {
+            let screen = tmux(&["capture-pane", "-p", "-t", target]);
+            if screen.contains(text) {
+                return start.elapsed();
+            }
+            assert!(
+                start.elapsed() < within,
+                "{text:?} not on {target} after {within:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    for target in ["a", "b"] {
+        wait_for(target, "polling for changes", Duration::from_secs(10));
+    }
+    for (from, to, text) in [("b", "a", "typed on box B"), ("a", "b", "typed on box A")] {
+        tmux(&["send-keys", "-t", from, "-l", text]);
+        tmux(&["send-keys", "-t", from, "Enter"]);
+        wait_for(from, &format!("  {text}"), Duration::from_secs(5));
+        let took = wait_for(to, text, Duration::from_millis(1500));
+        eprintln!("live view: {text:?} reached the other box in {took:.0?}");
+    }
+    tmux(&["kill-server"]);
 }
 
 /// A shared directory whose locks exclude nobody is refused before
