@@ -549,7 +549,7 @@ fn escape_sequences_never_reach_the_terminal_raw() {
 }
 
 /// Start watching `dir`; changes arrive on the returned channel.
-fn watch(dir: &Path, mode: WatchMode) -> (incident::store::watch::DirWatch, Receiver<Change>) {
+fn watch(dir: &Path, mode: WatchMode) -> (incident::store::watch::Watch, Receiver<Change>) {
     let (tx, rx) = mpsc::channel();
     let w = watch_dir(dir, mode, move |c| {
         let _ = tx.send(c);

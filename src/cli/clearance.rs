@@ -4,10 +4,9 @@ use super::{Ctx, Failure, commit_op};
 use crate::model::{RequestState, RunEvidence};
 use crate::ops::Op;
 use crate::store::IncidentFile;
-use crate::store::watch::{self, Change};
+use crate::store::watch;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Parse "R3" or "3".
@@ -53,12 +52,7 @@ pub fn wait_for_answer(
     req: u64,
     timeout: Duration,
 ) -> Result<(), Failure> {
-    let (tx, rx) = mpsc::channel();
-    let path = file.path().to_path_buf();
-    let _watch = watch::watch_dir(ctx.store.dir(), ctx.watch_mode, move |c| {
-        let _ = tx.send(c);
-    })
-    .map_err(|e| Failure {
+    let changes = watch::changes(ctx.store.dir(), ctx.watch_mode).map_err(|e| Failure {
         message: format!("cannot watch {}: {e}", ctx.store.dir().display()),
         code: 1,
     })?;
@@ -103,14 +97,8 @@ pub fn wait_for_answer(
                 code: 2,
             });
         }
-        match rx.recv_timeout(left) {
-            Ok(Change::File(p)) if p != path => {}
-            Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                std::thread::sleep(Duration::from_millis(200))
-            }
-        }
-        while rx.try_recv().is_ok() {}
+        // Whatever changed (or the timeout), look again.
+        changes.recv_timeout(left);
     }
 }
 
@@ -302,11 +290,7 @@ fn pause_before_procedure(ctx: &Ctx, file: &mut IncidentFile, what: &str) -> Res
         Err(crate::store::StoreError::Refused(crate::ops::Refusal::BreakRunning { .. })) => {}
         Err(e) => return Err(e.into()),
     }
-    let (tx, rx) = mpsc::channel();
-    let _watch = watch::watch_dir(ctx.store.dir(), ctx.watch_mode, move |c| {
-        let _ = tx.send(c);
-    })
-    .map_err(|e| Failure {
+    let changes = watch::changes(ctx.store.dir(), ctx.watch_mode).map_err(|e| Failure {
         message: format!("cannot watch {}: {e}", ctx.store.dir().display()),
         code: 1,
     })?;
@@ -325,7 +309,7 @@ fn pause_before_procedure(ctx: &Ctx, file: &mut IncidentFile, what: &str) -> Res
             told = true;
         }
         let left = (b.ends_at - now).to_std().unwrap_or_default();
-        let _ = rx.recv_timeout(left.min(Duration::from_secs(1)));
+        changes.recv_timeout(left.min(Duration::from_secs(1)));
     }
 }
 

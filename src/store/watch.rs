@@ -1,25 +1,27 @@
-//! Learning promptly that another process appended to an incident.
+//! Learning promptly that another process appended to an incident: one
+//! module, one stream of [`Change`]s, for the live view, `incident tail`,
+//! `announce --wait` and the pause before a procedure.
 //!
 //! The directory is watched, not the file (a replaced file keeps its name,
-//! not its inode). Only events that can mean new bytes count: the
-//! open/access/close events every reader causes are ignored, or watchers
-//! would wake each other forever. There is no debounce delay: the consumer
-//! drains whatever has queued and reloads once, which coalesces bursts. When
-//! change events are not available (inotify watches exhausted, or a network
-//! file system where other machines' writes raise no event) a cheap stat
-//! poll stands in.
+//! not its inode), through `notify`: its recommended watcher for change
+//! events (inotify on Linux, FSEvents on macOS), its `PollWatcher` when
+//! polling is asked for (`--poll`, `INCIDENT_POLL`), or when change events
+//! are not available (out of inotify watches). Only events that can mean
+//! new bytes count: the open and close every reader causes are ignored, or
+//! watchers would wake each other forever. There is no debounce delay: the
+//! consumer drains whatever has queued and reloads once, which coalesces
+//! bursts.
 //!
-//! The kernel's events are read by `DirEvents`, in one of two ways: by the
-//! thread that waits for the change itself (the live view's loop,
-//! `incident tail`), so a new line wakes that thread straight from the
-//! kernel; or by a background thread that calls back (`watch_dir`).
+//! On a shared (network or FUSE) file system another machine's writes
+//! raise no event and sizes and times are this client's cache, so the
+//! polling there also reads each incident file's end past the cache.
 
+use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::HashMap;
-use std::os::fd::{AsFd, BorrowedFd};
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::Duration;
 
 /// What changed in the directory.
@@ -38,7 +40,7 @@ pub enum Change {
 pub enum WatchMode {
     /// Kernel change events, falling back to polling if they are unavailable.
     Events,
-    /// Stat every incident file on this interval (network file systems).
+    /// Look at every incident file on this interval (network file systems).
     Poll(Duration),
 }
 
@@ -66,41 +68,85 @@ impl WatchMode {
     }
 }
 
-/// A live watch; changes stop when it is dropped.
-pub struct DirWatch {
-    /// Closed on drop: wakes the event thread to end.
-    _wake: Option<std::os::unix::net::UnixStream>,
-    stop: Arc<AtomicBool>,
+/// A live watch on a directory; changes stop when it is dropped.
+pub struct Watch {
     /// True when polling stands in for change events.
     pub polling: bool,
+    _backend: Backend,
 }
 
-impl Drop for DirWatch {
+enum Backend {
+    Events {
+        _watcher: notify::RecommendedWatcher,
+    },
+    Poll {
+        _watcher: notify::PollWatcher,
+        /// Ends the thread that looks at each incident file's end.
+        _ends: StopOnDrop,
+    },
+}
+
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 
-/// Watch `dir` for changes to incident files, calling `on_change` from a
-/// background thread.
-pub fn watch_dir<F>(dir: &Path, mode: WatchMode, on_change: F) -> std::io::Result<DirWatch>
+/// A watch whose changes arrive on a channel: `recv` and `recv_timeout`
+/// give one burst at a time.
+pub struct Changes {
+    pub watch: Watch,
+    rx: mpsc::Receiver<Change>,
+}
+
+impl Changes {
+    /// Block until something changes; the whole burst. Empty once the
+    /// watch has ended.
+    pub fn recv(&self) -> Vec<Change> {
+        match self.rx.recv() {
+            Ok(first) => std::iter::once(first).chain(self.rx.try_iter()).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// As `recv`, waiting at most `timeout`: empty when nothing came.
+    pub fn recv_timeout(&self, timeout: Duration) -> Vec<Change> {
+        match self.rx.recv_timeout(timeout) {
+            Ok(first) => std::iter::once(first).chain(self.rx.try_iter()).collect(),
+            Err(mpsc::RecvTimeoutError::Timeout) => Vec::new(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // The watch is gone: behave like a slow poll.
+                std::thread::sleep(timeout.min(DEFAULT_POLL));
+                vec![Change::Rescan]
+            }
+        }
+    }
+}
+
+/// Watch `dir`; changes arrive on the returned channel.
+pub fn changes(dir: &Path, mode: WatchMode) -> std::io::Result<Changes> {
+    let (tx, rx) = mpsc::channel();
+    let watch = watch_dir(dir, mode, move |c| {
+        let _ = tx.send(c);
+    })?;
+    Ok(Changes { watch, rx })
+}
+
+/// Watch `dir` for changes to incident files, calling `on_change` from
+/// the watcher's thread.
+pub fn watch_dir<F>(dir: &Path, mode: WatchMode, on_change: F) -> std::io::Result<Watch>
 where
     F: Fn(Change) + Send + Sync + 'static,
 {
-    let stop = Arc::new(AtomicBool::new(false));
-    let on_change = Arc::new(on_change);
+    let on_change: Arc<dyn Fn(Change) + Send + Sync> = Arc::new(on_change);
     if mode == WatchMode::Events {
-        match DirEvents::new(dir) {
-            Ok(events) => {
-                let (wake, woken) = std::os::unix::net::UnixStream::pair()?;
-                let (dir, stop2, on_change) = (dir.to_path_buf(), stop.clone(), on_change.clone());
-                std::thread::Builder::new()
-                    .name("incident-watch".into())
-                    .spawn(move || event_loop(events, &woken, &dir, &stop2, &*on_change))?;
-                return Ok(DirWatch {
-                    _wake: Some(wake),
-                    stop,
+        match events(dir, on_change.clone()) {
+            Ok(w) => {
+                return Ok(Watch {
                     polling: false,
+                    _backend: Backend::Events { _watcher: w },
                 });
             }
             Err(_) if dir.is_dir() => {} // Out of watches: poll instead.
@@ -111,19 +157,96 @@ where
         WatchMode::Poll(d) => d,
         WatchMode::Events => DEFAULT_POLL,
     };
-    let dir = dir.to_path_buf();
-    let stop2 = stop.clone();
-    // The first snapshot is taken before returning, so a change made right
-    // after `watch_dir` returns is always seen as a change.
-    let first = scan(&dir);
-    std::thread::Builder::new()
-        .name("incident-poll".into())
-        .spawn(move || poll_loop(&dir, interval, first, &stop2, &*on_change))?;
-    Ok(DirWatch {
-        _wake: None,
-        stop,
-        polling: true,
+    poll(dir, interval, on_change)
+}
+
+fn events(
+    dir: &Path,
+    on_change: Arc<dyn Fn(Change) + Send + Sync>,
+) -> std::io::Result<notify::RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        match res {
+            Ok(ev) => changes_of(&ev).into_iter().for_each(|c| on_change(c)),
+            // Whatever the queue held is unknown: check everything.
+            Err(_) => on_change(Change::Rescan),
+        }
     })
+    .map_err(io_error)?;
+    watcher
+        .watch(dir, RecursiveMode::NonRecursive)
+        .map_err(io_error)?;
+    Ok(watcher)
+}
+
+fn poll(
+    dir: &Path,
+    interval: Duration,
+    on_change: Arc<dyn Fn(Change) + Send + Sync>,
+) -> std::io::Result<Watch> {
+    let sink = on_change.clone();
+    let config = notify::Config::default().with_poll_interval(interval);
+    // The first look is taken before `watch` returns, so a change made
+    // right after this function returns is always seen as a change.
+    let mut watcher = notify::PollWatcher::new(
+        move |res: notify::Result<notify::Event>| match res {
+            Ok(ev) => changes_of(&ev).into_iter().for_each(|c| sink(c)),
+            Err(_) => sink(Change::Rescan),
+        },
+        config,
+    )
+    .map_err(io_error)?;
+    watcher
+        .watch(dir, RecursiveMode::NonRecursive)
+        .map_err(io_error)?;
+    // `PollWatcher` compares modification times in whole seconds and
+    // not sizes, so an append in the same second as its last look would
+    // go unseen until the next write: each incident file's end is looked
+    // at here too.
+    let shared = super::medium::Medium::of_dir(dir).is_shared();
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut ends = Ends::new(shared);
+    ends.look(dir, &|_| {});
+    let (dir, stop2) = (dir.to_path_buf(), stop.clone());
+    std::thread::Builder::new()
+        .name("incident-ends".into())
+        .spawn(move || {
+            while !stop2.load(Ordering::Relaxed) {
+                std::thread::sleep(interval);
+                if !stop2.load(Ordering::Relaxed) {
+                    ends.look(&dir, &*on_change);
+                }
+            }
+        })?;
+    Ok(Watch {
+        polling: true,
+        _backend: Backend::Poll {
+            _watcher: watcher,
+            _ends: StopOnDrop(stop),
+        },
+    })
+}
+
+fn io_error(e: notify::Error) -> std::io::Error {
+    match e.kind {
+        notify::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// The changes one `notify` event stands for.
+fn changes_of(ev: &notify::Event) -> Vec<Change> {
+    if ev.need_rescan() {
+        return vec![Change::Rescan];
+    }
+    match ev.kind {
+        // Every reader opens and closes: not news.
+        EventKind::Access(_) => Vec::new(),
+        _ => {
+            let mut out: Vec<Change> = ev.paths.iter().filter_map(|p| classify(p)).collect();
+            out.dedup();
+            out
+        }
+    }
 }
 
 fn is_incident_file(p: &Path) -> bool {
@@ -138,203 +261,81 @@ fn classify(p: &Path) -> Option<Change> {
     super::presence::incident_of(name).map(|id| Change::Presence(id.to_string()))
 }
 
-/// Call back with each burst of events until the watch is dropped (`woken`
-/// closes). If the queue cannot be read, everything is checked once and
-/// polling takes over.
-fn event_loop(
-    mut events: DirEvents,
-    woken: &std::os::unix::net::UnixStream,
-    dir: &Path,
-    stop: &AtomicBool,
-    on_change: &dyn Fn(Change),
-) {
-    loop {
-        match events.wait_or(Some(woken.as_fd())) {
-            Ok(Some(changes)) => changes.into_iter().for_each(on_change),
-            Ok(None) => return,
-            Err(_) => {
-                on_change(Change::Rescan);
-                return poll_loop(dir, DEFAULT_POLL, scan(dir), stop, on_change);
-            }
+/// Where each incident file ended when last looked at: its inode, size
+/// and modification time on a local disk; on a shared file system (whose
+/// sizes and times are this client's cache) its length read past the
+/// cache.
+struct Ends {
+    shared: bool,
+    seen: HashMap<PathBuf, End>,
+}
+
+struct End {
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    /// Shared file systems: the descriptor that reads past the cache.
+    direct: Option<std::fs::File>,
+}
+
+impl Ends {
+    fn new(shared: bool) -> Self {
+        Ends {
+            shared,
+            seen: HashMap::new(),
         }
     }
-}
 
-/// The directory's change events, read on the thread that waits for them.
-pub struct DirEvents {
-    inotify: inotify::Inotify,
-    dir: PathBuf,
-    buf: Vec<u8>,
-}
-
-impl DirEvents {
-    /// Start watching `dir`. Fails when change events are not available
-    /// (out of inotify watches); the caller then polls (`watch_dir`).
-    pub fn new(dir: &Path) -> std::io::Result<Self> {
-        use inotify::WatchMask as M;
-        let inotify = inotify::Inotify::init()?;
-        // Only what can mean new bytes, or a file appearing or going:
-        // not the open, read and close every reader causes.
-        inotify.watches().add(
-            dir,
-            M::MODIFY
-                | M::CREATE
-                | M::DELETE
-                | M::MOVED_FROM
-                | M::MOVED_TO
-                | M::DELETE_SELF
-                | M::MOVE_SELF,
-        )?;
-        Ok(DirEvents {
-            inotify,
-            dir: dir.to_path_buf(),
-            buf: vec![0; 16 * 1024],
-        })
-    }
-
-    /// Everything queued, read to the end, without waiting: empty when
-    /// nothing is. An error means the queue cannot be read: whatever it
-    /// held is unknown, so the caller checks everything and stops relying
-    /// on it (`watch_dir` polls instead).
-    pub fn drain(&mut self) -> std::io::Result<Vec<Change>> {
-        use inotify::EventMask as E;
-        let mut out = Vec::new();
-        loop {
-            let events = match self.inotify.read_events(&mut self.buf) {
-                Ok(events) => events,
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+    /// Look at every incident file; report those that changed (appeared,
+    /// grew, were replaced or went away).
+    fn look(&mut self, dir: &Path, on_change: &dyn Fn(Change)) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut now = HashMap::new();
+        for path in entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| is_incident_file(p))
+        {
+            let mut before = self.seen.remove(&path);
+            let was = before.as_ref().map(|b| (b.ino, b.len, b.mtime));
+            let Some(end) = self.end_of(&path, before.as_mut()) else {
+                continue;
             };
-            for ev in events {
-                if ev
-                    .mask
-                    .intersects(E::Q_OVERFLOW | E::DELETE_SELF | E::MOVE_SELF | E::IGNORED)
-                {
-                    // Events were lost, or the directory itself went.
-                    out.push(Change::Rescan);
-                } else if let Some(c) = ev.name.and_then(|n| classify(&self.dir.join(n))) {
-                    out.push(c);
-                }
+            let changed = was != Some((end.ino, end.len, end.mtime));
+            if changed {
+                on_change(Change::File(path.clone()));
             }
+            now.insert(path, end);
         }
-        out.dedup();
-        Ok(out)
+        for gone in std::mem::replace(&mut self.seen, now).into_keys() {
+            on_change(Change::File(gone));
+        }
     }
 
-    /// Block until something changes; what changed. An error as `drain`.
-    pub fn wait(&mut self) -> std::io::Result<Vec<Change>> {
-        Ok(self.wait_or(None)?.unwrap_or_default())
+    fn end_of(&self, path: &Path, before: Option<&mut End>) -> Option<End> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        let mut end = End {
+            ino: meta.ino(),
+            len: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            direct: None,
+        };
+        if self.shared {
+            // Only the inode is trusted from the cache; the length is read.
+            end.mtime = (0, 0);
+            let (direct, from) = match before {
+                Some(b) if b.ino == end.ino && b.direct.is_some() => (b.direct.take(), b.len),
+                _ => (super::fs::direct::open(path), 0),
+            };
+            let direct = direct?;
+            end.len = super::fs::direct::read_from(&direct, from).ok()?.1;
+            end.direct = Some(direct);
+        }
+        Some(end)
     }
-
-    /// As `wait`, but `None` as soon as `stop` is readable or closed.
-    fn wait_or(&mut self, stop: Option<BorrowedFd<'_>>) -> std::io::Result<Option<Vec<Change>>> {
-        use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
-        loop {
-            let changes = self.drain()?;
-            if !changes.is_empty() {
-                return Ok(Some(changes));
-            }
-            let mut fds = vec![PollFd::new(self.inotify.as_fd(), PollFlags::POLLIN)];
-            fds.extend(stop.map(|s| PollFd::new(s, PollFlags::POLLIN)));
-            match poll(&mut fds, PollTimeout::NONE) {
-                Ok(_) | Err(nix::errno::Errno::EINTR) => {}
-                Err(e) => return Err(e.into()),
-            }
-            if fds
-                .get(1)
-                .and_then(PollFd::revents)
-                .is_some_and(|r| !r.is_empty())
-            {
-                return Ok(None);
-            }
-        }
-    }
-}
-
-impl std::os::fd::AsRawFd for DirEvents {
-    fn as_raw_fd(&self) -> std::os::fd::RawFd {
-        self.inotify.as_raw_fd()
-    }
-}
-
-type Stamp = (u64, u64, i64, i64);
-
-fn poll_loop(
-    dir: &Path,
-    interval: Duration,
-    mut seen: HashMap<PathBuf, Stamp>,
-    stop: &AtomicBool,
-    on_change: &dyn Fn(Change),
-) {
-    // On a shared file system sizes and times are this client's cache, a
-    // second or more behind another machine's writes: each incident
-    // file's end is read past the cache instead.
-    let mut ends = super::medium::Medium::of_dir(dir)
-        .is_shared()
-        .then(HashMap::<PathBuf, (Option<std::fs::File>, u64)>::new);
-    while !stop.load(Ordering::Relaxed) {
-        std::thread::sleep(interval);
-        if stop.load(Ordering::Relaxed) {
-            break;
-        }
-        let now = scan(dir);
-        for (path, stamp) in &now {
-            if let Some(ends) = ends.as_mut()
-                && seen.get(path).map(|s| s.0) != Some(stamp.0)
-            {
-                ends.remove(path); // Replaced: follow the new file.
-            }
-            let grew = ends
-                .as_mut()
-                .is_some_and(|ends| is_incident_file(path) && grew_past_cache(ends, path));
-            if grew || seen.get(path) != Some(stamp) {
-                on_change(classify(path).expect("scanned"));
-            }
-        }
-        for path in seen.keys().filter(|p| !now.contains_key(*p)) {
-            on_change(classify(path).expect("scanned"));
-        }
-        seen = now;
-    }
-}
-
-/// Whether the file at `path` has more bytes than when last asked, read
-/// past this client's cache.
-fn grew_past_cache(ends: &mut HashMap<PathBuf, (Option<std::fs::File>, u64)>, path: &Path) -> bool {
-    let (file, end) = ends
-        .entry(path.to_path_buf())
-        .or_insert_with(|| (super::fs::direct::open(path), 0));
-    let Some(f) = file.as_ref() else { return false };
-    match super::fs::direct::read_from(f, *end) {
-        Ok((_, len)) if len != *end => {
-            *end = len;
-            true
-        }
-        Ok(_) => false,
-        Err(_) => {
-            // Replaced or gone: open it afresh next time.
-            *file = None;
-            ends.remove(path);
-            true
-        }
-    }
-}
-
-/// (inode, size, mtime seconds, mtime nanoseconds) of every incident file.
-fn scan(dir: &Path) -> HashMap<PathBuf, Stamp> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return HashMap::new();
-    };
-    entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| classify(p).is_some())
-        .filter_map(|p| {
-            let m = std::fs::symlink_metadata(&p).ok()?;
-            Some((p, (m.ino(), m.size(), m.mtime(), m.mtime_nsec())))
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -342,18 +343,38 @@ mod tests {
     use super::*;
     use std::io::{Read, Write};
 
-    fn setup() -> (tempfile::TempDir, PathBuf, DirEvents) {
+    fn setup() -> (tempfile::TempDir, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let file = tmp.path().join("INC-1.jsonl");
         std::fs::write(&file, "{}\n").unwrap();
-        let events = DirEvents::new(tmp.path()).unwrap();
-        (tmp, file, events)
+        (tmp, file)
+    }
+
+    fn append(file: &Path, bytes: &[u8]) {
+        let mut f = std::fs::OpenOptions::new().append(true).open(file).unwrap();
+        f.write_all(bytes).unwrap();
+    }
+
+    /// Changes until one satisfies `pred`, within 5 s.
+    fn until(changes: &Changes, pred: impl Fn(&Change) -> bool) -> Vec<Change> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let mut seen = Vec::new();
+        while std::time::Instant::now() < deadline {
+            let burst = changes.recv_timeout(Duration::from_millis(100));
+            let done = burst.iter().any(&pred);
+            seen.extend(burst);
+            if done {
+                return seen;
+            }
+        }
+        panic!("not seen within 5 s; saw {seen:?}");
     }
 
     #[test]
     fn an_append_is_a_change_to_that_file_and_a_reader_is_none() {
-        let (_tmp, file, mut events) = setup();
-        assert!(events.drain().unwrap().is_empty(), "nothing yet");
+        let (tmp, file) = setup();
+        let changes = changes(tmp.path(), WatchMode::Events).unwrap();
+        assert!(!changes.watch.polling);
         // Another watcher reading the file must not wake anyone, or
         // watchers would wake each other forever.
         let mut text = String::new();
@@ -361,98 +382,67 @@ mod tests {
             .unwrap()
             .read_to_string(&mut text)
             .unwrap();
-        assert!(events.drain().unwrap().is_empty(), "a read is not a change");
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&file)
-            .unwrap();
-        f.write_all(b"{\"more\":1}\n").unwrap();
-        assert_eq!(events.drain().unwrap(), vec![Change::File(file.clone())]);
+        assert!(
+            changes.recv_timeout(Duration::from_millis(200)).is_empty(),
+            "a read is not a change"
+        );
+        append(&file, b"{\"more\":1}\n");
+        until(&changes, |c| *c == Change::File(file.clone()));
     }
 
     #[test]
     fn presence_new_files_and_replacements_are_seen_and_checkpoints_are_not() {
-        let (tmp, file, mut events) = setup();
+        let (tmp, file) = setup();
+        let changes = changes(tmp.path(), WatchMode::Events).unwrap();
         std::fs::write(tmp.path().join(".INC-1.checkpoint"), "x").unwrap();
         assert!(
-            events.drain().unwrap().is_empty(),
+            changes.recv_timeout(Duration::from_millis(200)).is_empty(),
             "a checkpoint is not news"
         );
         std::fs::write(tmp.path().join(".INC-1.4242.box.here"), "").unwrap();
-        let seen = events.drain().unwrap();
-        assert!(
-            seen.contains(&Change::Presence("INC-1".into())),
-            "presence: {seen:?}"
-        );
+        until(&changes, |c| *c == Change::Presence("INC-1".into()));
         let other = tmp.path().join("INC-2.jsonl");
         std::fs::write(&other, "{}\n").unwrap();
-        assert!(events.drain().unwrap().contains(&Change::File(other)));
+        until(&changes, |c| *c == Change::File(other.clone()));
         // A file replaced by rename (as `doctor --repair` does).
         let staged = tmp.path().join(".staged");
         std::fs::write(&staged, "{}\n").unwrap();
         std::fs::rename(&staged, &file).unwrap();
-        assert!(events.drain().unwrap().contains(&Change::File(file)));
+        until(&changes, |c| *c == Change::File(file.clone()));
     }
 
     #[test]
-    fn wait_returns_when_another_thread_appends() {
-        let (_tmp, file, mut events) = setup();
-        let writer = {
-            let file = file.clone();
-            std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_millis(50));
-                let mut f = std::fs::OpenOptions::new()
-                    .append(true)
-                    .open(&file)
-                    .unwrap();
-                f.write_all(b"{}\n").unwrap();
+    fn polling_sees_an_append_made_right_after_it_starts() {
+        let (tmp, file) = setup();
+        let changes = changes(tmp.path(), WatchMode::Poll(Duration::from_millis(50))).unwrap();
+        assert!(changes.watch.polling);
+        append(&file, b"{}\n");
+        until(&changes, |c| *c == Change::File(file.clone()));
+    }
+
+    #[test]
+    fn a_dropped_watch_ends_its_channel() {
+        for mode in [
+            WatchMode::Events,
+            WatchMode::Poll(Duration::from_millis(50)),
+        ] {
+            let (tmp, _file) = setup();
+            let (tx, rx) = mpsc::channel();
+            let watch = watch_dir(tmp.path(), mode, move |c| {
+                let _ = tx.send(c);
             })
-        };
-        assert_eq!(events.wait().unwrap(), vec![Change::File(file)]);
-        writer.join().unwrap();
-    }
-
-    /// Threads of this process with `name`.
-    fn threads_named(name: &str) -> usize {
-        std::fs::read_dir("/proc/self/task")
-            .unwrap()
-            .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
-            .filter(|comm| comm.trim() == name)
-            .count()
-    }
-
-    #[test]
-    fn a_watch_calls_back_on_an_append_and_its_thread_ends_when_dropped() {
-        let (_tmp, file, _) = setup();
-        let dir = file.parent().unwrap().to_path_buf();
-        let before = threads_named("incident-watch");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let watch = watch_dir(&dir, WatchMode::Events, move |c| {
-            let _ = tx.send(c);
-        })
-        .unwrap();
-        assert!(!watch.polling);
-        // The thread names itself once it runs, which may be a little
-        // after `watch_dir` returns.
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        while threads_named("incident-watch") < before + 1 {
-            assert!(std::time::Instant::now() < deadline, "the thread started");
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&file)
             .unwrap();
-        f.write_all(b"{}\n").unwrap();
-        assert_eq!(
-            rx.recv_timeout(Duration::from_secs(5)).unwrap(),
-            Change::File(file)
-        );
-        drop(watch);
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        while threads_named("incident-watch") > before {
-            assert!(std::time::Instant::now() < deadline, "the thread ended");
-            std::thread::sleep(Duration::from_millis(10));
+            drop(watch);
+            let deadline = std::time::Instant::now() + Duration::from_secs(5);
+            loop {
+                match rx.recv_timeout(Duration::from_millis(100)) {
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    _ => assert!(
+                        std::time::Instant::now() < deadline,
+                        "{mode:?}: the watcher let go of its callback"
+                    ),
+                }
+            }
         }
     }
 }

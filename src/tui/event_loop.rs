@@ -11,8 +11,6 @@ use crate::store::watch::{self, Change, WatchMode};
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
-use tokio::io::Interest;
-use tokio::io::unix::AsyncFd;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
@@ -37,32 +35,14 @@ pub fn run(session: Session, opts: Options) -> Result<(), String> {
 
 async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     crate::store::fs::ensure_dir(session.store.dir()).map_err(|e| e.to_string())?;
-    // Change events wake this loop straight from the kernel; when they are
-    // not available (or polling was asked for) a polling thread sends them.
+    // One stream of changes, from change events or from polling (the
+    // watch module chooses, and falls back).
     let (tx, mut rx) = mpsc::unbounded_channel::<Change>();
-    let kernel = match opts.watch {
-        WatchMode::Events => watch::DirEvents::new(session.store.dir())
-            .ok()
-            // SAFETY: `DirEvents` owns its inotify descriptor, keeps it
-            // open until it is dropped (after tokio deregisters it) and
-            // always reports that same descriptor.
-            .and_then(|e| unsafe { AsyncFd::register_with_interest(e, Interest::READABLE) }.ok()),
-        WatchMode::Poll(_) => None,
-    };
     let dir = session.store.dir().to_path_buf();
-    let poll_into = |mode| {
-        let tx = tx.clone();
-        watch::watch_dir(&dir, mode, move |c| {
-            let _ = tx.send(c);
-        })
-    };
-    let mut watcher = match kernel {
-        Some(_) => None,
-        None => Some(
-            poll_into(opts.watch).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?,
-        ),
-    };
-    let mut kernel = kernel;
+    let watcher = watch::watch_dir(&dir, opts.watch, move |c| {
+        let _ = tx.send(c);
+    })
+    .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
 
     let screen = session
         .initial_screen(opts.id.as_deref())
@@ -80,7 +60,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         }
     }
     app.history = super::history::History::load(session.state_dir.as_deref());
-    app.polling = watcher.as_ref().is_some_and(|w| w.polling);
+    app.polling = watcher.polling;
     // Everything worth saying on opening, in one line: what went wrong
     // (a bad playbook or theme) and what came back from last time.
     let draft_back = app
@@ -183,12 +163,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                     break;
                 }
             },
-            changes = next_changes(&mut kernel, &mut rx) => {
-                if kernel.is_none() && watcher.is_none() {
-                    // The kernel's queue failed: poll from now on.
-                    watcher = poll_into(WatchMode::Poll(watch::DEFAULT_POLL)).ok();
-                    app.polling = true;
-                }
+            changes = next_changes(&mut rx) => {
                 if changes.iter().any(|c| matches!(c, Change::File(_) | Change::Rescan)) {
                     session.refresh(&mut app);
                 }
@@ -225,42 +200,15 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     Ok(())
 }
 
-/// The next burst of changes: from the kernel's queue when change events
-/// are in use, else from the polling thread. Never an empty burst.
-async fn next_changes(
-    kernel: &mut Option<AsyncFd<watch::DirEvents>>,
-    polled: &mut mpsc::UnboundedReceiver<Change>,
-) -> Vec<Change> {
-    let Some(events) = kernel.as_mut() else {
-        let Some(first) = polled.recv().await else {
-            // No polling thread (it never started or stopped): no changes.
-            return std::future::pending().await;
-        };
-        let mut changes = vec![first];
-        while let Ok(c) = polled.try_recv() {
-            changes.push(c);
-        }
-        return changes;
+/// The next burst of changes; never an empty burst.
+async fn next_changes(rx: &mut mpsc::UnboundedReceiver<Change>) -> Vec<Change> {
+    let Some(first) = rx.recv().await else {
+        // The watch has ended: no more changes.
+        return std::future::pending().await;
     };
-    loop {
-        let Ok(mut ready) = events.readable_mut().await else {
-            // The descriptor can no longer be waited on: check everything,
-            // and the caller polls from now on.
-            *kernel = None;
-            return vec![Change::Rescan];
-        };
-        match ready.get_inner_mut().drain() {
-            Ok(changes) => {
-                // Read to the end ("would block"): wait for more.
-                ready.clear_ready();
-                if !changes.is_empty() {
-                    return changes;
-                }
-            }
-            Err(_) => {
-                *kernel = None;
-                return vec![Change::Rescan];
-            }
-        }
+    let mut changes = vec![first];
+    while let Ok(c) = rx.try_recv() {
+        changes.push(c);
     }
+    changes
 }
