@@ -98,7 +98,7 @@ impl LiveView {
         unsafe {
             cmd.pre_exec(move || {
                 nix::libc::setsid();
-                nix::libc::ioctl(tty, nix::libc::TIOCSCTTY, 0);
+                nix::libc::ioctl(tty, nix::libc::TIOCSCTTY as _, 0);
                 Ok(())
             });
         }

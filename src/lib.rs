@@ -1,5 +1,9 @@
 //! `incident`: a shared, live war-room for running an incident from an SSH
 //! jump box. See DESIGN.md for the practice it encodes.
+//!
+//! No `unsafe` outside the Linux wall-clock ticker (`tui::ticker`), whose
+//! one registration with tokio carries its SAFETY note.
+#![deny(unsafe_code)]
 
 pub mod cli;
 pub mod config;

@@ -32,57 +32,22 @@ pub struct Cli {
 #[derive(Debug, Args, Clone, Default)]
 pub struct Globals {
     /// Incident directory (default: $INCIDENT_DIR, else ~/.local/share/incident)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     pub dir: Option<PathBuf>,
 
     /// Poll for changes instead of using file-system events (network file
     /// systems); also INCIDENT_POLL=1
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub poll: bool,
 
     /// Colour theme: default, light, high-contrast, mono (also INCIDENT_THEME)
-    #[arg(long, env = "INCIDENT_THEME", value_name = "NAME")]
+    #[arg(long, env = "INCIDENT_THEME", value_name = "NAME", global = true)]
     pub theme: Option<String>,
 
     /// Act under this display name when several people share one account
     /// (recorded beside the real account); also INCIDENT_NAME
-    #[arg(long, env = "INCIDENT_NAME", value_name = "NAME")]
+    #[arg(long, env = "INCIDENT_NAME", value_name = "NAME", global = true)]
     pub name: Option<String>,
-}
-
-impl Globals {
-    const IDS: [&str; 4] = ["dir", "poll", "theme", "name"];
-
-    /// Add the options to a subcommand, reaching down into its own
-    /// subcommands (`incident role claim --dir X`).
-    ///
-    /// They are not clap `global` on the top-level command: that copies
-    /// them into all 35 subcommands on every start (about 80 µs of a
-    /// one-shot command's start), where only the one run needs them.
-    fn add_to(cmd: clap::Command) -> clap::Command {
-        let mut cmd = <Globals as Args>::augment_args(cmd);
-        for id in Self::IDS {
-            cmd = cmd.mut_arg(id, |a| a.global(true));
-        }
-        cmd
-    }
-
-    /// Take the options given after the command's name over those before.
-    fn overlay(&mut self, sub: &clap::ArgMatches) {
-        let given = |id: &str| sub.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
-        if given("dir") {
-            self.dir = sub.get_one::<PathBuf>("dir").cloned();
-        }
-        if given("poll") {
-            self.poll = true;
-        }
-        if given("theme") {
-            self.theme = sub.get_one::<String>("theme").cloned();
-        }
-        if given("name") {
-            self.name = sub.get_one::<String>("name").cloned();
-        }
-    }
 }
 
 impl Cli {
@@ -99,17 +64,7 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        let mut cmd = <Cli as clap::CommandFactory>::command();
-        let mut matches = cmd
-            .try_get_matches_from_mut(args)
-            .unwrap_or_else(|e| e.exit());
-        let after = matches.subcommand().map(|(_, sub)| sub.clone());
-        let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
-            .unwrap_or_else(|e| e.format(&mut cmd).exit());
-        if let Some(sub) = after {
-            cli.globals.overlay(&sub);
-        }
-        cli
+        <Cli as Parser>::parse_from(args)
     }
 }
 
@@ -121,108 +76,79 @@ pub struct Which {
     pub id: Option<String>,
 }
 
-/// The subcommands, each built only when it is the one run.
-///
-/// Building every subcommand's arguments up front cost about half a
-/// millisecond of a one-shot command's start (most of `incident log`'s own
-/// time before it writes); clap's `Command::defer` builds only the one
-/// used. The derive cannot defer yet (clap issue 4959), so this table
-/// names each subcommand, its one-line help and its arguments' struct,
-/// and implements what the derive would.
-macro_rules! deferred_commands {
-    ($( $variant:ident($args:ident) = $name:literal, $about:literal; )*) => {
-        #[derive(Debug)]
-        pub enum Command {
-            $( $variant($args), )*
-        }
-
-        impl clap::FromArgMatches for Command {
-            fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
-                Self::from_arg_matches_mut(&mut matches.clone())
-            }
-
-            fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
-                match matches.remove_subcommand() {
-                    $( Some((name, mut sub)) if name == $name => {
-                        Ok(Command::$variant(<$args as clap::FromArgMatches>::from_arg_matches_mut(&mut sub)?))
-                    } )*
-                    Some((name, _)) => Err(clap::Error::raw(
-                        clap::error::ErrorKind::InvalidSubcommand,
-                        format!("unrecognized subcommand '{name}'"),
-                    )),
-                    None => Err(clap::Error::raw(
-                        clap::error::ErrorKind::MissingSubcommand,
-                        "a command is required",
-                    )),
-                }
-            }
-
-            fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
-                *self = Self::from_arg_matches(matches)?;
-                Ok(())
-            }
-        }
-
-        impl clap::Subcommand for Command {
-            fn augment_subcommands(cmd: clap::Command) -> clap::Command {
-                cmd $( .subcommand(
-                    clap::Command::new($name)
-                        .about($about)
-                        // A flattened struct's doc comment would replace
-                        // the about line: set it again once built.
-                        .defer(|cmd| {
-                            Globals::add_to(<$args as clap::Args>::augment_args(cmd)).about($about)
-                        }),
-                ) )*
-            }
-
-            fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
-                Self::augment_subcommands(cmd)
-            }
-
-            fn has_subcommand(name: &str) -> bool {
-                matches!(name, $( $name )|*)
-            }
-        }
-    };
-}
-
-deferred_commands! {
-    Declare(DeclareArgs) = "declare", "Declare a new incident; prints its id";
-    Open(OpenArgs) = "open", "Open the live view of an incident";
-    Screen(ScreenArgs) = "screen", "Print one frame of the live view as plain text and exit";
-    List(ListArgs) = "list", "List incidents, newest first (active ones unless --all)";
-    Log(LogArgs) = "log", "Append an entry to the action log";
-    Show(ShowArgs) = "show", "Print the current state of an incident";
-    Tail(TailArgs) = "tail", "Print the last entries, then each new one as it lands, until interrupted";
-    Role(RoleArgs) = "role", "Roles: who is commander, communications, ...";
-    Announce(AnnounceArgs) = "announce", "Announce what you are about to do, for the commander's go; prints the request id (R3)";
-    Answer(AnswerArgs) = "answer", "Answer a request as the commander: go or hold";
-    Run(RunArgs) = "run", "Run a command for the incident and log it with its outcome";
-    Doc(DocArgs) = "doc", "The incident document: show, set or append to a section";
-    Snippet(SnippetArgs) = "snippet", "Appendix snippets: verbatim command output, log lines, code";
-    Pin(PinArgs) = "pin", "Put a log entry on the document's timeline";
-    Unpin(UnpinArgs) = "unpin", "Take a log entry off the timeline";
-    Update(UpdateArgs) = "update", "Record a status update (communications), and when the next is due";
-    Export(ExportArgs) = "export", "Write the draft post-mortem";
-    System(SystemArgs) = "system", "Systems and their dependencies";
-    Bleeding(BleedingArgs) = "bleeding", "What is bleeding: suspected sources, what to check next, blast radius, cycles";
-    Assume(AssumeArgs) = "assume", "Record an assumption (unverified until someone checks it)";
-    Verify(VerifyArgs) = "verify", "Mark an assumption as checked and true, with how it was checked";
-    Refute(RefuteArgs) = "refute", "Mark an assumption as checked and false, with how it was checked";
-    Impact(ImpactArgs) = "impact", "Who is affected and how many (\"EU card payments ~1200 customers/hour\")";
-    Mitigation(MitigationArgs) = "mitigation", "Mitigations: quick routine fixes first";
-    Task(TaskArgs) = "task", "Investigation tasks with owners (root cause, impact analysis)";
-    Freeze(FreezeArgs) = "freeze", "Deploy freeze: on [REASON], off, or status (exits 1 while any active incident has one, for deploy scripts to gate on)";
-    Break(BreakArgs) = "break", "A break for the whole team: DURATION (15m, 1h, or minutes) [REASON], or `end` to end the running one early (commander)";
-    Food(FoodArgs) = "food", "Food has been ordered (expense it)";
-    Detach(DetachArgs) = "detach", "Stand someone down to rest (commander); they must hand over their roles first";
-    Page(PageArgs) = "page", "Take in a pager payload (stdin or FILE): join the active incident for the same alert, or declare one; prints the incident id";
-    Listen(ListenArgs) = "listen", "Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana)";
-    Active(ActiveArgs) = "active", "One line per active incident, for login banners and prompts; exits 1 (printing nothing) when there is none";
-    Doctor(DoctorArgs) = "doctor", "Check incident files; --repair salvages the lines that still parse into a new file and keeps the original beside it";
-    Status(StatusArgs) = "status", "Set the status: investigating, mitigated, resolved";
-    Severity(SeverityArgs) = "severity", "Set the severity: SEV1 (worst) to SEV4";
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Declare a new incident; prints its id
+    Declare(DeclareArgs),
+    /// Open the live view of an incident
+    Open(OpenArgs),
+    /// Print one frame of the live view as plain text and exit
+    Screen(ScreenArgs),
+    /// List incidents, newest first (active ones unless --all)
+    List(ListArgs),
+    /// Append an entry to the action log
+    Log(LogArgs),
+    /// Print the current state of an incident
+    Show(ShowArgs),
+    /// Print the last entries, then each new one as it lands, until interrupted
+    Tail(TailArgs),
+    /// Roles: who is commander, communications, ...
+    Role(RoleArgs),
+    /// Announce what you are about to do, for the commander's go; prints the request id (R3)
+    Announce(AnnounceArgs),
+    /// Answer a request as the commander: go or hold
+    Answer(AnswerArgs),
+    /// Run a command for the incident and log it with its outcome
+    Run(RunArgs),
+    /// The incident document: show, set or append to a section
+    Doc(DocArgs),
+    /// Appendix snippets: verbatim command output, log lines, code
+    Snippet(SnippetArgs),
+    /// Put a log entry on the document's timeline
+    Pin(PinArgs),
+    /// Take a log entry off the timeline
+    Unpin(UnpinArgs),
+    /// Record a status update (communications), and when the next is due
+    Update(UpdateArgs),
+    /// Write the draft post-mortem
+    Export(ExportArgs),
+    /// Systems and their dependencies
+    System(SystemArgs),
+    /// What is bleeding: suspected sources, what to check next, blast radius, cycles
+    Bleeding(BleedingArgs),
+    /// Record an assumption (unverified until someone checks it)
+    Assume(AssumeArgs),
+    /// Mark an assumption as checked and true, with how it was checked
+    Verify(VerifyArgs),
+    /// Mark an assumption as checked and false, with how it was checked
+    Refute(RefuteArgs),
+    /// Who is affected and how many ("EU card payments ~1200 customers/hour")
+    Impact(ImpactArgs),
+    /// Mitigations: quick routine fixes first
+    Mitigation(MitigationArgs),
+    /// Investigation tasks with owners (root cause, impact analysis)
+    Task(TaskArgs),
+    /// Deploy freeze: on [REASON], off, or status (exits 1 while any active incident has one, for deploy scripts to gate on)
+    Freeze(FreezeArgs),
+    /// A break for the whole team: DURATION (15m, 1h, or minutes) [REASON], or `end` to end the running one early (commander)
+    Break(BreakArgs),
+    /// Food has been ordered (expense it)
+    Food(FoodArgs),
+    /// Stand someone down to rest (commander); they must hand over their roles first
+    Detach(DetachArgs),
+    /// Take in a pager payload (stdin or FILE): join the active incident for the same alert, or declare one; prints the incident id
+    Page(PageArgs),
+    /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana)
+    Listen(ListenArgs),
+    /// One line per active incident, for login banners and prompts; exits 1 (printing nothing) when there is none
+    Active(ActiveArgs),
+    /// Check incident files; --repair salvages the lines that still parse into a new file and keeps the original beside it
+    Doctor(DoctorArgs),
+    /// Set the status: investigating, mitigated, resolved
+    Status(StatusArgs),
+    /// Set the severity: SEV1 (worst) to SEV4
+    Severity(SeverityArgs),
 }
 
 // The arguments of `incident declare`.

@@ -1,30 +1,17 @@
 //! The once-a-second wake-up behind the visible clock.
 //!
-//! One kernel timer (`timerfd`) fires on each whole second of the wall
-//! clock, so an idle view wakes exactly once a second and the clock turns
-//! over on time. (Tokio's timer wheel reaches a deadline a second away in
-//! two or three steps, each a wake-up: on a shared box with dozens of
-//! copies open for hours, that adds up.) Where no timerfd is available a
-//! tokio sleep to the next whole second stands in.
+//! On Linux one kernel timer (`timerfd`) fires on each whole second of the
+//! wall clock, so an idle view wakes exactly once a second and the clock
+//! turns over on time. (Tokio's timer wheel reaches a deadline a second
+//! away in two or three steps, each a wake-up: on a shared box with dozens
+//! of copies open for hours, that adds up.) Elsewhere, or where no timerfd
+//! is available, a tokio sleep to the next whole second stands in.
 
-use nix::sys::time::TimeSpec;
-use nix::sys::timerfd::{ClockId, Expiration, TimerFd, TimerFlags, TimerSetTimeFlags};
-use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tokio::io::Interest;
-use tokio::io::unix::AsyncFd;
-
-/// A timerfd that tokio can wait on.
-struct Fd(TimerFd);
-
-impl AsRawFd for Fd {
-    fn as_raw_fd(&self) -> RawFd {
-        self.0.as_fd().as_raw_fd()
-    }
-}
 
 pub struct Ticker {
-    timer: Option<AsyncFd<Fd>>,
+    #[cfg(target_os = "linux")]
+    timer: Option<wall::WallTimer>,
     armed: bool,
 }
 
@@ -32,18 +19,9 @@ impl Ticker {
     /// A ticker, not yet running (see [`Ticker::run`]). Must be created
     /// inside a tokio runtime.
     pub fn new() -> Self {
-        let timer = TimerFd::new(
-            ClockId::CLOCK_REALTIME,
-            TimerFlags::TFD_NONBLOCK | TimerFlags::TFD_CLOEXEC,
-        )
-        .ok()
-        .and_then(|t| {
-            // SAFETY: `Fd` owns the timerfd, so the descriptor stays open and
-            // the same for as long as the AsyncFd holds it.
-            unsafe { AsyncFd::register_with_interest(Fd(t), Interest::READABLE) }.ok()
-        });
         Ticker {
-            timer,
+            #[cfg(target_os = "linux")]
+            timer: wall::WallTimer::new(),
             armed: false,
         }
     }
@@ -54,13 +32,10 @@ impl Ticker {
             return;
         }
         self.armed = on;
-        let Some(timer) = &self.timer else { return };
-        let result = if on {
-            arm(&timer.get_ref().0)
-        } else {
-            timer.get_ref().0.unset()
-        };
-        if result.is_err() {
+        #[cfg(target_os = "linux")]
+        if let Some(timer) = &self.timer
+            && timer.run(on).is_err()
+        {
             // Fall back to tokio's timer from now on.
             self.timer = None;
         }
@@ -72,56 +47,108 @@ impl Ticker {
         if !self.armed {
             return std::future::pending().await;
         }
-        let Some(timer) = &self.timer else {
-            let since_epoch = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default();
-            let wait = Duration::from_nanos(1_000_000_000 - u64::from(since_epoch.subsec_nanos()));
-            return tokio::time::sleep(wait).await;
-        };
-        loop {
-            let Ok(mut ready) = timer.readable().await else {
-                return std::future::pending().await;
-            };
-            let mut expirations = [0u8; 8];
-            let read = ready.try_io(|fd| {
-                nix::unistd::read(fd.get_ref().0.as_fd(), &mut expirations)
-                    .map_err(std::io::Error::from)
-            });
-            match read {
-                // The wall clock was set (NTP stepped it, a VM resumed):
-                // the next whole second is no longer where the timer
-                // points, possibly an hour away. Aim again, and tick now.
-                Ok(Err(e)) if e.raw_os_error() == Some(nix::libc::ECANCELED) => {
-                    let _ = arm(&timer.get_ref().0);
-                    return;
-                }
-                Ok(_) => return,
-                Err(_would_block) => continue,
-            }
+        #[cfg(target_os = "linux")]
+        if let Some(timer) = &self.timer {
+            return timer.tick().await;
         }
+        let since_epoch = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let wait = Duration::from_nanos(1_000_000_000 - u64::from(since_epoch.subsec_nanos()));
+        tokio::time::sleep(wait).await
     }
-}
-
-/// Fire on every whole second of the wall clock from the next one on, and
-/// report (as ECANCELED on read) any jump of the clock.
-fn arm(fd: &TimerFd) -> nix::Result<()> {
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    let next = Duration::from_secs(since_epoch.as_secs() + 1);
-    fd.set(
-        Expiration::IntervalDelayed(
-            TimeSpec::from_duration(next),
-            TimeSpec::from_duration(Duration::from_secs(1)),
-        ),
-        TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET,
-    )
 }
 
 impl Default for Ticker {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The Linux wall-clock timer, waited on through tokio.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // The one registration below; see its SAFETY note.
+mod wall {
+    use nix::sys::time::TimeSpec;
+    use nix::sys::timerfd::{ClockId, Expiration, TimerFd, TimerFlags, TimerSetTimeFlags};
+    use std::os::fd::{AsFd, AsRawFd, RawFd};
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    use tokio::io::Interest;
+    use tokio::io::unix::AsyncFd;
+
+    /// A timerfd that tokio can wait on.
+    struct Fd(TimerFd);
+
+    impl AsRawFd for Fd {
+        fn as_raw_fd(&self) -> RawFd {
+            self.0.as_fd().as_raw_fd()
+        }
+    }
+
+    pub struct WallTimer(AsyncFd<Fd>);
+
+    impl WallTimer {
+        pub fn new() -> Option<Self> {
+            let t = TimerFd::new(
+                ClockId::CLOCK_REALTIME,
+                TimerFlags::TFD_NONBLOCK | TimerFlags::TFD_CLOEXEC,
+            )
+            .ok()?;
+            // SAFETY: `Fd` owns the timerfd, so the descriptor stays open
+            // and the same for as long as the AsyncFd holds it (tokio
+            // deregisters it before `Fd` is dropped and closes it).
+            unsafe { AsyncFd::register_with_interest(Fd(t), Interest::READABLE) }
+                .ok()
+                .map(WallTimer)
+        }
+
+        pub fn run(&self, on: bool) -> nix::Result<()> {
+            if on {
+                arm(&self.0.get_ref().0)
+            } else {
+                self.0.get_ref().0.unset()
+            }
+        }
+
+        pub async fn tick(&self) {
+            loop {
+                let Ok(mut ready) = self.0.readable().await else {
+                    return std::future::pending().await;
+                };
+                let mut expirations = [0u8; 8];
+                let read = ready.try_io(|fd| {
+                    nix::unistd::read(fd.get_ref().0.as_fd(), &mut expirations)
+                        .map_err(std::io::Error::from)
+                });
+                match read {
+                    // The wall clock was set (NTP stepped it, a VM resumed):
+                    // the next whole second is no longer where the timer
+                    // points, possibly an hour away. Aim again, and tick now.
+                    Ok(Err(e)) if e.raw_os_error() == Some(nix::libc::ECANCELED) => {
+                        let _ = arm(&self.0.get_ref().0);
+                        return;
+                    }
+                    Ok(_) => return,
+                    Err(_would_block) => continue,
+                }
+            }
+        }
+    }
+
+    /// Fire on every whole second of the wall clock from the next one on,
+    /// and report (as ECANCELED on read) any jump of the clock.
+    fn arm(fd: &TimerFd) -> nix::Result<()> {
+        let since_epoch = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let next = Duration::from_secs(since_epoch.as_secs() + 1);
+        fd.set(
+            Expiration::IntervalDelayed(
+                TimeSpec::from_duration(next),
+                TimeSpec::from_duration(Duration::from_secs(1)),
+            ),
+            TimerSetTimeFlags::TFD_TIMER_ABSTIME | TimerSetTimeFlags::TFD_TIMER_CANCEL_ON_SET,
+        )
     }
 }
 
@@ -132,6 +159,7 @@ mod tests {
     #[tokio::test]
     async fn ticks_on_the_whole_second_and_stays_quiet_when_stopped() {
         let mut t = Ticker::new();
+        #[cfg(target_os = "linux")]
         assert!(t.timer.is_some(), "timerfd is available on Linux");
         let stopped = tokio::time::timeout(Duration::from_millis(1100), t.tick()).await;
         assert!(stopped.is_err(), "a stopped ticker must not fire");
