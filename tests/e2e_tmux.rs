@@ -411,3 +411,77 @@ fn resize_storms_and_key_storms_do_not_break_the_live_view() {
         s.contains("Storm") && s.lines().count() >= 20
     });
 }
+
+/// Another process holds the incident file's lock for 3 s: the view keeps
+/// taking keys and drawing frames, says it is sending, and the entry lands
+/// once the lock is released (the write happens off the view's loop).
+#[test]
+fn a_held_lock_never_freezes_the_view_and_the_entry_lands_after() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    let id = declare(&dir, "Held lock");
+    let file = dir.join(format!("{id}.jsonl"));
+    let t = Tmux::new("lock");
+    t.start(
+        "carol",
+        &shell_line(
+            &dir,
+            &state,
+            &format!("open {id}"),
+            &tmp.path().join("carol"),
+        ),
+    );
+    t.wait_for("carol", "the war room", |s| s.contains("Action log"));
+
+    // flock(1) takes the same lock a writer takes, and holds it 3 s.
+    let mut holder = Command::new("flock")
+        .arg("-x")
+        .arg(&file)
+        .args(["sleep", "3"])
+        .spawn()
+        .expect("flock(1) from util-linux");
+    let held = Instant::now();
+    while Command::new("flock")
+        .args(["-n", "-x"])
+        .arg(&file)
+        .arg("true")
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(
+            held.elapsed() < Duration::from_secs(2),
+            "the lock was taken"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    t.keys("carol", &["-l", "written while locked"]);
+    t.keys("carol", &["Enter"]);
+    t.wait_for("carol", "the sending mark", |s| s.contains("sending…"));
+    // Keys still land and frames are still drawn while the lock is held.
+    t.keys("carol", &["-l", "still typing"]);
+    let screen = t.wait_for("carol", "typing while sending", |s| {
+        s.contains("> still typing")
+    });
+    assert!(
+        held.elapsed() < Duration::from_millis(2500),
+        "the view answered while the lock was held ({:?}):\n{screen}",
+        held.elapsed()
+    );
+    assert!(screen.contains("sending…"), "{screen}");
+    assert!(
+        !screen.contains("  written while locked"),
+        "not on disk yet"
+    );
+
+    holder.wait().unwrap();
+    let screen = t.wait_for("carol", "the entry, once the lock is free", |s| {
+        s.contains("  written while locked") && !s.contains("sending…")
+    });
+    assert!(screen.contains("> still typing"), "{screen}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.matches("written while locked").count(), 1);
+}

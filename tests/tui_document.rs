@@ -225,6 +225,7 @@ fn two_people_saving_one_section_lose_nothing() {
 
     let save = ctrl(&mut a, 's').unwrap();
     s.perform(save, &mut a);
+    s.settle(&mut a, std::time::Duration::from_secs(10));
     let m = a.message.clone().unwrap();
     assert!(
         m.text
@@ -255,6 +256,7 @@ fn two_people_saving_one_section_lose_nothing() {
         "{save:?}"
     );
     s.perform(save, &mut a);
+    s.settle(&mut a, std::time::Duration::from_secs(10));
     let inc = store.open("INC-1").unwrap().incident().clone();
     assert_eq!(inc.document.text(Section::Summary), "alice's summary");
     assert_eq!(inc.document.version(Section::Summary), 2);

@@ -132,7 +132,10 @@ fn a_failed_save_puts_the_text_back() {
     let mut a = app(0);
     typ(&mut a, "important finding");
     assert!(press(&mut a, KeyCode::Enter).is_some());
-    a.committed(Err("disk full".into()));
+    // The session takes the text with the job, and hands it back.
+    let sent = a.room_mut().unwrap().sending.take();
+    assert_eq!(sent.as_deref(), Some("important finding"));
+    a.committed(Err("disk full".into()), sent);
     assert_eq!(input(&a), "important finding");
     assert!(a.message.as_ref().unwrap().text.contains("disk full"));
 }

@@ -264,6 +264,7 @@ fn starting_a_destructive_mitigation_asks_the_commander() {
     let screen = s.open("INC-1").unwrap();
     let mut a = App::new(Actor::named("carol"), screen);
     s.perform(Effect::Commit(Op::StartMitigation { id: 1 }), &mut a);
+    s.settle(&mut a, std::time::Duration::from_secs(10));
     let m = a.message.clone().unwrap();
     assert!(
         m.text.contains("asked the commander for go as R1"),
@@ -275,6 +276,7 @@ fn starting_a_destructive_mitigation_asks_the_commander() {
     assert_eq!(inc.mitigations[0].request, Some(1));
     // Asking again does not send a second request.
     s.perform(Effect::Commit(Op::StartMitigation { id: 1 }), &mut a);
+    s.settle(&mut a, std::time::Duration::from_secs(10));
     assert!(
         a.message
             .clone()

@@ -33,6 +33,8 @@ fn an_empty_commander_role_is_nudged_on_screen_and_logged_once() {
     for (s, app) in &mut sessions {
         s.refresh(app);
         s.tick(app, t0 + Duration::minutes(3));
+        // The nudge is written off the loop; wait for it as a view would.
+        s.settle(app, std::time::Duration::from_secs(10));
         let m = app.message.as_ref().expect("nudged on screen");
         assert!(
             m.text.contains("no commander")
@@ -60,6 +62,7 @@ fn an_empty_commander_role_is_nudged_on_screen_and_logged_once() {
     assert!(app.message.is_none(), "not every second");
     s.tick(app, t0 + Duration::minutes(6));
     assert!(app.message.is_some(), "again after five minutes");
+    s.settle(app, std::time::Duration::from_secs(10));
     assert_eq!(nudges(&store), 2);
 }
 

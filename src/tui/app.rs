@@ -371,6 +371,8 @@ pub struct App {
     pub quit: bool,
     /// The watcher fell back to polling: say so in the hint line.
     pub polling: bool,
+    /// Entries handed to the writer and not yet on disk.
+    pub sending: usize,
     /// Prompts put off with Esc.
     pub dismissed: std::collections::HashSet<Prompt>,
     /// The person was stood down and has seen the message saying so.
@@ -408,6 +410,7 @@ impl App {
             history: History::default(),
             quit: false,
             polling: false,
+            sending: 0,
             dismissed: Default::default(),
             now: Utc::now(),
             detach_seen: false,
@@ -1232,9 +1235,8 @@ impl App {
     }
 
     /// The event loop reports how a commit went.
-    pub fn committed(&mut self, result: Result<(), String>) {
+    pub fn committed(&mut self, result: Result<(), String>, sent: Option<String>) {
         let Some(room) = self.room_mut() else { return };
-        let sent = room.sending.take();
         if let Err(e) = result {
             if let Some(text) = sent
                 && room.input.value().is_empty()

@@ -11,6 +11,7 @@ use crate::store::watch::{self, Change, WatchMode};
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
+use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
@@ -109,6 +110,8 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     let size = guard.term.size().map_err(|e| e.to_string())?;
     app.size = (size.width, size.height);
 
+    let wake = session.wake.clone();
+    let mut keep_draft = false;
     let mut dirty = true;
     loop {
         if dirty {
@@ -121,7 +124,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 .is_err()
             {
                 // The terminal is gone (SSH dropped): keep the draft, stop.
-                session.save_draft(&app);
+                keep_draft = true;
                 break;
             }
             dirty = false;
@@ -159,7 +162,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 Some(Ok(_)) => {}
                 Some(Err(_)) | None => {
                     // Input is gone: the terminal hung up.
-                    session.save_draft(&app);
+                    keep_draft = true;
                     break;
                 }
             },
@@ -172,6 +175,10 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 }
                 dirty = true;
             }
+            () = wake.notified() => {
+                session.apply_outcomes(&mut app);
+                dirty = true;
+            }
             () = ticker.tick() => {
                 app.end_breathing(Utc::now());
                 if session.tick(&mut app, Utc::now()) {
@@ -182,21 +189,39 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 dirty = true;
             }
             _ = hangup.recv() => {
-                session.save_draft(&app);
+                keep_draft = true;
                 break;
             }
             _ = terminate.recv() => {
-                session.save_draft(&app);
+                keep_draft = true;
                 break;
             }
         }
     }
-    // Ctrl-C quits at once: keep what was typed (and any section being
-    // edited) for next time, as a hang-up does.
-    if app.force_quit {
+    drop(guard);
+    // Entries sent and not yet on disk (another writer holds the lock):
+    // wait for them, as long as a writer waits for a lock.
+    if session.sending() > 0 {
+        if !keep_draft {
+            eprintln!("incident: saving {} entries…", session.sending());
+        }
+        session.settle(
+            &mut app,
+            crate::store::fs::LOCK_TIMEOUT + Duration::from_secs(1),
+        );
+    }
+    // Ctrl-C quits at once, and the terminal may be gone: keep what was
+    // typed (and any section being edited, and anything not saved) for
+    // next time.
+    if keep_draft || app.force_quit || session.sending() > 0 {
         session.save_draft(&app);
     }
-    drop(guard);
+    if session.sending() > 0 && !keep_draft {
+        eprintln!(
+            "incident: {} entries could not be saved; they are back in the input bar next time",
+            session.sending()
+        );
+    }
     Ok(())
 }
 

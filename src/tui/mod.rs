@@ -4,6 +4,7 @@ pub mod app;
 pub mod cells;
 pub mod clock;
 pub mod command;
+pub mod committer;
 pub mod doc;
 pub mod event_loop;
 pub mod headless;

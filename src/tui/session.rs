@@ -3,17 +3,15 @@
 //! `app` so the app stays pure.
 
 use super::app::{App, Effect, Picker, PickerItem, Room, Screen, Welcome};
+use super::committer::{Committer, Done, Job, Outcome};
 use super::history;
 use crate::model::{Actor, Role};
-use crate::ops::{Op, Refusal};
+use crate::ops::Op;
 use crate::store::presence::{self, PresenceGuard};
 use crate::store::{IncidentFile, Listed, Store, StoreError};
 use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
-
-/// How long the live view waits for another writer before giving up and
-/// keeping the text as a draft: short, so the screen never freezes.
-const UI_LOCK_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub struct Session {
     pub store: Store,
@@ -33,6 +31,18 @@ pub struct Session {
     update_nagged: Option<chrono::DateTime<chrono::Utc>>,
     /// Which on-screen nudge was last shown per role.
     nudge_shown: std::collections::HashMap<Role, i64>,
+    /// Nudges handed to the worker for the vacancy now running.
+    nudge_sent: std::collections::BTreeSet<Role>,
+    /// Writes the open incident off the loop (see `committer`).
+    committer: Option<Committer>,
+    /// What was typed for each job not yet reported, oldest first.
+    in_flight: Vec<Option<String>>,
+    /// Jobs not yet reported, the clock's quiet ones included.
+    jobs: usize,
+    outcomes: mpsc::Receiver<Outcome>,
+    outcome_tx: mpsc::Sender<Outcome>,
+    /// Notified when an outcome arrives, to wake the loop.
+    pub wake: Arc<tokio::sync::Notify>,
 }
 
 const BREAK_OVER: &str = "The break is over: welcome back. Check the log for what changed";
@@ -44,7 +54,15 @@ const NUDGE_EVERY_SECS: i64 = 300;
 
 impl Session {
     pub fn new(store: Store, me: Actor) -> Self {
+        let (outcome_tx, outcomes) = mpsc::channel();
         Session {
+            committer: None,
+            nudge_sent: Default::default(),
+            in_flight: Vec::new(),
+            jobs: 0,
+            outcomes,
+            outcome_tx,
+            wake: Arc::new(tokio::sync::Notify::new()),
             store,
             me,
             file: None,
@@ -91,9 +109,14 @@ impl Session {
     }
 
     pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
-        let mut file = self.store.open(id)?;
-        file.set_lock_timeout(UI_LOCK_TIMEOUT);
+        let file = self.store.open(id)?;
         let inc = file.incident().clone();
+        let (tx, wake) = (self.outcome_tx.clone(), self.wake.clone());
+        self.committer = Committer::start(file.path().to_path_buf(), self.me.clone(), move |o| {
+            let _ = tx.send(o);
+            wake.notify_one();
+        })
+        .ok();
         self.presence = None;
         self.presence = presence::join(self.store.dir(), &inc.id, &self.me).ok();
         let mut room = Room::new(inc);
@@ -174,77 +197,8 @@ impl Session {
     pub fn perform(&mut self, effect: Effect, app: &mut App) {
         match effect {
             Effect::Commit(op) => {
-                let Some(file) = &mut self.file else { return };
-                let mut asked = None;
-                let editing = matches!(op, Op::EditSection { .. });
-                let names_someone =
-                    matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| op.clone());
-                let result = match file.commit(&self.me, op) {
-                    Ok(_) if editing => {
-                        app.edit_saved();
-                        Ok(())
-                    }
-                    Ok(_) => Ok(()),
-                    // Someone saved the section first: merge, do not lose.
-                    Err(StoreError::Refused(Refusal::EditConflict {
-                        theirs,
-                        by,
-                        current,
-                        ..
-                    })) => {
-                        app.edit_conflict(theirs, by, current);
-                        let me = self.me.who().to_string();
-                        if let Some(room) = app.room_mut() {
-                            room.update(file.incident(), &me);
-                        }
-                        return;
-                    }
-                    // A destructive mitigation: ask the commander instead.
-                    Err(StoreError::Refused(Refusal::NeedsClearance { id })) => {
-                        let m = &file.incident().mitigations[(id - 1) as usize];
-                        let pending = m
-                            .request
-                            .and_then(|r| file.incident().request(r))
-                            .filter(|r| r.state == crate::model::RequestState::Pending)
-                            .map(|r| r.id);
-                        let text = format!("start M{id}: {}", m.text);
-                        match pending {
-                            Some(r) => {
-                                asked = Some(format!("M{id} is waiting for the commander's go (R{r})"));
-                                Ok(())
-                            }
-                            None => file
-                                .commit(&self.me, Op::Announce { text, mitigation: Some(id) })
-                                .map(|_| {
-                                    let r = file.incident().requests.len();
-                                    asked = Some(format!(
-                                        "M{id} changes production: asked the commander for go as R{r}; start it again after the go"
-                                    ));
-                                })
-                                .map_err(|e| e.to_string()),
-                        }
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
-                let me = self.me.who().to_string();
-                let news = match app.room_mut() {
-                    Some(room) => room.update(file.incident(), &me),
-                    None => Vec::new(),
-                };
-                let ok = result.is_ok();
-                app.committed(result);
-                if ok
-                    && let Some(op) = names_someone
-                    && let Some(room) = app.room()
-                {
-                    let here: Vec<&str> = room.here.iter().map(|h| h.actor.who()).collect();
-                    asked = asked.or(op.stranger_note(&room.incident, &here));
-                }
-                if let Some(a) = asked {
-                    app.info(a);
-                } else if !news.is_empty() {
-                    app.info(news.join(" · "));
-                }
+                let text = app.room_mut().and_then(|r| r.sending.take());
+                self.send(app, op, text, false);
             }
             Effect::Declare {
                 title,
@@ -277,6 +231,114 @@ impl Session {
             Effect::Open(id) => self.show(app, |s| s.open(&id)),
             Effect::ShowPicker => self.show(app, |s| s.picker().map(Screen::Picker)),
             Effect::Quit => app.quit = true,
+        }
+    }
+
+    /// Hand an operation to the worker; its outcome comes back through
+    /// `apply_outcomes`.
+    fn send(&mut self, app: &mut App, op: Op, text: Option<String>, quiet: bool) {
+        let Some(committer) = &self.committer else {
+            app.committed(Err("the incident is not open for writing".into()), text);
+            return;
+        };
+        let job = Job {
+            op,
+            text: text.clone(),
+            quiet,
+        };
+        if committer.send(job) {
+            self.jobs += 1;
+            if !quiet {
+                self.in_flight.push(text);
+            }
+        } else {
+            app.committed(Err("the writer has stopped".into()), text);
+        }
+        app.sending = self.in_flight.len();
+    }
+
+    /// Apply every outcome the worker has reported so far.
+    pub fn apply_outcomes(&mut self, app: &mut App) {
+        while let Ok(o) = self.outcomes.try_recv() {
+            self.finish(o, app);
+        }
+    }
+
+    /// Wait (at most `timeout`) until every job handed to the worker has
+    /// been reported, applying each: before quitting, and in tests.
+    pub fn settle(&mut self, app: &mut App, timeout: Duration) {
+        let deadline = std::time::Instant::now() + timeout;
+        while self.jobs > 0 {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.outcomes.recv_timeout(left) {
+                Ok(o) => self.finish(o, app),
+                Err(_) => break,
+            }
+        }
+        self.apply_outcomes(app);
+    }
+
+    /// Jobs handed to the worker and not yet reported.
+    pub fn sending(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    fn finish(&mut self, o: Outcome, app: &mut App) {
+        self.jobs = self.jobs.saturating_sub(1);
+        if !o.quiet && !self.in_flight.is_empty() {
+            self.in_flight.remove(0);
+        }
+        app.sending = self.in_flight.len();
+        // The worker wrote through its own handle: catch up with it.
+        let me = self.me.who().to_string();
+        let news = match (&mut self.file, app.room_mut()) {
+            (Some(file), Some(room)) => {
+                let _ = file.refresh();
+                room.update(file.incident(), &me)
+            }
+            _ => Vec::new(),
+        };
+        if o.quiet {
+            return;
+        }
+        let mut asked = None;
+        let result = match o.done {
+            Done::Saved {
+                editing,
+                names_someone,
+                asked: a,
+            } => {
+                if editing {
+                    app.edit_saved();
+                }
+                asked = a;
+                if let Some(op) = names_someone
+                    && let Some(room) = app.room()
+                {
+                    let here: Vec<&str> = room.here.iter().map(|h| h.actor.who()).collect();
+                    asked = asked.or(op.stranger_note(&room.incident, &here));
+                }
+                Ok(())
+            }
+            Done::Conflict {
+                theirs,
+                by,
+                current,
+            } => {
+                app.edit_conflict(theirs, by, current);
+                return;
+            }
+            Done::Failed(e) => Err(e),
+        };
+        let ok = result.is_ok();
+        app.committed(result, o.text);
+        if !ok {
+            return;
+        }
+        if let Some(a) = asked {
+            app.info(a);
+        } else if !news.is_empty() {
+            app.info(news.join(" · "));
         }
     }
 
@@ -355,24 +417,22 @@ impl Session {
             ));
         }
         let mut remind = Vec::new();
+        let mut nudges = Vec::new();
         for role in Role::ESSENTIAL {
             let Some(since) = file.incident().vacant_since.get(&role).copied() else {
                 continue;
             };
             if file.incident().holder(role).is_some() {
+                self.nudge_sent.remove(&role);
                 continue;
             }
             let empty_for = (now - since).num_seconds();
             if empty_for < NUDGE_AFTER_SECS {
                 continue;
             }
-            if !file.incident().nudged.contains(&role) {
+            if !file.incident().nudged.contains(&role) && !self.nudge_sent.contains(&role) {
                 // Refused when another copy got there first: that is fine.
-                let _ = file.commit(&self.me, Op::Nudge { role });
-                let me = self.me.who().to_string();
-                if let Some(room) = app.room_mut() {
-                    room.update(file.incident(), &me);
-                }
+                nudges.push(role);
             }
             let bucket = empty_for / NUDGE_EVERY_SECS;
             if self.nudge_shown.get(&role) != Some(&bucket) {
@@ -387,6 +447,10 @@ impl Session {
                     empty_for / 60
                 ));
             }
+        }
+        for role in nudges {
+            self.nudge_sent.insert(role);
+            self.send(app, Op::Nudge { role }, None, true);
         }
         if !remind.is_empty() {
             app.error(format!(
@@ -405,7 +469,12 @@ impl Session {
     /// and in a document section being edited.
     pub fn save_draft(&self, app: &App) {
         if let Some(room) = app.room() {
-            let text = room.sending.as_deref().unwrap_or(room.input.value());
+            // What is typed, or else what was sent and not yet saved.
+            let unsaved = self.in_flight.iter().flatten().next().map(String::as_str);
+            let text = match room.input.value() {
+                "" => room.sending.as_deref().or(unsaved).unwrap_or(""),
+                typed => typed,
+            };
             history::save_draft(self.state_dir.as_deref(), &room.incident.id, text);
             let editing = room
                 .doc

@@ -12,6 +12,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut area = area;
+    if app.sending > 0 {
+        // Written off the loop: say so until it is on disk.
+        let busy = match app.sending {
+            1 => " sending…".to_string(),
+            n => format!(" sending {n}…"),
+        };
+        let w = (width(&busy) as u16).min(area.width);
+        f.render_widget(
+            Paragraph::new(Line::styled(busy, theme.focus)),
+            Rect { width: w, ..area },
+        );
+        area.x += w;
+        area.width -= w;
+    }
     let max = area.width as usize;
     if let Some(m) = &app.message {
         let style = match m.tone {
