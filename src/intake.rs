@@ -79,9 +79,7 @@ pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, Stor
     }
     // A new incident: the page, the failing service, the links and what
     // fired all land in its first write.
-    let (name, sections) = crate::template::load(store.dir(), None)
-        .map_err(|e| StoreError::Template(e.to_string()))?;
-    let mut first = vec![Op::ApplyTemplate { name, sections }, paged];
+    let mut first = vec![paged];
     if let Some(service) = &alert.service {
         first.push(Op::SetSystem {
             name: service.clone(),
@@ -111,15 +109,11 @@ pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, Stor
             entry: None,
         });
     }
-    if let Some(path) = crate::systems::import::default_map(store.dir())
-        && let Ok(systems) = crate::systems::import::load(&path)
-    {
-        let source = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        first.insert(1, Op::ImportSystems { source, systems });
-    }
-    let file = store.declare_with(me, &alert.title, alert.severity, first)?;
+    let intro = crate::store::Intro {
+        skip_broken_map: true,
+        then: first,
+        ..Default::default()
+    };
+    let file = store.declare_as(me, &alert.title, alert.severity, intro)?;
     Ok(Outcome::Declared(file.incident().id.clone()))
 }

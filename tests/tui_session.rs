@@ -94,3 +94,47 @@ fn a_broken_playbook_does_not_hide_that_an_edit_came_back() {
         "{said}"
     );
 }
+
+/// The welcome form declares the way the command line does: the team's
+/// service map beside the incidents is in the new incident; a broken one
+/// declares nothing and says why.
+#[test]
+fn declaring_from_the_form_loads_the_teams_service_map() {
+    use incident::tui::app::Effect;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/systems/systems.toml"
+        ),
+        tmp.path().join("systems.toml"),
+    )
+    .unwrap();
+    let mut s = Session::new(store.clone(), Actor::named("alice"));
+    let screen = s.initial_screen(None).unwrap();
+    let mut app = App::new(Actor::named("alice"), screen);
+    s.perform(
+        Effect::Declare {
+            title: "Checkout errors".into(),
+            severity: Severity::Sev2,
+            force: false,
+        },
+        &mut app,
+    );
+    let inc = store.open("INC-1").unwrap().incident().clone();
+    assert!(!inc.systems.is_empty(), "the team's map was loaded");
+
+    std::fs::write(tmp.path().join("systems.toml"), "[[system]\nbroken").unwrap();
+    s.perform(
+        Effect::Declare {
+            title: "Something else entirely".into(),
+            severity: Severity::Sev3,
+            force: true,
+        },
+        &mut app,
+    );
+    let m = app.message.as_ref().expect("told why");
+    assert!(m.text.contains("systems.toml"), "{}", m.text);
+    assert!(store.open("INC-2").is_err(), "nothing declared");
+}

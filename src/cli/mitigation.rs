@@ -2,10 +2,10 @@
 
 use super::{Ctx, Failure, MitigationAction, TaskAction, clearance, commit_op, emit};
 use crate::model::{Incident, MitigationStatus};
-use crate::ops::{Op, Refusal};
+use crate::ops::Op;
 use crate::playbook::Playbook;
 use crate::sanitize;
-use crate::store::{Listed, StoreError};
+use crate::store::Listed;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::time::Duration;
@@ -208,38 +208,12 @@ fn start(
     timeout: Duration,
 ) -> Result<(), Failure> {
     let mut file = ctx.store.resolve(which)?;
-    match file.commit(&ctx.me, Op::StartMitigation { id }) {
-        Ok(_) => {
+    let req = match crate::store::workflow::start_mitigation(&mut file, &ctx.me, id)? {
+        crate::store::workflow::Start::Started => {
             eprintln!("{}: started M{id}", file.incident().id);
             return Ok(());
         }
-        Err(StoreError::Refused(Refusal::NeedsClearance { .. })) => {}
-        Err(e) => return Err(e.into()),
-    }
-    let m = &file.incident().mitigations[(id - 1) as usize];
-    // Ask once: reuse a request still waiting for an answer.
-    let pending = m.request.filter(|r| {
-        file.incident()
-            .request(*r)
-            .is_some_and(|r| r.state == crate::model::RequestState::Pending)
-    });
-    let req = match pending {
-        Some(r) => r,
-        None => {
-            let text = format!("start M{id}: {}", m.text);
-            file.commit(
-                &ctx.me,
-                Op::Announce {
-                    text,
-                    mitigation: Some(id),
-                },
-            )?;
-            file.incident()
-                .requests
-                .last()
-                .map(|r| r.id)
-                .expect("just announced")
-        }
+        crate::store::workflow::Start::Asked { request, .. } => request,
     };
     eprintln!("M{id} changes production: asked the commander for go as R{req}");
     if !wait {

@@ -116,15 +116,12 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             systems,
             template,
         }) => {
-            // Read the template and service map first: a bad one declares
-            // nothing, and both land in the incident's first write.
-            let (name, sections) = crate::template::load(ctx.store.dir(), template.as_deref())
+            // A bad template or service map declares nothing: checked
+            // before asking about a similar incident.
+            crate::template::load(ctx.store.dir(), template.as_deref())
                 .map_err(|e| Failure::usage(e.to_string()))?;
-            let mut first = vec![Op::ApplyTemplate { name, sections }];
-            if let Some(path) =
-                systems.or_else(|| crate::systems::import::default_map(ctx.store.dir()))
-            {
-                first.push(bleeding::read_map(&path)?);
+            if let Some(path) = &systems {
+                bleeding::read_map(path)?;
             }
             if !force && let Some(existing) = ctx.store.similar_active(&title).into_iter().next() {
                 let here = presence::list(ctx.store.dir(), &existing.id).len();
@@ -153,7 +150,12 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     );
                 }
             }
-            let file = ctx.store.declare_with(&ctx.me, &title, severity, first)?;
+            let intro = crate::store::Intro {
+                template,
+                systems,
+                ..Default::default()
+            };
+            let file = ctx.store.declare_as(&ctx.me, &title, severity, intro)?;
             let id = file.incident().id.clone();
             if std::io::stdout().is_terminal() {
                 emit(

@@ -332,6 +332,12 @@ impl Incident {
         id.checked_sub(1)
             .and_then(|i| self.requests.get(i as usize))
     }
+
+    /// Mitigation `Mn` by its number.
+    pub fn mitigation(&self, id: u64) -> Option<&crate::model::Mitigation> {
+        id.checked_sub(1)
+            .and_then(|i| self.mitigations.get(i as usize))
+    }
 }
 
 /// Whether two incident titles probably describe the same problem: most of

@@ -54,6 +54,9 @@ pub enum StoreError {
     Config(crate::config::ConfigError),
     #[error("{0}")]
     Template(String),
+    /// A service map that cannot be read.
+    #[error("{0}")]
+    Map(String),
     #[error("refused: {0}")]
     Refused(#[from] Refusal),
 }
@@ -74,7 +77,8 @@ impl StoreError {
             | StoreError::BadId { .. }
             | StoreError::Ambiguous { .. }
             | StoreError::NoActive { .. }
-            | StoreError::Template(_) => 2,
+            | StoreError::Template(_)
+            | StoreError::Map(_) => 2,
             StoreError::Refused(r) if r.is_bad_input() => 2,
             _ => 1,
         }

@@ -11,6 +11,7 @@ mod incident_file;
 pub mod medium;
 pub mod presence;
 pub mod watch;
+pub mod workflow;
 
 pub use error::StoreError;
 pub use incident_file::{Header, IncidentFile, SCHEMA, append_unloaded};
@@ -25,6 +26,21 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
+}
+
+/// How a new incident starts, beyond its title and severity.
+#[derive(Debug, Default)]
+pub struct Intro {
+    /// `templates/NAME.toml` in the incident directory; else the team's
+    /// default template.
+    pub template: Option<String>,
+    /// A service map to load; else the team's own beside the incidents.
+    pub systems: Option<PathBuf>,
+    /// A broken team service map is left out rather than refused: a page
+    /// must always get its incident. A map that was named is never skipped.
+    pub skip_broken_map: bool,
+    /// More operations for the first write, after the template and map.
+    pub then: Vec<Op>,
 }
 
 /// One entry of a directory listing: an incident, or why it could not be read.
@@ -56,29 +72,57 @@ impl Store {
         self.dir.join(format!("{id}.jsonl"))
     }
 
-    /// Declare a new incident. The file is written completely under a
-    /// temporary name and linked into place without replacing anything, so
-    /// no reader ever sees half a header, and two people declaring at once
-    /// get two different ids.
+    /// Declare a new incident with the team's template and service map.
     pub fn declare(
         &self,
         actor: &Actor,
         title: &str,
         severity: Severity,
     ) -> Result<IncidentFile, StoreError> {
-        let (name, sections) = crate::template::load(&self.dir, None)
-            .map_err(|e| StoreError::Template(e.to_string()))?;
-        self.declare_with(
-            actor,
-            title,
-            severity,
-            vec![Op::ApplyTemplate { name, sections }],
-        )
+        self.declare_as(actor, title, severity, Intro::default())
     }
 
-    /// Declare with more operations in the very first write (a template, a
-    /// service map): they are checked first and land together or not at all.
-    pub fn declare_with(
+    /// Declare a new incident: the one way every incident starts (the
+    /// command line, the live view's form, a page). Its first write holds
+    /// the document template, the service map (given, or the team's own
+    /// beside the incidents), then `intro.then`. The file is written
+    /// completely under a temporary name and linked into place without
+    /// replacing anything, so no reader ever sees half a header, and two
+    /// people declaring at once get two different ids.
+    pub fn declare_as(
+        &self,
+        actor: &Actor,
+        title: &str,
+        severity: Severity,
+        intro: Intro,
+    ) -> Result<IncidentFile, StoreError> {
+        let (name, sections) = crate::template::load(&self.dir, intro.template.as_deref())
+            .map_err(|e| StoreError::Template(e.to_string()))?;
+        let mut first = vec![Op::ApplyTemplate { name, sections }];
+        let explicit = intro.systems.is_some();
+        if let Some(path) = intro
+            .systems
+            .or_else(|| crate::systems::import::default_map(&self.dir))
+        {
+            match crate::systems::import::load(&path) {
+                Ok(systems) => first.push(Op::ImportSystems {
+                    source: path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    systems,
+                }),
+                Err(_) if !explicit && intro.skip_broken_map => {}
+                Err(e) => return Err(StoreError::Map(e.to_string())),
+            }
+        }
+        first.extend(intro.then);
+        self.declare_with(actor, title, severity, first)
+    }
+
+    /// Declare with these operations in the very first write: they are
+    /// checked first and land together or not at all.
+    fn declare_with(
         &self,
         actor: &Actor,
         title: &str,

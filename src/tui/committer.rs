@@ -4,8 +4,9 @@
 //! `fdatasync`, never freezes keys or frames (the pattern of gitui's
 //! asyncgit: the work off the loop, a message back).
 
-use crate::model::{Actor, RequestState};
+use crate::model::Actor;
 use crate::ops::{Op, Refusal};
+use crate::store::workflow::{self, Start};
 use crate::store::{IncidentFile, StoreError};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -87,9 +88,30 @@ impl Committer {
     }
 }
 
-/// Write `op`, and carry out what its refusal asks for when that is part of
-/// the same act (starting a destructive mitigation asks for go instead).
+/// Write `op`; starting a destructive mitigation asks for go instead
+/// (the same act as `incident mitigation start`).
 fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
+    if let Op::StartMitigation { id } = op {
+        return match workflow::start_mitigation(file, me, id) {
+            Ok(Start::Started) => Done::Saved {
+                editing: false,
+                names_someone: None,
+                asked: None,
+            },
+            Ok(Start::Asked { request, new }) => Done::Saved {
+                editing: false,
+                names_someone: None,
+                asked: Some(if new {
+                    format!(
+                        "M{id} changes production: asked the commander for go as R{request}; start it again after the go"
+                    )
+                } else {
+                    format!("M{id} is waiting for the commander's go (R{request})")
+                }),
+            },
+            Err(e) => Done::Failed(e.to_string()),
+        };
+    }
     let editing = matches!(op, Op::EditSection { .. });
     let names_someone = matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| op.clone());
     match file.commit(me, op) {
@@ -108,45 +130,6 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
             by,
             current,
         },
-        Err(StoreError::Refused(Refusal::NeedsClearance { id })) => ask_for_go(file, me, id),
         Err(e) => Done::Failed(e.to_string()),
-    }
-}
-
-/// Mitigation `id` changes production: ask the commander for go, unless a
-/// request for it is already waiting.
-fn ask_for_go(file: &mut IncidentFile, me: &Actor, id: u64) -> Done {
-    let inc = file.incident();
-    let Some(m) = inc.mitigations.get((id as usize).wrapping_sub(1)) else {
-        return Done::Failed(format!("no mitigation M{id}"));
-    };
-    let pending = m
-        .request
-        .and_then(|r| inc.request(r))
-        .filter(|r| r.state == RequestState::Pending)
-        .map(|r| r.id);
-    let asked = match pending {
-        Some(r) => format!("M{id} is waiting for the commander's go (R{r})"),
-        None => {
-            let text = format!("start M{id}: {}", m.text);
-            if let Err(e) = file.commit(
-                me,
-                Op::Announce {
-                    text,
-                    mitigation: Some(id),
-                },
-            ) {
-                return Done::Failed(e.to_string());
-            }
-            let r = file.incident().requests.len();
-            format!(
-                "M{id} changes production: asked the commander for go as R{r}; start it again after the go"
-            )
-        }
-    };
-    Done::Saved {
-        editing: false,
-        names_someone: None,
-        asked: Some(asked),
     }
 }
