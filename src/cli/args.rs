@@ -1,5 +1,6 @@
 //! The command line: names here are a public interface that scripts use.
 
+use crate::model::refs::{AssumptionRef, EntryRef, Minutes, MitigationRef, RequestRef, TaskRef};
 use crate::model::{
     LogKind, MitigationKind, Risk, Role, Section, Severity, Speed, Status, SystemStatus,
 };
@@ -268,7 +269,8 @@ pub struct AnswerArgs {
     #[command(flatten)]
     pub which: Which,
     /// The request (R3 or 3)
-    pub request: String,
+    #[arg(value_parser = parse::<RequestRef>)]
+    pub request: RequestRef,
     /// go or hold
     #[arg(value_parser = ["go", "hold"])]
     pub verdict: String,
@@ -317,7 +319,8 @@ pub struct PinArgs {
     #[command(flatten)]
     pub which: Which,
     /// The log entry (#42 or 42)
-    pub entry: String,
+    #[arg(value_parser = parse::<EntryRef>)]
+    pub entry: EntryRef,
 }
 
 // The arguments of `incident unpin`.
@@ -325,7 +328,9 @@ pub struct PinArgs {
 pub struct UnpinArgs {
     #[command(flatten)]
     pub which: Which,
-    pub entry: String,
+    /// The log entry (#42 or 42)
+    #[arg(value_parser = parse::<EntryRef>)]
+    pub entry: EntryRef,
 }
 
 // The arguments of `incident update`.
@@ -336,9 +341,9 @@ pub struct UpdateArgs {
     /// It went outside the company (status page)
     #[arg(long)]
     pub external: bool,
-    /// Set the cadence: minutes between updates
-    #[arg(long, value_name = "MIN")]
-    pub every: Option<u32>,
+    /// Set the cadence: time between updates (20, 20m, 1h)
+    #[arg(long, value_name = "MIN", value_parser = parse::<Minutes>)]
+    pub every: Option<Minutes>,
     #[arg(num_args = 0.., value_name = "TEXT")]
     pub text: Vec<String>,
 }
@@ -538,10 +543,11 @@ pub struct SeverityArgs {
 #[derive(Debug, Args, Clone)]
 pub struct Check {
     /// The assumption (A2 or 2)
-    pub assumption: String,
+    #[arg(value_parser = parse::<AssumptionRef>)]
+    pub assumption: AssumptionRef,
     /// The log entry of an `incident run` that shows it (#42 or 42)
-    #[arg(long, value_name = "ENTRY")]
-    pub run: Option<String>,
+    #[arg(long, value_name = "ENTRY", value_parser = parse::<EntryRef>)]
+    pub run: Option<EntryRef>,
     /// How it was checked: the command run and what it said
     #[arg(num_args = 0.., value_name = "EVIDENCE")]
     pub evidence: Vec<String>,
@@ -589,8 +595,8 @@ pub enum SnippetAction {
         title: String,
         file: Option<PathBuf>,
         /// Take the output recorded by an `incident run` log entry
-        #[arg(long, value_name = "ENTRY")]
-        entry: Option<String>,
+        #[arg(long, value_name = "ENTRY", value_parser = parse::<EntryRef>)]
+        entry: Option<EntryRef>,
     },
 }
 
@@ -638,23 +644,23 @@ pub enum MitigationAction {
     Take {
         #[command(flatten)]
         which: Which,
-        #[arg(value_name = "ID")]
-        item: String,
+        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
+        item: MitigationRef,
     },
     /// Give a mitigation to someone
     Give {
         #[command(flatten)]
         which: Which,
-        #[arg(value_name = "ID")]
-        item: String,
+        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
+        item: MitigationRef,
         user: String,
     },
     /// Start it; destructive ones ask the commander first (--wait waits for go)
     Start {
         #[command(flatten)]
         which: Which,
-        #[arg(value_name = "ID")]
-        item: String,
+        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
+        item: MitigationRef,
         #[arg(long)]
         wait: bool,
         #[arg(long, value_name = "SECS", default_value_t = 600)]
@@ -664,8 +670,8 @@ pub enum MitigationAction {
     Done {
         #[command(flatten)]
         which: Which,
-        #[arg(value_name = "ID")]
-        item: String,
+        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
+        item: MitigationRef,
         #[arg(num_args = 0.., value_name = "RESULT")]
         result: Vec<String>,
     },
@@ -673,8 +679,8 @@ pub enum MitigationAction {
     Failed {
         #[command(flatten)]
         which: Which,
-        #[arg(value_name = "ID")]
-        item: String,
+        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
+        item: MitigationRef,
         #[arg(num_args = 0.., value_name = "RESULT")]
         result: Vec<String>,
     },
@@ -682,8 +688,8 @@ pub enum MitigationAction {
     Abandon {
         #[command(flatten)]
         which: Which,
-        #[arg(value_name = "ID")]
-        item: String,
+        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
+        item: MitigationRef,
         #[arg(num_args = 0.., value_name = "RESULT")]
         result: Vec<String>,
     },
@@ -710,21 +716,21 @@ pub enum TaskAction {
     Take {
         #[command(flatten)]
         which: Which,
-        #[arg(value_name = "ID")]
-        item: String,
+        #[arg(value_name = "ID", value_parser = parse::<TaskRef>)]
+        item: TaskRef,
     },
     Give {
         #[command(flatten)]
         which: Which,
-        #[arg(value_name = "ID")]
-        item: String,
+        #[arg(value_name = "ID", value_parser = parse::<TaskRef>)]
+        item: TaskRef,
         user: String,
     },
     Done {
         #[command(flatten)]
         which: Which,
-        #[arg(value_name = "ID")]
-        item: String,
+        #[arg(value_name = "ID", value_parser = parse::<TaskRef>)]
+        item: TaskRef,
         #[arg(num_args = 0.., value_name = "RESULT")]
         result: Vec<String>,
     },
@@ -744,8 +750,8 @@ pub enum SystemAction {
         #[arg(long, value_name = "TEXT")]
         evidence: Option<String>,
         /// The log entry of an `incident run` that shows it (#42 or 42)
-        #[arg(long, value_name = "ENTRY")]
-        run: Option<String>,
+        #[arg(long, value_name = "ENTRY", value_parser = parse::<EntryRef>)]
+        run: Option<EntryRef>,
         #[arg(long)]
         owner: Option<String>,
         #[arg(long)]

@@ -1,6 +1,7 @@
 //! `system`, `bleeding`, `assume`, `verify`, `refute`, `impact`.
 
 use super::{Ctx, Failure, SystemAction, commit_op, emit};
+use crate::model::refs::EntryRef;
 use crate::model::{Evidence, Incident, System};
 use crate::ops::Op;
 use crate::sanitize;
@@ -9,48 +10,15 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
-/// "#42" or "42": a log entry number.
-pub fn parse_entry(s: &str) -> Result<u64, Failure> {
-    s.trim()
-        .trim_start_matches('#')
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            Failure::usage(format!(
-                "'{}' is not a log entry number: use #42 (or 42)",
-                sanitize::line(s)
-            ))
-        })
-}
-
-/// "A2" or "2".
-pub fn parse_assumption(s: &str) -> Result<u64, Failure> {
-    s.trim()
-        .trim_start_matches(['A', 'a'])
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            Failure::usage(format!(
-                "'{}' is not an assumption: use A2 (or 2)",
-                sanitize::line(s)
-            ))
-        })
-}
-
 /// Which assumption, and the evidence closing it.
 pub fn check(c: super::Check) -> Result<(u64, Evidence), Failure> {
-    Ok((
-        parse_assumption(&c.assumption)?,
-        evidence(c.evidence, c.run.as_deref())?,
-    ))
+    Ok((c.assumption.0, evidence(c.evidence, c.run)?))
 }
 
-pub fn evidence(text: Vec<String>, run: Option<&str>) -> Result<Evidence, Failure> {
+pub fn evidence(text: Vec<String>, run: Option<EntryRef>) -> Result<Evidence, Failure> {
     Ok(Evidence {
         text: text.join(" "),
-        entry: run.map(parse_entry).transpose()?,
+        entry: run.map(|r| r.0),
     })
 }
 
@@ -77,7 +45,7 @@ pub fn system(ctx: &Ctx, out: &mut impl Write, action: SystemAction) -> Result<(
         } => {
             let evidence = match (text, run) {
                 (None, None) => None,
-                (text, run) => Some(evidence(text.into_iter().collect(), run.as_deref())?),
+                (text, run) => Some(evidence(text.into_iter().collect(), run)?),
             };
             commit_op(
                 ctx,

@@ -9,22 +9,6 @@ use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Parse "R3" or "3".
-pub fn parse_request(s: &str) -> Result<u64, Failure> {
-    let t = s.trim();
-    let digits = t.strip_prefix(['R', 'r']).unwrap_or(t);
-    digits
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            Failure::usage(format!(
-                "'{}' is not a request id: use the form R3 (or 3)",
-                crate::sanitize::line(s)
-            ))
-        })
-}
-
 /// Post "about to: TEXT"; returns the open file and the request id.
 pub fn announce(ctx: &Ctx, id: Option<&str>, text: String) -> Result<(IncidentFile, u64), Failure> {
     let file = commit_op(
@@ -337,12 +321,5 @@ mod tests {
         assert!(out.ends_with("line 99\n"));
         let (out, _) = tail_of(b"\x1b[31mred\n");
         assert_eq!(out, "␛[31mred\n");
-    }
-
-    #[test]
-    fn request_ids_parse() {
-        assert_eq!(parse_request("R3").unwrap(), 3);
-        assert_eq!(parse_request("3").unwrap(), 3);
-        assert!(parse_request("R0").is_err() && parse_request("x").is_err());
     }
 }

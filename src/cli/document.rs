@@ -1,6 +1,6 @@
 //! `doc`, `snippet`, `update`, `export`.
 
-use super::{Ctx, DocAction, Failure, SnippetAction, bleeding, commit_op, emit};
+use super::{Ctx, DocAction, Failure, SnippetAction, commit_op, emit};
 use crate::model::{Incident, Section};
 use crate::ops::Op;
 use crate::sanitize;
@@ -135,7 +135,7 @@ pub fn snippet(ctx: &Ctx, _out: &mut impl Write, action: SnippetAction) -> Resul
         file,
         entry,
     } = action;
-    let entry = entry.as_deref().map(bleeding::parse_entry).transpose()?;
+    let entry = entry.map(|e| e.0);
     let text = match (&file, entry) {
         (Some(p), _) if p.as_os_str() == "-" => text_arg(vec!["-".into()])?,
         (Some(p), _) => read_text(p)?,
@@ -184,11 +184,11 @@ pub fn update(
     out: &mut impl Write,
     which: Option<&str>,
     external: bool,
-    every: Option<u32>,
+    every: Option<crate::model::refs::Minutes>,
     text: Vec<String>,
 ) -> Result<(), Failure> {
     let mut file = ctx.store.resolve(which)?;
-    if let Some(minutes) = every {
+    if let Some(crate::model::refs::Minutes(minutes)) = every {
         file.commit(&ctx.me, Op::SetUpdateCadence { minutes })?;
     }
     if !text.is_empty() {

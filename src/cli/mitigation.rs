@@ -10,21 +10,6 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::time::Duration;
 
-/// "M3", "T2" or "3".
-fn parse_id(s: &str, prefix: char, what: &str) -> Result<u64, Failure> {
-    s.trim()
-        .trim_start_matches([prefix, prefix.to_ascii_lowercase()])
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            Failure::usage(format!(
-                "'{}' is not a {what}: use {prefix}3 (or 3)",
-                sanitize::line(s)
-            ))
-        })
-}
-
 fn words(v: Vec<String>) -> Option<String> {
     Some(v.join(" ")).filter(|t| !t.trim().is_empty())
 }
@@ -38,7 +23,6 @@ pub fn mitigation(
     out: &mut impl Write,
     action: MitigationAction,
 ) -> Result<(), Failure> {
-    let m = |s: &str| parse_id(s, 'M', "mitigation");
     match action {
         MitigationAction::Add {
             which,
@@ -108,7 +92,7 @@ pub fn mitigation(
         }
         MitigationAction::Take { which, item: id } => {
             let op = Op::OwnMitigation {
-                id: m(&id)?,
+                id: id.0,
                 owner: Some(ctx.me.who().to_string()),
             };
             commit_op(ctx, which.id.as_deref(), op)?;
@@ -122,7 +106,7 @@ pub fn mitigation(
                 ctx,
                 which.id.as_deref(),
                 Op::OwnMitigation {
-                    id: m(&id)?,
+                    id: id.0,
                     owner: Some(user),
                 },
             )?;
@@ -133,7 +117,7 @@ pub fn mitigation(
             wait,
             timeout,
         } => {
-            let id = m(&id)?;
+            let id = id.0;
             start(
                 ctx,
                 which.id.as_deref(),
@@ -149,7 +133,7 @@ pub fn mitigation(
         } => finish(
             ctx,
             which.id.as_deref(),
-            m(&id)?,
+            id.0,
             MitigationStatus::Done,
             result,
         )?,
@@ -160,7 +144,7 @@ pub fn mitigation(
         } => finish(
             ctx,
             which.id.as_deref(),
-            m(&id)?,
+            id.0,
             MitigationStatus::Failed,
             result,
         )?,
@@ -171,7 +155,7 @@ pub fn mitigation(
         } => finish(
             ctx,
             which.id.as_deref(),
-            m(&id)?,
+            id.0,
             MitigationStatus::Abandoned,
             result,
         )?,
@@ -288,7 +272,6 @@ fn table(inc: &Incident, suggestions: &[crate::playbook::Suggestion]) -> String 
 }
 
 pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), Failure> {
-    let t = |s: &str| parse_id(s, 'T', "task");
     match action {
         TaskAction::Add { which, owner, text } => {
             let file = commit_op(
@@ -335,7 +318,7 @@ pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), F
                 ctx,
                 which.id.as_deref(),
                 Op::OwnTask {
-                    id: t(&id)?,
+                    id: id.0,
                     owner: Some(ctx.me.who().to_string()),
                 },
             )?;
@@ -349,7 +332,7 @@ pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), F
                 ctx,
                 which.id.as_deref(),
                 Op::OwnTask {
-                    id: t(&id)?,
+                    id: id.0,
                     owner: Some(user),
                 },
             )?;
@@ -363,7 +346,7 @@ pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), F
                 ctx,
                 which.id.as_deref(),
                 Op::FinishTask {
-                    id: t(&id)?,
+                    id: id.0,
                     result: words(result),
                 },
             )?;

@@ -247,7 +247,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             verdict,
             reason,
         }) => {
-            let request = clearance::parse_request(&request)?;
+            let request = request.0;
             let reason = Some(reason.join(" ")).filter(|r| !r.trim().is_empty());
             commit_op(
                 &ctx,
@@ -310,7 +310,10 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             let op = if what == "end" {
                 Op::EndBreak
             } else {
-                let minutes = parse_minutes(&what)?;
+                let minutes = what
+                    .parse::<crate::model::refs::Minutes>()
+                    .map_err(Failure::usage)?
+                    .0;
                 let reason = Some(reason.join(" ")).filter(|r| !r.trim().is_empty());
                 Op::StartBreak {
                     kind: crate::model::BreakKind::Team,
@@ -331,12 +334,10 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Doc(DocArgs { action }) => document::doc(&ctx, &mut out, action)?,
         Command::Snippet(SnippetArgs { action }) => document::snippet(&ctx, &mut out, action)?,
         Command::Pin(PinArgs { which, entry }) => {
-            let entry = bleeding::parse_entry(&entry)?;
-            commit_op(&ctx, which.id.as_deref(), Op::Pin { entry })?;
+            commit_op(&ctx, which.id.as_deref(), Op::Pin { entry: entry.0 })?;
         }
         Command::Unpin(UnpinArgs { which, entry }) => {
-            let entry = bleeding::parse_entry(&entry)?;
-            commit_op(&ctx, which.id.as_deref(), Op::Unpin { entry })?;
+            commit_op(&ctx, which.id.as_deref(), Op::Unpin { entry: entry.0 })?;
         }
         Command::Update(UpdateArgs {
             which,
@@ -538,32 +539,6 @@ fn doctor(ctx: &Ctx, out: &mut impl Write, id: Option<&str>, repair: bool) -> Re
         emit(out, &text)?;
     }
     Ok(if sick > 0 { 1 } else { 0 })
-}
-
-/// "15m", "1h", "90s" rounded up, or plain minutes.
-pub fn parse_minutes(s: &str) -> Result<u32, Failure> {
-    let t = s.trim().to_ascii_lowercase();
-    let bad = || {
-        Failure::usage(format!(
-            "'{}' is not a duration: use 15m, 1h or a number of minutes",
-            crate::sanitize::line(s)
-        ))
-    };
-    let (num, mult) = if let Some(n) = t.strip_suffix('h') {
-        (n, 60.0)
-    } else if let Some(n) = t.strip_suffix("min").or_else(|| t.strip_suffix('m')) {
-        (n, 1.0)
-    } else if let Some(n) = t.strip_suffix('s') {
-        (n, 1.0 / 60.0)
-    } else {
-        (t.as_str(), 1.0)
-    };
-    let v: f64 = num.trim().parse().map_err(|_| bad())?;
-    let minutes = (v * mult).ceil();
-    if !(1.0..=1440.0).contains(&minutes) {
-        return Err(bad());
-    }
-    Ok(minutes as u32)
 }
 
 /// Write to stdout; a closed pipe (`| head`) ends quietly.

@@ -9,6 +9,7 @@ mod enums;
 mod human;
 mod identity;
 mod mitigation;
+pub mod refs;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};

@@ -1,6 +1,7 @@
 //! The command bar grammar: what `:status mitigated` means. Each command
 //! becomes an operation (judged by `ops`) or a view action.
 
+use crate::model::refs::{AssumptionRef, EntryRef, Minutes, MitigationRef, RequestRef, WorkRef};
 use crate::model::{
     Evidence, LogKind, MitigationKind, MitigationStatus, Risk, Role, Severity, Speed, Status,
     SystemStatus,
@@ -35,28 +36,9 @@ pub enum Command {
     },
 }
 
-/// "15m", "1h" or minutes.
-fn minutes(s: &str) -> Option<u32> {
-    let t = s.to_ascii_lowercase();
-    let (n, mult) = match t.strip_suffix('h') {
-        Some(n) => (n.to_string(), 60),
-        None => (
-            t.trim_end_matches("min").trim_end_matches('m').to_string(),
-            1,
-        ),
-    };
-    n.parse::<u32>()
-        .ok()
-        .map(|v| v * mult)
-        .filter(|m| (1..=1440).contains(m))
-}
-
-/// "M3" / "T2": which kind of work, and its number.
-fn work_id(word: &str) -> Option<(char, u64)> {
-    let mut chars = word.chars();
-    let kind = chars.next()?.to_ascii_uppercase();
-    let n = chars.as_str().parse::<u64>().ok().filter(|n| *n > 0)?;
-    matches!(kind, 'M' | 'T').then_some((kind, n))
+/// What one typed word is, in the shared vocabulary, or the usage.
+fn typed<T: std::str::FromStr>(w: &str, spec: &Spec) -> Result<T, String> {
+    w.parse::<T>().map_err(|_| usage(spec))
 }
 
 /// Evidence words; a `#42` among them cites the log entry of a run.
@@ -369,8 +351,7 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         },
         "go" | "hold" => match args.split_first() {
             Some((id, reason)) => {
-                let id = id.trim_start_matches(['R', 'r']);
-                let request = id.parse::<u64>().map_err(|_| usage(spec))?;
+                let request = typed::<RequestRef>(id, spec)?.0;
                 let reason = Some(reason.join(" ")).filter(|r| !r.is_empty());
                 Ok(Command::Op(Op::Answer {
                     request,
@@ -397,14 +378,14 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         "break" => match args.split_first() {
             Some((d, reason)) => Ok(Command::Op(Op::StartBreak {
                 kind: crate::model::BreakKind::Team,
-                minutes: minutes(d).ok_or_else(|| usage(spec))?,
+                minutes: d.parse::<Minutes>()?.0,
                 reason: Some(reason.join(" ")).filter(|r| !r.is_empty()),
             })),
             None => Err(usage(spec)),
         },
         "endbreak" => Ok(Command::Op(Op::EndBreak)),
-        "procedure" if work_id(rest).is_some_and(|(k, _)| k == 'M') => {
-            let (_, id) = work_id(rest).expect("checked");
+        "procedure" if rest.parse::<MitigationRef>().is_ok() => {
+            let id = typed::<MitigationRef>(rest, spec)?.0;
             Ok(Command::Op(Op::MarkProcedure { id }))
         }
         "procedure" if !rest.is_empty() => Ok(Command::Procedure {
@@ -422,10 +403,7 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         },
         "snippet" => match args.split_first() {
             Some((n, title)) if !title.is_empty() => {
-                let entry = n
-                    .trim_start_matches('#')
-                    .parse::<u64>()
-                    .map_err(|_| usage(spec))?;
+                let entry = typed::<EntryRef>(n, spec)?.0;
                 Ok(Command::Snippet {
                     entry,
                     title: title.join(" "),
@@ -440,16 +418,13 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         })),
         "cadence" => match args.as_slice() {
             [m] => Ok(Command::Op(Op::SetUpdateCadence {
-                minutes: m.parse().map_err(|_| usage(spec))?,
+                minutes: m.parse::<Minutes>()?.0,
             })),
             _ => Err(usage(spec)),
         },
         "pin" | "unpin" => match args.as_slice() {
             [n] => {
-                let entry = n
-                    .trim_start_matches('#')
-                    .parse::<u64>()
-                    .map_err(|_| usage(spec))?;
+                let entry = typed::<EntryRef>(n, spec)?.0;
                 Ok(Command::Op(if spec.name == "pin" {
                     Op::Pin { entry }
                 } else {
@@ -504,17 +479,16 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             }))
         }
         "start" => match args.as_slice() {
-            [w] => match work_id(w) {
-                Some(('M', id)) => Ok(Command::Op(Op::StartMitigation { id })),
-                _ => Err(usage(spec)),
-            },
+            [w] => Ok(Command::Op(Op::StartMitigation {
+                id: typed::<MitigationRef>(w, spec)?.0,
+            })),
             _ => Err(usage(spec)),
         },
         "done" | "failed" | "abandon" => match args.split_first() {
             Some((w, result)) => {
                 let result = Some(result.join(" ")).filter(|r| !r.is_empty());
-                match (work_id(w), spec.name) {
-                    (Some(('M', id)), name) => {
+                match (typed::<WorkRef>(w, spec)?, spec.name) {
+                    (WorkRef::Mitigation(id), name) => {
                         let status = match name {
                             "done" => MitigationStatus::Done,
                             "failed" => MitigationStatus::Failed,
@@ -522,8 +496,8 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
                         };
                         Ok(Command::Op(Op::FinishMitigation { id, status, result }))
                     }
-                    (Some(('T', id)), "done") => Ok(Command::Op(Op::FinishTask { id, result })),
-                    _ => Err(usage(spec)),
+                    (WorkRef::Task(id), "done") => Ok(Command::Op(Op::FinishTask { id, result })),
+                    (WorkRef::Task(_), _) => Err(usage(spec)),
                 }
             }
             None => Err(usage(spec)),
@@ -535,16 +509,15 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
                 _ => return Err(usage(spec)),
             };
             let owner = owner.unwrap_or_else(|| me.to_string());
-            match work_id(w) {
-                Some(('M', id)) => Ok(Command::Op(Op::OwnMitigation {
+            match typed::<WorkRef>(w, spec)? {
+                WorkRef::Mitigation(id) => Ok(Command::Op(Op::OwnMitigation {
                     id,
                     owner: Some(owner),
                 })),
-                Some(('T', id)) => Ok(Command::Op(Op::OwnTask {
+                WorkRef::Task(id) => Ok(Command::Op(Op::OwnTask {
                     id,
                     owner: Some(owner),
                 })),
-                _ => Err(usage(spec)),
             }
         }
         "task" if !rest.is_empty() => Ok(Command::Op(Op::AddTask {
@@ -585,10 +558,7 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         })),
         "verify" | "refute" => match args.split_first() {
             Some((id, evidence)) if !evidence.is_empty() => {
-                let id = id
-                    .trim_start_matches(['A', 'a'])
-                    .parse::<u64>()
-                    .map_err(|_| usage(spec))?;
+                let id = typed::<AssumptionRef>(id, spec)?.0;
                 let evidence = parse_evidence(evidence);
                 Ok(Command::Op(if spec.name == "verify" {
                     Op::Verify { id, evidence }
@@ -904,6 +874,37 @@ mod tests {
 #[cfg(test)]
 mod mitigation_tests {
     use super::*;
+
+    #[test]
+    fn the_bar_takes_what_the_command_line_takes() {
+        // `incident mitigation start 3` and `incident break 1.5h` work: so do these.
+        assert_eq!(
+            parse("start 3", "alice"),
+            Ok(Command::Op(Op::StartMitigation { id: 3 }))
+        );
+        let Ok(Command::Op(Op::StartBreak { minutes, .. })) = parse("break 1.5h", "alice") else {
+            panic!("a break");
+        };
+        assert_eq!(minutes, 90);
+        let Ok(Command::Op(Op::StartBreak { minutes, .. })) = parse("break 90s", "alice") else {
+            panic!("a break");
+        };
+        assert_eq!(minutes, 2);
+        assert_eq!(
+            parse("go 4", "alice"),
+            Ok(Command::Op(Op::Answer {
+                request: 4,
+                go: true,
+                reason: None
+            }))
+        );
+        assert_eq!(
+            parse("cadence 1h", "alice"),
+            Ok(Command::Op(Op::SetUpdateCadence { minutes: 60 }))
+        );
+        let e = parse("break soon", "alice").unwrap_err();
+        assert!(e.contains("is not a duration"), "{e}");
+    }
 
     #[test]
     fn mitigation_commands() {
