@@ -3,8 +3,11 @@
 //! - Anyone may write to the log, claim an empty role, step down from a
 //!   role they hold, and announce what they are about to do.
 //! - The commander assigns and reassigns roles, changes severity and status,
-//!   adds optional roles, and answers clearance requests. When there is no
-//!   commander, anyone may do those (someone has to start).
+//!   and adds optional roles. When there is no commander, anyone may do
+//!   those (someone has to start).
+//! - Only the commander answers clearance requests: with nobody in
+//!   command a go would clear nothing, so it is refused with the way out
+//!   (claim command first).
 //! - Command itself never moves silently: the holder (or the commander, for
 //!   other roles) offers a role, and only the person offered can accept.
 

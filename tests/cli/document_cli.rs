@@ -1,8 +1,6 @@
 //! The incident document, comms updates and the export, end to end.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::Write;
 use std::process::Stdio;
 

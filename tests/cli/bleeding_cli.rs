@@ -1,9 +1,7 @@
 //! What is bleeding, end to end on the built binary: systems, dependencies,
 //! the analysis, assumptions, impact, service-map imports.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn bleeding(dir: &std::path::Path) -> Value {

@@ -1,8 +1,6 @@
 //! The command line end to end, as a responder or a script uses it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use incident::store::watch::{Change, WatchMode, watch_dir};
 use serde_json::Value;
 use std::io::BufRead;

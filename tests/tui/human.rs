@@ -2,10 +2,8 @@
 //! the same, food and fatigue prompts at their times, breathing, standing
 //! people down.
 
-mod common;
-
+use crate::common::*;
 use chrono::{Duration, Utc};
-use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use incident::model::{Actor, Role, Severity, Status};
 use incident::ops::Op;

@@ -1,7 +1,7 @@
 //! The heavy variants, run by hand (they take minutes):
 //!
 //! ```sh
-//! cargo test --release --test stress -- --ignored --nocapture
+//! cargo test --release --test store stress -- --ignored --nocapture
 //! ```
 //!
 //! 32 writer processes × 250 mixed operations on one incident while 4
@@ -10,9 +10,7 @@
 //! kept, the reader never sees an invalid file, and every watcher converges
 //! on the final revision.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use incident::store::watch::{self, WatchMode};
 use incident::store::{IncidentFile, Store};
 use std::collections::{BTreeSet, HashMap};

@@ -1,8 +1,6 @@
 //! The mitigations pane: order, suggestions one key away, the start flow
 //! through the commander, the freeze banner.
 
-mod common;
-
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use incident::model::{
@@ -315,7 +313,7 @@ fn a_long_list_scrolls_to_the_selected_row() {
     );
     assert!(!s.contains("M2 low"), "the first rows scrolled off:\n{s}");
     // The highlighted (reversed) row is the task's, and only it.
-    let reversed = common::highlighted_rows(&buf);
+    let reversed = crate::common::highlighted_rows(&buf);
     assert_eq!(reversed.len(), 1, "one row highlighted: {reversed:?}");
     assert!(
         reversed[0].contains("T1 Find the root cause"),

@@ -1,9 +1,7 @@
 //! Launched by the pager: `incident page`, de-duplication, `incident
 //! active`, and the webhook listener on loopback.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;

@@ -1,9 +1,7 @@
 //! Writers that die mid-append: nothing acknowledged is lost, and a partial
 //! last line never stops anyone from reading or writing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::os::unix::process::ExitStatusExt;
 use std::process::Stdio;
 use std::time::{Duration, Instant};

@@ -1,9 +1,7 @@
 //! Files the tool must not write to, and the messages that say why; the
 //! permissions of what it creates.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 

@@ -1,9 +1,7 @@
 //! Stopping the bleeding end to end: mitigations, tasks, the deploy freeze
 //! (and its exit codes for deploy scripts), the lifecycle.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::process::Stdio;
 use std::time::{Duration, Instant};

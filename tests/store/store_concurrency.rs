@@ -1,8 +1,6 @@
 //! Many processes appending to, reading and declaring incidents at once.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use incident::model::{Actor, LogKind, Role, Severity};
 use incident::ops::{Op, Refusal};
 use incident::store::{Store, StoreError};

@@ -1,7 +1,5 @@
 //! The "what is bleeding" pane: snapshots, large graphs, keys.
 
-mod common;
-
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use incident::model::{Actor, Evidence, Incident, Role, Severity, SystemStatus};
@@ -352,7 +350,7 @@ fn a_long_tree_scrolls_to_the_selected_row() {
         !s.contains("checkout FAILING"),
         "the top scrolled off:\n{s}"
     );
-    let reversed = common::highlighted_rows(&buf);
+    let reversed = crate::common::highlighted_rows(&buf);
     assert_eq!(reversed.len(), 1, "one row highlighted: {reversed:?}\n{s}");
     let selected = a.room().unwrap().tree_selected;
     assert!(selected >= 40, "moved down: {selected}");

@@ -1,9 +1,7 @@
 //! A full or failing disk: the previous file is intact, the user is told
 //! clearly, and what they typed is kept.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_full_disk_leaves_the_file_as_it_was_and_says_so() {

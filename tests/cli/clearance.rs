@@ -1,9 +1,7 @@
 //! Handover and clearance between two people (two display names on one
 //! account), end to end on the built binary; `incident run`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::Read;
 use std::process::Stdio;
 use std::time::{Duration, Instant};

@@ -2,9 +2,7 @@
 //! on every other responder's terminal, so no control byte may reach a
 //! terminal raw, nothing may panic, and columns must hold.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 use std::process::Stdio;

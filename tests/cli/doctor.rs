@@ -1,9 +1,7 @@
 //! `incident doctor`: a clear report of what is wrong, and a repair that
 //! keeps the original.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn doctor_reports_and_repairs_without_losing_the_original() {

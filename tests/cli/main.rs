@@ -1,0 +1,18 @@
+//! The command line on the built binary: every subcommand end to end.
+//!
+//! One test binary per layer, so the suite links the crate a few times,
+//! not once per file.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bleeding_cli;
+mod clearance;
+mod cli;
+mod doctor;
+mod document_cli;
+mod export;
+mod hostile;
+mod mitigation_cli;
+mod paging;
+mod screen_cli;

@@ -1,0 +1,15 @@
+//! The live view: keys, panes, snapshots (ratatui TestBackend) and the session on a real store.
+//!
+//! One test binary per layer, so the suite links the crate a few times,
+//! not once per file.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod human;
+mod tui_bleeding;
+mod tui_document;
+mod tui_keys;
+mod tui_mitigations;
+mod tui_screens;
+mod tui_session;
