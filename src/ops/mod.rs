@@ -343,6 +343,14 @@ impl Op {
         }
     }
 
+    /// This operation's stored name (the `op` field of its line).
+    pub fn name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("op")?.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
     /// The stored name of every operation (the `op` field of a line).
     pub const NAMES: &'static [&'static str] = &[
         "declare",

@@ -139,6 +139,10 @@ pub enum Refusal {
     BadSettings,
     #[error("nobody is commander, so nobody can answer R{id}: claim command first (`:claim ic`)")]
     NoCommanderToAnswer { id: u64 },
+    #[error(
+        "the operation '{op}' reached the wrong rules (a bug: please report it); nothing was written"
+    )]
+    Misrouted { op: String },
 }
 
 impl Refusal {

@@ -1,0 +1,98 @@
+//! What operations do: the incident itself: declaring, the log, status, severity, pages.
+
+use super::*;
+
+pub(super) fn replay(inc: &mut Incident, rec: &Record) {
+    match &rec.op {
+        Op::Declare { title, .. } => {
+            // Only reachable through a hand-edited file; keep it visible.
+            push(
+                inc,
+                rec,
+                LogKind::Note,
+                format!("(repeated declaration \"{title}\" ignored)"),
+            );
+        }
+        Op::Log { kind, text } => push(inc, rec, *kind, text.clone()),
+        Op::SetStatus { status } => {
+            let mut team_break_after_mitigation = false;
+            let mut text = format!("status {} → {}", inc.status, status);
+            match status {
+                Status::Mitigated => {
+                    // From resolved back to mitigated: no longer resolved.
+                    inc.resolved_at = None;
+                    inc.impact_ceased_at = Some(rec.at);
+                    team_break_after_mitigation = true;
+                    text.push_str(&format!(
+                        "; impact ceased at {}",
+                        rec.at.format("%H:%M UTC")
+                    ));
+                }
+                Status::Resolved => {
+                    inc.resolved_at = Some(rec.at);
+                    // Straight from investigating: impact ceased now too.
+                    inc.impact_ceased_at.get_or_insert(rec.at);
+                }
+                Status::Investigating => {
+                    if inc.status == Status::Resolved {
+                        text = format!(
+                            "reopened (was resolved at {})",
+                            inc.resolved_at
+                                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                                .unwrap_or_default()
+                        );
+                    }
+                    inc.resolved_at = None;
+                    inc.impact_ceased_at = None;
+                }
+            }
+            inc.status = *status;
+            push(inc, rec, LogKind::StatusChange, text);
+            // Impact ceased: the whole team takes a break before the
+            // follow-up (unless one is already running).
+            if team_break_after_mitigation && inc.break_at(rec.at).is_none() {
+                let minutes = inc.human.team_break_minutes;
+                start_break(
+                    inc,
+                    rec,
+                    BreakKind::Team,
+                    minutes,
+                    Some("impact ceased: step away before the follow-up".into()),
+                );
+            }
+        }
+        Op::SetSeverity { severity } => {
+            let text = format!("severity {} → {}", inc.severity, severity);
+            inc.severity = *severity;
+            push(inc, rec, LogKind::SeverityChange, text);
+        }
+        Op::Paged {
+            source,
+            key,
+            state,
+            acked_by: by,
+            title,
+        } => {
+            let first = inc.pager_keys.insert(key.clone());
+            let text = match (state.as_str(), first) {
+                ("triggered", true) => format!("paged by {source}: {title}"),
+                ("triggered", false) => format!("re-triggered in {source}: {title}"),
+                ("acknowledged", _) => {
+                    format!(
+                        "acknowledged in {source}{}",
+                        by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default()
+                    )
+                }
+                ("resolved", _) => format!(
+                    "resolved in {source}: the incident stays open until the commander says so (:status mitigated)"
+                ),
+                (other, _) => format!("{other} in {source}: {title}"),
+            };
+            push(inc, rec, LogKind::Page, text);
+            if first {
+                milestone(inc);
+            }
+        }
+        other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
+    }
+}

@@ -1,0 +1,209 @@
+//! What each operation does to the incident, and what it writes to the log.
+//! Applied without judging: the rules ran when the line was written.
+
+use super::{Op, Record};
+use crate::model::{
+    Assumption, AssumptionState, Break, BreakKind, CommsUpdate, Detached, Evidence, Freeze, Impact,
+    Incident, LogEntry, LogKind, Mitigation, MitigationStatus, Offer, Request, RequestState, Role,
+    RoleHolder, Severity, Snippet, Status, System, Task, gist,
+};
+
+mod document;
+mod human;
+mod incident;
+mod mitigations;
+mod requests;
+mod roles;
+mod systems;
+
+pub fn declare(
+    id: &str,
+    title: &str,
+    severity: Severity,
+    roles: &[Role],
+    rec: &Record,
+) -> Incident {
+    let mut inc = Incident::declared(id, title, severity, rec.at, rec.by.who());
+    inc.revision = 1;
+    inc.extra_roles = roles
+        .iter()
+        .copied()
+        .filter(|r| !Role::ESSENTIAL.contains(r))
+        .collect();
+    push(
+        &mut inc,
+        rec,
+        LogKind::Declared,
+        format!("declared {severity} \"{title}\""),
+    );
+    inc
+}
+
+pub fn replay(inc: &mut Incident, rec: &Record) {
+    inc.revision += 1;
+    if !matches!(rec.op, Op::Log { .. }) {
+        inc.systems_revision = inc.revision;
+    }
+    inc.updated_at = rec.at;
+    let who = rec.by.who().to_string();
+    match &rec.op {
+        Op::Declare { .. }
+        | Op::Log { .. }
+        | Op::SetStatus { .. }
+        | Op::SetSeverity { .. }
+        | Op::Paged { .. } => incident::replay(inc, rec),
+        Op::SetRole { .. }
+        | Op::ClaimRole { .. }
+        | Op::StepDown { .. }
+        | Op::OfferRole { .. }
+        | Op::AcceptRole { .. }
+        | Op::DeclineRole { .. }
+        | Op::WithdrawOffer { .. }
+        | Op::AddRole { .. }
+        | Op::Nudge { .. } => roles::replay(inc, rec, &who),
+        Op::Announce { .. } | Op::Answer { .. } | Op::Ran { .. } => {
+            requests::replay(inc, rec, &who)
+        }
+        Op::SetSystem { .. }
+        | Op::Depend { .. }
+        | Op::Undepend { .. }
+        | Op::ImportSystems { .. }
+        | Op::Assume { .. }
+        | Op::Verify { .. }
+        | Op::Refute { .. }
+        | Op::SetImpact { .. } => systems::replay(inc, rec, &who),
+        Op::ProposeMitigation { .. }
+        | Op::OwnMitigation { .. }
+        | Op::StartMitigation { .. }
+        | Op::MarkProcedure { .. }
+        | Op::FinishMitigation { .. }
+        | Op::AddTask { .. }
+        | Op::OwnTask { .. }
+        | Op::FinishTask { .. }
+        | Op::Freeze { .. }
+        | Op::Unfreeze => mitigations::replay(inc, rec, &who),
+        Op::ApplyTemplate { .. }
+        | Op::EditSection { .. }
+        | Op::AppendSection { .. }
+        | Op::AddSnippet { .. }
+        | Op::Pin { .. }
+        | Op::Unpin { .. }
+        | Op::PostUpdate { .. }
+        | Op::SetUpdateCadence { .. } => document::replay(inc, rec, &who),
+        Op::StartBreak { .. }
+        | Op::EndBreak
+        | Op::OrderFood { .. }
+        | Op::Detach { .. }
+        | Op::SetHumanSettings { .. } => human::replay(inc, rec, &who),
+    }
+}
+
+fn get(v: &mut [Mitigation], id: u64) -> Option<&mut Mitigation> {
+    id.checked_sub(1).and_then(|i| v.get_mut(i as usize))
+}
+
+fn get_task(v: &mut [Task], id: u64) -> Option<&mut Task> {
+    id.checked_sub(1).and_then(|i| v.get_mut(i as usize))
+}
+
+fn describe_evidence(ev: &Evidence) -> String {
+    match (ev.text.trim(), ev.entry) {
+        ("", Some(seq)) => format!("see #{seq}"),
+        (t, Some(seq)) => format!("{t}, see #{seq}"),
+        (t, None) => t.to_string(),
+    }
+}
+
+/// Give `role` to `user` (or empty it); returns the previous holder. Any
+/// pending offer of the role is settled by the change.
+fn set_holder(inc: &mut Incident, role: Role, user: Option<&str>, rec: &Record) -> Option<String> {
+    inc.offers.remove(&role);
+    let previous = inc.roles.remove(&role).map(|h| h.user);
+    inc.nudged.remove(&role);
+    match user {
+        Some(u) => {
+            inc.roles.insert(
+                role,
+                RoleHolder {
+                    user: u.to_string(),
+                    since: rec.at,
+                },
+            );
+            inc.vacant_since.remove(&role);
+        }
+        None => {
+            inc.vacant_since.insert(role, rec.at);
+        }
+    }
+    previous
+}
+
+fn push(inc: &mut Incident, rec: &Record, kind: LogKind, text: String) {
+    push_for(inc, rec, kind, text, None, None);
+}
+
+fn push_for(
+    inc: &mut Incident,
+    rec: &Record,
+    kind: LogKind,
+    text: String,
+    request: Option<u64>,
+    evidence: Option<Box<crate::model::RunEvidence>>,
+) {
+    let seq = inc.log.len() as u64 + 1;
+    // Timeline-worthy by kind; other kinds are marked by their operation.
+    let milestone = matches!(
+        kind,
+        LogKind::Declared | LogKind::SeverityChange | LogKind::StatusChange | LogKind::Freeze
+    );
+    inc.log.push(LogEntry {
+        seq,
+        at: rec.at,
+        by: rec.by.who().to_string(),
+        kind,
+        text,
+        request,
+        evidence,
+        milestone,
+    });
+}
+
+fn start_break(
+    inc: &mut Incident,
+    rec: &Record,
+    kind: BreakKind,
+    minutes: u32,
+    reason: Option<String>,
+) {
+    let ends_at = rec.at + chrono::Duration::minutes(i64::from(minutes));
+    inc.breaks.push(Break {
+        kind,
+        reason: reason.clone(),
+        started_by: rec.by.who().to_string(),
+        starts_at: rec.at,
+        ends_at,
+        ended_by: None,
+    });
+    let what = match kind {
+        BreakKind::Team => "team break",
+        BreakKind::Procedure => "pause before the procedure",
+    };
+    let why = reason.map(|r| format!(": {r}")).unwrap_or_default();
+    push(
+        inc,
+        rec,
+        LogKind::Break,
+        format!(
+            "{what} until {} UTC ({minutes} min){why}",
+            ends_at.format("%H:%M")
+        ),
+    );
+    milestone(inc);
+}
+
+/// Mark the entry just written as a key event for the timeline.
+fn milestone(inc: &mut Incident) {
+    if let Some(e) = inc.log.last_mut() {
+        e.milestone = true;
+    }
+}

@@ -1,0 +1,82 @@
+//! What operations do: requests for go: announcing what you are about to do, the commander answering, and what was run.
+
+use super::*;
+
+pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
+    match &rec.op {
+        Op::Announce { text, mitigation } => {
+            let id = inc.requests.len() as u64 + 1;
+            let by_commander = inc.is_commander(who);
+            inc.requests.push(Request {
+                id,
+                text: text.clone(),
+                by: who.to_string(),
+                at: rec.at,
+                state: if by_commander {
+                    RequestState::Announced
+                } else {
+                    RequestState::Pending
+                },
+                answered_by: None,
+                answered_at: None,
+                reason: None,
+            });
+            if let Some(m) = mitigation
+                .and_then(|m| m.checked_sub(1))
+                .and_then(|i| inc.mitigations.get_mut(i as usize))
+            {
+                m.request = Some(id);
+            }
+            let line = if by_commander {
+                format!("announced: {text}  [R{id}]")
+            } else {
+                format!("about to: {text}  [R{id}, asked the commander]")
+            };
+            push_for(inc, rec, LogKind::Request, line, Some(id), None);
+        }
+        Op::Answer {
+            request,
+            go,
+            reason,
+        } => {
+            let mut line = String::new();
+            if let Some(req) = request
+                .checked_sub(1)
+                .and_then(|i| inc.requests.get_mut(i as usize))
+            {
+                req.state = if *go {
+                    RequestState::Go
+                } else {
+                    RequestState::Hold
+                };
+                req.answered_by = Some(who.to_string());
+                req.answered_at = Some(rec.at);
+                req.reason = reason.clone();
+                let verdict = if *go { "go" } else { "hold" };
+                line = format!("{verdict} for {}: R{request} \"{}\"", req.by, req.text);
+            }
+            if let Some(r) = reason {
+                line.push_str(&format!(" ({r})"));
+            }
+            push_for(inc, rec, LogKind::Answer, line, Some(*request), None);
+        }
+        Op::Ran { evidence, request } => {
+            let outcome = match (evidence.exit, evidence.signal) {
+                (Some(code), _) => format!("exit {code}"),
+                (None, Some(sig)) => format!("killed by signal {sig}"),
+                (None, None) => "did not start".to_string(),
+            };
+            let secs = evidence.duration_ms as f64 / 1000.0;
+            let line = format!("ran: {}  {outcome}  ({secs:.1}s)", evidence.command);
+            push_for(
+                inc,
+                rec,
+                LogKind::Ran,
+                line,
+                *request,
+                Some(evidence.clone()),
+            );
+        }
+        other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
+    }
+}

@@ -1,0 +1,155 @@
+//! What operations do: what is bleeding: systems, their dependencies, assumptions and impact.
+
+use super::*;
+
+pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
+    match &rec.op {
+        Op::SetSystem {
+            name,
+            status,
+            evidence,
+            owner,
+            note,
+        } => {
+            let sys = inc
+                .systems
+                .entry(name.clone())
+                .or_insert_with(|| System::new(name));
+            let before = sys.status;
+            sys.status = *status;
+            sys.changed_by = Some(who.to_string());
+            sys.changed_at = Some(rec.at);
+            sys.evidence = evidence.clone();
+            if owner.is_some() {
+                sys.owner.clone_from(owner);
+            }
+            if note.is_some() {
+                sys.note.clone_from(note);
+            }
+            let mut text = if before == *status {
+                format!("{name} still {status}")
+            } else {
+                format!("{name} {before} → {status}")
+            };
+            if let Some(ev) = evidence {
+                text.push_str(&format!(" ({})", describe_evidence(ev)));
+            }
+            push(inc, rec, LogKind::System, text);
+        }
+        Op::Depend { system, on } => {
+            inc.systems
+                .entry(on.clone())
+                .or_insert_with(|| System::new(on));
+            let sys = inc
+                .systems
+                .entry(system.clone())
+                .or_insert_with(|| System::new(system));
+            sys.depends_on.insert(on.clone());
+            push(
+                inc,
+                rec,
+                LogKind::System,
+                format!("{system} depends on {on}"),
+            );
+        }
+        Op::Undepend { system, on } => {
+            if let Some(sys) = inc.systems.get_mut(system) {
+                sys.depends_on.remove(on);
+            }
+            push(
+                inc,
+                rec,
+                LogKind::System,
+                format!("{system} no longer depends on {on}"),
+            );
+        }
+        Op::ImportSystems { source, systems } => {
+            let mut edges = 0;
+            for spec in systems {
+                for dep in &spec.depends_on {
+                    inc.systems
+                        .entry(dep.clone())
+                        .or_insert_with(|| System::new(dep));
+                }
+                let sys = inc
+                    .systems
+                    .entry(spec.name.clone())
+                    .or_insert_with(|| System::new(&spec.name));
+                if spec.owner.is_some() {
+                    sys.owner.clone_from(&spec.owner);
+                }
+                if spec.note.is_some() {
+                    sys.note.clone_from(&spec.note);
+                }
+                for dep in &spec.depends_on {
+                    edges += sys.depends_on.insert(dep.clone()) as usize;
+                }
+            }
+            let text = format!(
+                "imported {} systems and {edges} dependencies from {source}",
+                systems.len()
+            );
+            push(inc, rec, LogKind::System, text);
+        }
+        Op::Assume { text, source } => {
+            let id = inc.assumptions.len() as u64 + 1;
+            inc.assumptions.push(Assumption {
+                id,
+                text: text.clone(),
+                source: source.clone(),
+                by: who.to_string(),
+                at: rec.at,
+                state: AssumptionState::Unverified,
+                closed_by: None,
+                closed_at: None,
+                evidence: None,
+            });
+            let from = source
+                .as_ref()
+                .map(|s| format!(" (according to {s})"))
+                .unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::Assumption,
+                format!("assuming A{id}{from}: {text} — unverified"),
+            );
+        }
+        Op::Verify { id, evidence } | Op::Refute { id, evidence } => {
+            let verified = matches!(rec.op, Op::Verify { .. });
+            let mut line = String::new();
+            if let Some(a) = id
+                .checked_sub(1)
+                .and_then(|i| inc.assumptions.get_mut(i as usize))
+            {
+                a.state = if verified {
+                    AssumptionState::Verified
+                } else {
+                    AssumptionState::Refuted
+                };
+                a.closed_by = Some(who.to_string());
+                a.closed_at = Some(rec.at);
+                a.evidence = Some(evidence.clone());
+                let verb = if verified { "verified" } else { "REFUTED" };
+                line = format!(
+                    "{verb} A{id} \"{}\": {}",
+                    a.text,
+                    describe_evidence(evidence)
+                );
+            }
+            push(inc, rec, LogKind::Assumption, line);
+        }
+        Op::SetImpact { text } => {
+            let (count, unit) = Impact::parse_count(text);
+            inc.impacts.push(Impact {
+                text: text.clone(),
+                count,
+                unit,
+                by: who.to_string(),
+                at: rec.at,
+            });
+            push(inc, rec, LogKind::Impact, format!("impact: {text}"));
+        }
+        other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
+    }
+}

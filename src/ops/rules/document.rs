@@ -1,0 +1,100 @@
+//! The incident document and the updates sent, owned by communications.
+
+use super::*;
+
+pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refusal> {
+    match &rec.op {
+        Op::ApplyTemplate { sections, .. } => {
+            if inc.document.sections.values().any(|t| t.version > 0) {
+                return Err(Refusal::DocumentTouched);
+            }
+            for s in sections {
+                if s.text.len() > MAX_TEXT {
+                    return Err(Refusal::TooLong {
+                        field: "template text",
+                        len: s.text.len(),
+                        max: MAX_TEXT,
+                        unit: "bytes",
+                    });
+                }
+            }
+            Ok(())
+        }
+        Op::EditSection {
+            section,
+            text,
+            base,
+        } => {
+            comms_or_commander(inc, who, "rewrite the document")?;
+            if text.len() > MAX_TEXT {
+                return Err(Refusal::TooLong {
+                    field: "section",
+                    len: text.len(),
+                    max: MAX_TEXT,
+                    unit: "bytes",
+                });
+            }
+            let current = inc
+                .document
+                .sections
+                .get(section)
+                .cloned()
+                .unwrap_or_default();
+            if current.version != *base {
+                return Err(Refusal::EditConflict {
+                    section: *section,
+                    base: *base,
+                    current: current.version,
+                    by: current.by.unwrap_or_default(),
+                    theirs: current.text,
+                });
+            }
+            if current.text == *text {
+                return Err(Refusal::Unchanged {
+                    what: "that section",
+                    value: "the same text".into(),
+                });
+            }
+            Ok(())
+        }
+        Op::AppendSection { text, .. } => check_text("text", text),
+        Op::AddSnippet { title, text, entry } => {
+            check_text("title", title)?;
+            check_text("snippet", text)?;
+            if let Some(e) = entry
+                && (*e == 0 || *e as usize > inc.log.len())
+            {
+                return Err(Refusal::NoSuchEntry { entry: *e });
+            }
+            Ok(())
+        }
+        Op::Pin { entry } | Op::Unpin { entry } => {
+            if *entry == 0 || *entry as usize > inc.log.len() {
+                return Err(Refusal::NoSuchEntry { entry: *entry });
+            }
+            let pinned = inc.document.pinned.contains(entry);
+            match (&rec.op, pinned) {
+                (Op::Pin { .. }, true) => Err(Refusal::Unchanged {
+                    what: "that entry",
+                    value: "on the timeline".into(),
+                }),
+                (Op::Unpin { .. }, false) => Err(Refusal::Unchanged {
+                    what: "that entry",
+                    value: "not pinned".into(),
+                }),
+                _ => Ok(()),
+            }
+        }
+        Op::PostUpdate { text, .. } => {
+            comms_or_commander(inc, who, "send status updates")?;
+            check_text("update", text)
+        }
+        Op::SetUpdateCadence { minutes } => {
+            if !(5..=240).contains(minutes) {
+                return Err(Refusal::BadCadence { minutes: *minutes });
+            }
+            comms_or_commander(inc, who, "set the update cadence")
+        }
+        other => Err(Refusal::Misrouted { op: other.name() }),
+    }
+}

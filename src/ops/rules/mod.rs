@@ -1,0 +1,280 @@
+//! Who may do what, and what is valid: the one place for the rules.
+//!
+//! - Anyone may write to the log, claim an empty role, step down from a
+//!   role they hold, and announce what they are about to do.
+//! - The commander assigns and reassigns roles, changes severity and status,
+//!   and adds optional roles. When there is no commander, anyone may do
+//!   those (someone has to start).
+//! - Only the commander answers clearance requests: with nobody in
+//!   command a go would clear nothing, so it is refused with the way out
+//!   (claim command first).
+//! - Command itself never moves silently: the holder (or the commander, for
+//!   other roles) offers a role, and only the person offered can accept.
+
+use super::{MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
+use crate::model::{
+    AssumptionState, BreakKind, Evidence, Incident, LogKind, MitigationStatus, RequestState, Role,
+};
+
+mod document;
+mod human;
+mod incident;
+mod mitigations;
+mod requests;
+mod roles;
+mod systems;
+
+/// The verdict on `rec` when it does not depend on the incident's state,
+/// so a writer may judge it without loading the incident: a log line, which
+/// anyone may write at any time.
+pub fn check_stateless(rec: &Record) -> Option<Result<(), Refusal>> {
+    match &rec.op {
+        Op::Log { kind, text } => Some(check_log(*kind, text)),
+        _ => None,
+    }
+}
+
+fn check_log(kind: LogKind, text: &str) -> Result<(), Refusal> {
+    if !kind.is_user_writable() {
+        return Err(Refusal::KindNotWritable { kind });
+    }
+    check_text("log text", text)
+}
+
+/// Judge `rec` against the current state of `inc`: the rules of its area.
+pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
+    let who = rec.by.who();
+    match &rec.op {
+        Op::Declare { .. }
+        | Op::Log { .. }
+        | Op::SetStatus { .. }
+        | Op::SetSeverity { .. }
+        | Op::Paged { .. } => incident::check(inc, rec, who),
+        Op::SetRole { .. }
+        | Op::ClaimRole { .. }
+        | Op::StepDown { .. }
+        | Op::OfferRole { .. }
+        | Op::AcceptRole { .. }
+        | Op::DeclineRole { .. }
+        | Op::WithdrawOffer { .. }
+        | Op::AddRole { .. }
+        | Op::Nudge { .. } => roles::check(inc, rec, who),
+        Op::Announce { .. } | Op::Answer { .. } | Op::Ran { .. } => requests::check(inc, rec, who),
+        Op::SetSystem { .. }
+        | Op::Depend { .. }
+        | Op::Undepend { .. }
+        | Op::ImportSystems { .. }
+        | Op::Assume { .. }
+        | Op::Verify { .. }
+        | Op::Refute { .. }
+        | Op::SetImpact { .. } => systems::check(inc, rec),
+        Op::ProposeMitigation { .. }
+        | Op::OwnMitigation { .. }
+        | Op::StartMitigation { .. }
+        | Op::MarkProcedure { .. }
+        | Op::FinishMitigation { .. }
+        | Op::AddTask { .. }
+        | Op::OwnTask { .. }
+        | Op::FinishTask { .. }
+        | Op::Freeze { .. }
+        | Op::Unfreeze => mitigations::check(inc, rec, who),
+        Op::ApplyTemplate { .. }
+        | Op::EditSection { .. }
+        | Op::AppendSection { .. }
+        | Op::AddSnippet { .. }
+        | Op::Pin { .. }
+        | Op::Unpin { .. }
+        | Op::PostUpdate { .. }
+        | Op::SetUpdateCadence { .. } => document::check(inc, rec, who),
+        Op::StartBreak { .. }
+        | Op::EndBreak
+        | Op::OrderFood { .. }
+        | Op::Detach { .. }
+        | Op::SetHumanSettings { .. } => human::check(inc, rec, who),
+    }
+}
+
+/// The document and updates belong to communications; the commander may
+/// step in, and anyone may while the role is empty.
+fn comms_or_commander(inc: &Incident, who: &str, action: &'static str) -> Result<(), Refusal> {
+    match inc.holder(Role::Communications) {
+        Some(c) if c != who && !inc.is_commander(who) => Err(Refusal::NotCommunications {
+            action,
+            holder: c.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn mitigation_of(inc: &Incident, id: u64) -> Result<&crate::model::Mitigation, Refusal> {
+    id.checked_sub(1)
+        .and_then(|i| inc.mitigations.get(i as usize))
+        .ok_or(Refusal::NoSuchMitigation { id })
+}
+
+fn task_of(inc: &Incident, id: u64) -> Result<&crate::model::Task, Refusal> {
+    id.checked_sub(1)
+        .and_then(|i| inc.tasks.get(i as usize))
+        .ok_or(Refusal::NoSuchTask { id })
+}
+
+/// Work with an owner is changed by its owner or the commander; unowned
+/// work by anyone.
+fn owner_or_commander(inc: &Incident, who: &str, owner: Option<&str>) -> Result<(), Refusal> {
+    match owner {
+        Some(o) if o != who && !inc.is_commander(who) => Err(Refusal::OwnedBySomeoneElse {
+            owner: o.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Unowned work may be taken or given by anyone; owned work is handed on
+/// by its owner or the commander.
+fn reassign(
+    inc: &Incident,
+    who: &str,
+    current: Option<&str>,
+    wanted: Option<&str>,
+) -> Result<(), Refusal> {
+    if let Some(w) = wanted {
+        check_user(w)?;
+    }
+    if current == wanted {
+        return Err(Refusal::Unchanged {
+            what: "the owner",
+            value: current
+                .map(str::to_string)
+                .unwrap_or_else(|| "nobody".into()),
+        });
+    }
+    owner_or_commander(inc, who, current)
+}
+
+/// Evidence says something: text, or a `ran` log entry that exists.
+fn check_evidence(inc: &Incident, ev: &Evidence) -> Result<(), Refusal> {
+    if let Some(seq) = ev.entry {
+        let ran = seq
+            .checked_sub(1)
+            .and_then(|i| inc.log.get(i as usize))
+            .is_some_and(|e| e.kind == LogKind::Ran);
+        if !ran {
+            return Err(Refusal::NoSuchRun { seq });
+        }
+    } else if ev.text.trim().is_empty() {
+        return Err(Refusal::Empty { field: "evidence" });
+    }
+    if ev.text.len() > MAX_TEXT {
+        return Err(Refusal::TooLong {
+            field: "evidence",
+            len: ev.text.len(),
+            max: MAX_TEXT,
+            unit: "bytes",
+        });
+    }
+    Ok(())
+}
+
+pub fn state_name(s: RequestState) -> &'static str {
+    match s {
+        RequestState::Pending => "pending",
+        RequestState::Announced => "announced",
+        RequestState::Go => "go",
+        RequestState::Hold => "hold",
+    }
+}
+
+fn commander_or_none(inc: &Incident, who: &str, action: &'static str) -> Result<(), Refusal> {
+    match inc.commander() {
+        Some(c) if c != who => Err(Refusal::NotCommander {
+            action,
+            commander: c.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn unchanged<T: PartialEq + std::fmt::Display>(
+    what: &'static str,
+    current: T,
+    wanted: T,
+) -> Result<(), Refusal> {
+    if current == wanted {
+        Err(Refusal::Unchanged {
+            what,
+            value: current.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+pub fn check_title(title: &str) -> Result<(), Refusal> {
+    if title.trim().is_empty() {
+        return Err(Refusal::Empty { field: "title" });
+    }
+    if title.chars().any(char::is_control) {
+        return Err(Refusal::TitleNotOneLine);
+    }
+    let len = title.chars().count();
+    if len > MAX_TITLE {
+        return Err(Refusal::TooLong {
+            field: "title",
+            len,
+            max: MAX_TITLE,
+            unit: "characters",
+        });
+    }
+    Ok(())
+}
+
+pub fn check_text(field: &'static str, text: &str) -> Result<(), Refusal> {
+    if text.trim().is_empty() {
+        return Err(Refusal::Empty { field });
+    }
+    if text.len() > MAX_TEXT {
+        return Err(Refusal::TooLong {
+            field,
+            len: text.len(),
+            max: MAX_TEXT,
+            unit: "bytes",
+        });
+    }
+    Ok(())
+}
+
+/// A user or display name: a login-like word.
+pub fn check_user(user: &str) -> Result<(), Refusal> {
+    let ok = !user.is_empty()
+        && user.len() <= MAX_USER
+        && user
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '$'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Refusal::InvalidUser {
+            given: crate::sanitize::line(user).into_owned(),
+        })
+    }
+}
+
+/// Longest system name accepted.
+pub const MAX_SYSTEM_NAME: usize = 64;
+
+/// A system name: what people type in `:sys NAME` and service catalogs use
+/// (letters, digits and `._-/:`), up to 64 characters.
+pub fn check_system_name(name: &str) -> Result<(), Refusal> {
+    let ok = !name.is_empty()
+        && name.chars().count() <= MAX_SYSTEM_NAME
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Refusal::InvalidSystemName {
+            given: crate::sanitize::line(name).into_owned(),
+        })
+    }
+}

@@ -1,0 +1,391 @@
+use super::*;
+
+#[test]
+fn declaration_is_the_first_log_entry() {
+    let inc = declared();
+    assert_eq!(inc.log.len(), 1);
+    assert_eq!(inc.log[0].kind, LogKind::Declared);
+    assert!(inc.log[0].text.contains("SEV2"));
+    assert_eq!(inc.status, Status::Investigating);
+}
+
+#[test]
+fn declared_roles_are_shown_from_the_start() {
+    let inc = genesis(
+        "INC-1",
+        &rec(
+            "alice",
+            Op::Declare {
+                title: "t".into(),
+                severity: Severity::Sev3,
+                roles: vec![Role::Scribe, Role::Commander],
+            },
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        inc.shown_roles(),
+        [Role::Commander, Role::Communications, Role::Scribe]
+    );
+}
+
+#[test]
+fn empty_and_oversized_text_is_refused() {
+    let mut inc = declared();
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::Log {
+            kind: LogKind::Note,
+            text: "  ".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::Empty { .. }));
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::Log {
+            kind: LogKind::Note,
+            text: "x".repeat(MAX_TEXT + 1),
+        },
+    );
+    assert!(matches!(e, Refusal::TooLong { .. }));
+}
+
+#[test]
+fn tool_written_kinds_cannot_be_forged() {
+    let mut inc = declared();
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::Log {
+            kind: LogKind::StatusChange,
+            text: "resolved".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::KindNotWritable { .. }));
+}
+
+#[test]
+fn anyone_changes_status_and_severity_while_there_is_no_commander() {
+    let mut inc = declared();
+    ok(
+        &mut inc,
+        "bob",
+        Op::SetSeverity {
+            severity: Severity::Sev1,
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::SetStatus {
+            status: Status::Mitigated,
+        },
+    );
+    assert_eq!(
+        last_of(&inc, LogKind::StatusChange),
+        "status investigating → mitigated; impact ceased at 14:00 UTC"
+    );
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::SetStatus {
+            status: Status::Mitigated,
+        },
+    );
+    assert!(matches!(e, Refusal::Unchanged { .. }));
+}
+
+#[test]
+fn only_the_commander_changes_status_and_severity() {
+    let mut inc = commanded();
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::SetStatus {
+            status: Status::Resolved,
+        },
+    );
+    assert_eq!(
+        e.to_string(),
+        "only the commander (alice) can change the status: ask alice in the log"
+    );
+    refused(
+        &mut inc,
+        "bob",
+        Op::SetSeverity {
+            severity: Severity::Sev1,
+        },
+    );
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetSeverity {
+            severity: Severity::Sev1,
+        },
+    );
+}
+
+#[test]
+fn display_names_act_for_the_person_and_keep_the_account() {
+    let mut inc = declared();
+    let r = Record {
+        by: Actor {
+            name: Some("bob".into()),
+            ..Actor::named("oncall")
+        },
+        ..rec(
+            "x",
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        )
+    };
+    apply(&mut inc, &r).unwrap();
+    assert_eq!(inc.commander(), Some("bob"));
+    assert_eq!(inc.log.last().unwrap().by, "bob");
+}
+
+#[test]
+fn every_operation_name_is_known() {
+    for name in Op::NAMES {
+        // Each stored name parses back as an operation of that name (with
+        // whatever fields it needs missing, the error is about fields).
+        let line = format!(r#"{{"op":"{name}"}}"#);
+        let err = serde_json::from_str::<Op>(&line)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(!err.contains("unknown variant"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn records_round_trip_through_json_as_flat_lines() {
+    let r = rec(
+        "alice",
+        Op::Log {
+            kind: LogKind::Decision,
+            text: "roll back".into(),
+        },
+    );
+    let line = serde_json::to_string(&r).unwrap();
+    assert!(line.contains(r#""op":"log""#), "{line}");
+    assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), r);
+    let r = rec(
+        "alice",
+        Op::Declare {
+            title: "t".into(),
+            severity: Severity::Sev1,
+            roles: vec![],
+        },
+    );
+    let line = serde_json::to_string(&r).unwrap();
+    assert!(
+        !line.contains("roles"),
+        "empty lists are not written: {line}"
+    );
+}
+
+#[test]
+fn the_lifecycle_records_when_impact_ceased_and_can_reopen() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetStatus {
+            status: Status::Mitigated,
+        },
+    );
+    assert!(inc.impact_ceased_at.is_some());
+    assert!(
+        last_of(&inc, LogKind::StatusChange).contains("impact ceased at 14:00 UTC"),
+        "{}",
+        last(&inc)
+    );
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetStatus {
+            status: Status::Resolved,
+        },
+    );
+    assert!(!inc.is_active() && inc.resolved_at.is_some());
+    // The log stays writable after resolving (post-incident notes).
+    ok(
+        &mut inc,
+        "bob",
+        Op::Log {
+            kind: LogKind::Note,
+            text: "follow-up ticket filed".into(),
+        },
+    );
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetStatus {
+            status: Status::Investigating,
+        },
+    );
+    assert!(
+        last(&inc).starts_with("reopened (was resolved at"),
+        "{}",
+        last(&inc)
+    );
+    assert!(inc.is_active() && inc.resolved_at.is_none());
+}
+
+#[test]
+fn titles_are_one_plain_line() {
+    let r = rec(
+        "alice",
+        Op::Declare {
+            title: "a\nb".into(),
+            severity: Severity::Sev1,
+            roles: vec![],
+        },
+    );
+    assert!(matches!(
+        genesis("INC-1", &r),
+        Err(Refusal::TitleNotOneLine)
+    ));
+}
+
+#[test]
+fn no_operation_field_collides_with_the_records_own() {
+    // Operations are flattened into the record's JSON object: a field named
+    // like the record's (`at`, `by`, `op`) would write a line that cannot be
+    // read back. Serialize one of each with every optional field set.
+    let ev = Evidence {
+        text: "t".into(),
+        entry: Some(1),
+    };
+    let samples = vec![
+        Op::Paged {
+            source: "s".into(),
+            key: "k".into(),
+            state: "acknowledged".into(),
+            acked_by: Some("x".into()),
+            title: "t".into(),
+        },
+        Op::Answer {
+            request: 1,
+            go: false,
+            reason: Some("r".into()),
+        },
+        Op::SetSystem {
+            name: "a".into(),
+            status: crate::model::SystemStatus::Ok,
+            evidence: Some(ev.clone()),
+            owner: Some("o".into()),
+            note: Some("n".into()),
+        },
+        Op::Assume {
+            text: "t".into(),
+            source: Some("s".into()),
+        },
+        Op::Verify {
+            id: 1,
+            evidence: ev,
+        },
+        Op::ProposeMitigation {
+            text: "t".into(),
+            kind: MitigationKind::Custom,
+            risk: Risk::Low,
+            speed: Speed::Quick,
+            system: Some("s".into()),
+            owner: Some("o".into()),
+        },
+        Op::FinishMitigation {
+            id: 1,
+            status: MitigationStatus::Done,
+            result: Some("r".into()),
+        },
+        Op::AddTask {
+            text: "t".into(),
+            owner: Some("o".into()),
+        },
+        Op::AddSnippet {
+            title: "t".into(),
+            text: "x".into(),
+            entry: Some(1),
+        },
+        Op::PostUpdate {
+            text: "t".into(),
+            external: true,
+        },
+        Op::StartBreak {
+            kind: crate::model::BreakKind::Team,
+            minutes: 5,
+            reason: Some("r".into()),
+        },
+        Op::Detach {
+            user: "u".into(),
+            note: Some("n".into()),
+        },
+        Op::OrderFood {
+            note: Some("n".into()),
+        },
+        Op::Announce {
+            text: "t".into(),
+            mitigation: Some(1),
+        },
+    ];
+    for op in samples {
+        let v = serde_json::to_value(&op).unwrap();
+        for reserved in ["at", "by"] {
+            assert!(
+                v.get(reserved).is_none(),
+                "{op:?} has a field named {reserved}"
+            );
+        }
+        let r = rec("alice", op);
+        let line = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), r, "{line}");
+    }
+}
+
+/// What is bleeding is worked out again only when the systems may have
+/// changed: a log entry leaves their revision alone, a system change
+/// moves it.
+#[test]
+fn only_operations_beyond_a_log_entry_move_the_systems_revision() {
+    let mut inc = declared();
+    let log = |text: &str| {
+        rec(
+            "bob",
+            Op::Log {
+                kind: LogKind::Note,
+                text: text.into(),
+            },
+        )
+    };
+    let before = inc.systems_revision;
+    apply(&mut inc, &log("db-1 looks slow")).unwrap();
+    assert_eq!(
+        inc.systems_revision, before,
+        "a note is not a system change"
+    );
+    apply(
+        &mut inc,
+        &rec(
+            "bob",
+            Op::SetSystem {
+                name: "db-1".into(),
+                status: SystemStatus::Failing,
+                evidence: None,
+                owner: None,
+                note: None,
+            },
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        inc.systems_revision, inc.revision,
+        "a system change moves it"
+    );
+    let moved = inc.systems_revision;
+    apply(&mut inc, &log("failing over")).unwrap();
+    assert_eq!(inc.systems_revision, moved);
+}

@@ -1,0 +1,137 @@
+use super::*;
+
+#[test]
+fn announcements_wait_for_the_commander_except_the_commanders_own() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "restart db-2".into(),
+            mitigation: None,
+        },
+    );
+    assert_eq!(inc.requests[0].state, RequestState::Pending);
+    assert_eq!(inc.log.last().unwrap().request, Some(1));
+    assert!(last(&inc).starts_with("about to: restart db-2"));
+    ok(
+        &mut inc,
+        "alice",
+        Op::Announce {
+            text: "fail over search".into(),
+            mitigation: None,
+        },
+    );
+    assert_eq!(inc.requests[1].state, RequestState::Announced);
+    assert_eq!(inc.pending_requests().count(), 1);
+}
+
+#[test]
+fn only_the_commander_answers_and_only_once() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "restart db-2".into(),
+            mitigation: None,
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    assert!(e.to_string().contains("only the commander (alice)"), "{e}");
+    ok(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 1,
+            go: false,
+            reason: Some("replica lag first".into()),
+        },
+    );
+    let req = &inc.requests[0];
+    assert_eq!(
+        (req.state, req.reason.as_deref()),
+        (RequestState::Hold, Some("replica lag first"))
+    );
+    assert!(
+        last(&inc).starts_with("hold for carol: R1"),
+        "{}",
+        last(&inc)
+    );
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    assert!(matches!(e, Refusal::AlreadyAnswered { .. }));
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 9,
+            go: true,
+            reason: None,
+        },
+    );
+    assert!(matches!(e, Refusal::NoSuchRequest { id: 9 }));
+}
+
+#[test]
+fn without_a_commander_nobody_can_clear_a_request() {
+    let mut inc = declared();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "restart db-2".into(),
+            mitigation: None,
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    assert!(matches!(e, Refusal::NoCommanderToAnswer { .. }));
+}
+
+#[test]
+fn a_run_is_logged_with_its_evidence() {
+    let mut inc = declared();
+    let evidence = Box::new(RunEvidence {
+        command: "systemctl restart nginx".into(),
+        started_at: Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap(),
+        duration_ms: 1200,
+        exit: Some(0),
+        signal: None,
+        output: "ok\n".into(),
+        truncated: false,
+    });
+    ok(
+        &mut inc,
+        "bob",
+        Op::Ran {
+            evidence,
+            request: None,
+        },
+    );
+    let e = inc.log.last().unwrap();
+    assert_eq!(e.text, "ran: systemctl restart nginx  exit 0  (1.2s)");
+    assert_eq!(e.evidence.as_ref().unwrap().output, "ok\n");
+}

@@ -1,0 +1,360 @@
+use super::*;
+
+#[test]
+fn claiming_an_empty_role_is_immediate_and_a_held_one_is_refused() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    assert_eq!(inc.holder(Role::Communications), Some("bob"));
+    assert_eq!(last(&inc), "bob claimed communications");
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    assert!(
+        e.to_string().contains("held by bob") && e.to_string().contains(":handover"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_commander_assigns_roles_and_others_may_not() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetRole {
+            role: Role::Scribe,
+            user: Some("dave".into()),
+        },
+    );
+    assert_eq!(last(&inc), "dave is now scribe (set by alice)");
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetRole {
+            role: Role::Scribe,
+            user: Some("erin".into()),
+        },
+    );
+    assert_eq!(last(&inc), "erin is now scribe (was dave; set by alice)");
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::SetRole {
+            role: Role::Scribe,
+            user: Some("bob".into()),
+        },
+    );
+    assert!(
+        e.to_string()
+            .contains("only the commander (alice) can assign roles"),
+        "{e}"
+    );
+    // But anyone may take an empty role for themselves through `set`.
+    ok(
+        &mut inc,
+        "bob",
+        Op::SetRole {
+            role: Role::Communications,
+            user: Some("bob".into()),
+        },
+    );
+}
+
+#[test]
+fn anyone_assigns_roles_while_there_is_no_commander() {
+    let mut inc = declared();
+    ok(
+        &mut inc,
+        "bob",
+        Op::SetRole {
+            role: Role::Commander,
+            user: Some("alice".into()),
+        },
+    );
+    assert_eq!(inc.commander(), Some("alice"));
+}
+
+#[test]
+fn command_is_never_reassigned_silently() {
+    let mut inc = commanded();
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::SetRole {
+            role: Role::Commander,
+            user: Some("bob".into()),
+        },
+    );
+    assert!(matches!(e, Refusal::HandoverRequired { .. }), "{e}");
+}
+
+#[test]
+fn anyone_may_step_down_from_their_own_role_only() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::StepDown {
+            role: Role::Communications,
+        },
+    );
+    assert_eq!(e.to_string(), "you do not hold communications (bob does)");
+    ok(
+        &mut inc,
+        "bob",
+        Op::StepDown {
+            role: Role::Communications,
+        },
+    );
+    assert_eq!(inc.holder(Role::Communications), None);
+    ok(
+        &mut inc,
+        "alice",
+        Op::StepDown {
+            role: Role::Commander,
+        },
+    );
+    assert_eq!(inc.commander(), None);
+}
+
+#[test]
+fn handover_moves_the_role_only_when_accepted() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Commander,
+            to: "bob".into(),
+        },
+    );
+    assert_eq!(
+        inc.commander(),
+        Some("alice"),
+        "alice keeps it until bob accepts"
+    );
+    assert!(last(&inc).contains("alice keeps it until bob accepts"));
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::AcceptRole {
+            role: Role::Commander,
+        },
+    );
+    assert!(e.to_string().contains("offered to bob, not to you"), "{e}");
+    ok(
+        &mut inc,
+        "bob",
+        Op::AcceptRole {
+            role: Role::Commander,
+        },
+    );
+    assert_eq!(inc.commander(), Some("bob"));
+    assert!(inc.offers.is_empty());
+    assert_eq!(last(&inc), "bob accepted commander from alice (was alice)");
+}
+
+#[test]
+fn offers_can_be_declined_or_withdrawn() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Commander,
+            to: "bob".into(),
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::DeclineRole {
+            role: Role::Commander,
+        },
+    );
+    assert_eq!(inc.commander(), Some("alice"));
+    assert!(last(&inc).contains("declined"));
+    ok(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Commander,
+            to: "carol".into(),
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "dave",
+        Op::WithdrawOffer {
+            role: Role::Commander,
+        },
+    );
+    assert!(matches!(e, Refusal::CannotWithdraw { .. }));
+    ok(
+        &mut inc,
+        "alice",
+        Op::WithdrawOffer {
+            role: Role::Commander,
+        },
+    );
+    assert!(inc.offers.is_empty());
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::AcceptRole {
+            role: Role::Commander,
+        },
+    );
+    assert!(matches!(e, Refusal::NoOffer { .. }));
+}
+
+#[test]
+fn only_the_holder_hands_over_command_but_the_commander_may_offer_other_roles() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "bob",
+        Op::OfferRole {
+            role: Role::Commander,
+            to: "bob".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::CannotOffer { .. }));
+    ok(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Communications,
+            to: "carol".into(),
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "carol",
+        Op::OfferRole {
+            role: Role::Scribe,
+            to: "dave".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::RoleEmpty { .. }));
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Communications,
+            to: "bob".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::OfferToHolder { .. }));
+}
+
+#[test]
+fn a_role_change_settles_a_pending_offer() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::OfferRole {
+            role: Role::Communications,
+            to: "carol".into(),
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::StepDown {
+            role: Role::Communications,
+        },
+    );
+    assert!(inc.offers.is_empty());
+}
+
+#[test]
+fn optional_roles_are_added_by_the_commander() {
+    let mut inc = commanded();
+    let e = refused(&mut inc, "bob", Op::AddRole { role: Role::Scribe });
+    assert!(matches!(e, Refusal::NotCommander { .. }));
+    ok(&mut inc, "alice", Op::AddRole { role: Role::Scribe });
+    assert!(inc.shown_roles().contains(&Role::Scribe));
+    let e = refused(&mut inc, "alice", Op::AddRole { role: Role::Scribe });
+    assert!(matches!(e, Refusal::RoleAlreadyShown { .. }));
+}
+
+#[test]
+fn a_nudge_is_logged_once_per_vacancy() {
+    let mut inc = declared();
+    ok(
+        &mut inc,
+        "bob",
+        Op::Nudge {
+            role: Role::Commander,
+        },
+    );
+    assert_eq!(inc.log.last().unwrap().kind, LogKind::Nudge);
+    refused(
+        &mut inc,
+        "carol",
+        Op::Nudge {
+            role: Role::Commander,
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    );
+    refused(
+        &mut inc,
+        "carol",
+        Op::Nudge {
+            role: Role::Commander,
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::StepDown {
+            role: Role::Commander,
+        },
+    );
+    ok(
+        &mut inc,
+        "carol",
+        Op::Nudge {
+            role: Role::Commander,
+        },
+    );
+}
