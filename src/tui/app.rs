@@ -31,8 +31,30 @@ pub enum Effect {
     Open(String),
     /// Back to the list of incidents.
     ShowPicker,
+    /// Write the input history out (it changed).
+    SaveHistory,
     /// Leave.
     Quit,
+}
+
+/// Everything that can change the app: the one way in (`App::update`).
+#[derive(Debug)]
+pub enum Msg<'a> {
+    /// A key pressed at this time.
+    Key(KeyEvent, DateTime<Utc>),
+    /// Text pasted (bracketed paste).
+    Paste(&'a str),
+    /// The terminal's new size.
+    Resize(u16, u16),
+    /// The open incident as it now stands (another copy wrote, or ours).
+    Incident(&'a Incident),
+    /// Who has the incident open.
+    Presence(Vec<crate::store::presence::Here>),
+    /// How a write went (the worker's report): the text typed for it
+    /// comes back if it failed.
+    Committed(super::committer::Outcome),
+    /// The clock, once a second while one is on screen.
+    Tick(DateTime<Utc>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,6 +382,8 @@ pub enum Screen {
 }
 
 pub struct App {
+    /// Effects decided while handling a message, beyond its main one.
+    effects: Vec<Effect>,
     pub me: Actor,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
@@ -401,6 +425,7 @@ pub enum Prompt {
 impl App {
     pub fn new(me: Actor, screen: Screen) -> Self {
         App {
+            effects: Vec::new(),
             me,
             screen,
             overlay: None,
@@ -479,6 +504,49 @@ impl App {
             Screen::Welcome(w) => !w.title.value().trim().is_empty(),
             Screen::Picker(_) => false,
         }
+    }
+
+    /// The one way the app changes: a message in, what to carry out back.
+    pub fn update(&mut self, msg: Msg<'_>) -> Vec<Effect> {
+        let first = match msg {
+            Msg::Key(ev, now) => self.handle_key(ev, now),
+            Msg::Paste(text) => {
+                if let Some(room) = self.room_mut() {
+                    paste(&mut room.input, text);
+                }
+                None
+            }
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                None
+            }
+            Msg::Incident(incident) => {
+                let me = self.me.who().to_string();
+                if let Some(room) = self.room_mut() {
+                    room.load_error = None;
+                    let news = room.update(incident, &me);
+                    if !news.is_empty() {
+                        self.info(news.join(" · "));
+                    }
+                }
+                None
+            }
+            Msg::Presence(here) => {
+                if let Some(room) = self.room_mut() {
+                    room.here = here;
+                }
+                None
+            }
+            Msg::Committed(outcome) => {
+                self.outcome(outcome);
+                None
+            }
+            Msg::Tick(now) => {
+                self.end_breathing(now);
+                None
+            }
+        };
+        first.into_iter().chain(self.effects.drain(..)).collect()
     }
 
     /// Handle one key press at time `now`.
@@ -1231,10 +1299,51 @@ impl App {
         room.input.reset();
         room.log.anchor = None; // Show what you just said.
         self.history.push(&text);
+        self.effects.push(Effect::SaveHistory);
         effect
     }
 
     /// The event loop reports how a commit went.
+    /// Apply the worker's report on a write.
+    fn outcome(&mut self, o: super::committer::Outcome) {
+        use super::committer::Done;
+        if o.quiet {
+            return;
+        }
+        let asked = match o.done {
+            Done::Saved {
+                editing,
+                names_someone,
+                asked,
+            } => {
+                if editing {
+                    self.edit_saved();
+                }
+                let stranger = names_someone.and_then(|op| {
+                    let room = self.room()?;
+                    let here: Vec<&str> = room.here.iter().map(|h| h.actor.who()).collect();
+                    op.stranger_note(&room.incident, &here)
+                });
+                asked.or(stranger)
+            }
+            Done::Conflict {
+                theirs,
+                by,
+                current,
+            } => {
+                self.edit_conflict(theirs, by, current);
+                return;
+            }
+            Done::Failed(e) => {
+                self.committed(Err(e), o.text);
+                return;
+            }
+        };
+        if let Some(a) = asked {
+            self.info(a);
+        }
+    }
+
     pub fn committed(&mut self, result: Result<(), String>, sent: Option<String>) {
         let Some(room) = self.room_mut() else { return };
         if let Err(e) = result {

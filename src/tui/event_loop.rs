@@ -2,7 +2,7 @@
 //! redraws only when something changed, and coalesces bursts of file
 //! events into one reload and one frame.
 
-use super::app::{App, Screen};
+use super::app::{App, Msg, Screen};
 use super::session::Session;
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
@@ -139,23 +139,22 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
             // did (it cannot be restarted): either way input is gone.
             ev = events.recv() => match ev.flatten() {
                 Some(Ok(Event::Key(key))) => {
-                    if let Some(effect) = app.handle_key(key, Utc::now()) {
-                        session.perform(effect, &mut app);
-                    }
+                    let effects = app.update(Msg::Key(key, Utc::now()));
+                    session.perform_all(effects, &mut app);
                     dirty = true;
                 }
                 Some(Ok(Event::Paste(text))) => {
-                    if let Some(room) = app.room_mut() {
-                        super::app::paste(&mut room.input, &text);
-                        dirty = true;
-                    }
+                    let effects = app.update(Msg::Paste(&text));
+                    session.perform_all(effects, &mut app);
+                    dirty = true;
                 }
                 Some(Ok(Event::Resize(w, h))) => {
                     if w == 0 || h == 0 {
                         session.save_draft(&app);
                         break;
                     }
-                    app.size = (w, h);
+                let effects = app.update(Msg::Resize(w, h));
+                    session.perform_all(effects, &mut app);
                     let _ = guard.term.resize(ratatui::layout::Rect::new(0, 0, w, h));
                     dirty = true;
                 }
@@ -180,7 +179,8 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 dirty = true;
             }
             () = ticker.tick() => {
-                app.end_breathing(Utc::now());
+                let effects = app.update(Msg::Tick(Utc::now()));
+                session.perform_all(effects, &mut app);
                 if session.tick(&mut app, Utc::now()) {
                     use std::io::Write;
                     let mut out = std::io::stdout();

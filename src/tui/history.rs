@@ -42,7 +42,7 @@ impl History {
         }
     }
 
-    /// Record a submitted line (and save it; failures to save are harmless).
+    /// Record a submitted line; `save` writes the history out.
     pub fn push(&mut self, line: &str) {
         self.cursor = None;
         if line.trim().is_empty() || self.lines.last().map(String::as_str) == Some(line) {
@@ -53,6 +53,11 @@ impl History {
             let cut = self.lines.len() - MAX_HISTORY;
             self.lines.drain(..cut);
         }
+    }
+
+    /// Write the history to its file, kept per user across restarts
+    /// (failures to save are harmless: it is a convenience).
+    pub fn save(&self) {
         if let Some(f) = &self.file {
             let _ = std::fs::create_dir_all(f.parent().unwrap_or(Path::new(".")));
             let body: String = self.lines.iter().map(|l| escape(l) + "\n").collect();
@@ -208,6 +213,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut h = History::load(Some(dir.path()));
         h.push("multi\nline \\ text");
+        h.save();
         let again = History::load(Some(dir.path()));
         assert_eq!(again.lines, ["multi\nline \\ text"]);
     }

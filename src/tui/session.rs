@@ -2,8 +2,8 @@
 //! presence file, and carrying out the app's effects. Kept apart from
 //! `app` so the app stays pure.
 
-use super::app::{App, Effect, Picker, PickerItem, Room, Screen, Welcome};
-use super::committer::{Committer, Done, Job, Outcome};
+use super::app::{App, Effect, Msg, Picker, PickerItem, Room, Screen, Welcome};
+use super::committer::{Committer, Job, Outcome};
 use super::history;
 use crate::model::{Actor, Role};
 use crate::ops::Op;
@@ -165,31 +165,34 @@ impl Session {
             }
             return;
         };
-        let result = file.refresh();
-        let me = self.me.who().to_string();
-        let Some(room) = app.room_mut() else { return };
-        let news = match result {
+        match file.refresh() {
             Ok(_) => {
-                room.load_error = None;
-                room.update(file.incident(), &me)
+                let effects = app.update(Msg::Incident(file.incident()));
+                self.perform_all(effects, app);
             }
             Err(e) => {
-                room.load_error = Some(e.to_string());
-                Vec::new()
+                if let Some(room) = app.room_mut() {
+                    room.load_error = Some(e.to_string());
+                }
+                app.error(e.to_string());
             }
-        };
-        if let Some(e) = room.load_error.clone() {
-            app.error(e);
-        } else if !news.is_empty() {
-            app.info(news.join(" · "));
         }
     }
 
     pub fn refresh_presence(&mut self, app: &mut App) {
-        if let Some(room) = app.room_mut() {
-            room.here = presence::list(self.store.dir(), &room.incident.id);
+        if let Some(room) = app.room() {
+            let here = presence::list(self.store.dir(), &room.incident.id);
+            let effects = app.update(Msg::Presence(here));
+            self.perform_all(effects, app);
         } else if matches!(app.screen, Screen::Picker(_)) {
             self.refresh(app);
+        }
+    }
+
+    /// Carry out each effect, in order.
+    pub fn perform_all(&mut self, effects: Vec<Effect>, app: &mut App) {
+        for effect in effects {
+            self.perform(effect, app);
         }
     }
 
@@ -230,6 +233,7 @@ impl Session {
             }
             Effect::Open(id) => self.show(app, |s| s.open(&id)),
             Effect::ShowPicker => self.show(app, |s| s.picker().map(Screen::Picker)),
+            Effect::SaveHistory => app.history.save(),
             Effect::Quit => app.quit = true,
         }
     }
@@ -290,56 +294,14 @@ impl Session {
         }
         app.sending = self.in_flight.len();
         // The worker wrote through its own handle: catch up with it.
-        let me = self.me.who().to_string();
-        let news = match (&mut self.file, app.room_mut()) {
-            (Some(file), Some(room)) => {
-                let _ = file.refresh();
-                room.update(file.incident(), &me)
-            }
-            _ => Vec::new(),
-        };
-        if o.quiet {
-            return;
+        if let Some(file) = &mut self.file
+            && file.refresh().is_ok()
+        {
+            let effects = app.update(Msg::Incident(file.incident()));
+            self.perform_all(effects, app);
         }
-        let mut asked = None;
-        let result = match o.done {
-            Done::Saved {
-                editing,
-                names_someone,
-                asked: a,
-            } => {
-                if editing {
-                    app.edit_saved();
-                }
-                asked = a;
-                if let Some(op) = names_someone
-                    && let Some(room) = app.room()
-                {
-                    let here: Vec<&str> = room.here.iter().map(|h| h.actor.who()).collect();
-                    asked = asked.or(op.stranger_note(&room.incident, &here));
-                }
-                Ok(())
-            }
-            Done::Conflict {
-                theirs,
-                by,
-                current,
-            } => {
-                app.edit_conflict(theirs, by, current);
-                return;
-            }
-            Done::Failed(e) => Err(e),
-        };
-        let ok = result.is_ok();
-        app.committed(result, o.text);
-        if !ok {
-            return;
-        }
-        if let Some(a) = asked {
-            app.info(a);
-        } else if !news.is_empty() {
-            app.info(news.join(" · "));
-        }
+        let effects = app.update(Msg::Committed(o));
+        self.perform_all(effects, app);
     }
 
     fn show(&mut self, app: &mut App, f: impl FnOnce(&mut Self) -> Result<Screen, StoreError>) {

@@ -575,3 +575,38 @@ fn w_shows_who_is_here() {
     press(&mut a, KeyCode::Char('x'));
     assert!(!screen(&mut a).contains("Here now"));
 }
+
+/// Every change comes in as a message and goes out as effects: a sent
+/// note is a commit, then the history to save; the app itself writes
+/// nothing, and a failed write hands the text back.
+#[test]
+fn messages_in_effects_out() {
+    use incident::tui::app::Msg;
+    use incident::tui::committer::{Done, Outcome};
+    let mut a = app(0);
+    for c in "rolled back".chars() {
+        assert!(a.update(Msg::Key(key(KeyCode::Char(c)), t0())).is_empty());
+    }
+    let effects = a.update(Msg::Key(key(KeyCode::Enter), t0()));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Commit(Op::Log {
+                kind: LogKind::Note,
+                text: "rolled back".into()
+            }),
+            Effect::SaveHistory
+        ]
+    );
+    let sent = a.room_mut().unwrap().sending.take();
+    let effects = a.update(Msg::Committed(Outcome {
+        text: sent,
+        quiet: false,
+        done: Done::Failed("disk full".into()),
+    }));
+    assert!(effects.is_empty());
+    assert_eq!(input(&a), "rolled back");
+    assert!(a.message.as_ref().unwrap().text.contains("disk full"));
+    assert!(a.update(Msg::Resize(120, 35)).is_empty());
+    assert_eq!(a.size, (120, 35));
+}
