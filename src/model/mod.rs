@@ -10,6 +10,7 @@ mod human;
 mod identity;
 mod mitigation;
 pub mod refs;
+pub mod reminders;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};

@@ -5,7 +5,8 @@
 use super::app::{App, Effect, Msg, Picker, PickerItem, Room, Screen, Welcome};
 use super::committer::{Committer, Job, Outcome};
 use super::history;
-use crate::model::{Actor, Role};
+use crate::model::Actor;
+use crate::model::reminders::{self, Reminder};
 use crate::ops::Op;
 use crate::store::presence::{self, PresenceGuard};
 use crate::store::{IncidentFile, Listed, Store, StoreError};
@@ -21,18 +22,10 @@ pub struct Session {
     pub state_dir: Option<PathBuf>,
     /// A problem found while opening (a bad playbook file), to show once.
     pub startup_error: Option<String>,
-    /// When the break seen running at the last tick started.
-    break_seen: Option<chrono::DateTime<chrono::Utc>>,
     /// Ring the bell when a break ends (team and personal config).
     pub bell: bool,
-    /// People the commander was told are past the fatigue limit.
-    fatigue_told: std::collections::BTreeSet<String>,
-    /// The update due time communications was last told about.
-    update_nagged: Option<chrono::DateTime<chrono::Utc>>,
-    /// Which on-screen nudge was last shown per role.
-    nudge_shown: std::collections::HashMap<Role, i64>,
-    /// Nudges handed to the worker for the vacancy now running.
-    nudge_sent: std::collections::BTreeSet<Role>,
+    /// What this view has already reminded its person of.
+    told: reminders::Told,
     /// Writes the open incident off the loop (see `committer`).
     committer: Option<Committer>,
     /// What was typed for each job not yet reported, oldest first.
@@ -45,19 +38,12 @@ pub struct Session {
     pub wake: Arc<tokio::sync::Notify>,
 }
 
-const BREAK_OVER: &str = "The break is over: welcome back. Check the log for what changed";
-
-/// An essential role empty this long gets nudged.
-const NUDGE_AFTER_SECS: i64 = 120;
-/// The on-screen nudge repeats this often.
-const NUDGE_EVERY_SECS: i64 = 300;
-
 impl Session {
     pub fn new(store: Store, me: Actor) -> Self {
         let (outcome_tx, outcomes) = mpsc::channel();
         Session {
             committer: None,
-            nudge_sent: Default::default(),
+            told: Default::default(),
             in_flight: Vec::new(),
             jobs: 0,
             outcomes,
@@ -68,12 +54,8 @@ impl Session {
             file: None,
             presence: None,
             state_dir: history::state_dir(),
-            nudge_shown: Default::default(),
             startup_error: None,
-            update_nagged: None,
-            break_seen: None,
             bell: true,
-            fatigue_told: Default::default(),
         }
     }
 
@@ -320,109 +302,38 @@ impl Session {
     /// On screen every few minutes; in the log once per vacancy (the rule
     /// in `ops` makes sure only one of many open copies writes it).
     pub fn tick(&mut self, app: &mut App, now: chrono::DateTime<chrono::Utc>) -> bool {
-        let Some(file) = &mut self.file else {
+        let Some(file) = &self.file else {
             return false;
         };
+        let on_shift = app
+            .room()
+            .map(|room| super::panes::breaks::on_shift(room, now))
+            .unwrap_or_default();
+        let due = reminders::reminders(
+            file.incident(),
+            self.me.who(),
+            &on_shift,
+            file.read_only().is_none(),
+            now,
+            &mut self.told,
+        );
         let mut ring = false;
-        // A break that was running at the last tick and is over now: say
-        // so on every screen (and ring, unless switched off).
-        let running = file.incident().break_at(now).map(|b| b.starts_at);
-        let break_over = self.break_seen.is_some() && running.is_none();
-        if break_over {
-            ring = self.bell;
-        }
-        self.break_seen = running;
-        if file.read_only().is_some() || !file.incident().is_active() {
-            if break_over {
-                app.info(BREAK_OVER);
+        for r in due {
+            match &r {
+                Reminder::FoodDue(due) => {
+                    if let Some(room) = app.room_mut() {
+                        room.food_due = Some(*due);
+                    }
+                }
+                Reminder::Nudge(role) => self.send(app, Op::Nudge { role: *role }, None, true),
+                Reminder::BreakOver => ring = self.bell,
+                _ => {}
             }
-            return ring;
-        }
-        let me = self.me.who().to_string();
-        let commander = file.incident().is_commander(&me);
-        // Food: ask the commander when it is due (once per due time).
-        if let Some(due) = file.incident().food_due()
-            && due <= now
-            && commander
-            && let Some(room) = app.room_mut()
-        {
-            room.food_due = Some(due);
-        }
-        // Fatigue: tell the commander once about each person past the limit.
-        if commander && let Some(room) = app.room() {
-            let alert =
-                chrono::Duration::minutes(i64::from(file.incident().human.fatigue_alert_minutes));
-            let tired: Vec<String> = super::panes::breaks::on_shift(room, now)
-                .into_iter()
-                .filter(|(who, d)| *d >= alert && !file.incident().detached.contains_key(who))
-                .map(|(who, _)| who)
-                .filter(|who| self.fatigue_told.insert(who.clone()))
-                .collect();
-            if !tired.is_empty() {
-                app.error(format!(
-                    "{} on the incident for over {}h: rotate them out (:detach NAME) before they burn out",
-                    tired.join(", "),
-                    file.incident().human.fatigue_alert_minutes / 60
-                ));
+            match r.message() {
+                Some((text, true)) => app.error(text),
+                Some((text, false)) => app.info(text),
+                None => {}
             }
-        }
-        // Communications is told when an update is overdue, once per due time.
-        if let Some(due) = file.incident().next_update_due()
-            && due <= now
-            && file.incident().holder(Role::Communications) == Some(self.me.who())
-            && self.update_nagged != Some(due)
-        {
-            self.update_nagged = Some(due);
-            app.error(format!(
-                "Status update overdue since {} UTC: u drafts one from the document",
-                due.format("%H:%M")
-            ));
-        }
-        let mut remind = Vec::new();
-        let mut nudges = Vec::new();
-        for role in Role::ESSENTIAL {
-            let Some(since) = file.incident().vacant_since.get(&role).copied() else {
-                continue;
-            };
-            if file.incident().holder(role).is_some() {
-                self.nudge_sent.remove(&role);
-                continue;
-            }
-            let empty_for = (now - since).num_seconds();
-            if empty_for < NUDGE_AFTER_SECS {
-                continue;
-            }
-            if !file.incident().nudged.contains(&role) && !self.nudge_sent.contains(&role) {
-                // Refused when another copy got there first: that is fine.
-                nudges.push(role);
-            }
-            let bucket = empty_for / NUDGE_EVERY_SECS;
-            if self.nudge_shown.get(&role) != Some(&bucket) {
-                self.nudge_shown.insert(role, bucket);
-                let short = if role == Role::Commander {
-                    "ic"
-                } else {
-                    "comms"
-                };
-                remind.push(format!(
-                    "no {role} after {}m (:claim {short})",
-                    empty_for / 60
-                ));
-            }
-        }
-        for role in nudges {
-            self.nudge_sent.insert(role);
-            self.send(app, Op::Nudge { role }, None, true);
-        }
-        if !remind.is_empty() {
-            app.error(format!(
-                "Still {}: whoever can, claim it",
-                remind.join(", ")
-            ));
-        }
-        // Said last, so no other reminder hides it.
-        if break_over {
-            app.info(BREAK_OVER);
         }
         ring
     }
