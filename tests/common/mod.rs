@@ -188,3 +188,61 @@ pub fn highlighted_rows(buf: &ratatui::buffer::Buffer) -> Vec<String> {
         .map(|(_, l)| l.to_string())
         .collect()
 }
+
+/// The moment every in-memory fixture starts: 14:00 UTC on 26 November.
+pub fn fixture_t0() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc
+        .with_ymd_and_hms(2026, 11, 26, 14, 0, 0)
+        .unwrap()
+}
+
+/// An incident built in memory for the panes' tests, one judged operation
+/// at a time: "Checkout errors", SEV2, declared by alice at `t0`.
+pub struct Fixture {
+    pub incident: incident::model::Incident,
+    pub t0: chrono::DateTime<chrono::Utc>,
+}
+
+impl Fixture {
+    pub fn declared(id: &str, t0: chrono::DateTime<chrono::Utc>) -> Fixture {
+        use incident::model::{Actor, Severity};
+        use incident::ops::{self, Op, Record};
+        let decl = Record {
+            at: t0,
+            by: Actor::named("alice"),
+            op: Op::Declare {
+                title: "Checkout errors".into(),
+                severity: Severity::Sev2,
+                roles: vec![],
+            },
+        };
+        Fixture {
+            incident: ops::genesis(id, &decl).unwrap(),
+            t0,
+        }
+    }
+
+    /// `who` does `op` `min` minutes after the start; a refusal fails
+    /// the test.
+    pub fn apply(&mut self, min: i64, who: &str, op: incident::ops::Op) {
+        apply_to(&mut self.incident, self.t0, min, who, op);
+    }
+}
+
+/// `who` does `op` to `inc`, `min` minutes after `t0`, judged by the
+/// rules; a refusal fails the test.
+pub fn apply_to(
+    inc: &mut incident::model::Incident,
+    t0: chrono::DateTime<chrono::Utc>,
+    min: i64,
+    who: &str,
+    op: incident::ops::Op,
+) {
+    let r = incident::ops::Record {
+        at: t0 + chrono::Duration::minutes(min),
+        by: incident::model::Actor::named(who),
+        op,
+    };
+    incident::ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
+}

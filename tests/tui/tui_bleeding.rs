@@ -1,25 +1,20 @@
 //! The "what is bleeding" pane: snapshots, large graphs, keys.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use incident::model::{Actor, Evidence, Incident, Role, Severity, SystemStatus};
-use incident::ops::{self, Op, Record};
+use incident::model::{Actor, Evidence, Incident, Role, SystemStatus};
+use incident::ops::Op;
 use incident::systems::SystemSpec;
 use incident::tui::app::{App, Effect, Focus, Overlay, Room, Screen};
 use incident::tui::headless::{draw, to_text};
 use incident::tui::theme::Theme;
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+    crate::common::fixture_t0()
 }
 
 fn apply(inc: &mut Incident, min: i64, who: &str, op: Op) {
-    let r = Record {
-        at: t0() + Duration::minutes(min),
-        by: Actor::named(who),
-        op,
-    };
-    ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
+    crate::common::apply_to(inc, t0(), min, who, op);
 }
 
 fn set(name: &str, status: SystemStatus, evidence: Option<&str>) -> Op {
@@ -46,16 +41,7 @@ fn spec(name: &str, deps: &[&str]) -> SystemSpec {
 
 /// checkout -> payments -> {postgres ok, redis ?}; checkout -> cart.
 fn incident() -> Incident {
-    let decl = Record {
-        at: t0(),
-        by: Actor::named("alice"),
-        op: Op::Declare {
-            title: "Checkout errors".into(),
-            severity: Severity::Sev2,
-            roles: vec![],
-        },
-    };
-    let mut inc = ops::genesis("INC-7", &decl).unwrap();
+    let mut inc = crate::common::Fixture::declared("INC-7", t0()).incident;
     use SystemStatus::*;
     apply(
         &mut inc,

@@ -1,9 +1,9 @@
 //! The document view: reading, editing, and two people saving at once.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use incident::model::{Actor, Incident, Role, Section, Severity};
-use incident::ops::{self, Op, Record};
+use incident::ops::Op;
 use incident::store::Store;
 use incident::tui::app::{App, Effect, Room, Screen};
 use incident::tui::headless::{draw, to_text};
@@ -11,29 +11,15 @@ use incident::tui::session::Session;
 use incident::tui::theme::Theme;
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+    crate::common::fixture_t0()
 }
 
 fn apply(inc: &mut Incident, min: i64, who: &str, op: Op) {
-    let r = Record {
-        at: t0() + Duration::minutes(min),
-        by: Actor::named(who),
-        op,
-    };
-    ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
+    crate::common::apply_to(inc, t0(), min, who, op);
 }
 
 fn incident() -> Incident {
-    let decl = Record {
-        at: t0(),
-        by: Actor::named("alice"),
-        op: Op::Declare {
-            title: "Checkout errors".into(),
-            severity: Severity::Sev2,
-            roles: vec![],
-        },
-    };
-    let mut inc = ops::genesis("INC-7", &decl).unwrap();
+    let mut inc = crate::common::Fixture::declared("INC-7", t0()).incident;
     apply(
         &mut inc,
         0,

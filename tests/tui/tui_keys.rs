@@ -1,6 +1,6 @@
 //! Key handling as functions: key -> action -> new state (and effects).
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use incident::model::{Actor, Incident, LogKind, Role, Severity, Status};
 use incident::ops::{self, Op, Record};
@@ -9,20 +9,11 @@ use incident::tui::headless::{draw, to_text};
 use incident::tui::theme::Theme;
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+    crate::common::fixture_t0()
 }
 
 fn incident(entries: usize) -> Incident {
-    let decl = Record {
-        at: t0(),
-        by: Actor::named("alice"),
-        op: Op::Declare {
-            title: "Checkout errors".into(),
-            severity: Severity::Sev2,
-            roles: vec![],
-        },
-    };
-    let mut inc = ops::genesis("INC-1", &decl).unwrap();
+    let mut inc = crate::common::Fixture::declared("INC-1", t0()).incident;
     for i in 0..entries {
         let r = Record {
             at: t0() + Duration::seconds(i as i64),

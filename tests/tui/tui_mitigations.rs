@@ -1,27 +1,22 @@
 //! The mitigations pane: order, suggestions one key away, the start flow
 //! through the commander, the freeze banner.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use incident::model::{
     Actor, Incident, MitigationKind, MitigationStatus, Risk, Role, Severity, Speed, SystemStatus,
 };
-use incident::ops::{self, Op, Record};
+use incident::ops::Op;
 use incident::tui::app::{App, Effect, Focus, Room, Screen};
 use incident::tui::headless::{draw, to_text};
 use incident::tui::theme::Theme;
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap()
+    crate::common::fixture_t0()
 }
 
 fn apply(inc: &mut Incident, min: i64, who: &str, op: Op) {
-    let r = Record {
-        at: t0() + Duration::minutes(min),
-        by: Actor::named(who),
-        op,
-    };
-    ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
+    crate::common::apply_to(inc, t0(), min, who, op);
 }
 
 fn mit(text: &str, kind: MitigationKind, risk: Risk, speed: Speed) -> Op {
@@ -36,16 +31,7 @@ fn mit(text: &str, kind: MitigationKind, risk: Risk, speed: Speed) -> Op {
 }
 
 fn incident() -> Incident {
-    let decl = Record {
-        at: t0(),
-        by: Actor::named("alice"),
-        op: Op::Declare {
-            title: "Checkout errors".into(),
-            severity: Severity::Sev2,
-            roles: vec![],
-        },
-    };
-    let mut inc = ops::genesis("INC-7", &decl).unwrap();
+    let mut inc = crate::common::Fixture::declared("INC-7", t0()).incident;
     apply(
         &mut inc,
         0,
