@@ -8,6 +8,8 @@ use super::command::{self, Command};
 use super::history::History;
 use super::keymap::{self, Action, Context};
 use super::panes::log::{self as logpane, LogScroll};
+pub use super::panes::picker::{Picker, PickerItem, PickerKey};
+pub use super::panes::welcome::{Welcome, WelcomeField, WelcomeKey};
 use crate::model::{Actor, Incident, RequestState, Role, Severity};
 use crate::ops::Op;
 use crate::store::presence::Here;
@@ -91,49 +93,6 @@ pub enum Tone {
 pub struct Message {
     pub text: String,
     pub tone: Tone,
-}
-
-/// One row of the incident picker.
-#[derive(Debug, Clone)]
-pub struct PickerItem {
-    pub incident: Incident,
-    pub here: usize,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Picker {
-    pub items: Vec<PickerItem>,
-    pub selected: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WelcomeField {
-    Title,
-    Severity,
-}
-
-#[derive(Debug, Clone)]
-pub struct Welcome {
-    pub title: Input,
-    pub severity: Severity,
-    pub field: WelcomeField,
-    /// There are incidents to go back to (the picker).
-    pub can_go_back: bool,
-    /// An active incident with a similar title: (id, title). Shown before
-    /// declaring; Enter again declares anyway.
-    pub similar: Option<(String, String)>,
-}
-
-impl Default for Welcome {
-    fn default() -> Self {
-        Welcome {
-            title: Input::default(),
-            severity: Severity::Sev2,
-            field: WelcomeField::Title,
-            can_go_back: false,
-            similar: None,
-        }
-    }
 }
 
 /// The war room for one incident.
@@ -873,80 +832,48 @@ impl App {
         let Screen::Picker(p) = &mut self.screen else {
             return None;
         };
-        match action? {
-            Action::Up => p.selected = p.selected.saturating_sub(1),
-            Action::Down => p.selected = (p.selected + 1).min(p.items.len().saturating_sub(1)),
-            Action::Select => {
-                return p
-                    .items
-                    .get(p.selected)
-                    .map(|i| Effect::Open(i.incident.id.clone()));
-            }
-            Action::NewIncident => {
+        match p.key(action?) {
+            PickerKey::Stay => None,
+            PickerKey::Open(id) => Some(Effect::Open(id)),
+            PickerKey::New => {
                 self.screen = Screen::Welcome(Welcome {
                     can_go_back: true,
                     ..Welcome::default()
                 });
+                None
             }
-            Action::Help => self.overlay = Some(Overlay::Help(0)),
-            Action::Quit => return self.request_quit(),
-            _ => {}
+            PickerKey::Help => {
+                self.overlay = Some(Overlay::Help(0));
+                None
+            }
+            PickerKey::Quit => self.request_quit(),
         }
-        None
     }
 
     fn welcome_key(&mut self, action: Option<Action>, ev: KeyEvent) -> Option<Effect> {
         let Screen::Welcome(w) = &mut self.screen else {
             return None;
         };
-        match action {
-            Some(Action::Submit) => {
-                let title = w.title.value().trim().to_string();
-                if title.is_empty() {
-                    self.error("Type a title first: a few words on what is wrong");
-                    return None;
-                }
-                return Some(Effect::Declare {
-                    title,
-                    severity: w.severity,
-                    force: w.similar.is_some(),
-                });
+        match w.key(action, ev) {
+            WelcomeKey::Stay => None,
+            WelcomeKey::Declare {
+                title,
+                severity,
+                force,
+            } => Some(Effect::Declare {
+                title,
+                severity,
+                force,
+            }),
+            WelcomeKey::Refused(why) => {
+                self.error(why);
+                None
             }
-            Some(Action::FocusNext) => {
-                w.field = match w.field {
-                    WelcomeField::Title => WelcomeField::Severity,
-                    WelcomeField::Severity => WelcomeField::Title,
-                };
-            }
-            Some(Action::Cancel) => {
-                if w.similar.is_some() {
-                    // Go and pick the existing one instead.
-                    self.screen = Screen::Picker(Picker::default());
-                    return Some(Effect::ShowPicker);
-                } else if !w.title.value().is_empty() {
-                    w.title.reset();
-                } else if w.can_go_back {
-                    self.screen = Screen::Picker(Picker::default());
-                    return Some(Effect::ShowPicker);
-                }
-            }
-            Some(Action::SeverityPrev) if w.field == WelcomeField::Severity => {
-                w.severity = step_severity(w.severity, -1);
-            }
-            Some(Action::SeverityNext) if w.field == WelcomeField::Severity => {
-                w.severity = step_severity(w.severity, 1);
-            }
-            _ if w.field == WelcomeField::Severity => {
-                if let KeyCode::Char(c @ '1'..='4') = ev.code {
-                    w.severity = c.to_string().parse().expect("1-4 parse");
-                }
-            }
-            _ => {
-                edit(&mut w.title, ev);
-                w.similar = None;
+            WelcomeKey::Picker => {
+                self.screen = Screen::Picker(Picker::default());
+                Some(Effect::ShowPicker)
             }
         }
-        None
     }
 
     fn room_key(
@@ -1427,14 +1354,8 @@ pub fn draft_update(inc: &Incident, now: DateTime<Utc>) -> String {
     format!(":update {}", parts.join(" "))
 }
 
-fn step_severity(s: Severity, by: i32) -> Severity {
-    let all = Severity::ALL;
-    let i = all.iter().position(|x| *x == s).unwrap_or(1) as i32 + by;
-    all[i.clamp(0, all.len() as i32 - 1) as usize]
-}
-
 /// Feed a key to a text input, refusing control characters.
-fn edit(input: &mut Input, ev: KeyEvent) {
+pub fn edit(input: &mut Input, ev: KeyEvent) {
     if let KeyCode::Char(c) = ev.code
         && c.is_control()
     {

@@ -1,14 +1,63 @@
 //! Choosing among several active incidents, newest first.
 
+use crate::model::Incident;
 use crate::sanitize;
-use crate::tui::app::{App, Picker};
+use crate::tui::app::App;
 use crate::tui::clock::Clock;
+use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// One row of the incident picker.
+#[derive(Debug, Clone)]
+pub struct PickerItem {
+    pub incident: Incident,
+    pub here: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    pub items: Vec<PickerItem>,
+    pub selected: usize,
+}
+
+/// What a key on the picker asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerKey {
+    Stay,
+    Open(String),
+    /// Declare a new one instead.
+    New,
+    Help,
+    Quit,
+}
+
+impl Picker {
+    /// The picker's own keys: moving, choosing.
+    pub fn key(&mut self, action: Action) -> PickerKey {
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => {
+                self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1))
+            }
+            Action::Select => {
+                return self
+                    .items
+                    .get(self.selected)
+                    .map_or(PickerKey::Stay, |i| PickerKey::Open(i.incident.id.clone()));
+            }
+            Action::NewIncident => return PickerKey::New,
+            Action::Help => return PickerKey::Help,
+            Action::Quit => return PickerKey::Quit,
+            _ => {}
+        }
+        PickerKey::Stay
+    }
+}
 
 pub fn render(f: &mut Frame, area: Rect, p: &Picker, app: &App, theme: &Theme, clock: &Clock) {
     let [title, body, hints] = Layout::vertical([
