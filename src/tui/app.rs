@@ -731,56 +731,22 @@ impl App {
 
     /// A key on the selected row of the mitigations pane.
     fn mitigation_key(&mut self, action: Action) -> Option<Effect> {
-        use super::panes::mitigations::{Row, rows};
+        use super::panes::mitigations::{RowKey, row_key};
         let me = self.me.who().to_string();
         let room = self.room_mut()?;
-        let (effect, prefill) = match (
-            rows(&room.incident, &room.suggestions).get(room.mit_selected)?,
-            action,
-        ) {
-            (Row::Suggestion(sg), Action::Adopt) => (
-                Some(Op::ProposeMitigation {
-                    text: sg.text.clone(),
-                    kind: sg.kind,
-                    risk: sg.risk,
-                    speed: sg.speed,
-                    system: sg.system.clone(),
-                    owner: None,
-                }),
-                None,
-            ),
-            (Row::Mitigation(m), Action::StartWork) => {
-                (Some(Op::StartMitigation { id: m.id }), None)
+        match row_key(room, &me, action) {
+            RowKey::Commit(op) => Some(Effect::Commit(op)),
+            RowKey::Prefill(text) => {
+                room.input = Input::new(text);
+                room.focus = Focus::Input;
+                self.info("Say what happened (or just Enter)");
+                None
             }
-            (Row::Mitigation(m), Action::Own) => (
-                Some(Op::OwnMitigation {
-                    id: m.id,
-                    owner: Some(me),
-                }),
-                None,
-            ),
-            (Row::Task(t), Action::Own) => (
-                Some(Op::OwnTask {
-                    id: t.id,
-                    owner: Some(me),
-                }),
-                None,
-            ),
-            (Row::Mitigation(m), Action::MarkDone) => (None, Some(format!(":done M{} ", m.id))),
-            (Row::Mitigation(m), Action::MarkFailed) => (None, Some(format!(":failed M{} ", m.id))),
-            (Row::Task(t), Action::MarkDone) => (None, Some(format!(":done T{} ", t.id))),
-            _ => (None, None),
-        };
-        if let Some(text) = prefill {
-            room.input = Input::new(text);
-            room.focus = Focus::Input;
-            self.info("Say what happened (or just Enter)");
-            return None;
+            RowKey::NotHere => {
+                self.info("That key does not apply to this row");
+                None
+            }
         }
-        if effect.is_none() {
-            self.info("That key does not apply to this row");
-        }
-        effect.map(Effect::Commit)
     }
 
     /// y / n / Esc on a prompt. `None` lets the key through.
@@ -958,12 +924,9 @@ impl App {
         match action? {
             Action::FocusNext => room.focus = next_focus(room, room.focus, true),
             Action::FocusPrev => room.focus = next_focus(room, room.focus, false),
-            Action::Up if room.focus == Focus::Mitigations => {
-                room.mit_selected = room.mit_selected.saturating_sub(1);
-            }
-            Action::Down if room.focus == Focus::Mitigations => {
+            a @ (Action::Up | Action::Down) if room.focus == Focus::Mitigations => {
                 let n = super::panes::mitigations::row_count(room);
-                room.mit_selected = (room.mit_selected + 1).min(n.saturating_sub(1));
+                super::panes::mitigations::select(&mut room.mit_selected, n, a);
             }
             Action::Adopt
             | Action::StartWork

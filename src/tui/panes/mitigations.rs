@@ -3,9 +3,11 @@
 //! key away, and the investigation tasks beside them.
 
 use crate::model::{Incident, Mitigation, MitigationStatus, Risk, Task};
+use crate::ops::Op;
 use crate::playbook::Suggestion;
 use crate::sanitize;
 use crate::tui::app::{Focus, Room};
+use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use ratatui::Frame;
@@ -33,6 +35,60 @@ pub fn rows<'a>(inc: &'a Incident, suggestions: &'a [Suggestion]) -> Vec<Row<'a>
         .chain(suggestions.iter().map(Row::Suggestion))
         .chain(ts.into_iter().map(Row::Task))
         .collect()
+}
+
+/// What a key on the selected row asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowKey {
+    /// Write this operation.
+    Commit(Op),
+    /// Put this command in the input bar for the person to finish.
+    Prefill(String),
+    /// The key does nothing on this row.
+    NotHere,
+}
+
+/// The pane's own keys: moving the selection among `n` rows (true when
+/// handled).
+pub fn select(selected: &mut usize, n: usize, action: Action) -> bool {
+    match action {
+        Action::Up => *selected = selected.saturating_sub(1),
+        Action::Down => *selected = (*selected + 1).min(n.saturating_sub(1)),
+        _ => return false,
+    }
+    true
+}
+
+/// A key on the selected row, as `me`: adopt a suggestion, start, take,
+/// or finish (the last asks for the result in the input bar).
+pub fn row_key(room: &Room, me: &str, action: Action) -> RowKey {
+    let all = rows(&room.incident, &room.suggestions);
+    let Some(row) = all.get(room.mit_selected) else {
+        return RowKey::NotHere;
+    };
+    match (row, action) {
+        (Row::Suggestion(sg), Action::Adopt) => RowKey::Commit(Op::ProposeMitigation {
+            text: sg.text.clone(),
+            kind: sg.kind,
+            risk: sg.risk,
+            speed: sg.speed,
+            system: sg.system.clone(),
+            owner: None,
+        }),
+        (Row::Mitigation(m), Action::StartWork) => RowKey::Commit(Op::StartMitigation { id: m.id }),
+        (Row::Mitigation(m), Action::Own) => RowKey::Commit(Op::OwnMitigation {
+            id: m.id,
+            owner: Some(me.to_string()),
+        }),
+        (Row::Task(t), Action::Own) => RowKey::Commit(Op::OwnTask {
+            id: t.id,
+            owner: Some(me.to_string()),
+        }),
+        (Row::Mitigation(m), Action::MarkDone) => RowKey::Prefill(format!(":done M{} ", m.id)),
+        (Row::Mitigation(m), Action::MarkFailed) => RowKey::Prefill(format!(":failed M{} ", m.id)),
+        (Row::Task(t), Action::MarkDone) => RowKey::Prefill(format!(":done T{} ", t.id)),
+        _ => RowKey::NotHere,
+    }
 }
 
 pub fn has_content(room: &Room) -> bool {
