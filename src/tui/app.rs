@@ -1027,26 +1027,18 @@ impl App {
     fn search_key(&mut self, ev: KeyEvent, _now: DateTime<Utc>) -> Option<Effect> {
         let room = self.room_mut()?;
         let query = room.search.get_or_insert_with(String::new);
-        match ev.code {
-            KeyCode::Esc => {
+        match logpane::search_key(query, ev) {
+            logpane::SearchKey::Typing => {}
+            logpane::SearchKey::Dropped => {
                 room.searching = false;
                 room.search = None;
                 room.search_hit = None;
             }
-            KeyCode::Enter => {
+            logpane::SearchKey::Find => {
                 room.searching = false;
                 room.search_hit = None;
                 self.search_step(true);
             }
-            KeyCode::Backspace => {
-                query.pop();
-            }
-            KeyCode::Char(c)
-                if !c.is_control() && !ev.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                query.push(c)
-            }
-            _ => {}
         }
         None
     }
@@ -1059,13 +1051,7 @@ impl App {
             return;
         };
         let log = &room.incident.log;
-        let from = room.search_hit.unwrap_or(if older { log.len() } else { 0 });
-        let found = if older {
-            (0..from).rev().find(|&i| logpane::matches(&log[i], &q))
-        } else {
-            (from + 1..log.len()).find(|&i| logpane::matches(&log[i], &q))
-        };
-        match found {
+        match logpane::find(log, &q, room.search_hit, older) {
             Some(i) => {
                 room.search_hit = Some(i);
                 logpane::show_entry(log, &mut room.log, i);

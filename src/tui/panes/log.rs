@@ -457,6 +457,45 @@ fn text_line<'a>(
     Line::from(spans)
 }
 
+/// What a key does while a search is being typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchKey {
+    /// Still typing (the query may have changed).
+    Typing,
+    /// Enter: find the nearest older match.
+    Find,
+    /// Esc: no search after all.
+    Dropped,
+}
+
+/// A key while typing a search into `query`.
+pub fn search_key(query: &mut String, ev: crossterm::event::KeyEvent) -> SearchKey {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    match ev.code {
+        KeyCode::Esc => return SearchKey::Dropped,
+        KeyCode::Enter => return SearchKey::Find,
+        KeyCode::Backspace => {
+            query.pop();
+        }
+        KeyCode::Char(c) if !c.is_control() && !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+            query.push(c)
+        }
+        _ => {}
+    }
+    SearchKey::Typing
+}
+
+/// The next entry matching `q` after `from` (the last match, if any):
+/// towards older entries when `older`, else newer.
+pub fn find(log: &[LogEntry], q: &str, from: Option<usize>, older: bool) -> Option<usize> {
+    let from = from.unwrap_or(if older { log.len() } else { 0 });
+    if older {
+        (0..from).rev().find(|&i| matches(&log[i], q))
+    } else {
+        (from + 1..log.len()).find(|&i| matches(&log[i], q))
+    }
+}
+
 /// Case-insensitive search match on an entry's text or author.
 pub fn matches(e: &LogEntry, q: &str) -> bool {
     let q = q.to_lowercase();
