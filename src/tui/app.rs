@@ -914,6 +914,12 @@ impl App {
                 }
             };
         }
+        // The panes' own keys first: each says whether it took the key.
+        if let Some(a) = action
+            && (super::panes::bleeding::key(room, a) || super::panes::mitigations::select(room, a))
+        {
+            return None;
+        }
         let log = &room.incident.log;
         let lay = logpane::Layouts {
             log,
@@ -924,37 +930,12 @@ impl App {
         match action? {
             Action::FocusNext => room.focus = next_focus(room, room.focus, true),
             Action::FocusPrev => room.focus = next_focus(room, room.focus, false),
-            a @ (Action::Up | Action::Down) if room.focus == Focus::Mitigations => {
-                let n = super::panes::mitigations::row_count(room);
-                super::panes::mitigations::select(&mut room.mit_selected, n, a);
-            }
             Action::Adopt
             | Action::StartWork
             | Action::Own
             | Action::MarkDone
             | Action::MarkFailed => {
                 return self.mitigation_key(action?);
-            }
-            Action::Up if room.focus == Focus::Bleeding => {
-                room.tree_selected = room.tree_selected.saturating_sub(1);
-            }
-            Action::Down if room.focus == Focus::Bleeding => {
-                let n = super::panes::bleeding::tree_len(room);
-                room.tree_selected = (room.tree_selected + 1).min(n.saturating_sub(1));
-            }
-            Action::Toggle => {
-                if let Some(name) = super::panes::bleeding::selected_name(room)
-                    && !room.expanded.remove(&name)
-                {
-                    room.expanded.insert(name);
-                }
-            }
-            Action::FocusTree => {
-                room.tree_focus = match room.tree_focus.take() {
-                    Some(_) => None,
-                    None => super::panes::bleeding::selected_name(room),
-                };
-                room.tree_selected = 0;
             }
             Action::FocusInput => {
                 room.focus = Focus::Input;

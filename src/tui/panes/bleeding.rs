@@ -299,6 +299,38 @@ pub fn wanted_rows(room: &Room) -> usize {
     c.rows.len() + empty_note + summary(&room.incident, &c.bleeding, &clock, &Theme::plain()).len()
 }
 
+/// The pane's own keys on `room`: moving through the tree while it has
+/// focus, opening or folding the selected system, showing only what is
+/// under it. True when the key was the pane's.
+pub fn key(room: &mut Room, action: crate::tui::keymap::Action) -> bool {
+    use crate::tui::keymap::Action;
+    match action {
+        Action::Up if room.focus == Focus::Bleeding => {
+            room.tree_selected = room.tree_selected.saturating_sub(1);
+        }
+        Action::Down if room.focus == Focus::Bleeding => {
+            let n = tree_len(room);
+            room.tree_selected = (room.tree_selected + 1).min(n.saturating_sub(1));
+        }
+        Action::Toggle => {
+            if let Some(name) = selected_name(room)
+                && !room.expanded.remove(&name)
+            {
+                room.expanded.insert(name);
+            }
+        }
+        Action::FocusTree => {
+            room.tree_focus = match room.tree_focus.take() {
+                Some(_) => None,
+                None => selected_name(room),
+            };
+            room.tree_selected = 0;
+        }
+        _ => return false,
+    }
+    true
+}
+
 /// Rows of the tree alone (for moving the selection).
 pub fn tree_len(room: &Room) -> usize {
     cached(room).rows.len()

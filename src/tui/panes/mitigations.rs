@@ -48,12 +48,18 @@ pub enum RowKey {
     NotHere,
 }
 
-/// The pane's own keys: moving the selection among `n` rows (true when
-/// handled).
-pub fn select(selected: &mut usize, n: usize, action: Action) -> bool {
+/// The pane's own keys: moving the selection while it has focus (true
+/// when the key was the pane's).
+pub fn select(room: &mut Room, action: Action) -> bool {
+    if room.focus != Focus::Mitigations {
+        return false;
+    }
     match action {
-        Action::Up => *selected = selected.saturating_sub(1),
-        Action::Down => *selected = (*selected + 1).min(n.saturating_sub(1)),
+        Action::Up => room.mit_selected = room.mit_selected.saturating_sub(1),
+        Action::Down => {
+            let n = row_count(room);
+            room.mit_selected = (room.mit_selected + 1).min(n.saturating_sub(1));
+        }
         _ => return false,
     }
     true
