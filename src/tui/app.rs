@@ -635,74 +635,34 @@ impl App {
         ev: KeyEvent,
         now: DateTime<Utc>,
     ) -> Option<Effect> {
-        let room = self.room_mut()?;
-        let inc = room.incident.clone();
-        let doc = room.doc.as_mut()?;
-        if let Some(ed) = &mut doc.editor {
-            if ed.confirm_discard {
-                ed.confirm_discard = false;
-                if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                    doc.editor = None;
-                    self.info("Changes dropped");
-                } else {
-                    self.info("Still editing: Ctrl-S saves");
-                }
-                return None;
-            }
-            match action {
-                Some(Action::Save) => {
-                    let text = ed.text();
-                    if !ed.changed() && ed.conflict.is_none() {
-                        doc.editor = None;
-                        return None;
-                    }
-                    return Some(Effect::Commit(Op::EditSection {
-                        section: ed.section,
-                        text,
-                        base: ed.base,
-                    }));
-                }
-                Some(Action::Cancel) => {
-                    if ed.changed() {
-                        ed.confirm_discard = true;
-                        self.error("Drop your changes to this section? y drops them, any other key keeps editing");
-                    } else {
-                        doc.editor = None;
-                    }
-                }
-                _ => {
-                    // Typed text goes into the editor; control characters
-                    // other than the editor's own keys never do.
-                    if let KeyCode::Char(c) = ev.code
-                        && c.is_control()
-                    {
-                        return None;
-                    }
-                    ed.area.input(ev);
-                }
-            }
+        use super::doc::DocKey;
+        let Screen::Room(room) = &mut self.screen else {
             return None;
-        }
-        let n = super::doc::parts().len();
-        match action {
-            Some(Action::Up) => doc.selected = doc.selected.saturating_sub(1),
-            Some(Action::Down) => doc.selected = (doc.selected + 1).min(n - 1),
-            Some(Action::Edit) => match doc.part() {
-                super::doc::Part::Section(s) => {
-                    doc.editor = Some(super::doc::Editor::new(&inc, s));
+        };
+        let doc = room.doc.as_mut()?;
+        match doc.key(&room.incident, action, ev) {
+            DocKey::Stay => None,
+            DocKey::Say(text, alert) => {
+                if alert {
+                    self.error(text);
+                } else {
+                    self.info(text);
                 }
-                _ => self.info("Only the sections are edited here: pin log entries (p) and add snippets (incident snippet add)"),
-            },
-            Some(Action::DraftUpdate) => {
+                None
+            }
+            DocKey::Commit(op) => Some(Effect::Commit(op)),
+            DocKey::Close => {
                 room.doc = None;
-                room.input = Input::new(draft_update(&inc, now));
+                None
+            }
+            DocKey::DraftUpdate => {
+                room.doc = None;
+                room.input = Input::new(draft_update(&room.incident, now));
                 room.focus = Focus::Input;
                 self.info("Update drafted from the document: edit it, then Enter");
+                None
             }
-            Some(Action::Cancel) => room.doc = None,
-            _ => {}
         }
-        None
     }
 
     /// A save of a section was refused because someone else saved it

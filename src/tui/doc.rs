@@ -96,3 +96,92 @@ impl DocView {
         parts()[self.selected.min(parts().len() - 1)]
     }
 }
+
+/// What a key in the document view asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocKey {
+    Stay,
+    /// Say this (an alert when `true`).
+    Say(&'static str, bool),
+    /// Save the section being edited.
+    Commit(crate::ops::Op),
+    /// Close the document.
+    Close,
+    /// Close it and draft a status update from it in the input bar.
+    DraftUpdate,
+}
+
+impl DocView {
+    /// The document's own keys, the editor's included, on `inc`.
+    pub fn key(
+        &mut self,
+        inc: &Incident,
+        action: Option<crate::tui::keymap::Action>,
+        ev: crossterm::event::KeyEvent,
+    ) -> DocKey {
+        use crate::tui::keymap::Action;
+        use crossterm::event::KeyCode;
+        if let Some(ed) = &mut self.editor {
+            if ed.confirm_discard {
+                ed.confirm_discard = false;
+                if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    self.editor = None;
+                    return DocKey::Say("Changes dropped", false);
+                }
+                return DocKey::Say("Still editing: Ctrl-S saves", false);
+            }
+            match action {
+                Some(Action::Save) => {
+                    if !ed.changed() && ed.conflict.is_none() {
+                        self.editor = None;
+                        return DocKey::Stay;
+                    }
+                    return DocKey::Commit(crate::ops::Op::EditSection {
+                        section: ed.section,
+                        text: ed.text(),
+                        base: ed.base,
+                    });
+                }
+                Some(Action::Cancel) => {
+                    if ed.changed() {
+                        ed.confirm_discard = true;
+                        return DocKey::Say(
+                            "Drop your changes to this section? y drops them, any other key keeps editing",
+                            true,
+                        );
+                    }
+                    self.editor = None;
+                }
+                _ => {
+                    // Typed text goes into the editor; control characters
+                    // other than the editor's own keys never do.
+                    if let KeyCode::Char(c) = ev.code
+                        && c.is_control()
+                    {
+                        return DocKey::Stay;
+                    }
+                    ed.area.input(ev);
+                }
+            }
+            return DocKey::Stay;
+        }
+        let n = parts().len();
+        match action {
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => self.selected = (self.selected + 1).min(n - 1),
+            Some(Action::Edit) => match self.part() {
+                Part::Section(s) => self.editor = Some(Editor::new(inc, s)),
+                _ => {
+                    return DocKey::Say(
+                        "Only the sections are edited here: pin log entries (p) and add snippets (incident snippet add)",
+                        false,
+                    );
+                }
+            },
+            Some(Action::DraftUpdate) => return DocKey::DraftUpdate,
+            Some(Action::Cancel) => return DocKey::Close,
+            _ => {}
+        }
+        DocKey::Stay
+    }
+}
