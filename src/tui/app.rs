@@ -876,7 +876,9 @@ impl App {
         }
         // The panes' own keys first: each says whether it took the key.
         if let Some(a) = action
-            && (super::panes::bleeding::key(room, a) || super::panes::mitigations::select(room, a))
+            && (super::panes::bleeding::key(room, a)
+                || super::panes::mitigations::select(room, a)
+                || super::panes::roles::key(room, a))
         {
             return None;
         }
@@ -944,22 +946,6 @@ impl App {
             }
             Action::SearchNext => self.search_step(true),
             Action::SearchPrev => self.search_step(false),
-            Action::Up => room.role_selected = room.role_selected.saturating_sub(1),
-            Action::Down => {
-                room.role_selected =
-                    (room.role_selected + 1).min(room.shown_roles().len().saturating_sub(1))
-            }
-            Action::Select => {
-                let roles = room.shown_roles();
-                if let Some(role) = roles.get(room.role_selected) {
-                    let text = match room.incident.holder(*role) {
-                        None => format!(":claim {role}"),
-                        Some(_) => format!(":role {role} "),
-                    };
-                    room.input = Input::new(text);
-                    room.focus = Focus::Input;
-                }
-            }
             _ => {}
         }
         None

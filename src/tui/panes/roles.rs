@@ -25,6 +25,38 @@ fn claim_hint(role: Role, narrow: bool) -> String {
     }
 }
 
+/// The pane's own keys while it has focus: moving through the roles, and
+/// Enter to put the command for the selected one in the input bar
+/// (`:claim` an empty role, `:role` to give a held one). True when the
+/// key was the pane's.
+pub fn key(room: &mut crate::tui::app::Room, action: crate::tui::keymap::Action) -> bool {
+    use crate::tui::app::Focus;
+    use crate::tui::keymap::Action;
+    if room.focus != Focus::Roles {
+        return false;
+    }
+    match action {
+        Action::Up => room.role_selected = room.role_selected.saturating_sub(1),
+        Action::Down => {
+            room.role_selected =
+                (room.role_selected + 1).min(room.shown_roles().len().saturating_sub(1))
+        }
+        Action::Select => {
+            let roles = room.shown_roles();
+            if let Some(role) = roles.get(room.role_selected) {
+                let text = match room.incident.holder(*role) {
+                    None => format!(":claim {role}"),
+                    Some(_) => format!(":role {role} "),
+                };
+                room.input = tui_input::Input::new(text);
+                room.focus = Focus::Input;
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
     let focused = room.focus == Focus::Roles;
     let block = Block::default()
