@@ -882,13 +882,11 @@ impl App {
         {
             return None;
         }
-        let log = &room.incident.log;
-        let lay = logpane::Layouts {
-            log,
-            width: w,
-            clock: &clock,
-            cache: &room.log_layouts,
-        };
+        if let Some(a) = action
+            && logpane::scroll_key(room, a, w, h, &clock)
+        {
+            return None;
+        }
         match action? {
             Action::FocusNext => room.focus = next_focus(room, room.focus, true),
             Action::FocusPrev => room.focus = next_focus(room, room.focus, false),
@@ -928,18 +926,6 @@ impl App {
                 let zone = if self.utc { "UTC" } else { "local time" };
                 self.info(format!("Times now in {zone}"));
             }
-            Action::Up if room.focus == Focus::Log => logpane::scroll_up(&lay, &mut room.log, 1, h),
-            Action::Down if room.focus == Focus::Log => {
-                logpane::scroll_down(&lay, &mut room.log, 1)
-            }
-            Action::PageUp => {
-                logpane::scroll_up(&lay, &mut room.log, h.saturating_sub(1).max(1), h)
-            }
-            Action::PageDown => {
-                logpane::scroll_down(&lay, &mut room.log, h.saturating_sub(1).max(1))
-            }
-            Action::Top => logpane::scroll_top(&lay, &mut room.log, h),
-            Action::Bottom => room.log.anchor = None,
             Action::Search => {
                 room.searching = true;
                 room.search = Some(String::new());

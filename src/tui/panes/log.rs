@@ -208,6 +208,37 @@ impl Visible {
     }
 }
 
+/// The log's scrolling keys on `room` (`w` by `h` inside the pane):
+/// a line with the arrows while the log has focus, a page, the top or the
+/// bottom from any pane. True when the key was the log's.
+pub fn scroll_key(
+    room: &mut crate::tui::app::Room,
+    action: crate::tui::keymap::Action,
+    w: usize,
+    h: usize,
+    clock: &Clock,
+) -> bool {
+    use crate::tui::app::Focus;
+    use crate::tui::keymap::Action;
+    let lay = Layouts {
+        log: &room.incident.log,
+        width: w,
+        clock,
+        cache: &room.log_layouts,
+    };
+    let page = h.saturating_sub(1).max(1);
+    match action {
+        Action::Up if room.focus == Focus::Log => scroll_up(&lay, &mut room.log, 1, h),
+        Action::Down if room.focus == Focus::Log => scroll_down(&lay, &mut room.log, 1),
+        Action::PageUp => scroll_up(&lay, &mut room.log, page, h),
+        Action::PageDown => scroll_down(&lay, &mut room.log, page),
+        Action::Top => scroll_top(&lay, &mut room.log, h),
+        Action::Bottom => room.log.anchor = None,
+        _ => return false,
+    }
+    true
+}
+
 /// Scroll up by `n` rows (towards older entries).
 pub fn scroll_up(lay: &Layouts, s: &mut LogScroll, n: usize, height: usize) {
     let log = lay.log;
