@@ -107,16 +107,11 @@ pub struct Room {
     pub input: Input,
     pub focus: Focus,
     pub log: LogScroll,
-    /// `/` search: the query, and whether it is still being typed.
-    pub search: Option<String>,
-    pub searching: bool,
-    pub search_hit: Option<usize>,
+    /// The log's `/` search.
+    pub search: logpane::Search,
     pub role_selected: usize,
-    /// The "what is bleeding" tree: selected row, opened nodes, and the
-    /// system whose subtree alone is shown.
-    pub tree_selected: usize,
-    pub expanded: std::collections::BTreeSet<String>,
-    pub tree_focus: Option<String>,
+    /// The "what is bleeding" tree's own state.
+    pub tree: super::panes::bleeding::TreeState,
     /// Selected row of the mitigations pane.
     pub mit_selected: usize,
     /// The document view, while open.
@@ -144,13 +139,9 @@ impl Room {
             input: Input::default(),
             focus: Focus::Input,
             log: LogScroll::default(),
-            search: None,
-            searching: false,
-            search_hit: None,
+            search: Default::default(),
             role_selected: 0,
-            tree_selected: 0,
-            expanded: Default::default(),
-            tree_focus: None,
+            tree: Default::default(),
             tree_cache: Default::default(),
             log_layouts: Default::default(),
             mit_selected: 0,
@@ -568,7 +559,7 @@ impl App {
         }
         if let Some(prompt) = self.prompt()
             && self.room().is_some_and(|r| {
-                r.input.value().is_empty() && r.focus == Focus::Input && !r.searching
+                r.input.value().is_empty() && r.focus == Focus::Input && !r.search.typing
             })
             && let Some(result) = self.prompt_key(prompt, ev)
         {
@@ -813,7 +804,7 @@ impl App {
         let Screen::Room(room) = &mut self.screen else {
             return None;
         };
-        if room.searching {
+        if room.search.typing {
             return self.search_key(ev, now);
         }
         if room.focus == Focus::Input {
@@ -822,8 +813,8 @@ impl App {
                 Some(Action::Submit) => self.submit(),
                 Some(Action::Cancel) => {
                     room.input.reset();
-                    room.search = None;
-                    room.search_hit = None;
+                    room.search.query = None;
+                    room.search.hit = None;
                     self.history.reset();
                     None
                 }
@@ -914,7 +905,8 @@ impl App {
             Action::Pin => {
                 let log = &room.incident.log;
                 let idx = room
-                    .search_hit
+                    .search
+                    .hit
                     .or(room.log.anchor.map(|a| a.0))
                     .unwrap_or(log.len().saturating_sub(1));
                 if let Some(e) = log.get(idx) {
@@ -927,8 +919,8 @@ impl App {
                 self.info(format!("Times now in {zone}"));
             }
             Action::Search => {
-                room.searching = true;
-                room.search = Some(String::new());
+                room.search.typing = true;
+                room.search.query = Some(String::new());
             }
             Action::SearchNext => self.search_step(true),
             Action::SearchPrev => self.search_step(false),
@@ -939,17 +931,17 @@ impl App {
 
     fn search_key(&mut self, ev: KeyEvent, _now: DateTime<Utc>) -> Option<Effect> {
         let room = self.room_mut()?;
-        let query = room.search.get_or_insert_with(String::new);
+        let query = room.search.query.get_or_insert_with(String::new);
         match logpane::search_key(query, ev) {
             logpane::SearchKey::Typing => {}
             logpane::SearchKey::Dropped => {
-                room.searching = false;
-                room.search = None;
-                room.search_hit = None;
+                room.search.typing = false;
+                room.search.query = None;
+                room.search.hit = None;
             }
             logpane::SearchKey::Find => {
-                room.searching = false;
-                room.search_hit = None;
+                room.search.typing = false;
+                room.search.hit = None;
                 self.search_step(true);
             }
         }
@@ -959,14 +951,14 @@ impl App {
     /// Move to the next match: `older` goes up the log, else down.
     fn search_step(&mut self, older: bool) {
         let Some(room) = self.room_mut() else { return };
-        let Some(q) = room.search.clone().filter(|q| !q.is_empty()) else {
+        let Some(q) = room.search.query.clone().filter(|q| !q.is_empty()) else {
             self.info("Search with / first");
             return;
         };
         let log = &room.incident.log;
-        match logpane::find(log, &q, room.search_hit, older) {
+        match logpane::find(log, &q, room.search.hit, older) {
             Some(i) => {
-                room.search_hit = Some(i);
+                room.search.hit = Some(i);
                 logpane::show_entry(log, &mut room.log, i);
                 room.focus = Focus::Log;
             }

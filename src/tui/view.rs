@@ -272,8 +272,8 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 layouts: &room.log_layouts,
                 scroll: &room.log,
                 focused: room.focus == Focus::Log,
-                search: room.search.as_deref(),
-                search_hit: room.search_hit,
+                search: room.search.query.as_deref(),
+                search_hit: room.search.hit,
             };
             panes::log::render(f, a.log, &pane, theme, &clock);
             if a.prompt.height > 0

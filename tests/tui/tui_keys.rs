@@ -304,7 +304,7 @@ fn search_jumps_to_matches() {
     typ(&mut a, "number 42");
     press(&mut a, KeyCode::Enter);
     let room = a.room().unwrap();
-    assert_eq!(room.search_hit, Some(43)); // entry 0 is the declaration
+    assert_eq!(room.search.hit, Some(43)); // entry 0 is the declaration
     assert!(screen(&mut a).contains("entry number 42"));
     press(&mut a, KeyCode::Char('n'));
     assert!(a.message.as_ref().unwrap().text.contains("No more matches"));

@@ -53,8 +53,8 @@ pub struct TreeCache {
 pub fn cached(room: &Room) -> TreeCache {
     let key = (
         room.incident.systems_revision,
-        room.expanded.clone(),
-        room.tree_focus.clone(),
+        room.tree.expanded.clone(),
+        room.tree.focus.clone(),
     );
     if let Some(c) = room.tree_cache.borrow().as_ref()
         && c.key == key
@@ -65,8 +65,8 @@ pub fn cached(room: &Room) -> TreeCache {
     let rows = tree(
         &room.incident,
         &b,
-        &room.expanded,
-        room.tree_focus.as_deref(),
+        &room.tree.expanded,
+        room.tree.focus.as_deref(),
     );
     let c = TreeCache {
         key,
@@ -299,6 +299,15 @@ pub fn wanted_rows(room: &Room) -> usize {
     c.rows.len() + empty_note + summary(&room.incident, &c.bleeding, &clock, &Theme::plain()).len()
 }
 
+/// The tree's state: the selected row, the systems opened, and the
+/// system whose subtree alone is shown (`f`).
+#[derive(Debug, Clone, Default)]
+pub struct TreeState {
+    pub selected: usize,
+    pub expanded: BTreeSet<String>,
+    pub focus: Option<String>,
+}
+
 /// The pane's own keys on `room`: moving through the tree while it has
 /// focus, opening or folding the selected system, showing only what is
 /// under it. True when the key was the pane's.
@@ -306,25 +315,25 @@ pub fn key(room: &mut Room, action: crate::tui::keymap::Action) -> bool {
     use crate::tui::keymap::Action;
     match action {
         Action::Up if room.focus == Focus::Bleeding => {
-            room.tree_selected = room.tree_selected.saturating_sub(1);
+            room.tree.selected = room.tree.selected.saturating_sub(1);
         }
         Action::Down if room.focus == Focus::Bleeding => {
             let n = tree_len(room);
-            room.tree_selected = (room.tree_selected + 1).min(n.saturating_sub(1));
+            room.tree.selected = (room.tree.selected + 1).min(n.saturating_sub(1));
         }
         Action::Toggle => {
             if let Some(name) = selected_name(room)
-                && !room.expanded.remove(&name)
+                && !room.tree.expanded.remove(&name)
             {
-                room.expanded.insert(name);
+                room.tree.expanded.insert(name);
             }
         }
         Action::FocusTree => {
-            room.tree_focus = match room.tree_focus.take() {
+            room.tree.focus = match room.tree.focus.take() {
                 Some(_) => None,
                 None => selected_name(room),
             };
-            room.tree_selected = 0;
+            room.tree.selected = 0;
         }
         _ => return false,
     }
@@ -340,7 +349,7 @@ pub fn tree_len(room: &Room) -> usize {
 pub fn selected_name(room: &Room) -> Option<String> {
     cached(room)
         .rows
-        .get(room.tree_selected)
+        .get(room.tree.selected)
         .map(|r| r.name.clone())
 }
 
@@ -358,7 +367,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     let focused = room.focus == Focus::Bleeding;
     let cache = cached(room);
     let (b, tree) = (&*cache.bleeding, &*cache.rows);
-    let title = match &room.tree_focus {
+    let title = match &room.tree.focus {
         Some(f) => format!(" What is bleeding · under {} ", sanitize::line(f)),
         None => " What is bleeding ".into(),
     };
@@ -375,7 +384,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     // Keep the selected row in view.
     let h = inner.height as usize;
     let top = if focused {
-        room.tree_selected.saturating_sub(h.saturating_sub(1))
+        room.tree.selected.saturating_sub(h.saturating_sub(1))
     } else {
         0
     };
@@ -400,7 +409,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             theme.muted,
         ));
         let line = Line::from(spans);
-        if focused && i == room.tree_selected {
+        if focused && i == room.tree.selected {
             line.style(theme.selection)
         } else {
             line
@@ -433,8 +442,8 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             }
         })
         .collect();
-    if focused && room.tree_selected < tree.len() && h > 0 {
-        let y = inner.y + (room.tree_selected - top) as u16;
+    if focused && room.tree.selected < tree.len() && h > 0 {
+        let y = inner.y + (room.tree.selected - top) as u16;
         f.set_cursor_position(Position::new(inner.x, y));
     }
     f.render_widget(Paragraph::new(lines), inner);

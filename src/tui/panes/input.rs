@@ -10,8 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
-    if room.searching {
-        let q = room.search.as_deref().unwrap_or("");
+    if room.search.typing {
+        let q = room.search.query.as_deref().unwrap_or("");
         let shown = sanitize::line(q);
         let line = Line::from(vec![
             Span::styled(" / ", theme.focus),

@@ -488,6 +488,15 @@ fn text_line<'a>(
     Line::from(spans)
 }
 
+/// The log's `/` search: the query (while there is one), whether it is
+/// still being typed, and the entry last found.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub query: Option<String>,
+    pub typing: bool,
+    pub hit: Option<usize>,
+}
+
 /// What a key does while a search is being typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchKey {
