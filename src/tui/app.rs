@@ -808,59 +808,20 @@ impl App {
             return self.search_key(ev, now);
         }
         if room.focus == Focus::Input {
-            let empty = room.input.value().is_empty();
-            return match action {
-                Some(Action::Submit) => self.submit(),
-                Some(Action::Cancel) => {
-                    room.input.reset();
-                    room.search.query = None;
-                    room.search.hit = None;
-                    self.history.reset();
+            use super::panes::input::{InputKey, key as input_key};
+            return match input_key(room, &mut self.history, action, ev) {
+                InputKey::Stay => None,
+                InputKey::Submit => self.submit(),
+                InputKey::Say(text) => {
+                    self.info(text);
                     None
                 }
-                Some(Action::Complete) if empty => {
-                    room.focus = next_focus(room, Focus::Input, true);
-                    None
-                }
-                Some(Action::Complete) => {
-                    let value = room.input.value().to_string();
-                    if value.starts_with(':') {
-                        let systems: Vec<String> = room.incident.systems.keys().cloned().collect();
-                        let (next, candidates) =
-                            command::complete(&value, &room.people(), &systems);
-                        room.input = Input::new(next);
-                        if !candidates.is_empty() {
-                            self.info(candidates.join("  "));
-                        }
-                    }
-                    None
-                }
-                Some(Action::FocusPrev) if empty => {
-                    room.focus = next_focus(room, Focus::Input, false);
-                    None
-                }
-                Some(Action::HistoryPrev) => {
-                    if let Some(line) = self.history.older(room.input.value()) {
-                        room.input = Input::new(line);
-                    }
-                    None
-                }
-                Some(Action::HistoryNext) => {
-                    if let Some(line) = self.history.newer() {
-                        room.input = Input::new(line);
-                    }
-                    None
-                }
-                Some(Action::Help) if empty => {
+                InputKey::Help => {
                     self.overlay = Some(Overlay::Help(0));
                     None
                 }
-                Some(Action::Help) if ev.code == KeyCode::F(1) => {
-                    self.overlay = Some(Overlay::Help(0));
-                    None
-                }
-                _ => {
-                    edit(&mut room.input, ev);
+                InputKey::Leave { forward } => {
+                    room.focus = next_focus(room, Focus::Input, forward);
                     None
                 }
             };

@@ -3,11 +3,76 @@
 
 use crate::sanitize;
 use crate::tui::app::{Focus, Room};
+use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use tui_input::Input;
+
+/// What a key in the input bar asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKey {
+    Stay,
+    /// Enter: send the line (a note, or a `:` command).
+    Submit,
+    /// Say this (the completions offered).
+    Say(String),
+    Help,
+    /// Tab or Shift-Tab on an empty bar: on to the panes.
+    Leave {
+        forward: bool,
+    },
+}
+
+/// The input bar's own keys: editing, completion, history, Esc.
+pub fn key(
+    room: &mut Room,
+    history: &mut crate::tui::history::History,
+    action: Option<Action>,
+    ev: KeyEvent,
+) -> InputKey {
+    let empty = room.input.value().is_empty();
+    match action {
+        Some(Action::Submit) => return InputKey::Submit,
+        Some(Action::Cancel) => {
+            room.input.reset();
+            room.search.query = None;
+            room.search.hit = None;
+            history.reset();
+        }
+        Some(Action::Complete) if empty => return InputKey::Leave { forward: true },
+        Some(Action::Complete) => {
+            let value = room.input.value().to_string();
+            if value.starts_with(':') {
+                let systems: Vec<String> = room.incident.systems.keys().cloned().collect();
+                let (next, candidates) =
+                    crate::tui::command::complete(&value, &room.people(), &systems);
+                room.input = Input::new(next);
+                if !candidates.is_empty() {
+                    return InputKey::Say(candidates.join("  "));
+                }
+            }
+        }
+        Some(Action::FocusPrev) if empty => return InputKey::Leave { forward: false },
+        Some(Action::HistoryPrev) => {
+            if let Some(line) = history.older(room.input.value()) {
+                room.input = Input::new(line);
+            }
+        }
+        Some(Action::HistoryNext) => {
+            if let Some(line) = history.newer() {
+                room.input = Input::new(line);
+            }
+        }
+        Some(Action::Help) if empty => return InputKey::Help,
+        Some(Action::Help) if ev.code == KeyCode::F(1) => return InputKey::Help,
+        _ => crate::tui::app::edit(&mut room.input, ev),
+    }
+    InputKey::Stay
+}
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
     if room.search.typing {
