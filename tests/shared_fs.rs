@@ -311,7 +311,7 @@ impl Gluster {
             return None;
         }
         assert!(
-            which("glusterd") && which("gluster"),
+            which("glusterd").is_some() && which("gluster").is_some(),
             "glusterd is not installed: .ci/run installs glusterfs-server and glusterfs-client"
         );
         let started_daemon = !sh("pgrep", &["-x", "glusterd"]);
@@ -417,8 +417,11 @@ fn visible_on(boxes: [&Path; 2], id: &str) {
     }
 }
 
+/// Run a system program (found in the usual directories even when PATH
+/// leaves out the sbin ones); true when it exits 0.
 fn sh(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
+    let path = which(program).unwrap_or_else(|| PathBuf::from(program));
+    Command::new(path)
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -426,10 +429,18 @@ fn sh(program: &str, args: &[&str]) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn which(program: &str) -> bool {
-    ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin"]
-        .iter()
-        .any(|d| Path::new(d).join(program).exists())
+fn which(program: &str) -> Option<PathBuf> {
+    [
+        "/usr/sbin",
+        "/usr/bin",
+        "/sbin",
+        "/bin",
+        "/usr/local/sbin",
+        "/usr/local/bin",
+    ]
+    .iter()
+    .map(|d| Path::new(d).join(program))
+    .find(|p| p.exists())
 }
 
 fn nix_uid() -> u32 {
