@@ -289,6 +289,25 @@ pub enum Op {
     },
 }
 
+/// The areas the rules and effects are split by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// Declaring, the log, status, severity, pages.
+    Incident,
+    /// Who commands and communicates, and how command moves.
+    Roles,
+    /// Requests for go, their answers, and what was run.
+    Requests,
+    /// Systems, dependencies, assumptions, impact.
+    Systems,
+    /// Mitigations, investigation tasks, the deploy freeze.
+    Mitigations,
+    /// The incident document and the updates sent.
+    Document,
+    /// Breaks, food, standing people down, the team settings.
+    Human,
+}
+
 impl Op {
     /// A word of caution after this operation was accepted, when it names
     /// someone nobody has seen: a role offered (or assigned) to a user who
@@ -340,6 +359,59 @@ impl Op {
                 on: on.to_lowercase(),
             },
             other => other,
+        }
+    }
+
+    /// The area whose rules judge this operation and whose effects apply
+    /// it (`ops::rules::<area>`, `ops::effects::<area>`): the one table.
+    pub fn area(&self) -> Area {
+        match self {
+            Op::Declare { .. }
+            | Op::Log { .. }
+            | Op::SetStatus { .. }
+            | Op::SetSeverity { .. }
+            | Op::Paged { .. } => Area::Incident,
+            Op::SetRole { .. }
+            | Op::ClaimRole { .. }
+            | Op::StepDown { .. }
+            | Op::OfferRole { .. }
+            | Op::AcceptRole { .. }
+            | Op::DeclineRole { .. }
+            | Op::WithdrawOffer { .. }
+            | Op::AddRole { .. }
+            | Op::Nudge { .. } => Area::Roles,
+            Op::Announce { .. } | Op::Answer { .. } | Op::Ran { .. } => Area::Requests,
+            Op::SetSystem { .. }
+            | Op::Depend { .. }
+            | Op::Undepend { .. }
+            | Op::ImportSystems { .. }
+            | Op::Assume { .. }
+            | Op::Verify { .. }
+            | Op::Refute { .. }
+            | Op::SetImpact { .. } => Area::Systems,
+            Op::ProposeMitigation { .. }
+            | Op::OwnMitigation { .. }
+            | Op::StartMitigation { .. }
+            | Op::MarkProcedure { .. }
+            | Op::FinishMitigation { .. }
+            | Op::AddTask { .. }
+            | Op::OwnTask { .. }
+            | Op::FinishTask { .. }
+            | Op::Freeze { .. }
+            | Op::Unfreeze => Area::Mitigations,
+            Op::ApplyTemplate { .. }
+            | Op::EditSection { .. }
+            | Op::AppendSection { .. }
+            | Op::AddSnippet { .. }
+            | Op::Pin { .. }
+            | Op::Unpin { .. }
+            | Op::PostUpdate { .. }
+            | Op::SetUpdateCadence { .. } => Area::Document,
+            Op::StartBreak { .. }
+            | Op::EndBreak
+            | Op::OrderFood { .. }
+            | Op::Detach { .. }
+            | Op::SetHumanSettings { .. } => Area::Human,
         }
     }
 

@@ -35,6 +35,17 @@ impl Report {
     }
 }
 
+/// A second record starting at `column` of a line.
+fn run_together(column: usize) -> (usize, String) {
+    (
+        column,
+        format!(
+            "two records run together: another write starts at column {column} \
+             (lines were written over each other)"
+        ),
+    )
+}
+
 /// How every record line begins.
 const RECORD_START: &[u8] = b"{\"at\":\"";
 
@@ -57,28 +68,14 @@ fn line_problem(line: &[u8], e: &serde_json::Error) -> (usize, String) {
         .skip(1)
         .position(|w| w == RECORD_START)
     {
-        return (
-            at + 2,
-            format!(
-                "two records run together: another write starts at column {} \
-                 (lines were written over each other)",
-                at + 2
-            ),
-        );
+        return run_together(at + 2);
     }
     let mut values =
         serde_json::Deserializer::from_slice(line).into_iter::<serde::de::IgnoredAny>();
     if values.next().is_some_and(|v| v.is_ok()) {
         let at = values.byte_offset();
         if at < line.len() {
-            return (
-                at + 1,
-                format!(
-                    "two records run together: another write starts at column {} \
-                     (lines were written over each other)",
-                    at + 1
-                ),
-            );
+            return run_together(at + 1);
         }
     }
     (

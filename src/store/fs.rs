@@ -15,32 +15,17 @@ pub const DIR_MODE: u32 = 0o2770;
 
 /// Open an existing incident file, refusing links and non-regular files.
 pub fn open_incident(path: &Path, write: bool) -> Result<File, StoreError> {
-    let file = OpenOptions::new()
-        .read(true)
-        .write(write)
-        .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC | nix::libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(nix::libc::ELOOP) => StoreError::NotRegularFile {
-                path: path.to_path_buf(),
-            },
-            _ => StoreError::io(path, e),
-        })?;
-    let meta = file.metadata().map_err(|e| StoreError::io(path, e))?;
-    if !meta.is_file() {
-        return Err(StoreError::NotRegularFile {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(file)
+    open_checked(path, OpenOptions::new().read(true).write(write))
 }
 
 /// Open an existing incident file for appending (shared file systems:
 /// each write lands at the end the server has), refusing links.
 pub fn open_appending(path: &Path) -> Result<File, StoreError> {
-    let file = OpenOptions::new()
-        .read(true)
-        .append(true)
+    open_checked(path, OpenOptions::new().read(true).append(true))
+}
+
+fn open_checked(path: &Path, options: &mut OpenOptions) -> Result<File, StoreError> {
+    let file = options
         .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC | nix::libc::O_NONBLOCK)
         .open(path)
         .map_err(|e| match e.raw_os_error() {

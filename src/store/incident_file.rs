@@ -307,10 +307,12 @@ impl IncidentFile {
                 reason: reason.clone(),
             });
         }
-        if self.shared.is_some() {
-            return self.commit_shared(actor, op);
-        }
-        let wfile = fs::open_incident(&self.path, true)?;
+        // Shared file systems append with O_APPEND (see `commit_shared`).
+        let wfile = if self.shared.is_some() {
+            fs::open_appending(&self.path)?
+        } else {
+            fs::open_incident(&self.path, true)?
+        };
         let meta = wfile
             .metadata()
             .map_err(|e| StoreError::io(&self.path, e))?;
@@ -326,6 +328,11 @@ impl IncidentFile {
             drop(guard);
             *self = IncidentFile::open(&self.path)?;
             return self.commit(actor, op);
+        }
+        if self.shared.is_some() {
+            let rec = self.commit_shared(&wfile, actor, op);
+            drop(guard);
+            return rec;
         }
         self.read_new()?;
         let meta = wfile
@@ -389,23 +396,11 @@ impl IncidentFile {
     ///    the marker (which stays: cutting it would rewrite bytes a reader
     ///    may be reading, and a torn read was measured doing just that);
     /// 4. read the line back past the cache before saying it is saved.
-    fn commit_shared(&mut self, actor: &Actor, op: Op) -> Result<Record, StoreError> {
-        let wfile = fs::open_appending(&self.path)?;
-        let meta = wfile
-            .metadata()
-            .map_err(|e| StoreError::io(&self.path, e))?;
-        if (meta.dev(), meta.ino()) != self.ino {
-            *self = IncidentFile::open(&self.path)?;
-            return self.commit(actor, op);
-        }
-        let guard = fs::lock(&wfile, &self.path, self.lock_timeout)?;
-        if !still_at_path(&self.path, &meta) {
-            drop(guard);
-            *self = IncidentFile::open(&self.path)?;
-            return self.commit(actor, op);
-        }
+    ///
+    /// Called by `commit` with `wfile` open for appending and locked.
+    fn commit_shared(&mut self, wfile: &File, actor: &Actor, op: Op) -> Result<Record, StoreError> {
         let mark = marker();
-        append_synced(&wfile, &self.path, &mark, false)?;
+        append_synced(wfile, &self.path, &mark, false)?;
         let upto = self.read_until(&mark)?;
         let before = &upto[..upto.len() - mark.len()];
         if before.last().is_none_or(|&b| b == b'\n') {
@@ -434,12 +429,11 @@ impl IncidentFile {
         };
         ops::check(incident, &rec)?;
         let line = encode(&self.path, &rec)?;
-        if let Err(e) = append_synced(&wfile, &self.path, &line, true) {
+        if let Err(e) = append_synced(wfile, &self.path, &line, true) {
             let _ = wfile.set_len(self.offset);
             return Err(e);
         }
         self.confirm(&line)?;
-        drop(guard);
         ops::replay(self.incident.as_mut().expect("loaded"), &rec);
         self.offset += line.len() as u64;
         self.lines += 1;
@@ -450,49 +444,35 @@ impl IncidentFile {
     /// process has just appended under the lock, read past the cache; retried
     /// while the reads are stale.
     fn read_until(&self, mark: &[u8]) -> Result<Vec<u8>, StoreError> {
-        let mut pause = Duration::from_millis(5);
-        let deadline = std::time::Instant::now() + CONFIRM_WITHIN;
-        loop {
-            let buf = self.read_past_cache()?;
-            if buf.ends_with(mark) {
-                return Ok(buf);
-            }
-            if buf.windows(mark.len()).any(|w| w == mark) {
-                return Err(StoreError::Unconfirmed {
-                    path: self.path.clone(),
-                    problem: "another writer appended while this one held the lock: \
-                              a copy of incident without locking, or a file system whose \
-                              locks do not reach every client"
-                        .into(),
-                });
-            }
-            if std::time::Instant::now() >= deadline {
-                return Err(StoreError::Unconfirmed {
-                    path: self.path.clone(),
-                    problem: format!(
-                        "reads did not show the end of the file within {}s: the file \
-                         system serves this machine stale data. Nothing but a blank line \
-                         was written",
-                        CONFIRM_WITHIN.as_secs()
-                    ),
-                });
-            }
-            std::thread::sleep(pause);
-            pause = (pause * 2).min(Duration::from_millis(100));
-        }
+        self.until_past_cache(
+            |buf| {
+                if buf.ends_with(mark) {
+                    return Some(Ok(buf.to_vec()));
+                }
+                buf.windows(mark.len()).any(|w| w == mark).then(|| {
+                    Err("another writer appended while this one held the lock: \
+                         a copy of incident without locking, or a file system whose \
+                         locks do not reach every client"
+                        .to_string())
+                })
+            },
+            |_| {
+                format!(
+                    "reads did not show the end of the file within {}s: the file \
+                     system serves this machine stale data. Nothing but a blank line \
+                     was written",
+                    CONFIRM_WITHIN.as_secs()
+                )
+            },
+        )
     }
 
     /// That `line`, and nothing after it, now follows `offset` in the file
     /// as the server has it.
     fn confirm(&self, line: &[u8]) -> Result<(), StoreError> {
-        let mut pause = Duration::from_millis(5);
-        let deadline = std::time::Instant::now() + CONFIRM_WITHIN;
-        loop {
-            let buf = self.read_past_cache()?;
-            if buf == line {
-                return Ok(());
-            }
-            if std::time::Instant::now() >= deadline {
+        self.until_past_cache(
+            |buf| (buf == line).then_some(Ok(())),
+            |buf| {
                 let seen = if buf.is_empty() {
                     "nothing".to_string()
                 } else if buf.starts_with(line) {
@@ -500,10 +480,32 @@ impl IncidentFile {
                 } else {
                     format!("{} other bytes", buf.len())
                 };
-                return Err(StoreError::Unconfirmed {
-                    path: self.path.clone(),
-                    problem: format!("reading it back past the cache found {seen}"),
-                });
+                format!("reading it back past the cache found {seen}")
+            },
+        )
+    }
+
+    /// Read past the cache from `offset` until `settled` gives a verdict
+    /// (an error text is a problem that waiting will not mend), for at most
+    /// `CONFIRM_WITHIN`; then `stale` says what the last read showed.
+    fn until_past_cache<T>(
+        &self,
+        settled: impl Fn(&[u8]) -> Option<Result<T, String>>,
+        stale: impl FnOnce(&[u8]) -> String,
+    ) -> Result<T, StoreError> {
+        let unconfirmed = |problem| StoreError::Unconfirmed {
+            path: self.path.clone(),
+            problem,
+        };
+        let mut pause = Duration::from_millis(5);
+        let deadline = std::time::Instant::now() + CONFIRM_WITHIN;
+        loop {
+            let buf = self.read_past_cache()?;
+            if let Some(verdict) = settled(&buf) {
+                return verdict.map_err(unconfirmed);
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(unconfirmed(stale(&buf)));
             }
             std::thread::sleep(pause);
             pause = (pause * 2).min(Duration::from_millis(100));

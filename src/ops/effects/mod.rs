@@ -1,7 +1,7 @@
 //! What each operation does to the incident, and what it writes to the log.
 //! Applied without judging: the rules ran when the line was written.
 
-use super::{Op, Record};
+use super::{Area, Op, Record};
 use crate::model::{
     Assumption, AssumptionState, Break, BreakKind, CommsUpdate, Detached, Evidence, Freeze, Impact,
     Incident, LogEntry, LogKind, Mitigation, MitigationStatus, Offer, Request, RequestState, Role,
@@ -45,56 +45,15 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
         inc.systems_revision = inc.revision;
     }
     inc.updated_at = rec.at;
-    let who = rec.by.who().to_string();
-    match &rec.op {
-        Op::Declare { .. }
-        | Op::Log { .. }
-        | Op::SetStatus { .. }
-        | Op::SetSeverity { .. }
-        | Op::Paged { .. } => incident::replay(inc, rec),
-        Op::SetRole { .. }
-        | Op::ClaimRole { .. }
-        | Op::StepDown { .. }
-        | Op::OfferRole { .. }
-        | Op::AcceptRole { .. }
-        | Op::DeclineRole { .. }
-        | Op::WithdrawOffer { .. }
-        | Op::AddRole { .. }
-        | Op::Nudge { .. } => roles::replay(inc, rec, &who),
-        Op::Announce { .. } | Op::Answer { .. } | Op::Ran { .. } => {
-            requests::replay(inc, rec, &who)
-        }
-        Op::SetSystem { .. }
-        | Op::Depend { .. }
-        | Op::Undepend { .. }
-        | Op::ImportSystems { .. }
-        | Op::Assume { .. }
-        | Op::Verify { .. }
-        | Op::Refute { .. }
-        | Op::SetImpact { .. } => systems::replay(inc, rec, &who),
-        Op::ProposeMitigation { .. }
-        | Op::OwnMitigation { .. }
-        | Op::StartMitigation { .. }
-        | Op::MarkProcedure { .. }
-        | Op::FinishMitigation { .. }
-        | Op::AddTask { .. }
-        | Op::OwnTask { .. }
-        | Op::FinishTask { .. }
-        | Op::Freeze { .. }
-        | Op::Unfreeze => mitigations::replay(inc, rec, &who),
-        Op::ApplyTemplate { .. }
-        | Op::EditSection { .. }
-        | Op::AppendSection { .. }
-        | Op::AddSnippet { .. }
-        | Op::Pin { .. }
-        | Op::Unpin { .. }
-        | Op::PostUpdate { .. }
-        | Op::SetUpdateCadence { .. } => document::replay(inc, rec, &who),
-        Op::StartBreak { .. }
-        | Op::EndBreak
-        | Op::OrderFood { .. }
-        | Op::Detach { .. }
-        | Op::SetHumanSettings { .. } => human::replay(inc, rec, &who),
+    let who = rec.by.who();
+    match rec.op.area() {
+        Area::Incident => incident::replay(inc, rec),
+        Area::Roles => roles::replay(inc, rec, who),
+        Area::Requests => requests::replay(inc, rec, who),
+        Area::Systems => systems::replay(inc, rec, who),
+        Area::Mitigations => mitigations::replay(inc, rec, who),
+        Area::Document => document::replay(inc, rec, who),
+        Area::Human => human::replay(inc, rec, who),
     }
 }
 

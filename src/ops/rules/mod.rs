@@ -11,7 +11,7 @@
 //! - Command itself never moves silently: the holder (or the commander, for
 //!   other roles) offers a role, and only the person offered can accept.
 
-use super::{MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
+use super::{Area, MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
 use crate::model::{
     AssumptionState, BreakKind, Evidence, Incident, LogKind, MitigationStatus, RequestState, Role,
 };
@@ -44,53 +44,14 @@ fn check_log(kind: LogKind, text: &str) -> Result<(), Refusal> {
 /// Judge `rec` against the current state of `inc`: the rules of its area.
 pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
     let who = rec.by.who();
-    match &rec.op {
-        Op::Declare { .. }
-        | Op::Log { .. }
-        | Op::SetStatus { .. }
-        | Op::SetSeverity { .. }
-        | Op::Paged { .. } => incident::check(inc, rec, who),
-        Op::SetRole { .. }
-        | Op::ClaimRole { .. }
-        | Op::StepDown { .. }
-        | Op::OfferRole { .. }
-        | Op::AcceptRole { .. }
-        | Op::DeclineRole { .. }
-        | Op::WithdrawOffer { .. }
-        | Op::AddRole { .. }
-        | Op::Nudge { .. } => roles::check(inc, rec, who),
-        Op::Announce { .. } | Op::Answer { .. } | Op::Ran { .. } => requests::check(inc, rec, who),
-        Op::SetSystem { .. }
-        | Op::Depend { .. }
-        | Op::Undepend { .. }
-        | Op::ImportSystems { .. }
-        | Op::Assume { .. }
-        | Op::Verify { .. }
-        | Op::Refute { .. }
-        | Op::SetImpact { .. } => systems::check(inc, rec),
-        Op::ProposeMitigation { .. }
-        | Op::OwnMitigation { .. }
-        | Op::StartMitigation { .. }
-        | Op::MarkProcedure { .. }
-        | Op::FinishMitigation { .. }
-        | Op::AddTask { .. }
-        | Op::OwnTask { .. }
-        | Op::FinishTask { .. }
-        | Op::Freeze { .. }
-        | Op::Unfreeze => mitigations::check(inc, rec, who),
-        Op::ApplyTemplate { .. }
-        | Op::EditSection { .. }
-        | Op::AppendSection { .. }
-        | Op::AddSnippet { .. }
-        | Op::Pin { .. }
-        | Op::Unpin { .. }
-        | Op::PostUpdate { .. }
-        | Op::SetUpdateCadence { .. } => document::check(inc, rec, who),
-        Op::StartBreak { .. }
-        | Op::EndBreak
-        | Op::OrderFood { .. }
-        | Op::Detach { .. }
-        | Op::SetHumanSettings { .. } => human::check(inc, rec, who),
+    match rec.op.area() {
+        Area::Incident => incident::check(inc, rec, who),
+        Area::Roles => roles::check(inc, rec, who),
+        Area::Requests => requests::check(inc, rec, who),
+        Area::Systems => systems::check(inc, rec),
+        Area::Mitigations => mitigations::check(inc, rec, who),
+        Area::Document => document::check(inc, rec, who),
+        Area::Human => human::check(inc, rec, who),
     }
 }
 
