@@ -6,6 +6,11 @@
 //! # communications, which are always there).
 //! roles = ["scribe", "ops_lead"]
 //!
+//! # Minutes a role's holder must have been away (no view open, nothing
+//! # written) before someone else may take the role over (0: as soon as
+//! # they have no view open).
+//! takeover_after = 5
+//!
 //! [human]                       # the human element (minutes)
 //! team_break = 15               # when impact ceases
 //! procedure_pause = 2           # before a procedure
@@ -34,7 +39,12 @@ pub struct Team {
     pub bell: bool,
     /// Show the breathing screen when paged.
     pub breathing: bool,
+    /// Minutes a holder must be away before their role may be taken over.
+    pub takeover_after: u32,
 }
+
+/// `takeover_after` when the team file does not say.
+pub const TAKEOVER_AFTER: u32 = 5;
 
 impl Default for Team {
     fn default() -> Self {
@@ -43,6 +53,7 @@ impl Default for Team {
             human: HumanSettings::default(),
             bell: true,
             breathing: true,
+            takeover_after: TAKEOVER_AFTER,
         }
     }
 }
@@ -54,6 +65,7 @@ struct Raw {
     roles: Vec<String>,
     #[serde(default)]
     human: RawHuman,
+    takeover_after: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -143,7 +155,14 @@ impl Team {
             "config",
         );
         crate::ops::check(&probe, &check).map_err(|e| err(format!("[human]: {e}")))?;
+        let takeover_after = raw.takeover_after.unwrap_or(TAKEOVER_AFTER);
+        if takeover_after > 24 * 60 {
+            return Err(err(format!(
+                "key 'takeover_after': {takeover_after} minutes is not sensible: use 0 to 1440"
+            )));
+        }
         Ok(Team {
+            takeover_after,
             roles,
             human,
             bell: raw.human.bell.unwrap_or(true),
@@ -174,6 +193,27 @@ mod tests {
         );
         let e = Team::parse(p, "rolez = []").unwrap_err().to_string();
         assert!(e.contains("rolez"), "{e}");
+    }
+
+    #[test]
+    fn takeover_after_defaults_to_five_and_bad_values_are_named() {
+        let p = Path::new("/d/incident.toml");
+        assert_eq!(Team::parse(p, "").unwrap().takeover_after, 5);
+        assert_eq!(
+            Team::parse(p, "takeover_after = 0").unwrap().takeover_after,
+            0
+        );
+        let e = Team::parse(p, "takeover_after = 99999")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("takeover_after") && e.contains("0 to 1440"),
+            "{e}"
+        );
+        let e = Team::parse(p, "takeover_after = \"soon\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("soon") && e.contains("line 1"), "{e}");
     }
 
     #[test]

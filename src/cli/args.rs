@@ -853,6 +853,14 @@ pub enum RoleAction {
         #[arg(value_parser = parse::<Role>)]
         role: Role,
     },
+    /// Take ROLE from a holder who has been away (no view open, nothing
+    /// written) for the team's takeover_after minutes (5 by default)
+    Takeover {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_parser = parse::<Role>)]
+        role: Role,
+    },
 }
 
 impl RoleAction {
@@ -875,6 +883,17 @@ impl RoleAction {
                 },
             ),
             RoleAction::Clear { which, role } => (which, Op::SetRole { role, user: None }),
+            // Where the holder stands is filled in from the presence files
+            // just before writing (`store::workflow::take_over`).
+            RoleAction::Takeover { which, role } => (
+                which,
+                Op::TakeOver {
+                    role,
+                    from: String::new(),
+                    away_since: chrono::DateTime::UNIX_EPOCH,
+                    after: 0,
+                },
+            ),
         }
     }
 }

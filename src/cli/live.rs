@@ -61,7 +61,10 @@ pub fn screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16) -> Result<String, Fai
     // Headless: show the room without joining it (no presence file).
     let mut room = Room::new(file.incident().clone());
     room.read_only = file.read_only().map(str::to_string);
-    room.here = crate::store::presence::list(ctx.store.dir(), &room.incident.id);
+    room.set_roster(crate::store::presence::roster(
+        ctx.store.dir(),
+        &room.incident.id,
+    ));
     let mut app = App::new(ctx.me.clone(), Screen::Room(Box::new(room)));
     let buf = crate::tui::headless::draw(&mut app, &theme, chrono::Utc::now(), w, h);
     Ok(crate::tui::headless::to_text(&buf))

@@ -126,6 +126,7 @@ vocabulary! {
         Break => "break" [],
         Care => "care" [],
         Page => "page" [],
+        Takeover => "takeover" [],
     }
 }
 
@@ -182,6 +183,7 @@ impl LogKind {
             LogKind::Break => "~",
             LogKind::Care => "♥",
             LogKind::Page => "P",
+            LogKind::Takeover => "@",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! An [`Incident`] is never edited directly: it is the result of applying
 //! operations in order (see [`crate::ops`]).
 
+pub mod away;
 mod bleeding;
 mod document;
 mod enums;

@@ -16,6 +16,7 @@ mod tests;
 pub use refusal::Refusal;
 pub use rules::{
     check, check_stateless, check_system_name, check_text, check_title, check_user, state_name,
+    takeover,
 };
 
 use crate::model::{
@@ -287,6 +288,15 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         request: Option<u64>,
     },
+    /// Take `role` from `from`, who has been away (no live view open,
+    /// nothing written) since `away_since`: allowed once that is at least
+    /// `after` minutes (the team's `takeover_after` when this was written).
+    TakeOver {
+        role: Role,
+        from: String,
+        away_since: DateTime<Utc>,
+        after: u32,
+    },
 }
 
 /// The areas the rules and effects are split by.
@@ -379,7 +389,8 @@ impl Op {
             | Op::DeclineRole { .. }
             | Op::WithdrawOffer { .. }
             | Op::AddRole { .. }
-            | Op::Nudge { .. } => Area::Roles,
+            | Op::Nudge { .. }
+            | Op::TakeOver { .. } => Area::Roles,
             Op::Announce { .. } | Op::Answer { .. } | Op::Ran { .. } => Area::Requests,
             Op::SetSystem { .. }
             | Op::Depend { .. }
@@ -473,6 +484,7 @@ impl Op {
         "set_human_settings",
         "paged",
         "ran",
+        "take_over",
     ];
 }
 

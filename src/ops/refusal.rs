@@ -143,6 +143,39 @@ pub enum Refusal {
         "the operation '{op}' reached the wrong rules (a bug: please report it); nothing was written"
     )]
     Misrouted { op: String },
+    #[error(
+        "{holder} has this incident open{}: ask {holder} to hand {role} over (`:handover {role} NAME`, or `incident role handover {role} NAME`)",
+        host.as_ref().map(|h| format!(" (on {h})")).unwrap_or_default()
+    )]
+    HolderPresent {
+        role: Role,
+        holder: String,
+        host: Option<String>,
+    },
+    #[error(
+        "{holder} has been away {away}m; {role} can be taken over once they have been away {after}m (in {}m), or ask {holder} to hand it over",
+        i64::from(*after) - away
+    )]
+    NotAwayLongEnough {
+        role: Role,
+        holder: String,
+        away: i64,
+        after: u32,
+    },
+    #[error(
+        "{holder} wrote to the incident at {at}, so they are back: ask {holder} to hand {role} over instead"
+    )]
+    HolderBack {
+        role: Role,
+        holder: String,
+        at: String,
+    },
+    #[error("{role} is now held by {holder}, not {from}: nothing was taken over")]
+    HolderChanged {
+        role: Role,
+        holder: String,
+        from: String,
+    },
 }
 
 impl Refusal {

@@ -60,3 +60,28 @@ fn waiting_request(file: &IncidentFile, id: u64) -> Option<u64> {
             .is_some_and(|r| r.state == RequestState::Pending)
     })
 }
+
+/// Take `role` over from a holder who has been away at least `after`
+/// minutes (the team's `takeover_after`): where the holder stands is read
+/// from the presence files now, just before writing, so a holder who came
+/// back in the meantime keeps the role.
+pub fn take_over(
+    file: &mut IncidentFile,
+    me: &Actor,
+    role: crate::model::Role,
+    after: u32,
+) -> Result<crate::ops::Record, StoreError> {
+    file.refresh()?;
+    let inc = file.incident();
+    let dir = file
+        .path()
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new("."));
+    let roster = super::presence::roster(dir, &inc.id);
+    let (away, host) = match inc.holder(role) {
+        Some(h) => (roster.away(inc, h), roster.host_of(h)),
+        None => (crate::model::away::Away::Here, None),
+    };
+    let op = crate::ops::takeover(inc, role, me.who(), away, host, after, chrono::Utc::now())?;
+    file.commit(me, op)
+}

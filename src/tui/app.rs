@@ -51,7 +51,7 @@ pub enum Msg<'a> {
     /// The open incident as it now stands (another copy wrote, or ours).
     Incident(&'a Incident),
     /// Who has the incident open.
-    Presence(Vec<crate::store::presence::Here>),
+    Presence(crate::store::presence::Roster),
     /// How a write went (the worker's report): the text typed for it
     /// comes back if it failed.
     Committed(super::committer::Outcome),
@@ -100,6 +100,11 @@ pub struct Message {
 pub struct Room {
     pub incident: Incident,
     pub here: Vec<Here>,
+    /// Each person's last sign of life from a view now closed (see
+    /// `store::presence`): with `here`, says who is away.
+    pub seen: std::collections::BTreeMap<String, DateTime<Utc>>,
+    /// The team's `takeover_after` minutes.
+    pub takeover_after: u32,
     /// Why this incident cannot be changed from here, if it cannot.
     pub read_only: Option<String>,
     /// The file stopped loading (corrupt line appended): shown, not fatal.
@@ -134,6 +139,8 @@ impl Room {
     pub fn new(incident: Incident) -> Self {
         Room {
             here: Vec::new(),
+            seen: Default::default(),
+            takeover_after: crate::config::TAKEOVER_AFTER,
             read_only: None,
             load_error: None,
             input: Input::default(),
@@ -158,6 +165,18 @@ impl Room {
     pub fn set_playbook(&mut self, playbook: crate::playbook::Playbook) {
         self.suggestions = playbook.suggestions(&self.incident);
         self.playbook = playbook;
+    }
+
+    /// Take in who has the incident open and everyone's last sign of life.
+    pub fn set_roster(&mut self, roster: crate::store::presence::Roster) {
+        self.here = roster.here;
+        self.seen = roster.seen;
+    }
+
+    /// Where `who` stands: here, or away since when.
+    pub fn away(&self, who: &str) -> crate::model::away::Away {
+        let present = self.here.iter().any(|h| h.actor.who() == who);
+        crate::model::away::away(&self.incident, who, present, self.seen.get(who).copied())
     }
 
     /// Roles shown in the Roles pane.
@@ -481,9 +500,9 @@ impl App {
                 }
                 None
             }
-            Msg::Presence(here) => {
+            Msg::Presence(roster) => {
                 if let Some(room) = self.room_mut() {
-                    room.here = here;
+                    room.set_roster(roster);
                 }
                 None
             }
@@ -962,6 +981,34 @@ impl App {
                     room.input.reset();
                     self.overlay = Some(Overlay::Responders);
                     return None;
+                }
+                Ok(Command::Takeover { role }) => {
+                    let holder = room.incident.holder(role).map(str::to_string);
+                    let away = holder
+                        .as_deref()
+                        .map(|h| room.away(h))
+                        .unwrap_or(crate::model::away::Away::Here);
+                    let host = holder.as_deref().and_then(|h| {
+                        room.here
+                            .iter()
+                            .find(|x| x.actor.who() == h)
+                            .map(|x| x.actor.host.clone())
+                    });
+                    match crate::ops::takeover(
+                        &room.incident,
+                        role,
+                        &me,
+                        away,
+                        host.as_deref(),
+                        room.takeover_after,
+                        Utc::now(),
+                    ) {
+                        Ok(op) => Some(Effect::Commit(op)),
+                        Err(e) => {
+                            self.error(e.to_string());
+                            return None;
+                        }
+                    }
                 }
                 Ok(Command::Procedure { what }) => {
                     let minutes = room.incident.human.procedure_pause_minutes;

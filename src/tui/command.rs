@@ -34,6 +34,10 @@ pub enum Command {
     Procedure {
         what: String,
     },
+    /// Take a role from a holder who has been away long enough.
+    Takeover {
+        role: Role,
+    },
 }
 
 /// What one typed word is, in the shared vocabulary, or the usage.
@@ -95,6 +99,12 @@ pub const COMMANDS: &[Spec] = &[
     spec("decline", &[], "ROLE", "decline a role offered to you"),
     spec("withdraw", &[], "ROLE", "withdraw a handover offer"),
     spec("stepdown", &["release"], "ROLE", "leave a role you hold"),
+    spec(
+        "takeover",
+        &[],
+        "ROLE",
+        "take a role whose holder is away (no view open) for takeover_after minutes",
+    ),
     spec(
         "role",
         &["assign"],
@@ -342,6 +352,12 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
                 _ => Err(usage(spec)),
             }
         }
+        "takeover" => match args.as_slice() {
+            [role] => Ok(Command::Takeover {
+                role: role.parse::<Role>().map_err(|e| e.to_string())?,
+            }),
+            _ => Err(usage(spec)),
+        },
         "handover" => match args.as_slice() {
             [role, user] => Ok(Command::Op(Op::OfferRole {
                 role: role.parse::<Role>().map_err(|e| e.to_string())?,
@@ -612,7 +628,7 @@ pub fn complete(input: &str, people: &[String], systems: &[String]) -> (String, 
         [cmd] => match find(cmd).map(|s| s.name) {
             Some(
                 "claim" | "role" | "handover" | "accept" | "decline" | "withdraw" | "stepdown"
-                | "addrole",
+                | "addrole" | "takeover",
             ) => ["ic", "comms"]
                 .into_iter()
                 .map(String::from)
@@ -695,6 +711,13 @@ mod tests {
 
     #[test]
     fn role_commands() {
+        assert_eq!(
+            parse("takeover ic"),
+            Ok(Command::Takeover {
+                role: Role::Commander
+            })
+        );
+        assert!(parse("takeover").unwrap_err().contains(":takeover ROLE"));
         assert_eq!(
             parse("claim ic"),
             Ok(Command::Op(Op::ClaimRole {

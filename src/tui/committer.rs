@@ -112,6 +112,17 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
             Err(e) => Done::Failed(e.to_string()),
         };
     }
+    if let Op::TakeOver { role, after, .. } = op {
+        // Where the holder stands is looked at again just before writing.
+        return match workflow::take_over(file, me, role, after) {
+            Ok(_) => Done::Saved {
+                editing: false,
+                names_someone: None,
+                asked: None,
+            },
+            Err(e) => Done::Failed(e.to_string()),
+        };
+    }
     let editing = matches!(op, Op::EditSection { .. });
     let names_someone = matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| op.clone());
     match file.commit(me, op) {

@@ -19,6 +19,8 @@ pub struct Session {
     pub me: Actor,
     pub file: Option<IncidentFile>,
     presence: Option<PresenceGuard>,
+    /// When this view last renewed its sign of life.
+    last_beat: std::time::Instant,
     pub state_dir: Option<PathBuf>,
     /// A problem found while opening (a bad playbook file), to show once.
     pub startup_error: Option<String>,
@@ -53,6 +55,7 @@ impl Session {
             me,
             file: None,
             presence: None,
+            last_beat: std::time::Instant::now(),
             state_dir: history::state_dir(),
             startup_error: None,
             bell: true,
@@ -108,7 +111,10 @@ impl Session {
             Err(e) => playbook_error = Some(e.to_string()),
         }
         room.read_only = file.read_only().map(str::to_string);
-        room.here = presence::list(self.store.dir(), &room.incident.id);
+        room.set_roster(presence::roster(self.store.dir(), &room.incident.id));
+        room.takeover_after = crate::config::Team::load(self.store.dir())
+            .map(|t| t.takeover_after)
+            .unwrap_or(crate::config::TAKEOVER_AFTER);
         if let Some(draft) = history::take_draft(self.state_dir.as_deref(), &room.incident.id) {
             room.input = tui_input::Input::new(draft);
         }
@@ -163,8 +169,8 @@ impl Session {
 
     pub fn refresh_presence(&mut self, app: &mut App) {
         if let Some(room) = app.room() {
-            let here = presence::list(self.store.dir(), &room.incident.id);
-            let effects = app.update(Msg::Presence(here));
+            let roster = presence::roster(self.store.dir(), &room.incident.id);
+            let effects = app.update(Msg::Presence(roster));
             self.perform_all(effects, app);
         } else if matches!(app.screen, Screen::Picker(_)) {
             self.refresh(app);
@@ -302,6 +308,12 @@ impl Session {
     /// On screen every few minutes; in the log once per vacancy (the rule
     /// in `ops` makes sure only one of many open copies writes it).
     pub fn tick(&mut self, app: &mut App, now: chrono::DateTime<chrono::Utc>) -> bool {
+        if self.last_beat.elapsed() >= presence::BEAT
+            && let Some(p) = &self.presence
+        {
+            p.beat();
+            self.last_beat = std::time::Instant::now();
+        }
         let Some(file) = &self.file else {
             return false;
         };

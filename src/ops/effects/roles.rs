@@ -111,6 +111,22 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
                 format!("still no {role}: whoever can, type :claim {short}"),
             );
         }
+        Op::TakeOver {
+            role,
+            from,
+            away_since,
+            ..
+        } => {
+            set_holder(inc, *role, Some(who), rec);
+            let away = (rec.at - *away_since).num_minutes().max(0);
+            push(
+                inc,
+                rec,
+                LogKind::Takeover,
+                format!("{who} took over {role} from {from}, away {away}m"),
+            );
+            milestone(inc);
+        }
         other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
     }
 }

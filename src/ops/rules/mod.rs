@@ -10,6 +10,9 @@
 //!   (claim command first).
 //! - Command itself never moves silently: the holder (or the commander, for
 //!   other roles) offers a role, and only the person offered can accept.
+//! - Except when the holder is gone: a role whose holder has had no view
+//!   open and written nothing for the team's `takeover_after` minutes may
+//!   be taken over by anyone, loudly ([`takeover`]).
 
 use super::{Area, MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
 use crate::model::{
@@ -23,6 +26,8 @@ mod mitigations;
 mod requests;
 mod roles;
 mod systems;
+
+pub use roles::takeover;
 
 /// The verdict on `rec` when it does not depend on the incident's state,
 /// so a writer may judge it without loading the incident: a log line, which

@@ -1,6 +1,8 @@
 //! Roles: who commands and communicates, and how command moves (offered and accepted, never silently).
 
 use super::*;
+use crate::model::away::{self, Away};
+use chrono::{DateTime, Utc};
 
 pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refusal> {
     match &rec.op {
@@ -116,6 +118,92 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
                 Ok(())
             }
         }
+        Op::TakeOver {
+            role,
+            from,
+            away_since,
+            after,
+        } => {
+            let Some(holder) = inc.holder(*role) else {
+                return Err(Refusal::RoleEmpty { role: *role });
+            };
+            if holder == who {
+                return Err(Refusal::Unchanged {
+                    what: role.as_str(),
+                    value: format!("held by you ({holder})"),
+                });
+            }
+            if holder != from {
+                return Err(Refusal::HolderChanged {
+                    role: *role,
+                    holder: holder.to_string(),
+                    from: from.clone(),
+                });
+            }
+            if let Some(at) = away::last_write(inc, from)
+                && at > *away_since
+            {
+                return Err(Refusal::HolderBack {
+                    role: *role,
+                    holder: from.clone(),
+                    at: at.format("%H:%M UTC").to_string(),
+                });
+            }
+            let away = (rec.at - *away_since).num_minutes().max(0);
+            if away < i64::from(*after) {
+                return Err(Refusal::NotAwayLongEnough {
+                    role: *role,
+                    holder: from.clone(),
+                    away,
+                    after: *after,
+                });
+            }
+            Ok(())
+        }
         other => Err(Refusal::Misrouted { op: other.name() }),
     }
+}
+
+/// The operation for `who` to take `role` over, given where its holder
+/// stands (`away`, from the presence files) and the team's `after`
+/// minutes; refused, with the way that does work, while the holder is
+/// here or not yet away long enough. `host` is where the holder's view
+/// is open, when it is.
+pub fn takeover(
+    inc: &Incident,
+    role: Role,
+    who: &str,
+    away: Away,
+    host: Option<&str>,
+    after: u32,
+    now: DateTime<Utc>,
+) -> Result<Op, Refusal> {
+    let Some(holder) = inc.holder(role) else {
+        return Err(Refusal::RoleEmpty { role });
+    };
+    let away_since = match away {
+        Away::Here if holder != who => {
+            return Err(Refusal::HolderPresent {
+                role,
+                holder: holder.to_string(),
+                host: host.filter(|h| !h.is_empty()).map(str::to_string),
+            });
+        }
+        // Taking one's own role is refused by the rule, with its message.
+        Away::Here => now,
+        Away::Since(t) => t,
+    };
+    let op = Op::TakeOver {
+        role,
+        from: holder.to_string(),
+        away_since,
+        after,
+    };
+    let probe = Record {
+        at: now,
+        by: crate::model::Actor::named(who),
+        op,
+    };
+    super::check(inc, &probe)?;
+    Ok(probe.op)
 }

@@ -358,3 +358,143 @@ fn a_nudge_is_logged_once_per_vacancy() {
         },
     );
 }
+
+fn at_minute(who: &str, minute: i64, op: Op) -> Record {
+    let mut r = rec(who, op);
+    r.at += chrono::Duration::minutes(minute);
+    r
+}
+
+fn takeover_op(from: &str, away_since_minute: i64, after: u32) -> Op {
+    Op::TakeOver {
+        role: Role::Commander,
+        from: from.into(),
+        away_since: rec(from, Op::Unfreeze).at + chrono::Duration::minutes(away_since_minute),
+        after,
+    }
+}
+
+#[test]
+fn a_commander_away_long_enough_is_taken_over_loudly_and_requests_wait_for_the_new_one() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "restart payments-1".into(),
+            mitigation: None,
+        },
+    );
+    // alice's last write is her claim at 14:00; she has been away since.
+    apply(&mut inc, &at_minute("carol", 7, takeover_op("alice", 0, 5))).unwrap();
+    assert_eq!(inc.commander(), Some("carol"));
+    let e = inc.log.last().unwrap();
+    assert_eq!(e.text, "carol took over commander from alice, away 7m");
+    assert!(e.milestone && e.kind == LogKind::Takeover);
+    // The waiting request is now carol's to answer.
+    assert_eq!(inc.pending_requests().count(), 1);
+    apply(
+        &mut inc,
+        &at_minute(
+            "carol",
+            8,
+            Op::Answer {
+                request: 1,
+                go: true,
+                reason: None,
+            },
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_takeover_too_soon_says_how_long_to_wait() {
+    let mut inc = commanded();
+    let e = apply(&mut inc, &at_minute("carol", 3, takeover_op("alice", 0, 5))).unwrap_err();
+    assert!(
+        e.to_string().contains("away 3m") && e.to_string().contains("in 2m"),
+        "{e}"
+    );
+    assert_eq!(inc.commander(), Some("alice"));
+    // 0 means as soon as they have no view open.
+    apply(&mut inc, &at_minute("carol", 0, takeover_op("alice", 0, 0))).unwrap();
+    assert_eq!(inc.commander(), Some("carol"));
+}
+
+#[test]
+fn a_holder_who_wrote_since_is_back_and_keeps_the_role() {
+    let mut inc = commanded();
+    apply(
+        &mut inc,
+        &at_minute(
+            "alice",
+            4,
+            Op::Log {
+                kind: LogKind::Note,
+                text: "still here, on the phone".into(),
+            },
+        ),
+    )
+    .unwrap();
+    let e = apply(
+        &mut inc,
+        &at_minute("carol", 10, takeover_op("alice", 0, 5)),
+    )
+    .unwrap_err();
+    assert!(matches!(e, Refusal::HolderBack { .. }), "{e}");
+    assert!(e.to_string().contains("14:04 UTC"), "{e}");
+    // A takeover judged on a holder who has since changed is refused too.
+    let e = apply(&mut inc, &at_minute("carol", 10, takeover_op("bob", 0, 5))).unwrap_err();
+    assert!(e.to_string().contains("held by alice, not bob"), "{e}");
+    let e = apply(
+        &mut inc,
+        &at_minute("alice", 10, takeover_op("alice", 4, 5)),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("held by you"), "{e}");
+}
+
+#[test]
+fn a_takeover_while_the_holder_is_here_names_the_handover() {
+    let inc = commanded();
+    let now = rec("carol", Op::Unfreeze).at + chrono::Duration::minutes(30);
+    let e = takeover(
+        &inc,
+        Role::Commander,
+        "carol",
+        crate::model::away::Away::Here,
+        Some("jump1"),
+        5,
+        now,
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("alice has this incident open (on jump1)") && msg.contains("handover"),
+        "{msg}"
+    );
+    let e = takeover(
+        &inc,
+        Role::Communications,
+        "carol",
+        crate::model::away::Away::Here,
+        None,
+        5,
+        now,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains(":claim"), "{e}");
+    let since = rec("alice", Op::Unfreeze).at;
+    let op = takeover(
+        &inc,
+        Role::Commander,
+        "carol",
+        crate::model::away::Away::Since(since),
+        None,
+        5,
+        now,
+    )
+    .unwrap();
+    assert_eq!(op, takeover_op("alice", 0, 5));
+}

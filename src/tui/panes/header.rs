@@ -27,7 +27,10 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         vec![(0, inc.status.as_str().into(), status_style)];
     parts.push((3, clock.elapsed(inc.declared_at), Default::default()));
     parts.push(match inc.commander() {
-        Some(u) => (0, format!("IC {}", sanitize::line(u)), theme.title),
+        Some(u) => match room.away(u).label(clock.now) {
+            Some(away) => (0, format!("IC {} · {away}", sanitize::line(u)), theme.alert),
+            None => (0, format!("IC {}", sanitize::line(u)), theme.title),
+        },
         None => (0, "No IC".into(), theme.alert),
     });
     if inc.holder(Role::Communications).is_none() {

@@ -443,6 +443,7 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Break => theme.ok,
         LogKind::Care => theme.ok,
         LogKind::Page => theme.alert,
+        LogKind::Takeover => theme.alert,
     }
 }
 

@@ -76,7 +76,10 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             match room.incident.roles.get(&role) {
                 Some(h) => {
                     spans.push(Span::raw(sanitize::line(&h.user).into_owned()));
-                    if !narrow {
+                    if let Some(away) = room.away(&h.user).label(clock.now) {
+                        // Gone from every screen: say so before anything else.
+                        spans.push(Span::styled(format!(" · {away}"), theme.alert));
+                    } else if !narrow {
                         spans.push(Span::styled(
                             format!("  since {}", clock.time(h.since)),
                             theme.muted,
