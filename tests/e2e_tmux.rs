@@ -485,3 +485,61 @@ fn a_held_lock_never_freezes_the_view_and_the_entry_lands_after() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(text.matches("written while locked").count(), 1);
 }
+
+#[test]
+fn an_absent_commander_is_shown_away_and_taken_over_and_the_request_moves_with_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Take over as soon as the holder has no view open.
+    std::fs::write(dir.join("incident.toml"), "takeover_after = 0\n").unwrap();
+    declare(&dir, "Checkout errors");
+    let t = Tmux::new("takeover");
+    t.start(
+        "bob",
+        &shell_line(&dir, &state, "--name bob", &tmp.path().join("bob")),
+    );
+    t.start(
+        "carol",
+        &shell_line(&dir, &state, "--name carol", &tmp.path().join("carol")),
+    );
+    t.wait_for("bob", "the war room", |s| s.contains("2 here"));
+    t.keys("bob", &[":claim ic", "Enter"]);
+    t.wait_for("carol", "bob in command", |s| {
+        s.lines().next().unwrap_or("").contains("IC bob")
+    });
+
+    // While bob has the incident open, a takeover names the handover.
+    t.keys("carol", &[":takeover ic", "Enter"]);
+    t.wait_for("carol", "the refusal", |s| {
+        s.contains("bob has this incident open") && s.contains(":handover")
+    });
+    // The refused command stays in the bar to correct; Esc clears it.
+    t.keys("carol", &["Escape"]);
+    t.wait_for("carol", "an empty input bar", |s| {
+        !s.contains("> :takeover")
+    });
+
+    // bob's SSH session drops: his view dies with its terminal.
+    t.cmd(&["kill-session", "-t", "bob"]);
+    t.wait_for("carol", "bob shown away", |s| {
+        s.lines().next().unwrap_or("").contains("IC bob · away 0m") && s.contains("bob · away 0m")
+    });
+    t.keys("carol", &["!restart payments-1", "Enter"]);
+    t.wait_for("carol", "the waiting request", |s| {
+        s.contains("R1 carol: restart")
+    });
+    t.keys("carol", &[":takeover ic", "Enter"]);
+    let s = t.wait_for("carol", "carol in command", |s| {
+        s.lines().next().unwrap_or("").contains("IC carol")
+    });
+    assert!(
+        s.contains("carol took over commander from bob, away 0m"),
+        "{s}"
+    );
+    // The request bob never answered is now carol's to clear.
+    t.wait_for("carol", "the clearance prompt", |s| {
+        s.contains("R1 carol is about to: restart payments-1")
+    });
+}

@@ -46,6 +46,11 @@ pub struct LogEntry {
     /// lines of its output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Box<RunEvidence>>,
+    /// An act of authority made under a display name from an account (and
+    /// machine) that name had not used before in this incident: "ops on
+    /// jump1". Also written into `text`, so every surface shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfamiliar: Option<String>,
 }
 
 /// A command run for the incident, as `incident run` recorded it.
@@ -167,6 +172,10 @@ pub struct Incident {
     /// De-duplication keys of the pages that belong to this incident: a
     /// re-fired alert with one of them joins it instead of declaring anew.
     pub pager_keys: BTreeSet<String>,
+    /// The OS accounts each name has made acts of authority from, so one
+    /// under a display name from a new account stands out.
+    #[serde(skip)]
+    pub accounts: BTreeMap<String, BTreeSet<String>>,
     /// Empty essential roles whose nudge has been logged (once each time
     /// the role becomes empty).
     #[serde(skip)]
@@ -220,6 +229,7 @@ impl Incident {
             detached: BTreeMap::new(),
             human: HumanSettings::default(),
             pager_keys: BTreeSet::new(),
+            accounts: BTreeMap::new(),
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),

@@ -372,6 +372,22 @@ impl Op {
         }
     }
 
+    /// An act of authority: a go or hold, a role moved, the status or the
+    /// severity changed. Made under a borrowed name, it must stand out.
+    pub fn is_authority(&self) -> bool {
+        matches!(
+            self,
+            Op::Answer { .. }
+                | Op::SetRole { .. }
+                | Op::ClaimRole { .. }
+                | Op::OfferRole { .. }
+                | Op::AcceptRole { .. }
+                | Op::TakeOver { .. }
+                | Op::SetStatus { .. }
+                | Op::SetSeverity { .. }
+        )
+    }
+
     /// The area whose rules judge this operation and whose effects apply
     /// it (`ops::rules::<area>`, `ops::effects::<area>`): the one table.
     pub fn area(&self) -> Area {

@@ -238,6 +238,13 @@ impl Room {
                     .to_string(),
             );
         }
+        // A role taken over is news on every screen.
+        news.extend(
+            self.incident.log[seen.min(self.incident.log.len())..]
+                .iter()
+                .filter(|e| e.kind == crate::model::LogKind::Takeover)
+                .map(|e| crate::sanitize::line(&e.text).into_owned()),
+        );
         for id in mine_pending {
             if let Some(r) = self.incident.request(id) {
                 let by = r.answered_by.as_deref().unwrap_or("the commander");
@@ -305,6 +312,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         detached,
         human,
         pager_keys,
+        accounts,
         nudged,
         vacant_since,
         log: _,
@@ -336,6 +344,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.food.clone_from(food);
     mine.detached.clone_from(detached);
     mine.human.clone_from(human);
+    mine.accounts.clone_from(accounts);
     mine.pager_keys.clone_from(pager_keys);
     mine.nudged.clone_from(nudged);
     mine.vacant_since.clone_from(vacant_since);

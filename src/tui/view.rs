@@ -43,7 +43,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     let roomy = area.height >= 16;
     let roles_rows = room.map(|r| r.shown_roles().len()).unwrap_or(2);
     let request_rows = room
-        .map(panes::requests::rows)
+        .map(|r| panes::requests::rows(r, app.now))
         .unwrap_or(0)
         .min(if tall { 4 } else { 2 });
     let bleeding =

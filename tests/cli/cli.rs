@@ -170,9 +170,25 @@ fn declare_log_roles_status_and_severity_end_to_end() {
     ok(dir, &["--name", "alice", "role", "handover", "ic", "bob"]);
     assert_eq!(show_json(dir, "INC-1")["offers"]["commander"]["to"], "bob");
     ok(dir, &["--name", "bob", "role", "accept", "commander"]);
+    // bob has never acted from this OS account before: the account and
+    // machine are shown beside the name, so a borrowed name stands out.
+    let entry = last_entry(dir, "INC-1");
+    let account = entry["unfamiliar"].as_str().expect("the account is named");
+    let user = String::from_utf8(
+        std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        account.starts_with(&format!("{} on ", user.trim())),
+        "{account}"
+    );
     assert_eq!(
-        last_entry(dir, "INC-1")["text"],
-        "bob accepted commander from alice (was alice)"
+        entry["text"],
+        format!("bob accepted commander from alice (was alice) — bob (as {account})")
     );
     ok(dir, &["--name", "bob", "role", "stepdown", "commander"]);
     let shown = show_json(dir, "INC-1");

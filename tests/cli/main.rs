@@ -16,3 +16,4 @@ mod hostile;
 mod mitigation_cli;
 mod paging;
 mod screen_cli;
+mod takeover;

@@ -46,6 +46,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
     }
     inc.updated_at = rec.at;
     let who = rec.by.who();
+    let written = inc.log.len();
     match rec.op.area() {
         Area::Incident => incident::replay(inc, rec),
         Area::Roles => roles::replay(inc, rec, who),
@@ -55,6 +56,38 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
         Area::Document => document::replay(inc, rec, who),
         Area::Human => human::replay(inc, rec, who),
     }
+    mark_unfamiliar(inc, rec, written);
+}
+
+/// An act of authority under a display name from an account that name
+/// has not acted with before in this incident gets the account beside it
+/// ("bob (as ops on jump1)") in what it logged: a spoofed go is visible.
+/// Only acts of authority make an account known, so a note written first
+/// does not hide the go after it.
+fn mark_unfamiliar(inc: &mut Incident, rec: &Record, written: usize) {
+    if !rec.op.is_authority() {
+        return;
+    }
+    let who = rec.by.who();
+    let known = inc
+        .accounts
+        .get(who)
+        .is_some_and(|a| a.contains(&rec.by.user));
+    if !known && who != rec.by.user {
+        let on = if rec.by.host.is_empty() {
+            rec.by.user.clone()
+        } else {
+            format!("{} on {}", rec.by.user, rec.by.host)
+        };
+        for e in inc.log.iter_mut().skip(written) {
+            e.text = format!("{} — {who} (as {on})", e.text);
+            e.unfamiliar = Some(on.clone());
+        }
+    }
+    inc.accounts
+        .entry(who.to_string())
+        .or_default()
+        .insert(rec.by.user.clone());
 }
 
 fn get(v: &mut [Mitigation], id: u64) -> Option<&mut Mitigation> {
@@ -124,6 +157,7 @@ fn push_for(
         request,
         evidence,
         milestone,
+        unfamiliar: None,
     });
 }
 

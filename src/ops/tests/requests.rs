@@ -135,3 +135,60 @@ fn a_run_is_logged_with_its_evidence() {
     assert_eq!(e.text, "ran: systemctl restart nginx  exit 0  (1.2s)");
     assert_eq!(e.evidence.as_ref().unwrap().output, "ok\n");
 }
+
+#[test]
+fn a_go_under_a_borrowed_name_from_a_new_account_shows_the_account() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "restart payments-1".into(),
+            mitigation: None,
+        },
+    );
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "drain eu-west".into(),
+            mitigation: None,
+        },
+    );
+    // Someone on the shared account "ops" says they are alice.
+    let mut spoof = Actor::named("ops");
+    spoof.host = "jump1".into();
+    spoof.name = Some("alice".into());
+    let note = Record {
+        by: spoof.clone(),
+        ..rec(
+            "x",
+            Op::Log {
+                kind: LogKind::Note,
+                text: "hi".into(),
+            },
+        )
+    };
+    apply(&mut inc, &note).unwrap();
+    assert_eq!(last(&inc), "hi", "a note is not an act of authority");
+    let go = |request| Record {
+        by: spoof.clone(),
+        ..rec(
+            "x",
+            Op::Answer {
+                request,
+                go: true,
+                reason: None,
+            },
+        )
+    };
+    apply(&mut inc, &go(1)).unwrap();
+    let e = inc.log.last().unwrap();
+    assert!(e.text.ends_with("— alice (as ops on jump1)"), "{}", e.text);
+    assert_eq!(e.unfamiliar.as_deref(), Some("ops on jump1"));
+    // Once that account has acted under the name, it is no longer news.
+    apply(&mut inc, &go(2)).unwrap();
+    assert!(!last(&inc).contains("(as ops"), "{}", last(&inc));
+    // alice's own account never is.
+    assert!(!inc.log[1].text.contains("(as "), "{}", inc.log[1].text);
+}

@@ -584,6 +584,7 @@ mod tests {
             text: text.into(),
             request: None,
             milestone: false,
+            unfamiliar: None,
             evidence: None,
         }
     }

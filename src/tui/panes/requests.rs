@@ -6,14 +6,43 @@ use crate::tui::app::Room;
 use crate::tui::clock::Clock;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-/// Rows this pane wants (0: not drawn).
-pub fn rows(room: &Room) -> usize {
-    room.incident.pending_requests().count() + room.incident.offers.len()
+/// Rows this pane wants at `now` (0: not drawn).
+pub fn rows(room: &Room, now: DateTime<Utc>) -> usize {
+    room.incident.pending_requests().count()
+        + room.incident.offers.len()
+        + away_note(room, now).map_or(0, |n| n.len())
+}
+
+/// A request has waited a minute for a commander with no view open: say
+/// so, and how to take over (now, or in how long). Two short lines, so
+/// they fit the pane beside the roles.
+fn away_note(room: &Room, now: DateTime<Utc>) -> Option<[String; 2]> {
+    let inc = &room.incident;
+    let oldest = inc.pending_requests().map(|r| r.at).min()?;
+    let commander = inc.commander()?;
+    let away = room.away(commander).minutes(now)?;
+    if (now - oldest).num_seconds() < 60 {
+        return None;
+    }
+    let wait = i64::from(room.takeover_after) - away;
+    let offer = if wait > 0 {
+        format!(":takeover ic in {wait}m")
+    } else {
+        ":takeover ic to answer".to_string()
+    };
+    Some([
+        format!(
+            "IC {} away {away}m, no view open",
+            sanitize::line(commander)
+        ),
+        offer,
+    ])
 }
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
@@ -25,28 +54,30 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     let inner = block.inner(area);
     let w = inner.width as usize;
     let commander = inc.commander().map(|c| sanitize::line(c).into_owned());
-    let mut lines: Vec<Line> = inc
-        .pending_requests()
-        .map(|r| {
-            let waiting = match &commander {
-                Some(_) => format!(" · {}", clock.elapsed_short(r.at)),
-                None => " · no IC to clear it".into(),
-            };
-            let text = format!(
-                "R{} {}: {}",
-                r.id,
-                sanitize::line(&r.by),
-                sanitize::line(&r.text)
-            );
-            Line::from(vec![
-                Span::styled(
-                    truncate(&text, w.saturating_sub(waiting.len()).max(10)),
-                    theme.warn,
-                ),
-                Span::styled(waiting, theme.muted),
-            ])
-        })
+    let mut lines: Vec<Line> = away_note(room, clock.now)
+        .into_iter()
+        .flatten()
+        .map(|note| Line::styled(truncate(&note, w), theme.alert))
         .collect();
+    lines.extend(inc.pending_requests().map(|r| {
+        let waiting = match &commander {
+            Some(_) => format!(" · {}", clock.elapsed_short(r.at)),
+            None => " · no IC to clear it".into(),
+        };
+        let text = format!(
+            "R{} {}: {}",
+            r.id,
+            sanitize::line(&r.by),
+            sanitize::line(&r.text)
+        );
+        Line::from(vec![
+            Span::styled(
+                truncate(&text, w.saturating_sub(waiting.len()).max(10)),
+                theme.warn,
+            ),
+            Span::styled(waiting, theme.muted),
+        ])
+    }));
     lines.extend(inc.offers.iter().map(|(role, o)| {
         let text = format!(
             "{role}: {} → {}, waiting for accept",

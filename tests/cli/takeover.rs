@@ -1,0 +1,66 @@
+//! `incident role takeover`: taking a role from a holder who has gone.
+
+use crate::common::*;
+
+#[test]
+fn a_role_is_taken_over_only_once_its_holder_has_been_away_long_enough() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let id = declare(dir, "Checkout errors");
+    ok(dir, &["--name", "bob", "role", "claim", "ic"]);
+    ok(dir, &["--name", "carol", "announce", "restart payments-1"]);
+
+    // The default is 5 minutes; bob claimed just now and has no view open.
+    let e = fails(dir, &["--name", "carol", "role", "takeover", "ic"], 1);
+    assert!(
+        e.contains("bob has been away 0m") && e.contains("in 5m") && e.contains("hand it over"),
+        "{e}"
+    );
+    assert_eq!(show_json(dir, &id)["roles"]["commander"]["user"], "bob");
+
+    // The team says: as soon as they have no view open.
+    std::fs::write(dir.join("incident.toml"), "takeover_after = 0\n").unwrap();
+    let out = ok(dir, &["--name", "carol", "role", "takeover", "commander"]);
+    assert!(
+        out.contains("carol took over commander from bob, away 0m"),
+        "{out}"
+    );
+    let shown = show_json(dir, &id);
+    assert_eq!(shown["roles"]["commander"]["user"], "carol");
+    let entry = log_of(&shown).last().unwrap();
+    assert_eq!(entry["kind"], "takeover");
+    assert_eq!(entry["milestone"], true);
+    // bob's unanswered request is now carol's to answer. carol has made
+    // an act of authority from this account already (the takeover), so
+    // her go is not marked as from an unfamiliar account.
+    assert!(entry["unfamiliar"].is_string(), "{entry}");
+    ok(dir, &["--name", "carol", "answer", "R1", "go"]);
+    let go = log_of(&show_json(dir, &id)).last().unwrap().clone();
+    assert!(go["unfamiliar"].is_null(), "{go}");
+    assert!(!go["text"].as_str().unwrap().contains("(as "), "{go}");
+
+    // Nothing to take from an empty role, or from yourself.
+    let e = fails(dir, &["--name", "dave", "role", "takeover", "comms"], 1);
+    assert!(
+        e.contains("nobody holds communications") && e.contains("claim"),
+        "{e}"
+    );
+    let e = fails(dir, &["--name", "carol", "role", "takeover", "ic"], 1);
+    assert!(e.contains("held by you"), "{e}");
+}
+
+#[test]
+fn a_bad_takeover_setting_is_named_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let id = declare(dir, "Checkout errors");
+    ok(dir, &["--name", "bob", "role", "claim", "ic"]);
+    std::fs::write(dir.join("incident.toml"), "takeover_after = 100000\n").unwrap();
+    let before = std::fs::read(file_of(dir, &id)).unwrap();
+    let e = fails(dir, &["--name", "carol", "role", "takeover", "ic"], 1);
+    assert!(
+        e.contains("takeover_after") && e.contains("incident.toml"),
+        "{e}"
+    );
+    assert_eq!(std::fs::read(file_of(dir, &id)).unwrap(), before);
+}
