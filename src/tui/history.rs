@@ -15,6 +15,29 @@ pub fn state_dir() -> Option<PathBuf> {
         .map(|d| d.join("incident"))
 }
 
+/// The state directory of the person `me` acts as: the account's own, or
+/// for a display name on a shared account (`--name`) a directory of that
+/// name's, so Up never recalls another person's commands and a draft goes
+/// back to whoever typed it.
+pub fn for_person(base: &Path, me: &crate::model::Actor) -> PathBuf {
+    match &me.name {
+        Some(n) if *n != me.user => {
+            let safe: String = n
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || matches!(c, '_' | '-' | '@') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            base.join(format!("as-{safe}"))
+        }
+        _ => base.to_path_buf(),
+    }
+}
+
 /// Submitted lines, oldest first, with a cursor for Up/Down recall.
 #[derive(Debug, Default, Clone)]
 pub struct History {
@@ -195,6 +218,29 @@ pub fn take_draft(dir: Option<&Path>, id: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_display_name_has_its_own_history_and_drafts() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path();
+        let mut ops = crate::model::Actor::named("ops");
+        let plain = for_person(base, &ops);
+        ops.name = Some("bob".into());
+        let bob = for_person(base, &ops);
+        ops.name = Some("carol".into());
+        let carol = for_person(base, &ops);
+        ops.name = Some("ops".into());
+        let own = for_person(base, &ops);
+        assert_eq!(plain, own, "the account's own name is the account");
+        assert_ne!(bob, carol);
+        assert_ne!(bob, plain);
+        assert!(bob.ends_with("as-bob") && carol.ends_with("as-carol"));
+        let mut h = History::load(Some(&bob));
+        h.push(":status resolved");
+        h.save();
+        assert_eq!(History::load(Some(&bob)).lines, [":status resolved"]);
+        assert!(History::load(Some(&carol)).lines.is_empty());
+    }
 
     #[test]
     fn recall_walks_back_and_returns_to_the_draft() {

@@ -43,6 +43,7 @@ pub struct Session {
 impl Session {
     pub fn new(store: Store, me: Actor) -> Self {
         let (outcome_tx, outcomes) = mpsc::channel();
+        let state_dir = history::state_dir().map(|base| history::for_person(&base, &me));
         Session {
             committer: None,
             told: Default::default(),
@@ -56,7 +57,7 @@ impl Session {
             file: None,
             presence: None,
             last_beat: std::time::Instant::now(),
-            state_dir: history::state_dir(),
+            state_dir,
             startup_error: None,
             bell: true,
         }
