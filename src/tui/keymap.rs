@@ -531,7 +531,8 @@ pub const BINDINGS: &[Binding] = &[
         "declare a new incident",
         Some("new")
     ),
-    b!(Picker, [c('q'), k(Esc)], "q", Quit, "quit", Some("quit")),
+    // Esc never quits anywhere: only q (or Ctrl-C) leaves the picker.
+    b!(Picker, [c('q')], "q", Quit, "quit", Some("quit")),
     b!(Picker, [c('?')], "?", Help, "help", Some("help")),
     b!(
         Welcome,

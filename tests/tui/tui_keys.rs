@@ -365,6 +365,9 @@ fn picker_opens_the_selected_incident() {
         selected: 0,
     };
     let mut a = App::new(Actor::named("alice"), Screen::Picker(picker));
+    // Esc never quits, not even here: a stressed Esc must not drop you out.
+    assert_eq!(press(&mut a, KeyCode::Esc), None);
+    assert!(!a.quit && matches!(a.screen, Screen::Picker(_)));
     press(&mut a, KeyCode::Char('j'));
     assert_eq!(
         press(&mut a, KeyCode::Enter),
