@@ -18,6 +18,7 @@ pub mod pager;
 pub mod playbook;
 pub mod sanitize;
 pub mod store;
+pub mod suggest;
 pub mod systems;
 pub mod template;
 pub mod tui;

@@ -314,6 +314,18 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
     let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
     let Some(spec) = find(word) else {
+        let names = COMMANDS
+            .iter()
+            .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()));
+        if let Some(near) = crate::suggest::closest(word, names) {
+            let spec = find(near).expect("a command's own name");
+            return Err(format!(
+                "unknown command ':{}': did you mean `:{}`? ({})",
+                crate::sanitize::line(word),
+                spec.name,
+                usage(spec)
+            ));
+        }
         return Err(format!(
             "unknown command ':{}': try {}",
             crate::sanitize::line(word),
@@ -473,6 +485,17 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
                 {
                     speed = Some(sp);
                 } else {
+                    // A near miss of a kind would silently become text and
+                    // a custom mitigation that never asks for go: ask.
+                    let kinds = MitigationKind::ALL.iter().map(|k| k.as_str());
+                    if kind.is_none()
+                        && let Some(near) = crate::suggest::closest(w, kinds)
+                    {
+                        let w = crate::sanitize::line(w);
+                        return Err(format!(
+                            "'{w}' is not a kind of mitigation: did you mean `{near}`? (`:mit {near} ...`; to keep '{w}' as text, start with `:mit custom {w} ...`)"
+                        ));
+                    }
                     break;
                 }
                 rest_words = more;
@@ -718,6 +741,20 @@ mod tests {
             })
         );
         assert!(parse("takeover").unwrap_err().contains(":takeover ROLE"));
+        let e = parse("stauts resolved").unwrap_err();
+        assert!(e.contains("did you mean `:status`?"), "{e}");
+        let e = parse("mit rolback low quick Roll back payments").unwrap_err();
+        assert!(
+            e.contains("did you mean `rollback`?") && e.contains(":mit custom rolback"),
+            "{e}"
+        );
+        assert!(matches!(
+            parse("mit custom rolback the flag"),
+            Ok(Command::Op(Op::ProposeMitigation {
+                kind: MitigationKind::Custom,
+                ..
+            }))
+        ));
         assert_eq!(
             parse("claim ic"),
             Ok(Command::Op(Op::ClaimRole {
