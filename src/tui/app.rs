@@ -484,6 +484,23 @@ impl App {
         }
     }
 
+    /// A key that closed a screen shown on top is still the character
+    /// typed, when it is one and the input bar has focus: it goes into the
+    /// bar, never to a prompt (a `y` dismissing the breathing screen must
+    /// not answer a request) nor to a pane.
+    fn type_through(&mut self, ev: &KeyEvent) {
+        if !is_text(ev) {
+            return;
+        }
+        if let Some(room) = self.room_mut()
+            && room.focus == Focus::Input
+            && room.doc.is_none()
+            && !room.search.typing
+        {
+            edit(&mut room.input, *ev);
+        }
+    }
+
     /// The one way the app changes: a message in, what to carry out back.
     pub fn update(&mut self, msg: Msg<'_>) -> Vec<Effect> {
         let first = match msg {
@@ -555,15 +572,16 @@ impl App {
                 };
                 self.overlay =
                     top.map(|t| Overlay::Help(t.min(super::panes::help::line_count() as u16)));
+                // A letter that closes it is still the letter typed.
+                if self.overlay.is_none() {
+                    self.type_through(&ev);
+                }
                 return None;
             }
-            Some(Overlay::Responders | Overlay::Assumptions) => {
+            Some(Overlay::Responders | Overlay::Assumptions | Overlay::Breathe { .. }) => {
+                // Any key closes these; one meant as text still counts.
                 self.overlay = None;
-                return None;
-            }
-            Some(Overlay::Breathe { .. }) => {
-                // Any key skips it.
-                self.overlay = None;
+                self.type_through(&ev);
                 return None;
             }
             Some(Overlay::ConfirmQuit) => {
@@ -580,6 +598,7 @@ impl App {
         self.message = None;
         if self.stood_down() && !self.detach_seen {
             self.detach_seen = true;
+            self.type_through(&ev);
             return None;
         }
         if self.room().is_some_and(|r| r.doc.is_some()) {
@@ -1242,6 +1261,15 @@ pub fn edit(input: &mut Input, ev: KeyEvent) {
         }
         input.handle(req);
     }
+}
+
+/// A key that types a character (no Ctrl or Alt): what someone writing
+/// a note presses, so a screen closing on "any key" must not eat it.
+fn is_text(ev: &KeyEvent) -> bool {
+    matches!(ev.code, KeyCode::Char(_))
+        && !ev.modifiers.intersects(
+            crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
+        )
 }
 
 /// Pasted text goes into the input as one line: control characters and

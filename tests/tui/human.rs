@@ -179,6 +179,8 @@ fn the_commander_is_told_who_has_been_on_too_long_and_stands_them_down() {
     );
     b.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), late);
     assert!(!screen(&mut b, late, 100, 30).contains("stood you down"));
+    // The key that closed it was the first letter of a note: not eaten.
+    assert_eq!(b.room().unwrap().input.value(), "x");
 }
 
 #[test]
@@ -207,6 +209,47 @@ fn breathing_is_shown_for_ten_seconds_and_any_key_skips_it() {
         a.overlay.is_none() && !a.quit,
         "a key skips it and is not acted on"
     );
+    // ... but a letter typed into the input bar stays typed.
+    assert_eq!(a.room().unwrap().input.value(), "q");
+}
+
+#[test]
+fn a_key_that_closes_a_screen_never_answers_a_prompt_behind_it() {
+    let (_tmp, store) = setup();
+    let mut f = store
+        .declare(&Actor::named("alice"), "Checkout errors", Severity::Sev2)
+        .unwrap();
+    f.commit(
+        &Actor::named("alice"),
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    )
+    .unwrap();
+    f.commit(
+        &Actor::named("carol"),
+        Op::Announce {
+            text: "restart payments-1".into(),
+            mitigation: None,
+        },
+    )
+    .unwrap();
+    let (_s, mut a) = session(&store, "alice");
+    let t = Utc::now();
+    a.overlay = Some(Overlay::Breathe { since: t });
+    // alice presses y to get past the breathing screen: R1 is not cleared.
+    let effect = a.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE), t);
+    assert_eq!(effect, None);
+    assert!(a.overlay.is_none());
+    assert_eq!(a.room().unwrap().input.value(), "y");
+    a.overlay = Some(Overlay::Responders);
+    a.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE), t);
+    assert_eq!(a.room().unwrap().input.value(), "ye");
+    // Keys that are not text just close it.
+    a.overlay = Some(Overlay::Assumptions);
+    a.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), t);
+    assert!(a.overlay.is_none());
+    assert_eq!(a.room().unwrap().input.value(), "ye");
 }
 
 #[test]
