@@ -126,6 +126,8 @@ vocabulary! {
         Break => "break" [],
         Care => "care" [],
         Page => "page" [],
+        Closed => "closed" [],
+        Related => "related" [],
     }
 }
 
@@ -182,6 +184,8 @@ impl LogKind {
             LogKind::Break => "~",
             LogKind::Care => "♥",
             LogKind::Page => "P",
+            LogKind::Closed => "x",
+            LogKind::Related => "&",
         }
     }
 }

@@ -19,8 +19,9 @@ pub use rules::{
 };
 
 use crate::model::{
-    Actor, BreakKind, Evidence, HumanSettings, Incident, LogKind, MitigationKind, MitigationStatus,
-    Risk, Role, RunEvidence, Section, Severity, Speed, Status, SystemStatus,
+    Actor, BreakKind, CloseKind, Evidence, HumanSettings, Incident, LogKind, MitigationKind,
+    MitigationStatus, PageLink, Relation, Risk, Role, RunEvidence, Section, Severity, Speed,
+    Status, SystemStatus,
 };
 use crate::systems::SystemSpec;
 use chrono::{DateTime, Utc};
@@ -280,12 +281,38 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         acked_by: Option<String>,
         title: String,
+        /// The severity the page carries: a re-trigger at a worse one
+        /// raises the incident's (never lowers it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+        /// Runbook, dashboard and bridge links it carries, for the main
+        /// screen.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        links: Vec<PageLink>,
     },
     /// A command run for the incident and its outcome (`incident run`).
     Ran {
         evidence: Box<RunEvidence>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         request: Option<u64>,
+    },
+    /// Close the incident without resolving it: a duplicate of incident
+    /// `into` (`incident merge`), or a false alarm with a `reason`
+    /// (`incident cancel`). It is no longer active, and never resolved.
+    Close {
+        kind: CloseKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        into: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Record how another incident relates to this one (a recurrence, a
+    /// duplicate merged in). `keys`: pager keys that now belong here.
+    Relate {
+        relation: Relation,
+        incident: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        keys: Vec<String>,
     },
 }
 
@@ -370,7 +397,9 @@ impl Op {
             | Op::Log { .. }
             | Op::SetStatus { .. }
             | Op::SetSeverity { .. }
-            | Op::Paged { .. } => Area::Incident,
+            | Op::Paged { .. }
+            | Op::Close { .. }
+            | Op::Relate { .. } => Area::Incident,
             Op::SetRole { .. }
             | Op::ClaimRole { .. }
             | Op::StepDown { .. }
@@ -473,6 +502,8 @@ impl Op {
         "set_human_settings",
         "paged",
         "ran",
+        "close",
+        "relate",
     ];
 }
 

@@ -443,6 +443,8 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Break => theme.ok,
         LogKind::Care => theme.ok,
         LogKind::Page => theme.alert,
+        LogKind::Closed => theme.warn,
+        LogKind::Related => theme.title,
     }
 }
 
