@@ -103,7 +103,10 @@ pub fn merge(
         };
         return Err(StoreError::Refused(Refusal::MergeIntoInactive {
             id: into,
-            state: t.state_label(),
+            state: match &t.closed {
+                Some(c) => format!("closed as a {}", c.label()),
+                None => t.status.to_string(),
+            },
             hint,
         }));
     }
