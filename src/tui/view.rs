@@ -77,7 +77,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     let links_rows = room
         .filter(|r| roomy && panes::links::has_content(&r.incident))
         .map(|r| {
-            let max = if tall { 3 } else { 2 };
+            let max = if area.height >= 24 { 3 } else { 2 };
             panes::links::rows(&r.incident, area.width as usize, max) as u16
         })
         .unwrap_or(0);

@@ -1,7 +1,7 @@
 //! The links line under the header: what the pages carried that
-//! responders need at hand (runbook, dashboard, conference bridge), who
-//! acknowledged at the pager, and the incidents this one is linked to
-//! ("recurrence of INC-1", "has duplicate INC-3"). Items are laid out
+//! responders need at hand (runbook, dashboard, conference bridge), the
+//! incidents this one is linked to ("recurrence of INC-1", "has duplicate
+//! INC-3") and who acknowledged at the pager. Items are laid out
 //! whole, left to right, over at most a few rows; one longer than a row is
 //! cut with `…`.
 
@@ -28,31 +28,38 @@ enum Part {
 /// One item: its label, the label's part, and what follows it (a URL).
 type Item = (String, Part, String);
 
+/// The links first (what a responder acts on), then the incidents this
+/// one is linked to, then who acknowledged at the pager.
 fn items(inc: &Incident) -> Vec<Item> {
     let mut out: Vec<Item> = inc
-        .related
+        .links
         .iter()
-        .filter(|r| r.relation != Relation::DuplicateOf || inc.closed.is_none())
-        .map(|r| {
+        .map(|l| {
             (
-                r.relation.describe(&r.incident),
-                Part::Related,
-                String::new(),
+                sanitize::line(&l.label).into_owned(),
+                Part::Label,
+                format!(" {}", sanitize::line(&l.url)),
             )
         })
         .collect();
+    out.extend(
+        inc.related
+            .iter()
+            // A closed incident's header already says what it duplicates.
+            .filter(|r| r.relation != Relation::DuplicateOf || inc.closed.is_none())
+            .map(|r| {
+                (
+                    r.relation.describe(&r.incident),
+                    Part::Related,
+                    String::new(),
+                )
+            }),
+    );
     if let Some(ack) = &inc.pager_ack {
         out.push((
             sanitize::line(&ack.describe()).into_owned(),
             Part::Ack,
             String::new(),
-        ));
-    }
-    for l in &inc.links {
-        out.push((
-            sanitize::line(&l.label).into_owned(),
-            Part::Label,
-            format!(" {}", sanitize::line(&l.url)),
         ));
     }
     out
