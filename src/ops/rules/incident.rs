@@ -20,8 +20,13 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
             title,
             source,
             state,
+            links,
             ..
         } => {
+            for l in links {
+                check_text("link label", &l.label)?;
+                check_text("link", &l.url)?;
+            }
             check_text("alert key", key)?;
             check_text("alert title", title)?;
             check_text("alert source", source)?;
