@@ -2,7 +2,7 @@
 //! the same de-duplication key, or declares a new one. Shared by
 //! `incident page` and `incident listen`.
 
-use crate::model::{Actor, Evidence, SystemStatus};
+use crate::model::{Actor, Evidence, Incident, PageLink, Relation, SystemStatus};
 use crate::ops::Op;
 use crate::pager::{Alert, AlertState};
 use crate::store::{Listed, Store, StoreError};
@@ -37,8 +37,32 @@ fn state_word(s: &AlertState) -> (String, Option<String>) {
     }
 }
 
+/// What happened to a page, and what a person should be told about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    pub outcome: Outcome,
+    /// One line each: the severity raised, a recurrence linked, an
+    /// acknowledgement filed by its service, a link that could not be made.
+    pub notes: Vec<String>,
+}
+
 /// File `alert` into `store` as `me`.
 pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, StoreError> {
+    take(store, me, alert).map(|r| r.outcome)
+}
+
+/// File `alert` into `store` as `me`:
+///
+/// - an active incident that has this alert gets it (a re-trigger at a
+///   worse severity raises the incident's);
+/// - a resolution or a side event for an alert no active incident has is
+///   ignored;
+/// - an acknowledgement for such an alert goes to the active incident
+///   where its service is failing or degraded, if there is one;
+/// - otherwise a new incident is declared, marked acknowledged if that is
+///   what the page said, and linked both ways to the latest resolved
+///   incident that had the alert ("recurrence of INC-1").
+pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
     let (state, by) = state_word(&alert.state);
     // Keys are only unique within one source: Grafana's group keys look
     // like Alertmanager's.
@@ -47,45 +71,116 @@ pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, Stor
         source: alert.source.label().to_string(),
         key: key.clone(),
         state: state.clone(),
-        acked_by: by,
+        acked_by: by.clone(),
         title: alert.title.clone(),
+        severity: Some(alert.severity),
+        links: alert
+            .main_links()
+            .into_iter()
+            .map(|(label, url)| PageLink {
+                label: label.to_string(),
+                url,
+            })
+            .collect(),
     };
+    let known: Vec<Incident> = store
+        .list()?
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Ok(inc) => Some(*inc),
+            Listed::Broken { .. } => None,
+        })
+        .collect();
+    let mut notes = Vec::new();
     // An active incident that already has this key gets the page.
-    let existing = store.list()?.into_iter().find_map(|l| match l {
-        Listed::Ok(inc) if inc.is_active() && inc.pager_keys.contains(&key) => Some(inc.id.clone()),
-        _ => None,
-    });
-    if let Some(id) = existing {
-        store.open(&id)?.commit(me, paged)?;
-        return Ok(Outcome::Appended(id));
+    if let Some(inc) = known
+        .iter()
+        .find(|i| i.is_active() && i.pager_keys.contains(&key))
+    {
+        let mut file = store.open(&inc.id)?;
+        let before = file.incident().severity;
+        file.commit(me, paged)?;
+        let after = file.incident().severity;
+        if after != before {
+            notes.push(format!(
+                "severity raised {before} → {after}: the alert re-triggered at {after}"
+            ));
+        }
+        return Ok(Received {
+            outcome: Outcome::Appended(inc.id.clone()),
+            notes,
+        });
     }
     // A resolution or a side event (a note, a priority change) for an
     // alert no active incident has is no reason to declare one.
     match &alert.state {
         AlertState::Resolved => {
-            return Ok(Outcome::Ignored(format!(
+            return Ok(ignored(format!(
                 "{} says \"{}\" resolved, and no active incident has that alert",
                 alert.source.label(),
                 alert.title
             )));
         }
         AlertState::Other { what } => {
-            return Ok(Outcome::Ignored(format!(
+            return Ok(ignored(format!(
                 "{} sent \"{what}\" for an alert no active incident has",
                 alert.source.label()
             )));
         }
-        _ => {}
+        AlertState::Acknowledged { .. } => {
+            // Someone is on it already: it belongs with the incident where
+            // its service is bleeding, if one is open.
+            if let Some(service) = &alert.service
+                && let Some(inc) = known.iter().find(|i| {
+                    i.is_active()
+                        && i.systems
+                            .get(service)
+                            .is_some_and(|s| s.status.is_bleeding())
+                })
+            {
+                store.open(&inc.id)?.commit(me, paged)?;
+                notes.push(format!(
+                    "no incident had this alert: the acknowledgement is logged to {}, the active incident where {service} is {}",
+                    inc.id, inc.systems[service].status
+                ));
+                return Ok(Received {
+                    outcome: Outcome::Appended(inc.id.clone()),
+                    notes,
+                });
+            }
+        }
+        AlertState::Triggered => {}
     }
+    // The same alert, after the incident it opened was resolved.
+    let previous = known
+        .iter()
+        .filter(|i| i.is_resolved() && i.pager_keys.contains(&key))
+        .max_by_key(|i| (i.resolved_at, i.declared_at))
+        .map(|i| i.id.clone());
     // A new incident: the page, the failing service, the links and what
     // fired all land in its first write.
     let mut first = vec![paged];
+    if let Some(prev) = &previous {
+        first.push(Op::Relate {
+            relation: Relation::RecurrenceOf,
+            incident: prev.clone(),
+            keys: Vec::new(),
+        });
+    }
     if let Some(service) = &alert.service {
+        let evidence = match &alert.state {
+            AlertState::Acknowledged { by } => format!(
+                "acknowledged in {}{}",
+                alert.source.label(),
+                by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default()
+            ),
+            _ => format!("paged by {}", alert.source.label()),
+        };
         first.push(Op::SetSystem {
             name: service.clone(),
             status: SystemStatus::Failing,
             evidence: Some(Evidence {
-                text: format!("paged by {}", alert.source.label()),
+                text: evidence,
                 entry: None,
             }),
             owner: None,
@@ -115,5 +210,32 @@ pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, Stor
         ..Default::default()
     };
     let file = store.declare_as(me, &alert.title, alert.severity, intro)?;
-    Ok(Outcome::Declared(file.incident().id.clone()))
+    let id = file.incident().id.clone();
+    if let Some(prev) = previous {
+        // The old incident shows the link too; the new one stands anyway.
+        let back = Op::Relate {
+            relation: Relation::RecurredAs,
+            incident: id.clone(),
+            keys: Vec::new(),
+        };
+        match store.open(&prev).and_then(|mut f| f.commit(me, back)) {
+            Ok(_) => notes.push(format!(
+                "recurrence of {prev}: the same alert fired after {prev} was resolved"
+            )),
+            Err(e) => notes.push(format!(
+                "recurrence of {prev}, but {prev} could not be linked back: {e}"
+            )),
+        }
+    }
+    Ok(Received {
+        outcome: Outcome::Declared(id),
+        notes,
+    })
+}
+
+fn ignored(why: String) -> Received {
+    Received {
+        outcome: Outcome::Ignored(why),
+        notes: Vec::new(),
+    }
 }

@@ -150,6 +150,10 @@ pub enum Command {
     Status(StatusArgs),
     /// Set the severity: SEV1 (worst) to SEV4
     Severity(SeverityArgs),
+    /// Close an incident as a duplicate of another (commander): `incident merge INC-3 --into INC-1`; its alerts go to INC-1 from then on
+    Merge(MergeArgs),
+    /// Close an incident as a false alarm (commander), saying why; it is not counted as resolved
+    Cancel(CancelArgs),
 }
 
 // The arguments of `incident declare`.
@@ -917,4 +921,25 @@ mod tests {
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
     }
+}
+
+// The arguments of `incident merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The duplicate, closed by the merge (INC-3 or 3)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The incident the work goes on in (INC-1 or 1)
+    #[arg(long, value_name = "ID")]
+    pub into: String,
+}
+
+// The arguments of `incident cancel`.
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Why it is a false alarm
+    #[arg(required = true, value_name = "REASON")]
+    pub reason: Vec<String>,
 }

@@ -422,6 +422,22 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Severity(SeverityArgs { which, severity }) => {
             commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;
         }
+        Command::Merge(MergeArgs { id, into }) => return merge(&ctx, &mut out, &id, &into),
+        Command::Cancel(CancelArgs { which, reason }) => {
+            let file = commit_op(
+                &ctx,
+                which.id.as_deref(),
+                Op::Close {
+                    kind: crate::model::CloseKind::FalseAlarm,
+                    into: None,
+                    reason: Some(reason.join(" ")),
+                },
+            )?;
+            emit(
+                &mut out,
+                &format!("{} closed as a false alarm", file.incident().id),
+            )?;
+        }
     }
     Ok(0)
 }
@@ -458,6 +474,30 @@ fn list(ctx: &Ctx, out: &mut impl Write, all: bool, json: bool) -> Result<(), Fa
             presence::list(dir, id).len()
         });
         emit(out, &table)
+    }
+}
+
+/// `incident merge ID --into OTHER`: close ID as a duplicate, and record
+/// it in OTHER. Exit 1 when OTHER could not record it (ID is closed all
+/// the same, and the message says so).
+fn merge(ctx: &Ctx, out: &mut impl Write, id: &str, into: &str) -> Result<i32, Failure> {
+    let mut file = ctx.store.open(id)?;
+    let merged = crate::store::workflow::merge(&mut file, &ctx.me, into, None)?;
+    let id = file.incident().id.clone();
+    let into = merged.into;
+    emit(out, &format!("{id} closed as a duplicate of {into}"))?;
+    match merged.back_link {
+        Ok(()) => {
+            eprintln!("{into} records {id} as its duplicate; alerts for {id} now go to {into}");
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!(
+                "but {into} could not record it: {}; note it there by hand: incident log -i {into} \"{id} is a duplicate of this incident\"",
+                crate::sanitize::line(&e)
+            );
+            Ok(1)
+        }
     }
 }
 

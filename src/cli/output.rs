@@ -34,6 +34,8 @@ pub fn summary_json(inc: &Incident, here: &[Here]) -> Value {
         "commander": inc.commander(),
         "updated_at": inc.updated_at,
         "entries": inc.log.len(),
+        "closed": inc.closed,
+        "related": inc.related,
         "here": here.iter().map(|h| json!({"user": h.actor.user, "host": h.actor.host, "since": h.joined_at})).collect::<Vec<_>>(),
     })
 }
@@ -65,7 +67,7 @@ pub fn list_table(
             "{:<9} {:<5} {:<14} {:<12} {:>4} {:>6}  {}",
             inc.id,
             inc.severity,
-            inc.status,
+            list_state(inc),
             sanitize::line(inc.commander().unwrap_or("-")),
             here(&inc.id),
             elapsed(inc.declared_at, now),
@@ -74,6 +76,17 @@ pub fn list_table(
     }
     out.pop();
     out
+}
+
+/// The STATUS column: the status, or how it was closed, in 14 columns.
+fn list_state(inc: &Incident) -> String {
+    match &inc.closed {
+        Some(c) => match &c.into {
+            Some(into) if c.kind == crate::model::CloseKind::Duplicate => format!("dup of {into}"),
+            _ => c.label(),
+        },
+        None => inc.status.to_string(),
+    }
 }
 
 /// One log entry as a line (continuation lines indented), UTC with date.
@@ -101,7 +114,7 @@ pub fn show(inc: &Incident, now: DateTime<Utc>) -> String {
         inc.id,
         inc.severity,
         sanitize::line(&inc.title),
-        inc.status
+        inc.state_label()
     );
     let _ = writeln!(
         out,
@@ -110,6 +123,37 @@ pub fn show(inc: &Incident, now: DateTime<Utc>) -> String {
         sanitize::line(&inc.declared_by),
         elapsed(inc.declared_at, now)
     );
+    if let Some(c) = &inc.closed {
+        let why = c
+            .reason
+            .as_deref()
+            .map(|r| format!(": {}", sanitize::line(r)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "closed as a {} by {} at {}{why} (not resolved)",
+            c.label(),
+            sanitize::line(&c.by),
+            c.at.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
+    for r in &inc.related {
+        let _ = writeln!(out, "{}", r.relation.describe(&r.incident));
+    }
+    if let Some(ack) = &inc.pager_ack {
+        let _ = writeln!(out, "{}", sanitize::line(&ack.describe()));
+    }
+    if !inc.links.is_empty() {
+        let _ = writeln!(out, "\nLinks");
+        for l in &inc.links {
+            let _ = writeln!(
+                out,
+                "  {:<15} {}",
+                sanitize::line(&l.label),
+                sanitize::line(&l.url)
+            );
+        }
+    }
     let _ = writeln!(out, "\nRoles");
     for role in Role::ALL {
         match inc.holder(*role) {

@@ -33,13 +33,23 @@ pub fn page(ctx: &Ctx, source: &str, open: bool, file: Option<&Path>) -> Result<
         }
     }
     let alert = pager::parse(source, &bytes).map_err(|e| Failure::usage(e.to_string()))?;
-    let outcome = intake::receive(&ctx.store, &ctx.me, &alert)?;
+    let received = intake::take(&ctx.store, &ctx.me, &alert)?;
+    let outcome = received.outcome;
     let mut out = std::io::stdout().lock();
     match &outcome {
         Outcome::Declared(id) => {
             emit(&mut out, id)?;
+            let how = match &alert.state {
+                pager::AlertState::Acknowledged { by } => format!(
+                    " (acknowledged there{}; no incident had that alert)",
+                    by.as_deref()
+                        .map(|b| format!(" by {}", sanitize::line(b)))
+                        .unwrap_or_default()
+                ),
+                _ => String::new(),
+            };
             eprintln!(
-                "{id} declared from {}: \"{}\". Join with: incident open {id}",
+                "{id} declared from {}{how}: \"{}\". Join with: incident open {id}",
                 alert.source.label(),
                 sanitize::line(&alert.title)
             );
@@ -55,6 +65,9 @@ pub fn page(ctx: &Ctx, source: &str, open: bool, file: Option<&Path>) -> Result<
             eprintln!("nothing to do: {}", sanitize::line(why));
             return Ok(0);
         }
+    }
+    for note in &received.notes {
+        eprintln!("{}", sanitize::line(note));
     }
     if open && std::io::stdout().is_terminal() {
         drop(out);

@@ -66,7 +66,34 @@ fn header(pm: &PostMortem) -> String {
             pm.status
         ),
     ]
+    .into_iter()
+    .chain(closed_and_related(pm))
+    .collect::<Vec<_>>()
     .join("\n\n")
+}
+
+/// A closed incident says how, and that it was not resolved; links to
+/// other incidents follow.
+fn closed_and_related(pm: &PostMortem) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(c) = &pm.closed {
+        let why = c
+            .reason
+            .as_deref()
+            .map(|r| format!(": {}", inline(r, 0)))
+            .unwrap_or_default();
+        out.push(format!(
+            "**Closed as a {}** by {} at {} UTC{why}. Not resolved: it does not count as a resolved incident.",
+            escape_line(&c.label),
+            escape_line(&c.by),
+            c.at.format("%Y-%m-%d %H:%M")
+        ));
+    }
+    if !pm.related.is_empty() {
+        let related: Vec<String> = pm.related.iter().map(|r| escape_line(r)).collect();
+        out.push(format!("**Related:** {}", related.join(", ")));
+    }
+    out
 }
 
 fn summary(pm: &PostMortem) -> String {

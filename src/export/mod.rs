@@ -12,7 +12,7 @@ pub mod markdown;
 
 use crate::model::{
     Assumption, AssumptionState, Evidence, Incident, LogEntry, LogKind, Mitigation,
-    MitigationStatus, Role, Section, Snippet, Status, Task,
+    MitigationStatus, Role, Section, Snippet, Task,
 };
 use crate::sanitize;
 use crate::systems::analysis;
@@ -64,6 +64,12 @@ pub(crate) struct PostMortem {
     pub declared_at: DateTime<Utc>,
     pub impact_ceased_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// Closed without being resolved: a duplicate or a false alarm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<ClosedPart>,
+    /// Other incidents linked to this one ("recurrence of INC-1").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
     /// Everyone who wrote to the log, sorted.
     pub authors: Vec<String>,
     pub commander: Option<String>,
@@ -79,6 +85,20 @@ pub(crate) struct PostMortem {
     /// How it came to light; only the Markdown has a section for it.
     #[serde(skip)]
     pub detection: Option<Detection>,
+}
+
+/// How an incident was closed without being resolved.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ClosedPart {
+    /// `duplicate` or `false_alarm`.
+    #[serde(rename = "as")]
+    pub kind: crate::model::CloseKind,
+    /// "duplicate of INC-1", "false alarm".
+    pub label: String,
+    pub into: Option<String>,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+    pub by: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,10 +251,23 @@ impl PostMortem {
             id: one_line(&inc.id),
             title: one_line(&inc.title),
             severity: inc.severity.to_string(),
-            status: inc.status.to_string(),
+            status: one_line(&inc.state_label()),
             declared_at: inc.declared_at,
             impact_ceased_at: inc.impact_ceased_at,
             resolved_at: resolved_at(inc),
+            closed: inc.closed.as_ref().map(|c| ClosedPart {
+                kind: c.kind,
+                label: one_line(&c.label()),
+                into: c.into.as_deref().map(one_line),
+                reason: c.reason.as_deref().map(multi_line),
+                at: c.at,
+                by: one_line(&c.by),
+            }),
+            related: inc
+                .related
+                .iter()
+                .map(|r| one_line(&r.relation.describe(&r.incident)))
+                .collect(),
             authors: authors(&inc.log),
             commander: inc.holder(Role::Commander).map(one_line),
             communications: inc.holder(Role::Communications).map(one_line),
@@ -268,9 +301,10 @@ impl PostMortem {
 
 /// When it was resolved, if it still is. The model keeps `resolved_at`
 /// when the status goes from resolved straight back to mitigated; a
-/// post-mortem must not call such an incident resolved.
+/// post-mortem must not call such an incident resolved, nor one closed as
+/// a duplicate or a false alarm.
 fn resolved_at(inc: &Incident) -> Option<DateTime<Utc>> {
-    inc.resolved_at.filter(|_| inc.status == Status::Resolved)
+    inc.resolved_at.filter(|_| inc.is_resolved())
 }
 
 /// Everyone who responded: whoever wrote to the log.

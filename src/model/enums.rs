@@ -127,6 +127,8 @@ vocabulary! {
         Care => "care" [],
         Page => "page" [],
         Takeover => "takeover" [],
+        Closed => "closed" [],
+        Related => "related" [],
     }
 }
 
@@ -184,6 +186,8 @@ impl LogKind {
             LogKind::Care => "♥",
             LogKind::Page => "P",
             LogKind::Takeover => "@",
+            LogKind::Closed => "x",
+            LogKind::Related => "&",
         }
     }
 }

@@ -11,6 +11,7 @@ mod human;
 mod identity;
 mod mitigation;
 pub mod refs;
+mod related;
 pub mod reminders;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
@@ -19,6 +20,7 @@ pub use enums::{LogKind, ParseError, Role, Severity, Status};
 pub use human::{Break, BreakKind, Detached, HumanSettings};
 pub use identity::Actor;
 pub use mitigation::{Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task};
+pub use related::{CloseKind, Closure, PageLink, PagerAck, Related, Relation};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -176,6 +178,14 @@ pub struct Incident {
     /// under a display name from a new account stands out.
     #[serde(skip)]
     pub accounts: BTreeMap<String, BTreeSet<String>>,
+    /// Closed without being resolved: a duplicate or a false alarm.
+    pub closed: Option<Closure>,
+    /// Other incidents linked to this one (recurrences, duplicates).
+    pub related: Vec<Related>,
+    /// Runbook, dashboard and bridge links the pages carried.
+    pub links: Vec<PageLink>,
+    /// The latest acknowledgement at the pager, if any.
+    pub pager_ack: Option<PagerAck>,
     /// Empty essential roles whose nudge has been logged (once each time
     /// the role becomes empty).
     #[serde(skip)]
@@ -230,6 +240,10 @@ impl Incident {
             human: HumanSettings::default(),
             pager_keys: BTreeSet::new(),
             accounts: BTreeMap::new(),
+            closed: None,
+            related: Vec::new(),
+            links: Vec::new(),
+            pager_ack: None,
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),
@@ -239,8 +253,23 @@ impl Incident {
         }
     }
 
+    /// Neither resolved nor closed (as a duplicate or a false alarm).
     pub fn is_active(&self) -> bool {
-        self.status != Status::Resolved
+        self.status != Status::Resolved && self.closed.is_none()
+    }
+
+    /// Resolved, and still so: a closed incident never counts.
+    pub fn is_resolved(&self) -> bool {
+        self.status == Status::Resolved && self.closed.is_none()
+    }
+
+    /// The status as people should read it: "investigating", or "duplicate
+    /// of INC-1" / "false alarm" once closed.
+    pub fn state_label(&self) -> String {
+        match &self.closed {
+            Some(c) => c.label(),
+            None => self.status.to_string(),
+        }
     }
 
     /// Whether `user` has done anything in this incident: written to its

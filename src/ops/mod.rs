@@ -20,8 +20,9 @@ pub use rules::{
 };
 
 use crate::model::{
-    Actor, BreakKind, Evidence, HumanSettings, Incident, LogKind, MitigationKind, MitigationStatus,
-    Risk, Role, RunEvidence, Section, Severity, Speed, Status, SystemStatus,
+    Actor, BreakKind, CloseKind, Evidence, HumanSettings, Incident, LogKind, MitigationKind,
+    MitigationStatus, PageLink, Relation, Risk, Role, RunEvidence, Section, Severity, Speed,
+    Status, SystemStatus,
 };
 use crate::systems::SystemSpec;
 use chrono::{DateTime, Utc};
@@ -281,6 +282,14 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         acked_by: Option<String>,
         title: String,
+        /// The severity the page carries: a re-trigger at a worse one
+        /// raises the incident's (never lowers it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+        /// Runbook, dashboard and bridge links it carries, for the main
+        /// screen.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        links: Vec<PageLink>,
     },
     /// A command run for the incident and its outcome (`incident run`).
     Ran {
@@ -296,6 +305,24 @@ pub enum Op {
         from: String,
         away_since: DateTime<Utc>,
         after: u32,
+    },
+    /// Close the incident without resolving it: a duplicate of incident
+    /// `into` (`incident merge`), or a false alarm with a `reason`
+    /// (`incident cancel`). It is no longer active, and never resolved.
+    Close {
+        kind: CloseKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        into: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Record how another incident relates to this one (a recurrence, a
+    /// duplicate merged in). `keys`: pager keys that now belong here.
+    Relate {
+        relation: Relation,
+        incident: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        keys: Vec<String>,
     },
 }
 
@@ -373,7 +400,7 @@ impl Op {
     }
 
     /// An act of authority: a go or hold, a role moved, the status or the
-    /// severity changed. Made under a borrowed name, it must stand out.
+    /// severity changed, the incident closed. Made under a borrowed name, it must stand out.
     pub fn is_authority(&self) -> bool {
         matches!(
             self,
@@ -385,6 +412,7 @@ impl Op {
                 | Op::TakeOver { .. }
                 | Op::SetStatus { .. }
                 | Op::SetSeverity { .. }
+                | Op::Close { .. }
         )
     }
 
@@ -396,7 +424,9 @@ impl Op {
             | Op::Log { .. }
             | Op::SetStatus { .. }
             | Op::SetSeverity { .. }
-            | Op::Paged { .. } => Area::Incident,
+            | Op::Paged { .. }
+            | Op::Close { .. }
+            | Op::Relate { .. } => Area::Incident,
             Op::SetRole { .. }
             | Op::ClaimRole { .. }
             | Op::StepDown { .. }
@@ -501,6 +531,8 @@ impl Op {
         "paged",
         "ran",
         "take_over",
+        "close",
+        "relate",
     ];
 }
 

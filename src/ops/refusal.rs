@@ -176,6 +176,30 @@ pub enum Refusal {
         holder: String,
         from: String,
     },
+    #[error("this incident was closed as a {label} by {by}{hint}")]
+    Closed {
+        label: String,
+        by: String,
+        hint: String,
+    },
+    #[error(
+        "this incident is resolved: only an active incident is closed as a duplicate or a false alarm (reopen it first: status investigating)"
+    )]
+    CloseResolved,
+    #[error("'{given}' is not an incident id: use INC-7 (or just 7)")]
+    BadIncidentRef { given: String },
+    #[error("an incident cannot be a duplicate of, or linked to, itself: name the other incident")]
+    DuplicateOfItself,
+    #[error(
+        "a duplicate is recorded by closing it: incident merge INC-3 --into INC-1 (or :merge INC-1 in INC-3)"
+    )]
+    UseMerge,
+    #[error("{id} is {state}, not active: merge into the incident where the work goes on{hint}")]
+    MergeIntoInactive {
+        id: String,
+        state: String,
+        hint: String,
+    },
 }
 
 impl Refusal {
@@ -190,6 +214,8 @@ impl Refusal {
                 | Refusal::InvalidUser { .. }
                 | Refusal::InvalidSystemName { .. }
                 | Refusal::TitleNotOneLine
+                | Refusal::BadIncidentRef { .. }
+                | Refusal::DuplicateOfItself
         )
     }
 }

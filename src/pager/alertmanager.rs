@@ -26,6 +26,13 @@
 //!   (`node`, `blackbox`, or any name with "exporter" in it) says what
 //!   scraped the metric, not what is failing: then the host of the
 //!   `instance` label (port dropped) is the service, or none.
+//!   Kubernetes exporters (a `job` of kube-state-metrics, cAdvisor or the
+//!   kubelet) come first of all: their alerts are about a workload, so the
+//!   `deployment`, else `statefulset`, else `daemonset`, else `pod` label
+//!   is the service, as `NAMESPACE/NAME` when a `namespace` label is there
+//!   (`shop/checkout`); a node's alert (`node` label) names the node. With
+//!   none of those the alert is about the exporter itself, and the rule
+//!   above applies.
 //! - links: `runbook_url`/`dashboard_url` annotations (common, then per
 //!   alert), `externalURL`, each alert's `generatorURL`.
 //! - alert count: `alerts` (required, a list) plus `truncatedAlerts`.
@@ -50,6 +57,53 @@ const ANNOTATION_LINKS: [(&str, &str); 4] = [
 
 /// Labels naming the affected service, best first.
 const SERVICE_LABELS: [&str; 4] = ["service", "app", "app_kubernetes_io_name", "job"];
+
+/// Labels naming a Kubernetes workload, best first.
+const WORKLOAD_LABELS: [&str; 4] = ["deployment", "statefulset", "daemonset", "pod"];
+
+/// Whether a `job` is an exporter that reports on Kubernetes objects
+/// (kube-state-metrics, cAdvisor, the kubelet) rather than on itself.
+fn kubernetes_exporter(job: &str) -> bool {
+    let job: String = job
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    job.contains("kubestatemetrics") || job.contains("cadvisor") || job.contains("kubelet")
+}
+
+/// The workload a Kubernetes exporter's alert is about (see the module
+/// documentation), if its labels name one.
+fn workload_in(labels: &Value) -> Option<String> {
+    let label = |k: &str| str_at(labels, &[k]);
+    if let Some(name) = WORKLOAD_LABELS.iter().find_map(|k| label(k)) {
+        let full = match label("namespace") {
+            Some(ns) => format!("{}/{}", ns.trim(), name.trim()),
+            None => name.to_string(),
+        };
+        return system_name(&full);
+    }
+    label("node").and_then(system_name)
+}
+
+/// The affected service: a Kubernetes workload first (from the common
+/// labels, else the first alert's, which hold every label), then the
+/// other rules on the common labels, then on the first alert's.
+fn service_of(common: Option<&Value>, first: Option<&Value>) -> Option<String> {
+    let from_kubernetes = |labels: &Value| {
+        str_at(labels, &["job"])
+            .is_some_and(kubernetes_exporter)
+            .then(|| workload_in(labels))
+            .flatten()
+    };
+    [common, first]
+        .into_iter()
+        .flatten()
+        .find_map(from_kubernetes)
+        .or_else(|| common.and_then(service_in))
+        .or_else(|| first.and_then(service_in))
+}
 
 /// The affected service named by one set of labels (see the module
 /// documentation for the rule).
@@ -222,9 +276,10 @@ impl<'a> Group<'a> {
                 what: self.status.clone(),
             },
         };
-        let service = at(self.v, &["commonLabels"])
-            .and_then(service_in)
-            .or_else(|| at(self.first()?, &["labels"]).and_then(service_in));
+        let service = service_of(
+            at(self.v, &["commonLabels"]),
+            self.first().and_then(|a| at(a, &["labels"])),
+        );
         let details = self.details(org, &extra);
         Alert {
             source: self.source,
@@ -466,5 +521,76 @@ mod tests {
                 what: "silenced".into()
             }
         );
+    }
+
+    #[test]
+    fn kubernetes_alerts_name_the_workload_not_the_exporter() {
+        let svc = |labels: Value| service_of(Some(&labels), None);
+        // kube-prometheus labels: the exporter's own service, the workload's.
+        assert_eq!(
+            svc(
+                json!({"job": "kube-state-metrics", "service": "prom-kube-state-metrics",
+                "namespace": "shop", "deployment": "checkout"})
+            )
+            .as_deref(),
+            Some("shop/checkout")
+        );
+        assert_eq!(
+            svc(
+                json!({"job": "kube-state-metrics", "namespace": "db", "statefulset": "postgres",
+                "pod": "postgres-0"})
+            )
+            .as_deref(),
+            Some("db/postgres")
+        );
+        assert_eq!(
+            svc(
+                json!({"job": "kubelet", "metrics_path": "/metrics/cadvisor", "service": "kubelet",
+                "namespace": "shop", "pod": "cart-7d9f8-x2k4q", "container": "cart"})
+            )
+            .as_deref(),
+            Some("shop/cart-7d9f8-x2k4q")
+        );
+        assert_eq!(
+            svc(json!({"job": "cAdvisor", "daemonset": "fluentd"})).as_deref(),
+            Some("fluentd")
+        );
+        assert_eq!(
+            svc(json!({"job": "kubelet", "node": "node-3", "instance": "10.0.0.3:10250"}))
+                .as_deref(),
+            Some("node-3")
+        );
+        // About the exporter itself: the usual rules.
+        assert_eq!(
+            svc(json!({"job": "kube-state-metrics", "service": "kube-state-metrics"})).as_deref(),
+            Some("kube-state-metrics")
+        );
+        // Other jobs keep their service, even with a pod label.
+        assert_eq!(
+            svc(json!({"job": "api", "service": "payments", "pod": "payments-1"})).as_deref(),
+            Some("payments")
+        );
+        // The workload is on the alerts, not in the common labels.
+        let common = json!({"job": "kube-state-metrics", "service": "ksm", "namespace": "shop"});
+        let first = json!({"job": "kube-state-metrics", "service": "ksm", "namespace": "shop",
+            "deployment": "search"});
+        assert_eq!(
+            service_of(Some(&common), Some(&first)).as_deref(),
+            Some("shop/search")
+        );
+    }
+
+    #[test]
+    fn severities_are_read_in_any_case() {
+        for (word, sev) in [
+            ("Warning", Severity::Sev3),
+            ("CRITICAL", Severity::Sev1),
+            ("Info", Severity::Sev4),
+        ] {
+            let a = am(json!({"groupKey": "g", "status": "firing",
+                "commonLabels": {"severity": word}, "alerts": []}))
+            .unwrap();
+            assert_eq!(a.severity, sev, "{word}");
+        }
     }
 }

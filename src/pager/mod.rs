@@ -137,6 +137,36 @@ pub struct Alert {
     pub alert_count: usize,
 }
 
+impl Alert {
+    /// The links responders need at hand, labelled `runbook`, `dashboard`
+    /// or `bridge` (see [`main_link_kind`]), in the payload's order; the
+    /// others (graphs, silences, the pager's own pages) stay in the
+    /// appendix.
+    pub fn main_links(&self) -> Vec<(&'static str, String)> {
+        self.links
+            .iter()
+            .filter_map(|(label, url)| Some((main_link_kind(label)?, url.clone())))
+            .collect()
+    }
+}
+
+/// What a link's label says it is, when it is one for the main screen:
+/// a runbook (or playbook), a dashboard, or a conference bridge (bridge,
+/// conference, Zoom, Meet). Case does not matter.
+pub fn main_link_kind(label: &str) -> Option<&'static str> {
+    let l = label.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
+    if has(&["runbook", "playbook", "run book"]) {
+        Some("runbook")
+    } else if has(&["dashboard"]) {
+        Some("dashboard")
+    } else if has(&["bridge", "conference", "zoom", "meet"]) {
+        Some("bridge")
+    } else {
+        None
+    }
+}
+
 /// A payload that could not be used. The message says which formats are accepted and what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -780,6 +810,22 @@ mod tests {
             assert!(http_url(bad).is_none(), "{bad:?}");
         }
         assert!(http_url(&format!("https://e.com/{}", "a".repeat(5000))).is_none());
+    }
+
+    #[test]
+    fn main_screen_links_are_runbooks_dashboards_and_bridges() {
+        for (label, kind) in [
+            ("runbook", Some("runbook")),
+            ("Runbook URL", Some("runbook")),
+            ("dashboard", Some("dashboard")),
+            ("conference bridge", Some("bridge")),
+            ("Zoom", Some("bridge")),
+            ("graph", None),
+            ("silence", None),
+            ("incident", None),
+        ] {
+            assert_eq!(main_link_kind(label), kind, "{label}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! and the live view alike.
 
 use super::{IncidentFile, StoreError};
-use crate::model::{Actor, RequestState};
+use crate::model::{Actor, CloseKind, Relation, RequestState};
 use crate::ops::{Op, Refusal};
 
 /// How asking to start a mitigation went.
@@ -84,4 +84,70 @@ pub fn take_over(
     };
     let op = crate::ops::takeover(inc, role, me.who(), away, host, after, chrono::Utc::now())?;
     file.commit(me, op)
+}
+
+/// How a merge went: the duplicate is closed; `back_link` says whether the
+/// incident it was merged into recorded it too.
+#[derive(Debug)]
+pub struct Merged {
+    /// The canonical id merged into.
+    pub into: String,
+    /// Why the other incident could not record the duplicate, if it could not.
+    pub back_link: Result<(), String>,
+}
+
+/// Close `file`'s incident as a duplicate of incident `into` (in the same
+/// directory), then record it in `into` with its pager keys, so the
+/// duplicate's alerts go there from now on. `into` must be active. The
+/// close is judged first (the commander's call); only then is `into`
+/// written.
+pub fn merge(
+    file: &mut IncidentFile,
+    me: &Actor,
+    into: &str,
+    reason: Option<String>,
+) -> Result<Merged, StoreError> {
+    let into = super::parse_id(into)?;
+    let dir = file
+        .path()
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let path = dir.join(format!("{into}.jsonl"));
+    let mut target = match IncidentFile::open(&path) {
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::NotFound { id: into, dir });
+        }
+        other => other?,
+    };
+    let t = target.incident();
+    if !t.is_active() && t.id != file.incident().id {
+        let hint = match t.closed.as_ref().and_then(|c| c.into.as_deref()) {
+            Some(further) => format!(" (merge into {further} instead)"),
+            None => String::new(),
+        };
+        return Err(StoreError::Refused(Refusal::MergeIntoInactive {
+            id: into,
+            state: match &t.closed {
+                Some(c) => format!("closed as a {}", c.label()),
+                None => t.status.to_string(),
+            },
+            hint,
+        }));
+    }
+    file.commit(
+        me,
+        Op::Close {
+            kind: CloseKind::Duplicate,
+            into: Some(into.clone()),
+            reason,
+        },
+    )?;
+    let back = Op::Relate {
+        relation: Relation::HasDuplicate,
+        incident: file.incident().id.clone(),
+        keys: file.incident().pager_keys.iter().cloned().collect(),
+    };
+    let back_link = target.commit(me, back).map(drop).map_err(|e| e.to_string());
+    Ok(Merged { into, back_link })
 }

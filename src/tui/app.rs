@@ -313,6 +313,10 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         human,
         pager_keys,
         accounts,
+        closed,
+        related,
+        links,
+        pager_ack,
         nudged,
         vacant_since,
         log: _,
@@ -346,6 +350,10 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.human.clone_from(human);
     mine.accounts.clone_from(accounts);
     mine.pager_keys.clone_from(pager_keys);
+    mine.closed.clone_from(closed);
+    mine.related.clone_from(related);
+    mine.links.clone_from(links);
+    mine.pager_ack.clone_from(pager_ack);
     mine.nudged.clone_from(nudged);
     mine.vacant_since.clone_from(vacant_since);
     mine.revision = *revision;

@@ -3,8 +3,8 @@
 
 use crate::model::refs::{AssumptionRef, EntryRef, Minutes, MitigationRef, RequestRef, WorkRef};
 use crate::model::{
-    Evidence, LogKind, MitigationKind, MitigationStatus, Risk, Role, Severity, Speed, Status,
-    SystemStatus,
+    CloseKind, Evidence, LogKind, MitigationKind, MitigationStatus, Risk, Role, Severity, Speed,
+    Status, SystemStatus,
 };
 use crate::ops::Op;
 
@@ -295,6 +295,18 @@ pub const COMMANDS: &[Spec] = &[
     spec("utc", &["time"], "", "switch times between UTC and local"),
     spec("help", &["h"], "", "show keys and commands"),
     spec("quit", &["q"], "", "leave (the incident goes on)"),
+    spec(
+        "merge",
+        &["duplicate"],
+        "INC-N",
+        "commander: close this incident as a duplicate of INC-N (its alerts go there)",
+    ),
+    spec(
+        "cancel",
+        &["falsealarm"],
+        "REASON",
+        "commander: close this incident as a false alarm (not counted as resolved)",
+    ),
 ];
 
 fn find(word: &str) -> Option<&'static Spec> {
@@ -635,6 +647,24 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         "utc" => Ok(Command::ToggleUtc),
         "help" => Ok(Command::Help),
         "quit" => Ok(Command::Quit),
+        "merge" => match args.as_slice() {
+            [into] => Ok(Command::Op(Op::Close {
+                kind: CloseKind::Duplicate,
+                into: Some(
+                    crate::store::parse_id(into).map_err(|e| format!("{e} ({})", usage(spec)))?,
+                ),
+                reason: None,
+            })),
+            _ => Err(format!(
+                "{}: the incident this one duplicates, e.g. :merge INC-1",
+                usage(spec)
+            )),
+        },
+        "cancel" if !rest.is_empty() => Ok(Command::Op(Op::Close {
+            kind: CloseKind::FalseAlarm,
+            into: None,
+            reason: Some(rest.to_string()),
+        })),
         _ => Err(usage(spec)),
     }
 }

@@ -123,6 +123,30 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
             Err(e) => Done::Failed(e.to_string()),
         };
     }
+    if let Op::Close {
+        kind: crate::model::CloseKind::Duplicate,
+        into: Some(into),
+        reason,
+    } = op
+    {
+        return match workflow::merge(file, me, &into, reason) {
+            Ok(merged) => Done::Saved {
+                editing: false,
+                names_someone: None,
+                asked: Some(match merged.back_link {
+                    Ok(()) => format!(
+                        "Closed as a duplicate of {0}: its alerts go to {0} now (incident open {0})",
+                        merged.into
+                    ),
+                    Err(e) => format!(
+                        "Closed as a duplicate of {}, but {} could not record it: {e}",
+                        merged.into, merged.into
+                    ),
+                }),
+            },
+            Err(e) => Done::Failed(e.to_string()),
+        };
+    }
     let editing = matches!(op, Op::EditSection { .. });
     let names_someone = matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| op.clone());
     match file.commit(me, op) {

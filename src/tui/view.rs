@@ -19,6 +19,8 @@ pub const MIN_HEIGHT: u16 = 10;
 pub struct Areas {
     pub header: Rect,
     pub banner: Rect,
+    /// Runbook, dashboard and bridge links, the pager's ack, related incidents.
+    pub links: Rect,
     pub break_banner: Rect,
     pub breaks: Rect,
     pub roles: Rect,
@@ -72,6 +74,13 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         0
     };
     let frozen = room.is_some_and(|r| r.incident.freeze.is_some());
+    let links_rows = room
+        .filter(|r| roomy && panes::links::has_content(&r.incident))
+        .map(|r| {
+            let max = if area.height >= 24 { 3 } else { 2 };
+            panes::links::rows(&r.incident, area.width as usize, max) as u16
+        })
+        .unwrap_or(0);
     // The break banner shows while a break runs; the clock is the app's.
     let on_break = room.is_some_and(|r| r.incident.break_at(app.now).is_some());
     // The break pane joins the band on screens wide enough for it.
@@ -102,7 +111,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     };
     // The log is the record: it keeps at least 8 rows (6 entries' worth)
     // when the screen has them; the strips and then the band give way.
-    let fixed = 1 + frozen as u16 + on_break as u16 + prompt + 2;
+    let fixed = 1 + frozen as u16 + links_rows + on_break as u16 + prompt + 2;
     let room_left = area.height.saturating_sub(fixed);
     let want_log = 8.min(room_left);
     // In order of what gives way first: mitigations strip, requests, band.
@@ -121,6 +130,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     let [
         header,
         banner,
+        links,
         break_banner,
         band,
         strip,
@@ -132,6 +142,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(frozen as u16),
+        Constraint::Length(links_rows),
         Constraint::Length(on_break as u16),
         Constraint::Length(band),
         Constraint::Length(strip),
@@ -196,6 +207,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     Areas {
         header,
         banner,
+        links,
         break_banner,
         breaks,
         roles,
@@ -241,6 +253,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 );
                 let text = crate::tui::wrap::truncate(&text, a.banner.width as usize);
                 f.render_widget(Paragraph::new(Line::styled(text, theme.sev[0])), a.banner);
+            }
+            if a.links.height > 0 {
+                panes::links::render(f, a.links, &room.incident, theme);
             }
             if a.roles.height > 0 {
                 panes::roles::render(f, a.roles, room, theme, &clock);

@@ -446,6 +446,29 @@ fn expectations() -> Vec<Expect> {
             ]),
             count: 1,
         },
+        Expect {
+            // kube-prometheus: the exporter's own service and pod ride
+            // along; the deployment is what fails. "Warning" is SEV3.
+            file: "alertmanager-v4-kube-state-metrics.json",
+            source: Alertmanager,
+            key: "{}/{namespace=~\"shop\"}:{alertname=\"KubeDeploymentReplicasMismatch\"}",
+            title: "Deployment has not matched the expected number of replicas.",
+            severity: Sev3,
+            state: AlertState::Triggered,
+            service: Some("shop/checkout"),
+            links: links(&[
+                (
+                    "runbook",
+                    "https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubedeploymentreplicasmismatch",
+                ),
+                ("alertmanager", AM_URL),
+                (
+                    "graph",
+                    "http://prometheus.example:9090/graph?g0.expr=kube_deployment_spec_replicas",
+                ),
+            ]),
+            count: 1,
+        },
     ]
 }
 

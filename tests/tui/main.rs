@@ -12,5 +12,6 @@ mod tui_bleeding;
 mod tui_document;
 mod tui_keys;
 mod tui_mitigations;
+mod tui_pages;
 mod tui_screens;
 mod tui_session;

@@ -1,6 +1,7 @@
 //! What operations do: the incident itself: declaring, the log, status, severity, pages.
 
 use super::*;
+use crate::model::{CloseKind, Closure, Related, Relation};
 
 pub(super) fn replay(inc: &mut Incident, rec: &Record) {
     match &rec.op {
@@ -72,16 +73,22 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             state,
             acked_by: by,
             title,
+            severity,
+            links,
         } => {
             let first = inc.pager_keys.insert(key.clone());
             let text = match (state.as_str(), first) {
                 ("triggered", true) => format!("paged by {source}: {title}"),
                 ("triggered", false) => format!("re-triggered in {source}: {title}"),
                 ("acknowledged", _) => {
-                    format!(
-                        "acknowledged in {source}{}",
-                        by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default()
-                    )
+                    let ack = crate::model::PagerAck {
+                        source: source.clone(),
+                        by: by.clone(),
+                        at: rec.at,
+                    };
+                    let text = ack.describe();
+                    inc.pager_ack = Some(ack);
+                    text
                 }
                 ("resolved", _) => format!(
                     "resolved in {source}: the incident stays open until the commander says so (:status mitigated)"
@@ -92,6 +99,87 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             if first {
                 milestone(inc);
             }
+            for link in links {
+                if !inc.links.iter().any(|l| l.url == link.url) {
+                    inc.links.push(link.clone());
+                }
+            }
+            // Worse news raises the severity; a milder page never lowers it.
+            if state == "triggered"
+                && let Some(sev) = severity
+                && *sev < inc.severity
+            {
+                let text = format!(
+                    "severity {} → {sev}: {source} re-triggered the alert at {sev}",
+                    inc.severity
+                );
+                inc.severity = *sev;
+                push(inc, rec, LogKind::SeverityChange, text);
+            }
+        }
+        Op::Close { kind, into, reason } => {
+            let why = reason
+                .as_deref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
+            let text = match (kind, into) {
+                (CloseKind::Duplicate, Some(into)) => {
+                    inc.related.push(Related {
+                        relation: Relation::DuplicateOf,
+                        incident: into.clone(),
+                        at: rec.at,
+                    });
+                    format!("closed as a duplicate of {into}{why}: the work goes on there")
+                }
+                (CloseKind::Duplicate, None) => format!("closed as a duplicate{why}"),
+                (CloseKind::FalseAlarm, _) => format!("closed as a false alarm{why}"),
+            };
+            inc.closed = Some(Closure {
+                kind: *kind,
+                into: into.clone(),
+                reason: reason.clone(),
+                at: rec.at,
+                by: rec.by.who().to_string(),
+            });
+            push(inc, rec, LogKind::Closed, text);
+            milestone(inc);
+        }
+        Op::Relate {
+            relation,
+            incident,
+            keys,
+        } => {
+            let known = inc
+                .related
+                .iter()
+                .any(|r| r.relation == *relation && r.incident == *incident);
+            if !known {
+                inc.related.push(Related {
+                    relation: *relation,
+                    incident: incident.clone(),
+                    at: rec.at,
+                });
+            }
+            inc.pager_keys.extend(keys.iter().cloned());
+            let text = match relation {
+                Relation::RecurrenceOf => {
+                    format!("recurrence of {incident}: the same alert fired after it was resolved")
+                }
+                Relation::RecurredAs => {
+                    format!("recurred as {incident}: the same alert fired again")
+                }
+                Relation::DuplicateOf => format!("duplicate of {incident}"),
+                Relation::HasDuplicate => format!(
+                    "{incident} was merged into this incident as a duplicate{}",
+                    if keys.is_empty() {
+                        String::new()
+                    } else {
+                        ": its alerts now come here".to_string()
+                    }
+                ),
+            };
+            push(inc, rec, LogKind::Related, text);
+            milestone(inc);
         }
         other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
     }

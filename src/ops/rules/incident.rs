@@ -1,6 +1,7 @@
 //! The incident itself: declaring, the log, status, severity, pages.
 
 use super::*;
+use crate::model::{CloseKind, Relation};
 
 pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refusal> {
     match &rec.op {
@@ -19,13 +20,88 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
             title,
             source,
             state,
+            links,
             ..
         } => {
+            for l in links {
+                check_text("link label", &l.label)?;
+                check_text("link", &l.url)?;
+            }
             check_text("alert key", key)?;
             check_text("alert title", title)?;
             check_text("alert source", source)?;
             check_text("alert state", state)
         }
+        Op::Close { kind, into, reason } => check_close(inc, who, *kind, into, reason),
+        Op::Relate {
+            relation,
+            incident,
+            keys,
+        } => {
+            if *relation == Relation::DuplicateOf {
+                return Err(Refusal::UseMerge);
+            }
+            check_incident_ref(inc, incident)?;
+            for k in keys {
+                check_text("alert key", k)?;
+            }
+            let known = inc
+                .related
+                .iter()
+                .any(|r| r.relation == *relation && r.incident == *incident);
+            if known && keys.iter().all(|k| inc.pager_keys.contains(k)) {
+                return Err(Refusal::Unchanged {
+                    what: "that link",
+                    value: relation.describe(incident),
+                });
+            }
+            Ok(())
+        }
         other => Err(Refusal::Misrouted { op: other.name() }),
     }
+}
+
+/// Closing without resolving: the commander's call (anyone's while nobody
+/// commands), like a status change; only an active incident is closed.
+fn check_close(
+    inc: &Incident,
+    who: &str,
+    kind: CloseKind,
+    into: &Option<String>,
+    reason: &Option<String>,
+) -> Result<(), Refusal> {
+    commander_or_none(inc, who, "close the incident")?;
+    if inc.status == crate::model::Status::Resolved {
+        return Err(Refusal::CloseResolved);
+    }
+    match kind {
+        CloseKind::Duplicate => {
+            let into = into.as_deref().ok_or(Refusal::Empty {
+                field: "the incident it duplicates",
+            })?;
+            check_incident_ref(inc, into)?;
+        }
+        CloseKind::FalseAlarm => {}
+    }
+    match reason {
+        Some(r) => check_text("reason", r),
+        None if kind == CloseKind::FalseAlarm => Err(Refusal::Empty { field: "reason" }),
+        None => Ok(()),
+    }
+}
+
+/// Another incident, named canonically (`INC-7`), not this one.
+fn check_incident_ref(inc: &Incident, other: &str) -> Result<(), Refusal> {
+    let ok = other
+        .strip_prefix("INC-")
+        .is_some_and(|n| !n.is_empty() && n.len() <= 12 && n.bytes().all(|b| b.is_ascii_digit()));
+    if !ok {
+        return Err(Refusal::BadIncidentRef {
+            given: crate::sanitize::line(other).into_owned(),
+        });
+    }
+    if other == inc.id {
+        return Err(Refusal::DuplicateOfItself);
+    }
+    Ok(())
 }

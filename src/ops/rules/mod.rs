@@ -49,6 +49,7 @@ fn check_log(kind: LogKind, text: &str) -> Result<(), Refusal> {
 /// Judge `rec` against the current state of `inc`: the rules of its area.
 pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
     let who = rec.by.who();
+    check_not_closed(inc, &rec.op)?;
     match rec.op.area() {
         Area::Incident => incident::check(inc, rec, who),
         Area::Roles => roles::check(inc, rec, who),
@@ -58,6 +59,27 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
         Area::Document => document::check(inc, rec, who),
         Area::Human => human::check(inc, rec, who),
     }
+}
+
+/// A closed incident (a duplicate, a false alarm) still takes log entries,
+/// links to other incidents and its document (to say why); the response
+/// itself goes on elsewhere or not at all.
+fn check_not_closed(inc: &Incident, op: &Op) -> Result<(), Refusal> {
+    let Some(c) = &inc.closed else {
+        return Ok(());
+    };
+    if matches!(op, Op::Log { .. } | Op::Relate { .. }) || op.area() == Area::Document {
+        return Ok(());
+    }
+    let hint = match &c.into {
+        Some(into) => format!(": the work goes on in {into} (incident open {into})"),
+        None => ": if something is wrong after all, declare a new incident".into(),
+    };
+    Err(Refusal::Closed {
+        label: c.label(),
+        by: c.by.clone(),
+        hint,
+    })
 }
 
 /// The document and updates belong to communications; the commander may

@@ -268,6 +268,21 @@ fn no_operation_field_collides_with_the_records_own() {
             state: "acknowledged".into(),
             acked_by: Some("x".into()),
             title: "t".into(),
+            severity: Some(Severity::Sev1),
+            links: vec![crate::model::PageLink {
+                label: "runbook".into(),
+                url: "https://r.example".into(),
+            }],
+        },
+        Op::Close {
+            kind: crate::model::CloseKind::Duplicate,
+            into: Some("INC-2".into()),
+            reason: Some("r".into()),
+        },
+        Op::Relate {
+            relation: crate::model::Relation::HasDuplicate,
+            incident: "INC-2".into(),
+            keys: vec!["k".into()],
         },
         Op::Answer {
             request: 1,

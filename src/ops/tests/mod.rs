@@ -11,6 +11,7 @@ mod document;
 mod human;
 mod incident;
 mod mitigations;
+mod pages_and_closing;
 mod requests;
 mod roles;
 mod systems;

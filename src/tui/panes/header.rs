@@ -1,4 +1,5 @@
-//! The one-line header: id · severity · title · status · elapsed · IC ·
+//! The one-line header: id · severity · title · status (or how it was
+//! closed: "CLOSED: duplicate of INC-1") · elapsed · IC ·
 //! comms · next update · impact · here. When the line is too narrow for the
 //! whole title, the least urgent parts give way first (the next update
 //! time, then how many are here and the impact, then the clock); an overdue
@@ -23,8 +24,11 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         Status::Resolved => theme.ok,
     };
     // (drop order: lower goes first; 0 never drops, text, style)
-    let mut parts: Vec<(u8, String, ratatui::style::Style)> =
-        vec![(0, inc.status.as_str().into(), status_style)];
+    let mut parts: Vec<(u8, String, ratatui::style::Style)> = match &inc.closed {
+        // Closed, not resolved: every screen says how.
+        Some(c) => vec![(0, format!("CLOSED: {}", c.label()), theme.warn)],
+        None => vec![(0, inc.status.as_str().into(), status_style)],
+    };
     parts.push((3, clock.elapsed(inc.declared_at), Default::default()));
     parts.push(match inc.commander() {
         Some(u) => match room.away(u).label(clock.now) {

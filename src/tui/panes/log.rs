@@ -444,6 +444,8 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Care => theme.ok,
         LogKind::Page => theme.alert,
         LogKind::Takeover => theme.alert,
+        LogKind::Closed => theme.warn,
+        LogKind::Related => theme.title,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod header;
 pub mod help;
 pub mod hints;
 pub mod input;
+pub mod links;
 pub mod log;
 pub mod mitigations;
 pub mod picker;
