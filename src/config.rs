@@ -6,6 +6,11 @@
 //! # communications, which are always there).
 //! roles = ["scribe", "ops_lead"]
 //!
+//! # While someone commands, `incident run -- CMD` asks for the
+//! # commander's go and waits for it (`--no-clear` skips it, on the
+//! # record as "ran without go"). false: it only asks with `--clear`.
+//! run_needs_go = true
+//!
 //! [human]                       # the human element (minutes)
 //! team_break = 15               # when impact ceases
 //! procedure_pause = 2           # before a procedure
@@ -34,6 +39,8 @@ pub struct Team {
     pub bell: bool,
     /// Show the breathing screen when paged.
     pub breathing: bool,
+    /// `incident run` waits for the commander's go unless told not to.
+    pub run_needs_go: bool,
 }
 
 impl Default for Team {
@@ -43,6 +50,7 @@ impl Default for Team {
             human: HumanSettings::default(),
             bell: true,
             breathing: true,
+            run_needs_go: true,
         }
     }
 }
@@ -54,6 +62,7 @@ struct Raw {
     roles: Vec<String>,
     #[serde(default)]
     human: RawHuman,
+    run_needs_go: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -148,6 +157,7 @@ impl Team {
             human,
             bell: raw.human.bell.unwrap_or(true),
             breathing: raw.human.breathing.unwrap_or(true),
+            run_needs_go: raw.run_needs_go.unwrap_or(true),
         })
     }
 }
@@ -195,6 +205,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("teambreak"), "{e}");
+    }
+
+    #[test]
+    fn run_needs_go_is_on_unless_the_team_turns_it_off() {
+        let p = Path::new("/d/incident.toml");
+        assert!(Team::parse(p, "").unwrap().run_needs_go);
+        assert!(
+            !Team::parse(p, "run_needs_go = false\n")
+                .unwrap()
+                .run_needs_go
+        );
+        let e = Team::parse(p, "run_needs_go = \"no\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/d/incident.toml") && e.contains("line 1"),
+            "{e}"
+        );
     }
 
     #[test]

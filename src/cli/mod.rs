@@ -262,13 +262,20 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Run(RunArgs {
             which,
             clear,
+            no_clear,
             timeout,
             procedure,
             command,
         }) => {
             drop(out);
             let opts = clearance::RunOptions {
-                clear,
+                clear: if clear {
+                    clearance::Clear::Always
+                } else if no_clear {
+                    clearance::Clear::Never
+                } else {
+                    clearance::Clear::Default
+                },
                 procedure,
                 timeout: Duration::from_secs(timeout),
             };

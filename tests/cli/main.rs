@@ -15,4 +15,5 @@ mod export;
 mod hostile;
 mod mitigation_cli;
 mod paging;
+mod run_go;
 mod screen_cli;

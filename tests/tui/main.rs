@@ -11,5 +11,6 @@ mod tui_bleeding;
 mod tui_document;
 mod tui_keys;
 mod tui_mitigations;
+mod tui_runs;
 mod tui_screens;
 mod tui_session;
