@@ -35,7 +35,8 @@ impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         Failure {
             code: e.exit_code(),
-            message: e.to_string(),
+            // A refusal's way out, as typed on the command line.
+            message: crate::ops::Surface::Cli.render(&e),
         }
     }
 }

@@ -15,5 +15,6 @@ mod export;
 mod hostile;
 mod mitigation_cli;
 mod paging;
+mod refusals_cli;
 mod run_go;
 mod screen_cli;

@@ -11,6 +11,7 @@ mod tui_bleeding;
 mod tui_document;
 mod tui_keys;
 mod tui_mitigations;
+mod tui_refusals;
 mod tui_runs;
 mod tui_screens;
 mod tui_session;
