@@ -100,7 +100,7 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Answer a request as the commander: go or hold
     Answer(AnswerArgs),
-    /// Run a command for the incident and log it with its outcome
+    /// Run a command for the incident (after the commander's go, while someone commands) and log its outcome
     Run(RunArgs),
     /// The incident document: show, set or append to a section
     Doc(DocArgs),

@@ -194,6 +194,12 @@ pub fn run(
         wait_for_answer(ctx, &mut file, req, opts.timeout)?;
         Some(req)
     } else {
+        if opts.clear == Clear::Default && file.incident().commander().is_none() {
+            eprintln!(
+                "{}: nobody commands, so nobody can clear it: running without go",
+                file.incident().id
+            );
+        }
         let op = Op::Log {
             kind: crate::model::LogKind::Announcement,
             text: format!("about to run: {shown} (without go)"),

@@ -153,6 +153,11 @@ fn nobody_to_ask_without_a_commander_and_the_commanders_own_needs_no_go() {
     // Nobody commands: nobody could answer, so it runs, without go.
     let o = as_("carol", dir, &["run", "--", "true"]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&["run"], &o));
+    assert!(
+        stderr(&o).contains("nobody commands, so nobody can clear it: running without go"),
+        "{}",
+        stderr(&o)
+    );
     assert!(last_text(dir, &id).ends_with("· ran without go"));
     // The commander's own run is announced, not waited on.
     ok_as("alice", dir, &["role", "claim", "commander"]);
