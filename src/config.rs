@@ -10,6 +10,10 @@
 //! # written) before someone else may take the role over (0: as soon as
 //! # they have no view open).
 //! takeover_after = 5
+//! # While someone commands, `incident run -- CMD` asks for the
+//! # commander's go and waits for it (`--no-clear` skips it, on the
+//! # record as "ran without go"). false: it only asks with `--clear`.
+//! run_needs_go = true
 //!
 //! [human]                       # the human element (minutes)
 //! team_break = 15               # when impact ceases
@@ -41,6 +45,8 @@ pub struct Team {
     pub breathing: bool,
     /// Minutes a holder must be away before their role may be taken over.
     pub takeover_after: u32,
+    /// `incident run` waits for the commander's go unless told not to.
+    pub run_needs_go: bool,
 }
 
 /// `takeover_after` when the team file does not say.
@@ -54,6 +60,7 @@ impl Default for Team {
             bell: true,
             breathing: true,
             takeover_after: TAKEOVER_AFTER,
+            run_needs_go: true,
         }
     }
 }
@@ -66,6 +73,7 @@ struct Raw {
     #[serde(default)]
     human: RawHuman,
     takeover_after: Option<u32>,
+    run_needs_go: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -167,6 +175,7 @@ impl Team {
             human,
             bell: raw.human.bell.unwrap_or(true),
             breathing: raw.human.breathing.unwrap_or(true),
+            run_needs_go: raw.run_needs_go.unwrap_or(true),
         })
     }
 }
@@ -235,6 +244,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("teambreak"), "{e}");
+    }
+
+    #[test]
+    fn run_needs_go_is_on_unless_the_team_turns_it_off() {
+        let p = Path::new("/d/incident.toml");
+        assert!(Team::parse(p, "").unwrap().run_needs_go);
+        assert!(
+            !Team::parse(p, "run_needs_go = false\n")
+                .unwrap()
+                .run_needs_go
+        );
+        let e = Team::parse(p, "run_needs_go = \"no\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/d/incident.toml") && e.contains("line 1"),
+            "{e}"
+        );
     }
 
     #[test]

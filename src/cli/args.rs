@@ -100,7 +100,7 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Answer a request as the commander: go or hold
     Answer(AnswerArgs),
-    /// Run a command for the incident and log it with its outcome
+    /// Run a command for the incident (after the commander's go, while someone commands) and log its outcome
     Run(RunArgs),
     /// The incident document: show, set or append to a section
     Doc(DocArgs),
@@ -288,10 +288,15 @@ pub struct AnswerArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub which: Which,
-    /// Announce it and wait for the commander's go before running
-    #[arg(long)]
+    /// Wait for the commander's go before running, even while nobody
+    /// commands yet or the team turned `run_needs_go` off (the default
+    /// while someone commands)
+    #[arg(long, conflicts_with = "no_clear")]
     pub clear: bool,
-    /// With --clear, give up waiting after this many seconds
+    /// Run without asking for go; the log says it "ran without go"
+    #[arg(long)]
+    pub no_clear: bool,
+    /// Give up waiting for go after this many seconds
     #[arg(long, value_name = "SECS", default_value_t = 600)]
     pub timeout: u64,
     /// It starts a procedure: everyone gets a short pause first (the

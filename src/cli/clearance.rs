@@ -127,17 +127,29 @@ fn tail_of(bytes: &[u8]) -> (String, bool) {
     (crate::sanitize::text(&out).into_owned(), truncated)
 }
 
+/// Whether `incident run` asks the commander for go first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clear {
+    /// `--clear`: always ask and wait, even while nobody commands yet.
+    Always,
+    /// `--no-clear`: never ask; the run is recorded as without go.
+    Never,
+    /// Neither: ask while someone commands, unless the team's
+    /// `run_needs_go = false` says not to.
+    Default,
+}
+
 /// How `incident run` goes about it.
 pub struct RunOptions {
     /// Wait for the commander's go first.
-    pub clear: bool,
+    pub clear: Clear,
     /// It starts a procedure: everyone pauses first.
     pub procedure: bool,
     pub timeout: Duration,
 }
 
-/// `incident run [--clear] [--procedure] -- CMD...`; returns the command's
-/// exit status.
+/// `incident run [--clear|--no-clear] [--procedure] -- CMD...`; returns
+/// the command's exit status.
 pub fn run(
     ctx: &Ctx,
     id: Option<&str>,
@@ -145,23 +157,55 @@ pub fn run(
     argv: Vec<String>,
 ) -> Result<i32, Failure> {
     let shown = shell_words(&argv);
-    // With --clear it is a request the commander answers before it runs;
-    // without, everyone is told what is about to run, and it runs.
-    let (mut file, req) = if opts.clear {
-        let (mut file, req) = announce(ctx, id, format!("run: {shown}"))?;
-        eprintln!(
-            "{}: R{req} asks the commander before running: {}",
-            file.incident().id,
-            crate::sanitize::line(&shown)
-        );
+    let mut file = ctx.store.resolve(id)?;
+    let ask = match opts.clear {
+        Clear::Always => true,
+        Clear::Never => false,
+        Clear::Default => {
+            let team = crate::config::Team::load(ctx.store.dir())
+                .map_err(crate::store::StoreError::Config)?;
+            team.run_needs_go && file.incident().commander().is_some()
+        }
+    };
+    // Asking, it is a request the commander answers before it runs (the
+    // commander's own needs no answer); without, everyone is told what
+    // is about to run, and it runs.
+    let req = if ask {
+        file.commit(
+            &ctx.me,
+            Op::Announce {
+                text: format!("run: {shown}"),
+                mitigation: None,
+            },
+        )?;
+        let req = file
+            .incident()
+            .requests
+            .last()
+            .map(|r| r.id)
+            .expect("just announced");
+        if file.incident().request(req).map(|r| r.state) == Some(RequestState::Pending) {
+            eprintln!(
+                "{}: R{req} asks the commander before running: {} (--no-clear runs it without go)",
+                file.incident().id,
+                crate::sanitize::line(&shown)
+            );
+        }
         wait_for_answer(ctx, &mut file, req, opts.timeout)?;
-        (file, Some(req))
+        Some(req)
     } else {
+        if opts.clear == Clear::Default && file.incident().commander().is_none() {
+            eprintln!(
+                "{}: nobody commands, so nobody can clear it: running without go",
+                file.incident().id
+            );
+        }
         let op = Op::Log {
             kind: crate::model::LogKind::Announcement,
-            text: format!("about to run: {shown}"),
+            text: format!("about to run: {shown} (without go)"),
         };
-        (commit_op(ctx, id, op)?, None)
+        file.commit(&ctx.me, op)?;
+        None
     };
     if opts.procedure {
         pause_before_procedure(ctx, &mut file, &shown)?;

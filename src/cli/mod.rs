@@ -35,7 +35,8 @@ impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         Failure {
             code: e.exit_code(),
-            message: e.to_string(),
+            // A refusal's way out, as typed on the command line.
+            message: crate::ops::Surface::Cli.render(&e),
         }
     }
 }
@@ -276,13 +277,20 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Run(RunArgs {
             which,
             clear,
+            no_clear,
             timeout,
             procedure,
             command,
         }) => {
             drop(out);
             let opts = clearance::RunOptions {
-                clear,
+                clear: if clear {
+                    clearance::Clear::Always
+                } else if no_clear {
+                    clearance::Clear::Never
+                } else {
+                    clearance::Clear::Default
+                },
                 procedure,
                 timeout: Duration::from_secs(timeout),
             };

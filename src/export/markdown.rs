@@ -8,7 +8,7 @@
 //! appendix snippets keep their text verbatim, inside a code fence longer
 //! than any backtick run in them.
 
-use super::{ActionItem, Checked, Fix, Marker, PostMortem, Suspected, TimelineEntry};
+use super::{ActionItem, Checked, Fix, Marker, PostMortem, Run, Suspected, TimelineEntry};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// What the authors have to fill in.
@@ -307,22 +307,46 @@ fn marker(m: Marker) -> String {
 }
 
 fn supporting_information(pm: &PostMortem) -> String {
-    if pm.appendix.is_empty() {
+    if pm.appendix.is_empty() && pm.runs.is_empty() {
         return format!("## Supporting information\n\n{TO_BE_WRITTEN}");
     }
-    let snippets: Vec<String> = pm
-        .appendix
-        .iter()
-        .map(|s| {
-            format!(
-                "### S{}: {}\n\n{}",
-                s.id,
-                escape_line(&s.title),
-                code_block(&s.text)
-            )
+    let mut blocks = Vec::new();
+    if !pm.runs.is_empty() {
+        blocks.push(format!("### Commands run\n\n{}", runs(&pm.runs)));
+    }
+    blocks.extend(pm.appendix.iter().map(|s| {
+        format!(
+            "### S{}: {}\n\n{}",
+            s.id,
+            escape_line(&s.title),
+            code_block(&s.text)
+        )
+    }));
+    format!("## Supporting information\n\n{}", blocks.join("\n\n"))
+}
+
+/// "- **… UTC** carol: kubectl … — **FAILED exit 2** (1.2s), cleared by
+/// alice's go (R3) (log #12)".
+fn runs(list: &[Run]) -> String {
+    list.iter()
+        .map(|r| {
+            let outcome = if r.failed {
+                format!("**{}**", escape_line(&r.outcome))
+            } else {
+                escape_line(&r.outcome)
+            };
+            let text = format!(
+                "{}: {} — {outcome} ({:.1}s), {} (log #{})",
+                escape_line(&r.by),
+                escape_line(&r.command),
+                r.duration_ms as f64 / 1000.0,
+                escape_line(&r.clearance),
+                r.entry
+            );
+            list_item(Some(r.at), &text)
         })
-        .collect();
-    format!("## Supporting information\n\n{}", snippets.join("\n\n"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Verbatim text in a fence no line of it can close.

@@ -82,6 +82,8 @@ pub(crate) struct PostMortem {
     pub action_items: Vec<ActionItem>,
     pub timeline: Vec<TimelineEntry>,
     pub appendix: Vec<AppendixEntry>,
+    /// Every command run with `incident run`, oldest first.
+    pub runs: Vec<Run>,
     /// How it came to light; only the Markdown has a section for it.
     #[serde(skip)]
     pub detection: Option<Detection>,
@@ -215,6 +217,31 @@ impl Marker {
     }
 }
 
+/// A command run with `incident run`: how it ended and how it was
+/// cleared with the commander.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Run {
+    /// Its log entry (#N).
+    pub entry: u64,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub command: String,
+    pub duration_ms: u64,
+    pub exit: Option<i32>,
+    pub signal: Option<i32>,
+    /// A non-zero exit, a signal, or it never started.
+    pub failed: bool,
+    /// "exit 0", "FAILED exit 2", "FAILED killed by signal 9".
+    pub outcome: String,
+    /// The request whose go (or the commander's own announcement) cleared
+    /// it; null when it ran without go.
+    pub cleared_by_request: Option<u64>,
+    /// The commander who cleared it.
+    pub cleared_by: Option<String>,
+    /// "cleared by alice's go (R3)", "ran without go".
+    pub clearance: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct AppendixEntry {
     pub id: u64,
@@ -290,6 +317,7 @@ impl PostMortem {
             action_items: action_items(&inc.tasks, &inc.mitigations),
             timeline: timeline(inc),
             appendix: doc.appendix.iter().map(appendix_entry).collect(),
+            runs: runs(inc),
             detection: inc.log.first().map(|first| Detection {
                 at: first.at,
                 declared_by: one_line(&inc.declared_by),
@@ -464,6 +492,30 @@ impl Markers {
             None
         }
     }
+}
+
+fn runs(inc: &Incident) -> Vec<Run> {
+    inc.log
+        .iter()
+        .filter_map(|e| {
+            let ev = e.evidence.as_ref()?;
+            let cleared = inc.clearance(e)?;
+            Some(Run {
+                entry: e.seq,
+                at: e.at,
+                by: one_line(&e.by),
+                command: one_line(&ev.command),
+                duration_ms: ev.duration_ms,
+                exit: ev.exit,
+                signal: ev.signal,
+                failed: ev.failed(),
+                outcome: ev.outcome(),
+                cleared_by_request: cleared.request(),
+                cleared_by: cleared.by().map(one_line),
+                clearance: one_line(&cleared.to_string()),
+            })
+        })
+        .collect()
 }
 
 fn appendix_entry(s: &Snippet) -> AppendixEntry {

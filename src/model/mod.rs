@@ -75,6 +75,82 @@ pub struct RunEvidence {
     pub truncated: bool,
 }
 
+impl RunEvidence {
+    /// It failed: a non-zero exit, killed by a signal, or never started.
+    pub fn failed(&self) -> bool {
+        self.exit != Some(0)
+    }
+
+    /// "exit 0", "FAILED exit 2", "FAILED killed by signal 9", "FAILED did
+    /// not start": how the log, `incident tail` and the export say it ended.
+    pub fn outcome(&self) -> String {
+        let how = match (self.exit, self.signal) {
+            (Some(code), _) => format!("exit {code}"),
+            (None, Some(sig)) => format!("killed by signal {sig}"),
+            (None, None) => "did not start".to_string(),
+        };
+        if self.failed() {
+            format!("FAILED {how}")
+        } else {
+            how
+        }
+    }
+}
+
+/// How a command run with `incident run` was cleared with the commander.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clearance {
+    /// The commander (`by`) answered go to request `request`.
+    Go { request: u64, by: String },
+    /// The commander (`by`) ran it and announced it as request `request`.
+    Commander { request: u64, by: String },
+    /// Nobody cleared it: run with `--no-clear`, while nobody commanded, or
+    /// against a request that never got a go (`request`, in `state`).
+    WithoutGo {
+        request: Option<(u64, RequestState)>,
+    },
+}
+
+impl Clearance {
+    /// The request it was cleared by, if it was.
+    pub fn request(&self) -> Option<u64> {
+        match self {
+            Clearance::Go { request, .. } | Clearance::Commander { request, .. } => Some(*request),
+            Clearance::WithoutGo { .. } => None,
+        }
+    }
+
+    /// Who cleared it (the commander), if anyone did.
+    pub fn by(&self) -> Option<&str> {
+        match self {
+            Clearance::Go { by, .. } | Clearance::Commander { by, .. } => Some(by),
+            Clearance::WithoutGo { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Clearance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Clearance::Go { request, by } => write!(f, "cleared by {by}'s go (R{request})"),
+            Clearance::Commander { request, by } => {
+                write!(f, "announced by {by}, the commander (R{request})")
+            }
+            Clearance::WithoutGo { request: None } => write!(f, "ran without go"),
+            Clearance::WithoutGo {
+                request: Some((id, state)),
+            } => {
+                let state = match state {
+                    RequestState::Pending => "still pending",
+                    RequestState::Hold => "on hold",
+                    RequestState::Go | RequestState::Announced => "answered",
+                };
+                write!(f, "ran without go (R{id} was {state})")
+            }
+        }
+    }
+}
+
 /// A role offered to someone, waiting for them to accept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Offer {
@@ -373,6 +449,29 @@ impl Incident {
     pub fn request(&self, id: u64) -> Option<&Request> {
         id.checked_sub(1)
             .and_then(|i| self.requests.get(i as usize))
+    }
+
+    /// How the run recorded in `entry` was cleared with the commander
+    /// (None for an entry that is not a run).
+    pub fn clearance(&self, entry: &LogEntry) -> Option<Clearance> {
+        entry.evidence.as_ref()?;
+        let Some(req) = entry.request.and_then(|id| self.request(id)) else {
+            return Some(Clearance::WithoutGo { request: None });
+        };
+        let by = || req.answered_by.clone().unwrap_or_else(|| req.by.clone());
+        Some(match req.state {
+            RequestState::Go => Clearance::Go {
+                request: req.id,
+                by: by(),
+            },
+            RequestState::Announced => Clearance::Commander {
+                request: req.id,
+                by: req.by.clone(),
+            },
+            state => Clearance::WithoutGo {
+                request: Some((req.id, state)),
+            },
+        })
     }
 
     /// Mitigation `Mn` by its number.

@@ -13,7 +13,7 @@ mod rules;
 #[cfg(test)]
 mod tests;
 
-pub use refusal::Refusal;
+pub use refusal::{Refusal, Surface, WayOut};
 pub use rules::{
     check, check_stateless, check_system_name, check_text, check_title, check_user, state_name,
     takeover,

@@ -1,7 +1,16 @@
 use crate::model::{LogKind, Role};
+use std::cell::Cell;
+use std::fmt;
 
 /// Why an operation was not applied. Rendered to people as is, so each
 /// message says what is wrong and who can do it instead.
+///
+/// A way out that is a command (claim the role, hand it over, list the
+/// mitigations) is a [`WayOut`] in the message, never typed out: the
+/// command line shows `incident role claim commander`, the live view
+/// `:claim ic`. Render with [`Surface::render`] where the surface is known
+/// (the CLI's failures, the view's error line); plain `to_string()` gives
+/// the live view's form.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     #[error("{field} is empty: write some text")]
@@ -37,16 +46,18 @@ pub enum Refusal {
         commander: String,
     },
     #[error(
-        "{role} is held by {holder}: ask {holder} to hand it over (`:handover {role} you`), or the commander can reassign it"
+        "{role} is held by {holder}: ask {holder} to hand it over ({}), or the commander can reassign it",
+        WayOut::Handover(*role, "you")
     )]
     RoleHeld { role: Role, holder: String },
     #[error(
-        "command changes hands live: {holder} offers it (`:handover ic NAME`, or `incident role handover commander NAME`) and NAME accepts"
+        "command changes hands live: {holder} offers it ({}) and NAME accepts",
+        WayOut::Handover(Role::Commander, "NAME")
     )]
     HandoverRequired { holder: String },
     #[error("you do not hold {role}{}", holder.as_ref().map(|h| format!(" ({h} does)")).unwrap_or_else(|| " (nobody does)".into()))]
     NotHolder { role: Role, holder: Option<String> },
-    #[error("nobody holds {role}: claim it (`:claim {role}`) or, as commander, assign it")]
+    #[error("nobody holds {role}: claim it ({}) or, as commander, assign it", WayOut::Claim(*role))]
     RoleEmpty { role: Role },
     #[error("only {holder} (who holds {role}) or the commander can hand it over")]
     CannotOffer { role: Role, holder: String },
@@ -64,7 +75,7 @@ pub enum Refusal {
     AlreadyNudged { role: Role },
     #[error("{role} is not empty: no nudge needed")]
     NudgeNotNeeded { role: Role },
-    #[error("there is no request R{id}: `incident show` lists them")]
+    #[error("there is no request R{id}: {}", WayOut::Requests)]
     NoSuchRequest { id: u64 },
     #[error("R{id} is already answered ({state})")]
     AlreadyAnswered { id: u64, state: &'static str },
@@ -76,7 +87,7 @@ pub enum Refusal {
     SelfDependency { system: String },
     #[error("{system} is not recorded as depending on {on}")]
     NoSuchDependency { system: String, on: String },
-    #[error("there is no assumption A{id}: `incident show` lists them")]
+    #[error("there is no assumption A{id}: {}", WayOut::Assumptions)]
     NoSuchAssumption { id: u64 },
     #[error("A{id} is already {state}: record a new assumption if things changed")]
     AssumptionClosed { id: u64, state: &'static str },
@@ -84,19 +95,20 @@ pub enum Refusal {
         "log entry #{seq} is not a command run with `incident run`: give the number of a \"ran:\" entry"
     )]
     NoSuchRun { seq: u64 },
-    #[error("there is no mitigation M{id}: `incident mitigation list` shows them")]
+    #[error("there is no mitigation M{id}: {}", WayOut::Mitigations)]
     NoSuchMitigation { id: u64 },
     #[error("M{id} is already {status}: propose a new mitigation if you want to try again")]
     MitigationClosed { id: u64, status: String },
     #[error("'{given}' is not an outcome: a mitigation ends done, failed or abandoned")]
     NotAnOutcome { given: String },
     #[error(
-        "M{id} changes production: it needs the commander's go first (`:start M{id}` or `incident mitigation start M{id}` asks for it)"
+        "M{id} changes production: it needs the commander's go first ({} asks for it)",
+        WayOut::StartMitigation(*id)
     )]
     NeedsClearance { id: u64 },
     #[error("this belongs to {owner}: ask {owner}, or the commander can reassign it")]
     OwnedBySomeoneElse { owner: String },
-    #[error("there is no task T{id}: `incident task list` shows them")]
+    #[error("there is no task T{id}: {}", WayOut::Tasks)]
     NoSuchTask { id: u64 },
     #[error("T{id} is already done")]
     TaskDone { id: u64 },
@@ -131,21 +143,25 @@ pub enum Refusal {
     BreakRunning { until: String },
     #[error("no break is running")]
     NoBreak,
-    #[error("{user} still holds {role}: it must be handed over first (`:handover {role} NAME`)")]
+    #[error("{user} still holds {role}: it must be handed over first ({})", WayOut::Handover(*role, "NAME"))]
     HoldsRole { user: String, role: Role },
     #[error(
         "those settings are out of range: breaks 1-120 min, pauses 1-30, food and fatigue 30-1440, warn before alert"
     )]
     BadSettings,
-    #[error("nobody is commander, so nobody can answer R{id}: claim command first (`:claim ic`)")]
+    #[error(
+        "nobody is commander, so nobody can answer R{id}: claim command first ({})",
+        WayOut::Claim(Role::Commander)
+    )]
     NoCommanderToAnswer { id: u64 },
     #[error(
         "the operation '{op}' reached the wrong rules (a bug: please report it); nothing was written"
     )]
     Misrouted { op: String },
     #[error(
-        "{holder} has this incident open{}: ask {holder} to hand {role} over (`:handover {role} NAME`, or `incident role handover {role} NAME`)",
-        host.as_ref().map(|h| format!(" (on {h})")).unwrap_or_default()
+        "{holder} has this incident open{}: ask {holder} to hand {role} over ({})",
+        host.as_ref().map(|h| format!(" (on {h})")).unwrap_or_default(),
+        WayOut::Handover(*role, "NAME")
     )]
     HolderPresent {
         role: Role,
@@ -153,7 +169,8 @@ pub enum Refusal {
         host: Option<String>,
     },
     #[error(
-        "{holder} has been away {away}m; {role} can be taken over once they have been away {after}m (in {}m), or ask {holder} to hand it over",
+        "{holder} has been away {away}m; {role} can be taken over once they have been away {after}m ({} in {}m), or ask {holder} to hand it over",
+        WayOut::Takeover(*role),
         i64::from(*after) - away
     )]
     NotAwayLongEnough {
@@ -183,16 +200,15 @@ pub enum Refusal {
         hint: String,
     },
     #[error(
-        "this incident is resolved: only an active incident is closed as a duplicate or a false alarm (reopen it first: status investigating)"
+        "this incident is resolved: only an active incident is closed as a duplicate or a false alarm (reopen it first: {})",
+        WayOut::Reopen
     )]
     CloseResolved,
     #[error("'{given}' is not an incident id: use INC-7 (or just 7)")]
     BadIncidentRef { given: String },
     #[error("an incident cannot be a duplicate of, or linked to, itself: name the other incident")]
     DuplicateOfItself,
-    #[error(
-        "a duplicate is recorded by closing it: incident merge INC-3 --into INC-1 (or :merge INC-1 in INC-3)"
-    )]
+    #[error("a duplicate is recorded by closing it: {}", WayOut::Merge)]
     UseMerge,
     #[error("{id} is {state}, not active: merge into the incident where the work goes on{hint}")]
     MergeIntoInactive {
@@ -217,5 +233,187 @@ impl Refusal {
                 | Refusal::BadIncidentRef { .. }
                 | Refusal::DuplicateOfItself
         )
+    }
+}
+
+/// Where a message is shown to a person: each names its way out in the
+/// form typed there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// A shell: `incident role claim commander`.
+    Cli,
+    /// The live view's command bar: `:claim ic`.
+    Tui,
+}
+
+thread_local! {
+    /// The surface a message is being rendered for (see [`Surface::render`]).
+    static SURFACE: Cell<Surface> = const { Cell::new(Surface::Tui) };
+}
+
+impl Surface {
+    /// `what` (a refusal, or any error that carries one) as shown on this
+    /// surface: every [`WayOut`] in it names this surface's command.
+    pub fn render(self, what: &dyn fmt::Display) -> String {
+        struct Restore(Surface);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                SURFACE.with(|s| s.set(self.0));
+            }
+        }
+        let _restore = Restore(SURFACE.with(|s| s.replace(self)));
+        what.to_string()
+    }
+
+    fn current() -> Surface {
+        SURFACE.with(|s| s.get())
+    }
+}
+
+/// A way out of a refusal that is something to type: rendered as the
+/// command of the surface the message is shown on ([`Surface::render`]).
+/// A new refusal whose way out is a command adds a case here rather than
+/// writing either form into its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WayOut {
+    /// Take an empty role.
+    Claim(Role),
+    /// Offer a role to someone (a placeholder such as `NAME` or `you`).
+    Handover(Role, &'static str),
+    /// Start a mitigation, which asks for go when it needs one.
+    StartMitigation(u64),
+    /// Where the requests for go are listed.
+    Requests,
+    /// Where the assumptions are listed.
+    Assumptions,
+    /// Where the mitigations are listed.
+    Mitigations,
+    /// Where the investigation tasks are listed.
+    Tasks,
+    /// Take a role from a holder who has gone.
+    Takeover(Role),
+    /// Reopen a resolved incident.
+    Reopen,
+    /// Close a duplicate into the incident where the work goes on.
+    Merge,
+}
+
+/// The name the command bar's users type for a role (`ic`, `comms`).
+fn short(role: Role) -> &'static str {
+    match role {
+        Role::Commander => "ic",
+        Role::Communications => "comms",
+        other => other.as_str(),
+    }
+}
+
+impl fmt::Display for WayOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (Surface::current(), self) {
+            (Surface::Cli, WayOut::Claim(r)) => write!(f, "`incident role claim {r}`"),
+            (Surface::Tui, WayOut::Claim(r)) => write!(f, "`:claim {}`", short(*r)),
+            (Surface::Cli, WayOut::Handover(r, to)) => {
+                write!(f, "`incident role handover {r} {to}`")
+            }
+            (Surface::Tui, WayOut::Handover(r, to)) => write!(f, "`:handover {} {to}`", short(*r)),
+            (Surface::Cli, WayOut::StartMitigation(id)) => {
+                write!(f, "`incident mitigation start M{id}`")
+            }
+            (Surface::Tui, WayOut::StartMitigation(id)) => write!(f, "`:start M{id}`"),
+            (Surface::Cli, WayOut::Requests) => write!(f, "`incident show` lists them"),
+            (Surface::Tui, WayOut::Requests) => {
+                write!(f, "the Waiting pane shows those still open")
+            }
+            (Surface::Cli, WayOut::Assumptions) => write!(f, "`incident show` lists them"),
+            (Surface::Tui, WayOut::Assumptions) => write!(f, "`:assumptions` lists them"),
+            (Surface::Cli, WayOut::Mitigations) => {
+                write!(f, "`incident mitigation list` shows them")
+            }
+            (Surface::Tui, WayOut::Mitigations) => write!(f, "`:mitigations` shows them"),
+            (Surface::Cli, WayOut::Tasks) => write!(f, "`incident task list` shows them"),
+            (Surface::Tui, WayOut::Tasks) => {
+                write!(f, "`:mitigations` shows them, below the mitigations")
+            }
+            (Surface::Cli, WayOut::Takeover(r)) => write!(f, "`incident role takeover {r}`"),
+            (Surface::Tui, WayOut::Takeover(r)) => write!(f, "`:takeover {}`", short(*r)),
+            (Surface::Cli, WayOut::Reopen) => write!(f, "`incident status investigating`"),
+            (Surface::Tui, WayOut::Reopen) => write!(f, "`:status investigating`"),
+            (Surface::Cli, WayOut::Merge) => write!(f, "`incident merge INC-3 --into INC-1`"),
+            (Surface::Tui, WayOut::Merge) => write!(f, "`:merge INC-1` in INC-3"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_way_out_is_the_command_of_the_surface_it_is_shown_on() {
+        let r = Refusal::RoleEmpty {
+            role: Role::Commander,
+        };
+        assert_eq!(
+            Surface::Cli.render(&r),
+            "nobody holds commander: claim it (`incident role claim commander`) or, as commander, assign it"
+        );
+        assert_eq!(
+            Surface::Tui.render(&r),
+            "nobody holds commander: claim it (`:claim ic`) or, as commander, assign it"
+        );
+        // Outside a rendering, the live view's form; a rendering leaves
+        // no trace behind.
+        assert_eq!(r.to_string(), Surface::Tui.render(&r));
+        // An error that carries a refusal renders it for the surface too.
+        let e = crate::store::StoreError::Refused(Refusal::NeedsClearance { id: 3 });
+        let cli = Surface::Cli.render(&e);
+        assert!(
+            cli.contains("`incident mitigation start M3` asks for it"),
+            "{cli}"
+        );
+        assert!(!cli.contains(":start"), "{cli}");
+        assert!(Surface::Tui.render(&e).contains("`:start M3` asks for it"));
+    }
+
+    #[test]
+    fn no_refusal_names_the_other_surfaces_command() {
+        let all = [
+            Refusal::RoleHeld {
+                role: Role::Communications,
+                holder: "bob".into(),
+            },
+            Refusal::HandoverRequired {
+                holder: "alice".into(),
+            },
+            Refusal::RoleEmpty { role: Role::Scribe },
+            Refusal::NoSuchRequest { id: 9 },
+            Refusal::NoSuchAssumption { id: 9 },
+            Refusal::NoSuchMitigation { id: 9 },
+            Refusal::NeedsClearance { id: 9 },
+            Refusal::NoSuchTask { id: 9 },
+            Refusal::HoldsRole {
+                user: "carol".into(),
+                role: Role::Commander,
+            },
+            Refusal::NoCommanderToAnswer { id: 9 },
+        ];
+        for r in &all {
+            let cli = Surface::Cli.render(r);
+            let tui = Surface::Tui.render(r);
+            assert!(cli.contains("`incident "), "{cli}");
+            assert!(!cli.contains("`:"), "{cli}");
+            assert!(!tui.contains("`incident "), "{tui}");
+            assert_ne!(cli, tui);
+        }
+        assert!(
+            Surface::Cli
+                .render(&all[0])
+                .contains("(`incident role handover communications you`)")
+        );
+        assert!(
+            Surface::Tui
+                .render(&all[0])
+                .contains("(`:handover comms you`)")
+        );
     }
 }

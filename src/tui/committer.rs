@@ -5,7 +5,7 @@
 //! asyncgit: the work off the loop, a message back).
 
 use crate::model::Actor;
-use crate::ops::{Op, Refusal};
+use crate::ops::{Op, Refusal, Surface};
 use crate::store::workflow::{self, Start};
 use crate::store::{IncidentFile, StoreError};
 use std::path::PathBuf;
@@ -69,7 +69,7 @@ impl Committer {
                         Some(f) => commit(f, &me, job.op),
                         None => match IncidentFile::open(&path) {
                             Ok(f) => commit(file.insert(f), &me, job.op),
-                            Err(e) => Done::Failed(e.to_string()),
+                            Err(e) => Done::Failed(Surface::Tui.render(&e)),
                         },
                     };
                     report(Outcome {
@@ -109,7 +109,7 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
                     format!("M{id} is waiting for the commander's go (R{request})")
                 }),
             },
-            Err(e) => Done::Failed(e.to_string()),
+            Err(e) => Done::Failed(Surface::Tui.render(&e)),
         };
     }
     if let Op::TakeOver { role, after, .. } = op {
@@ -165,6 +165,6 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
             by,
             current,
         },
-        Err(e) => Done::Failed(e.to_string()),
+        Err(e) => Done::Failed(Surface::Tui.render(&e)),
     }
 }

@@ -6,20 +6,20 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn as_(who: &str, dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn as_(who: &str, dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut full = vec!["--name", who];
     full.extend_from_slice(args);
     run(dir, &full)
 }
 
-fn ok_as(who: &str, dir: &std::path::Path, args: &[&str]) -> String {
+pub(crate) fn ok_as(who: &str, dir: &std::path::Path, args: &[&str]) -> String {
     let o = as_(who, dir, args);
     assert!(o.status.success(), "{}", describe(args, &o));
     stdout(&o)
 }
 
 /// Start `incident --name WHO args` in the background.
-fn spawn_as(who: &str, dir: &std::path::Path, args: &[&str]) -> std::process::Child {
+pub(crate) fn spawn_as(who: &str, dir: &std::path::Path, args: &[&str]) -> std::process::Child {
     cmd(dir)
         .arg("--name")
         .arg(who)
@@ -31,7 +31,7 @@ fn spawn_as(who: &str, dir: &std::path::Path, args: &[&str]) -> std::process::Ch
 }
 
 /// Wait for a child with a bound; returns (status code, stdout, stderr).
-fn finish(mut child: std::process::Child, within: Duration) -> (i32, String, String) {
+pub(crate) fn finish(mut child: std::process::Child, within: Duration) -> (i32, String, String) {
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -59,7 +59,7 @@ fn finish(mut child: std::process::Child, within: Duration) -> (i32, String, Str
     }
 }
 
-fn setup() -> (tempfile::TempDir, String) {
+pub(crate) fn setup() -> (tempfile::TempDir, String) {
     let tmp = tempfile::tempdir().unwrap();
     let id = declare(tmp.path(), "Checkout errors");
     ok_as("alice", tmp.path(), &["role", "claim", "commander"]);
@@ -67,7 +67,7 @@ fn setup() -> (tempfile::TempDir, String) {
 }
 
 /// Wait until request `id` shows up pending in the file.
-fn wait_pending(dir: &std::path::Path, inc: &str, req: u64) {
+pub(crate) fn wait_pending(dir: &std::path::Path, inc: &str, req: u64) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(10) {
         let shown = show_json(dir, inc);
@@ -207,6 +207,7 @@ fn run_records_the_command_its_outcome_and_output() {
         dir,
         &[
             "run",
+            "--no-clear",
             "--",
             "sh",
             "-c",
@@ -220,7 +221,7 @@ fn run_records_the_command_its_outcome_and_output() {
     );
     let shown = show_json(dir, &id);
     let log = log_of(&shown);
-    // Without --clear: everyone is told, and no request is left waiting.
+    // With --no-clear: everyone is told, and no request is left waiting.
     let about = &log[log.len() - 2];
     assert_eq!(about["kind"], "announcement");
     assert!(
@@ -245,7 +246,14 @@ fn run_records_the_command_its_outcome_and_output() {
             .starts_with("ran: sh -c 'echo checking replicas;"),
         "{ran}"
     );
-    assert!(ran["text"].as_str().unwrap().contains("exit 3"), "{ran}");
+    assert!(
+        ran["text"].as_str().unwrap().contains("  FAILED exit 3  ("),
+        "{ran}"
+    );
+    assert!(
+        ran["text"].as_str().unwrap().ends_with("· ran without go"),
+        "{ran}"
+    );
     let ev = &ran["evidence"];
     assert_eq!(ev["exit"], 3);
     assert!(ev["duration_ms"].as_u64().is_some() && ev["started_at"].is_string());

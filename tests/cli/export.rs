@@ -309,6 +309,39 @@ fn checkout_outage() -> Incident {
     )
     .op(at(14, 18, 0), "carol", Op::StartMitigation { id: 2 })
     .op(
+        at(14, 18, 30),
+        "carol",
+        Op::Announce {
+            text: "run: kubectl rollout status deploy/payments".into(),
+            mitigation: None,
+        },
+    )
+    .op(
+        at(14, 18, 40),
+        "alice",
+        Op::Answer {
+            request: 3,
+            go: true,
+            reason: None,
+        },
+    )
+    .op(
+        at(14, 19, 40),
+        "carol",
+        Op::Ran {
+            evidence: Box::new(RunEvidence {
+                command: "kubectl rollout status deploy/payments".into(),
+                started_at: at(14, 18, 40),
+                duration_ms: 60000,
+                exit: Some(1),
+                signal: None,
+                output: "error: timed out waiting for the condition\n".into(),
+                truncated: false,
+            }),
+            request: Some(3),
+        },
+    )
+    .op(
         at(14, 22, 0),
         "dave",
         Op::FinishMitigation {
@@ -553,6 +586,7 @@ fn json_has_the_documented_keys_in_order() {
         "action_items",
         "timeline",
         "appendix",
+        "runs",
     ];
     assert_eq!(value.as_object().unwrap().len(), expected.len());
     // `Value` sorts its keys, so the order is checked on the text.
@@ -576,6 +610,43 @@ fn json_has_the_documented_keys_in_order() {
 }
 
 #[test]
+fn runs_are_listed_with_their_outcome_and_the_go_that_cleared_them() {
+    let inc = checkout_outage();
+    let md = export::render(&inc, Format::Markdown);
+    assert!(
+        md.contains(
+            "carol: kubectl rollout status deploy/payments — **FAILED exit 1** (60.0s), cleared by alice's go (R3)"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("— exit 0 (1.2s), ran without go (log #"),
+        "{md}"
+    );
+    let json = export::render(&inc, Format::Json);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let runs = value["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(
+        (
+            &runs[0]["failed"],
+            &runs[0]["clearance"],
+            &runs[0]["cleared_by"]
+        ),
+        (
+            &serde_json::json!(false),
+            &serde_json::json!("ran without go"),
+            &serde_json::Value::Null
+        )
+    );
+    assert_eq!(runs[1]["failed"], true);
+    assert_eq!(runs[1]["outcome"], "FAILED exit 1");
+    assert_eq!(runs[1]["cleared_by"], "alice");
+    assert_eq!(runs[1]["cleared_by_request"], 3);
+    assert_eq!(runs[1]["clearance"], "cleared by alice's go (R3)");
+}
+
+#[test]
 fn markdown_has_every_section_in_order() {
     let md = export::render(&checkout_outage(), Format::Markdown);
     assert_eq!(headings(&md, HeadingLevel::H2), SECTIONS);
@@ -590,6 +661,7 @@ fn markdown_has_every_section_in_order() {
             "What went well",
             "What went wrong",
             "Where we got lucky",
+            "Commands run",
             "S1: payments log at 14:04",
         ]
     );

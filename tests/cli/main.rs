@@ -17,5 +17,7 @@ mod hostile;
 mod mitigation_cli;
 mod pages_fit;
 mod paging;
+mod refusals_cli;
+mod run_go;
 mod screen_cli;
 mod takeover;

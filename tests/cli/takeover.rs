@@ -13,7 +13,9 @@ fn a_role_is_taken_over_only_once_its_holder_has_been_away_long_enough() {
     // The default is 5 minutes; bob claimed just now and has no view open.
     let e = fails(dir, &["--name", "carol", "role", "takeover", "ic"], 1);
     assert!(
-        e.contains("bob has been away 0m") && e.contains("in 5m") && e.contains("hand it over"),
+        e.contains("bob has been away 0m")
+            && e.contains("`incident role takeover commander` in 5m")
+            && e.contains("hand it over"),
         "{e}"
     );
     assert_eq!(show_json(dir, &id)["roles"]["commander"]["user"], "bob");

@@ -299,6 +299,26 @@ fn breaks_food_and_stand_downs_from_the_command_line() {
         .spawn()
         .unwrap();
     let started = std::time::Instant::now();
+    // While alice commands, it asks for her go first.
+    let pending = loop {
+        let shown = show_json(dir, &id);
+        if let Some(r) = shown["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["state"] == "pending")
+        {
+            break r["id"].as_u64().unwrap();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "no go was asked for"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(show_json(dir, &id)["breaks"].as_array().unwrap().len(), 2);
+    let pending = format!("R{pending}");
+    ok(dir, &["--name", "alice", "answer", &pending, "go"]);
     while show_json(dir, &id)["breaks"].as_array().unwrap().len() < 3 {
         assert!(
             started.elapsed() < std::time::Duration::from_secs(10),

@@ -13,5 +13,7 @@ mod tui_document;
 mod tui_keys;
 mod tui_mitigations;
 mod tui_pages;
+mod tui_refusals;
+mod tui_runs;
 mod tui_screens;
 mod tui_session;

@@ -61,21 +61,27 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             push_for(inc, rec, LogKind::Answer, line, Some(*request), None);
         }
         Op::Ran { evidence, request } => {
-            let outcome = match (evidence.exit, evidence.signal) {
-                (Some(code), _) => format!("exit {code}"),
-                (None, Some(sig)) => format!("killed by signal {sig}"),
-                (None, None) => "did not start".to_string(),
-            };
             let secs = evidence.duration_ms as f64 / 1000.0;
-            let line = format!("ran: {}  {outcome}  ({secs:.1}s)", evidence.command);
             push_for(
                 inc,
                 rec,
                 LogKind::Ran,
-                line,
+                String::new(),
                 *request,
                 Some(evidence.clone()),
             );
+            // The entry says how it ended and how it was cleared, as things
+            // stood when it was recorded.
+            let entry = inc.log.last().expect("just pushed");
+            let cleared = inc
+                .clearance(entry)
+                .expect("a run's entry has its evidence");
+            let line = format!(
+                "ran: {}  {}  ({secs:.1}s) · {cleared}",
+                evidence.command,
+                evidence.outcome()
+            );
+            inc.log.last_mut().expect("just pushed").text = line;
         }
         other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
     }

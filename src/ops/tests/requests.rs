@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::Clearance;
 
 #[test]
 fn announcements_wait_for_the_commander_except_the_commanders_own() {
@@ -132,8 +133,136 @@ fn a_run_is_logged_with_its_evidence() {
         },
     );
     let e = inc.log.last().unwrap();
-    assert_eq!(e.text, "ran: systemctl restart nginx  exit 0  (1.2s)");
+    assert_eq!(
+        e.text,
+        "ran: systemctl restart nginx  exit 0  (1.2s) · ran without go"
+    );
     assert_eq!(e.evidence.as_ref().unwrap().output, "ok\n");
+}
+
+fn ran(exit: Option<i32>, signal: Option<i32>) -> Box<RunEvidence> {
+    Box::new(RunEvidence {
+        command: "kubectl rollout undo deploy/payments".into(),
+        started_at: Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap(),
+        duration_ms: 300,
+        exit,
+        signal,
+        output: String::new(),
+        truncated: false,
+    })
+}
+
+#[test]
+fn a_run_names_the_go_that_cleared_it() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "run: kubectl rollout undo deploy/payments".into(),
+            mitigation: None,
+        },
+    );
+    ok(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    ok(
+        &mut inc,
+        "carol",
+        Op::Ran {
+            evidence: ran(Some(0), None),
+            request: Some(1),
+        },
+    );
+    let e = inc.log.last().unwrap();
+    assert!(
+        e.text
+            .ends_with("exit 0  (0.3s) · cleared by alice's go (R1)"),
+        "{}",
+        e.text
+    );
+    assert_eq!(
+        inc.clearance(e),
+        Some(Clearance::Go {
+            request: 1,
+            by: "alice".into()
+        })
+    );
+    // The commander's own announcement clears it too, and says so.
+    ok(
+        &mut inc,
+        "alice",
+        Op::Announce {
+            text: "run: true".into(),
+            mitigation: None,
+        },
+    );
+    ok(
+        &mut inc,
+        "alice",
+        Op::Ran {
+            evidence: ran(Some(0), None),
+            request: Some(2),
+        },
+    );
+    assert!(
+        last(&inc).ends_with("announced by alice, the commander (R2)"),
+        "{}",
+        last(&inc)
+    );
+    // A run recorded against a request still waiting was not cleared.
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "run: false".into(),
+            mitigation: None,
+        },
+    );
+    ok(
+        &mut inc,
+        "carol",
+        Op::Ran {
+            evidence: ran(Some(0), None),
+            request: Some(3),
+        },
+    );
+    assert!(
+        last(&inc).ends_with("ran without go (R3 was still pending)"),
+        "{}",
+        last(&inc)
+    );
+    assert_eq!(inc.clearance(&inc.log[0]), None, "not a run");
+}
+
+#[test]
+fn a_failed_run_says_failed() {
+    let mut inc = declared();
+    for (exit, signal, said) in [
+        (Some(2), None, "FAILED exit 2"),
+        (None, Some(9), "FAILED killed by signal 9"),
+        (None, None, "FAILED did not start"),
+        (Some(0), None, "  exit 0  "),
+    ] {
+        let evidence = ran(exit, signal);
+        assert_eq!(evidence.failed(), exit != Some(0));
+        ok(
+            &mut inc,
+            "bob",
+            Op::Ran {
+                evidence,
+                request: None,
+            },
+        );
+        assert!(last(&inc).contains(said), "{}", last(&inc));
+    }
+    assert!(!last(&inc).contains("FAILED"));
 }
 
 #[test]

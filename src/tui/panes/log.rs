@@ -36,6 +36,9 @@ pub struct EntryRows {
     /// Text rows; the first sits after the prefix, others are indented.
     pub rows: Vec<String>,
     pub indent: usize,
+    /// A command run that failed (non-zero exit, a signal, never started):
+    /// drawn in the theme's alert style.
+    pub failed: bool,
 }
 
 impl EntryRows {
@@ -66,6 +69,7 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
         kind: e.kind,
         rows,
         indent,
+        failed: e.evidence.as_ref().is_some_and(|ev| ev.failed()),
     }
 }
 
@@ -86,6 +90,7 @@ fn fingerprint(log: &[LogEntry], idx: usize) -> u64 {
     let e = &log[idx];
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (e.at, &e.by, e.kind, &e.text).hash(&mut h);
+    e.evidence.as_ref().map(|ev| ev.failed()).hash(&mut h);
     idx.checked_sub(1).map(|p| log[p].at).hash(&mut h);
     h.finish()
 }
@@ -419,6 +424,15 @@ fn date_line(d: NaiveDate, w: usize, theme: &Theme) -> Line<'static> {
     ))
 }
 
+/// How an entry is styled: by its kind, and a failed run as a failure.
+fn entry_style(lay: &EntryRows, theme: &Theme) -> Style {
+    if lay.failed {
+        theme.alert
+    } else {
+        kind_style(lay.kind, theme)
+    }
+}
+
 fn kind_style(kind: LogKind, theme: &Theme) -> Style {
     match kind {
         LogKind::Note => Style::default(),
@@ -468,7 +482,7 @@ fn text_line<'a>(
         }
         spans.push(Span::styled(
             format!("{} ", lay.kind.marker()),
-            kind_style(lay.kind, theme),
+            entry_style(lay, theme),
         ));
     } else if lay.indent > 0 {
         spans.push(Span::raw(" ".repeat(lay.indent)));
@@ -477,7 +491,7 @@ fn text_line<'a>(
     let base = if lay.kind == LogKind::Note {
         Style::default()
     } else {
-        kind_style(lay.kind, theme)
+        entry_style(lay, theme)
     };
     let base = if hit {
         base.patch(theme.selection)

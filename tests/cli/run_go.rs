@@ -1,0 +1,243 @@
+//! `incident run` needs the commander's go while someone commands: the
+//! waiting run, a real commander answering from another process, the team
+//! setting that turns it off, and how every surface shows the run (the
+//! go that cleared it, or that it ran without one; a failure as a failure).
+
+use crate::clearance::{as_, finish, ok_as, setup, spawn_as, wait_pending};
+use crate::common::*;
+use std::io::BufRead;
+use std::process::Stdio;
+use std::time::Duration;
+
+const BOUND: Duration = Duration::from_secs(10);
+
+/// The last `n` entries as `incident tail -n N` prints them (it then
+/// follows; it is stopped once they are read).
+fn tail_lines(dir: &std::path::Path, n: usize) -> Vec<String> {
+    let mut child = cmd(dir)
+        .args(["tail", "-n", &n.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in out.lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let lines = (0..n)
+        .map(|_| rx.recv_timeout(BOUND).expect("a line from tail"))
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    lines
+}
+
+fn last_text(dir: &std::path::Path, id: &str) -> String {
+    let shown = show_json(dir, id);
+    log_of(&shown).last().unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn run_waits_for_the_commanders_go_by_default_and_names_it() {
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    let marker = dir.join("ran-it");
+    let script = format!("touch {}", marker.display());
+    let running = spawn_as("carol", dir, &["run", "--", "sh", "-c", &script]);
+    wait_pending(dir, &id, 1);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!marker.exists(), "nothing runs before the commander's go");
+    ok_as("alice", dir, &["answer", "R1", "go"]);
+    let (code, _, err) = finish(running, BOUND);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("R1 asks the commander"), "{err}");
+    assert!(marker.exists());
+
+    let shown = show_json(dir, &id);
+    let ran = log_of(&shown).last().unwrap().clone();
+    assert_eq!(ran["kind"], "ran");
+    assert_eq!(ran["request"], 1, "linked to the request it was cleared by");
+    let text = ran["text"].as_str().unwrap();
+    assert!(text.starts_with("ran: sh -c 'touch "), "{text}");
+    assert!(text.contains("  exit 0  ("), "{text}");
+    assert!(text.ends_with("· cleared by alice's go (R1)"), "{text}");
+    // The same on `incident show`, `incident tail` and the export.
+    let show = ok(dir, &["show"]);
+    assert!(show.contains("cleared by alice's go (R1)"), "{show}");
+    let tail = tail_lines(dir, 1);
+    assert!(
+        tail[0].contains("$ ran: sh -c") && tail[0].ends_with("cleared by alice's go (R1)"),
+        "{tail:?}"
+    );
+    let md = ok(dir, &["export"]);
+    assert!(
+        md.contains("### Commands run")
+            && md.contains("exit 0 (")
+            && md.contains("cleared by alice's go (R1)"),
+        "{md}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(dir, &["export", "--format", "json"])).unwrap();
+    assert_eq!(json["runs"][0]["cleared_by"], "alice");
+    assert_eq!(json["runs"][0]["cleared_by_request"], 1);
+    assert_eq!(json["runs"][0]["failed"], false);
+}
+
+#[test]
+fn a_hold_means_it_never_runs() {
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    let marker = dir.join("ran-it");
+    let script = format!("touch {}", marker.display());
+    let running = spawn_as("carol", dir, &["run", "--", "sh", "-c", &script]);
+    wait_pending(dir, &id, 1);
+    ok_as(
+        "alice",
+        dir,
+        &["answer", "R1", "hold", "wait", "for", "the", "replica"],
+    );
+    let (code, _, err) = finish(running, BOUND);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("R1 is on hold (alice): wait for the replica"),
+        "{err}"
+    );
+    assert!(!marker.exists());
+    assert!(
+        !log_of(&show_json(dir, &id))
+            .iter()
+            .any(|e| e["kind"] == "ran"),
+        "nothing ran, nothing is recorded as run"
+    );
+}
+
+#[test]
+fn no_clear_runs_at_once_on_the_record_as_without_go() {
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    let o = as_("carol", dir, &["run", "--no-clear", "--", "true"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&["run"], &o));
+    let shown = show_json(dir, &id);
+    assert!(shown["requests"].as_array().unwrap().is_empty());
+    let log = log_of(&shown);
+    assert_eq!(
+        log[log.len() - 2]["text"],
+        "about to run: true (without go)"
+    );
+    assert!(last_text(dir, &id).ends_with("· ran without go"));
+    let tail = tail_lines(dir, 1);
+    assert!(tail[0].ends_with("ran without go"), "{tail:?}");
+    // Both at once is a contradiction, said as such.
+    let o = as_(
+        "carol",
+        dir,
+        &["run", "--clear", "--no-clear", "--", "true"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--no-clear"), "{}", stderr(&o));
+}
+
+#[test]
+fn nobody_to_ask_without_a_commander_and_the_commanders_own_needs_no_go() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let id = declare(dir, "Search latency");
+    // Nobody commands: nobody could answer, so it runs, without go.
+    let o = as_("carol", dir, &["run", "--", "true"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&["run"], &o));
+    assert!(
+        stderr(&o).contains("nobody commands, so nobody can clear it: running without go"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(last_text(dir, &id).ends_with("· ran without go"));
+    // The commander's own run is announced, not waited on.
+    ok_as("alice", dir, &["role", "claim", "commander"]);
+    let o = as_("alice", dir, &["run", "--timeout", "1", "--", "true"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&["run"], &o));
+    assert!(
+        last_text(dir, &id).ends_with("· announced by alice, the commander (R1)"),
+        "{}",
+        last_text(dir, &id)
+    );
+}
+
+#[test]
+fn the_team_can_turn_the_default_off_and_clear_still_asks() {
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    std::fs::write(dir.join("incident.toml"), "run_needs_go = false\n").unwrap();
+    let o = as_("carol", dir, &["run", "--timeout", "5", "--", "true"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&["run"], &o));
+    assert!(last_text(dir, &id).ends_with("· ran without go"));
+
+    let running = spawn_as("carol", dir, &["run", "--clear", "--", "true"]);
+    wait_pending(dir, &id, 1);
+    ok_as("alice", dir, &["answer", "1", "go"]);
+    let (code, _, err) = finish(running, BOUND);
+    assert_eq!(code, 0, "{err}");
+    assert!(last_text(dir, &id).ends_with("cleared by alice's go (R1)"));
+
+    // A broken setting is named, and nothing runs.
+    std::fs::write(dir.join("incident.toml"), "run_needs_go = \"maybe\"\n").unwrap();
+    let marker = dir.join("ran-it");
+    let script = format!("touch {}", marker.display());
+    let o = as_("carol", dir, &["run", "--", "sh", "-c", &script]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("incident.toml") && stderr(&o).contains("line 1"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!marker.exists());
+}
+
+#[test]
+fn a_failed_run_is_marked_failed_everywhere() {
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    let o = as_(
+        "carol",
+        dir,
+        &["run", "--no-clear", "--", "sh", "-c", "exit 2"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(last_text(dir, &id).contains("  FAILED exit 2  ("));
+    let o = as_(
+        "carol",
+        dir,
+        &["run", "--no-clear", "--", "sh", "-c", "kill -9 $$"],
+    );
+    assert_eq!(o.status.code(), Some(128 + 9));
+    assert!(
+        last_text(dir, &id).contains("  FAILED killed by signal 9  ("),
+        "{}",
+        last_text(dir, &id)
+    );
+    let o = as_(
+        "carol",
+        dir,
+        &["run", "--no-clear", "--", "/nonexistent/command"],
+    );
+    assert_eq!(o.status.code(), Some(127));
+    assert!(last_text(dir, &id).contains("  FAILED did not start  ("));
+    let tail = tail_lines(dir, 5);
+    let failed: Vec<&String> = tail.iter().filter(|l| l.contains("FAILED")).collect();
+    assert_eq!(failed.len(), 3, "{tail:#?}");
+    let md = ok(dir, &["export"]);
+    assert!(md.contains("**FAILED exit 2**"), "{md}");
+    assert!(md.contains("**FAILED killed by signal 9**"), "{md}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(dir, &["export", "--format", "json"])).unwrap();
+    let runs = json["runs"].as_array().unwrap();
+    assert!(runs.iter().all(|r| r["failed"] == true), "{runs:#?}");
+    assert_eq!(runs[1]["signal"], 9);
+}
