@@ -2,7 +2,7 @@
 //! the same de-duplication key, or declares a new one. Shared by
 //! `incident page` and `incident listen`.
 
-use crate::model::{Actor, Evidence, SystemStatus};
+use crate::model::{Actor, SystemStatus};
 use crate::ops::Op;
 use crate::pager::{Alert, AlertState};
 use crate::store::{Listed, Store, StoreError};
@@ -81,15 +81,11 @@ pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, Stor
     // fired all land in its first write.
     let mut first = vec![paged];
     if let Some(service) = &alert.service {
-        first.push(Op::SetSystem {
+        // The alert's word, not a check: shown as reported by the pager.
+        first.push(Op::ReportSystem {
             name: service.clone(),
             status: SystemStatus::Failing,
-            evidence: Some(Evidence {
-                text: format!("paged by {}", alert.source.label()),
-                entry: None,
-            }),
-            owner: None,
-            note: None,
+            source: alert.source.label().to_string(),
         });
     }
     let mut text = String::new();

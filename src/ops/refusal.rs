@@ -143,6 +143,19 @@ pub enum Refusal {
         "the operation '{op}' reached the wrong rules (a bug: please report it); nothing was written"
     )]
     Misrouted { op: String },
+    #[error(
+        "{} still failing: check {} first (`:sys NAME ok EVIDENCE`), or mark it mitigated anyway with --force",
+        systems.join(", "),
+        if systems.len() == 1 { "it" } else { "them" }
+    )]
+    StillFailing { systems: Vec<String> },
+    #[error(
+        "still open: {}: close {} first, or resolve anyway with --force{}",
+        items.join(", "),
+        if items.len() == 1 { "it" } else { "them" },
+        if *frozen { " (that lifts the freeze; --keep-freeze keeps it)" } else { "" }
+    )]
+    StillOpen { items: Vec<String>, frozen: bool },
 }
 
 impl Refusal {

@@ -1,4 +1,5 @@
-//! The one-line header: id · severity · title · status · elapsed · IC ·
+//! The one-line header: id · severity · title · status · elapsed (or, once
+//! resolved, how long it lasted) · IC ·
 //! comms · next update · impact · here. When the line is too narrow for the
 //! whole title, the least urgent parts give way first (the next update
 //! time, then how many are here and the impact, then the clock); an overdue
@@ -25,7 +26,15 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     // (drop order: lower goes first; 0 never drops, text, style)
     let mut parts: Vec<(u8, String, ratatui::style::Style)> =
         vec![(0, inc.status.as_str().into(), status_style)];
-    parts.push((3, clock.elapsed(inc.declared_at), Default::default()));
+    // Once resolved the clock stops: how long it lasted, not how long ago.
+    parts.push(match inc.ended_at() {
+        Some(end) => (
+            3,
+            format!("lasted {}", Clock::span(inc.declared_at, end)),
+            theme.muted,
+        ),
+        None => (3, clock.elapsed(inc.declared_at), Default::default()),
+    });
     parts.push(match inc.commander() {
         Some(u) => (0, format!("IC {}", sanitize::line(u)), theme.title),
         None => (0, "No IC".into(), theme.alert),
@@ -48,11 +57,20 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         }
     }
     if let Some(i) = inc.impacts.last() {
-        parts.push((
-            2,
-            format!("impact: {}", sanitize::line(&i.text)),
-            theme.warn,
-        ));
+        // After the resolution the last estimate is history, not news.
+        parts.push(if inc.is_active() {
+            (
+                2,
+                format!("impact: {}", sanitize::line(&i.text)),
+                theme.warn,
+            )
+        } else {
+            (
+                2,
+                format!("impact was: {}", sanitize::line(&i.text)),
+                theme.muted,
+            )
+        });
     }
     parts.push((2, format!("{} here", room.here.len()), Default::default()));
     if room.read_only.is_some() {
