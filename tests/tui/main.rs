@@ -10,6 +10,7 @@ mod human;
 mod tui_bleeding;
 mod tui_document;
 mod tui_keys;
+mod tui_lifecycle;
 mod tui_mitigations;
 mod tui_screens;
 mod tui_session;
