@@ -13,6 +13,7 @@ mod doctor;
 mod document_cli;
 mod export;
 mod hostile;
+mod lifecycle_cli;
 mod mitigation_cli;
 mod paging;
 mod screen_cli;
