@@ -2,7 +2,7 @@
 //! the same de-duplication key, or declares a new one. Shared by
 //! `incident page` and `incident listen`.
 
-use crate::model::{Actor, Evidence, Incident, PageLink, Relation, SystemStatus};
+use crate::model::{Actor, Incident, PageLink, Relation, SystemStatus};
 use crate::ops::Op;
 use crate::pager::{Alert, AlertState};
 use crate::store::{Listed, Store, StoreError};
@@ -168,23 +168,20 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
         });
     }
     if let Some(service) = &alert.service {
-        let evidence = match &alert.state {
+        // The alert's word, not a check: shown as reported by the pager
+        // (and, for an acknowledgement, by whom, never as freshly firing).
+        let source = match &alert.state {
             AlertState::Acknowledged { by } => format!(
                 "acknowledged in {}{}",
                 alert.source.label(),
                 by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default()
             ),
-            _ => format!("paged by {}", alert.source.label()),
+            _ => alert.source.label().to_string(),
         };
-        first.push(Op::SetSystem {
+        first.push(Op::ReportSystem {
             name: service.clone(),
             status: SystemStatus::Failing,
-            evidence: Some(Evidence {
-                text: evidence,
-                entry: None,
-            }),
-            owner: None,
-            note: None,
+            source,
         });
     }
     let mut text = String::new();

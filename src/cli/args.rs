@@ -130,7 +130,7 @@ pub enum Command {
     Mitigation(MitigationArgs),
     /// Investigation tasks with owners (root cause, impact analysis)
     Task(TaskArgs),
-    /// Deploy freeze: on [REASON], off, or status (exits 1 while any active incident has one, for deploy scripts to gate on)
+    /// Deploy freeze: on [REASON], off, or status (exits 1 while any incident holds one, a freeze kept past resolving too, for deploy scripts to gate on)
     Freeze(FreezeArgs),
     /// A break for the whole team: DURATION (15m, 1h, or minutes) [REASON], or `end` to end the running one early (commander)
     Break(BreakArgs),
@@ -537,6 +537,12 @@ pub struct StatusArgs {
     pub which: Which,
     #[arg(value_parser = parse::<Status>)]
     pub status: Status,
+    /// Mark it mitigated while systems still fail, or resolved while work is still open
+    #[arg(long)]
+    pub force: bool,
+    /// Resolving: keep the deploy freeze (it outlives the incident until `freeze off`)
+    #[arg(long)]
+    pub keep_freeze: bool,
 }
 
 // The arguments of `incident severity`.

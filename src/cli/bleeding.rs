@@ -85,11 +85,15 @@ pub fn system(ctx: &Ctx, out: &mut impl Write, action: SystemAction) -> Result<(
 
 fn checked(s: &System) -> String {
     match (&s.changed_by, s.changed_at) {
+        (Some(_), Some(at)) if s.reported_by.is_some() => {
+            format!("reported by pager {}", at.format("%H:%MZ"))
+        }
         (Some(by), Some(at)) => {
-            let how = if s.evidence.is_some() {
+            // Verified means evidence; a status given without it is not.
+            let how = if s.is_verified() {
                 "verified"
             } else {
-                "set"
+                "unverified"
             };
             format!("{how} {} by {}", at.format("%H:%MZ"), sanitize::line(by))
         }

@@ -355,8 +355,8 @@ pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), F
     Ok(())
 }
 
-/// `freeze on|off|status`; status exits 1 while any active incident has
-/// deploys frozen.
+/// `freeze on|off|status`; status exits 1 while any incident holds a
+/// deploy freeze.
 pub fn freeze(
     ctx: &Ctx,
     out: &mut impl Write,
@@ -375,41 +375,41 @@ pub fn freeze(
         .map(|_| 0),
         "off" => commit_op(ctx, which, Op::Unfreeze).map(|_| 0),
         _ => {
-            let mut frozen = Vec::new();
-            for l in ctx.store.list()? {
-                match l {
-                    Listed::Ok(inc) if inc.is_active() => {
-                        if let Some(f) = &inc.freeze {
-                            let why = f
-                                .reason
-                                .as_deref()
-                                .map(|r| format!(": {}", sanitize::line(r)))
-                                .unwrap_or_default();
-                            frozen.push(format!(
-                                "{} deploys frozen since {} by {}{why}",
-                                inc.id,
-                                f.since.format("%Y-%m-%d %H:%M UTC"),
-                                sanitize::line(&f.by)
-                            ));
-                        }
-                    }
-                    Listed::Broken { error, .. } => {
-                        // A broken file could hold a freeze: do not say "go ahead".
-                        frozen.push(format!(
-                            "cannot tell: {}",
-                            sanitize::line(&error.to_string())
-                        ));
-                    }
-                    _ => {}
+            let (code, text) = freeze_answer(&ctx.store.list()?);
+            emit(out, &text)?;
+            Ok(code)
+        }
+    }
+}
+
+/// What `incident freeze status` answers for the incidents a store lists:
+/// exit 1 with one line per incident holding a freeze (resolved ones
+/// too: a freeze kept past the resolution still holds) or that cannot
+/// be read, else exit 0 and "no deploy freeze". Each line is the same
+/// notice the view's banner shows ([`crate::model::Incident::freeze_notice`]).
+pub fn freeze_answer(listed: &[Listed]) -> (i32, String) {
+    let mut frozen = Vec::new();
+    for l in listed {
+        match l {
+            Listed::Ok(inc) => {
+                if let Some(notice) =
+                    inc.freeze_notice(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                {
+                    frozen.push(format!("{} deploys frozen {notice}", inc.id));
                 }
             }
-            if frozen.is_empty() {
-                emit(out, "no deploy freeze")?;
-                Ok(0)
-            } else {
-                emit(out, &frozen.join("\n"))?;
-                Ok(1)
+            Listed::Broken { error, .. } => {
+                // A broken file could hold a freeze: do not say "go ahead".
+                frozen.push(format!(
+                    "cannot tell: {}",
+                    sanitize::line(&error.to_string())
+                ));
             }
         }
+    }
+    if frozen.is_empty() {
+        (0, "no deploy freeze".into())
+    } else {
+        (1, frozen.join("\n"))
     }
 }

@@ -16,6 +16,7 @@ pub use args::{
     Check, Cli, Command, DocAction, MitigationAction, RoleAction, SnippetAction, SystemAction,
     TaskAction, Which,
 };
+pub use mitigation::freeze_answer;
 
 use crate::identity;
 use crate::model::Actor;
@@ -424,8 +425,26 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         }) => {
             return mitigation::freeze(&ctx, &mut out, which.id.as_deref(), &state, reason);
         }
-        Command::Status(StatusArgs { which, status }) => {
-            commit_op(&ctx, which.id.as_deref(), Op::SetStatus { status })?;
+        Command::Status(StatusArgs {
+            which,
+            status,
+            force,
+            keep_freeze,
+        }) => {
+            if keep_freeze && status != crate::model::Status::Resolved {
+                return Err(Failure::usage(
+                    "--keep-freeze only applies when resolving: incident status resolved --keep-freeze",
+                ));
+            }
+            commit_op(
+                &ctx,
+                which.id.as_deref(),
+                Op::SetStatus {
+                    status,
+                    force,
+                    keep_freeze,
+                },
+            )?;
         }
         Command::Severity(SeverityArgs { which, severity }) => {
             commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;

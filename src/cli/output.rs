@@ -154,6 +154,17 @@ pub fn show(inc: &Incident, now: DateTime<Utc>) -> String {
             );
         }
     }
+    if let Some(end) = inc.ended_at() {
+        let _ = writeln!(
+            out,
+            "resolved {} after {}",
+            end.format("%Y-%m-%d %H:%M UTC"),
+            elapsed(inc.declared_at, end)
+        );
+    }
+    if let Some(notice) = inc.freeze_notice(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()) {
+        let _ = writeln!(out, "DEPLOYS FROZEN {notice}");
+    }
     let _ = writeln!(out, "\nRoles");
     for role in Role::ALL {
         match inc.holder(*role) {

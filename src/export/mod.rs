@@ -379,7 +379,16 @@ fn suspected(inc: &Incident, s: &analysis::Suspect) -> Suspected {
         status: s.status.to_string(),
         checked_by: sys.and_then(|x| x.changed_by.as_deref()).map(one_line),
         checked_at: sys.and_then(|x| x.changed_at),
-        evidence: sys.and_then(|x| x.evidence.as_ref()).and_then(describe),
+        evidence: sys
+            .and_then(|x| x.evidence.as_ref())
+            .and_then(describe)
+            .or_else(|| {
+                let source = sys?.reported_by.as_deref()?;
+                Some(format!(
+                    "reported by pager ({}), not verified",
+                    one_line(source)
+                ))
+            }),
         unknown_dependencies: s.unknown_dependencies.iter().map(|d| one_line(d)).collect(),
     }
 }

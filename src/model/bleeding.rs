@@ -49,6 +49,9 @@ pub struct System {
     pub changed_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+    /// The status came from an alert (this source), not from a check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<String>,
     /// Names of the systems this one depends on.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub depends_on: BTreeSet<String>,
@@ -64,13 +67,15 @@ impl System {
             changed_by: None,
             changed_at: None,
             evidence: None,
+            reported_by: None,
             depends_on: BTreeSet::new(),
         }
     }
 
-    /// Its status was set by someone with evidence.
+    /// Its status was set by someone with evidence (an alert's word is
+    /// not evidence).
     pub fn is_verified(&self) -> bool {
-        self.changed_at.is_some() && self.evidence.is_some()
+        self.changed_at.is_some() && self.evidence.is_some() && self.reported_by.is_none()
     }
 }
 

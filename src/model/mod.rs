@@ -479,6 +479,81 @@ impl Incident {
         id.checked_sub(1)
             .and_then(|i| self.mitigations.get(i as usize))
     }
+
+    /// The deploy freeze this incident holds, whatever its status: a
+    /// freeze kept past the resolution (`--keep-freeze`) still holds.
+    pub fn deploy_freeze(&self) -> Option<&Freeze> {
+        self.freeze.as_ref()
+    }
+
+    /// What the banner on every screen and `incident freeze status` both
+    /// say about the freeze, from the one state they share: "since T by
+    /// U: reason", with `time` showing T. None while deploys are not
+    /// frozen by this incident.
+    pub fn freeze_notice(&self, time: impl Fn(DateTime<Utc>) -> String) -> Option<String> {
+        let f = self.deploy_freeze()?;
+        let why = f
+            .reason
+            .as_deref()
+            .map(|r| format!(": {}", crate::sanitize::line(r)))
+            .unwrap_or_default();
+        let kept = if self.is_active() {
+            ""
+        } else {
+            " (kept after the incident was resolved)"
+        };
+        Some(format!(
+            "since {} by {}{why}{kept}",
+            time(f.since),
+            crate::sanitize::line(&f.by)
+        ))
+    }
+
+    /// Systems still failing, by name.
+    pub fn failing_systems(&self) -> Vec<String> {
+        self.systems
+            .values()
+            .filter(|s| s.status == SystemStatus::Failing)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    /// What is still open, as people say it: mitigations in progress,
+    /// unverified assumptions, systems degraded or failing, and the deploy
+    /// freeze (unless it is to be kept). Resolving asks about these first.
+    pub fn still_open(&self, keep_freeze: bool) -> Vec<String> {
+        let mut open: Vec<String> = self
+            .mitigations
+            .iter()
+            .filter(|m| m.status == MitigationStatus::InProgress)
+            .map(|m| format!("M{} in progress", m.id))
+            .collect();
+        open.extend(
+            self.assumptions
+                .iter()
+                .filter(|a| a.state == AssumptionState::Unverified)
+                .map(|a| format!("A{} unverified", a.id)),
+        );
+        open.extend(
+            self.systems
+                .values()
+                .filter(|s| s.status.is_bleeding())
+                .map(|s| format!("{} {}", s.name, s.status)),
+        );
+        if !keep_freeze && self.freeze.is_some() {
+            open.push("deploys frozen".into());
+        }
+        open
+    }
+
+    /// When the incident's clock stopped: its resolution, while resolved.
+    pub fn ended_at(&self) -> Option<DateTime<Utc>> {
+        if self.is_active() {
+            None
+        } else {
+            self.resolved_at
+        }
+    }
 }
 
 /// Whether two incident titles probably describe the same problem: most of

@@ -52,8 +52,15 @@ pub enum Op {
         kind: LogKind,
         text: String,
     },
+    /// Change the status. Marking it mitigated while systems still fail,
+    /// or resolved while work is still open, is refused unless `force`;
+    /// resolving lifts a deploy freeze unless `keep_freeze`.
     SetStatus {
         status: Status,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        force: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        keep_freeze: bool,
     },
     SetSeverity {
         severity: Severity,
@@ -324,6 +331,14 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         keys: Vec<String>,
     },
+    /// A system's status as the pager's alert reports it (`source`: the
+    /// pager, e.g. PagerDuty): shown as "reported by pager", never as
+    /// verified, until someone checks it (`SetSystem`).
+    ReportSystem {
+        name: String,
+        status: SystemStatus,
+        source: String,
+    },
 }
 
 /// The areas the rules and effects are split by.
@@ -346,6 +361,16 @@ pub enum Area {
 }
 
 impl Op {
+    /// Set the status, asking nothing past the rules: no `force`, and a
+    /// freeze is lifted on resolving.
+    pub fn set_status(status: Status) -> Op {
+        Op::SetStatus {
+            status,
+            force: false,
+            keep_freeze: false,
+        }
+    }
+
     /// A word of caution after this operation was accepted, when it names
     /// someone nobody has seen: a role offered (or assigned) to a user who
     /// has neither taken part in `inc` nor has it open (`present`) is
@@ -360,7 +385,11 @@ impl Op {
             } => (role, user, "Gave"),
             _ => return None,
         };
-        (!inc.has_taken_part(user) && !present.contains(&user.as_str())).then(|| {
+        // The note is written after the change: a role given by `self`
+        // is not the person taking part.
+        let taken_part = inc.log.iter().any(|e| e.by == *user)
+            || inc.roles.iter().any(|(r, h)| r != role && h.user == *user);
+        (!taken_part && !present.contains(&user.as_str())).then(|| {
             format!(
                 "{verb} {role} to {}, who has not opened or written to this incident: check the name",
                 crate::sanitize::line(user)
@@ -394,6 +423,15 @@ impl Op {
             Op::Undepend { system, on } => Op::Undepend {
                 system: system.to_lowercase(),
                 on: on.to_lowercase(),
+            },
+            Op::ReportSystem {
+                name,
+                status,
+                source,
+            } => Op::ReportSystem {
+                name: name.to_lowercase(),
+                status,
+                source,
             },
             other => other,
         }
@@ -445,7 +483,8 @@ impl Op {
             | Op::Assume { .. }
             | Op::Verify { .. }
             | Op::Refute { .. }
-            | Op::SetImpact { .. } => Area::Systems,
+            | Op::SetImpact { .. }
+            | Op::ReportSystem { .. } => Area::Systems,
             Op::ProposeMitigation { .. }
             | Op::OwnMitigation { .. }
             | Op::StartMitigation { .. }
@@ -533,6 +572,7 @@ impl Op {
         "take_over",
         "close",
         "relate",
+        "report_system",
     ];
 }
 

@@ -216,6 +216,22 @@ pub enum Refusal {
         state: String,
         hint: String,
     },
+    #[error(
+        "{} still failing: check {} first ({}), or mark it mitigated anyway ({})",
+        systems.join(", "),
+        if systems.len() == 1 { "it" } else { "them" },
+        WayOut::CheckSystem,
+        WayOut::Force(crate::model::Status::Mitigated)
+    )]
+    StillFailing { systems: Vec<String> },
+    #[error(
+        "still open: {}: close {} first, or resolve anyway ({}){}",
+        items.join(", "),
+        if items.len() == 1 { "it" } else { "them" },
+        WayOut::Force(crate::model::Status::Resolved),
+        if *frozen { " (that lifts the freeze; --keep-freeze keeps it)" } else { "" }
+    )]
+    StillOpen { items: Vec<String>, frozen: bool },
 }
 
 impl Refusal {
@@ -296,6 +312,10 @@ pub enum WayOut {
     Reopen,
     /// Close a duplicate into the incident where the work goes on.
     Merge,
+    /// Record that a system was checked and is fine.
+    CheckSystem,
+    /// Set the status anyway, past the questions.
+    Force(crate::model::Status),
 }
 
 /// The name the command bar's users type for a role (`ic`, `comms`).
@@ -340,6 +360,12 @@ impl fmt::Display for WayOut {
             (Surface::Tui, WayOut::Reopen) => write!(f, "`:status investigating`"),
             (Surface::Cli, WayOut::Merge) => write!(f, "`incident merge INC-3 --into INC-1`"),
             (Surface::Tui, WayOut::Merge) => write!(f, "`:merge INC-1` in INC-3"),
+            (Surface::Cli, WayOut::CheckSystem) => {
+                write!(f, "`incident system set NAME ok --evidence TEXT`")
+            }
+            (Surface::Tui, WayOut::CheckSystem) => write!(f, "`:sys NAME ok EVIDENCE`"),
+            (Surface::Cli, WayOut::Force(st)) => write!(f, "`incident status {st} --force`"),
+            (Surface::Tui, WayOut::Force(st)) => write!(f, "`:status {st} --force`"),
         }
     }
 }

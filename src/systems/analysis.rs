@@ -30,7 +30,7 @@ pub struct Bleeding {
     pub suspected: Vec<Suspect>,
     pub check_next: Vec<CheckNext>,
     /// Systems that depend, directly or transitively, on a failing system
-    /// and are not failing themselves: what else will hurt.
+    /// and are neither failing nor degraded themselves: what else will hurt.
     pub blast_radius: Vec<String>,
     /// Each dependency cycle, as the names in it.
     pub cycles: Vec<Vec<String>>,
@@ -159,9 +159,10 @@ pub fn analyse(systems: &BTreeMap<String, System>) -> Bleeding {
             }
         }
     }
-    // Names come out sorted: systems are numbered in name order.
+    // Names come out sorted: systems are numbered in name order. A
+    // system already degraded or failing hurts now: it is not "will".
     let blast_radius = (0..n)
-        .filter(|&i| hurt[i as usize])
+        .filter(|&i| hurt[i as usize] && !g.status(i).is_bleeding())
         .map(|i| g.name(i))
         .collect();
 
@@ -374,7 +375,8 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["db"]
         );
-        assert_eq!(b.blast_radius, ["admin", "cart", "pay", "shop"]);
+        // cart, pay and shop already hurt (degraded): only admin is still to come.
+        assert_eq!(b.blast_radius, ["admin"]);
     }
 
     #[test]

@@ -81,6 +81,13 @@ pub enum Overlay {
         since: DateTime<Utc>,
     },
     ConfirmQuit,
+    /// A question before a change that leaves something open: `y` commits
+    /// `op`; `text` is what was typed, put back if it is not saved.
+    Confirm {
+        question: String,
+        op: Op,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -599,6 +606,19 @@ impl App {
                     return Some(Effect::Quit);
                 }
                 self.info("Not quitting: your draft is still there");
+                return None;
+            }
+            Some(Overlay::Confirm { .. }) => {
+                let Some(Overlay::Confirm { op, text, .. }) = self.overlay.take() else {
+                    return None;
+                };
+                if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    if let Some(room) = self.room_mut() {
+                        room.sending = Some(text);
+                    }
+                    return Some(Effect::Commit(op));
+                }
+                self.info("Not changed: nothing was written");
                 return None;
             }
             None => {}
@@ -1120,6 +1140,19 @@ impl App {
             self.error(format!("Read-only: {reason}"));
             return None;
         }
+        if let Some(Effect::Commit(op)) = &effect
+            && let Some((question, forced)) = confirm_status(&room.incident, &me, op)
+        {
+            room.input.reset();
+            self.history.push(&text);
+            self.effects.push(Effect::SaveHistory);
+            self.overlay = Some(Overlay::Confirm {
+                question,
+                op: forced,
+                text,
+            });
+            return None;
+        }
         room.sending = Some(text.clone());
         room.input.reset();
         room.log.anchor = None; // Show what you just said.
@@ -1195,6 +1228,63 @@ impl App {
             r.height.saturating_sub(2) as usize,
         )
     }
+}
+
+/// The question to ask before `op` when it would leave something open
+/// (the rules refuse it without `force`), and the op to commit on `y`:
+/// marking it mitigated while systems still fail, resolving while work,
+/// assumptions, bleeding systems or the freeze are still open. None when
+/// there is nothing to ask (or `me` may not change the status anyway: the
+/// rules then say who can).
+pub fn confirm_status(inc: &Incident, me: &str, op: &Op) -> Option<(String, Op)> {
+    let Op::SetStatus {
+        status,
+        force: false,
+        keep_freeze,
+    } = op
+    else {
+        return None;
+    };
+    if inc.commander().is_some_and(|c| c != me) || inc.status == *status {
+        return None;
+    }
+    let question = match status {
+        crate::model::Status::Mitigated => {
+            let failing = inc.failing_systems();
+            if failing.is_empty() {
+                return None;
+            }
+            format!(
+                "{} still failing: mitigated anyway? y/n",
+                failing.join(", ")
+            )
+        }
+        crate::model::Status::Resolved => {
+            let open = inc.still_open(*keep_freeze);
+            if open.is_empty() {
+                return None;
+            }
+            let freeze = if !keep_freeze && inc.deploy_freeze().is_some() {
+                " (this lifts the deploy freeze; :status resolved --keep-freeze keeps it)"
+            } else {
+                ""
+            };
+            format!(
+                "still open: {}: resolved anyway? y/n{freeze}",
+                open.join(", ")
+            )
+        }
+        crate::model::Status::Investigating => return None,
+    };
+    let question = crate::sanitize::line(&question).into_owned();
+    Some((
+        question,
+        Op::SetStatus {
+            status: *status,
+            force: true,
+            keep_freeze: *keep_freeze,
+        },
+    ))
 }
 
 /// The pane after (or before) `from` in the Tab order, skipping panes that

@@ -36,7 +36,12 @@ impl Clock {
 
     /// "00:42:13", or "2d 03:04:05" past a day.
     pub fn elapsed(&self, since: DateTime<Utc>) -> String {
-        let s = (self.now - since).num_seconds().max(0);
+        Self::span(since, self.now)
+    }
+
+    /// The time from `from` to `to`, as [`Clock::elapsed`] shows it.
+    pub fn span(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+        let s = (to - from).num_seconds().max(0);
         let (d, h, m, sec) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
         if d > 0 {
             format!("{d}d {h:02}:{m:02}:{sec:02}")

@@ -133,8 +133,8 @@ pub const COMMANDS: &[Spec] = &[
     spec(
         "status",
         &[],
-        "investigating|mitigated|resolved",
-        "commander: set the incident status",
+        "investigating|mitigated|resolved [--force] [--keep-freeze]",
+        "commander: set the incident status (asks first while work is open)",
     ),
     spec(
         "sev",
@@ -629,12 +629,34 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             })),
             _ => Err(usage(spec)),
         },
-        "status" => match args.as_slice() {
-            [s] => Ok(Command::Op(Op::SetStatus {
-                status: s.parse::<Status>().map_err(|e| e.to_string())?,
-            })),
-            _ => Err(usage(spec)),
-        },
+        "status" => {
+            // The words of `incident status`: the status, then --force
+            // (ask nothing) and, resolving, --keep-freeze.
+            let mut status = None;
+            let (mut force, mut keep_freeze) = (false, false);
+            for a in &args {
+                match *a {
+                    "--force" => force = true,
+                    "--keep-freeze" => keep_freeze = true,
+                    s if status.is_none() && !s.starts_with("--") => {
+                        status = Some(s.parse::<Status>().map_err(|e| e.to_string())?)
+                    }
+                    _ => return Err(usage(spec)),
+                }
+            }
+            let status = status.ok_or_else(|| usage(spec))?;
+            if keep_freeze && status != Status::Resolved {
+                return Err(
+                    "--keep-freeze only applies when resolving: :status resolved --keep-freeze"
+                        .into(),
+                );
+            }
+            Ok(Command::Op(Op::SetStatus {
+                status,
+                force,
+                keep_freeze,
+            }))
+        }
         "sev" => match args.as_slice() {
             [s] => Ok(Command::Op(Op::SetSeverity {
                 severity: s.parse::<Severity>().map_err(|e| e.to_string())?,
@@ -855,8 +877,14 @@ mod tests {
     fn status_severity_and_log_kinds() {
         assert_eq!(
             parse("status mitigated"),
+            Ok(Command::Op(Op::set_status(Status::Mitigated)))
+        );
+        assert_eq!(
+            parse("status resolved --keep-freeze --force"),
             Ok(Command::Op(Op::SetStatus {
-                status: Status::Mitigated
+                status: Status::Resolved,
+                force: true,
+                keep_freeze: true,
             }))
         );
         assert_eq!(
@@ -878,7 +906,22 @@ mod tests {
     fn errors_say_what_to_type() {
         assert_eq!(
             parse("status").unwrap_err(),
-            "usage: :status investigating|mitigated|resolved"
+            "usage: :status investigating|mitigated|resolved [--force] [--keep-freeze]"
+        );
+        assert!(
+            parse("status mitigated --keep-freeze")
+                .unwrap_err()
+                .contains("only applies when resolving")
+        );
+        assert!(
+            parse("status resolved --frobnicate")
+                .unwrap_err()
+                .starts_with("usage")
+        );
+        assert!(
+            parse("status resolved mitigated")
+                .unwrap_err()
+                .starts_with("usage")
         );
         assert!(parse("sev 9").unwrap_err().contains("SEV1"));
         assert!(parse("frob").unwrap_err().contains(":claim"));

@@ -73,7 +73,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         0
     };
-    let frozen = room.is_some_and(|r| r.incident.freeze.is_some());
+    let frozen = room.is_some_and(|r| r.incident.deploy_freeze().is_some());
     let links_rows = room
         .filter(|r| roomy && panes::links::has_content(&r.incident))
         .map(|r| {
@@ -221,6 +221,13 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     }
 }
 
+/// The freeze banner's text: the incident's own notice, the one
+/// `incident freeze status` prints too. None while deploys are not frozen.
+pub fn freeze_banner(inc: &crate::model::Incident, clock: &super::clock::Clock) -> Option<String> {
+    inc.freeze_notice(|t| clock.time(t))
+        .map(|notice| format!(" DEPLOYS FROZEN {notice} "))
+}
+
 pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -238,19 +245,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
         Screen::Room(room) => {
             let a = layout(area, app);
             panes::header::render(f, a.header, room, theme, &clock);
-            if let Some(fz) = &room.incident.freeze
-                && a.banner.height > 0
+            if a.banner.height > 0
+                && let Some(text) = freeze_banner(&room.incident, &clock)
             {
-                let why = fz
-                    .reason
-                    .as_deref()
-                    .map(|r| format!(": {}", crate::sanitize::line(r)))
-                    .unwrap_or_default();
-                let text = format!(
-                    " DEPLOYS FROZEN since {} by {}{why} ",
-                    clock.time(fz.since),
-                    crate::sanitize::line(&fz.by)
-                );
                 let text = crate::tui::wrap::truncate(&text, a.banner.width as usize);
                 f.render_widget(Paragraph::new(Line::styled(text, theme.sev[0])), a.banner);
             }
@@ -301,8 +298,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             if let Some(view) = &room.doc {
                 // Full screen between the header and the hints, below a
                 // line saying who is waiting for an answer, if anyone is.
-                let mut h = area.height.saturating_sub(2);
-                let mut y = area.y + 1;
+                // The freeze banner stays: it shows on every screen.
+                let mut h = area.height.saturating_sub(2 + a.banner.height);
+                let mut y = area.y + 1 + a.banner.height;
                 if let Some(p) = app.prompt() {
                     let line = panes::prompt::banner(&p, area.width as usize, theme);
                     let row = Rect::new(area.x, y, area.width, 1);
@@ -335,6 +333,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
         Some(Overlay::Breathe { since }) => panes::care::breathe(f, area, since, &clock, theme),
         Some(Overlay::Help(top)) => panes::help::render(f, area, theme, top),
         Some(Overlay::ConfirmQuit) => panes::help::confirm_quit(f, area, theme),
+        Some(Overlay::Confirm { ref question, .. }) => {
+            panes::help::confirm(f, area, question, theme)
+        }
         Some(Overlay::Responders | Overlay::Assumptions) | None => {}
     }
 }

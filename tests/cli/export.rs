@@ -378,11 +378,15 @@ fn checkout_outage() -> Incident {
             owner: Some("erin".into()),
         },
     )
+    // Error rates are back to normal before anyone updated the systems:
+    // asked, the commander marks it mitigated anyway.
     .op(
         at(14, 39, 0),
         "alice",
         Op::SetStatus {
             status: Status::Mitigated,
+            force: true,
+            keep_freeze: false,
         },
     );
 
@@ -425,11 +429,15 @@ fn checkout_outage() -> Incident {
             entry: Some(ran),
         },
     )
+    // Asked about the freeze still on, the commander resolves anyway:
+    // that lifts it.
     .op(
         at(15, 20, 0),
         "alice",
         Op::SetStatus {
             status: Status::Resolved,
+            force: true,
+            keep_freeze: false,
         },
     );
     s.inc

@@ -14,6 +14,7 @@ mod doctor;
 mod document_cli;
 mod export;
 mod hostile;
+mod lifecycle_cli;
 mod mitigation_cli;
 mod pages_fit;
 mod paging;

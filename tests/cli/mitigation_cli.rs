@@ -255,10 +255,13 @@ fn freeze_status_gates_deploy_scripts() {
     ok(dir, &as_("alice", &["freeze", "off"]));
     assert_eq!(run(dir, &["freeze", "status"]).status.code(), Some(0));
 
-    // A resolved incident's freeze no longer blocks deploys.
+    // Resolving asks about the freeze; resolved anyway, it is lifted and
+    // no longer blocks deploys.
     ok(dir, &as_("alice", &["freeze", "on"]));
     assert_eq!(run(dir, &["freeze", "status"]).status.code(), Some(1));
-    ok(dir, &as_("alice", &["status", "resolved"]));
+    let err = fails(dir, &as_("alice", &["status", "resolved"]), 1);
+    assert!(err.contains("still open: deploys frozen"), "{err}");
+    ok(dir, &as_("alice", &["status", "resolved", "--force"]));
     assert_eq!(run(dir, &["freeze", "status"]).status.code(), Some(0));
 }
 

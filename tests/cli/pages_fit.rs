@@ -103,7 +103,7 @@ fn a_resolved_incidents_alert_opens_a_recurrence_linked_both_ways() {
         dir,
         &alertmanager("g2", "firing", "critical", labels.clone()),
     );
-    ok(dir, &["status", "-i", &first, "resolved"]);
+    ok(dir, &["status", "-i", &first, "resolved", "--force"]);
 
     let (second, err) = paged(
         dir,
@@ -130,7 +130,7 @@ fn a_resolved_incidents_alert_opens_a_recurrence_linked_both_ways() {
         "the old one shows the link"
     );
     // Resolved again, it fires a third time: a recurrence of the latest.
-    ok(dir, &["status", "-i", &second, "resolved"]);
+    ok(dir, &["status", "-i", &second, "resolved", "--force"]);
     let (third, _) = paged(dir, &alertmanager("g2", "firing", "critical", labels));
     assert_eq!(
         show_json(dir, &third)["related"][0]["incident"],
@@ -161,10 +161,13 @@ fn an_acknowledgement_nobody_has_is_declared_as_acknowledged_not_as_a_fresh_trig
         "never as if freshly triggered: {texts:?}"
     );
     assert_eq!(shown["pager_ack"]["by"], "Dana Oncall");
+    // The system is as the pager reported it, with who acknowledged it,
+    // and not verified.
     assert_eq!(
-        shown["systems"]["checkout-api"]["evidence"]["text"],
+        shown["systems"]["checkout-api"]["reported_by"],
         "acknowledged in PagerDuty by Dana Oncall"
     );
+    assert!(shown["systems"]["checkout-api"]["evidence"].is_null());
     assert!(ok(dir, &["show", "-i", &id]).contains("acknowledged in PagerDuty by Dana Oncall"));
     // The trigger arriving late joins it, as a re-trigger.
     let (again, _) = paged(dir, &fixture("pagerduty-v3-triggered.json"));

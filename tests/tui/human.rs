@@ -52,13 +52,8 @@ fn screen(app: &mut App, now: chrono::DateTime<Utc>, w: u16, h: u16) -> String {
 fn two_processes_see_the_same_break_countdown_and_both_hear_it_end() {
     let (_tmp, store) = setup();
     let mut f = store.open("INC-1").unwrap();
-    f.commit(
-        &Actor::named("alice"),
-        Op::SetStatus {
-            status: Status::Mitigated,
-        },
-    )
-    .unwrap();
+    f.commit(&Actor::named("alice"), Op::set_status(Status::Mitigated))
+        .unwrap();
     let b = f.incident().breaks[0].clone();
     let mid = b.starts_at + Duration::minutes(5) + Duration::seconds(30);
     let (mut s1, mut a1) = session(&store, "bob");

@@ -11,6 +11,7 @@ mod tui_away;
 mod tui_bleeding;
 mod tui_document;
 mod tui_keys;
+mod tui_lifecycle;
 mod tui_mitigations;
 mod tui_pages;
 mod tui_refusals;

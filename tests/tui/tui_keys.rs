@@ -87,9 +87,7 @@ fn commands_become_operations() {
     typ(&mut a, ":status mitigated");
     assert_eq!(
         press(&mut a, KeyCode::Enter),
-        Some(Effect::Commit(Op::SetStatus {
-            status: Status::Mitigated
-        }))
+        Some(Effect::Commit(Op::set_status(Status::Mitigated)))
     );
     typ(&mut a, ":claim comms");
     assert_eq!(

@@ -84,13 +84,7 @@ fn incident() -> Incident {
             LogKind::Decision,
             "keep the deploy freeze until the post-mortem",
         ),
-        rec(
-            7,
-            "alice",
-            Op::SetStatus {
-                status: Status::Mitigated,
-            },
-        ),
+        rec(7, "alice", Op::set_status(Status::Mitigated)),
     ] {
         ops::apply(&mut inc, &r).unwrap();
     }

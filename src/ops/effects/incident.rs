@@ -15,7 +15,11 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             );
         }
         Op::Log { kind, text } => push(inc, rec, *kind, text.clone()),
-        Op::SetStatus { status } => {
+        Op::SetStatus {
+            status,
+            keep_freeze,
+            ..
+        } => {
             let mut team_break_after_mitigation = false;
             let mut text = format!("status {} → {}", inc.status, status);
             match status {
@@ -49,6 +53,29 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             }
             inc.status = *status;
             push(inc, rec, LogKind::StatusChange, text);
+            // The freeze ends with the incident, unless the commander keeps
+            // it: then it outlives the incident, on the record.
+            if *status == Status::Resolved && inc.freeze.is_some() {
+                if *keep_freeze {
+                    push(
+                        inc,
+                        rec,
+                        LogKind::Freeze,
+                        format!(
+                            "deploy freeze kept after the incident: lift it with `incident freeze off -i {}`",
+                            inc.id
+                        ),
+                    );
+                } else {
+                    inc.freeze = None;
+                    push(
+                        inc,
+                        rec,
+                        LogKind::Freeze,
+                        "freeze lifted: incident resolved".into(),
+                    );
+                }
+            }
             // Impact ceased: the whole team takes a break before the
             // follow-up (unless one is already running).
             if team_break_after_mitigation && inc.break_at(rec.at).is_none() {

@@ -56,6 +56,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
         Op::StartMitigation { id } => {
             let mut line = String::new();
             let mut pause = None;
+            let mut freeze = None;
             if let Some(m) = get(&mut inc.mitigations, *id) {
                 m.status = MitigationStatus::InProgress;
                 m.updated_at = rec.at;
@@ -66,8 +67,28 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
                 if m.procedure {
                     pause = Some(format!("before: {}", m.text));
                 }
+                if m.kind == MitigationKind::FreezeDeploys {
+                    freeze = Some(m.text.clone());
+                }
             }
             push(inc, rec, LogKind::Mitigation, line);
+            // Starting a freeze mitigation is the freeze itself (unless
+            // deploys are frozen already), with its text as the reason.
+            if let Some(reason) = freeze
+                && inc.freeze.is_none()
+            {
+                inc.freeze = Some(Freeze {
+                    reason: Some(reason.clone()),
+                    by: who.to_string(),
+                    since: rec.at,
+                });
+                push(
+                    inc,
+                    rec,
+                    LogKind::Freeze,
+                    format!("deploys FROZEN: {reason} (M{id})"),
+                );
+            }
             // A procedure: everyone grabs some air first (the commander
             // can skip it), unless a break is already running.
             if let Some(reason) = pause

@@ -4,8 +4,8 @@
 use super::{Area, Op, Record};
 use crate::model::{
     Assumption, AssumptionState, Break, BreakKind, CommsUpdate, Detached, Evidence, Freeze, Impact,
-    Incident, LogEntry, LogKind, Mitigation, MitigationStatus, Offer, Request, RequestState, Role,
-    RoleHolder, Severity, Snippet, Status, System, Task, gist,
+    Incident, LogEntry, LogKind, Mitigation, MitigationKind, MitigationStatus, Offer, Request,
+    RequestState, Role, RoleHolder, Severity, Snippet, Status, System, Task, gist,
 };
 
 mod document;

@@ -20,6 +20,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             sys.changed_by = Some(who.to_string());
             sys.changed_at = Some(rec.at);
             sys.evidence = evidence.clone();
+            sys.reported_by = None;
             if owner.is_some() {
                 sys.owner.clone_from(owner);
             }
@@ -149,6 +150,33 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
                 at: rec.at,
             });
             push(inc, rec, LogKind::Impact, format!("impact: {text}"));
+        }
+        Op::ReportSystem {
+            name,
+            status,
+            source,
+        } => {
+            let sys = inc
+                .systems
+                .entry(name.clone())
+                .or_insert_with(|| System::new(name));
+            let before = sys.status;
+            sys.status = *status;
+            sys.changed_by = Some(who.to_string());
+            sys.changed_at = Some(rec.at);
+            sys.evidence = None;
+            sys.reported_by = Some(source.clone());
+            let change = if before == *status {
+                format!("{name} still {status}")
+            } else {
+                format!("{name} {before} → {status}")
+            };
+            push(
+                inc,
+                rec,
+                LogKind::System,
+                format!("{change} (reported by pager: {source}; not verified)"),
+            );
         }
         other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
     }

@@ -1,15 +1,47 @@
 //! The incident itself: declaring, the log, status, severity, pages.
 
 use super::*;
+use crate::model::Status;
 use crate::model::{CloseKind, Relation};
 
 pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refusal> {
     match &rec.op {
         Op::Declare { .. } => Err(Refusal::AlreadyDeclared),
         Op::Log { kind, text } => check_log(*kind, text),
-        Op::SetStatus { status } => {
+        Op::SetStatus {
+            status,
+            force,
+            keep_freeze,
+        } => {
             commander_or_none(inc, who, "change the status")?;
-            unchanged("status", inc.status, *status)
+            unchanged("status", inc.status, *status)?;
+            if *force {
+                return Ok(());
+            }
+            // The lifecycle checks itself: mitigated means nothing is
+            // failing any more, resolved means nothing is left open.
+            match status {
+                Status::Mitigated => {
+                    let systems = inc.failing_systems();
+                    if systems.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(Refusal::StillFailing { systems })
+                    }
+                }
+                Status::Resolved => {
+                    let items = inc.still_open(*keep_freeze);
+                    if items.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(Refusal::StillOpen {
+                            items,
+                            frozen: !*keep_freeze && inc.freeze.is_some(),
+                        })
+                    }
+                }
+                Status::Investigating => Ok(()),
+            }
         }
         Op::SetSeverity { severity } => {
             commander_or_none(inc, who, "change the severity")?;

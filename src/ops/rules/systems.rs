@@ -23,6 +23,7 @@ pub(super) fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             if let Some(sys) = inc.systems.get(name)
                 && sys.status == *status
                 && evidence.is_none()
+                && sys.reported_by.is_none()
                 && owner.as_ref().is_none_or(|o| sys.owner.as_ref() == Some(o))
                 && note.as_ref().is_none_or(|n| sys.note.as_ref() == Some(n))
             {
@@ -106,6 +107,10 @@ pub(super) fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             check_evidence(inc, evidence)
         }
         Op::SetImpact { text } => check_text("impact", text),
+        Op::ReportSystem { name, source, .. } => {
+            check_system_name(name)?;
+            check_text("source", source)
+        }
         other => Err(Refusal::Misrouted { op: other.name() }),
     }
 }

@@ -214,13 +214,7 @@ fn the_update_cadence_follows_severity_unless_set() {
         refused(&mut inc, "alice", Op::SetUpdateCadence { minutes: 1 }),
         Refusal::BadCadence { .. }
     ));
-    ok(
-        &mut inc,
-        "alice",
-        Op::SetStatus {
-            status: Status::Resolved,
-        },
-    );
+    ok(&mut inc, "alice", Op::set_status(Status::Resolved));
     assert_eq!(inc.next_update_due(), None, "no updates due once resolved");
 }
 

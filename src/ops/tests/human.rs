@@ -6,13 +6,7 @@ fn impact_ceasing_starts_a_team_break_everyone_sees() {
     use crate::model::BreakKind;
     let mut inc = commanded();
     let at = |m| Utc.with_ymd_and_hms(2026, 11, 26, 14, m, 0).unwrap();
-    ok(
-        &mut inc,
-        "alice",
-        Op::SetStatus {
-            status: Status::Mitigated,
-        },
-    );
+    ok(&mut inc, "alice", Op::set_status(Status::Mitigated));
     let b = inc.break_at(at(5)).expect("a break is running");
     assert_eq!((b.kind, b.ends_at), (BreakKind::Team, at(15)));
     assert!(

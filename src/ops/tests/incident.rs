@@ -76,37 +76,19 @@ fn anyone_changes_status_and_severity_while_there_is_no_commander() {
             severity: Severity::Sev1,
         },
     );
-    ok(
-        &mut inc,
-        "bob",
-        Op::SetStatus {
-            status: Status::Mitigated,
-        },
-    );
+    ok(&mut inc, "bob", Op::set_status(Status::Mitigated));
     assert_eq!(
         last_of(&inc, LogKind::StatusChange),
         "status investigating → mitigated; impact ceased at 14:00 UTC"
     );
-    let e = refused(
-        &mut inc,
-        "bob",
-        Op::SetStatus {
-            status: Status::Mitigated,
-        },
-    );
+    let e = refused(&mut inc, "bob", Op::set_status(Status::Mitigated));
     assert!(matches!(e, Refusal::Unchanged { .. }));
 }
 
 #[test]
 fn only_the_commander_changes_status_and_severity() {
     let mut inc = commanded();
-    let e = refused(
-        &mut inc,
-        "bob",
-        Op::SetStatus {
-            status: Status::Resolved,
-        },
-    );
+    let e = refused(&mut inc, "bob", Op::set_status(Status::Resolved));
     assert_eq!(
         e.to_string(),
         "only the commander (alice) can change the status: ask alice in the log"
@@ -191,26 +173,14 @@ fn records_round_trip_through_json_as_flat_lines() {
 #[test]
 fn the_lifecycle_records_when_impact_ceased_and_can_reopen() {
     let mut inc = commanded();
-    ok(
-        &mut inc,
-        "alice",
-        Op::SetStatus {
-            status: Status::Mitigated,
-        },
-    );
+    ok(&mut inc, "alice", Op::set_status(Status::Mitigated));
     assert!(inc.impact_ceased_at.is_some());
     assert!(
         last_of(&inc, LogKind::StatusChange).contains("impact ceased at 14:00 UTC"),
         "{}",
         last(&inc)
     );
-    ok(
-        &mut inc,
-        "alice",
-        Op::SetStatus {
-            status: Status::Resolved,
-        },
-    );
+    ok(&mut inc, "alice", Op::set_status(Status::Resolved));
     assert!(!inc.is_active() && inc.resolved_at.is_some());
     // The log stays writable after resolving (post-incident notes).
     ok(
@@ -221,13 +191,7 @@ fn the_lifecycle_records_when_impact_ceased_and_can_reopen() {
             text: "follow-up ticket filed".into(),
         },
     );
-    ok(
-        &mut inc,
-        "alice",
-        Op::SetStatus {
-            status: Status::Investigating,
-        },
-    );
+    ok(&mut inc, "alice", Op::set_status(Status::Investigating));
     assert!(
         last(&inc).starts_with("reopened (was resolved at"),
         "{}",
@@ -346,6 +310,16 @@ fn no_operation_field_collides_with_the_records_own() {
             text: "t".into(),
             mitigation: Some(1),
         },
+        Op::SetStatus {
+            status: Status::Resolved,
+            force: true,
+            keep_freeze: true,
+        },
+        Op::ReportSystem {
+            name: "a".into(),
+            status: crate::model::SystemStatus::Failing,
+            source: "PagerDuty".into(),
+        },
     ];
     for op in samples {
         let v = serde_json::to_value(&op).unwrap();
@@ -403,4 +377,158 @@ fn only_operations_beyond_a_log_entry_move_the_systems_revision() {
     let moved = inc.systems_revision;
     apply(&mut inc, &log("failing over")).unwrap();
     assert_eq!(inc.systems_revision, moved);
+}
+
+fn failing(name: &str) -> Op {
+    Op::SetSystem {
+        name: name.into(),
+        status: SystemStatus::Failing,
+        evidence: None,
+        owner: None,
+        note: None,
+    }
+}
+
+#[test]
+fn mitigated_while_systems_still_fail_is_refused_with_their_names_unless_forced() {
+    let mut inc = commanded();
+    ok(&mut inc, "carol", failing("stripe-gw"));
+    ok(&mut inc, "carol", failing("cart"));
+    let e = refused(&mut inc, "alice", Op::set_status(Status::Mitigated));
+    assert!(
+        e.to_string().starts_with("cart, stripe-gw still failing: ")
+            && e.to_string().contains("--force"),
+        "{e}"
+    );
+    // Refused: no team break started either.
+    assert!(inc.breaks.is_empty());
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetStatus {
+            status: Status::Mitigated,
+            force: true,
+            keep_freeze: false,
+        },
+    );
+    assert_eq!(inc.status, Status::Mitigated);
+    assert_eq!(
+        inc.breaks.len(),
+        1,
+        "the team break starts once it is really mitigated"
+    );
+}
+
+#[test]
+fn resolving_lists_what_is_still_open_unless_forced() {
+    let mut inc = commanded();
+    ok(&mut inc, "carol", failing("cart"));
+    ok(
+        &mut inc,
+        "carol",
+        Op::Assume {
+            text: "the cache is warm".into(),
+            source: None,
+        },
+    );
+    ok(
+        &mut inc,
+        "carol",
+        super::mitigations::propose("Roll back", MitigationKind::Custom, Risk::Low),
+    );
+    ok(&mut inc, "carol", Op::StartMitigation { id: 1 });
+    ok(&mut inc, "carol", Op::Freeze { reason: None });
+    let e = refused(&mut inc, "alice", Op::set_status(Status::Resolved));
+    assert_eq!(
+        e.to_string(),
+        "still open: M1 in progress, A1 unverified, cart failing, deploys frozen: close them first, or resolve anyway (`:status resolved --force`) (that lifts the freeze; --keep-freeze keeps it)"
+    );
+    // Keeping the freeze takes it off the list; the rest stays.
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::SetStatus {
+            status: Status::Resolved,
+            force: false,
+            keep_freeze: true,
+        },
+    );
+    assert!(
+        e.to_string()
+            .starts_with("still open: M1 in progress, A1 unverified, cart failing: "),
+        "{e}"
+    );
+    // With nothing open, resolving asks nothing.
+    let mut quiet = commanded();
+    ok(&mut quiet, "alice", Op::set_status(Status::Resolved));
+}
+
+#[test]
+fn resolving_lifts_the_freeze_unless_the_commander_keeps_it() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Freeze {
+            reason: Some("bad deploy".into()),
+        },
+    );
+    ok(
+        &mut inc,
+        "alice",
+        Op::SetStatus {
+            status: Status::Resolved,
+            force: true,
+            keep_freeze: false,
+        },
+    );
+    assert!(inc.deploy_freeze().is_none());
+    assert_eq!(last(&inc), "freeze lifted: incident resolved");
+    assert!(inc.log.last().unwrap().milestone, "on the timeline");
+
+    let mut kept = commanded();
+    ok(
+        &mut kept,
+        "carol",
+        Op::Freeze {
+            reason: Some("bad deploy".into()),
+        },
+    );
+    ok(
+        &mut kept,
+        "alice",
+        Op::SetStatus {
+            status: Status::Resolved,
+            force: false,
+            keep_freeze: true,
+        },
+    );
+    assert_eq!(kept.status, Status::Resolved);
+    assert_eq!(kept.deploy_freeze().unwrap().by, "carol");
+    assert!(
+        last(&kept).starts_with("deploy freeze kept after the incident"),
+        "{}",
+        last(&kept)
+    );
+    let notice = kept
+        .freeze_notice(|t| t.format("%H:%M").to_string())
+        .unwrap();
+    assert_eq!(
+        notice,
+        "since 14:00 by carol: bad deploy (kept after the incident was resolved)"
+    );
+    // It is lifted later, as any freeze.
+    ok(&mut kept, "alice", Op::Unfreeze);
+    assert!(kept.freeze_notice(|t| t.to_string()).is_none());
+}
+
+#[test]
+fn the_clock_stops_at_the_resolution_and_runs_again_on_reopening() {
+    let mut inc = commanded();
+    assert_eq!(inc.ended_at(), None);
+    ok(&mut inc, "alice", Op::set_status(Status::Resolved));
+    assert_eq!(inc.ended_at(), inc.resolved_at);
+    assert!(inc.ended_at().is_some());
+    ok(&mut inc, "alice", Op::set_status(Status::Investigating));
+    assert_eq!(inc.ended_at(), None);
 }

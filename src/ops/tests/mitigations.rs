@@ -233,3 +233,54 @@ fn anyone_freezes_deploys_and_the_commander_lifts_the_freeze() {
     ok(&mut inc, "alice", Op::Unfreeze);
     assert!(inc.freeze.is_none());
 }
+
+#[test]
+fn starting_a_freeze_deploys_mitigation_freezes_deploys() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        propose(
+            "Freeze payments deploys",
+            MitigationKind::FreezeDeploys,
+            Risk::Low,
+        ),
+    );
+    assert!(inc.deploy_freeze().is_none(), "proposing freezes nothing");
+    ok(&mut inc, "carol", Op::StartMitigation { id: 1 });
+    let f = inc.deploy_freeze().expect("started: deploys are frozen");
+    assert_eq!(
+        (f.by.as_str(), f.reason.as_deref()),
+        ("carol", Some("Freeze payments deploys"))
+    );
+    assert_eq!(last(&inc), "deploys FROZEN: Freeze payments deploys (M1)");
+    // Done, it stays frozen until someone lifts it.
+    ok(
+        &mut inc,
+        "carol",
+        Op::FinishMitigation {
+            id: 1,
+            status: MitigationStatus::Done,
+            result: None,
+        },
+    );
+    assert!(inc.deploy_freeze().is_some());
+    // A second one while frozen keeps the first freeze as it was.
+    ok(
+        &mut inc,
+        "dave",
+        propose("Freeze again", MitigationKind::FreezeDeploys, Risk::Low),
+    );
+    ok(&mut inc, "dave", Op::StartMitigation { id: 2 });
+    assert_eq!(inc.deploy_freeze().unwrap().by, "carol");
+    assert_eq!(last(&inc), "started M2: Freeze again");
+    // Other kinds freeze nothing.
+    let mut other = commanded();
+    ok(
+        &mut other,
+        "carol",
+        propose("Scale down", MitigationKind::ScaleDown, Risk::Low),
+    );
+    ok(&mut other, "alice", Op::StartMitigation { id: 1 });
+    assert!(other.deploy_freeze().is_none());
+}

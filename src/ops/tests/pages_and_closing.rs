@@ -121,13 +121,7 @@ fn a_closed_incident_takes_notes_and_links_but_no_more_response() {
     ok(&mut inc, "alice", duplicate_of("INC-7"));
     assert_eq!(inc.state_label(), "duplicate of INC-7");
     assert_eq!(inc.related[0].relation, Relation::DuplicateOf);
-    let e = refused(
-        &mut inc,
-        "alice",
-        Op::SetStatus {
-            status: Status::Resolved,
-        },
-    );
+    let e = refused(&mut inc, "alice", Op::set_status(Status::Resolved));
     assert!(
         e.to_string()
             .contains("closed as a duplicate of INC-7 by alice: the work goes on in INC-7"),
@@ -156,13 +150,7 @@ fn a_duplicate_names_another_incident_and_a_resolved_one_is_not_closed() {
         e.to_string().contains("'checkout' is not an incident id"),
         "{e}"
     );
-    ok(
-        &mut inc,
-        "alice",
-        Op::SetStatus {
-            status: Status::Resolved,
-        },
-    );
+    ok(&mut inc, "alice", Op::set_status(Status::Resolved));
     let e = refused(&mut inc, "alice", false_alarm("x"));
     assert_eq!(e, Refusal::CloseResolved);
 }
@@ -194,13 +182,7 @@ fn related_incidents_are_recorded_once_and_bring_their_pager_keys() {
     );
     assert_eq!(e, Refusal::UseMerge);
     // A resolved incident still takes the link to its recurrence.
-    ok(
-        &mut inc,
-        "alice",
-        Op::SetStatus {
-            status: Status::Resolved,
-        },
-    );
+    ok(&mut inc, "alice", Op::set_status(Status::Resolved));
     ok(
         &mut inc,
         "pager",

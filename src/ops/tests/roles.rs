@@ -498,3 +498,35 @@ fn a_takeover_while_the_holder_is_here_names_the_handover() {
     .unwrap();
     assert_eq!(op, takeover_op("alice", 0, 5));
 }
+
+#[test]
+fn a_role_given_to_a_name_nobody_has_seen_gets_a_note_after_it_is_given() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::Log {
+            kind: LogKind::Note,
+            text: "here".into(),
+        },
+    );
+    let typo = Op::SetRole {
+        role: Role::Communications,
+        user: Some("bbo".into()),
+    };
+    ok(&mut inc, "alice", typo.clone());
+    // Judged on the state after the change, where bbo now holds the role.
+    assert_eq!(
+        typo.stranger_note(&inc, &[]).as_deref(),
+        Some(
+            "Gave communications to bbo, who has not opened or written to this incident: check the name"
+        )
+    );
+    assert_eq!(typo.stranger_note(&inc, &["bbo"]), None, "present is seen");
+    let known = Op::SetRole {
+        role: Role::Scribe,
+        user: Some("bob".into()),
+    };
+    ok(&mut inc, "alice", known.clone());
+    assert_eq!(known.stranger_note(&inc, &[]), None);
+}

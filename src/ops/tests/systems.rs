@@ -234,3 +234,48 @@ fn impact_keeps_its_history_and_reads_the_number() {
         (Some(3000.0), Some("customers/hour"))
     );
 }
+
+#[test]
+fn a_pager_report_is_not_verification_until_someone_checks() {
+    use crate::model::SystemStatus::*;
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "pager",
+        Op::ReportSystem {
+            name: "Payments".into(),
+            status: Failing,
+            source: "PagerDuty".into(),
+        }
+        .normalized(),
+    );
+    let s = &inc.systems["payments"];
+    assert_eq!(s.status, Failing);
+    assert_eq!(s.reported_by.as_deref(), Some("PagerDuty"));
+    assert!(!s.is_verified());
+    assert_eq!(
+        last(&inc),
+        "payments unknown → failing (reported by pager: PagerDuty; not verified)"
+    );
+    // A person's word without evidence is not verified either, but it is
+    // no longer the pager's (so it is a change worth a line).
+    ok(&mut inc, "carol", sys("payments", Failing, None));
+    let s = &inc.systems["payments"];
+    assert!(s.reported_by.is_none() && !s.is_verified());
+    ok(
+        &mut inc,
+        "carol",
+        sys("payments", Failing, Some("5xx at 12%")),
+    );
+    assert!(inc.systems["payments"].is_verified());
+    let e = refused(
+        &mut inc,
+        "pager",
+        Op::ReportSystem {
+            name: "pay ments".into(),
+            status: Failing,
+            source: "PagerDuty".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::InvalidSystemName { .. }));
+}

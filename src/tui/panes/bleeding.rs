@@ -32,6 +32,8 @@ pub struct TreeRow {
     pub suspected: bool,
     /// Who set the status, when, and whether with evidence.
     pub checked: Option<(String, chrono::DateTime<chrono::Utc>, bool)>,
+    /// The status is the pager's report (this source), not a check.
+    pub reported_by: Option<String>,
     /// Folded children under this row (shown as "+N").
     pub folded: usize,
     /// Shown again: its subtree is drawn where it first appears (or it
@@ -87,6 +89,9 @@ fn checked(r: &TreeRow, clock: &Clock) -> String {
         return "(shown above)".into();
     }
     match &r.checked {
+        Some((_, at, _)) if r.reported_by.is_some() => {
+            format!("reported by pager {}", &clock.time(*at)[..5])
+        }
         Some((by, at, true)) => {
             format!("verified {} {}", &clock.time(*at)[..5], sanitize::line(by))
         }
@@ -212,6 +217,7 @@ impl<'a> Walk<'a, '_> {
                 (Some(by), Some(at)) => Some((by.clone(), at, s.evidence.is_some())),
                 _ => None,
             },
+            reported_by: s.reported_by.clone(),
             folded,
             repeat,
         });

@@ -1,5 +1,6 @@
 //! The one-line header: id · severity · title · status (or how it was
-//! closed: "CLOSED: duplicate of INC-1") · elapsed · IC ·
+//! closed: "CLOSED: duplicate of INC-1") · elapsed (or, once resolved, how
+//! long it lasted) · IC ·
 //! comms · next update · impact · here. When the line is too narrow for the
 //! whole title, the least urgent parts give way first (the next update
 //! time, then how many are here and the impact, then the clock); an overdue
@@ -29,7 +30,15 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         Some(c) => vec![(0, format!("CLOSED: {}", c.label()), theme.warn)],
         None => vec![(0, inc.status.as_str().into(), status_style)],
     };
-    parts.push((3, clock.elapsed(inc.declared_at), Default::default()));
+    // Once resolved the clock stops: how long it lasted, not how long ago.
+    parts.push(match inc.ended_at() {
+        Some(end) => (
+            3,
+            format!("lasted {}", Clock::span(inc.declared_at, end)),
+            theme.muted,
+        ),
+        None => (3, clock.elapsed(inc.declared_at), Default::default()),
+    });
     parts.push(match inc.commander() {
         Some(u) => match room.away(u).label(clock.now) {
             Some(away) => (0, format!("IC {} · {away}", sanitize::line(u)), theme.alert),
@@ -55,11 +64,20 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         }
     }
     if let Some(i) = inc.impacts.last() {
-        parts.push((
-            2,
-            format!("impact: {}", sanitize::line(&i.text)),
-            theme.warn,
-        ));
+        // After the resolution the last estimate is history, not news.
+        parts.push(if inc.is_active() {
+            (
+                2,
+                format!("impact: {}", sanitize::line(&i.text)),
+                theme.warn,
+            )
+        } else {
+            (
+                2,
+                format!("impact was: {}", sanitize::line(&i.text)),
+                theme.muted,
+            )
+        });
     }
     parts.push((2, format!("{} here", room.here.len()), Default::default()));
     if room.read_only.is_some() {

@@ -114,3 +114,23 @@ pub fn confirm_quit(f: &mut Frame, area: Rect, theme: &Theme) {
         rect,
     );
 }
+
+/// A yes/no question before a change that leaves something open.
+pub fn confirm(f: &mut Frame, area: Rect, question: &str, theme: &Theme) {
+    let w = 64.min(area.width);
+    let inner = w.saturating_sub(3).max(1) as usize;
+    let rows = crate::tui::wrap::width(question).div_ceil(inner).max(1) as u16;
+    let rect = centered(area, w, rows + 3);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.alert);
+    let text = vec![
+        Line::styled(format!(" {question}"), theme.alert),
+        Line::raw(" y = yes, any other key = no"),
+    ];
+    f.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        rect,
+    );
+}
