@@ -42,6 +42,10 @@ pub fn wait_for_answer(
     })?;
     let deadline = Instant::now() + timeout;
     let mut told = false;
+    let mut told_away = false;
+    let after = crate::config::Team::load(ctx.store.dir())
+        .map(|t| t.takeover_after)
+        .unwrap_or(crate::config::TAKEOVER_AFTER);
     loop {
         file.refresh()?;
         let inc = file.incident();
@@ -71,6 +75,28 @@ pub fn wait_for_answer(
             eprintln!("R{req}: waiting for {who} to answer go or hold…");
             told = true;
         }
+        // A minute without an answer from a commander with no view open:
+        // say so, and how to take command (now, or in how long).
+        let waited = chrono::Utc::now() - r.at;
+        if !told_away
+            && waited >= chrono::Duration::seconds(60)
+            && let Some(c) = inc.commander()
+        {
+            let roster = crate::store::presence::roster(ctx.store.dir(), &inc.id);
+            if let Some(away) = roster.away(inc, c).minutes(chrono::Utc::now()) {
+                let wait = i64::from(after) - away;
+                let when = if wait > 0 {
+                    format!(" in {wait}m (once away {after}m), or ask them to hand over")
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "R{req}: the commander ({}) has no view open, away {away}m: `incident role takeover commander`{when}",
+                    crate::sanitize::line(c)
+                );
+                told_away = true;
+            }
+        }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return Err(Failure {
@@ -81,8 +107,16 @@ pub fn wait_for_answer(
                 code: 2,
             });
         }
-        // Whatever changed (or the timeout), look again.
-        changes.recv_timeout(left);
+        // Whatever changed (or the timeout, or the minute), look again.
+        let minute = (chrono::Duration::seconds(60) - waited)
+            .to_std()
+            .unwrap_or(Duration::from_secs(5));
+        let nap = if told_away {
+            left
+        } else {
+            left.min(minute.max(Duration::from_millis(200)))
+        };
+        changes.recv_timeout(nap);
     }
 }
 

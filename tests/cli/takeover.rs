@@ -66,3 +66,56 @@ fn a_bad_takeover_setting_is_named_and_nothing_is_written() {
     );
     assert_eq!(std::fs::read(file_of(dir, &id)).unwrap(), before);
 }
+
+#[test]
+fn a_request_waiting_a_minute_on_an_away_commander_says_so_and_names_the_takeover() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let id = declare(dir, "Checkout errors");
+    std::fs::write(dir.join("incident.toml"), "takeover_after = 0\n").unwrap();
+    ok(dir, &["--name", "bob", "role", "claim", "ic"]);
+    // carol asks and waits; bob never answers (his session dropped).
+    let mut child = cmd(dir)
+        .args([
+            "--name",
+            "carol",
+            "announce",
+            "--wait",
+            "--timeout",
+            "120",
+            "restart payments-1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let started = std::time::Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Keep reading, so the child's stderr stays open while it waits.
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let said = rx
+        .iter()
+        .find(|l| l.contains("no view open"))
+        .expect("the wait says the commander is away");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(55),
+        "said after a minute, not at once"
+    );
+    assert!(
+        said.contains("the commander (bob) has no view open, away 1m")
+            && said.contains("`incident role takeover commander`"),
+        "{said}"
+    );
+    // dave takes over and clears it: carol's wait ends with the go.
+    ok(dir, &["--name", "dave", "role", "takeover", "ic"]);
+    ok(dir, &["--name", "dave", "answer", "R1", "go"]);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "the go ends the wait: {status:?}");
+    assert_eq!(show_json(dir, &id)["requests"][0]["answered_by"], "dave");
+}
