@@ -118,7 +118,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
                     text
                 }
                 ("resolved", _) => format!(
-                    "resolved in {source}: the incident stays open until the commander says so (:status mitigated)"
+                    "resolved in {source}: the incident stays open until the commander says so (`:status mitigated`, or `incident status mitigated`)"
                 ),
                 (other, _) => format!("{other} in {source}: {title}"),
             };

@@ -108,7 +108,11 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
                 inc,
                 rec,
                 LogKind::Nudge,
-                format!("still no {role}: whoever can, type :claim {short}"),
+                // Stored text, read in the view and on the command line
+                // alike: both forms of the way out.
+                format!(
+                    "still no {role}: whoever can, claim it (`:claim {short}`, or `incident role claim {role}`)"
+                ),
             );
         }
         Op::TakeOver {
