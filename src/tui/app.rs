@@ -112,6 +112,9 @@ pub struct Room {
     pub seen: std::collections::BTreeMap<String, DateTime<Utc>>,
     /// The team's `takeover_after` minutes.
     pub takeover_after: u32,
+    /// Deploy freezes other incidents in the directory hold: their id and
+    /// notice (as `incident freeze status` prints it).
+    pub frozen_elsewhere: Vec<(String, String)>,
     /// Why this incident cannot be changed from here, if it cannot.
     pub read_only: Option<String>,
     /// The file stopped loading (corrupt line appended): shown, not fatal.
@@ -148,6 +151,7 @@ impl Room {
             here: Vec::new(),
             seen: Default::default(),
             takeover_after: crate::config::TAKEOVER_AFTER,
+            frozen_elsewhere: Vec::new(),
             read_only: None,
             load_error: None,
             input: Input::default(),

@@ -168,6 +168,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
             changes = next_changes(&mut rx) => {
                 if changes.iter().any(|c| matches!(c, Change::File(_) | Change::Rescan)) {
                     session.refresh(&mut app);
+                    session.refresh_others(&mut app, &changes);
                 }
                 if changes.iter().any(|c| matches!(c, Change::Presence(_) | Change::Rescan)) {
                     session.refresh_presence(&mut app);

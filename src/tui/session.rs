@@ -21,6 +21,10 @@ pub struct Session {
     presence: Option<PresenceGuard>,
     /// When this view last renewed its sign of life.
     last_beat: std::time::Instant,
+    /// The directory's other incidents that are active or hold a deploy
+    /// freeze, kept up to date so the freeze banner agrees with
+    /// `incident freeze status` whichever incident froze deploys.
+    others: std::collections::HashMap<String, IncidentFile>,
     pub state_dir: Option<PathBuf>,
     /// A problem found while opening (a bad playbook file), to show once.
     pub startup_error: Option<String>,
@@ -57,6 +61,7 @@ impl Session {
             file: None,
             presence: None,
             last_beat: std::time::Instant::now(),
+            others: Default::default(),
             state_dir,
             startup_error: None,
             bell: true,
@@ -116,6 +121,13 @@ impl Session {
         room.takeover_after = crate::config::Team::load(self.store.dir())
             .map(|t| t.takeover_after)
             .unwrap_or(crate::config::TAKEOVER_AFTER);
+        self.others.clear();
+        for other in self.store.ids().unwrap_or_default() {
+            if other != room.incident.id {
+                self.look_at_other(&other);
+            }
+        }
+        room.frozen_elsewhere = self.frozen_elsewhere();
         if let Some(draft) = history::take_draft(self.state_dir.as_deref(), &room.incident.id) {
             room.input = tui_input::Input::new(draft);
         }
@@ -164,6 +176,84 @@ impl Session {
                     room.load_error = Some(e.to_string());
                 }
                 app.error(e.to_string());
+            }
+        }
+    }
+
+    /// Read another incident (again), keeping it while it is active or
+    /// holds a freeze: a resolved one without a freeze is dropped until it
+    /// changes again.
+    fn look_at_other(&mut self, id: &str) {
+        let fresh = match self.others.get_mut(id) {
+            Some(f) => f.refresh().is_ok(),
+            None => match self.store.open(id) {
+                Ok(f) => {
+                    self.others.insert(id.to_string(), f);
+                    true
+                }
+                Err(_) => false,
+            },
+        };
+        let keep = fresh
+            && self.others.get(id).is_some_and(|f| {
+                let inc = f.incident();
+                inc.is_active() || inc.deploy_freeze().is_some()
+            });
+        if !keep {
+            self.others.remove(id);
+        }
+    }
+
+    /// The freezes other incidents hold, as `incident freeze status` says them.
+    fn frozen_elsewhere(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .others
+            .values()
+            .filter_map(|f| {
+                let inc = f.incident();
+                inc.freeze_notice(|t| t.format("%H:%M UTC").to_string())
+                    .map(|n| (inc.id.clone(), n))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Another incident file changed (or anything may have): look at it
+    /// again for a deploy freeze.
+    pub fn refresh_others(&mut self, app: &mut App, changes: &[crate::store::watch::Change]) {
+        use crate::store::watch::Change;
+        let Some(own) = app.room().map(|r| r.incident.id.clone()) else {
+            return;
+        };
+        let mut looked = false;
+        for c in changes {
+            match c {
+                Change::File(path) => {
+                    let Some(id) = path.file_stem().and_then(|s| s.to_str()) else {
+                        continue;
+                    };
+                    if id != own && crate::store::parse_id(id).is_ok_and(|p| p == id) {
+                        let id = id.to_string();
+                        self.look_at_other(&id);
+                        looked = true;
+                    }
+                }
+                Change::Rescan => {
+                    for id in self.store.ids().unwrap_or_default() {
+                        if id != own {
+                            self.look_at_other(&id);
+                        }
+                    }
+                    looked = true;
+                }
+                Change::Presence(_) => {}
+            }
+        }
+        if looked {
+            let frozen = self.frozen_elsewhere();
+            if let Some(room) = app.room_mut() {
+                room.frozen_elsewhere = frozen;
             }
         }
     }

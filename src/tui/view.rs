@@ -73,7 +73,8 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         0
     };
-    let frozen = room.is_some_and(|r| r.incident.deploy_freeze().is_some());
+    let frozen = room
+        .is_some_and(|r| r.incident.deploy_freeze().is_some() || !r.frozen_elsewhere.is_empty());
     let links_rows = room
         .filter(|r| roomy && panes::links::has_content(&r.incident))
         .map(|r| {
@@ -222,10 +223,25 @@ pub fn layout(area: Rect, app: &App) -> Areas {
 }
 
 /// The freeze banner's text: the incident's own notice, the one
-/// `incident freeze status` prints too. None while deploys are not frozen.
-pub fn freeze_banner(inc: &crate::model::Incident, clock: &super::clock::Clock) -> Option<String> {
-    inc.freeze_notice(|t| clock.time(t))
-        .map(|notice| format!(" DEPLOYS FROZEN {notice} "))
+/// `incident freeze status` prints too, and any freeze another incident in
+/// the directory holds (deploys are frozen for everyone, and a freeze kept
+/// past resolving outlives its incident). None while deploys are not frozen.
+pub fn freeze_banner(room: &super::app::Room, clock: &super::clock::Clock) -> Option<String> {
+    let own = room.incident.freeze_notice(|t| clock.time(t));
+    let others: Vec<String> = room
+        .frozen_elsewhere
+        .iter()
+        .map(|(id, notice)| format!("{id} {notice}"))
+        .collect();
+    match (own, others.is_empty()) {
+        (Some(notice), true) => Some(format!(" DEPLOYS FROZEN {notice} ")),
+        (Some(notice), false) => Some(format!(
+            " DEPLOYS FROZEN {notice} · also by {} ",
+            others.join(" · ")
+        )),
+        (None, false) => Some(format!(" DEPLOYS FROZEN by {} ", others.join(" · "))),
+        (None, true) => None,
+    }
 }
 
 pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
@@ -246,7 +262,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             let a = layout(area, app);
             panes::header::render(f, a.header, room, theme, &clock);
             if a.banner.height > 0
-                && let Some(text) = freeze_banner(&room.incident, &clock)
+                && let Some(text) = freeze_banner(room, &clock)
             {
                 let text = crate::tui::wrap::truncate(&text, a.banner.width as usize);
                 f.render_widget(Paragraph::new(Line::styled(text, theme.sev[0])), a.banner);

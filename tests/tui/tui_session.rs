@@ -138,3 +138,55 @@ fn declaring_from_the_form_loads_the_teams_service_map() {
     assert!(m.text.contains("systems.toml"), "{}", m.text);
     assert!(store.open("INC-2").is_err(), "nothing declared");
 }
+
+#[test]
+fn a_freeze_another_incident_holds_is_on_this_incidents_banner_too() {
+    use incident::model::{Role, Status};
+    use incident::ops::Op;
+    use incident::store::watch::Change;
+    use incident::tui::headless::{draw, to_text};
+    use incident::tui::theme::Theme;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    let mut first = store
+        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .unwrap();
+    for op in [
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+        Op::Freeze {
+            reason: Some("checkout rollback in flight".into()),
+        },
+        Op::SetStatus {
+            status: Status::Resolved,
+            force: true,
+            keep_freeze: true,
+        },
+    ] {
+        first.commit(&alice, op).unwrap();
+    }
+    let second = store
+        .declare(&alice, "Search latency", Severity::Sev3)
+        .unwrap();
+    let second_id = second.incident().id.clone();
+    let mut s = Session::new(store.clone(), Actor::named("bob"));
+    let screen = s.open(&second_id).unwrap();
+    let mut app = App::new(Actor::named("bob"), screen);
+    let theme = Theme::built_in("default").unwrap();
+    let shown = |app: &mut App| to_text(&draw(app, &theme, Utc::now(), 120, 35));
+    let v = shown(&mut app);
+    let banner = v.lines().nth(1).unwrap();
+    assert!(
+        banner.contains("DEPLOYS FROZEN by INC-1")
+            && banner.contains("checkout rollback in flight")
+            && banner.contains("kept after the incident was resolved"),
+        "{v}"
+    );
+    // Lifting it there takes it off here, as `freeze status` would say.
+    first.commit(&alice, Op::Unfreeze).unwrap();
+    s.refresh_others(&mut app, &[Change::File(first.path().to_path_buf())]);
+    let v = shown(&mut app);
+    assert!(!v.contains("DEPLOYS FROZEN"), "{v}");
+}
