@@ -195,6 +195,15 @@ impl Room {
         self.incident.shown_roles()
     }
 
+    /// What Tab completes from: people, systems and open references.
+    pub fn known(&self) -> super::command::Known {
+        super::command::Known {
+            people: self.people(),
+            systems: self.incident.systems.keys().cloned().collect(),
+            refs: super::command::Known::refs_of(&self.incident),
+        }
+    }
+
     /// People to complete names from: present, holding roles, or in the log.
     pub fn people(&self) -> Vec<String> {
         let mut p: Vec<String> = self

@@ -691,32 +691,99 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
     }
 }
 
+/// What the command bar can complete besides its own words: who is
+/// around, the systems, and the references (`M3`, `T1`, `R2`, `A1`, `#42`)
+/// of what is open in the incident.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub people: Vec<String>,
+    pub systems: Vec<String>,
+    /// Mitigations (`M1`...), tasks (`T1`...), requests still waiting
+    /// (`R1`...), assumptions still open (`A1`...) and recent log entries
+    /// (`#1`...), each as typed.
+    pub refs: Vec<String>,
+}
+
+impl Known {
+    /// The references of `inc` worth completing: all mitigations and tasks,
+    /// the requests and assumptions still open, the last 50 log entries.
+    pub fn refs_of(inc: &crate::model::Incident) -> Vec<String> {
+        let mut refs: Vec<String> = Vec::new();
+        refs.extend((1..=inc.mitigations.len()).map(|i| format!("M{i}")));
+        refs.extend((1..=inc.tasks.len()).map(|i| format!("T{i}")));
+        refs.extend(inc.pending_requests().map(|r| format!("R{}", r.id)));
+        refs.extend(
+            inc.assumptions
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.state == crate::model::AssumptionState::Unverified)
+                .map(|(i, _)| format!("A{}", i + 1)),
+        );
+        refs.extend(inc.log.iter().rev().take(50).map(|e| format!("#{}", e.seq)));
+        refs
+    }
+}
+
 /// Complete the word being typed in `input` (which starts with ':').
 /// Returns the new input, and the candidates when more than one remains.
 pub fn complete(input: &str, people: &[String], systems: &[String]) -> (String, Vec<String>) {
+    complete_with(
+        input,
+        &Known {
+            people: people.to_vec(),
+            systems: systems.to_vec(),
+            refs: Vec::new(),
+        },
+    )
+}
+
+/// The candidates for argument `token` of a command's usage (`ROLE`,
+/// `USER`, `M#|T#`, `#N`, ...).
+fn by_token(token: &str, known: &Known) -> Vec<String> {
+    let token = token.trim_matches(|c| c == '[' || c == ']');
+    let mut out = Vec::new();
+    let refs = |prefix: char| {
+        known
+            .refs
+            .iter()
+            .filter(move |r| r.starts_with(prefix))
+            .cloned()
+    };
+    for part in token.split('|') {
+        match part {
+            "ROLE" => {
+                out.extend(["ic", "comms"].map(String::from));
+                out.extend(Role::ALL.iter().map(|r| r.as_str().to_string()));
+            }
+            "USER" => out.extend(known.people.iter().cloned()),
+            "-" => out.push("-".into()),
+            "NAME" | "A" | "B" => out.extend(known.systems.iter().cloned()),
+            "M#" => out.extend(refs('M')),
+            "T#" => out.extend(refs('T')),
+            "R#" => out.extend(refs('R')),
+            "A#" => out.extend(refs('A')),
+            "#N" => out.extend(refs('#')),
+            "SEV1..SEV4" => out.extend(Severity::ALL.iter().map(|s| s.as_str().to_string())),
+            "investigating" | "mitigated" | "resolved" => out.push(part.to_string()),
+            "KIND" => out.extend(MitigationKind::ALL.iter().map(|k| k.as_str().to_string())),
+            "RISK" => out.extend(Risk::ALL.iter().map(|k| k.as_str().to_string())),
+            "SPEED" => out.extend(Speed::ALL.iter().map(|k| k.as_str().to_string())),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Complete the word being typed in `input` (which starts with ':') from
+/// the command's usage: roles, people, systems, statuses and references.
+/// Returns the new input, and the candidates when more than one remains.
+pub fn complete_with(input: &str, known: &Known) -> (String, Vec<String>) {
     let body = &input[1..];
     let words: Vec<&str> = body.split(' ').collect();
     let (done, partial) = words.split_at(words.len() - 1);
     let partial = partial[0];
     let candidates: Vec<String> = match done {
         [] => COMMANDS.iter().map(|c| c.name.to_string()).collect(),
-        [cmd] => match find(cmd).map(|s| s.name) {
-            Some(
-                "claim" | "role" | "handover" | "accept" | "decline" | "withdraw" | "stepdown"
-                | "addrole" | "takeover",
-            ) => ["ic", "comms"]
-                .into_iter()
-                .map(String::from)
-                .chain(Role::ALL.iter().map(|r| r.as_str().to_string()))
-                .collect(),
-            Some("status") => Status::ALL.iter().map(|s| s.as_str().to_string()).collect(),
-            Some("sev") => Severity::ALL
-                .iter()
-                .map(|s| s.as_str().to_string())
-                .collect(),
-            Some("sys" | "dep" | "undep") => systems.to_vec(),
-            _ => Vec::new(),
-        },
         [cmd, _] if find(cmd).is_some_and(|s| s.name == "sys") => SystemStatus::ALL
             .iter()
             .map(|s| s.as_str().to_string())
@@ -724,14 +791,30 @@ pub fn complete(input: &str, people: &[String], systems: &[String]) -> (String, 
         [cmd, _] | [cmd, _, _]
             if find(cmd).is_some_and(|s| s.name == "dep" || s.name == "undep") =>
         {
-            systems.iter().cloned().chain(["->".to_string()]).collect()
+            known
+                .systems
+                .iter()
+                .cloned()
+                .chain(["->".to_string()])
+                .collect()
         }
-        [cmd, _] if find(cmd).is_some_and(|s| s.name == "role" || s.name == "handover") => {
-            let mut p = people.to_vec();
-            p.push("-".into());
-            p
-        }
-        _ => Vec::new(),
+        [cmd, rest @ ..] => match find(cmd) {
+            Some(spec) if spec.name == "mit" => {
+                // Leading words are the kind, risk and speed, then text.
+                ["KIND", "RISK", "SPEED"]
+                    .iter()
+                    .skip(rest.len())
+                    .flat_map(|t| by_token(t, known))
+                    .collect()
+            }
+            Some(spec) => spec
+                .args
+                .split_whitespace()
+                .nth(rest.len())
+                .map(|t| by_token(t, known))
+                .unwrap_or_default(),
+            None => Vec::new(),
+        },
     };
     let lower = partial.to_lowercase();
     let hits: Vec<String> = candidates
@@ -933,6 +1016,38 @@ mod tests {
             people,
             &["payments".to_string(), "postgres".to_string()],
         )
+    }
+
+    #[test]
+    fn tab_completes_references_people_and_systems_where_the_usage_takes_them() {
+        let known = Known {
+            people: vec!["bob".into(), "carol".into()],
+            systems: vec!["payments".into(), "postgres".into()],
+            refs: vec![
+                "M1".into(),
+                "M2".into(),
+                "T1".into(),
+                "R3".into(),
+                "A2".into(),
+                "#41".into(),
+                "#42".into(),
+            ],
+        };
+        let c = |s: &str| complete_with(s, &known);
+        assert_eq!(c(":start M").1, ["M1", "M2"]);
+        assert_eq!(c(":go ").0, ":go R3 ");
+        assert_eq!(c(":verify ").0, ":verify A2 ");
+        assert_eq!(c(":done ").1, ["M1", "M2", "T1"]);
+        assert_eq!(c(":give M1 c").0, ":give M1 carol ");
+        assert_eq!(c(":detach b").0, ":detach bob ");
+        assert_eq!(c(":snippet #4").1, ["#41", "#42"]);
+        assert_eq!(c(":sys po").0, ":sys postgres ");
+        assert_eq!(c(":sys postgres fa").0, ":sys postgres failing ");
+        assert_eq!(c(":mit rollb").0, ":mit rollback ");
+        assert_eq!(c(":mit rollback hi").0, ":mit rollback high ");
+        assert_eq!(c(":status mi").0, ":status mitigated ");
+        // Free text is never completed.
+        assert_eq!(c(":announce rest").0, ":announce rest");
     }
 
     #[test]

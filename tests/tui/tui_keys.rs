@@ -222,6 +222,56 @@ fn tab_completes_commands_roles_and_people() {
     typ(&mut a, ":role scribe b");
     press(&mut a, KeyCode::Tab);
     assert_eq!(input(&a), ":role scribe bob ");
+    press(&mut a, KeyCode::Esc);
+    // Entry numbers, from the log.
+    typ(&mut a, ":pin #");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(input(&a), ":pin #", "several: the candidates are listed");
+    let listed = a
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(listed.contains("#1") && listed.contains("#3"), "{listed}");
+}
+
+#[test]
+fn tab_completes_mitigations_and_systems_of_the_incident() {
+    let mut f = crate::common::Fixture::declared("INC-1", t0());
+    f.apply(
+        1,
+        "bob",
+        Op::ProposeMitigation {
+            text: "Roll back payments".into(),
+            kind: incident::model::MitigationKind::Rollback,
+            risk: incident::model::Risk::Low,
+            speed: incident::model::Speed::Quick,
+            system: None,
+            owner: None,
+        },
+    );
+    f.apply(
+        2,
+        "bob",
+        Op::SetSystem {
+            name: "payments".into(),
+            status: incident::model::SystemStatus::Failing,
+            evidence: None,
+            owner: None,
+            note: None,
+        },
+    );
+    let mut a = App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(f.incident))),
+    );
+    typ(&mut a, ":start ");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(input(&a), ":start M1 ");
+    press(&mut a, KeyCode::Esc);
+    typ(&mut a, ":sys pay");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(input(&a), ":sys payments ");
 }
 
 #[test]

@@ -47,9 +47,7 @@ pub fn key(
         Some(Action::Complete) => {
             let value = room.input.value().to_string();
             if value.starts_with(':') {
-                let systems: Vec<String> = room.incident.systems.keys().cloned().collect();
-                let (next, candidates) =
-                    crate::tui::command::complete(&value, &room.people(), &systems);
+                let (next, candidates) = crate::tui::command::complete_with(&value, &room.known());
                 room.input = Input::new(next);
                 if !candidates.is_empty() {
                     return InputKey::Say(candidates.join("  "));
