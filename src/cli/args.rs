@@ -154,6 +154,23 @@ pub enum Command {
     Merge(MergeArgs),
     /// Close an incident as a false alarm (commander), saying why; it is not counted as resolved
     Cancel(CancelArgs),
+    /// When a milestone really happened (impact_started, detected, acknowledged, declared, mitigated, resolved): `incident milestone impact_started 05:38 --note "first 5xx in the LB log"`; with no arguments, lists them and the durations
+    Milestone(MilestoneArgs),
+}
+
+// The arguments of `incident milestone`.
+#[derive(Debug, Args)]
+pub struct MilestoneArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// impact_started, detected, acknowledged, declared, mitigated or resolved
+    #[arg(value_parser = parse::<crate::model::Milestone>, requires = "time")]
+    pub milestone: Option<crate::model::Milestone>,
+    /// When, UTC: 05:38 (today, or last night) or 2026-12-01T05:38Z
+    pub time: Option<String>,
+    /// Why that time (where it was seen)
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 // The arguments of `incident declare`.

@@ -450,6 +450,30 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;
         }
         Command::Merge(MergeArgs { id, into }) => return merge(&ctx, &mut out, &id, &into),
+        Command::Milestone(MilestoneArgs {
+            which,
+            milestone,
+            time,
+            note,
+        }) => match (milestone, time) {
+            (Some(milestone), Some(time)) => {
+                let at = crate::model::milestone::parse_time(&time, chrono::Utc::now())
+                    .map_err(Failure::usage)?;
+                commit_op(
+                    &ctx,
+                    which.id.as_deref(),
+                    Op::SetMilestone {
+                        milestone,
+                        happened_at: at,
+                        note,
+                    },
+                )?;
+            }
+            _ => {
+                let file = ctx.store.resolve(which.id.as_deref())?;
+                emit(&mut out, &output::milestones(file.incident()))?;
+            }
+        },
         Command::Cancel(CancelArgs { which, reason }) => {
             let file = commit_op(
                 &ctx,

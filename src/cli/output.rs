@@ -189,3 +189,46 @@ pub fn show(inc: &Incident, now: DateTime<Utc>) -> String {
     out.pop();
     out
 }
+
+/// The milestones, how each is known, and the durations between them.
+pub fn milestones(inc: &Incident) -> String {
+    use crate::model::Milestone;
+    use crate::model::milestone::{Source, human};
+    let mut out = String::new();
+    for m in Milestone::ALL {
+        let line = match inc.milestone(*m) {
+            Some((at, how)) => {
+                let how = match (how, inc.milestones.get(m)) {
+                    (Source::Set, Some(set)) => format!(
+                        "set by {}{}",
+                        sanitize::line(&set.by),
+                        set.note
+                            .as_deref()
+                            .map(|n| format!(": {}", sanitize::line(n)))
+                            .unwrap_or_default()
+                    ),
+                    _ => "recorded".to_string(),
+                };
+                format!(
+                    "{:<15} {}  ({how})",
+                    m.as_str(),
+                    at.format("%Y-%m-%d %H:%M:%S UTC")
+                )
+            }
+            None => format!("{:<15} -", m.as_str()),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    let d = inc.durations();
+    let show = |d: Option<chrono::Duration>| d.map(human).unwrap_or_else(|| "-".into());
+    let _ = writeln!(
+        out,
+        "time to detect {} · acknowledge {} · mitigate {} · resolve {}",
+        show(d.to_detect),
+        show(d.to_acknowledge),
+        show(d.to_mitigate),
+        show(d.to_resolve)
+    );
+    out.pop();
+    out
+}

@@ -127,8 +127,21 @@ vocabulary! {
         Care => "care" [],
         Page => "page" [],
         Takeover => "takeover" [],
+        Milestone => "milestone" [],
         Closed => "closed" [],
         Related => "related" [],
+    }
+}
+
+vocabulary! {
+    /// A moment in an incident's life the post-mortem measures from.
+    Milestone, "milestone", "impact_started, detected, acknowledged, declared, mitigated, resolved" {
+        ImpactStarted => "impact_started" ["impact", "started", "impact-started"],
+        Detected => "detected" [],
+        Acknowledged => "acknowledged" ["acked", "ack"],
+        Declared => "declared" [],
+        Mitigated => "mitigated" [],
+        Resolved => "resolved" [],
     }
 }
 
@@ -186,6 +199,7 @@ impl LogKind {
             LogKind::Care => "♥",
             LogKind::Page => "P",
             LogKind::Takeover => "@",
+            LogKind::Milestone => "^",
             LogKind::Closed => "x",
             LogKind::Related => "&",
         }

@@ -9,6 +9,7 @@ mod document;
 mod enums;
 mod human;
 mod identity;
+mod milestones;
 mod mitigation;
 pub mod refs;
 mod related;
@@ -16,7 +17,12 @@ pub mod reminders;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
-pub use enums::{LogKind, ParseError, Role, Severity, Status};
+pub use enums::{LogKind, Milestone, ParseError, Role, Severity, Status};
+pub use milestones::{Detection, Durations, MilestoneSet};
+pub mod milestone {
+    //! How a milestone's time is known, and the helpers for times.
+    pub use super::milestones::{Source, human, parse_time};
+}
 pub use human::{Break, BreakKind, Detached, HumanSettings};
 pub use identity::Actor;
 pub use mitigation::{Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task};
@@ -250,6 +256,11 @@ pub struct Incident {
     /// De-duplication keys of the pages that belong to this incident: a
     /// re-fired alert with one of them joins it instead of declaring anew.
     pub pager_keys: BTreeSet<String>,
+    /// Milestones set by hand (the others come from the record; see
+    /// `Incident::milestone`).
+    pub milestones: BTreeMap<Milestone, MilestoneSet>,
+    /// The first page, and its acknowledgement.
+    pub detection: Option<Detection>,
     /// The OS accounts each name has made acts of authority from, so one
     /// under a display name from a new account stands out.
     #[serde(skip)]
@@ -320,6 +331,8 @@ impl Incident {
             related: Vec::new(),
             links: Vec::new(),
             pager_ack: None,
+            milestones: BTreeMap::new(),
+            detection: None,
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),

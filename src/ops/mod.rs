@@ -339,6 +339,16 @@ pub enum Op {
         status: SystemStatus,
         source: String,
     },
+    /// When a milestone really happened, known later (impact started an
+    /// hour before the page), with why that time.
+    SetMilestone {
+        milestone: crate::model::Milestone,
+        /// (Not `at`: that is the record's time, and fields share one
+        /// JSON object.)
+        happened_at: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
 }
 
 /// The areas the rules and effects are split by.
@@ -502,7 +512,8 @@ impl Op {
             | Op::Pin { .. }
             | Op::Unpin { .. }
             | Op::PostUpdate { .. }
-            | Op::SetUpdateCadence { .. } => Area::Document,
+            | Op::SetUpdateCadence { .. }
+            | Op::SetMilestone { .. } => Area::Document,
             Op::StartBreak { .. }
             | Op::EndBreak
             | Op::OrderFood { .. }
@@ -573,6 +584,7 @@ impl Op {
         "close",
         "relate",
         "report_system",
+        "set_milestone",
     ];
 }
 

@@ -232,6 +232,12 @@ pub enum Refusal {
         if *frozen { " (that lifts the freeze; --keep-freeze keeps it)" } else { "" }
     )]
     StillOpen { items: Vec<String>, frozen: bool },
+    #[error("{at} is in the future: a milestone is when something happened (times are UTC)")]
+    MilestoneInFuture { at: String },
+    #[error(
+        "{at} is more than a week before the incident was declared ({declared}): check the date (times are UTC)"
+    )]
+    MilestoneTooEarly { at: String, declared: String },
 }
 
 impl Refusal {

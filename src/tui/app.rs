@@ -337,6 +337,8 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         related,
         links,
         pager_ack,
+        milestones,
+        detection,
         nudged,
         vacant_since,
         log: _,
@@ -369,6 +371,8 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.detached.clone_from(detached);
     mine.human.clone_from(human);
     mine.accounts.clone_from(accounts);
+    mine.milestones.clone_from(milestones);
+    mine.detection.clone_from(detection);
     mine.pager_keys.clone_from(pager_keys);
     mine.closed.clone_from(closed);
     mine.related.clone_from(related);
@@ -1079,6 +1083,21 @@ impl App {
                         }
                     }
                 }
+                Ok(Command::Milestone {
+                    milestone,
+                    time,
+                    note,
+                }) => match crate::model::milestone::parse_time(&time, Utc::now()) {
+                    Ok(at) => Some(Effect::Commit(Op::SetMilestone {
+                        milestone,
+                        happened_at: at,
+                        note,
+                    })),
+                    Err(e) => {
+                        self.error(e);
+                        return None;
+                    }
+                },
                 Ok(Command::Procedure { what }) => {
                     let minutes = room.incident.human.procedure_pause_minutes;
                     Some(Effect::Commit(Op::StartBreak {

@@ -38,6 +38,13 @@ pub enum Command {
     Takeover {
         role: Role,
     },
+    /// When a milestone really happened; `time` as typed (read against the
+    /// clock when the command runs).
+    Milestone {
+        milestone: crate::model::Milestone,
+        time: String,
+        note: Option<String>,
+    },
 }
 
 /// What one typed word is, in the shared vocabulary, or the usage.
@@ -237,6 +244,12 @@ pub const COMMANDS: &[Spec] = &[
     spec("unfreeze", &[], "", "commander: lift the deploy freeze"),
     spec("mitigations", &["mits"], "", "go to the mitigations pane"),
     spec(
+        "milestone",
+        &[],
+        "MILESTONE TIME [NOTE]",
+        "when impact_started, detected, acknowledged, ... really happened (05:38 UTC)",
+    ),
+    spec(
         "doc",
         &["document"],
         "",
@@ -376,6 +389,16 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
                 _ => Err(usage(spec)),
             }
         }
+        "milestone" => match args.as_slice() {
+            [m, time, note @ ..] => Ok(Command::Milestone {
+                milestone: m
+                    .parse::<crate::model::Milestone>()
+                    .map_err(|e| e.to_string())?,
+                time: time.to_string(),
+                note: (!note.is_empty()).then(|| note.join(" ")),
+            }),
+            _ => Err(usage(spec)),
+        },
         "takeover" => match args.as_slice() {
             [role] => Ok(Command::Takeover {
                 role: role.parse::<Role>().map_err(|e| e.to_string())?,
@@ -766,6 +789,11 @@ fn by_token(token: &str, known: &Known) -> Vec<String> {
             "SEV1..SEV4" => out.extend(Severity::ALL.iter().map(|s| s.as_str().to_string())),
             "investigating" | "mitigated" | "resolved" => out.push(part.to_string()),
             "KIND" => out.extend(MitigationKind::ALL.iter().map(|k| k.as_str().to_string())),
+            "MILESTONE" => out.extend(
+                crate::model::Milestone::ALL
+                    .iter()
+                    .map(|k| k.as_str().to_string()),
+            ),
             "RISK" => out.extend(Risk::ALL.iter().map(|k| k.as_str().to_string())),
             "SPEED" => out.extend(Speed::ALL.iter().map(|k| k.as_str().to_string())),
             _ => {}
@@ -1016,6 +1044,28 @@ mod tests {
             people,
             &["payments".to_string(), "postgres".to_string()],
         )
+    }
+
+    #[test]
+    fn milestones_are_typed_with_a_time_and_a_note() {
+        assert_eq!(
+            parse("milestone impact_started 05:38 first 5xx in the LB log"),
+            Ok(Command::Milestone {
+                milestone: crate::model::Milestone::ImpactStarted,
+                time: "05:38".into(),
+                note: Some("first 5xx in the LB log".into()),
+            })
+        );
+        assert!(
+            parse("milestone impact_started")
+                .unwrap_err()
+                .contains("MILESTONE TIME")
+        );
+        assert!(
+            parse("milestone lunch 05:38")
+                .unwrap_err()
+                .contains("impact_started")
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod document_cli;
 mod export;
 mod hostile;
 mod lifecycle_cli;
+mod milestones;
 mod mitigation_cli;
 mod pages_fit;
 mod paging;

@@ -110,6 +110,31 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
                 format!("updates every {minutes} minutes from now on"),
             );
         }
+        Op::SetMilestone {
+            milestone: m,
+            happened_at: at,
+            note,
+        } => {
+            inc.milestones.insert(
+                *m,
+                crate::model::MilestoneSet {
+                    at: *at,
+                    by: who.to_string(),
+                    note: note.clone(),
+                },
+            );
+            let why = note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::Milestone,
+                format!("milestone {m} at {}{why}", at.format("%Y-%m-%d %H:%M UTC")),
+            );
+            milestone(inc);
+        }
         other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
     }
 }

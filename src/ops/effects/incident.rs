@@ -104,6 +104,21 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             links,
         } => {
             let first = inc.pager_keys.insert(key.clone());
+            // The first page is when it was detected; its first
+            // acknowledgement, when someone took it.
+            let detection = inc
+                .detection
+                .get_or_insert_with(|| crate::model::Detection {
+                    source: source.clone(),
+                    title: title.clone(),
+                    at: rec.at,
+                    acknowledged_at: None,
+                    acknowledged_by: None,
+                });
+            if state == "acknowledged" && detection.acknowledged_at.is_none() {
+                detection.acknowledged_at = Some(rec.at);
+                detection.acknowledged_by = by.clone();
+            }
             let text = match (state.as_str(), first) {
                 ("triggered", true) => format!("paged by {source}: {title}"),
                 ("triggered", false) => format!("re-triggered in {source}: {title}"),

@@ -95,6 +95,29 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
             }
             comms_or_commander(inc, who, "set the update cadence")
         }
+        Op::SetMilestone {
+            happened_at: at,
+            note,
+            ..
+        } => {
+            comms_or_commander(inc, who, "set milestones")?;
+            if let Some(n) = note {
+                check_text("milestone note", n)?;
+            }
+            // A minute of grace for clocks that differ between boxes.
+            if *at > rec.at + chrono::Duration::minutes(1) {
+                return Err(Refusal::MilestoneInFuture {
+                    at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                });
+            }
+            if *at < inc.declared_at - chrono::Duration::days(7) {
+                return Err(Refusal::MilestoneTooEarly {
+                    at: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                    declared: inc.declared_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                });
+            }
+            Ok(())
+        }
         other => Err(Refusal::Misrouted { op: other.name() }),
     }
 }

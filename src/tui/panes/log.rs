@@ -458,6 +458,7 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Care => theme.ok,
         LogKind::Page => theme.alert,
         LogKind::Takeover => theme.alert,
+        LogKind::Milestone => theme.title,
         LogKind::Closed => theme.warn,
         LogKind::Related => theme.title,
     }
