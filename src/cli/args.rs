@@ -154,8 +154,62 @@ pub enum Command {
     Merge(MergeArgs),
     /// Close an incident as a false alarm (commander), saying why; it is not counted as resolved
     Cancel(CancelArgs),
+    /// Follow-ups (action items for after the incident): add, list, take, give, done
+    Followup(FollowupArgs),
     /// When a milestone really happened (impact_started, detected, acknowledged, declared, mitigated, resolved): `incident milestone impact_started 05:38 --note "first 5xx in the LB log"`; with no arguments, lists them and the durations
     Milestone(MilestoneArgs),
+}
+
+// The arguments of `incident followup`.
+#[derive(Debug, Args)]
+pub struct FollowupArgs {
+    #[command(subcommand)]
+    pub action: FollowupAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupAction {
+    /// Add a follow-up; prints its id (F2)
+    Add {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        owner: Option<String>,
+        /// prevent, mitigate, process or other
+        #[arg(long = "type", value_parser = parse::<crate::model::FollowupKind>, default_value = "other")]
+        kind: crate::model::FollowupKind,
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Follow-ups with their type, owner and status
+    List {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take a follow-up yourself
+    Take {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID", value_parser = parse::<crate::model::refs::FollowupRef>)]
+        item: crate::model::refs::FollowupRef,
+    },
+    /// Give a follow-up to USER
+    Give {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID", value_parser = parse::<crate::model::refs::FollowupRef>)]
+        item: crate::model::refs::FollowupRef,
+        user: String,
+    },
+    /// A follow-up is done
+    Done {
+        #[command(flatten)]
+        which: Which,
+        #[arg(value_name = "ID", value_parser = parse::<crate::model::refs::FollowupRef>)]
+        item: crate::model::refs::FollowupRef,
+    },
 }
 
 // The arguments of `incident milestone`.

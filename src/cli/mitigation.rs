@@ -271,6 +271,92 @@ fn table(inc: &Incident, suggestions: &[crate::playbook::Suggestion]) -> String 
     out.trim_end().to_string()
 }
 
+/// `incident followup ...`: the action items for after the incident.
+pub fn followup(
+    ctx: &Ctx,
+    out: &mut impl Write,
+    action: crate::cli::args::FollowupAction,
+) -> Result<(), Failure> {
+    use crate::cli::args::FollowupAction;
+    match action {
+        FollowupAction::Add {
+            which,
+            owner,
+            kind,
+            text,
+        } => {
+            let file = commit_op(
+                ctx,
+                which.id.as_deref(),
+                Op::AddFollowup {
+                    text: text.join(" "),
+                    kind,
+                    owner,
+                },
+            )?;
+            emit(out, &format!("F{}", file.incident().followups.len()))?;
+        }
+        FollowupAction::List { which, json } => {
+            let file = ctx.store.resolve(which.id.as_deref())?;
+            let items = &file.incident().followups;
+            if json {
+                emit(out, &serde_json::to_string_pretty(items).expect("json"))?;
+            } else if items.is_empty() {
+                emit(
+                    out,
+                    "No follow-ups yet: `incident followup add --type prevent --owner USER TEXT`",
+                )?;
+            } else {
+                let mut s = String::new();
+                for f in items {
+                    let owner = f
+                        .owner
+                        .as_deref()
+                        .map(sanitize::line)
+                        .unwrap_or("NO OWNER".into());
+                    let state = if f.done { "done" } else { "open" };
+                    let from = f
+                        .from_task
+                        .map(|t| format!(" (from T{t})"))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        s,
+                        "F{:<3} {:<8} {state:<5} {owner:<12} {}{from}",
+                        f.id,
+                        f.kind.as_str(),
+                        sanitize::line(&f.text)
+                    );
+                }
+                emit(out, s.trim_end())?;
+            }
+        }
+        FollowupAction::Take { which, item } => {
+            commit_op(
+                ctx,
+                which.id.as_deref(),
+                Op::OwnFollowup {
+                    id: item.0,
+                    owner: Some(ctx.me.who().to_string()),
+                },
+            )?;
+        }
+        FollowupAction::Give { which, item, user } => {
+            commit_op(
+                ctx,
+                which.id.as_deref(),
+                Op::OwnFollowup {
+                    id: item.0,
+                    owner: Some(user),
+                },
+            )?;
+        }
+        FollowupAction::Done { which, item } => {
+            commit_op(ctx, which.id.as_deref(), Op::FinishFollowup { id: item.0 })?;
+        }
+    }
+    Ok(())
+}
+
 pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), Failure> {
     match action {
         TaskAction::Add { which, owner, text } => {

@@ -450,6 +450,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;
         }
         Command::Merge(MergeArgs { id, into }) => return merge(&ctx, &mut out, &id, &into),
+        Command::Followup(FollowupArgs { action }) => mitigation::followup(&ctx, &mut out, action)?,
         Command::Milestone(MilestoneArgs {
             which,
             milestone,

@@ -128,6 +128,7 @@ vocabulary! {
         Page => "page" [],
         Takeover => "takeover" [],
         Milestone => "milestone" [],
+        Followup => "followup" [],
         Closed => "closed" [],
         Related => "related" [],
     }
@@ -142,6 +143,16 @@ vocabulary! {
         Declared => "declared" [],
         Mitigated => "mitigated" [],
         Resolved => "resolved" [],
+    }
+}
+
+vocabulary! {
+    /// What a follow-up is for, as post-mortems sort them.
+    FollowupKind, "follow-up type", "prevent, mitigate, process, other" {
+        Prevent => "prevent" ["prevention"],
+        Mitigate => "mitigate" ["mitigation", "detect"],
+        Process => "process" [],
+        Other => "other" [],
     }
 }
 
@@ -200,6 +211,7 @@ impl LogKind {
             LogKind::Page => "P",
             LogKind::Takeover => "@",
             LogKind::Milestone => "^",
+            LogKind::Followup => "F",
             LogKind::Closed => "x",
             LogKind::Related => "&",
         }

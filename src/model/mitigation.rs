@@ -130,6 +130,30 @@ pub struct Task {
     pub at: DateTime<Utc>,
 }
 
+/// Work for after the incident, so it does not happen again: the action
+/// items of the post-mortem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Followup {
+    pub id: u64,
+    pub text: String,
+    pub kind: super::FollowupKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    pub done: bool,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    /// The investigation task it was carried over from, at resolve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_task: Option<u64>,
+}
+
+impl Followup {
+    /// "F3".
+    pub fn label(&self) -> String {
+        format!("F{}", self.id)
+    }
+}
+
 /// Deploys are frozen while this is set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Freeze {

@@ -17,7 +17,7 @@ pub mod reminders;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
-pub use enums::{LogKind, Milestone, ParseError, Role, Severity, Status};
+pub use enums::{FollowupKind, LogKind, Milestone, ParseError, Role, Severity, Status};
 pub use milestones::{Detection, Durations, MilestoneSet};
 pub mod milestone {
     //! How a milestone's time is known, and the helpers for times.
@@ -25,7 +25,9 @@ pub mod milestone {
 }
 pub use human::{Break, BreakKind, Detached, HumanSettings};
 pub use identity::Actor;
-pub use mitigation::{Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task};
+pub use mitigation::{
+    Followup, Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task,
+};
 pub use related::{CloseKind, Closure, PageLink, PagerAck, Related, Relation};
 
 use chrono::{DateTime, Utc};
@@ -261,6 +263,8 @@ pub struct Incident {
     pub milestones: BTreeMap<Milestone, MilestoneSet>,
     /// The first page, and its acknowledgement.
     pub detection: Option<Detection>,
+    /// Follow-ups (action items); `id` is the position plus one.
+    pub followups: Vec<Followup>,
     /// The OS accounts each name has made acts of authority from, so one
     /// under a display name from a new account stands out.
     #[serde(skip)]
@@ -333,6 +337,7 @@ impl Incident {
             pager_ack: None,
             milestones: BTreeMap::new(),
             detection: None,
+            followups: Vec::new(),
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),

@@ -101,12 +101,18 @@ numbered_ref!(
     EntryRef, '#', "a log entry"
 );
 
+numbered_ref!(
+    /// A follow-up (action item): `F2` or `2`.
+    FollowupRef, 'F', "a follow-up"
+);
+
 /// A mitigation or a task, where a command takes either (`:done M3`,
 /// `:done T2`): the letter says which; a bare number is a mitigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkRef {
     Mitigation(u64),
     Task(u64),
+    Followup(u64),
 }
 
 impl FromStr for WorkRef {
@@ -117,11 +123,14 @@ impl FromStr for WorkRef {
         if t.starts_with(['T', 't']) {
             return t.parse::<TaskRef>().map(|r| WorkRef::Task(r.0));
         }
+        if t.starts_with(['F', 'f']) {
+            return t.parse::<FollowupRef>().map(|r| WorkRef::Followup(r.0));
+        }
         t.parse::<MitigationRef>()
             .map(|r| WorkRef::Mitigation(r.0))
             .map_err(|_| {
                 format!(
-                    "'{}' is not a mitigation or task: use M3 or T2",
+                    "'{}' is not a mitigation, task or follow-up: use M3, T2 or F1",
                     crate::sanitize::line(s)
                 )
             })
@@ -171,5 +180,6 @@ mod tests {
         assert_eq!("M3".parse(), Ok(WorkRef::Mitigation(3)));
         assert_eq!("3".parse(), Ok(WorkRef::Mitigation(3)));
         assert!("X3".parse::<WorkRef>().is_err());
+        assert_eq!("F1".parse(), Ok(WorkRef::Followup(1)));
     }
 }

@@ -349,6 +349,22 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// A follow-up for after the incident (an action item).
+    AddFollowup {
+        text: String,
+        kind: crate::model::FollowupKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+    },
+    /// Take a follow-up (owner = yourself) or give it to someone.
+    OwnFollowup {
+        id: u64,
+        owner: Option<String>,
+    },
+    /// A follow-up is done.
+    FinishFollowup {
+        id: u64,
+    },
 }
 
 /// The areas the rules and effects are split by.
@@ -504,7 +520,10 @@ impl Op {
             | Op::OwnTask { .. }
             | Op::FinishTask { .. }
             | Op::Freeze { .. }
-            | Op::Unfreeze => Area::Mitigations,
+            | Op::Unfreeze
+            | Op::AddFollowup { .. }
+            | Op::OwnFollowup { .. }
+            | Op::FinishFollowup { .. } => Area::Mitigations,
             Op::ApplyTemplate { .. }
             | Op::EditSection { .. }
             | Op::AppendSection { .. }
@@ -585,6 +604,9 @@ impl Op {
         "relate",
         "report_system",
         "set_milestone",
+        "add_followup",
+        "own_followup",
+        "finish_followup",
     ];
 }
 

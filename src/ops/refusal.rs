@@ -238,6 +238,10 @@ pub enum Refusal {
         "{at} is more than a week before the incident was declared ({declared}): check the date (times are UTC)"
     )]
     MilestoneTooEarly { at: String, declared: String },
+    #[error("there is no follow-up F{id}: {}", WayOut::Followups)]
+    NoSuchFollowup { id: u64 },
+    #[error("F{id} is already done")]
+    FollowupDone { id: u64 },
 }
 
 impl Refusal {
@@ -322,6 +326,8 @@ pub enum WayOut {
     CheckSystem,
     /// Set the status anyway, past the questions.
     Force(crate::model::Status),
+    /// Where the follow-ups are listed.
+    Followups,
 }
 
 /// The name the command bar's users type for a role (`ic`, `comms`).
@@ -372,6 +378,8 @@ impl fmt::Display for WayOut {
             (Surface::Tui, WayOut::CheckSystem) => write!(f, "`:sys NAME ok EVIDENCE`"),
             (Surface::Cli, WayOut::Force(st)) => write!(f, "`incident status {st} --force`"),
             (Surface::Tui, WayOut::Force(st)) => write!(f, "`:status {st} --force`"),
+            (Surface::Cli, WayOut::Followups) => write!(f, "`incident followup list` shows them"),
+            (Surface::Tui, WayOut::Followups) => write!(f, "`:doc` shows them"),
         }
     }
 }

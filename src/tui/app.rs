@@ -339,6 +339,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         pager_ack,
         milestones,
         detection,
+        followups,
         nudged,
         vacant_since,
         log: _,
@@ -373,6 +374,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.accounts.clone_from(accounts);
     mine.milestones.clone_from(milestones);
     mine.detection.clone_from(detection);
+    mine.followups.clone_from(followups);
     mine.pager_keys.clone_from(pager_keys);
     mine.closed.clone_from(closed);
     mine.related.clone_from(related);

@@ -244,6 +244,12 @@ pub const COMMANDS: &[Spec] = &[
     spec("unfreeze", &[], "", "commander: lift the deploy freeze"),
     spec("mitigations", &["mits"], "", "go to the mitigations pane"),
     spec(
+        "followup",
+        &["fu"],
+        "[@OWNER] [prevent|mitigate|process|other] TEXT",
+        "work for after the incident (an action item); :done F1, :give F1 USER",
+    ),
+    spec(
         "milestone",
         &[],
         "MILESTONE TIME [NOTE]",
@@ -571,7 +577,8 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
                         Ok(Command::Op(Op::FinishMitigation { id, status, result }))
                     }
                     (WorkRef::Task(id), "done") => Ok(Command::Op(Op::FinishTask { id, result })),
-                    (WorkRef::Task(_), _) => Err(usage(spec)),
+                    (WorkRef::Followup(id), "done") => Ok(Command::Op(Op::FinishFollowup { id })),
+                    (WorkRef::Task(_) | WorkRef::Followup(_), _) => Err(usage(spec)),
                 }
             }
             None => Err(usage(spec)),
@@ -592,7 +599,39 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
                     id,
                     owner: Some(owner),
                 })),
+                WorkRef::Followup(id) => Ok(Command::Op(Op::OwnFollowup {
+                    id,
+                    owner: Some(owner),
+                })),
             }
+        }
+        "followup" => {
+            // [@OWNER] [KIND] TEXT, the first two in either order.
+            let mut owner = None;
+            let mut kind = None;
+            let mut words = args.as_slice();
+            while let Some((w, more)) = words.split_first() {
+                if owner.is_none()
+                    && let Some(o) = w.strip_prefix('@')
+                {
+                    owner = Some(o.to_string());
+                } else if kind.is_none()
+                    && let Ok(k) = w.parse::<crate::model::FollowupKind>()
+                {
+                    kind = Some(k);
+                } else {
+                    break;
+                }
+                words = more;
+            }
+            if words.is_empty() {
+                return Err(usage(spec));
+            }
+            Ok(Command::Op(Op::AddFollowup {
+                text: words.join(" "),
+                kind: kind.unwrap_or(crate::model::FollowupKind::Other),
+                owner,
+            }))
         }
         "task" if !rest.is_empty() => Ok(Command::Op(Op::AddTask {
             text: rest.to_string(),
@@ -1044,6 +1083,38 @@ mod tests {
             people,
             &["payments".to_string(), "postgres".to_string()],
         )
+    }
+
+    #[test]
+    fn followups_take_an_owner_and_a_type_before_the_text() {
+        assert_eq!(
+            parse("followup @bob prevent Alert on pool saturation"),
+            Ok(Command::Op(Op::AddFollowup {
+                text: "Alert on pool saturation".into(),
+                kind: crate::model::FollowupKind::Prevent,
+                owner: Some("bob".into()),
+            }))
+        );
+        assert_eq!(
+            parse("followup Write the runbook"),
+            Ok(Command::Op(Op::AddFollowup {
+                text: "Write the runbook".into(),
+                kind: crate::model::FollowupKind::Other,
+                owner: None,
+            }))
+        );
+        assert!(parse("followup @bob").is_err());
+        assert_eq!(
+            parse("done F2"),
+            Ok(Command::Op(Op::FinishFollowup { id: 2 }))
+        );
+        assert_eq!(
+            parse("give F2 carol"),
+            Ok(Command::Op(Op::OwnFollowup {
+                id: 2,
+                owner: Some("carol".into())
+            }))
+        );
     }
 
     #[test]

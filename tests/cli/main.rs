@@ -13,6 +13,7 @@ mod closing;
 mod doctor;
 mod document_cli;
 mod export;
+mod followups;
 mod hostile;
 mod lifecycle_cli;
 mod milestones;

@@ -76,6 +76,41 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
                     );
                 }
             }
+            // Investigation still open at resolve is work for afterwards:
+            // each open task becomes a follow-up, on the record.
+            if *status == Status::Resolved {
+                // (Once: a reopened and resolved incident does not carry
+                // a task over twice.)
+                let open: Vec<crate::model::Task> = inc
+                    .tasks
+                    .iter()
+                    .filter(|t| !t.done)
+                    .filter(|t| !inc.followups.iter().any(|f| f.from_task == Some(t.id)))
+                    .cloned()
+                    .collect();
+                for t in open {
+                    let id = inc.followups.len() as u64 + 1;
+                    inc.followups.push(crate::model::Followup {
+                        id,
+                        text: t.text.clone(),
+                        kind: crate::model::FollowupKind::Other,
+                        owner: t.owner.clone(),
+                        done: false,
+                        by: rec.by.who().to_string(),
+                        at: rec.at,
+                        from_task: Some(t.id),
+                    });
+                    push(
+                        inc,
+                        rec,
+                        LogKind::Followup,
+                        format!(
+                            "T{} still open at resolve: carried over as follow-up F{id}: {}",
+                            t.id, t.text
+                        ),
+                    );
+                }
+            }
             // Impact ceased: the whole team takes a break before the
             // follow-up (unless one is already running).
             if team_break_after_mitigation && inc.break_at(rec.at).is_none() {

@@ -192,6 +192,55 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             inc.freeze = None;
             push(inc, rec, LogKind::Freeze, "deploy freeze lifted".into());
         }
+        Op::AddFollowup { text, kind, owner } => {
+            let id = inc.followups.len() as u64 + 1;
+            inc.followups.push(crate::model::Followup {
+                id,
+                text: text.clone(),
+                kind: *kind,
+                owner: owner.clone(),
+                done: false,
+                by: who.to_string(),
+                at: rec.at,
+                from_task: None,
+            });
+            let whose = owner
+                .as_ref()
+                .map(|o| format!(" for {o}"))
+                .unwrap_or_default();
+            push(
+                inc,
+                rec,
+                LogKind::Followup,
+                format!("follow-up F{id} ({kind}){whose}: {text}"),
+            );
+        }
+        Op::OwnFollowup { id, owner } => {
+            let mut line = String::new();
+            if let Some(f) = id
+                .checked_sub(1)
+                .and_then(|i| inc.followups.get_mut(i as usize))
+            {
+                f.owner.clone_from(owner);
+                line = match owner {
+                    Some(o) if *o == who => format!("{who} took F{id}: {}", f.text),
+                    Some(o) => format!("F{id} is now {o}'s (given by {who}): {}", f.text),
+                    None => format!("F{id} has no owner now: {}", f.text),
+                };
+            }
+            push(inc, rec, LogKind::Followup, line);
+        }
+        Op::FinishFollowup { id } => {
+            let mut line = String::new();
+            if let Some(f) = id
+                .checked_sub(1)
+                .and_then(|i| inc.followups.get_mut(i as usize))
+            {
+                f.done = true;
+                line = format!("F{id} done: {}", f.text);
+            }
+            push(inc, rec, LogKind::Followup, line);
+        }
         other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
     }
 }

@@ -128,6 +128,33 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
             }
             commander_or_none(inc, who, "lift the deploy freeze")
         }
+        Op::AddFollowup { text, owner, .. } => {
+            check_text("follow-up", text)?;
+            match owner {
+                Some(o) => check_user(o),
+                None => Ok(()),
+            }
+        }
+        Op::OwnFollowup { id, owner } => {
+            let f = followup_of(inc, *id)?;
+            if f.done {
+                return Err(Refusal::FollowupDone { id: *id });
+            }
+            reassign(inc, who, f.owner.as_deref(), owner.as_deref())
+        }
+        Op::FinishFollowup { id } => {
+            let f = followup_of(inc, *id)?;
+            if f.done {
+                return Err(Refusal::FollowupDone { id: *id });
+            }
+            owner_or_commander(inc, who, f.owner.as_deref())
+        }
         other => Err(Refusal::Misrouted { op: other.name() }),
     }
+}
+
+fn followup_of(inc: &Incident, id: u64) -> Result<&crate::model::Followup, Refusal> {
+    id.checked_sub(1)
+        .and_then(|i| inc.followups.get(i as usize))
+        .ok_or(Refusal::NoSuchFollowup { id })
 }

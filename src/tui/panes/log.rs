@@ -459,6 +459,7 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Page => theme.alert,
         LogKind::Takeover => theme.alert,
         LogKind::Milestone => theme.title,
+        LogKind::Followup => theme.title,
         LogKind::Closed => theme.warn,
         LogKind::Related => theme.title,
     }
