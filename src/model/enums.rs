@@ -129,6 +129,7 @@ vocabulary! {
         Takeover => "takeover" [],
         Closed => "closed" [],
         Related => "related" [],
+        Correction => "correction" [],
     }
 }
 
@@ -188,6 +189,7 @@ impl LogKind {
             LogKind::Takeover => "@",
             LogKind::Closed => "x",
             LogKind::Related => "&",
+            LogKind::Correction => "^",
         }
     }
 }

@@ -339,6 +339,17 @@ pub enum Op {
         status: SystemStatus,
         source: String,
     },
+    /// Correct log entry `entry` (its author only): it keeps what it first
+    /// said, shown struck through beside `text`. Nothing is removed.
+    Correct {
+        entry: u64,
+        text: String,
+    },
+    /// Take back log entry `entry` (its author only), saying why.
+    Retract {
+        entry: u64,
+        reason: String,
+    },
 }
 
 /// The areas the rules and effects are split by.
@@ -464,7 +475,9 @@ impl Op {
             | Op::SetSeverity { .. }
             | Op::Paged { .. }
             | Op::Close { .. }
-            | Op::Relate { .. } => Area::Incident,
+            | Op::Relate { .. }
+            | Op::Correct { .. }
+            | Op::Retract { .. } => Area::Incident,
             Op::SetRole { .. }
             | Op::ClaimRole { .. }
             | Op::StepDown { .. }
@@ -573,6 +586,8 @@ impl Op {
         "close",
         "relate",
         "report_system",
+        "correct",
+        "retract",
     ];
 }
 

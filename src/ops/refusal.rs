@@ -232,6 +232,21 @@ pub enum Refusal {
         if *frozen { " (that lifts the freeze; --keep-freeze keeps it)" } else { "" }
     )]
     StillOpen { items: Vec<String>, frozen: bool },
+    #[error(
+        "#{seq} ({kind}) was written by the tool itself, the record of what happened: only notes, actions, decisions and announcements are corrected or retracted; say what changed in a note ({})",
+        WayOut::Note
+    )]
+    NotCorrectable { seq: u64, kind: LogKind },
+    #[error(
+        "#{seq} was written by {author}: only {author} can correct or retract it; ask {author}, or add a note of your own ({})",
+        WayOut::Note
+    )]
+    NotYourEntry { seq: u64, author: String },
+    #[error(
+        "#{seq} was retracted by {by}: there is nothing left to correct; write a new entry instead ({})",
+        WayOut::Note
+    )]
+    AlreadyRetracted { seq: u64, by: String },
 }
 
 impl Refusal {
@@ -316,6 +331,8 @@ pub enum WayOut {
     CheckSystem,
     /// Set the status anyway, past the questions.
     Force(crate::model::Status),
+    /// Write a note to the log.
+    Note,
 }
 
 /// The name the command bar's users type for a role (`ic`, `comms`).
@@ -366,6 +383,8 @@ impl fmt::Display for WayOut {
             (Surface::Tui, WayOut::CheckSystem) => write!(f, "`:sys NAME ok EVIDENCE`"),
             (Surface::Cli, WayOut::Force(st)) => write!(f, "`incident status {st} --force`"),
             (Surface::Tui, WayOut::Force(st)) => write!(f, "`:status {st} --force`"),
+            (Surface::Cli, WayOut::Note) => write!(f, "`incident log TEXT`"),
+            (Surface::Tui, WayOut::Note) => write!(f, "`:note TEXT`"),
         }
     }
 }
@@ -422,6 +441,18 @@ mod tests {
                 role: Role::Commander,
             },
             Refusal::NoCommanderToAnswer { id: 9 },
+            Refusal::NotCorrectable {
+                seq: 3,
+                kind: LogKind::StatusChange,
+            },
+            Refusal::NotYourEntry {
+                seq: 4,
+                author: "bob".into(),
+            },
+            Refusal::AlreadyRetracted {
+                seq: 4,
+                by: "alice".into(),
+            },
         ];
         for r in &all {
             let cli = Surface::Cli.render(r);
