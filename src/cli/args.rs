@@ -154,6 +154,10 @@ pub enum Command {
     Merge(MergeArgs),
     /// Close an incident as a false alarm (commander), saying why; it is not counted as resolved
     Cancel(CancelArgs),
+    /// Correct a log entry you wrote: `incident correct 12 TEXT...`; what it said stays, struck through
+    Correct(CorrectArgs),
+    /// Take back a log entry you wrote, saying why: `incident retract 12 REASON...`
+    Retract(RetractArgs),
     /// Follow-ups (action items for after the incident): add, list, take, give, done
     Followup(FollowupArgs),
     /// When a milestone really happened (impact_started, detected, acknowledged, declared, mitigated, resolved): `incident milestone impact_started 05:38 --note "first 5xx in the LB log"`; with no arguments, lists them and the durations
@@ -1022,6 +1026,32 @@ pub struct CancelArgs {
     #[command(flatten)]
     pub which: Which,
     /// Why it is a false alarm
+    #[arg(required = true, value_name = "REASON")]
+    pub reason: Vec<String>,
+}
+
+// The arguments of `incident correct`.
+#[derive(Debug, Args)]
+pub struct CorrectArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// The log entry (#42 or 42; `incident tail` shows the numbers)
+    #[arg(value_parser = parse::<EntryRef>)]
+    pub entry: EntryRef,
+    /// What it should say
+    #[arg(required = true, value_name = "TEXT")]
+    pub text: Vec<String>,
+}
+
+// The arguments of `incident retract`.
+#[derive(Debug, Args)]
+pub struct RetractArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// The log entry (#42 or 42; `incident tail` shows the numbers)
+    #[arg(value_parser = parse::<EntryRef>)]
+    pub entry: EntryRef,
+    /// Why it is taken back
     #[arg(required = true, value_name = "REASON")]
     pub reason: Vec<String>,
 }

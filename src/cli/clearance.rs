@@ -331,8 +331,15 @@ pub fn run(
             request: req,
         },
     )?;
-    if let Some(e) = file.incident().log.last() {
-        eprintln!("{}: {}", file.incident().id, crate::sanitize::line(&e.text));
+    // Its number, for `--run #N` evidence and `:snippet #N`.
+    let inc = file.incident();
+    if let Some(e) = inc
+        .log
+        .iter()
+        .rev()
+        .find(|e| e.kind == crate::model::LogKind::Ran && e.by == ctx.me.who())
+    {
+        eprintln!("{} #{}: {}", inc.id, e.seq, crate::sanitize::line(&e.text));
     }
     Ok(code)
 }

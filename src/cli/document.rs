@@ -89,7 +89,7 @@ fn show(inc: &Incident) -> String {
             e.at.format("%Y-%m-%d %H:%M"),
             e.seq,
             sanitize::line(&e.by),
-            sanitize::line(&e.text)
+            sanitize::line(&e.plain_text())
         );
     }
     if !doc.appendix.is_empty() {
@@ -148,7 +148,7 @@ pub fn snippet(ctx: &Ctx, _out: &mut impl Write, action: SnippetAction) -> Resul
                 .ok_or_else(|| Failure::usage(format!("there is no log entry #{seq}")))?;
             match &e.evidence {
                 Some(ev) => format!("$ {}\n{}", ev.command, ev.output),
-                None => e.text.clone(),
+                None => e.current_text().to_string(),
             }
         }
         (None, None) => {

@@ -490,6 +490,24 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 &format!("{} closed as a false alarm", file.incident().id),
             )?;
         }
+        Command::Correct(CorrectArgs { which, entry, text }) => {
+            let op = Op::Correct {
+                entry: entry.0,
+                text: text.join(" "),
+            };
+            amend(&ctx, &mut out, which.id.as_deref(), entry.0, op)?;
+        }
+        Command::Retract(RetractArgs {
+            which,
+            entry,
+            reason,
+        }) => {
+            let op = Op::Retract {
+                entry: entry.0,
+                reason: reason.join(" "),
+            };
+            amend(&ctx, &mut out, which.id.as_deref(), entry.0, op)?;
+        }
     }
     Ok(0)
 }
@@ -555,6 +573,30 @@ fn merge(ctx: &Ctx, out: &mut impl Write, id: &str, into: &str) -> Result<i32, F
 
 /// Append one operation to the incident `id` names (or the only active
 /// one); say what happened on stderr when a person is watching.
+/// `incident correct` / `retract`: commit, then print the entry as it
+/// now reads ("INC-1 #12 [corrected] new — was: old").
+fn amend(
+    ctx: &Ctx,
+    out: &mut impl Write,
+    id: Option<&str>,
+    seq: u64,
+    op: Op,
+) -> Result<(), Failure> {
+    let file = commit_op(ctx, id, op)?;
+    let inc = file.incident();
+    if let Some(e) = seq.checked_sub(1).and_then(|i| inc.log.get(i as usize)) {
+        emit(
+            out,
+            &format!(
+                "{} #{seq} {}",
+                inc.id,
+                crate::sanitize::line(&e.plain_text())
+            ),
+        )?;
+    }
+    Ok(())
+}
+
 pub fn commit_op(ctx: &Ctx, id: Option<&str>, op: Op) -> Result<IncidentFile, Failure> {
     let mut file = ctx.store.resolve(id)?;
     file.commit(&ctx.me, op)?;

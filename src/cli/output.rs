@@ -89,19 +89,24 @@ fn list_state(inc: &Incident) -> String {
     }
 }
 
-/// One log entry as a line (continuation lines indented), UTC with date.
+/// One log entry as a line (continuation lines indented), UTC with date,
+/// after its number (`#12`, what `incident correct 12` and `pin 12` take).
+/// A corrected or retracted entry says so: "[corrected] new — was: old".
 pub fn entry_line(e: &LogEntry) -> String {
-    let text = sanitize::text(&e.text);
+    let plain = e.plain_text();
+    let text = sanitize::text(&plain);
     let mut lines = text.split('\n');
-    let mut out = format!(
-        "{} {:<10} {} {}",
+    let prefix = format!(
+        "#{:<4} {} {:<10} {} ",
+        e.seq,
         e.at.format("%Y-%m-%d %H:%M:%SZ"),
         sanitize::line(&e.by),
         e.kind.marker(),
-        lines.next().unwrap_or("")
     );
+    let indent = crate::tui::wrap::width(&prefix);
+    let mut out = format!("{prefix}{}", lines.next().unwrap_or(""));
     for more in lines {
-        let _ = write!(out, "\n{:33}{more}", "");
+        let _ = write!(out, "\n{:indent$}{more}", "");
     }
     out
 }

@@ -292,7 +292,26 @@ fn timeline(entries: &[TimelineEntry]) -> String {
     let items: Vec<String> = entries
         .iter()
         .map(|e| {
-            let mut text = format!("{}: {}", escape_line(&e.by), inline(&e.text, 2));
+            let mut text = match &e.amended {
+                // "~~old~~ new (corrected by alice 14:05 UTC)"
+                Some(a) if a.how == "corrected" => format!(
+                    "{}: ~~{}~~ {} (corrected by {} {})",
+                    escape_line(&e.by),
+                    inline(&a.was, 2),
+                    inline(&e.text, 2),
+                    escape_line(&a.by),
+                    a.at.format("%H:%M UTC")
+                ),
+                Some(a) => format!(
+                    "{}: ~~{}~~ (retracted by {} {}: {})",
+                    escape_line(&e.by),
+                    inline(&a.was, 2),
+                    escape_line(&a.by),
+                    a.at.format("%H:%M UTC"),
+                    inline(a.reason.as_deref().unwrap_or(""), 2)
+                ),
+                None => format!("{}: {}", escape_line(&e.by), inline(&e.text, 2)),
+            };
             if let Some(m) = e.marker {
                 text.push_str(&marker(m));
             }

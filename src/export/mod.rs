@@ -194,8 +194,27 @@ impl ActionType {
 pub(crate) struct TimelineEntry {
     pub at: DateTime<Utc>,
     pub by: String,
+    /// What it says now: the corrected text, else as written.
     pub text: String,
     pub marker: Option<Marker>,
+    /// Corrected or retracted by its author: what it said before, and
+    /// how it was amended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amended: Option<Amended>,
+}
+
+/// How a timeline entry was amended by its author.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Amended {
+    /// "corrected" or "retracted".
+    pub how: &'static str,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    /// What it said before.
+    pub was: String,
+    /// Why it was retracted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The turning points the SRE-book timeline highlights.
@@ -456,10 +475,30 @@ fn timeline(inc: &Incident) -> Vec<TimelineEntry> {
         .map(|e| TimelineEntry {
             at: e.at,
             by: one_line(&e.by),
-            text: multi_line(&e.text),
+            text: multi_line(e.current_text()),
             marker: markers.of_entry(e),
+            amended: amended(e),
         })
         .collect()
+}
+
+fn amended(e: &crate::model::LogEntry) -> Option<Amended> {
+    if let Some(r) = &e.retracted {
+        return Some(Amended {
+            how: "retracted",
+            by: one_line(&r.by),
+            at: r.at,
+            was: multi_line(e.current_text()),
+            reason: Some(multi_line(&r.text)),
+        });
+    }
+    e.corrected.as_ref().map(|c| Amended {
+        how: "corrected",
+        by: one_line(&c.by),
+        at: c.at,
+        was: multi_line(&e.text),
+        reason: None,
+    })
 }
 
 /// Which log entries are the turning points. Found by time, not by the

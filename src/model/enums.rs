@@ -131,6 +131,7 @@ vocabulary! {
         Followup => "followup" [],
         Closed => "closed" [],
         Related => "related" [],
+        Correction => "correction" [],
     }
 }
 
@@ -214,6 +215,7 @@ impl LogKind {
             LogKind::Followup => "F",
             LogKind::Closed => "x",
             LogKind::Related => "&",
+            LogKind::Correction => "^",
         }
     }
 }

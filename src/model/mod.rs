@@ -61,6 +61,51 @@ pub struct LogEntry {
     /// jump1". Also written into `text`, so every surface shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfamiliar: Option<String>,
+    /// Its author's correction (the latest, if corrected more than once):
+    /// `text` stays as first written, struck through where it is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<Amendment>,
+    /// Its author took it back, with why (`Amendment::text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Amendment>,
+    /// On a correction or retraction entry: the entry it amends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amends: Option<u64>,
+}
+
+/// A correction or retraction of a log entry by its author: the new text
+/// (or the reason for taking it back), who, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Amendment {
+    pub text: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+impl LogEntry {
+    /// What the entry says now: the corrected text, else as written (a
+    /// retracted entry still says what it said; see [`Self::plain_text`]).
+    pub fn current_text(&self) -> &str {
+        self.corrected.as_ref().map_or(&self.text, |c| &c.text)
+    }
+
+    /// Corrected or retracted: what it first said is no longer its word.
+    pub fn is_amended(&self) -> bool {
+        self.corrected.is_some() || self.retracted.is_some()
+    }
+
+    /// The entry for a plain-text surface (`incident show`, `tail`, the
+    /// document's timeline), not sanitized: "[corrected] new — was: old",
+    /// "[retracted: reason] — was: old", or the text as written.
+    pub fn plain_text(&self) -> String {
+        if let Some(r) = &self.retracted {
+            format!("[retracted: {}] — was: {}", r.text, self.current_text())
+        } else if let Some(c) = &self.corrected {
+            format!("[corrected] {} — was: {}", c.text, self.text)
+        } else {
+            self.text.clone()
+        }
+    }
 }
 
 /// A command run for the incident, as `incident run` recorded it.

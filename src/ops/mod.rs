@@ -365,6 +365,17 @@ pub enum Op {
     FinishFollowup {
         id: u64,
     },
+    /// Correct log entry `entry` (its author only): it keeps what it first
+    /// said, shown struck through beside `text`. Nothing is removed.
+    Correct {
+        entry: u64,
+        text: String,
+    },
+    /// Take back log entry `entry` (its author only), saying why.
+    Retract {
+        entry: u64,
+        reason: String,
+    },
 }
 
 /// The areas the rules and effects are split by.
@@ -490,7 +501,9 @@ impl Op {
             | Op::SetSeverity { .. }
             | Op::Paged { .. }
             | Op::Close { .. }
-            | Op::Relate { .. } => Area::Incident,
+            | Op::Relate { .. }
+            | Op::Correct { .. }
+            | Op::Retract { .. } => Area::Incident,
             Op::SetRole { .. }
             | Op::ClaimRole { .. }
             | Op::StepDown { .. }
@@ -607,6 +620,8 @@ impl Op {
         "add_followup",
         "own_followup",
         "finish_followup",
+        "correct",
+        "retract",
     ];
 }
 

@@ -242,6 +242,21 @@ pub enum Refusal {
     NoSuchFollowup { id: u64 },
     #[error("F{id} is already done")]
     FollowupDone { id: u64 },
+    #[error(
+        "#{seq} ({kind}) was written by the tool itself, the record of what happened: only notes, actions, decisions and announcements are corrected or retracted; say what changed in a note ({})",
+        WayOut::Note
+    )]
+    NotCorrectable { seq: u64, kind: LogKind },
+    #[error(
+        "#{seq} was written by {author}: only {author} can correct or retract it; ask {author}, or add a note of your own ({})",
+        WayOut::Note
+    )]
+    NotYourEntry { seq: u64, author: String },
+    #[error(
+        "#{seq} was retracted by {by}: there is nothing left to correct; write a new entry instead ({})",
+        WayOut::Note
+    )]
+    AlreadyRetracted { seq: u64, by: String },
 }
 
 impl Refusal {
@@ -328,6 +343,8 @@ pub enum WayOut {
     Force(crate::model::Status),
     /// Where the follow-ups are listed.
     Followups,
+    /// Write a note to the log.
+    Note,
 }
 
 /// The name the command bar's users type for a role (`ic`, `comms`).
@@ -380,6 +397,8 @@ impl fmt::Display for WayOut {
             (Surface::Tui, WayOut::Force(st)) => write!(f, "`:status {st} --force`"),
             (Surface::Cli, WayOut::Followups) => write!(f, "`incident followup list` shows them"),
             (Surface::Tui, WayOut::Followups) => write!(f, "`:doc` shows them"),
+            (Surface::Cli, WayOut::Note) => write!(f, "`incident log TEXT`"),
+            (Surface::Tui, WayOut::Note) => write!(f, "`:note TEXT`"),
         }
     }
 }
@@ -436,6 +455,18 @@ mod tests {
                 role: Role::Commander,
             },
             Refusal::NoCommanderToAnswer { id: 9 },
+            Refusal::NotCorrectable {
+                seq: 3,
+                kind: LogKind::StatusChange,
+            },
+            Refusal::NotYourEntry {
+                seq: 4,
+                author: "bob".into(),
+            },
+            Refusal::AlreadyRetracted {
+                seq: 4,
+                by: "alice".into(),
+            },
         ];
         for r in &all {
             let cli = Surface::Cli.render(r);

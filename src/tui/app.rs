@@ -305,6 +305,15 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     }
     let have = mine.log.len();
     mine.log.extend_from_slice(&theirs.log[have..]);
+    // The one change to an entry already shown: its author corrected or
+    // retracted it, which the new tail says.
+    for seq in theirs.log[have..].iter().filter_map(|e| e.amends) {
+        if let Some(i) = seq.checked_sub(1).map(|i| i as usize)
+            && let (Some(m), Some(t)) = (mine.log.get_mut(i), theirs.log.get(i))
+        {
+            m.clone_from(t);
+        }
+    }
     // Every field but the log, spelled out so a new field cannot be
     // forgotten here: the compiler insists on the full list.
     let Incident {
@@ -958,13 +967,9 @@ impl App {
                 room.focus = Focus::Input;
             }
             Action::Pin => {
-                let log = &room.incident.log;
-                let idx = room
-                    .search
-                    .hit
-                    .or(room.log.anchor.map(|a| a.0))
-                    .unwrap_or(log.len().saturating_sub(1));
-                if let Some(e) = log.get(idx) {
+                // The entry drawn selected, never one out of sight.
+                let idx = logpane::selected_entry(room, w, h, &clock);
+                if let Some(e) = idx.and_then(|i| room.incident.log.get(i)) {
                     return Some(Effect::Commit(Op::Pin { entry: e.seq }));
                 }
             }
@@ -1127,7 +1132,7 @@ impl App {
                     };
                     let text = match &e.evidence {
                         Some(ev) => format!("$ {}\n{}", ev.command, ev.output),
-                        None => e.text.clone(),
+                        None => e.current_text().to_string(),
                     };
                     Some(Effect::Commit(Op::AddSnippet {
                         title,

@@ -326,6 +326,18 @@ pub const COMMANDS: &[Spec] = &[
         "REASON",
         "commander: close this incident as a false alarm (not counted as resolved)",
     ),
+    spec(
+        "correct",
+        &[],
+        "#N TEXT",
+        "correct your log entry N (it stays, struck through)",
+    ),
+    spec(
+        "retract",
+        &[],
+        "#N REASON",
+        "take back your log entry N, saying why",
+    ),
 ];
 
 fn find(word: &str) -> Option<&'static Spec> {
@@ -742,6 +754,30 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             _ => Err(format!(
                 "{}: the incident this one duplicates, e.g. :merge INC-1",
                 usage(spec)
+            )),
+        },
+        "correct" | "retract" => match args.split_first() {
+            Some((n, words)) if !words.is_empty() => {
+                let entry = typed::<EntryRef>(n, spec)?.0;
+                // The text as typed after the number, spacing kept.
+                let text = rest[n.len()..].trim().to_string();
+                Ok(Command::Op(if spec.name == "correct" {
+                    Op::Correct { entry, text }
+                } else {
+                    Op::Retract {
+                        entry,
+                        reason: text,
+                    }
+                }))
+            }
+            _ => Err(format!(
+                "{}: the entry's number (shown left of it) and {}",
+                usage(spec),
+                if spec.name == "correct" {
+                    "what it should say, e.g. :correct #12 payments, not checkout"
+                } else {
+                    "why, e.g. :retract #12 wrong incident"
+                }
             )),
         },
         "cancel" if !rest.is_empty() => Ok(Command::Op(Op::Close {

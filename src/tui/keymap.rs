@@ -87,6 +87,8 @@ pub enum Action {
     Pin,
     /// Draft a comms update from the document into the input bar.
     DraftUpdate,
+    /// Show or hide the log's `#N` gutter.
+    ToggleNumbers,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -352,8 +354,16 @@ pub const BINDINGS: &[Binding] = &[
         [c('p')],
         "p",
         Pin,
-        "pin the entry at the cursor to the timeline",
+        "pin the selected entry to the timeline",
         Some("pin")
+    ),
+    b!(
+        Log,
+        [c('#')],
+        "#",
+        ToggleNumbers,
+        "show or hide the entry numbers (#N)",
+        None
     ),
     b!(
         Document,

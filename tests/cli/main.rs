@@ -10,6 +10,7 @@ mod bleeding_cli;
 mod clearance;
 mod cli;
 mod closing;
+mod corrections;
 mod doctor;
 mod document_cli;
 mod export;

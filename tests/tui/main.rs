@@ -9,6 +9,7 @@ mod common;
 mod human;
 mod tui_away;
 mod tui_bleeding;
+mod tui_corrections;
 mod tui_document;
 mod tui_keys;
 mod tui_lifecycle;

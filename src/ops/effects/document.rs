@@ -73,7 +73,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             let what = entry
                 .checked_sub(1)
                 .and_then(|i| inc.log.get(i as usize))
-                .map(|e| gist(&e.text, 50))
+                .map(|e| gist(e.current_text(), 50))
                 .unwrap_or_default();
             push(
                 inc,

@@ -258,6 +258,38 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             push(inc, rec, LogKind::Related, text);
             milestone(inc);
         }
+        Op::Correct { entry, text } => amend(inc, rec, *entry, text, true),
+        Op::Retract { entry, reason } => amend(inc, rec, *entry, reason, false),
         other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
+    }
+}
+
+/// Correct (or retract) entry `seq`: the entry keeps what it first said and
+/// gains the amendment; a new entry says it happened, so every open view and
+/// `incident tail` sees it.
+fn amend(inc: &mut Incident, rec: &Record, seq: u64, text: &str, correct: bool) {
+    let Some(e) = seq.checked_sub(1).and_then(|i| inc.log.get_mut(i as usize)) else {
+        return;
+    };
+    let amendment = crate::model::Amendment {
+        text: text.to_string(),
+        by: rec.by.who().to_string(),
+        at: rec.at,
+    };
+    let what = if correct {
+        e.corrected = Some(amendment);
+        "corrected"
+    } else {
+        e.retracted = Some(amendment);
+        "retracted"
+    };
+    push(
+        inc,
+        rec,
+        LogKind::Correction,
+        format!("{what} #{seq}: {text}"),
+    );
+    if let Some(e) = inc.log.last_mut() {
+        e.amends = Some(seq);
     }
 }

@@ -41,7 +41,10 @@ pub fn declare(
 
 pub fn replay(inc: &mut Incident, rec: &Record) {
     inc.revision += 1;
-    if !matches!(rec.op, Op::Log { .. }) {
+    if !matches!(
+        rec.op,
+        Op::Log { .. } | Op::Correct { .. } | Op::Retract { .. }
+    ) {
         inc.systems_revision = inc.revision;
     }
     inc.updated_at = rec.at;
@@ -158,6 +161,9 @@ fn push_for(
         evidence,
         milestone,
         unfamiliar: None,
+        corrected: None,
+        retracted: None,
+        amends: None,
     });
 }
 

@@ -89,8 +89,48 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
             }
             Ok(())
         }
+        Op::Correct { entry, text } => {
+            check_text("the corrected text", text)?;
+            let e = amendable(inc, *entry, who)?;
+            unchanged("the text of that entry", e.current_text(), text.as_str())
+        }
+        Op::Retract { entry, reason } => {
+            check_text("the reason for retracting it", reason)?;
+            amendable(inc, *entry, who).map(|_| ())
+        }
         other => Err(Refusal::Misrouted { op: other.name() }),
     }
+}
+
+/// Entry `seq` as `who` may correct or retract it: one a person wrote
+/// (a note, action, decision or announcement), their own, not taken back.
+/// The entries the tool writes (status and role changes, runs, requests)
+/// are the record of what happened and are never amended.
+fn amendable<'a>(
+    inc: &'a Incident,
+    seq: u64,
+    who: &str,
+) -> Result<&'a crate::model::LogEntry, Refusal> {
+    let e = seq
+        .checked_sub(1)
+        .and_then(|i| inc.log.get(i as usize))
+        .ok_or(Refusal::NoSuchEntry { entry: seq })?;
+    if !e.kind.is_user_writable() {
+        return Err(Refusal::NotCorrectable { seq, kind: e.kind });
+    }
+    if e.by != who {
+        return Err(Refusal::NotYourEntry {
+            seq,
+            author: e.by.clone(),
+        });
+    }
+    if let Some(r) = &e.retracted {
+        return Err(Refusal::AlreadyRetracted {
+            seq,
+            by: r.by.clone(),
+        });
+    }
+    Ok(e)
 }
 
 /// Closing without resolving: the commander's call (anyone's while nobody

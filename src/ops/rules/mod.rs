@@ -68,7 +68,11 @@ fn check_not_closed(inc: &Incident, op: &Op) -> Result<(), Refusal> {
     let Some(c) = &inc.closed else {
         return Ok(());
     };
-    if matches!(op, Op::Log { .. } | Op::Relate { .. }) || op.area() == Area::Document {
+    if matches!(
+        op,
+        Op::Log { .. } | Op::Relate { .. } | Op::Correct { .. } | Op::Retract { .. }
+    ) || op.area() == Area::Document
+    {
         return Ok(());
     }
     let hint = match &c.into {

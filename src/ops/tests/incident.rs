@@ -532,3 +532,212 @@ fn the_clock_stops_at_the_resolution_and_runs_again_on_reopening() {
     ok(&mut inc, "alice", Op::set_status(Status::Investigating));
     assert_eq!(inc.ended_at(), None);
 }
+
+fn note(text: &str) -> Op {
+    Op::Log {
+        kind: LogKind::Note,
+        text: text.into(),
+    }
+}
+
+#[test]
+fn an_author_corrects_their_entry_and_it_keeps_what_it_first_said() {
+    let mut inc = declared();
+    ok(&mut inc, "carol", note("checkout is down"));
+    let seq = inc.log.last().unwrap().seq;
+    ok(
+        &mut inc,
+        "carol",
+        Op::Correct {
+            entry: seq,
+            text: "payments is down, not checkout".into(),
+        },
+    );
+    let e = &inc.log[seq as usize - 1];
+    assert_eq!(e.text, "checkout is down", "the original is kept");
+    assert_eq!(e.current_text(), "payments is down, not checkout");
+    assert_eq!(e.corrected.as_ref().unwrap().by, "carol");
+    assert_eq!(
+        e.plain_text(),
+        "[corrected] payments is down, not checkout — was: checkout is down"
+    );
+    // The log says it happened, pointing at the entry.
+    let said = inc.log.last().unwrap();
+    assert_eq!(said.kind, LogKind::Correction);
+    assert_eq!(said.amends, Some(seq));
+    assert_eq!(
+        said.text,
+        format!("corrected #{seq}: payments is down, not checkout")
+    );
+    // Corrected again: the latest correction, the original still kept.
+    ok(
+        &mut inc,
+        "carol",
+        Op::Correct {
+            entry: seq,
+            text: "payments-api is down".into(),
+        },
+    );
+    let e = &inc.log[seq as usize - 1];
+    assert_eq!(
+        (e.text.as_str(), e.current_text()),
+        ("checkout is down", "payments-api is down")
+    );
+    // The same text again changes nothing.
+    let r = refused(
+        &mut inc,
+        "carol",
+        Op::Correct {
+            entry: seq,
+            text: "payments-api is down".into(),
+        },
+    );
+    assert!(matches!(r, Refusal::Unchanged { .. }), "{r}");
+}
+
+#[test]
+fn a_retracted_entry_says_why_and_cannot_be_corrected_after() {
+    let mut inc = declared();
+    ok(&mut inc, "carol", note("rolling back payments"));
+    let seq = inc.log.last().unwrap().seq;
+    ok(
+        &mut inc,
+        "carol",
+        Op::Retract {
+            entry: seq,
+            reason: "wrong incident".into(),
+        },
+    );
+    let e = &inc.log[seq as usize - 1];
+    assert_eq!(e.retracted.as_ref().unwrap().text, "wrong incident");
+    assert_eq!(
+        e.plain_text(),
+        "[retracted: wrong incident] — was: rolling back payments"
+    );
+    assert_eq!(last(&inc), format!("retracted #{seq}: wrong incident"));
+    for op in [
+        Op::Retract {
+            entry: seq,
+            reason: "again".into(),
+        },
+        Op::Correct {
+            entry: seq,
+            text: "something else".into(),
+        },
+    ] {
+        let r = refused(&mut inc, "carol", op);
+        assert!(
+            matches!(r, Refusal::AlreadyRetracted { .. }) && r.to_string().contains("`:note TEXT`"),
+            "{r}"
+        );
+    }
+}
+
+#[test]
+fn only_the_author_amends_an_entry_and_never_one_the_tool_wrote() {
+    let mut inc = commanded();
+    ok(&mut inc, "carol", note("db looks fine"));
+    let seq = inc.log.last().unwrap().seq;
+    // Not even the commander: it is carol's word.
+    for who in ["alice", "bob"] {
+        let r = refused(
+            &mut inc,
+            who,
+            Op::Retract {
+                entry: seq,
+                reason: "not true".into(),
+            },
+        );
+        assert_eq!(
+            Surface::Cli.render(&r),
+            format!(
+                "#{seq} was written by carol: only carol can correct or retract it; ask carol, or add a note of your own (`incident log TEXT`)"
+            )
+        );
+    }
+    // Status changes, role changes, the declaration: the record of what
+    // happened, whoever wrote them.
+    ok(&mut inc, "alice", Op::set_status(Status::Mitigated));
+    let status = inc
+        .log
+        .iter()
+        .find(|e| e.kind == LogKind::StatusChange)
+        .unwrap()
+        .seq;
+    for entry in [1, 2, status] {
+        let r = refused(
+            &mut inc,
+            "alice",
+            Op::Correct {
+                entry,
+                text: "x".into(),
+            },
+        );
+        assert!(matches!(r, Refusal::NotCorrectable { .. }), "{r}");
+        assert!(r.to_string().contains("written by the tool itself"), "{r}");
+    }
+    // A correction entry is the tool's too.
+    ok(
+        &mut inc,
+        "carol",
+        Op::Correct {
+            entry: seq,
+            text: "db is fine (checked replicas)".into(),
+        },
+    );
+    let said = inc.log.last().unwrap().seq;
+    let r = refused(
+        &mut inc,
+        "carol",
+        Op::Retract {
+            entry: said,
+            reason: "x".into(),
+        },
+    );
+    assert!(matches!(r, Refusal::NotCorrectable { .. }), "{r}");
+    // No such entry, and empty text, are named.
+    let r = refused(
+        &mut inc,
+        "carol",
+        Op::Correct {
+            entry: 999,
+            text: "x".into(),
+        },
+    );
+    assert_eq!(r.to_string(), "log entry #999 does not exist");
+    let r = refused(
+        &mut inc,
+        "carol",
+        Op::Correct {
+            entry: seq,
+            text: "  ".into(),
+        },
+    );
+    assert!(matches!(r, Refusal::Empty { .. }), "{r}");
+}
+
+#[test]
+fn corrections_go_on_in_a_closed_incident_and_leave_the_systems_alone() {
+    let mut inc = declared();
+    ok(&mut inc, "carol", note("false alarm: synthetic check"));
+    let seq = inc.log.last().unwrap().seq;
+    ok(
+        &mut inc,
+        "alice",
+        Op::Close {
+            kind: crate::model::CloseKind::FalseAlarm,
+            into: None,
+            reason: Some("synthetic check".into()),
+        },
+    );
+    let systems = inc.systems_revision;
+    ok(
+        &mut inc,
+        "carol",
+        Op::Correct {
+            entry: seq,
+            text: "false alarm: the synthetic checkout check".into(),
+        },
+    );
+    assert_eq!(inc.systems_revision, systems);
+}

@@ -153,7 +153,10 @@ pub fn render(
                             theme.muted,
                         ),
                         Span::styled(format!("{} ", sanitize::line(&e.by)), theme.author),
-                        Span::raw(truncate(&sanitize::line(&e.text), width.saturating_sub(30))),
+                        Span::raw(truncate(
+                            &sanitize::line(&e.plain_text()),
+                            width.saturating_sub(30),
+                        )),
                     ])
                 })
                 .collect();

@@ -23,11 +23,25 @@ pub struct LogScroll {
     pub anchor: Option<(usize, usize)>,
     /// Entries that existed when the reader scrolled away (for "N new").
     pub seen: usize,
+    /// The `#N` gutter is hidden (`#` toggles it).
+    pub hide_numbers: bool,
+}
+
+/// Columns the `#N` gutter takes in a pane `inner_width` wide with `len`
+/// entries: "#" and the widest number, and a space. None when hidden, or
+/// when the pane is too narrow to spare them.
+pub fn gutter(len: usize, inner_width: usize, hidden: bool) -> usize {
+    if hidden || inner_width < 40 {
+        return 0;
+    }
+    len.max(1).to_string().len() + 2
 }
 
 /// One entry laid out for a given width.
 #[derive(Debug)]
 pub struct EntryRows {
+    /// Its number (`#N`), for the gutter.
+    pub seq: u64,
     /// A day separator goes above this entry.
     pub date: Option<NaiveDate>,
     pub time: String,
@@ -35,6 +49,9 @@ pub struct EntryRows {
     pub kind: LogKind,
     /// Text rows; the first sits after the prefix, others are indented.
     pub rows: Vec<String>,
+    /// The first this many rows are what the entry said before its author
+    /// corrected or retracted it: drawn struck through.
+    pub struck: usize,
     pub indent: usize,
     /// A command run that failed (non-zero exit, a signal, never started):
     /// drawn in the theme's alert style.
@@ -56,18 +73,43 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
     let author = wrap::truncate(&sanitize::line(&e.by), AUTHOR_WIDTH);
     // "HH:MM:SS author__ m " then text.
     let indent = 8 + 1 + AUTHOR_WIDTH + 1 + 1 + 1;
-    let text = sanitize::text(&e.text);
-    let (rows, indent) = if inner_width > indent + 10 {
-        (wrap::wrap(&text, inner_width - indent), indent)
-    } else {
-        (wrap::wrap(&text, inner_width.max(1)), 0)
+    // Corrected or retracted: what it said first (struck through), then
+    // what it says now.
+    let (old, now) = match (&e.corrected, &e.retracted) {
+        (c, Some(r)) => {
+            let mut old = e.text.clone();
+            if let Some(c) = c {
+                old = format!("{old}\n{}", c.text);
+            }
+            let now = format!("retracted {}: {}", clock.time(r.at), r.text);
+            (Some(old), now)
+        }
+        (Some(c), None) => (
+            Some(e.text.clone()),
+            format!("{} (corrected {})", c.text, clock.time(c.at)),
+        ),
+        (None, None) => (None, e.text.clone()),
     };
+    let wrap_at = if inner_width > indent + 10 {
+        inner_width - indent
+    } else {
+        inner_width.max(1)
+    };
+    let indent = if inner_width > indent + 10 { indent } else { 0 };
+    let mut rows = match &old {
+        Some(old) => wrap::wrap(&sanitize::text(old), wrap_at),
+        None => Vec::new(),
+    };
+    let struck = rows.len();
+    rows.extend(wrap::wrap(&sanitize::text(&now), wrap_at));
     EntryRows {
+        seq: e.seq,
         date: boundary.then_some(day),
         time: clock.time(e.at),
         author,
         kind: e.kind,
         rows,
+        struck,
         indent,
         failed: e.evidence.as_ref().is_some_and(|ev| ev.failed()),
     }
@@ -89,7 +131,9 @@ fn fingerprint(log: &[LogEntry], idx: usize) -> u64 {
     use std::hash::{Hash, Hasher};
     let e = &log[idx];
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (e.at, &e.by, e.kind, &e.text).hash(&mut h);
+    (e.seq, e.at, &e.by, e.kind, &e.text).hash(&mut h);
+    // A correction or retraction changes what the entry shows.
+    (&e.corrected, &e.retracted).hash(&mut h);
     e.evidence.as_ref().map(|ev| ev.failed()).hash(&mut h);
     idx.checked_sub(1).map(|p| log[p].at).hash(&mut h);
     h.finish()
@@ -208,6 +252,20 @@ impl Visible {
         self.rows.len()
     }
 
+    /// The selected entry: `hit` (the search's) when its first row is in
+    /// view, else the newest entry whose first row is in view. What `p`
+    /// pins, drawn highlighted while the log has focus.
+    pub fn selected(&self, hit: Option<usize>) -> Option<usize> {
+        let firsts = || {
+            self.rows.iter().filter_map(|r| match r {
+                Row::Text { idx, row: 0 } => Some(*idx),
+                _ => None,
+            })
+        };
+        hit.filter(|h| firsts().any(|i| i == *h))
+            .or_else(|| firsts().next_back())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
@@ -225,9 +283,14 @@ pub fn scroll_key(
 ) -> bool {
     use crate::tui::app::Focus;
     use crate::tui::keymap::Action;
+    if action == Action::ToggleNumbers {
+        room.log.hide_numbers = !room.log.hide_numbers;
+        return true;
+    }
+    let g = gutter(room.incident.log.len(), w, room.log.hide_numbers);
     let lay = Layouts {
         log: &room.incident.log,
-        width: w,
+        width: w - g,
         clock,
         cache: &room.log_layouts,
     };
@@ -314,6 +377,25 @@ pub fn scroll_top(lay: &Layouts, s: &mut LogScroll, height: usize) {
     }
 }
 
+/// The entry `p` pins in `room`'s log, `w` by `h` inside the pane: the
+/// one drawn selected (see [`Visible::selected`]).
+pub fn selected_entry(
+    room: &crate::tui::app::Room,
+    w: usize,
+    h: usize,
+    clock: &Clock,
+) -> Option<usize> {
+    let log = &room.incident.log;
+    let g = gutter(log.len(), w, room.log.hide_numbers);
+    let lay = Layouts {
+        log,
+        width: w - g,
+        clock,
+        cache: &room.log_layouts,
+    };
+    visible(&lay, &room.log, h).selected(room.search.hit)
+}
+
 /// Put entry `idx` at the bottom of the view (search results).
 pub fn show_entry(log: &[LogEntry], s: &mut LogScroll, idx: usize) {
     if s.anchor.is_none() {
@@ -369,13 +451,22 @@ pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &
     if inner.width == 0 || inner.height == 0 {
         return;
     }
+    let g = gutter(
+        pane.log.len(),
+        inner.width as usize,
+        pane.scroll.hide_numbers,
+    );
     let lay = Layouts {
         log: pane.log,
-        width: inner.width as usize,
+        width: inner.width as usize - g,
         clock,
         cache: pane.layouts,
     };
     let vis = visible(&lay, pane.scroll, inner.height as usize);
+    let selected = pane
+        .focused
+        .then(|| vis.selected(pane.search_hit))
+        .flatten();
     let mut lines: Vec<Line> = Vec::with_capacity(vis.len());
     for row in &vis.rows {
         lines.push(match row {
@@ -383,7 +474,21 @@ pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &
             Row::Text { idx, row } => {
                 let lay = vis.layout(*idx);
                 let hit = pane.search_hit == Some(*idx);
-                text_line(lay, *row, theme, pane.search, hit)
+                let mut line = text_line(lay, *row, theme, pane.search, hit);
+                if g > 0 {
+                    let number = if *row == 0 {
+                        format!("{:<w$}", format!("#{}", lay.seq), w = g)
+                    } else {
+                        " ".repeat(g)
+                    };
+                    line.spans.insert(0, Span::styled(number, theme.muted));
+                }
+                if selected == Some(*idx) {
+                    for span in &mut line.spans {
+                        span.style = span.style.patch(theme.selection);
+                    }
+                }
+                line
             }
         });
     }
@@ -462,6 +567,7 @@ fn kind_style(kind: LogKind, theme: &Theme) -> Style {
         LogKind::Followup => theme.title,
         LogKind::Closed => theme.warn,
         LogKind::Related => theme.title,
+        LogKind::Correction => theme.muted,
     }
 }
 
@@ -490,7 +596,10 @@ fn text_line<'a>(
         spans.push(Span::raw(" ".repeat(lay.indent)));
     }
     let text = &lay.rows[row];
-    let base = if lay.kind == LogKind::Note {
+    let base = if row < lay.struck {
+        // What it said before its author corrected or retracted it.
+        theme.muted.add_modifier(Modifier::CROSSED_OUT)
+    } else if lay.kind == LogKind::Note {
         Style::default()
     } else {
         entry_style(lay, theme)
@@ -558,7 +667,12 @@ pub fn find(log: &[LogEntry], q: &str, from: Option<usize>, older: bool) -> Opti
 /// Case-insensitive search match on an entry's text or author.
 pub fn matches(e: &LogEntry, q: &str) -> bool {
     let q = q.to_lowercase();
-    e.text.to_lowercase().contains(&q) || e.by.to_lowercase().contains(&q)
+    e.text.to_lowercase().contains(&q)
+        || e.by.to_lowercase().contains(&q)
+        || [&e.corrected, &e.retracted]
+            .into_iter()
+            .flatten()
+            .any(|a| a.text.to_lowercase().contains(&q))
 }
 
 fn highlight<'a>(text: &str, q: &str, base: Style, hl: Style) -> Vec<Span<'a>> {
@@ -604,6 +718,9 @@ mod tests {
             milestone: false,
             unfamiliar: None,
             evidence: None,
+            corrected: None,
+            retracted: None,
+            amends: None,
         }
     }
 
