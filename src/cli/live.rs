@@ -65,6 +65,22 @@ pub fn screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16) -> Result<String, Fai
         ctx.store.dir(),
         &room.incident.id,
     ));
+    // As a live view has it: the team's takeover setting, and freezes
+    // other incidents hold.
+    if let Ok(team) = crate::config::Team::load(ctx.store.dir()) {
+        room.takeover_after = team.takeover_after;
+    }
+    room.frozen_elsewhere = ctx
+        .store
+        .list()?
+        .into_iter()
+        .filter_map(|l| match l {
+            crate::store::Listed::Ok(inc) if inc.id != room.incident.id => inc
+                .freeze_notice(|t| t.format("%H:%M UTC").to_string())
+                .map(|n| (inc.id.clone(), n)),
+            _ => None,
+        })
+        .collect();
     let mut app = App::new(ctx.me.clone(), Screen::Room(Box::new(room)));
     let buf = crate::tui::headless::draw(&mut app, &theme, chrono::Utc::now(), w, h);
     Ok(crate::tui::headless::to_text(&buf))

@@ -459,7 +459,41 @@ pub fn freeze(
             },
         )
         .map(|_| 0),
-        "off" => commit_op(ctx, which, Op::Unfreeze).map(|_| 0),
+        "off" => {
+            // Without -i, and with a single freeze held somewhere (a kept
+            // one, on a resolved incident), lift that one: asking for the
+            // id of the only freeze there is helps nobody.
+            let target = match which {
+                Some(id) => Some(id.to_string()),
+                None => {
+                    let frozen: Vec<String> = ctx
+                        .store
+                        .list()?
+                        .into_iter()
+                        .filter_map(|l| match l {
+                            Listed::Ok(inc) if inc.deploy_freeze().is_some() => {
+                                Some(inc.id.clone())
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    match frozen.as_slice() {
+                        [] => None,
+                        [one] => Some(one.clone()),
+                        many => {
+                            return Err(Failure {
+                                message: format!(
+                                    "deploys are frozen by {}: say which to lift with `incident freeze off -i ID`",
+                                    many.join(", ")
+                                ),
+                                code: 2,
+                            });
+                        }
+                    }
+                }
+            };
+            commit_op(ctx, target.as_deref(), Op::Unfreeze).map(|_| 0)
+        }
         _ => {
             let (code, text) = freeze_answer(&ctx.store.list()?);
             emit(out, &text)?;

@@ -223,10 +223,8 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Role(RoleArgs { action }) => {
             let (which, op) = action.into_op();
             if let Op::TakeOver { role, .. } = op {
-                let team =
-                    crate::config::Team::load(ctx.store.dir()).map_err(StoreError::Config)?;
                 let mut file = ctx.store.resolve(which.id.as_deref())?;
-                crate::store::workflow::take_over(&mut file, &ctx.me, role, team.takeover_after)?;
+                crate::store::workflow::take_over(&mut file, &ctx.me, role)?;
                 let inc = file.incident();
                 if let Some(e) = inc.log.last() {
                     emit(

@@ -43,11 +43,62 @@ pub fn last_write(inc: &Incident, who: &str) -> Option<DateTime<Utc>> {
     wrote.max(holds)
 }
 
-/// Where `who` stands: `present` when a view of theirs is open; `seen` is
-/// the last sign of life of a view of theirs that is now closed.
-pub fn away(inc: &Incident, who: &str, present: bool, seen: Option<DateTime<Utc>>) -> Away {
-    if present {
+/// A view that has given no sign of life for this long is not counted as
+/// here even while its presence file is held: its process is stopped or
+/// its terminal hung (a frozen SSH session), and it would block a takeover
+/// forever. Live views renew their sign of life every 30 seconds.
+pub const UNRESPONSIVE_SECS: i64 = 100;
+
+/// Where `who` stands at `now`: `present` when a view of theirs has the
+/// incident open; `seen` is the last sign of life of their views. A view
+/// open but silent for [`UNRESPONSIVE_SECS`] counts as away since then.
+pub fn away(
+    inc: &Incident,
+    who: &str,
+    present: bool,
+    seen: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Away {
+    let responsive = seen.is_none_or(|t| (now - t).num_seconds() < UNRESPONSIVE_SECS);
+    if present && responsive {
         return Away::Here;
     }
     Away::Since(last_write(inc, who).max(seen).unwrap_or(inc.declared_at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_view_open_but_silent_is_away_since_its_last_sign_of_life() {
+        let t0 = Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap();
+        let inc = Incident::declared("INC-1", "t", crate::model::Severity::Sev2, t0, "alice");
+        let beat = t0 + chrono::Duration::minutes(2);
+        // Beating: here.
+        assert_eq!(
+            away(
+                &inc,
+                "bob",
+                true,
+                Some(beat),
+                beat + chrono::Duration::seconds(30)
+            ),
+            Away::Here
+        );
+        // Its process stopped (a hung SSH session): away since the beat.
+        assert_eq!(
+            away(
+                &inc,
+                "bob",
+                true,
+                Some(beat),
+                beat + chrono::Duration::minutes(5)
+            ),
+            Away::Since(beat)
+        );
+        // No view at all: since the last write (here, the declaration).
+        assert_eq!(away(&inc, "bob", false, None, beat), Away::Since(t0));
+    }
 }

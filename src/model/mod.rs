@@ -560,10 +560,10 @@ impl Incident {
             .as_deref()
             .map(|r| format!(": {}", crate::sanitize::line(r)))
             .unwrap_or_default();
-        let kept = if self.is_active() {
-            ""
-        } else {
-            " (kept after the incident was resolved)"
+        let kept = match (&self.closed, self.is_active()) {
+            (_, true) => "",
+            (Some(_), false) => " (kept after the incident was closed)",
+            (None, false) => " (kept after the incident was resolved)",
         };
         Some(format!(
             "since {} by {}{why}{kept}",
@@ -614,7 +614,7 @@ impl Incident {
         if self.is_active() {
             None
         } else {
-            self.resolved_at
+            self.resolved_at.or(self.closed.as_ref().map(|c| c.at))
         }
     }
 }

@@ -110,10 +110,10 @@ pub struct Roster {
 }
 
 impl Roster {
-    /// Where `who` stands in `inc`.
+    /// Where `who` stands in `inc` now.
     pub fn away(&self, inc: &Incident, who: &str) -> Away {
         let present = self.here.iter().any(|h| h.actor.who() == who);
-        away::away(inc, who, present, self.seen.get(who).copied())
+        away::away(inc, who, present, self.seen.get(who).copied(), Utc::now())
     }
 
     /// The host of a live view of `who`, if any.

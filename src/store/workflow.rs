@@ -61,15 +61,14 @@ fn waiting_request(file: &IncidentFile, id: u64) -> Option<u64> {
     })
 }
 
-/// Take `role` over from a holder who has been away at least `after`
-/// minutes (the team's `takeover_after`): where the holder stands is read
-/// from the presence files now, just before writing, so a holder who came
-/// back in the meantime keeps the role.
+/// Take `role` over from a holder who has been away at least the team's
+/// `takeover_after` minutes: where the holder stands, and the setting, are
+/// read now, just before writing, so a holder who came back in the
+/// meantime keeps the role and a view open for hours uses today's setting.
 pub fn take_over(
     file: &mut IncidentFile,
     me: &Actor,
     role: crate::model::Role,
-    after: u32,
 ) -> Result<crate::ops::Record, StoreError> {
     file.refresh()?;
     let inc = file.incident();
@@ -77,6 +76,9 @@ pub fn take_over(
         .path()
         .parent()
         .unwrap_or_else(|| std::path::Path::new("."));
+    let after = crate::config::Team::load(dir)
+        .map_err(StoreError::Config)?
+        .takeover_after;
     let roster = super::presence::roster(dir, &inc.id);
     let (away, host) = match inc.holder(role) {
         Some(h) => (roster.away(inc, h), roster.host_of(h)),

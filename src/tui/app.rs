@@ -184,10 +184,16 @@ impl Room {
         self.seen = roster.seen;
     }
 
-    /// Where `who` stands: here, or away since when.
-    pub fn away(&self, who: &str) -> crate::model::away::Away {
+    /// Where `who` stands at `now`: here, or away since when.
+    pub fn away(&self, who: &str, now: DateTime<Utc>) -> crate::model::away::Away {
         let present = self.here.iter().any(|h| h.actor.who() == who);
-        crate::model::away::away(&self.incident, who, present, self.seen.get(who).copied())
+        crate::model::away::away(
+            &self.incident,
+            who,
+            present,
+            self.seen.get(who).copied(),
+            now,
+        )
     }
 
     /// Roles shown in the Roles pane.
@@ -1042,6 +1048,24 @@ impl App {
         }
         let effect = if let Some(cmd) = text.strip_prefix(':') {
             match command::parse(cmd, &me) {
+                Ok(Command::Op(Op::Unfreeze))
+                    if room.incident.deploy_freeze().is_none()
+                        && !room.frozen_elsewhere.is_empty() =>
+                {
+                    // The banner shows a freeze another incident holds:
+                    // say where it is lifted, not "already not frozen".
+                    let ids: Vec<String> = room
+                        .frozen_elsewhere
+                        .iter()
+                        .map(|(id, _)| id.clone())
+                        .collect();
+                    let first = ids[0].clone();
+                    self.error(format!(
+                        "Deploys are frozen by {}, not by this incident: lift it there (`:unfreeze` in a view of {first}, or `incident freeze off -i {first}`)",
+                        ids.join(", ")
+                    ));
+                    return None;
+                }
                 Ok(Command::Op(op)) => Some(Effect::Commit(op)),
                 Ok(Command::Quit) => {
                     room.input.reset();
@@ -1066,7 +1090,7 @@ impl App {
                     let holder = room.incident.holder(role).map(str::to_string);
                     let away = holder
                         .as_deref()
-                        .map(|h| room.away(h))
+                        .map(|h| room.away(h, Utc::now()))
                         .unwrap_or(crate::model::away::Away::Here);
                     let host = holder.as_deref().and_then(|h| {
                         room.here

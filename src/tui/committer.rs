@@ -112,9 +112,9 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
             Err(e) => Done::Failed(Surface::Tui.render(&e)),
         };
     }
-    if let Op::TakeOver { role, after, .. } = op {
+    if let Op::TakeOver { role, .. } = op {
         // Where the holder stands is looked at again just before writing.
-        return match workflow::take_over(file, me, role, after) {
+        return match workflow::take_over(file, me, role) {
             Ok(_) => Done::Saved {
                 editing: false,
                 names_someone: None,

@@ -404,6 +404,16 @@ impl Session {
         {
             p.beat();
             self.last_beat = std::time::Instant::now();
+            // Others' signs of life are not watched (they change all the
+            // time): look at them, and at the team's takeover setting,
+            // as often as this view gives its own.
+            let after = crate::config::Team::load(self.store.dir()).map(|t| t.takeover_after);
+            if let Some(room) = app.room_mut() {
+                room.set_roster(presence::roster(self.store.dir(), &room.incident.id));
+                if let Ok(after) = after {
+                    room.takeover_after = after;
+                }
+            }
         }
         let Some(file) = &self.file else {
             return false;

@@ -119,3 +119,48 @@ fn a_request_waiting_a_minute_on_an_away_commander_says_so_and_names_the_takeove
     assert!(status.success(), "the go ends the wait: {status:?}");
     assert_eq!(show_json(dir, &id)["requests"][0]["answered_by"], "dave");
 }
+
+#[test]
+fn closing_an_incident_lifts_its_freeze_and_a_kept_freeze_is_lifted_without_an_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let first = declare(dir, "Checkout errors");
+    ok(dir, &["--name", "alice", "role", "claim", "ic"]);
+    ok(
+        dir,
+        &["--name", "alice", "freeze", "on", "rollback in flight"],
+    );
+    ok(dir, &["--name", "alice", "cancel", "not", "an", "outage"]);
+    // Nobody works a closed incident: its freeze does not outlive it.
+    let o = run(dir, &["freeze", "status"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        texts(&show_json(dir, &first))
+            .iter()
+            .any(|t| t == "freeze lifted: incident closed")
+    );
+
+    // A freeze kept past resolving is the only one: `freeze off` finds it.
+    let second = declare(dir, "Search latency");
+    ok(
+        dir,
+        &["--name", "alice", "role", "claim", "-i", &second, "ic"],
+    );
+    ok(dir, &["--name", "alice", "freeze", "-i", &second, "on"]);
+    ok(
+        dir,
+        &[
+            "--name",
+            "alice",
+            "status",
+            "-i",
+            &second,
+            "resolved",
+            "--force",
+            "--keep-freeze",
+        ],
+    );
+    assert_eq!(run(dir, &["freeze", "status"]).status.code(), Some(1));
+    ok(dir, &["--name", "alice", "freeze", "off"]);
+    assert_eq!(run(dir, &["freeze", "status"]).status.code(), Some(0));
+}

@@ -62,7 +62,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
                         rec,
                         LogKind::Freeze,
                         format!(
-                            "deploy freeze kept after the incident: lift it with `incident freeze off -i {}`",
+                            "deploy freeze kept after the incident: lift it with `:unfreeze` in {0}, or `incident freeze off -i {0}`",
                             inc.id
                         ),
                     );
@@ -220,6 +220,17 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             });
             push(inc, rec, LogKind::Closed, text);
             milestone(inc);
+            // Nobody works a closed incident: a freeze it held would
+            // outlive it with nobody to lift it. (A duplicate's freeze
+            // belongs in the incident the work goes on in.)
+            if inc.freeze.take().is_some() {
+                push(
+                    inc,
+                    rec,
+                    LogKind::Freeze,
+                    "freeze lifted: incident closed".into(),
+                );
+            }
         }
         Op::Relate {
             relation,

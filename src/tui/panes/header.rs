@@ -40,7 +40,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         None => (3, clock.elapsed(inc.declared_at), Default::default()),
     });
     parts.push(match inc.commander() {
-        Some(u) => match room.away(u).label(clock.now) {
+        Some(u) => match room.away(u, clock.now).label(clock.now) {
             Some(away) => (0, format!("IC {} · {away}", sanitize::line(u)), theme.alert),
             None => (0, format!("IC {}", sanitize::line(u)), theme.title),
         },

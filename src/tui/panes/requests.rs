@@ -26,7 +26,7 @@ fn away_note(room: &Room, now: DateTime<Utc>) -> Option<[String; 2]> {
     let inc = &room.incident;
     let oldest = inc.pending_requests().map(|r| r.at).min()?;
     let commander = inc.commander()?;
-    let away = room.away(commander).minutes(now)?;
+    let away = room.away(commander, now).minutes(now)?;
     if (now - oldest).num_seconds() < 60 {
         return None;
     }

@@ -76,7 +76,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             match room.incident.roles.get(&role) {
                 Some(h) => {
                     spans.push(Span::raw(sanitize::line(&h.user).into_owned()));
-                    if let Some(away) = room.away(&h.user).label(clock.now) {
+                    if let Some(away) = room.away(&h.user, clock.now).label(clock.now) {
                         // Gone from every screen: say so before anything else.
                         spans.push(Span::styled(format!(" · {away}"), theme.alert));
                     } else if !narrow {
