@@ -403,6 +403,9 @@ pub struct App {
     /// The time of the frame being drawn or the key being handled: layout
     /// depends on it (a running break shows a banner).
     pub now: DateTime<Utc>,
+    /// This is `incident --demo`: the sample incident in a scratch
+    /// directory. Every header says so.
+    pub demo: bool,
 }
 
 /// How long the breathing screen lasts.
@@ -437,6 +440,7 @@ impl App {
             now: Utc::now(),
             detach_seen: false,
             force_quit: false,
+            demo: false,
         }
     }
 

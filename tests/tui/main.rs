@@ -18,3 +18,4 @@ mod tui_refusals;
 mod tui_runs;
 mod tui_screens;
 mod tui_session;
+mod tui_sizes;
