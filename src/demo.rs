@@ -248,6 +248,8 @@ pub fn records(now: DateTime<Utc>) -> Vec<Record> {
             base: 0,
         }),
         at(23, "bob", Op::PostUpdate { text: "Checkout is recovering after a rollback; monitoring. Next update in 20 minutes.".into(), external: true }),
+        // On time, so the header counts down to the next one.
+        at(42, "bob", Op::PostUpdate { text: "Checkout errors back to normal for 20 minutes; the rollback holds. Next update in 20 minutes.".into(), external: true }),
     ]);
     records.sort_by_key(|r| r.at);
     records

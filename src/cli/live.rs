@@ -18,6 +18,15 @@ pub fn open(ctx: &Ctx, id: Option<String>) -> Result<(), Failure> {
 
 /// Open the live view; `paged` when the person was just paged for it.
 pub fn open_paged(ctx: &Ctx, id: Option<String>, paged: bool) -> Result<(), Failure> {
+    open_view(ctx, id, paged, false)
+}
+
+/// Open the live view of `incident --demo`'s sample incident.
+pub fn open_demo(ctx: &Ctx, id: String) -> Result<(), Failure> {
+    open_view(ctx, Some(id), false, true)
+}
+
+fn open_view(ctx: &Ctx, id: Option<String>, paged: bool, demo: bool) -> Result<(), Failure> {
     // Keys come from the terminal: standard input, or /dev/tty when input
     // was a payload (`incident page --open < alert.json`).
     let keyboard = std::io::stdin().is_terminal()
@@ -45,11 +54,21 @@ pub fn open_paged(ctx: &Ctx, id: Option<String>, paged: bool) -> Result<(), Fail
         theme,
         theme_error: theme_error.map(|e| e.to_string()),
         watch: ctx.watch_mode,
+        demo,
     };
     event_loop::run(session, options).map_err(|message| Failure { message, code: 1 })
 }
 
 pub fn screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16) -> Result<String, Failure> {
+    draw_screen(ctx, id, w, h, false)
+}
+
+/// One frame of `incident --demo` (`incident --demo screen`).
+pub fn demo_screen(ctx: &Ctx, id: &str, w: u16, h: u16) -> Result<String, Failure> {
+    draw_screen(ctx, Some(id), w, h, true)
+}
+
+fn draw_screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16, demo: bool) -> Result<String, Failure> {
     let (theme, theme_error) = Theme::load(ctx.theme.as_deref(), no_color());
     if let Some(e) = theme_error {
         eprintln!(
@@ -82,6 +101,7 @@ pub fn screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16) -> Result<String, Fai
         })
         .collect();
     let mut app = App::new(ctx.me.clone(), Screen::Room(Box::new(room)));
+    app.demo = demo;
     let buf = crate::tui::headless::draw(&mut app, &theme, chrono::Utc::now(), w, h);
     Ok(crate::tui::headless::to_text(&buf))
 }

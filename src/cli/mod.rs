@@ -103,7 +103,25 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             })?;
         let id = crate::demo::write(dir.path(), chrono::Utc::now())?;
         ctx.store = Store::new(dir.path());
-        return live::open(&ctx, Some(id)).map(|()| 0);
+        return match cli.command {
+            None => live::open_demo(&ctx, id).map(|()| 0),
+            // One frame of the demo, as `incident screen` draws.
+            Some(Command::Screen(ScreenArgs { which, size })) => {
+                if which.id.is_some() {
+                    return Err(Failure::usage(
+                        "--demo shows its own sample incident: leave out -i",
+                    ));
+                }
+                let (w, h) = crate::tui::headless::parse_size(&size).map_err(Failure::usage)?;
+                let text = live::demo_screen(&ctx, &id, w, h)?;
+                emit(&mut std::io::stdout().lock(), text.trim_end_matches('\n'))?;
+                Ok(0)
+            }
+            Some(_) => Err(Failure::usage(
+                "--demo opens the sample incident's live view (or one frame of it: \
+                 incident --demo screen --size 80x24); it takes no other command",
+            )),
+        };
     }
     let Some(command) = cli.command else {
         return live::open(&ctx, None).map(|()| 0);

@@ -433,6 +433,9 @@ pub struct App {
     /// The time of the frame being drawn or the key being handled: layout
     /// depends on it (a running break shows a banner).
     pub now: DateTime<Utc>,
+    /// This is `incident --demo`: the sample incident in a scratch
+    /// directory. Every header says so.
+    pub demo: bool,
 }
 
 /// How long the breathing screen lasts.
@@ -467,6 +470,7 @@ impl App {
             now: Utc::now(),
             detach_seen: false,
             force_quit: false,
+            demo: false,
         }
     }
 
@@ -504,6 +508,16 @@ impl App {
 
     /// The contexts whose bindings apply now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
+        match self.overlay {
+            Some(Overlay::Help(_)) => return vec![Context::Help, Context::Global],
+            Some(Overlay::ConfirmQuit | Overlay::Confirm { .. }) => {
+                return vec![Context::Confirm, Context::Global];
+            }
+            _ => {}
+        }
+        if self.room().is_some_and(|r| r.search.typing) {
+            return vec![Context::Search, Context::Global];
+        }
         match &self.screen {
             Screen::Picker(_) => vec![Context::Picker, Context::Global],
             Screen::Welcome(_) => vec![Context::Welcome, Context::Global],
@@ -608,21 +622,21 @@ impl App {
         }
         match self.overlay {
             Some(Overlay::Help(top)) => {
-                // Movement keys scroll help; any other key closes it.
-                let top = match ev.code {
-                    KeyCode::Down | KeyCode::Char('j') => Some(top.saturating_add(1)),
-                    KeyCode::Up | KeyCode::Char('k') => Some(top.saturating_sub(1)),
-                    KeyCode::PageDown | KeyCode::Char(' ') => {
-                        Some(top.saturating_add(self.size.1 / 2))
-                    }
-                    KeyCode::PageUp => Some(top.saturating_sub(self.size.1 / 2)),
-                    KeyCode::Home | KeyCode::Char('g') => Some(0),
+                // Movement keys (the keymap's Help context) scroll help;
+                // any other key closes it.
+                let top = match action {
+                    Some(Action::Down) => Some(top.saturating_add(1)),
+                    Some(Action::Up) => Some(top.saturating_sub(1)),
+                    Some(Action::PageDown) => Some(top.saturating_add(self.size.1 / 2)),
+                    Some(Action::PageUp) => Some(top.saturating_sub(self.size.1 / 2)),
+                    Some(Action::Top) => Some(0),
                     _ => None,
                 };
                 self.overlay =
                     top.map(|t| Overlay::Help(t.min(super::panes::help::line_count() as u16)));
-                // A letter that closes it is still the letter typed.
-                if self.overlay.is_none() {
+                // A letter that closes it is still the letter typed (not
+                // the help's own close key).
+                if self.overlay.is_none() && action != Some(Action::Cancel) {
                     self.type_through(&ev);
                 }
                 return None;
@@ -635,7 +649,7 @@ impl App {
             }
             Some(Overlay::ConfirmQuit) => {
                 self.overlay = None;
-                if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                if action == Some(Action::Yes) {
                     self.quit = true;
                     return Some(Effect::Quit);
                 }
@@ -646,7 +660,7 @@ impl App {
                 let Some(Overlay::Confirm { op, text, .. }) = self.overlay.take() else {
                     return None;
                 };
-                if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                if action == Some(Action::Yes) {
                     if let Some(room) = self.room_mut() {
                         room.sending = Some(text);
                     }
@@ -998,7 +1012,17 @@ impl App {
     fn search_key(&mut self, ev: KeyEvent, _now: DateTime<Utc>) -> Option<Effect> {
         let room = self.room_mut()?;
         let query = room.search.query.get_or_insert_with(String::new);
-        match logpane::search_key(query, ev) {
+        // The keymap's Search context names the keys; the rest is typing.
+        let outcome = match keymap::lookup(&[Context::Search], &ev) {
+            Some(Action::Submit) => logpane::SearchKey::Find,
+            Some(Action::Cancel) => logpane::SearchKey::Dropped,
+            Some(Action::DeleteBack) => {
+                query.pop();
+                logpane::SearchKey::Typing
+            }
+            _ => logpane::search_key(query, ev),
+        };
+        match outcome {
             logpane::SearchKey::Typing => {}
             logpane::SearchKey::Dropped => {
                 room.search.typing = false;

@@ -24,6 +24,8 @@ pub struct Options {
     pub theme: Theme,
     pub theme_error: Option<String>,
     pub watch: WatchMode,
+    /// `incident --demo`: the header says DEMO.
+    pub demo: bool,
 }
 
 pub fn run(session: Session, opts: Options) -> Result<(), String> {
@@ -49,6 +51,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         .initial_screen(opts.id.as_deref())
         .map_err(|e| e.to_string())?;
     let mut app = App::new(session.me.clone(), screen);
+    app.demo = opts.demo;
     // First time in this incident, just paged (or it was just declared):
     // ten seconds of breathing first.
     if opts.breathing

@@ -31,6 +31,13 @@ pub enum Context {
     /// A question is open (handover offer, clearance request) and the
     /// input bar is empty.
     Prompt,
+    /// The help overlay is open.
+    Help,
+    /// Typing a search of the log (after `/`).
+    Search,
+    /// A yes/no question on top of the screen (quit and lose a draft, a
+    /// change that leaves something open).
+    Confirm,
 }
 
 /// What a key asks for. Effects that touch files are decided in `app`.
@@ -89,6 +96,8 @@ pub enum Action {
     DraftUpdate,
     /// Show or hide the log's `#N` gutter.
     ToggleNumbers,
+    /// Delete the character before the cursor.
+    DeleteBack,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -583,6 +592,88 @@ pub const BINDINGS: &[Binding] = &[
         Cancel,
         "back / clear",
         Some("back/clear")
+    ),
+    b!(
+        Help,
+        [c('j'), k(KeyCode::Down)],
+        "j/↓",
+        Down,
+        "scroll help down",
+        None
+    ),
+    b!(
+        Help,
+        [c('k'), k(KeyCode::Up)],
+        "k/↑",
+        Up,
+        "scroll help up",
+        None
+    ),
+    b!(
+        Help,
+        [k(PageDown), c(' ')],
+        "PgDn",
+        PageDown,
+        "help a page down (also Space)",
+        None
+    ),
+    b!(Help, [k(PageUp)], "PgUp", PageUp, "help a page up", None),
+    b!(Help, [c('g'), k(Home)], "g", Top, "top of the help", None),
+    b!(
+        Help,
+        [k(Esc), c('q')],
+        "Esc",
+        Cancel,
+        "close help (so does any other key)",
+        Some("close")
+    ),
+    b!(
+        Search,
+        [k(Enter)],
+        "Enter",
+        Submit,
+        "find the query (then n/N for the next/previous match)",
+        Some("find")
+    ),
+    b!(
+        Search,
+        [k(Backspace)],
+        "Backspace",
+        DeleteBack,
+        "delete a character of the query",
+        None
+    ),
+    b!(
+        Search,
+        [k(Esc)],
+        "Esc",
+        Cancel,
+        "drop the search",
+        Some("cancel")
+    ),
+    b!(
+        Confirm,
+        [c('y'), c('Y')],
+        "y",
+        Yes,
+        "yes, do it",
+        Some("yes")
+    ),
+    b!(
+        Confirm,
+        [k(Esc), c('n')],
+        "n",
+        No,
+        "no, leave it (so does any other key)",
+        Some("no")
+    ),
+    b!(
+        Welcome,
+        [ctrl('c')],
+        "Ctrl-C",
+        ForceQuit,
+        "leave without declaring anything",
+        Some("leave")
     ),
 ];
 

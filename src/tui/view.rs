@@ -33,12 +33,32 @@ pub struct Areas {
     pub hints: Rect,
 }
 
+/// Where the break pane goes: it is one of the four parts of the
+/// practice, so it is on every screen that shows the roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BreakPlace {
+    /// Under the roles, in their column, when the band is tall enough.
+    UnderRoles,
+    /// A column of its own at the end of the band.
+    Column,
+    /// One compact line under the header (the running break's banner row).
+    Line,
+}
+
+/// Rows the break pane needs inside its border at least: what calls the
+/// next break (or the running one) and who has been on longest.
+const BREAK_MIN_ROWS: usize = 2;
+/// The break column's width.
+const BREAK_WIDTH: u16 = 34;
+
 /// The war-room layout: header; the freeze banner while deploys are
-/// frozen; a band of small panes (roles, what is bleeding, and on wide
-/// screens the mitigations); strips for what waits for an answer and (on
-/// narrower screens) the mitigations; the log filling the rest; a prompt
-/// when a question is open; the input bar and the key hints. Panes with
-/// nothing to show take no room.
+/// frozen; a band of small panes (roles with the break under them, what
+/// is bleeding, and on wide screens the mitigations); strips for what
+/// waits for an answer and (on narrower screens) the mitigations; the log
+/// filling the rest; a prompt when a question is open; the input bar and
+/// the key hints. Panes with nothing to show take no room. The break is
+/// under the roles when the band has the rows, else a column of its own
+/// when the band has the width, else one compact line under the header.
 pub fn layout(area: Rect, app: &App) -> Areas {
     let room = app.room();
     let tall = area.height >= 30;
@@ -58,7 +78,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         6
     };
     let bleed_rows = if bleeding {
-        room.map(panes::bleeding::wanted_rows)
+        room.map(|r| panes::bleeding::wanted_rows(r, bleed_cap))
             .unwrap_or(0)
             .min(bleed_cap)
     } else {
@@ -66,8 +86,9 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     };
     let mitigations = room.is_some_and(panes::mitigations::has_content);
     let mit_rows = room.map(panes::mitigations::row_count).unwrap_or(0);
-    // Wide screens put the mitigations in the band; others in a strip.
-    let mit_in_band = mitigations && area.width >= 120;
+    // Wide screens put the mitigations in the band; others in a strip,
+    // where a mitigation's text has the whole width.
+    let mit_in_band = mitigations && area.width >= 160;
     let mit_strip = if mitigations && !mit_in_band && roomy {
         mit_rows.min(if tall { 6 } else { 3 }) as u16 + 2
     } else {
@@ -84,10 +105,6 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         .unwrap_or(0);
     // The break banner shows while a break runs; the clock is the app's.
     let on_break = room.is_some_and(|r| r.incident.break_at(app.now).is_some());
-    // The break pane joins the band on screens wide enough for it.
-    // (not when the mitigations already crowd it).
-    let break_pane =
-        room.is_some() && roomy && area.width >= 100 && (area.width >= 200 || !mit_in_band);
     // Requests sit beside the roles when the band has room, else in a strip.
     let beside = request_rows > 0 && !bleeding && !mit_in_band && area.width >= 70;
     let mut band_rows = roles_rows
@@ -96,9 +113,44 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     if mit_in_band {
         band_rows = band_rows.max(mit_rows.min(bleed_cap));
     }
-    if break_pane {
-        band_rows = band_rows.max(room.map(panes::breaks::rows).unwrap_or(2).min(bleed_cap));
-    }
+    // Roles take less room when others need it.
+    let roles_width = if (bleeding || mit_in_band) && area.width < 200 {
+        30
+    } else {
+        40
+    };
+    let mit_width = |w: u16| w * 42 / 100;
+    // The narrowest the band's other columns get, to see if the break
+    // fits beside them.
+    let others = roles_width
+        + if bleeding { 30 } else { 0 }
+        + if mit_in_band {
+            mit_width(area.width)
+        } else {
+            0
+        }
+        + if beside { 20 } else { 0 };
+    let column_fits = others + BREAK_WIDTH <= area.width;
+    // Under the roles takes their rows, its border and two rows of its own.
+    let stack_rows = roles_rows + 2 + BREAK_MIN_ROWS;
+    let stack_fits = |band: u16| band as usize >= stack_rows + 2;
+    // Where it would go: under the roles when the band has the rows (or
+    // needs just one more beside the panes that widen it), else a column
+    // when the band has the width, else the compact line (one row, less
+    // than growing the band).
+    let wanted = if band_rows >= stack_rows
+        || ((bleeding || mit_in_band) && band_rows + 1 >= stack_rows && stack_rows <= bleed_cap)
+    {
+        band_rows = band_rows.max(stack_rows);
+        BreakPlace::UnderRoles
+    } else if column_fits {
+        // Tall enough to list who has been on how long.
+        let list = 2 + room.map_or(0, |r| r.here.len().min(4));
+        band_rows = band_rows.max(list.min(bleed_cap));
+        BreakPlace::Column
+    } else {
+        BreakPlace::Line
+    };
     let band = if roomy { band_rows as u16 + 2 } else { 0 };
     let strip = if roomy && request_rows > 0 && !beside {
         request_rows as u16 + 2
@@ -112,20 +164,38 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     };
     // The log is the record: it keeps at least 8 rows (6 entries' worth)
     // when the screen has them; the strips and then the band give way.
-    let fixed = 1 + frozen as u16 + links_rows + on_break as u16 + prompt + 2;
-    let room_left = area.height.saturating_sub(fixed);
-    let want_log = 8.min(room_left);
-    // In order of what gives way first: mitigations strip, requests, band.
-    let mut parts = [mit_strip, strip, band];
-    for i in 0..parts.len() {
-        let used: u16 = parts.iter().sum();
-        if used + want_log > room_left {
-            let over = used + want_log - room_left;
-            parts[i] = parts[i].saturating_sub(over);
-            if parts[i] < 3 {
-                parts[i] = 0; // A box needs its borders and a row.
+    let give_way = |line: bool| {
+        let fixed = 1 + frozen as u16 + links_rows + line as u16 + prompt + 2;
+        let room_left = area.height.saturating_sub(fixed);
+        let want_log = 8.min(room_left);
+        // In order of what gives way first: mitigations strip, requests, band.
+        let mut parts = [mit_strip, strip, band];
+        for i in 0..parts.len() {
+            let used: u16 = parts.iter().sum();
+            if used + want_log > room_left {
+                let over = used + want_log - room_left;
+                parts[i] = parts[i].saturating_sub(over);
+                if parts[i] < 3 {
+                    parts[i] = 0; // A box needs its borders and a row.
+                }
             }
         }
+        parts
+    };
+    let mut parts = give_way(on_break || wanted == BreakPlace::Line);
+    // The band may have given way to the log: then what still fits.
+    let place = if room.is_none() || !roomy {
+        None
+    } else if wanted == BreakPlace::UnderRoles && stack_fits(parts[2]) {
+        Some(BreakPlace::UnderRoles)
+    } else if wanted != BreakPlace::Line && column_fits && parts[2] > 0 {
+        Some(BreakPlace::Column)
+    } else {
+        Some(BreakPlace::Line)
+    };
+    let break_line = on_break || place == Some(BreakPlace::Line);
+    if break_line != (on_break || wanted == BreakPlace::Line) {
+        parts = give_way(break_line);
     }
     let [mit_strip, strip, band] = parts;
     let [
@@ -144,7 +214,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         Constraint::Length(1),
         Constraint::Length(frozen as u16),
         Constraint::Length(links_rows),
-        Constraint::Length(on_break as u16),
+        Constraint::Length(break_line as u16),
         Constraint::Length(band),
         Constraint::Length(strip),
         Constraint::Length(mit_strip),
@@ -154,24 +224,19 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
-    // Roles take less room when others need it.
-    let roles_width = if (bleeding || mit_in_band) && area.width < 160 {
-        30
-    } else {
-        40
-    };
+    let break_column = place == Some(BreakPlace::Column);
     let mut columns = vec![Constraint::Length(roles_width)];
     if bleeding {
         columns.push(Constraint::Min(30));
     }
     if mit_in_band {
-        columns.push(Constraint::Percentage(35));
+        columns.push(Constraint::Length(mit_width(area.width)));
     }
     if beside {
         columns.push(Constraint::Min(20));
     }
-    if break_pane {
-        columns.push(Constraint::Length(34));
+    if break_column {
+        columns.push(Constraint::Length(BREAK_WIDTH));
     }
     if !bleeding && !mit_in_band && !beside {
         // Only the roles (and the break): the roles take what is left.
@@ -179,7 +244,16 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     }
     let cells = Layout::horizontal(columns).split(band);
     let mut next = cells.iter().copied().skip(1);
-    let roles = cells[0];
+    let (roles, under_roles) = if place == Some(BreakPlace::UnderRoles) {
+        let [roles, breaks] = Layout::vertical([
+            Constraint::Length(roles_rows as u16 + 2),
+            Constraint::Min(0),
+        ])
+        .areas(cells[0]);
+        (roles, breaks)
+    } else {
+        (cells[0], Rect::default())
+    };
     let bleeding_area = if bleeding {
         next.next().unwrap_or_default()
     } else {
@@ -195,10 +269,10 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         strip
     };
-    let breaks = if break_pane {
+    let breaks = if break_column {
         next.next().unwrap_or_default()
     } else {
-        Rect::default()
+        under_roles
     };
     let mitigations = if mit_in_band {
         mit_band_area
@@ -260,7 +334,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
         Screen::Welcome(w) => panes::welcome::render(f, area, w, app, theme),
         Screen::Room(room) => {
             let a = layout(area, app);
-            panes::header::render(f, a.header, room, theme, &clock);
+            panes::header::render(f, a.header, room, app.demo, theme, &clock);
             if a.banner.height > 0
                 && let Some(text) = freeze_banner(room, &clock)
             {
@@ -276,14 +350,12 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             if a.bleeding.height > 0 && a.bleeding.width > 0 {
                 panes::bleeding::render(f, a.bleeding, room, theme, &clock);
             }
-            if a.break_banner.height > 0
-                && let Some(line) = panes::breaks::banner(
-                    &room.incident,
-                    &clock,
-                    theme,
-                    a.break_banner.width as usize,
-                )
-            {
+            if a.break_banner.height > 0 {
+                // The running break's banner, or (when the screen has no
+                // room for the break pane) the pane in one line.
+                let w = a.break_banner.width as usize;
+                let line = panes::breaks::banner(&room.incident, &clock, theme, w)
+                    .unwrap_or_else(|| panes::breaks::compact(room, &clock, theme, w));
                 f.render_widget(Paragraph::new(line), a.break_banner);
             }
             if a.breaks.height > 0 && a.breaks.width > 0 {

@@ -76,3 +76,33 @@ fn size_and_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("WIDTHxHEIGHT"));
 }
+
+#[test]
+fn the_demo_draws_one_frame_that_says_demo_and_touches_no_real_incident() {
+    let tmp = tempfile::tempdir().unwrap();
+    for size in ["80x24", "120x35", "200x50"] {
+        let out = crate::common::ok(tmp.path(), &["--demo", "screen", "--size", size]);
+        let header = out.lines().next().unwrap();
+        assert!(header.starts_with(" DEMO  INC-1 "), "{size}: {header}");
+        assert!(out.contains("What is bleeding"), "{size}:\n{out}");
+        assert!(out.contains("Break"), "{size}:\n{out}");
+    }
+    // The demo lives in a scratch directory, not in --dir.
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+    // A real incident's frame does not say DEMO.
+    crate::common::declare(tmp.path(), "Checkout errors");
+    let real = crate::common::ok(tmp.path(), &["screen", "--size", "80x24"]);
+    assert!(!real.contains("DEMO"), "{real}");
+}
+
+#[test]
+fn the_demo_refuses_other_commands_and_says_what_it_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let err = crate::common::fails(tmp.path(), &["--demo", "list"], 2);
+    assert!(
+        err.contains("--demo opens the sample incident") && err.contains("--demo screen"),
+        "{err}"
+    );
+    let err = crate::common::fails(tmp.path(), &["--demo", "screen", "-i", "INC-3"], 2);
+    assert!(err.contains("leave out -i"), "{err}");
+}

@@ -19,3 +19,4 @@ mod tui_refusals;
 mod tui_runs;
 mod tui_screens;
 mod tui_session;
+mod tui_sizes;

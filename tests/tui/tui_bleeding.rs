@@ -166,12 +166,16 @@ fn the_suspect_is_marked_and_checks_are_shown() {
 fn hundreds_of_systems_fold_and_open_with_the_keyboard() {
     // payments depends on 300 healthy shards: they fold into one row.
     let mut a = app(with_shards(300));
-    let s = screen(&mut a, 80, 24);
+    let s = screen(&mut a, 120, 35);
     assert!(
         s.contains("payments FAILING ← suspected +301"),
         "300 shards and postgres fold: {s}"
     );
     assert!(!s.contains("shard-000"), "{s}");
+    // Short of rows, the unchecked redis folds too (check next names it).
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("payments FAILING ← suspected +302"), "{s}");
+    assert!(s.contains("Check next redis"), "{s}");
 
     // Tab to the pane (input -> log -> roles -> bleeding), select payments, open it.
     for _ in 0..3 {

@@ -652,3 +652,107 @@ fn messages_in_effects_out() {
     assert!(a.update(Msg::Resize(120, 35)).is_empty());
     assert_eq!(a.size, (120, 35));
 }
+
+#[test]
+fn help_lists_every_key_in_the_keymap() {
+    let theme = Theme::built_in("mono").unwrap();
+    let help: Vec<String> = incident::tui::panes::help::lines(&theme)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    for b in incident::tui::keymap::BINDINGS {
+        assert!(
+            help.iter()
+                .any(|l| l.contains(b.label) && l.contains(b.help)),
+            "help lacks {} ({})",
+            b.label,
+            b.help
+        );
+    }
+    // The keys that used to be handled out of the table's sight.
+    for (section, key) in [
+        ("This help", "scroll help down"),
+        ("Typing a search (after /)", "find the query"),
+        ("Typing a search (after /)", "delete a character"),
+        ("Asked to confirm (y/n)", "yes, do it"),
+        ("Declaring", "leave without declaring"),
+    ] {
+        let at = help
+            .iter()
+            .position(|l| l == section)
+            .unwrap_or_else(|| panic!("no section {section}"));
+        let end = help[at + 1..]
+            .iter()
+            .position(|l| !l.starts_with("  "))
+            .map_or(help.len(), |n| at + 1 + n);
+        assert!(
+            help[at..end].iter().any(|l| l.contains(key)),
+            "{section} lacks {key}: {:?}",
+            &help[at..end]
+        );
+    }
+}
+
+#[test]
+fn help_scrolls_with_its_keys_and_closes_with_any_other() {
+    let mut a = app(0);
+    press(&mut a, KeyCode::Char('?'));
+    assert_eq!(a.overlay, Some(Overlay::Help(0)));
+    assert!(
+        screen(&mut a).contains("Esc close"),
+        "the hint line names the help's keys"
+    );
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Down);
+    assert_eq!(a.overlay, Some(Overlay::Help(2)));
+    press(&mut a, KeyCode::Char('g'));
+    assert_eq!(a.overlay, Some(Overlay::Help(0)));
+    press(&mut a, KeyCode::PageDown);
+    assert_eq!(a.overlay, Some(Overlay::Help(12)));
+    // q closes it and is not typed into the input bar; another letter is.
+    press(&mut a, KeyCode::Char('q'));
+    assert_eq!(a.overlay, None);
+    assert_eq!(input(&a), "");
+    press(&mut a, KeyCode::Char('?'));
+    press(&mut a, KeyCode::Char('x'));
+    assert_eq!(a.overlay, None);
+    assert_eq!(input(&a), "x");
+}
+
+#[test]
+fn typing_a_search_shows_its_keys_and_backspace_edits_it() {
+    let mut a = app(5);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('/'));
+    let s = screen(&mut a);
+    let hints = s.lines().last().unwrap();
+    assert!(
+        hints.contains("Enter find") && hints.contains("Esc cancel"),
+        "{hints}"
+    );
+    typ(&mut a, "numbr");
+    press(&mut a, KeyCode::Backspace);
+    press(&mut a, KeyCode::Backspace);
+    typ(&mut a, "ber 3");
+    assert_eq!(a.room().unwrap().search.query.as_deref(), Some("number 3"));
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.room().unwrap().search.hit, Some(4));
+    // Esc on a new search drops it.
+    press(&mut a, KeyCode::Char('/'));
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(a.room().unwrap().search.query, None);
+}
+
+#[test]
+fn the_declare_form_says_how_to_leave_it() {
+    let mut a = App::new(Actor::named("alice"), Screen::Welcome(Welcome::default()));
+    let s = screen(&mut a);
+    assert!(
+        s.contains("Ctrl-C leaves without declaring anything"),
+        "{s}"
+    );
+    assert!(s.lines().last().unwrap().contains("Ctrl-C leave"), "{s}");
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(a.handle_key(ctrl_c, t0()), Some(Effect::Quit));
+    assert!(a.quit);
+}

@@ -49,6 +49,10 @@ pub struct TreeCache {
     key: (u64, BTreeSet<String>, Option<String>),
     pub bleeding: std::rc::Rc<Bleeding>,
     pub rows: std::rc::Rc<Vec<TreeRow>>,
+    /// The same tree with only the bleeding systems: the healthy and
+    /// unchecked ones fold into their parent's "+N" (what to check next
+    /// names the unchecked ones). Drawn when the pane is short of rows.
+    pub compact: std::rc::Rc<Vec<TreeRow>>,
 }
 
 /// The analysis and tree of `room`, computed at most once per change.
@@ -64,16 +68,21 @@ pub fn cached(room: &Room) -> TreeCache {
         return c.clone();
     }
     let b = analysis::analyse(&room.incident.systems);
-    let rows = tree(
-        &room.incident,
-        &b,
-        &room.tree.expanded,
-        room.tree.focus.as_deref(),
-    );
+    let walk = |bleeding_only| {
+        walk_tree(
+            &room.incident,
+            &b,
+            &room.tree.expanded,
+            room.tree.focus.as_deref(),
+            bleeding_only,
+        )
+    };
+    let (rows, compact) = (walk(false), walk(true));
     let c = TreeCache {
         key,
         bleeding: std::rc::Rc::new(b),
         rows: std::rc::Rc::new(rows),
+        compact: std::rc::Rc::new(compact),
     };
     *room.tree_cache.borrow_mut() = Some(c.clone());
     c
@@ -84,7 +93,9 @@ pub fn has_content(inc: &Incident) -> bool {
     !inc.systems.is_empty() || !inc.assumptions.is_empty() || !inc.impacts.is_empty()
 }
 
-fn checked(r: &TreeRow, clock: &Clock) -> String {
+/// How a row was checked; without `who` when the row is short of room
+/// (the checker's name goes before the time does).
+fn checked(r: &TreeRow, clock: &Clock, who: bool) -> String {
     if r.repeat {
         return "(shown above)".into();
     }
@@ -92,14 +103,16 @@ fn checked(r: &TreeRow, clock: &Clock) -> String {
         Some((_, at, _)) if r.reported_by.is_some() => {
             format!("reported by pager {}", &clock.time(*at)[..5])
         }
-        Some((by, at, true)) => {
+        Some((by, at, true)) if who => {
             format!("verified {} {}", &clock.time(*at)[..5], sanitize::line(by))
         }
-        Some((by, at, false)) => format!(
+        Some((_, at, true)) => format!("verified {}", &clock.time(*at)[..5]),
+        Some((by, at, false)) if who => format!(
             "unverified ({} {})",
             &clock.time(*at)[..5],
             sanitize::line(by)
         ),
+        Some((_, at, false)) => format!("unverified ({})", &clock.time(*at)[..5]),
         None => "unchecked".into(),
     }
 }
@@ -121,6 +134,18 @@ pub fn tree(
     b: &Bleeding,
     expanded: &BTreeSet<String>,
     focus: Option<&str>,
+) -> Vec<TreeRow> {
+    walk_tree(inc, b, expanded, focus, false)
+}
+
+/// The tree; with `bleeding_only`, systems that are not failing or
+/// degraded fold into their parent's count unless it was opened.
+fn walk_tree(
+    inc: &Incident,
+    b: &Bleeding,
+    expanded: &BTreeSet<String>,
+    focus: Option<&str>,
+    bleeding_only: bool,
 ) -> Vec<TreeRow> {
     let systems = &inc.systems;
     let suspects: BTreeSet<&str> = b.suspected.iter().map(|s| s.name.as_str()).collect();
@@ -158,6 +183,7 @@ pub fn tree(
             expanded,
             drawn: &mut drawn,
             rows: &mut rows,
+            bleeding_only,
         };
         w.walk(s, String::new(), None, 0);
     }
@@ -172,6 +198,7 @@ struct Walk<'a, 'b> {
     expanded: &'b BTreeSet<String>,
     drawn: &'b mut BTreeSet<&'a str>,
     rows: &'b mut Vec<TreeRow>,
+    bleeding_only: bool,
 }
 
 impl<'a> Walk<'a, '_> {
@@ -199,7 +226,9 @@ impl<'a> Walk<'a, '_> {
                 .filter(|c| c.status == SystemStatus::Ok)
                 .count();
             for c in children {
-                if c.status == SystemStatus::Ok && ok_count > MAX_OK_SHOWN && !open {
+                let healthy = c.status == SystemStatus::Ok && ok_count > MAX_OK_SHOWN;
+                let quiet = self.bleeding_only && !c.status.is_bleeding();
+                if (healthy || quiet) && !open {
                     folded += 1;
                 } else {
                     shown.push(c);
@@ -293,16 +322,24 @@ fn summary(inc: &Incident, b: &Bleeding, clock: &Clock, theme: &Theme) -> Vec<Li
     out
 }
 
-/// Rows the pane would like (tree plus summary), to size the band. The
-/// count does not depend on the time or the theme.
-pub fn wanted_rows(room: &Room) -> usize {
+/// Rows the pane would like (tree plus summary) with at most `cap`, to
+/// size the band: the whole tree when it fits, else the bleeding systems
+/// alone (as drawn when short of rows). The count does not depend on the
+/// time or the theme.
+pub fn wanted_rows(room: &Room, cap: usize) -> usize {
     let clock = Clock {
         now: chrono::DateTime::UNIX_EPOCH,
         utc: true,
     };
     let c = cached(room);
     let empty_note = c.rows.is_empty() as usize;
-    c.rows.len() + empty_note + summary(&room.incident, &c.bleeding, &clock, &Theme::plain()).len()
+    let summary = summary(&room.incident, &c.bleeding, &clock, &Theme::plain()).len();
+    let full = c.rows.len() + empty_note + summary;
+    if full <= cap || room.focus == Focus::Bleeding {
+        full
+    } else {
+        c.compact.len() + empty_note + summary
+    }
 }
 
 /// The tree's state: the selected row, the systems opened, and the
@@ -394,6 +431,14 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     } else {
         0
     };
+    let summary = summary(inc, b, clock, theme);
+    // Short of rows and not being walked through: only the bleeding
+    // systems, so what to check next and the impact stay in view.
+    let tree = if !focused && tree.len() + summary.len() > h {
+        &*cache.compact
+    } else {
+        tree
+    };
     let tree_line = |i: usize, r: &TreeRow| {
         let mut spans = vec![
             Span::styled(r.prefix.clone(), theme.muted),
@@ -410,10 +455,19 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         if r.folded > 0 {
             spans.push(Span::styled(format!(" +{}", r.folded), theme.muted));
         }
-        spans.push(Span::styled(
-            format!("  {}", checked(r, clock)),
-            theme.muted,
-        ));
+        // Name, status and the suspected mark stay; how it was checked
+        // gives way first: the checker's name, then all of it.
+        let used: usize = spans
+            .iter()
+            .map(|s| crate::tui::wrap::width(&s.content))
+            .sum();
+        let full = format!("  {}", checked(r, clock, true));
+        let short = format!("  {}", checked(r, clock, false));
+        if used + crate::tui::wrap::width(&full) <= w {
+            spans.push(Span::styled(full, theme.muted));
+        } else if used + crate::tui::wrap::width(&short) <= w {
+            spans.push(Span::styled(short, theme.muted));
+        }
         let line = Line::from(spans);
         if focused && i == room.tree.selected {
             line.style(theme.selection)
@@ -432,9 +486,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             theme.muted,
         ),
     });
-    let tail = summary(inc, b, clock, theme)
-        .into_iter()
-        .skip(top.saturating_sub(head_len));
+    let tail = summary.into_iter().skip(top.saturating_sub(head_len));
     let lines: Vec<Line> = head
         .chain(tail)
         .take(h)

@@ -85,13 +85,89 @@ fn hm(d: chrono::Duration) -> String {
     }
 }
 
+/// What calls the next break, when none is running.
+fn next_break(inc: &Incident) -> String {
+    match inc.status {
+        Status::Investigating => {
+            format!("next: {}m after impact stops", inc.human.team_break_minutes)
+        }
+        _ => "next: when the IC calls it".to_string(),
+    }
+}
+
+/// How long `d` has been on, styled past the team's warning and alert.
+fn on_for(inc: &Incident, d: chrono::Duration, theme: &Theme) -> Span<'static> {
+    let warn = chrono::Duration::minutes(i64::from(inc.human.fatigue_warn_minutes));
+    let alert = chrono::Duration::minutes(i64::from(inc.human.fatigue_alert_minutes));
+    let style = if d >= alert {
+        theme.alert
+    } else if d >= warn {
+        theme.warn
+    } else {
+        Default::default()
+    };
+    Span::styled(hm(d), style)
+}
+
+/// Who has been on longest, in one line of `w` columns: "on longest:
+/// alice 2h10m, bob 44m".
+fn longest_line(room: &Room, clock: &Clock, theme: &Theme, w: usize) -> Line<'static> {
+    let shift = on_shift(room, clock.now);
+    let mut spans = vec![Span::styled("on longest:", theme.muted)];
+    if shift.is_empty() {
+        spans.push(Span::styled(" nobody here", theme.muted));
+    }
+    let mut used = crate::tui::wrap::width("on longest:");
+    for (i, (who, d)) in shift.into_iter().take(4).enumerate() {
+        let who = format!("{} {}", if i == 0 { "" } else { "," }, sanitize::line(&who));
+        let piece = crate::tui::wrap::width(&who) + 1 + hm(d).len();
+        if i > 0 && used + piece > w {
+            break;
+        }
+        used += piece;
+        spans.push(Span::raw(who));
+        spans.push(Span::raw(" "));
+        spans.push(on_for(&room.incident, d, theme));
+    }
+    fit(Line::from(spans), w)
+}
+
+/// Cut a line to `w` columns.
+fn fit(line: Line<'static>, w: usize) -> Line<'static> {
+    let mut left = w;
+    let spans = line
+        .spans
+        .into_iter()
+        .map(|s| {
+            let t = truncate(&s.content, left);
+            left = left.saturating_sub(crate::tui::wrap::width(&t));
+            Span::styled(t, s.style)
+        })
+        .collect::<Vec<_>>();
+    Line::from(spans)
+}
+
+/// The break pane in one line, for screens with no room for the pane:
+/// what calls the next break and who has been on longest.
+pub fn compact(room: &Room, clock: &Clock, theme: &Theme, width: usize) -> Line<'static> {
+    let head = format!(" Break {} · ", next_break(&room.incident));
+    let rest = width.saturating_sub(crate::tui::wrap::width(&head));
+    let mut spans = vec![Span::styled(head, theme.ok)];
+    spans.extend(longest_line(room, clock, theme, rest).spans);
+    fit(Line::from(spans), width)
+}
+
+/// The pane: the running break (time left, a gauge, who called it), or
+/// what calls the next one and who has been on longest. It fits what it
+/// shows to the rows it has: at two, one line for each.
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
     let inc = &room.incident;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(" Break ", theme.ok));
-    let w = block.inner(area).width as usize;
+    let inner = block.inner(area);
+    let (w, h) = (inner.width as usize, inner.height as usize);
     let mut lines: Vec<Line> = Vec::new();
     match inc.break_at(clock.now) {
         Some(b) => {
@@ -99,7 +175,9 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
                 format!("{} left", left(b, clock.now)),
                 theme.ok,
             ));
-            lines.push(Line::styled(gauge(b, clock.now, w.min(24)), theme.ok));
+            if h >= 3 {
+                lines.push(Line::styled(gauge(b, clock.now, w.min(24)), theme.ok));
+            }
             let why = b
                 .reason
                 .as_deref()
@@ -111,38 +189,25 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             )));
         }
         None => {
-            let next = match inc.status {
-                Status::Investigating => {
-                    format!("next: {}m after impact stops", inc.human.team_break_minutes)
+            lines.push(Line::styled(truncate(&next_break(inc), w), theme.muted));
+            let shift = on_shift(room, clock.now);
+            // A list when there are rows for it (longest first), else one line.
+            let listed = shift.len().min(4).min(h.saturating_sub(2));
+            if listed > 0 && h >= 3 {
+                lines.push(Line::styled("on shift:", theme.muted));
+                for (who, d) in shift.into_iter().take(listed) {
+                    lines.push(Line::from(vec![
+                        Span::raw(truncate(
+                            &format!(" {} ", sanitize::line(&who)),
+                            w.saturating_sub(7),
+                        )),
+                        on_for(inc, d, theme),
+                    ]));
                 }
-                _ => "next: when the commander calls it".to_string(),
-            };
-            lines.push(Line::styled(truncate(&next, w), theme.muted));
-            lines.push(Line::styled("on shift:", theme.muted));
-            let warn = chrono::Duration::minutes(i64::from(inc.human.fatigue_warn_minutes));
-            let alert = chrono::Duration::minutes(i64::from(inc.human.fatigue_alert_minutes));
-            for (who, d) in on_shift(room, clock.now).into_iter().take(4) {
-                let style = if d >= alert {
-                    theme.alert
-                } else if d >= warn {
-                    theme.warn
-                } else {
-                    Default::default()
-                };
-                lines.push(Line::from(vec![
-                    Span::raw(truncate(
-                        &format!(" {} ", sanitize::line(&who)),
-                        w.saturating_sub(7),
-                    )),
-                    Span::styled(hm(d), style),
-                ]));
+            } else {
+                lines.push(longest_line(room, clock, theme, w));
             }
         }
     }
     f.render_widget(Paragraph::new(lines).block(block), area);
-}
-
-/// Rows the pane wants inside its border.
-pub fn rows(room: &Room) -> usize {
-    2 + room.here.len().min(4)
 }

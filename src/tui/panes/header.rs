@@ -2,9 +2,10 @@
 //! closed: "CLOSED: duplicate of INC-1") · elapsed (or, once resolved, how
 //! long it lasted) · IC ·
 //! comms · next update · impact · here. When the line is too narrow for the
-//! whole title, the least urgent parts give way first (the next update
-//! time, then how many are here and the impact, then the clock); an overdue
-//! update never does.
+//! whole title, the least urgent parts give way first (how many are here
+//! and the impact, then the clock); the next update's countdown gives way
+//! only when nobody holds communications (then "No comms" says what
+//! matters), and an overdue update never does.
 
 use crate::model::{Role, Status};
 use crate::sanitize;
@@ -17,7 +18,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
+/// The header of `room`; `demo` when this is `incident --demo` (a sample
+/// incident nobody is paged for: the header says DEMO before anything).
+pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme, clock: &Clock) {
     let inc = &room.incident;
     let status_style = match inc.status {
         Status::Investigating => theme.alert,
@@ -46,9 +49,12 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         },
         None => (0, "No IC".into(), theme.alert),
     });
-    if inc.holder(Role::Communications).is_none() {
+    let staffed = inc.holder(Role::Communications).is_some();
+    if !staffed {
         parts.push((0, "No comms".into(), theme.alert));
     }
+    // The countdown's shorter form, for a line too narrow for the long one.
+    let mut countdown_short = None;
     if let Some(due) = inc.next_update_due() {
         let mins = (due - clock.now).num_minutes();
         if due <= clock.now {
@@ -60,7 +66,14 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             };
             parts.push((0, text, theme.alert));
         } else {
-            parts.push((1, format!("next update in {}m", mins.max(1)), theme.muted));
+            // Communications keeps this promise: while someone holds the
+            // role, the countdown stays on every screen; with nobody
+            // there, "No comms" is what matters.
+            let level = if staffed { 0 } else { 1 };
+            let mins = mins.max(1);
+            let long = format!("next update in {mins}m");
+            countdown_short = Some((long.clone(), format!("update in {mins}m")));
+            parts.push((level, long, theme.muted));
         }
     }
     if let Some(i) = inc.impacts.last() {
@@ -83,11 +96,15 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     if room.read_only.is_some() {
         parts.push((0, "READ-ONLY".into(), theme.alert));
     }
-    let head = vec![
+    let mut head = Vec::new();
+    if demo {
+        head.push(Span::styled(" DEMO ", theme.highlight));
+    }
+    head.extend([
         Span::styled(format!(" {} ", inc.id), theme.title),
         Span::styled(format!(" {} ", inc.severity), theme.severity(inc.severity)),
         Span::raw(" "),
-    ];
+    ]);
     let head_w: usize = head.iter().map(|s| width(&s.content)).sum();
     let title = sanitize::line(&inc.title).into_owned();
     let parts_w =
@@ -97,6 +114,13 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             break;
         }
         parts.retain(|(p, _, _)| *p != level);
+    }
+    // Still too narrow for a short title: the countdown says it in fewer words.
+    if head_w + 8 + parts_w(&parts) > area.width as usize
+        && let Some((long, short)) = countdown_short
+        && let Some(part) = parts.iter_mut().find(|p| p.1 == long)
+    {
+        part.1 = short;
     }
     let room_for_title = (area.width as usize)
         .saturating_sub(head_w + parts_w(&parts))

@@ -34,6 +34,9 @@ fn section(ctx: Context) -> &'static str {
         Context::Picker => "Incident list",
         Context::Welcome => "Declaring",
         Context::Prompt => "When asked (handover, clearance)",
+        Context::Help => "This help",
+        Context::Search => "Typing a search (after /)",
+        Context::Confirm => "Asked to confirm (y/n)",
     }
 }
 
@@ -42,8 +45,10 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     let order = [
         Context::Input,
         Context::Prompt,
+        Context::Confirm,
         Context::Pane,
         Context::Log,
+        Context::Search,
         Context::Roles,
         Context::Bleeding,
         Context::Mitigations,
@@ -52,6 +57,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
         Context::Picker,
         Context::Welcome,
         Context::Global,
+        Context::Help,
     ];
     for ctx in order {
         out.push(Line::styled(section(ctx), theme.title));

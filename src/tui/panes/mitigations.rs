@@ -9,7 +9,7 @@ use crate::sanitize;
 use crate::tui::app::{Focus, Room};
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
-use crate::tui::wrap::truncate;
+use crate::tui::wrap::{truncate, width as text_width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -144,9 +144,12 @@ fn line<'a>(row: &Row, width: usize, theme: &Theme) -> Line<'a> {
                 .unwrap_or_default();
             let head = format!("{mark} M{} ", m.id);
             let tail = format!("  {owner}{waiting}");
+            // The risk and speed columns take 14; the text what is left.
             let text = truncate(
                 &format!("{}{result}", sanitize::line(&m.text)),
-                width.saturating_sub(head.len() + tail.len() + 13).max(8),
+                width
+                    .saturating_sub(text_width(&head) + text_width(&tail) + 14)
+                    .max(8),
             );
             Line::from(vec![
                 Span::styled(head, style),
@@ -164,13 +167,13 @@ fn line<'a>(row: &Row, width: usize, theme: &Theme) -> Line<'a> {
             ])
         }
         Row::Suggestion(s) => {
-            let text = truncate(&sanitize::line(&s.text), width.saturating_sub(24).max(8));
+            // "a adds" is in the pane's title, not on every row.
+            let text = truncate(&sanitize::line(&s.text), width.saturating_sub(21).max(8));
             Line::from(vec![
                 Span::styled("+ idea ", theme.muted),
                 Span::styled(format!("{:<7}", s.risk.as_str()), risk_style(s.risk, theme)),
                 Span::styled(format!("{:<6} ", s.speed.as_str()), theme.muted),
                 Span::styled(text, theme.muted),
-                Span::styled("  a adds", theme.focus),
             ])
         }
         Row::Task(t) => {
@@ -180,9 +183,18 @@ fn line<'a>(row: &Row, width: usize, theme: &Theme) -> Line<'a> {
                 ("•", ratatui::style::Style::default())
             };
             let owner = t.owner.as_deref().map(|o| sanitize::line(o).into_owned());
-            let text = truncate(&sanitize::line(&t.text), width.saturating_sub(24).max(8));
+            let tail = match &owner {
+                Some(o) => 2 + text_width(o),
+                None if !t.done => 10,
+                None => 0,
+            };
+            let head = format!("{mark} T{} ", t.id);
+            let text = truncate(
+                &sanitize::line(&t.text),
+                width.saturating_sub(text_width(&head) + tail).max(8),
+            );
             Line::from(vec![
-                Span::styled(format!("{mark} T{} ", t.id), style),
+                Span::styled(head, style),
                 Span::styled(text, style),
                 match owner {
                     Some(o) => Span::styled(format!("  {o}"), theme.muted),
@@ -203,13 +215,26 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         .filter(|m| m.status.is_open())
         .count();
     let title = format!(" Mitigations · {open} open ");
+    // The ideas' key is said once, in the title, so every row keeps its text.
+    let hint = if room.suggestions.is_empty() {
+        None
+    } else if focused {
+        Some(" a adds the selected idea ")
+    } else {
+        Some(" a adds an idea ")
+    };
+    let mut title = vec![Span::styled(
+        title,
+        if focused { theme.focus } else { theme.ok },
+    )];
+    if let Some(hint) = hint.filter(|h| text_width(h) + 24 <= area.width as usize) {
+        title.push(Span::styled("·", theme.muted));
+        title.push(Span::styled(hint, theme.focus));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused { theme.focus } else { theme.border })
-        .title(Span::styled(
-            title,
-            if focused { theme.focus } else { theme.ok },
-        ));
+        .title(Line::from(title));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let rows = rows(inc, &room.suggestions);

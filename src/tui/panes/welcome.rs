@@ -117,7 +117,7 @@ fn step_severity(s: Severity, by: i32) -> Severity {
 pub fn render(f: &mut Frame, area: Rect, w: &Welcome, app: &App, theme: &Theme) {
     let [_, body, _, hints] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(9),
+        Constraint::Length(10),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
@@ -175,6 +175,7 @@ pub fn render(f: &mut Frame, area: Rect, w: &Welcome, app: &App, theme: &Theme) 
             ),
             None => Line::styled(" Enter declares it and opens the war room.", theme.muted),
         },
+        Line::styled(" Ctrl-C leaves without declaring anything.", theme.muted),
     ];
     f.render_widget(Paragraph::new(lines), inner);
     if on_title && inner.height > 2 {
