@@ -183,6 +183,19 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 dirty = true;
             }
             () = ticker.tick() => {
+                // crossterm drops a resize that lands in the same poll as
+                // a key (it returns the key and forgets the signal): the
+                // size is checked once a second, so the frame never stays
+                // drawn for a size the terminal no longer has.
+                if let Ok((w, h)) = crossterm::terminal::size()
+                    && w > 0
+                    && h > 0
+                    && (w, h) != app.size
+                {
+                    let effects = app.update(Msg::Resize(w, h));
+                    session.perform_all(effects, &mut app);
+                    let _ = guard.term.resize(ratatui::layout::Rect::new(0, 0, w, h));
+                }
                 let effects = app.update(Msg::Tick(Utc::now()));
                 session.perform_all(effects, &mut app);
                 if session.tick(&mut app, Utc::now()) {
