@@ -7,6 +7,10 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_incident");
 
+/// Longer than any gap inside a paste (`tui::burst::GAP`, 10 ms), shorter
+/// than a person's pause before Enter.
+const PERSON_PAUSE: Duration = Duration::from_millis(50);
+
 /// A private tmux server for one test, killed when dropped.
 struct Tmux {
     socket: String,
@@ -47,6 +51,43 @@ impl Tmux {
         let mut args = vec!["send-keys", "-t", target];
         args.extend_from_slice(keys);
         self.cmd(&args);
+    }
+
+    /// Type `text` into the input bar and press Enter as a person does:
+    /// the text, then (once the bar shows it) Enter on its own. Sent in
+    /// one go they arrive as a paste does, a burst of keys whose Enter
+    /// the view never takes as "send" (`tui::burst`).
+    fn type_line(&self, target: &str, text: &str) {
+        let typed = Instant::now();
+        self.keys(target, &[text]);
+        self.wait_for(target, "the typed line in the input bar", |s| {
+            s.lines().any(|l| l.starts_with(" > ") && l.contains(text))
+        });
+        // A person's pause before Enter: input pacing, not a wait for the
+        // app (that is the wait above). It is what tells typing from a
+        // paste, whose keys come microseconds apart.
+        if let Some(rest) = PERSON_PAUSE.checked_sub(typed.elapsed()) {
+            std::thread::sleep(rest);
+        }
+        self.keys(target, &["Enter"]);
+    }
+
+    /// Press `keys` one at a time, a person's pause apart (keys sent in
+    /// one go are a burst, and a burst is a paste: text, not pane keys).
+    fn press(&self, target: &str, keys: &[&str]) {
+        for (i, k) in keys.iter().enumerate() {
+            if i > 0 {
+                std::thread::sleep(PERSON_PAUSE);
+            }
+            self.keys(target, &[k]);
+        }
+    }
+
+    /// A key pressed in answer to what the screen shows: after a
+    /// person's pause, so it is not taken as more of a paste.
+    fn reply(&self, target: &str, key: &str) {
+        std::thread::sleep(PERSON_PAUSE);
+        self.keys(target, &[key]);
     }
 
     fn screen(&self, target: &str) -> String {
@@ -137,12 +178,12 @@ fn two_responders_see_each_other_live_and_quitting_restores_the_terminal() {
         s.contains("Action log") && s.contains("2 here")
     });
 
-    t.keys("alice", &["rolled back payments", "Enter"]);
+    t.type_line("alice", "rolled back payments");
     t.wait_for("bob", "alice's note", |s| {
         s.contains("rolled back payments")
     });
 
-    t.keys("bob", &[":claim ic", "Enter"]);
+    t.type_line("bob", ":claim ic");
     t.wait_for("alice", "bob's claim in the header", |s| {
         s.lines().next().unwrap_or("").contains("IC ")
     });
@@ -164,7 +205,7 @@ fn two_responders_see_each_other_live_and_quitting_restores_the_terminal() {
     t.wait_for("bob", "the CLI entry", |s| s.contains("freeze deploys"));
 
     // q from a pane quits; the shell comes back with the terminal as it was.
-    t.keys("alice", &["Tab", "q"]);
+    t.press("alice", &["Tab", "q"]);
     t.wait_for("alice", "the shell", |s| s.contains("SHELL-BACK"));
     let before = std::fs::read_to_string(tmp.path().join("alice.before")).unwrap();
     let after = std::fs::read_to_string(tmp.path().join("alice.after")).unwrap();
@@ -268,13 +309,13 @@ fn command_is_handed_over_live_and_a_request_is_cleared() {
     t.wait_for("alice", "the war room", |s| s.contains("2 here"));
     t.wait_for("bob", "the war room", |s| s.contains("2 here"));
 
-    t.keys("alice", &[":claim ic", "Enter"]);
+    t.type_line("alice", ":claim ic");
     t.wait_for("bob", "alice in command", |s| {
         s.lines().next().unwrap_or("").contains("IC alice")
     });
 
     // bob asks before acting; alice is prompted and says go.
-    t.keys("bob", &["!restart db-2", "Enter"]);
+    t.type_line("bob", "!restart db-2");
     t.wait_for("alice", "the clearance prompt", |s| {
         s.contains("R1 bob is about to: restart db-2")
     });
@@ -282,7 +323,7 @@ fn command_is_handed_over_live_and_a_request_is_cleared() {
     t.wait_for("bob", "the go", |s| s.contains("R1 go from alice"));
 
     // alice hands command to bob; nothing moves until bob accepts.
-    t.keys("alice", &[":handover ic bob", "Enter"]);
+    t.type_line("alice", ":handover ic bob");
     t.wait_for("bob", "the handover prompt, alice still in command", |s| {
         s.contains("alice offers you commander")
             && s.lines().next().unwrap_or("").contains("IC alice")
@@ -458,8 +499,7 @@ fn a_held_lock_never_freezes_the_view_and_the_entry_lands_after() {
         std::thread::sleep(Duration::from_millis(20));
     }
 
-    t.keys("carol", &["-l", "written while locked"]);
-    t.keys("carol", &["Enter"]);
+    t.type_line("carol", "written while locked");
     t.wait_for("carol", "the sending mark", |s| s.contains("sending…"));
     // Keys still land and frames are still drawn while the lock is held.
     t.keys("carol", &["-l", "still typing"]);
@@ -505,13 +545,13 @@ fn an_absent_commander_is_shown_away_and_taken_over_and_the_request_moves_with_c
         &shell_line(&dir, &state, "--name carol", &tmp.path().join("carol")),
     );
     t.wait_for("bob", "the war room", |s| s.contains("2 here"));
-    t.keys("bob", &[":claim ic", "Enter"]);
+    t.type_line("bob", ":claim ic");
     t.wait_for("carol", "bob in command", |s| {
         s.lines().next().unwrap_or("").contains("IC bob")
     });
 
     // While bob has the incident open, a takeover names the handover.
-    t.keys("carol", &[":takeover ic", "Enter"]);
+    t.type_line("carol", ":takeover ic");
     t.wait_for("carol", "the refusal", |s| {
         s.contains("bob has this incident open") && s.contains(":handover")
     });
@@ -526,11 +566,11 @@ fn an_absent_commander_is_shown_away_and_taken_over_and_the_request_moves_with_c
     t.wait_for("carol", "bob shown away", |s| {
         s.lines().next().unwrap_or("").contains("IC bob · away 0m") && s.contains("bob · away 0m")
     });
-    t.keys("carol", &["!restart payments-1", "Enter"]);
+    t.type_line("carol", "!restart payments-1");
     t.wait_for("carol", "the waiting request", |s| {
         s.contains("R1 carol: restart")
     });
-    t.keys("carol", &[":takeover ic", "Enter"]);
+    t.type_line("carol", ":takeover ic");
     let s = t.wait_for("carol", "carol in command", |s| {
         s.lines().next().unwrap_or("").contains("IC carol")
     });
@@ -542,4 +582,89 @@ fn an_absent_commander_is_shown_away_and_taken_over_and_the_request_moves_with_c
     t.wait_for("carol", "the clearance prompt", |s| {
         s.contains("R1 carol is about to: restart payments-1")
     });
+}
+
+/// `incident show --json` of the only incident in `dir`.
+fn show_json(dir: &Path) -> serde_json::Value {
+    let out = Command::new(BIN)
+        .args(["--dir", dir.to_str().unwrap(), "show", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The notes in the log of `v`, oldest first.
+fn notes(v: &serde_json::Value) -> Vec<String> {
+    v["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "note")
+        .map(|e| e["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Wait until the incident in `dir` has `n` notes; its JSON then.
+fn wait_for_notes(dir: &Path, n: usize) -> serde_json::Value {
+    let start = Instant::now();
+    loop {
+        let v = show_json(dir);
+        if notes(&v).len() >= n {
+            return v;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            panic!("timed out waiting for {n} notes; have {:?}", notes(&v));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_pasted_block_with_a_command_in_it_is_one_note_bracketed_or_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    declare(&dir, "Checkout errors");
+    let t = Tmux::new("paste");
+    t.start("a", &shell_line(&dir, &state, "", &tmp.path().join("a")));
+    t.wait_for("a", "the war room", |s| s.contains("Action log"));
+    let block = "checkout 5xx since 14:02\n:status resolved\nsee the dashboard";
+    t.cmd(&["set-buffer", "-b", "block", &format!("{block}\n")]);
+
+    // -p: bracketed, as a terminal pastes when the app asks for it.
+    t.cmd(&["paste-buffer", "-p", "-b", "block", "-t", "a"]);
+    t.wait_for("a", "the question about the paste", |s| {
+        s.contains("Pasted 3 lines: send them as one note?") && s.contains("│ :status resolved")
+    });
+    let v = show_json(&dir);
+    assert_eq!(v["status"], "investigating", "the paste ran nothing");
+    assert!(notes(&v).is_empty(), "nor sent anything: {:?}", notes(&v));
+    t.reply("a", "y");
+    let v = wait_for_notes(&dir, 1);
+    assert_eq!(notes(&v), [block], "one note, its line breaks kept");
+    assert_eq!(v["status"], "investigating");
+    t.wait_for("a", "the note in the log", |s| {
+        s.contains("see the dashboard") && !s.contains("Pasted 3 lines")
+    });
+
+    // Without -p the text arrives as keys, its line breaks as Enter: the
+    // burst is a paste all the same.
+    t.cmd(&["paste-buffer", "-b", "block", "-t", "a"]);
+    t.wait_for("a", "the question about the burst", |s| {
+        s.contains("Pasted 3 lines: send them as one note?")
+    });
+    let v = show_json(&dir);
+    assert_eq!(v["status"], "investigating", "the keys ran nothing");
+    assert_eq!(notes(&v).len(), 1, "nor sent anything: {:?}", notes(&v));
+    t.reply("a", "y");
+    let v = wait_for_notes(&dir, 2);
+    assert_eq!(notes(&v), [block, block]);
+    assert_eq!(v["status"], "investigating");
+    assert!(v["resolved_at"].is_null());
 }

@@ -3,6 +3,7 @@
 //! anything that must touch a file is returned as an [`Effect`] for the
 //! event loop to carry out.
 
+use super::burst;
 use super::clock::Clock;
 use super::command::{self, Command};
 use super::history::History;
@@ -42,7 +43,8 @@ pub enum Effect {
 /// Everything that can change the app: the one way in (`App::update`).
 #[derive(Debug)]
 pub enum Msg<'a> {
-    /// A key pressed at this time.
+    /// A key typed at this time (as tests and scripts give it: never
+    /// judged a paste; the terminal's keys come as [`Msg::KeyArrived`]).
     Key(KeyEvent, DateTime<Utc>),
     /// Text pasted (bracketed paste).
     Paste(&'a str),
@@ -57,6 +59,10 @@ pub enum Msg<'a> {
     Committed(super::committer::Outcome),
     /// The clock, once a second while one is on screen.
     Tick(DateTime<Utc>),
+    /// A key as the terminal delivered it, stamped on arrival: keys
+    /// arriving faster than anyone types are a paste (see `burst`), and a
+    /// paste never sends a line nor answers a question.
+    KeyArrived(KeyEvent, DateTime<Utc>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +94,25 @@ pub enum Overlay {
         op: Op,
         text: String,
     },
+    /// A note to look at before it is sent: a paste (its lines, sent as
+    /// one note), or a note so short or so like a pane key that it may
+    /// have been meant for a pane. `y` sends it; any other key puts it
+    /// back in the input bar.
+    ConfirmNote {
+        lines: Vec<String>,
+        why: NoteCheck,
+    },
+}
+
+/// Why a note is shown before it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteCheck {
+    /// It was pasted (bracketed, or keys in a burst) and has line breaks.
+    Paste,
+    /// One or two characters.
+    Short,
+    /// Nothing but this pane key (`D`, `jjjj`).
+    PaneKey(char),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +168,10 @@ pub struct Room {
     pub sending: Option<String>,
     /// Log entries as last laid out (see `panes::log::LayoutCache`).
     pub log_layouts: std::cell::RefCell<logpane::LayoutCache>,
+    /// A paste of several lines put back in the input bar (flattened):
+    /// while the bar holds it unchanged, Enter asks again and sends the
+    /// lines as one note, never a command.
+    pub pasted: Option<Vec<String>>,
 }
 
 impl Room {
@@ -168,7 +197,21 @@ impl Room {
             suggestions: crate::playbook::Playbook::built_in().suggestions(&incident),
             playbook: crate::playbook::Playbook::built_in(),
             sending: None,
+            pasted: None,
             incident,
+        }
+    }
+
+    /// Put text back in the input bar (a failed send, last time's draft):
+    /// text of several lines was a paste, so it comes back as one, sent
+    /// as one note after asking again, never as a command.
+    pub fn restore_text(&mut self, text: String) {
+        if text.contains('\n') {
+            let lines = note_lines(text.split('\n'));
+            self.input = Input::new(flatten(&lines));
+            self.pasted = (lines.len() > 1).then_some(lines);
+        } else {
+            self.input = Input::new(text);
         }
     }
 
@@ -436,6 +479,10 @@ pub struct App {
     /// This is `incident --demo`: the sample incident in a scratch
     /// directory. Every header says so.
     pub demo: bool,
+    /// When the terminal's keys arrived, to tell a paste from typing.
+    pub burst: super::burst::Burst,
+    /// The key being handled came this many keys into a burst (0: typed).
+    streak: u32,
 }
 
 /// How long the breathing screen lasts.
@@ -471,6 +518,8 @@ impl App {
             detach_seen: false,
             force_quit: false,
             demo: false,
+            burst: Default::default(),
+            streak: 0,
         }
     }
 
@@ -569,9 +618,7 @@ impl App {
         let first = match msg {
             Msg::Key(ev, now) => self.handle_key(ev, now),
             Msg::Paste(text) => {
-                if let Some(room) = self.room_mut() {
-                    paste(&mut room.input, text);
-                }
+                self.paste_in(text);
                 None
             }
             Msg::Resize(w, h) => {
@@ -602,6 +649,17 @@ impl App {
             Msg::Tick(now) => {
                 self.end_breathing(now);
                 None
+            }
+            Msg::KeyArrived(ev, at) => {
+                // A release is not an arrival (kitty-style terminals).
+                self.streak = if ev.kind == KeyEventKind::Release {
+                    0
+                } else {
+                    self.burst.arrive(at)
+                };
+                let effect = self.handle_key(ev, at);
+                self.streak = 0;
+                effect
             }
         };
         first.into_iter().chain(self.effects.drain(..)).collect()
@@ -647,6 +705,24 @@ impl App {
                 self.type_through(&ev);
                 return None;
             }
+            // A key in a burst is pasted text, never an answer.
+            Some(Overlay::ConfirmQuit) if burst::in_burst(self.streak) => return None,
+            Some(Overlay::Confirm { .. } | Overlay::ConfirmNote { .. })
+                if burst::in_burst(self.streak) =>
+            {
+                self.paste_key(ev);
+                return None;
+            }
+            Some(Overlay::ConfirmNote { .. }) => {
+                let Some(Overlay::ConfirmNote { lines, why }) = self.overlay.take() else {
+                    return None;
+                };
+                if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    return self.send_note(lines, why);
+                }
+                self.keep_note(lines, why);
+                return None;
+            }
             Some(Overlay::ConfirmQuit) => {
                 self.overlay = None;
                 if action == Some(Action::Yes) {
@@ -681,6 +757,7 @@ impl App {
             return self.doc_key(action, ev, now);
         }
         if let Some(prompt) = self.prompt()
+            && !burst::in_burst(self.streak)
             && self.room().is_some_and(|r| {
                 r.input.value().is_empty() && r.focus == Focus::Input && !r.search.typing
             })
@@ -930,6 +1007,41 @@ impl App {
         if room.search.typing {
             return self.search_key(ev, now);
         }
+        if burst::in_burst(self.streak) {
+            if room.focus != Focus::Input && is_text(&ev) {
+                // Pasted into a pane: the letters are text, not pane keys.
+                room.focus = Focus::Input;
+                edit(&mut room.input, ev);
+                return None;
+            }
+            if room.focus == Focus::Input {
+                match ev.code {
+                    KeyCode::Enter
+                        if burst::is_paste_enter(self.streak)
+                            || room.input.value().starts_with([':', '!']) =>
+                    {
+                        // A pasted line break: the paste is asked about,
+                        // never sent nor run.
+                        let first = room.input.value().to_string();
+                        if first.trim().is_empty() {
+                            return None;
+                        }
+                        room.input.reset();
+                        self.overlay = Some(Overlay::ConfirmNote {
+                            lines: vec![first, String::new()],
+                            why: NoteCheck::Paste,
+                        });
+                        return None;
+                    }
+                    KeyCode::Tab | KeyCode::BackTab => {
+                        // A pasted tab neither completes nor leaves the bar.
+                        room.input.handle(InputRequest::InsertChar(' '));
+                        return None;
+                    }
+                    _ => {}
+                }
+            }
+        }
         if room.focus == Focus::Input {
             use super::panes::input::{InputKey, key as input_key};
             return match input_key(room, &mut self.history, action, ev) {
@@ -1070,6 +1182,19 @@ impl App {
         if text.trim().is_empty() {
             return None;
         }
+        // A paste of several lines put back in the bar goes as one note,
+        // after asking again, while it is unchanged.
+        if let Some(lines) = room.pasted.take()
+            && flatten(&lines) == text
+        {
+            room.input.reset();
+            self.overlay = Some(Overlay::ConfirmNote {
+                lines,
+                why: NoteCheck::Paste,
+            });
+            return None;
+        }
+        let plain = !text.starts_with([':', '!']);
         let effect = if let Some(cmd) = text.strip_prefix(':') {
             match command::parse(cmd, &me) {
                 Ok(Command::Op(Op::Unfreeze))
@@ -1227,6 +1352,15 @@ impl App {
             self.error(format!("Read-only: {reason}"));
             return None;
         }
+        // Letters meant for a pane, or a slip: shown before it is sent.
+        if plain && let Some(why) = note_check(&text) {
+            room.input.reset();
+            self.overlay = Some(Overlay::ConfirmNote {
+                lines: vec![text],
+                why,
+            });
+            return None;
+        }
         if let Some(Effect::Commit(op)) = &effect
             && let Some((question, forced)) = confirm_status(&room.incident, &me, op)
         {
@@ -1246,6 +1380,166 @@ impl App {
         self.history.push(&text);
         self.effects.push(Effect::SaveHistory);
         effect
+    }
+
+    /// Text pasted (bracketed paste) goes to whatever has focus: the
+    /// section being edited (line breaks kept), the search being typed,
+    /// or the input bar, where text of several lines is shown before it
+    /// is sent as one note. Never hidden, never sent by itself.
+    fn paste_in(&mut self, text: &str) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        match self.overlay {
+            Some(
+                Overlay::Help(_)
+                | Overlay::Responders
+                | Overlay::Assumptions
+                | Overlay::Breathe { .. },
+            ) => self.overlay = None,
+            Some(_) => {
+                self.info(
+                    "Answer the question first (y, or any other key): the paste was not taken",
+                );
+                return;
+            }
+            None => {}
+        }
+        let Some(room) = self.room_mut() else { return };
+        if let Some(doc) = room.doc.as_mut() {
+            match doc.editor.as_mut() {
+                Some(ed) => {
+                    ed.confirm_discard = false;
+                    let clean: String = text
+                        .chars()
+                        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+                        .collect();
+                    ed.area.insert_str(clean);
+                }
+                None => self.info(
+                    "Nothing is being edited: choose a section, Enter to edit it, then paste",
+                ),
+            }
+            return;
+        }
+        if room.search.typing {
+            let lines = note_lines(text.split('\n'));
+            room.search
+                .query
+                .get_or_insert_with(String::new)
+                .push_str(&flatten(&lines));
+            return;
+        }
+        room.focus = Focus::Input;
+        let mut lines = note_lines(text.split('\n'));
+        if lines.len() <= 1 {
+            paste(&mut room.input, lines.first().map_or("", String::as_str));
+            return;
+        }
+        // What was typed before the caret starts the first line, what
+        // was after it ends the last.
+        let value = room.input.value();
+        let at = room.input.cursor();
+        let before: String = value.chars().take(at).collect();
+        let after: String = value.chars().skip(at).collect();
+        lines[0].insert_str(0, &before);
+        if let Some(last) = lines.last_mut() {
+            last.push_str(&after);
+        }
+        room.input.reset();
+        self.overlay = Some(Overlay::ConfirmNote {
+            lines,
+            why: NoteCheck::Paste,
+        });
+    }
+
+    /// A key of a burst while a question is open: more of the paste, so
+    /// the question becomes (or stays) the question about the paste.
+    fn paste_key(&mut self, ev: KeyEvent) {
+        let mut lines = match self.overlay.take() {
+            Some(Overlay::ConfirmNote {
+                lines,
+                why: NoteCheck::Paste,
+            }) => lines,
+            // The line before was sent by an Enter too early to tell: it
+            // is the paste's first line.
+            Some(Overlay::ConfirmNote { mut lines, .. }) => {
+                lines.push(String::new());
+                lines
+            }
+            Some(Overlay::Confirm { text, .. }) => vec![text, String::new()],
+            other => {
+                self.overlay = other;
+                return;
+            }
+        };
+        match ev.code {
+            KeyCode::Enter => lines.push(String::new()),
+            KeyCode::Tab => lines.last_mut().into_iter().for_each(|l| l.push('\t')),
+            KeyCode::Char(c) if is_text(&ev) && !c.is_control() => {
+                lines.last_mut().into_iter().for_each(|l| l.push(c));
+            }
+            _ => {}
+        }
+        self.overlay = Some(Overlay::ConfirmNote {
+            lines,
+            why: NoteCheck::Paste,
+        });
+    }
+
+    /// `y` to a note shown before sending: send it, as one note.
+    fn send_note(&mut self, lines: Vec<String>, why: NoteCheck) -> Option<Effect> {
+        let lines = note_lines(lines.iter().map(String::as_str));
+        let text = lines.join("\n");
+        if text.trim().is_empty() {
+            self.info("Nothing to send");
+            return None;
+        }
+        let room = self.room_mut()?;
+        if let Some(reason) = room.read_only.clone() {
+            room.restore_text(text);
+            self.error(format!("Read-only: {reason}"));
+            return None;
+        }
+        room.pasted = None;
+        room.sending = Some(text.clone());
+        room.log.anchor = None; // Show what you just said.
+        // Typed notes are recalled with Up; a paste is not typing.
+        if why != NoteCheck::Paste {
+            self.history.push(&text);
+            self.effects.push(Effect::SaveHistory);
+        }
+        Some(Effect::Commit(Op::Log {
+            kind: crate::model::LogKind::Note,
+            text,
+        }))
+    }
+
+    /// Any other key: the note goes back in the input bar, unsent.
+    fn keep_note(&mut self, lines: Vec<String>, why: NoteCheck) {
+        let Some(room) = self.room_mut() else { return };
+        let lines = note_lines(lines.iter().map(String::as_str));
+        let mut flat = flatten(&lines);
+        if !room.input.value().is_empty() {
+            flat = format!("{} {flat}", room.input.value());
+        }
+        room.input = Input::new(flat);
+        room.focus = Focus::Input;
+        room.pasted = (why == NoteCheck::Paste && lines.len() > 1).then_some(lines);
+        self.info(if self.room().is_some_and(|r| r.pasted.is_some()) {
+            "Not sent: the paste is in the input bar (Enter asks again, and sends it as one note)"
+        } else {
+            "Not sent: it is back in the input bar"
+        });
+    }
+
+    /// The note being asked about, as its lines: kept as a draft when the
+    /// terminal goes away meanwhile.
+    pub fn asking_note(&self) -> Option<String> {
+        match &self.overlay {
+            Some(Overlay::ConfirmNote { lines, .. }) => {
+                Some(note_lines(lines.iter().map(String::as_str)).join("\n"))
+            }
+            _ => None,
+        }
     }
 
     /// The event loop reports how a commit went.
@@ -1295,7 +1589,7 @@ impl App {
             if let Some(text) = sent
                 && room.input.value().is_empty()
             {
-                room.input = Input::new(text);
+                room.restore_text(text);
             }
             self.error(format!(
                 "Not saved: {e} (your text is kept; Enter to retry)"
@@ -1463,5 +1757,55 @@ pub fn paste(input: &mut Input, text: &str) {
     for c in text.chars() {
         let c = if c.is_control() { ' ' } else { c };
         input.handle(InputRequest::InsertChar(c));
+    }
+}
+
+/// The lines of a paste as a note: control characters but tabs become
+/// spaces, and blank lines at either end go.
+pub fn note_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .into_iter()
+        .map(|l| {
+            l.chars()
+                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+                .collect()
+        })
+        .collect();
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    let lead = out.iter().take_while(|l| l.trim().is_empty()).count();
+    out.drain(..lead);
+    out
+}
+
+/// Lines of a paste as one line for the input bar.
+pub fn flatten(lines: &[String]) -> String {
+    lines
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Whether a note typed in the input bar should be shown before it is
+/// sent: one or two characters, or nothing but keys of the panes (`D`,
+/// `jjjj`, `gG`): letters meant for a pane, typed while the bar had focus.
+pub fn note_check(text: &str) -> Option<NoteCheck> {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let first = *chars.first()?;
+    let keys = keymap::pane_keys();
+    let mut distinct = chars.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let pane_keys = distinct.iter().all(|c| keys.contains(c));
+    if pane_keys && distinct.len() == 1 {
+        Some(NoteCheck::PaneKey(first))
+    } else if chars.len() <= 2 {
+        Some(NoteCheck::Short)
+    } else if pane_keys && distinct.len() == 2 {
+        Some(NoteCheck::PaneKey(first))
+    } else {
+        None
     }
 }

@@ -102,6 +102,9 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         loop {
             let ev = stream.next().await;
             let end = !matches!(ev, Some(Ok(_)));
+            // Stamped here, on arrival, not when the loop gets to it
+            // (after a frame): a paste is told from typing by these.
+            let ev = ev.map(|e| e.map(|e| (e, Utc::now())));
             if key_tx.send(ev).is_err() || end {
                 break;
             }
@@ -141,17 +144,17 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
             // `None` twice over: the stream ended, or the task reading it
             // did (it cannot be restarted): either way input is gone.
             ev = events.recv() => match ev.flatten() {
-                Some(Ok(Event::Key(key))) => {
-                    let effects = app.update(Msg::Key(key, Utc::now()));
+                Some(Ok((Event::Key(key), at))) => {
+                    let effects = app.update(Msg::KeyArrived(key, at));
                     session.perform_all(effects, &mut app);
                     dirty = true;
                 }
-                Some(Ok(Event::Paste(text))) => {
+                Some(Ok((Event::Paste(text), _))) => {
                     let effects = app.update(Msg::Paste(&text));
                     session.perform_all(effects, &mut app);
                     dirty = true;
                 }
-                Some(Ok(Event::Resize(w, h))) => {
+                Some(Ok((Event::Resize(w, h), _))) => {
                     if w == 0 || h == 0 {
                         session.save_draft(&app);
                         break;
@@ -183,6 +186,19 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 dirty = true;
             }
             () = ticker.tick() => {
+                // crossterm drops a resize that lands in the same poll as
+                // a key (it returns the key and forgets the signal): the
+                // size is checked once a second, so the frame never stays
+                // drawn for a size the terminal no longer has.
+                if let Ok((w, h)) = crossterm::terminal::size()
+                    && w > 0
+                    && h > 0
+                    && (w, h) != app.size
+                {
+                    let effects = app.update(Msg::Resize(w, h));
+                    session.perform_all(effects, &mut app);
+                    let _ = guard.term.resize(ratatui::layout::Rect::new(0, 0, w, h));
+                }
                 let effects = app.update(Msg::Tick(Utc::now()));
                 session.perform_all(effects, &mut app);
                 if session.tick(&mut app, Utc::now()) {

@@ -46,6 +46,8 @@ pub struct History {
     cursor: Option<usize>,
     /// The line being typed before recall started, restored at the end.
     stash: String,
+    /// What Esc last cleared from the input bar: Up brings it back.
+    cleared: Option<String>,
     file: Option<PathBuf>,
 }
 
@@ -61,6 +63,7 @@ impl History {
             lines,
             cursor: None,
             stash: String::new(),
+            cleared: None,
             file,
         }
     }
@@ -68,6 +71,7 @@ impl History {
     /// Record a submitted line; `save` writes the history out.
     pub fn push(&mut self, line: &str) {
         self.cursor = None;
+        self.cleared = None;
         if line.trim().is_empty() || self.lines.last().map(String::as_str) == Some(line) {
             return;
         }
@@ -90,6 +94,13 @@ impl History {
 
     /// Older line; `current` is what is typed now.
     pub fn older(&mut self, current: &str) -> Option<String> {
+        // Esc cleared it: the first Up undoes that.
+        if self.cursor.is_none()
+            && current.is_empty()
+            && let Some(line) = self.cleared.take()
+        {
+            return Some(line);
+        }
         let i = match self.cursor {
             None if self.lines.is_empty() => return None,
             None => {
@@ -117,6 +128,15 @@ impl History {
 
     pub fn reset(&mut self) {
         self.cursor = None;
+    }
+
+    /// Esc cleared `line` from the input bar: the next Up on an empty bar
+    /// brings it back (and Up again goes on into the history).
+    pub fn cleared(&mut self, line: &str) {
+        self.cursor = None;
+        if !line.trim().is_empty() {
+            self.cleared = Some(line.to_string());
+        }
     }
 }
 
@@ -252,6 +272,20 @@ mod tests {
         assert_eq!(h.older(""), None);
         assert_eq!(h.newer().as_deref(), Some("two"));
         assert_eq!(h.newer().as_deref(), Some("typing"));
+    }
+
+    #[test]
+    fn up_undoes_an_esc_then_goes_on_into_the_history() {
+        let mut h = History::default();
+        h.push("sent before");
+        h.cleared("half a thought");
+        assert_eq!(h.older("").as_deref(), Some("half a thought"));
+        assert_eq!(h.older("half a thought").as_deref(), Some("sent before"));
+        assert_eq!(h.newer().as_deref(), Some("half a thought"));
+        // Sending something else forgets what was cleared.
+        h.cleared("dropped");
+        h.push("another");
+        assert_eq!(h.older("").as_deref(), Some("another"));
     }
 
     #[test]

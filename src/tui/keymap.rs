@@ -711,6 +711,30 @@ pub fn hints(contexts: &[Context]) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// The characters that act on their own in a pane (`j`, `D`, `q`, ...):
+/// typed into the input bar by mistake, they make a note nobody meant.
+pub fn pane_keys() -> Vec<char> {
+    let panes = [
+        Context::Pane,
+        Context::Log,
+        Context::Roles,
+        Context::Bleeding,
+        Context::Mitigations,
+    ];
+    let mut keys: Vec<char> = BINDINGS
+        .iter()
+        .filter(|b| panes.contains(&b.context))
+        .flat_map(|b| b.keys.iter())
+        .filter_map(|k| match k.code {
+            Char(c) if (k.mods - KeyModifiers::SHIFT).is_empty() && !c.is_whitespace() => Some(c),
+            _ => None,
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -751,6 +775,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn pane_keys_come_from_the_table() {
+        let keys = pane_keys();
+        for c in ['j', 'k', 'D', 'q', 'G', 'p', 's'] {
+            assert!(keys.contains(&c), "{c}");
+        }
+        // Space folds a system but is no letter to ask about; e edits
+        // in the document, not in a pane.
+        assert!(!keys.contains(&'e') && !keys.contains(&' '));
     }
 
     #[test]

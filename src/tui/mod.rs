@@ -1,6 +1,7 @@
 //! The live full-screen view shared by every responder.
 
 pub mod app;
+pub mod burst;
 pub mod cells;
 pub mod clock;
 pub mod command;

@@ -129,7 +129,7 @@ impl Session {
         }
         room.frozen_elsewhere = self.frozen_elsewhere();
         if let Some(draft) = history::take_draft(self.state_dir.as_deref(), &room.incident.id) {
-            room.input = tui_input::Input::new(draft);
+            room.restore_text(draft);
         }
         // A section edit cut short comes back in its editor, against the
         // version it started from (a save then shows any change to merge).
@@ -457,8 +457,15 @@ impl Session {
         if let Some(room) = app.room() {
             // What is typed, or else what was sent and not yet saved.
             let unsaved = self.in_flight.iter().flatten().next().map(String::as_str);
+            // A paste being asked about is kept too (it comes back as one).
+            let asking = app.asking_note();
             let text = match room.input.value() {
-                "" => room.sending.as_deref().or(unsaved).unwrap_or(""),
+                "" => room
+                    .sending
+                    .as_deref()
+                    .or(unsaved)
+                    .or(asking.as_deref())
+                    .unwrap_or(""),
                 typed => typed,
             };
             history::save_draft(self.state_dir.as_deref(), &room.incident.id, text);

@@ -424,6 +424,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
         Some(Overlay::Confirm { ref question, .. }) => {
             panes::help::confirm(f, area, question, theme)
         }
+        Some(Overlay::ConfirmNote { ref lines, why }) => {
+            panes::help::confirm_note(f, area, lines, why, theme)
+        }
         Some(Overlay::Responders | Overlay::Assumptions) | None => {}
     }
 }

@@ -15,6 +15,7 @@ mod tui_keys;
 mod tui_lifecycle;
 mod tui_mitigations;
 mod tui_pages;
+mod tui_paste;
 mod tui_refusals;
 mod tui_runs;
 mod tui_screens;

@@ -140,3 +140,66 @@ pub fn confirm(f: &mut Frame, area: Rect, question: &str, theme: &Theme) {
         rect,
     );
 }
+
+/// How many of a note's lines the question shows.
+const NOTE_LINES: usize = 4;
+
+/// A note shown before it is sent: why it is asked, what would be sent
+/// (its first lines), and the keys.
+pub fn confirm_note(
+    f: &mut Frame,
+    area: Rect,
+    lines: &[String],
+    why: crate::tui::app::NoteCheck,
+    theme: &Theme,
+) {
+    use crate::tui::app::{NoteCheck, note_lines};
+    use crate::tui::wrap::truncate;
+    let lines = note_lines(lines.iter().map(String::as_str));
+    let n = lines.len();
+    let question = match why {
+        NoteCheck::Paste if n == 1 => {
+            " Pasted (keys faster than typing): send it as a note?".to_string()
+        }
+        NoteCheck::Paste => format!(" Pasted {n} lines: send them as one note?"),
+        NoteCheck::Short => " Send this very short note? (meant for a pane? Tab goes there)".into(),
+        NoteCheck::PaneKey(c) => format!(
+            " Send this as a note? {} is a pane key (Tab goes to the panes)",
+            crate::sanitize::line(&c.to_string())
+        ),
+    };
+    let keys = match why {
+        NoteCheck::Paste if n > 1 => " y = send as one note (a paste never runs a command)",
+        NoteCheck::Paste => " y = send as a note (a paste never runs a command)",
+        _ => " y = send it",
+    };
+    let w = 72.min(area.width);
+    let inner = w.saturating_sub(2) as usize;
+    let shown = n.min(NOTE_LINES);
+    let mut text = vec![Line::styled(truncate(&question, inner), theme.alert)];
+    for l in lines.iter().take(shown) {
+        let l = crate::sanitize::line(l);
+        text.push(Line::raw(truncate(&format!(" │ {l}"), inner)));
+    }
+    if n > NOTE_LINES {
+        text.push(Line::styled(
+            format!(" │ … and {} more lines", n - NOTE_LINES),
+            theme.muted,
+        ));
+    }
+    text.push(Line::raw(truncate(keys, inner)));
+    text.push(Line::raw(truncate(
+        " any other key = keep it in the input bar",
+        inner,
+    )));
+    let h = text.len() as u16 + 2;
+    let rect = centered(area, w, h);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.alert);
+    f.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        rect,
+    );
+}

@@ -38,10 +38,15 @@ pub fn key(
     match action {
         Some(Action::Submit) => return InputKey::Submit,
         Some(Action::Cancel) => {
+            let cleared = room.input.value().to_string();
             room.input.reset();
             room.search.query = None;
             room.search.hit = None;
             history.reset();
+            if !cleared.trim().is_empty() {
+                history.cleared(&cleared);
+                return InputKey::Say("Cleared: Up brings it back".into());
+            }
         }
         Some(Action::Complete) if empty => return InputKey::Leave { forward: true },
         Some(Action::Complete) => {
