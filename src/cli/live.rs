@@ -101,7 +101,7 @@ fn draw_screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16, demo: bool) -> Resul
         })
         .collect();
     let mut app = App::new(ctx.me.clone(), Screen::Room(Box::new(room)));
-    app.demo = demo;
+    app.set_demo(demo);
     let buf = crate::tui::headless::draw(&mut app, &theme, chrono::Utc::now(), w, h);
     Ok(crate::tui::headless::to_text(&buf))
 }

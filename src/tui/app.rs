@@ -137,6 +137,9 @@ pub struct Room {
     pub seen: std::collections::BTreeMap<String, DateTime<Utc>>,
     /// The team's `takeover_after` minutes.
     pub takeover_after: u32,
+    /// The demo's sample responders are simulated: they are never shown
+    /// away (nobody else has a scratch incident open).
+    pub simulated: bool,
     /// Deploy freezes other incidents in the directory hold: their id and
     /// notice (as `incident freeze status` prints it).
     pub frozen_elsewhere: Vec<(String, String)>,
@@ -180,6 +183,7 @@ impl Room {
             here: Vec::new(),
             seen: Default::default(),
             takeover_after: crate::config::TAKEOVER_AFTER,
+            simulated: false,
             frozen_elsewhere: Vec::new(),
             read_only: None,
             load_error: None,
@@ -229,6 +233,9 @@ impl Room {
 
     /// Where `who` stands at `now`: here, or away since when.
     pub fn away(&self, who: &str, now: DateTime<Utc>) -> crate::model::away::Away {
+        if self.simulated {
+            return crate::model::away::Away::Here;
+        }
         let present = self.here.iter().any(|h| h.actor.who() == who);
         crate::model::away::away(
             &self.incident,
@@ -477,7 +484,7 @@ pub struct App {
     /// depends on it (a running break shows a banner).
     pub now: DateTime<Utc>,
     /// This is `incident --demo`: the sample incident in a scratch
-    /// directory. Every header says so.
+    /// directory. Every header says so. (Set with [`App::set_demo`].)
     pub demo: bool,
     /// When the terminal's keys arrived, to tell a paste from typing.
     pub burst: super::burst::Burst,
@@ -610,6 +617,15 @@ impl App {
             && !room.search.typing
         {
             edit(&mut room.input, *ev);
+        }
+    }
+
+    /// Mark this as `incident --demo`: the header says DEMO, and the
+    /// sample responders count as here.
+    pub fn set_demo(&mut self, demo: bool) {
+        self.demo = demo;
+        if let Some(room) = self.room_mut() {
+            room.simulated = demo;
         }
     }
 

@@ -51,7 +51,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         .initial_screen(opts.id.as_deref())
         .map_err(|e| e.to_string())?;
     let mut app = App::new(session.me.clone(), screen);
-    app.demo = opts.demo;
+    app.set_demo(opts.demo);
     // First time in this incident, just paged (or it was just declared):
     // ten seconds of breathing first.
     if opts.breathing

@@ -32,7 +32,7 @@ fn demo() -> App {
         pid: 1,
     }];
     let mut app = App::new(Actor::named("newcomer"), Screen::Room(Box::new(room)));
-    app.demo = true;
+    app.set_demo(true);
     app
 }
 
@@ -122,7 +122,7 @@ fn the_header_says_demo_and_counts_down_to_the_next_update() {
     }
     // A real incident's header does not say DEMO.
     let mut app = demo();
-    app.demo = false;
+    app.set_demo(false);
     let s = screen(&mut app, 120, 35);
     assert!(s.lines().next().unwrap().starts_with(" INC-1 "), "{s}");
 }
