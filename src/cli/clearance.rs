@@ -43,6 +43,7 @@ pub fn wait_for_answer(
     let deadline = Instant::now() + timeout;
     let mut told = false;
     let mut told_away = false;
+    let mut awaited: Option<String> = None;
     let after = crate::config::Team::load(ctx.store.dir())
         .map(|t| t.takeover_after)
         .unwrap_or(crate::config::TAKEOVER_AFTER);
@@ -67,13 +68,22 @@ pub fn wait_for_answer(
             }
             RequestState::Pending => {}
         }
-        if !told {
-            let who = match inc.commander() {
+        // Say who is awaited, and again whenever command changes hands
+        // (a takeover): the request is the new commander's to answer.
+        let commander = inc.commander().map(str::to_string);
+        if !told || commander != awaited {
+            let who = match &commander {
                 Some(c) => format!("the commander ({})", crate::sanitize::line(c)),
                 None => "a commander (nobody holds the role yet)".into(),
             };
-            eprintln!("R{req}: waiting for {who} to answer go or hold…");
+            if told {
+                eprintln!("R{req}: command changed hands; now waiting for {who}…");
+                told_away = false;
+            } else {
+                eprintln!("R{req}: waiting for {who} to answer go or hold…");
+            }
             told = true;
+            awaited = commander;
         }
         // A minute without an answer from a commander with no view open:
         // say so, and how to take command (now, or in how long).

@@ -59,7 +59,10 @@ pub enum Refusal {
     NotHolder { role: Role, holder: Option<String> },
     #[error("nobody holds {role}: claim it ({}) or, as commander, assign it", WayOut::Claim(*role))]
     RoleEmpty { role: Role },
-    #[error("only {holder} (who holds {role}) or the commander can hand it over")]
+    #[error(
+        "only {holder} (who holds {role}){} can hand it over",
+        if *role == Role::Commander { "" } else { " or the commander" }
+    )]
     CannotOffer { role: Role, holder: String },
     #[error("{to} already holds {role}")]
     OfferToHolder { role: Role, to: String },
@@ -243,6 +246,11 @@ pub enum Refusal {
     #[error("F{id} is already done")]
     FollowupDone { id: u64 },
     #[error(
+        "this incident holds no deploy freeze: nothing to lift here ({})",
+        WayOut::FreezeStatus
+    )]
+    NoFreezeHere,
+    #[error(
         "#{seq} ({kind}) was written by the tool itself, the record of what happened: only notes, actions, decisions and announcements are corrected or retracted; say what changed in a note ({})",
         WayOut::Note
     )]
@@ -343,6 +351,8 @@ pub enum WayOut {
     Force(crate::model::Status),
     /// Where the follow-ups are listed.
     Followups,
+    /// Who holds a deploy freeze.
+    FreezeStatus,
     /// Write a note to the log.
     Note,
 }
@@ -397,6 +407,12 @@ impl fmt::Display for WayOut {
             (Surface::Tui, WayOut::Force(st)) => write!(f, "`:status {st} --force`"),
             (Surface::Cli, WayOut::Followups) => write!(f, "`incident followup list` shows them"),
             (Surface::Tui, WayOut::Followups) => write!(f, "`:doc` shows them"),
+            (Surface::Cli, WayOut::FreezeStatus) => {
+                write!(f, "`incident freeze status` says which incident holds one")
+            }
+            (Surface::Tui, WayOut::FreezeStatus) => {
+                write!(f, "the banner says which incident holds one")
+            }
             (Surface::Cli, WayOut::Note) => write!(f, "`incident log TEXT`"),
             (Surface::Tui, WayOut::Note) => write!(f, "`:note TEXT`"),
         }

@@ -135,7 +135,7 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
                 names_someone: None,
                 asked: Some(match merged.back_link {
                     Ok(()) => format!(
-                        "Closed as a duplicate of {0}: its alerts go to {0} now (incident open {0})",
+                        "Closed as a duplicate of {0}: its alerts go to {0} now (from a shell: `incident open {0}`)",
                         merged.into
                     ),
                     Err(e) => format!(

@@ -114,6 +114,14 @@ fn a_request_waiting_a_minute_on_an_away_commander_says_so_and_names_the_takeove
     );
     // dave takes over and clears it: carol's wait ends with the go.
     ok(dir, &["--name", "dave", "role", "takeover", "ic"]);
+    let moved = rx
+        .iter()
+        .find(|l| l.contains("command changed hands"))
+        .expect("the wait follows the takeover");
+    assert!(
+        moved.contains("now waiting for the commander (dave)"),
+        "{moved}"
+    );
     ok(dir, &["--name", "dave", "answer", "R1", "go"]);
     let status = child.wait().unwrap();
     assert!(status.success(), "the go ends the wait: {status:?}");

@@ -69,6 +69,12 @@ fn a_holder_with_no_view_open_is_away_in_the_header_and_the_roles_pane() {
         s.contains("│IC bob away 4m, no view…│") && s.contains("│:takeover ic in 1m"),
         "{s}"
     );
+    // At 80x24 the pane has two rows: the request stays, with the offer.
+    let small = screen(room(), 5, 80, 24);
+    assert!(
+        small.contains("R1 carol") && small.contains(":takeover ic in 1m"),
+        "{small}"
+    );
     let wide = screen(room(), 5, 160, 48);
     assert!(wide.contains("IC bob away 4m, no view open"), "{wide}");
 

@@ -110,8 +110,8 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
         Op::Freeze { reason } => {
             if let Some(f) = &inc.freeze {
                 return Err(Refusal::Unchanged {
-                    what: "deploys",
-                    value: format!("frozen since {} by {}", f.since.format("%H:%M UTC"), f.by),
+                    what: "the deploy freeze",
+                    value: format!("on, since {} by {}", f.since.format("%H:%M UTC"), f.by),
                 });
             }
             match reason {
@@ -121,10 +121,7 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
         }
         Op::Unfreeze => {
             if inc.freeze.is_none() {
-                return Err(Refusal::Unchanged {
-                    what: "deploys",
-                    value: "not frozen".into(),
-                });
+                return Err(Refusal::NoFreezeHere);
             }
             commander_or_none(inc, who, "lift the deploy freeze")
         }

@@ -76,7 +76,9 @@ fn check_not_closed(inc: &Incident, op: &Op) -> Result<(), Refusal> {
         return Ok(());
     }
     let hint = match &c.into {
-        Some(into) => format!(": the work goes on in {into} (incident open {into})"),
+        Some(into) => {
+            format!(": the work goes on in {into} (from a shell: `incident open {into}`)")
+        }
         None => ": if something is wrong after all, declare a new incident".into(),
     };
     Err(Refusal::Closed {

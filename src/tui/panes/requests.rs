@@ -54,11 +54,8 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     let inner = block.inner(area);
     let w = inner.width as usize;
     let commander = inc.commander().map(|c| sanitize::line(c).into_owned());
-    let mut lines: Vec<Line> = away_note(room, clock.now)
-        .into_iter()
-        .flatten()
-        .map(|note| Line::styled(truncate(&note, w), theme.alert))
-        .collect();
+    let note = away_note(room, clock.now);
+    let mut lines: Vec<Line> = Vec::new();
     lines.extend(inc.pending_requests().map(|r| {
         let waiting = match &commander {
             Some(_) => format!(" · {}", clock.elapsed_short(r.at)),
@@ -86,5 +83,20 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         );
         Line::styled(truncate(&text, w), theme.title)
     }));
+    // The away note after the requests it is about; squeezed to one line
+    // when the pane has no room for two, so a request is never pushed out.
+    if let Some([who, offer]) = note {
+        let room_for = (inner.height as usize).saturating_sub(lines.len());
+        if room_for >= 2 {
+            lines.push(Line::styled(truncate(&who, w), theme.alert));
+            lines.push(Line::styled(truncate(&offer, w), theme.alert));
+        } else {
+            let short = who.replace(", no view open", "");
+            lines.push(Line::styled(
+                truncate(&format!("{offer} · {short}"), w),
+                theme.alert,
+            ));
+        }
+    }
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
