@@ -256,6 +256,10 @@ fn live_views_on_both_boxes_show_each_others_entries(boxes: [&Path; 2]) {
     }
     for (from, to, text) in [("b", "a", "typed on box B"), ("a", "b", "typed on box A")] {
         tmux(&["send-keys", "-t", from, "-l", text]);
+        wait_for(from, &format!("> {text}"), Duration::from_secs(5));
+        // A person's pause before Enter: keys arriving within a few
+        // milliseconds are taken as a paste, whose Enter never sends.
+        std::thread::sleep(Duration::from_millis(60));
         tmux(&["send-keys", "-t", from, "Enter"]);
         wait_for(from, &format!("  {text}"), Duration::from_secs(5));
         let took = wait_for(to, text, Duration::from_millis(1500));

@@ -91,7 +91,12 @@ fn the_live_view_keeps_the_text_when_the_disk_is_full() {
         }
     };
     wait(&|s| s.contains("Action log"));
-    tmux(&["send-keys", "-t", "a", "important finding", "Enter"]);
+    tmux(&["send-keys", "-t", "a", "important finding"]);
+    wait(&|s| s.contains("> important finding"));
+    // A person's pause before Enter: keys arriving within a few
+    // milliseconds are taken as a paste, whose Enter never sends.
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    tmux(&["send-keys", "-t", "a", "Enter"]);
     let s = wait(&|s| s.contains("Not saved") && s.contains("important finding"));
     assert!(s.contains("No space left on device"), "{s}");
     let _ = tmux(&["kill-server"]);
