@@ -668,3 +668,63 @@ fn a_pasted_block_with_a_command_in_it_is_one_note_bracketed_or_not() {
     assert_eq!(v["status"], "investigating");
     assert!(v["resolved_at"].is_null());
 }
+
+#[test]
+fn on_a_shared_account_each_display_name_recalls_only_its_own_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    // One OS account, one state directory: two people by --name.
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    declare(&dir, "Checkout errors");
+    let t = Tmux::new("history");
+    t.start(
+        "alice",
+        &shell_line(&dir, &state, "--name alice", &tmp.path().join("alice")),
+    );
+    t.wait_for("alice", "the war room", |s| s.contains("Action log"));
+    t.type_line("alice", "checked the payments dashboard");
+    t.wait_for("alice", "the note", |s| {
+        s.contains("checked the payments dashboard") && !s.contains("> checked")
+    });
+    t.press("alice", &["Escape", ":quit", "Enter"]);
+    t.wait_for("alice", "the shell", |s| s.contains("SHELL-BACK"));
+
+    t.start(
+        "bob",
+        &shell_line(&dir, &state, "--name bob", &tmp.path().join("bob")),
+    );
+    t.wait_for("bob", "the war room", |s| s.contains("Action log"));
+    // Up recalls nothing of alice's.
+    t.press("bob", &["Up"]);
+    t.type_line("bob", "on the db side");
+    t.wait_for("bob", "bob's note in the log", |s| {
+        s.lines()
+            .any(|l| l.contains("bob") && l.contains("on the db side") && !l.contains(" > "))
+    });
+    // What bob sent is his line alone: Up had nothing of alice's to add.
+    let out = Command::new(BIN)
+        .args(["--dir", dir.to_str().unwrap(), "show", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bobs: Vec<&str> = v["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["by"] == "bob")
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(bobs, ["on the db side"]);
+
+    t.start(
+        "alice2",
+        &shell_line(&dir, &state, "--name alice", &tmp.path().join("alice2")),
+    );
+    t.wait_for("alice2", "the war room", |s| s.contains("Action log"));
+    t.press("alice2", &["Up"]);
+    t.wait_for("alice2", "alice's line recalled", |s| {
+        s.lines()
+            .any(|l| l.starts_with(" > ") && l.contains("checked the payments dashboard"))
+    });
+}
