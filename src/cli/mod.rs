@@ -231,7 +231,10 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             if json {
                 emit(&mut out, &serde_json::to_string_pretty(inc).expect("json"))?;
             } else {
-                emit(&mut out, &output::show(inc, chrono::Utc::now()))?;
+                let now = chrono::Utc::now();
+                let roster = presence::roster(ctx.store.dir(), &inc.id);
+                let away = |who: &str| roster.away(inc, who).minutes(now);
+                emit(&mut out, &output::show(inc, now, away))?;
             }
         }
         Command::Tail(TailArgs { which, json, lines }) => {

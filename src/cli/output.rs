@@ -111,7 +111,9 @@ pub fn entry_line(e: &LogEntry) -> String {
     out
 }
 
-pub fn show(inc: &Incident, now: DateTime<Utc>) -> String {
+/// The incident as text; `away` says how many minutes a role's holder has
+/// been away (no view open), when they are.
+pub fn show(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i64>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -174,7 +176,15 @@ pub fn show(inc: &Incident, now: DateTime<Utc>) -> String {
     for role in Role::ALL {
         match inc.holder(*role) {
             Some(user) => {
-                let _ = writeln!(out, "  {:<15} {}", role.as_str(), sanitize::line(user));
+                let away = away(user)
+                    .map(|a| format!("  (away {a}m: no view open)"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  {:<15} {}{away}",
+                    role.as_str(),
+                    sanitize::line(user)
+                );
             }
             None if Role::ESSENTIAL.contains(role) => {
                 let _ = writeln!(

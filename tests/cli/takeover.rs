@@ -19,6 +19,8 @@ fn a_role_is_taken_over_only_once_its_holder_has_been_away_long_enough() {
         "{e}"
     );
     assert_eq!(show_json(dir, &id)["roles"]["commander"]["user"], "bob");
+    let shown = ok(dir, &["show"]);
+    assert!(shown.contains("bob  (away 0m: no view open)"), "{shown}");
 
     // The team says: as soon as they have no view open.
     std::fs::write(dir.join("incident.toml"), "takeover_after = 0\n").unwrap();
