@@ -91,13 +91,13 @@ fn draw_screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16, demo: bool) -> Resul
     }
     room.frozen_elsewhere = ctx
         .store
-        .list()?
+        .maybe_frozen(&room.incident.id)
         .into_iter()
-        .filter_map(|l| match l {
-            crate::store::Listed::Ok(inc) if inc.id != room.incident.id => inc
-                .freeze_notice(|t| t.format("%H:%M UTC").to_string())
-                .map(|n| (inc.id.clone(), n)),
-            _ => None,
+        .filter_map(|id| ctx.store.open(&id).ok())
+        .filter_map(|f| {
+            let inc = f.incident();
+            inc.freeze_notice(|t| t.format("%H:%M UTC").to_string())
+                .map(|n| (inc.id.clone(), n))
         })
         .collect();
     let mut app = App::new(ctx.me.clone(), Screen::Room(Box::new(room)));

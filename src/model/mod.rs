@@ -60,14 +60,16 @@ pub struct LogEntry {
     /// machine) that name had not used before in this incident: "ops on
     /// jump1". Also written into `text`, so every surface shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unfamiliar: Option<String>,
+    /// (Rare fields are boxed: a log of 50,000 entries is kept in memory
+    /// more than once, and each inline field costs every entry.)
+    pub unfamiliar: Option<Box<str>>,
     /// Its author's correction (the latest, if corrected more than once):
     /// `text` stays as first written, struck through where it is shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub corrected: Option<Amendment>,
+    pub corrected: Option<Box<Amendment>>,
     /// Its author took it back, with why (`Amendment::text`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retracted: Option<Amendment>,
+    pub retracted: Option<Box<Amendment>>,
     /// On a correction or retraction entry: the entry it amends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amends: Option<u64>,

@@ -257,6 +257,34 @@ impl Store {
         }
     }
 
+    /// The incidents other than `own` that may hold a deploy freeze: only
+    /// a file that ever froze deploys (a `freeze` operation, or a
+    /// `freeze_deploys` mitigation) can, and its bytes say so without
+    /// parsing it, so a directory of long past incidents costs a read
+    /// each, not a load each.
+    pub fn maybe_frozen(&self, own: &str) -> Vec<String> {
+        self.ids()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|id| id != own)
+            .filter(|id| Self::may_hold_freeze(&self.path_of(id)))
+            .collect()
+    }
+
+    /// Whether the incident file at `path` ever froze deploys (see
+    /// [`Store::maybe_frozen`]); an unreadable one might have.
+    pub fn may_hold_freeze(path: &Path) -> bool {
+        fn contains(hay: &[u8], needle: &[u8]) -> bool {
+            hay.windows(needle.len()).any(|w| w == needle)
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                contains(&bytes, br#""op":"freeze""#) || contains(&bytes, b"freeze_deploys")
+            }
+            Err(_) => true,
+        }
+    }
+
     /// Every incident in the directory, newest first.
     pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
         let mut out: Vec<Listed> = self

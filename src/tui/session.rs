@@ -21,9 +21,9 @@ pub struct Session {
     presence: Option<PresenceGuard>,
     /// When this view last renewed its sign of life.
     last_beat: std::time::Instant,
-    /// The directory's other incidents that are active or hold a deploy
-    /// freeze, kept up to date so the freeze banner agrees with
-    /// `incident freeze status` whichever incident froze deploys.
+    /// The directory's other incidents that hold a deploy freeze, kept up
+    /// to date so the freeze banner agrees with `incident freeze status`
+    /// whichever incident froze deploys.
     others: std::collections::HashMap<String, IncidentFile>,
     pub state_dir: Option<PathBuf>,
     /// A problem found while opening (a bad playbook file), to show once.
@@ -122,10 +122,8 @@ impl Session {
             .map(|t| t.takeover_after)
             .unwrap_or(crate::config::TAKEOVER_AFTER);
         self.others.clear();
-        for other in self.store.ids().unwrap_or_default() {
-            if other != room.incident.id {
-                self.look_at_other(&other);
-            }
+        for other in self.store.maybe_frozen(&room.incident.id) {
+            self.look_at_other(&other);
         }
         room.frozen_elsewhere = self.frozen_elsewhere();
         if let Some(draft) = history::take_draft(self.state_dir.as_deref(), &room.incident.id) {
@@ -180,12 +178,13 @@ impl Session {
         }
     }
 
-    /// Read another incident (again), keeping it while it is active or
-    /// holds a freeze: a resolved one without a freeze is dropped until it
-    /// changes again.
+    /// Read another incident (again), keeping it while it holds a freeze:
+    /// one without is dropped until it changes again, and one that never
+    /// froze deploys is not even parsed.
     fn look_at_other(&mut self, id: &str) {
         let fresh = match self.others.get_mut(id) {
             Some(f) => f.refresh().is_ok(),
+            None if !Store::may_hold_freeze(&self.store.path_of(id)) => false,
             None => match self.store.open(id) {
                 Ok(f) => {
                     self.others.insert(id.to_string(), f);
@@ -195,10 +194,10 @@ impl Session {
             },
         };
         let keep = fresh
-            && self.others.get(id).is_some_and(|f| {
-                let inc = f.incident();
-                inc.is_active() || inc.deploy_freeze().is_some()
-            });
+            && self
+                .others
+                .get(id)
+                .is_some_and(|f| f.incident().deploy_freeze().is_some());
         if !keep {
             self.others.remove(id);
         }
@@ -240,10 +239,9 @@ impl Session {
                     }
                 }
                 Change::Rescan => {
-                    for id in self.store.ids().unwrap_or_default() {
-                        if id != own {
-                            self.look_at_other(&id);
-                        }
+                    let known: Vec<String> = self.others.keys().cloned().collect();
+                    for id in known.into_iter().chain(self.store.maybe_frozen(&own)) {
+                        self.look_at_other(&id);
                     }
                     looked = true;
                 }

@@ -282,11 +282,11 @@ fn amend(inc: &mut Incident, rec: &Record, seq: u64, text: &str, correct: bool) 
     let Some(e) = seq.checked_sub(1).and_then(|i| inc.log.get_mut(i as usize)) else {
         return;
     };
-    let amendment = crate::model::Amendment {
+    let amendment = Box::new(crate::model::Amendment {
         text: text.to_string(),
         by: rec.by.who().to_string(),
         at: rec.at,
-    };
+    });
     let what = if correct {
         e.corrected = Some(amendment);
         "corrected"

@@ -84,7 +84,7 @@ fn mark_unfamiliar(inc: &mut Incident, rec: &Record, written: usize) {
         };
         for e in inc.log.iter_mut().skip(written) {
             e.text = format!("{} — {who} (as {on})", e.text);
-            e.unfamiliar = Some(on.clone());
+            e.unfamiliar = Some(on.clone().into_boxed_str());
         }
     }
     inc.accounts
