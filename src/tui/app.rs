@@ -402,6 +402,8 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         related,
         links,
         pager_ack,
+        role_history,
+        severity_changes,
         milestones,
         detection,
         followups,
@@ -445,6 +447,8 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.related.clone_from(related);
     mine.links.clone_from(links);
     mine.pager_ack.clone_from(pager_ack);
+    mine.role_history.clone_from(role_history);
+    mine.severity_changes.clone_from(severity_changes);
     mine.nudged.clone_from(nudged);
     mine.vacant_since.clone_from(vacant_since);
     mine.revision = *revision;
