@@ -205,7 +205,7 @@ mod tests {
 
     #[test]
     fn markup_that_would_change_the_text_is_escaped() {
-        assert_eq!(line_text("[a][b] [c]: d"), "\\[a]\\[b] \\[c]: d");
+        assert_eq!(line_text("[a][b] [c]: d"), "\\[a][b] \\[c]: d");
         assert_eq!(
             line_text("*a* _b_ `c` [d](e) <script> ~~s~~ &amp; x\\"),
             "\\*a\\* \\_b\\_ \\`c\\` \\[d](e) \\<script> \\~\\~s\\~\\~ \\&amp; x\\\\"

@@ -104,6 +104,15 @@ impl LogEntry {
     /// The entry for a plain-text surface (`incident show`, `tail`, the
     /// document's timeline), not sanitized: "[corrected] new — was: old",
     /// "[retracted: reason] — was: old", or the text as written.
+    /// The entry as the timeline tells it: the corrected text, never the
+    /// wrong form, marked "(corrected)".
+    pub fn timeline_text(&self) -> String {
+        match &self.corrected {
+            Some(c) => format!("{} (corrected)", c.text),
+            None => self.text.clone(),
+        }
+    }
+
     pub fn plain_text(&self) -> String {
         if let Some(r) = &self.retracted {
             format!("[retracted: {}] — was: {}", r.text, self.current_text())
