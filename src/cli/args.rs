@@ -162,6 +162,16 @@ pub enum Command {
     Followup(FollowupArgs),
     /// When a milestone really happened (impact_started, detected, acknowledged, declared, mitigated, resolved): `incident milestone impact_started 05:38 --note "first 5xx in the LB log"`; with no arguments, lists them and the durations
     Milestone(MilestoneArgs),
+    /// Across the incidents here: how many, how severe, and the median time to detect, acknowledge, mitigate and resolve (duplicates and cancelled incidents left out)
+    Stats(StatsArgs),
+}
+
+// The arguments of `incident stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// One JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 // The arguments of `incident followup`.

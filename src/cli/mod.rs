@@ -10,6 +10,7 @@ mod live;
 mod mitigation;
 mod output;
 mod paging;
+mod stats;
 mod tail;
 
 pub use args::{
@@ -469,6 +470,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;
         }
         Command::Merge(MergeArgs { id, into }) => return merge(&ctx, &mut out, &id, &into),
+        Command::Stats(StatsArgs { json }) => stats::run(&ctx, &mut out, json)?,
         Command::Followup(FollowupArgs { action }) => mitigation::followup(&ctx, &mut out, action)?,
         Command::Milestone(MilestoneArgs {
             which,

@@ -24,4 +24,5 @@ mod paging;
 mod refusals_cli;
 mod run_go;
 mod screen_cli;
+mod stats;
 mod takeover;
