@@ -72,7 +72,7 @@ pub fn doc(ctx: &Ctx, out: &mut impl Write, action: DocAction) -> Result<(), Fai
 
 fn show(inc: &Incident) -> String {
     let doc = &inc.document;
-    let mut s = format!("{} — {}\n", inc.id, sanitize::line(&inc.title));
+    let mut s = format!("{} — {}\n", inc.id, sanitize::line(&inc.shown_title()));
     for section in Section::ALL {
         let _ = writeln!(s, "\n## {} (v{})", section.title(), doc.version(*section));
         let text = doc.text(*section);

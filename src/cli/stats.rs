@@ -1,6 +1,6 @@
 //! `incident stats`: how the team is doing across the incidents in the
 //! directory: how many, how severe, and the median time to detect, to
-//! acknowledge, to mitigate and to resolve. Which incidents count is
+//! acknowledge, to mitigate and to resolve (drills left out). Which incidents count is
 //! decided in one place, [`Incident::counts_in_stats`].
 
 use super::{Ctx, Failure, emit};
@@ -34,6 +34,7 @@ struct SeverityCount {
 struct LeftOut {
     duplicates: usize,
     cancelled: usize,
+    drills: usize,
     /// Files that could not be read (each named on standard error).
     unreadable: usize,
 }
@@ -71,6 +72,8 @@ fn stats(incidents: &[Incident], unreadable: usize) -> Stats {
     for inc in incidents {
         if inc.counts_in_stats() {
             counted.push(inc);
+        } else if inc.is_drill() {
+            left_out.drills += 1;
         } else {
             match inc.closed.as_ref().map(|c| c.kind) {
                 Some(CloseKind::Duplicate) => left_out.duplicates += 1,
@@ -118,6 +121,7 @@ fn text(s: &Stats) -> String {
     for (n, one, many) in [
         (l.duplicates, "duplicate", "duplicates"),
         (l.cancelled, "cancelled", "cancelled"),
+        (l.drills, "drill", "drills"),
         (l.unreadable, "unreadable file", "unreadable files"),
     ] {
         if n > 0 {

@@ -435,7 +435,7 @@ impl PostMortem {
         let doc = &inc.document;
         PostMortem {
             id: one_line(&inc.id),
-            title: one_line(&inc.title),
+            title: one_line(&inc.shown_title()),
             severity: inc.severity.to_string(),
             status: one_line(&inc.state_label()),
             declared_at: inc.declared_at,

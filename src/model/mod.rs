@@ -6,6 +6,7 @@
 pub mod away;
 mod bleeding;
 mod document;
+mod drill;
 mod enums;
 mod human;
 mod identity;
@@ -17,6 +18,7 @@ pub mod reminders;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
+pub use drill::{Drill, DrillStep};
 pub use enums::{FollowupKind, LogKind, Milestone, ParseError, Role, Severity, Status};
 pub use milestones::{Detection, Durations, MilestoneSet};
 pub mod milestone {
@@ -354,6 +356,9 @@ pub struct Incident {
     pub detection: Option<Detection>,
     /// Follow-ups (action items); `id` is the position plus one.
     pub followups: Vec<Followup>,
+    /// Set on a drill: practice, never the real thing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drill: Option<Drill>,
     /// The OS accounts each name has made acts of authority from, so one
     /// under a display name from a new account stands out.
     #[serde(skip)]
@@ -435,6 +440,7 @@ impl Incident {
             milestones: BTreeMap::new(),
             detection: None,
             followups: Vec::new(),
+            drill: None,
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),
@@ -559,9 +565,35 @@ impl Incident {
 
     /// Whether this incident counts in `incident stats`: the one place
     /// that decides. Duplicates and false alarms (closed) never count;
-    /// drills, once they exist, are left out here too.
+    /// drills are left out too.
     pub fn counts_in_stats(&self) -> bool {
-        self.closed.is_none()
+        self.closed.is_none() && !self.is_drill()
+    }
+
+    /// The title as every surface shows it: a drill's starts "DRILL ·".
+    pub fn shown_title(&self) -> std::borrow::Cow<'_, str> {
+        if self.is_drill() {
+            format!("DRILL · {}", self.title).into()
+        } else {
+            self.title.as_str().into()
+        }
+    }
+
+    /// A drill: practice, marked DRILL everywhere.
+    pub fn is_drill(&self) -> bool {
+        self.drill.is_some()
+    }
+
+    /// Active and real: what `incident active`, the login hint and a real
+    /// page look for. A drill never is.
+    pub fn is_live(&self) -> bool {
+        self.is_active() && !self.is_drill()
+    }
+
+    /// Deploys frozen by this incident for the real world: a drill's
+    /// freeze holds only inside the drill.
+    pub fn freezes_deploys(&self) -> bool {
+        self.deploy_freeze().is_some() && !self.is_drill()
     }
 
     /// Minutes between comms updates: as set for this incident, else by

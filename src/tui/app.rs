@@ -407,6 +407,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         milestones,
         detection,
         followups,
+        drill,
         nudged,
         vacant_since,
         log: _,
@@ -442,6 +443,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.milestones.clone_from(milestones);
     mine.detection.clone_from(detection);
     mine.followups.clone_from(followups);
+    mine.drill.clone_from(drill);
     mine.pager_keys.clone_from(pager_keys);
     mine.closed.clone_from(closed);
     mine.related.clone_from(related);
@@ -1711,7 +1713,7 @@ fn next_focus(room: &Room, from: Focus, forward: bool) -> Focus {
 /// being done, and when the next update comes.
 pub fn draft_update(inc: &Incident, now: DateTime<Utc>) -> String {
     use crate::model::{Section, gist};
-    let mut parts = vec![format!("{} {}:", inc.severity, inc.title)];
+    let mut parts = vec![format!("{} {}:", inc.severity, inc.shown_title())];
     let status = inc.document.text(Section::Status);
     parts.push(if status.is_empty() {
         format!("We are {}.", inc.status)

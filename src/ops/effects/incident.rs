@@ -270,6 +270,32 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
         }
         Op::Correct { entry, text } => amend(inc, rec, *entry, text, true),
         Op::Retract { entry, reason } => amend(inc, rec, *entry, reason, false),
+        Op::StartDrill { scenario, speed } => {
+            inc.drill = Some(crate::model::Drill {
+                scenario: scenario.clone(),
+                speed: *speed,
+                started_at: rec.at,
+                played: Default::default(),
+            });
+            let pace = if *speed > 1 {
+                format!(" at {speed}× speed")
+            } else {
+                String::new()
+            };
+            push(
+                inc,
+                rec,
+                LogKind::Declared,
+                format!(
+                    "DRILL: scenario {scenario}{pace}. Practice: nothing here is real, and nothing real is touched"
+                ),
+            );
+        }
+        Op::DrillStep { step } => {
+            if let Some(d) = inc.drill.as_mut() {
+                d.played.insert(*step);
+            }
+        }
         other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
     }
 }
