@@ -213,3 +213,204 @@ pub fn next_in(
         .and_then(|d| (d / drill.speed as i32).to_std().ok())
         .map_or(cap, |d| d.min(cap))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MitigationKind, Risk, Speed};
+    use crate::ops::{self, Record};
+
+    fn scenario() -> Scenario {
+        crate::drill::all(std::path::Path::new("/nonexistent"))
+            .0
+            .into_iter()
+            .find(|s| s.name == "bad-deploy")
+            .unwrap()
+    }
+
+    fn t0() -> DateTime<Utc> {
+        chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 1, 3, 0, 0).unwrap()
+    }
+
+    fn rec(at: DateTime<Utc>, who: &str, op: Op) -> Record {
+        Record {
+            at,
+            by: Actor::named(who),
+            op,
+        }
+    }
+
+    fn drill(speed: u32) -> Incident {
+        let mut inc = ops::genesis(
+            "INC-1",
+            &rec(
+                t0(),
+                "alice",
+                Op::Declare {
+                    title: "t".into(),
+                    severity: crate::model::Severity::Sev2,
+                    roles: vec![],
+                },
+            ),
+        )
+        .unwrap();
+        ops::apply(
+            &mut inc,
+            &rec(
+                t0(),
+                "alice",
+                Op::StartDrill {
+                    scenario: "bad-deploy".into(),
+                    speed,
+                },
+            ),
+        )
+        .unwrap();
+        inc
+    }
+
+    /// Play what is due at `at` straight into `inc`, as the runner would.
+    fn play(inc: &mut Incident, s: &Scenario, at: DateTime<Utc>) -> Vec<String> {
+        let plays = due(s, inc, at);
+        for p in &plays {
+            ops::apply(inc, &rec(at, "drill", Op::DrillStep { step: p.step })).unwrap();
+            for op in &p.ops {
+                let _ = ops::apply(inc, &rec(at, &p.by.user, op.clone()));
+            }
+        }
+        plays.into_iter().map(|p| p.says).collect()
+    }
+
+    #[test]
+    fn events_come_on_the_scenario_clock_and_only_once() {
+        let s = scenario();
+        let mut inc = drill(1);
+        let first = play(&mut inc, &s, t0());
+        assert_eq!(first.len(), 1, "{first:?}");
+        assert!(first[0].starts_with("page from Alertmanager"), "{first:?}");
+        assert_eq!(inc.systems["checkout"].status, SystemStatus::Failing);
+        assert!(play(&mut inc, &s, t0()).is_empty(), "never twice");
+        let later = play(&mut inc, &s, t0() + chrono::Duration::seconds(150));
+        assert_eq!(later.len(), 1, "{later:?}");
+        assert_eq!(inc.systems["payments"].status, SystemStatus::Failing);
+        // At 10x, two minutes of scenario pass in twelve seconds.
+        let mut fast = drill(10);
+        let played = play(&mut fast, &s, t0() + chrono::Duration::seconds(12));
+        assert_eq!(played.len(), 2, "{played:?}");
+    }
+
+    #[test]
+    fn a_freeze_blocks_the_deploy_and_no_freeze_lets_it_break_things() {
+        let s = scenario();
+        let six = t0() + chrono::Duration::minutes(6);
+        let mut open = drill(1);
+        let said = play(&mut open, &s, six);
+        assert!(
+            said.iter()
+                .any(|l| l == "deployed payments v43 (deploys were not frozen)"),
+            "{said:?}"
+        );
+        let mut frozen = drill(1);
+        ops::apply(
+            &mut frozen,
+            &rec(t0(), "alice", Op::Freeze { reason: None }),
+        )
+        .unwrap();
+        let said = play(&mut frozen, &s, six);
+        assert!(
+            said.iter()
+                .any(|l| l == "deploy of payments v43 blocked: deploys are frozen"),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn a_rollback_makes_payments_recover_and_a_restart_does_not() {
+        let s = scenario();
+        let mut inc = drill(1);
+        play(&mut inc, &s, t0() + chrono::Duration::minutes(3));
+        for (kind, text) in [
+            (MitigationKind::Restart, "Restart payments"),
+            (MitigationKind::Rollback, "Roll back payments to v41"),
+        ] {
+            ops::apply(
+                &mut inc,
+                &rec(
+                    t0(),
+                    "alice",
+                    Op::ProposeMitigation {
+                        text: text.into(),
+                        kind,
+                        risk: Risk::Low,
+                        speed: Speed::Quick,
+                        system: Some("payments".into()),
+                        owner: None,
+                    },
+                ),
+            )
+            .unwrap();
+        }
+        // The commander's own mitigations need no go.
+        let at = t0() + chrono::Duration::minutes(3);
+        ops::apply(
+            &mut inc,
+            &rec(
+                at,
+                "alice",
+                Op::ClaimRole {
+                    role: crate::model::Role::Commander,
+                },
+            ),
+        )
+        .unwrap();
+        for id in [1, 2] {
+            ops::apply(&mut inc, &rec(at, "alice", Op::StartMitigation { id })).unwrap();
+        }
+        ops::apply(
+            &mut inc,
+            &rec(
+                at,
+                "alice",
+                Op::FinishMitigation {
+                    id: 1,
+                    status: MitigationStatus::Done,
+                    result: None,
+                },
+            ),
+        )
+        .unwrap();
+        let said = play(&mut inc, &s, at + chrono::Duration::seconds(70));
+        assert!(
+            said.iter()
+                .any(|l| l.starts_with("payments still failing after M1")),
+            "{said:?}"
+        );
+        assert_eq!(inc.systems["payments"].status, SystemStatus::Failing);
+        ops::apply(
+            &mut inc,
+            &rec(
+                at + chrono::Duration::seconds(70),
+                "alice",
+                Op::FinishMitigation {
+                    id: 2,
+                    status: MitigationStatus::Done,
+                    result: None,
+                },
+            ),
+        )
+        .unwrap();
+        assert!(
+            play(&mut inc, &s, at + chrono::Duration::seconds(120))
+                .iter()
+                .all(|l| !l.contains("recovers")),
+            "not before its time"
+        );
+        let said = play(&mut inc, &s, at + chrono::Duration::seconds(200));
+        assert!(
+            said.iter()
+                .any(|l| l.starts_with("payments recovers after M2")),
+            "{said:?}"
+        );
+        assert_eq!(inc.systems["payments"].status, SystemStatus::Ok);
+    }
+}

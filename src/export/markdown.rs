@@ -26,6 +26,7 @@ pub(crate) fn render(pm: &PostMortem) -> String {
     let blocks = [
         header(pm),
         summary(pm),
+        drill_debrief(pm),
         impact(pm),
         root_causes(pm),
         format!("## Trigger\n\n{TO_BE_WRITTEN}"),
@@ -41,7 +42,11 @@ pub(crate) fn render(pm: &PostMortem) -> String {
         supporting_information(pm),
         appendix(&pm.log),
     ];
-    let mut out = blocks.join("\n\n");
+    let mut out = blocks
+        .into_iter()
+        .filter(|b| !b.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     out.push('\n');
     out
 }
@@ -114,6 +119,33 @@ fn summary(pm: &PostMortem) -> String {
         s.push_str(&format!("\n\n### Executive summary\n\n{}", blocks(exec)));
     }
     s
+}
+
+/// A drill's debrief, point by point; nothing for a real incident.
+fn drill_debrief(pm: &PostMortem) -> String {
+    let Some(d) = &pm.drill else {
+        return String::new();
+    };
+    let items: Vec<String> = d
+        .points
+        .iter()
+        .map(|p| {
+            list_item(
+                None,
+                &format!(
+                    "{} **{}:** {}",
+                    p.verdict.mark(),
+                    esc(p.topic),
+                    inline(&p.text, 2)
+                ),
+            )
+        })
+        .collect();
+    format!(
+        "## Drill debrief\n\nThis was a drill (scenario {}): practice, not an outage.\n\n{}",
+        esc(&d.scenario),
+        items.join("\n")
+    )
 }
 
 fn impact(pm: &PostMortem) -> String {

@@ -104,6 +104,9 @@ pub(crate) struct PostMortem {
     pub followups: Vec<FollowupPart>,
     /// The complete action log: every entry, oldest first.
     pub log: Vec<LogLine>,
+    /// A drill's debrief; absent for a real incident.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drill: Option<crate::drill::debrief::Debrief>,
 }
 
 /// The page that started it (when one did) and the declaration.
@@ -523,6 +526,9 @@ impl PostMortem {
                 })
                 .collect(),
             log: inc.log.iter().map(|e| log_line(inc, e)).collect(),
+            // Judged at the end of the record, so an export is the same
+            // whenever it is made.
+            drill: crate::drill::debrief::Debrief::of(inc, inc.updated_at),
         }
     }
 }

@@ -82,6 +82,8 @@ pub enum Overlay {
     Responders,
     /// Assumptions, unverified first.
     Assumptions,
+    /// A drill's debrief.
+    Debrief,
     /// Ten seconds of breathing before the war room, when just paged.
     Breathe {
         since: DateTime<Utc>,
@@ -721,7 +723,12 @@ impl App {
                 }
                 return None;
             }
-            Some(Overlay::Responders | Overlay::Assumptions | Overlay::Breathe { .. }) => {
+            Some(
+                Overlay::Responders
+                | Overlay::Assumptions
+                | Overlay::Debrief
+                | Overlay::Breathe { .. },
+            ) => {
                 // Any key closes these; one meant as text still counts.
                 self.overlay = None;
                 self.type_through(&ev);
@@ -1349,6 +1356,17 @@ impl App {
                     self.overlay = Some(Overlay::Assumptions);
                     return None;
                 }
+                Ok(Command::Debrief) => {
+                    room.input.reset();
+                    if room.incident.is_drill() {
+                        self.overlay = Some(Overlay::Debrief);
+                    } else {
+                        self.info(
+                            "Not a drill: a real incident gets a post-mortem (incident export)",
+                        );
+                    }
+                    return None;
+                }
                 Err(e) => {
                     self.error(e);
                     return None;
@@ -1415,6 +1433,7 @@ impl App {
                 Overlay::Help(_)
                 | Overlay::Responders
                 | Overlay::Assumptions
+                | Overlay::Debrief
                 | Overlay::Breathe { .. },
             ) => self.overlay = None,
             Some(_) => {

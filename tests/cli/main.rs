@@ -13,6 +13,7 @@ mod closing;
 mod corrections;
 mod doctor;
 mod document_cli;
+mod drills;
 mod export;
 mod followups;
 mod hostile;

@@ -402,3 +402,30 @@ fn the_document_shows_follow_ups_and_milestones() {
         "{s}"
     );
 }
+
+#[test]
+fn a_drill_says_drill_in_the_header_and_shows_its_debrief() {
+    let mut inc = incident();
+    inc.drill = Some(incident::model::Drill {
+        scenario: "bad-deploy".into(),
+        speed: 1,
+        started_at: t0(),
+        played: Default::default(),
+    });
+    let mut a = App::new(Actor::named("bob"), Screen::Room(Box::new(Room::new(inc))));
+    let s = screen(&mut a);
+    assert!(s.lines().next().unwrap().contains(" DRILL "), "{s}");
+    for c in ":debrief".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&mut a);
+    assert!(s.contains("Drill debrief · any key closes"), "{s}");
+    assert!(s.contains("✓ commander: alice took commander"), "{s}");
+    assert!(
+        s.contains("✓ communications: bob took communications"),
+        "{s}"
+    );
+    key(&mut a, KeyCode::Char('x'));
+    assert!(!screen(&mut a).contains("Drill debrief"));
+}

@@ -287,7 +287,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
                 rec,
                 LogKind::Declared,
                 format!(
-                    "DRILL: scenario {scenario}{pace}. Practice: nothing here is real, and nothing real is touched"
+                    "DRILL: scenario {scenario}{pace}. Practice: nothing here is real, and nothing real is touched. :debrief (or incident drill debrief) shows how it went"
                 ),
             );
         }
