@@ -172,11 +172,12 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DrillArgs {
     /// The scenarios: built in, and the team's own in drills/*.toml
-    #[arg(long, conflicts_with_all = ["name", "id"])]
+    #[arg(long, conflicts_with_all = ["scenario", "id"])]
     pub list: bool,
-    /// The scenario to play, or `debrief`
+    /// The scenario to play, or `debrief`. (Not `name`: that is the global
+    /// `--name`, and clap would merge the two.)
     #[arg(value_name = "NAME", required_unless_present = "list")]
-    pub name: Option<String>,
+    pub scenario: Option<String>,
     /// With `debrief`: the drill incident
     #[arg(value_name = "ID")]
     pub id: Option<String>,

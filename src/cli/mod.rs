@@ -474,7 +474,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         Command::Stats(StatsArgs { json }) => stats::run(&ctx, &mut out, json)?,
         Command::Drill(DrillArgs {
             list,
-            name,
+            scenario: name,
             id,
             speed,
             no_open,

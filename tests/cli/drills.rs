@@ -86,6 +86,10 @@ fn a_drill_plays_apart_from_the_real_incidents_and_ends_with_a_debrief() {
     });
     let shown = show_json(dir, &id);
     assert_eq!(shown["drill"]["scenario"], "bad-deploy");
+    assert_eq!(
+        shown["declared_by"], "alice",
+        "--name is the person, not the scenario"
+    );
     assert_eq!(shown["systems"]["payments"]["status"], "failing");
     assert!(
         texts(&shown)
