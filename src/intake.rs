@@ -46,6 +46,47 @@ pub struct Received {
     pub notes: Vec<String>,
 }
 
+/// The de-duplication key: keys are only unique within one source
+/// (Grafana's group keys look like Alertmanager's).
+fn key_of(alert: &Alert) -> String {
+    format!("{}:{}", alert.source.as_str(), alert.dedup_key)
+}
+
+/// The page itself, as logged.
+fn paged_op(alert: &Alert) -> Op {
+    let (state, by) = state_word(&alert.state);
+    Op::Paged {
+        source: alert.source.label().to_string(),
+        key: key_of(alert),
+        state,
+        acked_by: by,
+        title: alert.title.clone(),
+        severity: Some(alert.severity),
+        links: alert
+            .main_links()
+            .into_iter()
+            .map(|(label, url)| PageLink {
+                label: label.to_string(),
+                url,
+            })
+            .collect(),
+    }
+}
+
+/// A page into an incident that already exists (a drill's): the page,
+/// and the service it names marked failing while it fires.
+pub fn page_ops(alert: &Alert) -> Vec<Op> {
+    let mut ops = vec![paged_op(alert)];
+    if let (Some(service), AlertState::Triggered) = (&alert.service, &alert.state) {
+        ops.push(Op::ReportSystem {
+            name: service.clone(),
+            status: SystemStatus::Failing,
+            source: alert.source.label().to_string(),
+        });
+    }
+    ops
+}
+
 /// File `alert` into `store` as `me`.
 pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, StoreError> {
     take(store, me, alert).map(|r| r.outcome)
@@ -63,26 +104,8 @@ pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, Stor
 ///   what the page said, and linked both ways to the latest resolved
 ///   incident that had the alert ("recurrence of INC-1").
 pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
-    let (state, by) = state_word(&alert.state);
-    // Keys are only unique within one source: Grafana's group keys look
-    // like Alertmanager's.
-    let key = format!("{}:{}", alert.source.as_str(), alert.dedup_key);
-    let paged = Op::Paged {
-        source: alert.source.label().to_string(),
-        key: key.clone(),
-        state: state.clone(),
-        acked_by: by.clone(),
-        title: alert.title.clone(),
-        severity: Some(alert.severity),
-        links: alert
-            .main_links()
-            .into_iter()
-            .map(|(label, url)| PageLink {
-                label: label.to_string(),
-                url,
-            })
-            .collect(),
-    };
+    let key = key_of(alert);
+    let paged = paged_op(alert);
     let known: Vec<Incident> = store
         .list()?
         .into_iter()
@@ -95,7 +118,7 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
     // An active incident that already has this key gets the page.
     if let Some(inc) = known
         .iter()
-        .find(|i| i.is_active() && i.pager_keys.contains(&key))
+        .find(|i| i.is_live() && i.pager_keys.contains(&key))
     {
         let mut file = store.open(&inc.id)?;
         let before = file.incident().severity;
@@ -132,7 +155,7 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
             // its service is bleeding, if one is open.
             if let Some(service) = &alert.service
                 && let Some(inc) = known.iter().find(|i| {
-                    i.is_active()
+                    i.is_live()
                         && i.systems
                             .get(service)
                             .is_some_and(|s| s.status.is_bleeding())
@@ -154,7 +177,7 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
     // The same alert, after the incident it opened was resolved.
     let previous = known
         .iter()
-        .filter(|i| i.is_resolved() && i.pager_keys.contains(&key))
+        .filter(|i| i.is_resolved() && !i.is_drill() && i.pager_keys.contains(&key))
         .max_by_key(|i| (i.resolved_at, i.declared_at))
         .map(|i| i.id.clone());
     // A new incident: the page, the failing service, the links and what

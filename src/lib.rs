@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod drill;
 pub mod export;
 pub mod identity;
 pub mod intake;

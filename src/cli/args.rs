@@ -162,6 +162,42 @@ pub enum Command {
     Followup(FollowupArgs),
     /// When a milestone really happened (impact_started, detected, acknowledged, declared, mitigated, resolved): `incident milestone impact_started 05:38 --note "first 5xx in the LB log"`; with no arguments, lists them and the durations
     Milestone(MilestoneArgs),
+    /// Across the incidents here: how many, how severe, and the median time to detect, acknowledge, mitigate and resolve (duplicates, cancelled incidents and drills left out)
+    Stats(StatsArgs),
+    /// Practise on a made-up incident: `incident drill --list`, `incident drill NAME [--speed N] [--no-open]` (prints its id), `incident drill debrief ID`
+    Drill(DrillArgs),
+}
+
+// The arguments of `incident drill`.
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// The scenarios: built in, and the team's own in drills/*.toml
+    #[arg(long, conflicts_with_all = ["scenario", "id"])]
+    pub list: bool,
+    /// The scenario to play, or `debrief`. (Not `name`: that is the global
+    /// `--name`, and clap would merge the two.)
+    #[arg(value_name = "NAME", required_unless_present = "list")]
+    pub scenario: Option<String>,
+    /// With `debrief`: the drill incident
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// Run the scenario's clock N times faster than the wall clock
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub speed: u32,
+    /// Play it headless: print each event as it happens, and the debrief at the end
+    #[arg(long)]
+    pub no_open: bool,
+    /// With `debrief`: one JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+// The arguments of `incident stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// One JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 // The arguments of `incident followup`.

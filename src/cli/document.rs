@@ -1,7 +1,8 @@
 //! `doc`, `snippet`, `update`, `export`.
 
 use super::{Ctx, DocAction, Failure, SnippetAction, commit_op, emit};
-use crate::model::{Incident, Section};
+use crate::model::milestone::Source;
+use crate::model::{Incident, Milestone, Section};
 use crate::ops::Op;
 use crate::sanitize;
 use std::fmt::Write as _;
@@ -71,7 +72,7 @@ pub fn doc(ctx: &Ctx, out: &mut impl Write, action: DocAction) -> Result<(), Fai
 
 fn show(inc: &Incident) -> String {
     let doc = &inc.document;
-    let mut s = format!("{} — {}\n", inc.id, sanitize::line(&inc.title));
+    let mut s = format!("{} — {}\n", inc.id, sanitize::line(&inc.shown_title()));
     for section in Section::ALL {
         let _ = writeln!(s, "\n## {} (v{})", section.title(), doc.version(*section));
         let text = doc.text(*section);
@@ -89,8 +90,42 @@ fn show(inc: &Incident) -> String {
             e.at.format("%Y-%m-%d %H:%M"),
             e.seq,
             sanitize::line(&e.by),
-            sanitize::line(&e.plain_text())
+            sanitize::line(&e.timeline_text())
         );
+    }
+    let _ = writeln!(s, "\n## Milestones (UTC)");
+    for m in Milestone::ALL {
+        match inc.milestone(*m) {
+            Some((at, how)) => {
+                let how = match how {
+                    Source::Set => "set",
+                    Source::Recorded => "recorded",
+                };
+                let _ = writeln!(
+                    s,
+                    "  {:<15} {}  {how}",
+                    m.as_str(),
+                    at.format("%Y-%m-%d %H:%M")
+                );
+            }
+            None => {
+                let _ = writeln!(s, "  {:<15} not known", m.as_str());
+            }
+        }
+    }
+    if !inc.followups.is_empty() {
+        let _ = writeln!(s, "\n## Follow-ups");
+        for f in &inc.followups {
+            let _ = writeln!(
+                s,
+                "  {} [{}] {} · {}: {}",
+                f.label(),
+                f.kind,
+                f.owner.as_deref().map_or("no owner".into(), sanitize::line),
+                if f.done { "done" } else { "open" },
+                sanitize::line(&f.text)
+            );
+        }
     }
     if !doc.appendix.is_empty() {
         let _ = writeln!(s, "\n## Appendix");

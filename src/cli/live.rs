@@ -94,6 +94,7 @@ fn draw_screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16, demo: bool) -> Resul
         .maybe_frozen(&room.incident.id)
         .into_iter()
         .filter_map(|id| ctx.store.open(&id).ok())
+        .filter(|f| f.incident().freezes_deploys())
         .filter_map(|f| {
             let inc = f.incident();
             inc.freeze_notice(|t| t.format("%H:%M UTC").to_string())

@@ -511,6 +511,8 @@ pub fn freeze_answer(listed: &[Listed]) -> (i32, String) {
     let mut frozen = Vec::new();
     for l in listed {
         match l {
+            // A drill's freeze holds only inside the drill.
+            Listed::Ok(inc) if inc.is_drill() => {}
             Listed::Ok(inc) => {
                 if let Some(notice) =
                     inc.freeze_notice(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())

@@ -6,10 +6,12 @@ mod args;
 mod bleeding;
 mod clearance;
 mod document;
+mod drill;
 mod live;
 mod mitigation;
 mod output;
 mod paging;
+mod stats;
 mod tail;
 
 pub use args::{
@@ -469,6 +471,43 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;
         }
         Command::Merge(MergeArgs { id, into }) => return merge(&ctx, &mut out, &id, &into),
+        Command::Stats(StatsArgs { json }) => stats::run(&ctx, &mut out, json)?,
+        Command::Drill(DrillArgs {
+            list,
+            scenario: name,
+            id,
+            speed,
+            no_open,
+            json,
+        }) => match (list, name.as_deref(), id) {
+            (true, _, _) => drill::list(&ctx, &mut out)?,
+            (false, Some("debrief"), Some(id)) => drill::debrief(&ctx, &mut out, &id, json)?,
+            (false, Some("debrief"), None) => {
+                return Err(Failure::usage(
+                    "incident drill debrief ID: name the drill incident (incident list --all shows them)",
+                ));
+            }
+            (false, Some(name), None) => {
+                if json {
+                    return Err(Failure::usage("--json goes with incident drill debrief ID"));
+                }
+                drop(out);
+                let mut out = std::io::stdout().lock();
+                return drill::start(&ctx, &mut out, name, speed, no_open);
+            }
+            (false, Some(_), Some(extra)) => {
+                return Err(Failure::usage(format!(
+                    "unexpected '{}': incident drill NAME takes no incident id (did you mean incident drill debrief {}?)",
+                    crate::sanitize::line(&extra),
+                    crate::sanitize::line(&extra)
+                )));
+            }
+            (false, None, _) => {
+                return Err(Failure::usage(
+                    "incident drill --list, or incident drill NAME",
+                ));
+            }
+        },
         Command::Followup(FollowupArgs { action }) => mitigation::followup(&ctx, &mut out, action)?,
         Command::Milestone(MilestoneArgs {
             which,

@@ -27,6 +27,7 @@ pub fn summary_json(inc: &Incident, here: &[Here]) -> Value {
     json!({
         "id": inc.id,
         "title": inc.title,
+        "drill": inc.drill,
         "severity": inc.severity,
         "status": inc.status,
         "declared_at": inc.declared_at,
@@ -71,7 +72,7 @@ pub fn list_table(
             sanitize::line(inc.commander().unwrap_or("-")),
             here(&inc.id),
             elapsed(inc.declared_at, now),
-            sanitize::line(&inc.title)
+            sanitize::line(&inc.shown_title())
         );
     }
     out.pop();
@@ -120,7 +121,7 @@ pub fn show(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i6
         "{} · {} · {} · {}",
         inc.id,
         inc.severity,
-        sanitize::line(&inc.title),
+        sanitize::line(&inc.shown_title()),
         inc.state_label()
     );
     let _ = writeln!(

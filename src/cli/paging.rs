@@ -86,7 +86,7 @@ pub fn active(ctx: &Ctx, out: &mut impl Write, short: bool) -> Result<i32, Failu
         .unwrap_or_default()
         .into_iter()
         .filter_map(|l| match l {
-            Listed::Ok(inc) if inc.is_active() => Some(inc),
+            Listed::Ok(inc) if inc.is_live() => Some(inc),
             _ => None,
         })
         .map(|inc| {

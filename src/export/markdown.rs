@@ -8,20 +8,25 @@
 //! appendix snippets keep their text verbatim, inside a code fence longer
 //! than any backtick run in them.
 
-use super::{ActionItem, Checked, Fix, Marker, PostMortem, Run, Suspected, TimelineEntry};
+use super::escape::{blocks, cell, inline, line_text as esc};
+use super::{
+    ActionItem, Checked, Fix, LogLine, Marker, NotTried, PostMortem, RoleTermPart, Run, Suspected,
+    TimelineEntry, UpdatePart,
+};
+use crate::model::Milestone;
+use crate::model::milestone::human;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// What the authors have to fill in.
 const TO_BE_WRITTEN: &str = "_To be written._";
 /// An empty field.
 const NONE: &str = "—";
-/// Characters that mean something to Markdown wherever they stand.
-const SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~', '&'];
 
 pub(crate) fn render(pm: &PostMortem) -> String {
     let blocks = [
         header(pm),
         summary(pm),
+        drill_debrief(pm),
         impact(pm),
         root_causes(pm),
         format!("## Trigger\n\n{TO_BE_WRITTEN}"),
@@ -30,9 +35,18 @@ pub(crate) fn render(pm: &PostMortem) -> String {
         action_items(&pm.action_items),
         lessons_learned(),
         timeline(&pm.timeline),
+        milestones(pm),
+        communications(&pm.updates),
+        decisions(&pm.decisions),
+        roles(&pm.roles),
         supporting_information(pm),
+        appendix(&pm.log),
     ];
-    let mut out = blocks.join("\n\n");
+    let mut out = blocks
+        .into_iter()
+        .filter(|b| !b.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     out.push('\n');
     out
 }
@@ -51,10 +65,10 @@ fn header(pm: &PostMortem) -> String {
         or_none(pm.commander.as_deref()),
         or_none(pm.communications.as_deref()),
     );
-    let authors: Vec<String> = pm.authors.iter().map(|a| escape_line(a)).collect();
+    let authors: Vec<String> = pm.authors.iter().map(|a| esc(a)).collect();
     [
-        format!("# {} — post-mortem (draft)", escape_line(&pm.title)),
-        format!("{} · {} · {}", escape_line(&pm.id), pm.severity, pm.status),
+        format!("# {} — post-mortem (draft)", esc(&pm.title)),
+        format!("{} · {} · {}", esc(&pm.id), pm.severity, pm.status),
         format!(
             "**Date:** {} — {}",
             date.format("%Y-%m-%d"),
@@ -84,13 +98,13 @@ fn closed_and_related(pm: &PostMortem) -> Vec<String> {
             .unwrap_or_default();
         out.push(format!(
             "**Closed as a {}** by {} at {} UTC{why}. Not resolved: it does not count as a resolved incident.",
-            escape_line(&c.label),
-            escape_line(&c.by),
+            esc(&c.label),
+            esc(&c.by),
             c.at.format("%Y-%m-%d %H:%M")
         ));
     }
     if !pm.related.is_empty() {
-        let related: Vec<String> = pm.related.iter().map(|r| escape_line(r)).collect();
+        let related: Vec<String> = pm.related.iter().map(|r| esc(r)).collect();
         out.push(format!("**Related:** {}", related.join(", ")));
     }
     out
@@ -98,13 +112,40 @@ fn closed_and_related(pm: &PostMortem) -> Vec<String> {
 
 fn summary(pm: &PostMortem) -> String {
     let mut s = format!("## Summary\n\n{}", or_placeholder(pm.summary.as_deref()));
+    if let Some(line) = durations(pm) {
+        s.push_str(&format!("\n\n{line}"));
+    }
     if let Some(exec) = &pm.executive_summary {
-        s.push_str(&format!(
-            "\n\n### Executive summary\n\n{}",
-            paragraphs(exec)
-        ));
+        s.push_str(&format!("\n\n### Executive summary\n\n{}", blocks(exec)));
     }
     s
+}
+
+/// A drill's debrief, point by point; nothing for a real incident.
+fn drill_debrief(pm: &PostMortem) -> String {
+    let Some(d) = &pm.drill else {
+        return String::new();
+    };
+    let items: Vec<String> = d
+        .points
+        .iter()
+        .map(|p| {
+            list_item(
+                None,
+                &format!(
+                    "{} **{}:** {}",
+                    p.verdict.mark(),
+                    esc(p.topic),
+                    inline(&p.text, 2)
+                ),
+            )
+        })
+        .collect();
+    format!(
+        "## Drill debrief\n\nThis was a drill (scenario {}): practice, not an outage.\n\n{}",
+        esc(&d.scenario),
+        items.join("\n")
+    )
 }
 
 fn impact(pm: &PostMortem) -> String {
@@ -115,7 +156,7 @@ fn impact(pm: &PostMortem) -> String {
             .estimates
             .iter()
             .map(|e| {
-                let text = format!("{} ({})", inline(&e.text, 2), escape_line(&e.by));
+                let text = format!("{} ({})", inline(&e.text, 2), esc(&e.by));
                 list_item(Some(e.at), &text)
             })
             .collect();
@@ -158,17 +199,13 @@ fn root_causes(pm: &PostMortem) -> String {
 /// "- **payments** (failing): evidence, set by carol at …; unchecked
 /// dependencies: redis".
 fn suspect(s: &Suspected) -> String {
-    let mut line = format!("- **{}** ({})", escape_line(&s.system), s.status);
+    let mut line = format!("- **{}** ({})", esc(&s.system), s.status);
     if let Some(ev) = &s.evidence {
         line.push_str(&format!(": {}", inline(ev, 2)));
     }
     line.push_str(&checked_by(s.checked_by.as_deref(), s.checked_at, "set"));
     if !s.unknown_dependencies.is_empty() {
-        let deps: Vec<String> = s
-            .unknown_dependencies
-            .iter()
-            .map(|d| escape_line(d))
-            .collect();
+        let deps: Vec<String> = s.unknown_dependencies.iter().map(|d| esc(d)).collect();
         line.push_str(&format!("; unchecked dependencies: {}", deps.join(", ")));
     }
     line
@@ -179,7 +216,7 @@ fn assumptions(list: &[Checked], verb: &str) -> String {
         .map(|a| {
             let mut line = format!("- A{}: {}", a.id, inline(&a.text, 2));
             if let Some(src) = &a.source {
-                line.push_str(&format!(" (according to {})", escape_line(src)));
+                line.push_str(&format!(" (according to {})", esc(src)));
             }
             line.push_str(&format!(" — {verb}"));
             line.push_str(&checked_by(a.checked_by.as_deref(), a.checked_at, ""));
@@ -200,8 +237,8 @@ fn checked_by(by: Option<&str>, at: Option<DateTime<Utc>>, verb: &str) -> String
         format!(", {verb} by")
     };
     match (by, at) {
-        (Some(by), Some(at)) => format!("{lead} {} at {}", escape_line(by), stamp(at)),
-        (Some(by), None) => format!("{lead} {}", escape_line(by)),
+        (Some(by), Some(at)) => format!("{lead} {} at {}", esc(by), stamp(at)),
+        (Some(by), None) => format!("{lead} {}", esc(by)),
         _ => String::new(),
     }
 }
@@ -218,7 +255,181 @@ fn resolution(pm: &PostMortem) -> String {
         s.push_str("\n\n**Tried and failed:**\n\n");
         s.push_str(&fixes(&pm.resolution.failed));
     }
+    if !pm.resolution.in_progress.is_empty() {
+        s.push_str("\n\n**Still in progress when this was written:**\n\n");
+        s.push_str(&not_tried(&pm.resolution.in_progress));
+    }
+    if !pm.resolution.not_tried.is_empty() {
+        s.push_str("\n\n**Not tried** (proposed, never carried out):\n\n");
+        s.push_str(&not_tried(&pm.resolution.not_tried));
+    }
     s
+}
+
+fn not_tried(list: &[NotTried]) -> String {
+    list.iter()
+        .map(|m| {
+            let owner = or_none(m.owner.as_deref());
+            let status = m.status.replace('_', " ");
+            list_item(
+                None,
+                &format!(
+                    "M{}: {} ({}; owner {owner}; {status})",
+                    m.id,
+                    inline(&m.text, 2),
+                    m.kind
+                ),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// "**Time to detect** 12m · **to acknowledge** 2m · …", measured from
+/// the milestones; None while none is known.
+fn durations(pm: &PostMortem) -> Option<String> {
+    let d = &pm.durations;
+    let parts: Vec<String> = [
+        ("to detect", d.to_detect_secs),
+        ("to acknowledge", d.to_acknowledge_secs),
+        ("to mitigate", d.to_mitigate_secs),
+        ("to resolve", d.to_resolve_secs),
+    ]
+    .into_iter()
+    .filter_map(|(label, secs)| {
+        let secs = secs?;
+        Some(format!(
+            "**{label}** {}",
+            human(chrono::Duration::seconds(secs))
+        ))
+    })
+    .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let from = match d.measured_from {
+        Some(Milestone::ImpactStarted) => " (to mitigate and resolve: from when impact started)",
+        Some(Milestone::Detected) => {
+            " (to mitigate and resolve: from the page; when impact started is not known)"
+        }
+        Some(_) => {
+            " (to mitigate and resolve: from the declaration; when impact started is not known)"
+        }
+        None => "",
+    };
+    Some(format!("Time {}{from}.", parts.join(" · ")))
+}
+
+fn milestones(pm: &PostMortem) -> String {
+    if pm.milestones.is_empty() {
+        return format!("## Milestones\n\n{TO_BE_WRITTEN}");
+    }
+    let mut rows = vec![
+        "| Milestone | Time | Known from |".to_string(),
+        "| --- | --- | --- |".to_string(),
+    ];
+    for m in &pm.milestones {
+        let known = match &m.note {
+            Some(note) => format!("{}: {}", m.known_from, note),
+            None => m.known_from.clone(),
+        };
+        rows.push(format!(
+            "| {} | {} | {} |",
+            m.name.as_str().replace('_', " "),
+            stamp(m.at),
+            cell(&known).unwrap_or(NONE.to_string())
+        ));
+    }
+    format!("## Milestones\n\n{}", rows.join("\n"))
+}
+
+fn communications(updates: &[UpdatePart]) -> String {
+    if updates.is_empty() {
+        return "## Communications\n\nNo status update was sent.".to_string();
+    }
+    let items: Vec<String> = updates
+        .iter()
+        .map(|u| {
+            list_item(
+                Some(u.at),
+                &format!("{} ({}): {}", esc(&u.by), u.audience, inline(&u.text, 2)),
+            )
+        })
+        .collect();
+    format!(
+        "## Communications\n\nEvery status update sent, oldest first.\n\n{}",
+        items.join("\n")
+    )
+}
+
+fn decisions(lines: &[LogLine]) -> String {
+    if lines.is_empty() {
+        return "## Decisions and holds\n\nNo decision, go, hold or command run was logged."
+            .to_string();
+    }
+    let items: Vec<String> = lines.iter().map(log_item).collect();
+    format!(
+        "## Decisions and holds\n\nDecisions, every go and hold with its reason, every command run with its exit code.\n\n{}",
+        items.join("\n")
+    )
+}
+
+fn roles(terms: &[RoleTermPart]) -> String {
+    if terms.is_empty() {
+        return "## Who held which role\n\nNo role was held.".to_string();
+    }
+    let mut rows = vec![
+        "| Role | Held by | From | Until |".to_string(),
+        "| --- | --- | --- | --- |".to_string(),
+    ];
+    for t in terms {
+        rows.push(format!(
+            "| {} | {} | {} | {} |",
+            t.role.as_str().replace('_', " "),
+            cell(&t.user).unwrap_or(NONE.to_string()),
+            stamp(t.from),
+            t.until.map_or("still held".to_string(), stamp)
+        ));
+    }
+    format!("## Who held which role\n\n{}", rows.join("\n"))
+}
+
+/// The complete action log.
+fn appendix(log: &[LogLine]) -> String {
+    let items: Vec<String> = log.iter().map(log_item).collect();
+    format!(
+        "## Appendix: the action log\n\nEvery entry, oldest first, times UTC. Corrected entries read as corrected.\n\n{}",
+        items.join("\n")
+    )
+}
+
+/// "- #12 **2026-11-26 14:02:30 UTC** carol (note): text".
+fn log_item(e: &LogLine) -> String {
+    let mut text = format!(
+        "#{} **{}** {} ({}): {}",
+        e.entry,
+        e.at.format("%Y-%m-%d %H:%M:%S UTC"),
+        esc(&e.by),
+        e.kind.as_str(),
+        inline(&e.text, 2)
+    );
+    if let Some(a) = &e.amended {
+        match a.reason.as_deref() {
+            Some(reason) if a.how == "retracted" => text.push_str(&format!(
+                " — **retracted** by {} at {}: {}",
+                esc(&a.by),
+                a.at.format("%H:%M UTC"),
+                inline(reason, 2)
+            )),
+            _ => text.push_str(&format!(
+                " — corrected by {} at {}; first written as: {}",
+                esc(&a.by),
+                a.at.format("%H:%M UTC"),
+                inline(&a.was, 2)
+            )),
+        }
+    }
+    format!("- {text}")
 }
 
 fn fixes(list: &[Fix]) -> String {
@@ -241,15 +452,42 @@ fn fixes(list: &[Fix]) -> String {
 }
 
 fn detection(pm: &PostMortem) -> String {
-    let body = match &pm.detection {
-        Some(d) => format!(
-            "Declared by {} at {}. First log entry: {}\n\n\
-             How it was noticed (alert, page, customer report): {TO_BE_WRITTEN}",
-            escape_line(&d.declared_by),
-            stamp(d.at),
-            inline(&d.text, 0)
-        ),
-        None => TO_BE_WRITTEN.to_string(),
+    let d = &pm.detection;
+    let declared = format!(
+        "Declared by {} at {}.",
+        esc(&d.declared_by),
+        stamp(d.declared_at)
+    );
+    let body = match (&d.source, &d.alert, d.fired_at) {
+        (Some(source), Some(alert), Some(fired)) => {
+            let mut lines = vec![
+                format!("- **Source:** {}", esc(source)),
+                format!("- **Alert:** {}", inline(alert, 2)),
+            ];
+            if let Some(service) = &d.service {
+                lines.push(format!("- **Service:** {}", esc(service)));
+            }
+            lines.push(format!("- **Fired:** {}", stamp(fired)));
+            lines.push(match (d.acknowledged_at, &d.acknowledged_by) {
+                (Some(at), Some(by)) => {
+                    format!("- **Acknowledged:** {} by {}", stamp(at), esc(by))
+                }
+                (Some(at), None) => format!("- **Acknowledged:** {}", stamp(at)),
+                _ => "- **Acknowledged:** not at the pager".to_string(),
+            });
+            format!("Paged.\n\n{}\n\n{declared}", lines.join("\n"))
+        }
+        _ => {
+            let first = d
+                .first_entry
+                .as_deref()
+                .map(|t| format!(" First log entry: {}", inline(t, 0)))
+                .unwrap_or_default();
+            format!(
+                "Not paged through the tool.{first}\n\n{declared}\n\n\
+                 How it was noticed (alert, customer report, a person): {TO_BE_WRITTEN}"
+            )
+        }
     };
     format!("## Detection\n\n{body}")
 }
@@ -265,10 +503,13 @@ fn action_items(items: &[ActionItem]) -> String {
     for it in items {
         rows.push(format!(
             "| {} | {} | {} | {} |",
-            cell(&it.item),
+            cell(&it.item).unwrap_or(NONE.to_string()),
             it.kind.as_str(),
-            it.owner.as_deref().map_or(NONE.to_string(), cell),
-            cell(&it.status),
+            it.owner
+                .as_deref()
+                .and_then(cell)
+                .unwrap_or(NONE.to_string()),
+            cell(&it.status).unwrap_or(NONE.to_string()),
         ));
     }
     format!("## Action items\n\n{}", rows.join("\n"))
@@ -292,26 +533,12 @@ fn timeline(entries: &[TimelineEntry]) -> String {
     let items: Vec<String> = entries
         .iter()
         .map(|e| {
-            let mut text = match &e.amended {
-                // "~~old~~ new (corrected by alice 14:05 UTC)"
-                Some(a) if a.how == "corrected" => format!(
-                    "{}: ~~{}~~ {} (corrected by {} {})",
-                    escape_line(&e.by),
-                    inline(&a.was, 2),
-                    inline(&e.text, 2),
-                    escape_line(&a.by),
-                    a.at.format("%H:%M UTC")
-                ),
-                Some(a) => format!(
-                    "{}: ~~{}~~ (retracted by {} {}: {})",
-                    escape_line(&e.by),
-                    inline(&a.was, 2),
-                    escape_line(&a.by),
-                    a.at.format("%H:%M UTC"),
-                    inline(a.reason.as_deref().unwrap_or(""), 2)
-                ),
-                None => format!("{}: {}", escape_line(&e.by), inline(&e.text, 2)),
-            };
+            // Corrected entries read as corrected: the wrong form is the
+            // appendix's business, not the story's.
+            let mut text = format!("{}: {}", esc(&e.by), inline(&e.text, 2));
+            if e.amended.is_some() {
+                text.push_str(" (corrected)");
+            }
             if let Some(m) = e.marker {
                 text.push_str(&marker(m));
             }
@@ -337,7 +564,7 @@ fn supporting_information(pm: &PostMortem) -> String {
         format!(
             "### S{}: {}\n\n{}",
             s.id,
-            escape_line(&s.title),
+            esc(&s.title),
             code_block(&s.text)
         )
     }));
@@ -350,16 +577,16 @@ fn runs(list: &[Run]) -> String {
     list.iter()
         .map(|r| {
             let outcome = if r.failed {
-                format!("**{}**", escape_line(&r.outcome))
+                format!("**{}**", esc(&r.outcome))
             } else {
-                escape_line(&r.outcome)
+                esc(&r.outcome)
             };
             let text = format!(
                 "{}: {} — {outcome} ({:.1}s), {} (log #{})",
-                escape_line(&r.by),
-                escape_line(&r.command),
+                esc(&r.by),
+                esc(&r.command),
                 r.duration_ms as f64 / 1000.0,
-                escape_line(&r.clearance),
+                esc(&r.clearance),
                 r.entry
             );
             list_item(Some(r.at), &text)
@@ -412,75 +639,11 @@ fn time_on(date: NaiveDate, at: DateTime<Utc>) -> String {
 
 /// A name, or a dash when there is none.
 fn or_none(name: Option<&str>) -> String {
-    name.map_or(NONE.to_string(), escape_line)
+    name.map_or(NONE.to_string(), esc)
 }
 
 fn or_placeholder(text: Option<&str>) -> String {
-    text.map_or(TO_BE_WRITTEN.to_string(), paragraphs)
-}
-
-/// Block text: each line escaped, blank lines kept as paragraph breaks.
-fn paragraphs(text: &str) -> String {
-    text.lines().map(escape_line).collect::<Vec<_>>().join("\n")
-}
-
-/// Text inside a list item or a sentence: one paragraph whose lines are
-/// joined by hard breaks, continuation lines indented by `indent` so they
-/// stay in the item. Blank lines are dropped: they would end the item.
-fn inline(text: &str, indent: usize) -> String {
-    let joint = format!("\\\n{}", " ".repeat(indent));
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(escape_line)
-        .collect::<Vec<_>>()
-        .join(&joint)
-}
-
-/// A table cell: a row must stay one line, so lines become `<br>`.
-fn cell(text: &str) -> String {
-    let lines: Vec<String> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(escape_line)
-        .collect();
-    if lines.is_empty() {
-        NONE.to_string()
-    } else {
-        lines.join("<br>")
-    }
-}
-
-/// One line of user text, escaped to render literally wherever it stands,
-/// including at the start of a line, where it could otherwise open a list,
-/// a heading underline or a thematic break.
-fn escape_line(line: &str) -> String {
-    // Leading indentation could make an indented code block, where the
-    // escapes below would show; it carries no meaning in a post-mortem.
-    let line = line.trim();
-    let mut out = String::with_capacity(line.len() + 8);
-    let rest = escape_block_start(line, &mut out);
-    for c in rest.chars() {
-        if SPECIAL.contains(&c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Escape a list marker ("-", "+", "1." or "1)") or setext underline ("=")
-/// at the start of `line` into `out`; returns the rest of the line.
-fn escape_block_start<'a>(line: &'a str, out: &mut String) -> &'a str {
-    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let marker_at = match line[digits..].chars().next() {
-        Some('.' | ')') if digits > 0 => digits,
-        Some('-' | '+' | '=') if digits == 0 => 0,
-        _ => return line,
-    };
-    out.push_str(&line[..marker_at]);
-    out.push('\\');
-    out.push_str(&line[marker_at..=marker_at]);
-    &line[marker_at + 1..]
+    text.map_or(TO_BE_WRITTEN.to_string(), blocks)
 }
 
 #[cfg(test)]
@@ -488,35 +651,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_starts_that_open_blocks_are_escaped() {
-        assert_eq!(escape_line("- item"), "\\- item");
-        assert_eq!(escape_line("  + item"), "\\+ item");
-        assert_eq!(escape_line("12. item"), "12\\. item");
-        assert_eq!(escape_line("3) item"), "3\\) item");
-        assert_eq!(escape_line("==="), "\\===");
-        assert_eq!(escape_line("# not a heading"), "\\# not a heading");
-        assert_eq!(escape_line("2026 was long"), "2026 was long");
-        assert_eq!(escape_line("a-b 1.5"), "a-b 1.5");
-    }
-
-    #[test]
-    fn inline_markup_is_escaped() {
-        assert_eq!(
-            escape_line("*a* _b_ `c` [d](e) <script> a|b ~~s~~ &amp; \\"),
-            "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<script\\> a\\|b \\~\\~s\\~\\~ \\&amp; \\\\"
-        );
-    }
-
-    #[test]
     fn fences_outgrow_any_backtick_run() {
         assert_eq!(code_block("a"), "```\na\n```");
         assert_eq!(code_block("```x```"), "````\n```x```\n````");
         assert_eq!(code_block("`````"), "``````\n`````\n``````");
-    }
-
-    #[test]
-    fn cells_stay_on_one_line() {
-        assert_eq!(cell("a|b\n\nc"), "a\\|b<br>c");
-        assert_eq!(cell("  \n"), NONE);
     }
 }

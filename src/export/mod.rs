@@ -7,12 +7,14 @@
 //! through [`crate::sanitize`] already: the export ends up in terminals
 //! (`cat`, `jq -r`) and editors, where escape sequences do harm too.
 
+mod escape;
 pub mod json;
 pub mod markdown;
 
+use crate::model::milestone::Source;
 use crate::model::{
-    Assumption, AssumptionState, Evidence, Incident, LogEntry, LogKind, Mitigation,
-    MitigationStatus, Role, Section, Snippet, Task,
+    Assumption, AssumptionState, Evidence, FollowupKind, Incident, LogEntry, LogKind, Milestone,
+    Mitigation, MitigationStatus, Role, Section, Snippet,
 };
 use crate::sanitize;
 use crate::systems::analysis;
@@ -84,9 +86,124 @@ pub(crate) struct PostMortem {
     pub appendix: Vec<AppendixEntry>,
     /// Every command run with `incident run`, oldest first.
     pub runs: Vec<Run>,
-    /// How it came to light; only the Markdown has a section for it.
+    /// How it came to light: the page, or who declared it.
+    pub detection: Detection,
+    /// Impact started, detected, acknowledged, declared, mitigated,
+    /// resolved: each known one, and how it is known.
+    pub milestones: Vec<MilestonePart>,
+    /// Time to detect, acknowledge, mitigate and resolve, in seconds.
+    pub durations: DurationsPart,
+    /// Every status update sent, oldest first.
+    pub updates: Vec<UpdatePart>,
+    /// Decisions, every go and hold with its reason, every run with its
+    /// outcome, in log order.
+    pub decisions: Vec<LogLine>,
+    /// Who held which role, from when until when.
+    pub roles: Vec<RoleTermPart>,
+    /// Follow-ups: the work that outlives the incident.
+    pub followups: Vec<FollowupPart>,
+    /// The complete action log: every entry, oldest first.
+    pub log: Vec<LogLine>,
+    /// A drill's debrief; absent for a real incident.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drill: Option<crate::drill::debrief::Debrief>,
+}
+
+/// The page that started it (when one did) and the declaration.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Detection {
+    pub declared_at: DateTime<Utc>,
+    pub declared_by: String,
+    /// The pager it came from ("Alertmanager"), when it was paged.
+    pub source: Option<String>,
+    pub alert: Option<String>,
+    pub service: Option<String>,
+    pub fired_at: Option<DateTime<Utc>>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub acknowledged_by: Option<String>,
+    /// With no page: the first log entry.
     #[serde(skip)]
-    pub detection: Option<Detection>,
+    pub first_entry: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MilestonePart {
+    pub name: Milestone,
+    pub at: DateTime<Utc>,
+    /// "set" by hand, or "recorded" by the tool as it happened.
+    pub how: &'static str,
+    /// Who set it by hand.
+    pub by: Option<String>,
+    pub note: Option<String>,
+    /// How it is known, as people say it.
+    pub known_from: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DurationsPart {
+    pub to_detect_secs: Option<i64>,
+    pub to_acknowledge_secs: Option<i64>,
+    pub to_mitigate_secs: Option<i64>,
+    pub to_resolve_secs: Option<i64>,
+    /// What the clock for mitigating and resolving starts at.
+    pub measured_from: Option<Milestone>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct UpdatePart {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    /// "internal" or "external".
+    pub audience: &'static str,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RoleTermPart {
+    pub role: Role,
+    pub user: String,
+    pub from: DateTime<Utc>,
+    /// None while still held.
+    pub until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FollowupPart {
+    pub id: u64,
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: FollowupKind,
+    pub owner: Option<String>,
+    /// "open" or "done".
+    pub status: &'static str,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    /// The investigation task it was carried over from.
+    pub from_task: Option<u64>,
+}
+
+/// One entry of the action log, as it stands.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LogLine {
+    /// #N.
+    pub entry: u64,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub kind: LogKind,
+    /// What it says now: the corrected text, else as written. A run's
+    /// entry says what ran and how it ended.
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amended: Option<Amended>,
+    /// The clearance request it belongs to (R3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<u64>,
+    /// On a correction or retraction: the entry it amends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amends: Option<u64>,
+    /// A run's exit code, when it exited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit: Option<i32>,
 }
 
 /// How an incident was closed without being resolved.
@@ -152,6 +269,21 @@ pub(crate) struct Resolution {
     /// In the order they were finished.
     pub done: Vec<Fix>,
     pub failed: Vec<Fix>,
+    /// Still being tried when this was written.
+    pub in_progress: Vec<NotTried>,
+    /// Proposed and never started (or dropped): not action items.
+    pub not_tried: Vec<NotTried>,
+}
+
+/// A mitigation that was not carried through.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct NotTried {
+    pub id: u64,
+    pub text: String,
+    pub kind: String,
+    pub owner: Option<String>,
+    /// "proposed", "abandoned" or "in_progress".
+    pub status: String,
 }
 
 /// A finished mitigation.
@@ -174,18 +306,37 @@ pub(crate) struct ActionItem {
     pub status: String,
 }
 
+/// A follow-up's type, or an investigation still open that was never
+/// carried over as one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ActionType {
-    Investigate,
+    Prevent,
     Mitigate,
+    Process,
+    Other,
+    Investigate,
 }
 
 impl ActionType {
     pub fn as_str(self) -> &'static str {
         match self {
-            ActionType::Investigate => "investigate",
+            ActionType::Prevent => "prevent",
             ActionType::Mitigate => "mitigate",
+            ActionType::Process => "process",
+            ActionType::Other => "other",
+            ActionType::Investigate => "investigate",
+        }
+    }
+}
+
+impl From<FollowupKind> for ActionType {
+    fn from(k: FollowupKind) -> Self {
+        match k {
+            FollowupKind::Prevent => ActionType::Prevent,
+            FollowupKind::Mitigate => ActionType::Mitigate,
+            FollowupKind::Process => ActionType::Process,
+            FollowupKind::Other => ActionType::Other,
         }
     }
 }
@@ -268,14 +419,6 @@ pub(crate) struct AppendixEntry {
     pub text: String,
 }
 
-/// The first entry of the log and who declared the incident.
-#[derive(Debug, Clone)]
-pub(crate) struct Detection {
-    pub at: DateTime<Utc>,
-    pub declared_by: String,
-    pub text: String,
-}
-
 /// User text shown on one line (names, titles, statuses).
 fn one_line(s: &str) -> String {
     sanitize::line(s).into_owned()
@@ -295,7 +438,7 @@ impl PostMortem {
         let doc = &inc.document;
         PostMortem {
             id: one_line(&inc.id),
-            title: one_line(&inc.title),
+            title: one_line(&inc.shown_title()),
             severity: inc.severity.to_string(),
             status: one_line(&inc.state_label()),
             declared_at: inc.declared_at,
@@ -333,15 +476,59 @@ impl PostMortem {
             },
             root_causes: root_causes(inc),
             resolution: resolution(&inc.mitigations),
-            action_items: action_items(&inc.tasks, &inc.mitigations),
+            action_items: action_items(inc),
             timeline: timeline(inc),
             appendix: doc.appendix.iter().map(appendix_entry).collect(),
             runs: runs(inc),
-            detection: inc.log.first().map(|first| Detection {
-                at: first.at,
-                declared_by: one_line(&inc.declared_by),
-                text: multi_line(&first.text),
-            }),
+            detection: detection(inc),
+            milestones: milestones(inc),
+            durations: durations(inc),
+            updates: doc
+                .updates
+                .iter()
+                .map(|u| UpdatePart {
+                    at: u.at,
+                    by: one_line(&u.by),
+                    audience: if u.external { "external" } else { "internal" },
+                    text: multi_line(&u.text),
+                })
+                .collect(),
+            decisions: inc
+                .log
+                .iter()
+                .filter(|e| {
+                    matches!(e.kind, LogKind::Decision | LogKind::Answer) || e.evidence.is_some()
+                })
+                .map(|e| log_line(inc, e))
+                .collect(),
+            roles: inc
+                .role_history
+                .iter()
+                .map(|t| RoleTermPart {
+                    role: t.role,
+                    user: one_line(&t.user),
+                    from: t.from,
+                    until: t.until,
+                })
+                .collect(),
+            followups: inc
+                .followups
+                .iter()
+                .map(|f| FollowupPart {
+                    id: f.id,
+                    text: multi_line(&f.text),
+                    kind: f.kind,
+                    owner: f.owner.as_deref().map(one_line),
+                    status: if f.done { "done" } else { "open" },
+                    by: one_line(&f.by),
+                    at: f.at,
+                    from_task: f.from_task,
+                })
+                .collect(),
+            log: inc.log.iter().map(|e| log_line(inc, e)).collect(),
+            // Judged at the end of the record, so an export is the same
+            // whenever it is made.
+            drill: crate::drill::debrief::Debrief::of(inc, inc.updated_at),
         }
     }
 }
@@ -431,9 +618,26 @@ fn resolution(mitigations: &[Mitigation]) -> Resolution {
         v.sort_by_key(|m| (m.updated_at, m.id));
         v.into_iter().map(fix).collect()
     };
+    let not_done = |pick: &dyn Fn(MitigationStatus) -> bool| {
+        mitigations
+            .iter()
+            .filter(|m| pick(m.status))
+            .map(|m| NotTried {
+                id: m.id,
+                text: multi_line(&m.text),
+                kind: m.kind.to_string(),
+                owner: m.owner.as_deref().map(one_line),
+                status: m.status.to_string(),
+            })
+            .collect()
+    };
     Resolution {
         done: finished(MitigationStatus::Done),
         failed: finished(MitigationStatus::Failed),
+        in_progress: not_done(&|s| s == MitigationStatus::InProgress),
+        not_tried: not_done(&|s| {
+            matches!(s, MitigationStatus::Proposed | MitigationStatus::Abandoned)
+        }),
     }
 }
 
@@ -448,25 +652,118 @@ fn fix(m: &Mitigation) -> Fix {
     }
 }
 
-/// Investigation tasks, then the mitigations still open: the work that
-/// outlives the incident.
-fn action_items(tasks: &[Task], mitigations: &[Mitigation]) -> Vec<ActionItem> {
-    let tasks = tasks.iter().map(|t| ActionItem {
-        item: multi_line(&t.text),
-        kind: ActionType::Investigate,
-        owner: t.owner.as_deref().map(one_line),
-        status: if t.done { "done" } else { "open" }.to_string(),
+/// The follow-ups, then investigation tasks still open that were never
+/// carried over as one (an incident exported before it was resolved):
+/// the work that outlives the incident. Mitigations never tried are not
+/// action items; the resolution lists them.
+fn action_items(inc: &Incident) -> Vec<ActionItem> {
+    let followups = inc.followups.iter().map(|f| ActionItem {
+        item: multi_line(&f.text),
+        kind: f.kind.into(),
+        owner: f.owner.as_deref().map(one_line),
+        status: if f.done { "done" } else { "open" }.to_string(),
     });
-    let open = mitigations
+    let carried: BTreeSet<u64> = inc.followups.iter().filter_map(|f| f.from_task).collect();
+    let tasks = inc
+        .tasks
         .iter()
-        .filter(|m| m.status.is_open())
-        .map(|m| ActionItem {
-            item: multi_line(&m.text),
-            kind: ActionType::Mitigate,
-            owner: m.owner.as_deref().map(one_line),
-            status: m.status.to_string(),
+        .filter(|t| !t.done && !carried.contains(&t.id))
+        .map(|t| ActionItem {
+            item: multi_line(&t.text),
+            kind: ActionType::Investigate,
+            owner: t.owner.as_deref().map(one_line),
+            status: "open".to_string(),
         });
-    tasks.chain(open).collect()
+    followups.chain(tasks).collect()
+}
+
+fn detection(inc: &Incident) -> Detection {
+    let page = inc.detection.as_ref();
+    Detection {
+        declared_at: inc.declared_at,
+        declared_by: one_line(&inc.declared_by),
+        source: page.map(|d| one_line(&d.source)),
+        alert: page.map(|d| one_line(&d.title)),
+        service: page.and_then(|d| d.service.as_deref()).map(one_line),
+        fired_at: page.map(|d| d.at),
+        acknowledged_at: page.and_then(|d| d.acknowledged_at),
+        acknowledged_by: page
+            .and_then(|d| d.acknowledged_by.as_deref())
+            .map(one_line),
+        first_entry: inc
+            .log
+            .iter()
+            .find(|e| e.kind != LogKind::Declared && e.retracted.is_none())
+            .map(|e| multi_line(e.current_text())),
+    }
+}
+
+fn milestones(inc: &Incident) -> Vec<MilestonePart> {
+    Milestone::ALL
+        .iter()
+        .filter_map(|&m| {
+            let (at, source) = inc.milestone(m)?;
+            let set = inc.milestones.get(&m).filter(|_| source == Source::Set);
+            let known_from = match (m, set) {
+                (_, Some(s)) => format!("set by {}", one_line(&s.by)),
+                (Milestone::Detected, None) => "the page".to_string(),
+                (Milestone::Acknowledged, None) => "the pager's acknowledgement".to_string(),
+                (Milestone::Declared, None) => "the declaration".to_string(),
+                (_, None) => "the status change".to_string(),
+            };
+            Some(MilestonePart {
+                name: m,
+                at,
+                how: if set.is_some() { "set" } else { "recorded" },
+                by: set.map(|s| one_line(&s.by)),
+                note: set.and_then(|s| s.note.as_deref()).map(multi_line),
+                known_from,
+            })
+        })
+        .collect()
+}
+
+fn durations(inc: &Incident) -> DurationsPart {
+    let d = inc.durations();
+    let secs = |d: Option<chrono::Duration>| d.map(|d| d.num_seconds());
+    DurationsPart {
+        to_detect_secs: secs(d.to_detect),
+        to_acknowledge_secs: secs(d.to_acknowledge),
+        to_mitigate_secs: secs(d.to_mitigate),
+        to_resolve_secs: secs(d.to_resolve),
+        measured_from: [
+            Milestone::ImpactStarted,
+            Milestone::Detected,
+            Milestone::Declared,
+        ]
+        .into_iter()
+        .find(|m| inc.milestone(*m).is_some()),
+    }
+}
+
+/// An entry of the log as the export shows it.
+fn log_line(inc: &Incident, e: &LogEntry) -> LogLine {
+    let text = match (&e.evidence, inc.clearance(e)) {
+        (Some(ev), Some(cleared)) => format!(
+            "ran: {} — {} ({:.1}s), {}",
+            ev.command,
+            ev.outcome(),
+            ev.duration_ms as f64 / 1000.0,
+            cleared
+        ),
+        _ => e.current_text().to_string(),
+    };
+    LogLine {
+        entry: e.seq,
+        at: e.at,
+        by: one_line(&e.by),
+        kind: e.kind,
+        text: multi_line(&text),
+        amended: amended(e),
+        request: e.request,
+        amends: e.amends,
+        exit: e.evidence.as_ref().and_then(|ev| ev.exit),
+    }
 }
 
 fn timeline(inc: &Incident) -> Vec<TimelineEntry> {

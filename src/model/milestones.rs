@@ -28,6 +28,9 @@ pub struct Detection {
     pub acknowledged_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged_by: Option<String>,
+    /// The service the page marked failing, when it named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 /// The durations the summary states; each is known once both ends are.

@@ -6,6 +6,7 @@
 pub mod away;
 mod bleeding;
 mod document;
+mod drill;
 mod enums;
 mod human;
 mod identity;
@@ -17,6 +18,7 @@ pub mod reminders;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
+pub use drill::{Drill, DrillStep};
 pub use enums::{FollowupKind, LogKind, Milestone, ParseError, Role, Severity, Status};
 pub use milestones::{Detection, Durations, MilestoneSet};
 pub mod milestone {
@@ -96,9 +98,23 @@ impl LogEntry {
         self.corrected.is_some() || self.retracted.is_some()
     }
 
+    /// The commander's hold on a request (an answer that was not a go).
+    pub fn is_hold(&self) -> bool {
+        self.kind == LogKind::Answer && self.text.starts_with("hold for ")
+    }
+
     /// The entry for a plain-text surface (`incident show`, `tail`, the
     /// document's timeline), not sanitized: "[corrected] new — was: old",
     /// "[retracted: reason] — was: old", or the text as written.
+    /// The entry as the timeline tells it: the corrected text, never the
+    /// wrong form, marked "(corrected)".
+    pub fn timeline_text(&self) -> String {
+        match &self.corrected {
+            Some(c) => format!("{} (corrected)", c.text),
+            None => self.text.clone(),
+        }
+    }
+
     pub fn plain_text(&self) -> String {
         if let Some(r) = &self.retracted {
             format!("[retracted: {}] — was: {}", r.text, self.current_text())
@@ -252,6 +268,34 @@ impl Request {
     }
 }
 
+/// One term of a role: who held it, from when, until when, and the log
+/// entries that began and ended it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleTerm {
+    pub role: Role,
+    pub user: String,
+    pub from: DateTime<Utc>,
+    /// None while it is still held.
+    pub until: Option<DateTime<Utc>>,
+    /// The log entry that gave the role to `user`.
+    pub entry: u64,
+    /// The log entry that ended the term (a successor or an emptied role).
+    pub ended_by_entry: Option<u64>,
+}
+
+/// A change of severity, as applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SeverityChange {
+    pub entry: u64,
+    pub at: DateTime<Utc>,
+    pub from: Severity,
+    pub to: Severity,
+}
+
+/// A role given to someone and moved on within this long, or a severity
+/// flip reverted within it, is noise to the curated timeline.
+pub const NOISE_WITHIN: chrono::Duration = chrono::Duration::minutes(5);
+
 /// The current holder of a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleHolder {
@@ -312,6 +356,9 @@ pub struct Incident {
     pub detection: Option<Detection>,
     /// Follow-ups (action items); `id` is the position plus one.
     pub followups: Vec<Followup>,
+    /// Set on a drill: practice, never the real thing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drill: Option<Drill>,
     /// The OS accounts each name has made acts of authority from, so one
     /// under a display name from a new account stands out.
     #[serde(skip)]
@@ -324,6 +371,12 @@ pub struct Incident {
     pub links: Vec<PageLink>,
     /// The latest acknowledgement at the pager, if any.
     pub pager_ack: Option<PagerAck>,
+    /// Every term of every role, in the order they began.
+    #[serde(skip)]
+    pub role_history: Vec<RoleTerm>,
+    /// Every severity change, oldest first.
+    #[serde(skip)]
+    pub severity_changes: Vec<SeverityChange>,
     /// Empty essential roles whose nudge has been logged (once each time
     /// the role becomes empty).
     #[serde(skip)]
@@ -382,9 +435,12 @@ impl Incident {
             related: Vec::new(),
             links: Vec::new(),
             pager_ack: None,
+            role_history: Vec::new(),
+            severity_changes: Vec::new(),
             milestones: BTreeMap::new(),
             detection: None,
             followups: Vec::new(),
+            drill: None,
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),
@@ -446,12 +502,98 @@ impl Incident {
             .collect()
     }
 
-    /// The timeline: key events (milestones) and entries pinned by hand,
-    /// in log order.
+    /// The timeline, curated: key events (milestones: declared, severity,
+    /// roles, status, mitigations done or failed, freeze, closing), the
+    /// page and its acknowledgement, milestones set by hand, decisions,
+    /// holds, failed runs and entries pinned by hand, in log order. It
+    /// leaves out noise: a role given to a name that never wrote anything
+    /// and moved on within [`NOISE_WITHIN`] (a mistyped name), a severity
+    /// flip reverted within it, and retracted entries. The document view,
+    /// `incident doc show` and the export all read this one list.
     pub fn timeline(&self) -> impl Iterator<Item = &LogEntry> {
-        self.log
-            .iter()
-            .filter(|e| e.milestone || self.document.pinned.contains(&e.seq))
+        let noise = self.timeline_noise();
+        let detected = self.detection.as_ref().map(|d| d.at);
+        let acked = self.detection.as_ref().and_then(|d| d.acknowledged_at);
+        self.log.iter().filter(move |e| {
+            if noise.contains(&e.seq) || e.retracted.is_some() {
+                return false;
+            }
+            e.milestone
+                || self.document.pinned.contains(&e.seq)
+                || e.is_hold()
+                || e.evidence.as_ref().is_some_and(|ev| ev.failed())
+                || matches!(e.kind, LogKind::Decision | LogKind::Milestone)
+                || (e.kind == LogKind::Page && (Some(e.at) == detected || Some(e.at) == acked))
+        })
+    }
+
+    /// Log entries the curated timeline leaves out as noise (see
+    /// [`Self::timeline`]). Pinned entries are never noise.
+    fn timeline_noise(&self) -> BTreeSet<u64> {
+        let mut noise = BTreeSet::new();
+        for t in &self.role_history {
+            let Some(until) = t.until else { continue };
+            let mistyped =
+                until - t.from <= NOISE_WITHIN && !self.log.iter().any(|e| e.by == t.user);
+            if !mistyped {
+                continue;
+            }
+            noise.insert(t.entry);
+            // Emptied again rather than given to the right name: the
+            // emptying is part of the slip.
+            if let Some(end) = t.ended_by_entry
+                && !self.role_history.iter().any(|n| n.entry == end)
+            {
+                noise.insert(end);
+            }
+        }
+        let flips = &self.severity_changes;
+        let mut i = 0;
+        while i + 1 < flips.len() {
+            let (a, b) = (flips[i], flips[i + 1]);
+            if b.to == a.from && b.from == a.to && b.at - a.at <= NOISE_WITHIN {
+                noise.insert(a.entry);
+                noise.insert(b.entry);
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+        noise.retain(|seq| !self.document.pinned.contains(seq));
+        noise
+    }
+
+    /// Whether this incident counts in `incident stats`: the one place
+    /// that decides. Duplicates and false alarms (closed) never count;
+    /// drills are left out too.
+    pub fn counts_in_stats(&self) -> bool {
+        self.closed.is_none() && !self.is_drill()
+    }
+
+    /// The title as every surface shows it: a drill's starts "DRILL ·".
+    pub fn shown_title(&self) -> std::borrow::Cow<'_, str> {
+        if self.is_drill() {
+            format!("DRILL · {}", self.title).into()
+        } else {
+            self.title.as_str().into()
+        }
+    }
+
+    /// A drill: practice, marked DRILL everywhere.
+    pub fn is_drill(&self) -> bool {
+        self.drill.is_some()
+    }
+
+    /// Active and real: what `incident active`, the login hint and a real
+    /// page look for. A drill never is.
+    pub fn is_live(&self) -> bool {
+        self.is_active() && !self.is_drill()
+    }
+
+    /// Deploys frozen by this incident for the real world: a drill's
+    /// freeze holds only inside the drill.
+    pub fn freezes_deploys(&self) -> bool {
+        self.deploy_freeze().is_some() && !self.is_drill()
     }
 
     /// Minutes between comms updates: as set for this incident, else by

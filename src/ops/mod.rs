@@ -376,6 +376,16 @@ pub enum Op {
         entry: u64,
         reason: String,
     },
+    /// This incident is a drill of `scenario` (in its first write only).
+    StartDrill {
+        scenario: String,
+        speed: u32,
+    },
+    /// A drill's runner played this step of the scenario (in the same
+    /// write as what the step did).
+    DrillStep {
+        step: crate::model::DrillStep,
+    },
 }
 
 /// The areas the rules and effects are split by.
@@ -503,7 +513,9 @@ impl Op {
             | Op::Close { .. }
             | Op::Relate { .. }
             | Op::Correct { .. }
-            | Op::Retract { .. } => Area::Incident,
+            | Op::Retract { .. }
+            | Op::StartDrill { .. }
+            | Op::DrillStep { .. } => Area::Incident,
             Op::SetRole { .. }
             | Op::ClaimRole { .. }
             | Op::StepDown { .. }
@@ -622,6 +634,8 @@ impl Op {
         "finish_followup",
         "correct",
         "retract",
+        "start_drill",
+        "drill_step",
     ];
 }
 

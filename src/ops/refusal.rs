@@ -38,6 +38,12 @@ pub enum Refusal {
     TitleNotOneLine,
     #[error("the incident is already declared: declare a new one instead")]
     AlreadyDeclared,
+    #[error("only a new incident can become a drill: start one with incident drill NAME")]
+    NotANewIncident,
+    #[error("a drill's speed is 1 to 1000 times the wall clock, not {speed}")]
+    DrillSpeed { speed: u32 },
+    #[error("this incident is not a drill, or that step of its scenario was already played")]
+    NoSuchDrillStep,
     #[error("this incident has no declaration yet")]
     NotDeclared,
     #[error("only the commander ({commander}) can {action}: ask {commander} in the log")]

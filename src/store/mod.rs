@@ -314,7 +314,7 @@ impl Store {
             .into_iter()
             .filter_map(|l| match l {
                 Listed::Ok(inc)
-                    if inc.is_active() && crate::model::similar_titles(&inc.title, title) =>
+                    if inc.is_live() && crate::model::similar_titles(&inc.title, title) =>
                 {
                     Some(*inc)
                 }

@@ -82,6 +82,8 @@ pub enum Overlay {
     Responders,
     /// Assumptions, unverified first.
     Assumptions,
+    /// A drill's debrief.
+    Debrief,
     /// Ten seconds of breathing before the war room, when just paged.
     Breathe {
         since: DateTime<Utc>,
@@ -402,9 +404,12 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         related,
         links,
         pager_ack,
+        role_history,
+        severity_changes,
         milestones,
         detection,
         followups,
+        drill,
         nudged,
         vacant_since,
         log: _,
@@ -440,11 +445,14 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.milestones.clone_from(milestones);
     mine.detection.clone_from(detection);
     mine.followups.clone_from(followups);
+    mine.drill.clone_from(drill);
     mine.pager_keys.clone_from(pager_keys);
     mine.closed.clone_from(closed);
     mine.related.clone_from(related);
     mine.links.clone_from(links);
     mine.pager_ack.clone_from(pager_ack);
+    mine.role_history.clone_from(role_history);
+    mine.severity_changes.clone_from(severity_changes);
     mine.nudged.clone_from(nudged);
     mine.vacant_since.clone_from(vacant_since);
     mine.revision = *revision;
@@ -715,7 +723,12 @@ impl App {
                 }
                 return None;
             }
-            Some(Overlay::Responders | Overlay::Assumptions | Overlay::Breathe { .. }) => {
+            Some(
+                Overlay::Responders
+                | Overlay::Assumptions
+                | Overlay::Debrief
+                | Overlay::Breathe { .. },
+            ) => {
                 // Any key closes these; one meant as text still counts.
                 self.overlay = None;
                 self.type_through(&ev);
@@ -1343,6 +1356,17 @@ impl App {
                     self.overlay = Some(Overlay::Assumptions);
                     return None;
                 }
+                Ok(Command::Debrief) => {
+                    room.input.reset();
+                    if room.incident.is_drill() {
+                        self.overlay = Some(Overlay::Debrief);
+                    } else {
+                        self.info(
+                            "Not a drill: a real incident gets a post-mortem (incident export)",
+                        );
+                    }
+                    return None;
+                }
                 Err(e) => {
                     self.error(e);
                     return None;
@@ -1409,6 +1433,7 @@ impl App {
                 Overlay::Help(_)
                 | Overlay::Responders
                 | Overlay::Assumptions
+                | Overlay::Debrief
                 | Overlay::Breathe { .. },
             ) => self.overlay = None,
             Some(_) => {
@@ -1707,7 +1732,7 @@ fn next_focus(room: &Room, from: Focus, forward: bool) -> Focus {
 /// being done, and when the next update comes.
 pub fn draft_update(inc: &Incident, now: DateTime<Utc>) -> String {
     use crate::model::{Section, gist};
-    let mut parts = vec![format!("{} {}:", inc.severity, inc.title)];
+    let mut parts = vec![format!("{} {}:", inc.severity, inc.shown_title())];
     let status = inc.document.text(Section::Status);
     parts.push(if status.is_empty() {
         format!("We are {}.", inc.status)

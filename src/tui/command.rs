@@ -19,6 +19,8 @@ pub enum Command {
     Who,
     /// Show the assumptions.
     Assumptions,
+    /// A drill's debrief.
+    Debrief,
     /// Go to the mitigations pane.
     Mitigations,
     /// Open the document view.
@@ -186,6 +188,12 @@ pub const COMMANDS: &[Spec] = &[
         &["assumed"],
         "",
         "list assumptions, unverified first",
+    ),
+    spec(
+        "debrief",
+        &[],
+        "",
+        "a drill's debrief: how the team did against the practice",
     ),
     spec(
         "mit",
@@ -454,6 +462,7 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
         }
         "who" => Ok(Command::Who),
         "assumptions" => Ok(Command::Assumptions),
+        "debrief" => Ok(Command::Debrief),
         "mitigations" => Ok(Command::Mitigations),
         "doc" => Ok(Command::Doc),
         "break" => match args.split_first() {

@@ -9,6 +9,8 @@ use ratatui_textarea::TextArea;
 pub enum Part {
     Section(Section),
     Timeline,
+    Milestones,
+    Followups,
     Appendix,
     Updates,
 }
@@ -17,7 +19,13 @@ pub fn parts() -> Vec<Part> {
     Section::ALL
         .iter()
         .map(|s| Part::Section(*s))
-        .chain([Part::Timeline, Part::Appendix, Part::Updates])
+        .chain([
+            Part::Timeline,
+            Part::Milestones,
+            Part::Followups,
+            Part::Appendix,
+            Part::Updates,
+        ])
         .collect()
 }
 

@@ -197,7 +197,7 @@ impl Session {
             && self
                 .others
                 .get(id)
-                .is_some_and(|f| f.incident().deploy_freeze().is_some());
+                .is_some_and(|f| f.incident().freezes_deploys());
         if !keep {
             self.others.remove(id);
         }

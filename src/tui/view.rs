@@ -407,6 +407,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 Some(Overlay::Assumptions) => {
                     panes::assumptions::render(f, area, room, &clock, theme)
                 }
+                Some(Overlay::Debrief) => panes::debrief::render(f, area, room, &clock, theme),
                 _ => {}
             }
         }
@@ -427,6 +428,6 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
         Some(Overlay::ConfirmNote { ref lines, why }) => {
             panes::help::confirm_note(f, area, lines, why, theme)
         }
-        Some(Overlay::Responders | Overlay::Assumptions) | None => {}
+        Some(Overlay::Responders | Overlay::Assumptions | Overlay::Debrief) | None => {}
     }
 }

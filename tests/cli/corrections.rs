@@ -118,22 +118,33 @@ fn the_author_corrects_and_retracts_and_every_surface_says_so() {
     assert_eq!(log[2]["retracted"]["text"], "wrong service");
 
     // On the timeline and in the post-mortem: the corrected text, and that
-    // it was corrected.
+    // it was corrected, never the wrong form; a retracted entry leaves the
+    // timeline. The post-mortem's appendix keeps the whole record.
     ok(dir, &["pin", "2"]);
     ok(dir, &["pin", "3"]);
     let doc = ok(dir, &["doc", "show"]);
     assert!(
-        doc.contains("carol: [corrected] payments pods crash looping — was: checkout"),
+        doc.contains("carol: payments pods crash looping (corrected)"),
         "{doc}"
     );
+    assert!(!doc.contains("roll back checkout"), "{doc}");
     let md = ok(dir, &["export"]);
+    let timeline = &md[md.find("## Timeline").unwrap()..md.find("## Milestones").unwrap()];
     assert!(
-        md.contains("carol: ~~checkout pods crash looping~~ payments pods crash looping (corrected by carol "),
+        timeline.contains("carol: payments pods crash looping (corrected)"),
+        "{timeline}"
+    );
+    assert!(
+        !timeline.contains("checkout pods") && !timeline.contains("roll back checkout"),
+        "{timeline}"
+    );
+    assert!(
+        md.contains("payments pods crash looping — corrected by carol at "),
         "{md}"
     );
     assert!(
-        md.contains("carol: ~~roll back checkout~~ (retracted by carol ")
-            && md.contains(": wrong service)"),
+        md.contains("roll back checkout — **retracted** by carol at ")
+            && md.contains(": wrong service"),
         "{md}"
     );
     let json: serde_json::Value =

@@ -534,6 +534,36 @@ fn code_blocks(md: &str) -> Vec<String> {
     out
 }
 
+/// The text a reader sees: every text and code span, soft and hard
+/// breaks as newlines, a newline after each block.
+fn rendered_text(md: &str) -> String {
+    let mut out = String::new();
+    for event in parse(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The number of items in each list, in order.
+fn list_lengths(md: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for event in parse(md) {
+        match event {
+            Event::Start(Tag::List(_)) => open.push(0),
+            Event::Start(Tag::Item) => *open.last_mut().unwrap() += 1,
+            Event::End(TagEnd::List(_)) => out.push(open.pop().unwrap()),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Raw HTML as the parser found it: none of it may come from user text.
 fn raw_html(md: &str) -> Vec<String> {
     parse(md)
@@ -545,8 +575,10 @@ fn raw_html(md: &str) -> Vec<String> {
         .collect()
 }
 
-/// The H2 sections of the SRE book's example post-mortem, in its order.
-const SECTIONS: [&str; 10] = [
+/// The H2 sections of the SRE book's example post-mortem, in its order,
+/// then the record: milestones, communications, decisions, roles,
+/// supporting information and the whole log.
+const SECTIONS: [&str; 15] = [
     "Summary",
     "Impact",
     "Root causes",
@@ -556,8 +588,25 @@ const SECTIONS: [&str; 10] = [
     "Action items",
     "Lessons learned",
     "Timeline",
+    "Milestones",
+    "Communications",
+    "Decisions and holds",
+    "Who held which role",
     "Supporting information",
+    "Appendix: the action log",
 ];
+
+/// The Markdown of one H2 section, heading included.
+fn section<'a>(md: &'a str, name: &str) -> &'a str {
+    let start = md
+        .find(&format!("\n## {name}\n"))
+        .unwrap_or_else(|| panic!("no section {name}:\n{md}"));
+    let rest = &md[start + 1..];
+    match rest[3..].find("\n## ") {
+        Some(end) => &rest[..end + 3],
+        None => rest,
+    }
+}
 
 #[test]
 fn markdown_matches_the_golden_file() {
@@ -595,6 +644,14 @@ fn json_has_the_documented_keys_in_order() {
         "timeline",
         "appendix",
         "runs",
+        "detection",
+        "milestones",
+        "durations",
+        "updates",
+        "decisions",
+        "roles",
+        "followups",
+        "log",
     ];
     assert_eq!(value.as_object().unwrap().len(), expected.len());
     // `Value` sorts its keys, so the order is checked on the text.
@@ -613,8 +670,15 @@ fn json_has_the_documented_keys_in_order() {
         .filter_map(|e| e["marker"].as_str())
         .collect();
     assert_eq!(markers, ["incident_begins", "mitigated", "resolved"]);
-    assert_eq!(value["action_items"][0]["type"], "investigate");
-    assert_eq!(value["action_items"][1]["type"], "mitigate");
+    // Follow-ups are the action items; a mitigation never tried is not one.
+    assert_eq!(value["action_items"].as_array().unwrap().len(), 1);
+    assert_eq!(value["action_items"][0]["type"], "other");
+    assert_eq!(value["resolution"]["not_tried"][0]["id"], 3);
+    // The whole log, every entry with its number.
+    let log = value["log"].as_array().unwrap();
+    assert_eq!(log.len(), 43);
+    assert!(log.iter().enumerate().all(|(i, e)| e["entry"] == i + 1));
+    assert_eq!(log[29]["exit"], 1);
 }
 
 #[test]
@@ -678,24 +742,25 @@ fn markdown_has_every_section_in_order() {
 #[test]
 fn action_items_form_a_four_column_table() {
     let md = export::render(&checkout_outage(), Format::Markdown);
-    let rows = table_rows(&md);
+    let rows = table_rows(section(&md, "Action items"));
     assert_eq!(
         rows,
         [
             vec!["Action item", "Type", "Owner", "Status"],
+            // The task still open at resolve, carried over as a follow-up.
             vec![
                 "Find why v42 leaks database connections",
-                "investigate",
+                "other",
                 "erin",
                 "open"
             ],
-            vec![
-                "Put a circuit breaker in front of payments",
-                "mitigate",
-                "dave",
-                "proposed"
-            ],
         ]
+    );
+    // Proposed and never started: listed as not tried, not as work to do.
+    let resolution = section(&md, "Resolution");
+    assert!(
+        resolution.contains("**Not tried** (proposed, never carried out):\n\n- M3: Put a circuit breaker in front of payments (custom; owner dave; proposed)"),
+        "{resolution}"
     );
 }
 
@@ -734,7 +799,7 @@ fn a_bare_incident_gets_placeholders_everywhere() {
     let md = export::render(&inc, Format::Markdown);
     assert_eq!(headings(&md, HeadingLevel::H2), SECTIONS);
     assert_eq!(
-        table_rows(&md)[1],
+        table_rows(section(&md, "Action items"))[1],
         ["To be written.", "—", "—", "—"],
         "one placeholder row"
     );
@@ -815,12 +880,16 @@ fn hostile_text_cannot_break_out() {
         "raw HTML from user text: {html:?}\n{md}"
     );
 
-    let rows = table_rows(&md);
-    assert_eq!(rows.len(), 3, "header and two items:\n{md}");
+    let rows = table_rows(section(&md, "Action items"));
+    assert_eq!(rows.len(), 2, "header and the task:\n{md}");
     for row in &rows {
         assert_eq!(row.len(), 4, "{row:?}\n{md}");
     }
-    assert_eq!(rows[2][0], "a|b|c|d|e <script>x</script>");
+    assert!(
+        rendered_text(section(&md, "Resolution"))
+            .contains("M1: a|b|c|d|e <script>x</script> (custom"),
+        "{md}"
+    );
     assert!(
         rows[1][0].contains("# pwn | *bold* <script>"),
         "{:?}",
@@ -865,5 +934,199 @@ fn rendering_is_deterministic() {
     assert_eq!(
         export::render(&inc, Format::Markdown),
         export::render(&checkout_outage(), Format::Markdown)
+    );
+}
+
+/// A night with a typo, a severity flip, a correction, a hold, updates and
+/// text full of characters Markdown cares about.
+fn eventful_night() -> Incident {
+    let mut s = Scenario::declare("INC-12", "Payments pool exhausted", "alice", at(5, 40, 0));
+    s.op(
+        at(5, 40, 10),
+        "alice",
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    )
+    // A mistyped name, put right a minute later: noise.
+    .op(
+        at(5, 41, 0),
+        "alice",
+        Op::SetRole {
+            role: Role::Communications,
+            user: Some("bbo".into()),
+        },
+    )
+    .op(
+        at(5, 42, 0),
+        "alice",
+        Op::SetRole {
+            role: Role::Communications,
+            user: Some("bob".into()),
+        },
+    )
+    // A severity flip reverted within minutes: noise.
+    .op(
+        at(5, 43, 0),
+        "alice",
+        Op::SetSeverity {
+            severity: Severity::Sev1,
+        },
+    )
+    .op(
+        at(5, 45, 0),
+        "alice",
+        Op::SetSeverity {
+            severity: Severity::Sev2,
+        },
+    );
+    let wrong = s.next_seq();
+    s.op(at(5, 46, 0), "carol", log(LogKind::Note, "checkout is down"))
+        .op(at(5, 46, 10), "carol", Op::Pin { entry: wrong })
+        .op(at(5, 46, 30), "carol", Op::Correct { entry: wrong, text: "payments is down, not checkout".into() })
+        .op(at(5, 47, 0), "carol", log(LogKind::Note, "pg_stat_activity shows 400 idle in transaction"))
+        .op(at(5, 48, 0), "carol", log(LogKind::Note, "error rate 12% -> 4% after draining\n- then flat"))
+        .op(at(5, 49, 0), "dave", log(LogKind::Note, "*not* emphasis, a_b_c, [R1] <b>x</b> # 1. a | b `tick`"))
+        .op(at(5, 50, 0), "alice", log(LogKind::Decision, "roll back rather than restart"))
+        .op(at(5, 51, 0), "dave", Op::Announce { text: "drop the payments cache".into(), mitigation: None })
+        .op(at(5, 51, 30), "alice", Op::Answer { request: 1, go: false, reason: Some("wait for the rollback first".into()) })
+        .op(at(5, 52, 0), "bob", Op::PostUpdate { text: "Card payments failing for some customers; rollback under way.".into(), external: true })
+        .op(at(5, 53, 0), "bob", Op::PostUpdate { text: "internal: rollback at 50%".into(), external: false })
+        .op(
+            at(5, 54, 0),
+            "bob",
+            edit(
+                Section::Summary,
+                "Payments v42 exhausted its pool.\n\n- ~12% of checkouts failed\n- EU only\n\nRolled back to v41 at 06:10.",
+            ),
+        )
+        .op(at(5, 55, 0), "bob", edit(Section::Impact, "pg_stat_activity full; errors 12% -> 4%"));
+    s.inc
+}
+
+#[test]
+fn the_markdown_renders_the_text_that_went_in() {
+    let inc = eventful_night();
+    let md = export::render(&inc, Format::Markdown);
+
+    // Technical text pasted into a wiki reads as typed.
+    assert!(
+        md.contains("pg_stat_activity shows 400 idle in transaction"),
+        "{md}"
+    );
+    assert!(md.contains("12% -> 4%"), "{md}");
+    assert!(!md.contains("pg\\_stat") && !md.contains("-\\>"), "{md}");
+
+    // The summary keeps its paragraphs and its list of two items.
+    let summary = section(&md, "Summary");
+    assert_eq!(
+        rendered_text(summary),
+        "Summary\nPayments v42 exhausted its pool.\n~12% of checkouts failed\nEU only\nRolled back to v41 at 06:10.\n",
+        "{summary}"
+    );
+    assert_eq!(list_lengths(summary), [2], "{summary}");
+    assert_eq!(
+        rendered_text(section(&md, "Impact")),
+        "Impact\npg_stat_activity full; errors 12% -> 4%\n"
+    );
+
+    // Every log entry is in the appendix, one item each, reading as it
+    // stands now.
+    let appendix = section(&md, "Appendix: the action log");
+    assert_eq!(list_lengths(appendix), [inc.log.len()], "{appendix}");
+    let text = rendered_text(appendix);
+    for e in &inc.log {
+        assert!(
+            text.contains(&format!("#{} ", e.seq)) && text.contains(e.current_text()),
+            "#{} {:?} missing from\n{text}",
+            e.seq,
+            e.current_text()
+        );
+    }
+    assert!(
+        text.contains("*not* emphasis, a_b_c, [R1] <b>x</b> # 1. a | b `tick`"),
+        "{text}"
+    );
+    assert!(text.contains("payments is down, not checkout — corrected by carol at 05:46 UTC; first written as: checkout is down"), "{text}");
+    assert!(raw_html(&md).is_empty(), "{:?}", raw_html(&md));
+}
+
+#[test]
+fn communications_decisions_and_roles_are_all_there() {
+    let md = export::render(&eventful_night(), Format::Markdown);
+    let comms = rendered_text(section(&md, "Communications"));
+    assert!(comms.contains("2026-11-26 05:52 UTC bob (external): Card payments failing for some customers; rollback under way."), "{comms}");
+    assert!(
+        comms.contains("2026-11-26 05:53 UTC bob (internal): internal: rollback at 50%"),
+        "{comms}"
+    );
+
+    let decisions = rendered_text(section(&md, "Decisions and holds"));
+    assert!(
+        decisions.contains("alice (decision): roll back rather than restart"),
+        "{decisions}"
+    );
+    assert!(
+        decisions.contains("wait for the rollback first"),
+        "the hold and its reason: {decisions}"
+    );
+
+    let roles = table_rows(section(&md, "Who held which role"));
+    assert_eq!(
+        roles,
+        [
+            vec!["Role", "Held by", "From", "Until"],
+            vec!["commander", "alice", "2026-11-26 05:40 UTC", "still held"],
+            vec![
+                "communications",
+                "bbo",
+                "2026-11-26 05:41 UTC",
+                "2026-11-26 05:42 UTC"
+            ],
+            vec![
+                "communications",
+                "bob",
+                "2026-11-26 05:42 UTC",
+                "still held"
+            ],
+        ]
+    );
+}
+
+#[test]
+fn the_timeline_leaves_out_slips_and_wrong_forms() {
+    let md = export::render(&eventful_night(), Format::Markdown);
+    let timeline = rendered_text(section(&md, "Timeline"));
+    assert_eq!(
+        timeline.matches("is now communications").count(),
+        1,
+        "a mistyped name is noise: {timeline}"
+    );
+    assert!(timeline.contains("bob"), "{timeline}");
+    assert!(
+        !timeline.contains("SEV1"),
+        "a flip reverted in minutes is noise: {timeline}"
+    );
+    assert!(
+        timeline.contains("payments is down, not checkout (corrected)"),
+        "{timeline}"
+    );
+    assert!(
+        !timeline.contains("checkout is down"),
+        "never the wrong form: {timeline}"
+    );
+    assert!(
+        timeline.contains("roll back rather than restart"),
+        "decisions: {timeline}"
+    );
+    assert!(
+        timeline.contains("wait for the rollback first"),
+        "holds: {timeline}"
+    );
+    // The whole record still has them.
+    let appendix = rendered_text(section(&md, "Appendix: the action log"));
+    assert!(
+        appendix.contains("bbo") && appendix.contains("SEV1"),
+        "{appendix}"
     );
 }

@@ -105,3 +105,27 @@ fn bad_milestones_are_refused_and_nothing_is_written() {
     assert!(e.contains("set milestones"), "{e}");
     assert_eq!(std::fs::read(file_of(dir, &id)).unwrap(), before);
 }
+
+#[test]
+fn the_export_tells_detection_from_the_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let id = page(dir, "pagerduty-v3-triggered.json");
+    page(dir, "pagerduty-v3-acknowledged.json");
+    let md = ok(dir, &["export", "-i", &id]);
+    let start = md.find("## Detection").expect("a Detection section");
+    let section = &md[start..start + md[start..].find("\n## Action items").unwrap()];
+    assert!(section.contains("- **Source:** PagerDuty"), "{section}");
+    assert!(
+        section.contains("- **Alert:** Checkout API 5xx rate above 5% for 5 minutes"),
+        "{section}"
+    );
+    assert!(section.contains("- **Service:** checkout-api"), "{section}");
+    assert!(section.contains("- **Fired:** "), "{section}");
+    assert!(section.contains("by Dana Oncall"), "{section}");
+    assert!(!section.contains("To be written"), "{section}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(dir, &["export", "-i", &id, "--format", "json"])).unwrap();
+    assert_eq!(json["detection"]["acknowledged_by"], "Dana Oncall");
+    assert_eq!(json["detection"]["service"], "checkout-api");
+}

@@ -356,3 +356,76 @@ fn a_request_for_the_commander_shows_above_the_document() {
         "only the commander answers requests"
     );
 }
+
+#[test]
+fn the_document_shows_follow_ups_and_milestones() {
+    let mut inc = incident();
+    apply(
+        &mut inc,
+        4,
+        "alice",
+        Op::AddFollowup {
+            text: "Alert on pool saturation".into(),
+            kind: incident::model::FollowupKind::Prevent,
+            owner: Some("erin".into()),
+        },
+    );
+    apply(
+        &mut inc,
+        5,
+        "alice",
+        Op::SetMilestone {
+            milestone: incident::model::Milestone::ImpactStarted,
+            happened_at: t0() - Duration::minutes(20),
+            note: Some("from the error graph".into()),
+        },
+    );
+    let mut a = App::new(Actor::named("bob"), Screen::Room(Box::new(Room::new(inc))));
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('D'));
+    let sections = incident::model::Section::ALL.len();
+    // Past the sections and the timeline: the milestones.
+    for _ in 0..=sections {
+        key(&mut a, KeyCode::Down);
+    }
+    let s = screen(&mut a);
+    assert!(s.contains(" Milestones "), "{s}");
+    assert!(s.contains("impact started"), "{s}");
+    assert!(s.contains("set by alice: from the error graph"), "{s}");
+    assert!(s.contains("declared"), "{s}");
+    assert!(s.contains("detected       not known"), "{s}");
+    key(&mut a, KeyCode::Down);
+    let s = screen(&mut a);
+    assert!(s.contains(" Follow-ups "), "{s}");
+    assert!(
+        s.contains("F1 prevent · erin · open  Alert on pool saturation"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_drill_says_drill_in_the_header_and_shows_its_debrief() {
+    let mut inc = incident();
+    inc.drill = Some(incident::model::Drill {
+        scenario: "bad-deploy".into(),
+        speed: 1,
+        started_at: t0(),
+        played: Default::default(),
+    });
+    let mut a = App::new(Actor::named("bob"), Screen::Room(Box::new(Room::new(inc))));
+    let s = screen(&mut a);
+    assert!(s.lines().next().unwrap().contains(" DRILL "), "{s}");
+    for c in ":debrief".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&mut a);
+    assert!(s.contains("Drill debrief · any key closes"), "{s}");
+    assert!(s.contains("✓ commander: alice took commander"), "{s}");
+    assert!(
+        s.contains("✓ communications: bob took communications"),
+        "{s}"
+    );
+    key(&mut a, KeyCode::Char('x'));
+    assert!(!screen(&mut a).contains("Drill debrief"));
+}

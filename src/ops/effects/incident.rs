@@ -126,8 +126,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
         }
         Op::SetSeverity { severity } => {
             let text = format!("severity {} → {}", inc.severity, severity);
-            inc.severity = *severity;
-            push(inc, rec, LogKind::SeverityChange, text);
+            change_severity(inc, rec, *severity, text);
         }
         Op::Paged {
             source,
@@ -149,6 +148,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
                     at: rec.at,
                     acknowledged_at: None,
                     acknowledged_by: None,
+                    service: None,
                 });
             if state == "acknowledged" && detection.acknowledged_at.is_none() {
                 detection.acknowledged_at = Some(rec.at);
@@ -190,8 +190,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
                     "severity {} → {sev}: {source} re-triggered the alert at {sev}",
                     inc.severity
                 );
-                inc.severity = *sev;
-                push(inc, rec, LogKind::SeverityChange, text);
+                change_severity(inc, rec, *sev, text);
             }
         }
         Op::Close { kind, into, reason } => {
@@ -271,6 +270,32 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
         }
         Op::Correct { entry, text } => amend(inc, rec, *entry, text, true),
         Op::Retract { entry, reason } => amend(inc, rec, *entry, reason, false),
+        Op::StartDrill { scenario, speed } => {
+            inc.drill = Some(crate::model::Drill {
+                scenario: scenario.clone(),
+                speed: *speed,
+                started_at: rec.at,
+                played: Default::default(),
+            });
+            let pace = if *speed > 1 {
+                format!(" at {speed}× speed")
+            } else {
+                String::new()
+            };
+            push(
+                inc,
+                rec,
+                LogKind::Declared,
+                format!(
+                    "DRILL: scenario {scenario}{pace}. Practice: nothing here is real, and nothing real is touched. :debrief (or incident drill debrief) shows how it went"
+                ),
+            );
+        }
+        Op::DrillStep { step } => {
+            if let Some(d) = inc.drill.as_mut() {
+                d.played.insert(*step);
+            }
+        }
         other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
     }
 }
@@ -303,4 +328,16 @@ fn amend(inc: &mut Incident, rec: &Record, seq: u64, text: &str, correct: bool) 
     if let Some(e) = inc.log.last_mut() {
         e.amends = Some(seq);
     }
+}
+
+/// Set the severity, log it, and keep it in the severity history.
+fn change_severity(inc: &mut Incident, rec: &Record, to: Severity, text: String) {
+    inc.severity_changes.push(crate::model::SeverityChange {
+        entry: inc.log.len() as u64 + 1,
+        at: rec.at,
+        from: inc.severity,
+        to,
+    });
+    inc.severity = to;
+    push(inc, rec, LogKind::SeverityChange, text);
 }

@@ -115,6 +115,27 @@ fn set_holder(inc: &mut Incident, role: Role, user: Option<&str>, rec: &Record) 
     inc.offers.remove(&role);
     let previous = inc.roles.remove(&role).map(|h| h.user);
     inc.nudged.remove(&role);
+    // The caller logs the change next: that entry begins or ends a term.
+    let entry = inc.log.len() as u64 + 1;
+    if let Some(open) = inc
+        .role_history
+        .iter_mut()
+        .rev()
+        .find(|t| t.role == role && t.until.is_none())
+    {
+        open.until = Some(rec.at);
+        open.ended_by_entry = Some(entry);
+    }
+    if let Some(u) = user {
+        inc.role_history.push(crate::model::RoleTerm {
+            role,
+            user: u.to_string(),
+            from: rec.at,
+            until: None,
+            entry,
+            ended_by_entry: None,
+        });
+    }
     match user {
         Some(u) => {
             inc.roles.insert(

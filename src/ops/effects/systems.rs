@@ -166,6 +166,13 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             sys.changed_at = Some(rec.at);
             sys.evidence = None;
             sys.reported_by = Some(source.clone());
+            // The service the first page named, reported in the same write.
+            if let Some(d) = inc.detection.as_mut()
+                && d.service.is_none()
+                && d.at == rec.at
+            {
+                d.service = Some(name.clone());
+            }
             let change = if before == *status {
                 format!("{name} still {status}")
             } else {

@@ -98,6 +98,21 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
             check_text("the reason for retracting it", reason)?;
             amendable(inc, *entry, who).map(|_| ())
         }
+        Op::StartDrill { speed, .. } => {
+            // Only in the declaring write: an incident people have worked
+            // on never turns into practice.
+            if inc.drill.is_some() || inc.log.iter().any(|e| e.at != inc.declared_at) {
+                return Err(Refusal::NotANewIncident);
+            }
+            if !(1..=1000).contains(speed) {
+                return Err(Refusal::DrillSpeed { speed: *speed });
+            }
+            Ok(())
+        }
+        Op::DrillStep { step } => match &inc.drill {
+            Some(d) if !d.played.contains(step) => Ok(()),
+            _ => Err(Refusal::NoSuchDrillStep),
+        },
         other => Err(Refusal::Misrouted { op: other.name() }),
     }
 }

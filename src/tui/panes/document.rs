@@ -2,6 +2,8 @@
 //! one on the right (or its editor, with the other person's version beside
 //! it when two saves crossed), the timeline, the appendix and the updates.
 
+use crate::model::milestone::{Source, human};
+use crate::model::{Incident, Milestone};
 use crate::sanitize;
 use crate::tui::app::Room;
 use crate::tui::clock::Clock;
@@ -17,6 +19,8 @@ fn part_title(p: Part) -> &'static str {
     match p {
         Part::Section(s) => s.title(),
         Part::Timeline => "Timeline",
+        Part::Milestones => "Milestones",
+        Part::Followups => "Follow-ups",
         Part::Appendix => "Appendix",
         Part::Updates => "Updates",
     }
@@ -51,6 +55,14 @@ pub fn render(
                 Part::Section(s) if doc.text(s).is_empty() => " (empty)".to_string(),
                 Part::Section(s) => format!(" v{}", doc.version(s)),
                 Part::Timeline => format!(" {}", inc.timeline().count()),
+                Part::Milestones => format!(
+                    " {}",
+                    Milestone::ALL
+                        .iter()
+                        .filter(|m| inc.milestone(**m).is_some())
+                        .count()
+                ),
+                Part::Followups => format!(" {}", inc.followups.iter().filter(|f| !f.done).count()),
                 Part::Appendix => format!(" {}", doc.appendix.len()),
                 Part::Updates => format!(" {}", doc.updates.len()),
             };
@@ -154,7 +166,7 @@ pub fn render(
                         ),
                         Span::styled(format!("{} ", sanitize::line(&e.by)), theme.author),
                         Span::raw(truncate(
-                            &sanitize::line(&e.plain_text()),
+                            &sanitize::line(&e.timeline_text()),
                             width.saturating_sub(30),
                         )),
                     ])
@@ -166,6 +178,8 @@ pub fn render(
             ));
             l
         }
+        Part::Milestones => milestones(inc, theme),
+        Part::Followups => followups(inc, theme),
         Part::Appendix => {
             let mut l = Vec::new();
             for sn in &doc.appendix {
@@ -225,4 +239,91 @@ pub fn render(
             .scroll((view.scroll, 0)),
         body,
     );
+}
+
+/// Each milestone known, when, and how it is known; then the durations.
+fn milestones(inc: &Incident, theme: &Theme) -> Vec<Line<'static>> {
+    let mut l: Vec<Line> = Milestone::ALL
+        .iter()
+        .map(|&m| {
+            let name = format!("{:<15}", m.as_str().replace('_', " "));
+            match inc.milestone(m) {
+                Some((at, how)) => {
+                    let known = match (how, inc.milestones.get(&m)) {
+                        (Source::Set, Some(set)) => {
+                            let note = set
+                                .note
+                                .as_deref()
+                                .map(|n| format!(": {}", sanitize::line(n)))
+                                .unwrap_or_default();
+                            format!("set by {}{note}", sanitize::line(&set.by))
+                        }
+                        _ => "recorded".to_string(),
+                    };
+                    Line::from(vec![
+                        Span::raw(name),
+                        Span::raw(format!("{} UTC  ", at.format("%Y-%m-%d %H:%M"))),
+                        Span::styled(known, theme.muted),
+                    ])
+                }
+                None => Line::from(vec![
+                    Span::raw(name),
+                    Span::styled("not known", theme.muted),
+                ]),
+            }
+        })
+        .collect();
+    let d = inc.durations();
+    let spans: Vec<String> = [
+        ("to detect", d.to_detect),
+        ("to acknowledge", d.to_acknowledge),
+        ("to mitigate", d.to_mitigate),
+        ("to resolve", d.to_resolve),
+    ]
+    .into_iter()
+    .filter_map(|(label, d)| d.map(|d| format!("{label} {}", human(d))))
+    .collect();
+    if !spans.is_empty() {
+        l.push(Line::raw(""));
+        l.push(Line::raw(format!("Time {}", spans.join(" · "))));
+    }
+    l.push(Line::styled(
+        "Set one known later: :milestone impact_started 05:38 [NOTE]",
+        theme.muted,
+    ));
+    l
+}
+
+/// The follow-ups, open first: the work that outlives the incident.
+fn followups(inc: &Incident, theme: &Theme) -> Vec<Line<'static>> {
+    let mut list: Vec<_> = inc.followups.iter().collect();
+    list.sort_by_key(|f| (f.done, f.id));
+    let mut l: Vec<Line> = list
+        .into_iter()
+        .map(|f| {
+            let owner = f
+                .owner
+                .as_deref()
+                .map_or("no owner".to_string(), |o| sanitize::line(o).into_owned());
+            let state = if f.done { "done" } else { "open" };
+            let style = if f.done {
+                theme.muted
+            } else {
+                ratatui::style::Style::default()
+            };
+            Line::from(vec![
+                Span::styled(format!("{} ", f.label()), theme.title),
+                Span::styled(format!("{} · {owner} · {state}  ", f.kind), theme.muted),
+                Span::styled(sanitize::line(&f.text).into_owned(), style),
+            ])
+        })
+        .collect();
+    if l.is_empty() {
+        l.push(Line::styled("No follow-ups yet.", theme.muted));
+    }
+    l.push(Line::styled(
+        ":followup [@OWNER] [prevent|mitigate|process|other] TEXT · :take F1 · :give F1 USER · :done F1",
+        theme.muted,
+    ));
+    l
 }

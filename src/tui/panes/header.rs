@@ -100,12 +100,17 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme,
     if demo {
         head.push(Span::styled(" DEMO ", theme.highlight));
     }
+    if inc.is_drill() {
+        // Never mistaken for the real thing, at any width.
+        head.push(Span::styled(" DRILL ", theme.highlight));
+    }
     head.extend([
         Span::styled(format!(" {} ", inc.id), theme.title),
         Span::styled(format!(" {} ", inc.severity), theme.severity(inc.severity)),
         Span::raw(" "),
     ]);
     let head_w: usize = head.iter().map(|s| width(&s.content)).sum();
+    // The badge says DRILL already.
     let title = sanitize::line(&inc.title).into_owned();
     let parts_w =
         |parts: &[(u8, String, _)]| parts.iter().map(|(_, t, _)| width(t) + 3).sum::<usize>();

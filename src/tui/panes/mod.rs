@@ -4,6 +4,7 @@ pub mod assumptions;
 pub mod bleeding;
 pub mod breaks;
 pub mod care;
+pub mod debrief;
 pub mod document;
 pub mod header;
 pub mod help;

@@ -103,7 +103,7 @@ pub fn render(f: &mut Frame, area: Rect, p: &Picker, app: &App, theme: &Theme, c
             inc.status.as_str(),
             item.here,
             clock.elapsed(inc.declared_at),
-            sanitize::line(&inc.title)
+            sanitize::line(&inc.shown_title())
         );
         let style = if i == p.selected {
             theme.selection

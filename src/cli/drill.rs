@@ -1,0 +1,168 @@
+//! `incident drill`: list the scenarios, start a drill (and play it while
+//! the view is open, or headless), and its debrief.
+
+use super::{Ctx, Failure, emit, live};
+use crate::drill::{self, Scenario, debrief::Debrief, runner};
+use crate::ops::Op;
+use crate::sanitize;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// `incident drill --list`.
+pub fn list(ctx: &Ctx, out: &mut impl Write) -> Result<(), Failure> {
+    let (all, broken) = drill::all(ctx.store.dir());
+    let width = all.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    let mut text = String::from("Drill scenarios (incident drill NAME [--speed N] [--no-open]):\n");
+    for s in &all {
+        text.push_str(&format!(
+            "\n  {:<width$}  {}  {} · {} events, about {} · {}",
+            s.name,
+            s.severity,
+            sanitize::line(&s.about),
+            s.events.len(),
+            crate::model::milestone::human(s.length().duration()),
+            sanitize::line(&s.origin),
+        ));
+    }
+    text.push_str(&format!(
+        "\n\nYour team's own: {}/NAME.toml (the README shows the format).",
+        drill::team_dir(ctx.store.dir()).display()
+    ));
+    emit(out, &text)?;
+    for b in &broken {
+        eprintln!("warning: a scenario was left out: {}", sanitize::line(b));
+    }
+    Ok(())
+}
+
+/// `incident drill NAME [--speed N] [--no-open]`: declare the drill
+/// incident, print its id, and play it.
+pub fn start(
+    ctx: &Ctx,
+    out: &mut impl Write,
+    name: &str,
+    speed: u32,
+    no_open: bool,
+) -> Result<i32, Failure> {
+    let scenario = drill::find(ctx.store.dir(), name).map_err(Failure::usage)?;
+    if !(1..=1000).contains(&speed) {
+        return Err(Failure::usage(format!(
+            "--speed {speed}: use 1 (real time) to 1000"
+        )));
+    }
+    let mut then = vec![Op::StartDrill {
+        scenario: scenario.name.clone(),
+        speed,
+    }];
+    then.extend(scenario.depends.iter().map(|(system, on)| Op::Depend {
+        system: system.clone(),
+        on: on.clone(),
+    }));
+    let intro = crate::store::Intro {
+        skip_broken_map: true,
+        then,
+        ..Default::default()
+    };
+    let file = ctx
+        .store
+        .declare_as(&ctx.me, &scenario.title, scenario.severity, intro)?;
+    let id = file.incident().id.clone();
+    drop(file);
+    emit(out, &id)?;
+    let open = !no_open && std::io::stdout().is_terminal();
+    if open {
+        eprintln!(
+            "DRILL {id} started: scenario {}. Others join with: incident open {id}",
+            scenario.name
+        );
+        let stop = Arc::new(AtomicBool::new(false));
+        let runner = {
+            let (store, id, scenario, stop) = (
+                ctx.store.clone(),
+                id.clone(),
+                scenario.clone(),
+                stop.clone(),
+            );
+            std::thread::spawn(move || play(&store, &id, &scenario, &stop, &mut |_| {}))
+        };
+        let viewed = live::open(ctx, Some(id.clone()));
+        stop.store(true, Ordering::Relaxed);
+        let played = runner.join();
+        viewed?;
+        if let Ok(Err(e)) = played {
+            eprintln!("incident: the drill stopped playing: {e}");
+        }
+        eprintln!("The debrief: incident drill debrief {id}");
+        return Ok(0);
+    }
+    // Headless: what happens, a line each, until the drill is resolved
+    // (Ctrl-C stops playing; every step already played is on disk).
+    let stop = AtomicBool::new(false);
+    let started = chrono::Utc::now();
+    let mut say = |line: &str| {
+        let t = chrono::Utc::now() - started;
+        let _ = writeln!(
+            std::io::stdout(),
+            "+{:02}:{:02} {}",
+            t.num_minutes(),
+            t.num_seconds() % 60,
+            sanitize::line(line)
+        );
+    };
+    play(&ctx.store, &id, &scenario, &stop, &mut say).map_err(Failure::from)?;
+    let file = ctx.store.open(&id)?;
+    if let Some(d) = Debrief::of(file.incident(), chrono::Utc::now()) {
+        emit(out, &format!("\n{}", d.text()))?;
+    }
+    Ok(0)
+}
+
+/// Play `scenario` into incident `id` until it is resolved or closed, or
+/// `stop` is set.
+fn play(
+    store: &crate::store::Store,
+    id: &str,
+    scenario: &Scenario,
+    stop: &AtomicBool,
+    say: &mut dyn FnMut(&str),
+) -> Result<(), crate::store::StoreError> {
+    let mut file = store.open(id)?;
+    while !stop.load(Ordering::Relaxed) {
+        for p in runner::play_due(&mut file, scenario)? {
+            say(&p.says);
+        }
+        let inc = file.incident();
+        if runner::over(inc) {
+            say("the drill is over");
+            return Ok(());
+        }
+        let wait = match &inc.drill {
+            Some(d) => runner::next_in(scenario, d, chrono::Utc::now(), Duration::from_millis(250)),
+            None => return Ok(()),
+        };
+        std::thread::sleep(wait.max(Duration::from_millis(20)));
+    }
+    Ok(())
+}
+
+/// `incident drill debrief ID [--json]`.
+pub fn debrief(ctx: &Ctx, out: &mut impl Write, id: &str, json: bool) -> Result<(), Failure> {
+    let file = ctx.store.open(id)?;
+    let inc = file.incident();
+    let Some(d) = Debrief::of(inc, chrono::Utc::now()) else {
+        return Err(Failure {
+            message: format!(
+                "{} is not a drill: a debrief is for drills (incident drill --list); a real incident gets a post-mortem (incident export -i {})",
+                inc.id, inc.id
+            ),
+            code: 1,
+        });
+    };
+    if json {
+        emit(out, &serde_json::to_string_pretty(&d).expect("json"))
+    } else {
+        emit(out, &d.text())
+    }
+}
