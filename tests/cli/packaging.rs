@@ -180,7 +180,8 @@ fn man_writes_a_page_for_incident_and_each_subcommand() {
     );
     let claim = std::fs::read_to_string(out.join("incident-role-claim.1")).unwrap();
     assert!(claim.contains("Take an empty role yourself"), "{claim}");
-    assert!(claim.contains("\"incident 0.1.0\""), "{claim}");
+    let source = format!("\"incident {}\"", env!("CARGO_PKG_VERSION"));
+    assert!(claim.contains(&source), "{claim}");
 }
 
 #[test]
