@@ -4,6 +4,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A shell asking for completions (Tab) is answered before anything else.
+    incident::cli::completion::answer_shell();
     // Rust's runtime reopens closed standard streams on /dev/null, ignores
     // SIGPIPE, and exits 101 after a panic (the hook restores the terminal
     // first).

@@ -1,5 +1,6 @@
 //! The command line: names here are a public interface that scripts use.
 
+use super::completion::{incident_ids, words};
 use crate::model::refs::{AssumptionRef, EntryRef, Minutes, MitigationRef, RequestRef, TaskRef};
 use crate::model::{
     LogKind, MitigationKind, Risk, Role, Section, Severity, Speed, Status, SystemStatus,
@@ -73,7 +74,7 @@ impl Cli {
 #[derive(Debug, Args, Clone, Default)]
 pub struct Which {
     /// Incident id (INC-7 or 7); may be left out when exactly one is active
-    #[arg(short = 'i', long = "incident", value_name = "ID")]
+    #[arg(short = 'i', long = "incident", value_name = "ID", add = incident_ids())]
     pub id: Option<String>,
 }
 
@@ -166,6 +167,11 @@ pub enum Command {
     Stats(StatsArgs),
     /// Practise on a made-up incident: `incident drill --list`, `incident drill NAME [--speed N] [--no-open]` (prints its id), `incident drill debrief ID`
     Drill(DrillArgs),
+    /// Print shell completions: `incident completions bash > /etc/bash_completion.d/incident` (also zsh, fish); incident ids and role names complete too
+    Completions(CompletionsArgs),
+    /// Write the manual pages (incident.1 and one per subcommand) into DIR
+    #[command(hide = true)]
+    Man(ManArgs),
 }
 
 // The arguments of `incident drill`.
@@ -198,6 +204,22 @@ pub struct StatsArgs {
     /// One JSON object
     #[arg(long)]
     pub json: bool,
+}
+
+// The arguments of `incident completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh or fish
+    #[arg(value_parser = ["bash", "zsh", "fish"])]
+    pub shell: String,
+}
+
+// The arguments of `incident man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Where the pages go (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 // The arguments of `incident followup`.
@@ -274,7 +296,7 @@ pub struct DeclareArgs {
     #[arg(long, short = 't')]
     pub title: String,
     /// SEV1 (worst) to SEV4
-    #[arg(long, short = 's', default_value = "SEV2", value_parser = parse::<Severity>)]
+    #[arg(long, short = 's', default_value = "SEV2", value_parser = parse::<Severity>, add = words(Severity::ALL))]
     pub severity: Severity,
     /// Do not open the live view afterwards
     #[arg(long)]
@@ -295,6 +317,7 @@ pub struct DeclareArgs {
 #[derive(Debug, Args)]
 pub struct OpenArgs {
     /// Incident id (INC-7 or 7)
+    #[arg(add = incident_ids())]
     pub id: String,
 }
 
@@ -646,7 +669,7 @@ pub struct DoctorArgs {
 pub struct StatusArgs {
     #[command(flatten)]
     pub which: Which,
-    #[arg(value_parser = parse::<Status>)]
+    #[arg(value_parser = parse::<Status>, add = words(Status::ALL))]
     pub status: Status,
     /// Mark it mitigated while systems still fail, or resolved while work is still open
     #[arg(long)]
@@ -661,7 +684,7 @@ pub struct StatusArgs {
 pub struct SeverityArgs {
     #[command(flatten)]
     pub which: Which,
-    #[arg(value_parser = parse::<Severity>)]
+    #[arg(value_parser = parse::<Severity>, add = words(Severity::ALL))]
     pub severity: Severity,
 }
 
@@ -918,14 +941,16 @@ pub enum RoleAction {
     Claim {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
     },
     /// Offer a role you hold to USER; it moves when they accept
     Handover {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
         user: String,
     },
@@ -933,42 +958,48 @@ pub enum RoleAction {
     Accept {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
     },
     /// Decline a role offered to you
     Decline {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
     },
     /// Withdraw an offer you made
     Withdraw {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
     },
     /// Leave a role you hold
     Stepdown {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
     },
     /// Show an optional role (scribe, ops_lead, sme, liaison) on this incident
     Add {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
     },
     /// Give ROLE to USER (the commander; anyone while there is none)
     Set {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
         user: String,
     },
@@ -976,7 +1007,8 @@ pub enum RoleAction {
     Clear {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
     },
     /// Take ROLE from a holder who has been away (no view open, nothing
@@ -984,7 +1016,8 @@ pub enum RoleAction {
     Takeover {
         #[command(flatten)]
         which: Which,
-        #[arg(value_parser = parse::<Role>)]
+        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
+        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
         role: Role,
     },
 }
@@ -1049,10 +1082,10 @@ mod tests {
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// The duplicate, closed by the merge (INC-3 or 3)
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = incident_ids())]
     pub id: String,
     /// The incident the work goes on in (INC-1 or 1)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = incident_ids())]
     pub into: String,
 }
 

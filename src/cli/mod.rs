@@ -5,9 +5,11 @@
 mod args;
 mod bleeding;
 mod clearance;
+pub mod completion;
 mod document;
 mod drill;
 mod live;
+mod manual;
 mod mitigation;
 mod output;
 mod paging;
@@ -79,6 +81,28 @@ pub fn main(cli: Cli) -> i32 {
 
 pub fn run(cli: Cli) -> Result<i32, Failure> {
     use args::*;
+    // What packaging and shells ask for needs no incident directory.
+    match &cli.command {
+        Some(Command::Completions(CompletionsArgs { shell })) => {
+            let mut out = std::io::stdout().lock();
+            completion::write_script(shell, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure {
+                    message: format!("cannot write the {shell} completions: {e}"),
+                    code: 1,
+                })?;
+            return Ok(0);
+        }
+        Some(Command::Man(ManArgs { out })) => {
+            let pages = manual::write_pages(out).map_err(|e| Failure {
+                message: format!("cannot write the manual pages into {}: {e}", out.display()),
+                code: 1,
+            })?;
+            eprintln!("wrote {} manual pages into {}", pages.len(), out.display());
+            return Ok(0);
+        }
+        _ => {}
+    }
     let name = cli.globals.name.filter(|n| !n.is_empty());
     if let Some(n) = &name {
         crate::ops::check_user(n).map_err(|e| Failure::usage(format!("--name: {e}")))?;
@@ -566,6 +590,8 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             };
             amend(&ctx, &mut out, which.id.as_deref(), entry.0, op)?;
         }
+        // Answered above, before the directory was looked at.
+        Command::Completions(_) | Command::Man(_) => {}
     }
     Ok(0)
 }

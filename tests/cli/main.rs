@@ -20,6 +20,7 @@ mod hostile;
 mod lifecycle_cli;
 mod milestones;
 mod mitigation_cli;
+mod packaging;
 mod pages_fit;
 mod paging;
 mod refusals_cli;

@@ -1,0 +1,133 @@
+//! Shell completions through clap_complete's dynamic engine: the script a
+//! shell loads only registers `incident` as its own completer, and each
+//! Tab runs `COMPLETE=<shell> incident -- <words>`, so subcommands and
+//! options come from the same clap definitions as the parser, and incident
+//! ids are read from the incident directory at that moment.
+
+use super::Cli;
+use crate::store::{Listed, Store};
+use clap::CommandFactory;
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
+use clap_complete::env::{Bash, CompleteEnv, EnvCompleter, Fish, Zsh};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// The environment variable the registered scripts set on each Tab.
+const VAR: &str = "COMPLETE";
+
+/// Answer a shell that is asking for completions, and exit; otherwise
+/// return at once. Runs before anything is parsed or printed.
+pub fn answer_shell() {
+    CompleteEnv::with_factory(Cli::command)
+        .var(VAR)
+        .bin("incident")
+        .complete();
+}
+
+/// Write the script that makes `shell` complete `incident`, calling the
+/// `incident` found on the PATH.
+pub fn write_script(shell: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let completer: &dyn EnvCompleter = match shell {
+        "bash" => &Bash,
+        "zsh" => &Zsh,
+        "fish" => &Fish,
+        other => {
+            return Err(std::io::Error::other(format!(
+                "no completions for the shell '{other}': use bash, zsh or fish"
+            )));
+        }
+    };
+    completer.write_registration(VAR, "incident", "incident", "incident", out)?;
+    if shell == "zsh" {
+        // Installed on the fpath as `_incident`, zsh autoloads this file as
+        // that function on the first Tab: complete right away then, as
+        // well as registering for the next ones. Sourced, it only registers.
+        writeln!(
+            out,
+            "if [ \"$funcstack[1]\" = \"_incident\" ]; then _clap_dynamic_completer_incident \"$@\"; fi"
+        )?;
+    }
+    Ok(())
+}
+
+/// Completes an incident id: the incidents in the directory the command
+/// line names (`--dir`), else `$INCIDENT_DIR`, newest first, each with its
+/// title.
+pub fn incident_ids() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| {
+        let dir = dir_in_words(std::env::args_os()).unwrap_or_else(Store::default_dir);
+        Store::new(dir)
+            .list()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|listed| match listed {
+                Listed::Ok(inc) => {
+                    let help = format!("{} ({})", crate::sanitize::line(&inc.title), inc.status);
+                    Some(CompletionCandidate::new(inc.id.clone()).help(Some(help.into())))
+                }
+                Listed::Broken { .. } => None,
+            })
+            .collect()
+    })
+}
+
+/// Completes one of a closed vocabulary (roles, severities, statuses) by
+/// its canonical names.
+pub fn words<T: std::fmt::Display + Sync>(all: &'static [T]) -> ArgValueCandidates {
+    ArgValueCandidates::new(move || {
+        all.iter()
+            .map(|w| CompletionCandidate::new(w.to_string()))
+            .collect()
+    })
+}
+
+/// The `--dir` given on the command line being completed. The shell
+/// passes that line's words after a `--`.
+fn dir_in_words(args: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
+    let words: Vec<String> = args
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .skip_while(|a| a != "--")
+        .skip(1)
+        .collect();
+    let mut found = None;
+    for (i, w) in words.iter().enumerate() {
+        if let Some(v) = w.strip_prefix("--dir=") {
+            found = Some(v.to_string());
+        } else if w == "--dir"
+            && let Some(v) = words.get(i + 1)
+        {
+            found = Some(v.clone());
+        }
+    }
+    let dir = found.filter(|d| !d.is_empty())?;
+    // The shell has not expanded a `~` in a word still being typed.
+    match dir.strip_prefix("~/") {
+        Some(rest) => dirs::home_dir().map(|h| h.join(rest)),
+        None => Some(PathBuf::from(dir)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dir_in_words;
+    use std::path::PathBuf;
+
+    fn words(s: &str) -> Vec<std::ffi::OsString> {
+        s.split(' ').map(Into::into).collect()
+    }
+
+    #[test]
+    fn the_dir_named_on_the_line_being_completed_is_where_ids_come_from() {
+        let got = dir_in_words(words("incident -- incident --dir /srv/x open "));
+        assert_eq!(got, Some(PathBuf::from("/srv/x")));
+        let got = dir_in_words(words("incident -- incident open --dir=/srv/y "));
+        assert_eq!(got, Some(PathBuf::from("/srv/y")));
+        // Only the words after `--` are the user's line.
+        assert_eq!(
+            dir_in_words(words("incident --dir /a -- incident open ")),
+            None
+        );
+        assert_eq!(dir_in_words(words("incident -- incident open ")), None);
+    }
+}

@@ -1,0 +1,1 @@
+export INCIDENT_DIR=/srv/incidents

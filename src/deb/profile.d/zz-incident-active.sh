@@ -1,0 +1,1 @@
+command -v incident >/dev/null && incident active
