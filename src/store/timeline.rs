@@ -217,26 +217,28 @@ impl Timeline {
     }
 
     /// One entry further back than `from` (the newest, when `from` is
-    /// now): the record that wrote the entry before the newest one shown.
+    /// now): the record that wrote the last entry before the newest one
+    /// shown. (A record may write two entries, a status change and the
+    /// break it calls: both come and go together.)
     pub fn back(&self, from: Option<&Point>) -> Result<Point, String> {
         let shown = from.map_or(self.entries(), |p| p.entry);
-        if shown <= 1 {
+        let marks = &self.trace().marks;
+        let earlier = marks.partition_point(|m| u64::from(m.log_len) < shown);
+        let Some(before) = earlier.checked_sub(1) else {
             return Err("This is the first entry: the incident as it was declared".into());
-        }
+        };
         let r = self
-            .record_of_entry(shown - 1)
-            .expect("an entry before one that exists");
+            .record_of_entry(u64::from(marks[before].log_len))
+            .unwrap_or(before);
         Ok(self.point(r, None))
     }
 
-    /// One entry forward from `from`; `None` once that is the newest
-    /// entry: the incident as it stands now.
+    /// One entry forward from `from`; `None` once that reaches the
+    /// newest entry: the incident as it stands now.
     pub fn forward(&self, from: &Point) -> Option<Point> {
-        let next = from.entry + 1;
-        if next >= self.entries() {
-            return None;
-        }
-        self.record_of_entry(next).map(|r| self.point(r, None))
+        self.record_of_entry(from.entry + 1)
+            .map(|r| self.point(r, None))
+            .filter(|p| p.entry < self.entries())
     }
 
     /// The incident just after record `record`: the nearest copy before

@@ -33,6 +33,8 @@ pub enum Context {
     Prompt,
     /// The help overlay is open.
     Help,
+    /// Looking back: the incident as it stood at an earlier moment.
+    LookBack,
     /// Typing a search of the log (after `/`).
     Search,
     /// A yes/no question on top of the screen (quit and lose a draft, a
@@ -98,6 +100,12 @@ pub enum Action {
     ToggleNumbers,
     /// Delete the character before the cursor.
     DeleteBack,
+    /// Show the incident one log entry further back.
+    LookBack,
+    /// One log entry forward (past the newest: now).
+    LookForward,
+    /// Stop looking back.
+    Now,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -232,6 +240,14 @@ pub const BINDINGS: &[Binding] = &[
         Some("help")
     ),
     b!(
+        Input,
+        [c('[')],
+        "[",
+        LookBack,
+        "look back one entry, read-only (on an empty input)",
+        None
+    ),
+    b!(
         Pane,
         [k(Tab)],
         "Tab",
@@ -265,6 +281,38 @@ pub const BINDINGS: &[Binding] = &[
         Some("quit")
     ),
     b!(Pane, [c(':')], ":", FocusInput, "command mode", None),
+    b!(
+        Pane,
+        [c('[')],
+        "[",
+        LookBack,
+        "look back: the incident as it stood one entry ago (read-only)",
+        Some("look back")
+    ),
+    b!(
+        LookBack,
+        [c('[')],
+        "[",
+        LookBack,
+        "one entry further back",
+        Some("older")
+    ),
+    b!(
+        LookBack,
+        [c(']')],
+        "]",
+        LookForward,
+        "one entry forward (past the newest: back to now)",
+        Some("newer")
+    ),
+    b!(
+        LookBack,
+        [k(Esc)],
+        "Esc",
+        Now,
+        "back to now (what you typed stays); :at TIME jumps to another moment",
+        Some("now")
+    ),
     b!(
         Pane,
         [c('w')],

@@ -48,6 +48,9 @@ fn history(n: usize) -> Vec<Record> {
                 owner: None,
                 note: None,
             },
+            // Two entries from one record: the status, and the break it calls.
+            60 => Op::set_status(incident::model::Status::Mitigated),
+            61 => Op::set_status(incident::model::Status::Investigating),
             // Entry #2 is alice's first note: corrected again and again.
             23 => Op::Correct {
                 entry: 2,
@@ -109,14 +112,18 @@ fn the_state_at_an_entry_is_the_replay_of_the_records_up_to_it() {
     for n in probes {
         let p = tl.find(When::Entry(n)).unwrap();
         let expected = replay(&records, p.record);
-        assert_eq!(
-            expected.log.len() as u64,
-            n,
-            "the record that wrote #{n} ends with it"
+        let before = match p.record {
+            0 => 0,
+            r => replay(&records, r - 1).log.len(),
+        };
+        assert!(
+            before < n as usize && expected.log.len() >= n as usize,
+            "record {} wrote #{n}",
+            p.record
         );
         let got = tl.state_at(p.record).unwrap();
         assert!(got == expected, "state at #{n} (record {})", p.record);
-        assert_eq!(p.entry, n);
+        assert_eq!(p.entry, expected.log.len() as u64);
         assert_eq!(p.at, records[p.record].at);
     }
     // The correction in force then, not the latest one.
@@ -196,4 +203,42 @@ fn what_others_append_while_looking_back_is_taken_in() {
     assert_eq!(tl.entries(), before + 1);
     let p = tl.find(When::Entry(before + 1)).unwrap();
     assert!(tl.state_at(p.record).unwrap() == replay(&records, records.len() - 1));
+}
+
+#[test]
+fn stepping_all_the_way_back_and_forward_visits_every_state_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Records 60 and 61 change the status: two entries each.
+    let records = history(120);
+    let path = write(tmp.path(), &records);
+    let tl = Timeline::open(&path).unwrap();
+    let mut lengths: Vec<u64> = Vec::new();
+    let mut inc = ops::replay_genesis("INC-1", &records[0]).unwrap();
+    lengths.push(1);
+    for r in &records[1..] {
+        ops::replay(&mut inc, r);
+        lengths.push(inc.log.len() as u64);
+    }
+    lengths.retain(|&n| n < tl.entries());
+    lengths.dedup();
+    assert!(
+        tl.entries() > records.len() as u64,
+        "some record wrote two entries"
+    );
+
+    let mut back = Vec::new();
+    let mut p = tl.back(None).unwrap();
+    back.push(p.entry);
+    while let Ok(older) = tl.back(Some(&p)) {
+        p = older;
+        back.push(p.entry);
+    }
+    back.reverse();
+    assert_eq!(back, lengths, "every state once, never stuck");
+    let mut forward = vec![p.entry];
+    while let Some(newer) = tl.forward(&p) {
+        p = newer;
+        forward.push(p.entry);
+    }
+    assert_eq!(forward, lengths);
 }
