@@ -850,14 +850,10 @@ impl App {
         use super::look_back::Look;
         let room = self.room()?;
         let typing = room.focus == Focus::Input && !room.input.value().is_empty();
-        let looking = room.as_of.is_some();
         match action? {
             Action::LookBack | Action::LookForward if typing => None,
             Action::LookBack => Some(Some(Effect::Look(Look::Back))),
-            Action::LookForward if !looking => {
-                self.info("This is now: [ looks back");
-                Some(None)
-            }
+            // Bound only while looking back.
             Action::LookForward => Some(Some(Effect::Look(Look::Forward))),
             Action::Now => {
                 self.room_mut()?.back_to_now();

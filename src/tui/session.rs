@@ -324,8 +324,17 @@ impl Session {
     }
 
     /// Show the incident as it stood where `look` says: read the file for
-    /// looking back the first time, then step from the moment shown.
+    /// looking back the first time, then step from the moment shown. Once
+    /// the view is not looking back (back at now, or it never got there),
+    /// nothing is kept for it.
     fn look(&mut self, app: &mut App, look: Look) {
+        self.step_to(app, look);
+        if app.as_of().is_none() {
+            self.timeline = None;
+        }
+    }
+
+    fn step_to(&mut self, app: &mut App, look: Look) {
         let Some(file) = &self.file else { return };
         if self.timeline.is_none() {
             match Timeline::open(file.path()) {
@@ -346,10 +355,7 @@ impl Session {
         let past = match point {
             Err(e) if look == Look::Back => return app.info(e),
             Err(e) => return app.error(e),
-            Ok(None) => {
-                self.timeline = None;
-                None
-            }
+            Ok(None) => None,
             Ok(Some(point)) => match timeline.state_at(point.record) {
                 Ok(state) => Some(Box::new(Past { point, state })),
                 Err(e) => return app.error(format!("Cannot look back: {e}")),
