@@ -10,7 +10,11 @@
 //!   more entry, as the live log grows;
 //! - `page_up_50000_entries`: paging back through a 50,000-entry log, the
 //!   PageUp key and then the frame (budget 5 ms), to compare with
-//!   `redraw::log_100_entries`.
+//!   `redraw::log_100_entries`;
+//! - `time_travel`: a step on a 50,000-entry incident (`[` or `]` handled,
+//!   the state found from the nearest copy, then the frame: budget 50 ms)
+//!   against `now_50000_entries`, the live view drawn at now; and, for
+//!   the record, the first look back, which reads the file once.
 //!
 //! `cargo bench --bench render` measures with divan (100 samples each;
 //! divan's own options such as `--sample-count` override that); under
@@ -22,7 +26,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
 use incident::model::{Actor, LogKind, Severity};
 use incident::ops::{self, Op, Record};
-use incident::tui::app::{App, Focus, Room, Screen};
+use incident::tui::app::{App, Focus, Msg, Room, Screen};
+use incident::tui::session::Session;
 use incident::tui::theme::Theme;
 use incident::tui::view;
 use ratatui::Terminal;
@@ -175,6 +180,119 @@ fn page_up_50000_entries(bencher: Bencher) {
         huge.app.room().unwrap().log.anchor.is_some(),
         "the view scrolled back"
     );
+}
+
+/// A live view on a 50,000-entry incident file, for looking back.
+struct Looking {
+    _dir: tempfile::TempDir,
+    session: Session,
+    live: Live,
+    /// Stepping back (else forward): turned at either end.
+    back: bool,
+}
+
+impl Looking {
+    fn new(entries: usize) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("INC-1.jsonl");
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        use std::io::Write;
+        writeln!(
+            out,
+            r#"{{"schema":1,"id":"INC-1","created_at":"2026-11-26T14:00:00Z","created_by":{{"user":"bob"}}}}"#
+        )
+        .unwrap();
+        let declare = Record {
+            at: t0(),
+            by: Actor::named("bob"),
+            op: Op::Declare {
+                title: "Checkout errors".into(),
+                severity: Severity::Sev2,
+                roles: vec![],
+            },
+        };
+        for rec in std::iter::once(declare).chain((0..entries).map(entry)) {
+            serde_json::to_writer(&mut out, &rec).unwrap();
+            out.write_all(b"\n").unwrap();
+        }
+        out.flush().unwrap();
+        drop(out);
+        let mut session = Session::new(
+            incident::store::Store::new(dir.path()),
+            Actor::named("alice"),
+        );
+        let screen = session.open("INC-1").unwrap();
+        let mut app = App::new(Actor::named("alice"), screen);
+        app.size = (W, H);
+        let mut live = Live {
+            app,
+            term: Terminal::new(TestBackend::new(W, H)).unwrap(),
+            theme: Theme::built_in("default").unwrap(),
+        };
+        live.frame();
+        Looking {
+            _dir: dir,
+            session,
+            live,
+            back: true,
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        let now = self.live.app.now;
+        let effects = self
+            .live
+            .app
+            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE), now));
+        self.session.perform_all(effects, &mut self.live.app);
+    }
+
+    /// One step, `[` or `]`, then the frame that shows it.
+    fn step(&mut self) {
+        let shown = self.live.app.as_of().map(|a| a.point.entry);
+        match shown {
+            Some(n) if n < 10 => self.back = false,
+            None => self.back = true,
+            _ => {}
+        }
+        self.key(KeyCode::Char(if self.back { '[' } else { ']' }));
+        self.live.frame();
+    }
+}
+
+/// Looking back on a 50,000-entry incident.
+#[divan::bench_group]
+mod time_travel {
+    use super::*;
+
+    /// The baseline: the live view drawn at now, nothing new.
+    #[divan::bench]
+    fn now_50000_entries(bencher: Bencher) {
+        let mut looking = Looking::new(50_000);
+        bencher.bench_local(|| looking.live.frame());
+    }
+
+    /// A step: `[` (or `]`) handled and the frame drawn. Budget 50 ms.
+    #[divan::bench]
+    fn step_50000_entries(bencher: Bencher) {
+        let mut looking = Looking::new(50_000);
+        looking.step();
+        bencher.bench_local(|| looking.step());
+        let shown = looking.live.app.as_of().map(|a| a.point.entry);
+        assert!(shown.is_some_and(|n| n < 50_000), "looking back: {shown:?}");
+    }
+
+    /// The first `[`: the file read once for looking back, then the step.
+    #[divan::bench]
+    fn first_look_back_50000_entries(bencher: Bencher) {
+        let mut looking = Looking::new(50_000);
+        bencher.bench_local(|| {
+            looking.key(KeyCode::Esc);
+            looking.key(KeyCode::Char('['));
+            looking.live.frame();
+        });
+        assert!(looking.live.app.as_of().is_some(), "looking back");
+    }
 }
 
 fn main() {

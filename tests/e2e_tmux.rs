@@ -728,3 +728,72 @@ fn on_a_shared_account_each_display_name_recalls_only_its_own_lines() {
             .any(|l| l.starts_with(" > ") && l.contains("checked the payments dashboard"))
     });
 }
+
+#[test]
+fn bracket_looks_back_to_an_older_state_where_nothing_is_sent_and_esc_returns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    declare(&dir, "Checkout errors");
+    for note in [
+        "pool exhausted on payments",
+        "rolling back to v41",
+        "error rate back to baseline",
+    ] {
+        let out = Command::new(BIN)
+            .args(["--dir", dir.to_str().unwrap(), "log", note])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    let t = Tmux::new("lookback");
+    t.start("a", &shell_line(&dir, &state, "", &tmp.path().join("a")));
+    t.wait_for("a", "the war room", |s| {
+        s.contains("error rate back to baseline")
+    });
+
+    // [ on the empty input bar: the incident as it stood one entry ago.
+    t.press("a", &["["]);
+    t.wait_for("a", "the AS OF banner and the older state", |s| {
+        s.contains("AS OF ")
+            && s.contains("· #3 of 4 · read-only — Esc returns to now")
+            && s.contains("rolling back to v41")
+            && !s.contains("error rate back to baseline")
+    });
+
+    // Typing goes to the input bar, and Enter sends nothing.
+    let typed = Instant::now();
+    t.keys("a", &["checking the pool"]);
+    t.wait_for("a", "the typed line", |s| {
+        s.lines().any(|l| l.starts_with(" ⊘ checking the pool"))
+    });
+    if let Some(rest) = PERSON_PAUSE.checked_sub(typed.elapsed()) {
+        std::thread::sleep(rest);
+    }
+    t.keys("a", &["Enter"]);
+    t.wait_for("a", "the refusal", |s| {
+        s.contains("nothing was sent") && s.contains("Esc returns to now")
+    });
+    assert_eq!(
+        notes(&show_json(&dir)).len(),
+        3,
+        "nothing written while looking back"
+    );
+
+    // Esc: now again, the text still there; Enter sends it.
+    t.reply("a", "Escape");
+    t.wait_for("a", "now again", |s| {
+        !s.contains("AS OF")
+            && s.contains("error rate back to baseline")
+            && s.lines().any(|l| l.starts_with(" > checking the pool"))
+    });
+    t.reply("a", "Enter");
+    let v = wait_for_notes(&dir, 4);
+    assert_eq!(
+        notes(&v).last().map(String::as_str),
+        Some("checking the pool")
+    );
+    t.keys("a", &["C-c"]);
+    t.wait_for("a", "the shell", |s| s.contains("SHELL-BACK"));
+}

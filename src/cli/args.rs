@@ -85,13 +85,13 @@ pub enum Command {
     Declare(DeclareArgs),
     /// Open the live view of an incident
     Open(OpenArgs),
-    /// Print one frame of the live view as plain text and exit
+    /// Print one frame of the live view as plain text and exit (--at TIME: as it stood then)
     Screen(ScreenArgs),
     /// List incidents, newest first (active ones unless --all)
     List(ListArgs),
     /// Append an entry to the action log
     Log(LogArgs),
-    /// Print the current state of an incident
+    /// Print the current state of an incident (--at TIME: as it stood then)
     Show(ShowArgs),
     /// Print the last entries, then each new one as it lands, until interrupted
     Tail(TailArgs),
@@ -329,6 +329,11 @@ pub struct ScreenArgs {
     /// WIDTHxHEIGHT
     #[arg(long, default_value = "120x40")]
     pub size: String,
+    /// The incident as it stood then (read-only): #N (just after log entry
+    /// N), HH:MM or HH:MM:SS (UTC: the first such time since it was
+    /// declared), 2026-11-26T03:40Z, or -30m / -2h (that long ago)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub at: Option<String>,
 }
 
 // The arguments of `incident list`.
@@ -363,6 +368,11 @@ pub struct ShowArgs {
     /// One JSON document
     #[arg(long)]
     pub json: bool,
+    /// The incident as it stood then (read-only): #N (just after log entry
+    /// N), HH:MM or HH:MM:SS (UTC: the first such time since it was
+    /// declared), 2026-11-26T03:40Z, or -30m / -2h (that long ago)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub at: Option<String>,
 }
 
 // The arguments of `incident tail`.

@@ -59,16 +59,37 @@ fn open_view(ctx: &Ctx, id: Option<String>, paged: bool, demo: bool) -> Result<(
     event_loop::run(session, options).map_err(|message| Failure { message, code: 1 })
 }
 
-pub fn screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16) -> Result<String, Failure> {
-    draw_screen(ctx, id, w, h, false)
+pub fn screen(
+    ctx: &Ctx,
+    id: Option<&str>,
+    w: u16,
+    h: u16,
+    at: Option<&str>,
+) -> Result<String, Failure> {
+    draw_screen(ctx, id, w, h, at, false)
 }
 
 /// One frame of `incident --demo` (`incident --demo screen`).
-pub fn demo_screen(ctx: &Ctx, id: &str, w: u16, h: u16) -> Result<String, Failure> {
-    draw_screen(ctx, Some(id), w, h, true)
+pub fn demo_screen(
+    ctx: &Ctx,
+    id: &str,
+    w: u16,
+    h: u16,
+    at: Option<&str>,
+) -> Result<String, Failure> {
+    draw_screen(ctx, Some(id), w, h, at, true)
 }
 
-fn draw_screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16, demo: bool) -> Result<String, Failure> {
+/// One frame of the live view; `at`: as it stood then (`--at`), as the
+/// view shows it while looking back.
+fn draw_screen(
+    ctx: &Ctx,
+    id: Option<&str>,
+    w: u16,
+    h: u16,
+    at: Option<&str>,
+    demo: bool,
+) -> Result<String, Failure> {
     let (theme, theme_error) = Theme::load(ctx.theme.as_deref(), no_color());
     if let Some(e) = theme_error {
         eprintln!(
@@ -101,6 +122,13 @@ fn draw_screen(ctx: &Ctx, id: Option<&str>, w: u16, h: u16, demo: bool) -> Resul
                 .map(|n| (inc.id.clone(), n))
         })
         .collect();
+    if let Some(at) = at {
+        let then = super::as_of::then(&file, at)?;
+        room.show_past(crate::tui::look_back::Past {
+            point: then.point,
+            state: then.state,
+        });
+    }
     let mut app = App::new(ctx.me.clone(), Screen::Room(Box::new(room)));
     app.set_demo(demo);
     let buf = crate::tui::headless::draw(&mut app, &theme, chrono::Utc::now(), w, h);

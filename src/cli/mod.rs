@@ -3,6 +3,7 @@
 //! `ops::rules`.
 
 mod args;
+mod as_of;
 mod bleeding;
 mod clearance;
 pub mod completion;
@@ -132,14 +133,14 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         return match cli.command {
             None => live::open_demo(&ctx, id).map(|()| 0),
             // One frame of the demo, as `incident screen` draws.
-            Some(Command::Screen(ScreenArgs { which, size })) => {
+            Some(Command::Screen(ScreenArgs { which, size, at })) => {
                 if which.id.is_some() {
                     return Err(Failure::usage(
                         "--demo shows its own sample incident: leave out -i",
                     ));
                 }
                 let (w, h) = crate::tui::headless::parse_size(&size).map_err(Failure::usage)?;
-                let text = live::demo_screen(&ctx, &id, w, h)?;
+                let text = live::demo_screen(&ctx, &id, w, h, at.as_deref())?;
                 emit(&mut std::io::stdout().lock(), text.trim_end_matches('\n'))?;
                 Ok(0)
             }
@@ -224,9 +225,9 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             drop(out);
             return live::open(&ctx, Some(id)).map(|()| 0);
         }
-        Command::Screen(ScreenArgs { which, size }) => {
+        Command::Screen(ScreenArgs { which, size, at }) => {
             let (w, h) = crate::tui::headless::parse_size(&size).map_err(Failure::usage)?;
-            let text = live::screen(&ctx, which.id.as_deref(), w, h)?;
+            let text = live::screen(&ctx, which.id.as_deref(), w, h, at.as_deref())?;
             emit(&mut out, text.trim_end_matches('\n'))?;
         }
         Command::List(ListArgs { all, json }) => list(&ctx, &mut out, all, json)?,
@@ -242,7 +243,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 eprintln!("{id}: {}", crate::sanitize::line(text));
             }
         }
-        Command::Show(ShowArgs { which, json }) => {
+        Command::Show(ShowArgs { which, json, at }) => {
             let file = ctx.store.resolve(which.id.as_deref())?;
             if let Some(reason) = file.read_only() {
                 eprintln!("note: read-only: {}", crate::sanitize::line(reason));
@@ -254,7 +255,18 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 }
             }
             let inc = file.incident();
-            if json {
+            if let Some(at) = at {
+                let then = as_of::then(&file, &at)?;
+                if json {
+                    let doc = serde_json::to_string_pretty(&then.json()).expect("json");
+                    emit(&mut out, &doc)?;
+                } else {
+                    // Times are told from then; who had a view open then
+                    // is not recorded.
+                    let body = output::show(&then.state, then.point.at, |_| None);
+                    emit(&mut out, &format!("{}\n{body}", then.heading()))?;
+                }
+            } else if json {
                 emit(&mut out, &serde_json::to_string_pretty(inc).expect("json"))?;
             } else {
                 let now = chrono::Utc::now();

@@ -15,6 +15,7 @@ mod mitigation;
 pub mod refs;
 mod related;
 pub mod reminders;
+pub mod when;
 
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};

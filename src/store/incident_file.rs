@@ -4,6 +4,7 @@ use super::StoreError;
 use super::checkpoint::{self, Checkpoint, Stamp};
 use super::fs::{self, LOCK_TIMEOUT};
 use super::medium::Medium;
+use super::timeline::Trace;
 use crate::model::{Actor, Incident};
 use crate::ops::{self, Op, Record};
 use chrono::{DateTime, Utc};
@@ -52,6 +53,9 @@ pub struct IncidentFile {
     /// past this client's cache, if the file system offers one. Sizes and
     /// first reads there can be stale, so nothing cached is trusted.
     shared: Option<Shared>,
+    /// While someone looks back: where each record is and copies of the
+    /// state as it goes (see [`super::timeline`]).
+    trace: Option<Trace>,
 }
 
 struct Shared {
@@ -61,6 +65,25 @@ struct Shared {
 impl IncidentFile {
     /// Open and load an incident file.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::load(path, None)
+    }
+
+    /// Open and load an incident file, noting each record for looking back
+    /// (see [`super::timeline::Timeline`]).
+    pub(super) fn open_traced(path: &Path) -> Result<Self, StoreError> {
+        Self::load(path, Some(Trace::default()))
+    }
+
+    pub(super) fn trace(&self) -> Option<&Trace> {
+        self.trace.as_ref()
+    }
+
+    /// The file itself, to read lines again.
+    pub(super) fn raw(&self) -> &File {
+        &self.file
+    }
+
+    fn load(path: &Path, trace: Option<Trace>) -> Result<Self, StoreError> {
         let file = fs::open_incident(path, false)?;
         let meta = file.metadata().map_err(|e| StoreError::io(path, e))?;
         let shared = Medium::of_file(&file).is_shared().then(|| Shared {
@@ -79,6 +102,7 @@ impl IncidentFile {
             lock_timeout: LOCK_TIMEOUT,
             known: None,
             shared,
+            trace,
         };
         this.read_new()?;
         let meta = this.file.metadata().map_err(|e| StoreError::io(path, e))?;
@@ -143,7 +167,8 @@ impl IncidentFile {
         let meta =
             std::fs::symlink_metadata(&self.path).map_err(|e| StoreError::io(&self.path, e))?;
         if (meta.dev(), meta.ino()) != self.ino {
-            *self = IncidentFile::open(&self.path)?;
+            let trace = self.trace.is_some().then(Trace::default);
+            *self = IncidentFile::load(&self.path, trace)?;
             return Ok(true);
         }
         self.read_new()?;
@@ -203,7 +228,7 @@ impl IncidentFile {
         let mut start = 0usize;
         while let Some(nl) = buf[start..].iter().position(|&b| b == b'\n') {
             let line = &buf[start..start + nl];
-            self.ingest(line)?;
+            self.ingest(line, self.offset)?;
             start += nl + 1;
             self.offset += (nl + 1) as u64;
         }
@@ -212,7 +237,9 @@ impl IncidentFile {
         Ok(())
     }
 
-    fn ingest(&mut self, line: &[u8]) -> Result<(), StoreError> {
+    /// Apply one complete line (without its newline), which starts at
+    /// byte `at` of the file.
+    fn ingest(&mut self, line: &[u8], at: u64) -> Result<(), StoreError> {
         let line_no = self.lines + 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             self.lines = line_no;
@@ -283,6 +310,9 @@ impl IncidentFile {
                     )
                 })?);
             }
+        }
+        if let (Some(trace), Some(inc)) = (&mut self.trace, &mut self.incident) {
+            trace.note(&rec, inc, at, line.len() + 1);
         }
         self.lines = line_no;
         Ok(())

@@ -10,6 +10,7 @@ pub mod fs;
 mod incident_file;
 pub mod medium;
 pub mod presence;
+pub mod timeline;
 pub mod watch;
 pub mod workflow;
 

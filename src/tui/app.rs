@@ -36,6 +36,10 @@ pub enum Effect {
     ShowPicker,
     /// Write the input history out (it changed).
     SaveHistory,
+    /// Show the incident as it stood at another moment (`[`, `]`, `:at`).
+    Look(super::look_back::Look),
+    /// Back to now: what was kept for looking back can go.
+    BackToNow,
     /// Leave.
     Quit,
 }
@@ -63,6 +67,9 @@ pub enum Msg<'a> {
     /// arriving faster than anyone types are a paste (see `burst`), and a
     /// paste never sends a line nor answers a question.
     KeyArrived(KeyEvent, DateTime<Utc>),
+    /// The incident at the moment asked for, or `None`: back to now
+    /// (stepped forward past the newest entry).
+    Looked(Option<Box<super::look_back::Past>>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +184,9 @@ pub struct Room {
     /// while the bar holds it unchanged, Enter asks again and sends the
     /// lines as one note, never a command.
     pub pasted: Option<Vec<String>>,
+    /// Looking back: `incident` is the incident as it stood then, and
+    /// this holds the moment and the incident as it stands now.
+    pub as_of: Option<super::look_back::AsOf>,
 }
 
 impl Room {
@@ -204,6 +214,7 @@ impl Room {
             playbook: crate::playbook::Playbook::built_in(),
             sending: None,
             pasted: None,
+            as_of: None,
             incident,
         }
     }
@@ -235,7 +246,9 @@ impl Room {
 
     /// Where `who` stands at `now`: here, or away since when.
     pub fn away(&self, who: &str, now: DateTime<Utc>) -> crate::model::away::Away {
-        if self.simulated {
+        // Who had a view open then is not recorded: looking back says
+        // nothing of it rather than mix now into then.
+        if self.simulated || self.as_of.is_some() {
             return crate::model::away::Away::Here;
         }
         let present = self.here.iter().any(|h| h.actor.who() == who);
@@ -287,6 +300,15 @@ impl Room {
     /// Returns what `me` should be told: answers to their requests, roles
     /// that came to them.
     pub fn update(&mut self, incident: &Incident, me: &str) -> Vec<String> {
+        // Looking back: now moves on beside the moment shown.
+        if let Some(mut as_of) = self.as_of.take() {
+            std::mem::swap(&mut self.incident, &mut as_of.live);
+            let news = self.update(incident, me);
+            std::mem::swap(&mut self.incident, &mut as_of.live);
+            self.as_of = Some(as_of);
+            self.suggestions = self.playbook.suggestions(&self.incident);
+            return news;
+        }
         let mine_pending: Vec<u64> = self
             .incident
             .pending_requests()
@@ -582,6 +604,18 @@ impl App {
         if self.room().is_some_and(|r| r.search.typing) {
             return vec![Context::Search, Context::Global];
         }
+        let mut contexts = self.room_contexts();
+        // A document open, or a section being edited, keeps its own Esc.
+        if self.as_of().is_some()
+            && !contexts.contains(&Context::Document)
+            && !contexts.contains(&Context::Editor)
+        {
+            contexts.insert(0, Context::LookBack);
+        }
+        contexts
+    }
+
+    fn room_contexts(&self) -> Vec<Context> {
         match &self.screen {
             Screen::Picker(_) => vec![Context::Picker, Context::Global],
             Screen::Welcome(_) => vec![Context::Welcome, Context::Global],
@@ -674,6 +708,18 @@ impl App {
                 self.end_breathing(now);
                 None
             }
+            Msg::Looked(past) => {
+                if let Some(room) = self.room_mut() {
+                    match past {
+                        Some(past) => room.show_past(*past),
+                        None => {
+                            room.back_to_now();
+                            self.info("Back to now: the newest entry");
+                        }
+                    }
+                }
+                None
+            }
             Msg::KeyArrived(ev, at) => {
                 // A release is not an arrival (kitty-style terminals).
                 self.streak = if ev.kind == KeyEventKind::Release {
@@ -686,7 +732,8 @@ impl App {
                 effect
             }
         };
-        first.into_iter().chain(self.effects.drain(..)).collect()
+        let effects = first.into_iter().chain(self.effects.drain(..)).collect();
+        super::look_back::gate(self, effects)
     }
 
     /// Handle one key press at time `now`.
@@ -782,6 +829,9 @@ impl App {
             self.type_through(&ev);
             return None;
         }
+        if let Some(done) = self.look_key(action) {
+            return done;
+        }
         if self.room().is_some_and(|r| r.doc.is_some()) {
             return self.doc_key(action, ev, now);
         }
@@ -804,7 +854,27 @@ impl App {
     /// The commander stood this person down.
     pub fn stood_down(&self) -> bool {
         self.room()
-            .is_some_and(|r| r.incident.detached.contains_key(self.me.who()))
+            .is_some_and(|r| r.live().detached.contains_key(self.me.who()))
+    }
+
+    /// `[`, `]` and (looking back) Esc. `None` lets the key through: a
+    /// bracket typed into text is text.
+    fn look_key(&mut self, action: Option<Action>) -> Option<Option<Effect>> {
+        use super::look_back::Look;
+        let room = self.room()?;
+        let typing = room.focus == Focus::Input && !room.input.value().is_empty();
+        match action? {
+            Action::LookBack | Action::LookForward if typing => None,
+            Action::LookBack => Some(Some(Effect::Look(Look::Back))),
+            // Bound only while looking back.
+            Action::LookForward => Some(Some(Effect::Look(Look::Forward))),
+            Action::Now => {
+                self.room_mut()?.back_to_now();
+                self.info("Back to now");
+                Some(Some(Effect::BackToNow))
+            }
+            _ => None,
+        }
     }
 
     /// The breathing screen is over after ten seconds.
@@ -820,6 +890,10 @@ impl App {
     /// them, or (as commander) a request waiting for go or hold.
     pub fn prompt(&self) -> Option<Prompt> {
         let room = self.room()?;
+        // Nothing is answered while looking back.
+        if room.as_of.is_some() {
+            return None;
+        }
         let me = self.me.who();
         let inc = &room.incident;
         let offers = inc
@@ -1206,6 +1280,7 @@ impl App {
     /// Enter in the input bar: a note, or a :command.
     fn submit(&mut self) -> Option<Effect> {
         let me = self.me.who().to_string();
+        let (utc, now) = (self.utc, self.now);
         let room = self.room_mut()?;
         let text = room.input.value().to_string();
         if text.trim().is_empty() {
@@ -1366,6 +1441,22 @@ impl App {
                         );
                     }
                     return None;
+                }
+                Ok(Command::At { when }) => {
+                    use crate::model::when::{self, Zone};
+                    let zone = if utc { Zone::Utc } else { Zone::Local };
+                    match when::parse(&when, room.incident.declared_at, now, zone) {
+                        Ok(w) => {
+                            room.input.reset();
+                            self.history.push(&text);
+                            self.effects.push(Effect::SaveHistory);
+                            return Some(Effect::Look(super::look_back::Look::To(w)));
+                        }
+                        Err(e) => {
+                            self.error(e);
+                            return None;
+                        }
+                    }
                 }
                 Err(e) => {
                     self.error(e);

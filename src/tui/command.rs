@@ -47,6 +47,11 @@ pub enum Command {
         time: String,
         note: Option<String>,
     },
+    /// Show the incident as it stood at `when`, as typed (read against
+    /// the incident and the clock when the command runs).
+    At {
+        when: String,
+    },
 }
 
 /// What one typed word is, in the shared vocabulary, or the usage.
@@ -264,6 +269,12 @@ pub const COMMANDS: &[Spec] = &[
         "when impact_started, detected, acknowledged, ... really happened (05:38 UTC)",
     ),
     spec(
+        "at",
+        &[],
+        "TIME",
+        "look back: the incident as it stood at 03:40, #123 or -30m (read-only; Esc returns to now)",
+    ),
+    spec(
         "doc",
         &["document"],
         "",
@@ -460,6 +471,9 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
                 }))
             }
         }
+        "at" if !rest.is_empty() => Ok(Command::At {
+            when: rest.to_string(),
+        }),
         "who" => Ok(Command::Who),
         "assumptions" => Ok(Command::Assumptions),
         "debrief" => Ok(Command::Debrief),

@@ -33,6 +33,8 @@ pub enum Context {
     Prompt,
     /// The help overlay is open.
     Help,
+    /// Looking back: the incident as it stood at an earlier moment.
+    LookBack,
     /// Typing a search of the log (after `/`).
     Search,
     /// A yes/no question on top of the screen (quit and lose a draft, a
@@ -98,6 +100,12 @@ pub enum Action {
     ToggleNumbers,
     /// Delete the character before the cursor.
     DeleteBack,
+    /// Show the incident one log entry further back.
+    LookBack,
+    /// One log entry forward (past the newest: now).
+    LookForward,
+    /// Stop looking back.
+    Now,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -232,6 +240,14 @@ pub const BINDINGS: &[Binding] = &[
         Some("help")
     ),
     b!(
+        Input,
+        [c('[')],
+        "[",
+        LookBack,
+        "look back one entry, read-only (on an empty input)",
+        None
+    ),
+    b!(
         Pane,
         [k(Tab)],
         "Tab",
@@ -265,6 +281,38 @@ pub const BINDINGS: &[Binding] = &[
         Some("quit")
     ),
     b!(Pane, [c(':')], ":", FocusInput, "command mode", None),
+    b!(
+        Pane,
+        [c('[')],
+        "[",
+        LookBack,
+        "look back: the incident as it stood one entry ago (read-only)",
+        Some("look back")
+    ),
+    b!(
+        LookBack,
+        [c('[')],
+        "[",
+        LookBack,
+        "one entry further back",
+        Some("older")
+    ),
+    b!(
+        LookBack,
+        [c(']')],
+        "]",
+        LookForward,
+        "one entry forward (past the newest: back to now)",
+        Some("newer")
+    ),
+    b!(
+        LookBack,
+        [k(Esc)],
+        "Esc",
+        Now,
+        "back to now (what you typed stays); :at TIME jumps to another moment",
+        Some("now")
+    ),
     b!(
         Pane,
         [c('w')],
@@ -702,13 +750,25 @@ pub fn lookup(contexts: &[Context], ev: &KeyEvent) -> Option<Action> {
     })
 }
 
-/// The hint line for the given contexts: "label action" pairs.
+/// The hint line for the given contexts: "label action" pairs. A key a
+/// more specific context binds is hinted once, for what it does there
+/// (looking back, Esc is "now", not "type").
 pub fn hints(contexts: &[Context]) -> Vec<(&'static str, &'static str)> {
-    contexts
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    let mut bound: Vec<&'static str> = Vec::new();
+    for b in contexts
         .iter()
         .flat_map(|ctx| BINDINGS.iter().filter(move |b| b.context == *ctx))
-        .filter_map(|b| Some((b.label, b.hint?)))
-        .collect()
+    {
+        if bound.contains(&b.label) {
+            continue;
+        }
+        bound.push(b.label);
+        if let Some(hint) = b.hint {
+            out.push((b.label, hint));
+        }
+    }
+    out
 }
 
 /// The characters that act on their own in a pane (`j`, `D`, `q`, ...):
@@ -786,6 +846,17 @@ mod tests {
         // Space folds a system but is no letter to ask about; e edits
         // in the document, not in a pane.
         assert!(!keys.contains(&'e') && !keys.contains(&' '));
+    }
+
+    #[test]
+    fn a_key_is_hinted_once_for_what_it_does_here() {
+        let h = hints(&[Context::LookBack, Context::Log, Context::Pane]);
+        let esc: Vec<_> = h.iter().filter(|(k, _)| *k == "Esc").collect();
+        assert_eq!(esc, [&("Esc", "now")], "{h:?}");
+        let bracket: Vec<_> = h.iter().filter(|(k, _)| *k == "[").collect();
+        assert_eq!(bracket, [&("[", "older")], "{h:?}");
+        assert!(!h.contains(&("Esc", "type")));
+        assert!(hints(&[Context::Log, Context::Pane]).contains(&("Esc", "type")));
     }
 
     #[test]

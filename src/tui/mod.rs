@@ -11,6 +11,7 @@ pub mod event_loop;
 pub mod headless;
 pub mod history;
 pub mod keymap;
+pub mod look_back;
 pub mod panes;
 pub mod session;
 pub mod terminal;

@@ -5,10 +5,12 @@
 use super::app::{App, Effect, Msg, Picker, PickerItem, Room, Screen, Welcome};
 use super::committer::{Committer, Job, Outcome};
 use super::history;
+use super::look_back::{Look, Past};
 use crate::model::Actor;
 use crate::model::reminders::{self, Reminder};
 use crate::ops::Op;
 use crate::store::presence::{self, PresenceGuard};
+use crate::store::timeline::Timeline;
 use crate::store::{IncidentFile, Listed, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
@@ -42,6 +44,8 @@ pub struct Session {
     outcome_tx: mpsc::Sender<Outcome>,
     /// Notified when an outcome arrives, to wake the loop.
     pub wake: Arc<tokio::sync::Notify>,
+    /// The open incident read for looking back, while someone does.
+    timeline: Option<Timeline>,
 }
 
 impl Session {
@@ -65,6 +69,7 @@ impl Session {
             state_dir,
             startup_error: None,
             bell: true,
+            timeline: None,
         }
     }
 
@@ -101,6 +106,7 @@ impl Session {
 
     pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
         let file = self.store.open(id)?;
+        self.timeline = None;
         let inc = file.incident().clone();
         let (tx, wake) = (self.outcome_tx.clone(), self.wake.clone());
         self.committer = Committer::start(file.path().to_path_buf(), self.me.clone(), move |o| {
@@ -311,8 +317,52 @@ impl Session {
             Effect::Open(id) => self.show(app, |s| s.open(&id)),
             Effect::ShowPicker => self.show(app, |s| s.picker().map(Screen::Picker)),
             Effect::SaveHistory => app.history.save(),
+            Effect::Look(look) => self.look(app, look),
+            Effect::BackToNow => self.timeline = None,
             Effect::Quit => app.quit = true,
         }
+    }
+
+    /// Show the incident as it stood where `look` says: read the file for
+    /// looking back the first time, then step from the moment shown. Once
+    /// the view is not looking back (back at now, or it never got there),
+    /// nothing is kept for it.
+    fn look(&mut self, app: &mut App, look: Look) {
+        self.step_to(app, look);
+        if app.as_of().is_none() {
+            self.timeline = None;
+        }
+    }
+
+    fn step_to(&mut self, app: &mut App, look: Look) {
+        let Some(file) = &self.file else { return };
+        if self.timeline.is_none() {
+            match Timeline::open(file.path()) {
+                Ok(t) => self.timeline = Some(t),
+                Err(e) => return app.error(format!("Cannot look back: {e}")),
+            }
+        }
+        let timeline = self.timeline.as_mut().expect("just opened");
+        if let Err(e) = timeline.refresh() {
+            return app.error(format!("Cannot look back: {e}"));
+        }
+        let from = app.as_of().map(|a| a.point);
+        let point = match look {
+            Look::Back => timeline.back(from.as_ref()).map(Some),
+            Look::Forward => Ok(from.and_then(|p| timeline.forward(&p))),
+            Look::To(when) => timeline.find(when).map(Some),
+        };
+        let past = match point {
+            Err(e) if look == Look::Back => return app.info(e),
+            Err(e) => return app.error(e),
+            Ok(None) => None,
+            Ok(Some(point)) => match timeline.state_at(point.record) {
+                Ok(state) => Some(Box::new(Past { point, state })),
+                Err(e) => return app.error(format!("Cannot look back: {e}")),
+            },
+        };
+        let effects = app.update(Msg::Looked(past));
+        self.perform_all(effects, app);
     }
 
     /// Hand an operation to the worker; its outcome comes back through

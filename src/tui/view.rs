@@ -18,6 +18,8 @@ pub const MIN_HEIGHT: u16 = 10;
 /// gets an empty rectangle and is not drawn.
 pub struct Areas {
     pub header: Rect,
+    /// "AS OF 03:40 · read-only" while looking back.
+    pub as_of: Rect,
     pub banner: Rect,
     /// Runbook, dashboard and bridge links, the pager's ack, related incidents.
     pub links: Rect,
@@ -61,11 +63,14 @@ const BREAK_WIDTH: u16 = 34;
 /// when the band has the width, else one compact line under the header.
 pub fn layout(area: Rect, app: &App) -> Areas {
     let room = app.room();
+    // Looking back, the room is laid out as it stood then.
+    let now = app.shown_now(app.now);
+    let looking_back = app.as_of().is_some();
     let tall = area.height >= 30;
     let roomy = area.height >= 16;
     let roles_rows = room.map(|r| r.shown_roles().len()).unwrap_or(2);
     let request_rows = room
-        .map(|r| panes::requests::rows(r, app.now))
+        .map(|r| panes::requests::rows(r, now))
         .unwrap_or(0)
         .min(if tall { 4 } else { 2 });
     let bleeding =
@@ -104,7 +109,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         })
         .unwrap_or(0);
     // The break banner shows while a break runs; the clock is the app's.
-    let on_break = room.is_some_and(|r| r.incident.break_at(app.now).is_some());
+    let on_break = room.is_some_and(|r| r.incident.break_at(now).is_some());
     // Requests sit beside the roles when the band has room, else in a strip.
     let beside = request_rows > 0 && !bleeding && !mit_in_band && area.width >= 70;
     let mut band_rows = roles_rows
@@ -165,7 +170,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     // The log is the record: it keeps at least 8 rows (6 entries' worth)
     // when the screen has them; the strips and then the band give way.
     let give_way = |line: bool| {
-        let fixed = 1 + frozen as u16 + links_rows + line as u16 + prompt + 2;
+        let fixed = 1 + looking_back as u16 + frozen as u16 + links_rows + line as u16 + prompt + 2;
         let room_left = area.height.saturating_sub(fixed);
         let want_log = 8.min(room_left);
         // In order of what gives way first: mitigations strip, requests, band.
@@ -200,6 +205,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     let [mit_strip, strip, band] = parts;
     let [
         header,
+        as_of,
         banner,
         links,
         break_banner,
@@ -212,6 +218,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         hints,
     ] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(looking_back as u16),
         Constraint::Length(frozen as u16),
         Constraint::Length(links_rows),
         Constraint::Length(break_line as u16),
@@ -281,6 +288,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     };
     Areas {
         header,
+        as_of,
         banner,
         links,
         break_banner,
@@ -328,13 +336,22 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
         f.render_widget(Paragraph::new(Line::styled(msg, theme.alert)), area);
         return;
     }
-    let clock = app.clock(now);
+    // The room is drawn as of the moment shown; the banner says which.
+    let today = app.clock(now);
+    let clock = app.clock(app.shown_now(now));
     match &app.screen {
         Screen::Picker(p) => panes::picker::render(f, area, p, app, theme, &clock),
         Screen::Welcome(w) => panes::welcome::render(f, area, w, app, theme),
         Screen::Room(room) => {
             let a = layout(area, app);
             panes::header::render(f, a.header, room, app.demo, theme, &clock);
+            if a.as_of.height > 0
+                && let Some(as_of) = &room.as_of
+            {
+                let text = super::look_back::banner(as_of, &today);
+                let text = crate::tui::wrap::truncate(&text, a.as_of.width as usize);
+                f.render_widget(Paragraph::new(Line::styled(text, theme.highlight)), a.as_of);
+            }
             if a.banner.height > 0
                 && let Some(text) = freeze_banner(room, &clock)
             {
@@ -387,8 +404,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 // Full screen between the header and the hints, below a
                 // line saying who is waiting for an answer, if anyone is.
                 // The freeze banner stays: it shows on every screen.
-                let mut h = area.height.saturating_sub(2 + a.banner.height);
-                let mut y = area.y + 1 + a.banner.height;
+                let top = a.as_of.height + a.banner.height;
+                let mut h = area.height.saturating_sub(2 + top);
+                let mut y = area.y + 1 + top;
                 if let Some(p) = app.prompt() {
                     let line = panes::prompt::banner(&p, area.width as usize, theme);
                     let row = Rect::new(area.x, y, area.width, 1);

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod as_of_cli;
 mod bleeding_cli;
 mod clearance;
 mod cli;

@@ -9,3 +9,4 @@ mod common;
 mod pager;
 mod props;
 mod systems_import;
+mod timeline;

@@ -13,6 +13,7 @@ mod tui_corrections;
 mod tui_document;
 mod tui_keys;
 mod tui_lifecycle;
+mod tui_look_back;
 mod tui_mitigations;
 mod tui_pages;
 mod tui_paste;

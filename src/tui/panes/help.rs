@@ -37,6 +37,7 @@ fn section(ctx: Context) -> &'static str {
         Context::Help => "This help",
         Context::Search => "Typing a search (after /)",
         Context::Confirm => "Asked to confirm (y/n)",
+        Context::LookBack => "Looking back (after [ or :at TIME; nothing is sent)",
     }
 }
 
@@ -47,6 +48,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
         Context::Prompt,
         Context::Confirm,
         Context::Pane,
+        Context::LookBack,
         Context::Log,
         Context::Search,
         Context::Roles,

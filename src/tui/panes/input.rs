@@ -90,7 +90,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         f.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    let prompt = if room.read_only.is_some() {
+    let prompt = if room.read_only.is_some() || room.as_of.is_some() {
         " ⊘ "
     } else {
         " > "
@@ -104,10 +104,12 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         if focused { theme.focus } else { theme.muted },
     )];
     if value.is_empty() && focused {
-        spans.push(Span::styled(
-            "type a note, :command, or ? for help",
-            theme.muted,
-        ));
+        let hint = if room.as_of.is_some() {
+            "looking back, nothing is sent: Esc returns to now · [ ] step · :at TIME"
+        } else {
+            "type a note, :command, or ? for help"
+        };
+        spans.push(Span::styled(hint, theme.muted));
     } else {
         // The input never holds control characters (see app::edit), so
         // columns match the caret; sanitize anyway as the last guard.
