@@ -162,6 +162,22 @@ pub enum Command {
     Followup(FollowupArgs),
     /// When a milestone really happened (impact_started, detected, acknowledged, declared, mitigated, resolved): `incident milestone impact_started 05:38 --note "first 5xx in the LB log"`; with no arguments, lists them and the durations
     Milestone(MilestoneArgs),
+    /// What changed since you left (roles, status, systems, assumptions, decisions, mitigations, updates, what waits for you), or the handover brief if you were never in: `incident catchup --since 03:12`
+    Catchup(CatchupArgs),
+}
+
+// The arguments of `incident catchup`.
+#[derive(Debug, Args)]
+pub struct CatchupArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Since when, UTC: 03:12 (today, or last night) or 2026-12-01T03:12Z
+    /// (default: when you left: your last write or your last view open)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// One JSON document with "kind": "catchup" or "brief"
+    #[arg(long)]
+    pub json: bool,
 }
 
 // The arguments of `incident followup`.

@@ -4,6 +4,7 @@
 
 mod args;
 mod bleeding;
+mod catchup;
 mod clearance;
 mod document;
 mod live;
@@ -494,6 +495,9 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 emit(&mut out, &output::milestones(file.incident()))?;
             }
         },
+        Command::Catchup(CatchupArgs { which, since, json }) => {
+            catchup::run(&ctx, &mut out, which.id.as_deref(), since.as_deref(), json)?
+        }
         Command::Cancel(CancelArgs { which, reason }) => {
             let file = commit_op(
                 &ctx,

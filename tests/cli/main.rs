@@ -7,6 +7,7 @@
 mod common;
 
 mod bleeding_cli;
+mod catchup_cli;
 mod clearance;
 mod cli;
 mod closing;
