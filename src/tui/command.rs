@@ -19,6 +19,13 @@ pub enum Command {
     Who,
     /// Show the assumptions.
     Assumptions,
+    /// Show what changed since `since` (as typed; read against the clock
+    /// when the command runs), or since this person left.
+    CatchUp {
+        since: Option<String>,
+    },
+    /// Show the handover brief.
+    Brief,
     /// Go to the mitigations pane.
     Mitigations,
     /// Open the document view.
@@ -311,6 +318,18 @@ pub const COMMANDS: &[Spec] = &[
     spec("action", &["did"], "TEXT", "log an action taken"),
     spec("note", &[], "TEXT", "log a note (same as typing without :)"),
     spec("who", &["here"], "", "who has the incident open"),
+    spec(
+        "catchup",
+        &["since"],
+        "[TIME]",
+        "what changed since you left (or since TIME: 03:12, 2026-12-01T03:12Z)",
+    ),
+    spec(
+        "brief",
+        &["handoverbrief"],
+        "",
+        "the handover brief: summary, roles, what bleeds, what is tried, what waits",
+    ),
     spec("utc", &["time"], "", "switch times between UTC and local"),
     spec("help", &["h"], "", "show keys and commands"),
     spec("quit", &["q"], "", "leave (the incident goes on)"),
@@ -453,6 +472,10 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             }
         }
         "who" => Ok(Command::Who),
+        "catchup" => Ok(Command::CatchUp {
+            since: (!rest.is_empty()).then(|| rest.to_string()),
+        }),
+        "brief" => Ok(Command::Brief),
         "assumptions" => Ok(Command::Assumptions),
         "mitigations" => Ok(Command::Mitigations),
         "doc" => Ok(Command::Doc),

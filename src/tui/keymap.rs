@@ -33,6 +33,8 @@ pub enum Context {
     Prompt,
     /// The help overlay is open.
     Help,
+    /// The catch-up (or the handover brief) shown on opening.
+    Arrival,
     /// Typing a search of the log (after `/`).
     Search,
     /// A yes/no question on top of the screen (quit and lose a draft, a
@@ -625,6 +627,14 @@ pub const BINDINGS: &[Binding] = &[
         "Esc",
         Cancel,
         "close help (so does any other key)",
+        Some("close")
+    ),
+    b!(
+        Arrival,
+        [k(Esc)],
+        "Esc",
+        Cancel,
+        "close the catch-up or brief (so does any other key; a letter is still typed)",
         Some("close")
     ),
     b!(
