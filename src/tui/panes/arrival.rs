@@ -74,28 +74,32 @@ pub fn lines(parts: &[Part], theme: &Theme, width: usize, rows: usize) -> Vec<Li
     out
 }
 
+/// Drawn at the top of `area`, as tall as what it says (at most
+/// `area`), at most 100 columns wide.
 pub fn render(f: &mut Frame, area: Rect, arrival: &Arrival, theme: &Theme, clock: &Clock) {
     if area.height < 3 || area.width < 10 {
         return;
     }
     let outline = arrival.outline(&|t| clock.hm(t));
-    f.render_widget(Clear, area);
+    let width = area.width.min(100);
+    let body = lines(
+        &outline.parts,
+        theme,
+        width.saturating_sub(2) as usize,
+        area.height.saturating_sub(2) as usize,
+    );
+    let height = (body.len() as u16 + 2).min(area.height);
+    let rect = Rect::new(area.x + (area.width - width) / 2, area.y, width, height);
+    f.render_widget(Clear, rect);
     let title = truncate(
         &format!(" {} · any key closes ", outline.title),
-        area.width.saturating_sub(2) as usize,
+        width.saturating_sub(2) as usize,
     );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focus)
         .title(Span::styled(title, theme.title));
-    let inner = block.inner(area);
-    let body = lines(
-        &outline.parts,
-        theme,
-        inner.width as usize,
-        inner.height as usize,
-    );
-    f.render_widget(Paragraph::new(body).block(block), area);
+    f.render_widget(Paragraph::new(body).block(block), rect);
 }
 
 #[cfg(test)]
