@@ -797,3 +797,78 @@ fn bracket_looks_back_to_an_older_state_where_nothing_is_sent_and_esc_returns() 
     t.keys("a", &["C-c"]);
     t.wait_for("a", "the shell", |s| s.contains("SHELL-BACK"));
 }
+
+/// An incident written an hour and a half ago: bob wrote at minute 43 and
+/// left; alice decided on a fail-over at minute 70.
+fn old_incident(dir: &Path) {
+    let now = chrono::Utc::now();
+    let at = |min: i64| {
+        (now - chrono::Duration::minutes(90 - min))
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let lines = [
+        format!(
+            r#"{{"schema":1,"id":"INC-1","created_at":"{}","created_by":{{"user":"alice"}}}}"#,
+            at(0)
+        ),
+        format!(
+            r#"{{"at":"{}","by":{{"user":"alice"}},"op":"declare","title":"Checkout errors","severity":"SEV2"}}"#,
+            at(0)
+        ),
+        format!(
+            r#"{{"at":"{}","by":{{"user":"bob"}},"op":"log","kind":"note","text":"off to sleep"}}"#,
+            at(43)
+        ),
+        format!(
+            r#"{{"at":"{}","by":{{"user":"alice"}},"op":"log","kind":"decision","text":"fail over to eu-west"}}"#,
+            at(70)
+        ),
+    ];
+    std::fs::write(dir.join("INC-1.jsonl"), lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn back_after_a_while_the_view_opens_on_what_changed_and_a_first_visit_on_the_brief() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    old_incident(&dir);
+    let t = Tmux::new("catchup");
+    t.start(
+        "bob",
+        &shell_line(
+            &dir,
+            &state,
+            "--name bob open INC-1",
+            &tmp.path().join("bob"),
+        ),
+    );
+    t.wait_for("bob", "the catch-up", |s| {
+        s.contains("Since you left at")
+            && s.contains("(47m ago)")
+            && s.contains("fail over to eu-west")
+    });
+    // Any key closes it; a letter is typed into the input bar.
+    t.reply("bob", "x");
+    t.wait_for("bob", "the war room with the x typed", |s| {
+        s.contains("Action log") && !s.contains("Since you left") && s.contains(" > x")
+    });
+    t.start(
+        "erin",
+        &shell_line(
+            &dir,
+            &state,
+            "--name erin open INC-1",
+            &tmp.path().join("erin"),
+        ),
+    );
+    t.wait_for("erin", "the handover brief", |s| {
+        s.contains("Handover brief — INC-1") && s.contains("Who holds which role")
+    });
+    t.reply("erin", "Escape");
+    t.wait_for("erin", "the war room", |s| {
+        s.contains("Action log") && !s.contains("Handover brief")
+    });
+}

@@ -172,6 +172,8 @@ pub enum Command {
     /// Write the manual pages (incident.1 and one per subcommand) into DIR
     #[command(hide = true)]
     Man(ManArgs),
+    /// What changed since you left (roles, status, systems, assumptions, decisions, mitigations, updates, what waits for you), or the handover brief if you were never in: `incident catchup --since 03:12`
+    Catchup(CatchupArgs),
 }
 
 // The arguments of `incident drill`.
@@ -220,6 +222,20 @@ pub struct ManArgs {
     /// Where the pages go (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+// The arguments of `incident catchup`.
+#[derive(Debug, Args)]
+pub struct CatchupArgs {
+    #[command(flatten)]
+    pub which: Which,
+    /// Since when, UTC: 03:12 (today, or last night) or 2026-12-01T03:12Z
+    /// (default: when you left: your last write or your last view open)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// One JSON document with "kind": "catchup" or "brief"
+    #[arg(long)]
+    pub json: bool,
 }
 
 // The arguments of `incident followup`.

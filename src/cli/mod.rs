@@ -5,6 +5,7 @@
 mod args;
 mod as_of;
 mod bleeding;
+mod catchup;
 mod clearance;
 pub mod completion;
 mod document;
@@ -569,6 +570,9 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 emit(&mut out, &output::milestones(file.incident()))?;
             }
         },
+        Command::Catchup(CatchupArgs { which, since, json }) => {
+            catchup::run(&ctx, &mut out, which.id.as_deref(), since.as_deref(), json)?
+        }
         Command::Cancel(CancelArgs { which, reason }) => {
             let file = commit_op(
                 &ctx,

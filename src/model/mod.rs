@@ -3,8 +3,11 @@
 //! An [`Incident`] is never edited directly: it is the result of applying
 //! operations in order (see [`crate::ops`]).
 
+pub mod arrival;
 pub mod away;
 mod bleeding;
+pub mod brief;
+pub mod catchup;
 mod document;
 mod drill;
 mod enums;
@@ -12,6 +15,7 @@ mod human;
 mod identity;
 mod milestones;
 mod mitigation;
+pub mod outline;
 pub mod refs;
 mod related;
 pub mod reminders;

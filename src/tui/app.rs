@@ -96,6 +96,9 @@ pub enum Overlay {
         since: DateTime<Utc>,
     },
     ConfirmQuit,
+    /// What changed since this person left, or the handover brief: Esc
+    /// closes it, and so does any other key (a letter is still typed).
+    Arrival(Box<crate::model::arrival::Arrival>),
     /// A question before a change that leaves something open: `y` commits
     /// `op`; `text` is what was typed, put back if it is not saved.
     Confirm {
@@ -111,6 +114,31 @@ pub enum Overlay {
         lines: Vec<String>,
         why: NoteCheck,
     },
+}
+
+/// What `:catchup [TIME]` shows: the changes since TIME, else since this
+/// person left before the view opened, else (never in before) the brief.
+fn asked_arrival(
+    room: &Room,
+    me: &str,
+    since: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<crate::model::arrival::Arrival, String> {
+    let since = since
+        .map(|t| crate::model::milestone::parse_time(t, now))
+        .transpose()?;
+    if since.is_some_and(|t| t > now) {
+        return Err(
+            "That time is still to come: give one that has passed, e.g. :catchup 03:12".into(),
+        );
+    }
+    Ok(crate::model::arrival::on_request(
+        &room.incident,
+        me,
+        since,
+        room.left_at,
+        now,
+    ))
 }
 
 /// Why a note is shown before it is sent.
@@ -187,6 +215,11 @@ pub struct Room {
     /// Looking back: `incident` is the incident as it stood then, and
     /// this holds the moment and the incident as it stands now.
     pub as_of: Option<super::look_back::AsOf>,
+    /// When this person had left the incident before this view opened
+    /// (their last write or view): none if they had never been in.
+    pub left_at: Option<DateTime<Utc>>,
+    /// The catch-up or brief to show first, until it is shown.
+    pub arrival: Option<Box<crate::model::arrival::Arrival>>,
 }
 
 impl Room {
@@ -215,6 +248,8 @@ impl Room {
             sending: None,
             pasted: None,
             as_of: None,
+            left_at: None,
+            arrival: None,
             incident,
         }
     }
@@ -596,6 +631,7 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         match self.overlay {
             Some(Overlay::Help(_)) => return vec![Context::Help, Context::Global],
+            Some(Overlay::Arrival(_)) => return vec![Context::Arrival, Context::Global],
             Some(Overlay::ConfirmQuit | Overlay::Confirm { .. }) => {
                 return vec![Context::Confirm, Context::Global];
             }
@@ -668,6 +704,10 @@ impl App {
         self.demo = demo;
         if let Some(room) = self.room_mut() {
             room.simulated = demo;
+            // The demo opens on its war room: nobody hands it over.
+            if demo {
+                room.arrival = None;
+            }
         }
     }
 
@@ -706,6 +746,8 @@ impl App {
             }
             Msg::Tick(now) => {
                 self.end_breathing(now);
+                // (Whatever was on top when the room opened has gone.)
+                self.greet();
                 None
             }
             Msg::Looked(past) => {
@@ -770,12 +812,23 @@ impl App {
                 }
                 return None;
             }
-            Some(
-                Overlay::Responders
-                | Overlay::Assumptions
-                | Overlay::Debrief
-                | Overlay::Breathe { .. },
-            ) => {
+            Some(Overlay::Arrival(_)) => {
+                // Any key closes it, so a question waiting below is never
+                // hidden for long; a letter is still the letter typed
+                // (never an answer), except Esc, which only closes it.
+                self.overlay = None;
+                if action != Some(Action::Cancel) {
+                    self.type_through(&ev);
+                }
+                return None;
+            }
+            Some(Overlay::Breathe { .. }) => {
+                self.overlay = None;
+                self.type_through(&ev);
+                self.greet();
+                return None;
+            }
+            Some(Overlay::Responders | Overlay::Assumptions | Overlay::Debrief) => {
                 // Any key closes these; one meant as text still counts.
                 self.overlay = None;
                 self.type_through(&ev);
@@ -883,6 +936,27 @@ impl App {
             && now - since >= chrono::Duration::seconds(BREATHE_SECS)
         {
             self.overlay = None;
+            self.greet();
+        }
+    }
+
+    /// Show what the room has to tell this person on arrival (once, when
+    /// nothing else is on top): the catch-up or the brief as an overlay;
+    /// a catch-up with no news is only a line in the message bar.
+    pub fn greet(&mut self) {
+        if self.overlay.is_some() {
+            return;
+        }
+        let Some(arrival) = self.room_mut().and_then(|r| r.arrival.take()) else {
+            return;
+        };
+        match *arrival {
+            crate::model::arrival::Arrival::Catchup(ref c) if c.is_quiet() => {
+                let clock = self.clock(c.now);
+                let title = arrival.outline(&|t| clock.hm(t)).title;
+                self.info(format!("{title}: nothing changed · :catchup shows it"));
+            }
+            _ => self.overlay = Some(Overlay::Arrival(arrival)),
         }
     }
 
@@ -1458,6 +1532,24 @@ impl App {
                         }
                     }
                 }
+                Ok(Command::CatchUp { since }) => {
+                    match asked_arrival(room, &me, since.as_deref(), now) {
+                        Ok(a) => {
+                            room.input.reset();
+                            self.overlay = Some(Overlay::Arrival(Box::new(a)));
+                        }
+                        Err(e) => self.error(e),
+                    }
+                    return None;
+                }
+                Ok(Command::Brief) => {
+                    room.input.reset();
+                    let b = crate::model::brief::brief(&room.incident, &me, now);
+                    self.overlay = Some(Overlay::Arrival(Box::new(
+                        crate::model::arrival::Arrival::Brief(b),
+                    )));
+                    return None;
+                }
                 Err(e) => {
                     self.error(e);
                     return None;
@@ -1525,6 +1617,7 @@ impl App {
                 | Overlay::Responders
                 | Overlay::Assumptions
                 | Overlay::Debrief
+                | Overlay::Arrival(_)
                 | Overlay::Breathe { .. },
             ) => self.overlay = None,
             Some(_) => {

@@ -30,6 +30,15 @@ impl Clock {
         }
     }
 
+    /// "03:12": a time of day to the minute.
+    pub fn hm(&self, t: DateTime<Utc>) -> String {
+        if self.utc {
+            t.format("%H:%M").to_string()
+        } else {
+            t.with_timezone(&Local).format("%H:%M").to_string()
+        }
+    }
+
     pub fn zone(&self) -> &'static str {
         if self.utc { "UTC" } else { "local" }
     }

@@ -21,6 +21,13 @@ pub enum Command {
     Assumptions,
     /// A drill's debrief.
     Debrief,
+    /// Show what changed since `since` (as typed; read against the clock
+    /// when the command runs), or since this person left.
+    CatchUp {
+        since: Option<String>,
+    },
+    /// Show the handover brief.
+    Brief,
     /// Go to the mitigations pane.
     Mitigations,
     /// Open the document view.
@@ -330,6 +337,18 @@ pub const COMMANDS: &[Spec] = &[
     spec("action", &["did"], "TEXT", "log an action taken"),
     spec("note", &[], "TEXT", "log a note (same as typing without :)"),
     spec("who", &["here"], "", "who has the incident open"),
+    spec(
+        "catchup",
+        &["since"],
+        "[TIME]",
+        "what changed since you left (or since TIME: 03:12, 2026-12-01T03:12Z)",
+    ),
+    spec(
+        "brief",
+        &["handoverbrief"],
+        "",
+        "the handover brief: summary, roles, what bleeds, what is tried, what waits",
+    ),
     spec("utc", &["time"], "", "switch times between UTC and local"),
     spec("help", &["h"], "", "show keys and commands"),
     spec("quit", &["q"], "", "leave (the incident goes on)"),
@@ -475,6 +494,10 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             when: rest.to_string(),
         }),
         "who" => Ok(Command::Who),
+        "catchup" => Ok(Command::CatchUp {
+            since: (!rest.is_empty()).then(|| rest.to_string()),
+        }),
+        "brief" => Ok(Command::Brief),
         "assumptions" => Ok(Command::Assumptions),
         "debrief" => Ok(Command::Debrief),
         "mitigations" => Ok(Command::Mitigations),

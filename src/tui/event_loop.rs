@@ -63,6 +63,8 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
             app.overlay = Some(super::app::Overlay::Breathe { since: Utc::now() });
         }
     }
+    // Then what changed since this person left, or the brief.
+    app.greet();
     app.history = super::history::History::load(session.state_dir.as_deref());
     app.polling = watcher.polling;
     // Everything worth saying on opening, in one line: what went wrong

@@ -35,6 +35,8 @@ pub enum Context {
     Help,
     /// Looking back: the incident as it stood at an earlier moment.
     LookBack,
+    /// The catch-up (or the handover brief) shown on opening.
+    Arrival,
     /// Typing a search of the log (after `/`).
     Search,
     /// A yes/no question on top of the screen (quit and lose a draft, a
@@ -673,6 +675,14 @@ pub const BINDINGS: &[Binding] = &[
         "Esc",
         Cancel,
         "close help (so does any other key)",
+        Some("close")
+    ),
+    b!(
+        Arrival,
+        [k(Esc)],
+        "Esc",
+        Cancel,
+        "close the catch-up or brief (so does any other key; a letter is still typed)",
         Some("close")
     ),
     b!(

@@ -115,8 +115,12 @@ impl Session {
         })
         .ok();
         self.presence = None;
+        // When this person left, read before this view says they are here.
+        let (left_at, arrival) = self.arrival(&inc);
         self.presence = presence::join(self.store.dir(), &inc.id, &self.me).ok();
         let mut room = Room::new(inc);
+        room.left_at = left_at;
+        room.arrival = arrival.map(Box::new);
         let mut playbook_error = None;
         match crate::playbook::Playbook::load(self.store.dir()) {
             Ok(p) => room.set_playbook(p),
@@ -157,6 +161,24 @@ impl Session {
             });
         }
         Ok(Screen::Room(Box::new(room)))
+    }
+
+    /// When this person left `inc` (none if never in), and what to show
+    /// them first: what changed since, or the handover brief.
+    fn arrival(
+        &self,
+        inc: &crate::model::Incident,
+    ) -> (
+        Option<chrono::DateTime<chrono::Utc>>,
+        Option<crate::model::arrival::Arrival>,
+    ) {
+        use crate::model::arrival;
+        let me = self.me.who();
+        let roster = presence::roster(self.store.dir(), &inc.id);
+        let here = roster.away(inc, me) == crate::model::away::Away::Here;
+        let left = arrival::left_at(inc, me, roster.seen.get(me).copied());
+        let now = chrono::Utc::now();
+        (left, arrival::on_opening(inc, me, here, left, now))
     }
 
     /// Catch up with other writers after a change event.
@@ -438,6 +460,7 @@ impl Session {
                 if let Some(message) = self.startup_error.take() {
                     app.error(message);
                 }
+                app.greet();
             }
             Err(e) => app.error(e.to_string()),
         }

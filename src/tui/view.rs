@@ -426,6 +426,18 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                     panes::assumptions::render(f, area, room, &clock, theme)
                 }
                 Some(Overlay::Debrief) => panes::debrief::render(f, area, room, &clock, theme),
+                Some(Overlay::Arrival(ref arrival)) => {
+                    // Between the header (and the freeze banner) and the
+                    // question waiting, if any, which stays in sight.
+                    let top = area.y + 1 + a.banner.height;
+                    let bottom = if a.prompt.height > 0 {
+                        a.prompt.y
+                    } else {
+                        a.input.y
+                    };
+                    let rect = Rect::new(area.x, top, area.width, bottom.saturating_sub(top));
+                    panes::arrival::render(f, rect, arrival, theme, &clock);
+                }
                 _ => {}
             }
         }
@@ -446,6 +458,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
         Some(Overlay::ConfirmNote { ref lines, why }) => {
             panes::help::confirm_note(f, area, lines, why, theme)
         }
-        Some(Overlay::Responders | Overlay::Assumptions | Overlay::Debrief) | None => {}
+        Some(
+            Overlay::Responders | Overlay::Assumptions | Overlay::Debrief | Overlay::Arrival(_),
+        )
+        | None => {}
     }
 }

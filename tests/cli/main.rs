@@ -8,6 +8,7 @@ mod common;
 
 mod as_of_cli;
 mod bleeding_cli;
+mod catchup_cli;
 mod clearance;
 mod cli;
 mod closing;

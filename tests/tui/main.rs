@@ -7,6 +7,7 @@
 mod common;
 
 mod human;
+mod tui_arrival;
 mod tui_away;
 mod tui_bleeding;
 mod tui_corrections;

@@ -35,6 +35,7 @@ fn section(ctx: Context) -> &'static str {
         Context::Welcome => "Declaring",
         Context::Prompt => "When asked (handover, clearance)",
         Context::Help => "This help",
+        Context::Arrival => "Catch-up or handover brief (on opening, :catchup, :brief)",
         Context::Search => "Typing a search (after /)",
         Context::Confirm => "Asked to confirm (y/n)",
         Context::LookBack => "Looking back (after [ or :at TIME; nothing is sent)",
@@ -58,6 +59,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
         Context::Editor,
         Context::Picker,
         Context::Welcome,
+        Context::Arrival,
         Context::Global,
         Context::Help,
     ];

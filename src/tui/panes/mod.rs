@@ -1,5 +1,6 @@
 //! One module per pane. Each renders from state only.
 
+pub mod arrival;
 pub mod assumptions;
 pub mod bleeding;
 pub mod breaks;
