@@ -55,7 +55,7 @@ pub fn run(
         Arrival::Catchup(_) => format!(
             "{} \"{}\" (times UTC)",
             inc.id,
-            crate::sanitize::line(&inc.title)
+            crate::sanitize::line(&inc.shown_title())
         ),
     };
     emit(out, &format!("{first}\n{}", shown.outline(&time).to_text()))

@@ -27,6 +27,9 @@ pub fn run(
         for e in &log[printed..] {
             let line = if json {
                 serde_json::to_string(e).expect("json")
+            } else if file.incident().is_drill() {
+                // Never mistaken for the real thing, line by line.
+                format!("DRILL {}", output::entry_line(e))
             } else {
                 output::entry_line(e)
             };

@@ -125,7 +125,7 @@ pub fn brief(inc: &Incident, me: &str, now: DateTime<Utc>) -> Brief {
     );
     Brief {
         id: inc.id.clone(),
-        title: inc.title.clone(),
+        title: inc.shown_title().into_owned(),
         me: me.to_string(),
         now,
         severity: inc.severity,

@@ -119,6 +119,25 @@ fn a_drill_plays_apart_from_the_real_incidents_and_ends_with_a_debrief() {
     );
     let show = ok(dir, &["show", "-i", &id]);
     assert!(show.contains("DRILL"), "{show}");
+    let mut tail = cmd(dir)
+        .args(["tail", "-i", &id, "-n", "1"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut tail_out = tail.stdout.take().unwrap();
+    let mut line = Vec::new();
+    while tail_out.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        line.push(byte[0]);
+    }
+    let _ = tail.kill();
+    let _ = tail.wait();
+    assert!(
+        String::from_utf8(line.clone())
+            .unwrap()
+            .starts_with("DRILL #"),
+        "{}",
+        String::from_utf8_lossy(&line)
+    );
     let screen = ok(dir, &["screen", "-i", &id, "--size", "100x30"]);
     assert!(
         screen.lines().next().unwrap().contains(" DRILL "),
