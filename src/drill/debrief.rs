@@ -365,3 +365,116 @@ fn updates_point(inc: &Incident, end: DateTime<Utc>) -> Point {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, Severity};
+    use crate::ops::{self, Op, Record};
+
+    fn at(min: i64) -> DateTime<Utc> {
+        chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 1, 3, 0, 0).unwrap()
+            + Duration::minutes(min)
+    }
+
+    fn apply(inc: &mut Incident, min: i64, who: &str, op: Op) {
+        let rec = Record {
+            at: at(min),
+            by: Actor::named(who),
+            op,
+        };
+        ops::apply(inc, &rec).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn point<'a>(d: &'a Debrief, topic: &str) -> &'a Point {
+        d.points.iter().find(|p| p.topic == topic).unwrap()
+    }
+
+    #[test]
+    fn each_point_is_judged_against_the_practice() {
+        let declare = Record {
+            at: at(0),
+            by: Actor::named("alice"),
+            op: Op::Declare {
+                title: "t".into(),
+                severity: Severity::Sev2,
+                roles: vec![],
+            },
+        };
+        let mut inc = ops::genesis("INC-1", &declare).unwrap();
+        apply(
+            &mut inc,
+            0,
+            "alice",
+            Op::StartDrill {
+                scenario: "long-night".into(),
+                speed: 1,
+            },
+        );
+        apply(
+            &mut inc,
+            2,
+            "alice",
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        );
+        apply(
+            &mut inc,
+            12,
+            "bob",
+            Op::ClaimRole {
+                role: Role::Communications,
+            },
+        );
+        apply(
+            &mut inc,
+            45,
+            "bob",
+            Op::PostUpdate {
+                text: "rebuilding".into(),
+                external: false,
+            },
+        );
+        apply(
+            &mut inc,
+            100,
+            "alice",
+            Op::StartBreak {
+                kind: BreakKind::Team,
+                minutes: 15,
+                reason: None,
+            },
+        );
+        let d = Debrief::of(&inc, at(120)).unwrap();
+        assert_eq!(point(&d, "commander").verdict, Verdict::Good);
+        let comms = point(&d, "communications");
+        assert_eq!(comms.verdict, Verdict::Missed, "{}", comms.text);
+        assert!(
+            comms
+                .text
+                .starts_with("bob took communications 12m in, late."),
+            "{}",
+            comms.text
+        );
+        assert_eq!(point(&d, "break").verdict, Verdict::Good);
+        let food = point(&d, "food and rest");
+        assert_eq!(
+            food.verdict,
+            Verdict::Missed,
+            "a two-hour drill: food and rest"
+        );
+        let updates = point(&d, "updates on cadence");
+        assert_eq!(updates.verdict, Verdict::Missed);
+        assert!(
+            updates.text.contains(
+                "the longest stretch without one was 1h15m against a cadence of 20 minutes"
+            ),
+            "{}",
+            updates.text
+        );
+        // A real incident has no debrief.
+        inc.drill = None;
+        assert!(Debrief::of(&inc, at(120)).is_none());
+    }
+}
