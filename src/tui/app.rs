@@ -725,12 +725,19 @@ impl App {
             }
             Msg::Incident(incident) => {
                 let me = self.me.who().to_string();
+                let mut drill_ended = false;
                 if let Some(room) = self.room_mut() {
                     room.load_error = None;
+                    let was_running = room.incident.is_drill() && room.incident.is_active();
                     let news = room.update(incident, &me);
+                    drill_ended = was_running && !room.incident.is_active();
                     if !news.is_empty() {
                         self.info(news.join(" · "));
                     }
+                }
+                // The drill is over: how it went, on every screen.
+                if drill_ended && self.overlay.is_none() {
+                    self.overlay = Some(Overlay::Debrief);
                 }
                 None
             }

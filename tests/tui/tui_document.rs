@@ -429,3 +429,33 @@ fn a_drill_says_drill_in_the_header_and_shows_its_debrief() {
     key(&mut a, KeyCode::Char('x'));
     assert!(!screen(&mut a).contains("Drill debrief"));
 }
+
+#[test]
+fn the_debrief_opens_by_itself_when_the_drill_is_resolved() {
+    let mut inc = incident();
+    inc.drill = Some(incident::model::Drill {
+        scenario: "bad-deploy".into(),
+        speed: 1,
+        started_at: t0(),
+        played: Default::default(),
+    });
+    let mut a = App::new(
+        Actor::named("bob"),
+        Screen::Room(Box::new(Room::new(inc.clone()))),
+    );
+    assert!(!screen(&mut a).contains("Drill debrief"));
+    apply(
+        &mut inc,
+        9,
+        "alice",
+        Op::SetStatus {
+            status: incident::model::Status::Resolved,
+            force: true,
+            keep_freeze: false,
+        },
+    );
+    a.update(incident::tui::app::Msg::Incident(&inc));
+    let s = screen(&mut a);
+    assert!(s.contains("Drill debrief · any key closes"), "{s}");
+    assert!(s.contains("ended after 9m"), "{s}");
+}
