@@ -872,3 +872,62 @@ fn back_after_a_while_the_view_opens_on_what_changed_and_a_first_visit_on_the_br
         s.contains("Action log") && !s.contains("Handover brief")
     });
 }
+
+#[test]
+fn a_drill_plays_on_in_whichever_view_has_it_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    // The facilitator's headless runner starts it and dies at once (an
+    // SSH session dropped): only the page has been played.
+    let mut child = std::process::Command::new(BIN)
+        .args([
+            "--dir",
+            dir.to_str().unwrap(),
+            "drill",
+            "bad-deploy",
+            "--speed",
+            "60",
+            "--no-open",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut id = Vec::new();
+    let mut byte = [0u8; 1];
+    while std::io::Read::read(&mut out, &mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        id.push(byte[0]);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let id = String::from_utf8(id).unwrap();
+    // bob opens it: his view plays the rest (at 60x, the deploy at 6m
+    // lands six seconds in).
+    let t = Tmux::new("drillplays");
+    t.start(
+        "bob",
+        &shell_line(
+            &dir,
+            &state,
+            &format!("--name bob open {id}"),
+            &tmp.path().join("bob"),
+        ),
+    );
+    t.wait_for("bob", "the drill playing on in bob's view", |s| {
+        s.contains(" DRILL ") && s.contains("deployed payments v43")
+    });
+    let v = show_json(&dir);
+    let deploys = v["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("deployed payments v43"))
+        })
+        .count();
+    assert_eq!(deploys, 1, "played once");
+}

@@ -2,13 +2,11 @@
 //! the view is open, or headless), and its debrief.
 
 use super::{Ctx, Failure, emit, live};
-use crate::drill::{self, Scenario, debrief::Debrief, runner};
+use crate::drill::{self, debrief::Debrief, runner};
 use crate::ops::Op;
 use crate::sanitize;
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::AtomicBool;
 
 /// `incident drill --list`.
 pub fn list(ctx: &Ctx, out: &mut impl Write) -> Result<(), Failure> {
@@ -77,23 +75,8 @@ pub fn start(
             "DRILL {id} started: scenario {}. Others join with: incident open {id}",
             scenario.name
         );
-        let stop = Arc::new(AtomicBool::new(false));
-        let runner = {
-            let (store, id, scenario, stop) = (
-                ctx.store.clone(),
-                id.clone(),
-                scenario.clone(),
-                stop.clone(),
-            );
-            std::thread::spawn(move || play(&store, &id, &scenario, &stop, &mut |_| {}))
-        };
-        let viewed = live::open(ctx, Some(id.clone()));
-        stop.store(true, Ordering::Relaxed);
-        let played = runner.join();
-        viewed?;
-        if let Ok(Err(e)) = played {
-            eprintln!("incident: the drill stopped playing: {e}");
-        }
+        // The view plays it (every view open on a drill does).
+        live::open(ctx, Some(id.clone()))?;
         eprintln!("The debrief: incident drill debrief {id}");
         return Ok(0);
     }
@@ -111,40 +94,12 @@ pub fn start(
             sanitize::line(line)
         );
     };
-    play(&ctx.store, &id, &scenario, &stop, &mut say).map_err(Failure::from)?;
+    runner::play(&ctx.store, &id, &scenario, &stop, &mut say).map_err(Failure::from)?;
     let file = ctx.store.open(&id)?;
     if let Some(d) = Debrief::of(file.incident(), chrono::Utc::now()) {
         emit(out, &format!("\n{}", d.text()))?;
     }
     Ok(0)
-}
-
-/// Play `scenario` into incident `id` until it is resolved or closed, or
-/// `stop` is set.
-fn play(
-    store: &crate::store::Store,
-    id: &str,
-    scenario: &Scenario,
-    stop: &AtomicBool,
-    say: &mut dyn FnMut(&str),
-) -> Result<(), crate::store::StoreError> {
-    let mut file = store.open(id)?;
-    while !stop.load(Ordering::Relaxed) {
-        for p in runner::play_due(&mut file, scenario)? {
-            say(&p.says);
-        }
-        let inc = file.incident();
-        if runner::over(inc) {
-            say("the drill is over");
-            return Ok(());
-        }
-        let wait = match &inc.drill {
-            Some(d) => runner::next_in(scenario, d, chrono::Utc::now(), Duration::from_millis(250)),
-            None => return Ok(()),
-        };
-        std::thread::sleep(wait.max(Duration::from_millis(20)));
-    }
-    Ok(())
 }
 
 /// `incident drill debrief ID [--json]`.

@@ -11,6 +11,8 @@ use crate::model::{
 use crate::ops::Op;
 use crate::store::{IncidentFile, StoreError};
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One step to play: who does it, and what.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,6 +188,72 @@ pub fn play_due(file: &mut IncidentFile, scenario: &Scenario) -> Result<Vec<Play
         played.push(play);
     }
     Ok(played)
+}
+
+/// Play `scenario` into incident `id` until it is resolved or closed, or
+/// `stop` is set, telling `say` what happens. Any number of these may run
+/// on one drill (every open view plays it): each step is claimed first.
+pub fn play(
+    store: &crate::store::Store,
+    id: &str,
+    scenario: &Scenario,
+    stop: &AtomicBool,
+    say: &mut dyn FnMut(&str),
+) -> Result<(), StoreError> {
+    let mut file = store.open(id)?;
+    while !stop.load(Ordering::Relaxed) {
+        for p in play_due(&mut file, scenario)? {
+            say(&p.says);
+        }
+        let inc = file.incident();
+        if over(inc) {
+            say("the drill is over");
+            return Ok(());
+        }
+        let wait = match &inc.drill {
+            Some(d) => next_in(
+                scenario,
+                d,
+                Utc::now(),
+                std::time::Duration::from_millis(250),
+            ),
+            None => return Ok(()),
+        };
+        std::thread::sleep(wait.max(std::time::Duration::from_millis(20)));
+    }
+    Ok(())
+}
+
+/// A drill playing on its own thread while a view is open; stops when
+/// dropped.
+pub struct Player {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Player {
+    pub fn start(store: crate::store::Store, id: String, scenario: Scenario) -> Player {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("drill".into())
+            .spawn(move || {
+                // A failure to write stops the playing; the view shows the
+                // store's own errors when it writes.
+                let _ = play(&store, &id, &scenario, &flag, &mut |_| {});
+            })
+            .ok();
+        Player { stop, thread }
+    }
+}
+
+impl Drop for Player {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// Whether the drill is over: resolved or closed.

@@ -46,6 +46,8 @@ pub struct Session {
     pub wake: Arc<tokio::sync::Notify>,
     /// The open incident read for looking back, while someone does.
     timeline: Option<Timeline>,
+    /// Playing the open drill's scenario (every view of a drill does).
+    player: Option<crate::drill::runner::Player>,
 }
 
 impl Session {
@@ -70,6 +72,7 @@ impl Session {
             startup_error: None,
             bell: true,
             timeline: None,
+            player: None,
         }
     }
 
@@ -108,6 +111,22 @@ impl Session {
         let file = self.store.open(id)?;
         self.timeline = None;
         let inc = file.incident().clone();
+        self.player = None;
+        let mut drill_error = None;
+        if let Some(d) = inc.drill.as_ref().filter(|_| inc.is_active()) {
+            match crate::drill::find(self.store.dir(), &d.scenario) {
+                Ok(s) => {
+                    self.player = Some(crate::drill::runner::Player::start(
+                        self.store.clone(),
+                        inc.id.clone(),
+                        s,
+                    ))
+                }
+                Err(e) => {
+                    drill_error = Some(format!("this drill does not play on: {e}"));
+                }
+            }
+        }
         let (tx, wake) = (self.outcome_tx.clone(), self.wake.clone());
         self.committer = Committer::start(file.path().to_path_buf(), self.me.clone(), move |o| {
             let _ = tx.send(o);
@@ -154,7 +173,7 @@ impl Session {
         }
         self.file = Some(file);
         // Both said, the edit that came back first.
-        if let Some(e) = playbook_error {
+        for e in [playbook_error, drill_error].into_iter().flatten() {
             self.startup_error = Some(match self.startup_error.take() {
                 Some(back) => format!("{back} · {e}"),
                 None => e,
