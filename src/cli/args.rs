@@ -670,6 +670,11 @@ pub struct ListenArgs {
     /// Largest request body accepted, in bytes
     #[arg(long, default_value_t = 1024 * 1024)]
     pub max_body: usize,
+    /// File holding the token onlookers need for the read-only page (its
+    /// own, not the webhook token); without it the page is served on
+    /// loopback only
+    #[arg(long, value_name = "FILE")]
+    pub viewer_token_file: Option<PathBuf>,
 }
 
 // The arguments of `incident active`.
