@@ -31,4 +31,5 @@ mod run_go;
 mod screen_cli;
 mod stats;
 mod takeover;
+mod web_browser;
 mod web_page;
