@@ -97,7 +97,7 @@ pub fn list_fragment(active: &[Incident], broken: &[Unreadable], now: DateTime<U
             let _ = writeln!(
                 out,
                 "<tr><td>{drill}<a href=\"/{id}\">{id}</a> {title}</td>\
-                 <td class=\"sev sev-{sev_class}\">{sev}</td><td>{status}</td>\
+                 <td><span class=\"sev sev-{sev_class}\">{sev}</span></td><td>{status}</td>\
                  <td>{commander}</td><td>{age}</td></tr>",
                 drill = drill_mark(inc),
                 id = esc(&inc.id),
@@ -128,10 +128,11 @@ pub fn list_fragment(active: &[Incident], broken: &[Unreadable], now: DateTime<U
 pub fn incident_fragment(inc: &Incident, now: DateTime<Utc>) -> String {
     let mut out = String::new();
     header(&mut out, inc, now);
-    roles(&mut out, inc);
+    // What an onlooker came for first: the word from communications.
+    updates(&mut out, inc, now);
     impact(&mut out, inc);
+    roles(&mut out, inc);
     bleeding(&mut out, inc);
-    updates(&mut out, inc);
     timeline(&mut out, inc);
     let _ = writeln!(out, "<p class=\"asof\">As of {}.</p>", time(now));
     out
@@ -236,8 +237,16 @@ fn bleeding(out: &mut String, inc: &Incident) {
     out.push_str("</ul>\n</section>\n");
 }
 
-fn updates(out: &mut String, inc: &Incident) {
+fn updates(out: &mut String, inc: &Incident, now: DateTime<Utc>) {
     out.push_str("<section><h2>Latest updates</h2>\n");
+    if let Some(due) = inc.next_update_due() {
+        let when = if due < now { "overdue since" } else { "by" };
+        let _ = writeln!(
+            out,
+            "<p class=\"due\">Next update {when} {}.</p>",
+            time(due)
+        );
+    }
     let sent = &inc.document.updates;
     if sent.is_empty() {
         out.push_str("<p class=\"quiet\">No update sent yet.</p>\n");
@@ -347,6 +356,38 @@ mod tests {
             assert!(page.contains("<script src=\"/app.js\" defer></script>"));
             assert!(page.contains("<noscript><meta http-equiv=\"refresh\" content=\"15\">"));
         }
+    }
+
+    #[test]
+    fn the_incident_page_leads_with_the_latest_update_and_marks_a_drill() {
+        let mut inc = Incident::declared("INC-4", "Practice", Severity::Sev2, t0(), "bob");
+        for (min, text) in [(5, "first word"), (25, "second word")] {
+            inc.document.updates.push(crate::model::CommsUpdate {
+                text: text.into(),
+                by: "bob".into(),
+                at: t0() + chrono::Duration::minutes(min),
+                external: false,
+            });
+        }
+        inc.drill = Some(crate::model::Drill {
+            scenario: "db".into(),
+            speed: 1,
+            started_at: t0(),
+            played: Default::default(),
+        });
+        let html = incident_fragment(&inc, t0() + chrono::Duration::minutes(30));
+        assert!(
+            html.contains("<h1><span class=\"drill\">DRILL</span> INC-4"),
+            "{html}"
+        );
+        let (second, first) = (html.find("second word"), html.find("first word"));
+        assert!(second.is_some() && second < first, "newest first: {html}");
+        assert!(
+            html.find("Latest updates") < html.find("<h2>Roles"),
+            "{html}"
+        );
+        // SEV2: every 20 minutes, the last at 03:25.
+        assert!(html.contains("Next update by 03:45 UTC."), "{html}");
     }
 
     #[test]

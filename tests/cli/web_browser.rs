@@ -88,12 +88,19 @@ async fn until(c: &Client, js: &str, within: Duration) -> bool {
     }
 }
 
-fn screenshot_path() -> PathBuf {
-    // target/tmp -> target/web-screenshot.png
+/// target/tmp -> target/NAME
+fn screenshot_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .unwrap()
-        .join("web-screenshot.png")
+        .join(name)
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    let path = screenshot_path(name);
+    std::fs::write(&path, png).unwrap();
+    eprintln!("web: screenshot in {}", path.display());
 }
 
 /// An incident worth looking at: roles, impact, systems, an update.
@@ -183,10 +190,20 @@ fn a_browser_shows_a_new_update_without_reloading() {
     rt.block_on(async {
         let c = browser(&driver, &tmp.path().join("chromium")).await;
         live_update_without_reload(&l, &dir, &id, &c).await;
-        let png = c.screenshot().await.unwrap();
-        let path = screenshot_path();
-        std::fs::write(&path, png).unwrap();
-        eprintln!("web: screenshot in {}", path.display());
+        screenshot(&c, "web-screenshot.png").await;
+        c.goto(&format!("http://127.0.0.1:{}/", l.port))
+            .await
+            .unwrap();
+        assert!(
+            until(
+                &c,
+                "return document.body.innerText.includes('Checkout errors <EU card payments>')",
+                Duration::from_secs(5)
+            )
+            .await,
+            "the list does not show the incident"
+        );
+        screenshot(&c, "web-screenshot-list.png").await;
         c.close().await.unwrap();
     });
 }
