@@ -171,7 +171,7 @@ fn router(shared: Arc<Shared>, max_body: usize) -> Router {
 
 /// Compare without stopping at the first difference, so a caller cannot
 /// learn a token byte by byte from timing.
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

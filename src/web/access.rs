@@ -2,6 +2,7 @@
 //! browser that was given the viewer token once (`?token=`) and keeps it
 //! as an HttpOnly, SameSite=Strict cookie.
 
+use crate::listen::same;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -35,12 +36,6 @@ impl Viewer {
         let cookie = hex::encode(mac.finalize().into_bytes());
         Viewer { token, cookie }
     }
-}
-
-/// Compare without stopping at the first difference, so a caller cannot
-/// learn a token byte by byte from timing.
-pub fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// `token=` from a query string, percent-decoding nothing: tokens are

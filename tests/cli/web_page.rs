@@ -227,3 +227,26 @@ fn a_write_reaches_an_open_page_s_event_stream_within_a_second() {
         written.elapsed()
     );
 }
+
+#[test]
+fn ctrl_c_stops_the_listener_while_a_page_is_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    declare(&dir, "Checkout errors");
+    let mut l = listen(&dir, &[]);
+    let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    s.write_all(b"GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut buf = [0u8; 512];
+    let n = s.read(&mut buf).unwrap();
+    assert!(
+        String::from_utf8_lossy(&buf[..n]).contains("200"),
+        "the stream is open"
+    );
+    let status = l.interrupt(Duration::from_secs(5));
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "{status:?}: an open page kept the listener running"
+    );
+}
