@@ -38,8 +38,9 @@ impl Viewer {
     }
 }
 
-/// `token=` from a query string, percent-decoding nothing: tokens are
-/// meant to be pasted as they are.
+/// `token=` from a query string, as given: no percent-decoding, so a
+/// token pasted into the address bar matches as it is (hex tokens, as the
+/// README makes them, never need encoding).
 fn token_in(query: &str) -> Option<&str> {
     query.split('&').find_map(|kv| kv.strip_prefix("token="))
 }
@@ -72,7 +73,11 @@ pub async fn check(State(access): State<Arc<Access>>, req: Request, next: Next) 
             return refused();
         }
         // Keep the token out of the address bar, history and logs.
-        let path = req.uri().path();
+        // Only ever back to this site: "//host" would leave it.
+        let path = match req.uri().path() {
+            p if p.starts_with("//") => "/",
+            p => p,
+        };
         let cookie = format!(
             "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
             viewer.cookie

@@ -145,6 +145,8 @@ fn the_viewer_token_is_given_once_then_kept_in_a_strict_cookie() {
         "the cookie is not the token: {cookie}"
     );
     let pair = cookie.split(';').next().unwrap();
+    let a = get(l.port, "//evil.example/x?token=s33-me", &[]);
+    assert_eq!(a.header("location"), Some("/"), "never sent off the site");
 
     let a = get(l.port, "/INC-1", &[("Cookie", pair)]);
     assert_eq!(a.status, 200);
