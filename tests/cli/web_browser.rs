@@ -1,7 +1,9 @@
 //! The onlookers' page in a real browser: Debian's headless `chromium`
 //! driven over WebDriver (`chromedriver`) loads an incident, the test
 //! writes an update with `incident update`, and the page shows it without
-//! a reload. A screenshot is left in the target directory to look at.
+//! a reload; the viewer token is given once in the link and the cookie
+//! carries the live feed from then on. Screenshots are left in the target
+//! directory to look at.
 //!
 //! `.ci/run` installs `chromium` and `chromium-driver`; without them this
 //! test fails and says what to install.
@@ -126,10 +128,16 @@ fn incident(dir: &Path) -> String {
     id
 }
 
+const TOKEN: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
 async fn live_update_without_reload(l: &Listener, dir: &Path, id: &str, c: &Client) {
-    c.goto(&format!("http://127.0.0.1:{}/{id}", l.port))
+    // The link as it is handed out: the token once, then the cookie.
+    c.goto(&format!("http://127.0.0.1:{}/{id}?token={TOKEN}", l.port))
         .await
         .unwrap();
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.path(), format!("/{id}"));
+    assert_eq!(url.query(), None, "the token left the address bar: {url}");
     // The script ran (CSP allowed its own file) and the stream is open.
     assert!(
         until(
@@ -181,7 +189,9 @@ fn a_browser_shows_a_new_update_without_reloading() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("incidents");
     let id = incident(&dir);
-    let l = listen(&dir, &[]);
+    let viewer = tmp.path().join("viewer-token");
+    std::fs::write(&viewer, TOKEN).unwrap();
+    let l = listen(&dir, &["--viewer-token-file", viewer.to_str().unwrap()]);
     let driver = chromedriver();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
