@@ -23,3 +23,4 @@ pub mod suggest;
 pub mod systems;
 pub mod template;
 pub mod tui;
+pub mod web;

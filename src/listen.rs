@@ -4,11 +4,18 @@
 //! a file) is required; PagerDuty's `X-PagerDuty-Signature` (v1, HMAC-SHA256
 //! of the body) is verified when a secret is configured; bodies are
 //! limited; a bad request gets a 4xx with the reason and writes nothing.
+//!
+//! It also serves the read-only pages for onlookers ([`crate::web`]): open
+//! on loopback, behind the viewer token (`--viewer-token-file`, separate
+//! from the webhook token) when one is given; off loopback without one the
+//! pages are off and only webhooks are served.
 
 use crate::intake;
 use crate::model::Actor;
 use crate::pager::{self, Source};
 use crate::store::Store;
+use crate::store::watch::WatchMode;
+use crate::web;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
@@ -25,6 +32,8 @@ pub struct Options {
     pub token_file: Option<PathBuf>,
     pub pagerduty_secret_file: Option<PathBuf>,
     pub max_body: usize,
+    pub viewer_token_file: Option<PathBuf>,
+    pub watch_mode: WatchMode,
 }
 
 /// Why the listener would not start, with the exit status.
@@ -75,6 +84,23 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
             "{addr} is reachable from other machines: give --token-file FILE so only callers with the token can page, or bind 127.0.0.1"
         )));
     }
+    let viewer = opts
+        .viewer_token_file
+        .as_ref()
+        .map(|p| read_secret(p, "viewer token file"))
+        .transpose()?;
+    if let (Some(v), Some(t)) = (&viewer, &token)
+        && same(v.as_bytes(), t.as_bytes())
+    {
+        return Err(usage(
+            "the viewer token is the webhook token: a viewer could page. Give --viewer-token-file a token of its own",
+        ));
+    }
+    let access = match viewer {
+        Some(v) => Some(web::Access::Token(web::Viewer::new(v))),
+        None if addr.ip().is_loopback() => Some(web::Access::Open),
+        None => None,
+    };
     let pagerduty_secret = opts
         .pagerduty_secret_file
         .as_ref()
@@ -99,14 +125,33 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
             code: 1,
         })?;
     rt.block_on(async move {
-        let app = router(shared, opts.max_body);
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let pages = match access {
+            Some(access) => {
+                let feed = web::Feed::start(shared.store.dir(), opts.watch_mode, stopping)
+                    .map_err(|e| ListenError {
+                        message: format!("cannot watch {}: {e}", shared.store.dir().display()),
+                        code: 1,
+                    })?;
+                web::router(shared.store.clone(), access, feed)
+            }
+            None => web::switched_off(),
+        };
+        let app = router(shared, opts.max_body).merge(pages);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| ListenError { message: format!("cannot listen on {addr}: {e}"), code: 1 })?;
         eprintln!("incident listen: receiving pages on http://{addr}/{{pagerduty,alertmanager,opsgenie,grafana}}");
+        if addr.ip().is_loopback() || opts.viewer_token_file.is_some() {
+            eprintln!("incident listen: read-only page for onlookers on http://{addr}/");
+        } else {
+            eprintln!("incident listen: the read-only page is off: beyond loopback it needs --viewer-token-file FILE");
+        }
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                // Open live pages end their streams, or shutdown would wait on them.
+                let _ = stop.send(true);
             })
             .await
             .map_err(|e| ListenError { message: format!("listener stopped: {e}"), code: 1 })
@@ -126,7 +171,7 @@ fn router(shared: Arc<Shared>, max_body: usize) -> Router {
 
 /// Compare without stopping at the first difference, so a caller cannot
 /// learn a token byte by byte from timing.
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

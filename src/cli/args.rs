@@ -141,7 +141,7 @@ pub enum Command {
     Detach(DetachArgs),
     /// Take in a pager payload (stdin or FILE): join the active incident for the same alert, or declare one; prints the incident id
     Page(PageArgs),
-    /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana)
+    /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana) and serve a read-only live page for onlookers (/, /INC-7)
     Listen(ListenArgs),
     /// One line per active incident, for login banners and prompts; exits 1 (printing nothing) when there is none
     Active(ActiveArgs),
@@ -670,6 +670,11 @@ pub struct ListenArgs {
     /// Largest request body accepted, in bytes
     #[arg(long, default_value_t = 1024 * 1024)]
     pub max_body: usize,
+    /// File holding the token onlookers need for the read-only page (its
+    /// own, not the webhook token); without it the page is served on
+    /// loopback only
+    #[arg(long, value_name = "FILE")]
+    pub viewer_token_file: Option<PathBuf>,
 }
 
 // The arguments of `incident active`.

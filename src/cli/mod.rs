@@ -364,6 +364,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             token_file,
             pagerduty_secret_file,
             max_body,
+            viewer_token_file,
         }) => {
             drop(out);
             let opts = crate::listen::Options {
@@ -371,6 +372,8 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 token_file,
                 pagerduty_secret_file,
                 max_body,
+                viewer_token_file,
+                watch_mode: ctx.watch_mode,
             };
             return crate::listen::run(ctx.store.clone(), ctx.me.clone(), opts)
                 .map(|()| 0)

@@ -2,15 +2,14 @@
 //! active`, and the webhook listener on loopback.
 
 use crate::common::*;
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use crate::listener::{listen, post};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
 
 const FIXTURES: &str = "/work/shared/fixtures/pager";
 
-fn fixture(name: &str) -> Vec<u8> {
+pub fn fixture(name: &str) -> Vec<u8> {
     // The repository carries its own copies; fall back to the shared ones.
     let local = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/pager")
@@ -20,7 +19,7 @@ fn fixture(name: &str) -> Vec<u8> {
         .unwrap()
 }
 
-fn page(dir: &Path, payload: &[u8], args: &[&str]) -> std::process::Output {
+pub fn page(dir: &Path, payload: &[u8], args: &[&str]) -> std::process::Output {
     let mut child = cmd(dir)
         .arg("page")
         .args(args)
@@ -167,71 +166,6 @@ fn active_prints_a_line_per_incident_or_exits_1() {
     );
     let short = stdout(&run(dir, &["active", "--short"]));
     assert!(short.starts_with("INC-1 SEV"), "{short}");
-}
-
-/// A running `incident listen` on a free loopback port, stopped on drop.
-struct Listener {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn listen(dir: &Path, extra: &[&str]) -> Listener {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let child = cmd(dir)
-        .args(["listen", "--addr", &addr])
-        .args(extra)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while TcpStream::connect(&addr).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "listener did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Listener { child, port }
-}
-
-/// POST `body` to `path` with extra headers; returns (status, body).
-fn post(port: u16, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let mut req = format!(
-        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    let _ = s.write_all(body);
-    let mut resp = String::new();
-    let _ = s.read_to_string(&mut resp);
-    let status = resp
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = resp
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
 }
 
 fn sign(secret: &[u8], body: &[u8]) -> String {
