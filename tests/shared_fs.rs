@@ -328,9 +328,15 @@ impl Gluster {
             mounts: Vec::new(),
             started_daemon,
         };
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // A slow machine takes its time; and a daemon that went away while
+        // we waited (another run on this machine stopping its own) is
+        // started again rather than waited for in vain.
+        let deadline = Instant::now() + Duration::from_secs(60);
         while !sh("gluster", &["--mode=script", "volume", "list"]) {
             assert!(Instant::now() < deadline, "glusterd never answered");
+            if !sh("pgrep", &["-x", "glusterd"]) && sh("glusterd", &[]) {
+                g.started_daemon = true;
+            }
             std::thread::sleep(Duration::from_millis(200));
         }
         g.brick = PathBuf::from(format!("/srv/incident-test-bricks/{}", g.volume));
