@@ -22,6 +22,7 @@ mod hostile;
 mod lifecycle_cli;
 mod milestones;
 mod mitigation_cli;
+mod notify;
 mod packaging;
 mod pages_fit;
 mod paging;

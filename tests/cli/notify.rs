@@ -1,0 +1,293 @@
+//! Updates that leave the box: `incident update` records the update, says
+//! so, then sends it to every `[[notify]]` target (a real HTTP receiver on
+//! loopback stands in for each service), recording how it went.
+
+use crate::common::receiver::Receiver;
+use crate::common::*;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// A team file whose targets all point at `rx` (paths /slack, /mm, ...).
+fn team(dir: &Path, rx: &Receiver, targets: &[(&str, &str)]) {
+    let mut toml = String::new();
+    for (i, (kind, extra)) in targets.iter().enumerate() {
+        let secret = dir.join(format!("secret-{i}"));
+        if *kind == "statuspage" {
+            std::fs::write(&secret, "sp-key\n").unwrap();
+            toml += &format!(
+                "[[notify]]\nkind = \"statuspage\"\npage_id = \"pg1\"\napi_key_file = \"{}\"\napi_url = \"{}/sp\"\n{extra}\n",
+                secret.display(),
+                rx.url
+            );
+        } else {
+            std::fs::write(&secret, format!("{}/{kind}\n", rx.url)).unwrap();
+            toml += &format!(
+                "[[notify]]\nkind = \"{kind}\"\nurl_file = \"{}\"\n{extra}\n",
+                secret.display()
+            );
+        }
+    }
+    std::fs::write(dir.join("incident.toml"), toml).unwrap();
+}
+
+fn delivery(dir: &Path, id: &str, update: u64, target: &str) -> serde_json::Value {
+    let shown = show_json(dir, id);
+    shown["notices"]["deliveries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["update"] == update && d["target"] == target)
+        .cloned()
+        .unwrap_or_else(|| panic!("no delivery of U{update} to {target} in {shown}"))
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let until = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < until, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn an_update_goes_to_slack_with_the_incidents_id_severity_and_status() {
+    let d = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    team(d.path(), &rx, &[("slack", "")]);
+    let id = declare(d.path(), "Checkout errors");
+    let o = run(d.path(), &["update", "-i", &id, "Rolled back payments"]);
+    assert!(o.status.success(), "{}", describe(&["update"], &o));
+    assert!(stderr(&o).contains("sent U1 to slack#0"), "{}", stderr(&o));
+    let got = rx.at("/slack");
+    assert_eq!(got.len(), 1, "{got:?}");
+    let text = got[0].body["text"].as_str().unwrap();
+    assert!(
+        text.starts_with(&format!("{id} SEV"))
+            && text.contains("investigating — Rolled back payments"),
+        "{text}"
+    );
+    assert!(delivery(d.path(), &id, 1, "slack#0")["sent_at"].is_string());
+    // A second update sends only itself.
+    ok(d.path(), &["update", "-i", &id, "Monitoring"]);
+    assert_eq!(rx.at("/slack").len(), 2);
+}
+
+#[test]
+fn each_kind_gets_its_own_shape_and_statuspage_is_created_then_updated() {
+    let d = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    team(
+        d.path(),
+        &rx,
+        &[
+            ("mattermost", ""),
+            ("teams", ""),
+            ("webhook", ""),
+            ("statuspage", ""),
+        ],
+    );
+    let id = declare(d.path(), "Checkout errors");
+    ok(d.path(), &["update", "-i", &id, "Internal only"]);
+    // Statuspage takes only external updates.
+    assert!(rx.at("/sp/pages/pg1/incidents").is_empty());
+    ok(
+        d.path(),
+        &["update", "-i", &id, "--external", "We are investigating"],
+    );
+
+    let mm = rx.at("/mattermost");
+    assert_eq!(mm.len(), 2);
+    assert!(
+        mm[0].body["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("— Internal only")
+    );
+
+    let teams = rx.at("/teams");
+    let card = &teams[0].body["attachments"][0];
+    assert_eq!(teams[0].body["type"], "message");
+    assert_eq!(
+        card["contentType"],
+        "application/vnd.microsoft.card.adaptive"
+    );
+    assert_eq!(card["content"]["type"], "AdaptiveCard");
+    assert!(
+        card["content"]["body"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Internal only")
+    );
+
+    let hook = rx.at("/webhook");
+    assert_eq!(hook[1].body["update"]["number"], 2);
+    assert_eq!(hook[1].body["update"]["external"], true);
+    assert_eq!(hook[1].body["incident"]["id"], id.as_str());
+    assert_eq!(hook[1].body["incident"]["title"], "Checkout errors");
+    assert_eq!(
+        hook[1].header("Idempotency-Key"),
+        Some(format!("{id}-U2-webhook#2").as_str())
+    );
+
+    let created = rx.at("/sp/pages/pg1/incidents");
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].method, "POST");
+    assert_eq!(created[0].header("Authorization"), Some("OAuth sp-key"));
+    assert_eq!(created[0].body["incident"]["name"], "Checkout errors");
+    assert_eq!(created[0].body["incident"]["status"], "investigating");
+    // The page's incident id is kept: the next external update changes it.
+    ok(d.path(), &["status", "-i", &id, "mitigated", "--force"]);
+    ok(d.path(), &["update", "-i", &id, "--external", "Fix is out"]);
+    let patched = rx.at("/sp/pages/pg1/incidents/sp1");
+    assert_eq!(patched.len(), 1, "{:?}", rx.got());
+    assert_eq!(patched[0].method, "PATCH");
+    assert_eq!(patched[0].body["incident"]["status"], "monitoring");
+    assert_eq!(
+        patched[0].body["incident"]["body"]
+            .as_str()
+            .map(|b| b.ends_with("Fix is out")),
+        Some(true)
+    );
+    assert_eq!(rx.at("/sp/pages/pg1/incidents").len(), 1);
+}
+
+#[test]
+fn a_failed_send_is_recorded_and_retried_by_the_listener_once() {
+    let d = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    team(d.path(), &rx, &[("slack", "")]);
+    let id = declare(d.path(), "Checkout errors");
+    rx.fail_next(1);
+    let o = run(d.path(), &["update", "-i", &id, "Rolled back"]);
+    assert!(
+        o.status.success(),
+        "the update is recorded even when Slack is down"
+    );
+    assert!(stderr(&o).contains("HTTP 500"), "{}", stderr(&o));
+    let failed = delivery(d.path(), &id, 1, "slack#0");
+    assert_eq!(failed["failures"], 1);
+    assert!(failed["last_error"].as_str().unwrap().contains("HTTP 500"));
+    // Nobody else is running: the listener retries after the backoff.
+    let mut listen = cmd(d.path())
+        .args(["listen", "--addr", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for("the retry", || rx.at("/slack").len() >= 2);
+    wait_for("the delivery recorded", || {
+        delivery(d.path(), &id, 1, "slack#0")["sent_at"].is_string()
+    });
+    std::thread::sleep(Duration::from_secs(3));
+    let _ = listen.kill();
+    let _ = listen.wait();
+    assert_eq!(
+        rx.at("/slack").len(),
+        2,
+        "sent once after the failure, never again"
+    );
+}
+
+#[test]
+fn two_senders_racing_deliver_each_update_exactly_once() {
+    let d = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    team(d.path(), &rx, &[("slack", "")]);
+    let id = declare(d.path(), "Checkout errors");
+    // Record updates without sending them: no team file yet.
+    let toml = std::fs::read_to_string(d.path().join("incident.toml")).unwrap();
+    std::fs::remove_file(d.path().join("incident.toml")).unwrap();
+    for n in 1..=5 {
+        ok(d.path(), &["update", "-i", &id, &format!("update {n}")]);
+    }
+    std::fs::write(d.path().join("incident.toml"), toml).unwrap();
+    let spawn = || {
+        cmd(d.path())
+            .args(["listen", "--addr", "127.0.0.1:0"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (spawn(), spawn());
+    wait_for("all five sent", || rx.at("/slack").len() >= 5);
+    std::thread::sleep(Duration::from_secs(3));
+    for p in [&mut a, &mut b] {
+        let _ = p.kill();
+        let _ = p.wait();
+    }
+    let mut texts: Vec<String> = rx
+        .at("/slack")
+        .iter()
+        .map(|g| {
+            g.body["text"]
+                .as_str()
+                .unwrap()
+                .rsplit("— ")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    texts.sort();
+    assert_eq!(
+        texts,
+        ["update 1", "update 2", "update 3", "update 4", "update 5"]
+    );
+}
+
+#[test]
+fn a_drills_updates_are_never_sent_and_say_so() {
+    let d = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    team(d.path(), &rx, &[("slack", "")]);
+    let mut runner = cmd(d.path())
+        .args(["drill", "bad-deploy", "--no-open"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(runner.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    let id = first.trim().to_string();
+    ok(d.path(), &["update", "-i", &id, "Drill update"]);
+    let _ = runner.kill();
+    let _ = runner.wait();
+    assert!(rx.got().is_empty(), "{:?}", rx.got());
+    assert_eq!(delivery(d.path(), &id, 1, "slack#0")["skipped"], "drill");
+}
+
+#[test]
+fn an_unreadable_url_file_fails_loudly_and_the_update_is_kept() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("incident.toml"),
+        "[[notify]]\nkind = \"slack\"\nurl_file = \"/nonexistent/slack-url\"\n",
+    )
+    .unwrap();
+    let id = declare(d.path(), "Checkout errors");
+    let o = run(d.path(), &["update", "-i", &id, "Rolled back"]);
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("cannot read /nonexistent/slack-url"),
+        "{}",
+        stderr(&o)
+    );
+    let shown = show_json(d.path(), &id);
+    assert_eq!(shown["document"]["updates"][0]["text"], "Rolled back");
+}
+
+#[test]
+fn an_inline_url_is_refused_naming_url_file() {
+    let d = tempfile::tempdir().unwrap();
+    let id = declare(d.path(), "Checkout errors");
+    std::fs::write(
+        d.path().join("incident.toml"),
+        "[[notify]]\nkind = \"slack\"\nurl = \"https://hooks.slack.com/x\"\n",
+    )
+    .unwrap();
+    let o = run(d.path(), &["update", "-i", &id, "Rolled back"]);
+    assert!(stderr(&o).contains("url_file"), "{}", stderr(&o));
+}
