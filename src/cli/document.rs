@@ -247,7 +247,7 @@ pub fn update(
 /// One quick try at sending what is due, after the update is on disk and
 /// said so: at most [`SEND_NOW`], then the live views and the listener
 /// retry whatever did not go.
-fn send_now(ctx: &Ctx, file: &mut crate::store::IncidentFile) {
+pub(super) fn send_now(ctx: &Ctx, file: &mut crate::store::IncidentFile) {
     let team = match crate::config::Team::load(ctx.store.dir()) {
         Ok(t) => t,
         Err(e) => {

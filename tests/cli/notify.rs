@@ -291,3 +291,71 @@ fn an_inline_url_is_refused_naming_url_file() {
     let o = run(d.path(), &["update", "-i", &id, "Rolled back"]);
     assert!(stderr(&o).contains("url_file"), "{}", stderr(&o));
 }
+
+fn pagerduty_page(dir: &Path) -> String {
+    let payload = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pager/pagerduty-v3-triggered.json"),
+    )
+    .unwrap();
+    let mut child = cmd(dir)
+        .arg("page")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &payload).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", describe(&["page"], &o));
+    stdout(&o).trim().to_string()
+}
+
+fn pagerduty_team(dir: &Path, rx: &Receiver, on: bool) {
+    std::fs::write(dir.join("pd-key"), "R0UTING\n").unwrap();
+    std::fs::write(
+        dir.join("incident.toml"),
+        format!(
+            "[pagerduty]\nresolve_on_resolve = {on}\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
+            dir.join("pd-key").display(),
+            rx.url
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn resolving_a_pagerduty_incident_sends_the_events_api_resolve_once() {
+    let d = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    pagerduty_team(d.path(), &rx, true);
+    let id = pagerduty_page(d.path());
+    let key = show_json(d.path(), &id)["notices"]["pagerduty_key"]
+        .as_str()
+        .expect("the page's key is kept")
+        .to_string();
+    assert!(rx.got().is_empty(), "nothing is sent before it resolves");
+    ok(d.path(), &["status", "-i", &id, "resolved", "--force"]);
+    let got = rx.at("/enqueue");
+    assert_eq!(got.len(), 1, "{:?}", rx.got());
+    assert_eq!(got[0].body["routing_key"], "R0UTING");
+    assert_eq!(got[0].body["event_action"], "resolve");
+    assert_eq!(got[0].body["dedup_key"], key.as_str());
+    assert!(delivery(d.path(), &id, 0, "pagerduty")["sent_at"].is_string());
+}
+
+#[test]
+fn without_resolve_on_resolve_or_a_pagerduty_page_nothing_is_resolved() {
+    let d = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    pagerduty_team(d.path(), &rx, false);
+    let paged = pagerduty_page(d.path());
+    ok(d.path(), &["status", "-i", &paged, "resolved", "--force"]);
+    pagerduty_team(d.path(), &rx, true);
+    let declared = declare(d.path(), "Not from a page");
+    ok(
+        d.path(),
+        &["status", "-i", &declared, "resolved", "--force"],
+    );
+    assert!(rx.got().is_empty(), "{:?}", rx.got());
+}
