@@ -9,6 +9,7 @@
 mod deliver;
 pub mod payload;
 pub mod plan;
+pub mod report;
 pub mod send;
 pub mod settings;
 pub mod sweep;

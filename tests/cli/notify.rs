@@ -359,3 +359,40 @@ fn without_resolve_on_resolve_or_a_pagerduty_page_nothing_is_resolved() {
     );
     assert!(rx.got().is_empty(), "{:?}", rx.got());
 }
+
+/// An incident file whose first update failed to reach Slack `n` times.
+fn failed_times(dir: &Path, n: u32) -> String {
+    let id = "INC-1";
+    let mut lines = vec![
+        header_line(id, 1),
+        declare_line("Checkout errors"),
+        r#"{"at":"2026-11-26T14:01:00Z","by":{"user":"alice"},"op":"post_update","text":"Investigating","external":false}"#.to_string(),
+    ];
+    for i in 1..=n {
+        let m = 1 + i * 5;
+        lines.push(format!(r#"{{"at":"2026-11-26T14:{m:02}:00Z","by":{{"user":"alice"}},"op":"claim_delivery","update":1,"target":"slack#0","attempt":{i}}}"#));
+        lines.push(format!(r#"{{"at":"2026-11-26T14:{m:02}:01Z","by":{{"user":"alice"}},"op":"delivery_failed","update":1,"target":"slack#0","error":"HTTP 500","next_try_at":"2026-11-26T14:{m:02}:06Z"}}"#));
+    }
+    write_lines(&file_of(dir, id), &lines);
+    id.to_string()
+}
+
+#[test]
+fn a_delivery_that_keeps_failing_is_shown_by_incident_show() {
+    let d = tempfile::tempdir().unwrap();
+    let id = failed_times(d.path(), 2);
+    let shown = ok(d.path(), &["show", "-i", &id]);
+    assert!(!shown.contains("NOT GOING OUT"), "{shown}");
+    assert!(
+        shown.contains("U1 to slack#0") && shown.contains("failed 2x: HTTP 500, retrying"),
+        "{shown}"
+    );
+    let id = failed_times(d.path(), 3);
+    let shown = ok(d.path(), &["show", "-i", &id]);
+    assert!(
+        shown.contains("UPDATES NOT GOING OUT: U1 to slack#0 failed 3x: HTTP 500"),
+        "{shown}"
+    );
+    let json = show_json(d.path(), &id);
+    assert_eq!(json["notices"]["deliveries"][0]["failures"], 3);
+}
