@@ -46,6 +46,9 @@ pub struct Session {
     pub wake: Arc<tokio::sync::Notify>,
     /// The open incident read for looking back, while someone does.
     timeline: Option<Timeline>,
+    /// Sends the open incident's updates out on its own thread; dropping
+    /// this stops it.
+    sender: Option<mpsc::Sender<()>>,
 }
 
 impl Session {
@@ -70,6 +73,7 @@ impl Session {
             startup_error: None,
             bell: true,
             timeline: None,
+            sender: None,
         }
     }
 
@@ -114,6 +118,15 @@ impl Session {
             wake.notify_one();
         })
         .ok();
+        // Every open view sends what is due, never on the draw loop.
+        let (stop, stopped) = mpsc::channel();
+        crate::notify::sweep::spawn_incident(
+            self.store.dir().to_path_buf(),
+            file.path().to_path_buf(),
+            self.me.clone(),
+            stopped,
+        );
+        self.sender = Some(stop);
         self.presence = None;
         // When this person left, read before this view says they are here.
         let (left_at, arrival) = self.arrival(&inc);
