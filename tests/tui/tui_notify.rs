@@ -81,6 +81,15 @@ fn an_update_that_keeps_failing_is_on_every_screen() {
     assert!(app.room().unwrap().doc.is_some());
     let text = shown(&mut app, 100, 30);
     assert!(text.contains("UPDATES NOT GOING OUT"), "{text}");
+    // The document's updates say where each went.
+    for _ in 0..20 {
+        press(&mut s, &mut app, KeyCode::Char('j'));
+    }
+    let text = shown(&mut app, 100, 30);
+    assert!(
+        text.contains("→ slack#0 failed 3x: HTTP 500, retrying"),
+        "{text}"
+    );
 }
 
 #[test]
