@@ -148,3 +148,23 @@ fn an_update_typed_in_the_view_is_sent_by_the_view() {
     }
     assert_eq!(rx.at("/slack").len(), 1);
 }
+
+#[test]
+fn the_incident_list_names_an_incident_whose_updates_keep_failing() {
+    let tmp = tempfile::tempdir().unwrap();
+    failing_three_times(tmp.path());
+    Store::new(tmp.path())
+        .declare(
+            &Actor::named("bob"),
+            "Search slow",
+            incident::model::Severity::Sev3,
+        )
+        .unwrap();
+    let alice = Actor::named("alice");
+    let mut s = Session::new(Store::new(tmp.path()), alice.clone());
+    let screen = s.initial_screen(None).unwrap();
+    let mut app = App::new(alice, screen);
+    let text = shown(&mut app, 120, 35);
+    let head = text.lines().next().unwrap();
+    assert!(head.contains("UPDATES NOT GOING OUT from INC-1"), "{text}");
+}
