@@ -47,6 +47,10 @@ pub struct Team {
     pub takeover_after: u32,
     /// `incident run` waits for the commander's go unless told not to.
     pub run_needs_go: bool,
+    /// Where updates go (`[[notify]]`, see [`crate::notify::settings`]).
+    pub notify: Vec<crate::notify::settings::Target>,
+    /// `[pagerduty] resolve_on_resolve`: resolve the page on resolving.
+    pub pagerduty: Option<crate::notify::settings::PagerDuty>,
 }
 
 /// `takeover_after` when the team file does not say.
@@ -61,6 +65,8 @@ impl Default for Team {
             breathing: true,
             takeover_after: TAKEOVER_AFTER,
             run_needs_go: true,
+            notify: Vec::new(),
+            pagerduty: None,
         }
     }
 }
@@ -74,6 +80,9 @@ struct Raw {
     human: RawHuman,
     takeover_after: Option<u32>,
     run_needs_go: Option<bool>,
+    #[serde(default)]
+    notify: Vec<crate::notify::settings::RawTarget>,
+    pagerduty: Option<crate::notify::settings::RawPagerDuty>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -169,7 +178,11 @@ impl Team {
                 "key 'takeover_after': {takeover_after} minutes is not sensible: use 0 to 1440"
             )));
         }
+        let notify = crate::notify::settings::targets(&raw.notify).map_err(err)?;
+        let pagerduty = crate::notify::settings::pagerduty(raw.pagerduty.as_ref()).map_err(err)?;
         Ok(Team {
+            notify,
+            pagerduty,
             takeover_after,
             roles,
             human,
@@ -262,6 +275,37 @@ mod tests {
             e.contains("/d/incident.toml") && e.contains("line 1"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn notify_targets_parse_and_an_inline_secret_is_refused_naming_url_file() {
+        let p = Path::new("/d/incident.toml");
+        let t = Team::parse(
+            p,
+            "[[notify]]\nkind = \"slack\"\nurl_file = \"/s\"\n\n[[notify]]\nkind = \"statuspage\"\npage_id = \"pg\"\napi_key_file = \"/k\"\n",
+        )
+        .unwrap();
+        let names: Vec<_> = t
+            .notify
+            .iter()
+            .map(|t| (t.name.as_str(), t.external))
+            .collect();
+        assert_eq!(names, [("slack#0", false), ("statuspage#1", true)]);
+        let e = Team::parse(p, "[[notify]]\nkind = \"slack\"\nurl = \"https://hooks\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/d/incident.toml") && e.contains("url_file") && e.contains("entry 1"),
+            "{e}"
+        );
+        let e = Team::parse(p, "[[notify]]\nkind = \"irc\"\nurl_file = \"/s\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("irc") && e.contains("slack, mattermost"), "{e}");
+        let e = Team::parse(p, "[pagerduty]\nresolve_on_resolve = true\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("routing_key_file"), "{e}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod identity;
 pub mod intake;
 pub mod listen;
 pub mod model;
+pub mod notify;
 pub mod ops;
 pub mod pager;
 pub mod playbook;

@@ -110,6 +110,8 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
         message: e.to_string(),
         code: 1,
     })?;
+    // Updates leave the box from here too, when no view is open.
+    crate::notify::sweep::spawn_directory(store.clone(), me.clone());
     let shared = Arc::new(Shared {
         store,
         me,

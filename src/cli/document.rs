@@ -226,7 +226,8 @@ pub fn update(
     if let Some(crate::model::refs::Minutes(minutes)) = every {
         file.commit(&ctx.me, Op::SetUpdateCadence { minutes })?;
     }
-    if !text.is_empty() {
+    let posted = !text.is_empty();
+    if posted {
         let text = text_arg(text)?;
         file.commit(&ctx.me, Op::PostUpdate { text, external })?;
     } else if every.is_none() {
@@ -237,8 +238,34 @@ pub fn update(
     if let Some(due) = file.incident().next_update_due() {
         emit(out, &format!("next update due {}", due.format("%H:%M UTC")))?;
     }
+    if posted {
+        send_now(ctx, &mut file);
+    }
     Ok(())
 }
+
+/// One quick try at sending what is due, after the update is on disk and
+/// said so: at most [`SEND_NOW`], then the live views and the listener
+/// retry whatever did not go.
+pub(super) fn send_now(ctx: &Ctx, file: &mut crate::store::IncidentFile) {
+    let team = match crate::config::Team::load(ctx.store.dir()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("not sent anywhere: {e}");
+            return;
+        }
+    };
+    let round = crate::notify::deliver_due(file, &team, &ctx.me, SEND_NOW);
+    for s in &round.sent {
+        eprintln!("sent {s}");
+    }
+    for f in &round.failed {
+        eprintln!("not sent yet: {f} (live views and incident listen retry it)");
+    }
+}
+
+/// How long `incident update` spends sending before it exits.
+pub const SEND_NOW: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub fn export(
     ctx: &Ctx,

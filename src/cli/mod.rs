@@ -497,7 +497,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     "--keep-freeze only applies when resolving: incident status resolved --keep-freeze",
                 ));
             }
-            commit_op(
+            let mut file = commit_op(
                 &ctx,
                 which.id.as_deref(),
                 Op::SetStatus {
@@ -506,6 +506,10 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     keep_freeze,
                 },
             )?;
+            // Resolving may resolve the page too ([pagerduty] resolve_on_resolve).
+            if status == crate::model::Status::Resolved {
+                document::send_now(&ctx, &mut file);
+            }
         }
         Command::Severity(SeverityArgs { which, severity }) => {
             commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;

@@ -173,6 +173,9 @@ pub fn show(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i6
     if let Some(notice) = inc.freeze_notice(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()) {
         let _ = writeln!(out, "DEPLOYS FROZEN {notice}");
     }
+    if let Some(banner) = crate::notify::report::failing_banner(inc) {
+        let _ = writeln!(out, "{banner}");
+    }
     let _ = writeln!(out, "\nRoles");
     for role in Role::ALL {
         match inc.holder(*role) {
@@ -196,6 +199,13 @@ pub fn show(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i6
                 );
             }
             None => {}
+        }
+    }
+    let sent = crate::notify::report::lines(inc);
+    if !sent.is_empty() {
+        let _ = writeln!(out, "\nUpdates sent out");
+        for l in sent {
+            let _ = writeln!(out, "  {l}");
         }
     }
     let _ = writeln!(out, "\nAction log ({} entries)", inc.log.len());

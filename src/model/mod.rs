@@ -8,6 +8,7 @@ pub mod away;
 mod bleeding;
 pub mod brief;
 pub mod catchup;
+pub mod delivery;
 mod document;
 mod drill;
 mod enums;
@@ -364,6 +365,9 @@ pub struct Incident {
     /// Set on a drill: practice, never the real thing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drill: Option<Drill>,
+    /// Where its updates went (`[[notify]]` targets, the PagerDuty resolve).
+    #[serde(default, skip_serializing_if = "delivery::Notices::is_empty")]
+    pub notices: delivery::Notices,
     /// The OS accounts each name has made acts of authority from, so one
     /// under a display name from a new account stands out.
     #[serde(skip)]
@@ -446,6 +450,7 @@ impl Incident {
             detection: None,
             followups: Vec::new(),
             drill: None,
+            notices: delivery::Notices::default(),
             nudged: BTreeSet::new(),
             vacant_since: Role::ESSENTIAL.iter().map(|r| (*r, at)).collect(),
             log: Vec::new(),

@@ -386,6 +386,35 @@ pub enum Op {
     DrillStep {
         step: crate::model::DrillStep,
     },
+    /// "I am sending update `update` to `target` now" (try `attempt`):
+    /// written under the lock before anything is sent, so two senders
+    /// never send the same update. Update 0 is the PagerDuty resolve.
+    ClaimDelivery {
+        update: u64,
+        target: String,
+        attempt: u32,
+    },
+    /// The service took it. `remote_id`: the incident the service made
+    /// (Statuspage), which later updates change.
+    Delivered {
+        update: u64,
+        target: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remote_id: Option<String>,
+    },
+    /// It did not go through; the next try is not before `next_try_at`.
+    DeliveryFailed {
+        update: u64,
+        target: String,
+        error: String,
+        next_try_at: DateTime<Utc>,
+    },
+    /// It will never be sent, and why (a drill's updates go nowhere real).
+    DeliverySkipped {
+        update: u64,
+        target: String,
+        reason: String,
+    },
 }
 
 /// The areas the rules and effects are split by.
@@ -405,6 +434,8 @@ pub enum Area {
     Document,
     /// Breaks, food, standing people down, the team settings.
     Human,
+    /// Updates leaving the box: who sends which, and how it went.
+    Notify,
 }
 
 impl Op {
@@ -563,6 +594,10 @@ impl Op {
             | Op::OrderFood { .. }
             | Op::Detach { .. }
             | Op::SetHumanSettings { .. } => Area::Human,
+            Op::ClaimDelivery { .. }
+            | Op::Delivered { .. }
+            | Op::DeliveryFailed { .. }
+            | Op::DeliverySkipped { .. } => Area::Notify,
         }
     }
 
@@ -636,6 +671,10 @@ impl Op {
         "retract",
         "start_drill",
         "drill_step",
+        "claim_delivery",
+        "delivered",
+        "delivery_failed",
+        "delivery_skipped",
     ];
 }
 

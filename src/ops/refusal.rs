@@ -271,6 +271,22 @@ pub enum Refusal {
         WayOut::Note
     )]
     AlreadyRetracted { seq: u64, by: String },
+    #[error("{what} is not a status update of this incident (or the incident is not resolved yet)")]
+    NoSuchDelivery { what: String },
+    #[error("{what} was already sent or set aside: nothing to send")]
+    AlreadyDelivered { what: String },
+    #[error("{what} is being sent by {by} (since {since}): it waits for them")]
+    DeliveryClaimed {
+        what: String,
+        by: String,
+        since: String,
+    },
+    #[error("{what} is not due again before {at}")]
+    DeliveryNotDue { what: String, at: String },
+    #[error("{what} was tried {attempts} times already: this try is stale, read the file again")]
+    StaleAttempt { what: String, attempts: u32 },
+    #[error("{what} is not being sent by anyone: claim it before saying how it went")]
+    DeliveryNotClaimed { what: String },
 }
 
 impl Refusal {

@@ -467,6 +467,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         detection,
         followups,
         drill,
+        notices,
         nudged,
         vacant_since,
         log: _,
@@ -498,6 +499,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.food.clone_from(food);
     mine.detached.clone_from(detached);
     mine.human.clone_from(human);
+    mine.notices.clone_from(notices);
     mine.accounts.clone_from(accounts);
     mine.milestones.clone_from(milestones);
     mine.detection.clone_from(detection);

@@ -290,8 +290,8 @@ pub const COMMANDS: &[Spec] = &[
     spec(
         "update",
         &[],
-        "TEXT",
-        "communications: record a status update (restarts the update clock)",
+        "[--external] TEXT",
+        "communications: record a status update and send it to the team's targets (--external: the status page too)",
     ),
     spec(
         "draft",
@@ -539,10 +539,19 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
             _ => Err(usage(spec)),
         },
         "draft" => Ok(Command::Draft),
-        "update" if !rest.is_empty() => Ok(Command::Op(Op::PostUpdate {
-            text: rest.to_string(),
-            external: false,
-        })),
+        "update" if !rest.is_empty() => {
+            let (external, text) = match rest.strip_prefix("--external") {
+                Some(t) if t.is_empty() || t.starts_with(' ') => (true, t.trim_start()),
+                _ => (false, rest),
+            };
+            if text.is_empty() {
+                return Err(usage(spec));
+            }
+            Ok(Command::Op(Op::PostUpdate {
+                text: text.to_string(),
+                external,
+            }))
+        }
         "cadence" => match args.as_slice() {
             [m] => Ok(Command::Op(Op::SetUpdateCadence {
                 minutes: m.parse::<Minutes>()?.0,
@@ -1014,6 +1023,29 @@ mod tests {
 
     fn parse(line: &str) -> Result<Command, String> {
         super::parse(line, "alice")
+    }
+
+    #[test]
+    fn update_takes_external_for_the_status_page() {
+        assert_eq!(
+            parse("update --external We are investigating"),
+            Ok(Command::Op(Op::PostUpdate {
+                text: "We are investigating".into(),
+                external: true,
+            }))
+        );
+        assert_eq!(
+            parse("update --externals are fine"),
+            Ok(Command::Op(Op::PostUpdate {
+                text: "--externals are fine".into(),
+                external: false,
+            }))
+        );
+        assert!(
+            parse("update --external")
+                .unwrap_err()
+                .contains("[--external] TEXT")
+        );
     }
 
     #[test]

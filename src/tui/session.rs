@@ -48,6 +48,9 @@ pub struct Session {
     timeline: Option<Timeline>,
     /// Playing the open drill's scenario (every view of a drill does).
     player: Option<crate::drill::runner::Player>,
+    /// Sends the open incident's updates out on its own thread; dropping
+    /// this stops it.
+    sender: Option<mpsc::Sender<()>>,
 }
 
 impl Session {
@@ -73,6 +76,7 @@ impl Session {
             bell: true,
             timeline: None,
             player: None,
+            sender: None,
         }
     }
 
@@ -133,6 +137,15 @@ impl Session {
             wake.notify_one();
         })
         .ok();
+        // Every open view sends what is due, never on the draw loop.
+        let (stop, stopped) = mpsc::channel();
+        crate::notify::sweep::spawn_incident(
+            self.store.dir().to_path_buf(),
+            file.path().to_path_buf(),
+            self.me.clone(),
+            stopped,
+        );
+        self.sender = Some(stop);
         self.presence = None;
         // When this person left, read before this view says they are here.
         let (left_at, arrival) = self.arrival(&inc);

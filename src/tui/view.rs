@@ -99,8 +99,12 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         0
     };
-    let frozen = room
-        .is_some_and(|r| r.incident.deploy_freeze().is_some() || !r.frozen_elsewhere.is_empty());
+    // The banner row: deploys frozen, or updates not going out.
+    let frozen = room.is_some_and(|r| {
+        r.incident.deploy_freeze().is_some()
+            || !r.frozen_elsewhere.is_empty()
+            || r.incident.notices.failing().next().is_some()
+    });
     let links_rows = room
         .filter(|r| roomy && panes::links::has_content(&r.incident))
         .map(|r| {
@@ -326,6 +330,16 @@ pub fn freeze_banner(room: &super::app::Room, clock: &super::clock::Clock) -> Op
     }
 }
 
+/// The banner row under the header: the freeze, and any update that
+/// keeps failing to leave the box (both on every screen).
+pub fn banner(room: &super::app::Room, clock: &super::clock::Clock) -> Option<String> {
+    let failing = crate::notify::report::failing_banner(&room.incident).map(|t| format!(" {t} "));
+    match (freeze_banner(room, clock), failing) {
+        (Some(f), Some(n)) => Some(format!("{f}·{n}")),
+        (f, n) => f.or(n),
+    }
+}
+
 pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -353,7 +367,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 f.render_widget(Paragraph::new(Line::styled(text, theme.highlight)), a.as_of);
             }
             if a.banner.height > 0
-                && let Some(text) = freeze_banner(room, &clock)
+                && let Some(text) = banner(room, &clock)
             {
                 let text = crate::tui::wrap::truncate(&text, a.banner.width as usize);
                 f.render_widget(Paragraph::new(Line::styled(text, theme.sev[0])), a.banner);

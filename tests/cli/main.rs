@@ -23,6 +23,7 @@ mod lifecycle_cli;
 mod listener;
 mod milestones;
 mod mitigation_cli;
+mod notify;
 mod packaging;
 mod pages_fit;
 mod paging;

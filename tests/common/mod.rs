@@ -2,6 +2,8 @@
 //! against a private directory and read what it left behind.
 #![allow(dead_code)] // Each test file uses a different subset.
 
+pub mod receiver;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

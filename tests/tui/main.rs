@@ -16,6 +16,7 @@ mod tui_keys;
 mod tui_lifecycle;
 mod tui_look_back;
 mod tui_mitigations;
+mod tui_notify;
 mod tui_pages;
 mod tui_paste;
 mod tui_refusals;

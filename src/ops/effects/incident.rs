@@ -138,6 +138,9 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             links,
         } => {
             let first = inc.pager_keys.insert(key.clone());
+            if source.eq_ignore_ascii_case("pagerduty") && inc.notices.pagerduty_key.is_none() {
+                inc.notices.pagerduty_key = Some(key.clone());
+            }
             // The first page is when it was detected; its first
             // acknowledgement, when someone took it.
             let detection = inc

@@ -12,6 +12,7 @@ mod document;
 mod human;
 mod incident;
 mod mitigations;
+mod notify;
 mod requests;
 mod roles;
 mod systems;
@@ -44,7 +45,8 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
     if !matches!(
         rec.op,
         Op::Log { .. } | Op::Correct { .. } | Op::Retract { .. }
-    ) {
+    ) && rec.op.area() != Area::Notify
+    {
         inc.systems_revision = inc.revision;
     }
     inc.updated_at = rec.at;
@@ -58,6 +60,7 @@ pub fn replay(inc: &mut Incident, rec: &Record) {
         Area::Mitigations => mitigations::replay(inc, rec, who),
         Area::Document => document::replay(inc, rec, who),
         Area::Human => human::replay(inc, rec, who),
+        Area::Notify => notify::replay(inc, rec, who),
     }
     mark_unfamiliar(inc, rec, written);
 }

@@ -23,6 +23,7 @@ mod document;
 mod human;
 mod incident;
 mod mitigations;
+mod notify;
 mod requests;
 mod roles;
 mod systems;
@@ -58,6 +59,7 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
         Area::Mitigations => mitigations::check(inc, rec, who),
         Area::Document => document::check(inc, rec, who),
         Area::Human => human::check(inc, rec, who),
+        Area::Notify => notify::check(inc, rec),
     }
 }
 
@@ -71,7 +73,7 @@ fn check_not_closed(inc: &Incident, op: &Op) -> Result<(), Refusal> {
     if matches!(
         op,
         Op::Log { .. } | Op::Relate { .. } | Op::Correct { .. } | Op::Retract { .. }
-    ) || op.area() == Area::Document
+    ) || matches!(op.area(), Area::Document | Area::Notify)
     {
         return Ok(());
     }

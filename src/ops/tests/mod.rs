@@ -11,6 +11,7 @@ mod document;
 mod human;
 mod incident;
 mod mitigations;
+mod notify;
 mod pages_and_closing;
 mod requests;
 mod roles;

@@ -205,20 +205,37 @@ pub fn render(
             l
         }
         Part::Updates => {
-            let mut l: Vec<Line> = doc
-                .updates
-                .iter()
-                .map(|u| {
-                    let to = if u.external { "external" } else { "internal" };
-                    Line::from(vec![
-                        Span::styled(
-                            format!("{} {to} {} ", clock.time(u.at), sanitize::line(&u.by)),
-                            theme.muted,
-                        ),
-                        Span::raw(sanitize::line(&u.text).into_owned()),
-                    ])
-                })
-                .collect();
+            let mut l: Vec<Line> = Vec::new();
+            for (i, u) in doc.updates.iter().enumerate() {
+                let to = if u.external { "external" } else { "internal" };
+                l.push(Line::from(vec![
+                    Span::styled(
+                        format!("{} {to} {} ", clock.time(u.at), sanitize::line(&u.by)),
+                        theme.muted,
+                    ),
+                    Span::raw(sanitize::line(&u.text).into_owned()),
+                ]));
+                // Where it went: "→ slack#0 sent 06:41", "→ ... failed 1x".
+                for d in inc
+                    .notices
+                    .deliveries
+                    .iter()
+                    .filter(|d| d.update == i as u64 + 1)
+                {
+                    let state = match d.sent_at {
+                        Some(at) => format!("sent {}", clock.time(at)),
+                        None => d.state_text(),
+                    };
+                    let style = if d.is_failing() {
+                        theme.alert
+                    } else if d.last_error.is_some() && !d.is_done() {
+                        theme.warn
+                    } else {
+                        theme.muted
+                    };
+                    l.push(Line::styled(format!("    → {} {state}", d.target), style));
+                }
+            }
             if let Some(due) = inc.next_update_due() {
                 l.push(Line::styled(
                     format!(

@@ -66,16 +66,27 @@ pub fn render(f: &mut Frame, area: Rect, p: &Picker, app: &App, theme: &Theme, c
         Constraint::Length(1),
     ])
     .areas(area);
-    f.render_widget(
-        Paragraph::new(Line::styled(
-            format!(
-                " {} active incidents: which one are you joining?",
-                p.items.len()
-            ),
-            theme.title,
-        )),
-        title,
-    );
+    // Updates that keep failing show here too, before anyone picks.
+    let failing: Vec<&str> = p
+        .items
+        .iter()
+        .filter(|i| i.incident.notices.failing().next().is_some())
+        .map(|i| i.incident.id.as_str())
+        .collect();
+    let mut head = vec![Span::styled(
+        format!(
+            " {} active incidents: which one are you joining?",
+            p.items.len()
+        ),
+        theme.title,
+    )];
+    if !failing.is_empty() {
+        head.push(Span::styled(
+            format!(" UPDATES NOT GOING OUT from {} ", failing.join(", ")),
+            theme.alert,
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(head)), title);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border);

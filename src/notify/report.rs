@@ -1,0 +1,30 @@
+//! How deliveries are told to people: a line for every screen when some
+//! keep failing, and one line per delivery for `incident show`.
+
+use crate::model::Incident;
+
+/// "UPDATES NOT GOING OUT: U2 to slack#0 failed 3x: HTTP 500" (and how
+/// many more), while any delivery keeps failing; shown on every screen.
+pub fn failing_banner(inc: &Incident) -> Option<String> {
+    let failing: Vec<_> = inc.notices.failing().collect();
+    let first = failing.first()?;
+    let more = match failing.len() {
+        1 => String::new(),
+        n => format!(" (+{} more)", n - 1),
+    };
+    Some(format!(
+        "UPDATES NOT GOING OUT: {} failed {}x: {}{more}",
+        first.label(),
+        first.failures,
+        crate::sanitize::line(first.last_error.as_deref().unwrap_or("")),
+    ))
+}
+
+/// "U1 to slack#0  sent 06:41", one per delivery, in the order made.
+pub fn lines(inc: &Incident) -> Vec<String> {
+    inc.notices
+        .deliveries
+        .iter()
+        .map(|d| format!("{:<22} {}", d.label(), d.state_text()))
+        .collect()
+}

@@ -1,0 +1,170 @@
+//! Updates leaving the box, as a live view shows and does it: an update
+//! typed in the view is sent by the view's own sender (off the draw
+//! loop), and one that keeps failing is shown on every screen.
+
+use crate::common::receiver::Receiver;
+use crate::common::*;
+use chrono::Utc;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use incident::model::Actor;
+use incident::store::Store;
+use incident::tui::app::{App, Msg};
+use incident::tui::headless::{draw, to_text};
+use incident::tui::session::Session;
+use incident::tui::theme::Theme;
+use std::time::{Duration, Instant};
+
+fn open(dir: &std::path::Path) -> (Session, App) {
+    let alice = Actor::named("alice");
+    let mut s = Session::new(Store::new(dir), alice.clone());
+    let screen = s.open("INC-1").unwrap();
+    let app = App::new(alice, screen);
+    (s, app)
+}
+
+fn shown(app: &mut App, w: u16, h: u16) -> String {
+    app.size = (w, h);
+    to_text(&draw(
+        app,
+        &Theme::built_in("default").unwrap(),
+        Utc::now(),
+        w,
+        h,
+    ))
+}
+
+fn press(s: &mut Session, app: &mut App, code: KeyCode) {
+    let effects = app.update(Msg::Key(
+        KeyEvent::new(code, KeyModifiers::NONE),
+        Utc::now(),
+    ));
+    s.perform_all(effects, app);
+    s.settle(app, Duration::from_secs(10));
+}
+
+fn send(s: &mut Session, app: &mut App, line: &str) {
+    for c in line.chars() {
+        press(s, app, KeyCode::Char(c));
+    }
+    press(s, app, KeyCode::Enter);
+}
+
+/// INC-1, whose first update failed to reach Slack three times.
+fn failing_three_times(dir: &std::path::Path) {
+    let mut lines = vec![
+        header_line("INC-1", 1),
+        declare_line("Checkout errors"),
+        r#"{"at":"2026-11-26T14:01:00Z","by":{"user":"alice"},"op":"post_update","text":"Investigating","external":false}"#.to_string(),
+    ];
+    for i in 1..=3 {
+        let m = 1 + i * 5;
+        lines.push(format!(r#"{{"at":"2026-11-26T14:{m:02}:00Z","by":{{"user":"alice"}},"op":"claim_delivery","update":1,"target":"slack#0","attempt":{i}}}"#));
+        lines.push(format!(r#"{{"at":"2026-11-26T14:{m:02}:01Z","by":{{"user":"alice"}},"op":"delivery_failed","update":1,"target":"slack#0","error":"HTTP 500","next_try_at":"2026-11-26T14:{m:02}:06Z"}}"#));
+    }
+    write_lines(&file_of(dir, "INC-1"), &lines);
+}
+
+#[test]
+fn an_update_that_keeps_failing_is_on_every_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    failing_three_times(tmp.path());
+    let (mut s, mut app) = open(tmp.path());
+    for (w, h) in [(80, 24), (120, 35)] {
+        let text = shown(&mut app, w, h);
+        let banner = text.lines().nth(1).unwrap_or_default();
+        assert!(
+            banner.contains("UPDATES NOT GOING OUT: U1 to slack#0"),
+            "{w}x{h}:\n{text}"
+        );
+    }
+    send(&mut s, &mut app, ":doc");
+    assert!(app.room().unwrap().doc.is_some());
+    let text = shown(&mut app, 100, 30);
+    assert!(text.contains("UPDATES NOT GOING OUT"), "{text}");
+    // The document's updates say where each went.
+    for _ in 0..20 {
+        press(&mut s, &mut app, KeyCode::Char('j'));
+    }
+    let text = shown(&mut app, 100, 30);
+    assert!(
+        text.contains("→ slack#0 failed 3x: HTTP 500, retrying"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_update_typed_in_the_view_is_sent_by_the_view() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    let url_file = tmp.path().join("slack-url");
+    std::fs::write(&url_file, format!("{}/slack", rx.url)).unwrap();
+    std::fs::write(
+        tmp.path().join("incident.toml"),
+        format!(
+            "[[notify]]\nkind = \"slack\"\nurl_file = \"{}\"\n",
+            url_file.display()
+        ),
+    )
+    .unwrap();
+    Store::new(tmp.path())
+        .declare(
+            &Actor::named("alice"),
+            "Checkout errors",
+            incident::model::Severity::Sev2,
+        )
+        .unwrap();
+    let (mut s, mut app) = open(tmp.path());
+    send(&mut s, &mut app, ":update Rolled back payments");
+    let until = Instant::now() + Duration::from_secs(15);
+    while rx.at("/slack").is_empty() {
+        assert!(Instant::now() < until, "the view never sent the update");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let got = rx.at("/slack");
+    assert!(
+        got[0].body["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("— Rolled back payments"),
+        "{got:?}"
+    );
+    // Recorded as sent; the view shows nothing failing.
+    let until = Instant::now() + Duration::from_secs(5);
+    loop {
+        let inc = Store::new(tmp.path())
+            .open("INC-1")
+            .unwrap()
+            .incident()
+            .clone();
+        if inc
+            .notices
+            .get(1, "slack#0")
+            .is_some_and(|d| d.sent_at.is_some())
+        {
+            break;
+        }
+        assert!(Instant::now() < until, "never recorded as sent");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(rx.at("/slack").len(), 1);
+}
+
+#[test]
+fn the_incident_list_names_an_incident_whose_updates_keep_failing() {
+    let tmp = tempfile::tempdir().unwrap();
+    failing_three_times(tmp.path());
+    Store::new(tmp.path())
+        .declare(
+            &Actor::named("bob"),
+            "Search slow",
+            incident::model::Severity::Sev3,
+        )
+        .unwrap();
+    let alice = Actor::named("alice");
+    let mut s = Session::new(Store::new(tmp.path()), alice.clone());
+    let screen = s.initial_screen(None).unwrap();
+    let mut app = App::new(alice, screen);
+    let text = shown(&mut app, 120, 35);
+    let head = text.lines().next().unwrap();
+    assert!(head.contains("UPDATES NOT GOING OUT from INC-1"), "{text}");
+}
