@@ -70,6 +70,7 @@ fn paged_op(alert: &Alert) -> Op {
                 url,
             })
             .collect(),
+        events_key: alert.events_key.clone(),
     }
 }
 

@@ -297,6 +297,10 @@ pub enum Op {
         /// screen.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         links: Vec<PageLink>,
+        /// The key PagerDuty's Events API knows the alert by (a V3
+        /// webhook's `incident_key`), which its resolve must name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events_key: Option<String>,
     },
     /// A command run for the incident and its outcome (`incident run`).
     Ran {

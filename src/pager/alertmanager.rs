@@ -291,6 +291,7 @@ impl<'a> Group<'a> {
             links: links.0,
             details,
             alert_count: self.count,
+            events_key: None,
         }
     }
 

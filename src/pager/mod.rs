@@ -135,6 +135,9 @@ pub struct Alert {
     pub details: String,
     /// How many alerts the payload carried (Alertmanager/Grafana alerts[] len plus truncatedAlerts).
     pub alert_count: usize,
+    /// The key PagerDuty's Events API knows the alert by (`incident_key`),
+    /// when the page carries one: what a resolve sent back must name.
+    pub events_key: Option<String>,
 }
 
 impl Alert {

@@ -142,6 +142,7 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
         links: links.0,
         details: d.finish(),
         alert_count: 1,
+        events_key: None,
     })
 }
 

@@ -191,6 +191,7 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
         links: links.0,
         details: d.finish(),
         alert_count: 1,
+        events_key: text_at(incident, &["incident_key"]).and_then(|k| one_line(&k, 255)),
     })
 }
 

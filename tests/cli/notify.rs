@@ -330,10 +330,14 @@ fn resolving_a_pagerduty_incident_sends_the_events_api_resolve_once() {
     let rx = Receiver::start();
     pagerduty_team(d.path(), &rx, true);
     let id = pagerduty_page(d.path());
+    // The Events API's key for the alert (the page's incident_key), not
+    // PagerDuty's incident id: the resolve must name what the Events API
+    // knows.
     let key = show_json(d.path(), &id)["notices"]["pagerduty_key"]
         .as_str()
         .expect("the page's key is kept")
         .to_string();
+    assert_eq!(key, "checkout-5xx-rate");
     assert!(rx.got().is_empty(), "nothing is sent before it resolves");
     ok(d.path(), &["status", "-i", &id, "resolved", "--force"]);
     let got = rx.at("/enqueue");

@@ -38,6 +38,7 @@ fn paged_incident() -> Incident {
                     url: "https://meet.example/checkout".into(),
                 },
             ],
+            events_key: None,
         },
     );
     f.apply(
@@ -60,6 +61,7 @@ fn paged_incident() -> Incident {
             title: "Checkout API 5xx".into(),
             severity: None,
             links: vec![],
+            events_key: None,
         },
     );
     f.incident

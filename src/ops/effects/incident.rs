@@ -136,10 +136,16 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             title,
             severity,
             links,
+            events_key,
         } => {
             let first = inc.pager_keys.insert(key.clone());
-            if source.eq_ignore_ascii_case("pagerduty") && inc.notices.pagerduty_key.is_none() {
-                inc.notices.pagerduty_key = Some(key.clone());
+            // The resolve goes back under the Events API's own key, which
+            // only the page can tell (PagerDuty's incident id is not it).
+            if source.eq_ignore_ascii_case("pagerduty")
+                && inc.notices.pagerduty_key.is_none()
+                && let Some(k) = events_key
+            {
+                inc.notices.pagerduty_key = Some(k.clone());
             }
             // The first page is when it was detected; its first
             // acknowledgement, when someone took it.

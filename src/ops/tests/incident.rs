@@ -237,6 +237,7 @@ fn no_operation_field_collides_with_the_records_own() {
                 label: "runbook".into(),
                 url: "https://r.example".into(),
             }],
+            events_key: None,
         },
         Op::Close {
             kind: crate::model::CloseKind::Duplicate,

@@ -17,6 +17,7 @@ fn page(state: &str, severity: Severity) -> Op {
             label: "runbook".into(),
             url: "https://runbooks.example/p".into(),
         }],
+        events_key: None,
     }
 }
 
@@ -74,6 +75,7 @@ fn page_links_are_kept_once_and_the_ack_is_remembered() {
             title: "t".into(),
             severity: None,
             links: vec![],
+            events_key: None,
         },
     );
     let ack = inc.pager_ack.as_ref().expect("acknowledged");
