@@ -49,7 +49,14 @@ pub fn spawn_directory(store: Store, me: Actor) -> std::thread::JoinHandle<()> {
     })
 }
 
+/// How long a view's sender may sleep with nothing due soon: it is poked
+/// whenever the incident changes, so this only bounds a missed poke.
+const IDLE: Duration = Duration::from_secs(600);
+
 /// Send, until `stop` is dropped, what is due in the incident at `path`.
+/// Something sent on `stop` is a poke: the incident changed, look now.
+/// With nothing due in the next minutes (no targets, or every update
+/// delivered) it sleeps until poked, so an idle view stays idle.
 pub fn spawn_incident(
     dir: std::path::PathBuf,
     path: std::path::PathBuf,
@@ -59,6 +66,7 @@ pub fn spawn_incident(
     std::thread::spawn(move || {
         let mut file: Option<IncidentFile> = None;
         loop {
+            let mut wait = IDLE;
             if let Ok(team) = Team::load(&dir)
                 && (!team.notify.is_empty() || team.pagerduty.is_some())
             {
@@ -67,11 +75,17 @@ pub fn spawn_incident(
                 }
                 if let Some(f) = file.as_mut() {
                     super::deliver_due(f, &team, &me, BUDGET);
+                    // Retries and other senders' claims come due within
+                    // minutes: look every few seconds while any is open.
+                    let soon = chrono::Utc::now() + chrono::Duration::minutes(10);
+                    if !super::plan::due(f.incident(), &team, soon).is_empty() {
+                        wait = EVERY;
+                    }
                 }
             }
-            match stop.recv_timeout(EVERY) {
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                _ => return,
+            match stop.recv_timeout(wait) {
+                Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
     })

@@ -225,7 +225,12 @@ impl Session {
             return;
         };
         match file.refresh() {
-            Ok(_) => {
+            Ok(changed) => {
+                // A new update (or a delivery recorded) may be for the
+                // sender to look at.
+                if changed && let Some(s) = &self.sender {
+                    let _ = s.send(());
+                }
                 let effects = app.update(Msg::Incident(file.incident()));
                 self.perform_all(effects, app);
             }
@@ -476,8 +481,12 @@ impl Session {
         app.sending = self.in_flight.len();
         // The worker wrote through its own handle: catch up with it.
         if let Some(file) = &mut self.file
-            && file.refresh().is_ok()
+            && let Ok(changed) = file.refresh()
         {
+            // What this view wrote may be an update for the sender.
+            if changed && let Some(s) = &self.sender {
+                let _ = s.send(());
+            }
             let effects = app.update(Msg::Incident(file.incident()));
             self.perform_all(effects, app);
         }
