@@ -17,11 +17,18 @@ pub struct Reply {
 /// Send `req`, waiting at most `timeout`. An error says what went wrong
 /// in a few words: "HTTP 500", "timed out", "connection refused".
 pub fn send(req: &Request, timeout: Duration) -> Result<Reply, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let config = ureq::Agent::config_builder()
         .timeout_global(Some(timeout.min(TIMEOUT)))
-        .http_status_as_error(false)
-        .build()
-        .into();
+        .http_status_as_error(false);
+    // macOS builds use the system's TLS (see Cargo.toml), which ureq
+    // never picks by itself.
+    #[cfg(target_os = "macos")]
+    let config = config.tls_config(
+        ureq::tls::TlsConfig::builder()
+            .provider(ureq::tls::TlsProvider::NativeTls)
+            .build(),
+    );
+    let agent: ureq::Agent = config.build().into();
     let body = req.body.to_string();
     let result = match req.method {
         Method::Post => with_headers(agent.post(&req.url), req).send(&body),
