@@ -47,6 +47,9 @@ pub enum Done {
 }
 
 /// The worker for one incident file; it ends when this is dropped.
+/// How long the worker keeps its copy of the incident with nothing to write.
+const LET_GO_AFTER: std::time::Duration = std::time::Duration::from_secs(20);
+
 pub struct Committer {
     jobs: mpsc::Sender<Job>,
 }
@@ -64,7 +67,25 @@ impl Committer {
             .name("incident-commit".into())
             .spawn(move || {
                 let mut file: Option<IncidentFile> = None;
-                for job in rx {
+                loop {
+                    // Its own copy of the incident is let go after a quiet
+                    // spell (the view keeps one; a long incident is megabytes)
+                    // and read again for the next write.
+                    let job = if file.is_some() {
+                        match rx.recv_timeout(LET_GO_AFTER) {
+                            Ok(job) => job,
+                            Err(mpsc::RecvTimeoutError::Timeout) => {
+                                file = None;
+                                continue;
+                            }
+                            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                        }
+                    } else {
+                        match rx.recv() {
+                            Ok(job) => job,
+                            Err(_) => break,
+                        }
+                    };
                     let done = match file.as_mut() {
                         Some(f) => commit(f, &me, job.op),
                         None => match IncidentFile::open(&path) {

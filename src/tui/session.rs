@@ -137,15 +137,22 @@ impl Session {
             wake.notify_one();
         })
         .ok();
-        // Every open view sends what is due, never on the draw loop.
-        let (stop, stopped) = mpsc::channel();
-        crate::notify::sweep::spawn_incident(
-            self.store.dir().to_path_buf(),
-            file.path().to_path_buf(),
-            self.me.clone(),
-            stopped,
-        );
-        self.sender = Some(stop);
+        // Every open view sends what is due, never on the draw loop; a
+        // team with nowhere to send (read as the view opens) costs no
+        // thread at all.
+        self.sender = None;
+        if crate::config::Team::load(self.store.dir())
+            .is_ok_and(|t| !t.notify.is_empty() || t.pagerduty.is_some())
+        {
+            let (stop, stopped) = mpsc::channel();
+            crate::notify::sweep::spawn_incident(
+                self.store.dir().to_path_buf(),
+                file.path().to_path_buf(),
+                self.me.clone(),
+                stopped,
+            );
+            self.sender = Some(stop);
+        }
         self.presence = None;
         // When this person left, read before this view says they are here.
         let (left_at, arrival) = self.arrival(&inc);
