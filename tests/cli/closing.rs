@@ -4,9 +4,7 @@
 //! in the post-mortem.
 
 use crate::common::*;
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
 fn page(dir: &Path, group: &str) -> String {
     let payload = serde_json::json!({
@@ -14,20 +12,11 @@ fn page(dir: &Path, group: &str) -> String {
         "commonLabels": {"alertname": format!("Alert {group}"), "severity": "critical", "service": "payments"},
         "alerts": [{"status": "firing", "labels": {"alertname": format!("Alert {group}")}}]
     });
-    let mut child = cmd(dir)
-        .args(["--name", "pager", "page"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_stdin(
+        dir,
+        &["--name", "pager", "page"],
+        payload.to_string().as_bytes(),
+    );
     assert!(o.status.success(), "{}", describe(&["page"], &o));
     stdout(&o).trim().to_string()
 }

@@ -198,20 +198,7 @@ fn hostile_pager_payloads_become_harmless_incidents() {
         "alerts": [{"status": "firing", "labels": {"alertname": "X"}, "annotations": {}, "startsAt": "2026-11-26T03:00:00Z"}],
         "truncatedAlerts": 0
     });
-    let mut child = cmd(dir)
-        .arg("page")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_stdin(dir, &["page"], payload.to_string().as_bytes());
     assert!(o.status.success(), "{}", stderr(&o));
     assert_clean("page stdout", &o.stdout);
     assert_clean("page stderr", &o.stderr);

@@ -4,9 +4,7 @@
 //! screen, and "verified" means evidence.
 
 use crate::common::*;
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
 fn as_<'a>(who: &'a str, args: &[&'a str]) -> Vec<&'a str> {
     [&["--name", who][..], args].concat()
@@ -204,20 +202,7 @@ fn verified_means_evidence_and_the_pager_only_reports() {
     let dir = tmp.path();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/pager/alertmanager-v4-firing.json");
-    let mut child = cmd(dir)
-        .arg("page")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(&std::fs::read(path).unwrap())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_stdin(dir, &["page"], &std::fs::read(path).unwrap());
     assert!(o.status.success(), "{}", describe(&["page"], &o));
     let id = stdout(&o).trim().to_string();
     let table = ok(dir, &["system", "list", "-i", &id]);

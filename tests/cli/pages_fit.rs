@@ -7,25 +7,14 @@
 
 use crate::common::*;
 use serde_json::{Value, json};
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
 fn page_as(dir: &Path, payload: &Value, name: &str) -> std::process::Output {
-    let mut child = cmd(dir)
-        .args(["--name", name, "page"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_with_stdin(
+        dir,
+        &["--name", name, "page"],
+        payload.to_string().as_bytes(),
+    )
 }
 
 /// Page and require success; returns (stdout trimmed, stderr).

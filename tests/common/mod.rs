@@ -24,6 +24,20 @@ pub fn cmd(dir: &Path) -> Command {
     c
 }
 
+/// Run to completion with `input` on standard input, capturing everything.
+pub fn run_with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = cmd(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// Run to completion and capture everything.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     cmd(dir)
