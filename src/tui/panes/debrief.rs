@@ -11,14 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, clock: &Clock, theme: &Theme) {
-    let w = area.width.min(100);
-    let h = area.height.saturating_sub(2).max(4).min(area.height);
-    let rect = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
+    let rect = super::centered(area, 100, area.height.saturating_sub(2).max(4));
     f.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)

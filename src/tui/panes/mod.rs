@@ -20,3 +20,15 @@ pub mod requests;
 pub mod responders;
 pub mod roles;
 pub mod welcome;
+
+/// A `w` by `h` box in the middle of `area` (no bigger than it).
+pub fn centered(area: ratatui::layout::Rect, w: u16, h: u16) -> ratatui::layout::Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    ratatui::layout::Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
