@@ -1,6 +1,9 @@
 //! The built binary in real terminals: two tmux windows as two responders
 //! on one incident directory.
 
+#[path = "common/packages.rs"]
+mod packages;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -18,6 +21,7 @@ struct Tmux {
 
 impl Tmux {
     fn new(name: &str) -> Self {
+        packages::need("the end-to-end tests in tmux", &[("tmux", "tmux")]);
         let socket = format!("incident-test-{name}-{}", std::process::id());
         Tmux { socket }
     }

@@ -314,9 +314,15 @@ impl Gluster {
             );
             return None;
         }
-        assert!(
-            which("glusterd").is_some() && which("gluster").is_some(),
-            "glusterd is not installed: .ci/run installs glusterfs-server and glusterfs-client"
+        packages::need(
+            "the two-jump-box tests on GlusterFS",
+            &[
+                ("glusterd", "glusterfs-server"),
+                ("gluster", "glusterfs-server"),
+                ("mount.glusterfs", "glusterfs-client"),
+                ("pgrep", "procps"),
+                ("hostname", "hostname"),
+            ],
         );
         let started_daemon = !sh("pgrep", &["-x", "glusterd"]);
         if started_daemon {

@@ -31,6 +31,13 @@ impl Drop for Driver {
 }
 
 fn chromedriver() -> Driver {
+    packages::need(
+        "the browser test of the onlookers' page",
+        &[
+            ("chromium", "chromium"),
+            ("chromedriver", "chromium-driver"),
+        ],
+    );
     let port = free_port();
     let child = Command::new("chromedriver")
         .arg(format!("--port={port}"))

@@ -46,6 +46,7 @@ fn the_live_view_keeps_the_text_when_the_disk_is_full() {
     let state = tmp.path().join("state");
     std::fs::create_dir_all(&dir).unwrap();
     declare(&dir, "Disk trouble");
+    packages::need("the disk-full test in tmux", &[("tmux", "tmux")]);
     let socket = format!("incident-fault-{}", std::process::id());
     let tmux = |args: &[&str]| {
         std::process::Command::new("tmux")
