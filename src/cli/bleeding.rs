@@ -207,11 +207,13 @@ pub fn bleeding(
             );
         }
     }
-    if let Some(i) = inc.impacts.last() {
+    if let Some(now) = inc.impact_now() {
+        let i = now.estimate;
         let _ = writeln!(
             text,
-            "Impact: {} ({} at {})",
-            sanitize::line(&i.text),
+            "{}: {} ({} at {})",
+            now.label(true),
+            sanitize::line(&now.text(|t| t.format("%H:%MZ").to_string())),
             sanitize::line(&i.by),
             i.at.format("%H:%MZ")
         );

@@ -3,13 +3,16 @@
 //! An [`Incident`] is never edited directly: it is the result of applying
 //! operations in order (see [`crate::ops`]).
 
+mod aging;
 pub mod arrival;
 pub mod away;
 mod bleeding;
 pub mod brief;
 pub mod catchup;
+pub mod changes;
 pub mod delivery;
 mod document;
+pub mod draft;
 mod drill;
 mod enums;
 mod human;
@@ -22,6 +25,7 @@ mod related;
 pub mod reminders;
 pub mod when;
 
+pub use aging::{ImpactNow, TaskState};
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
 pub use drill::{Drill, DrillStep};

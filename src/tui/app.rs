@@ -1921,40 +1921,10 @@ fn next_focus(room: &Room, from: Focus, forward: bool) -> Focus {
     }]
 }
 
-/// A status update drafted from the document: status, impact, what is
-/// being done, and when the next update comes.
+/// A status update drafted from the incident as it stands now (see
+/// [`crate::model::draft::update`]), in the input bar's `:update` form.
 pub fn draft_update(inc: &Incident, now: DateTime<Utc>) -> String {
-    use crate::model::{Section, gist};
-    let mut parts = vec![format!("{} {}:", inc.severity, inc.shown_title())];
-    let status = inc.document.text(Section::Status);
-    parts.push(if status.is_empty() {
-        format!("We are {}.", inc.status)
-    } else {
-        gist(status, 200)
-    });
-    let impact = inc
-        .impacts
-        .last()
-        .map(|i| i.text.clone())
-        .unwrap_or_else(|| gist(inc.document.text(Section::Impact), 120));
-    if !impact.is_empty() {
-        parts.push(format!("Impact: {impact}."));
-    }
-    let doing: Vec<&str> = inc
-        .mitigations
-        .iter()
-        .filter(|m| m.status == crate::model::MitigationStatus::InProgress)
-        .map(|m| m.text.as_str())
-        .collect();
-    if !doing.is_empty() {
-        parts.push(format!("Doing: {}.", doing.join("; ")));
-    }
-    if inc.is_active() {
-        // Sending this update restarts the clock.
-        let next = now + chrono::Duration::minutes(i64::from(inc.update_every()));
-        parts.push(format!("Next update by {}.", next.format("%H:%M UTC")));
-    }
-    format!(":update {}", parts.join(" "))
+    format!(":update {}", crate::model::draft::update(inc, now))
 }
 
 /// Feed a key to a text input, refusing control characters.

@@ -173,12 +173,20 @@ fn roles(out: &mut String, inc: &Incident) {
 
 fn impact(out: &mut String, inc: &Incident) {
     out.push_str("<section><h2>Impact</h2>\n");
-    match inc.impacts.last() {
-        Some(i) => {
+    match inc.impact_now() {
+        Some(now) => {
+            let i = now.estimate;
+            let lead = if now.is_history() {
+                "<strong>Was:</strong> "
+            } else if now.restated {
+                "<strong>Restated:</strong> "
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
-                "<p>{} <span class=\"by\">({} at {})</span></p>",
-                esc(&i.text),
+                "<p>{lead}{} <span class=\"by\">({} at {})</span></p>",
+                esc(&now.text(time)),
                 esc(&i.by),
                 time(i.at)
             );
@@ -302,6 +310,40 @@ mod tests {
         let e = esc("\u{1b}[2Jwiped\u{202e}");
         assert!(!e.contains('\u{1b}') && !e.contains('\u{202e}'), "{e:?}");
         assert!(e.contains("wiped"));
+    }
+
+    #[test]
+    fn the_onlookers_read_the_impact_as_history_once_mitigated() {
+        use crate::model::{Actor, Status};
+        use crate::ops::{Op, Record};
+        let mut inc = Incident::declared("INC-1", "Checkout errors", Severity::Sev1, t0(), "alice");
+        let mut apply = |min: i64, op: Op| {
+            let r = Record {
+                at: t0() + chrono::Duration::minutes(min),
+                by: Actor::named("bob"),
+                op,
+            };
+            crate::ops::apply(&mut inc, &r).unwrap_or_else(|e| panic!("{e}"));
+        };
+        apply(
+            2,
+            Op::SetImpact {
+                text: "all card checkouts failing, ~14%".into(),
+            },
+        );
+        apply(
+            41,
+            Op::SetStatus {
+                status: Status::Mitigated,
+                force: true,
+                keep_freeze: false,
+            },
+        );
+        let html = incident_fragment(&inc, t0() + chrono::Duration::minutes(45));
+        assert!(
+            html.contains("<strong>Was:</strong> all card checkouts failing, ~14% until 03:41 UTC"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -303,10 +303,18 @@ fn summary(inc: &Incident, b: &Bleeding, clock: &Clock, theme: &Theme) -> Vec<Li
             Span::raw(names.join(", ")),
         ]));
     }
-    if let Some(i) = inc.impacts.last() {
+    if let Some(now) = inc.impact_now() {
+        let i = now.estimate;
+        let (label, style) = if now.is_history() {
+            ("Impact was ", theme.muted)
+        } else if now.restated {
+            ("Impact (restated) ", theme.alert)
+        } else {
+            ("Impact ", theme.alert)
+        };
         out.push(Line::from(vec![
-            Span::styled("Impact ", theme.alert),
-            Span::raw(sanitize::line(&i.text).into_owned()),
+            Span::styled(label, style),
+            Span::raw(sanitize::line(&now.text(|t| clock.hm(t))).into_owned()),
             Span::styled(
                 format!("  {} {}", &clock.time(i.at)[..5], sanitize::line(&i.by)),
                 theme.muted,

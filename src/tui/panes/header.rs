@@ -76,21 +76,16 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme,
             parts.push((level, long, theme.muted));
         }
     }
-    if let Some(i) = inc.impacts.last() {
-        // After the resolution the last estimate is history, not news.
-        parts.push(if inc.is_active() {
-            (
-                2,
-                format!("impact: {}", sanitize::line(&i.text)),
-                theme.warn,
-            )
+    if let Some(i) = inc.impact_now() {
+        // Once impact ceased the last estimate is history, not news. (The
+        // header is tight: when it ended is in the bleeding pane.)
+        let text = format!("{}: {}", i.label(false), sanitize::line(&i.estimate.text));
+        let style = if i.is_history() {
+            theme.muted
         } else {
-            (
-                2,
-                format!("impact was: {}", sanitize::line(&i.text)),
-                theme.muted,
-            )
-        });
+            theme.warn
+        };
+        parts.push((2, text, style));
     }
     parts.push((2, format!("{} here", room.here.len()), Default::default()));
     if room.read_only.is_some() {
