@@ -242,18 +242,7 @@ fn table(inc: &Incident, suggestions: &[crate::playbook::Suggestion]) -> String 
         );
     }
     for t in &inc.tasks {
-        let owner = t
-            .owner
-            .as_deref()
-            .map(sanitize::line)
-            .unwrap_or("NO OWNER".into());
-        let state = if t.done { "done" } else { "open" };
-        let _ = writeln!(
-            out,
-            "T{:<3} {state:<11} {owner:<12} {}",
-            t.id,
-            sanitize::line(&t.text)
-        );
+        let _ = writeln!(out, "{}", task_row(inc, t));
     }
     if !suggestions.is_empty() {
         let _ = writeln!(out, "Suggested (not yet proposed):");
@@ -357,6 +346,30 @@ pub fn followup(
     Ok(())
 }
 
+/// "T1   open  NO OWNER     find the root cause"; a task carried over at
+/// resolve says where it went ("→ F3") and has no owner here any more.
+fn task_row(inc: &crate::model::Incident, t: &crate::model::Task) -> String {
+    let (state, owner) = match inc.task_state(t) {
+        crate::model::TaskState::Open => (
+            "open".to_string(),
+            t.owner
+                .as_deref()
+                .map(sanitize::line)
+                .unwrap_or("NO OWNER".into()),
+        ),
+        crate::model::TaskState::Done => (
+            "done".to_string(),
+            t.owner.as_deref().map(sanitize::line).unwrap_or_default(),
+        ),
+        crate::model::TaskState::CarriedOver(f) => (format!("→ F{f}"), "-".into()),
+    };
+    format!(
+        "T{:<3} {state:<5} {owner:<12} {}",
+        t.id,
+        sanitize::line(&t.text)
+    )
+}
+
 pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), Failure> {
     match action {
         TaskAction::Add { which, owner, text } => {
@@ -383,18 +396,7 @@ pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), F
             } else {
                 let mut s = String::new();
                 for task in tasks {
-                    let owner = task
-                        .owner
-                        .as_deref()
-                        .map(sanitize::line)
-                        .unwrap_or("NO OWNER".into());
-                    let state = if task.done { "done" } else { "open" };
-                    let _ = writeln!(
-                        s,
-                        "T{:<3} {state:<5} {owner:<12} {}",
-                        task.id,
-                        sanitize::line(&task.text)
-                    );
+                    let _ = writeln!(s, "{}", task_row(file.incident(), task));
                 }
                 emit(out, s.trim_end())?;
             }

@@ -45,8 +45,13 @@ pub struct Brief {
     /// wrote them (none while empty).
     pub summary: Option<String>,
     pub current_status: Option<String>,
-    /// The latest impact estimate.
-    pub impact: Option<String>,
+    /// The latest impact estimate, history once impact ceased.
+    pub impact: Option<super::aging::ImpactSaid>,
+    /// When production impact ceased (mitigated, resolved, closed).
+    pub impact_stopped_at: Option<DateTime<Utc>>,
+    /// Mitigations done or failed, in the order they finished: what
+    /// stopped the bleeding (or was tried and did not).
+    pub done: Vec<super::catchup::Finished>,
     pub roles: Vec<Holder>,
     /// Systems failing or degraded.
     pub bleeding: Vec<SystemNow>,
@@ -102,7 +107,7 @@ pub fn brief(inc: &Incident, me: &str, now: DateTime<Utc>) -> Brief {
         .collect();
     // Being applied first, then the ideas.
     trying.sort_by_key(|t| t.state != MitigationStatus::InProgress.as_str());
-    trying.extend(inc.tasks.iter().filter(|t| !t.done).map(|t| Trying {
+    trying.extend(inc.open_tasks().map(|t| Trying {
         what: format!("T{}", t.id),
         text: t.text.clone(),
         state: "open".into(),
@@ -135,7 +140,9 @@ pub fn brief(inc: &Incident, me: &str, now: DateTime<Utc>) -> Brief {
         declared_by: inc.declared_by.clone(),
         summary: written(inc, Section::Summary),
         current_status: written(inc, Section::Status),
-        impact: inc.impacts.last().map(|i| i.text.clone()),
+        impact: inc.impact_now().as_ref().map(super::aging::ImpactSaid::of),
+        impact_stopped_at: inc.impact_ended_at(),
+        done: super::catchup::finished(inc, None),
         roles,
         bleeding,
         suspected,
@@ -283,7 +290,10 @@ mod tests {
             b.summary.as_deref(),
             Some("Card payments fail since 02:50.")
         );
-        assert_eq!(b.impact.as_deref(), Some("~1200 customers/hour"));
+        assert_eq!(
+            b.impact.as_ref().map(|i| i.text.as_str()),
+            Some("~1200 customers/hour")
+        );
         let roles: Vec<_> = b
             .roles
             .iter()

@@ -6,7 +6,8 @@
 //! from the log entries after that moment for the rest (role, status and
 //! severity changes, decisions), never by reading their words.
 
-use super::{AssumptionState, Incident, LogEntry, LogKind, MitigationStatus, Severity, Status};
+use super::changes::{Change, changes};
+use super::{AssumptionState, Incident, LogEntry, MitigationStatus, Severity, Status};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -172,6 +173,16 @@ pub struct CatchUp {
     pub assumptions: Vec<Settled>,
     pub decisions: Vec<Entry>,
     pub mitigations: Vec<Finished>,
+    /// Deploys frozen, the freeze lifted.
+    pub freeze: Vec<Entry>,
+    /// New impact estimates; `impact_now` says how it reads now.
+    pub impact: Vec<Entry>,
+    /// How the impact reads now, when it changed or ceased since.
+    pub impact_now: Option<super::aging::ImpactSaid>,
+    /// The commander's holds, with why.
+    pub holds: Vec<Entry>,
+    /// Incidents merged into this one, and links to others.
+    pub merges: Vec<Entry>,
     pub updates: Vec<Sent>,
     /// Requests and offers waiting for `me` to answer, and `me`'s own
     /// requests still waiting for the commander.
@@ -189,6 +200,10 @@ impl CatchUp {
             && self.assumptions.is_empty()
             && self.decisions.is_empty()
             && self.mitigations.is_empty()
+            && self.freeze.is_empty()
+            && self.impact.is_empty()
+            && self.holds.is_empty()
+            && self.merges.is_empty()
             && self.updates.is_empty()
             && self.waiting.is_empty()
     }
@@ -205,15 +220,22 @@ pub fn catch_up(
 ) -> CatchUp {
     // (Every entry is looked at: boxes' clocks differ, so the log is not
     // strictly in time order.)
-    let after: Vec<&LogEntry> = inc.log.iter().filter(|e| e.at > since).collect();
-    let entries = |kinds: &[LogKind]| -> Vec<Entry> {
-        after
+    let after = inc.log.iter().filter(|e| e.at > since).count();
+    let changed: Vec<(Change, &LogEntry)> = changes(inc, Some(since)).collect();
+    let entries = |kinds: &[Change]| -> Vec<Entry> {
+        changed
             .iter()
-            .filter(|e| kinds.contains(&e.kind) && e.retracted.is_none())
-            .copied()
-            .map(Entry::of)
+            .filter(|(c, _)| kinds.contains(c))
+            .map(|(_, e)| Entry::of(e))
             .collect()
     };
+    let impact = entries(&[Change::Impact]);
+    let ceased_since = inc.impact_ended_at().is_some_and(|t| t > since);
+    let impact_now = inc
+        .impact_now()
+        .filter(|_| !impact.is_empty() || ceased_since)
+        .as_ref()
+        .map(super::aging::ImpactSaid::of);
     let mut systems: Vec<SystemNow> = inc
         .systems
         .values()
@@ -237,22 +259,7 @@ pub fn catch_up(
             })
         })
         .collect();
-    // A finished mitigation never changes again: its last change is
-    // when it finished.
-    let mitigations = inc
-        .mitigations
-        .iter()
-        .filter(|m| matches!(m.status, MitigationStatus::Done | MitigationStatus::Failed))
-        .filter(|m| m.updated_at > since)
-        .map(|m| Finished {
-            id: m.id,
-            text: m.text.clone(),
-            status: m.status,
-            result: m.result.clone(),
-            owner: m.owner.clone(),
-            at: m.updated_at,
-        })
-        .collect();
+    let mitigations = finished(inc, Some(since));
     let updates = inc
         .document
         .updates
@@ -279,20 +286,43 @@ pub fn catch_up(
         severity: inc.severity,
         status: inc.status,
         state: inc.state_label(),
-        roles: entries(&[LogKind::RoleChange, LogKind::Takeover]),
-        status_changes: entries(&[
-            LogKind::StatusChange,
-            LogKind::SeverityChange,
-            LogKind::Closed,
-        ]),
+        roles: entries(&[Change::Role]),
+        status_changes: entries(&[Change::Status, Change::Severity, Change::Closed]),
         systems,
         assumptions,
-        decisions: entries(&[LogKind::Decision]),
+        decisions: entries(&[Change::Decision]),
         mitigations,
+        freeze: entries(&[Change::Freeze]),
+        impact,
+        impact_now,
+        holds: entries(&[Change::Hold]),
+        merges: entries(&[Change::Merge]),
         updates,
         waiting,
-        entries: after.len(),
+        entries: after,
     }
+}
+
+/// Mitigations done or failed (after `since`, if given), in the order
+/// they finished. A finished mitigation never changes again: its last
+/// change is when it finished.
+pub(super) fn finished(inc: &Incident, since: Option<DateTime<Utc>>) -> Vec<Finished> {
+    let mut out: Vec<Finished> = inc
+        .mitigations
+        .iter()
+        .filter(|m| matches!(m.status, MitigationStatus::Done | MitigationStatus::Failed))
+        .filter(|m| since.is_none_or(|t| m.updated_at > t))
+        .map(|m| Finished {
+            id: m.id,
+            text: m.text.clone(),
+            status: m.status,
+            result: m.result.clone(),
+            owner: m.owner.clone(),
+            at: m.updated_at,
+        })
+        .collect();
+    out.sort_by_key(|f| f.at);
+    out
 }
 
 fn describe(ev: &super::Evidence) -> String {

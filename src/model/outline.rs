@@ -6,7 +6,7 @@
 use super::MitigationStatus;
 use super::arrival::Arrival;
 use super::brief::Brief;
-use super::catchup::{CatchUp, SystemNow, Wait, Waiting};
+use super::catchup::{CatchUp, Finished, SystemNow, Wait, Waiting};
 use super::milestone::human;
 use crate::sanitize::line;
 use chrono::{DateTime, Utc};
@@ -96,31 +96,20 @@ fn catch_up(c: &CatchUp, time: Time) -> Outline {
         part("Decisions", c.decisions.iter().map(entry).collect()),
         part(
             "Mitigations done or failed",
-            c.mitigations
-                .iter()
-                .map(|m| {
-                    let verdict = match m.status {
-                        MitigationStatus::Failed => "FAILED",
-                        _ => "done",
-                    };
-                    let result = m
-                        .result
-                        .as_deref()
-                        .map(|r| format!(" — {}", line(r)))
-                        .unwrap_or_default();
-                    let owner = m
-                        .owner
-                        .as_deref()
-                        .map(|o| format!("{} ", line(o)))
-                        .unwrap_or_default();
-                    format!(
-                        "M{} {verdict}: {}{result} ({owner}{})",
-                        m.id,
-                        line(&m.text),
-                        time(m.at)
-                    )
-                })
-                .collect(),
+            c.mitigations.iter().map(|m| finished(m, time)).collect(),
+        ),
+        part("Deploy freeze", c.freeze.iter().map(entry).collect()),
+        part("Impact", {
+            let mut rows: Vec<String> = c.impact.iter().map(entry).collect();
+            if let Some(i) = &c.impact_now {
+                rows.push(format!("now: {}", line(&i.line(time))));
+            }
+            rows
+        }),
+        part("Holds", c.holds.iter().map(entry).collect()),
+        part(
+            "Merges and linked incidents",
+            c.merges.iter().map(entry).collect(),
         ),
         part(
             "Updates sent",
@@ -141,8 +130,8 @@ fn catch_up(c: &CatchUp, time: Time) -> Outline {
         parts.push(part(
             "Nothing changed",
             vec![
-                "No role, status, severity or system changed; nothing was settled, decided, \
-                 finished or sent, and nothing waits for you."
+                "No role, status, severity, system, impact or freeze changed; nothing was \
+                 settled, decided, held, merged, finished or sent, and nothing waits for you."
                     .into(),
             ],
         ));
@@ -151,6 +140,30 @@ fn catch_up(c: &CatchUp, time: Time) -> Outline {
         title,
         parts: parts.into_iter().flatten().collect(),
     }
+}
+
+/// "M1 done: roll back payments — error rate back to 0.1% (carol 03:41)".
+fn finished(m: &Finished, time: Time) -> String {
+    let verdict = match m.status {
+        MitigationStatus::Failed => "FAILED",
+        _ => "done",
+    };
+    let result = m
+        .result
+        .as_deref()
+        .map(|r| format!(" — {}", line(r)))
+        .unwrap_or_default();
+    let owner = m
+        .owner
+        .as_deref()
+        .map(|o| format!("{} ", line(o)))
+        .unwrap_or_default();
+    format!(
+        "M{} {verdict}: {}{result} ({owner}{})",
+        m.id,
+        line(&m.text),
+        time(m.at)
+    )
 }
 
 fn system(s: &SystemNow, time: Time) -> String {
@@ -249,7 +262,7 @@ fn brief(b: &Brief, time: Time) -> Outline {
         summary.push("No summary written yet (communications owns the document).".into());
     }
     summary.extend(text_rows("Now: ", &b.current_status));
-    summary.extend(text_rows("Impact: ", &b.impact));
+    summary.extend(text_rows("", &b.impact.as_ref().map(|i| i.line(time))));
     let roles = b
         .roles
         .iter()
@@ -285,9 +298,22 @@ fn brief(b: &Brief, time: Time) -> Outline {
         trying.push("No mitigation or task open yet.".into());
     }
     let waiting: Vec<String> = b.waiting.iter().map(|w| waiting(w, &b.me, time)).collect();
+    // What stopped the bleeding: the mitigations done (and those that
+    // failed, so nobody tries them again), with when impact ceased.
+    let mut done: Vec<String> = b.done.iter().map(|m| finished(m, time)).collect();
+    let stopped = b.status != super::Status::Investigating;
+    if stopped && let Some(t) = b.impact_stopped_at {
+        done.push(format!("impact stopped at {}", time(t)));
+    }
+    let done_heading = if stopped {
+        "What stopped the bleeding"
+    } else {
+        "Done so far"
+    };
     let parts = [
         part("Summary", summary),
         part("Who holds which role", roles),
+        part(done_heading, done),
         part("What is bleeding", bleeding),
         part("What is being tried", trying),
         part("What is waiting", waiting),

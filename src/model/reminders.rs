@@ -4,7 +4,7 @@
 //! empty. Pure: the live view carries them out (a message, the bell, a
 //! nudge written to the log).
 
-use super::{Incident, Role};
+use super::{Incident, LogKind, Role, Status};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeSet, HashMap};
 
@@ -27,6 +27,8 @@ pub struct Told {
     nudge_shown: HashMap<Role, i64>,
     /// Roles whose nudge this view has asked to write for this vacancy.
     nudge_sent: BTreeSet<Role>,
+    /// The status change communications was last asked to restate for.
+    restate: Option<DateTime<Utc>>,
 }
 
 /// One thing to say or do.
@@ -45,6 +47,9 @@ pub enum Reminder {
     Nudge(Role),
     /// The team break is over (and the bell rings, unless switched off).
     BreakOver,
+    /// As communications: the status became this (mitigated, resolved)
+    /// and no update has gone out since: restate the impact and send one.
+    Restate(Status),
 }
 
 impl Reminder {
@@ -83,12 +88,44 @@ impl Reminder {
                     true,
                 ))
             }
+            Reminder::Restate(status) => Some((
+                format!(
+                    "Now {status}: restate the impact as it stands (:impact TEXT) and send an update (u drafts one)"
+                ),
+                true,
+            )),
             Reminder::BreakOver => Some((
                 "The break is over: welcome back. Check the log for what changed".into(),
                 false,
             )),
         }
     }
+}
+
+/// Communications is asked, once per change, to restate the impact and
+/// send an update when the incident became mitigated or resolved and
+/// nothing was sent since (a prompt, not a block). With nobody in the
+/// role, the commander is asked.
+fn restate(inc: &Incident, me: &str, told: &mut Told) -> Option<Reminder> {
+    if inc.status == Status::Investigating || inc.closed.is_some() {
+        return None;
+    }
+    let asked = match inc.holder(Role::Communications) {
+        Some(comms) => comms == me,
+        None => inc.is_commander(me),
+    };
+    let changed = inc
+        .log
+        .iter()
+        .rev()
+        .find(|e| e.kind == LogKind::StatusChange)?
+        .at;
+    let sent_since = inc.document.updates.iter().any(|u| u.at >= changed);
+    if !asked || sent_since || told.restate == Some(changed) {
+        return None;
+    }
+    told.restate = Some(changed);
+    Some(Reminder::Restate(inc.status))
 }
 
 /// What `me` should be reminded of at `now`, in the order to say it (the
@@ -108,6 +145,9 @@ pub fn reminders(
     let running = inc.break_at(now).map(|b| b.starts_at);
     let break_over = told.break_seen.is_some() && running.is_none();
     told.break_seen = running;
+    if writable && let Some(r) = restate(inc, me, told) {
+        out.push(r);
+    }
     if !writable || !inc.is_active() {
         if break_over {
             out.push(Reminder::BreakOver);
@@ -207,6 +247,89 @@ mod tests {
             },
         };
         ops::genesis("INC-1", &rec).unwrap()
+    }
+
+    #[test]
+    fn communications_is_asked_to_restate_the_impact_at_mitigated_and_at_resolved() {
+        let mut inc = declared();
+        apply(
+            &mut inc,
+            "alice",
+            1,
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        );
+        apply(
+            &mut inc,
+            "bob",
+            1,
+            Op::ClaimRole {
+                role: Role::Communications,
+            },
+        );
+        let status = |s| Op::SetStatus {
+            status: s,
+            force: true,
+            keep_freeze: false,
+        };
+        let restate = |r: &[Reminder]| r.iter().any(|r| matches!(r, Reminder::Restate(_)));
+        let mut told = Told::default();
+        assert!(!restate(&reminders(
+            &inc,
+            "bob",
+            &[],
+            true,
+            at(2),
+            &mut told
+        )));
+        apply(&mut inc, "alice", 10, status(Status::Mitigated));
+        let r = reminders(&inc, "bob", &[], true, at(11), &mut told);
+        assert!(r.contains(&Reminder::Restate(Status::Mitigated)), "{r:?}");
+        let text = Reminder::Restate(Status::Mitigated).message().unwrap().0;
+        assert!(
+            text.contains("restate the impact") && text.contains("u drafts one"),
+            "{text}"
+        );
+        // Once per change, and only to communications.
+        assert!(!restate(&reminders(
+            &inc,
+            "bob",
+            &[],
+            true,
+            at(12),
+            &mut told
+        )));
+        assert!(!restate(&reminders(
+            &inc,
+            "alice",
+            &[],
+            true,
+            at(12),
+            &mut Told::default()
+        )));
+        // An update sent since answers it.
+        apply(
+            &mut inc,
+            "bob",
+            13,
+            Op::PostUpdate {
+                text: "Mitigated".into(),
+                external: true,
+            },
+        );
+        assert!(!restate(&reminders(
+            &inc,
+            "bob",
+            &[],
+            true,
+            at(14),
+            &mut Told::default()
+        )));
+        // Resolved asks again, though the incident is no longer active.
+        apply(&mut inc, "alice", 30, status(Status::Resolved));
+        let r = reminders(&inc, "bob", &[], true, at(31), &mut told);
+        assert!(r.contains(&Reminder::Restate(Status::Resolved)), "{r:?}");
     }
 
     #[test]

@@ -32,5 +32,6 @@ mod run_go;
 mod screen_cli;
 mod stats;
 mod takeover;
+mod truth;
 mod web_browser;
 mod web_page;

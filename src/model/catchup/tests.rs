@@ -2,7 +2,7 @@
 //! moment, and nothing from before it.
 
 use super::*;
-use crate::model::{Actor, Evidence, MitigationKind, Risk, Role, Speed, SystemStatus};
+use crate::model::{Actor, Evidence, LogKind, MitigationKind, Risk, Role, Speed, SystemStatus};
 use crate::ops::{Op, Record};
 use chrono::{Duration, TimeZone};
 

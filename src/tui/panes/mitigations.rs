@@ -2,7 +2,7 @@
 //! on top, failed ones still visible, suggestions for failing systems one
 //! key away, and the investigation tasks beside them.
 
-use crate::model::{Incident, Mitigation, MitigationStatus, Risk, Task};
+use crate::model::{Incident, Mitigation, MitigationStatus, Risk, Task, TaskState};
 use crate::ops::Op;
 use crate::playbook::Suggestion;
 use crate::sanitize;
@@ -20,7 +20,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 pub enum Row<'a> {
     Mitigation(&'a Mitigation),
     Suggestion(&'a Suggestion),
-    Task(&'a Task),
+    /// A task and where it stands (open, done, carried over).
+    Task(&'a Task, TaskState),
 }
 
 /// The rows in order: mitigations (open, quick and low-risk first; then
@@ -28,12 +29,13 @@ pub enum Row<'a> {
 pub fn rows<'a>(inc: &'a Incident, suggestions: &'a [Suggestion]) -> Vec<Row<'a>> {
     let mut ms: Vec<&Mitigation> = inc.mitigations.iter().collect();
     ms.sort_by_key(|m| m.sort_key());
-    let mut ts: Vec<&Task> = inc.tasks.iter().collect();
-    ts.sort_by_key(|t| (t.done, t.id));
+    let mut ts: Vec<(&Task, TaskState)> =
+        inc.tasks.iter().map(|t| (t, inc.task_state(t))).collect();
+    ts.sort_by_key(|(t, s)| (*s != TaskState::Open, t.id));
     ms.into_iter()
         .map(Row::Mitigation)
         .chain(suggestions.iter().map(Row::Suggestion))
-        .chain(ts.into_iter().map(Row::Task))
+        .chain(ts.into_iter().map(|(t, s)| Row::Task(t, s)))
         .collect()
 }
 
@@ -86,13 +88,15 @@ pub fn row_key(room: &Room, me: &str, action: Action) -> RowKey {
             id: m.id,
             owner: Some(me.to_string()),
         }),
-        (Row::Task(t), Action::Own) => RowKey::Commit(Op::OwnTask {
+        (Row::Task(t, TaskState::Open), Action::Own) => RowKey::Commit(Op::OwnTask {
             id: t.id,
             owner: Some(me.to_string()),
         }),
         (Row::Mitigation(m), Action::MarkDone) => RowKey::Prefill(format!(":done M{} ", m.id)),
         (Row::Mitigation(m), Action::MarkFailed) => RowKey::Prefill(format!(":failed M{} ", m.id)),
-        (Row::Task(t), Action::MarkDone) => RowKey::Prefill(format!(":done T{} ", t.id)),
+        (Row::Task(t, TaskState::Open), Action::MarkDone) => {
+            RowKey::Prefill(format!(":done T{} ", t.id))
+        }
         _ => RowKey::NotHere,
     }
 }
@@ -176,16 +180,21 @@ fn line<'a>(row: &Row, width: usize, theme: &Theme) -> Line<'a> {
                 Span::styled(text, theme.muted),
             ])
         }
-        Row::Task(t) => {
-            let (mark, style) = if t.done {
-                ("✓", theme.muted)
-            } else {
-                ("•", ratatui::style::Style::default())
+        Row::Task(t, state) => {
+            let (mark, style) = match state {
+                TaskState::Open => ("•", ratatui::style::Style::default()),
+                TaskState::Done => ("✓", theme.muted),
+                TaskState::CarriedOver(_) => ("→", theme.muted),
             };
-            let owner = t.owner.as_deref().map(|o| sanitize::line(o).into_owned());
+            // Carried over: it lives on as a follow-up, owned there.
+            let owner = match state {
+                TaskState::CarriedOver(f) => Some(format!("follow-up F{f}")),
+                _ => t.owner.as_deref().map(|o| sanitize::line(o).into_owned()),
+            };
+            let open = *state == TaskState::Open;
             let tail = match &owner {
                 Some(o) => 2 + text_width(o),
-                None if !t.done => 10,
+                None if open => 10,
                 None => 0,
             };
             let head = format!("{mark} T{} ", t.id);
@@ -198,7 +207,7 @@ fn line<'a>(row: &Row, width: usize, theme: &Theme) -> Line<'a> {
                 Span::styled(text, style),
                 match owner {
                     Some(o) => Span::styled(format!("  {o}"), theme.muted),
-                    None if !t.done => Span::styled("  NO OWNER", theme.alert),
+                    None if open => Span::styled("  NO OWNER", theme.alert),
                     None => Span::raw(""),
                 },
             ])
