@@ -270,7 +270,10 @@ fn comms_point(inc: &Incident, clock: &Clock, end: DateTime<Utc>) -> Point {
         }
     }
     both.sort_by_key(|b| b.1);
-    let Some(last) = both.iter().map(|b| b.2).max_by_key(|u| u.unwrap_or(DateTime::<Utc>::MAX_UTC))
+    let Some(last) = both
+        .iter()
+        .map(|b| b.2)
+        .max_by_key(|u| u.unwrap_or(DateTime::<Utc>::MAX_UTC))
     else {
         let late = clock.elapsed(first.from) > Duration::minutes(COMMS_WITHIN);
         return Point {
@@ -413,7 +416,9 @@ fn go_point(inc: &Incident) -> Point {
         .iter()
         .map(|(what, c)| match c {
             Cleared::Go { request, by } => format!("{what} after {by}'s go on R{request}"),
-            Cleared::Commander { by } => format!("{what} by the commander ({by}) on their own word"),
+            Cleared::Commander { by } => {
+                format!("{what} by the commander ({by}) on their own word")
+            }
             Cleared::Without => format!("{what} WITHOUT go"),
         })
         .collect();
@@ -610,7 +615,7 @@ fn updates_point(inc: &Incident, clock: &Clock, end: DateTime<Utc>) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, Severity};
+    use crate::model::{Actor, MitigationKind, Risk, Severity, Speed};
     use crate::ops::{self, Op, Record};
 
     fn at(min: i64) -> DateTime<Utc> {
@@ -717,5 +722,311 @@ mod tests {
         // A real incident has no debrief.
         inc.drill = None;
         assert!(Debrief::of(&inc, at(120)).is_none());
+    }
+
+    /// A drill at `speed`, with `who` at the helm of nothing yet.
+    fn drill(speed: u32) -> Incident {
+        let declare = Record {
+            at: at(0),
+            by: Actor::named("alice"),
+            op: Op::Declare {
+                title: "t".into(),
+                severity: Severity::Sev2,
+                roles: vec![],
+            },
+        };
+        let mut inc = ops::genesis("INC-1", &declare).unwrap();
+        apply(
+            &mut inc,
+            0,
+            "alice",
+            Op::StartDrill {
+                scenario: "bad-deploy".into(),
+                speed,
+            },
+        );
+        inc
+    }
+
+    fn claim(inc: &mut Incident, min: i64, who: &str, role: Role) {
+        apply(inc, min, who, Op::ClaimRole { role });
+    }
+
+    fn propose(inc: &mut Incident, min: i64, who: &str, kind: MitigationKind, risk: Risk) {
+        apply(
+            inc,
+            min,
+            who,
+            Op::ProposeMitigation {
+                text: "Roll back payments".into(),
+                kind,
+                risk,
+                speed: Speed::Quick,
+                system: Some("payments".into()),
+                owner: None,
+            },
+        );
+    }
+
+    #[test]
+    fn a_mitigation_started_after_the_commanders_go_counts_as_cleared() {
+        let mut inc = drill(1);
+        claim(&mut inc, 1, "alice", Role::Commander);
+        // Proposed from the view without a kind: custom, but high risk,
+        // so it needs go like any rollback.
+        propose(&mut inc, 3, "bob", MitigationKind::Custom, Risk::High);
+        apply(
+            &mut inc,
+            3,
+            "bob",
+            Op::Announce {
+                text: "start M1: Roll back payments".into(),
+                mitigation: Some(1),
+            },
+        );
+        apply(
+            &mut inc,
+            4,
+            "alice",
+            Op::Answer {
+                request: 1,
+                go: true,
+                reason: None,
+            },
+        );
+        apply(&mut inc, 4, "bob", Op::StartMitigation { id: 1 });
+        // And the commander's own rollback needs no request.
+        propose(&mut inc, 5, "alice", MitigationKind::Rollback, Risk::Low);
+        apply(&mut inc, 5, "alice", Op::StartMitigation { id: 2 });
+        let d = Debrief::of(&inc, at(10)).unwrap();
+        let go = point(&d, "go before destructive actions");
+        assert_eq!(go.verdict, Verdict::Good, "{}", go.text);
+        assert!(
+            go.text.starts_with(
+                "2 destructive actions taken, every one cleared: M1 \"Roll back payments\" (custom) after alice's go on R1; M2 \"Roll back payments\" (rollback) by the commander (alice) on their own word."
+            ),
+            "{}",
+            go.text
+        );
+        assert!(!d.text().contains("No destructive action"), "{}", d.text());
+    }
+
+    #[test]
+    fn a_go_asked_and_held_is_the_practice_and_nothing_was_run() {
+        let mut inc = drill(1);
+        claim(&mut inc, 1, "alice", Role::Commander);
+        propose(&mut inc, 3, "bob", MitigationKind::Rollback, Risk::Low);
+        apply(
+            &mut inc,
+            3,
+            "bob",
+            Op::Announce {
+                text: "start M1: Roll back payments".into(),
+                mitigation: Some(1),
+            },
+        );
+        apply(
+            &mut inc,
+            4,
+            "alice",
+            Op::Answer {
+                request: 1,
+                go: false,
+                reason: Some("not yet".into()),
+            },
+        );
+        let go = point(
+            &Debrief::of(&inc, at(10)).unwrap(),
+            "go before destructive actions",
+        )
+        .clone();
+        assert_eq!(go.verdict, Verdict::Good, "{}", go.text);
+        assert!(
+            go.text.starts_with(
+                "No destructive action was taken: M1 \"Roll back payments\" (rollback) asked for go as R1 (the commander said hold)."
+            ),
+            "{}",
+            go.text
+        );
+    }
+
+    #[test]
+    fn the_automatic_break_at_mitigated_is_not_one_the_commander_called() {
+        let mut inc = drill(1);
+        claim(&mut inc, 1, "alice", Role::Commander);
+        apply(
+            &mut inc,
+            100,
+            "alice",
+            Op::SetStatus {
+                status: Status::Mitigated,
+                force: true,
+                keep_freeze: false,
+            },
+        );
+        assert_eq!(inc.breaks.len(), 1, "the tool starts a team break");
+        let d = Debrief::of(&inc, at(120)).unwrap();
+        let b = point(&d, "break");
+        assert_eq!(b.verdict, Verdict::Missed, "{}", b.text);
+        assert!(
+            b.text.starts_with(
+                "A team break started automatically when impact stopped (1h40m in); nobody called one, in a long incident."
+            ),
+            "{}",
+            b.text
+        );
+        assert!(!d.text().contains("called a team break"), "{}", d.text());
+
+        // Short: not called for, and still not credited.
+        let mut short = drill(1);
+        claim(&mut short, 1, "alice", Role::Commander);
+        apply(
+            &mut short,
+            20,
+            "alice",
+            Op::SetStatus {
+                status: Status::Mitigated,
+                force: true,
+                keep_freeze: false,
+            },
+        );
+        let d = Debrief::of(&short, at(30)).unwrap();
+        let b = point(&d, "break");
+        assert_eq!(b.verdict, Verdict::NotCalledFor, "{}", b.text);
+        assert!(
+            b.text.contains("started automatically when impact stopped (20m in); nobody called one; a drill this short does not call for one"),
+            "{}",
+            b.text
+        );
+
+        // A break the commander calls is credited to the commander.
+        apply(
+            &mut short,
+            61,
+            "alice",
+            Op::StartBreak {
+                kind: BreakKind::Team,
+                minutes: 15,
+                reason: None,
+            },
+        );
+        let b = point(&Debrief::of(&short, at(80)).unwrap(), "break").clone();
+        assert_eq!(b.verdict, Verdict::Good, "{}", b.text);
+        assert_eq!(b.text, "alice called a team break 1h01m in.");
+    }
+
+    #[test]
+    fn commander_and_communications_on_one_person_is_a_finding() {
+        let mut inc = drill(1);
+        claim(&mut inc, 1, "alice", Role::Commander);
+        claim(&mut inc, 2, "alice", Role::Communications);
+        let d = Debrief::of(&inc, at(30)).unwrap();
+        assert_eq!(point(&d, "commander").verdict, Verdict::Good);
+        let comms = point(&d, "communications");
+        assert_eq!(comms.verdict, Verdict::Missed, "{}", comms.text);
+        assert!(
+            comms.text.starts_with(
+                "alice held commander and communications at once from 2m in to the end: one person ran the incident and kept everyone informed. The practice: nobody should run the incident and communicate at once"
+            ),
+            "{}",
+            comms.text
+        );
+        assert!(
+            !d.text().contains("✓ communications"),
+            "not a tick: {}",
+            d.text()
+        );
+
+        // Handed to someone else within ten minutes: as the practice says,
+        // and still told.
+        apply(
+            &mut inc,
+            6,
+            "alice",
+            Op::SetRole {
+                role: Role::Communications,
+                user: Some("bob".into()),
+            },
+        );
+        let comms = point(&Debrief::of(&inc, at(30)).unwrap(), "communications").clone();
+        assert_eq!(comms.verdict, Verdict::Good, "{}", comms.text);
+        assert!(
+            comms.text.starts_with(
+                "alice held commander and communications at once from 2m until 6m in, then bob held communications apart from the commander 6m in."
+            ),
+            "{}",
+            comms.text
+        );
+    }
+
+    #[test]
+    fn at_speed_every_figure_is_on_the_scenarios_clock() {
+        let secs = |s: i64| at(0) + Duration::seconds(s);
+        let mut inc = drill(60);
+        let put = |inc: &mut Incident, s: i64, who: &str, op: Op| {
+            let rec = Record {
+                at: secs(s),
+                by: Actor::named(who),
+                op,
+            };
+            ops::apply(inc, &rec).unwrap_or_else(|e| panic!("{e}"));
+        };
+        // Wall seconds at 60x: each is a minute of the scenario.
+        put(
+            &mut inc,
+            3,
+            "alice",
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        );
+        put(
+            &mut inc,
+            12,
+            "bob",
+            Op::ClaimRole {
+                role: Role::Communications,
+            },
+        );
+        put(
+            &mut inc,
+            15,
+            "bob",
+            Op::PostUpdate {
+                text: "looking".into(),
+                external: false,
+            },
+        );
+        put(
+            &mut inc,
+            50,
+            "bob",
+            Op::PostUpdate {
+                text: "rolling back".into(),
+                external: false,
+            },
+        );
+        let d = Debrief::of(&inc, secs(60)).unwrap();
+        let text = d.text();
+        assert!(
+            text.starts_with(
+                "DRILL debrief — INC-1 (scenario bad-deploy, played at 60x: every time below is on the scenario's clock), still running, 1h00m in:"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("✓ commander: alice took commander 3m in."),
+            "{text}"
+        );
+        assert!(
+            text.contains("✗ communications: bob took communications 12m in, late."),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "✗ updates on cadence: 2 updates sent; the longest stretch without one was 35m against a cadence of 20 minutes."
+            ),
+            "{text}"
+        );
     }
 }
