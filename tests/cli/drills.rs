@@ -426,6 +426,11 @@ fn the_debrief_judges_what_happened_on_the_scenarios_clock() {
         &["update", "payments recovered after the rollback"],
     );
     std::thread::sleep(Duration::from_millis(600));
+    wait_for(dir, &id, "the deploy at 6m", |v| {
+        texts(v)
+            .iter()
+            .any(|t| t == "deployed payments v43 (deploys were not frozen)")
+    });
     as_("alice", &["status", "resolved", "--force"]);
     let deadline = Instant::now() + Duration::from_secs(20);
     while child.try_wait().unwrap().is_none() {
@@ -434,6 +439,14 @@ fn the_debrief_judges_what_happened_on_the_scenarios_clock() {
     }
     let mut rest = String::new();
     out.read_to_string(&mut rest).unwrap();
+    // The runner's lines are on the scenario's clock too: the deploy
+    // due at 6m says so, though a second or two of wall time had passed.
+    let deploy = rest
+        .lines()
+        .find(|l| l.ends_with(" deployed payments v43 (deploys were not frozen)"))
+        .unwrap_or_else(|| panic!("{rest}"));
+    let minutes: i64 = deploy[1..deploy.find(':').unwrap()].parse().unwrap();
+    assert!(minutes >= 6, "{deploy}");
     assert!(
         rest.contains(&format!(
             "DRILL debrief — {id} (scenario bad-deploy, played at 300x: every time below is on the scenario's clock), ended after"
@@ -445,7 +458,7 @@ fn the_debrief_judges_what_happened_on_the_scenarios_clock() {
         "{rest}"
     );
     assert!(
-        rest.contains("– break: A team break started automatically when impact stopped ("),
+        rest.contains("break: A team break started automatically when impact stopped ("),
         "{rest}"
     );
     assert!(rest.contains("nobody called one"), "{rest}");
