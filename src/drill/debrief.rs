@@ -243,6 +243,10 @@ fn commander_point(inc: &Incident, clock: &Clock) -> Point {
     }
 }
 
+/// A stretch where one person held commander and communications: who,
+/// from, until (None: still).
+type Both<'a> = (&'a str, DateTime<Utc>, Option<DateTime<Utc>>);
+
 /// Communications: someone other than the commander, early. One person
 /// holding both at once is a finding, not two ticks.
 fn comms_point(inc: &Incident, clock: &Clock, end: DateTime<Utc>) -> Point {
@@ -256,7 +260,7 @@ fn comms_point(inc: &Incident, clock: &Clock, end: DateTime<Utc>) -> Point {
         };
     };
     // The stretches where one person held both roles.
-    let mut both: Vec<(&str, DateTime<Utc>, Option<DateTime<Utc>>)> = Vec::new();
+    let mut both: Vec<Both> = Vec::new();
     for c in terms(inc, Role::Communications) {
         for k in terms(inc, Role::Commander).filter(|k| k.user == c.user) {
             let from = c.from.max(k.from);
