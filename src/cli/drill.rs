@@ -67,6 +67,11 @@ pub fn start(
         .store
         .declare_as(&ctx.me, &scenario.title, scenario.severity, intro)?;
     let id = file.incident().id.clone();
+    let began = file
+        .incident()
+        .drill
+        .as_ref()
+        .map_or_else(chrono::Utc::now, |d| d.started_at);
     drop(file);
     emit(out, &id)?;
     let open = !no_open && std::io::stdout().is_terminal();
@@ -81,11 +86,12 @@ pub fn start(
         return Ok(0);
     }
     // Headless: what happens, a line each, until the drill is resolved
-    // (Ctrl-C stops playing; every step already played is on disk).
+    // (Ctrl-C stops playing; every step already played is on disk). Each
+    // line says when on the scenario's clock, as the scenario and the
+    // debrief do.
     let stop = AtomicBool::new(false);
-    let started = chrono::Utc::now();
     let mut say = |line: &str| {
-        let t = chrono::Utc::now() - started;
+        let t = (chrono::Utc::now() - began).max(chrono::Duration::zero()) * speed as i32;
         let _ = writeln!(
             std::io::stdout(),
             "+{:02}:{:02} {}",

@@ -1,10 +1,14 @@
 //! The debrief after a drill: how the team did against the practice, in
-//! plain words, computed from the drill incident's own record. Times are
-//! wall-clock times since the drill started (what the people did), with
-//! the scenario's clock beside them when it ran faster.
+//! plain words, computed from the drill incident's own record.
+//!
+//! One clock throughout: the scenario's. The record carries wall-clock
+//! times (when people did things), and at `--speed N` the scenario's clock
+//! ran N times faster, so every duration the debrief shows or judges (time
+//! to a role, to the first mitigation, the length of the drill, the gaps
+//! between updates) is the wall-clock duration times N, measured against
+//! the practice's minutes.
 
-use crate::model::milestone::human;
-use crate::model::{BreakKind, Incident, LogKind, Role};
+use crate::model::{BreakKind, Clearance, Incident, LogKind, RequestState, Role, Status};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
@@ -47,6 +51,8 @@ pub struct Debrief {
     pub started_at: DateTime<Utc>,
     /// None while the drill is still running.
     pub ended_at: Option<DateTime<Utc>>,
+    /// How long it ran (so far), on the scenario's clock, in seconds.
+    pub scenario_seconds: i64,
     pub points: Vec<Point>,
 }
 
@@ -57,42 +63,56 @@ const COMMS_WITHIN: i64 = 10;
 /// A drill longer than this (on the scenario's clock) calls for a break.
 const LONG: i64 = 90;
 
+/// A duration as the debrief says it, to the second under an hour (so
+/// "5m20s in, late" never reads as "5m in, late" against 5 minutes).
+fn human(d: Duration) -> String {
+    let secs = d.num_seconds().max(0);
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) => format!("{m}m{s:02}s"),
+        (h, m, _) => format!("{h}h{m:02}m"),
+    }
+}
+
+/// The scenario's clock, read off the record's wall-clock times.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    start: DateTime<Utc>,
+    speed: i32,
+}
+
+impl Clock {
+    /// The scenario's time between two moments of the record.
+    fn span(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
+        (to - from).max(Duration::zero()) * self.speed
+    }
+
+    /// How far into the drill `t` was, on the scenario's clock.
+    fn elapsed(&self, t: DateTime<Utc>) -> Duration {
+        self.span(self.start, t)
+    }
+
+    /// "4m in".
+    fn since(&self, t: DateTime<Utc>) -> String {
+        format!("{} in", human(self.elapsed(t)))
+    }
+}
+
 impl Debrief {
     /// The debrief of a drill incident; None for a real one.
     pub fn of(inc: &Incident, now: DateTime<Utc>) -> Option<Debrief> {
         let d = inc.drill.as_ref()?;
-        let start = d.started_at;
-        let end = inc.ended_at().unwrap_or(now);
-        let since = |t: DateTime<Utc>| -> String {
-            let wall = t - start;
-            if d.speed > 1 {
-                format!(
-                    "{} in ({} on the scenario's clock)",
-                    human(wall),
-                    human(wall * d.speed as i32)
-                )
-            } else {
-                format!("{} in", human(wall))
-            }
+        let clock = Clock {
+            start: d.started_at,
+            speed: i32::try_from(d.speed.max(1)).unwrap_or(i32::MAX),
         };
+        let end = inc.ended_at().unwrap_or(now);
         let mut points = Vec::new();
 
-        points.push(role_point(
-            inc,
-            Role::Commander,
-            "commander",
-            COMMANDER_WITHIN,
-            &since,
-            start,
-        ));
-        points.push(role_point(
-            inc,
-            Role::Communications,
-            "communications",
-            COMMS_WITHIN,
-            &since,
-            start,
-        ));
+        points.push(commander_point(inc, &clock));
+        points.push(comms_point(inc, &clock, end));
 
         // Stop the bleeding first: the first mitigation started.
         let first_mitigation = inc
@@ -106,7 +126,7 @@ impl Debrief {
                 text: format!(
                     "{} started the first mitigation {}: {}. The practice: stop the bleeding first, find the root cause after.",
                     e.by,
-                    since(e.at),
+                    clock.since(e.at),
                     e.text.trim_start_matches("started ")
                 ),
             },
@@ -121,21 +141,8 @@ impl Debrief {
         points.push(assumptions_point(inc, first_mitigation.map(|e| e.at)));
         points.push(freeze_point(inc));
 
-        let long = (end - start) * d.speed as i32 > Duration::minutes(LONG);
-        let took_break = inc.breaks.iter().any(|b| b.kind == BreakKind::Team);
-        points.push(Point {
-            topic: "break",
-            verdict: match (took_break, long) {
-                (true, _) => Verdict::Good,
-                (false, true) => Verdict::Missed,
-                (false, false) => Verdict::NotCalledFor,
-            },
-            text: match (took_break, long) {
-                (true, _) => "The commander called a team break.".into(),
-                (false, true) => "No team break in a long incident. The practice: the commander calls a break every couple of hours (:break 15m).".into(),
-                (false, false) => "No break; a drill this short does not call for one.".into(),
-            },
-        });
+        let long = clock.elapsed(end) > Duration::minutes(LONG);
+        points.push(break_point(inc, &clock, long));
         if long {
             let fed = !inc.food.is_empty();
             let stood_down = !inc.detached.is_empty();
@@ -149,23 +156,33 @@ impl Debrief {
                 ),
             });
         }
-        points.push(updates_point(inc, end));
+        points.push(updates_point(inc, &clock, end));
 
         Some(Debrief {
             incident: inc.id.clone(),
             scenario: d.scenario.clone(),
             speed: d.speed,
-            started_at: start,
+            started_at: d.started_at,
             ended_at: inc.ended_at(),
+            scenario_seconds: clock.elapsed(end).num_seconds(),
             points,
         })
     }
 
     /// As text, one paragraph per point.
     pub fn text(&self) -> String {
+        let ran = human(Duration::seconds(self.scenario_seconds));
         let state = match self.ended_at {
-            Some(t) => format!("ended after {}", human(t - self.started_at)),
-            None => "still running".to_string(),
+            Some(_) => format!("ended after {ran}"),
+            None => format!("still running, {ran} in"),
+        };
+        let clock = if self.speed > 1 {
+            format!(
+                ", played at {}x: every time below is on the scenario's clock",
+                self.speed
+            )
+        } else {
+            String::new()
         };
         let good = self
             .points
@@ -178,7 +195,7 @@ impl Debrief {
             .filter(|p| p.verdict != Verdict::NotCalledFor)
             .count();
         let mut out = format!(
-            "DRILL debrief — {} (scenario {}), {state}: {good} of {counted} as the practice says\n",
+            "DRILL debrief — {} (scenario {}{clock}), {state}: {good} of {counted} as the practice says\n",
             self.incident, self.scenario
         );
         for p in &self.points {
@@ -188,64 +205,242 @@ impl Debrief {
     }
 }
 
-fn role_point(
-    inc: &Incident,
-    role: Role,
-    topic: &'static str,
-    within: i64,
-    since: &dyn Fn(DateTime<Utc>) -> String,
-    start: DateTime<Utc>,
-) -> Point {
-    match inc.role_history.iter().find(|t| t.role == role) {
+/// The terms of `role`, in the order they began.
+fn terms(inc: &Incident, role: Role) -> impl Iterator<Item = &crate::model::RoleTerm> {
+    inc.role_history.iter().filter(move |t| t.role == role)
+}
+
+/// Who held `role` at `at`.
+fn holder_at(inc: &Incident, role: Role, at: DateTime<Utc>) -> Option<&str> {
+    terms(inc, role)
+        .filter(|t| t.from <= at && t.until.is_none_or(|u| u > at))
+        .last()
+        .map(|t| t.user.as_str())
+}
+
+fn commander_point(inc: &Incident, clock: &Clock) -> Point {
+    match terms(inc, Role::Commander).next() {
         Some(t) => {
-            let late = t.from - start > Duration::minutes(within);
+            let late = clock.elapsed(t.from) > Duration::minutes(COMMANDER_WITHIN);
             Point {
-                topic,
+                topic: "commander",
                 verdict: if late { Verdict::Missed } else { Verdict::Good },
                 text: format!(
-                    "{} took {topic} {}{}. The practice: someone holds {topic} within the first {within} minutes.",
+                    "{} took commander {}{}. The practice: someone holds commander within the first {COMMANDER_WITHIN} minutes.",
                     t.user,
-                    since(t.from),
+                    clock.since(t.from),
                     if late { ", late" } else { "" }
                 ),
             }
         }
         None => Point {
-            topic,
+            topic: "commander",
             verdict: Verdict::Missed,
             text: format!(
-                "Nobody took {topic}. The practice: someone holds it within the first {within} minutes (:claim {}).",
-                if role == Role::Commander {
-                    "ic"
-                } else {
-                    "comms"
-                }
+                "Nobody took commander. The practice: someone holds it within the first {COMMANDER_WITHIN} minutes (:claim ic)."
             ),
         },
     }
 }
 
-/// Destructive actions asked for go: runs cleared by the commander's go
-/// (or the commander's own), and runs that went ahead without.
+/// A stretch where one person held commander and communications: who,
+/// from, until (None: still).
+type Both<'a> = (&'a str, DateTime<Utc>, Option<DateTime<Utc>>);
+
+/// Communications: someone other than the commander, early. One person
+/// holding both at once is a finding, not two ticks.
+fn comms_point(inc: &Incident, clock: &Clock, end: DateTime<Utc>) -> Point {
+    let Some(first) = terms(inc, Role::Communications).next() else {
+        return Point {
+            topic: "communications",
+            verdict: Verdict::Missed,
+            text: format!(
+                "Nobody took communications. The practice: someone holds it within the first {COMMS_WITHIN} minutes (:claim comms)."
+            ),
+        };
+    };
+    // The stretches where one person held both roles.
+    let mut both: Vec<Both> = Vec::new();
+    for c in terms(inc, Role::Communications) {
+        for k in terms(inc, Role::Commander).filter(|k| k.user == c.user) {
+            let from = c.from.max(k.from);
+            let until = match (c.until, k.until) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if until.is_none_or(|u| u > from) && from <= end {
+                both.push((c.user.as_str(), from, until));
+            }
+        }
+    }
+    both.sort_by_key(|b| b.1);
+    let Some(last) = both
+        .iter()
+        .map(|b| b.2)
+        .max_by_key(|u| u.unwrap_or(DateTime::<Utc>::MAX_UTC))
+    else {
+        let late = clock.elapsed(first.from) > Duration::minutes(COMMS_WITHIN);
+        return Point {
+            topic: "communications",
+            verdict: if late { Verdict::Missed } else { Verdict::Good },
+            text: format!(
+                "{} took communications {}{}. The practice: someone holds communications within the first {COMMS_WITHIN} minutes.",
+                first.user,
+                clock.since(first.from),
+                if late { ", late" } else { "" }
+            ),
+        };
+    };
+    let stretches: Vec<String> = both
+        .iter()
+        .map(|(who, from, until)| match until {
+            Some(u) if *u < end => format!(
+                "{who} held commander and communications at once from {} until {} in",
+                human(clock.elapsed(*from)),
+                human(clock.elapsed(*u)),
+            ),
+            _ => format!(
+                "{who} held commander and communications at once from {} to the end",
+                clock.since(*from)
+            ),
+        })
+        .collect();
+    // Put right in time: the roles were split within the window, with
+    // someone holding communications apart from the commander after.
+    let split = last.filter(|u| *u < end).and_then(|u| {
+        let comms = holder_at(inc, Role::Communications, u)?;
+        (holder_at(inc, Role::Commander, u) != Some(comms)).then_some((u, comms))
+    });
+    let in_time = split.is_some_and(|(u, _)| clock.elapsed(u) <= Duration::minutes(COMMS_WITHIN));
+    let mut text = stretches.join("; ");
+    match split {
+        Some((u, comms)) => text.push_str(&format!(
+            ", then {comms} held communications apart from the commander {}",
+            clock.since(u)
+        )),
+        None => text.push_str(": one person ran the incident and kept everyone informed"),
+    }
+    text.push_str(&format!(
+        ". The practice: nobody should run the incident and communicate at once; someone other than the commander holds communications within the first {COMMS_WITHIN} minutes"
+    ));
+    if !in_time {
+        text.push_str(" (the commander assigns it: :role comms USER)");
+    }
+    text.push('.');
+    Point {
+        topic: "communications",
+        verdict: if in_time {
+            Verdict::Good
+        } else {
+            Verdict::Missed
+        },
+        text,
+    }
+}
+
+/// How one destructive action was cleared.
+enum Cleared {
+    /// After the commander's go on a request.
+    Go { request: u64, by: String },
+    /// The commander's own (announced, or started while commanding).
+    Commander { by: String },
+    /// Nobody cleared it.
+    Without,
+}
+
+/// Destructive actions and whether they waited for go: mitigations that
+/// change production (started after the commander's go on their request,
+/// or the commander's own), commands run (cleared by a go, the
+/// commander's own, or run without), and requests for go on a
+/// mitigation that were answered hold or are still waiting.
 fn go_point(inc: &Incident) -> Point {
-    let runs: Vec<_> = inc.log.iter().filter_map(|e| inc.clearance(e)).collect();
-    let without = runs
-        .iter()
-        .filter(|c| matches!(c, crate::model::Clearance::WithoutGo { .. }))
-        .count();
-    let asked = inc
-        .mitigations
-        .iter()
-        .filter(|m| m.kind.is_destructive() && m.request.is_some())
-        .count();
-    let total = runs.len() + asked;
-    if total == 0 {
+    let mut actions: Vec<(String, Cleared)> = Vec::new();
+    let mut asked_only: Vec<String> = Vec::new();
+    for m in inc.mitigations.iter().filter(|m| m.needs_clearance()) {
+        let label = format!("M{} \"{}\" ({})", m.id, m.text, m.kind);
+        let started_line = format!("started M{}:", m.id);
+        let started = inc
+            .log
+            .iter()
+            .find(|e| e.kind == LogKind::Mitigation && e.text.starts_with(&started_line));
+        let request = m.request.and_then(|r| inc.request(r));
+        let Some(started) = started else {
+            if let Some(r) = request {
+                let how = match r.state {
+                    RequestState::Hold => "the commander said hold",
+                    RequestState::Pending => "still waiting for an answer",
+                    RequestState::Go => "go given, not started",
+                    RequestState::Announced => "announced, not started",
+                };
+                asked_only.push(format!("{label} asked for go as R{} ({how})", r.id));
+            }
+            continue;
+        };
+        let cleared = match request.map(|r| (r, r.state)) {
+            Some((r, RequestState::Go)) => Cleared::Go {
+                request: r.id,
+                by: r.answered_by.clone().unwrap_or_else(|| r.by.clone()),
+            },
+            Some((r, RequestState::Announced)) => Cleared::Commander { by: r.by.clone() },
+            _ if holder_at(inc, Role::Commander, started.at) == Some(started.by.as_str()) => {
+                Cleared::Commander {
+                    by: started.by.clone(),
+                }
+            }
+            _ => Cleared::Without,
+        };
+        actions.push((label, cleared));
+    }
+    for e in &inc.log {
+        let Some(c) = inc.clearance(e) else { continue };
+        let command = e
+            .evidence
+            .as_ref()
+            .map(|ev| format!("`{}`", ev.command))
+            .unwrap_or_default();
+        let cleared = match c {
+            Clearance::Go { request, by } => Cleared::Go { request, by },
+            Clearance::Commander { by, .. } => Cleared::Commander { by },
+            Clearance::WithoutGo { .. } => Cleared::Without,
+        };
+        actions.push((format!("ran {command}"), cleared));
+    }
+    if actions.is_empty() && asked_only.is_empty() {
         return Point {
             topic: "go before destructive actions",
             verdict: Verdict::NotCalledFor,
-            text: "No destructive action or command was run.".into(),
+            text: "No destructive action or command was run, and none was asked for.".into(),
         };
     }
+    let without = actions
+        .iter()
+        .filter(|(_, c)| matches!(c, Cleared::Without))
+        .count();
+    let mut said: Vec<String> = actions
+        .iter()
+        .map(|(what, c)| match c {
+            Cleared::Go { request, by } => format!("{what} after {by}'s go on R{request}"),
+            Cleared::Commander { by } => {
+                format!("{what} by the commander ({by}) on their own word")
+            }
+            Cleared::Without => format!("{what} WITHOUT go"),
+        })
+        .collect();
+    said.extend(asked_only);
+    let n = actions.len();
+    let head = if n == 0 {
+        "No destructive action was taken".to_string()
+    } else if without == 0 {
+        format!(
+            "{n} destructive action{} taken, every one cleared",
+            if n == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "{n} destructive action{} taken, {without} without the commander's go",
+            if n == 1 { "" } else { "s" }
+        )
+    };
     Point {
         topic: "go before destructive actions",
         verdict: if without == 0 {
@@ -254,12 +449,67 @@ fn go_point(inc: &Incident) -> Point {
             Verdict::Missed
         },
         text: format!(
-            "{asked} destructive mitigation{} asked the commander for go; {} of {} command{} run went ahead without go. The practice: announce (!TEXT) and wait for go before anything that changes production.",
-            if asked == 1 { "" } else { "s" },
-            without,
-            runs.len(),
-            if runs.len() == 1 { "" } else { "s" }
+            "{head}: {}. The practice: announce (!TEXT) and wait for go before anything that changes production.",
+            said.join("; ")
         ),
+    }
+}
+
+/// Team breaks: one the commander called, or only the one the tool
+/// starts by itself when impact stops (which nobody called).
+fn break_point(inc: &Incident, clock: &Clock, long: bool) -> Point {
+    // The automatic one is written with the status change to mitigated,
+    // in the same record: same time, same author.
+    let automatic = |b: &crate::model::Break| {
+        inc.log.iter().any(|e| {
+            e.kind == LogKind::StatusChange
+                && e.at == b.starts_at
+                && e.by == b.started_by
+                && e.text.contains(&format!("→ {}", Status::Mitigated))
+        })
+    };
+    let team = inc.breaks.iter().filter(|b| b.kind == BreakKind::Team);
+    let called = team.clone().find(|b| !automatic(b));
+    let auto = team.clone().find(|b| automatic(b));
+    const PRACTICE: &str = "The practice: in a long incident the commander calls a break every couple of hours (:break 15m).";
+    if let Some(b) = called {
+        return Point {
+            topic: "break",
+            verdict: Verdict::Good,
+            text: format!(
+                "{} called a team break {}.",
+                b.started_by,
+                clock.since(b.starts_at)
+            ),
+        };
+    }
+    let auto_text = auto.map(|b| {
+        format!(
+            "A team break started automatically when impact stopped ({}); nobody called one",
+            clock.since(b.starts_at)
+        )
+    });
+    match (auto_text, long) {
+        (Some(a), true) => Point {
+            topic: "break",
+            verdict: Verdict::Missed,
+            text: format!("{a}, in a long incident. {PRACTICE}"),
+        },
+        (Some(a), false) => Point {
+            topic: "break",
+            verdict: Verdict::NotCalledFor,
+            text: format!("{a}; a drill this short does not call for one."),
+        },
+        (None, true) => Point {
+            topic: "break",
+            verdict: Verdict::Missed,
+            text: format!("No team break in a long incident. {PRACTICE}"),
+        },
+        (None, false) => Point {
+            topic: "break",
+            verdict: Verdict::NotCalledFor,
+            text: "No break; a drill this short does not call for one.".into(),
+        },
     }
 }
 
@@ -333,8 +583,8 @@ fn freeze_point(inc: &Incident) -> Point {
 }
 
 /// Updates on cadence: no gap longer than the cadence, from the start to
-/// the end.
-fn updates_point(inc: &Incident, end: DateTime<Utc>) -> Point {
+/// the end, on the scenario's clock (the cadence is in its minutes).
+fn updates_point(inc: &Incident, clock: &Clock, end: DateTime<Utc>) -> Point {
     let every = Duration::minutes(i64::from(inc.update_every()));
     let mut times: Vec<DateTime<Utc>> = inc.document.updates.iter().map(|u| u.at).collect();
     times.sort();
@@ -344,7 +594,7 @@ fn updates_point(inc: &Incident, end: DateTime<Utc>) -> Point {
     marks.push(end);
     let longest = marks
         .windows(2)
-        .map(|w| w[1] - w[0])
+        .map(|w| clock.span(w[0], w[1]))
         .max()
         .unwrap_or_default();
     let late = longest > every;
@@ -369,7 +619,7 @@ fn updates_point(inc: &Incident, end: DateTime<Utc>) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, Severity};
+    use crate::model::{Actor, MitigationKind, Risk, Severity, Speed};
     use crate::ops::{self, Op, Record};
 
     fn at(min: i64) -> DateTime<Utc> {
@@ -476,5 +726,311 @@ mod tests {
         // A real incident has no debrief.
         inc.drill = None;
         assert!(Debrief::of(&inc, at(120)).is_none());
+    }
+
+    /// A drill at `speed`, with `who` at the helm of nothing yet.
+    fn drill(speed: u32) -> Incident {
+        let declare = Record {
+            at: at(0),
+            by: Actor::named("alice"),
+            op: Op::Declare {
+                title: "t".into(),
+                severity: Severity::Sev2,
+                roles: vec![],
+            },
+        };
+        let mut inc = ops::genesis("INC-1", &declare).unwrap();
+        apply(
+            &mut inc,
+            0,
+            "alice",
+            Op::StartDrill {
+                scenario: "bad-deploy".into(),
+                speed,
+            },
+        );
+        inc
+    }
+
+    fn claim(inc: &mut Incident, min: i64, who: &str, role: Role) {
+        apply(inc, min, who, Op::ClaimRole { role });
+    }
+
+    fn propose(inc: &mut Incident, min: i64, who: &str, kind: MitigationKind, risk: Risk) {
+        apply(
+            inc,
+            min,
+            who,
+            Op::ProposeMitigation {
+                text: "Roll back payments".into(),
+                kind,
+                risk,
+                speed: Speed::Quick,
+                system: Some("payments".into()),
+                owner: None,
+            },
+        );
+    }
+
+    #[test]
+    fn a_mitigation_started_after_the_commanders_go_counts_as_cleared() {
+        let mut inc = drill(1);
+        claim(&mut inc, 1, "alice", Role::Commander);
+        // Proposed from the view without a kind: custom, but high risk,
+        // so it needs go like any rollback.
+        propose(&mut inc, 3, "bob", MitigationKind::Custom, Risk::High);
+        apply(
+            &mut inc,
+            3,
+            "bob",
+            Op::Announce {
+                text: "start M1: Roll back payments".into(),
+                mitigation: Some(1),
+            },
+        );
+        apply(
+            &mut inc,
+            4,
+            "alice",
+            Op::Answer {
+                request: 1,
+                go: true,
+                reason: None,
+            },
+        );
+        apply(&mut inc, 4, "bob", Op::StartMitigation { id: 1 });
+        // And the commander's own rollback needs no request.
+        propose(&mut inc, 5, "alice", MitigationKind::Rollback, Risk::Low);
+        apply(&mut inc, 5, "alice", Op::StartMitigation { id: 2 });
+        let d = Debrief::of(&inc, at(10)).unwrap();
+        let go = point(&d, "go before destructive actions");
+        assert_eq!(go.verdict, Verdict::Good, "{}", go.text);
+        assert!(
+            go.text.starts_with(
+                "2 destructive actions taken, every one cleared: M1 \"Roll back payments\" (custom) after alice's go on R1; M2 \"Roll back payments\" (rollback) by the commander (alice) on their own word."
+            ),
+            "{}",
+            go.text
+        );
+        assert!(!d.text().contains("No destructive action"), "{}", d.text());
+    }
+
+    #[test]
+    fn a_go_asked_and_held_is_the_practice_and_nothing_was_run() {
+        let mut inc = drill(1);
+        claim(&mut inc, 1, "alice", Role::Commander);
+        propose(&mut inc, 3, "bob", MitigationKind::Rollback, Risk::Low);
+        apply(
+            &mut inc,
+            3,
+            "bob",
+            Op::Announce {
+                text: "start M1: Roll back payments".into(),
+                mitigation: Some(1),
+            },
+        );
+        apply(
+            &mut inc,
+            4,
+            "alice",
+            Op::Answer {
+                request: 1,
+                go: false,
+                reason: Some("not yet".into()),
+            },
+        );
+        let go = point(
+            &Debrief::of(&inc, at(10)).unwrap(),
+            "go before destructive actions",
+        )
+        .clone();
+        assert_eq!(go.verdict, Verdict::Good, "{}", go.text);
+        assert!(
+            go.text.starts_with(
+                "No destructive action was taken: M1 \"Roll back payments\" (rollback) asked for go as R1 (the commander said hold)."
+            ),
+            "{}",
+            go.text
+        );
+    }
+
+    #[test]
+    fn the_automatic_break_at_mitigated_is_not_one_the_commander_called() {
+        let mut inc = drill(1);
+        claim(&mut inc, 1, "alice", Role::Commander);
+        apply(
+            &mut inc,
+            100,
+            "alice",
+            Op::SetStatus {
+                status: Status::Mitigated,
+                force: true,
+                keep_freeze: false,
+            },
+        );
+        assert_eq!(inc.breaks.len(), 1, "the tool starts a team break");
+        let d = Debrief::of(&inc, at(120)).unwrap();
+        let b = point(&d, "break");
+        assert_eq!(b.verdict, Verdict::Missed, "{}", b.text);
+        assert!(
+            b.text.starts_with(
+                "A team break started automatically when impact stopped (1h40m in); nobody called one, in a long incident."
+            ),
+            "{}",
+            b.text
+        );
+        assert!(!d.text().contains("called a team break"), "{}", d.text());
+
+        // Short: not called for, and still not credited.
+        let mut short = drill(1);
+        claim(&mut short, 1, "alice", Role::Commander);
+        apply(
+            &mut short,
+            20,
+            "alice",
+            Op::SetStatus {
+                status: Status::Mitigated,
+                force: true,
+                keep_freeze: false,
+            },
+        );
+        let d = Debrief::of(&short, at(30)).unwrap();
+        let b = point(&d, "break");
+        assert_eq!(b.verdict, Verdict::NotCalledFor, "{}", b.text);
+        assert!(
+            b.text.contains("started automatically when impact stopped (20m in); nobody called one; a drill this short does not call for one"),
+            "{}",
+            b.text
+        );
+
+        // A break the commander calls is credited to the commander.
+        apply(
+            &mut short,
+            61,
+            "alice",
+            Op::StartBreak {
+                kind: BreakKind::Team,
+                minutes: 15,
+                reason: None,
+            },
+        );
+        let b = point(&Debrief::of(&short, at(80)).unwrap(), "break").clone();
+        assert_eq!(b.verdict, Verdict::Good, "{}", b.text);
+        assert_eq!(b.text, "alice called a team break 1h01m in.");
+    }
+
+    #[test]
+    fn commander_and_communications_on_one_person_is_a_finding() {
+        let mut inc = drill(1);
+        claim(&mut inc, 1, "alice", Role::Commander);
+        claim(&mut inc, 2, "alice", Role::Communications);
+        let d = Debrief::of(&inc, at(30)).unwrap();
+        assert_eq!(point(&d, "commander").verdict, Verdict::Good);
+        let comms = point(&d, "communications");
+        assert_eq!(comms.verdict, Verdict::Missed, "{}", comms.text);
+        assert!(
+            comms.text.starts_with(
+                "alice held commander and communications at once from 2m in to the end: one person ran the incident and kept everyone informed. The practice: nobody should run the incident and communicate at once"
+            ),
+            "{}",
+            comms.text
+        );
+        assert!(
+            !d.text().contains("✓ communications"),
+            "not a tick: {}",
+            d.text()
+        );
+
+        // Handed to someone else within ten minutes: as the practice says,
+        // and still told.
+        apply(
+            &mut inc,
+            6,
+            "alice",
+            Op::SetRole {
+                role: Role::Communications,
+                user: Some("bob".into()),
+            },
+        );
+        let comms = point(&Debrief::of(&inc, at(30)).unwrap(), "communications").clone();
+        assert_eq!(comms.verdict, Verdict::Good, "{}", comms.text);
+        assert!(
+            comms.text.starts_with(
+                "alice held commander and communications at once from 2m until 6m in, then bob held communications apart from the commander 6m in."
+            ),
+            "{}",
+            comms.text
+        );
+    }
+
+    #[test]
+    fn at_speed_every_figure_is_on_the_scenarios_clock() {
+        let secs = |s: i64| at(0) + Duration::seconds(s);
+        let mut inc = drill(60);
+        let put = |inc: &mut Incident, s: i64, who: &str, op: Op| {
+            let rec = Record {
+                at: secs(s),
+                by: Actor::named(who),
+                op,
+            };
+            ops::apply(inc, &rec).unwrap_or_else(|e| panic!("{e}"));
+        };
+        // Wall seconds at 60x: each is a minute of the scenario.
+        put(
+            &mut inc,
+            3,
+            "alice",
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        );
+        put(
+            &mut inc,
+            12,
+            "bob",
+            Op::ClaimRole {
+                role: Role::Communications,
+            },
+        );
+        put(
+            &mut inc,
+            15,
+            "bob",
+            Op::PostUpdate {
+                text: "looking".into(),
+                external: false,
+            },
+        );
+        put(
+            &mut inc,
+            50,
+            "bob",
+            Op::PostUpdate {
+                text: "rolling back".into(),
+                external: false,
+            },
+        );
+        let d = Debrief::of(&inc, secs(60)).unwrap();
+        let text = d.text();
+        assert!(
+            text.starts_with(
+                "DRILL debrief — INC-1 (scenario bad-deploy, played at 60x: every time below is on the scenario's clock), still running, 1h00m in:"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("✓ commander: alice took commander 3m in."),
+            "{text}"
+        );
+        assert!(
+            text.contains("✗ communications: bob took communications 12m in, late."),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "✗ updates on cadence: 2 updates sent; the longest stretch without one was 35m against a cadence of 20 minutes."
+            ),
+            "{text}"
+        );
     }
 }

@@ -202,10 +202,23 @@ fn a_drill_plays_apart_from_the_real_incidents_and_ends_with_a_debrief() {
     );
     assert!(rest.contains("payments recovers after M1"), "{rest}");
     assert!(
-        rest.contains(&format!("DRILL debrief — {id} (scenario bad-deploy)")),
+        rest.contains(&format!(
+            "DRILL debrief — {id} (scenario bad-deploy, played at 120x: every time below is on the scenario's clock)"
+        )),
         "{rest}"
     );
-    assert!(rest.contains("✓ commander: alice took commander"), "{rest}");
+    // She claimed it after the deploy at 6m on the scenario's clock: late
+    // on the clock the drill is judged by, however few seconds it was.
+    assert!(
+        rest.contains("✗ commander: alice took commander "),
+        "{rest}"
+    );
+    assert!(
+        rest.contains(
+            " in, late. The practice: someone holds commander within the first 5 minutes."
+        ),
+        "{rest}"
+    );
     assert!(
         rest.contains("✗ communications: Nobody took communications"),
         "{rest}"
@@ -304,4 +317,194 @@ fn the_readmes_example_scenario_reads() {
     let o = run(tmp.path(), &["drill", "--list"]);
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
     assert!(stdout(&o).contains("  dns  "), "{}", stdout(&o));
+}
+
+/// Start `incident drill ARGS` headless: the child, its output after the
+/// first line, and the id that line gives.
+fn start_drill(
+    dir: &Path,
+    args: &[&str],
+) -> (std::process::Child, std::process::ChildStdout, String) {
+    let mut child = cmd(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = Vec::new();
+    let mut byte = [0u8; 1];
+    while out.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        first.push(byte[0]);
+    }
+    let id = String::from_utf8(first).unwrap();
+    assert!(id.starts_with("INC-"), "{id}");
+    (child, out, id)
+}
+
+/// "1h05m", "35m", "5m20s", "40s" in seconds.
+fn seconds(figure: &str) -> i64 {
+    let mut total = 0;
+    let mut n = String::new();
+    for c in figure.chars() {
+        match c {
+            '0'..='9' => n.push(c),
+            'h' | 'm' | 's' => {
+                let mult = match c {
+                    'h' => 3600,
+                    'm' => 60,
+                    _ => 1,
+                };
+                total += n.parse::<i64>().unwrap_or_else(|_| panic!("{figure}")) * mult;
+                n.clear();
+            }
+            _ => panic!("not a duration: {figure}"),
+        }
+    }
+    total
+}
+
+#[test]
+fn the_debrief_judges_what_happened_on_the_scenarios_clock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (mut child, mut out, id) = start_drill(
+        dir,
+        &[
+            "--name",
+            "alice",
+            "drill",
+            "bad-deploy",
+            "--speed",
+            "300",
+            "--no-open",
+        ],
+    );
+    let as_ = |who: &str, args: &[&str]| {
+        let mut all = vec!["--name", who];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["-i", &id]);
+        ok(dir, &all)
+    };
+    // One person commands and communicates.
+    as_("alice", &["role", "claim", "ic"]);
+    as_("alice", &["role", "claim", "comms"]);
+    // bob's rollback waits for the commander's go.
+    as_(
+        "bob",
+        &[
+            "mitigation",
+            "add",
+            "--kind",
+            "rollback",
+            "--system",
+            "payments",
+            "Roll back payments",
+        ],
+    );
+    let asked = run(
+        dir,
+        &["--name", "bob", "mitigation", "start", "-i", &id, "M1"],
+    );
+    assert!(
+        format!("{}{}", stdout(&asked), stderr(&asked))
+            .contains("asked the commander for go as R1"),
+        "{}{}",
+        stdout(&asked),
+        stderr(&asked)
+    );
+    as_("alice", &["answer", "R1", "go"]);
+    as_("bob", &["mitigation", "start", "M1"]);
+    as_("bob", &["mitigation", "done", "M1", "rolled back"]);
+    wait_for(dir, &id, "payments recovering", |v| {
+        v["systems"]["payments"]["status"] == "ok"
+    });
+    // Impact stops: the tool starts a team break by itself.
+    as_("alice", &["status", "mitigated", "--force"]);
+    as_(
+        "alice",
+        &["update", "payments recovered after the rollback"],
+    );
+    std::thread::sleep(Duration::from_millis(600));
+    wait_for(dir, &id, "the deploy at 6m", |v| {
+        texts(v)
+            .iter()
+            .any(|t| t == "deployed payments v43 (deploys were not frozen)")
+    });
+    as_("alice", &["status", "resolved", "--force"]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the runner never stopped");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    // The runner's lines are on the scenario's clock too: the deploy
+    // due at 6m says so, though a second or two of wall time had passed.
+    let deploy = rest
+        .lines()
+        .find(|l| l.ends_with(" deployed payments v43 (deploys were not frozen)"))
+        .unwrap_or_else(|| panic!("{rest}"));
+    let minutes: i64 = deploy[1..deploy.find(':').unwrap()].parse().unwrap();
+    assert!(minutes >= 6, "{deploy}");
+    assert!(
+        rest.contains(&format!(
+            "DRILL debrief — {id} (scenario bad-deploy, played at 300x: every time below is on the scenario's clock), ended after"
+        )),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("✓ go before destructive actions: 1 destructive action taken, every one cleared: M1 \"Roll back payments\" (rollback) after alice's go on R1."),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("break: A team break started automatically when impact stopped ("),
+        "{rest}"
+    );
+    assert!(rest.contains("nobody called one"), "{rest}");
+    assert!(!rest.contains("called a team break"), "{rest}");
+    assert!(
+        rest.contains("✗ communications: alice held commander and communications at once from"),
+        "{rest}"
+    );
+    assert!(!rest.contains("✓ communications"), "{rest}");
+
+    // The gaps between updates are on the same clock as the drill's length
+    // and the cadence: at 300x a second of wall time is five minutes.
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(dir, &["drill", "debrief", &id, "--json"])).unwrap();
+    let ran = json["scenario_seconds"].as_i64().unwrap();
+    let updates = json["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["topic"] == "updates on cadence")
+        .unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let figure = updates
+        .split("the longest stretch without one was ")
+        .nth(1)
+        .and_then(|s| s.split(" against a cadence of 20 minutes").next())
+        .unwrap_or_else(|| panic!("{updates}"));
+    let longest = seconds(figure);
+    assert!(
+        ran >= 180 && longest * 2 >= ran && longest <= ran,
+        "one update splits a {ran}s drill in two; the longer part is {longest}s: {updates}"
+    );
+    let text = ok(dir, &["drill", "debrief", &id]);
+    assert!(
+        text.contains(&format!("ended after {}", {
+            let s = ran;
+            if s >= 3600 {
+                format!("{}h{:02}m", s / 3600, s / 60 % 60)
+            } else if s % 60 == 0 {
+                format!("{}m", s / 60)
+            } else {
+                format!("{}m{:02}s", s / 60, s % 60)
+            }
+        })),
+        "{text}"
+    );
 }
