@@ -41,10 +41,7 @@ pub enum Refusal {
     #[error(
         "'{who}' is the tool's own name, not a person: it cannot {action}; act under a person's name (--name NAME)"
     )]
-    ToolIsNotAPerson {
-        who: String,
-        action: &'static str,
-    },
+    ToolIsNotAPerson { who: String, action: &'static str },
     #[error("the title has line breaks or control characters: keep it to one plain line")]
     TitleNotOneLine,
     #[error("the incident is already declared: declare a new one instead")]

@@ -72,9 +72,7 @@ fn check_tool_acts(who: &str, op: &Op) -> Result<(), Refusal> {
     }
     let action = match op {
         Op::ClaimRole { .. } | Op::AcceptRole { .. } | Op::TakeOver { .. } => "hold a role",
-        Op::DeclineRole { .. } | Op::OfferRole { .. } | Op::StepDown { .. } => {
-            "hand roles on"
-        }
+        Op::DeclineRole { .. } | Op::OfferRole { .. } | Op::StepDown { .. } => "hand roles on",
         Op::SetRole { .. } | Op::AddRole { .. } => "assign roles",
         Op::Answer { .. } => "answer a request",
         Op::Announce { .. } | Op::Ran { .. } => "ask for or take an action",

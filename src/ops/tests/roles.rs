@@ -565,8 +565,7 @@ fn the_tool_signs_a_nudge_but_is_never_a_person_holding_a_role() {
     ] {
         let e = refused(&mut inc, "incident", op);
         assert!(
-            matches!(e, Refusal::ToolIsNotAPerson { .. })
-                && e.to_string().contains("not a person"),
+            matches!(e, Refusal::ToolIsNotAPerson { .. }) && e.to_string().contains("not a person"),
             "{e}"
         );
     }
