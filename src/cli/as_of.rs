@@ -47,7 +47,8 @@ impl Then {
     /// object saying when: `at`, `entry` (the newest shown) and `entries`
     /// (how many there are now).
     pub fn json(&self) -> serde_json::Value {
-        let mut v = serde_json::to_value(&self.state).expect("an incident serializes");
+        // Who had a view open then is not recorded.
+        let mut v = super::output::show_json(&self.state, self.point.at, |_| None);
         if let Some(map) = v.as_object_mut() {
             map.insert(
                 "as_of".into(),

@@ -83,7 +83,8 @@ pub fn system(ctx: &Ctx, out: &mut impl Write, action: SystemAction) -> Result<(
     Ok(())
 }
 
-fn checked(s: &System) -> String {
+/// How a system's status is known: "verified 14:02Z by alice".
+pub fn checked(s: &System) -> String {
     match (&s.changed_by, s.changed_at) {
         (Some(_), Some(at)) if s.reported_by.is_some() => {
             format!("reported by pager {}", at.format("%H:%MZ"))
@@ -133,10 +134,26 @@ pub fn bleeding(
 ) -> Result<(), Failure> {
     let file = ctx.store.resolve(id)?;
     let inc = file.incident();
-    let b = analysis::analyse(&inc.systems);
     if json {
-        return emit(out, &serde_json::to_string_pretty(&b).expect("json"));
+        return emit(
+            out,
+            &serde_json::to_string_pretty(&bleeding_json(inc)).expect("json"),
+        );
     }
+    emit(out, &bleeding_text(inc))
+}
+
+/// What `incident bleeding --json` prints (and `incident show --json`
+/// under `bleeding`).
+pub fn bleeding_json(inc: &Incident) -> serde_json::Value {
+    serde_json::to_value(analysis::analyse(&inc.systems)).expect("json")
+}
+
+/// What `incident bleeding` says: the suspected source, what to check
+/// next, what else will hurt, open assumptions and the impact (`incident
+/// show` says the same under "What is bleeding").
+pub fn bleeding_text(inc: &Incident) -> String {
+    let b = analysis::analyse(&inc.systems);
     let mut text = String::new();
     if b.suspected.is_empty() {
         let _ = writeln!(
@@ -219,7 +236,7 @@ pub fn bleeding(
         );
     }
     text.pop();
-    emit(out, &text)
+    text
 }
 
 fn join_names(names: &[String], one: &str, many: &str) -> String {

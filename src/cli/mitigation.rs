@@ -212,7 +212,9 @@ fn start(
     Ok(())
 }
 
-fn table(inc: &Incident, suggestions: &[crate::playbook::Suggestion]) -> String {
+/// The mitigations and tasks, as `incident mitigation list` shows them
+/// (and `incident show` under "Mitigations").
+pub fn table(inc: &Incident, suggestions: &[crate::playbook::Suggestion]) -> String {
     let mut out = String::new();
     let mut list: Vec<_> = inc.mitigations.iter().collect();
     list.sort_by_key(|m| m.sort_key());

@@ -267,13 +267,16 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                     let body = output::show(&then.state, then.point.at, |_| None);
                     emit(&mut out, &format!("{}\n{body}", then.heading()))?;
                 }
-            } else if json {
-                emit(&mut out, &serde_json::to_string_pretty(inc).expect("json"))?;
             } else {
                 let now = chrono::Utc::now();
                 let roster = presence::roster(ctx.store.dir(), &inc.id);
                 let away = |who: &str| roster.away(inc, who).minutes(now);
-                emit(&mut out, &output::show(inc, now, away))?;
+                let text = if json {
+                    serde_json::to_string_pretty(&output::show_json(inc, now, away)).expect("json")
+                } else {
+                    output::show(inc, now, away)
+                };
+                emit(&mut out, &text)?;
             }
         }
         Command::Tail(TailArgs { which, json, lines }) => {
@@ -647,9 +650,14 @@ fn list(ctx: &Ctx, out: &mut impl Write, all: bool, json: bool) -> Result<(), Fa
             &serde_json::to_string_pretty(&summaries).expect("json"),
         )
     } else {
-        let table = output::list_table(&incidents, all, chrono::Utc::now(), |id| {
-            presence::list(dir, id).len()
-        });
+        let now = chrono::Utc::now();
+        let table = output::list_table(
+            &incidents,
+            all,
+            now,
+            |id| presence::list(dir, id).len(),
+            |inc, who| presence::roster(dir, &inc.id).away(inc, who).minutes(now),
+        );
         emit(out, &table)
     }
 }

@@ -41,11 +41,15 @@ pub fn summary_json(inc: &Incident, here: &[Here]) -> Value {
     })
 }
 
+/// The incidents as `incident list` prints them; `here` says how many
+/// have each open, `away` how long (minutes) `who` has been away from
+/// `inc` when they are, as the Roles pane marks them ("bob · away 4m").
 pub fn list_table(
     incidents: &[Box<Incident>],
     all: bool,
     now: DateTime<Utc>,
     here: impl Fn(&str) -> usize,
+    away: impl Fn(&Incident, &str) -> Option<i64>,
 ) -> String {
     if incidents.is_empty() {
         return if all {
@@ -56,20 +60,39 @@ pub fn list_table(
                 .into()
         };
     }
+    let commanders: Vec<String> = incidents
+        .iter()
+        .map(|inc| match inc.commander() {
+            // Once over, nobody needs the commander's view open.
+            Some(c) => match away(inc, c).filter(|_| inc.is_active()) {
+                Some(m) => format!("{} · away {m}m", sanitize::line(c)),
+                None => sanitize::line(c).into_owned(),
+            },
+            None => "-".into(),
+        })
+        .collect();
+    let cw = commanders
+        .iter()
+        .map(|c| crate::tui::wrap::width(c))
+        .max()
+        .unwrap_or(0)
+        .max(12);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<9} {:<5} {:<14} {:<12} {:>4} {:>6}  TITLE",
+        "{:<9} {:<5} {:<14} {:<cw$} {:>4} {:>6}  TITLE",
         "ID", "SEV", "STATUS", "COMMANDER", "HERE", "AGE"
     );
-    for inc in incidents {
+    for (inc, commander) in incidents.iter().zip(&commanders) {
+        // Padded by display width: "·" is one column, not two bytes.
+        let pad = cw.saturating_sub(crate::tui::wrap::width(commander));
         let _ = writeln!(
             out,
-            "{:<9} {:<5} {:<14} {:<12} {:>4} {:>6}  {}",
+            "{:<9} {:<5} {:<14} {commander}{:pad$} {:>4} {:>6}  {}",
             inc.id,
             inc.severity,
             list_state(inc),
-            sanitize::line(inc.commander().unwrap_or("-")),
+            "",
             here(&inc.id),
             elapsed(inc.declared_at, now),
             sanitize::line(&inc.shown_title())
@@ -170,9 +193,6 @@ pub fn show(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i6
             elapsed(inc.declared_at, end)
         );
     }
-    if let Some(notice) = inc.freeze_notice(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()) {
-        let _ = writeln!(out, "DEPLOYS FROZEN {notice}");
-    }
     if let Some(banner) = crate::notify::report::failing_banner(inc) {
         let _ = writeln!(out, "{banner}");
     }
@@ -201,19 +221,201 @@ pub fn show(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i6
             None => {}
         }
     }
-    let sent = crate::notify::report::lines(inc);
-    if !sent.is_empty() {
-        let _ = writeln!(out, "\nUpdates sent out");
-        for l in sent {
-            let _ = writeln!(out, "  {l}");
-        }
-    }
+    state(&mut out, inc, now);
     let _ = writeln!(out, "\nAction log ({} entries)", inc.log.len());
     for e in &inc.log {
         let _ = writeln!(out, "  {}", entry_line(e).replace('\n', "\n  "));
     }
     out.pop();
     out
+}
+
+/// Indent every line of `text` by two spaces under a heading.
+fn section(out: &mut String, heading: &str, text: &str) {
+    let _ = writeln!(out, "\n{heading}");
+    for l in text.lines() {
+        let _ = writeln!(out, "  {l}");
+    }
+}
+
+/// "14:20Z (12m ago)" / "14:40Z (in 12m)".
+fn when(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let day = if at.date_naive() == now.date_naive() {
+        at.format("%H:%MZ").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%MZ").to_string()
+    };
+    if at <= now {
+        format!("{day} ({} ago)", elapsed(at, now))
+    } else {
+        format!("{day} (in {})", elapsed(now, at))
+    }
+}
+
+/// The state as the war room shows it, after the roles: what is
+/// bleeding, the mitigations, what waits for someone, the deploy freeze
+/// and the updates. Each part is said by the function its own command
+/// (`bleeding`, `mitigation list`, `freeze status`) or pane uses.
+fn state(out: &mut String, inc: &Incident, now: DateTime<Utc>) {
+    let mut bleeding = String::new();
+    let hurt: Vec<_> = inc
+        .systems
+        .values()
+        .filter(|s| s.status.is_bleeding())
+        .collect();
+    if inc.systems.is_empty() {
+        let _ = writeln!(
+            bleeding,
+            "No systems recorded: `incident system set NAME failing`"
+        );
+    } else if hurt.is_empty() {
+        let _ = writeln!(
+            bleeding,
+            "No system failing or degraded ({} recorded)",
+            inc.systems.len()
+        );
+    }
+    for s in &hurt {
+        let _ = writeln!(
+            bleeding,
+            "{:<20} {:<9} {}",
+            sanitize::line(&s.name),
+            s.status.as_str(),
+            super::bleeding::checked(s)
+        );
+    }
+    bleeding.push_str(&super::bleeding::bleeding_text(inc));
+    section(out, "What is bleeding", &bleeding);
+    section(out, "Mitigations", &super::mitigation::table(inc, &[]));
+    section(out, "Waiting", &waiting(inc, now));
+    let freeze = match inc.freeze_notice(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()) {
+        Some(notice) => format!("DEPLOYS FROZEN {notice}"),
+        None => "Deploys are not frozen by this incident".to_string(),
+    };
+    section(out, "Deploy freeze", &freeze);
+    section(
+        out,
+        &format!("Updates (every {}m)", inc.update_every()),
+        &updates(inc, now),
+    );
+}
+
+/// Clearance requests waiting for the commander's go or hold, and roles
+/// offered but not yet accepted, as the Waiting pane lists them.
+fn waiting(inc: &Incident, now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    for r in inc.pending_requests() {
+        let who = match inc.commander() {
+            Some(c) => format!("for {}'s go or hold", sanitize::line(c)),
+            None => "no IC to clear it: incident role claim commander".into(),
+        };
+        let _ = writeln!(
+            out,
+            "R{} {}: {} (waiting {}, {who})",
+            r.id,
+            sanitize::line(&r.by),
+            sanitize::line(&r.text),
+            elapsed(r.at, now)
+        );
+    }
+    for (role, o) in &inc.offers {
+        let _ = writeln!(
+            out,
+            "{role}: {} → {}, waiting for {} to accept",
+            sanitize::line(&o.from),
+            sanitize::line(&o.to),
+            sanitize::line(&o.to)
+        );
+    }
+    if out.is_empty() {
+        out.push_str("Nothing waiting for an answer");
+    }
+    out
+}
+
+/// The last update, when the next is due, and each delivery.
+fn updates(inc: &Incident, now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    let all = &inc.document.updates;
+    match all.last() {
+        Some(u) => {
+            let _ = writeln!(
+                out,
+                "last   U{} {} by {}{}: {}",
+                all.len(),
+                when(u.at, now),
+                sanitize::line(&u.by),
+                if u.external { " (external)" } else { "" },
+                sanitize::line(&u.text)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "last   none yet: `incident update TEXT`");
+        }
+    }
+    match inc.next_update_due() {
+        Some(due) if due <= now => {
+            let _ = writeln!(out, "next   OVERDUE since {}", when(due, now));
+        }
+        Some(due) => {
+            let _ = writeln!(out, "next   due {}", when(due, now));
+        }
+        None => {
+            let _ = writeln!(out, "next   none due: the incident is over");
+        }
+    }
+    for l in crate::notify::report::lines(inc) {
+        let _ = writeln!(out, "sent   {l}");
+    }
+    out
+}
+
+/// What `incident show --json` adds to the incident: the state as the
+/// screen shows it, derived as the text is (`away`: minutes each role's
+/// holder has been away, when they are).
+pub fn state_json(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i64>) -> Value {
+    let mut holders = serde_json::Map::new();
+    for (role, h) in &inc.roles {
+        holders.insert(
+            role.as_str().to_string(),
+            json!({ "user": h.user, "away_minutes": away(&h.user) }),
+        );
+    }
+    let updates = &inc.document.updates;
+    json!({
+        "role_holders": holders,
+        "bleeding": super::bleeding::bleeding_json(inc),
+        "hurting": inc
+            .systems
+            .values()
+            .filter(|s| s.status.is_bleeding())
+            .map(|s| json!({"name": s.name, "status": s.status, "verified": s.is_verified()}))
+            .collect::<Vec<_>>(),
+        "impact": inc.impacts.last(),
+        "waiting": inc.pending_requests().collect::<Vec<_>>(),
+        "deploys_frozen": inc.deploy_freeze().is_some(),
+        "updates": {
+            "every_minutes": inc.update_every(),
+            "count": updates.len(),
+            "last": updates.last(),
+            "next_due": inc.next_update_due(),
+            "overdue": inc.next_update_due().is_some_and(|d| d <= now),
+            "deliveries": crate::notify::report::lines(inc),
+        },
+    })
+}
+
+/// The incident as `incident show --json` prints it: every field of the
+/// incident, and beside them the state as the screen shows it
+/// ([`state_json`]).
+pub fn show_json(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i64>) -> Value {
+    let mut v = serde_json::to_value(inc).expect("an incident serializes");
+    if let (Some(map), Value::Object(state)) = (v.as_object_mut(), state_json(inc, now, away)) {
+        for (k, val) in state {
+            map.entry(k).or_insert(val);
+        }
+    }
+    v
 }
 
 /// The milestones, how each is known, and the durations between them.

@@ -541,9 +541,14 @@ fn resolved_at(inc: &Incident) -> Option<DateTime<Utc>> {
     inc.resolved_at.filter(|_| inc.is_resolved())
 }
 
-/// Everyone who responded: whoever wrote to the log.
+/// Everyone who responded: whoever wrote to the log (the tool, which
+/// signs what a view writes by itself, is not a person).
 fn authors(log: &[LogEntry]) -> Vec<String> {
-    let names: BTreeSet<String> = log.iter().map(|e| one_line(&e.by)).collect();
+    let names: BTreeSet<String> = log
+        .iter()
+        .filter(|e| !crate::model::is_tool(&e.by))
+        .map(|e| one_line(&e.by))
+        .collect();
     names.into_iter().collect()
 }
 

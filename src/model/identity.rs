@@ -21,7 +21,27 @@ pub struct Actor {
     pub name: Option<String>,
 }
 
+/// The name the tool signs what it writes by itself with (a live view's
+/// reminder that a role is still empty, the pager listener's pages): it
+/// is never a person, so it holds no role and is not counted as one.
+pub const TOOL: &str = "incident";
+
+/// Whether `who` is the tool itself rather than a person.
+pub fn is_tool(who: &str) -> bool {
+    who == TOOL
+}
+
 impl Actor {
+    /// What a live view of `viewer` writes by itself: signed by the tool
+    /// (`incident`), with the account, host and terminal of the view that
+    /// wrote it kept in the record for the audit.
+    pub fn tool_for(viewer: &Actor) -> Self {
+        Actor {
+            name: Some(TOOL.to_string()),
+            ..viewer.clone()
+        }
+    }
+
     pub fn named(user: &str) -> Self {
         Actor {
             user: user.to_string(),

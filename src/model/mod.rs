@@ -36,7 +36,7 @@ pub mod milestone {
     pub use super::milestones::{Source, human, parse_time};
 }
 pub use human::{Break, BreakKind, Detached, HumanSettings};
-pub use identity::Actor;
+pub use identity::{Actor, TOOL, is_tool};
 pub use mitigation::{
     Followup, Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task,
 };

@@ -536,6 +536,13 @@ impl Op {
         )
     }
 
+    /// Written by a live view on its own, not by the person using it (the
+    /// reminder that a role is still empty): signed by the tool
+    /// ([`crate::model::Actor::tool_for`]).
+    pub fn by_the_tool(&self) -> bool {
+        matches!(self, Op::Nudge { .. })
+    }
+
     /// The area whose rules judge this operation and whose effects apply
     /// it (`ops::rules::<area>`, `ops::effects::<area>`): the one table.
     pub fn area(&self) -> Area {

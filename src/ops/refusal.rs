@@ -34,6 +34,14 @@ pub enum Refusal {
         "'{given}' is not a valid user name: use a login name such as 'alice' (no spaces or control characters)"
     )]
     InvalidUser { given: String },
+    #[error(
+        "'{given}' is the tool's own name (what it writes by itself is signed so), not a person's: name a person, such as 'alice'"
+    )]
+    ToolName { given: String },
+    #[error(
+        "'{who}' is the tool's own name, not a person: it cannot {action}; act under a person's name (--name NAME)"
+    )]
+    ToolIsNotAPerson { who: String, action: &'static str },
     #[error("the title has line breaks or control characters: keep it to one plain line")]
     TitleNotOneLine,
     #[error("the incident is already declared: declare a new one instead")]
@@ -299,6 +307,7 @@ impl Refusal {
                 | Refusal::TooLong { .. }
                 | Refusal::KindNotWritable { .. }
                 | Refusal::InvalidUser { .. }
+                | Refusal::ToolName { .. }
                 | Refusal::InvalidSystemName { .. }
                 | Refusal::TitleNotOneLine
                 | Refusal::BadIncidentRef { .. }

@@ -168,6 +168,15 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
             Err(e) => Done::Failed(e.to_string()),
         };
     }
+    // What the view writes by itself is the tool's, not its user's; the
+    // record keeps whose view wrote it.
+    let tool;
+    let me = if op.by_the_tool() {
+        tool = Actor::tool_for(me);
+        &tool
+    } else {
+        me
+    };
     let editing = matches!(op, Op::EditSection { .. });
     let names_someone = matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| op.clone());
     match file.commit(me, op) {

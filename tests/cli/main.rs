@@ -30,6 +30,7 @@ mod paging;
 mod refusals_cli;
 mod run_go;
 mod screen_cli;
+mod show_cli;
 mod stats;
 mod takeover;
 mod truth;

@@ -54,6 +54,30 @@ fn an_empty_commander_role_is_nudged_on_screen_and_logged_once() {
     };
     // commander and communications, once each, though two copies ticked.
     assert_eq!(nudges(&store), 2);
+    // Signed by the tool, not by whoever's view wrote them; the record
+    // keeps whose view that was, for the audit.
+    let f = store.open("INC-1").unwrap();
+    for e in f.incident().log.iter().filter(|e| e.kind == LogKind::Nudge) {
+        assert_eq!(e.by, "incident", "{e:?}");
+    }
+    let raw = std::fs::read_to_string(f.path()).unwrap();
+    let signed: Vec<serde_json::Value> = raw
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["op"] == "nudge")
+        .map(|v| v["by"].clone())
+        .collect();
+    assert_eq!(signed.len(), 2);
+    for by in &signed {
+        assert_eq!(by["name"], "incident", "{by}");
+        assert!(by["user"] == "alice" || by["user"] == "bob", "{by}");
+    }
+    // Nobody wrote anything themselves: alice's last sign of life is
+    // still her declaration, not a nudge her view wrote.
+    assert_eq!(
+        incident::model::away::last_write(f.incident(), "alice"),
+        Some(f.incident().declared_at)
+    );
 
     // Later ticks do not add to the log; the screen reminder repeats.
     let (s, app) = &mut sessions[0];

@@ -51,6 +51,7 @@ fn check_log(kind: LogKind, text: &str) -> Result<(), Refusal> {
 pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
     let who = rec.by.who();
     check_not_closed(inc, &rec.op)?;
+    check_tool_acts(who, &rec.op)?;
     match rec.op.area() {
         Area::Incident => incident::check(inc, rec, who),
         Area::Roles => roles::check(inc, rec, who),
@@ -61,6 +62,28 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
         Area::Human => human::check(inc, rec, who),
         Area::Notify => notify::check(inc, rec),
     }
+}
+
+/// The tool (`incident`, what a view writes by itself) is not a person:
+/// it holds no role, clears nothing and owns no work, whoever runs it.
+fn check_tool_acts(who: &str, op: &Op) -> Result<(), Refusal> {
+    if !crate::model::is_tool(who) {
+        return Ok(());
+    }
+    let action = match op {
+        Op::ClaimRole { .. } | Op::AcceptRole { .. } | Op::TakeOver { .. } => "hold a role",
+        Op::DeclineRole { .. } | Op::OfferRole { .. } | Op::StepDown { .. } => "hand roles on",
+        Op::SetRole { .. } | Op::AddRole { .. } => "assign roles",
+        Op::Answer { .. } => "answer a request",
+        Op::Announce { .. } | Op::Ran { .. } => "ask for or take an action",
+        Op::OwnMitigation { .. } | Op::OwnTask { .. } | Op::OwnFollowup { .. } => "own work",
+        Op::SetStatus { .. } | Op::SetSeverity { .. } => "change the status or severity",
+        _ => return Ok(()),
+    };
+    Err(Refusal::ToolIsNotAPerson {
+        who: who.to_string(),
+        action,
+    })
 }
 
 /// A closed incident (a duplicate, a false alarm) still takes log entries,
@@ -241,6 +264,11 @@ pub fn check_text(field: &'static str, text: &str) -> Result<(), Refusal> {
 
 /// A user or display name: a login-like word.
 pub fn check_user(user: &str) -> Result<(), Refusal> {
+    if crate::model::is_tool(user) {
+        return Err(Refusal::ToolName {
+            given: user.to_string(),
+        });
+    }
     let ok = !user.is_empty()
         && user.len() <= MAX_USER
         && user

@@ -530,3 +530,70 @@ fn a_role_given_to_a_name_nobody_has_seen_gets_a_note_after_it_is_given() {
     ok(&mut inc, "alice", known.clone());
     assert_eq!(known.stranger_note(&inc, &[]), None);
 }
+
+#[test]
+fn the_tool_signs_a_nudge_but_is_never_a_person_holding_a_role() {
+    let mut inc = declared();
+    // What bob's view writes by itself is the tool's.
+    let nudge = Record {
+        by: crate::model::Actor::tool_for(&crate::model::Actor::named("bob")),
+        ..rec(
+            "bob",
+            Op::Nudge {
+                role: Role::Commander,
+            },
+        )
+    };
+    apply(&mut inc, &nudge).unwrap();
+    assert_eq!(inc.log.last().unwrap().by, "incident");
+    // The tool cannot take a role, answer or own work, whatever account
+    // runs it.
+    for op in [
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+        Op::SetStatus {
+            status: crate::model::Status::Mitigated,
+            force: false,
+            keep_freeze: false,
+        },
+    ] {
+        let e = refused(&mut inc, "incident", op);
+        assert!(
+            matches!(e, Refusal::ToolIsNotAPerson { .. }) && e.to_string().contains("not a person"),
+            "{e}"
+        );
+    }
+    assert_eq!(inc.holder(Role::Commander), None);
+    // Nor can a person hand it one.
+    ok(
+        &mut inc,
+        "alice",
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    );
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::SetRole {
+            role: Role::Communications,
+            user: Some("incident".into()),
+        },
+    );
+    assert!(matches!(e, Refusal::ToolName { .. }), "{e}");
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::OfferRole {
+            role: Role::Commander,
+            to: "incident".into(),
+        },
+    );
+    assert!(matches!(e, Refusal::ToolName { .. }), "{e}");
+}
