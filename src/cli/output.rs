@@ -391,7 +391,8 @@ pub fn state_json(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Opt
             .filter(|s| s.status.is_bleeding())
             .map(|s| json!({"name": s.name, "status": s.status, "verified": s.is_verified()}))
             .collect::<Vec<_>>(),
-        "impact": inc.impacts.last(),
+        // With "ended" once impact ceased: the estimate is history.
+        "impact": inc.impact_now().as_ref().map(crate::model::ImpactSaid::of),
         "waiting": inc.pending_requests().collect::<Vec<_>>(),
         "deploys_frozen": inc.deploy_freeze().is_some(),
         "updates": {

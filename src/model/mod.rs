@@ -25,7 +25,7 @@ mod related;
 pub mod reminders;
 pub mod when;
 
-pub use aging::{ImpactNow, TaskState};
+pub use aging::{ImpactNow, ImpactSaid, TaskState};
 pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
 pub use drill::{Drill, DrillStep};
