@@ -42,7 +42,8 @@ pub struct Reason {
     pub what: String,
     /// The assumption's or the entry's text as it reads now.
     pub text: String,
-    /// For an assumption: where it stands now.
+    /// For an assumption: which, and where it stands now.
+    pub assumption: Option<u64>,
     pub state: Option<AssumptionState>,
 }
 
@@ -107,6 +108,7 @@ pub fn suspicion_with(inc: &Incident, b: &Bleeding) -> Suspicion {
                 Reason {
                     what: link.to_string(),
                     text: a.map(|a| a.text.clone()).unwrap_or_default(),
+                    assumption: Some(id),
                     state: a.map(|a| a.state),
                 }
             }
@@ -117,6 +119,7 @@ pub fn suspicion_with(inc: &Incident, b: &Bleeding) -> Suspicion {
                     .and_then(|i| inc.log.get(i as usize))
                     .map(|e| e.current_text().to_string())
                     .unwrap_or_default(),
+                assumption: None,
                 state: None,
             },
         });
