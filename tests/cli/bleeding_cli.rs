@@ -66,7 +66,7 @@ fn systems_and_dependencies_drive_the_analysis() {
 
     let text = ok(dir, &["bleeding"]);
     assert!(
-        text.contains("Suspected source: payments (failing) — but redis is unknown"),
+        text.contains("Suspected source (graph's guess): payments (failing) — but redis is unknown"),
         "{text}"
     );
     assert!(
