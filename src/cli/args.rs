@@ -969,7 +969,11 @@ pub enum SystemAction {
         #[command(flatten)]
         which: Which,
         /// A system of the incident (`incident system list`)
-        #[arg(value_name = "NAME", required_unless_present = "clear", conflicts_with = "clear")]
+        #[arg(
+            value_name = "NAME",
+            required_unless_present = "clear",
+            conflicts_with = "clear"
+        )]
         system: Option<String>,
         /// Why: an assumption (A2) or a log entry (#12) that shows it
         #[arg(long, value_name = "A2|#N", value_parser = parse::<crate::model::CauseLink>, conflicts_with = "clear")]

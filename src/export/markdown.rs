@@ -216,7 +216,11 @@ fn cause(c: &super::CausePart) -> String {
     let by = checked_by(c.by.as_deref(), c.at, "");
     line.push_str(&format!(" {verb}{by}"));
     if let Some(r) = &c.reason {
-        let lead = if c.basis == "named" { "; because " } else { ": " };
+        let lead = if c.basis == "named" {
+            "; because "
+        } else {
+            ": "
+        };
         line.push_str(&format!("{lead}{}", inline(r, 2)));
     }
     line

@@ -465,10 +465,16 @@ impl fmt::Display for WayOut {
             (Surface::Cli, WayOut::Note) => write!(f, "`incident log TEXT`"),
             (Surface::Tui, WayOut::Note) => write!(f, "`:note TEXT`"),
             (Surface::Cli, WayOut::Systems) => {
-                write!(f, "`incident system list` shows them; `incident system set NAME STATUS` adds one")
+                write!(
+                    f,
+                    "`incident system list` shows them; `incident system set NAME STATUS` adds one"
+                )
             }
             (Surface::Tui, WayOut::Systems) => {
-                write!(f, "the What is bleeding pane shows them; `:sys NAME STATUS` adds one")
+                write!(
+                    f,
+                    "the What is bleeding pane shows them; `:sys NAME STATUS` adds one"
+                )
             }
         }
     }

@@ -425,7 +425,14 @@ mod tests {
                 source: None,
             },
         );
-        apply(&mut inc, 4, Op::Verify { id: 1, evidence: ev() });
+        apply(
+            &mut inc,
+            4,
+            Op::Verify {
+                id: 1,
+                evidence: ev(),
+            },
+        );
         let s = suspicion(&inc);
         assert_eq!(s.leading(), ["payments"]);
         assert_eq!(
@@ -456,8 +463,22 @@ mod tests {
                 source: None,
             },
         );
-        apply(&mut inc, 4, Op::Verify { id: 1, evidence: ev() });
-        apply(&mut inc, 4, Op::Verify { id: 2, evidence: ev() });
+        apply(
+            &mut inc,
+            4,
+            Op::Verify {
+                id: 1,
+                evidence: ev(),
+            },
+        );
+        apply(
+            &mut inc,
+            4,
+            Op::Verify {
+                id: 2,
+                evidence: ev(),
+            },
+        );
         let s = suspicion(&inc);
         let causes: Vec<&str> = s.causes.iter().map(|c| c.system.as_str()).collect();
         assert_eq!(causes, ["payments"]);
@@ -488,13 +509,137 @@ mod tests {
             s.lines(&time)[0],
             "Suspected cause: payments (failing) — named by alice 03:05, because A1 (unverified): the new payments config"
         );
-        apply(&mut inc, 6, Op::Refute { id: 1, evidence: ev() });
+        apply(
+            &mut inc,
+            6,
+            Op::Refute {
+                id: 1,
+                evidence: ev(),
+            },
+        );
         assert!(
-            suspicion(&inc).lines(&time)[0].ends_with("because A1 (since refuted): the new payments config"),
+            suspicion(&inc).lines(&time)[0]
+                .ends_with("because A1 (since refuted): the new payments config"),
             "{:?}",
             suspicion(&inc).lines(&time)
         );
         apply(&mut inc, 7, Op::ClearSuspect);
         assert_eq!(suspicion(&inc).leading(), ["stripe"]);
+    }
+
+    /// The brief's "What is bleeding", the catch-up and the onlookers'
+    /// page, as text.
+    fn surfaces(inc: &Incident, since: DateTime<Utc>) -> (String, String, String) {
+        use crate::model::arrival::Arrival;
+        let time = |t: DateTime<Utc>| t.format("%H:%M").to_string();
+        let brief = Arrival::Brief(crate::model::brief::brief(inc, "erin", t(60)))
+            .outline(&time)
+            .to_text();
+        let catchup = Arrival::Catchup(crate::model::catchup::catch_up(
+            inc,
+            since,
+            true,
+            "erin",
+            t(60),
+        ))
+        .outline(&time)
+        .to_text();
+        // (The page writes an apostrophe as &#39;.)
+        let page = crate::web::html::incident_fragment(inc, t(60)).replace("&#39;", "'");
+        (brief, catchup, page)
+    }
+
+    fn before(text: &str, a: &str, b: &str) -> bool {
+        match (text.find(a), text.find(b)) {
+            (Some(x), Some(y)) => x < y,
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn the_brief_the_catch_up_and_the_page_say_what_the_room_established() {
+        let mut inc = room();
+        apply(
+            &mut inc,
+            3,
+            Op::Assume {
+                text: "the payments deploy caused the 5xx".into(),
+                source: None,
+            },
+        );
+        let (brief, catchup, page) = surfaces(&inc, t(2));
+        assert!(
+            brief.contains("  Suspected source (graph's guess): stripe (degraded)"),
+            "{brief}"
+        );
+        assert!(!catchup.contains("Suspected cause"), "{catchup}");
+        assert!(
+            page.contains(
+                "<p class=\"guess\">Suspected source (graph's guess): stripe (degraded)</p>"
+            ),
+            "{page}"
+        );
+
+        // A1 verified at 03:04: payments above the guess everywhere, and
+        // the catch-up since 03:03 says the cause changed.
+        apply(
+            &mut inc,
+            4,
+            Op::Verify {
+                id: 1,
+                evidence: ev(),
+            },
+        );
+        let (brief, catchup, page) = surfaces(&inc, t(3));
+        let cause = "Suspected cause: payments (failing) — A1 verified by alice 03:04";
+        for text in [&brief, &catchup, &page] {
+            assert!(text.contains(cause), "{text}");
+            assert!(
+                before(text, cause, "Graph's guess: stripe (degraded)"),
+                "{text}"
+            );
+        }
+        assert!(catchup.contains("Suspected cause — now"), "{catchup}");
+        // Nothing about the cause changed since 03:05.
+        let (_, catchup, _) = surfaces(&inc, t(5));
+        assert!(!catchup.contains("Suspected cause"), "{catchup}");
+
+        // Named, then cleared: each is news to a catch-up since before it.
+        apply(
+            &mut inc,
+            6,
+            Op::NameSuspect {
+                system: "stripe".into(),
+                because: None,
+            },
+        );
+        let (brief, catchup, page) = surfaces(&inc, t(5));
+        let named = "Suspected cause: stripe (degraded) — named by alice 03:06";
+        for text in [&brief, &catchup, &page] {
+            assert!(before(text, named, "Suspected cause: payments"), "{text}");
+            assert!(!text.contains("Graph"), "{text}");
+        }
+        apply(&mut inc, 7, Op::ClearSuspect);
+        let (brief, catchup, _) = surfaces(&inc, t(6));
+        assert!(catchup.contains("Suspected cause — now"), "{catchup}");
+        assert!(!brief.contains("named by"), "{brief}");
+
+        // Recovered and resolved: the cause stays; no guess, nothing bleeding.
+        for s in ["stripe", "payments", "checkout"] {
+            apply(&mut inc, 8, set(s, SystemStatus::Ok));
+        }
+        apply(&mut inc, 9, Op::set_status(crate::model::Status::Resolved));
+        let (brief, _, page) = surfaces(&inc, t(8));
+        for text in [&brief, &page] {
+            assert!(
+                text.contains("Suspected cause: payments (ok) — A1 verified by alice 03:04"),
+                "{text}"
+            );
+            assert!(!text.contains("guess"), "{text}");
+        }
+        assert!(
+            brief.contains("Nothing recorded as failing or degraded."),
+            "{brief}"
+        );
     }
 }

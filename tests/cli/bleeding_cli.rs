@@ -66,7 +66,9 @@ fn systems_and_dependencies_drive_the_analysis() {
 
     let text = ok(dir, &["bleeding"]);
     assert!(
-        text.contains("Suspected source (graph's guess): payments (failing) — but redis is unknown"),
+        text.contains(
+            "Suspected source (graph's guess): payments (failing) — but redis is unknown"
+        ),
         "{text}"
     );
     assert!(
@@ -350,20 +352,39 @@ fn a_named_or_verified_cause_outranks_the_graph_guess_as_the_incident_moves() {
             && err.contains("incident system list"),
         "{err}"
     );
-    let err = fails(dir, &["system", "suspect", "payments", "--because", "A9"], 1);
+    let err = fails(
+        dir,
+        &["system", "suspect", "payments", "--because", "A9"],
+        1,
+    );
     assert!(err.contains("no assumption A9"), "{err}");
-    let err = fails(dir, &["system", "suspect", "payments", "--because", "#999"], 1);
+    let err = fails(
+        dir,
+        &["system", "suspect", "payments", "--because", "#999"],
+        1,
+    );
     assert!(err.contains("#999 does not exist"), "{err}");
     let err = fails(dir, &["system", "suspect", "payments", "--because", "5"], 2);
-    assert!(err.contains("give an assumption (A2) or a log entry (#12)"), "{err}");
+    assert!(
+        err.contains("give an assumption (A2) or a log entry (#12)"),
+        "{err}"
+    );
     let err = fails(dir, &["system", "suspect", "--clear"], 1);
     assert!(err.contains("no suspect is named"), "{err}");
     fails(dir, &["system", "suspect"], 2);
 
     // A1 verified: payments leads, stripe is the graph's guess below it.
-    as_("bob", &["verify", "A1", "deploy", "at", "14:02,", "5xx", "from", "14:03"]);
+    as_(
+        "bob",
+        &[
+            "verify", "A1", "deploy", "at", "14:02,", "5xx", "from", "14:03",
+        ],
+    );
     let text = ok(dir, &["bleeding"]);
-    let cause = line_of(&text, "Suspected cause: payments (failing) — A1 verified by bob");
+    let cause = line_of(
+        &text,
+        "Suspected cause: payments (failing) — A1 verified by bob",
+    );
     let guess = line_of(&text, "Graph's guess: stripe (degraded)");
     assert!(cause < guess, "{text}");
 
@@ -378,18 +399,24 @@ fn a_named_or_verified_cause_outranks_the_graph_guess_as_the_incident_moves() {
     );
     assert_eq!(log_of(&shown).last().unwrap()["by"], "carol");
     let text = ok(dir, &["bleeding"]);
-    let named = line_of(
-        &text,
-        "Suspected cause: stripe (degraded) — named by carol",
+    let named = line_of(&text, "Suspected cause: stripe (degraded) — named by carol");
+    assert!(
+        named < line_of(&text, "Suspected cause: payments"),
+        "{text}"
     );
-    assert!(named < line_of(&text, "Suspected cause: payments"), "{text}");
-    assert!(!text.contains("Graph's guess"), "stripe is named, not guessed: {text}");
+    assert!(
+        !text.contains("Graph's guess"),
+        "stripe is named, not guessed: {text}"
+    );
     let json: Value = serde_json::from_str(&ok(dir, &["bleeding", "--json"])).unwrap();
     assert_eq!(json["cause"]["causes"][0]["system"], "stripe");
     assert_eq!(json["cause"]["causes"][0]["basis"], "named");
     assert_eq!(json["cause"]["causes"][0]["because"]["what"], "A2");
     assert_eq!(json["cause"]["causes"][1]["basis"], "verified");
-    assert_eq!(json["suspected"][0]["name"], "stripe", "the graph's own answer stays");
+    assert_eq!(
+        json["suspected"][0]["name"], "stripe",
+        "the graph's own answer stays"
+    );
 
     // The reason refuted: the room says so beside the name.
     ok(dir, &["refute", "A2", "same", "SDK", "for", "a", "month"]);
@@ -408,14 +435,26 @@ fn a_named_or_verified_cause_outranks_the_graph_guess_as_the_incident_moves() {
     );
 
     // Systems recover: the guess goes, the cause stays the cause.
-    ok(dir, &["system", "set", "stripe", "ok", "--evidence", "0% timeouts"]);
+    ok(
+        dir,
+        &["system", "set", "stripe", "ok", "--evidence", "0% timeouts"],
+    );
     let text = ok(dir, &["bleeding"]);
     assert!(!text.contains("guess"), "{text}");
-    assert!(text.contains("Suspected cause: payments (failing)"), "{text}");
+    assert!(
+        text.contains("Suspected cause: payments (failing)"),
+        "{text}"
+    );
     for s in ["checkout", "payments"] {
-        ok(dir, &["system", "set", s, "ok", "--evidence", "rolled back"]);
+        ok(
+            dir,
+            &["system", "set", s, "ok", "--evidence", "rolled back"],
+        );
     }
-    as_("carol", &["system", "suspect", "payments", "--because", "A1"]);
+    as_(
+        "carol",
+        &["system", "suspect", "payments", "--because", "A1"],
+    );
     ok(dir, &["status", "resolved", "--force"]);
     let text = ok(dir, &["bleeding", "-i", &id]);
     assert!(
@@ -434,5 +473,8 @@ fn a_named_or_verified_cause_outranks_the_graph_guess_as_the_incident_moves() {
             && md.contains("; because A1 (verified): the payments deploy caused the 5xx"),
         "{md}"
     );
-    assert!(!md.contains("Graph's guess"), "nothing is bleeding at the end: {md}");
+    assert!(
+        !md.contains("Graph's guess"),
+        "nothing is bleeding at the end: {md}"
+    );
 }

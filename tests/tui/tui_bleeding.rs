@@ -368,9 +368,19 @@ fn stripe_room() -> Incident {
             ],
         },
     );
-    apply(&mut inc, 1, "carol", set("checkout", Failing, Some("5xx 12%")));
+    apply(
+        &mut inc,
+        1,
+        "carol",
+        set("checkout", Failing, Some("5xx 12%")),
+    );
     apply(&mut inc, 1, "carol", set("payments", Failing, Some("5xx")));
-    apply(&mut inc, 1, "carol", set("stripe", Degraded, Some("3% timeouts")));
+    apply(
+        &mut inc,
+        1,
+        "carol",
+        set("stripe", Degraded, Some("3% timeouts")),
+    );
     apply(
         &mut inc,
         2,
@@ -411,7 +421,10 @@ fn the_pane_puts_the_named_or_verified_cause_above_the_graph_guess_as_things_mov
     assert!(s.contains("payments FAILING ← cause"), "{s}");
     assert!(s.contains("stripe DEGRADED ← guess"), "{s}");
     assert!(!s.contains("← suspected"), "{s}");
-    assert!(s.contains("Cause payments FAILING  A1 verified 14:03"), "{s}");
+    assert!(
+        s.contains("Cause payments FAILING  A1 verified 14:03"),
+        "{s}"
+    );
     assert!(s.contains("Graph's guess stripe (degraded)"), "{s}");
     let cause = s.find("Cause payments").unwrap();
     assert!(cause < s.find("Graph's guess").unwrap(), "{s}");
@@ -428,7 +441,10 @@ fn the_pane_puts_the_named_or_verified_cause_above_the_graph_guess_as_things_mov
     );
     let s = screen(&mut app(inc.clone()), 80, 24);
     assert!(s.contains("stripe DEGRADED ← cause"), "{s}");
-    assert!(s.contains("Cause stripe DEGRADED  named by carol, #4 14:04"), "{s}");
+    assert!(
+        s.contains("Cause stripe DEGRADED  named by carol, #4 14:04"),
+        "{s}"
+    );
     assert!(
         s.find("Cause stripe").unwrap() < s.find("Cause payments").unwrap(),
         "{s}"
@@ -438,7 +454,12 @@ fn the_pane_puts_the_named_or_verified_cause_above_the_graph_guess_as_things_mov
     // Cleared, then everything recovers: the verified cause stays, no guess.
     apply(&mut inc, 5, "carol", Op::ClearSuspect);
     for name in ["stripe", "payments", "checkout"] {
-        apply(&mut inc, 6, "carol", set(name, SystemStatus::Ok, Some("green")));
+        apply(
+            &mut inc,
+            6,
+            "carol",
+            set(name, SystemStatus::Ok, Some("green")),
+        );
     }
     apply(
         &mut inc,

@@ -118,12 +118,20 @@ pub(super) fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             }
             match because {
                 Some(CauseLink::Assumption(id)) => {
-                    if id.checked_sub(1).and_then(|i| inc.assumptions.get(i as usize)).is_none() {
+                    if id
+                        .checked_sub(1)
+                        .and_then(|i| inc.assumptions.get(i as usize))
+                        .is_none()
+                    {
                         return Err(Refusal::NoSuchAssumption { id: *id });
                     }
                 }
                 Some(CauseLink::Entry(seq)) => {
-                    if seq.checked_sub(1).and_then(|i| inc.log.get(i as usize)).is_none() {
+                    if seq
+                        .checked_sub(1)
+                        .and_then(|i| inc.log.get(i as usize))
+                        .is_none()
+                    {
                         return Err(Refusal::NoSuchEntry { entry: *seq });
                     }
                 }
