@@ -116,27 +116,20 @@ pub(super) fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
                     known: inc.systems.keys().cloned().collect(),
                 });
             }
-            match because {
-                Some(CauseLink::Assumption(id)) => {
-                    if id
-                        .checked_sub(1)
-                        .and_then(|i| inc.assumptions.get(i as usize))
-                        .is_none()
-                    {
-                        return Err(Refusal::NoSuchAssumption { id: *id });
-                    }
-                }
-                Some(CauseLink::Entry(seq)) => {
-                    if seq
-                        .checked_sub(1)
-                        .and_then(|i| inc.log.get(i as usize))
-                        .is_none()
-                    {
-                        return Err(Refusal::NoSuchEntry { entry: *seq });
-                    }
-                }
-                None => {}
-            }
+            let exists = match because {
+                Some(CauseLink::Assumption(id)) => id
+                    .checked_sub(1)
+                    .and_then(|i| inc.assumptions.get(i as usize))
+                    .map(|_| ())
+                    .ok_or(Refusal::NoSuchAssumption { id: *id }),
+                Some(CauseLink::Entry(seq)) => seq
+                    .checked_sub(1)
+                    .and_then(|i| inc.log.get(i as usize))
+                    .map(|_| ())
+                    .ok_or(Refusal::NoSuchEntry { entry: *seq }),
+                None => Ok(()),
+            };
+            exists?;
             if let Some(s) = &inc.suspect
                 && s.system == *system
                 && s.because == *because
