@@ -964,6 +964,24 @@ pub enum SystemAction {
         which: Which,
         file: PathBuf,
     },
+    /// Name the system you suspect caused it (outranks the graph's guess), or --clear
+    Suspect {
+        #[command(flatten)]
+        which: Which,
+        /// A system of the incident (`incident system list`)
+        #[arg(
+            value_name = "NAME",
+            required_unless_present = "clear",
+            conflicts_with = "clear"
+        )]
+        system: Option<String>,
+        /// Why: an assumption (A2) or a log entry (#12) that shows it
+        #[arg(long, value_name = "A2|#N", value_parser = parse::<crate::model::CauseLink>, conflicts_with = "clear")]
+        because: Option<crate::model::CauseLink>,
+        /// Take the named suspect back: the graph's guess leads again
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

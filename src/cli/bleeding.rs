@@ -5,7 +5,7 @@ use crate::model::refs::EntryRef;
 use crate::model::{Evidence, Incident, System};
 use crate::ops::Op;
 use crate::sanitize;
-use crate::systems::{analysis, import};
+use crate::systems::{analysis, cause, import};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
@@ -67,6 +67,23 @@ pub fn system(ctx: &Ctx, out: &mut impl Write, action: SystemAction) -> Result<(
         }
         SystemAction::Import { which, file } => {
             let op = read_map(&file)?;
+            commit_op(ctx, which.id.as_deref(), op)?;
+        }
+        SystemAction::Suspect {
+            which,
+            system,
+            because,
+            clear,
+        } => {
+            let op = match (clear, system) {
+                (true, _) => Op::ClearSuspect,
+                (false, Some(system)) => Op::NameSuspect { system, because },
+                (false, None) => {
+                    return Err(Failure::usage(
+                        "name the system you suspect (incident system suspect NAME [--because A2|#N]), or --clear",
+                    ));
+                }
+            };
             commit_op(ctx, which.id.as_deref(), op)?;
         }
         SystemAction::List { which, json } => {
@@ -146,7 +163,20 @@ pub fn bleeding(
 /// What `incident bleeding --json` prints (and `incident show --json`
 /// under `bleeding`).
 pub fn bleeding_json(inc: &Incident) -> serde_json::Value {
-    serde_json::to_value(analysis::analyse(&inc.systems)).expect("json")
+    let b = analysis::analyse(&inc.systems);
+    let cause = cause::suspicion_with(inc, &b);
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        /// Named or verified by people, above the graph's guess.
+        cause: &'a cause::Suspicion,
+        #[serde(flatten)]
+        graph: &'a analysis::Bleeding,
+    }
+    serde_json::to_value(Out {
+        cause: &cause,
+        graph: &b,
+    })
+    .expect("json")
 }
 
 /// What `incident bleeding` says: the suspected source, what to check
@@ -154,28 +184,16 @@ pub fn bleeding_json(inc: &Incident) -> serde_json::Value {
 /// show` says the same under "What is bleeding").
 pub fn bleeding_text(inc: &Incident) -> String {
     let b = analysis::analyse(&inc.systems);
+    let cause = cause::suspicion_with(inc, &b);
     let mut text = String::new();
-    if b.suspected.is_empty() {
+    if cause.is_empty() {
         let _ = writeln!(
             text,
             "Suspected source: none (no failing or degraded system, or each depends on another)"
         );
     }
-    for s in &b.suspected {
-        let caveat = if s.unknown_dependencies.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " — but {} unknown",
-                join_names(&s.unknown_dependencies, "is", "are")
-            )
-        };
-        let _ = writeln!(
-            text,
-            "Suspected source: {} ({}){caveat}",
-            sanitize::line(&s.name),
-            s.status
-        );
+    for l in cause.lines(&|t| t.format("%H:%MZ").to_string()) {
+        let _ = writeln!(text, "{l}");
     }
     if !b.check_next.is_empty() {
         let list: Vec<String> = b
@@ -237,9 +255,4 @@ pub fn bleeding_text(inc: &Incident) -> String {
     }
     text.pop();
     text
-}
-
-fn join_names(names: &[String], one: &str, many: &str) -> String {
-    let verb = if names.len() == 1 { one } else { many };
-    format!("{} {verb}", sanitize::line(&names.join(", ")))
 }

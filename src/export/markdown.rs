@@ -171,10 +171,12 @@ fn impact(pm: &PostMortem) -> String {
 fn root_causes(pm: &PostMortem) -> String {
     let rc = &pm.root_causes;
     let mut parts = vec!["## Root causes".to_string()];
-    if !rc.suspected.is_empty() {
-        let items: Vec<String> = rc.suspected.iter().map(suspect).collect();
+    // What the responders established leads; the graph's guess comes
+    // last, and says it is one.
+    if !rc.causes.is_empty() {
+        let items: Vec<String> = rc.causes.iter().map(cause).collect();
         parts.push(format!(
-            "**Suspected source**, from the dependency graph:\n\n{}",
+            "**Cause**, as the responders established it:\n\n{}",
             items.join("\n")
         ));
     }
@@ -190,10 +192,38 @@ fn root_causes(pm: &PostMortem) -> String {
             assumptions(&rc.refuted, "ruled out")
         ));
     }
+    if !rc.graph_guess.is_empty() {
+        let items: Vec<String> = rc.graph_guess.iter().map(suspect).collect();
+        parts.push(format!(
+            "**Graph's guess** (from the dependency graph; nobody verified it):\n\n{}",
+            items.join("\n")
+        ));
+    }
     if parts.len() == 1 {
         parts.push(TO_BE_WRITTEN.to_string());
     }
     parts.join("\n\n")
+}
+
+/// "- **payments** — named by alice at …; because A1 (verified): …".
+fn cause(c: &super::CausePart) -> String {
+    let verb = if c.basis == "named" {
+        "named"
+    } else {
+        "verified"
+    };
+    let mut line = format!("- **{}** —", esc(&c.system));
+    let by = checked_by(c.by.as_deref(), c.at, "");
+    line.push_str(&format!(" {verb}{by}"));
+    if let Some(r) = &c.reason {
+        let lead = if c.basis == "named" {
+            "; because "
+        } else {
+            ": "
+        };
+        line.push_str(&format!("{lead}{}", inline(r, 2)));
+    }
+    line
 }
 
 /// "- **payments** (failing): evidence, set by carol at …; unchecked

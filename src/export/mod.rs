@@ -17,7 +17,7 @@ use crate::model::{
     Mitigation, MitigationStatus, Role, Section, Snippet,
 };
 use crate::sanitize;
-use crate::systems::analysis;
+use crate::systems::{analysis, cause};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -236,9 +236,29 @@ pub(crate) struct Estimate {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct RootCauses {
+    /// What the responders established: the suspect someone named, then
+    /// the systems verified assumptions blame (`systems::cause`).
+    pub causes: Vec<CausePart>,
     pub verified: Vec<Checked>,
     pub refuted: Vec<Checked>,
-    pub suspected: Vec<Suspected>,
+    /// The dependency graph's guess, where nobody established better:
+    /// a guess, not a finding.
+    pub graph_guess: Vec<Suspected>,
+}
+
+/// A cause the responders established, and on what grounds.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CausePart {
+    pub system: String,
+    /// Its status when this was written.
+    pub status: String,
+    /// `named` (someone named it) or `verified` (a verified assumption
+    /// blames it).
+    pub basis: &'static str,
+    pub by: Option<String>,
+    pub at: Option<DateTime<Utc>>,
+    /// "A1 (verified): the payments deploy caused the 5xx", "#12: ...".
+    pub reason: Option<String>,
 }
 
 /// An assumption closed one way or the other, and how it was checked.
@@ -571,14 +591,50 @@ fn root_causes(inc: &Incident) -> RootCauses {
             .map(checked)
             .collect()
     };
+    let sus = cause::suspicion(inc);
     RootCauses {
+        causes: sus.causes.iter().map(cause_part).collect(),
         verified: closed(AssumptionState::Verified),
         refuted: closed(AssumptionState::Refuted),
-        suspected: analysis::analyse(&inc.systems)
-            .suspected
-            .iter()
-            .map(|s| suspected(inc, s))
-            .collect(),
+        graph_guess: sus.guesses.iter().map(|s| suspected(inc, s)).collect(),
+    }
+}
+
+fn cause_part(c: &cause::Cause) -> CausePart {
+    let (basis, by, at, reason) = match &c.basis {
+        cause::Basis::Named { by, at, because } => (
+            "named",
+            Some(by),
+            Some(*at),
+            because.as_ref().map(|r| {
+                let state = match r.state {
+                    Some(AssumptionState::Verified) => " (verified)",
+                    Some(AssumptionState::Refuted) => " (since refuted)",
+                    Some(AssumptionState::Unverified) => " (unverified)",
+                    None => "",
+                };
+                format!("{}{state}: {}", r.what, multi_line(&r.text))
+            }),
+        ),
+        cause::Basis::Verified {
+            assumption,
+            text,
+            by,
+            at,
+        } => (
+            "verified",
+            by.as_ref(),
+            *at,
+            Some(format!("A{assumption}: {}", multi_line(text))),
+        ),
+    };
+    CausePart {
+        system: one_line(&c.system),
+        status: c.status.to_string(),
+        basis,
+        by: by.map(|b| one_line(b)),
+        at,
+        reason,
     }
 }
 

@@ -108,6 +108,58 @@ pub struct Assumption {
     pub evidence: Option<Evidence>,
 }
 
+/// Why a person names a system as the cause: an assumption (`A2`) or a
+/// log entry (`#12`) that shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CauseLink {
+    Assumption(u64),
+    Entry(u64),
+}
+
+impl std::fmt::Display for CauseLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CauseLink::Assumption(id) => write!(f, "A{id}"),
+            CauseLink::Entry(seq) => write!(f, "#{seq}"),
+        }
+    }
+}
+
+impl std::str::FromStr for CauseLink {
+    type Err = String;
+
+    /// `A2` (an assumption) or `#12` (a log entry); a bare number says
+    /// neither, so it is refused.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        if t.starts_with(['A', 'a'])
+            && let Ok(r) = t.parse::<super::refs::AssumptionRef>()
+        {
+            return Ok(CauseLink::Assumption(r.0));
+        }
+        if t.starts_with('#')
+            && let Ok(r) = t.parse::<super::refs::EntryRef>()
+        {
+            return Ok(CauseLink::Entry(r.0));
+        }
+        Err(format!(
+            "'{}' is not a reason: give an assumption (A2) or a log entry (#12)",
+            crate::sanitize::line(s)
+        ))
+    }
+}
+
+/// The system a person named as the cause, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedSuspect {
+    pub system: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<CauseLink>,
+}
+
 /// An estimate of who is affected and how many.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Impact {

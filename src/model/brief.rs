@@ -55,8 +55,9 @@ pub struct Brief {
     pub roles: Vec<Holder>,
     /// Systems failing or degraded.
     pub bleeding: Vec<SystemNow>,
-    /// Where the trouble probably starts (from the dependencies).
-    pub suspected: Vec<String>,
+    /// What caused it: named or verified by people first, then the
+    /// dependency graph's guess (`systems::cause`).
+    pub suspected: crate::systems::cause::Suspicion,
     pub trying: Vec<Trying>,
     /// Deploys are frozen: since when, by whom, why.
     pub freeze: Option<String>,
@@ -89,11 +90,7 @@ pub fn brief(inc: &Incident, me: &str, now: DateTime<Utc>) -> Brief {
         .filter(|s| s.status.is_bleeding())
         .map(SystemNow::of)
         .collect();
-    let suspected = crate::systems::analysis::analyse(&inc.systems)
-        .suspected
-        .into_iter()
-        .map(|s| s.name)
-        .collect();
+    let suspected = crate::systems::cause::suspicion(inc);
     let mut trying: Vec<Trying> = inc
         .mitigations
         .iter()
@@ -308,7 +305,7 @@ mod tests {
         );
         let bleeding: Vec<_> = b.bleeding.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(bleeding, ["payments"]);
-        assert_eq!(b.suspected, ["payments"]);
+        assert_eq!(b.suspected.leading(), ["payments"]);
         // Being applied first, then the ideas, then the investigation.
         let trying: Vec<_> = b
             .trying

@@ -170,6 +170,10 @@ pub struct CatchUp {
     /// Status and severity changes, and closing.
     pub status_changes: Vec<Entry>,
     pub systems: Vec<SystemNow>,
+    /// What caused it, as the room says now, when that changed since:
+    /// a suspect named or cleared, or an assumption settled that a cause
+    /// rests on (`systems::cause`).
+    pub cause: Option<crate::systems::cause::Suspicion>,
     pub assumptions: Vec<Settled>,
     pub decisions: Vec<Entry>,
     pub mitigations: Vec<Finished>,
@@ -197,6 +201,7 @@ impl CatchUp {
         self.roles.is_empty()
             && self.status_changes.is_empty()
             && self.systems.is_empty()
+            && self.cause.is_none()
             && self.assumptions.is_empty()
             && self.decisions.is_empty()
             && self.mitigations.is_empty()
@@ -272,6 +277,25 @@ pub fn catch_up(
             text: u.text.clone(),
         })
         .collect();
+    let cause = Some(crate::systems::cause::suspicion(inc)).filter(|s| {
+        use crate::systems::cause::Basis;
+        let after = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t > since);
+        let settled = |id: u64| {
+            after(
+                id.checked_sub(1)
+                    .and_then(|i| inc.assumptions.get(i as usize))
+                    .and_then(|a| a.closed_at),
+            )
+        };
+        after(inc.suspect_changed_at)
+            || s.causes.iter().any(|c| match &c.basis {
+                Basis::Verified { at, .. } => after(*at),
+                Basis::Named { because, .. } => because
+                    .as_ref()
+                    .and_then(|r| r.assumption)
+                    .is_some_and(settled),
+            })
+    });
     let waiting = waiting(inc, me)
         .into_iter()
         .filter(|w| w.for_me || (w.kind == Wait::Go && w.by == me))
@@ -289,6 +313,7 @@ pub fn catch_up(
         roles: entries(&[Change::Role]),
         status_changes: entries(&[Change::Status, Change::Severity, Change::Closed]),
         systems,
+        cause,
         assumptions,
         decisions: entries(&[Change::Decision]),
         mitigations,

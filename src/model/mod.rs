@@ -26,7 +26,9 @@ pub mod reminders;
 pub mod when;
 
 pub use aging::{ImpactNow, ImpactSaid, TaskState};
-pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, SystemStatus};
+pub use bleeding::{
+    Assumption, AssumptionState, CauseLink, Evidence, Impact, NamedSuspect, System, SystemStatus,
+};
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
 pub use drill::{Drill, DrillStep};
 pub use enums::{FollowupKind, LogKind, Milestone, ParseError, Role, Severity, Status};
@@ -336,6 +338,12 @@ pub struct Incident {
     pub assumptions: Vec<Assumption>,
     /// Impact estimates, oldest first; the last is the current one.
     pub impacts: Vec<Impact>,
+    /// The cause a person named (`incident system suspect`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspect: Option<NamedSuspect>,
+    /// When a suspect was last named or cleared.
+    #[serde(skip)]
+    pub suspect_changed_at: Option<DateTime<Utc>>,
     /// Mitigations; `id` is the position plus one.
     pub mitigations: Vec<Mitigation>,
     /// Investigation tasks; `id` is the position plus one.
@@ -432,6 +440,8 @@ impl Incident {
             systems: BTreeMap::new(),
             assumptions: Vec::new(),
             impacts: Vec::new(),
+            suspect: None,
+            suspect_changed_at: None,
             mitigations: Vec::new(),
             tasks: Vec::new(),
             freeze: None,

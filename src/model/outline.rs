@@ -73,6 +73,10 @@ fn catch_up(c: &CatchUp, time: Time) -> Outline {
             c.systems.iter().map(|s| system(s, time)).collect(),
         ),
         part(
+            "Suspected cause — now",
+            c.cause.iter().flat_map(|s| s.lines(time)).collect(),
+        ),
+        part(
             "Assumptions settled",
             c.assumptions
                 .iter()
@@ -130,8 +134,9 @@ fn catch_up(c: &CatchUp, time: Time) -> Outline {
         parts.push(part(
             "Nothing changed",
             vec![
-                "No role, status, severity, system, impact or freeze changed; nothing was \
-                 settled, decided, held, merged, finished or sent, and nothing waits for you."
+                "No role, status, severity, system, suspected cause, impact or freeze changed; \
+                 nothing was settled, decided, held, merged, finished or sent, and nothing \
+                 waits for you."
                     .into(),
             ],
         ));
@@ -272,13 +277,11 @@ fn brief(b: &Brief, time: Time) -> Outline {
         })
         .collect();
     let mut bleeding: Vec<String> = b.bleeding.iter().map(|s| system(s, time)).collect();
-    if !b.suspected.is_empty() {
-        let names: Vec<String> = b.suspected.iter().map(|s| line(s).into_owned()).collect();
-        bleeding.push(format!("suspected source: {}", names.join(", ")));
-    }
     if bleeding.is_empty() {
         bleeding.push("Nothing recorded as failing or degraded.".into());
     }
+    // A cause named or verified stays after its system recovers.
+    bleeding.extend(b.suspected.lines(time));
     let mut trying: Vec<String> = b
         .trying
         .iter()

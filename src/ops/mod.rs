@@ -159,6 +159,15 @@ pub enum Op {
     SetImpact {
         text: String,
     },
+    /// Name `system` as the suspected cause, optionally because of an
+    /// assumption or a log entry: it outranks the graph's guess.
+    NameSuspect {
+        system: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        because: Option<crate::model::CauseLink>,
+    },
+    /// Take back the named suspect: the graph's guess leads again.
+    ClearSuspect,
     /// Propose a mitigation.
     ProposeMitigation {
         text: String,
@@ -515,6 +524,10 @@ impl Op {
                 status,
                 source,
             },
+            Op::NameSuspect { system, because } => Op::NameSuspect {
+                system: system.to_lowercase(),
+                because,
+            },
             other => other,
         }
     }
@@ -577,6 +590,8 @@ impl Op {
             | Op::Verify { .. }
             | Op::Refute { .. }
             | Op::SetImpact { .. }
+            | Op::NameSuspect { .. }
+            | Op::ClearSuspect
             | Op::ReportSystem { .. } => Area::Systems,
             Op::ProposeMitigation { .. }
             | Op::OwnMitigation { .. }
@@ -645,6 +660,8 @@ impl Op {
         "verify",
         "refute",
         "set_impact",
+        "name_suspect",
+        "clear_suspect",
         "propose_mitigation",
         "own_mitigation",
         "start_mitigation",

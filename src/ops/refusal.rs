@@ -104,6 +104,14 @@ pub enum Refusal {
     SelfDependency { system: String },
     #[error("{system} is not recorded as depending on {on}")]
     NoSuchDependency { system: String, on: String },
+    #[error(
+        "there is no system '{given}' in this incident{}: name one of them, or add it first ({})",
+        known_systems(known),
+        WayOut::Systems
+    )]
+    NoSuchSystem { given: String, known: Vec<String> },
+    #[error("no suspect is named: nothing to clear (the graph's guess leads already)")]
+    NoSuspect,
     #[error("there is no assumption A{id}: {}", WayOut::Assumptions)]
     NoSuchAssumption { id: u64 },
     #[error("A{id} is already {state}: record a new assumption if things changed")]
@@ -386,6 +394,25 @@ pub enum WayOut {
     FreezeStatus,
     /// Write a note to the log.
     Note,
+    /// Where the systems are listed.
+    Systems,
+}
+
+/// " (it has payments, stripe)" — the first few, so a typo shows.
+fn known_systems(known: &[String]) -> String {
+    const SHOWN: usize = 8;
+    if known.is_empty() {
+        return " (it has none yet)".into();
+    }
+    let mut names: Vec<String> = known
+        .iter()
+        .take(SHOWN)
+        .map(|n| crate::sanitize::line(n).into_owned())
+        .collect();
+    if known.len() > SHOWN {
+        names.push(format!("and {} more", known.len() - SHOWN));
+    }
+    format!(" (it has {})", names.join(", "))
 }
 
 /// The name the command bar's users type for a role (`ic`, `comms`).
@@ -446,6 +473,18 @@ impl fmt::Display for WayOut {
             }
             (Surface::Cli, WayOut::Note) => write!(f, "`incident log TEXT`"),
             (Surface::Tui, WayOut::Note) => write!(f, "`:note TEXT`"),
+            (Surface::Cli, WayOut::Systems) => {
+                write!(
+                    f,
+                    "`incident system list` shows them; `incident system set NAME STATUS` adds one"
+                )
+            }
+            (Surface::Tui, WayOut::Systems) => {
+                write!(
+                    f,
+                    "the What is bleeding pane shows them; `:sys NAME STATUS` adds one"
+                )
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! working out what is bleeding from the graph.
 
 pub mod analysis;
+pub mod cause;
 pub mod import;
 
 /// One system as a service map describes it.

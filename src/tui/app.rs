@@ -445,6 +445,8 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         systems,
         assumptions,
         impacts,
+        suspect,
+        suspect_changed_at,
         mitigations,
         tasks,
         freeze,
@@ -489,6 +491,8 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     }
     mine.assumptions.clone_from(assumptions);
     mine.impacts.clone_from(impacts);
+    mine.suspect.clone_from(suspect);
+    mine.suspect_changed_at = *suspect_changed_at;
     mine.mitigations.clone_from(mitigations);
     mine.tasks.clone_from(tasks);
     mine.freeze.clone_from(freeze);

@@ -196,6 +196,12 @@ pub const COMMANDS: &[Spec] = &[
         "who is affected, how many (e.g. EU card payments ~1200/hour)",
     ),
     spec(
+        "suspect",
+        &[],
+        "NAME [A#|#N] | clear",
+        "name the system you suspect caused it, and why (outranks the graph's guess); :suspect clear takes it back",
+    ),
+    spec(
         "assumptions",
         &["assumed"],
         "",
@@ -747,6 +753,18 @@ pub fn parse(line: &str, me: &str) -> Result<Command, String> {
                 }))
             }
             _ => Err(format!("{}: say how you checked it", usage(spec))),
+        },
+        "suspect" => match args.as_slice() {
+            ["clear" | "--clear"] => Ok(Command::Op(Op::ClearSuspect)),
+            [name] => Ok(Command::Op(Op::NameSuspect {
+                system: name.to_string(),
+                because: None,
+            })),
+            [name, why] => Ok(Command::Op(Op::NameSuspect {
+                system: name.to_string(),
+                because: Some(why.parse::<crate::model::CauseLink>()?),
+            })),
+            _ => Err(usage(spec)),
         },
         "impact" if !rest.is_empty() => Ok(Command::Op(Op::SetImpact {
             text: rest.to_string(),

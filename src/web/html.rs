@@ -218,6 +218,17 @@ fn bleeding(out: &mut String, inc: &Incident) {
         SystemStatus::Unknown => 2,
         SystemStatus::Ok => 3,
     };
+    // What people named or verified first; the graph's guess labelled
+    // as one (the same words as every other surface).
+    let sus = crate::systems::cause::suspicion(inc);
+    for l in sus.lines(&|t| time(t)) {
+        let class = if l.starts_with("Suspected cause") {
+            "cause"
+        } else {
+            "guess"
+        };
+        let _ = writeln!(out, "<p class=\"{class}\">{}</p>", esc(&l));
+    }
     let mut systems: Vec<_> = inc.systems.values().collect();
     systems.sort_by_key(|s| rank(s.status));
     out.push_str("<ul class=\"systems\">\n");

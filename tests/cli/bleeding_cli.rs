@@ -66,7 +66,9 @@ fn systems_and_dependencies_drive_the_analysis() {
 
     let text = ok(dir, &["bleeding"]);
     assert!(
-        text.contains("Suspected source: payments (failing) — but redis is unknown"),
+        text.contains(
+            "Suspected source (graph's guess): payments (failing) — but redis is unknown"
+        ),
         "{text}"
     );
     assert!(
@@ -305,5 +307,174 @@ fn import_a_backstage_catalog() {
     assert!(
         shown["systems"].get("shop").is_none(),
         "System entities are not imported"
+    );
+}
+
+/// The first line of `incident bleeding` that starts with `prefix`'s
+/// position: where each line stands, to check what leads.
+fn line_of(text: &str, want: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(want))
+        .unwrap_or_else(|| panic!("no line starting {want:?} in\n{text}"))
+}
+
+#[test]
+fn a_named_or_verified_cause_outranks_the_graph_guess_as_the_incident_moves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let id = declare(dir, "Checkout errors");
+    let as_ = |who: &str, args: &[&str]| ok(dir, &[&["--name", who][..], args].concat());
+    ok(dir, &["system", "depend", "checkout", "payments"]);
+    ok(dir, &["system", "depend", "payments", "stripe"]);
+    for (s, st, ev) in [
+        ("checkout", "failing", "5xx 12%"),
+        ("payments", "failing", "5xx from payments"),
+        ("stripe", "degraded", "3% timeouts"),
+    ] {
+        ok(dir, &["system", "set", s, st, "--evidence", ev]);
+    }
+    ok(dir, &["assume", "the payments deploy caused the 5xx"]);
+    ok(dir, &["assume", "a bad stripe SDK release"]);
+
+    // Nothing established yet: the graph's guess, labelled as one.
+    let text = ok(dir, &["bleeding"]);
+    assert!(
+        text.contains("Suspected source (graph's guess): stripe (degraded)"),
+        "{text}"
+    );
+    assert!(!text.contains("Suspected cause"), "{text}");
+
+    // Bad input says what is wrong and where to look.
+    let err = fails(dir, &["system", "suspect", "paymnts"], 1);
+    assert!(
+        err.contains("no system 'paymnts'")
+            && err.contains("checkout, payments, stripe")
+            && err.contains("incident system list"),
+        "{err}"
+    );
+    let err = fails(
+        dir,
+        &["system", "suspect", "payments", "--because", "A9"],
+        1,
+    );
+    assert!(err.contains("no assumption A9"), "{err}");
+    let err = fails(
+        dir,
+        &["system", "suspect", "payments", "--because", "#999"],
+        1,
+    );
+    assert!(err.contains("#999 does not exist"), "{err}");
+    let err = fails(dir, &["system", "suspect", "payments", "--because", "5"], 2);
+    assert!(
+        err.contains("give an assumption (A2) or a log entry (#12)"),
+        "{err}"
+    );
+    let err = fails(dir, &["system", "suspect", "--clear"], 1);
+    assert!(err.contains("no suspect is named"), "{err}");
+    fails(dir, &["system", "suspect"], 2);
+
+    // A1 verified: payments leads, stripe is the graph's guess below it.
+    as_(
+        "bob",
+        &[
+            "verify", "A1", "deploy", "at", "14:02,", "5xx", "from", "14:03",
+        ],
+    );
+    let text = ok(dir, &["bleeding"]);
+    let cause = line_of(
+        &text,
+        "Suspected cause: payments (failing) — A1 verified by bob",
+    );
+    let guess = line_of(&text, "Graph's guess: stripe (degraded)");
+    assert!(cause < guess, "{text}");
+
+    // Named by hand, with a reason: it leads, and the log says who and why.
+    as_("carol", &["system", "suspect", "Stripe", "--because", "A2"]);
+    let shown = show_json(dir, &id);
+    assert!(
+        texts(&shown).iter().any(|t| t
+            == "named stripe as the suspected cause, because A2 (unverified): a bad stripe SDK release"),
+        "{:?}",
+        texts(&shown)
+    );
+    assert_eq!(log_of(&shown).last().unwrap()["by"], "carol");
+    let text = ok(dir, &["bleeding"]);
+    let named = line_of(&text, "Suspected cause: stripe (degraded) — named by carol");
+    assert!(
+        named < line_of(&text, "Suspected cause: payments"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Graph's guess"),
+        "stripe is named, not guessed: {text}"
+    );
+    let json: Value = serde_json::from_str(&ok(dir, &["bleeding", "--json"])).unwrap();
+    assert_eq!(json["cause"]["causes"][0]["system"], "stripe");
+    assert_eq!(json["cause"]["causes"][0]["basis"], "named");
+    assert_eq!(json["cause"]["causes"][0]["because"]["what"], "A2");
+    assert_eq!(json["cause"]["causes"][1]["basis"], "verified");
+    assert_eq!(
+        json["suspected"][0]["name"], "stripe",
+        "the graph's own answer stays"
+    );
+
+    // The reason refuted: the room says so beside the name.
+    ok(dir, &["refute", "A2", "same", "SDK", "for", "a", "month"]);
+    let text = ok(dir, &["bleeding"]);
+    assert!(text.contains("because A2 (since refuted)"), "{text}");
+
+    // Cleared: the verified cause leads again, the guess is back as one.
+    as_("carol", &["system", "suspect", "--clear"]);
+    let text = ok(dir, &["bleeding"]);
+    assert!(line_of(&text, "Suspected cause: payments") < line_of(&text, "Graph's guess: stripe"));
+    assert!(!text.contains("named by"), "{text}");
+    assert!(
+        texts(&show_json(dir, &id))
+            .iter()
+            .any(|t| t.starts_with("cleared the suspected cause (stripe)")),
+    );
+
+    // Systems recover: the guess goes, the cause stays the cause.
+    ok(
+        dir,
+        &["system", "set", "stripe", "ok", "--evidence", "0% timeouts"],
+    );
+    let text = ok(dir, &["bleeding"]);
+    assert!(!text.contains("guess"), "{text}");
+    assert!(
+        text.contains("Suspected cause: payments (failing)"),
+        "{text}"
+    );
+    for s in ["checkout", "payments"] {
+        ok(
+            dir,
+            &["system", "set", s, "ok", "--evidence", "rolled back"],
+        );
+    }
+    as_(
+        "carol",
+        &["system", "suspect", "payments", "--because", "A1"],
+    );
+    ok(dir, &["status", "resolved", "--force"]);
+    let text = ok(dir, &["bleeding", "-i", &id]);
+    assert!(
+        text.starts_with("Suspected cause: payments (ok) — named by carol")
+            && text.contains("because A1 (verified): the payments deploy caused the 5xx"),
+        "{text}"
+    );
+
+    // The post-mortem leads with what was established.
+    let md = ok(dir, &["export", "-i", &id]);
+    let at = |s: &str| md.find(s).unwrap_or_else(|| panic!("no {s:?} in\n{md}"));
+    assert!(at("**Cause**") < at("**Verified:**"), "{md}");
+    assert!(at("**Verified:**") < at("**Ruled out:**"), "{md}");
+    assert!(
+        md.contains("- **payments** — named by carol at ")
+            && md.contains("; because A1 (verified): the payments deploy caused the 5xx"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("Graph's guess"),
+        "nothing is bleeding at the end: {md}"
     );
 }

@@ -178,7 +178,7 @@ fn someone_never_in_gets_the_handover_brief_and_says_so_first() {
         "Who holds which role\n  Commander      alice (since ",
         "  Comms          - (empty)",
         "What is bleeding\n  payments failing",
-        "suspected source: payments",
+        "Suspected source (graph's guess): payments (failing)",
         "What is waiting\n  R1 carol: drain eu-east — waiting for alice's go since",
     ] {
         assert!(out.contains(want), "missing {want:?} in\n{out}");

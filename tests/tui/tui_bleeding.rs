@@ -349,3 +349,179 @@ fn a_long_tree_scrolls_to_the_selected_row() {
         "a shard is selected: {reversed:?}"
     );
 }
+
+/// checkout -> payments -> stripe; payments failing, stripe degraded;
+/// A1 "the payments deploy caused the 5xx" still unverified.
+fn stripe_room() -> Incident {
+    use SystemStatus::*;
+    let mut inc = crate::common::Fixture::declared("INC-7", t0()).incident;
+    apply(
+        &mut inc,
+        0,
+        "alice",
+        Op::ImportSystems {
+            source: "map.toml".into(),
+            systems: vec![
+                spec("checkout", &["payments"]),
+                spec("payments", &["stripe"]),
+                spec("stripe", &[]),
+            ],
+        },
+    );
+    apply(
+        &mut inc,
+        1,
+        "carol",
+        set("checkout", Failing, Some("5xx 12%")),
+    );
+    apply(&mut inc, 1, "carol", set("payments", Failing, Some("5xx")));
+    apply(
+        &mut inc,
+        1,
+        "carol",
+        set("stripe", Degraded, Some("3% timeouts")),
+    );
+    apply(
+        &mut inc,
+        2,
+        "bob",
+        Op::Assume {
+            text: "the payments deploy caused the 5xx".into(),
+            source: None,
+        },
+    );
+    inc
+}
+
+fn evidence(text: &str) -> Evidence {
+    Evidence {
+        text: text.into(),
+        entry: None,
+    }
+}
+
+#[test]
+fn the_pane_puts_the_named_or_verified_cause_above_the_graph_guess_as_things_move() {
+    let mut inc = stripe_room();
+    let s = screen(&mut app(inc.clone()), 80, 24);
+    assert!(s.contains("stripe DEGRADED ← suspected"), "{s}");
+    assert!(!s.contains("Cause "), "{s}");
+
+    // A1 verified: payments is the cause, stripe only the graph's guess.
+    apply(
+        &mut inc,
+        3,
+        "bob",
+        Op::Verify {
+            id: 1,
+            evidence: evidence("deploy 14:02, 5xx from 14:03"),
+        },
+    );
+    let s = screen(&mut app(inc.clone()), 80, 24);
+    assert!(s.contains("payments FAILING ← cause"), "{s}");
+    assert!(s.contains("stripe DEGRADED ← guess"), "{s}");
+    assert!(!s.contains("← suspected"), "{s}");
+    assert!(
+        s.contains("Cause payments FAILING  A1 verified 14:03"),
+        "{s}"
+    );
+    assert!(s.contains("Graph's guess stripe (degraded)"), "{s}");
+    let cause = s.find("Cause payments").unwrap();
+    assert!(cause < s.find("Graph's guess").unwrap(), "{s}");
+
+    // Named by hand: it leads, with who named it and why.
+    apply(
+        &mut inc,
+        4,
+        "carol",
+        Op::NameSuspect {
+            system: "stripe".into(),
+            because: Some(incident::model::CauseLink::Entry(4)),
+        },
+    );
+    let s = screen(&mut app(inc.clone()), 80, 24);
+    assert!(s.contains("stripe DEGRADED ← cause"), "{s}");
+    assert!(
+        s.contains("Cause stripe DEGRADED  named by carol, #4 14:04"),
+        "{s}"
+    );
+    assert!(
+        s.find("Cause stripe").unwrap() < s.find("Cause payments").unwrap(),
+        "{s}"
+    );
+    assert!(!s.contains("Graph's guess"), "{s}");
+
+    // Cleared, then everything recovers: the verified cause stays, no guess.
+    apply(&mut inc, 5, "carol", Op::ClearSuspect);
+    for name in ["stripe", "payments", "checkout"] {
+        apply(
+            &mut inc,
+            6,
+            "carol",
+            set(name, SystemStatus::Ok, Some("green")),
+        );
+    }
+    apply(
+        &mut inc,
+        7,
+        "alice",
+        Op::set_status(incident::model::Status::Resolved),
+    );
+    let s = screen(&mut app(inc), 80, 24);
+    // The pane alone: the log below says what happened on the way.
+    let pane = &s[..s.find("Action log").unwrap()];
+    assert!(pane.contains("Cause payments OK  A1 verified 14:03"), "{s}");
+    assert!(!pane.contains("stripe"), "{s}");
+    assert!(!pane.contains("guess"), "{s}");
+}
+
+#[test]
+fn suspect_is_named_and_cleared_from_the_command_bar() {
+    let mut a = app(stripe_room());
+    for (typed, want) in [
+        (
+            ":suspect payments A1",
+            Ok(Op::NameSuspect {
+                system: "payments".into(),
+                because: Some(incident::model::CauseLink::Assumption(1)),
+            }),
+        ),
+        (
+            ":suspect payments #3",
+            Ok(Op::NameSuspect {
+                system: "payments".into(),
+                because: Some(incident::model::CauseLink::Entry(3)),
+            }),
+        ),
+        (
+            ":suspect stripe",
+            Ok(Op::NameSuspect {
+                system: "stripe".into(),
+                because: None,
+            }),
+        ),
+        (":suspect clear", Ok(Op::ClearSuspect)),
+        (":suspect --clear", Ok(Op::ClearSuspect)),
+        (
+            ":suspect payments 3",
+            Err("'3' is not a reason: give an assumption (A2) or a log entry (#12)"),
+        ),
+    ] {
+        let got = incident::tui::command::parse(&typed[1..], "alice").map(|c| match c {
+            incident::tui::command::Command::Op(op) => op,
+            other => panic!("{typed}: {other:?}"),
+        });
+        assert_eq!(got, want.map_err(str::to_string), "{typed}");
+    }
+    // Typed in the bar, it becomes the operation.
+    for c in ":suspect payments A1".chars() {
+        press(&mut a, KeyCode::Char(c));
+    }
+    assert_eq!(
+        press(&mut a, KeyCode::Enter),
+        Some(Effect::Commit(Op::NameSuspect {
+            system: "payments".into(),
+            because: Some(incident::model::CauseLink::Assumption(1)),
+        }))
+    );
+}

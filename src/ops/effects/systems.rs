@@ -151,6 +151,57 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             });
             push(inc, rec, LogKind::Impact, format!("impact: {text}"));
         }
+        Op::NameSuspect { system, because } => {
+            let reason = match because {
+                Some(crate::model::CauseLink::Assumption(id)) => id
+                    .checked_sub(1)
+                    .and_then(|i| inc.assumptions.get(i as usize))
+                    .map(|a| {
+                        let state = match a.state {
+                            AssumptionState::Unverified => "unverified",
+                            AssumptionState::Verified => "verified",
+                            AssumptionState::Refuted => "refuted",
+                        };
+                        format!(", because A{id} ({state}): {}", a.text)
+                    })
+                    .unwrap_or_default(),
+                Some(crate::model::CauseLink::Entry(seq)) => seq
+                    .checked_sub(1)
+                    .and_then(|i| inc.log.get(i as usize))
+                    .map(|e| format!(", because #{seq}: {}", gist(e.current_text(), 80)))
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            let was = inc
+                .suspect
+                .as_ref()
+                .filter(|s| s.system != *system)
+                .map(|s| format!(" (was {})", s.system))
+                .unwrap_or_default();
+            inc.suspect = Some(crate::model::NamedSuspect {
+                system: system.clone(),
+                by: who.to_string(),
+                at: rec.at,
+                because: *because,
+            });
+            inc.suspect_changed_at = Some(rec.at);
+            push(
+                inc,
+                rec,
+                LogKind::System,
+                format!("named {system} as the suspected cause{reason}{was}"),
+            );
+        }
+        Op::ClearSuspect => {
+            let was = inc.suspect.take().map(|s| s.system).unwrap_or_default();
+            inc.suspect_changed_at = Some(rec.at);
+            push(
+                inc,
+                rec,
+                LogKind::System,
+                format!("cleared the suspected cause ({was}): the graph's guess leads again"),
+            );
+        }
         Op::ReportSystem {
             name,
             status,

@@ -1,6 +1,7 @@
 //! What is bleeding: systems, their dependencies, assumptions and impact.
 
 use super::*;
+use crate::model::CauseLink;
 
 pub(super) fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
     match &rec.op {
@@ -107,6 +108,43 @@ pub(super) fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             check_evidence(inc, evidence)
         }
         Op::SetImpact { text } => check_text("impact", text),
+        Op::NameSuspect { system, because } => {
+            check_system_name(system)?;
+            if !inc.systems.contains_key(system) {
+                return Err(Refusal::NoSuchSystem {
+                    given: system.clone(),
+                    known: inc.systems.keys().cloned().collect(),
+                });
+            }
+            let exists = match because {
+                Some(CauseLink::Assumption(id)) => id
+                    .checked_sub(1)
+                    .and_then(|i| inc.assumptions.get(i as usize))
+                    .map(|_| ())
+                    .ok_or(Refusal::NoSuchAssumption { id: *id }),
+                Some(CauseLink::Entry(seq)) => seq
+                    .checked_sub(1)
+                    .and_then(|i| inc.log.get(i as usize))
+                    .map(|_| ())
+                    .ok_or(Refusal::NoSuchEntry { entry: *seq }),
+                None => Ok(()),
+            };
+            exists?;
+            if let Some(s) = &inc.suspect
+                && s.system == *system
+                && s.because == *because
+            {
+                return Err(Refusal::Unchanged {
+                    what: "the suspected cause",
+                    value: system.clone(),
+                });
+            }
+            Ok(())
+        }
+        Op::ClearSuspect => match inc.suspect {
+            Some(_) => Ok(()),
+            None => Err(Refusal::NoSuspect),
+        },
         Op::ReportSystem { name, source, .. } => {
             check_system_name(name)?;
             check_text("source", source)

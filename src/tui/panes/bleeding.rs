@@ -6,6 +6,7 @@
 use crate::model::{AssumptionState, Incident, System, SystemStatus};
 use crate::sanitize;
 use crate::systems::analysis::{self, Bleeding};
+use crate::systems::cause::{self, Basis, Suspicion};
 use crate::tui::app::{Focus, Room};
 use crate::tui::clock::Clock;
 use crate::tui::theme::Theme;
@@ -264,8 +265,41 @@ impl<'a> Walk<'a, '_> {
 
 /// Lines under the tree: cycles, unverified assumptions, what to check
 /// next, the impact and what else will hurt, most urgent first.
-fn summary(inc: &Incident, b: &Bleeding, clock: &Clock, theme: &Theme) -> Vec<Line<'static>> {
+fn summary(
+    inc: &Incident,
+    b: &Bleeding,
+    sus: &Suspicion,
+    clock: &Clock,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let mut out = Vec::new();
+    // What people named or verified leads; the graph's guess follows,
+    // labelled as one (in the tree alone while nobody knows better).
+    for c in &sus.causes {
+        let when = match &c.basis {
+            Basis::Named { at, .. } => Some(*at),
+            Basis::Verified { at, .. } => *at,
+        }
+        .map(|t| format!(" {}", &clock.time(t)[..5]))
+        .unwrap_or_default();
+        out.push(Line::from(vec![
+            Span::styled("Cause ", theme.highlight),
+            Span::raw(format!(
+                "{} {}",
+                sanitize::line(&c.system),
+                c.status.as_str().to_uppercase()
+            )),
+            Span::styled(format!("  {}{when}", c.how()), theme.muted),
+        ]));
+    }
+    if !sus.causes.is_empty() {
+        for g in &sus.guesses {
+            out.push(Line::from(vec![
+                Span::styled("Graph's guess ", theme.muted),
+                Span::raw(cause::guess(g)),
+            ]));
+        }
+    }
     for c in &b.cycles {
         out.push(Line::styled(
             format!("Cycle: {}", sanitize::line(&c.join(" → "))),
@@ -341,7 +375,8 @@ pub fn wanted_rows(room: &Room, cap: usize) -> usize {
     };
     let c = cached(room);
     let empty_note = c.rows.is_empty() as usize;
-    let summary = summary(&room.incident, &c.bleeding, &clock, &Theme::plain()).len();
+    let sus = cause::suspicion_with(&room.incident, &c.bleeding);
+    let summary = summary(&room.incident, &c.bleeding, &sus, &clock, &Theme::plain()).len();
     let full = c.rows.len() + empty_note + summary;
     if full <= cap || room.focus == Focus::Bleeding {
         full
@@ -439,7 +474,8 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     } else {
         0
     };
-    let summary = summary(inc, b, clock, theme);
+    let sus = cause::suspicion_with(inc, b);
+    let summary = summary(inc, b, &sus, clock, theme);
     // Short of rows and not being walked through: only the bleeding
     // systems, so what to check next and the impact stay in view.
     let tree = if !focused && tree.len() + summary.len() > h {
@@ -457,8 +493,12 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
                 status_style(r.status, theme),
             ),
         ];
-        if r.suspected {
+        if sus.causes.iter().any(|c| c.system == r.name) {
+            spans.push(Span::styled(" ← cause", theme.highlight));
+        } else if r.suspected && sus.causes.is_empty() {
             spans.push(Span::styled(" ← suspected", theme.highlight));
+        } else if r.suspected {
+            spans.push(Span::styled(" ← guess", theme.muted));
         }
         if r.folded > 0 {
             spans.push(Span::styled(format!(" +{}", r.folded), theme.muted));
