@@ -39,6 +39,8 @@ fn paged_incident() -> Incident {
                 },
             ],
             events_key: None,
+            started_at: None,
+            occurred_at: None,
         },
     );
     f.apply(
@@ -62,6 +64,8 @@ fn paged_incident() -> Incident {
             severity: None,
             links: vec![],
             events_key: None,
+            started_at: None,
+            occurred_at: None,
         },
     );
     f.incident

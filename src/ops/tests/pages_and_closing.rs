@@ -18,6 +18,8 @@ fn page(state: &str, severity: Severity) -> Op {
             url: "https://runbooks.example/p".into(),
         }],
         events_key: None,
+        started_at: None,
+        occurred_at: None,
     }
 }
 
@@ -76,6 +78,8 @@ fn page_links_are_kept_once_and_the_ack_is_remembered() {
             severity: None,
             links: vec![],
             events_key: None,
+            started_at: None,
+            occurred_at: None,
         },
     );
     let ack = inc.pager_ack.as_ref().expect("acknowledged");
