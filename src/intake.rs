@@ -110,11 +110,13 @@ pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, Stor
 /// What a person filing the page should hear about the pager's own times:
 /// a start or an ack time that is not believed (see
 /// [`crate::model::milestone::from_the_pager`]).
-fn time_notes(alert: &Alert) -> Vec<String> {
+fn time_notes(alert: &Alert, declared: bool) -> Vec<String> {
     use crate::model::milestone::from_the_pager;
     let now = chrono::Utc::now();
     let mut notes = Vec::new();
-    notes.extend(from_the_pager(alert.started_at, now, "the alert's start time").1);
+    if declared {
+        notes.extend(from_the_pager(alert.started_at, now, "the alert's start time").1);
+    }
     if matches!(alert.state, AlertState::Acknowledged { .. }) {
         notes.extend(from_the_pager(alert.occurred_at, now, "the acknowledgement's time").1);
     }
@@ -135,7 +137,8 @@ fn time_notes(alert: &Alert) -> Vec<String> {
 pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
     let mut received = take_page(store, me, alert)?;
     if received.outcome.incident().is_some() {
-        received.notes.extend(time_notes(alert));
+        let declared = matches!(received.outcome, Outcome::Declared(_));
+        received.notes.extend(time_notes(alert, declared));
     }
     Ok(received)
 }

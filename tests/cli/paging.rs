@@ -1,6 +1,7 @@
 //! Launched by the pager: `incident page`, de-duplication, `incident
 //! active`, and the webhook listener on loopback.
 
+use crate::common::pager_times::*;
 use crate::common::*;
 use crate::listener::{listen, post};
 use std::io::Write;
@@ -17,6 +18,15 @@ pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&local)
         .or_else(|_| std::fs::read(Path::new(FIXTURES).join(name)))
         .unwrap()
+}
+
+/// A fixture with its times moved so that `anchor` (one of the times in
+/// `pager_times`) was `minutes` ago.
+pub fn recent(name: &str, anchor: &str, minutes: i64) -> Vec<u8> {
+    let v: serde_json::Value = serde_json::from_slice(&fixture(name)).unwrap();
+    anchored(v, anchor, minutes_ago(minutes))
+        .to_string()
+        .into_bytes()
 }
 
 pub fn page(dir: &Path, payload: &[u8], args: &[&str]) -> std::process::Output {
@@ -97,14 +107,18 @@ fn a_page_declares_and_a_refired_alert_joins_the_same_incident() {
 fn pagerduty_acknowledgement_is_logged_with_who() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let id = stdout(&page(dir, &fixture("pagerduty-v3-triggered.json"), &[]))
-        .trim()
-        .to_string();
-    let o = page(
+    let id = stdout(&page(
         dir,
-        &fixture("pagerduty-v3-acknowledged.json"),
-        &["--source", "pagerduty"],
-    );
+        &recent("pagerduty-v3-triggered.json", PD_CREATED, 5),
+        &[],
+    ))
+    .trim()
+    .to_string();
+    // Acknowledged at once: nothing to say about its time.
+    let mut ack: serde_json::Value =
+        serde_json::from_slice(&recent("pagerduty-v3-acknowledged.json", PD_CREATED, 5)).unwrap();
+    ack["event"]["occurred_at"] = serde_json::json!(chrono::Utc::now().to_rfc3339());
+    let o = page(dir, ack.to_string().as_bytes(), &["--source", "pagerduty"]);
     assert_eq!(stdout(&o).trim(), id);
     let texts = texts(&show_json(dir, &id));
     assert!(

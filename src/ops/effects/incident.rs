@@ -158,9 +158,10 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             // of the same alert can only move it earlier.
             let (started, start_note) =
                 from_the_pager(*started_at, rec.at, "the alert's start time");
-            said.extend(start_note.clone());
             match inc.detection.as_mut() {
                 None => {
+                    // Only a start that would count is worth a note.
+                    said.extend(start_note.clone());
                     if rec.at - started > chrono::Duration::minutes(1) {
                         said.push(format!(
                             "the alert started {}, {} before the page",
