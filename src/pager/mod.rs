@@ -410,20 +410,15 @@ fn text_at(v: &Value, path: &[&str]) -> Option<String> {
 }
 
 /// A time at `path`: an RFC 3339 string (`2026-11-26T02:58:10.000Z`), or
-/// a number of seconds, milliseconds, microseconds or nanoseconds since
-/// 1970 (Opsgenie gives `createdAt` in milliseconds and `updatedAt` in
+/// a whole number of seconds, milliseconds, microseconds or nanoseconds
+/// since 1970 (Opsgenie gives `createdAt` in milliseconds and `updatedAt` in
 /// nanoseconds), told apart by size. Anything else is None.
 fn time_at(v: &Value, path: &[&str]) -> Option<DateTime<Utc>> {
     match at(v, path)? {
         Value::String(s) => DateTime::parse_from_rfc3339(s.trim())
             .ok()
             .map(|t| t.with_timezone(&Utc)),
-        Value::Number(n) => {
-            let n = n
-                .as_i64()
-                .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))?;
-            epoch(n)
-        }
+        Value::Number(n) => epoch(n.as_i64()?),
         _ => None,
     }
 }
