@@ -71,8 +71,7 @@ fn paged_op(alert: &Alert) -> Op {
             })
             .collect(),
         events_key: alert.events_key.clone(),
-        started_at: alert.started_at,
-        occurred_at: alert.occurred_at,
+        times: crate::model::PagerTimes::boxed(alert.started_at, alert.occurred_at),
     }
 }
 
@@ -82,14 +81,8 @@ fn paged_op(alert: &Alert) -> Op {
 /// drill plays it.
 pub fn page_ops(alert: &Alert) -> Vec<Op> {
     let mut paged = paged_op(alert);
-    if let Op::Paged {
-        started_at,
-        occurred_at,
-        ..
-    } = &mut paged
-    {
-        *started_at = None;
-        *occurred_at = None;
+    if let Op::Paged { times, .. } = &mut paged {
+        *times = None;
     }
     let mut ops = vec![paged];
     if let (Some(service), AlertState::Triggered) = (&alert.service, &alert.state) {

@@ -53,6 +53,33 @@ pub struct Detection {
     pub notes: Vec<String>,
 }
 
+/// A page's own times, as the pager gives them (not yet checked).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PagerTimes {
+    /// When the alert started (`startsAt`, `created_at`, `createdAt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<DateTime<Utc>>,
+    /// When this event happened at the pager (PagerDuty's `occurred_at`,
+    /// Opsgenie's `updatedAt`): an ack's own time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<DateTime<Utc>>,
+}
+
+impl PagerTimes {
+    /// Boxed, or None when the pager gave neither time.
+    pub fn boxed(
+        started_at: Option<DateTime<Utc>>,
+        occurred_at: Option<DateTime<Utc>>,
+    ) -> Option<Box<PagerTimes>> {
+        (started_at.is_some() || occurred_at.is_some()).then(|| {
+            Box::new(PagerTimes {
+                started_at,
+                occurred_at,
+            })
+        })
+    }
+}
+
 /// How far ahead of the arrival a pager's time may be and still be put
 /// down to clocks that differ: within it, the arrival time is used
 /// without a note (nothing happens after it is reported).

@@ -26,7 +26,7 @@ pub use bleeding::{Assumption, AssumptionState, Evidence, Impact, System, System
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
 pub use drill::{Drill, DrillStep};
 pub use enums::{FollowupKind, LogKind, Milestone, ParseError, Role, Severity, Status};
-pub use milestones::{Detection, Durations, MilestoneSet};
+pub use milestones::{Detection, Durations, MilestoneSet, PagerTimes};
 pub mod milestone {
     //! How a milestone's time is known, and the helpers for times.
     pub use super::milestones::{

@@ -39,8 +39,7 @@ fn paged_incident() -> Incident {
                 },
             ],
             events_key: None,
-            started_at: None,
-            occurred_at: None,
+            times: None,
         },
     );
     f.apply(
@@ -64,8 +63,7 @@ fn paged_incident() -> Incident {
             severity: None,
             links: vec![],
             events_key: None,
-            started_at: None,
-            occurred_at: None,
+            times: None,
         },
     );
     f.incident

@@ -137,9 +137,10 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             severity,
             links,
             events_key,
-            started_at,
-            occurred_at,
+            times,
         } => {
+            let started_at = times.as_ref().and_then(|t| t.started_at);
+            let occurred_at = times.as_ref().and_then(|t| t.occurred_at);
             use crate::model::milestone::{from_the_pager, spoken};
             let first = inc.pager_keys.insert(key.clone());
             // The resolve goes back under the Events API's own key, which
@@ -157,7 +158,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             // is plausible), else when the first page arrived. A later page
             // of the same alert can only move it earlier.
             let (started, start_note) =
-                from_the_pager(*started_at, rec.at, "the alert's start time");
+                from_the_pager(started_at, rec.at, "the alert's start time");
             match inc.detection.as_mut() {
                 None => {
                     // Only a start that would count is worth a note.
@@ -194,7 +195,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             }
             // The ack's own time, as the pager says, else its arrival.
             let acked_at = (state == "acknowledged").then(|| {
-                let (at, note) = from_the_pager(*occurred_at, rec.at, "the acknowledgement's time");
+                let (at, note) = from_the_pager(occurred_at, rec.at, "the acknowledgement's time");
                 if let Some(detection) = inc.detection.as_mut()
                     && detection.acknowledged_at.is_none()
                 {

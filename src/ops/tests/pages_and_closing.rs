@@ -19,8 +19,7 @@ fn page(state: &str, severity: Severity) -> Op {
             url: "https://runbooks.example/p".into(),
         }],
         events_key: None,
-        started_at: None,
-        occurred_at: None,
+        times: None,
     }
 }
 
@@ -79,8 +78,7 @@ fn page_links_are_kept_once_and_the_ack_is_remembered() {
             severity: None,
             links: vec![],
             events_key: None,
-            started_at: None,
-            occurred_at: None,
+            times: None,
         },
     );
     let ack = inc.pager_ack.as_ref().expect("acknowledged");
@@ -221,8 +219,7 @@ fn timed_page(
         severity: None,
         links: vec![],
         events_key: None,
-        started_at,
-        occurred_at,
+        times: crate::model::PagerTimes::boxed(started_at, occurred_at),
     };
     apply(
         inc,
