@@ -310,7 +310,7 @@ fn durations(pm: &PostMortem) -> Option<String> {
     let from = match d.measured_from {
         Some(Milestone::ImpactStarted) => " (to mitigate and resolve: from when impact started)",
         Some(Milestone::Detected) => {
-            " (to mitigate and resolve: from the page; when impact started is not known)"
+            " (to mitigate and resolve: from detection, the alert's start; when impact started is not known)"
         }
         Some(_) => {
             " (to mitigate and resolve: from the declaration; when impact started is not known)"

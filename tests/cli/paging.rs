@@ -427,6 +427,11 @@ fn pagerduty_page_late_ack_retrigger_and_resolve_keep_the_pagers_times() {
         )),
         "{section}"
     );
+    let md = ok(dir, &["export", "-i", &id]);
+    assert!(
+        md.contains("(to mitigate and resolve: from detection, the alert's start;"),
+        "{md}"
+    );
     // The time to detect is from when impact started to the alert's start.
     let impact = (created - chrono::Duration::minutes(3)).to_rfc3339();
     ok(
