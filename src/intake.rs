@@ -71,13 +71,20 @@ fn paged_op(alert: &Alert) -> Op {
             })
             .collect(),
         events_key: alert.events_key.clone(),
+        times: crate::model::PagerTimes::boxed(alert.started_at, alert.occurred_at),
     }
 }
 
 /// A page into an incident that already exists (a drill's): the page,
-/// and the service it names marked failing while it fires.
+/// and the service it names marked failing while it fires. A drill's
+/// payload times are the scenario's fiction: the page counts from when the
+/// drill plays it.
 pub fn page_ops(alert: &Alert) -> Vec<Op> {
-    let mut ops = vec![paged_op(alert)];
+    let mut paged = paged_op(alert);
+    if let Op::Paged { times, .. } = &mut paged {
+        *times = None;
+    }
+    let mut ops = vec![paged];
     if let (Some(service), AlertState::Triggered) = (&alert.service, &alert.state) {
         ops.push(Op::ReportSystem {
             name: service.clone(),
@@ -93,6 +100,22 @@ pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, Stor
     take(store, me, alert).map(|r| r.outcome)
 }
 
+/// What a person filing the page should hear about the pager's own times:
+/// a start or an ack time that is not believed (see
+/// [`crate::model::milestone::from_the_pager`]).
+fn time_notes(alert: &Alert, declared: bool) -> Vec<String> {
+    use crate::model::milestone::from_the_pager;
+    let now = chrono::Utc::now();
+    let mut notes = Vec::new();
+    if declared {
+        notes.extend(from_the_pager(alert.started_at, now, "the alert's start time").1);
+    }
+    if matches!(alert.state, AlertState::Acknowledged { .. }) {
+        notes.extend(from_the_pager(alert.occurred_at, now, "the acknowledgement's time").1);
+    }
+    notes
+}
+
 /// File `alert` into `store` as `me`:
 ///
 /// - an active incident that has this alert gets it (a re-trigger at a
@@ -105,6 +128,15 @@ pub fn receive(store: &Store, me: &Actor, alert: &Alert) -> Result<Outcome, Stor
 ///   what the page said, and linked both ways to the latest resolved
 ///   incident that had the alert ("recurrence of INC-1").
 pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
+    let mut received = take_page(store, me, alert)?;
+    if received.outcome.incident().is_some() {
+        let declared = matches!(received.outcome, Outcome::Declared(_));
+        received.notes.extend(time_notes(alert, declared));
+    }
+    Ok(received)
+}
+
+fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
     let key = key_of(alert);
     let paged = paged_op(alert);
     let known: Vec<Incident> = store

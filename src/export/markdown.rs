@@ -14,7 +14,7 @@ use super::{
     TimelineEntry, UpdatePart,
 };
 use crate::model::Milestone;
-use crate::model::milestone::human;
+use crate::model::milestone::{human, spoken};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// What the authors have to fill in.
@@ -340,7 +340,7 @@ fn durations(pm: &PostMortem) -> Option<String> {
     let from = match d.measured_from {
         Some(Milestone::ImpactStarted) => " (to mitigate and resolve: from when impact started)",
         Some(Milestone::Detected) => {
-            " (to mitigate and resolve: from the page; when impact started is not known)"
+            " (to mitigate and resolve: from detection, the alert's start; when impact started is not known)"
         }
         Some(_) => {
             " (to mitigate and resolve: from the declaration; when impact started is not known)"
@@ -497,14 +497,30 @@ fn detection(pm: &PostMortem) -> String {
             if let Some(service) = &d.service {
                 lines.push(format!("- **Service:** {}", esc(service)));
             }
-            lines.push(format!("- **Fired:** {}", stamp(fired)));
+            lines.push(format!(
+                "- **Fired:** {}{}",
+                stamp(fired),
+                arrived_later("the alert started", fired, "the page", d.arrived_at)
+            ));
             lines.push(match (d.acknowledged_at, &d.acknowledged_by) {
-                (Some(at), Some(by)) => {
-                    format!("- **Acknowledged:** {} by {}", stamp(at), esc(by))
-                }
-                (Some(at), None) => format!("- **Acknowledged:** {}", stamp(at)),
+                (Some(at), by) => format!(
+                    "- **Acknowledged:** {}{}{}",
+                    stamp(at),
+                    by.as_deref()
+                        .map(|b| format!(" by {}", esc(b)))
+                        .unwrap_or_default(),
+                    arrived_later(
+                        "acknowledged at the pager",
+                        at,
+                        "the acknowledgement",
+                        d.acknowledged_arrived_at
+                    )
+                ),
                 _ => "- **Acknowledged:** not at the pager".to_string(),
             });
+            for note in &d.notes {
+                lines.push(format!("- **Note:** {}", inline(note, 2)));
+            }
             format!("Paged.\n\n{}\n\n{declared}", lines.join("\n"))
         }
         _ => {
@@ -520,6 +536,26 @@ fn detection(pm: &PostMortem) -> String {
         }
     };
     format!("## Detection\n\n{body}")
+}
+
+/// " (the alert started 03:34 UTC; the page arrived 03:41 UTC, 7 minutes
+/// later)" when what the pager reports arrived more than a minute after
+/// it happened there; else nothing.
+fn arrived_later(
+    happened: &str,
+    at: DateTime<Utc>,
+    what: &str,
+    arrived: Option<DateTime<Utc>>,
+) -> String {
+    match arrived {
+        Some(arrived) if arrived - at > chrono::Duration::minutes(1) => format!(
+            " ({happened} {}; {what} arrived {}, {} later)",
+            time_on(at.date_naive(), at),
+            time_on(at.date_naive(), arrived),
+            spoken(arrived - at)
+        ),
+        _ => String::new(),
+    }
 }
 
 fn action_items(items: &[ActionItem]) -> String {

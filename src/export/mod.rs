@@ -118,9 +118,18 @@ pub(crate) struct Detection {
     pub source: Option<String>,
     pub alert: Option<String>,
     pub service: Option<String>,
+    /// Detected: when the alert started, as the pager says (or when the
+    /// page arrived, if it did not say or was not believed).
     pub fired_at: Option<DateTime<Utc>>,
+    /// When the first page arrived.
+    pub arrived_at: Option<DateTime<Utc>>,
+    /// The ack's own time at the pager.
     pub acknowledged_at: Option<DateTime<Utc>>,
+    /// When that acknowledgement arrived.
+    pub acknowledged_arrived_at: Option<DateTime<Utc>>,
     pub acknowledged_by: Option<String>,
+    /// Times the pager gave that were not believed, and what was used.
+    pub notes: Vec<String>,
     /// With no page: the first log entry.
     #[serde(skip)]
     pub first_entry: Option<String>,
@@ -747,7 +756,12 @@ fn detection(inc: &Incident) -> Detection {
         alert: page.map(|d| one_line(&d.title)),
         service: page.and_then(|d| d.service.as_deref()).map(one_line),
         fired_at: page.map(|d| d.at),
+        arrived_at: page.map(|d| d.arrived_at),
         acknowledged_at: page.and_then(|d| d.acknowledged_at),
+        acknowledged_arrived_at: page.and_then(|d| d.acknowledged_arrived_at),
+        notes: page
+            .map(|d| d.notes.iter().map(|n| one_line(n)).collect())
+            .unwrap_or_default(),
         acknowledged_by: page
             .and_then(|d| d.acknowledged_by.as_deref())
             .map(one_line),
@@ -767,7 +781,12 @@ fn milestones(inc: &Incident) -> Vec<MilestonePart> {
             let set = inc.milestones.get(&m).filter(|_| source == Source::Set);
             let known_from = match (m, set) {
                 (_, Some(s)) => format!("set by {}", one_line(&s.by)),
-                (Milestone::Detected, None) => "the page".to_string(),
+                (Milestone::Detected, None) => match &inc.detection {
+                    Some(d) if d.at != d.arrived_at => {
+                        "the alert's start, as the pager gave it".to_string()
+                    }
+                    _ => "the page".to_string(),
+                },
                 (Milestone::Acknowledged, None) => "the pager's acknowledgement".to_string(),
                 (Milestone::Declared, None) => "the declaration".to_string(),
                 (_, None) => "the status change".to_string(),

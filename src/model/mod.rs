@@ -32,10 +32,12 @@ pub use bleeding::{
 pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
 pub use drill::{Drill, DrillStep};
 pub use enums::{FollowupKind, LogKind, Milestone, ParseError, Role, Severity, Status};
-pub use milestones::{Detection, Durations, MilestoneSet};
+pub use milestones::{Detection, Durations, MilestoneSet, PagerTimes};
 pub mod milestone {
     //! How a milestone's time is known, and the helpers for times.
-    pub use super::milestones::{Source, human, parse_time};
+    pub use super::milestones::{
+        PAGER_CLOCK_SKEW, PAGER_MAX_AGE, Source, from_the_pager, human, parse_time, spoken,
+    };
 }
 pub use human::{Break, BreakKind, Detached, HumanSettings};
 pub use identity::{Actor, TOOL, is_tool};
@@ -536,8 +538,13 @@ impl Incident {
     /// `incident doc show` and the export all read this one list.
     pub fn timeline(&self) -> impl Iterator<Item = &LogEntry> {
         let noise = self.timeline_noise();
-        let detected = self.detection.as_ref().map(|d| d.at);
-        let acked = self.detection.as_ref().and_then(|d| d.acknowledged_at);
+        // The page entries are where the page and its ack arrived (the
+        // pager's own times may be earlier).
+        let detected = self.detection.as_ref().map(|d| d.arrived_at);
+        let acked = self
+            .detection
+            .as_ref()
+            .and_then(|d| d.acknowledged_arrived_at);
         self.log.iter().filter(move |e| {
             if noise.contains(&e.seq) || e.retracted.is_some() {
                 return false;

@@ -310,6 +310,11 @@ pub enum Op {
         /// webhook's `incident_key`), which its resolve must name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         events_key: Option<String>,
+        /// When the alert started and when this event happened, as the
+        /// pager says: detected and acknowledged, once checked against
+        /// the arrival (`model::milestone::from_the_pager`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        times: Option<Box<crate::model::PagerTimes>>,
     },
     /// A command run for the incident and its outcome (`incident run`).
     Ran {

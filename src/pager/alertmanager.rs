@@ -36,12 +36,14 @@
 //! - links: `runbook_url`/`dashboard_url` annotations (common, then per
 //!   alert), `externalURL`, each alert's `generatorURL`.
 //! - alert count: `alerts` (required, a list) plus `truncatedAlerts`.
+//! - times: the group started at the earliest `startsAt` of its alerts;
+//!   a notification says nothing of when it was sent.
 //!
 //! A `version` other than "4" is refused; a missing one is accepted.
 
 use super::{
     Alert, AlertState, Details, Links, MAX_LISTED, MAX_TITLE, PagerError, Source, at, count_at,
-    dedup_key, one_line, severity_word, str_at, system_name, text_at, title,
+    dedup_key, one_line, severity_word, str_at, system_name, text_at, time_at, title,
 };
 use serde_json::Value;
 
@@ -292,7 +294,18 @@ impl<'a> Group<'a> {
             details,
             alert_count: self.count,
             events_key: None,
+            started_at: self.started_at(),
+            occurred_at: None,
         }
+    }
+
+    /// When the group started: the earliest `startsAt` of the alerts it
+    /// carries (one that is not a time is passed over).
+    fn started_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.alerts
+            .iter()
+            .filter_map(|a| time_at(a, &["startsAt"]))
+            .min()
     }
 
     fn details(&self, org: Option<String>, extra: &dyn Fn(&Value) -> Option<String>) -> String {

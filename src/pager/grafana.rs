@@ -13,6 +13,7 @@
 //!   each alert its `generatorURL` (the rule), `dashboardURL`, `panelURL` and
 //!   `silenceURL`.
 //! - alert count: `alerts` plus `truncatedAlerts`.
+//! - times: the earliest `startsAt`, as Alertmanager.
 
 use super::alertmanager::{Group, pairs};
 use super::{Alert, Links, PagerError, Source, one_line, str_at, text_at};

@@ -15,6 +15,16 @@
 //! through [`crate::sanitize::line`], everything is bounded, and no input
 //! panics. Empty strings, blank strings and nulls count as missing.
 //!
+//! # Times
+//!
+//! Each alert carries the source's own times, as given: when the alert
+//! started ([`Alert::started_at`]: Alertmanager's and Grafana's earliest
+//! `startsAt`, PagerDuty's `created_at`, Opsgenie's `createdAt`) and when
+//! this event happened there ([`Alert::occurred_at`]: PagerDuty's
+//! `event.occurred_at`, Opsgenie's `updatedAt`). They are not trusted
+//! here: whoever files the page checks them against its arrival (see
+//! [`crate::model::milestone::from_the_pager`]).
+//!
 //! # Severity
 //!
 //! One vocabulary serves every format ([`severity_word`]): `P1`/`SEV1`/
@@ -30,6 +40,7 @@ pub mod pagerduty;
 
 use crate::model::Severity;
 use crate::sanitize;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 /// Where a payload came from.
@@ -138,6 +149,15 @@ pub struct Alert {
     /// The key PagerDuty's Events API knows the alert by (`incident_key`),
     /// when the page carries one: what a resolve sent back must name.
     pub events_key: Option<String>,
+    /// When the alert itself started, as the source says (see "Times" in
+    /// the module documentation); None when the payload gives no usable
+    /// time. Not checked against the clock here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<DateTime<Utc>>,
+    /// When this event (an acknowledgement, a resolve) happened at the
+    /// source, as it says; None when the payload does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<DateTime<Utc>>,
 }
 
 impl Alert {
@@ -386,6 +406,36 @@ fn text_at(v: &Value, path: &[&str]) -> Option<String> {
         Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
+    }
+}
+
+/// A time at `path`: an RFC 3339 string (`2026-11-26T02:58:10.000Z`), or
+/// a whole number of seconds, milliseconds, microseconds or nanoseconds
+/// since 1970 (Opsgenie gives `createdAt` in milliseconds and `updatedAt` in
+/// nanoseconds), told apart by size. Anything else is None.
+fn time_at(v: &Value, path: &[&str]) -> Option<DateTime<Utc>> {
+    match at(v, path)? {
+        Value::String(s) => DateTime::parse_from_rfc3339(s.trim())
+            .ok()
+            .map(|t| t.with_timezone(&Utc)),
+        Value::Number(n) => epoch(n.as_i64()?),
+        _ => None,
+    }
+}
+
+/// A count since 1970 in the unit its size suggests: below 10^11 seconds
+/// (until the year 5138), below 10^14 milliseconds, below 10^17
+/// microseconds, else nanoseconds.
+fn epoch(n: i64) -> Option<DateTime<Utc>> {
+    let a = n.unsigned_abs();
+    if a < 100_000_000_000 {
+        DateTime::from_timestamp(n, 0)
+    } else if a < 100_000_000_000_000 {
+        DateTime::from_timestamp_millis(n)
+    } else if a < 100_000_000_000_000_000 {
+        DateTime::from_timestamp_micros(n)
+    } else {
+        Some(DateTime::from_timestamp_nanos(n))
     }
 }
 

@@ -17,10 +17,14 @@
 //!   `service=NAME`).
 //! - links: the `alert.details` properties whose value is an http(s) URL,
 //!   labelled with their key.
+//! - times: the alert started at `alert.createdAt` (milliseconds since
+//!   1970); the action (an acknowledgement, a close) happened at
+//!   `alert.updatedAt` (nanoseconds; the alert's latest update is the
+//!   action being reported).
 
 use super::{
     Alert, AlertState, Details, Links, PagerError, Source, at, dedup_key, one_line, severity_word,
-    str_at, system_name, text_at, title, who,
+    str_at, system_name, text_at, time_at, title, who,
 };
 use serde_json::Value;
 
@@ -143,6 +147,8 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
         details: d.finish(),
         alert_count: 1,
         events_key: None,
+        started_at: time_at(alert, &["createdAt"]),
+        occurred_at: time_at(alert, &["updatedAt"]),
     })
 }
 

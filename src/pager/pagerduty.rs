@@ -22,10 +22,12 @@
 //! - service: `event.data.service.summary`.
 //! - links: the incident page (`html_url`), the conference bridge
 //!   (`conference_bridge.conference_url`).
+//! - times: the alert started at the incident's `created_at`; the event
+//!   (an acknowledgement, a resolve) happened at `event.occurred_at`.
 
 use super::{
     Alert, AlertState, Details, Links, PagerError, Source, at, dedup_key, one_line, severity_word,
-    str_at, system_name, text_at, title, who,
+    str_at, system_name, text_at, time_at, title, who,
 };
 use crate::model::Severity;
 use serde_json::Value;
@@ -192,6 +194,8 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
         details: d.finish(),
         alert_count: 1,
         events_key: text_at(incident, &["incident_key"]).and_then(|k| one_line(&k, 255)),
+        started_at: time_at(incident, &["created_at"]),
+        occurred_at: time_at(v, &["event", "occurred_at"]),
     })
 }
 

@@ -103,7 +103,7 @@ pub enum Overlay {
     /// `op`; `text` is what was typed, put back if it is not saved.
     Confirm {
         question: String,
-        op: Op,
+        op: Box<Op>,
         text: String,
     },
     /// A note to look at before it is sent: a paste (its lines, sent as
@@ -882,7 +882,7 @@ impl App {
                     if let Some(room) = self.room_mut() {
                         room.sending = Some(text);
                     }
-                    return Some(Effect::Commit(op));
+                    return Some(Effect::Commit(*op));
                 }
                 self.info("Not changed: nothing was written");
                 return None;
@@ -1605,7 +1605,7 @@ impl App {
             self.effects.push(Effect::SaveHistory);
             self.overlay = Some(Overlay::Confirm {
                 question,
-                op: forced,
+                op: Box::new(forced),
                 text,
             });
             return None;

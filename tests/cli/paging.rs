@@ -1,6 +1,7 @@
 //! Launched by the pager: `incident page`, de-duplication, `incident
 //! active`, and the webhook listener on loopback.
 
+use crate::common::pager_times::*;
 use crate::common::*;
 use crate::listener::{listen, post};
 use std::io::Write;
@@ -17,6 +18,15 @@ pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&local)
         .or_else(|_| std::fs::read(Path::new(FIXTURES).join(name)))
         .unwrap()
+}
+
+/// A fixture with its times moved so that `anchor` (one of the times in
+/// `pager_times`) was `minutes` ago.
+pub fn recent(name: &str, anchor: &str, minutes: i64) -> Vec<u8> {
+    let v: serde_json::Value = serde_json::from_slice(&fixture(name)).unwrap();
+    anchored(v, anchor, minutes_ago(minutes))
+        .to_string()
+        .into_bytes()
 }
 
 pub fn page(dir: &Path, payload: &[u8], args: &[&str]) -> std::process::Output {
@@ -97,14 +107,18 @@ fn a_page_declares_and_a_refired_alert_joins_the_same_incident() {
 fn pagerduty_acknowledgement_is_logged_with_who() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let id = stdout(&page(dir, &fixture("pagerduty-v3-triggered.json"), &[]))
-        .trim()
-        .to_string();
-    let o = page(
+    let id = stdout(&page(
         dir,
-        &fixture("pagerduty-v3-acknowledged.json"),
-        &["--source", "pagerduty"],
-    );
+        &recent("pagerduty-v3-triggered.json", PD_CREATED, 5),
+        &[],
+    ))
+    .trim()
+    .to_string();
+    // Acknowledged at once: nothing to say about its time.
+    let mut ack: serde_json::Value =
+        serde_json::from_slice(&recent("pagerduty-v3-acknowledged.json", PD_CREATED, 5)).unwrap();
+    ack["event"]["occurred_at"] = serde_json::json!(chrono::Utc::now().to_rfc3339());
+    let o = page(dir, ack.to_string().as_bytes(), &["--source", "pagerduty"]);
     assert_eq!(stdout(&o).trim(), id);
     let texts = texts(&show_json(dir, &id));
     assert!(
@@ -274,4 +288,307 @@ fn the_same_key_from_another_source_is_another_alert() {
     .trim()
     .to_string();
     assert_ne!(first, second);
+}
+
+// ---------------------------------------------------------------------------
+// The pager's own times: detected is when the alert started, acknowledged
+// is when it was acknowledged there, whenever the webhooks arrive.
+
+fn json_of(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).unwrap()
+}
+
+/// A fixture with every time moved so that `anchor` is `at`.
+fn story(name: &str, anchor: &str, at: chrono::DateTime<chrono::Utc>) -> serde_json::Value {
+    anchored(json_of(&fixture(name)), anchor, at)
+}
+
+/// Page with `v`; the incident it went to.
+fn paged_with(dir: &Path, v: &serde_json::Value) -> String {
+    let o = page(dir, v.to_string().as_bytes(), &[]);
+    assert!(o.status.success(), "{}", describe(&["page"], &o));
+    stdout(&o).trim().to_string()
+}
+
+fn detection_time(dir: &Path, id: &str, field: &str) -> chrono::DateTime<chrono::Utc> {
+    time_in(&show_json(dir, id), &["detection", field])
+}
+
+/// The export's Detection section.
+fn detection_section(dir: &Path, id: &str) -> String {
+    let md = ok(dir, &["export", "-i", id]);
+    let start = md.find("## Detection").expect("a Detection section");
+    let end = start + md[start..].find("\n## Action items").unwrap();
+    md[start..end].to_string()
+}
+
+fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// `incident stats --json`: the median seconds of `figure`, if known.
+fn median(dir: &Path, figure: &str) -> Option<i64> {
+    let s: serde_json::Value = serde_json::from_str(&ok(dir, &["stats", "--json"])).unwrap();
+    s[figure]["median_secs"].as_i64()
+}
+
+#[test]
+fn pagerduty_page_late_ack_retrigger_and_resolve_keep_the_pagers_times() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // PagerDuty created the incident 10 minutes before its webhook arrived.
+    let created = minutes_ago(10);
+    let id = paged_with(
+        dir,
+        &story("pagerduty-v3-triggered.json", PD_CREATED, created),
+    );
+    assert_eq!(detection_time(dir, &id, "at"), created, "detected");
+    assert!(detection_time(dir, &id, "arrived_at") >= created + chrono::Duration::minutes(10));
+    let section = detection_section(dir, &id);
+    assert!(
+        section.contains(&format!(
+            "- **Fired:** {} (the alert started ",
+            stamp(created)
+        )) && section.contains("; the page arrived ")
+            && section.contains("10 minutes later)"),
+        "{section}"
+    );
+    assert!(
+        section.contains("- **Acknowledged:** not at the pager"),
+        "{section}"
+    );
+    assert_eq!(median(dir, "to_acknowledge"), None);
+
+    // Acknowledged at PagerDuty 78 seconds after it was created; the
+    // webhook arrives about 8 minutes later.
+    let ack = story("pagerduty-v3-acknowledged.json", PD_CREATED, created);
+    let acked = time_in(&ack, &["event", "occurred_at"]);
+    assert_eq!(paged_with(dir, &ack), id);
+    assert_eq!(detection_time(dir, &id, "acknowledged_at"), acked);
+    assert_eq!(time_in(&show_json(dir, &id), &["pager_ack", "at"]), acked);
+    let milestones = ok(dir, &["milestone", "-i", &id]);
+    assert!(milestones.contains("acknowledge 1m "), "{milestones}");
+    assert_eq!(median(dir, "to_acknowledge"), Some(78), "not 0s");
+    let section = detection_section(dir, &id);
+    assert!(
+        section.contains(&format!(
+            "- **Acknowledged:** {} by Dana Oncall (acknowledged at the pager ",
+            stamp(acked)
+        )) && section.contains("; the acknowledgement arrived ")
+            && section.contains("8 minutes later)"),
+        "{section}"
+    );
+
+    // The alert re-triggers: reopened (created when it was), and a trigger
+    // claiming it started a minute ago. Detected does not move later.
+    assert_eq!(
+        paged_with(
+            dir,
+            &story("pagerduty-v3-reopened.json", PD_CREATED, created)
+        ),
+        id
+    );
+    let mut later = story("pagerduty-v3-triggered.json", PD_CREATED, created);
+    later["event"]["data"]["created_at"] = serde_json::json!(minutes_ago(1).to_rfc3339());
+    assert_eq!(paged_with(dir, &later), id);
+    assert_eq!(detection_time(dir, &id, "at"), created);
+    assert_eq!(detection_time(dir, &id, "acknowledged_at"), acked);
+
+    // Resolved at PagerDuty, then by the commander.
+    assert_eq!(
+        paged_with(
+            dir,
+            &story("pagerduty-v3-resolved.json", PD_CREATED, created)
+        ),
+        id
+    );
+    ok(dir, &["--name", "alice", "role", "claim", "ic", "-i", &id]);
+    ok(
+        dir,
+        &[
+            "--name", "alice", "status", "-i", &id, "resolved", "--force",
+        ],
+    );
+    assert_eq!(detection_time(dir, &id, "at"), created);
+    assert_eq!(median(dir, "to_acknowledge"), Some(78));
+    let to_resolve = median(dir, "to_resolve").expect("resolved");
+    assert!(
+        to_resolve >= 600,
+        "measured from when the alert started: {to_resolve}s"
+    );
+    let section = detection_section(dir, &id);
+    assert!(
+        section.contains(&format!(
+            "- **Fired:** {} (the alert started ",
+            stamp(created)
+        )) && section.contains(&format!(
+            "- **Acknowledged:** {} by Dana Oncall",
+            stamp(acked)
+        )),
+        "{section}"
+    );
+    let md = ok(dir, &["export", "-i", &id]);
+    assert!(
+        md.contains("(to mitigate and resolve: from detection, the alert's start;"),
+        "{md}"
+    );
+    // The time to detect is from when impact started to the alert's start.
+    let impact = (created - chrono::Duration::minutes(3)).to_rfc3339();
+    ok(
+        dir,
+        &[
+            "--name",
+            "alice",
+            "milestone",
+            "-i",
+            &id,
+            "impact_started",
+            &impact,
+        ],
+    );
+    assert_eq!(median(dir, "to_detect"), Some(180));
+}
+
+#[test]
+fn alertmanager_detected_is_the_alerts_start_through_refires_and_the_resolve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // The alert started 7 minutes before Alertmanager's notification arrived.
+    let started = minutes_ago(7);
+    let id = paged_with(
+        dir,
+        &story("alertmanager-v4-firing.json", AM_STARTED, started),
+    );
+    assert_eq!(detection_time(dir, &id, "at"), started);
+    let text = texts(&show_json(dir, &id))
+        .into_iter()
+        .find(|t| t.starts_with("paged by Alertmanager"))
+        .unwrap();
+    assert!(
+        text.ends_with(&format!(
+            "(the alert started {}, 7 minutes before the page)",
+            started.format("%H:%M:%S UTC")
+        )),
+        "{text}"
+    );
+    let detected_line = ok(dir, &["milestone", "-i", &id])
+        .lines()
+        .find(|l| l.starts_with("detected"))
+        .unwrap()
+        .to_string();
+    assert!(
+        detected_line.contains(&started.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+        "{detected_line}"
+    );
+    let check_export = || {
+        let section = detection_section(dir, &id);
+        assert!(
+            section.contains(&format!(
+                "- **Fired:** {} (the alert started ",
+                stamp(started)
+            )) && section.contains("7 minutes later)"),
+            "{section}"
+        );
+    };
+    check_export();
+    // Re-fired with one more alert, and again claiming every alert started
+    // a minute ago: detected stays.
+    let refire = story("alertmanager-v4-refiring.json", AM_STARTED, started);
+    assert_eq!(paged_with(dir, &refire), id);
+    let mut later = json_of(&fixture("alertmanager-v4-firing.json"));
+    for a in later["alerts"].as_array_mut().unwrap() {
+        a["startsAt"] = serde_json::json!(minutes_ago(1).to_rfc3339());
+    }
+    assert_eq!(paged_with(dir, &later), id);
+    assert_eq!(detection_time(dir, &id, "at"), started);
+    check_export();
+    // Resolved: still detected when it started.
+    let resolved = story("alertmanager-v4-resolved.json", AM_STARTED, started);
+    assert_eq!(paged_with(dir, &resolved), id);
+    assert_eq!(detection_time(dir, &id, "at"), started);
+    check_export();
+}
+
+#[test]
+fn opsgenie_and_grafana_give_their_own_times_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Opsgenie: created 6 minutes ago, acknowledged 3m42s after that.
+    let created = minutes_ago(6);
+    let id = paged_with(dir, &story("opsgenie-create.json", OG_CREATED, created));
+    assert_eq!(detection_time(dir, &id, "at"), created);
+    let ack = story("opsgenie-acknowledge.json", OG_CREATED, created);
+    assert_eq!(paged_with(dir, &ack), id);
+    let acked = detection_time(dir, &id, "acknowledged_at");
+    assert_eq!((acked - created).num_milliseconds(), 222_233);
+    assert_eq!(median(dir, "to_acknowledge"), Some(222));
+    // Grafana: the alert's startsAt.
+    let started = minutes_ago(4);
+    let id = paged_with(dir, &story("grafana-firing.json", GF_STARTED, started));
+    assert_eq!(detection_time(dir, &id, "at"), started);
+}
+
+#[test]
+fn pager_times_in_the_future_or_long_past_are_not_believed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut future = json_of(&fixture("alertmanager-v4-firing.json"));
+    for a in future["alerts"].as_array_mut().unwrap() {
+        a["startsAt"] = serde_json::json!("2031-01-01T00:00:00Z");
+    }
+    let o = page(dir, future.to_string().as_bytes(), &[]);
+    assert!(o.status.success(), "{}", describe(&["page"], &o));
+    let note =
+        "the alert's start time 2031-01-01 00:00:00 UTC is in the future; using the arrival time";
+    assert!(stderr(&o).contains(note), "told at once: {}", stderr(&o));
+    let id = stdout(&o).trim().to_string();
+    assert_eq!(
+        detection_time(dir, &id, "at"),
+        detection_time(dir, &id, "arrived_at"),
+        "the arrival time, not 2031"
+    );
+    let texts = texts(&show_json(dir, &id));
+    assert!(texts.iter().any(|t| t.contains(note)), "logged: {texts:?}");
+    let section = detection_section(dir, &id);
+    assert!(
+        section.contains(&format!("- **Note:** {note}")),
+        "{section}"
+    );
+    assert!(!section.contains("2031-01-01 00:00 UTC"), "{section}");
+
+    // A month old: stale, not believed either.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let old = story(
+        "pagerduty-v3-triggered.json",
+        PD_CREATED,
+        minutes_ago(30 * 24 * 60),
+    );
+    let id = paged_with(dir, &old);
+    assert_eq!(
+        detection_time(dir, &id, "at"),
+        detection_time(dir, &id, "arrived_at")
+    );
+    let section = detection_section(dir, &id);
+    assert!(
+        section.contains("is more than 7 days before the page arrived; using the arrival time"),
+        "{section}"
+    );
+    // An acknowledgement claiming to come from the future counts from its
+    // arrival.
+    let mut ack = json_of(&fixture("pagerduty-v3-acknowledged.json"));
+    ack["event"]["occurred_at"] = serde_json::json!("2031-01-01T00:00:00Z");
+    assert_eq!(paged_with(dir, &ack), id);
+    let shown = show_json(dir, &id);
+    assert_ne!(
+        shown["detection"]["acknowledged_at"],
+        "2031-01-01T00:00:00Z"
+    );
+    assert!(
+        detection_section(dir, &id).contains(
+            "the acknowledgement's time 2031-01-01 00:00:00 UTC is in the future; using the arrival time"
+        ),
+        "{}",
+        detection_section(dir, &id)
+    );
 }

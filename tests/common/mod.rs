@@ -3,6 +3,7 @@
 #![allow(dead_code)] // Each test file uses a different subset.
 
 pub mod packages;
+pub mod pager_times;
 pub mod receiver;
 
 use serde_json::Value;

@@ -1162,3 +1162,125 @@ fn mutated_fixtures_never_panic() {
     // The mutations must reach the mapping, not only the JSON parser.
     assert!(parsed * 10 > tried, "only {parsed} of {tried} parsed");
 }
+
+// ---------------------------------------------------------------------------
+// The pager's own times
+
+fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
+    s.parse().unwrap()
+}
+
+#[test]
+fn each_format_gives_the_alerts_start_and_the_events_own_time() {
+    type Times = (Option<&'static str>, Option<&'static str>);
+    let cases: [(&str, Times); 9] = [
+        // The earliest startsAt of the group; a notification has no time of its own.
+        (
+            "alertmanager-v4-firing.json",
+            (Some("2026-11-26T02:58:10Z"), None),
+        ),
+        (
+            "alertmanager-v4-refiring.json",
+            (Some("2026-11-26T02:58:10Z"), None),
+        ),
+        ("grafana-firing.json", (Some("2026-11-26T03:05:00Z"), None)),
+        // PagerDuty: the incident's created_at; the event's occurred_at.
+        (
+            "pagerduty-v3-triggered.json",
+            (
+                Some("2026-11-26T03:12:44Z"),
+                Some("2026-11-26T03:12:44.512Z"),
+            ),
+        ),
+        (
+            "pagerduty-v3-acknowledged.json",
+            (
+                Some("2026-11-26T03:12:44Z"),
+                Some("2026-11-26T03:14:02.101Z"),
+            ),
+        ),
+        (
+            "pagerduty-v3-reopened.json",
+            (Some("2026-11-26T03:12:44Z"), Some("2026-11-26T04:20:00Z")),
+        ),
+        // Opsgenie: createdAt in milliseconds, updatedAt in nanoseconds.
+        (
+            "opsgenie-create.json",
+            (
+                Some("2025-11-26T03:13:10.112Z"),
+                Some("2025-11-26T03:13:10.112Z"),
+            ),
+        ),
+        (
+            "opsgenie-acknowledge.json",
+            (
+                Some("2025-11-26T03:13:10.112Z"),
+                Some("2025-11-26T03:16:52.345Z"),
+            ),
+        ),
+        // A note names its incident by reference, without created_at.
+        (
+            "pagerduty-v3-annotated.json",
+            (None, Some("2026-11-26T03:20:31.777Z")),
+        ),
+    ];
+    for (file, (started, occurred)) in cases {
+        let a = parsed(file);
+        assert_eq!(a.started_at, started.map(utc), "{file}: started_at");
+        assert_eq!(a.occurred_at, occurred.map(utc), "{file}: occurred_at");
+    }
+    // The shared copies carry the same times.
+    let shared = std::path::Path::new("/work/shared/fixtures/pager");
+    for (file, started) in [
+        ("alertmanager-v4-firing.json", "2026-11-26T02:58:10Z"),
+        ("grafana-firing.json", "2026-11-26T03:05:00Z"),
+        ("pagerduty-v3-triggered.json", "2026-11-26T03:12:44Z"),
+        ("pagerduty-v3-acknowledged.json", "2026-11-26T03:12:44Z"),
+        ("opsgenie-create.json", "2025-11-26T03:13:10.112Z"),
+    ] {
+        let Ok(bytes) = std::fs::read(shared.join(file)) else {
+            continue; // Not on this machine.
+        };
+        let a = pager::parse(None, &bytes).unwrap();
+        assert_eq!(a.started_at, Some(utc(started)), "shared {file}");
+    }
+}
+
+#[test]
+fn times_that_are_not_times_are_left_out_not_guessed() {
+    let am = |starts: Value| {
+        parse_value(
+            Some(Source::Alertmanager),
+            &json!({"groupKey": "g", "status": "firing", "alerts": [
+                {"labels": {"alertname": "A"}, "startsAt": starts},
+                {"labels": {"alertname": "A"}, "startsAt": "2026-11-26T03:00:00+02:00"}
+            ]}),
+        )
+        .unwrap()
+        .started_at
+    };
+    // An offset is honoured; what is not a time is passed over.
+    assert_eq!(am(json!("yesterday")), Some(utc("2026-11-26T01:00:00Z")));
+    assert_eq!(am(json!(null)), Some(utc("2026-11-26T01:00:00Z")));
+    assert_eq!(
+        am(json!("2026-11-26T00:30:00Z")),
+        Some(utc("2026-11-26T00:30:00Z"))
+    );
+    // Epoch seconds and milliseconds both read as 2026-11-26 03:00.
+    let og = |created: Value| {
+        parse_value(
+            Some(Source::Opsgenie),
+            &json!({"action": "Create", "alert": {"alias": "a", "createdAt": created}}),
+        )
+        .unwrap()
+        .started_at
+    };
+    assert_eq!(og(json!(1795662000)), Some(utc("2026-11-26T03:00:00Z")));
+    assert_eq!(
+        og(json!(1795662000000_i64)),
+        Some(utc("2026-11-26T03:00:00Z"))
+    );
+    assert_eq!(og(json!("soon")), None);
+    assert_eq!(og(json!(true)), None);
+    assert_eq!(og(json!(u64::MAX)), None);
+}

@@ -39,6 +39,7 @@ fn paged_incident() -> Incident {
                 },
             ],
             events_key: None,
+            times: None,
         },
     );
     f.apply(
@@ -62,6 +63,7 @@ fn paged_incident() -> Incident {
             severity: None,
             links: vec![],
             events_key: None,
+            times: None,
         },
     );
     f.incident

@@ -220,7 +220,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             // The service the first page named, reported in the same write.
             if let Some(d) = inc.detection.as_mut()
                 && d.service.is_none()
-                && d.at == rec.at
+                && d.arrived_at == rec.at
             {
                 d.service = Some(name.clone());
             }

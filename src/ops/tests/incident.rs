@@ -238,6 +238,7 @@ fn no_operation_field_collides_with_the_records_own() {
                 url: "https://r.example".into(),
             }],
             events_key: None,
+            times: None,
         },
         Op::Close {
             kind: crate::model::CloseKind::Duplicate,

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::model::{CloseKind, PageLink, Relation};
+use chrono::{DateTime, TimeZone, Utc};
 
 fn page(state: &str, severity: Severity) -> Op {
     Op::Paged {
@@ -18,6 +19,7 @@ fn page(state: &str, severity: Severity) -> Op {
             url: "https://runbooks.example/p".into(),
         }],
         events_key: None,
+        times: None,
     }
 }
 
@@ -76,6 +78,7 @@ fn page_links_are_kept_once_and_the_ack_is_remembered() {
             severity: None,
             links: vec![],
             events_key: None,
+            times: None,
         },
     );
     let ack = inc.pager_ack.as_ref().expect("acknowledged");
@@ -195,4 +198,180 @@ fn related_incidents_are_recorded_once_and_bring_their_pager_keys() {
         },
     );
     assert_eq!(last(&inc), "recurred as INC-5: the same alert fired again");
+}
+
+/// A page of alert `key` in `state`, with the pager's own times, applied
+/// at `arrived`.
+fn timed_page(
+    inc: &mut Incident,
+    arrived: DateTime<Utc>,
+    key: &str,
+    state: &str,
+    started_at: Option<DateTime<Utc>>,
+    occurred_at: Option<DateTime<Utc>>,
+) {
+    let op = Op::Paged {
+        source: "PagerDuty".into(),
+        key: key.into(),
+        state: state.into(),
+        acked_by: (state == "acknowledged").then(|| "dana".into()),
+        title: "Checkout 5xx".into(),
+        severity: None,
+        links: vec![],
+        events_key: None,
+        times: crate::model::PagerTimes::boxed(started_at, occurred_at),
+    };
+    apply(
+        inc,
+        &Record {
+            at: arrived,
+            by: Actor::named("pager"),
+            op,
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn detected_and_acknowledged_are_the_pagers_own_times_never_moved_later() {
+    let t = |h, m, s| Utc.with_ymd_and_hms(2026, 11, 26, h, m, s).unwrap();
+    let mut inc = declared();
+    // Started 03:34, delivered 03:41.
+    timed_page(
+        &mut inc,
+        t(3, 41, 0),
+        "pd:1",
+        "triggered",
+        Some(t(3, 34, 0)),
+        None,
+    );
+    let d = inc.detection.clone().unwrap();
+    assert_eq!((d.at, d.arrived_at), (t(3, 34, 0), t(3, 41, 0)));
+    assert_eq!(
+        last_of(&inc, LogKind::Page),
+        "paged by PagerDuty: Checkout 5xx (the alert started 03:34:00 UTC, 7 minutes before the page)"
+    );
+    // A re-trigger that started later does not move it.
+    timed_page(
+        &mut inc,
+        t(3, 50, 0),
+        "pd:1",
+        "triggered",
+        Some(t(3, 49, 0)),
+        None,
+    );
+    assert_eq!(inc.detection.as_ref().unwrap().at, t(3, 34, 0));
+    // A page of another alert that started earlier does not either.
+    timed_page(
+        &mut inc,
+        t(3, 51, 0),
+        "pd:2",
+        "triggered",
+        Some(t(3, 0, 0)),
+        None,
+    );
+    assert_eq!(inc.detection.as_ref().unwrap().at, t(3, 34, 0));
+    // The same alert, known to have started earlier, does.
+    timed_page(
+        &mut inc,
+        t(3, 52, 0),
+        "pd:1",
+        "triggered",
+        Some(t(3, 30, 0)),
+        None,
+    );
+    assert_eq!(inc.detection.as_ref().unwrap().at, t(3, 30, 0));
+    // Acknowledged at 03:36 at the pager, delivered late at 03:55.
+    timed_page(
+        &mut inc,
+        t(3, 55, 0),
+        "pd:1",
+        "acknowledged",
+        Some(t(3, 30, 0)),
+        Some(t(3, 36, 0)),
+    );
+    let d = inc.detection.clone().unwrap();
+    assert_eq!(d.acknowledged_at, Some(t(3, 36, 0)));
+    assert_eq!(d.acknowledged_arrived_at, Some(t(3, 55, 0)));
+    assert_eq!(inc.pager_ack.as_ref().unwrap().at, t(3, 36, 0));
+    assert_eq!(
+        inc.durations().to_acknowledge,
+        Some(chrono::Duration::minutes(6))
+    );
+    assert!(
+        last_of(&inc, LogKind::Page)
+            .contains("acknowledged there at 03:36:00 UTC, 19 minutes before it arrived"),
+        "{}",
+        last_of(&inc, LogKind::Page)
+    );
+    // The curated timeline still finds both entries where they arrived.
+    let page_entries: Vec<&str> = inc
+        .timeline()
+        .filter(|e| e.kind == LogKind::Page)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert!(
+        page_entries.iter().any(|t| t.starts_with("paged by")),
+        "{page_entries:?}"
+    );
+    assert!(
+        page_entries
+            .iter()
+            .any(|t| t.starts_with("acknowledged in")),
+        "{page_entries:?}"
+    );
+}
+
+#[test]
+fn pager_times_in_the_future_or_long_past_are_clamped_to_the_arrival_with_a_note() {
+    let t = |y, h, m| Utc.with_ymd_and_hms(y, 11, 26, h, m, 0).unwrap();
+    let mut inc = declared();
+    timed_page(
+        &mut inc,
+        t(2026, 3, 41),
+        "pd:1",
+        "triggered",
+        Some(t(2031, 0, 0)),
+        None,
+    );
+    let d = inc.detection.clone().unwrap();
+    assert_eq!(d.at, t(2026, 3, 41), "the arrival, not 2031");
+    let note =
+        "the alert's start time 2031-11-26 00:00:00 UTC is in the future; using the arrival time";
+    assert_eq!(d.notes, vec![note.to_string()]);
+    assert!(last_of(&inc, LogKind::Page).contains(note));
+    // An ack claimed long before the page is not believed either.
+    timed_page(
+        &mut inc,
+        t(2026, 3, 45),
+        "pd:1",
+        "acknowledged",
+        None,
+        Some(t(2025, 3, 0)),
+    );
+    let d = inc.detection.clone().unwrap();
+    assert_eq!(d.acknowledged_at, Some(t(2026, 3, 45)));
+    assert!(
+        d.notes[1].starts_with(
+            "the acknowledgement's time 2025-11-26 03:00:00 UTC is more than 7 days before"
+        ),
+        "{:?}",
+        d.notes
+    );
+    // A start a little ahead is clock skew: the arrival, quietly.
+    let mut inc = declared();
+    let skewed = t(2026, 3, 41) + chrono::Duration::minutes(3);
+    timed_page(
+        &mut inc,
+        t(2026, 3, 41),
+        "pd:1",
+        "triggered",
+        Some(skewed),
+        None,
+    );
+    assert_eq!(inc.detection.as_ref().unwrap().at, t(2026, 3, 41));
+    assert_eq!(
+        last_of(&inc, LogKind::Page),
+        "paged by PagerDuty: Checkout 5xx"
+    );
 }
