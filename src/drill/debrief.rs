@@ -8,7 +8,7 @@
 //! between updates) is the wall-clock duration times N, measured against
 //! the practice's minutes.
 
-use crate::model::{BreakKind, Clearance, Incident, LogKind, RequestState, Role, Status};
+use crate::model::{BreakKind, Clearance, Incident, LogKind, RequestState, Role};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
@@ -458,16 +458,7 @@ fn go_point(inc: &Incident) -> Point {
 /// Team breaks: one the commander called, or only the one the tool
 /// starts by itself when impact stops (which nobody called).
 fn break_point(inc: &Incident, clock: &Clock, long: bool) -> Point {
-    // The automatic one is written with the status change to mitigated,
-    // in the same record: same time, same author.
-    let automatic = |b: &crate::model::Break| {
-        inc.log.iter().any(|e| {
-            e.kind == LogKind::StatusChange
-                && e.at == b.starts_at
-                && e.by == b.started_by
-                && e.text.contains(&format!("→ {}", Status::Mitigated))
-        })
-    };
+    let automatic = |b: &crate::model::Break| b.automatic;
     let team = inc.breaks.iter().filter(|b| b.kind == BreakKind::Team);
     let called = team.clone().find(|b| !automatic(b));
     let auto = team.clone().find(|b| automatic(b));
@@ -619,6 +610,7 @@ fn updates_point(inc: &Incident, clock: &Clock, end: DateTime<Utc>) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Status;
     use crate::model::{Actor, MitigationKind, Risk, Severity, Speed};
     use crate::ops::{self, Op, Record};
 

@@ -24,6 +24,22 @@ pub struct Break {
     /// Ended early by the commander (or skipped, for a procedure pause).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_by: Option<String>,
+    /// Started by the tool when impact ceased, not called by anyone
+    /// (`started_by` is whoever changed the status).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub automatic: bool,
+}
+
+impl Break {
+    /// Who called it, as the room says it: "alice", or "automatic" for
+    /// the break the tool starts when impact ceases.
+    pub fn caller(&self) -> &str {
+        if self.automatic {
+            "automatic"
+        } else {
+            &self.started_by
+        }
+    }
 }
 
 impl Break {

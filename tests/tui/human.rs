@@ -70,7 +70,7 @@ fn two_processes_see_the_same_break_countdown_and_both_hear_it_end() {
     assert!(
         banner(&v1)
             .unwrap()
-            .contains("called by alice: impact ceased"),
+            .contains("automatic: impact ceased"),
         "{v1}"
     );
     // Ticking through the end: each says so and rings.

@@ -9,7 +9,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             minutes,
             reason,
         } => {
-            start_break(inc, rec, *kind, *minutes, reason.clone());
+            start_break(inc, rec, *kind, *minutes, reason.clone(), false);
         }
         Op::EndBreak => {
             let mut line = String::from("break ended early");

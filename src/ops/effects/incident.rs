@@ -121,6 +121,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
                     BreakKind::Team,
                     minutes,
                     Some("impact ceased: step away before the follow-up".into()),
+                    true,
                 );
             }
         }

@@ -95,7 +95,7 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
                 && inc.break_at(rec.at).is_none()
             {
                 let minutes = inc.human.procedure_pause_minutes;
-                start_break(inc, rec, BreakKind::Procedure, minutes, Some(reason));
+                start_break(inc, rec, BreakKind::Procedure, minutes, Some(reason), false);
             }
         }
         Op::MarkProcedure { id } => {

@@ -197,6 +197,7 @@ fn start_break(
     kind: BreakKind,
     minutes: u32,
     reason: Option<String>,
+    automatic: bool,
 ) {
     let ends_at = rec.at + chrono::Duration::minutes(i64::from(minutes));
     inc.breaks.push(Break {
@@ -206,8 +207,10 @@ fn start_break(
         starts_at: rec.at,
         ends_at,
         ended_by: None,
+        automatic,
     });
     let what = match kind {
+        BreakKind::Team if automatic => "automatic team break",
         BreakKind::Team => "team break",
         BreakKind::Procedure => "pause before the procedure",
     };

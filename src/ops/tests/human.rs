@@ -10,10 +10,11 @@ fn impact_ceasing_starts_a_team_break_everyone_sees() {
     let b = inc.break_at(at(5)).expect("a break is running");
     assert_eq!((b.kind, b.ends_at), (BreakKind::Team, at(15)));
     assert!(
-        last(&inc).starts_with("team break until 14:15 UTC (15 min)"),
+        last(&inc).starts_with("automatic team break until 14:15 UTC (15 min)"),
         "{}",
         last(&inc)
     );
+    assert!(b.automatic && b.caller() == "automatic", "nobody called it");
     assert!(inc.break_at(at(15)).is_none(), "over at its end");
     // Only the commander ends it early.
     let early = Record {

@@ -48,7 +48,11 @@ pub fn banner(inc: &Incident, clock: &Clock, theme: &Theme, width: usize) -> Opt
         .map(|r| format!(": {}", sanitize::line(r)))
         .unwrap_or_default();
     let head = format!(" {} {} left ", what(b), left(b, clock.now));
-    let tail = format!(" called by {}{why}", sanitize::line(&b.started_by));
+    let tail = if b.automatic {
+        format!(" automatic{why}")
+    } else {
+        format!(" called by {}{why}", sanitize::line(&b.started_by))
+    };
     let bar = gauge(b, clock.now, 20);
     let text = truncate(&format!("{head}{bar}{tail}"), width);
     Some(Line::styled(
@@ -184,7 +188,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
                 .map(|r| format!(": {}", sanitize::line(r)))
                 .unwrap_or_default();
             lines.push(Line::raw(truncate(
-                &format!("{}{why}", sanitize::line(&b.started_by)),
+                &format!("{}{why}", sanitize::line(b.caller())),
                 w,
             )));
         }
