@@ -10,29 +10,34 @@
 //! - de-duplication key: `groupKey` (required), the same for every
 //!   notification of the group: firing, re-firing with more alerts,
 //!   resolved.
-//! - title: `commonAnnotations.summary`, else `commonLabels.alertname` (with
-//!   " (N alerts)" when there are several), else the first alert's
-//!   `summary` annotation or `alertname` label (with the same count), else
-//!   "Alertmanager alert group".
+//! - title: `commonAnnotations.summary` (or the `summary` every alert
+//!   shares), else `commonLabels.alertname`, else the distinct alertnames
+//!   of the alerts (at most three, then "…"), each name with " (N alerts)"
+//!   when there are several; else "Alertmanager alert group".
 //! - severity: the `severity` label (`commonLabels`, else the first alert's
 //!   labels) through [`super::severity_word`]: `critical`/`page`/`sev1`/`p1`
 //!   is SEV1, `error`/`high`/`major` SEV2, `warning`/`medium` SEV3,
 //!   `info`/`low`/`minor` SEV4; else [`super::DEFAULT_SEVERITY`].
 //! - state: `status` (required) `firing` is triggered, `resolved` is
-//!   resolved, anything else [`AlertState::Other`].
+//!   resolved, anything else [`AlertState::Other`]. A firing group whose
+//!   `notification_reason` is "repeat interval elapsed" (Alertmanager 0.32
+//!   and later) is [`AlertState::Other`] "still firing (...)": a reminder,
+//!   not a re-trigger.
 //! - service: the label `service`, else `app`, else
-//!   `app_kubernetes_io_name`, else `job`, looked up in `commonLabels`
-//!   first, then in the first alert's labels. A `job` naming an exporter
-//!   (`node`, `blackbox`, or any name with "exporter" in it) says what
-//!   scraped the metric, not what is failing: then the host of the
-//!   `instance` label (port dropped) is the service, or none.
+//!   `app_kubernetes_io_name`, else a `job` that is not an instrument, else
+//!   the `host`, `hostname`, `target` or `instance` label (a URL's host, no
+//!   port); looked up in `commonLabels`, then `routeLabels`, then the first
+//!   alert's labels. An instrument is a `job` naming what noticed, not what
+//!   failed: an exporter or prober (`node`, `node-exporter`, `blackbox`,
+//!   `blackbox-icmp`, `probe-*`, `ping`, `telegraf`, `pushgateway`, `snmp`,
+//!   `federate`, or a Kubernetes exporter).
 //!   Kubernetes exporters (a `job` of kube-state-metrics, cAdvisor or the
 //!   kubelet) come first of all: their alerts are about a workload, so the
 //!   `deployment`, else `statefulset`, else `daemonset`, else `pod` label
 //!   is the service, as `NAMESPACE/NAME` when a `namespace` label is there
 //!   (`shop/checkout`); a node's alert (`node` label) names the node. With
-//!   none of those the alert is about the exporter itself, and the rule
-//!   above applies.
+//!   none of those the rules above apply. When the alerts name several
+//!   systems, the details list them ("failing: a, b, c").
 //! - links: `runbook_url`/`dashboard_url` annotations (common, then per
 //!   alert), `externalURL`, each alert's `generatorURL`.
 //! - alert count: `alerts` (required, a list) plus `truncatedAlerts`.
