@@ -2,7 +2,8 @@
 //!
 //! Safe by default: binds loopback; off loopback a bearer token (read from
 //! a file) is required; PagerDuty's `X-PagerDuty-Signature` (v1, HMAC-SHA256
-//! of the body) is verified when a secret is configured; bodies are
+//! of the body) and Grafana's `X-Grafana-Alerting-Signature` (hex
+//! HMAC-SHA256 of the body) are verified when a secret is configured; bodies are
 //! limited; a bad request gets a 4xx with the reason and writes nothing.
 //!
 //! It also serves the read-only pages for onlookers ([`crate::web`]): open
@@ -31,6 +32,7 @@ pub struct Options {
     pub addr: String,
     pub token_file: Option<PathBuf>,
     pub pagerduty_secret_file: Option<PathBuf>,
+    pub grafana_secret_file: Option<PathBuf>,
     pub max_body: usize,
     pub viewer_token_file: Option<PathBuf>,
     pub watch_mode: WatchMode,
@@ -54,6 +56,7 @@ struct Shared {
     me: Actor,
     token: Option<String>,
     pagerduty_secret: Option<Vec<u8>>,
+    grafana_secret: Option<Vec<u8>>,
 }
 
 /// A secret from a file: trimmed, and refused when empty.
@@ -106,6 +109,11 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
         .as_ref()
         .map(|p| read_secret(p, "PagerDuty secret file").map(String::into_bytes))
         .transpose()?;
+    let grafana_secret = opts
+        .grafana_secret_file
+        .as_ref()
+        .map(|p| read_secret(p, "Grafana secret file").map(String::into_bytes))
+        .transpose()?;
     crate::store::fs::ensure_dir(store.dir()).map_err(|e| ListenError {
         message: e.to_string(),
         code: 1,
@@ -117,6 +125,7 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
         me,
         token,
         pagerduty_secret,
+        grafana_secret,
     });
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -143,7 +152,7 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| ListenError { message: format!("cannot listen on {addr}: {e}"), code: 1 })?;
-        eprintln!("incident listen: receiving pages on http://{addr}/{{pagerduty,alertmanager,opsgenie,grafana}}");
+        eprintln!("incident listen: receiving pages on http://{addr}/{{pagerduty,alertmanager,opsgenie,jsm,grafana}}");
         if addr.ip().is_loopback() || opts.viewer_token_file.is_some() {
             eprintln!("incident listen: read-only page for onlookers on http://{addr}/");
         } else {
@@ -167,6 +176,7 @@ fn router(shared: Arc<Shared>, max_body: usize) -> Router {
         .route("/alertmanager", route(Source::Alertmanager))
         .route("/opsgenie", route(Source::Opsgenie))
         .route("/grafana", route(Source::Grafana))
+        .route("/jsm", route(Source::Jsm))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(shared)
 }
@@ -177,18 +187,62 @@ pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The hex HMAC-SHA256 of `parts`, one after the other, under `secret`.
+fn hmac_hex(secret: &[u8], parts: &[&[u8]]) -> Option<String> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).ok()?;
+    for p in parts {
+        mac.update(p);
+    }
+    Some(hex::encode(mac.finalize().into_bytes()))
+}
+
 /// PagerDuty signs the body with HMAC-SHA256 and sends `v1=<hex>` (several,
-/// comma-separated, while a secret is being rotated).
+/// comma-separated, while a secret is being rotated: any one matching
+/// will do). Hex in either case.
 pub fn pagerduty_signature_ok(secret: &[u8], body: &[u8], header: &str) -> bool {
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+    let Some(expected) = hmac_hex(secret, &[body]) else {
         return false;
     };
-    mac.update(body);
-    let expected = hex::encode(mac.finalize().into_bytes());
     header
         .split(',')
         .filter_map(|s| s.trim().strip_prefix("v1="))
-        .any(|sig| same(sig.as_bytes(), expected.as_bytes()))
+        .any(|sig| {
+            same(
+                sig.trim().to_ascii_lowercase().as_bytes(),
+                expected.as_bytes(),
+            )
+        })
+}
+
+/// Grafana signs the body with HMAC-SHA256 and sends the bare hex in
+/// `X-Grafana-Alerting-Signature`; when its contact point also names a
+/// timestamp header, what is signed is `TIMESTAMP:BODY`.
+pub fn grafana_signature_ok(
+    secret: &[u8],
+    body: &[u8],
+    header: &str,
+    timestamp: Option<&str>,
+) -> bool {
+    let sig = header.trim().to_ascii_lowercase();
+    let signed = |parts: &[&[u8]]| {
+        hmac_hex(secret, parts).is_some_and(|expected| same(sig.as_bytes(), expected.as_bytes()))
+    };
+    signed(&[body])
+        || timestamp
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .is_some_and(|t| signed(&[t.as_bytes(), b":", body]))
+}
+
+/// Every value of a header, joined with commas (a header may be sent more
+/// than once); empty when absent or not text.
+fn header_values(headers: &HeaderMap, name: &str) -> String {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 async fn receive(
@@ -212,20 +266,41 @@ async fn receive(
     if source == Source::PagerDuty
         && let Some(secret) = &shared.pagerduty_secret
     {
-        let header = headers
-            .get("x-pagerduty-signature")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if header.is_empty() {
+        let header = header_values(&headers, "x-pagerduty-signature");
+        if header.trim().is_empty() {
             return (
                 StatusCode::UNAUTHORIZED,
                 "missing X-PagerDuty-Signature\n".into(),
             );
         }
-        if !pagerduty_signature_ok(secret, &body, header) {
+        if !pagerduty_signature_ok(secret, &body, &header) {
             return (
                 StatusCode::UNAUTHORIZED,
                 "X-PagerDuty-Signature does not match the body\n".into(),
+            );
+        }
+    }
+    if source == Source::Grafana
+        && let Some(secret) = &shared.grafana_secret
+    {
+        let header = header_values(&headers, "x-grafana-alerting-signature");
+        if header.trim().is_empty() {
+            return (
+                StatusCode::UNAUTHORIZED,
+                "missing X-Grafana-Alerting-Signature: set the HMAC secret in the Grafana contact point\n".into(),
+            );
+        }
+        let timestamp = [
+            "x-grafana-alerting-timestamp",
+            "x-grafana-alerting-signature-timestamp",
+        ]
+        .iter()
+        .map(|h| header_values(&headers, h))
+        .find(|t| !t.trim().is_empty());
+        if !grafana_signature_ok(secret, &body, &header, timestamp.as_deref()) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                "X-Grafana-Alerting-Signature does not match the body\n".into(),
             );
         }
     }
@@ -287,5 +362,43 @@ mod tests {
         assert!(!pagerduty_signature_ok(b"other", body, &good));
         assert!(!pagerduty_signature_ok(b"s3cret", b"tampered", &good));
         assert!(!pagerduty_signature_ok(b"s3cret", body, "v0=abc"));
+        // Rotation with the new secret first, hex in capitals.
+        let upper = good.to_uppercase().replacen("V1=", "v1=", 1);
+        assert!(pagerduty_signature_ok(
+            b"s3cret",
+            body,
+            &format!("v1=abcd,{upper}")
+        ));
+        assert!(!pagerduty_signature_ok(b"s3cret", body, "v1=,v1=00"));
+    }
+
+    #[test]
+    fn grafana_signatures_are_checked() {
+        let body = br#"{"alerts":[]}"#;
+        let plain = hmac_hex(b"g-secret", &[body]).unwrap();
+        assert!(grafana_signature_ok(b"g-secret", body, &plain, None));
+        assert!(grafana_signature_ok(
+            b"g-secret",
+            body,
+            &plain.to_uppercase(),
+            None
+        ));
+        assert!(!grafana_signature_ok(b"other", body, &plain, None));
+        assert!(!grafana_signature_ok(b"g-secret", b"{}", &plain, None));
+        assert!(!grafana_signature_ok(b"g-secret", body, "", None));
+        // With a timestamp header: TIMESTAMP:BODY is signed.
+        let stamped = hmac_hex(b"g-secret", &[b"1735000000", b":", body]).unwrap();
+        assert!(grafana_signature_ok(
+            b"g-secret",
+            body,
+            &stamped,
+            Some("1735000000")
+        ));
+        assert!(!grafana_signature_ok(
+            b"g-secret",
+            body,
+            &stamped,
+            Some("1735000001")
+        ));
     }
 }

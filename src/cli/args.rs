@@ -644,7 +644,7 @@ pub struct DetachArgs {
 // The arguments of `incident page`.
 #[derive(Debug, Args)]
 pub struct PageArgs {
-    /// auto, pagerduty, alertmanager, opsgenie or grafana
+    /// auto, pagerduty, alertmanager, opsgenie, jsm or grafana
     #[arg(long, default_value = "auto")]
     pub source: String,
     /// Then open the live view on it
@@ -667,6 +667,10 @@ pub struct ListenArgs {
     /// X-PagerDuty-Signature
     #[arg(long, value_name = "FILE")]
     pub pagerduty_secret_file: Option<PathBuf>,
+    /// File holding the Grafana contact point's HMAC secret, to verify
+    /// X-Grafana-Alerting-Signature
+    #[arg(long, value_name = "FILE")]
+    pub grafana_secret_file: Option<PathBuf>,
     /// Largest request body accepted, in bytes
     #[arg(long, default_value_t = 1024 * 1024)]
     pub max_body: usize,

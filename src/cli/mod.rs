@@ -366,6 +366,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             addr,
             token_file,
             pagerduty_secret_file,
+            grafana_secret_file,
             max_body,
             viewer_token_file,
         }) => {
@@ -374,6 +375,7 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 addr,
                 token_file,
                 pagerduty_secret_file,
+                grafana_secret_file,
                 max_body,
                 viewer_token_file,
                 watch_mode: ctx.watch_mode,

@@ -10,29 +10,34 @@
 //! - de-duplication key: `groupKey` (required), the same for every
 //!   notification of the group: firing, re-firing with more alerts,
 //!   resolved.
-//! - title: `commonAnnotations.summary`, else `commonLabels.alertname` (with
-//!   " (N alerts)" when there are several), else the first alert's
-//!   `summary` annotation or `alertname` label (with the same count), else
-//!   "Alertmanager alert group".
+//! - title: `commonAnnotations.summary` (or the `summary` every alert
+//!   shares), else `commonLabels.alertname`, else the distinct alertnames
+//!   of the alerts (at most three, then "…"), each name with " (N alerts)"
+//!   when there are several; else "Alertmanager alert group".
 //! - severity: the `severity` label (`commonLabels`, else the first alert's
 //!   labels) through [`super::severity_word`]: `critical`/`page`/`sev1`/`p1`
 //!   is SEV1, `error`/`high`/`major` SEV2, `warning`/`medium` SEV3,
 //!   `info`/`low`/`minor` SEV4; else [`super::DEFAULT_SEVERITY`].
 //! - state: `status` (required) `firing` is triggered, `resolved` is
-//!   resolved, anything else [`AlertState::Other`].
+//!   resolved, anything else [`AlertState::Other`]. A firing group whose
+//!   `notification_reason` is "repeat interval elapsed" (Alertmanager 0.32
+//!   and later) is [`AlertState::Other`] "still firing (...)": a reminder,
+//!   not a re-trigger.
 //! - service: the label `service`, else `app`, else
-//!   `app_kubernetes_io_name`, else `job`, looked up in `commonLabels`
-//!   first, then in the first alert's labels. A `job` naming an exporter
-//!   (`node`, `blackbox`, or any name with "exporter" in it) says what
-//!   scraped the metric, not what is failing: then the host of the
-//!   `instance` label (port dropped) is the service, or none.
+//!   `app_kubernetes_io_name`, else a `job` that is not an instrument, else
+//!   the `host`, `hostname`, `target` or `instance` label (a URL's host, no
+//!   port); looked up in `commonLabels`, then `routeLabels`, then the first
+//!   alert's labels. An instrument is a `job` naming what noticed, not what
+//!   failed: an exporter or prober (`node`, `node-exporter`, `blackbox`,
+//!   `blackbox-icmp`, `probe-*`, `ping`, `telegraf`, `pushgateway`, `snmp`,
+//!   `federate`, or a Kubernetes exporter).
 //!   Kubernetes exporters (a `job` of kube-state-metrics, cAdvisor or the
 //!   kubelet) come first of all: their alerts are about a workload, so the
 //!   `deployment`, else `statefulset`, else `daemonset`, else `pod` label
 //!   is the service, as `NAMESPACE/NAME` when a `namespace` label is there
 //!   (`shop/checkout`); a node's alert (`node` label) names the node. With
-//!   none of those the alert is about the exporter itself, and the rule
-//!   above applies.
+//!   none of those the rules above apply. When the alerts name several
+//!   systems, the details list them ("failing: a, b, c").
 //! - links: `runbook_url`/`dashboard_url` annotations (common, then per
 //!   alert), `externalURL`, each alert's `generatorURL`.
 //! - alert count: `alerts` (required, a list) plus `truncatedAlerts`.
@@ -58,21 +63,80 @@ const ANNOTATION_LINKS: [(&str, &str); 4] = [
 ];
 
 /// Labels naming the affected service, best first.
-const SERVICE_LABELS: [&str; 4] = ["service", "app", "app_kubernetes_io_name", "job"];
+const SERVICE_LABELS: [&str; 3] = ["service", "app", "app_kubernetes_io_name"];
+
+/// Labels naming the machine or endpoint that failed, best first.
+const HOST_LABELS: [&str; 4] = ["host", "hostname", "target", "instance"];
 
 /// Labels naming a Kubernetes workload, best first.
 const WORKLOAD_LABELS: [&str; 4] = ["deployment", "statefulset", "daemonset", "pod"];
 
+/// What notifies that a group is still firing, unchanged: Alertmanager's
+/// `notification_reason` for a repeat.
+const REPEAT_REASON: &str = "repeat interval elapsed";
+
 /// Whether a `job` is an exporter that reports on Kubernetes objects
 /// (kube-state-metrics, cAdvisor, the kubelet) rather than on itself.
 fn kubernetes_exporter(job: &str) -> bool {
-    let job: String = job
-        .trim()
+    let job = compact(job);
+    job.contains("kubestatemetrics") || job.contains("cadvisor") || job.contains("kubelet")
+}
+
+/// Lowercase letters and digits only: `Node Exporter` is `nodeexporter`.
+fn compact(s: &str) -> String {
+    s.trim()
         .to_ascii_lowercase()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    job.contains("kubestatemetrics") || job.contains("cadvisor") || job.contains("kubelet")
+        .collect()
+}
+
+/// Whether a `job` names the instrument that noticed, not what failed: an
+/// exporter (`node-exporter`, `mysqld_exporter`, `node`), a prober
+/// (`blackbox`, `blackbox-icmp`, `probe-http`, `ping`), an agent or a
+/// relay (`telegraf`, `pushgateway`, `snmp`, `federate`), or a Kubernetes
+/// exporter (`kube-state-metrics`, `cadvisor`, `kubelet`).
+fn instrument(job: &str) -> bool {
+    let c = compact(job);
+    let lower = job.trim().to_ascii_lowercase();
+    let first = lower
+        .split(|ch: char| !ch.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    kubernetes_exporter(job)
+        || first == "node"
+        || first == "nodes"
+        || [
+            "exporter",
+            "blackbox",
+            "probe",
+            "prober",
+            "icmp",
+            "ping",
+            "telegraf",
+            "pushgateway",
+            "snmp",
+            "federate",
+        ]
+        .iter()
+        .any(|w| c.contains(w))
+}
+
+/// The host of an `instance`, `target` or `host` label: a URL's host, and
+/// no `:port` (`db-1:9100` is db-1, `[2001:db8::1]:9100` is 2001:db8::1,
+/// `https://shop.example/health` is shop.example).
+fn host_of(raw: &str) -> &str {
+    let raw = raw.trim();
+    let raw = match raw.split_once("://") {
+        Some((_, rest)) => rest.split(['/', '?', '#']).next().unwrap_or(rest),
+        None => raw,
+    };
+    let raw = raw.rsplit('@').next().unwrap_or(raw);
+    match raw.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None if raw.matches(':').count() == 1 => raw.split(':').next().unwrap_or(raw),
+        None => raw,
+    }
 }
 
 /// The workload a Kubernetes exporter's alert is about (see the module
@@ -91,8 +155,13 @@ fn workload_in(labels: &Value) -> Option<String> {
 
 /// The affected service: a Kubernetes workload first (from the common
 /// labels, else the first alert's, which hold every label), then the
-/// other rules on the common labels, then on the first alert's.
-fn service_of(common: Option<&Value>, first: Option<&Value>) -> Option<String> {
+/// other rules on the common labels, the route's labels, then the first
+/// alert's.
+fn service_of(
+    common: Option<&Value>,
+    route: Option<&Value>,
+    first: Option<&Value>,
+) -> Option<String> {
     let from_kubernetes = |labels: &Value| {
         str_at(labels, &["job"])
             .is_some_and(kubernetes_exporter)
@@ -103,34 +172,35 @@ fn service_of(common: Option<&Value>, first: Option<&Value>) -> Option<String> {
         .into_iter()
         .flatten()
         .find_map(from_kubernetes)
-        .or_else(|| common.and_then(service_in))
-        .or_else(|| first.and_then(service_in))
+        .or_else(|| {
+            [common, route, first]
+                .into_iter()
+                .flatten()
+                .find_map(service_in)
+        })
 }
 
 /// The affected service named by one set of labels (see the module
 /// documentation for the rule).
 fn service_in(labels: &Value) -> Option<String> {
     let label = |k: &str| str_at(labels, &[k]);
-    let (key, value) = SERVICE_LABELS
-        .iter()
-        .find_map(|k| label(k).map(|v| (*k, v)))?;
-    let exporter = |job: &str| {
-        let job = job.trim().to_ascii_lowercase();
-        job == "node" || job == "blackbox" || job.contains("exporter")
-    };
-    if key == "job" && exporter(value) {
-        let instance = label("instance")?;
-        // "db-1:9100" is db-1; "[2001:db8::1]:9100" is 2001:db8::1.
-        let host = match instance.strip_prefix('[') {
-            Some(rest) => rest.split(']').next().unwrap_or(rest),
-            None if instance.matches(':').count() == 1 => {
-                instance.split(':').next().unwrap_or(instance)
-            }
-            None => instance,
-        };
-        return system_name(host);
+    if let Some(v) = SERVICE_LABELS.iter().find_map(|k| label(k)) {
+        return system_name(v);
     }
-    system_name(value)
+    if let Some(job) = label("job")
+        && !instrument(job)
+    {
+        return system_name(job);
+    }
+    host_in(labels)
+}
+
+/// The machine or endpoint one set of labels names, if any.
+fn host_in(labels: &Value) -> Option<String> {
+    HOST_LABELS
+        .iter()
+        .find_map(|k| str_at(labels, &[k]))
+        .and_then(|h| system_name(host_of(h)))
 }
 
 pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
@@ -155,7 +225,7 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
         }
     }
     let g = Group::read(v, SRC, str_at(v, &["status"]).map(str::to_string))?;
-    let title = g.title(None);
+    let title = g.title();
     let mut links = Links::default();
     g.common_links(&mut links);
     links.push("alertmanager", str_at(v, &["externalURL"]));
@@ -209,9 +279,11 @@ impl<'a> Group<'a> {
             .or_else(|| self.first().and_then(|a| str_at(a, &["labels", key])))
     }
 
-    /// The title: `preferred` when given and usable, else the rules in the
-    /// module documentation.
-    pub fn title(&self, preferred: Option<&str>) -> String {
+    /// The title, from what the alerts say (see the module documentation):
+    /// the common summary (or the summary every alert shares), else the
+    /// alertname, with " (N alerts)" when there are several: the common
+    /// one, else each distinct one (at most three, then "…").
+    pub fn title(&self) -> String {
         let counted = |name: Option<&str>| {
             let name = name?;
             if self.count <= 1 {
@@ -221,17 +293,65 @@ impl<'a> Group<'a> {
             let room = MAX_TITLE.saturating_sub(suffix.chars().count());
             one_line(name, room).map(|n| format!("{n}{suffix}"))
         };
-        let first = self.first();
+        // The distinct values of one field across the alerts, in order.
+        let distinct = |path: &[&str]| {
+            let mut seen: Vec<&str> = Vec::new();
+            for a in self.alerts {
+                if let Some(v) = str_at(a, path).map(str::trim)
+                    && !seen.contains(&v)
+                {
+                    seen.push(v);
+                }
+            }
+            seen
+        };
+        let summaries = distinct(&["annotations", "summary"]);
+        let shared_summary = (summaries.len() == 1
+            && self
+                .alerts
+                .iter()
+                .all(|a| str_at(a, &["annotations", "summary"]).is_some()))
+        .then(|| summaries[0]);
+        let names = distinct(&["labels", "alertname"]);
+        let names = match names.len() {
+            0 => None,
+            1..=3 => Some(names.join(", ")),
+            _ => Some(format!("{}, …", names[..3].join(", "))),
+        };
         title(
             [
-                preferred.map(str::to_string),
                 str_at(self.v, &["commonAnnotations", "summary"]).map(str::to_string),
                 counted(str_at(self.v, &["commonLabels", "alertname"])),
-                counted(first.and_then(|a| str_at(a, &["annotations", "summary"]))),
-                counted(first.and_then(|a| str_at(a, &["labels", "alertname"]))),
+                shared_summary.map(str::to_string),
+                counted(names.as_deref()),
             ],
             format!("{} alert group", self.source.label()),
         )
+    }
+
+    /// The systems the alerts name one by one, when they name several
+    /// (a probe's unreachable hosts): "failing: a, b, c".
+    fn failing_line(&self) -> Option<String> {
+        let mut systems: Vec<String> = Vec::new();
+        for a in self.alerts {
+            if let Some(s) = at(a, &["labels"]).and_then(|l| service_of(None, None, Some(l)))
+                && !systems.contains(&s)
+            {
+                systems.push(s);
+            }
+        }
+        if systems.len() < 2 {
+            return None;
+        }
+        let more = systems.len().saturating_sub(MAX_LISTED);
+        let mut line = format!(
+            "failing: {}",
+            systems[..systems.len().min(MAX_LISTED)].join(", ")
+        );
+        if more > 0 {
+            line.push_str(&format!(" and {more} more"));
+        }
+        Some(line)
     }
 
     /// Links from the common annotations.
@@ -280,8 +400,18 @@ impl<'a> Group<'a> {
         };
         let service = service_of(
             at(self.v, &["commonLabels"]),
+            at(self.v, &["routeLabels"]),
             self.first().and_then(|a| at(a, &["labels"])),
         );
+        // A reminder that the group still fires is no new trigger.
+        let state = match (&state, str_at(self.v, &["notification_reason"])) {
+            (AlertState::Triggered, Some(r)) if r.trim().eq_ignore_ascii_case(REPEAT_REASON) => {
+                AlertState::Other {
+                    what: format!("still firing ({REPEAT_REASON})"),
+                }
+            }
+            _ => state,
+        };
         let details = self.details(org, &extra);
         Alert {
             source: self.source,
@@ -322,6 +452,9 @@ impl<'a> Group<'a> {
             head.push_str(&format!(" · {org}"));
         }
         d.push(&head);
+        if let Some(line) = self.failing_line() {
+            d.push(&line);
+        }
         let common = at(self.v, &["commonLabels"]).and_then(Value::as_object);
         if let Some(common) = common.filter(|c| !c.is_empty()) {
             d.push(&format!("labels: {}", pairs(common.iter(), 8)));
@@ -507,7 +640,7 @@ mod tests {
             ]
         }))
         .unwrap();
-        assert_eq!(a.title, "DiskFull (4 alerts)");
+        assert_eq!(a.title, "DiskFull, DiskSlow (4 alerts)");
         assert_eq!(a.alert_count, 4);
         assert_eq!(a.severity, Severity::Sev3);
         assert_eq!(a.service, None, "job node is the exporter, and no instance");
@@ -539,7 +672,7 @@ mod tests {
 
     #[test]
     fn kubernetes_alerts_name_the_workload_not_the_exporter() {
-        let svc = |labels: Value| service_of(Some(&labels), None);
+        let svc = |labels: Value| service_of(Some(&labels), None, None);
         // kube-prometheus labels: the exporter's own service, the workload's.
         assert_eq!(
             svc(
@@ -589,7 +722,7 @@ mod tests {
         let first = json!({"job": "kube-state-metrics", "service": "ksm", "namespace": "shop",
             "deployment": "search"});
         assert_eq!(
-            service_of(Some(&common), Some(&first)).as_deref(),
+            service_of(Some(&common), None, Some(&first)).as_deref(),
             Some("shop/search")
         );
     }

@@ -4,8 +4,9 @@
 //! `values`.
 //!
 //! - de-duplication key: `groupKey` (required).
-//! - title: `title` (Grafana's rendered "[FIRING:1] ..."), else as
-//!   Alertmanager.
+//! - title: from the alerts, as Alertmanager (the common summary, else the
+//!   alertname, with the count when several); never the deprecated `title`
+//!   (a rendered "[FIRING:3] (true)" that names nothing).
 //! - severity, service: labels, as Alertmanager.
 //! - state: `status` `firing`/`resolved`; when absent, `state` `alerting` is
 //!   taken as firing and `ok`/`normal` as resolved.
@@ -30,7 +31,7 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
         }
     });
     let g = Group::read(v, SRC, status)?;
-    let title = g.title(str_at(v, &["title"]));
+    let title = g.title();
     let mut links = Links::default();
     g.common_links(&mut links);
     links.push("grafana", str_at(v, &["externalURL"]));

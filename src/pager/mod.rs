@@ -8,7 +8,9 @@
 //! - PagerDuty V3 webhooks (`event.event_type` `incident.*`), see
 //!   [`pagerduty`];
 //! - Prometheus Alertmanager webhooks (version 4), see [`alertmanager`];
-//! - Opsgenie webhooks (`action` and `alert`), see [`opsgenie`];
+//! - Opsgenie webhooks (`action` and `alert`), see [`opsgenie`], and the
+//!   same payloads from Jira Service Management, Opsgenie's successor
+//!   (`--source jsm`; detected as Opsgenie, as they cannot be told apart);
 //! - Grafana unified alerting webhooks, see [`grafana`].
 //!
 //! Every payload is hostile until proven otherwise: each text field goes
@@ -51,14 +53,17 @@ pub enum Source {
     Alertmanager,
     Opsgenie,
     Grafana,
+    /// Jira Service Management alerts: Opsgenie's payload shape.
+    Jsm,
 }
 
 impl Source {
-    pub const ALL: [Source; 4] = [
+    pub const ALL: [Source; 5] = [
         Source::PagerDuty,
         Source::Alertmanager,
         Source::Opsgenie,
         Source::Grafana,
+        Source::Jsm,
     ];
 
     /// The name on the command line and in JSON: `pagerduty`, ...
@@ -68,6 +73,7 @@ impl Source {
             Source::Alertmanager => "alertmanager",
             Source::Opsgenie => "opsgenie",
             Source::Grafana => "grafana",
+            Source::Jsm => "jsm",
         }
     }
 
@@ -78,6 +84,7 @@ impl Source {
             Source::Alertmanager => "Alertmanager",
             Source::Opsgenie => "Opsgenie",
             Source::Grafana => "Grafana",
+            Source::Jsm => "Jira Service Management",
         }
     }
 
@@ -88,6 +95,7 @@ impl Source {
             Source::Alertmanager => "a Prometheus Alertmanager webhook",
             Source::Opsgenie => "an Opsgenie webhook",
             Source::Grafana => "a Grafana alerting webhook",
+            Source::Jsm => "a Jira Service Management webhook",
         }
     }
 }
@@ -101,15 +109,19 @@ impl std::fmt::Display for Source {
 impl std::str::FromStr for Source {
     type Err = PagerError;
 
-    /// `pagerduty`, `alertmanager`, `opsgenie` or `grafana`, in any case.
+    /// `pagerduty`, `alertmanager`, `opsgenie`, `jsm` or `grafana`, in any
+    /// case.
     fn from_str(s: &str) -> Result<Self, PagerError> {
         let wanted = s.trim();
         Source::ALL
             .into_iter()
-            .find(|src| src.as_str().eq_ignore_ascii_case(wanted))
+            .find(|src| {
+                src.as_str().eq_ignore_ascii_case(wanted)
+                    || src.label().eq_ignore_ascii_case(wanted)
+            })
             .ok_or_else(|| {
                 PagerError::new(format!(
-                    "unknown source '{}': use pagerduty, alertmanager, opsgenie or grafana",
+                    "unknown source '{}': use pagerduty, alertmanager, opsgenie, jsm or grafana",
                     cut(&sanitize::line(wanted), 40)
                 ))
             })
@@ -161,6 +173,15 @@ pub struct Alert {
 }
 
 impl Alert {
+    /// Whether a follow-up (an acknowledgement) of this alert that no
+    /// incident knows may join the incident where its service is failing.
+    /// Not for PagerDuty: its follow-ups name their incident (the id, the
+    /// `incident_key`), and an acknowledgement of PagerDuty incident B on
+    /// A's service is B's, never A's.
+    pub fn joins_by_service(&self) -> bool {
+        self.source != Source::PagerDuty
+    }
+
     /// The links responders need at hand, labelled `runbook`, `dashboard`
     /// or `bridge` (see [`main_link_kind`]), in the payload's order; the
     /// others (graphs, silences, the pager's own pages) stay in the
@@ -193,7 +214,7 @@ pub fn main_link_kind(label: &str) -> Option<&'static str> {
 /// A payload that could not be used. The message says which formats are accepted and what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{problem}. incident page accepts PagerDuty V3 webhooks, Prometheus Alertmanager webhooks (version 4), Opsgenie webhooks and Grafana alerting webhooks, as JSON"
+    "{problem}. incident page accepts PagerDuty V3 webhooks, Prometheus Alertmanager webhooks (version 4), Opsgenie and Jira Service Management webhooks and Grafana alerting webhooks, as JSON"
 )]
 pub struct PagerError {
     pub problem: String,
@@ -245,6 +266,8 @@ pub fn parse(source: Option<Source>, bytes: &[u8]) -> Result<Alert, PagerError> 
         serde_json::from_slice(bytes).map_err(|e| PagerError::new(format!("not JSON: {e}")))?;
     let seen = detect(&v);
     let chosen = match (source, seen) {
+        // Jira Service Management sends Opsgenie's payloads.
+        (Some(Source::Jsm), Some(Source::Opsgenie)) => Source::Jsm,
         (Some(given), Some(seen)) if given != seen => {
             return Err(PagerError::new(format!(
                 "given as {} but this looks like {} (use --source {}, or leave --source out to detect it)",
@@ -267,7 +290,7 @@ pub fn parse(source: Option<Source>, bytes: &[u8]) -> Result<Alert, PagerError> 
     let parsed = match chosen {
         Source::PagerDuty => pagerduty::parse(&v),
         Source::Alertmanager => alertmanager::parse(&v),
-        Source::Opsgenie => opsgenie::parse(&v),
+        Source::Opsgenie | Source::Jsm => opsgenie::parse(&v, chosen),
         Source::Grafana => grafana::parse(&v),
     };
     match parsed {
@@ -293,7 +316,8 @@ pub fn detect(v: &Value) -> Option<Source> {
     let has = |k: &str| o.contains_key(k);
     if o.get("event").and_then(Value::as_object).is_some_and(|e| {
         e.contains_key("event_type") || e.contains_key("resource_type") || e.contains_key("data")
-    }) {
+    }) || pagerduty::is_v2(v)
+    {
         return Some(Source::PagerDuty);
     }
     if has("action") && o.get("alert").is_some_and(Value::is_object) {
@@ -519,6 +543,20 @@ fn dedup_key(raw: &str) -> String {
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The longest note text kept in a state, in characters.
+const MAX_NOTE: usize = 300;
+
+/// The state of a note added at the source, with its text and author:
+/// `note by Dana: "rolled back"` (what the log shows, "… in Opsgenie").
+/// None when the note has no text.
+fn noted(by: Option<&str>, text: Option<&str>) -> Option<String> {
+    let text = one_line(text?, MAX_NOTE)?;
+    Some(match who(by) {
+        Some(by) => format!("note by {by}: \"{text}\""),
+        None => format!("note: \"{text}\""),
     })
 }
 

@@ -1,4 +1,5 @@
-//! Opsgenie webhooks: `{"action", "source": {"name", "type"}, "alert":
+//! Opsgenie webhooks, and Jira Service Management's (the same payloads,
+//! filed as [`Source::Jsm`]): `{"action", "source": {"name", "type"}, "alert":
 //! {"alertId", "alias", "tinyId", "message", "username", "source", "entity",
 //! "tags", "teams", "priority", "description", "details", ...},
 //! "integrationName"}`.
@@ -12,7 +13,9 @@
 //!   maps to the same SEV3). Tags are not read for severity.
 //! - state: `action` (required) `Create` is triggered, `Acknowledge` is
 //!   acknowledged by `alert.username` (else the top-level `source.name`),
-//!   `Close` is resolved; any other action is [`AlertState::Other`].
+//!   `Close` is resolved; `AddNote` is [`AlertState::Other`] holding the
+//!   note and its author (`note by NAME: "TEXT"`); any other action is
+//!   [`AlertState::Other`] with the action.
 //! - service: `alert.entity`, else the first tag `service:NAME` (or
 //!   `service=NAME`).
 //! - links: the `alert.details` properties whose value is an http(s) URL,
@@ -23,22 +26,24 @@
 //!   action being reported).
 
 use super::{
-    Alert, AlertState, Details, Links, PagerError, Source, at, dedup_key, one_line, severity_word,
-    str_at, system_name, text_at, time_at, title, who,
+    Alert, AlertState, Details, Links, PagerError, Source, at, dedup_key, noted, one_line,
+    severity_word, str_at, system_name, text_at, time_at, title, who,
 };
 use serde_json::Value;
 
+#[cfg(test)]
 const SRC: Source = Source::Opsgenie;
 
-pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
-    let action = str_at(v, &["action"]).ok_or_else(|| PagerError::missing(SRC, "action"))?;
+/// `source` is [`Source::Opsgenie`] or [`Source::Jsm`]: the same payload.
+pub(super) fn parse(v: &Value, source: Source) -> Result<Alert, PagerError> {
+    let action = str_at(v, &["action"]).ok_or_else(|| PagerError::missing(source, "action"))?;
     let action = one_line(action, 60).unwrap_or_default();
     let alert = at(v, &["alert"])
         .filter(|a| a.is_object())
-        .ok_or_else(|| PagerError::missing(SRC, "alert"))?;
+        .ok_or_else(|| PagerError::missing(source, "alert"))?;
     let key = text_at(alert, &["alias"])
         .or_else(|| text_at(alert, &["alertId"]))
-        .ok_or_else(|| PagerError::missing(SRC, "alert.alias (or alert.alertId)"))?;
+        .ok_or_else(|| PagerError::missing(source, "alert.alias (or alert.alertId)"))?;
     let tiny = text_at(alert, &["tinyId"]);
 
     let state = match action.to_ascii_lowercase().as_str() {
@@ -47,14 +52,22 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
             by: who(str_at(alert, &["username"]).or_else(|| str_at(v, &["source", "name"]))),
         },
         "close" => AlertState::Resolved,
-        _ => AlertState::Other {
-            what: action.clone(),
+        lower => AlertState::Other {
+            what: (lower == "addnote")
+                .then(|| {
+                    noted(
+                        str_at(alert, &["username"]).or_else(|| str_at(v, &["source", "name"])),
+                        str_at(alert, &["note"]),
+                    )
+                })
+                .flatten()
+                .unwrap_or_else(|| action.clone()),
         },
     };
 
     let fallback = match &tiny {
-        Some(t) => format!("Opsgenie alert #{t}"),
-        None => format!("Opsgenie alert {key}"),
+        Some(t) => format!("{} alert #{t}", source.label()),
+        None => format!("{} alert {key}", source.label()),
     };
     let title = title([str_at(alert, &["message"]).map(str::to_string)], fallback);
 
@@ -83,8 +96,8 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
 
     let mut d = Details::default();
     let mut head = match &tiny {
-        Some(t) => format!("Opsgenie alert #{t}"),
-        None => "Opsgenie alert".to_string(),
+        Some(t) => format!("{} alert #{t}", source.label()),
+        None => format!("{} alert", source.label()),
     };
     head.push_str(&format!(" · {action}"));
     if let Some(p) = priority {
@@ -137,7 +150,7 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
     }
 
     Ok(Alert {
-        source: SRC,
+        source,
         dedup_key: dedup_key(&key),
         title,
         severity,
@@ -242,9 +255,17 @@ mod tests {
         assert_eq!(
             a.state,
             AlertState::Other {
-                what: "AddNote".into()
+                what: "note: \"looking\"".into()
             }
         );
         assert!(a.details.contains("note: looking"), "{}", a.details);
+        // A note without text is still the action.
+        let a = og(json!({"action": "AddNote", "alert": {"alias": "a", "note": " "}})).unwrap();
+        assert_eq!(
+            a.state,
+            AlertState::Other {
+                what: "AddNote".into()
+            }
+        );
     }
 }

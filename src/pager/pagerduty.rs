@@ -17,8 +17,19 @@
 //!   else [`super::DEFAULT_SEVERITY`].
 //! - state: `incident.triggered` and `incident.reopened` are triggered,
 //!   `incident.acknowledged` is acknowledged by `event.agent.summary`,
-//!   `incident.resolved` is resolved; any other event type is
-//!   [`AlertState::Other`] with the event type.
+//!   `incident.resolved` is resolved. `incident.escalated` and
+//!   `incident.priority_updated` of an incident still open (status
+//!   `triggered` or `acknowledged`) are triggered too: a page, whether or
+//!   not its trigger was seen. `incident.annotated` is
+//!   [`AlertState::Other`] holding the note and its author (`note by NAME:
+//!   "TEXT"`); any other event type is [`AlertState::Other`] with the event
+//!   type.
+//! - follow-ups are matched by the incident id (the de-duplication key) and
+//!   the integration's `incident_key` ([`Alert::events_key`]), never by the
+//!   service alone ([`Alert::joins_by_service`] is false).
+//!
+//! Retired V2 webhooks (`{"messages": [{"event": "incident.trigger", ...}]}`)
+//! are refused with what to do instead (a V3 webhook subscription).
 //! - service: `event.data.service.summary`.
 //! - links: the incident page (`html_url`), the conference bridge
 //!   (`conference_bridge.conference_url`).
@@ -26,15 +37,35 @@
 //!   (an acknowledgement, a resolve) happened at `event.occurred_at`.
 
 use super::{
-    Alert, AlertState, Details, Links, PagerError, Source, at, dedup_key, one_line, severity_word,
-    str_at, system_name, text_at, time_at, title, who,
+    Alert, AlertState, Details, Links, PagerError, Source, at, dedup_key, noted, one_line,
+    severity_word, str_at, system_name, text_at, time_at, title, who,
 };
 use crate::model::Severity;
 use serde_json::Value;
 
 const SRC: Source = Source::PagerDuty;
 
+/// Whether this is a retired V2 webhook: `messages[]` of `{"event": ...}`
+/// and no V3 `event` object.
+pub(super) fn is_v2(v: &Value) -> bool {
+    !at(v, &["event"]).is_some_and(Value::is_object)
+        && at(v, &["messages"])
+            .and_then(Value::as_array)
+            .is_some_and(|m| m.iter().any(|i| i.get("event").is_some()))
+}
+
+/// The one refusal of a V2 webhook, from `incident page` and the listener
+/// alike.
+fn v2_refused() -> PagerError {
+    PagerError::new(
+        "this is a PagerDuty V2 webhook (messages[]), which PagerDuty retired: add a V3 webhook subscription (Integrations → Generic Webhooks (v3)) sending to the same address, and remove the V2 extension",
+    )
+}
+
 pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
+    if is_v2(v) {
+        return Err(v2_refused());
+    }
     let event_type = str_at(v, &["event", "event_type"])
         .ok_or_else(|| PagerError::missing(SRC, "event.event_type"))?;
     let event_type = one_line(event_type, 80).unwrap_or_default();
@@ -73,12 +104,22 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
     let id = text_at(incident, &["id"]).ok_or_else(|| PagerError::missing(SRC, id_path))?;
     let number = text_at(incident, &["number"]);
 
+    let status = str_at(incident, &["status"]).map(|s| s.trim().to_ascii_lowercase());
+    let open = matches!(status.as_deref(), Some("triggered" | "acknowledged"));
     let state = match event_type.as_str() {
         "incident.triggered" | "incident.reopened" => AlertState::Triggered,
         "incident.acknowledged" => AlertState::Acknowledged {
             by: who(str_at(v, &["event", "agent", "summary"])),
         },
         "incident.resolved" => AlertState::Resolved,
+        "incident.escalated" | "incident.priority_updated" if open => AlertState::Triggered,
+        "incident.annotated" => AlertState::Other {
+            what: noted(
+                str_at(v, &["event", "agent", "summary"]),
+                str_at(data, &["content"]),
+            )
+            .unwrap_or_else(|| event_type.clone()),
+        },
         other => AlertState::Other {
             what: other.to_string(),
         },
@@ -243,7 +284,7 @@ mod tests {
         assert_eq!(
             a.state,
             AlertState::Other {
-                what: "incident.annotated".into()
+                what: "note: \"restarted the ␛[31mpods\"".into()
             }
         );
         assert!(

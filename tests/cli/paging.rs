@@ -592,3 +592,47 @@ fn pager_times_in_the_future_or_long_past_are_not_believed() {
         detection_section(dir, &id)
     );
 }
+
+fn grafana_sign(secret: &[u8], body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).unwrap();
+    mac.update(body);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+#[test]
+fn the_listener_checks_grafana_signatures_and_takes_jsm() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let secret = tmp.path().join("grafana-secret");
+    std::fs::write(&secret, "g-s3cret\n").unwrap();
+    let l = listen(&dir, &["--grafana-secret-file", secret.to_str().unwrap()]);
+    // Grafana: unsigned or badly signed is refused, signed is filed.
+    let gf = fixture("grafana-firing.json");
+    let (code, body) = post(l.port, "/grafana", &[], &gf);
+    assert_eq!(code, 401, "{body}");
+    assert!(body.contains("X-Grafana-Alerting-Signature"), "{body}");
+    let (code, _) = post(
+        l.port,
+        "/grafana",
+        &[("X-Grafana-Alerting-Signature", &grafana_sign(b"other", &gf))],
+        &gf,
+    );
+    assert_eq!(code, 401);
+    let (code, body) = post(
+        l.port,
+        "/grafana",
+        &[(
+            "X-Grafana-Alerting-Signature",
+            &grafana_sign(b"g-s3cret", &gf),
+        )],
+        &gf,
+    );
+    assert_eq!(code, 201, "{body}");
+    // Jira Service Management alerts (Opsgenie's shape) on /jsm.
+    let jsm = fixture("jsm-create.json");
+    let (code, body) = post(l.port, "/jsm", &[], &jsm);
+    assert_eq!(code, 201, "{body}");
+    let shown = ok(&dir, &["list", "--all", "--json"]);
+    assert!(shown.contains("test alert"), "{shown}");
+}
