@@ -81,6 +81,17 @@ pub fn ignorable(e: &PagerError) -> Option<Outcome> {
 /// says so (the listener answers 503, so the sender retries).
 pub const INTAKE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 
+/// What a page was, as a noun: `page`, `acknowledgement`, `resolve`, or
+/// the sender's own word for a side event.
+pub fn follow_up_noun(state: &AlertState) -> String {
+    match state {
+        AlertState::Triggered => "page".into(),
+        AlertState::Acknowledged { .. } => "acknowledgement".into(),
+        AlertState::Resolved => "resolve".into(),
+        AlertState::Other { what } => format!("\"{}\"", crate::sanitize::line(what)),
+    }
+}
+
 fn state_word(s: &AlertState) -> (String, Option<String>) {
     match s {
         AlertState::Triggered => ("triggered".into(), None),
@@ -264,8 +275,9 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
             store.open(&inc.id)?.commit(me, paged)?;
         }
         notes.push(format!(
-            "{} is {ended}: the {state} is logged there, and no incident is declared (only a new firing is a recurrence)",
-            inc.id
+            "{} is {ended}: the {} is logged there; nothing fired again, so no incident is declared",
+            inc.id,
+            follow_up_noun(&alert.state)
         ));
         return Ok(Received {
             outcome: Outcome::Logged(inc.id.clone()),

@@ -13,16 +13,16 @@
 use crate::intake;
 use crate::model::Actor;
 use crate::pager::{self, Source};
-use crate::store::{Store, StoreError};
 use crate::store::watch::WatchMode;
+use crate::store::{Store, StoreError};
 use crate::web;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -214,14 +214,22 @@ async fn journal(req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let route = journal_word(req.uri().path(), 80);
     let resp = next.run(req).await;
-    let entry = resp.extensions().get::<Entry>().cloned().unwrap_or_default();
+    let entry = resp
+        .extensions()
+        .get::<Entry>()
+        .cloned()
+        .unwrap_or_default();
     let dash = |s: Option<&str>| s.unwrap_or("-").to_string();
     let line = format!(
         "{} {method} {route} source={} event={} outcome={} status={} incident={}\n",
         chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ"),
         dash(entry.source.map(Source::as_str)),
         dash(entry.event.as_deref()),
-        if entry.outcome.is_empty() { "-" } else { entry.outcome },
+        if entry.outcome.is_empty() {
+            "-"
+        } else {
+            entry.outcome
+        },
         resp.status().as_u16(),
         dash(entry.incident.as_deref()),
     );
@@ -234,7 +242,11 @@ async fn journal(req: Request, next: Next) -> Response {
 /// `/._:-` only, at most `max` characters; anything else makes it `?`.
 fn journal_word(s: &str, max: usize) -> String {
     let ok = |c: char| c.is_ascii_alphanumeric() || "/._:-".contains(c);
-    let mut w: String = s.chars().take(max).map(|c| if ok(c) { c } else { '?' }).collect();
+    let mut w: String = s
+        .chars()
+        .take(max)
+        .map(|c| if ok(c) { c } else { '?' })
+        .collect();
     if s.chars().count() > max {
         w.push_str("...");
     }
@@ -257,8 +269,10 @@ fn event_of(source: Source, v: &serde_json::Value) -> Option<String> {
 fn answer(code: StatusCode, body: String, entry: Entry) -> Response {
     let mut resp = (code, body).into_response();
     if code == StatusCode::SERVICE_UNAVAILABLE {
-        resp.headers_mut()
-            .insert(axum::http::header::RETRY_AFTER, "5".parse().expect("a number"));
+        resp.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            "5".parse().expect("a number"),
+        );
     }
     resp.extensions_mut().insert(entry);
     resp
@@ -365,8 +379,7 @@ async fn receive(
     };
     // File it off the async threads: it takes file locks and syncs.
     let result =
-        tokio::task::spawn_blocking(move || intake::take(&shared.store, &shared.me, &alert))
-            .await;
+        tokio::task::spawn_blocking(move || intake::take(&shared.store, &shared.me, &alert)).await;
     match result {
         Ok(Ok(received)) => {
             let outcome = &received.outcome;
@@ -382,12 +395,9 @@ async fn receive(
         }
         // What the page says cannot be written: the sender should not
         // send it again as it is.
-        Ok(Err(StoreError::Refused(r))) if r.is_bad_input() => refuse(
-            StatusCode::BAD_REQUEST,
-            &r.to_string(),
-            "malformed",
-            entry,
-        ),
+        Ok(Err(StoreError::Refused(r))) if r.is_bad_input() => {
+            refuse(StatusCode::BAD_REQUEST, &r.to_string(), "malformed", entry)
+        }
         // Another page held the directory too long: the sender retries.
         Ok(Err(e @ StoreError::LockTimeout { .. })) => refuse(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -40,15 +40,19 @@ pub fn page(
                 })?;
         }
     }
-    let say = |outcome: &Outcome, source: Option<Source>, notes: &[String]| -> Result<(), Failure> {
-        let mut out = std::io::stdout().lock();
-        if json {
-            emit(&mut out, &intake::report(outcome, source, notes).to_string())?;
-        } else {
-            emit(&mut out, &outcome.line())?;
-        }
-        Ok(())
-    };
+    let say =
+        |outcome: &Outcome, source: Option<Source>, notes: &[String]| -> Result<(), Failure> {
+            let mut out = std::io::stdout().lock();
+            if json {
+                emit(
+                    &mut out,
+                    &intake::report(outcome, source, notes).to_string(),
+                )?;
+            } else {
+                emit(&mut out, &outcome.line())?;
+            }
+            Ok(())
+        };
     let alert = match pager::parse(source, &bytes) {
         Ok(alert) => alert,
         // Well-formed, but about no alert: answered, as the listener does.
@@ -93,7 +97,7 @@ pub fn page(
             eprintln!(
                 "{id}: {} {} logged there. Join with: incident open {id}",
                 alert.source.label(),
-                state_word(&alert.state)
+                intake::follow_up_noun(&alert.state)
             );
         }
         Outcome::Ignored(_) => return Ok(0),
@@ -106,16 +110,6 @@ pub fn page(
         live::open_paged(ctx, outcome.incident().map(str::to_string), true)?;
     }
     Ok(0)
-}
-
-/// What a follow-up was, for the line that says where it went.
-fn state_word(state: &pager::AlertState) -> String {
-    match state {
-        pager::AlertState::Triggered => "page".into(),
-        pager::AlertState::Acknowledged { .. } => "acknowledgement".into(),
-        pager::AlertState::Resolved => "resolve".into(),
-        pager::AlertState::Other { what } => format!("\"{}\"", sanitize::line(what)),
-    }
 }
 
 /// `active`: one line per active incident, or exit 1.

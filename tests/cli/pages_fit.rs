@@ -17,11 +17,11 @@ fn page_as(dir: &Path, payload: &Value, name: &str) -> std::process::Output {
     )
 }
 
-/// Page and require success; returns (stdout trimmed, stderr).
+/// Page and require success; returns (the incident it went to, stderr).
 fn paged(dir: &Path, payload: &Value) -> (String, String) {
     let o = page_as(dir, payload, "pager");
     assert!(o.status.success(), "{}", describe(&["page"], &o));
-    (stdout(&o).trim().to_string(), stderr(&o))
+    (paged_id(&o), stderr(&o))
 }
 
 fn fixture(name: &str) -> Value {
