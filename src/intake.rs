@@ -77,6 +77,9 @@ pub fn ignorable(e: &PagerError) -> Option<Outcome> {
     e.aside.then(|| Outcome::Ignored(e.problem.clone()))
 }
 
+/// One page at a time within a process (see [`take`]).
+static IN_PROCESS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// How long a page waits for another being filed before it gives up and
 /// says so (the listener answers 503, so the sender retries).
 pub const INTAKE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
@@ -196,9 +199,16 @@ fn time_notes(alert: &Alert, declared: bool) -> Vec<String> {
 ///   what the page said, and a new firing of a resolved incident's alert
 ///   is linked both ways to it ("recurrence of INC-1").
 pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
+    // Pages filed by this process (the listener's threads) queue here, in
+    // turn, rather than all polling the file lock; the file lock then
+    // excludes other processes and boxes.
+    let queued = IN_PROCESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let held = store.intake_lock(INTAKE_WAIT)?;
     let mut received = take_page(store, me, alert)?;
     drop(held);
+    drop(queued);
     if received.outcome.incident().is_some() {
         let declared = matches!(received.outcome, Outcome::Declared(_));
         received.notes.extend(time_notes(alert, declared));
@@ -209,16 +219,16 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
 fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
     let key = key_of(alert);
     let paged = paged_op(alert);
-    let known: Vec<Incident> = store
-        .list()?
-        .into_iter()
-        .filter_map(|l| match l {
-            Listed::Ok(inc) => Some(*inc),
-            Listed::Broken { .. } => None,
-        })
-        .collect();
+    let mut known = having_key(store, &key)?;
     let mut notes = Vec::new();
     let follow_up = !matches!(alert.state, AlertState::Triggered);
+    // Nobody active has this alert: an acknowledgement may still belong
+    // with the incident where its service is bleeding, so look at all.
+    if matches!(alert.state, AlertState::Acknowledged { .. })
+        && !known.iter().any(|i| i.pager_keys.contains(&key))
+    {
+        known = all_incidents(store)?;
+    }
     // An active incident that already has this key gets the page.
     if let Some(inc) = known
         .iter()
@@ -401,6 +411,44 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
         outcome: Outcome::Declared(id),
         notes,
     })
+}
+
+/// Every incident in the directory that can be read.
+fn all_incidents(store: &Store) -> Result<Vec<Incident>, StoreError> {
+    Ok(store
+        .list()?
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Ok(inc) => Some(*inc),
+            Listed::Broken { .. } => None,
+        })
+        .collect())
+}
+
+/// The incidents that may have the alert `key`, loaded: on a local disk
+/// only the files whose bytes hold the key as their JSON spells it (a page
+/// or a merge put it there), so a page costs a read of each file, not a
+/// load of each; on a shared file system, where a plain read may be a
+/// client's stale cache, every incident, loaded past the cache.
+fn having_key(store: &Store, key: &str) -> Result<Vec<Incident>, StoreError> {
+    if crate::store::medium::Medium::of_dir(store.dir()).is_shared() {
+        return all_incidents(store);
+    }
+    let needle = serde_json::to_string(key).map_err(|e| StoreError::io(store.dir(), e.into()))?;
+    let needle = needle.as_bytes();
+    let mut out = Vec::new();
+    for id in store.ids()? {
+        let path = store.path_of(&id);
+        let holds = match std::fs::read(&path) {
+            Ok(bytes) => bytes.windows(needle.len()).any(|w| w == needle),
+            // Unreadable here: let the load say what is wrong, and skip it.
+            Err(_) => true,
+        };
+        if holds && let Ok(file) = crate::store::IncidentFile::open(&path) {
+            out.push(file.incident().clone());
+        }
+    }
+    Ok(out)
 }
 
 fn ignored(why: String) -> Received {
