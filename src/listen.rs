@@ -3,7 +3,10 @@
 //! Safe by default: binds loopback; off loopback a bearer token (read from
 //! a file) is required; PagerDuty's `X-PagerDuty-Signature` (v1, HMAC-SHA256
 //! of the body) is verified when a secret is configured; bodies are
-//! limited; a bad request gets a 4xx with the reason and writes nothing.
+//! limited; a malformed or unauthorised request gets a 4xx with the
+//! reason and writes nothing. Every well-formed event gets a 2xx with the
+//! verdict ([`intake::report`]), and every request one line on standard
+//! error ([`journal`]).
 //!
 //! It also serves the read-only pages for onlookers ([`crate::web`]): open
 //! on loopback, behind the viewer token (`--viewer-token-file`, separate

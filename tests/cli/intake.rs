@@ -206,7 +206,7 @@ fn a_late_pagerduty_ack_is_logged_on_the_resolved_incident_and_only_a_new_trigge
     assert!(!stderr(&o).contains("recurrence"), "{}", stderr(&o));
     let o = page(dir, &fixture("pagerduty-v3-resolved.json"), &[]);
     assert_eq!(stdout(&o).trim(), format!("logged {id}"));
-    assert_eq!(all_ids(dir), [id.clone()], "no phantom incident");
+    assert_eq!(all_ids(dir), vec![id.clone()], "no phantom incident");
     let shown = show_json(dir, &id);
     assert_eq!(shown["status"], "resolved", "still resolved");
     let texts = texts(&shown);
@@ -244,7 +244,7 @@ fn late_opsgenie_acks_notes_and_closes_are_logged_on_the_resolved_incident() {
         let o = page(dir, &fixture(late), &[]);
         assert_eq!(stdout(&o).trim(), format!("logged {id}"), "{late}");
     }
-    assert_eq!(all_ids(dir), [id.clone()], "no phantom incident");
+    assert_eq!(all_ids(dir), vec![id.clone()], "no phantom incident");
     let logged = texts(&show_json(dir, &id));
     assert!(
         logged
