@@ -4,27 +4,94 @@
 
 use crate::model::{Actor, Incident, PageLink, Relation, SystemStatus};
 use crate::ops::Op;
-use crate::pager::{Alert, AlertState};
+use crate::pager::{Alert, AlertState, PagerError, Source};
 use crate::store::{Listed, Store, StoreError};
 
-/// What happened to a page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "action", content = "incident", rename_all = "snake_case")]
+/// What happened to a page: the verdict both surfaces give, in the same
+/// words (`declared INC-3`, `joined INC-1`, `logged INC-1`, `ignored: ...`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// A new incident was declared for it.
     Declared(String),
-    /// It joined this active incident (re-triggered, acknowledged, resolved).
-    Appended(String),
-    /// Nothing to do: it resolves an alert no active incident knows.
+    /// The alert fired again and joined this active incident, which has it.
+    Joined(String),
+    /// A follow-up (an acknowledgement, a resolve, a note) was logged on
+    /// this incident: the one that has the alert, live or ended.
+    Logged(String),
+    /// Nothing to do, and why: a resolve for an alert nobody has, an event
+    /// that is about no alert.
     Ignored(String),
 }
 
 impl Outcome {
     pub fn incident(&self) -> Option<&str> {
         match self {
-            Outcome::Declared(id) | Outcome::Appended(id) => Some(id),
+            Outcome::Declared(id) | Outcome::Joined(id) | Outcome::Logged(id) => Some(id),
             Outcome::Ignored(_) => None,
         }
+    }
+
+    /// `declared`, `joined`, `logged` or `ignored`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Outcome::Declared(_) => "declared",
+            Outcome::Joined(_) => "joined",
+            Outcome::Logged(_) => "logged",
+            Outcome::Ignored(_) => "ignored",
+        }
+    }
+
+    /// One line for people: `declared INC-3`, `ignored: why`.
+    pub fn line(&self) -> String {
+        match self {
+            Outcome::Ignored(why) => format!("ignored: {}", crate::sanitize::line(why)),
+            other => format!("{} {}", other.word(), other.incident().unwrap_or_default()),
+        }
+    }
+}
+
+/// The verdict as JSON, the same from `incident page --json` and from
+/// the listener: `{"outcome": "declared", "incident": "INC-3", "source":
+/// "alertmanager", "notes": [...]}`, or `{"outcome": "ignored", "why":
+/// "..."}`.
+pub fn report(outcome: &Outcome, source: Option<Source>, notes: &[String]) -> serde_json::Value {
+    let mut v = serde_json::json!({ "outcome": outcome.word() });
+    match outcome {
+        Outcome::Ignored(why) => v["why"] = why.as_str().into(),
+        other => v["incident"] = other.incident().unwrap_or_default().into(),
+    }
+    if let Some(source) = source {
+        v["source"] = source.as_str().into();
+    }
+    if !notes.is_empty() {
+        v["notes"] = notes.into();
+    }
+    v
+}
+
+/// A payload the parser refused, judged: a well-formed event that is about
+/// no alert (PagerDuty's `service.updated`, a test ping) is answered with
+/// `ignored`, not refused, so its sender does not give up on the
+/// subscription; anything else is malformed.
+pub fn ignorable(e: &PagerError) -> Option<Outcome> {
+    e.aside.then(|| Outcome::Ignored(e.problem.clone()))
+}
+
+/// One page at a time within a process (see [`take`]).
+static IN_PROCESS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// How long a page waits for another being filed before it gives up and
+/// says so (the listener answers 503, so the sender retries).
+pub const INTAKE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// What a page was, as a noun: `page`, `acknowledgement`, `resolve`, or
+/// the sender's own word for a side event.
+pub fn follow_up_noun(state: &AlertState) -> String {
+    match state {
+        AlertState::Triggered => "page".into(),
+        AlertState::Acknowledged { .. } => "acknowledgement".into(),
+        AlertState::Resolved => "resolve".into(),
+        AlertState::Other { what } => format!("\"{}\"", crate::sanitize::line(what)),
     }
 }
 
@@ -116,19 +183,32 @@ fn time_notes(alert: &Alert, declared: bool) -> Vec<String> {
     notes
 }
 
-/// File `alert` into `store` as `me`:
+/// File `alert` into `store` as `me`, under the directory's intake lock
+/// ([`Store::intake_lock`]) so that the decision and its write are one
+/// step whatever else is delivered at the same moment:
 ///
 /// - an active incident that has this alert gets it (a re-trigger at a
 ///   worse severity raises the incident's);
-/// - a resolution or a side event for an alert no active incident has is
+/// - a follow-up (an acknowledgement, a resolve, a note) for an alert
+///   whose incident has ended is logged on that incident;
+/// - a resolution or a side event for an alert no incident has is
 ///   ignored;
 /// - an acknowledgement for such an alert goes to the active incident
 ///   where its service is failing or degraded, if there is one;
 /// - otherwise a new incident is declared, marked acknowledged if that is
-///   what the page said, and linked both ways to the latest resolved
-///   incident that had the alert ("recurrence of INC-1").
+///   what the page said, and a new firing of a resolved incident's alert
+///   is linked both ways to it ("recurrence of INC-1").
 pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
+    // Pages filed by this process (the listener's threads) queue here, in
+    // turn, rather than all polling the file lock; the file lock then
+    // excludes other processes and boxes.
+    let queued = IN_PROCESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let held = store.intake_lock(INTAKE_WAIT)?;
     let mut received = take_page(store, me, alert)?;
+    drop(held);
+    drop(queued);
     if received.outcome.incident().is_some() {
         let declared = matches!(received.outcome, Outcome::Declared(_));
         received.notes.extend(time_notes(alert, declared));
@@ -139,15 +219,16 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
 fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
     let key = key_of(alert);
     let paged = paged_op(alert);
-    let known: Vec<Incident> = store
-        .list()?
-        .into_iter()
-        .filter_map(|l| match l {
-            Listed::Ok(inc) => Some(*inc),
-            Listed::Broken { .. } => None,
-        })
-        .collect();
+    let mut known = having_key(store, &key)?;
     let mut notes = Vec::new();
+    let follow_up = !matches!(alert.state, AlertState::Triggered);
+    // Nobody active has this alert: an acknowledgement may still belong
+    // with the incident where its service is bleeding, so look at all.
+    if matches!(alert.state, AlertState::Acknowledged { .. })
+        && !known.iter().any(|i| i.pager_keys.contains(&key))
+    {
+        known = all_incidents(store)?;
+    }
     // An active incident that already has this key gets the page.
     if let Some(inc) = known
         .iter()
@@ -162,31 +243,80 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
                 "severity raised {before} → {after}: the alert re-triggered at {after}"
             ));
         }
+        let outcome = if follow_up {
+            Outcome::Logged(inc.id.clone())
+        } else {
+            Outcome::Joined(inc.id.clone())
+        };
+        return Ok(Received { outcome, notes });
+    }
+    // A late acknowledgement, resolve or note for an alert whose incident
+    // has ended belongs on that incident: nothing fired again.
+    if follow_up
+        && let Some(inc) = known
+            .iter()
+            .filter(|i| !i.is_active() && !i.is_drill() && i.pager_keys.contains(&key))
+            .max_by_key(|i| (i.closed.is_none(), i.resolved_at, i.declared_at))
+    {
+        let (state, _) = state_word(&alert.state);
+        let ended = match &inc.closed {
+            Some(c) => format!("closed ({})", c.label()),
+            None => "resolved".to_string(),
+        };
+        if inc.closed.is_some() {
+            // A closed incident takes log entries only.
+            let by = match &alert.state {
+                AlertState::Acknowledged { by: Some(b) } => format!(" by {b}"),
+                _ => String::new(),
+            };
+            let text = format!(
+                "{state} in {}{by}, after the incident was closed: {}",
+                alert.source.label(),
+                alert.title
+            );
+            store.open(&inc.id)?.commit(
+                me,
+                Op::Log {
+                    kind: crate::model::LogKind::Note,
+                    text,
+                },
+            )?;
+        } else {
+            store.open(&inc.id)?.commit(me, paged)?;
+        }
+        notes.push(format!(
+            "{} is {ended}: the {} is logged there; nothing fired again, so no incident is declared",
+            inc.id,
+            follow_up_noun(&alert.state)
+        ));
         return Ok(Received {
-            outcome: Outcome::Appended(inc.id.clone()),
+            outcome: Outcome::Logged(inc.id.clone()),
             notes,
         });
     }
     // A resolution or a side event (a note, a priority change) for an
-    // alert no active incident has is no reason to declare one.
+    // alert no incident has is no reason to declare one.
     match &alert.state {
         AlertState::Resolved => {
             return Ok(ignored(format!(
-                "{} says \"{}\" resolved, and no active incident has that alert",
+                "{} says \"{}\" resolved, and no incident has that alert",
                 alert.source.label(),
                 alert.title
             )));
         }
         AlertState::Other { what } => {
             return Ok(ignored(format!(
-                "{} sent \"{what}\" for an alert no active incident has",
+                "{} sent \"{what}\" for an alert no incident has",
                 alert.source.label()
             )));
         }
         AlertState::Acknowledged { .. } => {
             // Someone is on it already: it belongs with the incident where
-            // its service is bleeding, if one is open.
-            if let Some(service) = &alert.service
+            // its service is bleeding, if one is open; never for a pager
+            // whose follow-ups name their own incident (PagerDuty: an ack
+            // of its incident B is not the war room of A on one service).
+            if alert.joins_by_service()
+                && let Some(service) = &alert.service
                 && let Some(inc) = known.iter().find(|i| {
                     i.is_live()
                         && i.systems
@@ -200,7 +330,7 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
                     inc.id, inc.systems[service].status
                 ));
                 return Ok(Received {
-                    outcome: Outcome::Appended(inc.id.clone()),
+                    outcome: Outcome::Logged(inc.id.clone()),
                     notes,
                 });
             }
@@ -284,6 +414,44 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
         outcome: Outcome::Declared(id),
         notes,
     })
+}
+
+/// Every incident in the directory that can be read.
+fn all_incidents(store: &Store) -> Result<Vec<Incident>, StoreError> {
+    Ok(store
+        .list()?
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Ok(inc) => Some(*inc),
+            Listed::Broken { .. } => None,
+        })
+        .collect())
+}
+
+/// The incidents that may have the alert `key`, loaded: on a local disk
+/// only the files whose bytes hold the key as their JSON spells it (a page
+/// or a merge put it there), so a page costs a read of each file, not a
+/// load of each; on a shared file system, where a plain read may be a
+/// client's stale cache, every incident, loaded past the cache.
+fn having_key(store: &Store, key: &str) -> Result<Vec<Incident>, StoreError> {
+    if crate::store::medium::Medium::of_dir(store.dir()).is_shared() {
+        return all_incidents(store);
+    }
+    let needle = serde_json::to_string(key).map_err(|e| StoreError::io(store.dir(), e.into()))?;
+    let needle = needle.as_bytes();
+    let mut out = Vec::new();
+    for id in store.ids()? {
+        let path = store.path_of(&id);
+        let holds = match std::fs::read(&path) {
+            Ok(bytes) => bytes.windows(needle.len()).any(|w| w == needle),
+            // Unreadable here: let the load say what is wrong, and skip it.
+            Err(_) => true,
+        };
+        if holds && let Ok(file) = crate::store::IncidentFile::open(&path) {
+            out.push(file.incident().clone());
+        }
+    }
+    Ok(out)
 }
 
 fn ignored(why: String) -> Received {

@@ -3,8 +3,11 @@
 //! Safe by default: binds loopback; off loopback a bearer token (read from
 //! a file) is required; PagerDuty's `X-PagerDuty-Signature` (v1, HMAC-SHA256
 //! of the body) and Grafana's `X-Grafana-Alerting-Signature` (hex
-//! HMAC-SHA256 of the body) are verified when a secret is configured; bodies are
-//! limited; a bad request gets a 4xx with the reason and writes nothing.
+//! HMAC-SHA256 of the body) are verified when a secret is configured;
+//! bodies are limited; a malformed or unauthorised request gets a 4xx with
+//! the reason and writes nothing. Every well-formed event gets a 2xx with
+//! the verdict ([`intake::report`]), and every request one line on
+//! standard error ([`journal`]).
 //!
 //! It also serves the read-only pages for onlookers ([`crate::web`]): open
 //! on loopback, behind the viewer token (`--viewer-token-file`, separate
@@ -14,13 +17,16 @@
 use crate::intake;
 use crate::model::Actor;
 use crate::pager::{self, Source};
-use crate::store::Store;
 use crate::store::watch::WatchMode;
+use crate::store::{Store, StoreError};
 use crate::web;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -148,7 +154,9 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
             }
             None => web::switched_off(),
         };
-        let app = router(shared, opts.max_body).merge(pages);
+        let app = router(shared, opts.max_body)
+            .merge(pages)
+            .layer(axum::middleware::from_fn(journal));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| ListenError { message: format!("cannot listen on {addr}: {e}"), code: 1 })?;
@@ -245,38 +253,148 @@ fn header_values(headers: &HeaderMap, name: &str) -> String {
         .join(",")
 }
 
+/// What the journal line of a request says beyond its route and status:
+/// attached to the answer by the webhook handler, written by [`journal`].
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    source: Option<Source>,
+    event: Option<String>,
+    outcome: &'static str,
+    incident: Option<String>,
+}
+
+/// One line per request on standard error (the journal, under systemd):
+/// when, the method and route (never the query, which may hold a viewer
+/// token), the source, the sender's event, what was done, the status and
+/// the incident. Never a header, a token, a secret or the body.
+async fn journal(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let route = journal_word(req.uri().path(), 80);
+    let resp = next.run(req).await;
+    let entry = resp
+        .extensions()
+        .get::<Entry>()
+        .cloned()
+        .unwrap_or_default();
+    let dash = |s: Option<&str>| s.unwrap_or("-").to_string();
+    let line = format!(
+        "{} {method} {route} source={} event={} outcome={} status={} incident={}\n",
+        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ"),
+        dash(entry.source.map(Source::as_str)),
+        dash(entry.event.as_deref()),
+        if entry.outcome.is_empty() {
+            "-"
+        } else {
+            entry.outcome
+        },
+        resp.status().as_u16(),
+        dash(entry.incident.as_deref()),
+    );
+    // One write, so lines from concurrent requests never interleave.
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
+    resp
+}
+
+/// A word from a request fit for the journal: letters, digits and
+/// `/._:-` only, at most `max` characters; anything else makes it `?`.
+fn journal_word(s: &str, max: usize) -> String {
+    let ok = |c: char| c.is_ascii_alphanumeric() || "/._:-".contains(c);
+    let mut w: String = s
+        .chars()
+        .take(max)
+        .map(|c| if ok(c) { c } else { '?' })
+        .collect();
+    if s.chars().count() > max {
+        w.push_str("...");
+    }
+    if w.is_empty() { "-".into() } else { w }
+}
+
+/// The sender's own name for the event, from the payload: PagerDuty's
+/// `event.event_type`, Opsgenie's `action`, Alertmanager's and Grafana's
+/// `status`.
+fn event_of(source: Source, v: &serde_json::Value) -> Option<String> {
+    let word = match source {
+        Source::PagerDuty => v.get("event")?.get("event_type")?,
+        Source::Opsgenie | Source::Jsm => v.get("action")?,
+        Source::Alertmanager | Source::Grafana => v.get("status")?,
+    };
+    Some(journal_word(word.as_str()?, 48))
+}
+
+/// An answer with its journal entry.
+fn answer(code: StatusCode, body: String, entry: Entry) -> Response {
+    let mut resp = (code, body).into_response();
+    if code == StatusCode::SERVICE_UNAVAILABLE {
+        resp.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            "5".parse().expect("a number"),
+        );
+    }
+    resp.extensions_mut().insert(entry);
+    resp
+}
+
+/// A refusal: the reason in one line, and the journal's word for it.
+fn refuse(code: StatusCode, why: &str, outcome: &'static str, mut entry: Entry) -> Response {
+    entry.outcome = outcome;
+    answer(code, format!("{}\n", crate::sanitize::line(why)), entry)
+}
+
 async fn receive(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
     source: Source,
-) -> (StatusCode, String) {
+) -> Response {
+    let mut entry = Entry {
+        source: Some(source),
+        ..Entry::default()
+    };
     if let Some(token) = &shared.token {
         let given = headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         if !given.is_some_and(|g| same(g.trim().as_bytes(), token.as_bytes())) {
-            return (
+            return refuse(
                 StatusCode::UNAUTHORIZED,
-                "missing or wrong bearer token\n".into(),
+                "missing or wrong bearer token",
+                "unauthorised",
+                entry,
             );
         }
     }
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) => {
+            let code = rejection.status();
+            let outcome = if code == StatusCode::PAYLOAD_TOO_LARGE {
+                "too_large"
+            } else {
+                "malformed"
+            };
+            return refuse(code, &rejection.body_text(), outcome, entry);
+        }
+    };
     if source == Source::PagerDuty
         && let Some(secret) = &shared.pagerduty_secret
     {
         let header = header_values(&headers, "x-pagerduty-signature");
         if header.trim().is_empty() {
-            return (
+            return refuse(
                 StatusCode::UNAUTHORIZED,
-                "missing X-PagerDuty-Signature\n".into(),
+                "missing X-PagerDuty-Signature",
+                "unauthorised",
+                entry,
             );
         }
         if !pagerduty_signature_ok(secret, &body, &header) {
-            return (
+            return refuse(
                 StatusCode::UNAUTHORIZED,
-                "X-PagerDuty-Signature does not match the body\n".into(),
+                "X-PagerDuty-Signature does not match the body",
+                "unauthorised",
+                entry,
             );
         }
     }
@@ -285,9 +403,11 @@ async fn receive(
     {
         let header = header_values(&headers, "x-grafana-alerting-signature");
         if header.trim().is_empty() {
-            return (
+            return refuse(
                 StatusCode::UNAUTHORIZED,
-                "missing X-Grafana-Alerting-Signature: set the HMAC secret in the Grafana contact point\n".into(),
+                "missing X-Grafana-Alerting-Signature: set the HMAC secret in the Grafana contact point",
+                "unauthorised",
+                entry,
             );
         }
         let timestamp = [
@@ -298,48 +418,86 @@ async fn receive(
         .map(|h| header_values(&headers, h))
         .find(|t| !t.trim().is_empty());
         if !grafana_signature_ok(secret, &body, &header, timestamp.as_deref()) {
-            return (
+            return refuse(
                 StatusCode::UNAUTHORIZED,
-                "X-Grafana-Alerting-Signature does not match the body\n".into(),
+                "X-Grafana-Alerting-Signature does not match the body",
+                "unauthorised",
+                entry,
             );
         }
+    }
+    let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+    entry.event = json.as_ref().and_then(|v| event_of(source, v));
+    let route = source.as_str();
+    // Posted to the wrong route: say where it belongs (over HTTP the route
+    // is the source; there is no option to give).
+    if let Some(seen) = json.as_ref().and_then(pager::detect)
+        && seen != source
+    {
+        let why = format!(
+            "this looks like a {} webhook, posted to /{route}: send it to /{}",
+            seen.label(),
+            seen.as_str()
+        );
+        return refuse(StatusCode::BAD_REQUEST, &why, "malformed", entry);
     }
     let alert = match pager::parse(Some(source), &body) {
         Ok(a) => a,
         Err(e) => {
-            return (
-                StatusCode::BAD_REQUEST,
-                format!("{}\n", crate::sanitize::line(&e.to_string())),
+            // Well-formed but about no alert: 2xx, so the sender keeps the
+            // subscription that carries the real pages.
+            if let Some(outcome) = intake::ignorable(&e) {
+                entry.outcome = outcome.word();
+                let body = intake::report(&outcome, Some(source), &[]);
+                return answer(StatusCode::OK, format!("{body}\n"), entry);
+            }
+            let why = format!(
+                "{}. /{route} takes {} webhooks, as JSON",
+                e.problem,
+                source.label()
             );
+            return refuse(StatusCode::BAD_REQUEST, &why, "malformed", entry);
         }
     };
-    // File it off the async threads: it takes a file lock and syncs.
+    // File it off the async threads: it takes file locks and syncs.
     let result =
-        tokio::task::spawn_blocking(move || intake::receive(&shared.store, &shared.me, &alert))
-            .await;
+        tokio::task::spawn_blocking(move || intake::take(&shared.store, &shared.me, &alert)).await;
     match result {
-        Ok(Ok(outcome)) => {
+        Ok(Ok(received)) => {
+            let outcome = &received.outcome;
             let code = if matches!(outcome, intake::Outcome::Declared(_)) {
                 StatusCode::CREATED
             } else {
                 StatusCode::OK
             };
-            (
-                code,
-                format!("{}\n", serde_json::to_string(&outcome).expect("json")),
-            )
+            entry.outcome = outcome.word();
+            entry.incident = outcome.incident().map(str::to_string);
+            let body = intake::report(outcome, Some(source), &received.notes);
+            answer(code, format!("{body}\n"), entry)
         }
-        Ok(Err(e)) => {
-            let code = if e.exit_code() == 2 {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::INTERNAL_SERVER_ERROR
-            };
-            (code, format!("{}\n", crate::sanitize::line(&e.to_string())))
+        // What the page says cannot be written: the sender should not
+        // send it again as it is.
+        Ok(Err(StoreError::Refused(r))) if r.is_bad_input() => {
+            refuse(StatusCode::BAD_REQUEST, &r.to_string(), "malformed", entry)
         }
-        Err(_) => (
+        // Another page held the directory too long: the sender retries.
+        Ok(Err(e @ StoreError::LockTimeout { .. })) => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!("{e}; try again"),
+            "failed",
+            entry,
+        ),
+        Ok(Err(e)) => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal error filing the page\n".into(),
+            &format!("the page could not be recorded: {e}"),
+            "failed",
+            entry,
+        ),
+        Err(_) => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the page could not be recorded: an internal error",
+            "failed",
+            entry,
         ),
     }
 }

@@ -139,7 +139,7 @@ pub enum Command {
     Food(FoodArgs),
     /// Stand someone down to rest (commander); they must hand over their roles first
     Detach(DetachArgs),
-    /// Take in a pager payload (stdin or FILE): join the active incident for the same alert, or declare one; prints the incident id
+    /// Take in a pager payload (stdin or FILE): join the active incident for the same alert, or declare one; prints what it did (declared INC-3, joined INC-1, logged INC-1, ignored: why)
     Page(PageArgs),
     /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana) and serve a read-only live page for onlookers (/, /INC-7)
     Listen(ListenArgs),
@@ -650,6 +650,9 @@ pub struct PageArgs {
     /// Then open the live view on it
     #[arg(long)]
     pub open: bool,
+    /// Print the verdict as JSON: {"outcome": "declared", "incident": "INC-3", ...}
+    #[arg(long)]
+    pub json: bool,
     /// The payload (default: standard input)
     pub file: Option<PathBuf>,
 }

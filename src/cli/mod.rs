@@ -358,9 +358,14 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             };
             return clearance::run(&ctx, which.id.as_deref(), opts, command);
         }
-        Command::Page(PageArgs { source, open, file }) => {
+        Command::Page(PageArgs {
+            source,
+            open,
+            json,
+            file,
+        }) => {
             drop(out);
-            return paging::page(&ctx, &source, open, file.as_deref());
+            return paging::page(&ctx, &source, open, json, file.as_deref());
         }
         Command::Listen(ListenArgs {
             addr,

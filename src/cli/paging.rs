@@ -8,8 +8,16 @@ use crate::store::Listed;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
-/// Read, parse and file a payload; print the incident id.
-pub fn page(ctx: &Ctx, source: &str, open: bool, file: Option<&Path>) -> Result<i32, Failure> {
+/// Read, parse and file a payload; print what was done with it
+/// (`declared INC-3`, `joined INC-1`, `logged INC-1`, `ignored: why`), or
+/// the same as JSON.
+pub fn page(
+    ctx: &Ctx,
+    source: &str,
+    open: bool,
+    json: bool,
+    file: Option<&Path>,
+) -> Result<i32, Failure> {
     let source: Option<Source> = match source {
         "auto" => None,
         s => Some(
@@ -32,13 +40,38 @@ pub fn page(ctx: &Ctx, source: &str, open: bool, file: Option<&Path>) -> Result<
                 })?;
         }
     }
-    let alert = pager::parse(source, &bytes).map_err(|e| Failure::usage(e.to_string()))?;
+    let say =
+        |outcome: &Outcome, source: Option<Source>, notes: &[String]| -> Result<(), Failure> {
+            let mut out = std::io::stdout().lock();
+            if json {
+                emit(
+                    &mut out,
+                    &intake::report(outcome, source, notes).to_string(),
+                )?;
+            } else {
+                emit(&mut out, &outcome.line())?;
+            }
+            Ok(())
+        };
+    let alert = match pager::parse(source, &bytes) {
+        Ok(alert) => alert,
+        // Well-formed, but about no alert: answered, as the listener does.
+        Err(e) => match intake::ignorable(&e) {
+            Some(outcome) => {
+                let seen = serde_json::from_slice(&bytes)
+                    .ok()
+                    .and_then(|v| pager::detect(&v));
+                say(&outcome, source.or(seen), &[])?;
+                return Ok(0);
+            }
+            None => return Err(Failure::usage(e.to_string())),
+        },
+    };
     let received = intake::take(&ctx.store, &ctx.me, &alert)?;
     let outcome = received.outcome;
-    let mut out = std::io::stdout().lock();
+    say(&outcome, Some(alert.source), &received.notes)?;
     match &outcome {
         Outcome::Declared(id) => {
-            emit(&mut out, id)?;
             let how = match &alert.state {
                 pager::AlertState::Acknowledged { by } => format!(
                     " (acknowledged there{}; no incident had that alert)",
@@ -54,23 +87,25 @@ pub fn page(ctx: &Ctx, source: &str, open: bool, file: Option<&Path>) -> Result<
                 sanitize::line(&alert.title)
             );
         }
-        Outcome::Appended(id) => {
-            emit(&mut out, id)?;
+        Outcome::Joined(id) => {
             eprintln!(
                 "{id}: {} page logged there (same alert). Join with: incident open {id}",
                 alert.source.label()
             );
         }
-        Outcome::Ignored(why) => {
-            eprintln!("nothing to do: {}", sanitize::line(why));
-            return Ok(0);
+        Outcome::Logged(id) => {
+            eprintln!(
+                "{id}: {} {} logged there. Join with: incident open {id}",
+                alert.source.label(),
+                intake::follow_up_noun(&alert.state)
+            );
         }
+        Outcome::Ignored(_) => return Ok(0),
     }
     for note in &received.notes {
         eprintln!("{}", sanitize::line(note));
     }
     if open && std::io::stdout().is_terminal() {
-        drop(out);
         // Just paged: the live view starts with the breathing pause.
         live::open_paged(ctx, outcome.incident().map(str::to_string), true)?;
     }

@@ -218,6 +218,9 @@ pub fn main_link_kind(label: &str) -> Option<&'static str> {
 )]
 pub struct PagerError {
     pub problem: String,
+    /// A well-formed event that is about no alert (PagerDuty's
+    /// `service.updated`, a test ping): answered `ignored`, not refused.
+    pub aside: bool,
 }
 
 impl PagerError {
@@ -225,6 +228,16 @@ impl PagerError {
     fn new(problem: impl AsRef<str>) -> Self {
         PagerError {
             problem: sanitize::line(problem.as_ref()).into_owned(),
+            aside: false,
+        }
+    }
+
+    /// A well-formed event this tool has nothing to do with (see
+    /// [`PagerError::aside`]).
+    fn aside(problem: impl AsRef<str>) -> Self {
+        PagerError {
+            aside: true,
+            ..PagerError::new(problem)
         }
     }
 
@@ -298,6 +311,7 @@ pub fn parse(source: Option<Source>, bytes: &[u8]) -> Result<Alert, PagerError> 
         // the payload does have.
         Err(e) if seen.is_none() => Err(PagerError {
             problem: format!("{} (top-level keys: {})", e.problem, key_list(&v)),
+            ..e
         }),
         other => other,
     }

@@ -87,7 +87,7 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
                 .unwrap_or_else(|| "something else".into())
             )
         };
-        return Err(PagerError::new(format!(
+        return Err(PagerError::aside(format!(
             "PagerDuty event {event_type} is {what}, not an incident: only incident events can be filed"
         )));
     }

@@ -23,6 +23,9 @@ use chrono::Utc;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The lock file of [`Store::intake_lock`], beside the incidents.
+pub const INTAKE_LOCK: &str = ".intake.lock";
+
 /// A directory of incidents.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -212,6 +215,17 @@ impl Store {
             &self.dir,
             std::io::Error::other("could not allocate a new incident id after 1000 tries"),
         ))
+    }
+
+    /// The directory-wide lock under which a page is filed: the decision
+    /// "join which incident, or declare one" and its write happen while
+    /// it is held, so two deliveries of one alert (Alertmanager replicas,
+    /// a retried webhook, two boxes) make one incident and the other
+    /// joins it. A lock file of its own, `.intake.lock`, so appends to
+    /// the incidents go on beside it.
+    pub fn intake_lock(&self, timeout: std::time::Duration) -> Result<fs::HeldLock, StoreError> {
+        fs::ensure_dir(&self.dir)?;
+        fs::lock_file(&self.dir.join(INTAKE_LOCK), timeout)
     }
 
     /// One more than the highest `INC-N` in the directory.

@@ -18,7 +18,7 @@ fn page(dir: &Path, group: &str) -> String {
         payload.to_string().as_bytes(),
     );
     assert!(o.status.success(), "{}", describe(&["page"], &o));
-    stdout(&o).trim().to_string()
+    paged_id(&o)
 }
 
 #[test]

@@ -296,9 +296,7 @@ fn a_real_page_never_joins_a_drill() {
       "startsAt":"2026-01-01T00:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"x"}]}"#;
     let path = dir.join("page.json");
     std::fs::write(&path, payload).unwrap();
-    let real = ok(dir, &["page", path.to_str().unwrap()])
-        .trim()
-        .to_string();
+    let real = verdict_id(&ok(dir, &["page", path.to_str().unwrap()]));
     assert_ne!(real, drill, "a real page declares a real incident");
     let _ = child.kill();
     let _ = child.wait();

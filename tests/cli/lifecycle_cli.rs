@@ -204,7 +204,7 @@ fn verified_means_evidence_and_the_pager_only_reports() {
         .join("tests/fixtures/pager/alertmanager-v4-firing.json");
     let o = run_with_stdin(dir, &["page"], &std::fs::read(path).unwrap());
     assert!(o.status.success(), "{}", describe(&["page"], &o));
-    let id = stdout(&o).trim().to_string();
+    let id = paged_id(&o);
     let table = ok(dir, &["system", "list", "-i", &id]);
     let payments = table.lines().find(|l| l.starts_with("payments")).unwrap();
     assert!(payments.contains("reported by pager"), "{table}");

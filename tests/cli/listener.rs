@@ -53,11 +53,27 @@ pub fn listen(dir: &Path, extra: &[&str]) -> Listener {
 
 /// Listen on `addr` (its port must be given); wait until it accepts.
 pub fn listen_on(dir: &Path, addr: &str, extra: &[&str]) -> Listener {
+    listen_with(dir, addr, extra, Stdio::null())
+}
+
+/// Listen on a free port with its standard error (the journal) written
+/// to the file `journal`.
+pub fn listen_journaled(dir: &Path, extra: &[&str], journal: &Path) -> Listener {
+    let file = std::fs::File::create(journal).unwrap();
+    listen_with(
+        dir,
+        &format!("127.0.0.1:{}", free_port()),
+        extra,
+        Stdio::from(file),
+    )
+}
+
+fn listen_with(dir: &Path, addr: &str, extra: &[&str], stderr: Stdio) -> Listener {
     let port: u16 = addr.rsplit(':').next().unwrap().parse().unwrap();
     let child = cmd(dir)
         .args(["listen", "--addr", addr])
         .args(extra)
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let start = Instant::now();

@@ -19,6 +19,7 @@ mod drills;
 mod export;
 mod followups;
 mod hostile;
+mod intake;
 mod lifecycle_cli;
 mod listener;
 mod milestones;

@@ -8,9 +8,10 @@ fn page(dir: &Path, fixture: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/pager")
         .join(fixture);
-    ok(dir, &["--name", "pager", "page", path.to_str().unwrap()])
-        .trim()
-        .to_string()
+    verdict_id(&ok(
+        dir,
+        &["--name", "pager", "page", path.to_str().unwrap()],
+    ))
 }
 
 #[test]

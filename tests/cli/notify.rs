@@ -308,7 +308,7 @@ fn pagerduty_page(dir: &Path) -> String {
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), &payload).unwrap();
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", describe(&["page"], &o));
-    stdout(&o).trim().to_string()
+    paged_id(&o)
 }
 
 fn pagerduty_team(dir: &Path, rx: &Receiver, on: bool) {

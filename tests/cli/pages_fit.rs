@@ -17,11 +17,11 @@ fn page_as(dir: &Path, payload: &Value, name: &str) -> std::process::Output {
     )
 }
 
-/// Page and require success; returns (stdout trimmed, stderr).
+/// Page and require success; returns (the incident it went to, stderr).
 fn paged(dir: &Path, payload: &Value) -> (String, String) {
     let o = page_as(dir, payload, "pager");
     assert!(o.status.success(), "{}", describe(&["page"], &o));
-    (stdout(&o).trim().to_string(), stderr(&o))
+    (paged_id(&o), stderr(&o))
 }
 
 fn fixture(name: &str) -> Value {
@@ -175,23 +175,17 @@ fn an_acknowledgement_nobody_has_is_declared_as_acknowledged_not_as_a_fresh_trig
 
 #[test]
 fn an_acknowledgement_nobody_has_goes_to_the_active_incident_for_its_service() {
+    // Opsgenie names no incident of ours: its ack belongs where its
+    // entity is bleeding.
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let other = declare(dir, "Search slow");
     ok(dir, &["system", "set", "-i", &other, "search", "failing"]);
-    let mine = declare(dir, "Checkout broken");
-    ok(
-        dir,
-        &["system", "set", "-i", &mine, "checkout-api", "failing"],
-    );
-    let (id, err) = paged(dir, &fresh_ack());
+    let mine = declare(dir, "Orders replication");
+    ok(dir, &["system", "set", "-i", &mine, "orders-db", "failing"]);
+    let (id, err) = paged(dir, &fixture("opsgenie-acknowledge.json"));
     assert_eq!(id, mine, "{err}");
-    assert!(err.contains("checkout-api is failing"), "{err}");
-    assert!(
-        texts(&show_json(dir, &mine))
-            .iter()
-            .any(|t| t.starts_with("acknowledged in PagerDuty by Dana Oncall"))
-    );
+    assert!(err.contains("orders-db is failing"), "{err}");
     assert_eq!(
         ok(dir, &["list", "--all", "--json"])
             .matches("\"id\"")
@@ -199,9 +193,32 @@ fn an_acknowledgement_nobody_has_goes_to_the_active_incident_for_its_service() {
         2,
         "nothing declared"
     );
-    // Its resolution later finds the incident too.
+}
+
+#[test]
+fn a_pagerduty_ack_is_never_borrowed_by_another_incident_on_its_service() {
+    // PagerDuty's ack names its own incident: one we have not seen is not
+    // the war room of whatever incident has checkout-api failing.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mine = declare(dir, "Checkout broken");
+    ok(
+        dir,
+        &["system", "set", "-i", &mine, "checkout-api", "failing"],
+    );
+    let (id, err) = paged(dir, &fresh_ack());
+    assert_ne!(id, mine, "{err}");
+    let shown = show_json(dir, &mine);
+    assert!(
+        !texts(&shown)
+            .iter()
+            .any(|t| t.contains("acknowledged in PagerDuty")),
+        "{shown}"
+    );
+    assert!(shown["pager_ack"].is_null(), "{shown}");
+    // Its resolution finds its own incident, not mine.
     let (resolved, _) = paged(dir, &fixture("pagerduty-v3-resolved.json"));
-    assert_eq!(resolved, mine);
+    assert_eq!(resolved, id);
 }
 
 #[test]

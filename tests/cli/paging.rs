@@ -48,7 +48,8 @@ fn a_page_declares_and_a_refired_alert_joins_the_same_incident() {
     let dir = tmp.path();
     let o = page(dir, &fixture("alertmanager-v4-firing.json"), &[]);
     assert!(o.status.success(), "{}", describe(&["page"], &o));
-    let id = stdout(&o).trim().to_string();
+    assert_eq!(stdout(&o).trim(), "declared INC-1", "says what it did");
+    let id = paged_id(&o);
     assert_eq!(id, "INC-1");
     assert!(
         stderr(&o).contains("incident open INC-1"),
@@ -69,13 +70,13 @@ fn a_page_declares_and_a_refired_alert_joins_the_same_incident() {
 
     // The same alert again, and its resolution, land in INC-1.
     let o = page(dir, &fixture("alertmanager-v4-firing.json"), &[]);
-    assert_eq!(stdout(&o).trim(), id);
+    assert_eq!(stdout(&o).trim(), format!("joined {id}"));
     let o = page(
         dir,
         &fixture("alertmanager-v4-resolved.json"),
         &["--source", "alertmanager"],
     );
-    assert_eq!(stdout(&o).trim(), id);
+    assert_eq!(stdout(&o).trim(), format!("logged {id}"));
     let shown = show_json(dir, &id);
     assert_eq!(
         shown["status"], "investigating",
@@ -107,7 +108,7 @@ fn a_page_declares_and_a_refired_alert_joins_the_same_incident() {
 fn pagerduty_acknowledgement_is_logged_with_who() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let id = stdout(&page(
+    let id = paged_id(&page(
         dir,
         &recent("pagerduty-v3-triggered.json", PD_CREATED, 5),
         &[],
@@ -119,7 +120,7 @@ fn pagerduty_acknowledgement_is_logged_with_who() {
         serde_json::from_slice(&recent("pagerduty-v3-acknowledged.json", PD_CREATED, 5)).unwrap();
     ack["event"]["occurred_at"] = serde_json::json!(chrono::Utc::now().to_rfc3339());
     let o = page(dir, ack.to_string().as_bytes(), &["--source", "pagerduty"]);
-    assert_eq!(stdout(&o).trim(), id);
+    assert_eq!(paged_id(&o), id);
     let texts = texts(&show_json(dir, &id));
     assert!(
         texts
@@ -213,7 +214,7 @@ fn the_listener_files_pages_and_refuses_bad_requests() {
         "{body}"
     );
     let (code, body) = post(l.port, "/alertmanager", &[], &am);
-    assert_eq!((code, body.contains("appended")), (200, true), "{body}");
+    assert_eq!((code, body.contains("\"joined\"")), (200, true), "{body}");
 
     // PagerDuty: signed is accepted; unsigned or badly signed is refused.
     let pd = fixture("pagerduty-v3-triggered.json");
@@ -274,13 +275,13 @@ fn the_same_key_from_another_source_is_another_alert() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let am = fixture("alertmanager-v4-firing.json");
-    let first = stdout(&page(dir, &am, &[])).trim().to_string();
+    let first = paged_id(&page(dir, &am, &[]));
     // The same group key, but sent by Grafana: not the same alert.
     let v: serde_json::Value = serde_json::from_slice(&fixture("grafana-firing.json")).unwrap();
     let mut v = v;
     let am_v: serde_json::Value = serde_json::from_slice(&am).unwrap();
     v["groupKey"] = am_v["groupKey"].clone();
-    let second = stdout(&page(
+    let second = paged_id(&page(
         dir,
         v.to_string().as_bytes(),
         &["--source", "grafana"],
@@ -307,7 +308,7 @@ fn story(name: &str, anchor: &str, at: chrono::DateTime<chrono::Utc>) -> serde_j
 fn paged_with(dir: &Path, v: &serde_json::Value) -> String {
     let o = page(dir, v.to_string().as_bytes(), &[]);
     assert!(o.status.success(), "{}", describe(&["page"], &o));
-    stdout(&o).trim().to_string()
+    paged_id(&o)
 }
 
 fn detection_time(dir: &Path, id: &str, field: &str) -> chrono::DateTime<chrono::Utc> {
@@ -541,7 +542,7 @@ fn pager_times_in_the_future_or_long_past_are_not_believed() {
     let note =
         "the alert's start time 2031-01-01 00:00:00 UTC is in the future; using the arrival time";
     assert!(stderr(&o).contains(note), "told at once: {}", stderr(&o));
-    let id = stdout(&o).trim().to_string();
+    let id = paged_id(&o);
     assert_eq!(
         detection_time(dir, &id, "at"),
         detection_time(dir, &id, "arrived_at"),

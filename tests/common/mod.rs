@@ -26,6 +26,21 @@ pub fn cmd(dir: &Path) -> Command {
     c
 }
 
+/// The incident `incident page` filed to, from the verdict it prints
+/// (`declared INC-3`, `joined INC-1`, `logged INC-1`); empty when ignored.
+pub fn paged_id(o: &Output) -> String {
+    verdict_id(&stdout(o))
+}
+
+/// The incident in a verdict line of `incident page`.
+pub fn verdict_id(out: &str) -> String {
+    let line = out.lines().next().unwrap_or("").trim();
+    match line.split_once(' ') {
+        Some(("declared" | "joined" | "logged", id)) => id.trim().to_string(),
+        _ => String::new(),
+    }
+}
+
 /// Run to completion with `input` on standard input, capturing everything.
 pub fn run_with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
     use std::io::Write;

@@ -68,9 +68,7 @@ fn two_processes_see_the_same_break_countdown_and_both_hear_it_end() {
     assert_eq!(banner(&v1), banner(&v2), "identical on both");
     assert!(banner(&v1).unwrap().contains("09:30 left"), "{v1}");
     assert!(
-        banner(&v1)
-            .unwrap()
-            .contains("automatic: impact ceased"),
+        banner(&v1).unwrap().contains("automatic: impact ceased"),
         "{v1}"
     );
     // Ticking through the end: each says so and rings.

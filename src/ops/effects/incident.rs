@@ -228,6 +228,10 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
                     inc.pager_ack = Some(ack);
                     text
                 }
+                // Late, after the incident was resolved: nothing stays open.
+                ("resolved", _) if inc.status == Status::Resolved => {
+                    format!("resolved in {source}: {title}")
+                }
                 ("resolved", _) => format!(
                     "resolved in {source}: the incident stays open until the commander says so (`:status mitigated`, or `incident status mitigated`)"
                 ),
