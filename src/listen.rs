@@ -432,7 +432,7 @@ async fn receive(
     // Posted to the wrong route: say where it belongs (over HTTP the route
     // is the source; there is no option to give).
     if let Some(seen) = json.as_ref().and_then(pager::detect)
-        && seen != source
+        && !source.sends(seen)
     {
         let why = format!(
             "this looks like a {} webhook, posted to /{route}: send it to /{}",

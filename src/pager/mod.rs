@@ -77,6 +77,12 @@ impl Source {
         }
     }
 
+    /// Whether a payload that looks like `seen` is one this source sends
+    /// (Jira Service Management sends Opsgenie's payloads).
+    pub fn sends(self, seen: Source) -> bool {
+        self == seen || (self == Source::Jsm && seen == Source::Opsgenie)
+    }
+
     /// The vendor's own spelling, for people: `PagerDuty`, ...
     pub fn label(self) -> &'static str {
         match self {
@@ -279,9 +285,7 @@ pub fn parse(source: Option<Source>, bytes: &[u8]) -> Result<Alert, PagerError> 
         serde_json::from_slice(bytes).map_err(|e| PagerError::new(format!("not JSON: {e}")))?;
     let seen = detect(&v);
     let chosen = match (source, seen) {
-        // Jira Service Management sends Opsgenie's payloads.
-        (Some(Source::Jsm), Some(Source::Opsgenie)) => Source::Jsm,
-        (Some(given), Some(seen)) if given != seen => {
+        (Some(given), Some(seen)) if !given.sends(seen) => {
             return Err(PagerError::new(format!(
                 "given as {} but this looks like {} (use --source {}, or leave --source out to detect it)",
                 given.describe(),
