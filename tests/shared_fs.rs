@@ -28,6 +28,7 @@ fn on_a_local_directory_nothing_acknowledged_is_lost_and_one_claim_wins() {
     // Two "boxes" that are the same directory.
     writers_lose_nothing([&dir, &dir], 2, 100);
     claims_race([&dir, &dir]);
+    one_alert_paged_on_both_boxes_is_one_incident([&dir, &dir]);
 }
 
 #[test]
@@ -44,9 +45,64 @@ fn two_gluster_mounts_lose_nothing_and_see_each_other() {
         started.elapsed()
     );
     claims_race([&a, &b]);
+    one_alert_paged_on_both_boxes_is_one_incident([&a, &b]);
     a_view_on_one_box_sees_the_other_within_a_second_and_a_half([&a, &b]);
     live_views_on_both_boxes_show_each_others_entries([&a, &b]);
     a_file_system_without_working_locks_is_refused(&a);
+}
+
+/// The same Alertmanager notification delivered at once by four senders,
+/// two on each box (replicas and retries): one incident, the other three
+/// join it, round after round; both boxes list the same incidents.
+fn one_alert_paged_on_both_boxes_is_one_incident(boxes: [&Path; 2]) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pager/alertmanager-v4-firing.json");
+    let mut payload: Value = serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
+    const ROUNDS: usize = 4;
+    let before = incidents(boxes[0]);
+    for round in 0..ROUNDS {
+        payload["groupKey"] = Value::from(format!("{{}}:{{alertname=\"two-boxes-{round}\"}}"));
+        let body = serde_json::to_vec(&payload).unwrap();
+        let senders: Vec<_> = (0..4)
+            .map(|n| {
+                let dir = boxes[n % 2].to_path_buf();
+                let body = body.clone();
+                std::thread::spawn(move || {
+                    let o = run_with_stdin(&dir, &["page", "--json", "-"], &body);
+                    assert!(o.status.success(), "{}", describe(&["page"], &o));
+                    let v: Value = serde_json::from_slice(&o.stdout).expect("page --json");
+                    (
+                        v["outcome"].as_str().unwrap_or_default().to_string(),
+                        v["incident"].clone(),
+                    )
+                })
+            })
+            .collect();
+        let mut outcomes: Vec<(String, Value)> = senders
+            .into_iter()
+            .map(|s| s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect();
+        outcomes.sort_by(|a, b| a.0.cmp(&b.0));
+        let said: Vec<&str> = outcomes.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(
+            said,
+            ["declared", "joined", "joined", "joined"],
+            "round {round}: {outcomes:?}"
+        );
+        assert!(
+            outcomes.iter().all(|(_, id)| *id == outcomes[0].1),
+            "round {round}: {outcomes:?}"
+        );
+    }
+    for dir in boxes {
+        assert_eq!(incidents(dir), before + ROUNDS, "{}", dir.display());
+    }
+}
+
+fn incidents(dir: &Path) -> usize {
+    let all: Value =
+        serde_json::from_str(&ok(dir, &["list", "--all", "--json"])).expect("list --json");
+    all.as_array().map_or(0, Vec::len)
 }
 
 /// Every writer on either box appends `appends` notes; each exits 0, and
