@@ -119,6 +119,23 @@ fn key_of(alert: &Alert) -> String {
     format!("{}:{}", alert.source.as_str(), alert.dedup_key)
 }
 
+/// Every key an incident may know this alert by: its own, and for
+/// PagerDuty the integration's `incident_key` (the Events API's
+/// `dedup_key`), so a webhook about PagerDuty's incident finds the one
+/// declared from the event that opened it. Never the service.
+fn keys_of(alert: &Alert) -> Vec<String> {
+    let mut keys = vec![key_of(alert)];
+    if alert.source == crate::pager::Source::PagerDuty
+        && let Some(k) = &alert.events_key
+    {
+        let other = format!("{}:{k}", alert.source.as_str());
+        if other != keys[0] {
+            keys.push(other);
+        }
+    }
+    keys
+}
+
 /// The page itself, as logged.
 fn paged_op(alert: &Alert) -> Op {
     let (state, by) = state_word(&alert.state);
@@ -217,23 +234,23 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
 }
 
 fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
-    let key = key_of(alert);
+    let keys = keys_of(alert);
+    let has = |i: &Incident| keys.iter().any(|k| i.pager_keys.contains(k));
     let paged = paged_op(alert);
-    let mut known = having_key(store, &key)?;
+    // (A file holds the integration key as the page's `events_key`, not
+    // spelled as a key: look for it as it is written.)
+    let mut needles = keys.clone();
+    needles.extend(alert.events_key.iter().cloned());
+    let mut known = having_key(store, &needles)?;
     let mut notes = Vec::new();
     let follow_up = !matches!(alert.state, AlertState::Triggered);
     // Nobody active has this alert: an acknowledgement may still belong
     // with the incident where its service is bleeding, so look at all.
-    if matches!(alert.state, AlertState::Acknowledged { .. })
-        && !known.iter().any(|i| i.pager_keys.contains(&key))
-    {
+    if matches!(alert.state, AlertState::Acknowledged { .. }) && !known.iter().any(has) {
         known = all_incidents(store)?;
     }
     // An active incident that already has this key gets the page.
-    if let Some(inc) = known
-        .iter()
-        .find(|i| i.is_live() && i.pager_keys.contains(&key))
-    {
+    if let Some(inc) = known.iter().find(|i| i.is_live() && has(i)) {
         let mut file = store.open(&inc.id)?;
         let before = file.incident().severity;
         file.commit(me, paged)?;
@@ -255,7 +272,7 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
     if follow_up
         && let Some(inc) = known
             .iter()
-            .filter(|i| !i.is_active() && !i.is_drill() && i.pager_keys.contains(&key))
+            .filter(|i| !i.is_active() && !i.is_drill() && has(i))
             .max_by_key(|i| (i.closed.is_none(), i.resolved_at, i.declared_at))
     {
         let (state, _) = state_word(&alert.state);
@@ -340,7 +357,7 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
     // The same alert, after the incident it opened was resolved.
     let previous = known
         .iter()
-        .filter(|i| i.is_resolved() && !i.is_drill() && i.pager_keys.contains(&key))
+        .filter(|i| i.is_resolved() && !i.is_drill() && has(i))
         .max_by_key(|i| (i.resolved_at, i.declared_at))
         .map(|i| i.id.clone());
     // A new incident: the page, the failing service, the links and what
@@ -428,22 +445,27 @@ fn all_incidents(store: &Store) -> Result<Vec<Incident>, StoreError> {
         .collect())
 }
 
-/// The incidents that may have the alert `key`, loaded: on a local disk
-/// only the files whose bytes hold the key as their JSON spells it (a page
+/// The incidents that may have the alert's keys, loaded: on a local disk
+/// only the files whose bytes hold one of `keys` as their JSON spells it (a page
 /// or a merge put it there), so a page costs a read of each file, not a
 /// load of each; on a shared file system, where a plain read may be a
 /// client's stale cache, every incident, loaded past the cache.
-fn having_key(store: &Store, key: &str) -> Result<Vec<Incident>, StoreError> {
+fn having_key(store: &Store, keys: &[String]) -> Result<Vec<Incident>, StoreError> {
     if crate::store::medium::Medium::of_dir(store.dir()).is_shared() {
         return all_incidents(store);
     }
-    let needle = serde_json::to_string(key).map_err(|e| StoreError::io(store.dir(), e.into()))?;
-    let needle = needle.as_bytes();
+    let needles = keys
+        .iter()
+        .map(|k| serde_json::to_string(k).map(String::into_bytes))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| StoreError::io(store.dir(), e.into()))?;
     let mut out = Vec::new();
     for id in store.ids()? {
         let path = store.path_of(&id);
         let holds = match std::fs::read(&path) {
-            Ok(bytes) => bytes.windows(needle.len()).any(|w| w == needle),
+            Ok(bytes) => needles
+                .iter()
+                .any(|n| bytes.windows(n.len()).any(|w| w == n.as_slice())),
             // Unreadable here: let the load say what is wrong, and skip it.
             Err(_) => true,
         };

@@ -291,3 +291,32 @@ fn kubernetes_alerts_mark_the_workload_failing_not_the_exporter() {
     assert_eq!(systems, ["shop/checkout"], "not the exporter");
     assert_eq!(shown["severity"], "SEV3");
 }
+
+#[test]
+fn pagerduty_matches_by_incident_id_and_incident_key_never_by_service() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let trigger = crate::common::pager_times::anchored(
+        fixture("pagerduty-v3-triggered.json"),
+        "2026-11-26T03:12:44Z",
+        crate::common::pager_times::minutes_ago(30),
+    );
+    let (first, _) = paged(dir, &trigger);
+    ok(dir, &["status", "-i", &first, "resolved", "--force"]);
+    // PagerDuty opens a new incident (a new id) for the same integration
+    // key after the first was resolved: the same alert fired again.
+    let mut again = trigger.clone();
+    again["event"]["data"]["id"] = json!("Q2NEWINCIDENT");
+    again["event"]["data"]["number"] = json!(4242);
+    let (second, err) = paged(dir, &again);
+    assert_ne!(second, first);
+    assert!(err.contains(&format!("recurrence of {first}")), "{err}");
+    // A different PagerDuty incident with another key, on the same
+    // service, is its own incident, not a recurrence.
+    let mut other = trigger;
+    other["event"]["data"]["id"] = json!("Q3OTHER");
+    other["event"]["data"]["incident_key"] = json!("checkout-latency-p99");
+    let (third, err) = paged(dir, &other);
+    assert!(third != first && third != second, "{err}");
+    assert!(!err.contains("recurrence"), "{err}");
+}

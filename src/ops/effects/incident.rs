@@ -152,6 +152,15 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             {
                 inc.notices.pagerduty_key = Some(k.clone());
             }
+            // PagerDuty's integration key names the alert across its
+            // incidents: a new PagerDuty incident for it (after this one
+            // was resolved) is the same alert firing again. (The spelling
+            // is intake::keys_of's.)
+            if source.eq_ignore_ascii_case("pagerduty")
+                && let Some(k) = events_key
+            {
+                inc.pager_keys.insert(format!("pagerduty:{k}"));
+            }
             // What the log says beyond the page itself: when the alert
             // started, and any time of the pager's that was not believed.
             let mut said: Vec<String> = Vec::new();
