@@ -145,10 +145,11 @@ pub fn reminders(
     let running = inc.break_at(now).map(|b| b.starts_at);
     let break_over = told.break_seen.is_some() && running.is_none();
     told.break_seen = running;
-    if writable && let Some(r) = restate(inc, me, told) {
-        out.push(r);
-    }
+    // Said after the other reminders (the last one stays on screen): it
+    // asks for the update an overdue reminder would.
+    let restate = restate(inc, me, told).filter(|_| writable);
     if !writable || !inc.is_active() {
+        out.extend(restate);
         if break_over {
             out.push(Reminder::BreakOver);
         }
@@ -209,6 +210,7 @@ pub fn reminders(
     if !empty.is_empty() {
         out.push(Reminder::StillEmpty(empty));
     }
+    out.extend(restate);
     // Said last, so no other reminder hides it.
     if break_over {
         out.push(Reminder::BreakOver);
