@@ -124,25 +124,15 @@ impl Drop for HeldLock {
 /// most `timeout`. The same `flock` the appends take: on NFSv4, EFS and
 /// GlusterFS the server holds it, so it excludes holders on other boxes.
 pub fn lock_file(path: &Path, timeout: Duration) -> Result<HeldLock, StoreError> {
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .mode(FILE_MODE)
-        .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC)
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(nix::libc::ELOOP) => StoreError::NotRegularFile {
-                path: path.to_path_buf(),
-            },
-            _ => StoreError::io(path, e),
-        })?;
+    let file = open_checked(
+        path,
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .mode(FILE_MODE),
+    )?;
     let meta = file.metadata().map_err(|e| StoreError::io(path, e))?;
-    if !meta.is_file() {
-        return Err(StoreError::NotRegularFile {
-            path: path.to_path_buf(),
-        });
-    }
     if meta.permissions().mode() & 0o777 != FILE_MODE {
         // Whoever created it can make it the group's; anyone else can
         // still lock it through the group's write permission.
