@@ -133,8 +133,16 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
     let tls = match (&opts.tls_cert, &opts.tls_key) {
         (Some(cert), Some(key)) => Some(Arc::new(door::Tls::load(cert, key).map_err(usage)?)),
         (None, None) => None,
-        (Some(_), None) => return Err(usage("--tls-cert needs --tls-key FILE, the certificate's private key")),
-        (None, Some(_)) => return Err(usage("--tls-key needs --tls-cert FILE, the certificate it belongs to")),
+        (Some(_), None) => {
+            return Err(usage(
+                "--tls-cert needs --tls-key FILE, the certificate's private key",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(usage(
+                "--tls-key needs --tls-cert FILE, the certificate it belongs to",
+            ));
+        }
     };
     if opts.header_timeout == 0 || opts.request_timeout == 0 || opts.max_connections == 0 {
         return Err(usage(

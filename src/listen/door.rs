@@ -252,4 +252,5 @@ pub async fn serve(
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
 }
 
-const BUSY: &str = "the listener has as many connections open as it takes; try again in a few seconds\n";
+const BUSY: &str =
+    "the listener has as many connections open as it takes; try again in a few seconds\n";
