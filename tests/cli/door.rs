@@ -192,3 +192,219 @@ fn a_stalled_body_gets_408_and_connections_over_the_cap_are_answered_503_at_once
         );
     }
 }
+
+/// A certificate authority and a certificate for localhost and
+/// 127.0.0.1 signed by it, made with `openssl` in `dir` as `NAME-ca.pem`,
+/// `NAME.pem` and `NAME.key`.
+fn make_cert(dir: &Path, name: &str) {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl runs");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let (ca, ca_key) = (format!("{name}-ca.pem"), format!("{name}-ca.key"));
+    let (leaf, key, csr) = (
+        format!("{name}.pem"),
+        format!("{name}.key"),
+        format!("{name}.csr"),
+    );
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let subj = format!("/CN={name} test CA");
+    let mut a = vec!["req", "-x509"];
+    a.extend(ec);
+    a.extend([
+        "-keyout", &ca_key, "-out", &ca, "-days", "2", "-subj", &subj,
+    ]);
+    run(&a);
+    let mut a = vec!["req"];
+    a.extend(ec);
+    a.extend(["-keyout", &key, "-out", &csr, "-subj", "/CN=localhost"]);
+    run(&a);
+    let ext = format!("{name}.ext");
+    std::fs::write(
+        dir.join(&ext),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-out",
+        &leaf,
+        "-days",
+        "2",
+        "-extfile",
+        &ext,
+    ]);
+}
+
+/// POST over HTTPS to 127.0.0.1, trusting only the authority in
+/// `ca_file` and checking the name: the status, or the TLS error.
+fn post_tls(port: u16, ca_file: &Path, path: &str, body: &[u8]) -> Result<u16, String> {
+    use tokio_rustls::rustls;
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName};
+    let mut roots = rustls::RootCertStore::empty();
+    for c in CertificateDer::pem_file_iter(ca_file).unwrap() {
+        roots.add(c.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let name = ServerName::try_from("127.0.0.1").unwrap();
+    let conn = rustls::ClientConnection::new(std::sync::Arc::new(config), name).unwrap();
+    let sock = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut tls = rustls::StreamOwned::new(conn, sock);
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    tls.write_all(head.as_bytes()).map_err(|e| e.to_string())?;
+    tls.write_all(body).map_err(|e| e.to_string())?;
+    let mut resp = Vec::new();
+    match tls.read_to_end(&mut resp) {
+        Ok(_) => {}
+        Err(e) if !resp.is_empty() && e.kind() == ErrorKind::UnexpectedEof => {}
+        Err(e) => return Err(e.to_string()),
+    }
+    let resp = String::from_utf8_lossy(&resp);
+    resp.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| format!("no answer: {resp}"))
+}
+
+#[test]
+fn https_with_tls_cert_and_key_verified_by_the_client_and_a_renewed_certificate_served_after_sighup()
+ {
+    let tmp = tempfile::tempdir().unwrap();
+    let certs = tmp.path();
+    make_cert(certs, "old");
+    make_cert(certs, "new");
+    let (cert, key) = (certs.join("served.pem"), certs.join("served.key"));
+    std::fs::copy(certs.join("old.pem"), &cert).unwrap();
+    std::fs::copy(certs.join("old.key"), &key).unwrap();
+    let journal = certs.join("journal");
+    let l = listen_journaled(
+        &certs.join("incidents"),
+        &[
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+        ],
+        &journal,
+    );
+    let page = fixture("alertmanager-v4-firing.json");
+    assert_eq!(
+        post_tls(l.port, &certs.join("old-ca.pem"), "/alertmanager", &page),
+        Ok(201)
+    );
+    // Plain HTTP to an HTTPS port is not served.
+    assert_ne!(post(l.port, "/alertmanager", &[], &page).0, 201);
+    // The certificate renews: new files, then SIGHUP.
+    std::fs::copy(certs.join("new.pem"), &cert).unwrap();
+    std::fs::copy(certs.join("new.key"), &key).unwrap();
+    let pid = nix::unistd::Pid::from_raw(l.pid() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP).unwrap();
+    let start = Instant::now();
+    while post_tls(l.port, &certs.join("new-ca.pem"), "/alertmanager", &page) != Ok(200) {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the renewed certificate is served after SIGHUP"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let old = post_tls(l.port, &certs.join("old-ca.pem"), "/alertmanager", &page);
+    assert!(
+        old.is_err(),
+        "the old authority no longer verifies it: {old:?}"
+    );
+    // A bad file on SIGHUP: said, and the certificate served stays.
+    std::fs::write(&key, "not a key\n").unwrap();
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        post_tls(l.port, &certs.join("new-ca.pem"), "/alertmanager", &page),
+        Ok(200)
+    );
+    let journal = std::fs::read_to_string(&journal).unwrap();
+    assert!(journal.contains("pages on https://127.0.0.1"), "{journal}");
+    assert!(
+        journal.contains("no private key in it")
+            && journal.contains("still serving the certificate loaded before"),
+        "{journal}"
+    );
+}
+
+#[test]
+fn bad_tls_files_are_refused_naming_the_file_and_what_is_wrong() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    make_cert(d, "a");
+    make_cert(d, "b");
+    std::fs::write(d.join("junk.pem"), "hello\n").unwrap();
+    let s = |p: &str| d.join(p).to_str().unwrap().to_string();
+    let cases = [
+        (s("missing.pem"), s("a.key"), "--tls-cert", "cannot read it"),
+        (
+            s("junk.pem"),
+            s("a.key"),
+            "--tls-cert",
+            "no certificate in it",
+        ),
+        (
+            s("a.pem"),
+            s("junk.pem"),
+            "--tls-key",
+            "no private key in it",
+        ),
+        (
+            s("a.pem"),
+            s("b.key"),
+            "--tls-key",
+            "does not fit --tls-cert",
+        ),
+    ];
+    for (cert, key, flag, why) in cases {
+        let out = cmd(d)
+            .args(["listen", "--addr", &format!("127.0.0.1:{}", free_port())])
+            .args(["--tls-cert", &cert, "--tls-key", &key])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(flag) && err.contains(why),
+            "{flag} {why}: {err}"
+        );
+        let named = if flag == "--tls-cert" { &cert } else { &key };
+        assert!(err.contains(named.as_str()), "names {named}: {err}");
+    }
+}

@@ -28,6 +28,10 @@ impl Listener {
         Listener { child, port }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Ctrl-C, as a person stops it; its exit status, waited for at most
     /// `within` (None if it is still running).
     pub fn interrupt(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
