@@ -192,8 +192,7 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
         let app = door::with_deadline(router(shared, opts.max_body), limits.request)
             .merge(pages)
             .layer(axum::middleware::from_fn(journal));
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
+        let listener = door::bind(addr, limits.connections)
             .map_err(|e| ListenError { message: format!("cannot listen on {addr}: {e}"), code: 1 })?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         eprintln!("incident listen: receiving pages on {scheme}://{addr}/{{pagerduty,alertmanager,opsgenie,jsm,grafana}}");

@@ -59,6 +59,21 @@ pub fn fit_to_file_limit(wanted: usize) -> (usize, Option<u64>) {
     )
 }
 
+/// The listening socket, its queue as long as the connection cap (up to
+/// the kernel's own cap), so a burst of connections waits there to be
+/// taken (and, over the cap, refused) rather than being dropped and sent
+/// again a second later.
+pub fn bind(addr: std::net::SocketAddr, connections: usize) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(u32::try_from(connections.clamp(1024, 65_535)).unwrap_or(1024))
+}
+
 /// Gives the webhook routes their deadline: a request whose body has not
 /// arrived (or whose page is not filed) in time is answered 408.
 pub fn with_deadline(router: Router, limit: Duration) -> Router {
