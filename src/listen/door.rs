@@ -189,6 +189,19 @@ fn journal_refusal(outcome: &str, status: u16) {
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
 }
 
+/// A request hyper refused before it reached the router (it answered 400,
+/// or 431 for headers too large) gets its journal line too. Timeouts and
+/// closes do not: an idle keep-alive ends the same way.
+fn journal_broken(ended: Result<(), hyper::Error>) {
+    if let Err(e) = ended {
+        if e.is_parse_too_large() {
+            journal_refusal("too_large", 431);
+        } else if e.is_parse() {
+            journal_refusal("malformed", 400);
+        }
+    }
+}
+
 /// Accept and serve until `stop` resolves; then let open requests finish
 /// (for at most a few seconds).
 pub async fn serve(
@@ -249,7 +262,7 @@ pub async fn serve(
             match tls {
                 None => {
                     let conn = builder.serve_connection(TokioIo::new(socket), service);
-                    let _ = watcher.watch(conn).await;
+                    journal_broken(watcher.watch(conn).await);
                 }
                 Some(tls) => {
                     let Ok(Ok(stream)) =
@@ -258,7 +271,7 @@ pub async fn serve(
                         return;
                     };
                     let conn = builder.serve_connection(TokioIo::new(stream), service);
-                    let _ = watcher.watch(conn).await;
+                    journal_broken(watcher.watch(conn).await);
                 }
             }
         });

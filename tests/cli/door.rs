@@ -408,3 +408,37 @@ fn bad_tls_files_are_refused_naming_the_file_and_what_is_wrong() {
         assert!(err.contains(named.as_str()), "names {named}: {err}");
     }
 }
+
+#[test]
+fn a_request_that_is_not_http_gets_400_and_its_journal_line_without_a_byte_of_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let journal = tmp.path().join("journal");
+    let l = listen_journaled(&tmp.path().join("incidents"), &[], &journal);
+    let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    s.write_all(b"SECRET-TOKEN garbage \x01\r\n\r\n").unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    let mut big = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    let huge = format!(
+        "GET / HTTP/1.1\r\nHost: localhost\r\nX-Token: SECRET-TOKEN{}\r\n\r\n",
+        "a".repeat(600_000)
+    );
+    let _ = big.write_all(huge.as_bytes());
+    big.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut answer = String::new();
+    let _ = big.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    std::thread::sleep(Duration::from_millis(200));
+    let journal = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        journal.contains(" - - source=- event=- outcome=malformed status=400 incident=-"),
+        "{journal}"
+    );
+    assert!(
+        journal.contains(" - - source=- event=- outcome=too_large status=431 incident=-"),
+        "{journal}"
+    );
+    assert!(!journal.contains("SECRET"), "{journal}");
+}
