@@ -42,7 +42,17 @@ pub struct Options {
     pub max_body: usize,
     pub viewer_token_file: Option<PathBuf>,
     pub watch_mode: WatchMode,
+    /// Seconds for a request's headers (and an idle keep-alive connection).
+    pub header_timeout: u64,
+    /// Seconds for a webhook's body to arrive and be answered.
+    pub request_timeout: u64,
+    /// Connections open at once, at most (lowered to fit the file limit).
+    pub max_connections: usize,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
 }
+
+mod door;
 
 /// Why the listener would not start, with the exit status.
 pub struct ListenError {
@@ -120,6 +130,31 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
         .as_ref()
         .map(|p| read_secret(p, "Grafana secret file").map(String::into_bytes))
         .transpose()?;
+    let tls = match (&opts.tls_cert, &opts.tls_key) {
+        (Some(cert), Some(key)) => Some(Arc::new(door::Tls::load(cert, key).map_err(usage)?)),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(usage(
+                "--tls-cert needs --tls-key FILE, the certificate's private key",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(usage(
+                "--tls-key needs --tls-cert FILE, the certificate it belongs to",
+            ));
+        }
+    };
+    if opts.header_timeout == 0 || opts.request_timeout == 0 || opts.max_connections == 0 {
+        return Err(usage(
+            "--header-timeout, --request-timeout and --max-connections must be at least 1",
+        ));
+    }
+    let (connections, file_limit) = door::fit_to_file_limit(opts.max_connections);
+    let limits = door::Limits {
+        header: std::time::Duration::from_secs(opts.header_timeout),
+        request: std::time::Duration::from_secs(opts.request_timeout),
+        connections,
+    };
     crate::store::fs::ensure_dir(store.dir()).map_err(|e| ListenError {
         message: e.to_string(),
         code: 1,
@@ -154,26 +189,46 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
             }
             None => web::switched_off(),
         };
-        let app = router(shared, opts.max_body)
+        let app = door::with_deadline(router(shared, opts.max_body), limits.request)
             .merge(pages)
             .layer(axum::middleware::from_fn(journal));
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
+        let listener = door::bind(addr, limits.connections)
             .map_err(|e| ListenError { message: format!("cannot listen on {addr}: {e}"), code: 1 })?;
-        eprintln!("incident listen: receiving pages on http://{addr}/{{pagerduty,alertmanager,opsgenie,jsm,grafana}}");
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        eprintln!("incident listen: receiving pages on {scheme}://{addr}/{{pagerduty,alertmanager,opsgenie,jsm,grafana}}");
         if addr.ip().is_loopback() || opts.viewer_token_file.is_some() {
-            eprintln!("incident listen: read-only page for onlookers on http://{addr}/");
+            eprintln!("incident listen: read-only page for onlookers on {scheme}://{addr}/");
         } else {
             eprintln!("incident listen: the read-only page is off: beyond loopback it needs --viewer-token-file FILE");
         }
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                // Open live pages end their streams, or shutdown would wait on them.
-                let _ = stop.send(true);
-            })
-            .await
-            .map_err(|e| ListenError { message: format!("listener stopped: {e}"), code: 1 })
+        eprintln!(
+            "incident listen: at most {connections} connections at once{}; headers within {} s, a webhook within {} s",
+            file_limit.map(|l| format!(" (file limit {l})")).unwrap_or_default(),
+            opts.header_timeout,
+            opts.request_timeout,
+        );
+        // SIGHUP reads the certificate and key again (they renew).
+        let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+            .map_err(|e| ListenError { message: format!("cannot start: {e}"), code: 1 })?;
+        let reload = tls.clone();
+        tokio::spawn(async move {
+            while hangup.recv().await.is_some() {
+                match &reload {
+                    Some(tls) => match tls.reload() {
+                        Ok(()) => eprintln!("incident listen: SIGHUP: certificate and key read again"),
+                        Err(e) => eprintln!("incident listen: SIGHUP: {e}; still serving the certificate loaded before"),
+                    },
+                    None => eprintln!("incident listen: SIGHUP: no --tls-cert to read again"),
+                }
+            }
+        });
+        door::serve(listener, app, limits, tls, async move {
+            let _ = tokio::signal::ctrl_c().await;
+            // Open live pages end their streams, or shutdown would wait on them.
+            let _ = stop.send(true);
+        })
+        .await;
+        Ok(())
     })
 }
 
@@ -256,7 +311,7 @@ fn header_values(headers: &HeaderMap, name: &str) -> String {
 /// What the journal line of a request says beyond its route and status:
 /// attached to the answer by the webhook handler, written by [`journal`].
 #[derive(Debug, Clone, Default)]
-struct Entry {
+pub(crate) struct Entry {
     source: Option<Source>,
     event: Option<String>,
     outcome: &'static str,

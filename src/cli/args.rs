@@ -682,6 +682,23 @@ pub struct ListenArgs {
     /// loopback only
     #[arg(long, value_name = "FILE")]
     pub viewer_token_file: Option<PathBuf>,
+    /// Seconds a caller has to send a request's headers; an idle
+    /// keep-alive connection is closed after as long
+    #[arg(long, value_name = "SECS", default_value_t = 5)]
+    pub header_timeout: u64,
+    /// Seconds a webhook's body has to arrive and be answered (else 408)
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    pub request_timeout: u64,
+    /// Connections open at once, at most; more are answered 503 at once
+    /// (lowered to fit the file limit)
+    #[arg(long, value_name = "N", default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Serve HTTPS with this PEM certificate chain (read again on SIGHUP)
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 // The arguments of `incident active`.

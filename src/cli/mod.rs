@@ -374,6 +374,11 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
             grafana_secret_file,
             max_body,
             viewer_token_file,
+            header_timeout,
+            request_timeout,
+            max_connections,
+            tls_cert,
+            tls_key,
         }) => {
             drop(out);
             let opts = crate::listen::Options {
@@ -384,6 +389,11 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
                 max_body,
                 viewer_token_file,
                 watch_mode: ctx.watch_mode,
+                header_timeout,
+                request_timeout,
+                max_connections,
+                tls_cert,
+                tls_key,
             };
             return crate::listen::run(ctx.store.clone(), ctx.me.clone(), opts)
                 .map(|()| 0)

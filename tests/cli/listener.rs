@@ -22,6 +22,16 @@ impl Drop for Listener {
 }
 
 impl Listener {
+    /// A listener started some other way (under `prlimit`, say), already
+    /// accepting on `port`.
+    pub fn from_child(child: Child, port: u16) -> Listener {
+        Listener { child, port }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Ctrl-C, as a person stops it; its exit status, waited for at most
     /// `within` (None if it is still running).
     pub fn interrupt(&mut self, within: Duration) -> Option<std::process::ExitStatus> {

@@ -15,6 +15,7 @@ mod closing;
 mod corrections;
 mod doctor;
 mod document_cli;
+mod door;
 mod drills;
 mod export;
 mod followups;
