@@ -19,6 +19,10 @@ const STALLED: &[u8] = b"POST /alertmanager HTTP/1.1\r\nHost: localhost\r\nConte
 /// `incident listen` started under `prlimit --nofile=LIMIT`, as systemd
 /// starts a service by default.
 fn listen_limited(dir: &Path, nofile: u32, extra: &[&str], journal: &Path) -> Listener {
+    packages::need(
+        "the listener's file-limit tests",
+        &[("prlimit", "util-linux")],
+    );
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
     let child = std::process::Command::new("prlimit")
@@ -197,6 +201,7 @@ fn a_stalled_body_gets_408_and_connections_over_the_cap_are_answered_503_at_once
 /// 127.0.0.1 signed by it, made with `openssl` in `dir` as `NAME-ca.pem`,
 /// `NAME.pem` and `NAME.key`.
 fn make_cert(dir: &Path, name: &str) {
+    packages::need("the HTTPS tests of the listener", &[("openssl", "openssl")]);
     let run = |args: &[&str]| {
         let out = std::process::Command::new("openssl")
             .args(args)
