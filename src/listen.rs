@@ -441,7 +441,7 @@ async fn receive(
         );
         return refuse(StatusCode::BAD_REQUEST, &why, "malformed", entry);
     }
-    let alert = match pager::parse(Some(source), &body) {
+    let mut alert = match pager::parse(Some(source), &body) {
         Ok(a) => a,
         Err(e) => {
             // Well-formed but about no alert: 2xx, so the sender keeps the
@@ -459,6 +459,14 @@ async fn receive(
             return refuse(StatusCode::BAD_REQUEST, &why, "malformed", entry);
         }
     };
+    // PagerDuty says which delivery this is in a header too, when the
+    // event does not (its retries carry the same X-Webhook-Id).
+    if source == Source::PagerDuty && alert.delivery_id.is_none() {
+        let id = header_values(&headers, "x-webhook-id");
+        if !id.trim().is_empty() {
+            alert.delivery_id = Some(pager::delivery_id(source, &["x-webhook-id", id.trim()]));
+        }
+    }
     // File it off the async threads: it takes file locks and syncs.
     let result =
         tokio::task::spawn_blocking(move || intake::take(&shared.store, &shared.me, &alert)).await;

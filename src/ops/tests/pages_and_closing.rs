@@ -20,6 +20,7 @@ fn page(state: &str, severity: Severity) -> Op {
         }],
         events_key: None,
         times: None,
+        delivery: None,
     }
 }
 
@@ -79,6 +80,7 @@ fn page_links_are_kept_once_and_the_ack_is_remembered() {
             links: vec![],
             events_key: None,
             times: None,
+            delivery: None,
         },
     );
     let ack = inc.pager_ack.as_ref().expect("acknowledged");
@@ -220,6 +222,7 @@ fn timed_page(
         links: vec![],
         events_key: None,
         times: crate::model::PagerTimes::boxed(started_at, occurred_at),
+        delivery: None,
     };
     apply(
         inc,
