@@ -478,7 +478,11 @@ async fn receive(
             } else {
                 StatusCode::OK
             };
-            entry.outcome = outcome.word();
+            // The journal tells a redelivery from a follow-up.
+            entry.outcome = match outcome {
+                intake::Outcome::Redelivered(_) => "redelivery",
+                other => other.word(),
+            };
             entry.incident = outcome.incident().map(str::to_string);
             let body = intake::report(outcome, Some(source), &received.notes);
             answer(code, format!("{body}\n"), entry)

@@ -378,3 +378,21 @@ fn pager_times_in_the_future_or_long_past_are_clamped_to_the_arrival_with_a_note
         "paged by PagerDuty: Checkout 5xx"
     );
 }
+
+#[test]
+fn a_page_records_its_delivery_and_a_file_written_before_deliveries_still_loads() {
+    let mut inc = declared();
+    let mut op = page("triggered", Severity::Sev2);
+    if let Op::Paged { delivery, .. } = &mut op {
+        *delivery = Some("alertmanager:0123abcd".into());
+    }
+    ok(&mut inc, "pager", op);
+    assert!(inc.pager_deliveries.contains("alertmanager:0123abcd"));
+    // A Paged line from before delivery ids: no field, no delivery.
+    let old = r#"{"op":"paged","source":"Alertmanager","key":"alertmanager:g","state":"triggered","title":"T"}"#;
+    let op: Op = serde_json::from_str(old).unwrap();
+    assert!(matches!(op, Op::Paged { delivery: None, .. }), "{op:?}");
+    // And a page without one is written as before.
+    let line = serde_json::to_string(&page("triggered", Severity::Sev2)).unwrap();
+    assert!(!line.contains("delivery"), "{line}");
+}
