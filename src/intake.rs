@@ -330,6 +330,23 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
                 alert.source.label(),
                 alert.title
             );
+            // A note holds no delivery id: a delivery with one whose very
+            // note is there already is that delivery again.
+            if alert.delivery_id.is_some()
+                && inc
+                    .log
+                    .iter()
+                    .any(|e| e.kind == crate::model::LogKind::Note && e.text == text)
+            {
+                return Ok(Received {
+                    outcome: Outcome::Redelivered(inc.id.clone()),
+                    notes: vec![format!(
+                        "a redelivery: {} is closed and already notes this {}; nothing is written again",
+                        inc.id,
+                        follow_up_noun(&alert.state)
+                    )],
+                });
+            }
             store.open(&inc.id)?.commit(
                 me,
                 Op::Log {
