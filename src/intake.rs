@@ -21,30 +21,40 @@ pub enum Outcome {
     /// Nothing to do, and why: a resolve for an alert nobody has, an event
     /// that is about no alert.
     Ignored(String),
+    /// A delivery this incident has logged already, delivered again (a
+    /// sender's retry, Alertmanager's repeat of an unchanged group): taken
+    /// as logged, and nothing written a second time.
+    Redelivered(String),
 }
 
 impl Outcome {
     pub fn incident(&self) -> Option<&str> {
         match self {
-            Outcome::Declared(id) | Outcome::Joined(id) | Outcome::Logged(id) => Some(id),
+            Outcome::Declared(id)
+            | Outcome::Joined(id)
+            | Outcome::Logged(id)
+            | Outcome::Redelivered(id) => Some(id),
             Outcome::Ignored(_) => None,
         }
     }
 
-    /// `declared`, `joined`, `logged` or `ignored`.
+    /// `declared`, `joined`, `logged` or `ignored` (a redelivery is
+    /// `logged`: it is, from before).
     pub fn word(&self) -> &'static str {
         match self {
             Outcome::Declared(_) => "declared",
             Outcome::Joined(_) => "joined",
-            Outcome::Logged(_) => "logged",
+            Outcome::Logged(_) | Outcome::Redelivered(_) => "logged",
             Outcome::Ignored(_) => "ignored",
         }
     }
 
-    /// One line for people: `declared INC-3`, `ignored: why`.
+    /// One line for people: `declared INC-3`, `logged INC-1 (redelivery)`,
+    /// `ignored: why`.
     pub fn line(&self) -> String {
         match self {
             Outcome::Ignored(why) => format!("ignored: {}", crate::sanitize::line(why)),
+            Outcome::Redelivered(id) => format!("logged {id} (redelivery)"),
             other => format!("{} {}", other.word(), other.incident().unwrap_or_default()),
         }
     }
@@ -53,12 +63,16 @@ impl Outcome {
 /// The verdict as JSON, the same from `incident page --json` and from
 /// the listener: `{"outcome": "declared", "incident": "INC-3", "source":
 /// "alertmanager", "notes": [...]}`, or `{"outcome": "ignored", "why":
-/// "..."}`.
+/// "..."}`. A redelivery is `{"outcome": "logged", "incident": "INC-1",
+/// "redelivery": true, ...}`.
 pub fn report(outcome: &Outcome, source: Option<Source>, notes: &[String]) -> serde_json::Value {
     let mut v = serde_json::json!({ "outcome": outcome.word() });
     match outcome {
         Outcome::Ignored(why) => v["why"] = why.as_str().into(),
         other => v["incident"] = other.incident().unwrap_or_default().into(),
+    }
+    if matches!(outcome, Outcome::Redelivered(_)) {
+        v["redelivery"] = true.into();
     }
     if let Some(source) = source {
         v["source"] = source.as_str().into();
@@ -156,6 +170,7 @@ fn paged_op(alert: &Alert) -> Op {
             .collect(),
         events_key: alert.events_key.clone(),
         times: crate::model::PagerTimes::boxed(alert.started_at, alert.occurred_at),
+        delivery: alert.delivery_id.clone(),
     }
 }
 
@@ -165,8 +180,14 @@ fn paged_op(alert: &Alert) -> Op {
 /// drill plays it.
 pub fn page_ops(alert: &Alert) -> Vec<Op> {
     let mut paged = paged_op(alert);
-    if let Op::Paged { times, .. } = &mut paged {
+    // (Nor is it a delivery: the same payload plays again in the next
+    // drill, and must never hide a real one.)
+    if let Op::Paged {
+        times, delivery, ..
+    } = &mut paged
+    {
         *times = None;
+        *delivery = None;
     }
     let mut ops = vec![paged];
     if let (Some(service), AlertState::Triggered) = (&alert.service, &alert.state) {
@@ -226,7 +247,8 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
     let mut received = take_page(store, me, alert)?;
     drop(held);
     drop(queued);
-    if received.outcome.incident().is_some() {
+    if received.outcome.incident().is_some() && !matches!(received.outcome, Outcome::Redelivered(_))
+    {
         let declared = matches!(received.outcome, Outcome::Declared(_));
         received.notes.extend(time_notes(alert, declared));
     }
@@ -242,6 +264,23 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
     let mut needles = keys.clone();
     needles.extend(alert.events_key.iter().cloned());
     let mut known = having_key(store, &needles)?;
+    // The same delivery again (a retry, a repeat of an unchanged group):
+    // it is logged already, once, wherever it went.
+    if let Some(d) = &alert.delivery_id
+        && let Some(inc) = known
+            .iter()
+            .find(|i| !i.is_drill() && i.pager_deliveries.contains(d))
+    {
+        return Ok(Received {
+            outcome: Outcome::Redelivered(inc.id.clone()),
+            notes: vec![format!(
+                "a redelivery: this {} {} was taken before and is logged on {} once; nothing is written again",
+                alert.source.label(),
+                follow_up_noun(&alert.state),
+                inc.id
+            )],
+        });
+    }
     let mut notes = Vec::new();
     let follow_up = !matches!(alert.state, AlertState::Triggered);
     // Nobody active has this alert: an acknowledgement may still belong
@@ -291,6 +330,23 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
                 alert.source.label(),
                 alert.title
             );
+            // A note holds no delivery id: a delivery with one whose very
+            // note is there already is that delivery again.
+            if alert.delivery_id.is_some()
+                && inc
+                    .log
+                    .iter()
+                    .any(|e| e.kind == crate::model::LogKind::Note && e.text == text)
+            {
+                return Ok(Received {
+                    outcome: Outcome::Redelivered(inc.id.clone()),
+                    notes: vec![format!(
+                        "a redelivery: {} is closed and already notes this {}; nothing is written again",
+                        inc.id,
+                        follow_up_noun(&alert.state)
+                    )],
+                });
+            }
             store.open(&inc.id)?.commit(
                 me,
                 Op::Log {

@@ -496,7 +496,7 @@ async fn receive(
         );
         return refuse(StatusCode::BAD_REQUEST, &why, "malformed", entry);
     }
-    let alert = match pager::parse(Some(source), &body) {
+    let mut alert = match pager::parse(Some(source), &body) {
         Ok(a) => a,
         Err(e) => {
             // Well-formed but about no alert: 2xx, so the sender keeps the
@@ -514,6 +514,14 @@ async fn receive(
             return refuse(StatusCode::BAD_REQUEST, &why, "malformed", entry);
         }
     };
+    // PagerDuty says which delivery this is in a header too, when the
+    // event does not (its retries carry the same X-Webhook-Id).
+    if source == Source::PagerDuty && alert.delivery_id.is_none() {
+        let id = header_values(&headers, "x-webhook-id");
+        if !id.trim().is_empty() {
+            alert.delivery_id = Some(pager::delivery_id(source, &["x-webhook-id", id.trim()]));
+        }
+    }
     // File it off the async threads: it takes file locks and syncs.
     let result =
         tokio::task::spawn_blocking(move || intake::take(&shared.store, &shared.me, &alert)).await;
@@ -525,7 +533,11 @@ async fn receive(
             } else {
                 StatusCode::OK
             };
-            entry.outcome = outcome.word();
+            // The journal tells a redelivery from a follow-up.
+            entry.outcome = match outcome {
+                intake::Outcome::Redelivered(_) => "redelivery",
+                other => other.word(),
+            };
             entry.incident = outcome.incident().map(str::to_string);
             let body = intake::report(outcome, Some(source), &received.notes);
             answer(code, format!("{body}\n"), entry)

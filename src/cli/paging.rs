@@ -100,6 +100,14 @@ pub fn page(
                 intake::follow_up_noun(&alert.state)
             );
         }
+        Outcome::Redelivered(id) => {
+            eprintln!(
+                "{id}: the same {} {} was taken before; it is logged there once, and nothing was written again",
+                alert.source.label(),
+                intake::follow_up_noun(&alert.state)
+            );
+            return Ok(0);
+        }
         Outcome::Ignored(_) => return Ok(0),
     }
     for note in &received.notes {

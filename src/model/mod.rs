@@ -369,6 +369,10 @@ pub struct Incident {
     /// De-duplication keys of the pages that belong to this incident: a
     /// re-fired alert with one of them joins it instead of declaring anew.
     pub pager_keys: BTreeSet<String>,
+    /// Delivery ids of the pages logged here (`Alert::delivery_id`): the
+    /// same delivery again is a redelivery, answered and not logged twice.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub pager_deliveries: BTreeSet<String>,
     /// Milestones set by hand (the others come from the record; see
     /// `Incident::milestone`).
     pub milestones: BTreeMap<Milestone, MilestoneSet>,
@@ -455,6 +459,7 @@ impl Incident {
             detached: BTreeMap::new(),
             human: HumanSettings::default(),
             pager_keys: BTreeSet::new(),
+            pager_deliveries: BTreeSet::new(),
             accounts: BTreeMap::new(),
             closed: None,
             related: Vec::new(),

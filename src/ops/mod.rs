@@ -315,6 +315,10 @@ pub enum Op {
         /// the arrival (`model::milestone::from_the_pager`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         times: Option<Box<crate::model::PagerTimes>>,
+        /// The delivery's id (`Alert::delivery_id`): the same again is a
+        /// redelivery of this page, not logged twice.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        delivery: Option<String>,
     },
     /// A command run for the incident and its outcome (`incident run`).
     Ran {

@@ -426,7 +426,49 @@ impl<'a> Group<'a> {
             events_key: None,
             started_at: self.started_at(),
             occurred_at: None,
+            delivery_id: self.delivery_id(),
         }
+    }
+
+    /// The notification's delivery id: its group key, status and
+    /// `notification_reason`, and each alert's fingerprint (else its
+    /// labels), status and `startsAt` (and `endsAt` once resolved: a
+    /// firing alert's end is only a lease that every notification renews).
+    /// Alertmanager's repeat of an unchanged group is the same notification
+    /// again; a reminder saying "repeat interval elapsed" is one more
+    /// notification, once.
+    fn delivery_id(&self) -> Option<String> {
+        let group = text_at(self.v, &["groupKey"])?;
+        let reason = str_at(self.v, &["notification_reason"])
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let mut alerts: Vec<String> = self
+            .alerts
+            .iter()
+            .map(|a| {
+                let who = text_at(a, &["fingerprint"]).unwrap_or_else(|| {
+                    at(a, &["labels"]).map(Value::to_string).unwrap_or_default()
+                });
+                let status = str_at(a, &["status"])
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                let ends = if status == "resolved" {
+                    text_at(a, &["endsAt"]).unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                let starts = text_at(a, &["startsAt"]).unwrap_or_default();
+                serde_json::json!([who, status, starts, ends]).to_string()
+            })
+            .collect();
+        alerts.sort();
+        let status = self.status.to_ascii_lowercase();
+        let mut parts = vec![group.as_str(), status.as_str(), reason.as_str()];
+        let truncated = self.truncated.to_string();
+        parts.push(&truncated);
+        parts.extend(alerts.iter().map(String::as_str));
+        Some(super::delivery_id(self.source, &parts))
     }
 
     /// When the group started: the earliest `startsAt` of the alerts it

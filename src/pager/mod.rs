@@ -176,6 +176,12 @@ pub struct Alert {
     /// source, as it says; None when the payload does not say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<DateTime<Utc>>,
+    /// What tells this delivery from any other (see [`delivery_id`]): the
+    /// same id again is the same event delivered again, a redelivery, and
+    /// is filed once. None when the payload cannot tell: then every
+    /// delivery counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_id: Option<String>,
 }
 
 impl Alert {
@@ -555,6 +561,25 @@ fn dedup_key(raw: &str) -> String {
     }
     let head: String = clean.chars().take(MAX_DEDUP - 20).collect();
     format!("{head}…#{:016x}", fnv1a(raw.as_bytes()))
+}
+
+/// A delivery id: the source, and a digest of what makes the event this
+/// one and no other (`parts`, in order), so ids are short, stable and say
+/// nothing of the payload. PagerDuty: `event.id` (else the `X-Webhook-Id`
+/// header the listener was given); Opsgenie and JSM: the alert id, the
+/// action and its time; Alertmanager and Grafana: the group key, its status
+/// and `notification_reason`, and each alert's fingerprint (else labels),
+/// status and start (and end, once resolved).
+pub fn delivery_id(source: Source, parts: &[&str]) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_be_bytes());
+        h.update(p.as_bytes());
+    }
+    let digest = h.finalize();
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}:{hex}", source.as_str())
 }
 
 /// 64-bit FNV-1a: stable across Rust versions, unlike `DefaultHasher`.

@@ -162,7 +162,20 @@ pub(super) fn parse(v: &Value, source: Source) -> Result<Alert, PagerError> {
         events_key: None,
         started_at: time_at(alert, &["createdAt"]),
         occurred_at: time_at(alert, &["updatedAt"]),
+        delivery_id: delivery(alert, &action, source),
     })
+}
+
+/// The alert id (else its alias), the action and when it happened (the
+/// alert's `updatedAt`, else its `createdAt`): the same three again are the
+/// same action delivered again. None without an id or a time.
+fn delivery(alert: &Value, action: &str, source: Source) -> Option<String> {
+    let id = text_at(alert, &["alertId"]).or_else(|| text_at(alert, &["alias"]))?;
+    let when = text_at(alert, &["updatedAt"]).or_else(|| text_at(alert, &["createdAt"]))?;
+    Some(super::delivery_id(
+        source,
+        &[&id, &action.to_ascii_lowercase(), &when],
+    ))
 }
 
 /// The NAME of a `service:NAME` or `service=NAME` tag.

@@ -237,6 +237,8 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
         events_key: text_at(incident, &["incident_key"]).and_then(|k| one_line(&k, 255)),
         started_at: time_at(incident, &["created_at"]),
         occurred_at: time_at(v, &["event", "occurred_at"]),
+        delivery_id: text_at(v, &["event", "id"])
+            .map(|id| super::delivery_id(SRC, &["event.id", &id])),
     })
 }
 

@@ -458,6 +458,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
         detached,
         human,
         pager_keys,
+        pager_deliveries,
         accounts,
         closed,
         related,
@@ -510,6 +511,7 @@ fn sync(mine: &mut Incident, theirs: &Incident) {
     mine.followups.clone_from(followups);
     mine.drill.clone_from(drill);
     mine.pager_keys.clone_from(pager_keys);
+    mine.pager_deliveries.clone_from(pager_deliveries);
     mine.closed.clone_from(closed);
     mine.related.clone_from(related);
     mine.links.clone_from(links);

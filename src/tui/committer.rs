@@ -34,7 +34,8 @@ pub enum Done {
     /// On disk. `asked`: a destructive mitigation became a request for go.
     Saved {
         editing: bool,
-        names_someone: Option<Op>,
+        /// (Boxed: an `Op` is large, and this travels in every message.)
+        names_someone: Option<Box<Op>>,
         asked: Option<String>,
     },
     /// Someone saved the same document section first: merge, do not lose.
@@ -178,7 +179,8 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
         me
     };
     let editing = matches!(op, Op::EditSection { .. });
-    let names_someone = matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| op.clone());
+    let names_someone =
+        matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| Box::new(op.clone()));
     match file.commit(me, op) {
         Ok(_) => Done::Saved {
             editing,

@@ -30,6 +30,8 @@ fn all_ids(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The same payload three times at once is one delivery: one incident,
+/// one page on record, the copies answered as redeliveries.
 #[test]
 fn three_pages_of_one_alert_started_together_make_one_incident() {
     for name in ["pagerduty-v3-triggered.json", "alertmanager-v4-firing.json"] {
@@ -58,7 +60,11 @@ fn three_pages_of_one_alert_started_together_make_one_incident() {
             verdicts.sort();
             assert_eq!(
                 verdicts,
-                ["declared INC-1", "joined INC-1", "joined INC-1"],
+                [
+                    "declared INC-1",
+                    "logged INC-1 (redelivery)",
+                    "logged INC-1 (redelivery)"
+                ],
                 "{name}, round {round}"
             );
             assert_eq!(all_ids(dir), ["INC-1"], "{name}, round {round}");
@@ -66,7 +72,7 @@ fn three_pages_of_one_alert_started_together_make_one_incident() {
                 .iter()
                 .filter(|t| t.starts_with("paged by") || t.starts_with("re-triggered in"))
                 .count();
-            assert_eq!(pages, 3, "every delivery is on record: {name}");
+            assert_eq!(pages, 1, "the delivery is on record once: {name}");
         }
     }
 }
@@ -113,7 +119,9 @@ fn a_storm_of_webhooks_from_several_clients_makes_one_incident_per_alert_group()
             if v["outcome"] == "declared" {
                 declared += 1;
             } else {
-                assert_eq!(v["outcome"], "joined", "{body}");
+                // Every copy after the first is the same notification.
+                assert_eq!(v["outcome"], "logged", "{body}");
+                assert_eq!(v["redelivery"], true, "{body}");
             }
             by_group
                 .entry(g)
@@ -127,6 +135,13 @@ fn a_storm_of_webhooks_from_several_clients_makes_one_incident_per_alert_group()
         "every group's deliveries went to one incident: {by_group:?}"
     );
     assert_eq!(all_ids(&dir).len(), groups);
+    for id in all_ids(&dir) {
+        let pages = texts(&show_json(&dir, &id))
+            .iter()
+            .filter(|t| t.starts_with("paged by") || t.starts_with("re-triggered in"))
+            .count();
+        assert_eq!(pages, 1, "{id}: the same notification is logged once");
+    }
 }
 
 #[test]
@@ -220,8 +235,15 @@ fn a_late_pagerduty_ack_is_logged_on_the_resolved_incident_and_only_a_new_trigge
         !texts.iter().any(|t| t.contains("stays open until")),
         "a resolved incident is not told it stays open: {texts:?}"
     );
-    // The alert firing again is a recurrence.
+    // A late retry of the first trigger is a redelivery, not a recurrence.
     let o = page(dir, &fixture("pagerduty-v3-triggered.json"), &[]);
+    assert_eq!(stdout(&o).trim(), format!("logged {id} (redelivery)"));
+    assert_eq!(all_ids(dir), vec![id.clone()], "no phantom incident");
+    // The alert firing again (a new event) is a recurrence.
+    let mut again: serde_json::Value =
+        serde_json::from_slice(&fixture("pagerduty-v3-triggered.json")).unwrap();
+    again["event"]["id"] = "01DEN3WQ8K7T6EXAMPLEEVT9".into();
+    let o = page(dir, again.to_string().as_bytes(), &[]);
     assert_eq!(stdout(&o).trim(), "declared INC-2");
     assert!(
         stderr(&o).contains(&format!("recurrence of {id}")),
@@ -260,11 +282,16 @@ fn late_opsgenie_acks_notes_and_closes_are_logged_on_the_resolved_incident() {
     ok(dir, &["--name", "alice", "cancel", "-i", &id, "test alert"]);
     let o = page(dir, &fixture("opsgenie-acknowledge.json"), &[]);
     assert_eq!(stdout(&o).trim(), format!("logged {id}"), "{}", stderr(&o));
-    assert!(
+    // Delivered again: noted once.
+    let o = page(dir, &fixture("opsgenie-acknowledge.json"), &[]);
+    assert_eq!(stdout(&o).trim(), format!("logged {id} (redelivery)"));
+    assert_eq!(
         texts(&show_json(dir, &id))
             .iter()
-            .any(|t| t.starts_with("acknowledged in Opsgenie")
-                && t.contains("after the incident was closed")),
+            .filter(|t| t.starts_with("acknowledged in Opsgenie")
+                && t.contains("after the incident was closed"))
+            .count(),
+        1,
         "{:?}",
         texts(&show_json(dir, &id))
     );
@@ -326,7 +353,7 @@ fn the_listener_writes_one_line_per_request_and_never_a_secret() {
     assert_eq!(lines.len(), want, "{lines:#?}");
     let expect = [
         "POST /alertmanager source=alertmanager event=firing outcome=declared status=201 incident=INC-1",
-        "POST /alertmanager source=alertmanager event=firing outcome=joined status=200 incident=INC-1",
+        "POST /alertmanager source=alertmanager event=firing outcome=redelivery status=200 incident=INC-1",
         "POST /alertmanager source=alertmanager event=- outcome=unauthorised status=401 incident=-",
         "POST /pagerduty source=pagerduty event=service.updated outcome=ignored status=200 incident=-",
         "POST /grafana source=grafana event=- outcome=malformed status=400 incident=-",
@@ -344,4 +371,97 @@ fn the_listener_writes_one_line_per_request_and_never_a_secret() {
     for secret in ["letmein-7f3a", "guess", "p99 latency", "nope", "Bearer"] {
         assert!(!all.contains(secret), "{secret:?} in the journal: {all}");
     }
+}
+
+/// PagerDuty delivers at least once: a retry carries the same event (its
+/// `event.id`) and the same `X-Webhook-Id`. Over a real socket, each retry
+/// is answered 2xx as a redelivery and the log holds each event once; an
+/// event with no id of its own is known by the header.
+#[test]
+fn pagerduty_retries_over_the_socket_are_answered_and_logged_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let journal = tmp.path().join("journal");
+    let l = listen_journaled(&dir, &[], &journal);
+    let trigger = fixture("pagerduty-v3-triggered.json");
+    let ack = fixture("pagerduty-v3-acknowledged.json");
+    let hook = [("X-Webhook-Id", "0d2b2d4b-5e6b-4d3c-9c1f-7a1f2d3e4b5c")];
+    let mut answers = Vec::new();
+    for payload in [&trigger, &trigger, &ack, &ack, &ack] {
+        let (code, body) = post(l.port, "/pagerduty", &hook, payload);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        answers.push((code, v["outcome"].clone(), v["redelivery"].clone()));
+    }
+    let no = serde_json::Value::Null;
+    let yes = serde_json::Value::Bool(true);
+    assert_eq!(
+        answers,
+        [
+            (201, "declared".into(), no.clone()),
+            (200, "logged".into(), yes.clone()),
+            (200, "logged".into(), no.clone()),
+            (200, "logged".into(), yes.clone()),
+            (200, "logged".into(), yes.clone()),
+        ]
+    );
+    let texts = texts(&show_json(&dir, "INC-1"));
+    assert!(
+        !texts.iter().any(|t| t.starts_with("re-triggered in")),
+        "{texts:?}"
+    );
+    let acks = texts
+        .iter()
+        .filter(|t| t.starts_with("acknowledged in PagerDuty"))
+        .count();
+    assert_eq!(acks, 1, "{texts:?}");
+
+    // An event without an id of its own: the header tells a retry from a
+    // new delivery.
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&fixture("pagerduty-v3-reopened.json")).unwrap();
+    v["event"].as_object_mut().unwrap().remove("id");
+    let reopened = v.to_string().into_bytes();
+    let first = [("X-Webhook-Id", "aaaaaaaa-0000-4000-8000-000000000001")];
+    let other = [("X-Webhook-Id", "aaaaaaaa-0000-4000-8000-000000000002")];
+    let said = |h: &[(&str, &str)]| {
+        let (code, body) = post(l.port, "/pagerduty", h, &reopened);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        (code, v["outcome"].clone(), v["redelivery"].clone())
+    };
+    assert_eq!(said(&first), (200, "joined".into(), no.clone()));
+    assert_eq!(said(&first), (200, "logged".into(), yes.clone()));
+    assert_eq!(
+        said(&other),
+        (200, "joined".into(), no.clone()),
+        "another delivery of the same event body is another event"
+    );
+
+    // The journal names each redelivery, and says no more than before.
+    let start = std::time::Instant::now();
+    let lines = loop {
+        let text = std::fs::read_to_string(&journal).unwrap();
+        let lines: Vec<String> = text
+            .lines()
+            .filter(|l| l.contains(" POST "))
+            .map(str::to_string)
+            .collect();
+        if lines.len() >= 8 || start.elapsed() > std::time::Duration::from_secs(5) {
+            break lines;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("outcome=redelivery"))
+            .count(),
+        4,
+        "{lines:#?}"
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("0d2b2d4b") || l.contains("aaaaaaaa")),
+        "no header in the journal: {lines:#?}"
+    );
 }

@@ -223,6 +223,50 @@ fn the_packaged_service_and_login_files_are_the_ones_the_readme_shows() {
     }
 }
 
+/// The listener faces the internet: its unit may write only the incident
+/// directory, creates nothing world-readable, opens only the sockets it
+/// uses, and `systemd-analyze security` rates it 3.0 or lower (9.2 before).
+#[test]
+fn the_packaged_service_is_hardened() {
+    let unit = repo_file("src/deb/incident-listen.service");
+    for line in [
+        "UMask=0007",
+        "ProtectSystem=strict",
+        "ReadWritePaths=/srv/incidents",
+        "ProtectHome=yes",
+        "PrivateTmp=yes",
+        "NoNewPrivileges=yes",
+        "CapabilityBoundingSet=",
+        "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+        "SystemCallFilter=@system-service",
+        "LimitNOFILE=4096",
+    ] {
+        assert!(unit.lines().any(|l| l == line), "the unit wants {line}");
+    }
+    let analyze = Command::new("systemd-analyze")
+        .args(["security", "--offline=true"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/deb/incident-listen.service"))
+        .output();
+    let Ok(o) = analyze else {
+        eprintln!("no systemd-analyze here: the exposure was not measured");
+        return;
+    };
+    let out = String::from_utf8_lossy(&o.stdout);
+    let exposure: f64 = out
+        .lines()
+        .find_map(|l| l.split("Overall exposure level for").nth(1))
+        .and_then(|rest| rest.split(':').nth(1))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "no exposure in: {out}{}",
+                String::from_utf8_lossy(&o.stderr)
+            )
+        });
+    assert!(exposure <= 3.0, "exposure {exposure}: {out}");
+}
+
 #[test]
 fn the_example_team_settings_work_as_shipped_and_once_uncommented() {
     let example = repo_file("src/deb/incident.toml");

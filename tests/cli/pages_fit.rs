@@ -103,11 +103,18 @@ fn a_resolved_incidents_alert_opens_a_recurrence_linked_both_ways() {
         &alertmanager("g2", "firing", "critical", labels.clone()),
     );
     ok(dir, &["status", "-i", &first, "resolved", "--force"]);
-
-    let (second, err) = paged(
+    // The same notification again is a redelivery, not a recurrence.
+    let o = page_as(
         dir,
         &alertmanager("g2", "firing", "critical", labels.clone()),
+        "pager",
     );
+    assert_eq!(stdout(&o).trim(), format!("logged {first} (redelivery)"));
+
+    // The alert firing again starts anew.
+    let mut refired = alertmanager("g2", "firing", "critical", labels.clone());
+    refired["alerts"][0]["startsAt"] = json!("2026-11-26T04:00:00Z");
+    let (second, err) = paged(dir, &refired);
     assert_ne!(
         second, first,
         "a resolved incident is not reopened by a page"
@@ -130,7 +137,8 @@ fn a_resolved_incidents_alert_opens_a_recurrence_linked_both_ways() {
     );
     // Resolved again, it fires a third time: a recurrence of the latest.
     ok(dir, &["status", "-i", &second, "resolved", "--force"]);
-    let (third, _) = paged(dir, &alertmanager("g2", "firing", "critical", labels));
+    refired["alerts"][0]["startsAt"] = json!("2026-11-26T05:00:00Z");
+    let (third, _) = paged(dir, &refired);
     assert_eq!(
         show_json(dir, &third)["related"][0]["incident"],
         second.as_str()
@@ -306,6 +314,7 @@ fn pagerduty_matches_by_incident_id_and_incident_key_never_by_service() {
     // PagerDuty opens a new incident (a new id) for the same integration
     // key after the first was resolved: the same alert fired again.
     let mut again = trigger.clone();
+    again["event"]["id"] = json!("01DEN3WQ8K7T6EXAMPLEEVTA");
     again["event"]["data"]["id"] = json!("Q2NEWINCIDENT");
     again["event"]["data"]["number"] = json!(4242);
     let (second, err) = paged(dir, &again);
@@ -314,6 +323,7 @@ fn pagerduty_matches_by_incident_id_and_incident_key_never_by_service() {
     // A different PagerDuty incident with another key, on the same
     // service, is its own incident, not a recurrence.
     let mut other = trigger;
+    other["event"]["id"] = json!("01DEN3WQ8K7T6EXAMPLEEVTB");
     other["event"]["data"]["id"] = json!("Q3OTHER");
     other["event"]["data"]["incident_key"] = json!("checkout-latency-p99");
     let (third, err) = paged(dir, &other);

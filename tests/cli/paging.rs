@@ -68,8 +68,11 @@ fn a_page_declares_and_a_refired_alert_joins_the_same_incident() {
         shown["document"]
     );
 
-    // The same alert again, and its resolution, land in INC-1.
+    // The same notification again is a redelivery; the alert firing again
+    // (more alerts in its group) and its resolution land in INC-1.
     let o = page(dir, &fixture("alertmanager-v4-firing.json"), &[]);
+    assert_eq!(stdout(&o).trim(), format!("logged {id} (redelivery)"));
+    let o = page(dir, &fixture("alertmanager-v4-refiring.json"), &[]);
     assert_eq!(stdout(&o).trim(), format!("joined {id}"));
     let o = page(
         dir,
@@ -214,7 +217,15 @@ fn the_listener_files_pages_and_refuses_bad_requests() {
         "{body}"
     );
     let (code, body) = post(l.port, "/alertmanager", &[], &am);
-    assert_eq!((code, body.contains("\"joined\"")), (200, true), "{body}");
+    assert_eq!(
+        (
+            code,
+            body.contains("\"logged\""),
+            body.contains("\"redelivery\":true")
+        ),
+        (200, true, true),
+        "the same notification again is a redelivery: {body}"
+    );
 
     // PagerDuty: signed is accepted; unsigned or badly signed is refused.
     let pd = fixture("pagerduty-v3-triggered.json");
@@ -636,4 +647,107 @@ fn the_listener_checks_grafana_signatures_and_takes_jsm() {
     assert_eq!(code, 201, "{body}");
     let shown = ok(&dir, &["list", "--all", "--json"]);
     assert!(shown.contains("test alert"), "{shown}");
+}
+
+/// The log entries of an incident, as text.
+fn log_texts(dir: &Path, id: &str) -> Vec<String> {
+    texts(&show_json(dir, id))
+}
+
+/// Page `name` and expect `verdict`; then the very same payload again is
+/// a redelivery: answered, exit 0, and nothing more in the log.
+fn page_twice(dir: &Path, name: &str, verdict: &str) {
+    let o = page(dir, &fixture(name), &[]);
+    assert!(o.status.success(), "{name}: {}", describe(&["page"], &o));
+    assert_eq!(stdout(&o).trim(), verdict, "{name}");
+    let id = paged_id(&o);
+    let before = log_texts(dir, &id);
+    let o = page(dir, &fixture(name), &["--json"]);
+    assert!(o.status.success(), "{name}: {}", describe(&["page"], &o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(
+        (
+            v["outcome"].as_str(),
+            v["incident"].as_str(),
+            &v["redelivery"]
+        ),
+        (
+            Some("logged"),
+            Some(id.as_str()),
+            &serde_json::Value::Bool(true)
+        ),
+        "{name}: {v}"
+    );
+    assert!(
+        stderr(&o).contains("nothing was written again"),
+        "{name}: {}",
+        stderr(&o)
+    );
+    let o = page(dir, &fixture(name), &[]);
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("logged {id} (redelivery)"),
+        "{name}"
+    );
+    assert_eq!(log_texts(dir, &id), before, "{name}: nothing logged twice");
+}
+
+#[test]
+fn the_same_pagerduty_trigger_and_acknowledgement_paged_twice_are_logged_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    page_twice(dir, "pagerduty-v3-triggered.json", "declared INC-1");
+    page_twice(dir, "pagerduty-v3-acknowledged.json", "logged INC-1");
+    let texts = log_texts(dir, "INC-1");
+    assert!(
+        !texts.iter().any(|t| t.starts_with("re-triggered in")),
+        "a redelivered trigger is no re-trigger: {texts:?}"
+    );
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| t.starts_with("acknowledged in PagerDuty"))
+            .count(),
+        1,
+        "{texts:?}"
+    );
+    // A new event about the same PagerDuty incident still counts.
+    let o = page(dir, &fixture("pagerduty-v3-reopened.json"), &[]);
+    assert_eq!(stdout(&o).trim(), "joined INC-1");
+}
+
+#[test]
+fn the_same_opsgenie_and_grafana_notifications_paged_twice_are_logged_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    page_twice(dir, "opsgenie-create.json", "declared INC-1");
+    page_twice(dir, "opsgenie-acknowledge.json", "logged INC-1");
+    page_twice(dir, "grafana-firing.json", "declared INC-2");
+    page_twice(dir, "grafana-resolved.json", "logged INC-2");
+}
+
+/// Alertmanager resends an unchanged group every repeat interval; an older
+/// one says nothing more, 0.32 and later add "repeat interval elapsed".
+/// The plain repeat is the notification again (a redelivery); the reminder
+/// is logged once as "still firing", and its own repeats are redeliveries.
+#[test]
+fn alertmanager_repeats_of_an_unchanged_group_are_redeliveries_and_a_reminder_is_logged_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    page_twice(dir, "alertmanager-v4-blackbox-icmp.json", "declared INC-1");
+    page_twice(
+        dir,
+        "alertmanager-v4-blackbox-icmp-repeat.json",
+        "logged INC-1",
+    );
+    let texts = log_texts(dir, "INC-1");
+    assert_eq!(
+        texts.iter().filter(|t| t.contains("still firing")).count(),
+        1,
+        "{texts:?}"
+    );
+    assert!(
+        !texts.iter().any(|t| t.starts_with("re-triggered in")),
+        "{texts:?}"
+    );
 }

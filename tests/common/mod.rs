@@ -27,7 +27,8 @@ pub fn cmd(dir: &Path) -> Command {
 }
 
 /// The incident `incident page` filed to, from the verdict it prints
-/// (`declared INC-3`, `joined INC-1`, `logged INC-1`); empty when ignored.
+/// (`declared INC-3`, `joined INC-1`, `logged INC-1`, `logged INC-1
+/// (redelivery)`); empty when ignored.
 pub fn paged_id(o: &Output) -> String {
     verdict_id(&stdout(o))
 }
@@ -36,7 +37,9 @@ pub fn paged_id(o: &Output) -> String {
 pub fn verdict_id(out: &str) -> String {
     let line = out.lines().next().unwrap_or("").trim();
     match line.split_once(' ') {
-        Some(("declared" | "joined" | "logged", id)) => id.trim().to_string(),
+        Some(("declared" | "joined" | "logged", rest)) => {
+            rest.split_whitespace().next().unwrap_or("").to_string()
+        }
         _ => String::new(),
     }
 }

@@ -1524,3 +1524,56 @@ fn the_failing_system_is_what_failed() {
     .unwrap();
     assert_eq!(routed.service.as_deref(), Some("search-api"));
 }
+
+/// The delivery id tells a redelivery from a new event: the same payload
+/// gives the same id; what a sender changes between deliveries of one
+/// notification (the order of alerts, a firing alert's `endsAt` lease)
+/// does not change it; a new start, a new event or a reminder does.
+#[test]
+fn delivery_ids_tell_a_redelivery_from_a_new_event() {
+    let id = |a: &Alert| a.delivery_id.clone().expect("a delivery id");
+    let am = id(&parsed("alertmanager-v4-firing.json"));
+    assert!(am.starts_with("alertmanager:"), "{am}");
+    assert_eq!(am, id(&parsed("alertmanager-v4-firing.json")));
+
+    let mut v = fixture_json("alertmanager-v4-refiring.json");
+    let first = id(&parse_value(None, &v).unwrap());
+    v["alerts"].as_array_mut().unwrap().reverse();
+    for a in v["alerts"].as_array_mut().unwrap() {
+        if a["status"] == "firing" {
+            a["endsAt"] = json!("2026-11-26T04:00:00Z");
+        }
+    }
+    assert_eq!(id(&parse_value(None, &v).unwrap()), first, "the same one");
+    v["alerts"][0]["startsAt"] = json!("2026-11-26T05:00:00Z");
+    assert_ne!(id(&parse_value(None, &v).unwrap()), first, "a new start");
+
+    assert_ne!(
+        id(&parsed("alertmanager-v4-blackbox-icmp.json")),
+        id(&parsed("alertmanager-v4-blackbox-icmp-repeat.json")),
+        "a reminder is one more notification"
+    );
+    assert_ne!(am, id(&parsed("alertmanager-v4-refiring.json")));
+    assert_ne!(am, id(&parsed("alertmanager-v4-resolved.json")));
+    assert!(id(&parsed("grafana-firing.json")).starts_with("grafana:"));
+
+    let pd = id(&parsed("pagerduty-v3-triggered.json"));
+    assert!(pd.starts_with("pagerduty:"), "{pd}");
+    assert_ne!(pd, id(&parsed("pagerduty-v3-acknowledged.json")));
+    let mut v = fixture_json("pagerduty-v3-triggered.json");
+    v["event"].as_object_mut().unwrap().remove("id");
+    assert_eq!(parse_value(None, &v).unwrap().delivery_id, None);
+
+    let og = id(&parsed("opsgenie-create.json"));
+    assert_ne!(og, id(&parsed("opsgenie-addnote.json")), "another action");
+    assert_ne!(og, id(&parsed("opsgenie-acknowledge.json")));
+    let mut v = fixture_json("opsgenie-acknowledge.json");
+    v["alert"]["updatedAt"] = json!(1764127099000000000u64);
+    assert_ne!(
+        id(&parse_value(None, &v).unwrap()),
+        id(&parsed("opsgenie-acknowledge.json")),
+        "acknowledged again, later"
+    );
+    let jsm = parse_value(Some(Source::Jsm), &fixture_json("jsm-create.json")).unwrap();
+    assert!(id(&jsm).starts_with("jsm:"), "{jsm:?}");
+}

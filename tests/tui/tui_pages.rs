@@ -40,6 +40,7 @@ fn paged_incident() -> Incident {
             ],
             events_key: None,
             times: None,
+            delivery: None,
         },
     );
     f.apply(
@@ -64,6 +65,7 @@ fn paged_incident() -> Incident {
             links: vec![],
             events_key: None,
             times: None,
+            delivery: None,
         },
     );
     f.incident

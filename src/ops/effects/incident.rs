@@ -139,7 +139,11 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record) {
             links,
             events_key,
             times,
+            delivery,
         } => {
+            if let Some(d) = delivery {
+                inc.pager_deliveries.insert(d.clone());
+            }
             let started_at = times.as_ref().and_then(|t| t.started_at);
             let occurred_at = times.as_ref().and_then(|t| t.occurred_at);
             use crate::model::milestone::{from_the_pager, spoken};

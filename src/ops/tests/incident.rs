@@ -239,6 +239,7 @@ fn no_operation_field_collides_with_the_records_own() {
             }],
             events_key: None,
             times: None,
+            delivery: None,
         },
         Op::Close {
             kind: crate::model::CloseKind::Duplicate,

@@ -20,6 +20,7 @@ fn page(state: &str, severity: Severity) -> Op {
         }],
         events_key: None,
         times: None,
+        delivery: None,
     }
 }
 
@@ -79,6 +80,7 @@ fn page_links_are_kept_once_and_the_ack_is_remembered() {
             links: vec![],
             events_key: None,
             times: None,
+            delivery: None,
         },
     );
     let ack = inc.pager_ack.as_ref().expect("acknowledged");
@@ -220,6 +222,7 @@ fn timed_page(
         links: vec![],
         events_key: None,
         times: crate::model::PagerTimes::boxed(started_at, occurred_at),
+        delivery: None,
     };
     apply(
         inc,
@@ -374,4 +377,22 @@ fn pager_times_in_the_future_or_long_past_are_clamped_to_the_arrival_with_a_note
         last_of(&inc, LogKind::Page),
         "paged by PagerDuty: Checkout 5xx"
     );
+}
+
+#[test]
+fn a_page_records_its_delivery_and_a_file_written_before_deliveries_still_loads() {
+    let mut inc = declared();
+    let mut op = page("triggered", Severity::Sev2);
+    if let Op::Paged { delivery, .. } = &mut op {
+        *delivery = Some("alertmanager:0123abcd".into());
+    }
+    ok(&mut inc, "pager", op);
+    assert!(inc.pager_deliveries.contains("alertmanager:0123abcd"));
+    // A Paged line from before delivery ids: no field, no delivery.
+    let old = r#"{"op":"paged","source":"Alertmanager","key":"alertmanager:g","state":"triggered","title":"T"}"#;
+    let op: Op = serde_json::from_str(old).unwrap();
+    assert!(matches!(op, Op::Paged { delivery: None, .. }), "{op:?}");
+    // And a page without one is written as before.
+    let line = serde_json::to_string(&page("triggered", Severity::Sev2)).unwrap();
+    assert!(!line.contains("delivery"), "{line}");
 }
