@@ -53,6 +53,7 @@ pub struct Options {
 }
 
 mod door;
+mod tls;
 
 /// Why the listener would not start, with the exit status.
 pub struct ListenError {

@@ -14,15 +14,12 @@ use axum::response::IntoResponse;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tokio_rustls::TlsAcceptor;
-use tokio_rustls::rustls;
-use tokio_rustls::rustls::pki_types::pem::PemObject;
-use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+pub use super::tls::Tls;
 
 /// How long each part of a request may take, and how many connections
 /// may be open at once.
@@ -102,82 +99,6 @@ pub fn with_deadline(router: Router, limit: Duration) -> Router {
             }))
             .timeout(limit),
     )
-}
-
-/// The certificate and key for HTTPS, read again on SIGHUP.
-pub struct Tls {
-    cert: PathBuf,
-    key: PathBuf,
-    acceptor: RwLock<TlsAcceptor>,
-}
-
-impl Tls {
-    pub fn load(cert: &Path, key: &Path) -> Result<Tls, String> {
-        let acceptor = acceptor(cert, key)?;
-        Ok(Tls {
-            cert: cert.to_path_buf(),
-            key: key.to_path_buf(),
-            acceptor: RwLock::new(acceptor),
-        })
-    }
-
-    /// Read the files again; on an error the certificate being served
-    /// stays.
-    pub fn reload(&self) -> Result<(), String> {
-        let fresh = acceptor(&self.cert, &self.key)?;
-        *self.acceptor.write().unwrap_or_else(|e| e.into_inner()) = fresh;
-        Ok(())
-    }
-
-    fn current(&self) -> TlsAcceptor {
-        self.acceptor
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-}
-
-fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, String> {
-    let shown = |p: &Path| crate::sanitize::line(&p.display().to_string()).into_owned();
-    let pem = std::fs::read(cert)
-        .map_err(|e| format!("--tls-cert {}: cannot read it: {e}", shown(cert)))?;
-    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&pem)
-        .collect::<Result<_, _>>()
-        .map_err(|e| {
-            format!(
-                "--tls-cert {}: not a PEM certificate chain ({e:?})",
-                shown(cert)
-            )
-        })?;
-    if chain.is_empty() {
-        return Err(format!(
-            "--tls-cert {}: no certificate in it (expected PEM, '-----BEGIN CERTIFICATE-----')",
-            shown(cert)
-        ));
-    }
-    let pem =
-        std::fs::read(key).map_err(|e| format!("--tls-key {}: cannot read it: {e}", shown(key)))?;
-    let key_der = PrivateKeyDer::from_pem_slice(&pem).map_err(|_| {
-        format!(
-            "--tls-key {}: no private key in it (expected PEM, '-----BEGIN PRIVATE KEY-----', RSA or EC)",
-            shown(key)
-        )
-    })?;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| format!("TLS: {e}"))?
-        .with_no_client_auth()
-        .with_single_cert(chain, key_der)
-        .map_err(|e| {
-            format!(
-                "--tls-key {} does not fit --tls-cert {}: {e}",
-                shown(key),
-                shown(cert)
-            )
-        })?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(TlsAcceptor::from(Arc::new(config)))
 }
 
 /// One journal line for what never reached the router.
@@ -265,8 +186,7 @@ pub async fn serve(
                     journal_broken(watcher.watch(conn).await);
                 }
                 Some(tls) => {
-                    let Ok(Ok(stream)) =
-                        tokio::time::timeout(header, tls.current().accept(socket)).await
+                    let Ok(Ok(stream)) = tokio::time::timeout(header, tls.accept(socket)).await
                     else {
                         return;
                     };

@@ -197,6 +197,8 @@ fn a_stalled_body_gets_408_and_connections_over_the_cap_are_answered_503_at_once
     }
 }
 
+// HTTPS is built for the Linux jump box only (see src/listen/tls.rs).
+#[cfg(not(target_os = "macos"))]
 /// A certificate authority and a certificate for localhost and
 /// 127.0.0.1 signed by it, made with `openssl` in `dir` as `NAME-ca.pem`,
 /// `NAME.pem` and `NAME.key`.
@@ -263,6 +265,8 @@ fn make_cert(dir: &Path, name: &str) {
     ]);
 }
 
+// HTTPS is built for the Linux jump box only (see src/listen/tls.rs).
+#[cfg(not(target_os = "macos"))]
 /// POST over HTTPS to 127.0.0.1, trusting only the authority in
 /// `ca_file` and checking the name: the status, or the TLS error.
 fn post_tls(port: u16, ca_file: &Path, path: &str, body: &[u8]) -> Result<u16, String> {
@@ -305,6 +309,8 @@ fn post_tls(port: u16, ca_file: &Path, path: &str, body: &[u8]) -> Result<u16, S
         .ok_or_else(|| format!("no answer: {resp}"))
 }
 
+// HTTPS is built for the Linux jump box only (see src/listen/tls.rs).
+#[cfg(not(target_os = "macos"))]
 #[test]
 fn https_with_tls_cert_and_key_verified_by_the_client_and_a_renewed_certificate_served_after_sighup()
  {
@@ -368,6 +374,8 @@ fn https_with_tls_cert_and_key_verified_by_the_client_and_a_renewed_certificate_
     );
 }
 
+// HTTPS is built for the Linux jump box only (see src/listen/tls.rs).
+#[cfg(not(target_os = "macos"))]
 #[test]
 fn bad_tls_files_are_refused_naming_the_file_and_what_is_wrong() {
     let tmp = tempfile::tempdir().unwrap();

@@ -28,6 +28,7 @@ impl Listener {
         Listener { child, port }
     }
 
+    #[cfg_attr(target_os = "macos", allow(dead_code))] // (SIGHUP for the HTTPS test)
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
