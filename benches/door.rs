@@ -135,7 +135,9 @@ fn main() {
     let extra: &[&str] = if measuring {
         &[]
     } else {
-        &["--request-timeout", "1", "--header-timeout", "1"]
+        // (Quick, but not so short that a slow CI machine's debug build
+        // times out filing the page itself.)
+        &["--request-timeout", "4", "--header-timeout", "1"]
     };
     // This side holds the stalled sockets too.
     use nix::sys::resource::{Resource, getrlimit, setrlimit};
@@ -179,6 +181,10 @@ fn main() {
         ms(*base.last().unwrap()),
         last.as_secs_f64(),
     );
-    assert!(worst < Duration::from_secs(1), "a page took {worst:?}");
+    // The budget is a release build's, measured; the smoke run under
+    // `cargo test` (a debug build, maybe on a busy machine) checks the 2xx.
+    if measuring {
+        assert!(worst < Duration::from_secs(1), "a page took {worst:?}");
+    }
     assert_eq!(still, 0, "stalled uploads still open after 30 s");
 }

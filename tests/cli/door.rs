@@ -102,7 +102,9 @@ fn a_thousand_stalled_uploads_under_a_1024_file_limit_leave_room_for_a_real_page
     );
     let took = asked.elapsed();
     assert_eq!(code, 201, "a real page is filed: {body}");
-    assert!(took < Duration::from_secs(1), "answered in {took:?}");
+    // (1 s is the budget, measured on a release build by `cargo bench
+    // --bench door`; a debug build on a busy CI machine gets some slack.)
+    assert!(took < Duration::from_secs(3), "answered in {took:?}");
     // Every stalled upload is closed within 30 s of being opened.
     let deadline = started + Duration::from_secs(30);
     let open = stalled
@@ -148,7 +150,7 @@ fn a_stalled_body_gets_408_and_connections_over_the_cap_are_answered_503_at_once
     let journal = tmp.path().join("journal");
     let l = listen_journaled(
         &tmp.path().join("incidents"),
-        &["--request-timeout", "1", "--max-connections", "2"],
+        &["--request-timeout", "4", "--max-connections", "2"],
         &journal,
     );
     // The connection that saw it come up is let go first.
@@ -162,16 +164,14 @@ fn a_stalled_body_gets_408_and_connections_over_the_cap_are_answered_503_at_once
     let (code, body) = post(l.port, "/alertmanager", &[], b"{}");
     assert_eq!(code, 503, "over the cap: {body}");
     assert!(body.contains("try again"), "{body}");
-    assert!(
-        asked.elapsed() < Duration::from_millis(500),
-        "refused at once"
-    );
+    // At once: long before either stalled upload's 4 s are up.
+    assert!(asked.elapsed() < Duration::from_secs(2), "refused at once");
     let mut answer = String::new();
-    a.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    a.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
     let _ = a.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("send it again whole"), "{answer}");
-    assert!(closed_by(&mut b, Instant::now() + Duration::from_secs(3)));
+    assert!(closed_by(&mut b, Instant::now() + Duration::from_secs(10)));
     // With room again, a page is taken.
     let (code, _) = post(
         l.port,
@@ -347,7 +347,7 @@ fn https_with_tls_cert_and_key_verified_by_the_client_and_a_renewed_certificate_
     let start = Instant::now();
     while post_tls(l.port, &certs.join("new-ca.pem"), "/alertmanager", &page) != Ok(200) {
         assert!(
-            start.elapsed() < Duration::from_secs(5),
+            start.elapsed() < Duration::from_secs(10),
             "the renewed certificate is served after SIGHUP"
         );
         std::thread::sleep(Duration::from_millis(50));
@@ -360,7 +360,15 @@ fn https_with_tls_cert_and_key_verified_by_the_client_and_a_renewed_certificate_
     // A bad file on SIGHUP: said, and the certificate served stays.
     std::fs::write(&key, "not a key\n").unwrap();
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGHUP).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    // The journal says so once the reload was tried.
+    let said = Instant::now() + Duration::from_secs(10);
+    while !std::fs::read_to_string(&journal)
+        .unwrap_or_default()
+        .contains("still serving the certificate loaded before")
+        && Instant::now() < said
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert_eq!(
         post_tls(l.port, &certs.join("new-ca.pem"), "/alertmanager", &page),
         Ok(200)
