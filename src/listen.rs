@@ -88,6 +88,26 @@ fn read_secret(path: &PathBuf, what: &str) -> Result<String, ListenError> {
 }
 
 pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
+    // First of all: a reload (SIGHUP, `systemctl reload`) while it starts
+    // must not end the listener, so its handler is in place before
+    // anything slow (reading files, binding, watching).
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ListenError {
+            message: format!("cannot start: {e}"),
+            code: 1,
+        })?;
+    let hangup = {
+        let _in = rt.enter();
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).map_err(|e| {
+            ListenError {
+                message: format!("cannot start: {e}"),
+                code: 1,
+            }
+        })?
+    };
     let addr: SocketAddr = opts.addr.parse().map_err(|_| {
         usage(format!(
             "'{}' is not an address: use HOST:PORT, e.g. 127.0.0.1:9095",
@@ -169,14 +189,6 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
         pagerduty_secret,
         grafana_secret,
     });
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| ListenError {
-            message: format!("cannot start: {e}"),
-            code: 1,
-        })?;
     rt.block_on(async move {
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let pages = match access {
@@ -209,8 +221,7 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
             opts.request_timeout,
         );
         // SIGHUP reads the certificate and key again (they renew).
-        let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-            .map_err(|e| ListenError { message: format!("cannot start: {e}"), code: 1 })?;
+        let mut hangup = hangup;
         let reload = tls.clone();
         tokio::spawn(async move {
             while hangup.recv().await.is_some() {
