@@ -164,6 +164,12 @@ pub fn suspicion_with(inc: &Incident, b: &Bleeding) -> Suspicion {
     Suspicion { causes, guesses }
 }
 
+/// Words that deny a claim.
+const NEGATION: &[&str] = &[
+    "not", "no", "never", "nothing", "neither", "nor", "without", "isnt", "wasnt", "didnt",
+    "cannot",
+];
+
 /// The system a claim says caused something, if it names one and says so.
 fn blamed(inc: &Incident, text: &str) -> Option<String> {
     let lower = text.to_lowercase();
@@ -173,6 +179,15 @@ fn blamed(inc: &Incident, text: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .collect();
     if !words.iter().any(|w| CAUSAL.contains(w)) {
+        return None;
+    }
+    // "postgres is not the cause", verified, clears postgres: it blames
+    // nothing. (A claim that denies anything is left to a person to name
+    // with `:suspect`, rather than read wrongly.)
+    let denies = words.iter().any(|w| NEGATION.contains(w))
+        || lower.contains("ruled out")
+        || lower.contains("n't ");
+    if denies {
         return None;
     }
     let mut named: Vec<&str> = Vec::new();
@@ -442,6 +457,43 @@ mod tests {
                 "Graph's guess: stripe (degraded)",
             ]
         );
+    }
+
+    #[test]
+    fn a_verified_denial_blames_nothing() {
+        for (n, text) in [
+            "stripe is not the cause",
+            "payments deploy ruled out as the cause",
+            "stripe didn't cause the 5xx",
+            "no, stripe was not responsible",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut inc = room();
+            apply(
+                &mut inc,
+                3,
+                Op::Assume {
+                    text: text.to_string(),
+                    source: None,
+                },
+            );
+            apply(
+                &mut inc,
+                4,
+                Op::Verify {
+                    id: 1,
+                    evidence: ev(),
+                },
+            );
+            let s = suspicion(&inc);
+            assert!(
+                s.causes.is_empty(),
+                "{n}: {text:?} blamed {:?}",
+                s.leading()
+            );
+        }
     }
 
     #[test]
