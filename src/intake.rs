@@ -240,10 +240,29 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
     // Pages filed by this process (the listener's threads) queue here, in
     // turn, rather than all polling the file lock; the file lock then
     // excludes other processes and boxes.
-    let queued = IN_PROCESS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let held = store.intake_lock(INTAKE_WAIT)?;
+    // The whole wait, queue and file lock together, is bounded by
+    // INTAKE_WAIT (below the listener's request timeout), so a page that
+    // waited too long is refused with 503 before anything is written,
+    // never filed after its sender was told to send it again.
+    let deadline = std::time::Instant::now() + INTAKE_WAIT;
+    let mut pause = std::time::Duration::from_micros(200);
+    let queued = loop {
+        match IN_PROCESS.try_lock() {
+            Ok(g) => break g,
+            Err(std::sync::TryLockError::Poisoned(p)) => break p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                if std::time::Instant::now() >= deadline {
+                    return Err(StoreError::LockTimeout {
+                        path: store.dir().join(crate::store::INTAKE_LOCK),
+                        waited: INTAKE_WAIT,
+                    });
+                }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(2));
+            }
+        }
+    };
+    let held = store.intake_lock(deadline.saturating_duration_since(std::time::Instant::now()))?;
     let mut received = take_page(store, me, alert)?;
     drop(held);
     drop(queued);
@@ -307,8 +326,10 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
         return Ok(Received { outcome, notes });
     }
     // A late acknowledgement, resolve or note for an alert whose incident
-    // has ended belongs on that incident: nothing fired again.
-    if follow_up
+    // has ended belongs on that incident: nothing fired again. So does a
+    // page that only restates one (PagerDuty escalating, or changing the
+    // priority of, its incident the room already resolved).
+    if (follow_up || alert.restates)
         && let Some(inc) = known
             .iter()
             .filter(|i| !i.is_active() && !i.is_drill() && has(i))
@@ -319,14 +340,20 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
             Some(c) => format!("closed ({})", c.label()),
             None => "resolved".to_string(),
         };
-        if inc.closed.is_some() {
-            // A closed incident takes log entries only.
+        if inc.closed.is_some() || alert.restates {
+            // A closed incident takes log entries only; so does a
+            // restated page (it is no new trigger to record).
             let by = match &alert.state {
                 AlertState::Acknowledged { by: Some(b) } => format!(" by {b}"),
                 _ => String::new(),
             };
+            let state: &str = if alert.restates {
+                "still open (escalated or its priority changed)"
+            } else {
+                &state
+            };
             let text = format!(
-                "{state} in {}{by}, after the incident was closed: {}",
+                "{state} in {}{by}, after the incident was {ended}: {}",
                 alert.source.label(),
                 alert.title
             );

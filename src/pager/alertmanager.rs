@@ -427,6 +427,7 @@ impl<'a> Group<'a> {
             started_at: self.started_at(),
             occurred_at: None,
             delivery_id: self.delivery_id(),
+            restates: false,
         }
     }
 

@@ -182,6 +182,11 @@ pub struct Alert {
     /// delivery counts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_id: Option<String>,
+    /// A page that restates one the pager already sent (PagerDuty's
+    /// escalated or priority-updated incident): never a recurrence of the
+    /// incident it opened, however that ended.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub restates: bool,
 }
 
 impl Alert {

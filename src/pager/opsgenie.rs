@@ -163,6 +163,7 @@ pub(super) fn parse(v: &Value, source: Source) -> Result<Alert, PagerError> {
         started_at: time_at(alert, &["createdAt"]),
         occurred_at: time_at(alert, &["updatedAt"]),
         delivery_id: delivery(alert, &action, source),
+        restates: false,
     })
 }
 

@@ -239,6 +239,10 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
         occurred_at: time_at(v, &["event", "occurred_at"]),
         delivery_id: text_at(v, &["event", "id"])
             .map(|id| super::delivery_id(SRC, &["event.id", &id])),
+        restates: matches!(
+            event_type.as_str(),
+            "incident.escalated" | "incident.priority_updated"
+        ),
     })
 }
 

@@ -330,3 +330,35 @@ fn pagerduty_matches_by_incident_id_and_incident_key_never_by_service() {
     assert!(third != first && third != second, "{err}");
     assert!(!err.contains("recurrence"), "{err}");
 }
+
+#[test]
+fn a_priority_change_after_the_room_resolved_is_logged_there_not_a_recurrence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let trigger = crate::common::pager_times::anchored(
+        fixture("pagerduty-v3-triggered.json"),
+        "2026-11-26T03:12:44Z",
+        crate::common::pager_times::minutes_ago(30),
+    );
+    let (first, _) = paged(dir, &trigger);
+    ok(dir, &["status", "-i", &first, "resolved", "--force"]);
+    // PagerDuty's incident is still open there; someone raises its
+    // priority. Nothing fired again.
+    let (id, err) = paged(dir, &fixture("pagerduty-v3-priority-updated.json"));
+    assert_eq!(id, first, "{err}");
+    assert!(!err.contains("recurrence"), "{err}");
+    assert!(
+        texts(&show_json(dir, &first))
+            .iter()
+            .any(|t| t.starts_with("still open (escalated or its priority changed) in PagerDuty")),
+        "{}",
+        ok(dir, &["show", "-i", &first])
+    );
+    assert_eq!(
+        ok(dir, &["list", "--all", "--json"])
+            .matches("\"id\"")
+            .count(),
+        1,
+        "nothing declared"
+    );
+}
