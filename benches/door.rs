@@ -9,87 +9,24 @@
 //!
 //! `cargo bench --bench door` measures (1,000 stalled, 20 pages, the
 //! default time limits); under `cargo test` it runs 50 stalled and two
-//! pages with a one-second request limit, as a smoke test.
+//! pages with a four-second request limit, as a smoke test.
 
+#[path = "support/listener.rs"]
+mod listener;
+use listener::{Listener, listen, ms, payload, post};
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_incident");
 
 const STALLED: &[u8] = b"POST /alertmanager HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
 
-/// The real Alertmanager payload the tests keep, as group `g`.
-fn payload(g: usize) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pager/alertmanager-v4-firing.json");
-    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    v["groupKey"] = format!("{{}}:{{alertname=\"Door{g}\"}}").into();
-    v["commonLabels"]["alertname"] = format!("Door{g}").into();
-    v.to_string().into_bytes()
-}
-
-struct Listener(Child);
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn listen(dir: &Path, extra: &[&str]) -> (Listener, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("prlimit")
-        .arg("--nofile=1024")
-        .arg(BIN)
-        .arg("--dir")
-        .arg(dir)
-        .args(["listen", "--addr", &format!("127.0.0.1:{port}")])
-        .args(extra)
-        .env_remove("INCIDENT_DIR")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("prlimit (util-linux) runs");
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "listener did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    // Let the connection that saw it come up go.
+/// `incident listen` under the file limit systemd gives a service by
+/// default, once the connection that saw it come up is let go.
+fn listen_limited(dir: &Path, extra: &[&str]) -> (Listener, u16) {
+    let up = listen(dir, &["prlimit", "--nofile=1024"], extra);
     std::thread::sleep(Duration::from_millis(300));
-    (Listener(child), port)
-}
-
-/// POST `body` to /alertmanager; the status and how long the answer took.
-fn post(port: u16, body: &[u8]) -> (u16, Duration) {
-    let t = Instant::now();
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let head = format!(
-        "POST /alertmanager HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
-    let mut resp = String::new();
-    let _ = s.read_to_string(&mut resp);
-    let code = resp
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (code, t.elapsed())
+    up
 }
 
 /// When the listener closed `s` (it read the end or a reset), or None if
@@ -113,14 +50,10 @@ fn closed_at(s: &mut TcpStream, deadline: Instant) -> Option<Instant> {
     }
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn pages(port: u16, n: usize) -> Vec<Duration> {
     let mut lat: Vec<Duration> = (0..n)
         .map(|g| {
-            let (code, took) = post(port, &payload(g));
+            let (code, took) = post(port, "/alertmanager", &payload("Door", g));
             assert!((200..300).contains(&code), "a real page gets a 2xx: {code}");
             took
         })
@@ -147,10 +80,10 @@ fn main() {
     }
     let tmp = tempfile::tempdir().unwrap();
 
-    let (_l, port) = listen(&tmp.path().join("baseline"), extra);
+    let (_l, port) = listen_limited(&tmp.path().join("baseline"), extra);
     let base = pages(port, pages_n);
 
-    let (_l, port) = listen(&tmp.path().join("stalled"), extra);
+    let (_l, port) = listen_limited(&tmp.path().join("stalled"), extra);
     let opened = Instant::now();
     let mut stalled: Vec<TcpStream> = (0..stalled_n)
         .map(|_| {

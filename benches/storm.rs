@@ -11,76 +11,11 @@
 //! `cargo bench --bench storm` measures (8 clients, 400 webhooks, 20
 //! groups); under `cargo test` it runs a few webhooks as a smoke test.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_incident");
-
-/// The real Alertmanager payload the tests keep, as group `g`.
-fn payload(g: usize) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pager/alertmanager-v4-firing.json");
-    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    v["groupKey"] = format!("{{}}:{{alertname=\"Storm{g}\"}}").into();
-    v["commonLabels"]["alertname"] = format!("Storm{g}").into();
-    v.to_string().into_bytes()
-}
-
-struct Listener(Child);
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn listen(dir: &Path) -> (Listener, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(BIN)
-        .arg("--dir")
-        .arg(dir)
-        .args(["listen", "--addr", &format!("127.0.0.1:{port}")])
-        .env_remove("INCIDENT_DIR")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "listener did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    (Listener(child), port)
-}
-
-/// POST `body` to `path`; the status code.
-fn post(port: u16, path: &str, body: &[u8]) -> u16 {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
-    let mut resp = String::new();
-    let _ = s.read_to_string(&mut resp);
-    resp.split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
-}
+#[path = "support/listener.rs"]
+mod listener;
+use listener::{listen, ms, payload, post};
 
 /// `clients` threads, each posting `each` bodies; every (status, latency).
 type Body = std::sync::Arc<dyn Fn(usize, usize) -> Vec<u8> + Send + Sync>;
@@ -92,12 +27,7 @@ fn storm(port: u16, clients: usize, each: usize, body: Body) -> (Vec<(u16, Durat
             let body = body.clone();
             std::thread::spawn(move || {
                 (0..each)
-                    .map(|n| {
-                        let b = body(c, n);
-                        let t = Instant::now();
-                        let code = post(port, "/alertmanager", &b);
-                        (code, t.elapsed())
-                    })
+                    .map(|n| post(port, "/alertmanager", &body(c, n)))
                     .collect::<Vec<_>>()
             })
         })
@@ -113,17 +43,13 @@ fn quantile(sorted: &[Duration], q: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
     let (clients, each, groups_n) = if measuring { (8, 50, 20) } else { (3, 4, 3) };
     let tmp = tempfile::tempdir().unwrap();
 
     // The baseline: the same clients, a body refused at once.
-    let (_l, port) = listen(&tmp.path().join("baseline"));
+    let (_l, port) = listen(&tmp.path().join("baseline"), &[], &[]);
     let (base, _) = storm(
         port,
         clients,
@@ -138,13 +64,13 @@ fn main() {
     base.sort();
 
     let dir = tmp.path().join("storm");
-    let (_l, port) = listen(&dir);
+    let (_l, port) = listen(&dir, &[], &[]);
     // Each client walks the groups from its own start: first deliveries race.
     let (got, wall) = storm(
         port,
         clients,
         each,
-        std::sync::Arc::new(move |c, n| payload((c + n) % groups_n)),
+        std::sync::Arc::new(move |c, n| payload("Storm", (c + n) % groups_n)),
     );
     let refused: Vec<u16> = got
         .iter()

@@ -6,7 +6,7 @@
 //! the header, `incident bleeding`, `show`, the brief, the catch-up, the
 //! onlookers' page and a drafted update cannot disagree.
 
-use super::{Impact, Incident, Milestone, Status, Task};
+use super::{Impact, Incident, LogKind, Milestone, Status, Task};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -29,14 +29,7 @@ impl ImpactNow<'_> {
     /// The label a surface puts before the text: "Impact" or "Impact was"
     /// (capitalised as given by `cap`).
     pub fn label(&self, cap: bool) -> &'static str {
-        match (self.is_history(), self.restated, cap) {
-            (true, _, true) => "Impact was",
-            (true, _, false) => "impact was",
-            (false, true, true) => "Impact (restated)",
-            (false, true, false) => "impact (restated)",
-            (false, false, true) => "Impact",
-            (false, false, false) => "impact",
-        }
+        label(self.is_history(), self.restated, cap)
     }
 
     /// The text with its end, for one line: "all checkouts failing, ~14%
@@ -83,15 +76,24 @@ impl ImpactSaid {
     /// "Impact was: X until 03:41", "Impact (restated): X", "Impact: X";
     /// not sanitized.
     pub fn line(&self, time: impl Fn(DateTime<Utc>) -> String) -> String {
-        let label = match (self.ended, self.restated) {
-            (Some(_), _) => "Impact was",
-            (None, true) => "Impact (restated)",
-            (None, false) => "Impact",
-        };
+        let label = label(self.ended.is_some(), self.restated, true);
         match self.ended {
             Some(t) => format!("{label}: {} until {}", self.text, time(t)),
             None => format!("{label}: {}", self.text),
         }
+    }
+}
+
+/// "Impact", "Impact was" (history) or "Impact (restated)", capitalised
+/// with `cap`: one wording for every surface.
+fn label(history: bool, restated: bool, cap: bool) -> &'static str {
+    match (history, restated, cap) {
+        (true, _, true) => "Impact was",
+        (true, _, false) => "impact was",
+        (false, true, true) => "Impact (restated)",
+        (false, true, false) => "impact (restated)",
+        (false, false, true) => "Impact",
+        (false, false, false) => "impact",
     }
 }
 
@@ -117,6 +119,16 @@ impl Incident {
             .map(|(t, _)| t)
             .or_else(|| self.milestone(Milestone::Resolved).map(|(t, _)| t))
             .or_else(|| self.closed.as_ref().map(|c| c.at))
+    }
+
+    /// When the status last changed (or the incident was closed): what was
+    /// written before then describes a moment that has passed.
+    pub fn status_changed_at(&self) -> Option<DateTime<Utc>> {
+        self.log
+            .iter()
+            .rev()
+            .find(|e| matches!(e.kind, LogKind::StatusChange | LogKind::Closed))
+            .map(|e| e.at)
     }
 
     /// The latest impact estimate, and whether it is history now.

@@ -4,7 +4,7 @@
 //! was, and a status or impact paragraph written before the last status
 //! change is left out (it describes a moment that has passed).
 
-use super::{Incident, LogKind, Section, Status, gist};
+use super::{Incident, Section, Status, gist};
 use chrono::{DateTime, Duration, Utc};
 
 fn hm(t: DateTime<Utc>) -> String {
@@ -28,12 +28,7 @@ fn written_after(inc: &Incident, s: Section, since: Option<DateTime<Utc>>) -> Op
 /// next update comes.
 pub fn update(inc: &Incident, now: DateTime<Utc>) -> String {
     let mut parts = vec![format!("{} {}:", inc.severity, inc.shown_title())];
-    let status_since = inc
-        .log
-        .iter()
-        .rev()
-        .find(|e| matches!(e.kind, LogKind::StatusChange | LogKind::Closed))
-        .map(|e| e.at);
+    let status_since = inc.status_changed_at();
     let ended = inc.impact_ended_at();
     parts.push(match written_after(inc, Section::Status, status_since) {
         Some(text) => gist(&text, 200),

@@ -4,7 +4,7 @@
 //! empty. Pure: the live view carries them out (a message, the bell, a
 //! nudge written to the log).
 
-use super::{Incident, LogKind, Role, Status};
+use super::{Incident, Role, Status};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeSet, HashMap};
 
@@ -114,12 +114,7 @@ fn restate(inc: &Incident, me: &str, told: &mut Told) -> Option<Reminder> {
         Some(comms) => comms == me,
         None => inc.is_commander(me),
     };
-    let changed = inc
-        .log
-        .iter()
-        .rev()
-        .find(|e| e.kind == LogKind::StatusChange)?
-        .at;
+    let changed = inc.status_changed_at()?;
     let sent_since = inc.document.updates.iter().any(|u| u.at >= changed);
     if !asked || sent_since || told.restate == Some(changed) {
         return None;

@@ -54,6 +54,10 @@ pub struct TreeCache {
     /// unchecked ones fold into their parent's "+N" (what to check next
     /// names the unchecked ones). Drawn when the pane is short of rows.
     pub compact: std::rc::Rc<Vec<TreeRow>>,
+    /// The suspected cause. It changes only with the systems, the named
+    /// suspect or the assumptions, each an operation that moves
+    /// `systems_revision`.
+    pub suspicion: std::rc::Rc<Suspicion>,
 }
 
 /// The analysis and tree of `room`, computed at most once per change.
@@ -79,8 +83,10 @@ pub fn cached(room: &Room) -> TreeCache {
         )
     };
     let (rows, compact) = (walk(false), walk(true));
+    let suspicion = cause::suspicion_with(&room.incident, &b);
     let c = TreeCache {
         key,
+        suspicion: std::rc::Rc::new(suspicion),
         bleeding: std::rc::Rc::new(b),
         rows: std::rc::Rc::new(rows),
         compact: std::rc::Rc::new(compact),
@@ -339,15 +345,13 @@ fn summary(
     }
     if let Some(now) = inc.impact_now() {
         let i = now.estimate;
-        let (label, style) = if now.is_history() {
-            ("Impact was ", theme.muted)
-        } else if now.restated {
-            ("Impact (restated) ", theme.alert)
+        let style = if now.is_history() {
+            theme.muted
         } else {
-            ("Impact ", theme.alert)
+            theme.alert
         };
         out.push(Line::from(vec![
-            Span::styled(label, style),
+            Span::styled(format!("{} ", now.label(true)), style),
             Span::raw(sanitize::line(&now.text(|t| clock.hm(t))).into_owned()),
             Span::styled(
                 format!("  {} {}", &clock.time(i.at)[..5], sanitize::line(&i.by)),
@@ -375,8 +379,14 @@ pub fn wanted_rows(room: &Room, cap: usize) -> usize {
     };
     let c = cached(room);
     let empty_note = c.rows.is_empty() as usize;
-    let sus = cause::suspicion_with(&room.incident, &c.bleeding);
-    let summary = summary(&room.incident, &c.bleeding, &sus, &clock, &Theme::plain()).len();
+    let summary = summary(
+        &room.incident,
+        &c.bleeding,
+        &c.suspicion,
+        &clock,
+        &Theme::plain(),
+    )
+    .len();
     let full = c.rows.len() + empty_note + summary;
     if full <= cap || room.focus == Focus::Bleeding {
         full
@@ -474,8 +484,8 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     } else {
         0
     };
-    let sus = cause::suspicion_with(inc, b);
-    let summary = summary(inc, b, &sus, clock, theme);
+    let sus = &*cache.suspicion;
+    let summary = summary(inc, b, sus, clock, theme);
     // Short of rows and not being walked through: only the bleeding
     // systems, so what to check next and the impact stay in view.
     let tree = if !focused && tree.len() + summary.len() > h {
