@@ -165,34 +165,13 @@ impl Incident {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{Actor, Incident, Milestone, Severity, Status};
-    use crate::ops::{Op, Record};
-    use chrono::{DateTime, Duration, TimeZone, Utc};
-
-    fn t(min: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap() + Duration::minutes(min)
-    }
+    use crate::model::fixture::{self, declared, t};
+    use crate::model::{Incident, Milestone, Severity, Status};
+    use crate::ops::Op;
+    use chrono::{DateTime, Utc};
 
     fn apply(inc: &mut Incident, min: i64, op: Op) {
-        let r = Record {
-            at: t(min),
-            by: Actor::named("alice"),
-            op,
-        };
-        crate::ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
-    }
-
-    fn declared() -> Incident {
-        let decl = Record {
-            at: t(0),
-            by: Actor::named("alice"),
-            op: Op::Declare {
-                title: "Checkout errors".into(),
-                severity: Severity::Sev1,
-                roles: vec![],
-            },
-        };
-        crate::ops::genesis("INC-1", &decl).unwrap()
+        fixture::apply(inc, min, "alice", op);
     }
 
     fn hhmm(at: DateTime<Utc>) -> String {
@@ -201,7 +180,7 @@ mod tests {
 
     #[test]
     fn impact_is_news_until_it_ceases_then_history_until_restated() {
-        let mut inc = declared();
+        let mut inc = declared(Severity::Sev1);
         assert!(inc.impact_now().is_none());
         apply(
             &mut inc,

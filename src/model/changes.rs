@@ -82,45 +82,19 @@ pub fn changes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, Severity};
-    use crate::ops::{Op, Record};
-    use chrono::{Duration, TimeZone};
+    use crate::model::Severity;
+    use crate::model::fixture::{apply, declared, t};
+    use crate::ops::Op;
 
     #[test]
     fn notes_and_runs_are_not_changes_decisions_and_holds_are() {
-        let t = |m| Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap() + Duration::minutes(m);
-        let rec = |m, op| Record {
-            at: t(m),
-            by: Actor::named("alice"),
-            op,
-        };
-        let mut inc = crate::ops::genesis(
-            "INC-1",
-            &rec(
-                0,
-                Op::Declare {
-                    title: "Checkout".into(),
-                    severity: Severity::Sev2,
-                    roles: vec![],
-                },
-            ),
-        )
-        .unwrap();
+        let mut inc = declared(Severity::Sev2);
         for (m, kind, text) in [
             (1, LogKind::Note, "looking at the dashboards"),
             (2, LogKind::Decision, "roll back first"),
         ] {
-            crate::ops::apply(
-                &mut inc,
-                &rec(
-                    m,
-                    Op::Log {
-                        kind,
-                        text: text.into(),
-                    },
-                ),
-            )
-            .unwrap();
+            let text = text.into();
+            apply(&mut inc, m, "alice", Op::Log { kind, text });
         }
         let kinds: Vec<Change> = changes(&inc, Some(t(0))).map(|(c, _)| c).collect();
         assert_eq!(kinds, [Change::Decision]);

@@ -86,21 +86,12 @@ pub fn update(inc: &Incident, now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::update;
-    use crate::model::{Actor, Incident, Section, Severity, Status};
-    use crate::ops::{Op, Record};
-    use chrono::{DateTime, Duration, TimeZone, Utc};
-
-    fn t(min: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap() + Duration::minutes(min)
-    }
+    use crate::model::fixture::{self, declared, t};
+    use crate::model::{Incident, Section, Severity, Status};
+    use crate::ops::Op;
 
     fn apply(inc: &mut Incident, min: i64, op: Op) {
-        let r = Record {
-            at: t(min),
-            by: Actor::named("bob"),
-            op,
-        };
-        crate::ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
+        fixture::apply(inc, min, "bob", op);
     }
 
     fn status(s: Status) -> Op {
@@ -113,16 +104,7 @@ mod tests {
 
     #[test]
     fn the_draft_says_where_it_stands_now_never_past_impact_as_present() {
-        let decl = Record {
-            at: t(0),
-            by: Actor::named("alice"),
-            op: Op::Declare {
-                title: "Checkout errors".into(),
-                severity: Severity::Sev1,
-                roles: vec![],
-            },
-        };
-        let mut inc = crate::ops::genesis("INC-1", &decl).unwrap();
+        let mut inc = declared(Severity::Sev1);
         apply(
             &mut inc,
             2,

@@ -15,6 +15,8 @@ mod document;
 pub mod draft;
 mod drill;
 mod enums;
+#[cfg(test)]
+pub(crate) mod fixture;
 mod human;
 mod identity;
 mod milestones;

@@ -356,21 +356,12 @@ pub fn guess(g: &Suspect) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, Evidence, Severity};
-    use crate::ops::{Op, Record};
-    use chrono::{Duration, TimeZone};
-
-    fn t(min: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap() + Duration::minutes(min)
-    }
+    use crate::model::fixture::{self, t};
+    use crate::model::{Evidence, Severity};
+    use crate::ops::Op;
 
     fn apply(inc: &mut Incident, min: i64, op: Op) {
-        let r = Record {
-            at: t(min),
-            by: Actor::named("alice"),
-            op,
-        };
-        crate::ops::apply(inc, &r).unwrap_or_else(|e| panic!("{e}"));
+        fixture::apply(inc, min, "alice", op);
     }
 
     fn set(name: &str, status: SystemStatus) -> Op {
@@ -395,16 +386,7 @@ mod tests {
 
     /// checkout -> payments -> stripe; payments failing, stripe degraded.
     fn room() -> Incident {
-        let decl = Record {
-            at: t(0),
-            by: Actor::named("alice"),
-            op: Op::Declare {
-                title: "Checkout errors".into(),
-                severity: Severity::Sev1,
-                roles: vec![],
-            },
-        };
-        let mut inc = crate::ops::genesis("INC-1", &decl).unwrap();
+        let mut inc = fixture::declared(Severity::Sev1);
         for (a, b) in [("checkout", "payments"), ("payments", "stripe")] {
             apply(
                 &mut inc,
