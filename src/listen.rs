@@ -343,23 +343,41 @@ async fn journal(req: Request, next: Next) -> Response {
         .get::<Entry>()
         .cloned()
         .unwrap_or_default();
+    let outcome = Some(entry.outcome).filter(|o| !o.is_empty());
+    write_journal(
+        Some((method.as_str(), &route)),
+        entry.source.map(Source::as_str),
+        entry.event.as_deref(),
+        outcome,
+        resp.status().as_u16(),
+        entry.incident.as_deref(),
+    );
+    resp
+}
+
+/// Write one journal line: when, the method and route (`- -` for a
+/// connection refused before it was a request), the source, the sender's
+/// event, the outcome, the status and the incident, `-` for each unknown.
+/// One write, so lines from concurrent requests never interleave.
+pub(crate) fn write_journal(
+    request: Option<(&str, &str)>,
+    source: Option<&str>,
+    event: Option<&str>,
+    outcome: Option<&str>,
+    status: u16,
+    incident: Option<&str>,
+) {
+    let (method, route) = request.unwrap_or(("-", "-"));
     let dash = |s: Option<&str>| s.unwrap_or("-").to_string();
     let line = format!(
-        "{} {method} {route} source={} event={} outcome={} status={} incident={}\n",
+        "{} {method} {route} source={} event={} outcome={} status={status} incident={}\n",
         chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ"),
-        dash(entry.source.map(Source::as_str)),
-        dash(entry.event.as_deref()),
-        if entry.outcome.is_empty() {
-            "-"
-        } else {
-            entry.outcome
-        },
-        resp.status().as_u16(),
-        dash(entry.incident.as_deref()),
+        dash(source),
+        dash(event),
+        dash(outcome),
+        dash(incident),
     );
-    // One write, so lines from concurrent requests never interleave.
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
-    resp
 }
 
 /// A word from a request fit for the journal: letters, digits and

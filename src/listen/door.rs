@@ -103,11 +103,7 @@ pub fn with_deadline(router: Router, limit: Duration) -> Router {
 
 /// One journal line for what never reached the router.
 fn journal_refusal(outcome: &str, status: u16) {
-    let line = format!(
-        "{} - - source=- event=- outcome={outcome} status={status} incident=-\n",
-        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ"),
-    );
-    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
+    super::write_journal(None, None, None, Some(outcome), status, None);
 }
 
 /// A request hyper refused before it reached the router (it answered 400,
