@@ -106,22 +106,39 @@ fn bucket_path(dir: &Path, key: &str) -> PathBuf {
 }
 
 /// Read a whole small file as the server has it (past this client's cache
-/// on a shared file system). None when it is not there.
+/// on a shared file system). None when it is not there. A handle gone
+/// stale (GlusterFS, NFS: another box renamed a new copy over it while
+/// this client still had the old one cached) is asked for again.
 fn read_file(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     let shared = path
         .parent()
         .is_some_and(|d| super::medium::Medium::of_dir(d).is_shared());
+    let mut attempt = 0;
+    loop {
+        match read_once(path, shared) {
+            Err(e) if is_stale(&e) && attempt < 50 => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(10 * attempt.min(10)));
+            }
+            Err(e) => return Err(StoreError::io(path, e)),
+            Ok(read) => return Ok(read),
+        }
+    }
+}
+
+fn read_once(path: &Path, shared: bool) -> std::io::Result<Option<Vec<u8>>> {
     if shared && let Some(direct) = fs::direct::open(path) {
-        return match fs::direct::read_from(&direct, 0) {
-            Ok((bytes, _)) => Ok(Some(bytes)),
-            Err(e) => Err(StoreError::io(path, e)),
-        };
+        return fs::direct::read_from(&direct, 0).map(|(bytes, _)| Some(bytes));
     }
     match std::fs::read(path) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StoreError::io(path, e)),
+        Err(e) => Err(e),
     }
+}
+
+fn is_stale(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(nix::libc::ESTALE)
 }
 
 fn read_hot(dir: &Path) -> Result<Option<Hot>, StoreError> {
@@ -181,11 +198,19 @@ fn exists(dir: &Path, n: u64) -> bool {
 fn current(dir: &Path) -> Result<Hot, StoreError> {
     let mut hot = match read_hot(dir)? {
         Some(h) => h,
+        None if !dir.is_dir() => Hot::default(),
         None => {
-            if !dir.is_dir() {
-                return Ok(Hot::default());
+            // Built by whoever gets the lock first; the others read theirs.
+            // Where it cannot be written (a reader outside the group), the
+            // files are read as before the index.
+            let built = lock(dir).and_then(|_held| match read_hot(dir)? {
+                Some(h) => Ok(h),
+                None => rebuild_locked(dir, &mut |_, _| {}).map(|r| r.hot),
+            });
+            match built {
+                Ok(h) => h,
+                Err(_) => hot_of(&read_all(dir, &mut |_, _| {})?).0,
             }
-            rebuild(dir)?.hot
         }
     };
     let mut n = hot.max + 1;
@@ -337,34 +362,26 @@ pub fn rebuild_with(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Rebuilt, StoreError> {
     let _held = lock(dir)?;
+    rebuild_locked(dir, progress)
+}
+
+/// [`rebuild_with`], the index's lock held.
+fn rebuild_locked(
+    dir: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Rebuilt, StoreError> {
     let truth = read_all(dir, progress)?;
-    let mut hot = Hot {
-        format: FORMAT,
-        ..Hot::default()
-    };
+    let (hot, unreadable) = hot_of(&truth);
     let mut buckets: BTreeMap<PathBuf, Bucket> = BTreeMap::new();
-    let mut unreadable = Vec::new();
     for (id, summary) in &truth {
-        hot.max = hot.max.max(number(id));
-        match summary {
-            None => {
-                unreadable.push(id.clone());
-                hot.hot.insert(id.clone());
-            }
-            Some(s) => {
-                if s.hot {
-                    hot.hot.insert(id.clone());
-                }
-                for k in &s.keys {
-                    let b = buckets
-                        .entry(bucket_path(dir, k))
-                        .or_insert_with(|| Bucket {
-                            format: FORMAT,
-                            ..Bucket::default()
-                        });
-                    b.keys.entry(k.clone()).or_default().insert(id.clone());
-                }
-            }
+        for k in summary.iter().flat_map(|s| &s.keys) {
+            let b = buckets
+                .entry(bucket_path(dir, k))
+                .or_insert_with(|| Bucket {
+                    format: FORMAT,
+                    ..Bucket::default()
+                });
+            b.keys.entry(k.clone()).or_default().insert(id.clone());
         }
     }
     // Buckets no key falls in any more are emptied, not left stale.
@@ -388,6 +405,30 @@ pub fn rebuild_with(
         unreadable,
         hot,
     })
+}
+
+/// The hot set and highest id the files say, and the unreadable files
+/// (kept hot, so nobody misses them).
+fn hot_of(truth: &[(String, Option<Summary>)]) -> (Hot, Vec<String>) {
+    let mut hot = Hot {
+        format: FORMAT,
+        ..Hot::default()
+    };
+    let mut unreadable = Vec::new();
+    for (id, summary) in truth {
+        hot.max = hot.max.max(number(id));
+        match summary {
+            None => {
+                unreadable.push(id.clone());
+                hot.hot.insert(id.clone());
+            }
+            Some(s) if s.hot => {
+                hot.hot.insert(id.clone());
+            }
+            Some(_) => {}
+        }
+    }
+    (hot, unreadable)
 }
 
 /// Every incident's summary as its file says (None: unreadable), for
