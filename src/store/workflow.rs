@@ -1,30 +1,61 @@
-//! Acts made of more than one write, written once for the command line
-//! and the live view alike.
+//! The one way a person's act is written, for the command line and the
+//! live view alike ([`act`]): most acts are one entry, judged by the one
+//! check as it is written; a few take more than one write, or look at
+//! more than the incident, and are written here, once.
 
 use super::{IncidentFile, StoreError};
 use crate::model::{Actor, CloseKind, Relation, RequestState};
 use crate::ops::{Op, Refusal};
 
-/// How asking to start a mitigation went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Start {
-    /// It is started.
-    Started,
-    /// It changes production: the commander was asked for go as request
-    /// `request` (`new` false: a request already waiting was reused).
-    Asked { request: u64, new: bool },
+/// How an act went.
+#[derive(Debug)]
+pub enum Acted {
+    /// Written.
+    Written,
+    /// Mitigation `mitigation` changes production and has no go yet: the
+    /// commander was asked for it as request `request` instead (`new`
+    /// false: a request already waiting was reused). Nothing started.
+    Asked {
+        mitigation: u64,
+        request: u64,
+        new: bool,
+    },
+    /// The incident was closed as a duplicate (`Op::Close` with `into`).
+    Merged(Merged),
+}
+
+/// Write `op` to `file` as `me`. The acts that need more than one write
+/// are written whole:
+/// - starting a mitigation that changes production asks the commander
+///   for go instead (once: a request still waiting is reused);
+/// - a takeover is judged with where the holder stands, and the team's
+///   setting, read just before writing (what the asker filled in is not
+///   trusted: see [`Op::take_over`]);
+/// - closing as a duplicate of another incident records it there too.
+pub fn act(file: &mut IncidentFile, me: &Actor, op: Op) -> Result<Acted, StoreError> {
+    match op {
+        Op::StartMitigation { id } => start_mitigation(file, me, id),
+        Op::TakeOver { role, .. } => take_over(file, me, role).map(|_| Acted::Written),
+        Op::Close {
+            kind: CloseKind::Duplicate,
+            into: Some(into),
+            reason,
+        } => merge(file, me, &into, reason).map(Acted::Merged),
+        op => file.commit(me, op).map(|_| Acted::Written),
+    }
 }
 
 /// Start mitigation `id`; when it changes production and has no go yet,
 /// ask the commander instead, once (a request still waiting is reused).
-pub fn start_mitigation(file: &mut IncidentFile, me: &Actor, id: u64) -> Result<Start, StoreError> {
+fn start_mitigation(file: &mut IncidentFile, me: &Actor, id: u64) -> Result<Acted, StoreError> {
     match file.commit(me, Op::StartMitigation { id }) {
-        Ok(_) => return Ok(Start::Started),
+        Ok(_) => return Ok(Acted::Written),
         Err(StoreError::Refused(Refusal::NeedsClearance { .. })) => {}
         Err(e) => return Err(e),
     }
     if let Some(request) = waiting_request(file, id) {
-        return Ok(Start::Asked {
+        return Ok(Acted::Asked {
+            mitigation: id,
             request,
             new: false,
         });
@@ -49,7 +80,11 @@ pub fn start_mitigation(file: &mut IncidentFile, me: &Actor, id: u64) -> Result<
             )),
         )
     })?;
-    Ok(Start::Asked { request, new: true })
+    Ok(Acted::Asked {
+        mitigation: id,
+        request,
+        new: true,
+    })
 }
 
 /// The request for go on mitigation `id` still waiting for an answer.
@@ -65,7 +100,7 @@ fn waiting_request(file: &IncidentFile, id: u64) -> Option<u64> {
 /// `takeover_after` minutes: where the holder stands, and the setting, are
 /// read now, just before writing, so a holder who came back in the
 /// meantime keeps the role and a view open for hours uses today's setting.
-pub fn take_over(
+fn take_over(
     file: &mut IncidentFile,
     me: &Actor,
     role: crate::model::Role,
@@ -103,7 +138,7 @@ pub struct Merged {
 /// duplicate's alerts go there from now on. `into` must be active. The
 /// close is judged first (the commander's call); only then is `into`
 /// written.
-pub fn merge(
+fn merge(
     file: &mut IncidentFile,
     me: &Actor,
     into: &str,
