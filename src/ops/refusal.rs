@@ -10,6 +10,11 @@ use std::fmt;
 /// `:claim ic`. Render with [`Render::on`] for the surface it is shown on
 /// (the CLI's failures, the view's error line); plain `to_string()` gives
 /// the live view's form.
+///
+/// A variant whose message names a way out is written once, in
+/// `impl Render for Refusal`, and its `#[error]` only renders that for the
+/// view; a new one adds its arm there (and to the tests below, which
+/// render every such variant on both surfaces).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     #[error("{field} is empty: write some text")]

@@ -188,3 +188,113 @@ fn merge(
     let back_link = target.commit(me, back).map(drop).map_err(|e| e.to_string());
     Ok(Merged { into, back_link })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MitigationKind, MitigationStatus, Risk, Role, Severity, Speed};
+    use crate::store::Store;
+
+    fn declared(store: &Store, title: &str) -> IncidentFile {
+        let alice = Actor::named("alice");
+        let mut file = store.declare(&alice, title, Severity::Sev2).unwrap();
+        let claim = Op::ClaimRole {
+            role: Role::Commander,
+        };
+        assert!(matches!(act(&mut file, &alice, claim), Ok(Acted::Written)));
+        file
+    }
+
+    #[test]
+    fn starting_a_mitigation_that_needs_a_go_asks_once_and_starts_after_the_go() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut file = declared(&Store::new(tmp.path()), "Checkout errors");
+        let (alice, bob) = (Actor::named("alice"), Actor::named("bob"));
+        let propose = Op::ProposeMitigation {
+            text: "Roll back the deploy".into(),
+            kind: MitigationKind::Rollback,
+            risk: Risk::Low,
+            speed: Speed::Quick,
+            system: None,
+            owner: None,
+        };
+        act(&mut file, &bob, propose).unwrap();
+        let start = Op::StartMitigation { id: 1 };
+        let asked = |a: Result<Acted, StoreError>| match a {
+            Ok(Acted::Asked {
+                mitigation: 1,
+                request,
+                new,
+            }) => (request, new),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(asked(act(&mut file, &bob, start.clone())), (1, true));
+        // Asked again while the request waits: the same request.
+        assert_eq!(asked(act(&mut file, &bob, start.clone())), (1, false));
+        assert_eq!(file.incident().requests.len(), 1);
+        let go = Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        };
+        act(&mut file, &alice, go).unwrap();
+        assert!(matches!(act(&mut file, &bob, start), Ok(Acted::Written)));
+        let m = file.incident().mitigation(1).unwrap();
+        assert_eq!(m.status, MitigationStatus::InProgress);
+    }
+
+    #[test]
+    fn a_takeover_is_judged_by_the_writer_with_the_setting_read_now() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut file = declared(&Store::new(tmp.path()), "Checkout errors");
+        let carol = Actor::named("carol");
+        // alice has no view open but wrote just now: the default 5
+        // minutes have not passed.
+        let e = act(&mut file, &carol, Op::take_over(Role::Commander)).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                StoreError::Refused(Refusal::NotAwayLongEnough { after: 5, .. })
+            ),
+            "{e}"
+        );
+        // The team's setting changes under an open file: it is read again.
+        std::fs::write(tmp.path().join("incident.toml"), "takeover_after = 0\n").unwrap();
+        assert!(matches!(
+            act(&mut file, &carol, Op::take_over(Role::Commander)),
+            Ok(Acted::Written)
+        ));
+        assert_eq!(file.incident().commander(), Some("carol"));
+    }
+
+    #[test]
+    fn closing_as_a_duplicate_records_it_in_the_other_incident_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::new(tmp.path());
+        let first = declared(&store, "Checkout errors").incident().id.clone();
+        let mut second = declared(&store, "Payments failing");
+        let close = Op::Close {
+            kind: CloseKind::Duplicate,
+            into: Some(first.clone()),
+            reason: None,
+        };
+        let merged = match act(&mut second, &Actor::named("alice"), close) {
+            Ok(Acted::Merged(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            (merged.into.as_str(), merged.back_link),
+            (first.as_str(), Ok(()))
+        );
+        assert!(second.incident().closed.is_some());
+        let first = store.open(&first).unwrap();
+        assert!(
+            first
+                .incident()
+                .related
+                .iter()
+                .any(|r| r.relation == Relation::HasDuplicate
+                    && r.incident == second.incident().id)
+        );
+    }
+}
