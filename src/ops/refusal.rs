@@ -12,7 +12,7 @@ use std::fmt;
 /// the live view's form.
 ///
 /// A variant whose message names a way out is written once, in
-/// `impl Render for Refusal`, and its `#[error]` only renders that for the
+/// `Refusal::write_way_out`, and its `#[error]` only renders that for the
 /// view; a new one adds its arm there (and to the tests below, which
 /// render every such variant on both surfaces).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,13 +63,13 @@ pub enum Refusal {
         action: &'static str,
         commander: String,
     },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     RoleHeld { role: Role, holder: String },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     HandoverRequired { holder: String },
     #[error("you do not hold {role}{}", holder.as_ref().map(|h| format!(" ({h} does)")).unwrap_or_else(|| " (nobody does)".into()))]
     NotHolder { role: Role, holder: Option<String> },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     RoleEmpty { role: Role },
     #[error(
         "only {holder} (who holds {role}){} can hand it over",
@@ -90,7 +90,7 @@ pub enum Refusal {
     AlreadyNudged { role: Role },
     #[error("{role} is not empty: no nudge needed")]
     NudgeNotNeeded { role: Role },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NoSuchRequest { id: u64 },
     #[error("R{id} is already answered ({state})")]
     AlreadyAnswered { id: u64, state: &'static str },
@@ -102,11 +102,11 @@ pub enum Refusal {
     SelfDependency { system: String },
     #[error("{system} is not recorded as depending on {on}")]
     NoSuchDependency { system: String, on: String },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NoSuchSystem { given: String, known: Vec<String> },
     #[error("no suspect is named: nothing to clear (the graph's guess leads already)")]
     NoSuspect,
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NoSuchAssumption { id: u64 },
     #[error("A{id} is already {state}: record a new assumption if things changed")]
     AssumptionClosed { id: u64, state: &'static str },
@@ -114,17 +114,17 @@ pub enum Refusal {
         "log entry #{seq} is not a command run with `incident run`: give the number of a \"ran:\" entry"
     )]
     NoSuchRun { seq: u64 },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NoSuchMitigation { id: u64 },
     #[error("M{id} is already {status}: propose a new mitigation if you want to try again")]
     MitigationClosed { id: u64, status: String },
     #[error("'{given}' is not an outcome: a mitigation ends done, failed or abandoned")]
     NotAnOutcome { given: String },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NeedsClearance { id: u64 },
     #[error("this belongs to {owner}: ask {owner}, or the commander can reassign it")]
     OwnedBySomeoneElse { owner: String },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NoSuchTask { id: u64 },
     #[error("T{id} is already done")]
     TaskDone { id: u64 },
@@ -159,25 +159,25 @@ pub enum Refusal {
     BreakRunning { until: String },
     #[error("no break is running")]
     NoBreak,
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     HoldsRole { user: String, role: Role },
     #[error(
         "those settings are out of range: breaks 1-120 min, pauses 1-30, food and fatigue 30-1440, warn before alert"
     )]
     BadSettings,
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NoCommanderToAnswer { id: u64 },
     #[error(
         "the operation '{op}' reached the wrong rules (a bug: please report it); nothing was written"
     )]
     Misrouted { op: String },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     HolderPresent {
         role: Role,
         holder: String,
         host: Option<String>,
     },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NotAwayLongEnough {
         role: Role,
         holder: String,
@@ -204,13 +204,13 @@ pub enum Refusal {
         by: String,
         hint: String,
     },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     CloseResolved,
     #[error("'{given}' is not an incident id: use INC-7 (or just 7)")]
     BadIncidentRef { given: String },
     #[error("an incident cannot be a duplicate of, or linked to, itself: name the other incident")]
     DuplicateOfItself,
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     UseMerge,
     #[error("{id} is {state}, not active: merge into the incident where the work goes on{hint}")]
     MergeIntoInactive {
@@ -218,9 +218,9 @@ pub enum Refusal {
         state: String,
         hint: String,
     },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     StillFailing { systems: Vec<String> },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     StillOpen { items: Vec<String>, frozen: bool },
     #[error("{at} is in the future: a milestone is when something happened (times are UTC)")]
     MilestoneInFuture { at: String },
@@ -228,21 +228,21 @@ pub enum Refusal {
         "{at} is more than a week before the incident was declared ({declared}): check the date (times are UTC)"
     )]
     MilestoneTooEarly { at: String, declared: String },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NoSuchFollowup { id: u64 },
     #[error("F{id} is already done")]
     FollowupDone { id: u64 },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NoFreezeHere,
     /// Lifting a freeze from an incident that holds none while others do
     /// (`ids`, never empty): it is lifted where it is held.
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     FrozenElsewhere { ids: Vec<String> },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NotCorrectable { seq: u64, kind: LogKind },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     NotYourEntry { seq: u64, author: String },
-    #[error("{}", self.on(Surface::View))]
+    #[error("{}", ViewForm(self))]
     AlreadyRetracted { seq: u64, by: String },
     #[error("{what} is not a status update of this incident (or the incident is not resolved yet)")]
     NoSuchDelivery { what: String },
@@ -320,13 +320,42 @@ impl<T: Render + ?Sized> fmt::Display for On<'_, T> {
 
 /// `Display` (and `to_string()`) gives the live view's form; the CLI's
 /// failures render with [`Surface::Cli`].
-///
-/// A variant whose message names a way out is written here, once, with the
-/// way out as a [`WayOut`]; its `#[error]` attribute only renders it for
-/// the view. Every other variant's message is its `#[error]` attribute.
 impl Render for Refusal {
     fn render_to(&self, f: &mut fmt::Formatter<'_>, on: Surface) -> fmt::Result {
-        match self {
+        match self.write_way_out(f, on) {
+            Some(done) => done,
+            // No way out to type: the same on every surface.
+            None => write!(f, "{self}"),
+        }
+    }
+}
+
+/// The `#[error]` of a variant whose message names a way out: that message
+/// as the live view shows it.
+struct ViewForm<'a>(&'a Refusal);
+
+impl fmt::Display for ViewForm<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.write_way_out(f, Surface::View) {
+            Some(done) => done,
+            // Marked as naming a way out, with no message below: say so
+            // rather than render nothing (or go round in circles).
+            None => write!(
+                f,
+                "{:?} (its message is missing: a bug, please report it)",
+                self.0
+            ),
+        }
+    }
+}
+
+impl Refusal {
+    /// Write the message of a variant that names a way out, for `on`: each
+    /// is written here, once, with the way out as a [`WayOut`]. None (and
+    /// nothing written) for the other variants, whose message is their
+    /// `#[error]` attribute.
+    fn write_way_out(&self, f: &mut fmt::Formatter<'_>, on: Surface) -> Option<fmt::Result> {
+        Some(match self {
             Refusal::RoleHeld { role, holder } => write!(
                 f,
                 "{role} is held by {holder}: ask {holder} to hand it over ({}), or the commander can reassign it",
@@ -459,9 +488,8 @@ impl Render for Refusal {
                 ids.join(", "),
                 WayOut::UnfreezeIn(ids.first().cloned().unwrap_or_default()).on(on)
             ),
-            // No way out to type: the same on every surface.
-            other => write!(f, "{other}"),
-        }
+            _ => return None,
+        })
     }
 }
 
