@@ -1390,23 +1390,17 @@ impl App {
         let plain = !text.starts_with([':', '!']);
         let effect = if let Some(cmd) = text.strip_prefix(':') {
             match command::parse(cmd, &me) {
-                Ok(Command::Op(Op::Unfreeze))
-                    if room.incident.deploy_freeze().is_none()
-                        && !room.frozen_elsewhere.is_empty() =>
-                {
-                    // The banner shows a freeze another incident holds:
-                    // say where it is lifted, not "already not frozen".
-                    let ids: Vec<String> = room
-                        .frozen_elsewhere
-                        .iter()
-                        .map(|(id, _)| id.clone())
-                        .collect();
-                    let first = ids[0].clone();
-                    self.error(format!(
-                        "Deploys are frozen by {}, not by this incident: lift it there (`:unfreeze` in a view of {first}, or `incident freeze off -i {first}`)",
-                        ids.join(", ")
-                    ));
-                    return None;
+                Ok(Command::Op(Op::Unfreeze)) => {
+                    // The banner may show a freeze another incident holds:
+                    // the rule says where it is lifted.
+                    let elsewhere = room.frozen_elsewhere.iter().map(|(id, _)| id.clone());
+                    match crate::ops::unfreeze_here(&room.incident, elsewhere.collect()) {
+                        Ok(()) => Some(Effect::Commit(Op::Unfreeze)),
+                        Err(r) => {
+                            self.error(r.to_string());
+                            return None;
+                        }
+                    }
                 }
                 Ok(Command::Op(op)) => Some(Effect::Commit(op)),
                 Ok(Command::Quit) => {
@@ -1428,34 +1422,9 @@ impl App {
                     self.overlay = Some(Overlay::Responders);
                     return None;
                 }
-                Ok(Command::Takeover { role }) => {
-                    let holder = room.incident.holder(role).map(str::to_string);
-                    let away = holder
-                        .as_deref()
-                        .map(|h| room.away(h, Utc::now()))
-                        .unwrap_or(crate::model::away::Away::Here);
-                    let host = holder.as_deref().and_then(|h| {
-                        room.here
-                            .iter()
-                            .find(|x| x.actor.who() == h)
-                            .map(|x| x.actor.host.clone())
-                    });
-                    match crate::ops::takeover(
-                        &room.incident,
-                        role,
-                        &me,
-                        away,
-                        host.as_deref(),
-                        room.takeover_after,
-                        Utc::now(),
-                    ) {
-                        Ok(op) => Some(Effect::Commit(op)),
-                        Err(e) => {
-                            self.error(e.to_string());
-                            return None;
-                        }
-                    }
-                }
+                // Judged once, by the writer, with where the holder
+                // stands just before writing (`store::workflow::act`).
+                Ok(Command::Takeover { role }) => Some(Effect::Commit(Op::take_over(role))),
                 Ok(Command::Milestone {
                     milestone,
                     time,
@@ -1856,46 +1825,36 @@ impl App {
 /// marking it mitigated while systems still fail, resolving while work,
 /// assumptions, bleeding systems or the freeze are still open. None when
 /// there is nothing to ask (or `me` may not change the status anyway: the
-/// rules then say who can).
+/// rules then say who can). The rules decide, by a dry run
+/// ([`crate::ops::lifecycle_question`]); this only words the question.
 pub fn confirm_status(inc: &Incident, me: &str, op: &Op) -> Option<(String, Op)> {
     let Op::SetStatus {
         status,
-        force: false,
         keep_freeze,
+        ..
     } = op
     else {
         return None;
     };
-    if inc.commander().is_some_and(|c| c != me) || inc.status == *status {
-        return None;
-    }
-    let question = match status {
-        crate::model::Status::Mitigated => {
-            let failing = inc.failing_systems();
-            if failing.is_empty() {
-                return None;
-            }
+    let question = match crate::ops::lifecycle_question(inc, me, op)? {
+        crate::ops::Refusal::StillFailing { systems } => {
             format!(
                 "{} still failing: mitigated anyway? y/n",
-                failing.join(", ")
+                systems.join(", ")
             )
         }
-        crate::model::Status::Resolved => {
-            let open = inc.still_open(*keep_freeze);
-            if open.is_empty() {
-                return None;
-            }
-            let freeze = if !keep_freeze && inc.deploy_freeze().is_some() {
+        crate::ops::Refusal::StillOpen { items, frozen } => {
+            let freeze = if frozen {
                 " (this lifts the deploy freeze; :status resolved --keep-freeze keeps it)"
             } else {
                 ""
             };
             format!(
                 "still open: {}: resolved anyway? y/n{freeze}",
-                open.join(", ")
+                items.join(", ")
             )
         }
-        crate::model::Status::Investigating => return None,
+        _ => return None,
     };
     let question = crate::sanitize::line(&question).into_owned();
     Some((
