@@ -92,7 +92,7 @@ pub fn wait_for_answer(
             && waited >= chrono::Duration::seconds(60)
             && let Some(c) = inc.commander()
         {
-            let roster = crate::store::presence::roster(ctx.store.dir(), &inc.id);
+            let roster = crate::store::presence::roster_everywhere(ctx.store.dir(), &inc.id);
             if let Some(away) = roster.away(inc, c).minutes(chrono::Utc::now()) {
                 let wait = i64::from(after) - away;
                 let when = if wait > 0 {

@@ -114,7 +114,7 @@ fn take_over(
     let after = crate::config::Team::load(dir)
         .map_err(StoreError::Config)?
         .takeover_after;
-    let roster = super::presence::roster(dir, &inc.id);
+    let roster = super::presence::roster_everywhere(dir, &inc.id);
     let (away, host) = match inc.holder(role) {
         Some(h) => (roster.away(inc, h), roster.host_of(h)),
         None => (crate::model::away::Away::Here, None),
