@@ -19,6 +19,8 @@ pub fn run(
     })?;
     let mut file = store.resolve(id)?;
     let path = file.path().to_path_buf();
+    // Polling looks at the hot incidents; this one may have ended.
+    changes.watch.follow().add(&path);
     let log = &file.incident().log;
     let mut printed = log.len().saturating_sub(lines);
     let mut out = std::io::stdout().lock();

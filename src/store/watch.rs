@@ -72,7 +72,39 @@ impl WatchMode {
 pub struct Watch {
     /// True when polling stands in for change events.
     pub polling: bool,
+    follow: Follow,
     _backend: Backend,
+}
+
+/// The incident files a polling watch looks at beyond the hot ones (see
+/// [`Watch::follow`]); shared with the thread that looks.
+#[derive(Clone, Default)]
+pub struct Follow(Arc<std::sync::Mutex<std::collections::BTreeSet<PathBuf>>>);
+
+impl Follow {
+    /// Look at this incident file too, hot or not (the one a view has
+    /// open, after it ended: its post-mortem is still being written).
+    pub fn add(&self, path: &Path) {
+        if let Ok(mut set) = self.0.lock() {
+            set.insert(path.to_path_buf());
+        }
+    }
+
+    fn paths(&self) -> Vec<PathBuf> {
+        self.0
+            .lock()
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+impl Watch {
+    /// The handle that adds incident files to look at (a polling watch
+    /// looks at the hot incidents from the directory's index, not at
+    /// every file ever written; change events cover the whole directory).
+    pub fn follow(&self) -> Follow {
+        self.follow.clone()
+    }
 }
 
 enum Backend {
@@ -80,7 +112,6 @@ enum Backend {
         _watcher: notify::RecommendedWatcher,
     },
     Poll {
-        _watcher: notify::PollWatcher,
         /// Ends the thread that looks at each incident file's end.
         _ends: StopOnDrop,
     },
@@ -146,6 +177,7 @@ where
             Ok(w) => {
                 return Ok(Watch {
                     polling: false,
+                    follow: Follow::default(),
                     _backend: Backend::Events { _watcher: w },
                 });
             }
@@ -183,28 +215,18 @@ fn poll(
     interval: Duration,
     on_change: Arc<dyn Fn(Change) + Send + Sync>,
 ) -> std::io::Result<Watch> {
-    let sink = on_change.clone();
-    let config = notify::Config::default().with_poll_interval(interval);
-    // The first look is taken before `watch` returns, so a change made
-    // right after this function returns is always seen as a change.
-    let mut watcher = notify::PollWatcher::new(
-        move |res: notify::Result<notify::Event>| match res {
-            Ok(ev) => changes_of(&ev).into_iter().for_each(|c| sink(c)),
-            Err(_) => sink(Change::Rescan),
-        },
-        config,
-    )
-    .map_err(io_error)?;
-    watcher
-        .watch(dir, RecursiveMode::NonRecursive)
-        .map_err(io_error)?;
-    // `PollWatcher` compares modification times in whole seconds and
-    // not sizes, so an append in the same second as its last look would
-    // go unseen until the next write: each incident file's end is looked
-    // at here too.
+    // No listing of the directory on every look (notify's PollWatcher
+    // lists it and reads every entry's times: a year of incidents is
+    // thousands of them, on a shared file system each a round trip):
+    // the incident files to look at come from the directory's index,
+    // and each one's end is read (past the cache where shared), which
+    // also sees an append within the same second as the last look.
+    // The first look is taken before this returns, so a change made
+    // right after is always seen as a change.
     let shared = super::medium::Medium::of_dir(dir).is_shared();
     let stop = Arc::new(AtomicBool::new(false));
-    let mut ends = Ends::new(shared);
+    let follow = Follow::default();
+    let mut ends = Ends::new(shared, follow.clone());
     ends.look(dir, &|_| {});
     let (dir, stop2) = (dir.to_path_buf(), stop.clone());
     std::thread::Builder::new()
@@ -219,8 +241,8 @@ fn poll(
         })?;
     Ok(Watch {
         polling: true,
+        follow,
         _backend: Backend::Poll {
-            _watcher: watcher,
             _ends: StopOnDrop(stop),
         },
     })
@@ -268,6 +290,9 @@ fn classify(p: &Path) -> Option<Change> {
 struct Ends {
     shared: bool,
     seen: HashMap<PathBuf, End>,
+    follow: Follow,
+    /// The presence files of each incident looked at, last time.
+    here: HashMap<String, Vec<std::ffi::OsString>>,
 }
 
 struct End {
@@ -279,28 +304,73 @@ struct End {
 }
 
 impl Ends {
-    fn new(shared: bool) -> Self {
+    fn new(shared: bool, follow: Follow) -> Self {
         Ends {
             shared,
             seen: HashMap::new(),
+            follow,
+            here: HashMap::new(),
         }
     }
 
-    /// Look at every incident file; report those that changed (appeared,
-    /// grew, were replaced or went away).
-    fn look(&mut self, dir: &Path, on_change: &dyn Fn(Change)) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
+    /// Someone opened or closed one of these incidents: its presence
+    /// folder (`.here/<id>/`, a few names) holds other files than before.
+    fn look_at_presence(&mut self, dir: &Path, ids: &[String], on_change: &dyn Fn(Change)) {
         let mut now = HashMap::new();
-        for path in entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| is_incident_file(p))
-        {
+        for id in ids {
+            let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(dir.join(".here").join(id))
+                .map(|e| {
+                    e.filter_map(|e| e.ok())
+                        .map(|e| e.file_name())
+                        .filter(|n| n.to_string_lossy().ends_with(".here"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            names.sort();
+            if self.here.get(id).is_some_and(|was| *was != names) {
+                on_change(Change::Presence(id.clone()));
+            }
+            now.insert(id.clone(), names);
+        }
+        self.here = now;
+    }
+
+    /// The incident files to look at: the hot ones (from the directory's
+    /// index, with any declared past it), the followed ones, and those
+    /// looked at before, so one that ends is seen ending. Never a listing
+    /// of the directory, whose cost grows with every incident ever
+    /// written (and on a shared file system each look reads the file).
+    fn paths(&self, dir: &Path) -> std::collections::BTreeSet<PathBuf> {
+        let mut paths: std::collections::BTreeSet<PathBuf> = super::index::hot_ids(dir)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| dir.join(format!("{id}.jsonl")))
+            .collect();
+        paths.extend(self.follow.paths());
+        paths.extend(self.seen.keys().cloned());
+        paths
+    }
+
+    /// Look at each incident file of [`Ends::paths`]; report those that
+    /// changed (appeared, grew, were replaced or went away).
+    fn look(&mut self, dir: &Path, on_change: &dyn Fn(Change)) {
+        if !dir.is_dir() {
+            return;
+        }
+        let paths = self.paths(dir);
+        let ids: Vec<String> = paths
+            .iter()
+            .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
+            .collect();
+        self.look_at_presence(dir, &ids, on_change);
+        let mut now = HashMap::new();
+        for path in paths {
             let mut before = self.seen.remove(&path);
             let was = before.as_ref().map(|b| (b.ino, b.len, b.mtime));
             let Some(end) = self.end_of(&path, before.as_mut()) else {
+                if before.is_some() {
+                    on_change(Change::File(path.clone())); // went away
+                }
                 continue;
             };
             let changed = was != Some((end.ino, end.len, end.mtime));
@@ -368,6 +438,37 @@ mod tests {
             }
         }
         panic!("not seen within 5 s; saw {seen:?}");
+    }
+
+    #[test]
+    fn polling_looks_at_the_hot_incidents_and_an_ended_one_once_followed() {
+        use crate::model::{Actor, Severity, Status};
+        use crate::ops::Op;
+        let tmp = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::new(tmp.path());
+        let me = Actor::named("alice");
+        let mut ended = store.declare(&me, "Ended", Severity::Sev2).unwrap();
+        ended
+            .commit(
+                &me,
+                Op::SetStatus {
+                    status: Status::Resolved,
+                    force: true,
+                    keep_freeze: false,
+                },
+            )
+            .unwrap();
+        let hot = store.declare(&me, "Live", Severity::Sev1).unwrap();
+        let changes = changes(tmp.path(), WatchMode::Poll(Duration::from_millis(50))).unwrap();
+        // The live one is looked at.
+        append(hot.path(), b"\n");
+        until(&changes, |c| *c == Change::File(hot.path().to_path_buf()));
+        // The ended one only once followed (a view has it open).
+        changes.watch.follow().add(ended.path());
+        std::thread::sleep(Duration::from_millis(200));
+        let _ = changes.recv_timeout(Duration::from_millis(100));
+        append(ended.path(), b"\n");
+        until(&changes, |c| *c == Change::File(ended.path().to_path_buf()));
     }
 
     #[test]

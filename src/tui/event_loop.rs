@@ -46,6 +46,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         let _ = tx.send(c);
     })
     .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+    session.follow = Some(watcher.follow());
 
     let screen = session
         .initial_screen(opts.id.as_deref())

@@ -28,6 +28,8 @@ pub struct Session {
     /// whichever incident froze deploys.
     others: std::collections::HashMap<String, IncidentFile>,
     pub state_dir: Option<PathBuf>,
+    /// Adds the incident this view opens to what a polling watch looks at.
+    pub follow: Option<crate::store::watch::Follow>,
     /// A problem found while opening (a bad playbook file), to show once.
     pub startup_error: Option<String>,
     /// Ring the bell when a break ends (team and personal config).
@@ -58,6 +60,7 @@ impl Session {
         let (outcome_tx, outcomes) = mpsc::channel();
         let state_dir = history::state_dir().map(|base| history::for_person(&base, &me));
         Session {
+            follow: None,
             committer: None,
             told: Default::default(),
             in_flight: Vec::new(),
@@ -113,6 +116,10 @@ impl Session {
 
     pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
         let file = self.store.open(id)?;
+        if let Some(follow) = &self.follow {
+            // Polling looks at the hot incidents; this one may have ended.
+            follow.add(file.path());
+        }
         self.timeline = None;
         let inc = file.incident().clone();
         self.player = None;
