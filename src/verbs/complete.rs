@@ -54,7 +54,22 @@ impl Known {
         refs
     }
 
-    fn of(&self, what: Bar) -> Vec<String> {
+    /// What an incident file holds to complete from (the shell's Tab):
+    /// the people holding roles or in the log, its systems, its references.
+    pub fn of_incident(inc: &crate::model::Incident) -> Known {
+        let mut people: Vec<String> = inc.roles.values().map(|h| h.user.clone()).collect();
+        people.extend(inc.log.iter().rev().take(500).map(|e| e.by.clone()));
+        people.sort();
+        people.dedup();
+        Known {
+            people,
+            systems: inc.systems.keys().cloned().collect(),
+            refs: Known::refs_of(inc),
+        }
+    }
+
+    /// The words that complete an argument marked `what`.
+    pub fn of(&self, what: Bar) -> Vec<String> {
         match what {
             Bar::People => self.people.clone(),
             Bar::Systems => self.systems.clone(),

@@ -49,3 +49,29 @@ fn the_command_line_takes_the_bars_evidence_words() {
         2,
     );
 }
+
+#[test]
+fn the_shell_completes_what_the_bar_completes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    declare(dir, "Checkout errors");
+    ok(dir, &["mitigation", "add", "Roll back payments"]);
+    ok(dir, &["assume", "the cache is warm"]);
+    let tab = |words: &[&str]| {
+        let o = std::process::Command::new(BIN)
+            .arg("--")
+            .arg("incident")
+            .args(words)
+            .env("COMPLETE", "fish")
+            .env("INCIDENT_DIR", dir)
+            .output()
+            .unwrap();
+        stdout(&o)
+    };
+    // The same marks on the definitions as Tab in the bar reads.
+    // (An empty word lists the options after the values.)
+    let start = tab(&["mitigation", "start", ""]);
+    assert_eq!(start.lines().next(), Some("M1"), "{start}");
+    assert!(!start.lines().any(|l| l == "A1"), "{start}");
+    assert_eq!(tab(&["verify", "A"]), "A1\n");
+}
