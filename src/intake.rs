@@ -278,11 +278,7 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
     let keys = keys_of(alert);
     let has = |i: &Incident| keys.iter().any(|k| i.pager_keys.contains(k));
     let paged = paged_op(alert);
-    // (A file holds the integration key as the page's `events_key`, not
-    // spelled as a key: look for it as it is written.)
-    let mut needles = keys.clone();
-    needles.extend(alert.events_key.iter().cloned());
-    let mut known = having_key(store, &needles)?;
+    let known = having_key(store, &keys)?;
     // The same delivery again (a retry, a repeat of an unchanged group):
     // it is logged already, once, wherever it went.
     if let Some(d) = &alert.delivery_id
@@ -302,11 +298,6 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
     }
     let mut notes = Vec::new();
     let follow_up = !matches!(alert.state, AlertState::Triggered);
-    // Nobody active has this alert: an acknowledgement may still belong
-    // with the incident where its service is bleeding, so look at all.
-    if matches!(alert.state, AlertState::Acknowledged { .. }) && !known.iter().any(has) {
-        known = all_incidents(store)?;
-    }
     // An active incident that already has this key gets the page.
     if let Some(inc) = known.iter().find(|i| i.is_live() && has(i)) {
         let mut file = store.open(&inc.id)?;
@@ -516,10 +507,11 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
     })
 }
 
-/// Every incident in the directory that can be read.
-fn all_incidents(store: &Store) -> Result<Vec<Incident>, StoreError> {
+/// Every incident that may be active (or hold a freeze) and can be read:
+/// from the directory's index, so a page costs the same a year in.
+fn hot_incidents(store: &Store) -> Result<Vec<Incident>, StoreError> {
     Ok(store
-        .list()?
+        .list_active()?
         .into_iter()
         .filter_map(|l| match l {
             Listed::Ok(inc) => Some(*inc),
@@ -528,31 +520,18 @@ fn all_incidents(store: &Store) -> Result<Vec<Incident>, StoreError> {
         .collect())
 }
 
-/// The incidents that may have the alert's keys, loaded: on a local disk
-/// only the files whose bytes hold one of `keys` as their JSON spells it (a page
-/// or a merge put it there), so a page costs a read of each file, not a
-/// load of each; on a shared file system, where a plain read may be a
-/// client's stale cache, every incident, loaded past the cache.
+/// The incidents that may have the alert's keys, loaded (past the cache
+/// on a shared file system): every hot one, and the ended ones the
+/// directory's index files under one of `keys`. The index may name more
+/// than is true, never less; each is judged on what its file says.
 fn having_key(store: &Store, keys: &[String]) -> Result<Vec<Incident>, StoreError> {
-    if crate::store::medium::Medium::of_dir(store.dir()).is_shared() {
-        return all_incidents(store);
-    }
-    let needles = keys
-        .iter()
-        .map(|k| serde_json::to_string(k).map(String::into_bytes))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| StoreError::io(store.dir(), e.into()))?;
-    let mut out = Vec::new();
-    for id in store.ids()? {
-        let path = store.path_of(&id);
-        let holds = match std::fs::read(&path) {
-            Ok(bytes) => needles
-                .iter()
-                .any(|n| bytes.windows(n.len()).any(|w| w == n.as_slice())),
-            // Unreadable here: let the load say what is wrong, and skip it.
-            Err(_) => true,
-        };
-        if holds && let Ok(file) = crate::store::IncidentFile::open(&path) {
+    let mut out = hot_incidents(store)?;
+    let loaded: std::collections::BTreeSet<String> = out.iter().map(|i| i.id.clone()).collect();
+    for id in crate::store::index::ended_with(store.dir(), keys)? {
+        if loaded.contains(&id) {
+            continue;
+        }
+        if let Ok(file) = crate::store::IncidentFile::open(&store.path_of(&id)) {
             out.push(file.incident().clone());
         }
     }

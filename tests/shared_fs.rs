@@ -49,6 +49,13 @@ fn two_gluster_mounts_lose_nothing_and_see_each_other() {
     a_view_on_one_box_sees_the_other_within_a_second_and_a_half([&a, &b]);
     live_views_on_both_boxes_show_each_others_entries([&a, &b]);
     a_file_system_without_working_locks_is_refused(&a);
+    // The directory index (.index/): right with both boxes writing, with
+    // writers killed mid-update, and on a directory from before it.
+    let [ia, ib] = gluster.dirs("index");
+    index_checks::writers_on_both_boxes_keep_the_index_true([&ia, &ib], 3);
+    index_checks::writers_killed_mid_update_leave_the_index_true([&ia, &ib], 16);
+    let [ya, _] = gluster.dirs("year");
+    index_checks::a_directory_from_before_the_index_is_read_right(&ya, 100);
 }
 
 /// The same Alertmanager notification delivered at once by four senders,

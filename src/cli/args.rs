@@ -680,6 +680,9 @@ pub struct DoctorArgs {
     /// Rewrite the incident from its good lines (needs -i)
     #[arg(long)]
     pub repair: bool,
+    /// Rebuild the directory index (.index/) from the incident files
+    #[arg(long, conflicts_with = "repair")]
+    pub reindex: bool,
 }
 
 // The arguments of `incident status`.

@@ -57,8 +57,11 @@ pub fn write_script(shell: &str, out: &mut dyn std::io::Write) -> std::io::Resul
 pub fn incident_ids() -> ArgValueCandidates {
     ArgValueCandidates::new(|| {
         let dir = dir_in_words(std::env::args_os()).unwrap_or_else(Store::default_dir);
-        Store::new(dir)
-            .list()
+        let store = Store::new(dir);
+        // The active ones with their titles (from the index, quick); the
+        // rest by id only, so a Tab never reads a year of incidents.
+        let mut out: Vec<CompletionCandidate> = store
+            .list_active()
             .unwrap_or_default()
             .into_iter()
             .filter_map(|listed| match listed {
@@ -68,7 +71,21 @@ pub fn incident_ids() -> ArgValueCandidates {
                 }
                 Listed::Broken { .. } => None,
             })
-            .collect()
+            .collect();
+        let shown: std::collections::BTreeSet<String> = out
+            .iter()
+            .map(|c| c.get_value().to_string_lossy().into_owned())
+            .collect();
+        out.extend(
+            store
+                .ids()
+                .unwrap_or_default()
+                .into_iter()
+                .rev()
+                .filter(|id| !shown.contains(id))
+                .map(CompletionCandidate::new),
+        );
+        out
     })
 }
 

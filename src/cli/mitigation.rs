@@ -319,7 +319,7 @@ pub fn freeze(
                 None => {
                     let frozen: Vec<String> = ctx
                         .store
-                        .list()?
+                        .list_active()?
                         .into_iter()
                         .filter_map(|l| match l {
                             Listed::Ok(inc) if inc.deploy_freeze().is_some() => {
@@ -346,7 +346,7 @@ pub fn freeze(
             commit_op(ctx, target.as_deref(), Op::Unfreeze).map(|_| 0)
         }
         _ => {
-            let (code, text) = freeze_answer(&ctx.store.list()?);
+            let (code, text) = freeze_answer(&ctx.store.list_active()?);
             emit(out, &text)?;
             Ok(code)
         }

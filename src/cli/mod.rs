@@ -8,6 +8,7 @@ mod bleeding;
 mod catchup;
 mod clearance;
 pub mod completion;
+mod doctor;
 mod document;
 mod drill;
 mod live;
@@ -15,6 +16,7 @@ mod manual;
 mod mitigation;
 mod output;
 mod paging;
+mod progress;
 mod stats;
 mod tail;
 mod write;
@@ -208,8 +210,15 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<i32, Failure> {
             }
         }
         Command::Active(ActiveArgs { short }) => return paging::active(ctx, out, short),
-        Command::Doctor(DoctorArgs { which, repair }) => {
-            return doctor(ctx, out, which.id.as_deref(), repair);
+        Command::Doctor(DoctorArgs {
+            which,
+            repair,
+            reindex,
+        }) => {
+            if reindex {
+                return doctor::reindex(ctx, out);
+            }
+            return doctor::run(ctx, out, which.id.as_deref(), repair);
         }
         Command::Doc(DocArgs { action }) => document::doc(ctx, out, action)?,
         Command::Snippet(SnippetArgs { action }) => document::snippet(ctx, out, action)?,
@@ -456,9 +465,16 @@ fn drill_cmd(ctx: &Ctx, out: &mut impl Write, a: args::DrillArgs) -> Result<i32,
 }
 
 fn list(ctx: &Ctx, out: &mut impl Write, all: bool, json: bool) -> Result<(), Failure> {
-    let incidents: Vec<_> = ctx
-        .store
-        .list()?
+    // Only `--all` reads every incident ever written; the active ones
+    // come from the directory's index.
+    let listed = if all {
+        let mut progress = progress::Progress::new("incidents");
+        ctx.store
+            .list_with_progress(&mut |done, total| progress.step(done, total))?
+    } else {
+        ctx.store.list_active()?
+    };
+    let incidents: Vec<_> = listed
         .into_iter()
         .filter_map(|l| match l {
             Listed::Ok(inc) => Some(inc),
@@ -557,88 +573,8 @@ pub fn commit_op(ctx: &Ctx, id: Option<&str>, op: Op) -> Result<IncidentFile, Fa
     Ok(file)
 }
 
-/// `incident doctor`: report on each file (or one), and with `--repair`
-/// salvage one. Exits 1 while something is wrong.
-fn doctor(ctx: &Ctx, out: &mut impl Write, id: Option<&str>, repair: bool) -> Result<i32, Failure> {
-    use crate::store::doctor;
-    let ids = match id {
-        Some(i) => vec![crate::store::parse_id(i)?],
-        None if repair => {
-            return Err(Failure::usage(
-                "say which incident to repair: incident doctor -i ID --repair",
-            ));
-        }
-        None => ctx.store.ids()?,
-    };
-    let mut sick = 0;
-    for id in ids {
-        let path = ctx.store.path_of(&id);
-        if repair {
-            let s = doctor::salvage(&path)?;
-            emit(
-                out,
-                &format!(
-                    "{id}: kept {} lines, dropped {}; the original is kept as {}",
-                    s.lines,
-                    s.dropped,
-                    s.kept_as.display()
-                ),
-            )?;
-            continue;
-        }
-        let (report, _) = match doctor::diagnose(&path) {
-            Ok(r) => r,
-            Err(e) => {
-                sick += 1;
-                emit(
-                    out,
-                    &format!("{id}: {}", crate::sanitize::line(&e.to_string())),
-                )?;
-                continue;
-            }
-        };
-        if report.healthy() {
-            emit(out, &format!("{id}: healthy ({} lines)", report.lines))?;
-            continue;
-        }
-        sick += 1;
-        let mut text = format!("{id}: {} of {} lines usable", report.good, report.lines);
-        if let Some(h) = &report.header {
-            text.push_str(&format!("\n  header: {}", crate::sanitize::line(h)));
-        }
-        for b in &report.bad {
-            text.push_str(&format!(
-                "\n  line {}, column {}: {}",
-                b.line,
-                b.column,
-                crate::sanitize::line(&b.problem)
-            ));
-        }
-        for g in &report.gaps {
-            text.push_str(&format!(
-                "\n  line {}: {}",
-                g.line,
-                crate::sanitize::line(&g.problem)
-            ));
-        }
-        if report.torn_tail > 0 {
-            text.push_str(&format!("\n  {} bytes of an unfinished write at the end (ignored; the next write cuts them)", report.torn_tail));
-        }
-        if !report.gaps.is_empty() {
-            text.push_str("\n  entries may be missing where time goes backwards: compare with `incident tail` on each box and the action log of whoever wrote them; a repair cannot bring them back");
-        }
-        if report.header.is_none() && (!report.bad.is_empty() || report.torn_tail > 0) {
-            text.push_str(&format!(
-                "\n  to salvage the rest: incident doctor -i {id} --repair (the original is kept)"
-            ));
-        }
-        emit(out, &text)?;
-    }
-    Ok(if sick > 0 { 1 } else { 0 })
-}
-
 /// Write to stdout; a closed pipe (`| head`) ends quietly.
-fn emit(out: &mut impl Write, text: &str) -> Result<(), Failure> {
+pub(super) fn emit(out: &mut impl Write, text: &str) -> Result<(), Failure> {
     match writeln!(out, "{text}").and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

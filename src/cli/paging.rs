@@ -125,7 +125,7 @@ pub fn active(ctx: &Ctx, out: &mut impl Write, short: bool) -> Result<i32, Failu
     let now = chrono::Utc::now();
     let lines: Vec<String> = ctx
         .store
-        .list()
+        .list_active()
         .unwrap_or_default()
         .into_iter()
         .filter_map(|l| match l {

@@ -167,9 +167,12 @@ fn text(s: &Stats) -> String {
 /// `incident stats [--json]`.
 pub fn run(ctx: &Ctx, out: &mut impl Write, json: bool) -> Result<(), Failure> {
     let mut unreadable = 0;
-    let incidents: Vec<Incident> = ctx
+    let mut progress = super::progress::Progress::new("incidents");
+    let listed = ctx
         .store
-        .list()?
+        .list_with_progress(&mut |done, total| progress.step(done, total))?;
+    drop(progress);
+    let incidents: Vec<Incident> = listed
         .into_iter()
         .filter_map(|l| match l {
             Listed::Ok(inc) => Some(*inc),

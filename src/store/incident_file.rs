@@ -3,6 +3,7 @@
 use super::StoreError;
 use super::checkpoint::{self, Checkpoint, Stamp};
 use super::fs::{self, LOCK_TIMEOUT};
+use super::index::{self, Summary};
 use super::medium::Medium;
 use super::timeline::Trace;
 use crate::model::{Actor, Incident};
@@ -391,8 +392,10 @@ impl IncidentFile {
             op: op.normalized(),
         };
         ops::check(incident, &rec)?;
+        let before = index_before(&self.path, incident, &rec)?;
         let line = write_line(&wfile, &self.path, self.offset, &rec)?;
         ops::replay(incident, &rec);
+        index_after(&self.path, incident, &before);
         self.known = if vouched {
             let schema = self.header.as_ref().map_or(SCHEMA, |h| h.schema);
             let cp = Checkpoint {
@@ -458,13 +461,16 @@ impl IncidentFile {
             op: op.normalized(),
         };
         ops::check(incident, &rec)?;
+        let before = index_before(&self.path, incident, &rec)?;
         let line = encode(&self.path, &rec)?;
         if let Err(e) = append_synced(wfile, &self.path, &line, true) {
             let _ = wfile.set_len(self.offset);
             return Err(e);
         }
         self.confirm(&line)?;
-        ops::replay(self.incident.as_mut().expect("loaded"), &rec);
+        let incident = self.incident.as_mut().expect("loaded");
+        ops::replay(incident, &rec);
+        index_after(&self.path, incident, &before);
         self.offset += line.len() as u64;
         self.lines += 1;
         Ok(rec)
@@ -578,6 +584,33 @@ pub fn append_unloaded(path: &Path, actor: &Actor, op: Op) -> Result<Option<Reco
         },
     );
     Ok(Some(rec))
+}
+
+/// Before `rec` is appended to the incident at `path` (judged already, the
+/// file's lock held): tell the directory index what it is about to make
+/// true when that widens what the index must name (see
+/// [`super::index`]). Returns the summary before, for [`index_after`].
+fn index_before(path: &Path, incident: &Incident, rec: &Record) -> Result<Summary, StoreError> {
+    let before = Summary::of(incident);
+    if before.hot {
+        // Hot incidents are loaded by everyone: nothing to widen.
+        return Ok(before);
+    }
+    let mut after = incident.clone();
+    ops::replay(&mut after, rec);
+    let after = Summary::of(&after);
+    if let Some(dir) = path.parent() {
+        index::before_write(dir, &incident.id, &before, &after)?;
+    }
+    Ok(before)
+}
+
+/// After `rec` is on disk: an incident that has just ended leaves the
+/// index's hot set. Failing costs later readers a load, never a miss.
+fn index_after(path: &Path, incident: &Incident, before: &Summary) {
+    if let Some(dir) = path.parent() {
+        let _ = index::after_write(dir, &incident.id, before, &Summary::of(incident));
+    }
 }
 
 /// Write `rec` as one line at `offset` (the end of the last complete line)

@@ -8,6 +8,7 @@ pub mod doctor;
 mod error;
 pub mod fs;
 mod incident_file;
+pub mod index;
 pub mod medium;
 pub mod presence;
 pub mod timeline;
@@ -205,6 +206,9 @@ impl Store {
             match tmp.persist_noclobber(&path) {
                 Ok(_) => {
                     fs::sync_dir(&self.dir)?;
+                    // Found above the index's highest id even if this
+                    // fails: it only saves the next reader a look.
+                    let _ = index::declared(&self.dir, &id);
                     return IncidentFile::open(&path);
                 }
                 Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -228,18 +232,22 @@ impl Store {
         fs::lock_file(&self.dir.join(INTAKE_LOCK), timeout)
     }
 
-    /// One more than the highest `INC-N` in the directory.
+    /// One more than the highest `INC-N` in the directory (from the
+    /// index, asking by name past it: no listing of the directory).
     fn next_number(&self) -> Result<u64, StoreError> {
-        let max = self
-            .ids()?
-            .iter()
-            .filter_map(|id| id.strip_prefix("INC-")?.parse::<u64>().ok())
-            .max()
-            .unwrap_or(0);
-        Ok(max + 1)
+        Ok(index::max_number(&self.dir)? + 1)
     }
 
-    /// Ids of every incident file in the directory, in numeric order.
+    /// Ids of the incidents that may be active or hold a deploy freeze,
+    /// in numeric order: what every command about "the incidents now"
+    /// loads. From the directory index, so its cost does not grow with
+    /// the incidents that have ended (see [`index`]).
+    pub fn hot_ids(&self) -> Result<Vec<String>, StoreError> {
+        index::hot_ids(&self.dir)
+    }
+
+    /// Ids of every incident file in the directory, in numeric order
+    /// (lists the directory: for `list --all`, `stats`, `doctor`).
     pub fn ids(&self) -> Result<Vec<String>, StoreError> {
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(e) => e,
@@ -278,7 +286,7 @@ impl Store {
     /// parsing it, so a directory of long past incidents costs a read
     /// each, not a load each.
     pub fn maybe_frozen(&self, own: &str) -> Vec<String> {
-        self.ids()
+        self.hot_ids()
             .unwrap_or_default()
             .into_iter()
             .filter(|id| id != own)
@@ -300,20 +308,48 @@ impl Store {
         }
     }
 
-    /// Every incident in the directory, newest first.
+    /// Every incident in the directory, newest first (reads every file:
+    /// see [`Store::list_with_progress`] and [`Store::list_active`]).
     pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
-        let mut out: Vec<Listed> = self
-            .ids()?
-            .into_iter()
-            .rev()
-            .map(|id| match IncidentFile::open(&self.path_of(&id)) {
-                Ok(f) => Listed::Ok(Box::new(f.incident().clone())),
-                Err(error) => Listed::Broken {
-                    path: self.path_of(&id),
-                    error,
-                },
-            })
-            .collect();
+        self.list_with_progress(&mut |_, _| {})
+    }
+
+    /// [`Store::list`], calling `progress(done, total)` as it reads.
+    pub fn list_with_progress(
+        &self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<Listed>, StoreError> {
+        let ids = self.ids()?;
+        self.load_listed(ids, progress)
+    }
+
+    /// The incidents that are active (drills too) or hold a deploy freeze
+    /// past their end, newest first, from the index: the same cost with
+    /// thirty incidents behind them or three thousand. Filter with
+    /// `is_active`/`is_live`; a file that cannot be read is listed broken.
+    pub fn list_active(&self) -> Result<Vec<Listed>, StoreError> {
+        let ids = self.hot_ids()?;
+        self.load_listed(ids, &mut |_, _| {})
+    }
+
+    fn load_listed(
+        &self,
+        ids: Vec<String>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<Listed>, StoreError> {
+        let total = ids.len();
+        let mut out = Vec::with_capacity(total);
+        for (n, id) in ids.into_iter().rev().enumerate() {
+            progress(n + 1, total);
+            let path = self.path_of(&id);
+            match IncidentFile::open(&path) {
+                Ok(f) => out.push(Listed::Ok(Box::new(f.incident().clone()))),
+                // Gone since the index or the listing named it.
+                Err(StoreError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => out.push(Listed::Broken { path, error }),
+            }
+        }
         out.sort_by(|a, b| match (a, b) {
             (Listed::Ok(a), Listed::Ok(b)) => b.declared_at.cmp(&a.declared_at),
             _ => std::cmp::Ordering::Equal,
@@ -324,7 +360,7 @@ impl Store {
     /// Active incidents whose title is close to `title`: declaring it would
     /// probably duplicate one of them.
     pub fn similar_active(&self, title: &str) -> Vec<Incident> {
-        self.list()
+        self.list_active()
             .unwrap_or_default()
             .into_iter()
             .filter_map(|l| match l {
@@ -378,7 +414,7 @@ impl Store {
     /// out meant loading it (its checkpoint was not current).
     fn only_active(&self) -> Result<(String, Option<IncidentFile>), StoreError> {
         let mut active = Vec::new();
-        for id in self.ids()? {
+        for id in self.hot_ids()? {
             let path = self.path_of(&id);
             let noted = fs::open_incident(&path, false)
                 .ok()
@@ -387,10 +423,12 @@ impl Store {
                 Some(cp) => (cp.active, None),
                 // A broken file might be the active one; say so rather than
                 // silently picking another.
-                None => {
-                    let file = self.open(&id)?;
-                    (file.incident().is_active(), Some(file))
-                }
+                None => match self.open(&id) {
+                    Ok(file) => (file.incident().is_active(), Some(file)),
+                    // Gone since the index named it.
+                    Err(StoreError::NotFound { .. }) => continue,
+                    Err(e) => return Err(e),
+                },
             };
             if is_active {
                 active.push((id, loaded));

@@ -97,7 +97,7 @@ impl Session {
     pub fn picker(&self) -> Result<Picker, StoreError> {
         let items = self
             .store
-            .list()?
+            .list_active()?
             .into_iter()
             .filter_map(|l| match l {
                 Listed::Ok(inc) if inc.is_active() => Some(*inc),

@@ -116,7 +116,7 @@ async fn blocking<T: Send + 'static>(
 
 async fn list_body(web: &Arc<Web>) -> Result<String, Response> {
     let web = web.clone();
-    let listed = blocking(move || web.store.list()).await?;
+    let listed = blocking(move || web.store.list_active()).await?;
     let listed = match listed {
         Ok(l) => l,
         // A directory that is not there yet holds no incidents.

@@ -2,6 +2,7 @@
 //! against a private directory and read what it left behind.
 #![allow(dead_code)] // Each test file uses a different subset.
 
+pub mod index_checks;
 pub mod packages;
 pub mod pager_times;
 pub mod receiver;

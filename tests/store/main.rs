@@ -7,6 +7,7 @@
 mod common;
 
 mod faults;
+mod index;
 mod shared_box;
 mod store_concurrency;
 mod store_crash;

@@ -163,7 +163,19 @@ fn concurrent_declares_get_distinct_ids_and_all_load() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
+    // The directory index is its own folder; nothing half-written in it.
+    names.retain(|n| n != ".index");
     assert_eq!(names.len(), N, "stray files: {names:?}");
+    let index: Vec<String> = std::fs::read_dir(dir.join(".index"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "hot.json" && n != "lock")
+        .collect();
+    assert!(index.is_empty(), "stray files in the index: {index:?}");
+    let hot: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join(".index/hot.json")).unwrap()).unwrap();
+    assert_eq!(hot["max"], N, "{hot}");
+    assert_eq!(hot["hot"].as_array().unwrap().len(), N, "{hot}");
 }
 
 #[test]
