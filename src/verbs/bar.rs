@@ -9,6 +9,16 @@ use crate::cli::{Cli, Command};
 use clap::{CommandFactory, FromArgMatches};
 use std::sync::OnceLock;
 
+/// What the bar refuses of those verbs: a read or a file the view has
+/// its own way to (the panes, `:doc`), listed nowhere in the bar.
+pub const NOT_IN_THE_BAR: &[&str] = &[
+    "system list",
+    "system import",
+    "task list",
+    "followup list",
+    "mitigation suggest",
+];
+
 /// The command line's verbs the bar takes (the rest read, wait or print:
 /// they are for a shell).
 pub const VERBS: &[&str] = &[
@@ -150,6 +160,8 @@ pub fn parse(line: &str, me: &str) -> Result<Act, String> {
             let cli = words(toks.iter().map(|t| t.text.clone()).collect(), me, &said);
             match cli {
                 Ok(act) => Ok(act),
+                // The words parsed as the command line's: that was meant.
+                Err(e) if e.parsed => Err(e.line(None)),
                 Err(e) => match expand(s, &args, line, &toks, me, &said) {
                     Ok(act) => Ok(act),
                     Err(_) if e.named => Err(e.line(None)),
@@ -182,6 +194,9 @@ fn expand(
             .chain(args.iter().cloned())
             .collect(),
         To::Expand(f) => f(args).map_err(or_usage)?,
+        // A view verb that takes nothing takes nothing (`:doc set ...`
+        // is the command line's, refused above, not the document view).
+        To::View(_) if s.usage.is_empty() && !args.is_empty() => return Err(usage()),
         To::View(f) => {
             let rest = toks
                 .get(1)
@@ -202,6 +217,8 @@ struct Mistake {
     /// The first word after the verb named one of its own (a subcommand,
     /// or a value it takes): the command line's form was meant.
     named: bool,
+    /// The words parsed; what they ask for was refused.
+    parsed: bool,
 }
 
 impl Mistake {
@@ -217,16 +234,23 @@ impl Mistake {
 fn words(words: Vec<String>, me: &str, said: &Said) -> Result<Act, Mistake> {
     let (path, named) = path_of(&words);
     let usage = format!("usage: :{}", super::complete::usage_of(&path));
-    let mistake = |message: Option<String>| Mistake {
-        message,
+    let unparsed = |e: clap::Error| Mistake {
+        message: clap_message(&e, &usage),
         usage: usage.clone(),
         named,
+        parsed: false,
     };
     let matches = command()
         .clone()
         .try_get_matches_from(&words)
-        .map_err(|e| mistake(clap_message(&e, &usage)))?;
-    let cli = Cli::from_arg_matches(&matches).map_err(|e| mistake(clap_message(&e, &usage)))?;
+        .map_err(unparsed)?;
+    let cli = Cli::from_arg_matches(&matches).map_err(unparsed)?;
+    let mistake = |message: Option<String>| Mistake {
+        message,
+        usage: usage.clone(),
+        named,
+        parsed: true,
+    };
     if cli.globals.dir.is_some() || cli.demo {
         return Err(mistake(Some(
             "--dir and --demo are for a shell: the view acts on its own incident".into(),
@@ -238,6 +262,12 @@ fn words(words: Vec<String>, me: &str, said: &Said) -> Result<Act, Mistake> {
     let act = match command {
         // What the bar shows rather than prints.
         Command::Catchup(a) if a.which.id.is_none() => Act::CatchUp { since: a.since },
+        Command::Mitigation(crate::cli::args::MitigationArgs {
+            action: super::MitigationAction::List { which, .. },
+        }) if which.id.is_none() => Act::Mitigations,
+        Command::Doc(crate::cli::args::DocArgs {
+            action: crate::cli::DocAction::Show { which, .. },
+        }) if which.id.is_none() => Act::Doc,
         other => match super::build(other, me, said) {
             Built::Act(which, _) if which.id.is_some() => {
                 return Err(mistake(Some(
@@ -322,6 +352,9 @@ fn clap_message(e: &clap::Error, usage: &str) -> Option<String> {
 
 /// The one line for a word that is no verb, with the nearest one.
 fn unknown(word: &str) -> String {
+    if word.is_empty() {
+        return "Type a command after the colon: :help lists them".into();
+    }
     let names = super::complete::first_words();
     if let Some(near) = crate::suggest::closest(word, names.iter().map(String::as_str)) {
         let shown = shorts::find(near)
@@ -341,11 +374,15 @@ fn unknown(word: &str) -> String {
     format!(
         "unknown command ':{}': try {}",
         crate::sanitize::line(word),
-        shorts::SHORTS
-            .iter()
-            .map(|s| format!(":{}", s.name))
-            .chain(VERBS.iter().map(|v| format!(":{v}")))
-            .collect::<Vec<_>>()
-            .join(" ")
+        {
+            let mut all: Vec<String> = shorts::SHORTS
+                .iter()
+                .map(|s| format!(":{}", s.name))
+                .chain(VERBS.iter().map(|v| format!(":{v}")))
+                .collect();
+            let mut seen = std::collections::HashSet::new();
+            all.retain(|w| seen.insert(w.clone()));
+            all.join(" ")
+        }
     )
 }

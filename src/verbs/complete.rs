@@ -2,7 +2,7 @@
 //! usage lines, all read from the verbs' definitions: the clap arguments
 //! (with what completes each) and the short forms' table.
 
-use super::bar::{VERBS, command};
+use super::bar::{NOT_IN_THE_BAR, VERBS, command};
 use super::shorts::{SHORTS, find};
 use crate::model::{MitigationKind, Risk, Role, Severity, Speed, SystemStatus};
 use clap_complete::engine::ArgValueCandidates;
@@ -214,6 +214,9 @@ pub fn listing() -> &'static [(String, String)] {
             };
             if c.has_subcommands() {
                 for s in c.get_subcommands() {
+                    if NOT_IN_THE_BAR.contains(&format!("{v} {}", s.get_name()).as_str()) {
+                        continue;
+                    }
                     add(vec![v.to_string(), s.get_name().to_string()], s);
                 }
             } else {
@@ -326,9 +329,11 @@ fn verb_candidates(done: &[&str], known: &Known) -> Vec<String> {
         given += 1;
     }
     if cmd.has_subcommands() && given == 0 {
+        let path = done.first().map(|v| v.to_string()).unwrap_or_default();
         return cmd
             .get_subcommands()
             .map(|s| s.get_name().to_string())
+            .filter(|s| !NOT_IN_THE_BAR.contains(&format!("{path} {s}").as_str()))
             .collect();
     }
     cmd.get_positionals()

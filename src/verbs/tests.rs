@@ -200,6 +200,10 @@ fn a_mistake_is_one_line_with_the_nearest_verb() {
         ("list", "is for a shell"),
         ("log -i INC-2 hello", "the view acts on its own incident"),
         ("sys payments sad", "failing"),
+        // Parsed as the command line's words: not taken for the view's :doc.
+        ("doc set summary x", "is for a shell"),
+        ("mitigation add --procedure x", "is for a shell"),
+        ("", ":help"),
     ] {
         let e = bar::parse(line, "alice").unwrap_err();
         assert!(e.contains(wants), ":{line}: {e}");
@@ -221,6 +225,17 @@ fn help_and_tab_come_from_the_definitions() {
             "{usage} not in {listed:?}"
         );
     }
+    // What the view has its own way to is not offered.
+    assert!(!listed.iter().any(|(u, _)| u.starts_with(":system list")));
+    // Every verb says what it does (no subcommand borrows -i's help).
+    assert!(
+        listed
+            .iter()
+            .all(|(_, h)| !h.is_empty() && !h.starts_with("Which incident")),
+        "{listed:?}"
+    );
+    assert_eq!(typed("mitigation list"), Act::Mitigations);
+    assert_eq!(typed("doc show"), Act::Doc);
     let known = super::complete::Known::default();
     let c = |s: &str| super::complete::complete_with(s, &known);
     assert_eq!(c(":role cl").1, ["claim", "clear"]);

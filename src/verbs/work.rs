@@ -169,12 +169,14 @@ pub enum TaskAction {
         #[arg(long)]
         json: bool,
     },
+    /// Take a task yourself
     Take {
         #[command(flatten)]
         which: Which,
         #[arg(value_name = "ID", value_parser = parse::<TaskRef>, add = Bar::Refs('T'))]
         item: TaskRef,
     },
+    /// Give a task to USER
     Give {
         #[command(flatten)]
         which: Which,
@@ -183,6 +185,7 @@ pub enum TaskAction {
         #[arg(add = Bar::People)]
         user: String,
     },
+    /// A task is done
     Done {
         #[command(flatten)]
         which: Which,
