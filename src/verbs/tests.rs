@@ -180,6 +180,8 @@ fn free_text_is_taken_as_typed() {
         text("correct #2 payments,  not   checkout"),
         "payments,  not   checkout"
     );
+    // Letters beyond ASCII, and quotes that are not ASCII, are text too.
+    assert_eq!(text("note café «naïve»  ok — 'x"), "café «naïve»  ok — 'x");
     // Dashes in free text are text.
     assert_eq!(
         text("note -- is not a flag --really"),
