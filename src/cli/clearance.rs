@@ -92,7 +92,7 @@ pub fn wait_for_answer(
             && waited >= chrono::Duration::seconds(60)
             && let Some(c) = inc.commander()
         {
-            let roster = crate::store::presence::roster(ctx.store.dir(), &inc.id);
+            let roster = crate::store::presence::roster_everywhere(ctx.store.dir(), &inc.id);
             if let Some(away) = roster.away(inc, c).minutes(chrono::Utc::now()) {
                 let wait = i64::from(after) - away;
                 let when = if wait > 0 {
@@ -171,17 +171,7 @@ fn tail_of(bytes: &[u8]) -> (String, bool) {
     (crate::sanitize::text(&out).into_owned(), truncated)
 }
 
-/// Whether `incident run` asks the commander for go first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Clear {
-    /// `--clear`: always ask and wait, even while nobody commands yet.
-    Always,
-    /// `--no-clear`: never ask; the run is recorded as without go.
-    Never,
-    /// Neither: ask while someone commands, unless the team's
-    /// `run_needs_go = false` says not to.
-    Default,
-}
+pub use crate::ops::Clear;
 
 /// How `incident run` goes about it.
 pub struct RunOptions {
@@ -202,15 +192,16 @@ pub fn run(
 ) -> Result<i32, Failure> {
     let shown = shell_words(&argv);
     let mut file = ctx.store.resolve(id)?;
-    let ask = match opts.clear {
-        Clear::Always => true,
-        Clear::Never => false,
+    let team_says = match opts.clear {
         Clear::Default => {
-            let team = crate::config::Team::load(ctx.store.dir())
-                .map_err(crate::store::StoreError::Config)?;
-            team.run_needs_go && file.incident().commander().is_some()
+            crate::config::Team::load(ctx.store.dir())
+                .map_err(crate::store::StoreError::Config)?
+                .run_needs_go
         }
+        // The flag says; the team's setting is not read.
+        Clear::Always | Clear::Never => false,
     };
+    let ask = crate::ops::run_needs_go(file.incident(), opts.clear, team_says);
     // Asking, it is a request the commander answers before it runs (the
     // commander's own needs no answer); without, everyone is told what
     // is about to run, and it runs.

@@ -129,12 +129,12 @@ fn start(
     timeout: Duration,
 ) -> Result<(), Failure> {
     let mut file = ctx.store.resolve(which)?;
-    let req = match crate::store::workflow::start_mitigation(&mut file, &ctx.me, id)? {
-        crate::store::workflow::Start::Started => {
+    let req = match crate::store::workflow::act(&mut file, &ctx.me, Op::StartMitigation { id })? {
+        crate::store::workflow::Acted::Asked { request, .. } => request,
+        _ => {
             eprintln!("{}: started M{id}", file.incident().id);
             return Ok(());
         }
-        crate::store::workflow::Start::Asked { request, .. } => request,
     };
     eprintln!("M{id} changes production: asked the commander for go as R{req}");
     if !wait {

@@ -46,7 +46,7 @@ impl From<StoreError> for Failure {
         Failure {
             code: e.exit_code(),
             // A refusal's way out, as typed on the command line.
-            message: crate::ops::Surface::Cli.render(&e),
+            message: crate::ops::Render::render(&e, crate::ops::Surface::Cli),
         }
     }
 }
@@ -516,7 +516,21 @@ fn list(ctx: &Ctx, out: &mut impl Write, all: bool, json: bool) -> Result<(), Fa
 /// the same, and the message says so).
 fn merge(ctx: &Ctx, out: &mut impl Write, id: &str, into: &str) -> Result<i32, Failure> {
     let mut file = ctx.store.open(id)?;
-    let merged = crate::store::workflow::merge(&mut file, &ctx.me, into, None)?;
+    let close = Op::Close {
+        kind: crate::model::CloseKind::Duplicate,
+        into: Some(into.to_string()),
+        reason: None,
+    };
+    let crate::store::workflow::Acted::Merged(merged) =
+        crate::store::workflow::act(&mut file, &ctx.me, close)?
+    else {
+        return Err(Failure {
+            message: format!(
+                "closing as a duplicate of {into} did not merge (a bug: please report it)"
+            ),
+            code: 1,
+        });
+    };
     let id = file.incident().id.clone();
     let into = merged.into;
     emit(out, &format!("{id} closed as a duplicate of {into}"))?;

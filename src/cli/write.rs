@@ -23,7 +23,7 @@ pub fn write(ctx: &Ctx, out: &mut impl Write, cmd: Command) -> Result<i32, Failu
         Act::Op(op) => op,
         Act::Takeover { role } => {
             let mut file = ctx.store.resolve(id)?;
-            crate::store::workflow::take_over(&mut file, &ctx.me, role)?;
+            crate::store::workflow::act(&mut file, &ctx.me, Op::take_over(role))?;
             let inc = file.incident();
             if let Some(e) = inc.log.last() {
                 emit(

@@ -13,10 +13,10 @@ mod rules;
 #[cfg(test)]
 mod tests;
 
-pub use refusal::{Refusal, Surface, WayOut};
+pub use refusal::{On, Refusal, Render, Surface, WayOut};
 pub use rules::{
-    check, check_stateless, check_system_name, check_text, check_title, check_user, state_name,
-    takeover,
+    Clear, check, check_stateless, check_system_name, check_text, check_title, check_user,
+    lifecycle_question, run_needs_go, state_name, takeover, unfreeze_here,
 };
 
 use crate::model::{
@@ -556,6 +556,20 @@ impl Op {
                 | Op::SetSeverity { .. }
                 | Op::Close { .. }
         )
+    }
+
+    /// `who` asking to take `role` over from a holder who has gone. Who
+    /// holds it and since when they are away are not known to the asker
+    /// for sure: the writer fills them in from the presence files just
+    /// before writing, and judges it then, once
+    /// ([`crate::store::workflow::act`]).
+    pub fn take_over(role: Role) -> Op {
+        Op::TakeOver {
+            role,
+            from: String::new(),
+            away_since: DateTime::UNIX_EPOCH,
+            after: 0,
+        }
     }
 
     /// Written by a live view on its own, not by the person using it (the

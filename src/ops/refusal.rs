@@ -1,5 +1,4 @@
 use crate::model::{LogKind, Role};
-use std::cell::Cell;
 use std::fmt;
 
 /// Why an operation was not applied. Rendered to people as is, so each
@@ -8,9 +7,14 @@ use std::fmt;
 /// A way out that is a command (claim the role, hand it over, list the
 /// mitigations) is a [`WayOut`] in the message, never typed out: the
 /// command line shows `incident role claim commander`, the live view
-/// `:claim ic`. Render with [`Surface::render`] where the surface is known
+/// `:claim ic`. Render with [`Render::on`] for the surface it is shown on
 /// (the CLI's failures, the view's error line); plain `to_string()` gives
 /// the live view's form.
+///
+/// A variant whose message names a way out is written once, in
+/// `Refusal::write_way_out`, and its `#[error]` only renders that for the
+/// view; a new one adds its arm there (and to the tests below, which
+/// render every such variant on both surfaces).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     #[error("{field} is empty: write some text")]
@@ -59,19 +63,13 @@ pub enum Refusal {
         action: &'static str,
         commander: String,
     },
-    #[error(
-        "{role} is held by {holder}: ask {holder} to hand it over ({}), or the commander can reassign it",
-        WayOut::Handover(*role, "you")
-    )]
+    #[error("{}", ViewForm(self))]
     RoleHeld { role: Role, holder: String },
-    #[error(
-        "command changes hands live: {holder} offers it ({}) and NAME accepts",
-        WayOut::Handover(Role::Commander, "NAME")
-    )]
+    #[error("{}", ViewForm(self))]
     HandoverRequired { holder: String },
     #[error("you do not hold {role}{}", holder.as_ref().map(|h| format!(" ({h} does)")).unwrap_or_else(|| " (nobody does)".into()))]
     NotHolder { role: Role, holder: Option<String> },
-    #[error("nobody holds {role}: claim it ({}) or, as commander, assign it", WayOut::Claim(*role))]
+    #[error("{}", ViewForm(self))]
     RoleEmpty { role: Role },
     #[error(
         "only {holder} (who holds {role}){} can hand it over",
@@ -92,7 +90,7 @@ pub enum Refusal {
     AlreadyNudged { role: Role },
     #[error("{role} is not empty: no nudge needed")]
     NudgeNotNeeded { role: Role },
-    #[error("there is no request R{id}: {}", WayOut::Requests)]
+    #[error("{}", ViewForm(self))]
     NoSuchRequest { id: u64 },
     #[error("R{id} is already answered ({state})")]
     AlreadyAnswered { id: u64, state: &'static str },
@@ -104,15 +102,11 @@ pub enum Refusal {
     SelfDependency { system: String },
     #[error("{system} is not recorded as depending on {on}")]
     NoSuchDependency { system: String, on: String },
-    #[error(
-        "there is no system '{given}' in this incident{}: name one of them, or add it first ({})",
-        known_systems(known),
-        WayOut::Systems
-    )]
+    #[error("{}", ViewForm(self))]
     NoSuchSystem { given: String, known: Vec<String> },
     #[error("no suspect is named: nothing to clear (the graph's guess leads already)")]
     NoSuspect,
-    #[error("there is no assumption A{id}: {}", WayOut::Assumptions)]
+    #[error("{}", ViewForm(self))]
     NoSuchAssumption { id: u64 },
     #[error("A{id} is already {state}: record a new assumption if things changed")]
     AssumptionClosed { id: u64, state: &'static str },
@@ -120,20 +114,17 @@ pub enum Refusal {
         "log entry #{seq} is not a command run with `incident run`: give the number of a \"ran:\" entry"
     )]
     NoSuchRun { seq: u64 },
-    #[error("there is no mitigation M{id}: {}", WayOut::Mitigations)]
+    #[error("{}", ViewForm(self))]
     NoSuchMitigation { id: u64 },
     #[error("M{id} is already {status}: propose a new mitigation if you want to try again")]
     MitigationClosed { id: u64, status: String },
     #[error("'{given}' is not an outcome: a mitigation ends done, failed or abandoned")]
     NotAnOutcome { given: String },
-    #[error(
-        "M{id} changes production: it needs the commander's go first ({} asks for it)",
-        WayOut::StartMitigation(*id)
-    )]
+    #[error("{}", ViewForm(self))]
     NeedsClearance { id: u64 },
     #[error("this belongs to {owner}: ask {owner}, or the commander can reassign it")]
     OwnedBySomeoneElse { owner: String },
-    #[error("there is no task T{id}: {}", WayOut::Tasks)]
+    #[error("{}", ViewForm(self))]
     NoSuchTask { id: u64 },
     #[error("T{id} is already done")]
     TaskDone { id: u64 },
@@ -168,36 +159,25 @@ pub enum Refusal {
     BreakRunning { until: String },
     #[error("no break is running")]
     NoBreak,
-    #[error("{user} still holds {role}: it must be handed over first ({})", WayOut::Handover(*role, "NAME"))]
+    #[error("{}", ViewForm(self))]
     HoldsRole { user: String, role: Role },
     #[error(
         "those settings are out of range: breaks 1-120 min, pauses 1-30, food and fatigue 30-1440, warn before alert"
     )]
     BadSettings,
-    #[error(
-        "nobody is commander, so nobody can answer R{id}: claim command first ({})",
-        WayOut::Claim(Role::Commander)
-    )]
+    #[error("{}", ViewForm(self))]
     NoCommanderToAnswer { id: u64 },
     #[error(
         "the operation '{op}' reached the wrong rules (a bug: please report it); nothing was written"
     )]
     Misrouted { op: String },
-    #[error(
-        "{holder} has this incident open{}: ask {holder} to hand {role} over ({})",
-        host.as_ref().map(|h| format!(" (on {h})")).unwrap_or_default(),
-        WayOut::Handover(*role, "NAME")
-    )]
+    #[error("{}", ViewForm(self))]
     HolderPresent {
         role: Role,
         holder: String,
         host: Option<String>,
     },
-    #[error(
-        "{holder} has been away {away}m; {role} can be taken over once they have been away {after}m ({} in {}m), or ask {holder} to hand it over",
-        WayOut::Takeover(*role),
-        i64::from(*after) - away
-    )]
+    #[error("{}", ViewForm(self))]
     NotAwayLongEnough {
         role: Role,
         holder: String,
@@ -224,16 +204,13 @@ pub enum Refusal {
         by: String,
         hint: String,
     },
-    #[error(
-        "this incident is resolved: only an active incident is closed as a duplicate or a false alarm (reopen it first: {})",
-        WayOut::Reopen
-    )]
+    #[error("{}", ViewForm(self))]
     CloseResolved,
     #[error("'{given}' is not an incident id: use INC-7 (or just 7)")]
     BadIncidentRef { given: String },
     #[error("an incident cannot be a duplicate of, or linked to, itself: name the other incident")]
     DuplicateOfItself,
-    #[error("a duplicate is recorded by closing it: {}", WayOut::Merge)]
+    #[error("{}", ViewForm(self))]
     UseMerge,
     #[error("{id} is {state}, not active: merge into the incident where the work goes on{hint}")]
     MergeIntoInactive {
@@ -241,21 +218,9 @@ pub enum Refusal {
         state: String,
         hint: String,
     },
-    #[error(
-        "{} still failing: check {} first ({}), or mark it mitigated anyway ({})",
-        systems.join(", "),
-        if systems.len() == 1 { "it" } else { "them" },
-        WayOut::CheckSystem,
-        WayOut::Force(crate::model::Status::Mitigated)
-    )]
+    #[error("{}", ViewForm(self))]
     StillFailing { systems: Vec<String> },
-    #[error(
-        "still open: {}: close {} first, or resolve anyway ({}){}",
-        items.join(", "),
-        if items.len() == 1 { "it" } else { "them" },
-        WayOut::Force(crate::model::Status::Resolved),
-        if *frozen { " (that lifts the freeze; --keep-freeze keeps it)" } else { "" }
-    )]
+    #[error("{}", ViewForm(self))]
     StillOpen { items: Vec<String>, frozen: bool },
     #[error("{at} is in the future: a milestone is when something happened (times are UTC)")]
     MilestoneInFuture { at: String },
@@ -263,29 +228,21 @@ pub enum Refusal {
         "{at} is more than a week before the incident was declared ({declared}): check the date (times are UTC)"
     )]
     MilestoneTooEarly { at: String, declared: String },
-    #[error("there is no follow-up F{id}: {}", WayOut::Followups)]
+    #[error("{}", ViewForm(self))]
     NoSuchFollowup { id: u64 },
     #[error("F{id} is already done")]
     FollowupDone { id: u64 },
-    #[error(
-        "this incident holds no deploy freeze: nothing to lift here ({})",
-        WayOut::FreezeStatus
-    )]
+    #[error("{}", ViewForm(self))]
     NoFreezeHere,
-    #[error(
-        "#{seq} ({kind}) was written by the tool itself, the record of what happened: only notes, actions, decisions and announcements are corrected or retracted; say what changed in a note ({})",
-        WayOut::Note
-    )]
+    /// Lifting a freeze from an incident that holds none while others do
+    /// (`ids`, never empty): it is lifted where it is held.
+    #[error("{}", ViewForm(self))]
+    FrozenElsewhere { ids: Vec<String> },
+    #[error("{}", ViewForm(self))]
     NotCorrectable { seq: u64, kind: LogKind },
-    #[error(
-        "#{seq} was written by {author}: only {author} can correct or retract it; ask {author}, or add a note of your own ({})",
-        WayOut::Note
-    )]
+    #[error("{}", ViewForm(self))]
     NotYourEntry { seq: u64, author: String },
-    #[error(
-        "#{seq} was retracted by {by}: there is nothing left to correct; write a new entry instead ({})",
-        WayOut::Note
-    )]
+    #[error("{}", ViewForm(self))]
     AlreadyRetracted { seq: u64, by: String },
     #[error("{what} is not a status update of this incident (or the incident is not resolved yet)")]
     NoSuchDelivery { what: String },
@@ -331,38 +288,225 @@ pub enum Surface {
     /// A shell: `incident role claim commander`.
     Cli,
     /// The live view's command bar: `:claim ic`.
-    Tui,
+    View,
 }
 
-thread_local! {
-    /// The surface a message is being rendered for (see [`Surface::render`]).
-    static SURFACE: Cell<Surface> = const { Cell::new(Surface::Tui) };
-}
+/// A message whose way out depends on where it is shown: a [`Refusal`],
+/// or an error that carries one. The surface is passed in, never kept
+/// anywhere, so any thread may render any message for any surface.
+pub trait Render {
+    /// Write the message as shown on `on`.
+    fn render_to(&self, f: &mut fmt::Formatter<'_>, on: Surface) -> fmt::Result;
 
-impl Surface {
-    /// `what` (a refusal, or any error that carries one) as shown on this
-    /// surface: every [`WayOut`] in it names this surface's command.
-    pub fn render(self, what: &dyn fmt::Display) -> String {
-        struct Restore(Surface);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                SURFACE.with(|s| s.set(self.0));
-            }
-        }
-        let _restore = Restore(SURFACE.with(|s| s.replace(self)));
-        what.to_string()
+    /// The message as shown on `on`, to format (`{}`) or `to_string()`.
+    fn on(&self, on: Surface) -> On<'_, Self> {
+        On(self, on)
     }
 
-    fn current() -> Surface {
-        SURFACE.with(|s| s.get())
+    /// The message as shown on `on`.
+    fn render(&self, on: Surface) -> String {
+        self.on(on).to_string()
+    }
+}
+
+/// A message rendered for one surface ([`Render::on`]).
+pub struct On<'a, T: ?Sized>(&'a T, Surface);
+
+impl<T: Render + ?Sized> fmt::Display for On<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.render_to(f, self.1)
+    }
+}
+
+/// `Display` (and `to_string()`) gives the live view's form; the CLI's
+/// failures render with [`Surface::Cli`].
+impl Render for Refusal {
+    fn render_to(&self, f: &mut fmt::Formatter<'_>, on: Surface) -> fmt::Result {
+        match self.write_way_out(f, on) {
+            Some(done) => done,
+            // No way out to type: the same on every surface.
+            None => write!(f, "{self}"),
+        }
+    }
+}
+
+/// The `#[error]` of a variant whose message names a way out: that message
+/// as the live view shows it.
+struct ViewForm<'a>(&'a Refusal);
+
+impl fmt::Display for ViewForm<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.write_way_out(f, Surface::View) {
+            Some(done) => done,
+            // Marked as naming a way out, with no message below: say so
+            // rather than render nothing (or go round in circles).
+            None => write!(
+                f,
+                "{:?} (its message is missing: a bug, please report it)",
+                self.0
+            ),
+        }
+    }
+}
+
+impl Refusal {
+    /// Write the message of a variant that names a way out, for `on`: each
+    /// is written here, once, with the way out as a [`WayOut`]. None (and
+    /// nothing written) for the other variants, whose message is their
+    /// `#[error]` attribute.
+    fn write_way_out(&self, f: &mut fmt::Formatter<'_>, on: Surface) -> Option<fmt::Result> {
+        Some(match self {
+            Refusal::RoleHeld { role, holder } => write!(
+                f,
+                "{role} is held by {holder}: ask {holder} to hand it over ({}), or the commander can reassign it",
+                WayOut::Handover(*role, "you").on(on)
+            ),
+            Refusal::HandoverRequired { holder } => write!(
+                f,
+                "command changes hands live: {holder} offers it ({}) and NAME accepts",
+                WayOut::Handover(Role::Commander, "NAME").on(on)
+            ),
+            Refusal::RoleEmpty { role } => write!(
+                f,
+                "nobody holds {role}: claim it ({}) or, as commander, assign it",
+                WayOut::Claim(*role).on(on)
+            ),
+            Refusal::NoSuchRequest { id } => {
+                write!(f, "there is no request R{id}: {}", WayOut::Requests.on(on))
+            }
+            Refusal::NoSuchSystem { given, known } => write!(
+                f,
+                "there is no system '{given}' in this incident{}: name one of them, or add it first ({})",
+                known_systems(known),
+                WayOut::Systems.on(on)
+            ),
+            Refusal::NoSuchAssumption { id } => write!(
+                f,
+                "there is no assumption A{id}: {}",
+                WayOut::Assumptions.on(on)
+            ),
+            Refusal::NoSuchMitigation { id } => write!(
+                f,
+                "there is no mitigation M{id}: {}",
+                WayOut::Mitigations.on(on)
+            ),
+            Refusal::NeedsClearance { id } => write!(
+                f,
+                "M{id} changes production: it needs the commander's go first ({} asks for it)",
+                WayOut::StartMitigation(*id).on(on)
+            ),
+            Refusal::NoSuchTask { id } => {
+                write!(f, "there is no task T{id}: {}", WayOut::Tasks.on(on))
+            }
+            Refusal::HoldsRole { user, role } => write!(
+                f,
+                "{user} still holds {role}: it must be handed over first ({})",
+                WayOut::Handover(*role, "NAME").on(on)
+            ),
+            Refusal::NoCommanderToAnswer { id } => write!(
+                f,
+                "nobody is commander, so nobody can answer R{id}: claim command first ({})",
+                WayOut::Claim(Role::Commander).on(on)
+            ),
+            Refusal::HolderPresent { role, holder, host } => write!(
+                f,
+                "{holder} has this incident open{}: ask {holder} to hand {role} over ({})",
+                host.as_ref()
+                    .map(|h| format!(" (on {h})"))
+                    .unwrap_or_default(),
+                WayOut::Handover(*role, "NAME").on(on)
+            ),
+            Refusal::NotAwayLongEnough {
+                role,
+                holder,
+                away,
+                after,
+            } => write!(
+                f,
+                "{holder} has been away {away}m; {role} can be taken over once they have been away {after}m ({} in {}m), or ask {holder} to hand it over",
+                WayOut::Takeover(*role).on(on),
+                i64::from(*after) - away
+            ),
+            Refusal::CloseResolved => write!(
+                f,
+                "this incident is resolved: only an active incident is closed as a duplicate or a false alarm (reopen it first: {})",
+                WayOut::Reopen.on(on)
+            ),
+            Refusal::UseMerge => write!(
+                f,
+                "a duplicate is recorded by closing it: {}",
+                WayOut::Merge.on(on)
+            ),
+            Refusal::StillFailing { systems } => write!(
+                f,
+                "{} still failing: check {} first ({}), or mark it mitigated anyway ({})",
+                systems.join(", "),
+                if systems.len() == 1 { "it" } else { "them" },
+                WayOut::CheckSystem.on(on),
+                WayOut::Force(crate::model::Status::Mitigated).on(on)
+            ),
+            Refusal::StillOpen { items, frozen } => write!(
+                f,
+                "still open: {}: close {} first, or resolve anyway ({}){}",
+                items.join(", "),
+                if items.len() == 1 { "it" } else { "them" },
+                WayOut::Force(crate::model::Status::Resolved).on(on),
+                if *frozen {
+                    " (that lifts the freeze; --keep-freeze keeps it)"
+                } else {
+                    ""
+                }
+            ),
+            Refusal::NoSuchFollowup { id } => write!(
+                f,
+                "there is no follow-up F{id}: {}",
+                WayOut::Followups.on(on)
+            ),
+            Refusal::NoFreezeHere => write!(
+                f,
+                "this incident holds no deploy freeze: nothing to lift here ({})",
+                WayOut::FreezeStatus.on(on)
+            ),
+            Refusal::NotCorrectable { seq, kind } => write!(
+                f,
+                "#{seq} ({kind}) was written by the tool itself, the record of what happened: only notes, actions, decisions and announcements are corrected or retracted; say what changed in a note ({})",
+                WayOut::Note.on(on)
+            ),
+            Refusal::NotYourEntry { seq, author } => write!(
+                f,
+                "#{seq} was written by {author}: only {author} can correct or retract it; ask {author}, or add a note of your own ({})",
+                WayOut::Note.on(on)
+            ),
+            Refusal::AlreadyRetracted { seq, by } => write!(
+                f,
+                "#{seq} was retracted by {by}: there is nothing left to correct; write a new entry instead ({})",
+                WayOut::Note.on(on)
+            ),
+            Refusal::FrozenElsewhere { ids } => write!(
+                f,
+                "Deploys are frozen by {}, not by this incident: lift it there ({})",
+                ids.join(", "),
+                WayOut::UnfreezeIn(ids.first().cloned().unwrap_or_default()).on(on)
+            ),
+            _ => return None,
+        })
+    }
+}
+
+impl Render for crate::store::StoreError {
+    fn render_to(&self, f: &mut fmt::Formatter<'_>, on: Surface) -> fmt::Result {
+        match self {
+            crate::store::StoreError::Refused(r) => write!(f, "refused: {}", r.on(on)),
+            other => write!(f, "{other}"),
+        }
     }
 }
 
 /// A way out of a refusal that is something to type: rendered as the
-/// command of the surface the message is shown on ([`Surface::render`]).
+/// command of the surface the message is shown on ([`Render::on`]).
 /// A new refusal whose way out is a command adds a case here rather than
 /// writing either form into its message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WayOut {
     /// Take an empty role.
     Claim(Role),
@@ -392,6 +536,8 @@ pub enum WayOut {
     Followups,
     /// Who holds a deploy freeze.
     FreezeStatus,
+    /// Lift the deploy freeze another incident (this id) holds.
+    UnfreezeIn(String),
     /// Write a note to the log.
     Note,
     /// Where the systems are listed.
@@ -424,62 +570,70 @@ fn short(role: Role) -> &'static str {
     }
 }
 
-impl fmt::Display for WayOut {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (Surface::current(), self) {
+impl Render for WayOut {
+    fn render_to(&self, f: &mut fmt::Formatter<'_>, on: Surface) -> fmt::Result {
+        match (on, self) {
             (Surface::Cli, WayOut::Claim(r)) => write!(f, "`incident role claim {r}`"),
-            (Surface::Tui, WayOut::Claim(r)) => write!(f, "`:claim {}`", short(*r)),
+            (Surface::View, WayOut::Claim(r)) => write!(f, "`:claim {}`", short(*r)),
             (Surface::Cli, WayOut::Handover(r, to)) => {
                 write!(f, "`incident role handover {r} {to}`")
             }
-            (Surface::Tui, WayOut::Handover(r, to)) => write!(f, "`:handover {} {to}`", short(*r)),
+            (Surface::View, WayOut::Handover(r, to)) => {
+                write!(f, "`:handover {} {to}`", short(*r))
+            }
             (Surface::Cli, WayOut::StartMitigation(id)) => {
                 write!(f, "`incident mitigation start M{id}`")
             }
-            (Surface::Tui, WayOut::StartMitigation(id)) => write!(f, "`:start M{id}`"),
+            (Surface::View, WayOut::StartMitigation(id)) => write!(f, "`:start M{id}`"),
             (Surface::Cli, WayOut::Requests) => write!(f, "`incident show` lists them"),
-            (Surface::Tui, WayOut::Requests) => {
+            (Surface::View, WayOut::Requests) => {
                 write!(f, "the Waiting pane shows those still open")
             }
             (Surface::Cli, WayOut::Assumptions) => write!(f, "`incident show` lists them"),
-            (Surface::Tui, WayOut::Assumptions) => write!(f, "`:assumptions` lists them"),
+            (Surface::View, WayOut::Assumptions) => write!(f, "`:assumptions` lists them"),
             (Surface::Cli, WayOut::Mitigations) => {
                 write!(f, "`incident mitigation list` shows them")
             }
-            (Surface::Tui, WayOut::Mitigations) => write!(f, "`:mitigations` shows them"),
+            (Surface::View, WayOut::Mitigations) => write!(f, "`:mitigations` shows them"),
             (Surface::Cli, WayOut::Tasks) => write!(f, "`incident task list` shows them"),
-            (Surface::Tui, WayOut::Tasks) => {
+            (Surface::View, WayOut::Tasks) => {
                 write!(f, "`:mitigations` shows them, below the mitigations")
             }
             (Surface::Cli, WayOut::Takeover(r)) => write!(f, "`incident role takeover {r}`"),
-            (Surface::Tui, WayOut::Takeover(r)) => write!(f, "`:takeover {}`", short(*r)),
+            (Surface::View, WayOut::Takeover(r)) => write!(f, "`:takeover {}`", short(*r)),
             (Surface::Cli, WayOut::Reopen) => write!(f, "`incident status investigating`"),
-            (Surface::Tui, WayOut::Reopen) => write!(f, "`:status investigating`"),
+            (Surface::View, WayOut::Reopen) => write!(f, "`:status investigating`"),
             (Surface::Cli, WayOut::Merge) => write!(f, "`incident merge INC-3 --into INC-1`"),
-            (Surface::Tui, WayOut::Merge) => write!(f, "`:merge INC-1` in INC-3"),
+            (Surface::View, WayOut::Merge) => write!(f, "`:merge INC-1` in INC-3"),
             (Surface::Cli, WayOut::CheckSystem) => {
                 write!(f, "`incident system set NAME ok --evidence TEXT`")
             }
-            (Surface::Tui, WayOut::CheckSystem) => write!(f, "`:sys NAME ok EVIDENCE`"),
+            (Surface::View, WayOut::CheckSystem) => write!(f, "`:sys NAME ok EVIDENCE`"),
             (Surface::Cli, WayOut::Force(st)) => write!(f, "`incident status {st} --force`"),
-            (Surface::Tui, WayOut::Force(st)) => write!(f, "`:status {st} --force`"),
+            (Surface::View, WayOut::Force(st)) => write!(f, "`:status {st} --force`"),
             (Surface::Cli, WayOut::Followups) => write!(f, "`incident followup list` shows them"),
-            (Surface::Tui, WayOut::Followups) => write!(f, "`:doc` shows them"),
+            (Surface::View, WayOut::Followups) => write!(f, "`:doc` shows them"),
             (Surface::Cli, WayOut::FreezeStatus) => {
                 write!(f, "`incident freeze status` says which incident holds one")
             }
-            (Surface::Tui, WayOut::FreezeStatus) => {
+            (Surface::View, WayOut::FreezeStatus) => {
                 write!(f, "the banner says which incident holds one")
             }
+            (Surface::Cli, WayOut::UnfreezeIn(id)) => write!(f, "`incident freeze off -i {id}`"),
+            // This view cannot lift it: another view, or a shell, can.
+            (Surface::View, WayOut::UnfreezeIn(id)) => write!(
+                f,
+                "`:unfreeze` in a view of {id}, or `incident freeze off -i {id}`"
+            ),
             (Surface::Cli, WayOut::Note) => write!(f, "`incident log TEXT`"),
-            (Surface::Tui, WayOut::Note) => write!(f, "`:note TEXT`"),
+            (Surface::View, WayOut::Note) => write!(f, "`:note TEXT`"),
             (Surface::Cli, WayOut::Systems) => {
                 write!(
                     f,
                     "`incident system list` shows them; `incident system set NAME STATUS` adds one"
                 )
             }
-            (Surface::Tui, WayOut::Systems) => {
+            (Surface::View, WayOut::Systems) => {
                 write!(
                     f,
                     "the What is bleeding pane shows them; `:sys NAME STATUS` adds one"
@@ -499,25 +653,25 @@ mod tests {
             role: Role::Commander,
         };
         assert_eq!(
-            Surface::Cli.render(&r),
+            r.render(Surface::Cli),
             "nobody holds commander: claim it (`incident role claim commander`) or, as commander, assign it"
         );
         assert_eq!(
-            Surface::Tui.render(&r),
+            r.render(Surface::View),
             "nobody holds commander: claim it (`:claim ic`) or, as commander, assign it"
         );
         // Outside a rendering, the live view's form; a rendering leaves
         // no trace behind.
-        assert_eq!(r.to_string(), Surface::Tui.render(&r));
+        assert_eq!(r.to_string(), r.render(Surface::View));
         // An error that carries a refusal renders it for the surface too.
         let e = crate::store::StoreError::Refused(Refusal::NeedsClearance { id: 3 });
-        let cli = Surface::Cli.render(&e);
+        let cli = e.render(Surface::Cli);
         assert!(
             cli.contains("`incident mitigation start M3` asks for it"),
             "{cli}"
         );
         assert!(!cli.contains(":start"), "{cli}");
-        assert!(Surface::Tui.render(&e).contains("`:start M3` asks for it"));
+        assert!(e.render(Surface::View).contains("`:start M3` asks for it"));
     }
 
     #[test]
@@ -553,24 +707,91 @@ mod tests {
                 seq: 4,
                 by: "alice".into(),
             },
+            Refusal::NoSuchSystem {
+                given: "paymnts".into(),
+                known: vec!["payments".into()],
+            },
+            Refusal::HolderPresent {
+                role: Role::Commander,
+                holder: "bob".into(),
+                host: Some("bastion".into()),
+            },
+            Refusal::NotAwayLongEnough {
+                role: Role::Commander,
+                holder: "bob".into(),
+                away: 2,
+                after: 5,
+            },
+            Refusal::CloseResolved,
+            Refusal::UseMerge,
+            Refusal::StillFailing {
+                systems: vec!["payments".into()],
+            },
+            Refusal::StillOpen {
+                items: vec!["M1".into()],
+                frozen: true,
+            },
+            Refusal::NoSuchFollowup { id: 9 },
+            Refusal::NoFreezeHere,
         ];
         for r in &all {
-            let cli = Surface::Cli.render(r);
-            let tui = Surface::Tui.render(r);
+            let cli = r.render(Surface::Cli);
+            let tui = r.render(Surface::View);
             assert!(cli.contains("`incident "), "{cli}");
             assert!(!cli.contains("`:"), "{cli}");
             assert!(!tui.contains("`incident "), "{tui}");
             assert_ne!(cli, tui);
         }
         assert!(
-            Surface::Cli
-                .render(&all[0])
+            all[0]
+                .render(Surface::Cli)
                 .contains("(`incident role handover communications you`)")
         );
         assert!(
-            Surface::Tui
-                .render(&all[0])
+            all[0]
+                .render(Surface::View)
                 .contains("(`:handover comms you`)")
         );
+    }
+
+    #[test]
+    fn a_freeze_held_elsewhere_is_lifted_where_it_is_held() {
+        let r = Refusal::FrozenElsewhere {
+            ids: vec!["INC-2".into(), "INC-5".into()],
+        };
+        assert_eq!(
+            r.render(Surface::View),
+            "Deploys are frozen by INC-2, INC-5, not by this incident: lift it there (`:unfreeze` in a view of INC-2, or `incident freeze off -i INC-2`)"
+        );
+        assert_eq!(
+            r.render(Surface::Cli),
+            "Deploys are frozen by INC-2, INC-5, not by this incident: lift it there (`incident freeze off -i INC-2`)"
+        );
+    }
+
+    #[test]
+    fn threads_render_the_same_refusal_for_different_surfaces_at_once() {
+        // Nothing is kept between renderings: two threads rendering the
+        // same refusal for different surfaces, interleaved as the
+        // scheduler likes, each see their own surface every time.
+        let r = std::sync::Arc::new(Refusal::NeedsClearance { id: 7 });
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let spawn = |on: Surface, want: &'static str| {
+            let (r, barrier) = (r.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                for _ in 0..2000 {
+                    let s = r.render(on);
+                    assert!(s.contains(want), "{on:?}: {s}");
+                    // The adapter formats lazily; the surface is its own.
+                    let adapter = format!("{}", r.on(on));
+                    assert_eq!(adapter, s);
+                }
+            })
+        };
+        let cli = spawn(Surface::Cli, "`incident mitigation start M7`");
+        let view = spawn(Surface::View, "`:start M7`");
+        cli.join().expect("the CLI thread renders its own form");
+        view.join().expect("the view thread renders its own form");
     }
 }

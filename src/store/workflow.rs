@@ -1,30 +1,61 @@
-//! Acts made of more than one write, written once for the command line
-//! and the live view alike.
+//! The one way a person's act is written, for the command line and the
+//! live view alike ([`act`]): most acts are one entry, judged by the one
+//! check as it is written; a few take more than one write, or look at
+//! more than the incident, and are written here, once.
 
 use super::{IncidentFile, StoreError};
 use crate::model::{Actor, CloseKind, Relation, RequestState};
 use crate::ops::{Op, Refusal};
 
-/// How asking to start a mitigation went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Start {
-    /// It is started.
-    Started,
-    /// It changes production: the commander was asked for go as request
-    /// `request` (`new` false: a request already waiting was reused).
-    Asked { request: u64, new: bool },
+/// How an act went.
+#[derive(Debug)]
+pub enum Acted {
+    /// Written.
+    Written,
+    /// Mitigation `mitigation` changes production and has no go yet: the
+    /// commander was asked for it as request `request` instead (`new`
+    /// false: a request already waiting was reused). Nothing started.
+    Asked {
+        mitigation: u64,
+        request: u64,
+        new: bool,
+    },
+    /// The incident was closed as a duplicate (`Op::Close` with `into`).
+    Merged(Merged),
+}
+
+/// Write `op` to `file` as `me`. The acts that need more than one write
+/// are written whole:
+/// - starting a mitigation that changes production asks the commander
+///   for go instead (once: a request still waiting is reused);
+/// - a takeover is judged with where the holder stands, and the team's
+///   setting, read just before writing (what the asker filled in is not
+///   trusted: see [`Op::take_over`]);
+/// - closing as a duplicate of another incident records it there too.
+pub fn act(file: &mut IncidentFile, me: &Actor, op: Op) -> Result<Acted, StoreError> {
+    match op {
+        Op::StartMitigation { id } => start_mitigation(file, me, id),
+        Op::TakeOver { role, .. } => take_over(file, me, role).map(|_| Acted::Written),
+        Op::Close {
+            kind: CloseKind::Duplicate,
+            into: Some(into),
+            reason,
+        } => merge(file, me, &into, reason).map(Acted::Merged),
+        op => file.commit(me, op).map(|_| Acted::Written),
+    }
 }
 
 /// Start mitigation `id`; when it changes production and has no go yet,
 /// ask the commander instead, once (a request still waiting is reused).
-pub fn start_mitigation(file: &mut IncidentFile, me: &Actor, id: u64) -> Result<Start, StoreError> {
+fn start_mitigation(file: &mut IncidentFile, me: &Actor, id: u64) -> Result<Acted, StoreError> {
     match file.commit(me, Op::StartMitigation { id }) {
-        Ok(_) => return Ok(Start::Started),
+        Ok(_) => return Ok(Acted::Written),
         Err(StoreError::Refused(Refusal::NeedsClearance { .. })) => {}
         Err(e) => return Err(e),
     }
     if let Some(request) = waiting_request(file, id) {
-        return Ok(Start::Asked {
+        return Ok(Acted::Asked {
+            mitigation: id,
             request,
             new: false,
         });
@@ -49,7 +80,11 @@ pub fn start_mitigation(file: &mut IncidentFile, me: &Actor, id: u64) -> Result<
             )),
         )
     })?;
-    Ok(Start::Asked { request, new: true })
+    Ok(Acted::Asked {
+        mitigation: id,
+        request,
+        new: true,
+    })
 }
 
 /// The request for go on mitigation `id` still waiting for an answer.
@@ -65,7 +100,7 @@ fn waiting_request(file: &IncidentFile, id: u64) -> Option<u64> {
 /// `takeover_after` minutes: where the holder stands, and the setting, are
 /// read now, just before writing, so a holder who came back in the
 /// meantime keeps the role and a view open for hours uses today's setting.
-pub fn take_over(
+fn take_over(
     file: &mut IncidentFile,
     me: &Actor,
     role: crate::model::Role,
@@ -79,7 +114,7 @@ pub fn take_over(
     let after = crate::config::Team::load(dir)
         .map_err(StoreError::Config)?
         .takeover_after;
-    let roster = super::presence::roster(dir, &inc.id);
+    let roster = super::presence::roster_everywhere(dir, &inc.id);
     let (away, host) = match inc.holder(role) {
         Some(h) => (roster.away(inc, h), roster.host_of(h)),
         None => (crate::model::away::Away::Here, None),
@@ -103,7 +138,7 @@ pub struct Merged {
 /// duplicate's alerts go there from now on. `into` must be active. The
 /// close is judged first (the commander's call); only then is `into`
 /// written.
-pub fn merge(
+fn merge(
     file: &mut IncidentFile,
     me: &Actor,
     into: &str,
@@ -152,4 +187,114 @@ pub fn merge(
     };
     let back_link = target.commit(me, back).map(drop).map_err(|e| e.to_string());
     Ok(Merged { into, back_link })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MitigationKind, MitigationStatus, Risk, Role, Severity, Speed};
+    use crate::store::Store;
+
+    fn declared(store: &Store, title: &str) -> IncidentFile {
+        let alice = Actor::named("alice");
+        let mut file = store.declare(&alice, title, Severity::Sev2).unwrap();
+        let claim = Op::ClaimRole {
+            role: Role::Commander,
+        };
+        assert!(matches!(act(&mut file, &alice, claim), Ok(Acted::Written)));
+        file
+    }
+
+    #[test]
+    fn starting_a_mitigation_that_needs_a_go_asks_once_and_starts_after_the_go() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut file = declared(&Store::new(tmp.path()), "Checkout errors");
+        let (alice, bob) = (Actor::named("alice"), Actor::named("bob"));
+        let propose = Op::ProposeMitigation {
+            text: "Roll back the deploy".into(),
+            kind: MitigationKind::Rollback,
+            risk: Risk::Low,
+            speed: Speed::Quick,
+            system: None,
+            owner: None,
+        };
+        act(&mut file, &bob, propose).unwrap();
+        let start = Op::StartMitigation { id: 1 };
+        let asked = |a: Result<Acted, StoreError>| match a {
+            Ok(Acted::Asked {
+                mitigation: 1,
+                request,
+                new,
+            }) => (request, new),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(asked(act(&mut file, &bob, start.clone())), (1, true));
+        // Asked again while the request waits: the same request.
+        assert_eq!(asked(act(&mut file, &bob, start.clone())), (1, false));
+        assert_eq!(file.incident().requests.len(), 1);
+        let go = Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        };
+        act(&mut file, &alice, go).unwrap();
+        assert!(matches!(act(&mut file, &bob, start), Ok(Acted::Written)));
+        let m = file.incident().mitigation(1).unwrap();
+        assert_eq!(m.status, MitigationStatus::InProgress);
+    }
+
+    #[test]
+    fn a_takeover_is_judged_by_the_writer_with_the_setting_read_now() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut file = declared(&Store::new(tmp.path()), "Checkout errors");
+        let carol = Actor::named("carol");
+        // alice has no view open but wrote just now: the default 5
+        // minutes have not passed.
+        let e = act(&mut file, &carol, Op::take_over(Role::Commander)).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                StoreError::Refused(Refusal::NotAwayLongEnough { after: 5, .. })
+            ),
+            "{e}"
+        );
+        // The team's setting changes under an open file: it is read again.
+        std::fs::write(tmp.path().join("incident.toml"), "takeover_after = 0\n").unwrap();
+        assert!(matches!(
+            act(&mut file, &carol, Op::take_over(Role::Commander)),
+            Ok(Acted::Written)
+        ));
+        assert_eq!(file.incident().commander(), Some("carol"));
+    }
+
+    #[test]
+    fn closing_as_a_duplicate_records_it_in_the_other_incident_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::new(tmp.path());
+        let first = declared(&store, "Checkout errors").incident().id.clone();
+        let mut second = declared(&store, "Payments failing");
+        let close = Op::Close {
+            kind: CloseKind::Duplicate,
+            into: Some(first.clone()),
+            reason: None,
+        };
+        let merged = match act(&mut second, &Actor::named("alice"), close) {
+            Ok(Acted::Merged(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            (merged.into.as_str(), merged.back_link),
+            (first.as_str(), Ok(()))
+        );
+        assert!(second.incident().closed.is_some());
+        let first = store.open(&first).unwrap();
+        assert!(
+            first
+                .incident()
+                .related
+                .iter()
+                .any(|r| r.relation == Relation::HasDuplicate
+                    && r.incident == second.incident().id)
+        );
+    }
 }

@@ -1609,46 +1609,36 @@ impl App {
 /// marking it mitigated while systems still fail, resolving while work,
 /// assumptions, bleeding systems or the freeze are still open. None when
 /// there is nothing to ask (or `me` may not change the status anyway: the
-/// rules then say who can).
+/// rules then say who can). The rules decide, by a dry run
+/// ([`crate::ops::lifecycle_question`]); this only words the question.
 pub fn confirm_status(inc: &Incident, me: &str, op: &Op) -> Option<(String, Op)> {
     let Op::SetStatus {
         status,
-        force: false,
         keep_freeze,
+        ..
     } = op
     else {
         return None;
     };
-    if inc.commander().is_some_and(|c| c != me) || inc.status == *status {
-        return None;
-    }
-    let question = match status {
-        crate::model::Status::Mitigated => {
-            let failing = inc.failing_systems();
-            if failing.is_empty() {
-                return None;
-            }
+    let question = match crate::ops::lifecycle_question(inc, me, op)? {
+        crate::ops::Refusal::StillFailing { systems } => {
             format!(
                 "{} still failing: mitigated anyway? y/n",
-                failing.join(", ")
+                systems.join(", ")
             )
         }
-        crate::model::Status::Resolved => {
-            let open = inc.still_open(*keep_freeze);
-            if open.is_empty() {
-                return None;
-            }
-            let freeze = if !keep_freeze && inc.deploy_freeze().is_some() {
+        crate::ops::Refusal::StillOpen { items, frozen } => {
+            let freeze = if frozen {
                 " (this lifts the deploy freeze; :status resolved --keep-freeze keeps it)"
             } else {
                 ""
             };
             format!(
                 "still open: {}: resolved anyway? y/n{freeze}",
-                open.join(", ")
+                items.join(", ")
             )
         }
-        crate::model::Status::Investigating => return None,
+        _ => return None,
     };
     let question = crate::sanitize::line(&question).into_owned();
     Some((

@@ -5,8 +5,8 @@
 //! asyncgit: the work off the loop, a message back).
 
 use crate::model::Actor;
-use crate::ops::{Op, Refusal, Surface};
-use crate::store::workflow::{self, Start};
+use crate::ops::{Op, Refusal, Render, Surface};
+use crate::store::workflow::{self, Acted};
 use crate::store::{IncidentFile, StoreError};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -91,7 +91,7 @@ impl Committer {
                         Some(f) => commit(f, &me, job.op),
                         None => match IncidentFile::open(&path) {
                             Ok(f) => commit(file.insert(f), &me, job.op),
-                            Err(e) => Done::Failed(Surface::Tui.render(&e)),
+                            Err(e) => Done::Failed(e.render(Surface::View)),
                         },
                     };
                     report(Outcome {
@@ -110,65 +110,11 @@ impl Committer {
     }
 }
 
-/// Write `op`; starting a destructive mitigation asks for go instead
-/// (the same act as `incident mitigation start`).
+/// Write `op` through the one entry point the command line uses too
+/// ([`workflow::act`]): starting a destructive mitigation asks for go
+/// instead, a takeover is judged just before writing, a merge records the
+/// duplicate in the other incident as well.
 fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
-    if let Op::StartMitigation { id } = op {
-        return match workflow::start_mitigation(file, me, id) {
-            Ok(Start::Started) => Done::Saved {
-                editing: false,
-                names_someone: None,
-                asked: None,
-            },
-            Ok(Start::Asked { request, new }) => Done::Saved {
-                editing: false,
-                names_someone: None,
-                asked: Some(if new {
-                    format!(
-                        "M{id} changes production: asked the commander for go as R{request}; start it again after the go"
-                    )
-                } else {
-                    format!("M{id} is waiting for the commander's go (R{request})")
-                }),
-            },
-            Err(e) => Done::Failed(Surface::Tui.render(&e)),
-        };
-    }
-    if let Op::TakeOver { role, .. } = op {
-        // Where the holder stands is looked at again just before writing.
-        return match workflow::take_over(file, me, role) {
-            Ok(_) => Done::Saved {
-                editing: false,
-                names_someone: None,
-                asked: None,
-            },
-            Err(e) => Done::Failed(e.to_string()),
-        };
-    }
-    if let Op::Close {
-        kind: crate::model::CloseKind::Duplicate,
-        into: Some(into),
-        reason,
-    } = op
-    {
-        return match workflow::merge(file, me, &into, reason) {
-            Ok(merged) => Done::Saved {
-                editing: false,
-                names_someone: None,
-                asked: Some(match merged.back_link {
-                    Ok(()) => format!(
-                        "Closed as a duplicate of {0}: its alerts go to {0} now (from a shell: `incident open {0}`)",
-                        merged.into
-                    ),
-                    Err(e) => format!(
-                        "Closed as a duplicate of {}, but {} could not record it: {e}",
-                        merged.into, merged.into
-                    ),
-                }),
-            },
-            Err(e) => Done::Failed(e.to_string()),
-        };
-    }
     // What the view writes by itself is the tool's, not its user's; the
     // record keeps whose view wrote it.
     let tool;
@@ -181,12 +127,34 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
     let editing = matches!(op, Op::EditSection { .. });
     let names_someone =
         matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| Box::new(op.clone()));
-    match file.commit(me, op) {
-        Ok(_) => Done::Saved {
-            editing,
-            names_someone,
-            asked: None,
-        },
+    let saved = |asked| Done::Saved {
+        editing,
+        names_someone: names_someone.clone(),
+        asked,
+    };
+    match workflow::act(file, me, op) {
+        Ok(Acted::Written) => saved(None),
+        Ok(Acted::Asked {
+            mitigation: id,
+            request,
+            new,
+        }) => saved(Some(if new {
+            format!(
+                "M{id} changes production: asked the commander for go as R{request}; start it again after the go"
+            )
+        } else {
+            format!("M{id} is waiting for the commander's go (R{request})")
+        })),
+        Ok(Acted::Merged(merged)) => saved(Some(match merged.back_link {
+            Ok(()) => format!(
+                "Closed as a duplicate of {0}: its alerts go to {0} now (from a shell: `incident open {0}`)",
+                merged.into
+            ),
+            Err(e) => format!(
+                "Closed as a duplicate of {}, but {} could not record it: {e}",
+                merged.into, merged.into
+            ),
+        })),
         Err(StoreError::Refused(Refusal::EditConflict {
             theirs,
             by,
@@ -197,6 +165,6 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
             by,
             current,
         },
-        Err(e) => Done::Failed(Surface::Tui.render(&e)),
+        Err(e) => Done::Failed(e.render(Surface::View)),
     }
 }

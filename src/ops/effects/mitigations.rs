@@ -4,6 +4,23 @@ use super::*;
 
 pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
     match &rec.op {
+        Op::ProposeMitigation { .. }
+        | Op::OwnMitigation { .. }
+        | Op::StartMitigation { .. }
+        | Op::MarkProcedure { .. }
+        | Op::FinishMitigation { .. } => mitigation(inc, rec, who),
+        Op::AddTask { .. } | Op::OwnTask { .. } | Op::FinishTask { .. } => task(inc, rec, who),
+        Op::Freeze { .. } | Op::Unfreeze => freeze(inc, rec, who),
+        Op::AddFollowup { .. } | Op::OwnFollowup { .. } | Op::FinishFollowup { .. } => {
+            followup(inc, rec, who)
+        }
+        other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
+    }
+}
+
+/// A mitigation proposed, owned, started, marked a procedure, finished.
+fn mitigation(inc: &mut Incident, rec: &Record, who: &str) {
+    match &rec.op {
         Op::ProposeMitigation {
             text,
             kind,
@@ -129,6 +146,13 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
                 milestone(inc);
             }
         }
+        _ => {}
+    }
+}
+
+/// An investigation task added, owned, finished.
+fn task(inc: &mut Incident, rec: &Record, who: &str) {
+    match &rec.op {
         Op::AddTask { text, owner } => {
             let id = inc.tasks.len() as u64 + 1;
             inc.tasks.push(Task {
@@ -176,6 +200,13 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             }
             push(inc, rec, LogKind::Task, line);
         }
+        _ => {}
+    }
+}
+
+/// The deploy freeze put on or lifted.
+fn freeze(inc: &mut Incident, rec: &Record, who: &str) {
+    match &rec.op {
         Op::Freeze { reason } => {
             inc.freeze = Some(Freeze {
                 reason: reason.clone(),
@@ -192,6 +223,13 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             inc.freeze = None;
             push(inc, rec, LogKind::Freeze, "deploy freeze lifted".into());
         }
+        _ => {}
+    }
+}
+
+/// A follow-up added, owned, done.
+fn followup(inc: &mut Incident, rec: &Record, who: &str) {
+    match &rec.op {
         Op::AddFollowup { text, kind, owner } => {
             let id = inc.followups.len() as u64 + 1;
             inc.followups.push(crate::model::Followup {
@@ -241,6 +279,6 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             }
             push(inc, rec, LogKind::Followup, line);
         }
-        other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
+        _ => {}
     }
 }

@@ -13,6 +13,7 @@ mod human;
 mod incident;
 mod mitigations;
 mod notify;
+mod pages;
 mod requests;
 mod roles;
 mod systems;

@@ -4,6 +4,20 @@ use super::*;
 
 pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
     match &rec.op {
+        Op::SetSystem { .. }
+        | Op::Depend { .. }
+        | Op::Undepend { .. }
+        | Op::ImportSystems { .. }
+        | Op::ReportSystem { .. } => system(inc, rec, who),
+        Op::Assume { .. } | Op::Verify { .. } | Op::Refute { .. } => assumption(inc, rec, who),
+        Op::SetImpact { .. } | Op::NameSuspect { .. } | Op::ClearSuspect => known(inc, rec, who),
+        other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
+    }
+}
+
+/// Systems: their status, dependencies, a service map, a pager's report.
+fn system(inc: &mut Incident, rec: &Record, who: &str) {
+    match &rec.op {
         Op::SetSystem {
             name,
             status,
@@ -92,6 +106,47 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             );
             push(inc, rec, LogKind::System, text);
         }
+        Op::ReportSystem {
+            name,
+            status,
+            source,
+        } => {
+            let sys = inc
+                .systems
+                .entry(name.clone())
+                .or_insert_with(|| System::new(name));
+            let before = sys.status;
+            sys.status = *status;
+            sys.changed_by = Some(who.to_string());
+            sys.changed_at = Some(rec.at);
+            sys.evidence = None;
+            sys.reported_by = Some(source.clone());
+            // The service the first page named, reported in the same write.
+            if let Some(d) = inc.detection.as_mut()
+                && d.service.is_none()
+                && d.arrived_at == rec.at
+            {
+                d.service = Some(name.clone());
+            }
+            let change = if before == *status {
+                format!("{name} still {status}")
+            } else {
+                format!("{name} {before} → {status}")
+            };
+            push(
+                inc,
+                rec,
+                LogKind::System,
+                format!("{change} (reported by pager: {source}; not verified)"),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Assumptions recorded, verified or refuted.
+fn assumption(inc: &mut Incident, rec: &Record, who: &str) {
+    match &rec.op {
         Op::Assume { text, source } => {
             let id = inc.assumptions.len() as u64 + 1;
             inc.assumptions.push(Assumption {
@@ -140,6 +195,13 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             }
             push(inc, rec, LogKind::Assumption, line);
         }
+        _ => {}
+    }
+}
+
+/// What is known of the harm and its cause: the impact, the suspect.
+fn known(inc: &mut Incident, rec: &Record, who: &str) {
+    match &rec.op {
         Op::SetImpact { text } => {
             let (count, unit) = Impact::parse_count(text);
             inc.impacts.push(Impact {
@@ -202,40 +264,6 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
                 format!("cleared the suspected cause ({was}): the graph's guess leads again"),
             );
         }
-        Op::ReportSystem {
-            name,
-            status,
-            source,
-        } => {
-            let sys = inc
-                .systems
-                .entry(name.clone())
-                .or_insert_with(|| System::new(name));
-            let before = sys.status;
-            sys.status = *status;
-            sys.changed_by = Some(who.to_string());
-            sys.changed_at = Some(rec.at);
-            sys.evidence = None;
-            sys.reported_by = Some(source.clone());
-            // The service the first page named, reported in the same write.
-            if let Some(d) = inc.detection.as_mut()
-                && d.service.is_none()
-                && d.arrived_at == rec.at
-            {
-                d.service = Some(name.clone());
-            }
-            let change = if before == *status {
-                format!("{name} still {status}")
-            } else {
-                format!("{name} {before} → {status}")
-            };
-            push(
-                inc,
-                rec,
-                LogKind::System,
-                format!("{change} (reported by pager: {source}; not verified)"),
-            );
-        }
-        other => debug_assert!(false, "{} replayed by the wrong area", other.name()),
+        _ => {}
     }
 }

@@ -117,6 +117,28 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
     }
 }
 
+/// The lifecycle's question before `who` changes the status with `op`
+/// (an unforced [`Op::SetStatus`]), as a dry run of the one check: the
+/// refusal that `--force` passes ([`Refusal::StillFailing`],
+/// [`Refusal::StillOpen`]), to ask "anyway?" instead of refusing. None
+/// when the change would be written, or is refused for another reason
+/// (not the commander, unchanged), which writing it then says.
+pub fn lifecycle_question(inc: &Incident, who: &str, op: &Op) -> Option<Refusal> {
+    if !matches!(op, Op::SetStatus { force: false, .. }) {
+        return None;
+    }
+    let probe = Record {
+        // A status change is judged without its time.
+        at: inc.declared_at,
+        by: crate::model::Actor::named(who),
+        op: op.clone(),
+    };
+    match super::check(inc, &probe) {
+        Err(r @ (Refusal::StillFailing { .. } | Refusal::StillOpen { .. })) => Some(r),
+        _ => None,
+    }
+}
+
 /// Entry `seq` as `who` may correct or retract it: one a person wrote
 /// (a note, action, decision or announcement), their own, not taken back.
 /// The entries the tool writes (status and role changes, runs, requests)

@@ -155,3 +155,17 @@ fn followup_of(inc: &Incident, id: u64) -> Result<&crate::model::Followup, Refus
         .and_then(|i| inc.followups.get(i as usize))
         .ok_or(Refusal::NoSuchFollowup { id })
 }
+
+/// Lifting the deploy freeze from `inc` while the freezes that hold are
+/// other incidents' (`held_elsewhere`, their ids): refused with where it
+/// is lifted, rather than "nothing to lift here". Asked by a view that
+/// shows those freezes in its banner, before it writes `Op::Unfreeze`;
+/// otherwise the one check judges the lift as usual.
+pub fn unfreeze_here(inc: &Incident, held_elsewhere: Vec<String>) -> Result<(), Refusal> {
+    if inc.freeze.is_none() && !held_elsewhere.is_empty() {
+        return Err(Refusal::FrozenElsewhere {
+            ids: held_elsewhere,
+        });
+    }
+    Ok(())
+}

@@ -28,6 +28,9 @@ mod requests;
 mod roles;
 mod systems;
 
+pub use incident::lifecycle_question;
+pub use mitigations::unfreeze_here;
+pub use requests::{Clear, run_needs_go};
 pub use roles::takeover;
 
 /// The verdict on `rec` when it does not depend on the incident's state,

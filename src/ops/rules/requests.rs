@@ -49,3 +49,27 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
         other => Err(Refusal::Misrouted { op: other.name() }),
     }
 }
+
+/// Whether a command run (`incident run`) asks the commander for go first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clear {
+    /// `--clear`: always ask and wait, even while nobody commands yet.
+    Always,
+    /// `--no-clear`: never ask; the run is recorded as without go.
+    Never,
+    /// Neither: ask while someone commands, unless the team's
+    /// `run_needs_go = false` says not to.
+    Default,
+}
+
+/// Does this run need a go: asked for (`--clear`), waived (`--no-clear`),
+/// or else while someone commands `inc` and the team's `run_needs_go`
+/// (`team_says`, read only for [`Clear::Default`]) holds. With nobody in
+/// command there is nobody to give it.
+pub fn run_needs_go(inc: &Incident, clear: Clear, team_says: bool) -> bool {
+    match clear {
+        Clear::Always => true,
+        Clear::Never => false,
+        Clear::Default => team_says && inc.commander().is_some(),
+    }
+}

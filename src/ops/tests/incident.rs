@@ -382,7 +382,7 @@ fn only_operations_beyond_a_log_entry_move_the_systems_revision() {
     assert_eq!(inc.systems_revision, moved);
 }
 
-fn failing(name: &str) -> Op {
+pub(super) fn failing(name: &str) -> Op {
     Op::SetSystem {
         name: name.into(),
         status: SystemStatus::Failing,
@@ -652,7 +652,7 @@ fn only_the_author_amends_an_entry_and_never_one_the_tool_wrote() {
             },
         );
         assert_eq!(
-            Surface::Cli.render(&r),
+            r.render(Surface::Cli),
             format!(
                 "#{seq} was written by carol: only carol can correct or retract it; ask carol, or add a note of your own (`incident log TEXT`)"
             )

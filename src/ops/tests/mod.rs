@@ -8,6 +8,7 @@ use crate::model::{MitigationKind, MitigationStatus, RequestState, Risk, Speed};
 use chrono::TimeZone;
 
 mod document;
+mod dry_runs;
 mod human;
 mod incident;
 mod mitigations;

@@ -112,52 +112,22 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
         return Flow::Done(None);
     };
     match act {
-        Act::Op(Op::Unfreeze)
-            if room.incident.deploy_freeze().is_none() && !room.frozen_elsewhere.is_empty() =>
-        {
-            // The banner shows a freeze another incident holds: say
-            // where it is lifted, not "already not frozen".
-            let ids: Vec<String> = room
-                .frozen_elsewhere
-                .iter()
-                .map(|(id, _)| id.clone())
-                .collect();
-            let first = ids[0].clone();
-            app.error(format!(
-                "Deploys are frozen by {}, not by this incident: lift it there (`:unfreeze` in a view of {first}, or `incident freeze off -i {first}`)",
-                ids.join(", ")
-            ));
-            Flow::Done(None)
-        }
-        Act::Op(op) => Flow::Send(Some(Effect::Commit(op))),
-        Act::Takeover { role } => {
-            let holder = room.incident.holder(role).map(str::to_string);
-            let away = holder
-                .as_deref()
-                .map(|h| room.away(h, Utc::now()))
-                .unwrap_or(crate::model::away::Away::Here);
-            let host = holder.as_deref().and_then(|h| {
-                room.here
-                    .iter()
-                    .find(|x| x.actor.who() == h)
-                    .map(|x| x.actor.host.clone())
-            });
-            match crate::ops::takeover(
-                &room.incident,
-                role,
-                me,
-                away,
-                host.as_deref(),
-                room.takeover_after,
-                Utc::now(),
-            ) {
-                Ok(op) => Flow::Send(Some(Effect::Commit(op))),
-                Err(e) => {
-                    app.error(e.to_string());
+        Act::Op(Op::Unfreeze) => {
+            // The banner may show a freeze another incident holds: the
+            // rule says where it is lifted.
+            let elsewhere = room.frozen_elsewhere.iter().map(|(id, _)| id.clone());
+            match crate::ops::unfreeze_here(&room.incident, elsewhere.collect()) {
+                Ok(()) => Flow::Send(Some(Effect::Commit(Op::Unfreeze))),
+                Err(r) => {
+                    app.error(r.to_string());
                     Flow::Done(None)
                 }
             }
         }
+        Act::Op(op) => Flow::Send(Some(Effect::Commit(op))),
+        // Judged once, by the writer, with where the holder stands just
+        // before writing (`store::workflow::act`).
+        Act::Takeover { role } => Flow::Send(Some(Effect::Commit(Op::take_over(role)))),
         Act::Milestone {
             milestone,
             time,
