@@ -116,8 +116,10 @@ fn a_view_open_later_than_the_last_write_counts_as_being_in() {
     night(dir, now);
     // bob's view was open until 10 minutes ago: only the request is news.
     let seen = now - Duration::minutes(10);
+    // (Its sign of life, in the incident's presence folder.)
+    std::fs::create_dir_all(dir.join(".here/INC-1")).unwrap();
     std::fs::write(
-        dir.join(".INC-1.bob.seen"),
+        dir.join(".here/INC-1/bob.seen"),
         format!(r#"{{"who":"bob","at":"{}"}}"#, at(seen)),
     )
     .unwrap();

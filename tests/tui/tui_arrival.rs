@@ -287,8 +287,10 @@ fn the_session_reads_when_you_left_before_your_view_joins() {
     };
     // bob's last view closed 30 minutes ago.
     let seen = Utc::now() - Duration::minutes(30);
+    // (Its sign of life, in the incident's presence folder.)
+    std::fs::create_dir_all(tmp.path().join(".here").join(&id)).unwrap();
     std::fs::write(
-        tmp.path().join(format!(".{id}.bob.seen")),
+        tmp.path().join(".here").join(&id).join("bob.seen"),
         format!(r#"{{"who":"bob","at":"{}"}}"#, seen.to_rfc3339()),
     )
     .unwrap();
