@@ -24,4 +24,5 @@ pub mod suggest;
 pub mod systems;
 pub mod template;
 pub mod tui;
+pub mod verbs;
 pub mod web;

@@ -1,11 +1,14 @@
 //! The command line: names here are a public interface that scripts use.
 
 use super::completion::{incident_ids, words};
-use crate::model::refs::{AssumptionRef, EntryRef, Minutes, MitigationRef, RequestRef, TaskRef};
-use crate::model::{
-    LogKind, MitigationKind, Risk, Role, Section, Severity, Speed, Status, SystemStatus,
-};
+use crate::model::refs::{EntryRef, Minutes, RequestRef};
+use crate::model::{LogKind, Section, Severity, Status};
 use clap::{Args, Parser, Subcommand};
+
+pub use crate::verbs::complete::Bar;
+pub use crate::verbs::{
+    Check, FollowupAction, MitigationAction, RoleAction, SystemAction, TaskAction,
+};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -98,6 +101,7 @@ pub enum Command {
     /// Roles: who is commander, communications, ...
     Role(RoleArgs),
     /// Announce what you are about to do, for the commander's go; prints the request id (R3)
+    #[command(alias = "about")]
     Announce(AnnounceArgs),
     /// Answer a request as the commander: go or hold
     Answer(AnswerArgs),
@@ -138,6 +142,7 @@ pub enum Command {
     /// Food has been ordered (expense it)
     Food(FoodArgs),
     /// Stand someone down to rest (commander); they must hand over their roles first
+    #[command(alias = "standdown")]
     Detach(DetachArgs),
     /// Take in a pager payload (stdin or FILE): join the active incident for the same alert, or declare one; prints what it did (declared INC-3, joined INC-1, logged INC-1, ignored: why)
     Page(PageArgs),
@@ -150,10 +155,12 @@ pub enum Command {
     /// Set the status: investigating, mitigated, resolved
     Status(StatusArgs),
     /// Set the severity: SEV1 (worst) to SEV4
+    #[command(alias = "sev")]
     Severity(SeverityArgs),
     /// Close an incident as a duplicate of another (commander): `incident merge INC-3 --into INC-1`; its alerts go to INC-1 from then on
     Merge(MergeArgs),
     /// Close an incident as a false alarm (commander), saying why; it is not counted as resolved
+    #[command(alias = "falsealarm")]
     Cancel(CancelArgs),
     /// Correct a log entry you wrote: `incident correct 12 TEXT...`; what it said stays, struck through
     Correct(CorrectArgs),
@@ -243,51 +250,6 @@ pub struct CatchupArgs {
 pub struct FollowupArgs {
     #[command(subcommand)]
     pub action: FollowupAction,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum FollowupAction {
-    /// Add a follow-up; prints its id (F2)
-    Add {
-        #[command(flatten)]
-        which: Which,
-        #[arg(long)]
-        owner: Option<String>,
-        /// prevent, mitigate, process or other
-        #[arg(long = "type", value_parser = parse::<crate::model::FollowupKind>, default_value = "other")]
-        kind: crate::model::FollowupKind,
-        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
-        text: Vec<String>,
-    },
-    /// Follow-ups with their type, owner and status
-    List {
-        #[command(flatten)]
-        which: Which,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Take a follow-up yourself
-    Take {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<crate::model::refs::FollowupRef>)]
-        item: crate::model::refs::FollowupRef,
-    },
-    /// Give a follow-up to USER
-    Give {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<crate::model::refs::FollowupRef>)]
-        item: crate::model::refs::FollowupRef,
-        user: String,
-    },
-    /// A follow-up is done
-    Done {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<crate::model::refs::FollowupRef>)]
-        item: crate::model::refs::FollowupRef,
-    },
 }
 
 // The arguments of `incident milestone`.
@@ -433,7 +395,7 @@ pub struct AnswerArgs {
     #[command(flatten)]
     pub which: Which,
     /// The request (R3 or 3)
-    #[arg(value_parser = parse::<RequestRef>)]
+    #[arg(value_parser = parse::<RequestRef>, add = Bar::Refs('R'))]
     pub request: RequestRef,
     /// go or hold
     #[arg(value_parser = ["go", "hold"])]
@@ -488,7 +450,7 @@ pub struct PinArgs {
     #[command(flatten)]
     pub which: Which,
     /// The log entry (#42 or 42)
-    #[arg(value_parser = parse::<EntryRef>)]
+    #[arg(value_parser = parse::<EntryRef>, add = Bar::Refs('#'))]
     pub entry: EntryRef,
 }
 
@@ -498,7 +460,7 @@ pub struct UnpinArgs {
     #[command(flatten)]
     pub which: Which,
     /// The log entry (#42 or 42)
-    #[arg(value_parser = parse::<EntryRef>)]
+    #[arg(value_parser = parse::<EntryRef>, add = Bar::Refs('#'))]
     pub entry: EntryRef,
 }
 
@@ -636,6 +598,7 @@ pub struct FoodArgs {
 pub struct DetachArgs {
     #[command(flatten)]
     pub which: Which,
+    #[arg(add = Bar::People)]
     pub user: String,
     #[arg(num_args = 0.., value_name = "NOTE")]
     pub note: Vec<String>,
@@ -746,20 +709,6 @@ pub struct SeverityArgs {
     pub severity: Severity,
 }
 
-/// Closing an assumption: which one, and the evidence.
-#[derive(Debug, Args, Clone)]
-pub struct Check {
-    /// The assumption (A2 or 2)
-    #[arg(value_parser = parse::<AssumptionRef>)]
-    pub assumption: AssumptionRef,
-    /// The log entry of an `incident run` that shows it (#42 or 42)
-    #[arg(long, value_name = "ENTRY", value_parser = parse::<EntryRef>)]
-    pub run: Option<EntryRef>,
-    /// How it was checked: the command run and what it said
-    #[arg(num_args = 0.., value_name = "EVIDENCE")]
-    pub evidence: Vec<String>,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum DocAction {
     /// Print the document (sections, timeline, appendix, updates)
@@ -807,333 +756,7 @@ pub enum SnippetAction {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum MitigationAction {
-    /// Propose a mitigation; prints its id (M3)
-    Add {
-        #[command(flatten)]
-        which: Which,
-        /// rollback, freeze_deploys, scale_down, noop_endpoint, restart, failover, custom
-        #[arg(long, default_value = "custom", value_parser = parse::<MitigationKind>)]
-        kind: MitigationKind,
-        /// low, medium, high
-        #[arg(long, default_value = "medium", value_parser = parse::<Risk>)]
-        risk: Risk,
-        /// quick, slow
-        #[arg(long, default_value = "quick", value_parser = parse::<Speed>)]
-        speed: Speed,
-        /// The system it is for
-        #[arg(long, value_name = "NAME")]
-        system: Option<String>,
-        #[arg(long)]
-        owner: Option<String>,
-        /// It is a procedure: starting it gives everyone a short pause first
-        #[arg(long)]
-        procedure: bool,
-        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
-        text: Vec<String>,
-    },
-    /// Mitigations in order (quick and low-risk first), and suggestions
-    List {
-        #[command(flatten)]
-        which: Which,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Routine mitigations for the failing systems, not yet proposed
-    Suggest {
-        #[command(flatten)]
-        which: Which,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Take a mitigation yourself
-    Take {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
-        item: MitigationRef,
-    },
-    /// Give a mitigation to someone
-    Give {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
-        item: MitigationRef,
-        user: String,
-    },
-    /// Start it; destructive ones ask the commander first (--wait waits for go)
-    Start {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
-        item: MitigationRef,
-        #[arg(long)]
-        wait: bool,
-        #[arg(long, value_name = "SECS", default_value_t = 600)]
-        timeout: u64,
-    },
-    /// It worked
-    Done {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
-        item: MitigationRef,
-        #[arg(num_args = 0.., value_name = "RESULT")]
-        result: Vec<String>,
-    },
-    /// It did not work (it stays visible)
-    Failed {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
-        item: MitigationRef,
-        #[arg(num_args = 0.., value_name = "RESULT")]
-        result: Vec<String>,
-    },
-    /// Not doing it after all
-    Abandon {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<MitigationRef>)]
-        item: MitigationRef,
-        #[arg(num_args = 0.., value_name = "RESULT")]
-        result: Vec<String>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TaskAction {
-    /// Add a task; prints its id (T2)
-    Add {
-        #[command(flatten)]
-        which: Which,
-        #[arg(long)]
-        owner: Option<String>,
-        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
-        text: Vec<String>,
-    },
-    /// Tasks and their owners
-    List {
-        #[command(flatten)]
-        which: Which,
-        #[arg(long)]
-        json: bool,
-    },
-    Take {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<TaskRef>)]
-        item: TaskRef,
-    },
-    Give {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<TaskRef>)]
-        item: TaskRef,
-        user: String,
-    },
-    Done {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "ID", value_parser = parse::<TaskRef>)]
-        item: TaskRef,
-        #[arg(num_args = 0.., value_name = "RESULT")]
-        result: Vec<String>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SystemAction {
-    /// Set a system's status: unknown, ok, degraded, failing
-    Set {
-        #[command(flatten)]
-        which: Which,
-        #[arg(value_name = "NAME")]
-        system: String,
-        #[arg(value_parser = parse::<SystemStatus>)]
-        status: SystemStatus,
-        /// How you know: the command run and what it said
-        #[arg(long, value_name = "TEXT")]
-        evidence: Option<String>,
-        /// The log entry of an `incident run` that shows it (#42 or 42)
-        #[arg(long, value_name = "ENTRY", value_parser = parse::<EntryRef>)]
-        run: Option<EntryRef>,
-        #[arg(long)]
-        owner: Option<String>,
-        #[arg(long)]
-        note: Option<String>,
-    },
-    /// Record that A depends on B
-    Depend {
-        #[command(flatten)]
-        which: Which,
-        a: String,
-        b: String,
-    },
-    /// Remove the record that A depends on B
-    Undepend {
-        #[command(flatten)]
-        which: Which,
-        a: String,
-        b: String,
-    },
-    /// List the systems, their status and dependencies
-    List {
-        #[command(flatten)]
-        which: Which,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Load a service map: TOML, JSON or Backstage catalog-info.yaml
-    Import {
-        #[command(flatten)]
-        which: Which,
-        file: PathBuf,
-    },
-    /// Name the system you suspect caused it (outranks the graph's guess), or --clear
-    Suspect {
-        #[command(flatten)]
-        which: Which,
-        /// A system of the incident (`incident system list`)
-        #[arg(
-            value_name = "NAME",
-            required_unless_present = "clear",
-            conflicts_with = "clear"
-        )]
-        system: Option<String>,
-        /// Why: an assumption (A2) or a log entry (#12) that shows it
-        #[arg(long, value_name = "A2|#N", value_parser = parse::<crate::model::CauseLink>, conflicts_with = "clear")]
-        because: Option<crate::model::CauseLink>,
-        /// Take the named suspect back: the graph's guess leads again
-        #[arg(long)]
-        clear: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum RoleAction {
-    /// Take an empty role yourself
-    Claim {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-    },
-    /// Offer a role you hold to USER; it moves when they accept
-    Handover {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-        user: String,
-    },
-    /// Accept a role offered to you
-    Accept {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-    },
-    /// Decline a role offered to you
-    Decline {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-    },
-    /// Withdraw an offer you made
-    Withdraw {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-    },
-    /// Leave a role you hold
-    Stepdown {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-    },
-    /// Show an optional role (scribe, ops_lead, sme, liaison) on this incident
-    Add {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-    },
-    /// Give ROLE to USER (the commander; anyone while there is none)
-    Set {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-        user: String,
-    },
-    /// Leave ROLE empty (the commander, or its holder)
-    Clear {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-    },
-    /// Take ROLE from a holder who has been away (no view open, nothing
-    /// written) for the team's takeover_after minutes (5 by default)
-    Takeover {
-        #[command(flatten)]
-        which: Which,
-        /// commander (ic), communications (comms), scribe, ops_lead, sme, liaison
-        #[arg(value_parser = parse::<Role>, add = words(Role::ALL))]
-        role: Role,
-    },
-}
-
-impl RoleAction {
-    /// The incident it names, and the operation it asks for.
-    pub fn into_op(self) -> (Which, crate::ops::Op) {
-        use crate::ops::Op;
-        match self {
-            RoleAction::Claim { which, role } => (which, Op::ClaimRole { role }),
-            RoleAction::Handover { which, role, user } => (which, Op::OfferRole { role, to: user }),
-            RoleAction::Accept { which, role } => (which, Op::AcceptRole { role }),
-            RoleAction::Decline { which, role } => (which, Op::DeclineRole { role }),
-            RoleAction::Withdraw { which, role } => (which, Op::WithdrawOffer { role }),
-            RoleAction::Stepdown { which, role } => (which, Op::StepDown { role }),
-            RoleAction::Add { which, role } => (which, Op::AddRole { role }),
-            RoleAction::Set { which, role, user } => (
-                which,
-                Op::SetRole {
-                    role,
-                    user: Some(user),
-                },
-            ),
-            RoleAction::Clear { which, role } => (which, Op::SetRole { role, user: None }),
-            // Where the holder stands is filled in from the presence files
-            // just before writing (`store::workflow::take_over`).
-            RoleAction::Takeover { which, role } => (
-                which,
-                Op::TakeOver {
-                    role,
-                    from: String::new(),
-                    away_since: chrono::DateTime::UNIX_EPOCH,
-                    after: 0,
-                },
-            ),
-        }
-    }
-}
-
-fn parse<T>(s: &str) -> Result<T, String>
+pub(crate) fn parse<T>(s: &str) -> Result<T, String>
 where
     T: std::str::FromStr,
     T::Err: std::fmt::Display,
@@ -1181,7 +804,7 @@ pub struct CorrectArgs {
     #[command(flatten)]
     pub which: Which,
     /// The log entry (#42 or 42; `incident tail` shows the numbers)
-    #[arg(value_parser = parse::<EntryRef>)]
+    #[arg(value_parser = parse::<EntryRef>, add = Bar::Refs('#'))]
     pub entry: EntryRef,
     /// What it should say
     #[arg(required = true, value_name = "TEXT")]
@@ -1194,7 +817,7 @@ pub struct RetractArgs {
     #[command(flatten)]
     pub which: Which,
     /// The log entry (#42 or 42; `incident tail` shows the numbers)
-    #[arg(value_parser = parse::<EntryRef>)]
+    #[arg(value_parser = parse::<EntryRef>, add = Bar::Refs('#'))]
     pub entry: EntryRef,
     /// Why it is taken back
     #[arg(required = true, value_name = "REASON")]

@@ -1,26 +1,13 @@
 //! `system`, `bleeding`, `assume`, `verify`, `refute`, `impact`.
 
-use super::{Ctx, Failure, SystemAction, commit_op, emit};
-use crate::model::refs::EntryRef;
-use crate::model::{Evidence, Incident, System};
+use super::{Ctx, Failure, emit};
+use crate::model::{Incident, System};
 use crate::ops::Op;
 use crate::sanitize;
 use crate::systems::{analysis, cause, import};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
-
-/// Which assumption, and the evidence closing it.
-pub fn check(c: super::Check) -> Result<(u64, Evidence), Failure> {
-    Ok((c.assumption.0, evidence(c.evidence, c.run)?))
-}
-
-pub fn evidence(text: Vec<String>, run: Option<EntryRef>) -> Result<Evidence, Failure> {
-    Ok(Evidence {
-        text: text.join(" "),
-        entry: run.map(|r| r.0),
-    })
-}
 
 /// Read a service map for importing; errors are the user's input (2).
 pub fn read_map(path: &Path) -> Result<Op, Failure> {
@@ -32,72 +19,21 @@ pub fn read_map(path: &Path) -> Result<Op, Failure> {
     Ok(Op::ImportSystems { source, systems })
 }
 
-pub fn system(ctx: &Ctx, out: &mut impl Write, action: SystemAction) -> Result<(), Failure> {
-    match action {
-        SystemAction::Set {
-            which,
-            system: name,
-            status,
-            evidence: text,
-            run,
-            owner,
-            note,
-        } => {
-            let evidence = match (text, run) {
-                (None, None) => None,
-                (text, run) => Some(evidence(text.into_iter().collect(), run)?),
-            };
-            commit_op(
-                ctx,
-                which.id.as_deref(),
-                Op::SetSystem {
-                    name,
-                    status,
-                    evidence,
-                    owner,
-                    note,
-                },
-            )?;
-        }
-        SystemAction::Depend { which, a, b } => {
-            commit_op(ctx, which.id.as_deref(), Op::Depend { system: a, on: b })?;
-        }
-        SystemAction::Undepend { which, a, b } => {
-            commit_op(ctx, which.id.as_deref(), Op::Undepend { system: a, on: b })?;
-        }
-        SystemAction::Import { which, file } => {
-            let op = read_map(&file)?;
-            commit_op(ctx, which.id.as_deref(), op)?;
-        }
-        SystemAction::Suspect {
-            which,
-            system,
-            because,
-            clear,
-        } => {
-            let op = match (clear, system) {
-                (true, _) => Op::ClearSuspect,
-                (false, Some(system)) => Op::NameSuspect { system, because },
-                (false, None) => {
-                    return Err(Failure::usage(
-                        "name the system you suspect (incident system suspect NAME [--because A2|#N]), or --clear",
-                    ));
-                }
-            };
-            commit_op(ctx, which.id.as_deref(), op)?;
-        }
-        SystemAction::List { which, json } => {
-            let file = ctx.store.resolve(which.id.as_deref())?;
-            let inc = file.incident();
-            if json {
-                let list: Vec<&System> = inc.systems.values().collect();
-                emit(out, &serde_json::to_string_pretty(&list).expect("json"))?;
-            } else {
-                emit(out, &system_table(inc))?;
-            }
-        }
+/// `incident system list`.
+pub fn list(
+    ctx: &Ctx,
+    out: &mut impl Write,
+    which: Option<&str>,
+    json: bool,
+) -> Result<(), Failure> {
+    let file = ctx.store.resolve(which)?;
+    let inc = file.incident();
+    if json {
+        let list: Vec<&System> = inc.systems.values().collect();
+        emit(out, &serde_json::to_string_pretty(&list).expect("json"))
+    } else {
+        emit(out, &system_table(inc))
     }
-    Ok(())
 }
 
 /// How a system's status is known: "verified 14:02Z by alice".

@@ -6,6 +6,7 @@
 
 use super::Cli;
 use crate::store::{Listed, Store};
+use crate::verbs::complete::{Bar, Known};
 use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use clap_complete::env::{Bash, CompleteEnv, EnvCompleter, Fish, Zsh};
@@ -18,7 +19,7 @@ const VAR: &str = "COMPLETE";
 /// Answer a shell that is asking for completions, and exit; otherwise
 /// return at once. Runs before anything is parsed or printed.
 pub fn answer_shell() {
-    CompleteEnv::with_factory(Cli::command)
+    CompleteEnv::with_factory(|| with_known(Cli::command()))
         .var(VAR)
         .bin("incident")
         .complete();
@@ -88,6 +89,34 @@ pub fn incident_ids() -> ArgValueCandidates {
     })
 }
 
+/// The command line with what the bar completes from the view (people,
+/// systems, `M3`, `A2`, `#42`: the `Bar` marks on the definitions)
+/// completed in the shell too, from the incident the line names (`-i`),
+/// else the only active one.
+pub fn with_known(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|a| match a.get::<Bar>().copied() {
+        Some(what) => a.add(ArgValueCandidates::new(move || {
+            known_on_the_line()
+                .map(|k| k.of(what))
+                .unwrap_or_default()
+                .into_iter()
+                .map(CompletionCandidate::new)
+                .collect()
+        })),
+        None => a,
+    })
+    .mut_subcommands(with_known)
+}
+
+/// What the incident the line being completed names holds, if it reads.
+fn known_on_the_line() -> Option<Known> {
+    let words = line_words(std::env::args_os());
+    let dir = dir_in_words(std::env::args_os()).unwrap_or_else(Store::default_dir);
+    let id = value_in(&words, "--incident", Some("-i"));
+    let file = Store::new(dir).resolve(id.as_deref()).ok()?;
+    Some(Known::of_incident(file.incident()))
+}
+
 /// Completes one of a closed vocabulary (roles, severities, statuses) by
 /// its canonical names.
 pub fn words<T: std::fmt::Display + Sync>(all: &'static [T]) -> ArgValueCandidates {
@@ -98,26 +127,34 @@ pub fn words<T: std::fmt::Display + Sync>(all: &'static [T]) -> ArgValueCandidat
     })
 }
 
-/// The `--dir` given on the command line being completed. The shell
-/// passes that line's words after a `--`.
-fn dir_in_words(args: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
-    let words: Vec<String> = args
-        .into_iter()
+/// The words of the line being completed: the shell passes them after a
+/// `--`.
+fn line_words(args: impl IntoIterator<Item = OsString>) -> Vec<String> {
+    args.into_iter()
         .map(|a| a.to_string_lossy().into_owned())
         .skip_while(|a| a != "--")
         .skip(1)
-        .collect();
+        .collect()
+}
+
+/// The last value given to option `long` (or `short`) among `words`.
+fn value_in(words: &[String], long: &str, short: Option<&str>) -> Option<String> {
     let mut found = None;
     for (i, w) in words.iter().enumerate() {
-        if let Some(v) = w.strip_prefix("--dir=") {
+        if let Some(v) = w.strip_prefix(long).and_then(|v| v.strip_prefix('=')) {
             found = Some(v.to_string());
-        } else if w == "--dir"
+        } else if (w == long || Some(w.as_str()) == short)
             && let Some(v) = words.get(i + 1)
         {
             found = Some(v.clone());
         }
     }
-    let dir = found.filter(|d| !d.is_empty())?;
+    found.filter(|v| !v.is_empty())
+}
+
+/// The `--dir` given on the command line being completed.
+fn dir_in_words(args: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
+    let dir = value_in(&line_words(args), "--dir", None)?;
     // The shell has not expanded a `~` in a word still being typed.
     match dir.strip_prefix("~/") {
         Some(rest) => dirs::home_dir().map(|h| h.join(rest)),

@@ -163,7 +163,7 @@ fn show(inc: &Incident) -> String {
     s.trim_end().to_string()
 }
 
-pub fn snippet(ctx: &Ctx, _out: &mut impl Write, action: SnippetAction) -> Result<(), Failure> {
+pub fn snippet(ctx: &Ctx, out: &mut impl Write, action: SnippetAction) -> Result<(), Failure> {
     let SnippetAction::Add {
         which,
         title,
@@ -192,12 +192,16 @@ pub fn snippet(ctx: &Ctx, _out: &mut impl Write, action: SnippetAction) -> Resul
             ));
         }
     };
-    commit_op(
+    let file = commit_op(
         ctx,
         which.id.as_deref(),
         Op::AddSnippet { title, text, entry },
-    )
-    .map(|_| ())
+    )?;
+    // Its id, as every create prints.
+    match file.incident().document.appendix.last() {
+        Some(s) => emit(out, &format!("S{}", s.id)),
+        None => Ok(()),
+    }
 }
 
 /// A file's text, refusing what is not text or too large to be a snippet.

@@ -1,7 +1,7 @@
 //! `mitigation`, `task`, `freeze`.
 
-use super::{Ctx, Failure, MitigationAction, TaskAction, clearance, commit_op, emit};
-use crate::model::{Incident, MitigationStatus};
+use super::{Ctx, Failure, MitigationAction, clearance, commit_op, emit};
+use crate::model::Incident;
 use crate::ops::Op;
 use crate::playbook::Playbook;
 use crate::sanitize;
@@ -31,7 +31,7 @@ pub fn mitigation(
             speed,
             system,
             owner,
-            procedure,
+            procedure: true,
             text,
         } => {
             let op = Op::ProposeMitigation {
@@ -44,9 +44,7 @@ pub fn mitigation(
             };
             let mut file = commit_op(ctx, which.id.as_deref(), op)?;
             let id = file.incident().mitigations.len() as u64;
-            if procedure {
-                file.commit(&ctx.me, Op::MarkProcedure { id })?;
-            }
+            file.commit(&ctx.me, Op::MarkProcedure { id })?;
             emit(out, &format!("M{id}"))?;
         }
         MitigationAction::List { which, json } => {
@@ -90,96 +88,35 @@ pub fn mitigation(
                 emit(out, t.trim_end())?;
             }
         }
-        MitigationAction::Take { which, item: id } => {
-            let op = Op::OwnMitigation {
-                id: id.0,
-                owner: Some(ctx.me.who().to_string()),
-            };
-            commit_op(ctx, which.id.as_deref(), op)?;
-        }
-        MitigationAction::Give {
-            which,
-            item: id,
-            user,
-        } => {
-            commit_op(
-                ctx,
-                which.id.as_deref(),
-                Op::OwnMitigation {
-                    id: id.0,
-                    owner: Some(user),
-                },
-            )?;
-        }
         MitigationAction::Start {
             which,
             item: id,
-            wait,
+            wait: true,
             timeout,
         } => {
-            let id = id.0;
             start(
                 ctx,
                 which.id.as_deref(),
-                id,
-                wait,
+                id.0,
+                true,
                 Duration::from_secs(timeout),
             )?;
         }
-        MitigationAction::Done {
-            which,
-            item: id,
-            result,
-        } => finish(
-            ctx,
-            which.id.as_deref(),
-            id.0,
-            MitigationStatus::Done,
-            result,
-        )?,
-        MitigationAction::Failed {
-            which,
-            item: id,
-            result,
-        } => finish(
-            ctx,
-            which.id.as_deref(),
-            id.0,
-            MitigationStatus::Failed,
-            result,
-        )?,
-        MitigationAction::Abandon {
-            which,
-            item: id,
-            result,
-        } => finish(
-            ctx,
-            which.id.as_deref(),
-            id.0,
-            MitigationStatus::Abandoned,
-            result,
-        )?,
+        MitigationAction::Start {
+            which, item: id, ..
+        } => {
+            start(ctx, which.id.as_deref(), id.0, false, Duration::ZERO)?;
+        }
+        // The rest are single writes, built as the bar builds them.
+        other => {
+            super::write::write(
+                ctx,
+                out,
+                super::Command::Mitigation(super::args::MitigationArgs { action: other }),
+            )?;
+        }
     }
     Ok(())
-}
-
-fn finish(
-    ctx: &Ctx,
-    which: Option<&str>,
-    id: u64,
-    status: MitigationStatus,
-    result: Vec<String>,
-) -> Result<(), Failure> {
-    commit_op(
-        ctx,
-        which,
-        Op::FinishMitigation {
-            id,
-            status,
-            result: words(result),
-        },
-    )
-    .map(|_| ())
 }
 
 /// Start mitigation `id`; if it needs the commander's go, ask for it (and
@@ -263,87 +200,44 @@ pub fn table(inc: &Incident, suggestions: &[crate::playbook::Suggestion]) -> Str
 }
 
 /// `incident followup ...`: the action items for after the incident.
-pub fn followup(
+/// `incident followup list`.
+pub fn followup_list(
     ctx: &Ctx,
     out: &mut impl Write,
-    action: crate::cli::args::FollowupAction,
+    which: Option<&str>,
+    json: bool,
 ) -> Result<(), Failure> {
-    use crate::cli::args::FollowupAction;
-    match action {
-        FollowupAction::Add {
-            which,
-            owner,
-            kind,
-            text,
-        } => {
-            let file = commit_op(
-                ctx,
-                which.id.as_deref(),
-                Op::AddFollowup {
-                    text: text.join(" "),
-                    kind,
-                    owner,
-                },
-            )?;
-            emit(out, &format!("F{}", file.incident().followups.len()))?;
+    let file = ctx.store.resolve(which)?;
+    let items = &file.incident().followups;
+    if json {
+        emit(out, &serde_json::to_string_pretty(items).expect("json"))?;
+    } else if items.is_empty() {
+        emit(
+            out,
+            "No follow-ups yet: `incident followup add --type prevent --owner USER TEXT`",
+        )?;
+    } else {
+        let mut s = String::new();
+        for f in items {
+            let owner = f
+                .owner
+                .as_deref()
+                .map(sanitize::line)
+                .unwrap_or("NO OWNER".into());
+            let state = if f.done { "done" } else { "open" };
+            let from = f
+                .from_task
+                .map(|t| format!(" (from T{t})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "F{:<3} {:<8} {state:<5} {owner:<12} {}{from}",
+                f.id,
+                f.kind.as_str(),
+                sanitize::line(&f.text)
+            );
         }
-        FollowupAction::List { which, json } => {
-            let file = ctx.store.resolve(which.id.as_deref())?;
-            let items = &file.incident().followups;
-            if json {
-                emit(out, &serde_json::to_string_pretty(items).expect("json"))?;
-            } else if items.is_empty() {
-                emit(
-                    out,
-                    "No follow-ups yet: `incident followup add --type prevent --owner USER TEXT`",
-                )?;
-            } else {
-                let mut s = String::new();
-                for f in items {
-                    let owner = f
-                        .owner
-                        .as_deref()
-                        .map(sanitize::line)
-                        .unwrap_or("NO OWNER".into());
-                    let state = if f.done { "done" } else { "open" };
-                    let from = f
-                        .from_task
-                        .map(|t| format!(" (from T{t})"))
-                        .unwrap_or_default();
-                    let _ = writeln!(
-                        s,
-                        "F{:<3} {:<8} {state:<5} {owner:<12} {}{from}",
-                        f.id,
-                        f.kind.as_str(),
-                        sanitize::line(&f.text)
-                    );
-                }
-                emit(out, s.trim_end())?;
-            }
-        }
-        FollowupAction::Take { which, item } => {
-            commit_op(
-                ctx,
-                which.id.as_deref(),
-                Op::OwnFollowup {
-                    id: item.0,
-                    owner: Some(ctx.me.who().to_string()),
-                },
-            )?;
-        }
-        FollowupAction::Give { which, item, user } => {
-            commit_op(
-                ctx,
-                which.id.as_deref(),
-                Op::OwnFollowup {
-                    id: item.0,
-                    owner: Some(user),
-                },
-            )?;
-        }
-        FollowupAction::Done { which, item } => {
-            commit_op(ctx, which.id.as_deref(), Op::FinishFollowup { id: item.0 })?;
-        }
+        emit(out, s.trim_end())?;
     }
     Ok(())
 }
@@ -372,75 +266,28 @@ fn task_row(inc: &crate::model::Incident, t: &crate::model::Task) -> String {
     )
 }
 
-pub fn task(ctx: &Ctx, out: &mut impl Write, action: TaskAction) -> Result<(), Failure> {
-    match action {
-        TaskAction::Add { which, owner, text } => {
-            let file = commit_op(
-                ctx,
-                which.id.as_deref(),
-                Op::AddTask {
-                    text: text.join(" "),
-                    owner,
-                },
-            )?;
-            emit(out, &format!("T{}", file.incident().tasks.len()))?;
+/// `incident task list`.
+pub fn task_list(
+    ctx: &Ctx,
+    out: &mut impl Write,
+    which: Option<&str>,
+    json: bool,
+) -> Result<(), Failure> {
+    let file = ctx.store.resolve(which)?;
+    let tasks = &file.incident().tasks;
+    if json {
+        emit(out, &serde_json::to_string_pretty(tasks).expect("json"))?;
+    } else if tasks.is_empty() {
+        emit(
+            out,
+            "No tasks yet: `incident task add --owner USER Find the root cause`",
+        )?;
+    } else {
+        let mut s = String::new();
+        for task in tasks {
+            let _ = writeln!(s, "{}", task_row(file.incident(), task));
         }
-        TaskAction::List { which, json } => {
-            let file = ctx.store.resolve(which.id.as_deref())?;
-            let tasks = &file.incident().tasks;
-            if json {
-                emit(out, &serde_json::to_string_pretty(tasks).expect("json"))?;
-            } else if tasks.is_empty() {
-                emit(
-                    out,
-                    "No tasks yet: `incident task add --owner USER Find the root cause`",
-                )?;
-            } else {
-                let mut s = String::new();
-                for task in tasks {
-                    let _ = writeln!(s, "{}", task_row(file.incident(), task));
-                }
-                emit(out, s.trim_end())?;
-            }
-        }
-        TaskAction::Take { which, item: id } => {
-            commit_op(
-                ctx,
-                which.id.as_deref(),
-                Op::OwnTask {
-                    id: id.0,
-                    owner: Some(ctx.me.who().to_string()),
-                },
-            )?;
-        }
-        TaskAction::Give {
-            which,
-            item: id,
-            user,
-        } => {
-            commit_op(
-                ctx,
-                which.id.as_deref(),
-                Op::OwnTask {
-                    id: id.0,
-                    owner: Some(user),
-                },
-            )?;
-        }
-        TaskAction::Done {
-            which,
-            item: id,
-            result,
-        } => {
-            commit_op(
-                ctx,
-                which.id.as_deref(),
-                Op::FinishTask {
-                    id: id.0,
-                    result: words(result),
-                },
-            )?;
-        }
+        emit(out, s.trim_end())?;
     }
     Ok(())
 }

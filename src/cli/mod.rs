@@ -2,7 +2,7 @@
 //! operation (or a read) on the store. No rules live here: they are in
 //! `ops::rules`.
 
-mod args;
+pub mod args;
 mod as_of;
 mod bleeding;
 mod catchup;
@@ -19,6 +19,7 @@ mod paging;
 mod progress;
 mod stats;
 mod tail;
+mod write;
 
 pub use args::{
     Check, Cli, Command, DocAction, MitigationAction, RoleAction, SnippetAction, SystemAction,
@@ -124,526 +125,341 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
         ctx.watch_mode = WatchMode::Poll(crate::store::watch::SHARED_POLL);
     }
     if cli.demo {
-        let dir = tempfile::Builder::new()
-            .prefix("incident-demo-")
-            .tempdir()
-            .map_err(|e| Failure {
-                message: format!("cannot create a demo directory: {e}"),
-                code: 1,
-            })?;
-        let id = crate::demo::write(dir.path(), chrono::Utc::now())?;
-        ctx.store = Store::new(dir.path());
-        return match cli.command {
-            None => live::open_demo(&ctx, id).map(|()| 0),
-            // One frame of the demo, as `incident screen` draws.
-            Some(Command::Screen(ScreenArgs { which, size, at })) => {
-                if which.id.is_some() {
-                    return Err(Failure::usage(
-                        "--demo shows its own sample incident: leave out -i",
-                    ));
-                }
-                let (w, h) = crate::tui::headless::parse_size(&size).map_err(Failure::usage)?;
-                let text = live::demo_screen(&ctx, &id, w, h, at.as_deref())?;
-                emit(&mut std::io::stdout().lock(), text.trim_end_matches('\n'))?;
-                Ok(0)
-            }
-            Some(_) => Err(Failure::usage(
-                "--demo opens the sample incident's live view (or one frame of it: \
-                 incident --demo screen --size 80x24); it takes no other command",
-            )),
-        };
+        return demo(ctx, cli.command);
     }
-    let Some(command) = cli.command else {
-        return live::open(&ctx, None).map(|()| 0);
+    match cli.command {
+        None => live::open(&ctx, None).map(|()| 0),
+        Some(command) => dispatch(&ctx, command),
+    }
+}
+
+/// `incident --demo [screen]`: the sample incident, in a directory of its own.
+fn demo(mut ctx: Ctx, command: Option<Command>) -> Result<i32, Failure> {
+    let dir = tempfile::Builder::new()
+        .prefix("incident-demo-")
+        .tempdir()
+        .map_err(|e| Failure {
+            message: format!("cannot create a demo directory: {e}"),
+            code: 1,
+        })?;
+    let id = crate::demo::write(dir.path(), chrono::Utc::now())?;
+    ctx.store = Store::new(dir.path());
+    match command {
+        None => live::open_demo(&ctx, id).map(|()| 0),
+        // One frame of the demo, as `incident screen` draws.
+        Some(Command::Screen(args::ScreenArgs { which, size, at })) => {
+            if which.id.is_some() {
+                return Err(Failure::usage(
+                    "--demo shows its own sample incident: leave out -i",
+                ));
+            }
+            let (w, h) = crate::tui::headless::parse_size(&size).map_err(Failure::usage)?;
+            let text = live::demo_screen(&ctx, &id, w, h, at.as_deref())?;
+            emit(&mut std::io::stdout().lock(), text.trim_end_matches('\n'))?;
+            Ok(0)
+        }
+        Some(_) => Err(Failure::usage(
+            "--demo opens the sample incident's live view (or one frame of it: \
+             incident --demo screen --size 80x24); it takes no other command",
+        )),
+    }
+}
+
+/// Run one command: the ones that take over the terminal or wait first,
+/// then reads and the command line's own work, then the shared writes.
+fn dispatch(ctx: &Ctx, command: Command) -> Result<i32, Failure> {
+    use args::*;
+    let command = match command {
+        Command::Declare(a) => return declare(ctx, a),
+        Command::Open(OpenArgs { id }) => return live::open(ctx, Some(id)).map(|()| 0),
+        Command::Tail(TailArgs { which, json, lines }) => {
+            tail::run(&ctx.store, which.id.as_deref(), json, lines, ctx.watch_mode)?;
+            return Ok(0);
+        }
+        Command::Run(a) => return run_command(ctx, a),
+        Command::Page(PageArgs {
+            source,
+            open,
+            json,
+            file,
+        }) => return paging::page(ctx, &source, open, json, file.as_deref()),
+        Command::Listen(a) => return listen(ctx, a),
+        other => other,
     };
     let mut out = std::io::stdout().lock();
+    let out = &mut out;
     match command {
-        Command::Declare(DeclareArgs {
-            title,
-            severity,
-            no_open,
-            force,
-            systems,
-            template,
-        }) => {
-            // A bad template or service map declares nothing: checked
-            // before asking about a similar incident.
-            crate::template::load(ctx.store.dir(), template.as_deref())
-                .map_err(|e| Failure::usage(e.to_string()))?;
-            if let Some(path) = &systems {
-                bleeding::read_map(path)?;
-            }
-            if !force && let Some(existing) = ctx.store.similar_active(&title).into_iter().next() {
-                let here = presence::list(ctx.store.dir(), &existing.id).len();
-                let what = format!(
-                    "{} \"{}\" is already active ({}, IC {}, {here} here)",
-                    existing.id,
-                    crate::sanitize::line(&existing.title),
-                    existing.severity,
-                    crate::sanitize::line(existing.commander().unwrap_or("none")),
-                );
-                if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-                    eprint!("{what}. Join it instead? [Y/n] ");
-                    let mut answer = String::new();
-                    let _ = std::io::stdin().read_line(&mut answer);
-                    if !answer.trim().to_lowercase().starts_with('n') {
-                        if std::io::stdout().is_terminal() && !no_open {
-                            drop(out);
-                            return live::open(&ctx, Some(existing.id)).map(|()| 0);
-                        }
-                        emit(&mut out, &existing.id)?;
-                        return Ok(0);
-                    }
-                } else {
-                    eprintln!(
-                        "warning: {what}; declaring a new one anyway (--force says you meant it)"
-                    );
-                }
-            }
-            let intro = crate::store::Intro {
-                template,
-                systems,
-                ..Default::default()
-            };
-            let file = ctx.store.declare_as(&ctx.me, &title, severity, intro)?;
-            let id = file.incident().id.clone();
-            if std::io::stdout().is_terminal() {
-                emit(
-                    &mut out,
-                    &format!(
-                        "Declared {id} ({severity}) \"{}\"",
-                        crate::sanitize::line(&title)
-                    ),
-                )?;
-                eprintln!("Others join with: incident open {id}");
-                if !no_open {
-                    drop(out);
-                    return live::open(&ctx, Some(id)).map(|()| 0);
-                }
-            } else {
-                emit(&mut out, &id)?;
-            }
-        }
-        Command::Open(OpenArgs { id }) => {
-            drop(out);
-            return live::open(&ctx, Some(id)).map(|()| 0);
-        }
         Command::Screen(ScreenArgs { which, size, at }) => {
             let (w, h) = crate::tui::headless::parse_size(&size).map_err(Failure::usage)?;
-            let text = live::screen(&ctx, which.id.as_deref(), w, h, at.as_deref())?;
-            emit(&mut out, text.trim_end_matches('\n'))?;
+            let text = live::screen(ctx, which.id.as_deref(), w, h, at.as_deref())?;
+            emit(out, text.trim_end_matches('\n'))?;
         }
-        Command::List(ListArgs { all, json }) => list(&ctx, &mut out, all, json)?,
-        Command::Log(LogArgs { which, kind, text }) => {
-            let op = Op::Log {
-                kind,
-                text: text.join(" "),
-            };
-            let (id, rec) = ctx.store.append(which.id.as_deref(), &ctx.me, op)?;
-            if std::io::stderr().is_terminal()
-                && let Op::Log { text, .. } = &rec.op
-            {
-                eprintln!("{id}: {}", crate::sanitize::line(text));
-            }
-        }
-        Command::Show(ShowArgs { which, json, at }) => {
-            let file = ctx.store.resolve(which.id.as_deref())?;
-            if let Some(reason) = file.read_only() {
-                eprintln!("note: read-only: {}", crate::sanitize::line(reason));
-                if file.skipped() > 0 {
-                    eprintln!(
-                        "note: {} lines written by a newer version are not shown",
-                        file.skipped()
-                    );
-                }
-            }
-            let inc = file.incident();
-            if let Some(at) = at {
-                let then = as_of::then(&file, &at)?;
-                if json {
-                    let doc = serde_json::to_string_pretty(&then.json()).expect("json");
-                    emit(&mut out, &doc)?;
-                } else {
-                    // Times are told from then; who had a view open then
-                    // is not recorded.
-                    let body = output::show(&then.state, then.point.at, |_| None);
-                    emit(&mut out, &format!("{}\n{body}", then.heading()))?;
-                }
-            } else {
-                let now = chrono::Utc::now();
-                let roster = presence::roster(ctx.store.dir(), &inc.id);
-                let away = |who: &str| roster.away(inc, who).minutes(now);
-                let text = if json {
-                    serde_json::to_string_pretty(&output::show_json(inc, now, away)).expect("json")
-                } else {
-                    output::show(inc, now, away)
-                };
-                emit(&mut out, &text)?;
-            }
-        }
-        Command::Tail(TailArgs { which, json, lines }) => {
-            drop(out);
-            tail::run(&ctx.store, which.id.as_deref(), json, lines, ctx.watch_mode)?;
-        }
-        Command::Role(RoleArgs { action }) => {
-            let (which, op) = action.into_op();
-            if let Op::TakeOver { .. } = op {
-                let mut file = ctx.store.resolve(which.id.as_deref())?;
-                crate::store::workflow::act(&mut file, &ctx.me, op)?;
-                let inc = file.incident();
-                if let Some(e) = inc.log.last() {
-                    emit(
-                        &mut out,
-                        &format!("{}: {}", inc.id, crate::sanitize::line(&e.text)),
-                    )?;
-                }
-                return Ok(0);
-            }
-            let file = commit_op(&ctx, which.id.as_deref(), op.clone())?;
-            let inc = file.incident();
-            let here = presence::list(ctx.store.dir(), &inc.id);
-            let here: Vec<&str> = here.iter().map(|h| h.actor.who()).collect();
-            if let Some(note) = op.stranger_note(inc, &here) {
-                eprintln!("note: {note}");
-            }
-        }
+        Command::List(ListArgs { all, json }) => list(ctx, out, all, json)?,
+        Command::Show(a) => show(ctx, out, a)?,
         Command::Announce(AnnounceArgs {
             which,
             wait,
             timeout,
             text,
         }) => {
-            let (mut file, req) = clearance::announce(&ctx, which.id.as_deref(), text.join(" "))?;
-            emit(&mut out, &format!("R{req}"))?;
+            let (mut file, req) = clearance::announce(ctx, which.id.as_deref(), text.join(" "))?;
+            emit(out, &format!("R{req}"))?;
             if wait {
-                clearance::wait_for_answer(&ctx, &mut file, req, Duration::from_secs(timeout))?;
+                clearance::wait_for_answer(ctx, &mut file, req, Duration::from_secs(timeout))?;
                 eprintln!("R{req}: go");
             }
         }
-        Command::Answer(AnswerArgs {
-            which,
-            request,
-            verdict,
-            reason,
-        }) => {
-            let request = request.0;
-            let reason = Some(reason.join(" ")).filter(|r| !r.trim().is_empty());
-            commit_op(
-                &ctx,
-                which.id.as_deref(),
-                Op::Answer {
-                    request,
-                    go: verdict == "go",
-                    reason,
-                },
-            )?;
-        }
-        Command::Run(RunArgs {
-            which,
-            clear,
-            no_clear,
-            timeout,
-            procedure,
-            command,
-        }) => {
-            drop(out);
-            let opts = clearance::RunOptions {
-                clear: if clear {
-                    clearance::Clear::Always
-                } else if no_clear {
-                    clearance::Clear::Never
-                } else {
-                    clearance::Clear::Default
-                },
-                procedure,
-                timeout: Duration::from_secs(timeout),
-            };
-            return clearance::run(&ctx, which.id.as_deref(), opts, command);
-        }
-        Command::Page(PageArgs {
-            source,
-            open,
-            json,
-            file,
-        }) => {
-            drop(out);
-            return paging::page(&ctx, &source, open, json, file.as_deref());
-        }
-        Command::Listen(ListenArgs {
-            addr,
-            token_file,
-            pagerduty_secret_file,
-            grafana_secret_file,
-            max_body,
-            viewer_token_file,
-            header_timeout,
-            request_timeout,
-            max_connections,
-            tls_cert,
-            tls_key,
-        }) => {
-            drop(out);
-            let opts = crate::listen::Options {
-                addr,
-                token_file,
-                pagerduty_secret_file,
-                grafana_secret_file,
-                max_body,
-                viewer_token_file,
-                watch_mode: ctx.watch_mode,
-                header_timeout,
-                request_timeout,
-                max_connections,
-                tls_cert,
-                tls_key,
-            };
-            return crate::listen::run(ctx.store.clone(), ctx.me.clone(), opts)
-                .map(|()| 0)
-                .map_err(|e| Failure {
-                    message: e.message,
-                    code: e.code,
-                });
-        }
-        Command::Active(ActiveArgs { short }) => return paging::active(&ctx, &mut out, short),
+        Command::Active(ActiveArgs { short }) => return paging::active(ctx, out, short),
         Command::Doctor(DoctorArgs {
             which,
             repair,
             reindex,
         }) => {
             if reindex {
-                return doctor::reindex(&ctx, &mut out);
+                return doctor::reindex(ctx, out);
             }
-            return doctor::run(&ctx, &mut out, which.id.as_deref(), repair);
+            return doctor::run(ctx, out, which.id.as_deref(), repair);
         }
-        Command::Break(BreakArgs {
-            which,
-            what,
-            reason,
-        }) => {
-            let op = if what == "end" {
-                Op::EndBreak
-            } else {
-                let minutes = what
-                    .parse::<crate::model::refs::Minutes>()
-                    .map_err(Failure::usage)?
-                    .0;
-                let reason = Some(reason.join(" ")).filter(|r| !r.trim().is_empty());
-                Op::StartBreak {
-                    kind: crate::model::BreakKind::Team,
-                    minutes,
-                    reason,
-                }
-            };
-            commit_op(&ctx, which.id.as_deref(), op)?;
-        }
-        Command::Food(FoodArgs { which, note }) => {
-            let note = Some(note.join(" ")).filter(|r| !r.trim().is_empty());
-            commit_op(&ctx, which.id.as_deref(), Op::OrderFood { note })?;
-        }
-        Command::Detach(DetachArgs { which, user, note }) => {
-            let note = Some(note.join(" ")).filter(|r| !r.trim().is_empty());
-            commit_op(&ctx, which.id.as_deref(), Op::Detach { user, note })?;
-        }
-        Command::Doc(DocArgs { action }) => document::doc(&ctx, &mut out, action)?,
-        Command::Snippet(SnippetArgs { action }) => document::snippet(&ctx, &mut out, action)?,
-        Command::Pin(PinArgs { which, entry }) => {
-            commit_op(&ctx, which.id.as_deref(), Op::Pin { entry: entry.0 })?;
-        }
-        Command::Unpin(UnpinArgs { which, entry }) => {
-            commit_op(&ctx, which.id.as_deref(), Op::Unpin { entry: entry.0 })?;
-        }
+        Command::Doc(DocArgs { action }) => document::doc(ctx, out, action)?,
+        Command::Snippet(SnippetArgs { action }) => document::snippet(ctx, out, action)?,
         Command::Update(UpdateArgs {
             which,
             external,
             every,
             text,
-        }) => document::update(&ctx, &mut out, which.id.as_deref(), external, every, text)?,
+        }) => document::update(ctx, out, which.id.as_deref(), external, every, text)?,
         Command::Export(ExportArgs {
             which,
             format,
             output,
-        }) => document::export(
-            &ctx,
-            &mut out,
-            which.id.as_deref(),
-            &format,
-            output.as_deref(),
-        )?,
-        Command::System(SystemArgs { action }) => bleeding::system(&ctx, &mut out, action)?,
-        Command::Bleeding(BleedingArgs { which, json }) => {
-            bleeding::bleeding(&ctx, &mut out, which.id.as_deref(), json)?
-        }
-        Command::Assume(AssumeArgs {
-            which,
-            source,
-            text,
+        }) => document::export(ctx, out, which.id.as_deref(), &format, output.as_deref())?,
+        Command::System(SystemArgs {
+            action: SystemAction::List { which, json },
+        }) => bleeding::list(ctx, out, which.id.as_deref(), json)?,
+        Command::System(SystemArgs {
+            action: SystemAction::Import { which, file },
         }) => {
-            commit_op(
-                &ctx,
-                which.id.as_deref(),
-                Op::Assume {
-                    text: text.join(" "),
-                    source,
-                },
-            )?;
+            commit_op(ctx, which.id.as_deref(), bleeding::read_map(&file)?)?;
         }
-        Command::Verify(VerifyArgs { which, check }) => {
-            let (id, evidence) = bleeding::check(check)?;
-            commit_op(&ctx, which.id.as_deref(), Op::Verify { id, evidence })?;
+        Command::Bleeding(BleedingArgs { which, json }) => {
+            bleeding::bleeding(ctx, out, which.id.as_deref(), json)?
         }
-        Command::Refute(RefuteArgs { which, check }) => {
-            let (id, evidence) = bleeding::check(check)?;
-            commit_op(&ctx, which.id.as_deref(), Op::Refute { id, evidence })?;
-        }
-        Command::Impact(ImpactArgs { which, text }) => {
-            commit_op(
-                &ctx,
-                which.id.as_deref(),
-                Op::SetImpact {
-                    text: text.join(" "),
-                },
-            )?;
-        }
-        Command::Mitigation(MitigationArgs { action }) => {
-            mitigation::mitigation(&ctx, &mut out, action)?
-        }
-        Command::Task(TaskArgs { action }) => mitigation::task(&ctx, &mut out, action)?,
+        Command::Mitigation(MitigationArgs { action }) => mitigation::mitigation(ctx, out, action)?,
+        Command::Task(TaskArgs {
+            action: TaskAction::List { which, json },
+        }) => mitigation::task_list(ctx, out, which.id.as_deref(), json)?,
+        Command::Followup(FollowupArgs {
+            action: FollowupAction::List { which, json },
+        }) => mitigation::followup_list(ctx, out, which.id.as_deref(), json)?,
         Command::Freeze(FreezeArgs {
             which,
             state,
             reason,
-        }) => {
-            return mitigation::freeze(&ctx, &mut out, which.id.as_deref(), &state, reason);
-        }
-        Command::Status(StatusArgs {
-            which,
-            status,
-            force,
-            keep_freeze,
-        }) => {
-            if keep_freeze && status != crate::model::Status::Resolved {
-                return Err(Failure::usage(
-                    "--keep-freeze only applies when resolving: incident status resolved --keep-freeze",
-                ));
-            }
-            let mut file = commit_op(
-                &ctx,
-                which.id.as_deref(),
-                Op::SetStatus {
-                    status,
-                    force,
-                    keep_freeze,
-                },
-            )?;
-            // Resolving may resolve the page too ([pagerduty] resolve_on_resolve).
-            if status == crate::model::Status::Resolved {
-                document::send_now(&ctx, &mut file);
-            }
-        }
-        Command::Severity(SeverityArgs { which, severity }) => {
-            commit_op(&ctx, which.id.as_deref(), Op::SetSeverity { severity })?;
-        }
-        Command::Merge(MergeArgs { id, into }) => return merge(&ctx, &mut out, &id, &into),
-        Command::Stats(StatsArgs { json }) => stats::run(&ctx, &mut out, json)?,
-        Command::Drill(DrillArgs {
-            list,
-            scenario: name,
-            id,
-            speed,
-            no_open,
-            json,
-        }) => match (list, name.as_deref(), id) {
-            (true, _, _) => drill::list(&ctx, &mut out)?,
-            (false, Some("debrief"), Some(id)) => drill::debrief(&ctx, &mut out, &id, json)?,
-            (false, Some("debrief"), None) => {
-                return Err(Failure::usage(
-                    "incident drill debrief ID: name the drill incident (incident list --all shows them)",
-                ));
-            }
-            (false, Some(name), None) => {
-                if json {
-                    return Err(Failure::usage("--json goes with incident drill debrief ID"));
-                }
-                drop(out);
-                let mut out = std::io::stdout().lock();
-                return drill::start(&ctx, &mut out, name, speed, no_open);
-            }
-            (false, Some(_), Some(extra)) => {
-                return Err(Failure::usage(format!(
-                    "unexpected '{}': incident drill NAME takes no incident id (did you mean incident drill debrief {}?)",
-                    crate::sanitize::line(&extra),
-                    crate::sanitize::line(&extra)
-                )));
-            }
-            (false, None, _) => {
-                return Err(Failure::usage(
-                    "incident drill --list, or incident drill NAME",
-                ));
-            }
-        },
-        Command::Followup(FollowupArgs { action }) => mitigation::followup(&ctx, &mut out, action)?,
+        }) => return mitigation::freeze(ctx, out, which.id.as_deref(), &state, reason),
+        Command::Merge(MergeArgs { id, into }) => return merge(ctx, out, &id, &into),
+        Command::Stats(StatsArgs { json }) => stats::run(ctx, out, json)?,
+        Command::Drill(a) => return drill_cmd(ctx, out, a),
         Command::Milestone(MilestoneArgs {
             which,
-            milestone,
-            time,
-            note,
-        }) => match (milestone, time) {
-            (Some(milestone), Some(time)) => {
-                let at = crate::model::milestone::parse_time(&time, chrono::Utc::now())
-                    .map_err(Failure::usage)?;
-                commit_op(
-                    &ctx,
-                    which.id.as_deref(),
-                    Op::SetMilestone {
-                        milestone,
-                        happened_at: at,
-                        note,
-                    },
-                )?;
-            }
-            _ => {
-                let file = ctx.store.resolve(which.id.as_deref())?;
-                emit(&mut out, &output::milestones(file.incident()))?;
-            }
-        },
-        Command::Catchup(CatchupArgs { which, since, json }) => {
-            catchup::run(&ctx, &mut out, which.id.as_deref(), since.as_deref(), json)?
-        }
-        Command::Cancel(CancelArgs { which, reason }) => {
-            let file = commit_op(
-                &ctx,
-                which.id.as_deref(),
-                Op::Close {
-                    kind: crate::model::CloseKind::FalseAlarm,
-                    into: None,
-                    reason: Some(reason.join(" ")),
-                },
-            )?;
-            emit(
-                &mut out,
-                &format!("{} closed as a false alarm", file.incident().id),
-            )?;
-        }
-        Command::Correct(CorrectArgs { which, entry, text }) => {
-            let op = Op::Correct {
-                entry: entry.0,
-                text: text.join(" "),
-            };
-            amend(&ctx, &mut out, which.id.as_deref(), entry.0, op)?;
-        }
-        Command::Retract(RetractArgs {
-            which,
-            entry,
-            reason,
+            milestone: None,
+            ..
         }) => {
-            let op = Op::Retract {
-                entry: entry.0,
-                reason: reason.join(" "),
-            };
-            amend(&ctx, &mut out, which.id.as_deref(), entry.0, op)?;
+            let file = ctx.store.resolve(which.id.as_deref())?;
+            emit(out, &output::milestones(file.incident()))?;
         }
-        // Answered above, before the directory was looked at.
+        Command::Catchup(CatchupArgs { which, since, json }) => {
+            catchup::run(ctx, out, which.id.as_deref(), since.as_deref(), json)?
+        }
+        // Answered before the directory was looked at.
         Command::Completions(_) | Command::Man(_) => {}
+        // Every other verb is one write, built as the bar builds it.
+        other => return write::write(ctx, out, other),
+    }
+    Ok(0)
+}
+
+/// `incident declare`: refuse a bad template or map first, offer to join
+/// a similar active incident, then declare and (on a terminal) open it.
+fn declare(ctx: &Ctx, a: args::DeclareArgs) -> Result<i32, Failure> {
+    let args::DeclareArgs {
+        title,
+        severity,
+        no_open,
+        force,
+        systems,
+        template,
+    } = a;
+    let mut out = std::io::stdout().lock();
+    // A bad template or service map declares nothing: checked before
+    // asking about a similar incident.
+    crate::template::load(ctx.store.dir(), template.as_deref())
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    if let Some(path) = &systems {
+        bleeding::read_map(path)?;
+    }
+    if !force && let Some(existing) = ctx.store.similar_active(&title).into_iter().next() {
+        let here = presence::list(ctx.store.dir(), &existing.id).len();
+        let what = format!(
+            "{} \"{}\" is already active ({}, IC {}, {here} here)",
+            existing.id,
+            crate::sanitize::line(&existing.title),
+            existing.severity,
+            crate::sanitize::line(existing.commander().unwrap_or("none")),
+        );
+        if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+            eprint!("{what}. Join it instead? [Y/n] ");
+            let mut answer = String::new();
+            let _ = std::io::stdin().read_line(&mut answer);
+            if !answer.trim().to_lowercase().starts_with('n') {
+                if std::io::stdout().is_terminal() && !no_open {
+                    drop(out);
+                    return live::open(ctx, Some(existing.id)).map(|()| 0);
+                }
+                emit(&mut out, &existing.id)?;
+                return Ok(0);
+            }
+        } else {
+            eprintln!("warning: {what}; declaring a new one anyway (--force says you meant it)");
+        }
+    }
+    let intro = crate::store::Intro {
+        template,
+        systems,
+        ..Default::default()
+    };
+    let file = ctx.store.declare_as(&ctx.me, &title, severity, intro)?;
+    let id = file.incident().id.clone();
+    if std::io::stdout().is_terminal() {
+        emit(
+            &mut out,
+            &format!(
+                "Declared {id} ({severity}) \"{}\"",
+                crate::sanitize::line(&title)
+            ),
+        )?;
+        eprintln!("Others join with: incident open {id}");
+        if !no_open {
+            drop(out);
+            return live::open(ctx, Some(id)).map(|()| 0);
+        }
+    } else {
+        emit(&mut out, &id)?;
+    }
+    Ok(0)
+}
+
+/// `incident run -- CMD`: after the commander's go, and logged.
+fn run_command(ctx: &Ctx, a: args::RunArgs) -> Result<i32, Failure> {
+    let opts = clearance::RunOptions {
+        clear: if a.clear {
+            clearance::Clear::Always
+        } else if a.no_clear {
+            clearance::Clear::Never
+        } else {
+            clearance::Clear::Default
+        },
+        procedure: a.procedure,
+        timeout: Duration::from_secs(a.timeout),
+    };
+    clearance::run(ctx, a.which.id.as_deref(), opts, a.command)
+}
+
+/// `incident listen`: the webhook door and the onlookers' page.
+fn listen(ctx: &Ctx, a: args::ListenArgs) -> Result<i32, Failure> {
+    let opts = crate::listen::Options {
+        addr: a.addr,
+        token_file: a.token_file,
+        pagerduty_secret_file: a.pagerduty_secret_file,
+        grafana_secret_file: a.grafana_secret_file,
+        max_body: a.max_body,
+        viewer_token_file: a.viewer_token_file,
+        watch_mode: ctx.watch_mode,
+        header_timeout: a.header_timeout,
+        request_timeout: a.request_timeout,
+        max_connections: a.max_connections,
+        tls_cert: a.tls_cert,
+        tls_key: a.tls_key,
+    };
+    crate::listen::run(ctx.store.clone(), ctx.me.clone(), opts)
+        .map(|()| 0)
+        .map_err(|e| Failure {
+            message: e.message,
+            code: e.code,
+        })
+}
+
+/// `incident show [--at TIME] [--json]`.
+fn show(ctx: &Ctx, out: &mut impl Write, a: args::ShowArgs) -> Result<(), Failure> {
+    let args::ShowArgs { which, json, at } = a;
+    let file = ctx.store.resolve(which.id.as_deref())?;
+    if let Some(reason) = file.read_only() {
+        eprintln!("note: read-only: {}", crate::sanitize::line(reason));
+        if file.skipped() > 0 {
+            eprintln!(
+                "note: {} lines written by a newer version are not shown",
+                file.skipped()
+            );
+        }
+    }
+    let inc = file.incident();
+    if let Some(at) = at {
+        let then = as_of::then(&file, &at)?;
+        if json {
+            let doc = serde_json::to_string_pretty(&then.json()).expect("json");
+            return emit(out, &doc);
+        }
+        // Times are told from then; who had a view open then is not
+        // recorded.
+        let body = output::show(&then.state, then.point.at, |_| None);
+        return emit(out, &format!("{}\n{body}", then.heading()));
+    }
+    let now = chrono::Utc::now();
+    let roster = presence::roster(ctx.store.dir(), &inc.id);
+    let away = |who: &str| roster.away(inc, who).minutes(now);
+    let text = if json {
+        serde_json::to_string_pretty(&output::show_json(inc, now, away)).expect("json")
+    } else {
+        output::show(inc, now, away)
+    };
+    emit(out, &text)
+}
+
+/// `incident drill --list | NAME | debrief ID`.
+fn drill_cmd(ctx: &Ctx, out: &mut impl Write, a: args::DrillArgs) -> Result<i32, Failure> {
+    let args::DrillArgs {
+        list,
+        scenario: name,
+        id,
+        speed,
+        no_open,
+        json,
+    } = a;
+    match (list, name.as_deref(), id) {
+        (true, _, _) => drill::list(ctx, out)?,
+        (false, Some("debrief"), Some(id)) => drill::debrief(ctx, out, &id, json)?,
+        (false, Some("debrief"), None) => {
+            return Err(Failure::usage(
+                "incident drill debrief ID: name the drill incident (incident list --all shows them)",
+            ));
+        }
+        (false, Some(name), None) => {
+            if json {
+                return Err(Failure::usage("--json goes with incident drill debrief ID"));
+            }
+            return drill::start(ctx, out, name, speed, no_open);
+        }
+        (false, Some(_), Some(extra)) => {
+            return Err(Failure::usage(format!(
+                "unexpected '{}': incident drill NAME takes no incident id (did you mean incident drill debrief {}?)",
+                crate::sanitize::line(&extra),
+                crate::sanitize::line(&extra)
+            )));
+        }
+        (false, None, _) => {
+            return Err(Failure::usage(
+                "incident drill --list, or incident drill NAME",
+            ));
+        }
     }
     Ok(0)
 }
@@ -771,8 +587,6 @@ pub fn commit_op(ctx: &Ctx, id: Option<&str>, op: Op) -> Result<IncidentFile, Fa
     Ok(file)
 }
 
-/// `incident doctor`: report on each file (or one), and with `--repair`
-/// salvage one. Exits 1 while something is wrong.
 /// Write to stdout; a closed pipe (`| head`) ends quietly.
 pub(super) fn emit(out: &mut impl Write, text: &str) -> Result<(), Failure> {
     match writeln!(out, "{text}").and_then(|()| out.flush()) {

@@ -13,6 +13,7 @@ mod clearance;
 mod cli;
 mod closing;
 mod corrections;
+mod creates;
 mod doctor;
 mod document_cli;
 mod door;

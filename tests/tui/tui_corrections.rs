@@ -152,7 +152,7 @@ fn a_typo_in_the_command_says_what_to_type() {
         .unwrap();
     let (mut s, mut a) = view(&store, "alice");
     let m = typed(&mut s, &mut a, ":correct #2").expect("usage");
-    assert!(m.contains("usage: :correct #N TEXT"), "{m}");
+    assert!(m.contains("usage: :correct ENTRY TEXT"), "{m}");
     let m = typed(&mut s, &mut a, ":retract 9 gone").expect("refused");
     assert!(m.contains("log entry #9 does not exist"), "{m}");
 }

@@ -1,7 +1,6 @@
 //! The help overlay, generated from the keymap and the command list, and
 //! the quit confirmation.
 
-use crate::tui::command::COMMANDS;
 use crate::tui::keymap::{BINDINGS, Context};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -67,10 +66,12 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
         "Commands (type in the input bar)",
         theme.title,
     ));
-    for c in COMMANDS {
+    // From the verbs' definitions: the short forms, then the command
+    // line's verbs the bar takes.
+    for (usage, help) in crate::verbs::complete::listing() {
         out.push(Line::from(vec![
-            Span::styled(format!("  :{} {}", c.name, c.args), theme.focus),
-            Span::raw(format!("  {}", c.help)),
+            Span::styled(format!("  {usage}"), theme.focus),
+            Span::raw(format!("  {help}")),
         ]));
     }
     out
