@@ -312,7 +312,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
 /// `incident freeze status` prints too, and any freeze another incident in
 /// the directory holds (deploys are frozen for everyone, and a freeze kept
 /// past resolving outlives its incident). None while deploys are not frozen.
-pub fn freeze_banner(room: &super::app::Room, clock: &super::clock::Clock) -> Option<String> {
+pub fn freeze_banner(room: &super::room::Room, clock: &super::clock::Clock) -> Option<String> {
     let own = room.incident.freeze_notice(|t| clock.time(t));
     let others: Vec<String> = room
         .frozen_elsewhere
@@ -332,7 +332,7 @@ pub fn freeze_banner(room: &super::app::Room, clock: &super::clock::Clock) -> Op
 
 /// The banner row under the header: the freeze, and any update that
 /// keeps failing to leave the box (both on every screen).
-pub fn banner(room: &super::app::Room, clock: &super::clock::Clock) -> Option<String> {
+pub fn banner(room: &super::room::Room, clock: &super::clock::Clock) -> Option<String> {
     let failing = crate::notify::report::failing_banner(&room.incident).map(|t| format!(" {t} "));
     match (freeze_banner(room, clock), failing) {
         (Some(f), Some(n)) => Some(format!("{f}·{n}")),
@@ -354,8 +354,8 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
     let today = app.clock(now);
     let clock = app.clock(app.shown_now(now));
     match &app.screen {
-        Screen::Picker(p) => panes::picker::render(f, area, p, app, theme, &clock),
-        Screen::Welcome(w) => panes::welcome::render(f, area, w, app, theme),
+        Screen::Picker(p) => panes::picker::render(f, area, p, &app.status(), theme, &clock),
+        Screen::Welcome(w) => panes::welcome::render(f, area, w, &app.status(), theme),
         Screen::Room(room) => {
             let a = layout(area, app);
             panes::header::render(f, a.header, room, app.demo, theme, &clock);
@@ -413,7 +413,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 panes::prompt::render(f, a.prompt, &p, room.input.value().is_empty(), theme);
             }
             panes::input::render(f, a.input, room, theme);
-            panes::hints::render(f, a.hints, app, theme);
+            panes::hints::render(f, a.hints, &app.status(), theme);
             if let Some(view) = &room.doc {
                 // Full screen between the header and the hints, below a
                 // line saying who is waiting for an answer, if anyone is.

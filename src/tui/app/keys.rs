@@ -9,6 +9,16 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use tui_input::Input;
 
 impl App {
+    /// What the bottom line says: sending, the message, the keys here.
+    pub fn status(&self) -> crate::tui::panes::hints::Status<'_> {
+        crate::tui::panes::hints::Status {
+            sending: self.sending,
+            message: self.message.as_ref(),
+            contexts: self.contexts(),
+            polling: self.polling,
+        }
+    }
+
     /// The contexts whose bindings apply now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         match self.overlay {

@@ -5,9 +5,9 @@
 use crate::model::milestone::{Source, human};
 use crate::model::{Incident, Milestone};
 use crate::sanitize;
-use crate::tui::app::Room;
 use crate::tui::clock::Clock;
 use crate::tui::doc::{DocView, Part, parts};
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use ratatui::Frame;

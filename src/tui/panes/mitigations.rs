@@ -6,8 +6,9 @@ use crate::model::{Incident, Mitigation, MitigationStatus, Risk, Task, TaskState
 use crate::ops::Op;
 use crate::playbook::Suggestion;
 use crate::sanitize;
-use crate::tui::app::{Focus, Room};
 use crate::tui::keymap::Action;
+use crate::tui::panes::Focus;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::{truncate, width as text_width};
 use ratatui::Frame;

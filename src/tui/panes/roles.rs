@@ -3,8 +3,9 @@
 
 use crate::model::Role;
 use crate::sanitize;
-use crate::tui::app::{Focus, Room};
 use crate::tui::clock::Clock;
+use crate::tui::panes::Focus;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -29,9 +30,9 @@ fn claim_hint(role: Role, narrow: bool) -> String {
 /// Enter to put the command for the selected one in the input bar
 /// (`:claim` an empty role, `:role` to give a held one). True when the
 /// key was the pane's.
-pub fn key(room: &mut crate::tui::app::Room, action: crate::tui::keymap::Action) -> bool {
-    use crate::tui::app::Focus;
+pub fn key(room: &mut crate::tui::room::Room, action: crate::tui::keymap::Action) -> bool {
     use crate::tui::keymap::Action;
+    use crate::tui::panes::Focus;
     if room.focus != Focus::Roles {
         return false;
     }
