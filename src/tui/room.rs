@@ -35,11 +35,12 @@ pub struct Room {
     pub log: LogScroll,
     /// The log's `/` search.
     pub search: logpane::Search,
-    pub role_selected: usize,
-    /// The "what is bleeding" tree's own state.
-    pub tree: super::panes::bleeding::TreeState,
-    /// Selected row of the mitigations pane.
-    pub mit_selected: usize,
+    /// The roles pane's own state.
+    pub roles: super::panes::roles::RolesPane,
+    /// The "what is bleeding" pane's own state.
+    pub bleeding: super::panes::bleeding::BleedingPane,
+    /// The mitigations pane's own state.
+    pub mitigations: super::panes::mitigations::MitigationsPane,
     /// The document view, while open.
     pub doc: Option<super::doc::DocView>,
     /// Food is due (set by the session for the commander).
@@ -48,8 +49,6 @@ pub struct Room {
     /// now (kept up to date by `update`).
     pub playbook: crate::playbook::Playbook,
     pub suggestions: Vec<crate::playbook::Suggestion>,
-    /// The analysis and tree last drawn (see `panes::bleeding::cached`).
-    pub tree_cache: std::cell::RefCell<Option<super::panes::bleeding::TreeCache>>,
     /// What was sent and not yet confirmed written: restored on failure.
     pub sending: Option<String>,
     /// Log entries as last laid out (see `panes::log::LayoutCache`).
@@ -82,11 +81,10 @@ impl Room {
             focus: Focus::Input,
             log: LogScroll::default(),
             search: Default::default(),
-            role_selected: 0,
-            tree: Default::default(),
-            tree_cache: Default::default(),
+            roles: Default::default(),
+            bleeding: Default::default(),
+            mitigations: Default::default(),
             log_layouts: Default::default(),
-            mit_selected: 0,
             doc: None,
             food_due: None,
             suggestions: crate::playbook::Playbook::built_in().suggestions(&incident),

@@ -79,12 +79,30 @@ impl App {
             };
         }
         // The panes' own keys first: each says whether it took the key.
-        if let Some(a) = action
-            && (crate::tui::panes::bleeding::key(room, a)
-                || crate::tui::panes::mitigations::select(room, a)
-                || crate::tui::panes::roles::key(room, a))
-        {
-            return None;
+        if let Some(a) = action {
+            use crate::tui::panes::{Outcome, mitigations};
+            let rows = mitigations::row_count(room);
+            let took = room
+                .bleeding
+                .key(&room.incident, room.focus == Focus::Bleeding, a)
+                || room
+                    .mitigations
+                    .key(rows, room.focus == Focus::Mitigations, a);
+            if took {
+                return None;
+            }
+            match room
+                .roles
+                .key(&room.incident, room.focus == Focus::Roles, a)
+            {
+                Outcome::Ignored => {}
+                Outcome::Taken => return None,
+                Outcome::Prefill(text) => {
+                    room.input = Input::new(text);
+                    room.focus = Focus::Input;
+                    return None;
+                }
+            }
         }
         if let Some(a) = action
             && logpane::scroll_key(room, a, w, h, &clock)
