@@ -17,12 +17,12 @@ pub use super::room::Room;
 use crate::model::{Actor, Incident};
 use crate::ops::Op;
 use chrono::{DateTime, Utc};
-use crossterm::event::KeyEventKind;
 use tui_input::Input;
 
 mod keys;
 mod prompt;
 mod room_keys;
+mod update;
 
 /// What `:catchup [TIME]` shows: the changes since TIME, else since this
 /// person left before the view opened, else (never in before) the brief.
@@ -166,80 +166,6 @@ impl App {
                 room.arrival = None;
             }
         }
-    }
-
-    /// The one way the app changes: a message in, what to carry out back.
-    pub fn update(&mut self, msg: Msg<'_>) -> Vec<Effect> {
-        let first = match msg {
-            Msg::Key(ev, now) => self.handle_key(ev, now),
-            Msg::Paste(text) => {
-                self.paste_in(text);
-                None
-            }
-            Msg::Resize(w, h) => {
-                self.size = (w, h);
-                None
-            }
-            Msg::Incident(incident) => {
-                let me = self.me.who().to_string();
-                let mut drill_ended = false;
-                if let Some(room) = self.room_mut() {
-                    room.load_error = None;
-                    let was_running = room.incident.is_drill() && room.incident.is_active();
-                    let news = room.update(incident, &me);
-                    drill_ended = was_running && !room.incident.is_active();
-                    if !news.is_empty() {
-                        self.info(news.join(" · "));
-                    }
-                }
-                // The drill is over: how it went, on every screen.
-                if drill_ended && self.overlay.is_none() {
-                    self.overlay = Some(Overlay::Debrief);
-                }
-                None
-            }
-            Msg::Presence(roster) => {
-                if let Some(room) = self.room_mut() {
-                    room.set_roster(roster);
-                }
-                None
-            }
-            Msg::Committed(outcome) => {
-                self.outcome(outcome);
-                None
-            }
-            Msg::Tick(now) => {
-                self.end_breathing(now);
-                // (Whatever was on top when the room opened has gone.)
-                self.greet();
-                None
-            }
-            Msg::Looked(past) => {
-                if let Some(room) = self.room_mut() {
-                    match past {
-                        Some(past) => room.show_past(*past),
-                        None => {
-                            room.back_to_now();
-                            self.info("Back to now: the newest entry");
-                        }
-                    }
-                }
-                None
-            }
-            Msg::KeyArrived(ev, at) => {
-                // A release is not an arrival (kitty-style terminals).
-                self.streak = if ev.kind == KeyEventKind::Release {
-                    0
-                } else {
-                    self.burst.arrive(at)
-                };
-                let effect = self.handle_key(ev, at);
-                self.streak = 0;
-                effect
-            }
-        };
-        let effects = first.into_iter().chain(self.effects.drain(..)).collect();
-        super::look_back::gate(self, effects)
     }
 
     /// The commander stood this person down.

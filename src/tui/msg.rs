@@ -58,4 +58,40 @@ pub enum Msg<'a> {
     /// The incident at the moment asked for, or `None`: back to now
     /// (stepped forward past the newest entry).
     Looked(Option<Box<super::look_back::Past>>),
+    /// The time of the frame about to be drawn: layout depends on it (a
+    /// running break shows a banner).
+    Now(DateTime<Utc>),
+    /// Something the session has to say: an error, or news.
+    Notice(super::overlay::Tone, String),
+    /// A screen opened (an incident, the picker), and what to say first.
+    Show {
+        screen: Box<super::app::Screen>,
+        said: Option<String>,
+    },
+    /// The incidents to pick from, listed again: the selection stays.
+    Listed(super::panes::picker::Picker),
+    /// The open incident stopped loading (a corrupt line appended).
+    LoadFailed(String),
+    /// Deploy freezes other incidents hold: their id and notice.
+    FrozenElsewhere(Vec<(String, String)>),
+    /// The team's `takeover_after` minutes, read again.
+    TakeoverAfter(u32),
+    /// Food is due (the commander is asked).
+    FoodDue(DateTime<Utc>),
+    /// Declaring would probably duplicate this active incident (id, title).
+    Similar { id: String, title: String },
+    /// The text sent with a write went to the writer with it.
+    Handed,
+    /// Writes handed to the writer and not yet on disk.
+    Sending(usize),
+    /// The input history, read.
+    History(super::history::History),
+    /// The watcher fell back to polling.
+    Polling(bool),
+    /// Ten seconds of breathing first, from this moment.
+    Breathe(DateTime<Utc>),
+    /// This is `incident --demo` (see [`super::app::App::set_demo`]).
+    Demo(bool),
+    /// Leave.
+    Quit,
 }

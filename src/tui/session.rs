@@ -6,6 +6,7 @@ use super::app::{App, Effect, Msg, Picker, PickerItem, Room, Screen, Welcome};
 use super::committer::{Committer, Job, Outcome};
 use super::history;
 use super::look_back::{Look, Past};
+use super::overlay::Tone;
 use crate::model::Actor;
 use crate::model::reminders::{self, Reminder};
 use crate::ops::Op;
@@ -223,11 +224,10 @@ impl Session {
     /// Catch up with other writers after a change event.
     pub fn refresh(&mut self, app: &mut App) {
         let Some(file) = &mut self.file else {
-            if let Screen::Picker(p) = &app.screen
-                && let Ok(mut fresh) = self.picker()
+            if matches!(app.screen, Screen::Picker(_))
+                && let Ok(fresh) = self.picker()
             {
-                fresh.selected = p.selected.min(fresh.items.len().saturating_sub(1));
-                app.screen = Screen::Picker(fresh);
+                self.tell(app, Msg::Listed(fresh));
             }
             return;
         };
@@ -241,12 +241,7 @@ impl Session {
                 let effects = app.update(Msg::Incident(file.incident()));
                 self.perform_all(effects, app);
             }
-            Err(e) => {
-                if let Some(room) = app.room_mut() {
-                    room.load_error = Some(e.to_string());
-                }
-                app.error(e.to_string());
-            }
+            Err(e) => self.tell(app, Msg::LoadFailed(e.to_string())),
         }
     }
 
@@ -322,9 +317,7 @@ impl Session {
         }
         if looked {
             let frozen = self.frozen_elsewhere();
-            if let Some(room) = app.room_mut() {
-                room.frozen_elsewhere = frozen;
-            }
+            self.tell(app, Msg::FrozenElsewhere(frozen));
         }
     }
 
@@ -338,6 +331,17 @@ impl Session {
         }
     }
 
+    /// Give the app a message and carry out what it asks.
+    pub fn tell(&mut self, app: &mut App, msg: Msg<'_>) {
+        let effects = app.update(msg);
+        self.perform_all(effects, app);
+    }
+
+    /// Say something in the message bar.
+    fn say(&mut self, app: &mut App, tone: Tone, text: impl Into<String>) {
+        self.tell(app, Msg::Notice(tone, text.into()));
+    }
+
     /// Carry out each effect, in order.
     pub fn perform_all(&mut self, effects: Vec<Effect>, app: &mut App) {
         for effect in effects {
@@ -349,7 +353,10 @@ impl Session {
     pub fn perform(&mut self, effect: Effect, app: &mut App) {
         match effect {
             Effect::Commit(op) => {
-                let text = app.room_mut().and_then(|r| r.sending.take());
+                let text = app.room().and_then(|r| r.sending.clone());
+                if text.is_some() {
+                    self.tell(app, Msg::Handed);
+                }
                 self.send(app, op, text, false);
             }
             Effect::Declare {
@@ -360,24 +367,20 @@ impl Session {
                 if !force
                     && let Some(existing) = self.store.similar_active(&title).into_iter().next()
                 {
-                    if let Screen::Welcome(w) = &mut app.screen {
-                        w.similar = Some((existing.id.clone(), existing.title.clone()));
-                    }
-                    app.error(format!(
-                        "{} \"{}\" is already active: Esc to join it, Enter to declare a new one anyway",
-                        existing.id, existing.title
-                    ));
-                    return;
+                    let (id, title) = (existing.id.clone(), existing.title.clone());
+                    return self.tell(app, Msg::Similar { id, title });
                 }
                 match self.store.declare(&self.me, &title, severity) {
                     Ok(file) => {
                         let id = file.incident().id.clone();
                         self.show(app, |s| s.open(&id));
-                        app.info(format!(
-                            "Declared {id}. Others join with: incident open {id}"
-                        ));
+                        self.say(
+                            app,
+                            Tone::Info,
+                            format!("Declared {id}. Others join with: incident open {id}"),
+                        );
                     }
-                    Err(e) => app.error(e.to_string()),
+                    Err(e) => self.say(app, Tone::Error, e.to_string()),
                 }
             }
             Effect::Open(id) => self.show(app, |s| s.open(&id)),
@@ -385,7 +388,7 @@ impl Session {
             Effect::SaveHistory => app.history.save(),
             Effect::Look(look) => self.look(app, look),
             Effect::BackToNow => self.timeline = None,
-            Effect::Quit => app.quit = true,
+            Effect::Quit => self.tell(app, Msg::Quit),
         }
     }
 
@@ -405,12 +408,12 @@ impl Session {
         if self.timeline.is_none() {
             match Timeline::open(file.path()) {
                 Ok(t) => self.timeline = Some(t),
-                Err(e) => return app.error(format!("Cannot look back: {e}")),
+                Err(e) => return self.say(app, Tone::Error, format!("Cannot look back: {e}")),
             }
         }
         let timeline = self.timeline.as_mut().expect("just opened");
         if let Err(e) = timeline.refresh() {
-            return app.error(format!("Cannot look back: {e}"));
+            return self.say(app, Tone::Error, format!("Cannot look back: {e}"));
         }
         let from = app.as_of().map(|a| a.point);
         let point = match look {
@@ -419,24 +422,22 @@ impl Session {
             Look::To(when) => timeline.find(when).map(Some),
         };
         let past = match point {
-            Err(e) if look == Look::Back => return app.info(e),
-            Err(e) => return app.error(e),
+            Err(e) if look == Look::Back => return self.say(app, Tone::Info, e),
+            Err(e) => return self.say(app, Tone::Error, e),
             Ok(None) => None,
             Ok(Some(point)) => match timeline.state_at(point.record) {
                 Ok(state) => Some(Box::new(Past { point, state })),
-                Err(e) => return app.error(format!("Cannot look back: {e}")),
+                Err(e) => return self.say(app, Tone::Error, format!("Cannot look back: {e}")),
             },
         };
-        let effects = app.update(Msg::Looked(past));
-        self.perform_all(effects, app);
+        self.tell(app, Msg::Looked(past));
     }
 
     /// Hand an operation to the worker; its outcome comes back through
     /// `apply_outcomes`.
     fn send(&mut self, app: &mut App, op: Op, text: Option<String>, quiet: bool) {
         let Some(committer) = &self.committer else {
-            app.committed(Err("the incident is not open for writing".into()), text);
-            return;
+            return self.refused(app, "the incident is not open for writing", text);
         };
         let job = Job {
             op,
@@ -449,9 +450,18 @@ impl Session {
                 self.in_flight.push(text);
             }
         } else {
-            app.committed(Err("the writer has stopped".into()), text);
+            return self.refused(app, "the writer has stopped", text);
         }
-        app.sending = self.in_flight.len();
+        self.tell(app, Msg::Sending(self.in_flight.len()));
+    }
+
+    /// A write that never reached the writer: said even for a quiet one,
+    /// and the text typed for it goes back in the input bar.
+    fn refused(&mut self, app: &mut App, why: &str, text: Option<String>) {
+        let done = super::committer::Done::Failed(why.to_string());
+        let quiet = false;
+        self.tell(app, Msg::Committed(Outcome { text, quiet, done }));
+        self.tell(app, Msg::Sending(self.in_flight.len()));
     }
 
     /// Apply every outcome the worker has reported so far.
@@ -485,7 +495,7 @@ impl Session {
         if !o.quiet && !self.in_flight.is_empty() {
             self.in_flight.remove(0);
         }
-        app.sending = self.in_flight.len();
+        self.tell(app, Msg::Sending(self.in_flight.len()));
         // The worker wrote through its own handle: catch up with it.
         if let Some(file) = &mut self.file
             && let Ok(changed) = file.refresh()
@@ -504,13 +514,11 @@ impl Session {
     fn show(&mut self, app: &mut App, f: impl FnOnce(&mut Self) -> Result<Screen, StoreError>) {
         match f(self) {
             Ok(screen) => {
-                app.screen = screen;
-                if let Some(message) = self.startup_error.take() {
-                    app.error(message);
-                }
-                app.greet();
+                let said = self.startup_error.take();
+                let screen = Box::new(screen);
+                self.tell(app, Msg::Show { screen, said });
             }
-            Err(e) => app.error(e.to_string()),
+            Err(e) => self.say(app, Tone::Error, e.to_string()),
         }
     }
 
@@ -527,10 +535,11 @@ impl Session {
             // time): look at them, and at the team's takeover setting,
             // as often as this view gives its own.
             let after = crate::config::Team::load(self.store.dir()).map(|t| t.takeover_after);
-            if let Some(room) = app.room_mut() {
-                room.set_roster(presence::roster(self.store.dir(), &room.incident.id));
+            if let Some(id) = app.room().map(|r| r.incident.id.clone()) {
+                let roster = presence::roster(self.store.dir(), &id);
+                self.tell(app, Msg::Presence(roster));
                 if let Ok(after) = after {
-                    room.takeover_after = after;
+                    self.tell(app, Msg::TakeoverAfter(after));
                 }
             }
         }
@@ -552,18 +561,14 @@ impl Session {
         let mut ring = false;
         for r in due {
             match &r {
-                Reminder::FoodDue(due) => {
-                    if let Some(room) = app.room_mut() {
-                        room.food_due = Some(*due);
-                    }
-                }
+                Reminder::FoodDue(due) => self.tell(app, Msg::FoodDue(*due)),
                 Reminder::Nudge(role) => self.send(app, Op::Nudge { role: *role }, None, true),
                 Reminder::BreakOver => ring = self.bell,
                 _ => {}
             }
             match r.message() {
-                Some((text, true)) => app.error(text),
-                Some((text, false)) => app.info(text),
+                Some((text, true)) => self.say(app, Tone::Error, text),
+                Some((text, false)) => self.say(app, Tone::Info, text),
                 None => {}
             }
         }
