@@ -1,6 +1,7 @@
 //! The live full-screen view shared by every responder.
 
 pub mod app;
+pub mod background;
 pub mod burst;
 pub mod cells;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod keymap;
 pub mod look_back;
 pub mod msg;
 pub mod notes;
+pub mod opening;
 pub mod overlay;
 pub mod panes;
 pub mod room;

@@ -71,6 +71,8 @@ impl App {
                 None
             }
             Msg::Show { screen, said } => {
+                // (What was said while it opened is over.)
+                self.message = None;
                 self.screen = *screen;
                 if let Some(said) = said {
                     self.error(said);
