@@ -50,7 +50,7 @@ pub enum Found {
         timeline: Option<Box<Timeline>>,
         result: Step,
     },
-    /// Who is here and the team's `takeover_after`, read again.
+    /// Who is here, and the team's `takeover_after` when it was read again.
     Settings {
         id: String,
         roster: Roster,

@@ -319,11 +319,16 @@ impl Session {
         }
     }
 
+    /// Someone opened or closed a view: read who is here again, off the
+    /// loop (on the picker, how many have each incident open).
     pub fn refresh_presence(&mut self, app: &mut App) {
-        if let Some(room) = app.room() {
-            let roster = presence::roster(self.store.dir(), &room.incident.id);
-            let effects = app.update(Msg::Presence(roster));
-            self.perform_all(effects, app);
+        if let Some(id) = app.room().map(|r| r.incident.id.clone()) {
+            let dir = self.store.dir().to_path_buf();
+            self.spawn(move || Found::Settings {
+                roster: presence::roster(&dir, &id),
+                takeover_after: None,
+                id,
+            });
         } else if matches!(app.screen, Screen::Picker(_)) {
             self.refresh(app);
         }
