@@ -9,9 +9,10 @@ use super::look_back::{Look, Past};
 use super::opening::Opening;
 use super::overlay::Tone;
 use super::panes::picker::Picker;
-use crate::store::StoreError;
 use crate::store::presence::Roster;
 use crate::store::timeline::{Point, Timeline};
+use crate::store::watch::Change;
+use crate::store::{IncidentFile, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::mpsc;
 
@@ -56,6 +57,9 @@ pub enum Found {
         roster: Roster,
         takeover_after: Option<u32>,
     },
+    /// The other incidents, looked at again for deploy freezes (`round`:
+    /// the open incident's round of looking).
+    Others { round: u64, others: Others },
     /// The input history is on disk.
     HistorySaved,
 }
@@ -167,5 +171,74 @@ impl Drop for HistoryWriter {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+/// The directory's other incidents that hold a deploy freeze, kept up to
+/// date so the freeze banner agrees with `incident freeze status`
+/// whichever incident froze deploys.
+#[derive(Default)]
+pub struct Others(pub std::collections::HashMap<String, IncidentFile>);
+
+impl Others {
+    /// Look again at what `changes` name (every other incident that may
+    /// hold a freeze, on a rescan), `own` being the open one.
+    pub fn recheck(&mut self, store: &Store, own: &str, changes: &[Change]) {
+        for c in changes {
+            match c {
+                Change::File(path) => {
+                    if let Some(id) = path.file_stem().and_then(|s| s.to_str()) {
+                        self.look_at(store, id);
+                    }
+                }
+                Change::Rescan => {
+                    let known: Vec<String> = self.0.keys().cloned().collect();
+                    for id in known.into_iter().chain(store.maybe_frozen(own)) {
+                        self.look_at(store, &id);
+                    }
+                }
+                Change::Presence(_) => {}
+            }
+        }
+    }
+
+    /// Read another incident (again), keeping it while it holds a freeze:
+    /// one without is dropped until it changes again, and one that never
+    /// froze deploys is not even parsed.
+    fn look_at(&mut self, store: &Store, id: &str) {
+        let fresh = match self.0.get_mut(id) {
+            Some(f) => f.refresh().is_ok(),
+            None if !Store::may_hold_freeze(&store.path_of(id)) => false,
+            None => match store.open(id) {
+                Ok(f) => {
+                    self.0.insert(id.to_string(), f);
+                    true
+                }
+                Err(_) => false,
+            },
+        };
+        let keep = fresh
+            && self
+                .0
+                .get(id)
+                .is_some_and(|f| f.incident().freezes_deploys());
+        if !keep {
+            self.0.remove(id);
+        }
+    }
+
+    /// The freezes other incidents hold, as `incident freeze status` says them.
+    pub fn frozen(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .0
+            .values()
+            .filter_map(|f| {
+                let inc = f.incident();
+                inc.freeze_notice(|t| t.format("%H:%M UTC").to_string())
+                    .map(|n| (inc.id.clone(), n))
+            })
+            .collect();
+        out.sort();
+        out
     }
 }

@@ -3,7 +3,7 @@
 //! `app` so the app stays pure.
 
 use super::app::{App, Effect, Msg, Picker, PickerItem, Room, Screen, Welcome};
-use super::background::{self, Found, HistoryWriter, Report};
+use super::background::{self, Found, HistoryWriter, Others, Report};
 use super::committer::{Committer, Job, Outcome};
 use super::history;
 use super::look_back::Look;
@@ -29,7 +29,12 @@ pub struct Session {
     /// The directory's other incidents that hold a deploy freeze, kept up
     /// to date so the freeze banner agrees with `incident freeze status`
     /// whichever incident froze deploys.
-    others: std::collections::HashMap<String, IncidentFile>,
+    /// (None while a look at them is under way off the loop.)
+    others: Option<Others>,
+    /// Changes to other incidents not yet looked at, and the open
+    /// incident they are for (opening another starts a new round).
+    others_pending: Vec<crate::store::watch::Change>,
+    others_gen: u64,
     pub state_dir: Option<PathBuf>,
     /// A problem found while opening (a bad playbook file), to show once.
     pub startup_error: Option<String>,
@@ -89,7 +94,9 @@ impl Session {
             file: None,
             presence: None,
             last_beat: std::time::Instant::now(),
-            others: Default::default(),
+            others: Some(Others::default()),
+            others_pending: Vec::new(),
+            others_gen: 0,
             state_dir,
             startup_error: None,
             bell: true,
@@ -193,8 +200,11 @@ impl Session {
         room.takeover_after = team
             .map(|t| t.takeover_after)
             .unwrap_or(crate::config::TAKEOVER_AFTER);
-        self.others = others;
-        room.frozen_elsewhere = self.frozen_elsewhere();
+        let others = Others(others);
+        room.frozen_elsewhere = others.frozen();
+        self.others = Some(others);
+        self.others_pending.clear();
+        self.others_gen += 1;
         if let Some(draft) = draft {
             room.restore_text(draft);
         }
@@ -243,80 +253,45 @@ impl Session {
         }
     }
 
-    /// Read another incident (again), keeping it while it holds a freeze:
-    /// one without is dropped until it changes again, and one that never
-    /// froze deploys is not even parsed.
-    fn look_at_other(&mut self, id: &str) {
-        let fresh = match self.others.get_mut(id) {
-            Some(f) => f.refresh().is_ok(),
-            None if !Store::may_hold_freeze(&self.store.path_of(id)) => false,
-            None => match self.store.open(id) {
-                Ok(f) => {
-                    self.others.insert(id.to_string(), f);
-                    true
-                }
-                Err(_) => false,
-            },
-        };
-        let keep = fresh
-            && self
-                .others
-                .get(id)
-                .is_some_and(|f| f.incident().freezes_deploys());
-        if !keep {
-            self.others.remove(id);
-        }
-    }
-
-    /// The freezes other incidents hold, as `incident freeze status` says them.
-    fn frozen_elsewhere(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .others
-            .values()
-            .filter_map(|f| {
-                let inc = f.incident();
-                inc.freeze_notice(|t| t.format("%H:%M UTC").to_string())
-                    .map(|n| (inc.id.clone(), n))
-            })
-            .collect();
-        out.sort();
-        out
-    }
-
     /// Another incident file changed (or anything may have): look at it
-    /// again for a deploy freeze.
+    /// again for a deploy freeze, off the loop.
     pub fn refresh_others(&mut self, app: &mut App, changes: &[crate::store::watch::Change]) {
         use crate::store::watch::Change;
         let Some(own) = app.room().map(|r| r.incident.id.clone()) else {
             return;
         };
-        let mut looked = false;
-        for c in changes {
-            match c {
-                Change::File(path) => {
-                    let Some(id) = path.file_stem().and_then(|s| s.to_str()) else {
-                        continue;
-                    };
-                    if id != own && crate::store::parse_id(id).is_ok_and(|p| p == id) {
-                        let id = id.to_string();
-                        self.look_at_other(&id);
-                        looked = true;
+        self.others_pending.extend(
+            changes
+                .iter()
+                .filter(|c| match c {
+                    Change::File(path) => {
+                        path.file_stem().and_then(|s| s.to_str()).is_some_and(|id| {
+                            id != own && crate::store::parse_id(id).is_ok_and(|p| p == id)
+                        })
                     }
-                }
-                Change::Rescan => {
-                    let known: Vec<String> = self.others.keys().cloned().collect();
-                    for id in known.into_iter().chain(self.store.maybe_frozen(&own)) {
-                        self.look_at_other(&id);
-                    }
-                    looked = true;
-                }
-                Change::Presence(_) => {}
-            }
+                    Change::Rescan => true,
+                    Change::Presence(_) => false,
+                })
+                .cloned(),
+        );
+        self.recheck_others(own);
+    }
+
+    /// Look at the other incidents the changes waiting name, unless a
+    /// look is under way (the changes then wait for it).
+    fn recheck_others(&mut self, own: String) {
+        if self.others_pending.is_empty() {
+            return;
         }
-        if looked {
-            let frozen = self.frozen_elsewhere();
-            self.tell(app, Msg::FrozenElsewhere(frozen));
-        }
+        let Some(mut others) = self.others.take() else {
+            return;
+        };
+        let changes = std::mem::take(&mut self.others_pending);
+        let (store, round) = (self.store.clone(), self.others_gen);
+        self.spawn(move || {
+            others.recheck(&store, &own, &changes);
+            Found::Others { round, others }
+        });
     }
 
     /// Someone opened or closed a view: read who is here again, off the
@@ -540,6 +515,15 @@ impl Session {
                     self.tell(app, Msg::Presence(roster));
                     if let Some(after) = takeover_after {
                         self.tell(app, Msg::TakeoverAfter(after));
+                    }
+                }
+            }
+            Found::Others { round, others } => {
+                if round == self.others_gen {
+                    self.tell(app, Msg::FrozenElsewhere(others.frozen()));
+                    self.others = Some(others);
+                    if let Some(own) = app.room().map(|r| r.incident.id.clone()) {
+                        self.recheck_others(own);
                     }
                 }
             }

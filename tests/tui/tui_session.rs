@@ -214,6 +214,8 @@ fn a_freeze_another_incident_holds_is_on_this_incidents_banner_too() {
     // Lifting it there takes it off here, as `freeze status` would say.
     first.commit(&alice, Op::Unfreeze).unwrap();
     s.refresh_others(&mut app, &[Change::File(first.path().to_path_buf())]);
+    // Looked at off the view's loop: wait for it as the view would.
+    s.settle(&mut app, std::time::Duration::from_secs(10));
     let v = shown(&mut app);
     assert!(!v.contains("DEPLOYS FROZEN"), "{v}");
 }
