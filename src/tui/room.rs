@@ -69,6 +69,7 @@ pub struct Room {
 
 impl Room {
     pub fn new(incident: Incident) -> Self {
+        let playbook = crate::playbook::Playbook::built_in();
         Room {
             here: Vec::new(),
             seen: Default::default(),
@@ -87,8 +88,8 @@ impl Room {
             log_layouts: Default::default(),
             doc: None,
             food_due: None,
-            suggestions: crate::playbook::Playbook::built_in().suggestions(&incident),
-            playbook: crate::playbook::Playbook::built_in(),
+            suggestions: playbook.suggestions(&incident),
+            playbook,
             sending: None,
             pasted: None,
             as_of: None,
