@@ -3,6 +3,7 @@
 //! events into one reload and one frame.
 
 use super::app::{App, Msg, Screen};
+use super::overlay::Tone;
 use super::session::Session;
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
@@ -51,51 +52,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     let screen = session
         .initial_screen(opts.id.as_deref())
         .map_err(|e| e.to_string())?;
-    let mut app = App::new(session.me.clone(), screen);
-    app.set_demo(opts.demo);
-    // First time in this incident, just paged (or it was just declared):
-    // ten seconds of breathing first.
-    if opts.breathing
-        && let Some(room) = app.room()
-    {
-        let fresh = Utc::now() - room.incident.declared_at < chrono::Duration::minutes(10);
-        let id = room.incident.id.clone();
-        if (opts.paged || fresh) && super::history::first_visit(session.state_dir.as_deref(), &id) {
-            app.overlay = Some(super::app::Overlay::Breathe { since: Utc::now() });
-        }
-    }
-    // Then what changed since this person left, or the brief.
-    app.greet();
-    app.history = super::history::History::load(session.state_dir.as_deref());
-    app.polling = watcher.polling;
-    // Everything worth saying on opening, in one line: what went wrong
-    // (a bad playbook or theme) and what came back from last time.
-    let draft_back = app
-        .room()
-        .is_some_and(|r| !r.input.value().is_empty())
-        .then(|| "Your unsent draft from last time is back in the input bar".to_string());
-    let problems: Vec<String> = [
-        session.startup_error.take(),
-        opts.theme_error
-            .map(|e| format!("{e} (using the default theme)")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if problems.is_empty() {
-        if let Some(m) = draft_back {
-            app.info(m);
-        }
-    } else {
-        app.error(
-            problems
-                .into_iter()
-                .chain(draft_back)
-                .collect::<Vec<_>>()
-                .join(" · "),
-        );
-    }
-
+    let mut app = first_app(&mut session, screen, &opts, watcher.polling);
     let mut guard = TerminalGuard::enter().map_err(|e| format!("cannot use this terminal: {e}"))?;
     // Terminal input arrives through a channel: polling crossterm's stream
     // afresh on every turn of the loop would contend for its reader lock.
@@ -117,7 +74,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     let mut hangup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
     let mut terminate = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
     let size = guard.term.size().map_err(|e| e.to_string())?;
-    app.size = (size.width, size.height);
+    session.tell(&mut app, Msg::Resize(size.width, size.height));
 
     let wake = session.wake.clone();
     let mut keep_draft = false;
@@ -126,7 +83,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         if dirty {
             let now = Utc::now();
             // Layout depends on the time too (a running break's banner).
-            app.now = now;
+            session.tell(&mut app, Msg::Now(now));
             if guard
                 .term
                 .draw(|f| view::render(f, &app, &opts.theme, now))
@@ -222,29 +179,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         }
     }
     drop(guard);
-    // Entries sent and not yet on disk (another writer holds the lock):
-    // wait for them, as long as a writer waits for a lock.
-    if session.sending() > 0 {
-        if !keep_draft {
-            eprintln!("incident: saving {} entries…", session.sending());
-        }
-        session.settle(
-            &mut app,
-            crate::store::fs::LOCK_TIMEOUT + Duration::from_secs(1),
-        );
-    }
-    // Ctrl-C quits at once, and the terminal may be gone: keep what was
-    // typed (and any section being edited, and anything not saved) for
-    // next time.
-    if keep_draft || app.force_quit || session.sending() > 0 {
-        session.save_draft(&app);
-    }
-    if session.sending() > 0 && !keep_draft {
-        eprintln!(
-            "incident: {} entries could not be saved; they are back in the input bar next time",
-            session.sending()
-        );
-    }
+    finish(&mut session, &mut app, keep_draft);
     Ok(())
 }
 
@@ -259,4 +194,78 @@ async fn next_changes(rx: &mut mpsc::UnboundedReceiver<Change>) -> Vec<Change> {
         changes.push(c);
     }
     changes
+}
+
+/// The app as it opens on `screen`: the demo, breathing for someone just
+/// paged, what changed since they left, the input history, and
+/// everything worth saying on opening in one line.
+fn first_app(session: &mut Session, screen: Screen, opts: &Options, polling: bool) -> App {
+    let mut app = App::new(session.me.clone(), screen);
+    session.tell(&mut app, Msg::Demo(opts.demo));
+    // First time in this incident, just paged (or it was just declared):
+    // ten seconds of breathing first.
+    if opts.breathing
+        && let Some(room) = app.room()
+    {
+        let fresh = Utc::now() - room.incident.declared_at < chrono::Duration::minutes(10);
+        let id = room.incident.id.clone();
+        if (opts.paged || fresh) && super::history::first_visit(session.state_dir.as_deref(), &id) {
+            session.tell(&mut app, Msg::Breathe(Utc::now()));
+        }
+    }
+    // Then what changed since this person left, or the brief.
+    session.tell(&mut app, Msg::Tick(Utc::now()));
+    let history = super::history::History::load(session.state_dir.as_deref());
+    session.tell(&mut app, Msg::History(history));
+    session.tell(&mut app, Msg::Polling(polling));
+    // Everything worth saying on opening, in one line: what went wrong
+    // (a bad playbook or theme) and what came back from last time.
+    let draft_back = app
+        .room()
+        .is_some_and(|r| !r.input.value().is_empty())
+        .then(|| "Your unsent draft from last time is back in the input bar".to_string());
+    let problems: Vec<String> = [
+        session.startup_error.take(),
+        opts.theme_error
+            .as_ref()
+            .map(|e| format!("{e} (using the default theme)")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let said = if problems.is_empty() {
+        draft_back.map(|m| (Tone::Info, m))
+    } else {
+        let all: Vec<String> = problems.into_iter().chain(draft_back).collect();
+        Some((Tone::Error, all.join(" · ")))
+    };
+    if let Some((tone, text)) = said {
+        session.tell(&mut app, Msg::Notice(tone, text));
+    }
+    app
+}
+
+/// The view has closed: wait for what is still being written, and keep
+/// what was typed when it may be lost.
+fn finish(session: &mut Session, app: &mut App, keep_draft: bool) {
+    // Entries sent and not yet on disk (another writer holds the lock):
+    // wait for them, as long as a writer waits for a lock.
+    if session.sending() > 0 {
+        if !keep_draft {
+            eprintln!("incident: saving {} entries…", session.sending());
+        }
+        session.settle(app, crate::store::fs::LOCK_TIMEOUT + Duration::from_secs(1));
+    }
+    // Ctrl-C quits at once, and the terminal may be gone: keep what was
+    // typed (and any section being edited, and anything not saved) for
+    // next time.
+    if keep_draft || app.force_quit || session.sending() > 0 {
+        session.save_draft(app);
+    }
+    if session.sending() > 0 && !keep_draft {
+        eprintln!(
+            "incident: {} entries could not be saved; they are back in the input bar next time",
+            session.sending()
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! `incident screen`: one frame of the live view as plain text, for tests,
 //! cron mail and pasting into a chat. No escape codes.
 
-use super::app::App;
+use super::app::{App, Msg};
 use super::theme::Theme;
 use super::view;
 use chrono::{DateTime, Utc};
@@ -11,8 +11,9 @@ use ratatui::buffer::Buffer;
 
 /// Draw one frame of `app` at `width`x`height` into a buffer.
 pub fn draw(app: &mut App, theme: &Theme, now: DateTime<Utc>, width: u16, height: u16) -> Buffer {
-    app.size = (width, height);
-    app.now = now;
+    // (Neither asks anything of the session.)
+    let _ = app.update(Msg::Resize(width, height));
+    let _ = app.update(Msg::Now(now));
     let mut term =
         Terminal::new(TestBackend::new(width, height)).expect("test backend never fails");
     term.draw(|f| view::render(f, app, theme, now))

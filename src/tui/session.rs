@@ -3,9 +3,12 @@
 //! `app` so the app stays pure.
 
 use super::app::{App, Effect, Msg, Picker, PickerItem, Room, Screen, Welcome};
+use super::background::{self, Found, HistoryWriter, Others, Report};
 use super::committer::{Committer, Job, Outcome};
 use super::history;
-use super::look_back::{Look, Past};
+use super::look_back::Look;
+use super::opening::Opening;
+use super::overlay::Tone;
 use crate::model::Actor;
 use crate::model::reminders::{self, Reminder};
 use crate::ops::Op;
@@ -26,7 +29,12 @@ pub struct Session {
     /// The directory's other incidents that hold a deploy freeze, kept up
     /// to date so the freeze banner agrees with `incident freeze status`
     /// whichever incident froze deploys.
-    others: std::collections::HashMap<String, IncidentFile>,
+    /// (None while a look at them is under way off the loop.)
+    others: Option<Others>,
+    /// Changes to other incidents not yet looked at, and the open
+    /// incident they are for (opening another starts a new round).
+    others_pending: Vec<crate::store::watch::Change>,
+    others_gen: u64,
     pub state_dir: Option<PathBuf>,
     /// Adds the incident this view opens to what a polling watch looks at.
     pub follow: Option<crate::store::watch::Follow>,
@@ -40,14 +48,25 @@ pub struct Session {
     committer: Option<Committer>,
     /// What was typed for each job not yet reported, oldest first.
     in_flight: Vec<Option<String>>,
-    /// Jobs not yet reported, the clock's quiet ones included.
+    /// Jobs not yet reported (writes, the clock's quiet ones included,
+    /// and everything read off the loop).
     jobs: usize,
-    outcomes: mpsc::Receiver<Outcome>,
-    outcome_tx: mpsc::Sender<Outcome>,
-    /// Notified when an outcome arrives, to wake the loop.
+    reports: mpsc::Receiver<Report>,
+    report_tx: mpsc::Sender<Report>,
+    /// The newest job that changes the screen (open, declare, the
+    /// picker): an older one's result is not shown.
+    screen_job: u64,
+    /// Steps looking back asked for while one is being found, and the
+    /// round of looking back (back to now starts a new one).
+    looks: std::collections::VecDeque<Look>,
+    look_gen: u64,
+    looking: bool,
+    /// Writes the input history off the loop (started when first needed).
+    history: Option<HistoryWriter>,
+    /// Notified when a report arrives, to wake the loop.
     pub wake: Arc<tokio::sync::Notify>,
     /// The open incident read for looking back, while someone does.
-    timeline: Option<Timeline>,
+    timeline: Option<Box<Timeline>>,
     /// Playing the open drill's scenario (every view of a drill does).
     player: Option<crate::drill::runner::Player>,
     /// Sends the open incident's updates out on its own thread; dropping
@@ -57,7 +76,7 @@ pub struct Session {
 
 impl Session {
     pub fn new(store: Store, me: Actor) -> Self {
-        let (outcome_tx, outcomes) = mpsc::channel();
+        let (report_tx, reports) = mpsc::channel();
         let state_dir = history::state_dir().map(|base| history::for_person(&base, &me));
         Session {
             follow: None,
@@ -65,15 +84,22 @@ impl Session {
             told: Default::default(),
             in_flight: Vec::new(),
             jobs: 0,
-            outcomes,
-            outcome_tx,
+            reports,
+            report_tx,
+            screen_job: 0,
+            looks: Default::default(),
+            look_gen: 0,
+            looking: false,
+            history: None,
             wake: Arc::new(tokio::sync::Notify::new()),
             store,
             me,
             file: None,
             presence: None,
             last_beat: std::time::Instant::now(),
-            others: Default::default(),
+            others: Some(Others::default()),
+            others_pending: Vec::new(),
+            others_gen: 0,
             state_dir,
             startup_error: None,
             bell: true,
@@ -98,49 +124,55 @@ impl Session {
     }
 
     pub fn picker(&self) -> Result<Picker, StoreError> {
-        let items = self
-            .store
-            .list_active()?
-            .into_iter()
-            .filter_map(|l| match l {
-                Listed::Ok(inc) if inc.is_active() => Some(*inc),
-                _ => None,
-            })
-            .map(|incident| PickerItem {
-                here: presence::list(self.store.dir(), &incident.id).len(),
-                incident,
-            })
-            .collect();
-        Ok(Picker { items, selected: 0 })
+        picker_of(&self.store)
     }
 
+    /// Open incident `id` now, waiting for it (the first screen, tests).
     pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
-        let file = self.store.open(id)?;
+        let opening = Opening::read(&self.store, &self.me, self.state_dir.as_deref(), id)?;
+        Ok(self.install(opening))
+    }
+
+    /// Make `opening` the open incident: its writer, its sender, its
+    /// drill, and the war room to show.
+    fn install(&mut self, opening: Opening) -> Screen {
+        let Opening {
+            file,
+            team,
+            playbook,
+            roster,
+            left_at,
+            arrival,
+            presence,
+            others,
+            draft,
+            doc_draft,
+            scenario,
+        } = opening;
         if let Some(follow) = &self.follow {
             // Polling looks at the hot incidents; this one may have ended.
             follow.add(file.path());
         }
-        self.timeline = None;
         let inc = file.incident().clone();
+        self.timeline = None;
+        self.looks.clear();
+        self.look_gen += 1;
         self.player = None;
         let mut drill_error = None;
-        if let Some(d) = inc.drill.as_ref().filter(|_| inc.is_active()) {
-            match crate::drill::find(self.store.dir(), &d.scenario) {
-                Ok(s) => {
-                    self.player = Some(crate::drill::runner::Player::start(
-                        self.store.clone(),
-                        inc.id.clone(),
-                        s,
-                    ))
-                }
-                Err(e) => {
-                    drill_error = Some(format!("this drill does not play on: {e}"));
-                }
+        match scenario {
+            Some(Ok(s)) => {
+                self.player = Some(crate::drill::runner::Player::start(
+                    self.store.clone(),
+                    inc.id.clone(),
+                    s,
+                ))
             }
+            Some(Err(e)) => drill_error = Some(format!("this drill does not play on: {e}")),
+            None => {}
         }
-        let (tx, wake) = (self.outcome_tx.clone(), self.wake.clone());
+        let (tx, wake) = (self.report_tx.clone(), self.wake.clone());
         self.committer = Committer::start(file.path().to_path_buf(), self.me.clone(), move |o| {
-            let _ = tx.send(o);
+            let _ = tx.send(Report::Written(o));
             wake.notify_one();
         })
         .ok();
@@ -148,8 +180,9 @@ impl Session {
         // team with nowhere to send (read as the view opens) costs no
         // thread at all.
         self.sender = None;
-        if crate::config::Team::load(self.store.dir())
-            .is_ok_and(|t| !t.notify.is_empty() || t.pagerduty.is_some())
+        if team
+            .as_ref()
+            .is_some_and(|t| !t.notify.is_empty() || t.pagerduty.is_some())
         {
             let (stop, stopped) = mpsc::channel();
             crate::notify::sweep::spawn_incident(
@@ -160,35 +193,31 @@ impl Session {
             );
             self.sender = Some(stop);
         }
-        self.presence = None;
-        // When this person left, read before this view says they are here.
-        let (left_at, arrival) = self.arrival(&inc);
-        self.presence = presence::join(self.store.dir(), &inc.id, &self.me).ok();
+        self.presence = presence;
         let mut room = Room::new(inc);
         room.left_at = left_at;
         room.arrival = arrival.map(Box::new);
         let mut playbook_error = None;
-        match crate::playbook::Playbook::load(self.store.dir()) {
+        match playbook {
             Ok(p) => room.set_playbook(p),
-            Err(e) => playbook_error = Some(e.to_string()),
+            Err(e) => playbook_error = Some(e),
         }
         room.read_only = file.read_only().map(str::to_string);
-        room.set_roster(presence::roster(self.store.dir(), &room.incident.id));
-        room.takeover_after = crate::config::Team::load(self.store.dir())
+        room.set_roster(roster);
+        room.takeover_after = team
             .map(|t| t.takeover_after)
             .unwrap_or(crate::config::TAKEOVER_AFTER);
-        self.others.clear();
-        for other in self.store.maybe_frozen(&room.incident.id) {
-            self.look_at_other(&other);
-        }
-        room.frozen_elsewhere = self.frozen_elsewhere();
-        if let Some(draft) = history::take_draft(self.state_dir.as_deref(), &room.incident.id) {
+        let others = Others(others);
+        room.frozen_elsewhere = others.frozen();
+        self.others = Some(others);
+        self.others_pending.clear();
+        self.others_gen += 1;
+        if let Some(draft) = draft {
             room.restore_text(draft);
         }
         // A section edit cut short comes back in its editor, against the
         // version it started from (a save then shows any change to merge).
-        if let Some((section, base, text)) =
-            history::take_doc_draft(self.state_dir.as_deref(), &room.incident.id)
+        if let Some((section, base, text)) = doc_draft
             && let Ok(section) = section.parse::<crate::model::Section>()
         {
             let editor = super::doc::Editor::resumed(&room.incident, section, base, &text);
@@ -206,35 +235,14 @@ impl Session {
                 None => e,
             });
         }
-        Ok(Screen::Room(Box::new(room)))
-    }
-
-    /// When this person left `inc` (none if never in), and what to show
-    /// them first: what changed since, or the handover brief.
-    fn arrival(
-        &self,
-        inc: &crate::model::Incident,
-    ) -> (
-        Option<chrono::DateTime<chrono::Utc>>,
-        Option<crate::model::arrival::Arrival>,
-    ) {
-        use crate::model::arrival;
-        let me = self.me.who();
-        let roster = presence::roster(self.store.dir(), &inc.id);
-        let here = roster.away(inc, me) == crate::model::away::Away::Here;
-        let left = arrival::left_at(inc, me, roster.seen.get(me).copied());
-        let now = chrono::Utc::now();
-        (left, arrival::on_opening(inc, me, here, left, now))
+        Screen::Room(Box::new(room))
     }
 
     /// Catch up with other writers after a change event.
     pub fn refresh(&mut self, app: &mut App) {
         let Some(file) = &mut self.file else {
-            if let Screen::Picker(p) = &app.screen
-                && let Ok(mut fresh) = self.picker()
-            {
-                fresh.selected = p.selected.min(fresh.items.len().saturating_sub(1));
-                app.screen = Screen::Picker(fresh);
+            if matches!(app.screen, Screen::Picker(_)) {
+                self.list_later();
             }
             return;
         };
@@ -248,101 +256,75 @@ impl Session {
                 let effects = app.update(Msg::Incident(file.incident()));
                 self.perform_all(effects, app);
             }
-            Err(e) => {
-                if let Some(room) = app.room_mut() {
-                    room.load_error = Some(e.to_string());
-                }
-                app.error(e.to_string());
-            }
+            Err(e) => self.tell(app, Msg::LoadFailed(e.to_string())),
         }
-    }
-
-    /// Read another incident (again), keeping it while it holds a freeze:
-    /// one without is dropped until it changes again, and one that never
-    /// froze deploys is not even parsed.
-    fn look_at_other(&mut self, id: &str) {
-        let fresh = match self.others.get_mut(id) {
-            Some(f) => f.refresh().is_ok(),
-            None if !Store::may_hold_freeze(&self.store.path_of(id)) => false,
-            None => match self.store.open(id) {
-                Ok(f) => {
-                    self.others.insert(id.to_string(), f);
-                    true
-                }
-                Err(_) => false,
-            },
-        };
-        let keep = fresh
-            && self
-                .others
-                .get(id)
-                .is_some_and(|f| f.incident().freezes_deploys());
-        if !keep {
-            self.others.remove(id);
-        }
-    }
-
-    /// The freezes other incidents hold, as `incident freeze status` says them.
-    fn frozen_elsewhere(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .others
-            .values()
-            .filter_map(|f| {
-                let inc = f.incident();
-                inc.freeze_notice(|t| t.format("%H:%M UTC").to_string())
-                    .map(|n| (inc.id.clone(), n))
-            })
-            .collect();
-        out.sort();
-        out
     }
 
     /// Another incident file changed (or anything may have): look at it
-    /// again for a deploy freeze.
+    /// again for a deploy freeze, off the loop.
     pub fn refresh_others(&mut self, app: &mut App, changes: &[crate::store::watch::Change]) {
         use crate::store::watch::Change;
         let Some(own) = app.room().map(|r| r.incident.id.clone()) else {
             return;
         };
-        let mut looked = false;
-        for c in changes {
-            match c {
-                Change::File(path) => {
-                    let Some(id) = path.file_stem().and_then(|s| s.to_str()) else {
-                        continue;
-                    };
-                    if id != own && crate::store::parse_id(id).is_ok_and(|p| p == id) {
-                        let id = id.to_string();
-                        self.look_at_other(&id);
-                        looked = true;
+        self.others_pending.extend(
+            changes
+                .iter()
+                .filter(|c| match c {
+                    Change::File(path) => {
+                        path.file_stem().and_then(|s| s.to_str()).is_some_and(|id| {
+                            id != own && crate::store::parse_id(id).is_ok_and(|p| p == id)
+                        })
                     }
-                }
-                Change::Rescan => {
-                    let known: Vec<String> = self.others.keys().cloned().collect();
-                    for id in known.into_iter().chain(self.store.maybe_frozen(&own)) {
-                        self.look_at_other(&id);
-                    }
-                    looked = true;
-                }
-                Change::Presence(_) => {}
-            }
-        }
-        if looked {
-            let frozen = self.frozen_elsewhere();
-            if let Some(room) = app.room_mut() {
-                room.frozen_elsewhere = frozen;
-            }
-        }
+                    Change::Rescan => true,
+                    Change::Presence(_) => false,
+                })
+                .cloned(),
+        );
+        self.recheck_others(own);
     }
 
+    /// Look at the other incidents the changes waiting name, unless a
+    /// look is under way (the changes then wait for it).
+    fn recheck_others(&mut self, own: String) {
+        if self.others_pending.is_empty() {
+            return;
+        }
+        let Some(mut others) = self.others.take() else {
+            return;
+        };
+        let changes = std::mem::take(&mut self.others_pending);
+        let (store, round) = (self.store.clone(), self.others_gen);
+        self.spawn(move || {
+            others.recheck(&store, &own, &changes);
+            Found::Others { round, others }
+        });
+    }
+
+    /// Someone opened or closed a view: read who is here again, off the
+    /// loop (on the picker, how many have each incident open).
     pub fn refresh_presence(&mut self, app: &mut App) {
-        if let Some(room) = app.room() {
-            let roster = presence::roster(self.store.dir(), &room.incident.id);
-            let effects = app.update(Msg::Presence(roster));
-            self.perform_all(effects, app);
+        if let Some(id) = app.room().map(|r| r.incident.id.clone()) {
+            let dir = self.store.dir().to_path_buf();
+            self.spawn(move || Found::Settings {
+                roster: presence::roster(&dir, &id),
+                takeover_after: None,
+                id,
+            });
         } else if matches!(app.screen, Screen::Picker(_)) {
             self.refresh(app);
         }
+    }
+
+    /// Give the app a message and carry out what it asks.
+    pub fn tell(&mut self, app: &mut App, msg: Msg<'_>) {
+        let effects = app.update(msg);
+        self.perform_all(effects, app);
+    }
+
+    /// Say something in the message bar.
+    fn say(&mut self, app: &mut App, tone: Tone, text: impl Into<String>) {
+        self.tell(app, Msg::Notice(tone, text.into()));
     }
 
     /// Carry out each effect, in order.
@@ -356,94 +338,211 @@ impl Session {
     pub fn perform(&mut self, effect: Effect, app: &mut App) {
         match effect {
             Effect::Commit(op) => {
-                let text = app.room_mut().and_then(|r| r.sending.take());
+                let text = app.room().and_then(|r| r.sending.clone());
+                if text.is_some() {
+                    self.tell(app, Msg::Handed);
+                }
                 self.send(app, op, text, false);
             }
             Effect::Declare {
                 title,
                 severity,
                 force,
-            } => {
-                if !force
-                    && let Some(existing) = self.store.similar_active(&title).into_iter().next()
-                {
-                    if let Screen::Welcome(w) = &mut app.screen {
-                        w.similar = Some((existing.id.clone(), existing.title.clone()));
-                    }
-                    app.error(format!(
-                        "{} \"{}\" is already active: Esc to join it, Enter to declare a new one anyway",
-                        existing.id, existing.title
-                    ));
-                    return;
-                }
-                match self.store.declare(&self.me, &title, severity) {
-                    Ok(file) => {
-                        let id = file.incident().id.clone();
-                        self.show(app, |s| s.open(&id));
-                        app.info(format!(
-                            "Declared {id}. Others join with: incident open {id}"
-                        ));
-                    }
-                    Err(e) => app.error(e.to_string()),
-                }
+            } => self.declare_later(app, title, severity, force),
+            Effect::Open(id) => self.open_later(app, id),
+            Effect::ShowPicker => {
+                self.screen_job += 1;
+                self.list_later();
             }
-            Effect::Open(id) => self.show(app, |s| s.open(&id)),
-            Effect::ShowPicker => self.show(app, |s| s.picker().map(Screen::Picker)),
-            Effect::SaveHistory => app.history.save(),
+            Effect::SaveHistory => self.save_history(app),
             Effect::Look(look) => self.look(app, look),
-            Effect::BackToNow => self.timeline = None,
-            Effect::Quit => app.quit = true,
-        }
-    }
-
-    /// Show the incident as it stood where `look` says: read the file for
-    /// looking back the first time, then step from the moment shown. Once
-    /// the view is not looking back (back at now, or it never got there),
-    /// nothing is kept for it.
-    fn look(&mut self, app: &mut App, look: Look) {
-        self.step_to(app, look);
-        if app.as_of().is_none() {
-            self.timeline = None;
-        }
-    }
-
-    fn step_to(&mut self, app: &mut App, look: Look) {
-        let Some(file) = &self.file else { return };
-        if self.timeline.is_none() {
-            match Timeline::open(file.path()) {
-                Ok(t) => self.timeline = Some(t),
-                Err(e) => return app.error(format!("Cannot look back: {e}")),
+            Effect::BackToNow => {
+                self.timeline = None;
+                self.looks.clear();
+                self.look_gen += 1;
             }
+            Effect::Quit => self.tell(app, Msg::Quit),
         }
-        let timeline = self.timeline.as_mut().expect("just opened");
-        if let Err(e) = timeline.refresh() {
-            return app.error(format!("Cannot look back: {e}"));
+    }
+
+    /// Open incident `id` off the loop; the war room shows when it is read.
+    fn open_later(&mut self, app: &mut App, id: String) {
+        self.screen_job += 1;
+        let screen = self.screen_job;
+        let (store, me, state) = (self.store.clone(), self.me.clone(), self.state_dir.clone());
+        self.say(app, Tone::Info, format!("Opening {id}…"));
+        self.spawn(move || Found::Opened {
+            screen,
+            result: Opening::read(&store, &me, state.as_deref(), &id).map(Box::new),
+            declared: None,
+        });
+    }
+
+    /// Declare off the loop (unless `force`, first looking for an active
+    /// incident with a similar title), then open it.
+    fn declare_later(
+        &mut self,
+        app: &mut App,
+        title: String,
+        severity: crate::model::Severity,
+        force: bool,
+    ) {
+        self.screen_job += 1;
+        let screen = self.screen_job;
+        let (store, me, state) = (self.store.clone(), self.me.clone(), self.state_dir.clone());
+        self.say(app, Tone::Info, "Declaring…");
+        self.spawn(move || {
+            if !force && let Some(existing) = store.similar_active(&title).into_iter().next() {
+                return Found::Similar {
+                    screen,
+                    id: existing.id,
+                    title: existing.title,
+                };
+            }
+            match store.declare(&me, &title, severity) {
+                Ok(file) => {
+                    let id = file.incident().id.clone();
+                    Found::Opened {
+                        screen,
+                        result: Opening::read(&store, &me, state.as_deref(), &id).map(Box::new),
+                        declared: Some(id),
+                    }
+                }
+                Err(e) => Found::NotDeclared {
+                    screen,
+                    error: e.to_string(),
+                },
+            }
+        });
+    }
+
+    /// List the incidents to pick from, off the loop.
+    fn list_later(&mut self) {
+        let store = self.store.clone();
+        self.spawn(move || Found::Listed(picker_of(&store)));
+    }
+
+    /// Write the input history out, off the loop.
+    fn save_history(&mut self, app: &App) {
+        if self.history.is_none() {
+            self.history = HistoryWriter::start(self.report_tx.clone(), self.wake.clone());
         }
+        match &self.history {
+            Some(w) if w.save(app.history.clone()) => self.jobs += 1,
+            // No thread to write it on: written here rather than lost.
+            _ => app.history.save(),
+        }
+    }
+
+    /// Run `job` off the loop; its result comes back through
+    /// `apply_outcomes`.
+    fn spawn(&mut self, job: impl FnOnce() -> Found + Send + 'static) {
+        if background::spawn(&self.report_tx, &self.wake, job) {
+            self.jobs += 1;
+        }
+    }
+
+    /// Show the incident as it stood where `look` says, off the loop: the
+    /// file is read for looking back the first time, then each step goes
+    /// from the moment shown. Steps asked for meanwhile wait their turn.
+    fn look(&mut self, app: &mut App, look: Look) {
+        if self.looking {
+            self.looks.push_back(look);
+            return;
+        }
+        let Some(file) = &self.file else { return };
+        let path = file.path().to_path_buf();
+        let timeline = self.timeline.take();
         let from = app.as_of().map(|a| a.point);
-        let point = match look {
-            Look::Back => timeline.back(from.as_ref()).map(Some),
-            Look::Forward => Ok(from.and_then(|p| timeline.forward(&p))),
-            Look::To(when) => timeline.find(when).map(Some),
-        };
-        let past = match point {
-            Err(e) if look == Look::Back => return app.info(e),
-            Err(e) => return app.error(e),
-            Ok(None) => None,
-            Ok(Some(point)) => match timeline.state_at(point.record) {
-                Ok(state) => Some(Box::new(Past { point, state })),
-                Err(e) => return app.error(format!("Cannot look back: {e}")),
+        let round = self.look_gen;
+        self.looking = true;
+        self.spawn(move || {
+            let (timeline, result) = background::look_step(path, timeline, from, look);
+            Found::Looked {
+                look: round,
+                timeline,
+                result,
+            }
+        });
+    }
+
+    /// Take in what a job off the loop found.
+    fn found(&mut self, found: Found, app: &mut App) {
+        match found {
+            Found::Opened { screen, .. }
+            | Found::Similar { screen, .. }
+            | Found::NotDeclared { screen, .. }
+                if screen != self.screen_job => {}
+            Found::Opened {
+                result, declared, ..
+            } => match result {
+                Ok(opening) => {
+                    let screen = Box::new(self.install(*opening));
+                    let said = self.startup_error.take();
+                    self.tell(app, Msg::Show { screen, said });
+                    if let Some(id) = declared {
+                        let news = format!("Declared {id}. Others join with: incident open {id}");
+                        self.say(app, Tone::Info, news);
+                    }
+                }
+                Err(e) => self.say(app, Tone::Error, e.to_string()),
             },
-        };
-        let effects = app.update(Msg::Looked(past));
-        self.perform_all(effects, app);
+            Found::Similar { id, title, .. } => self.tell(app, Msg::Similar { id, title }),
+            Found::NotDeclared { error, .. } => self.say(app, Tone::Error, error),
+            Found::Listed(Ok(picker)) => self.tell(app, Msg::Listed(picker)),
+            Found::Listed(Err(e)) => self.say(app, Tone::Error, e.to_string()),
+            Found::Looked {
+                look,
+                timeline,
+                result,
+            } => {
+                self.looking = false;
+                if look == self.look_gen {
+                    self.timeline = timeline;
+                    match result {
+                        Ok(past) => self.tell(app, Msg::Looked(past)),
+                        Err((tone, text)) => self.say(app, tone, text),
+                    }
+                    // Not looking back (back at now, or never got there):
+                    // nothing is kept for it.
+                    if app.as_of().is_none() {
+                        self.timeline = None;
+                    }
+                }
+                if let Some(next) = self.looks.pop_front() {
+                    self.look(app, next);
+                }
+            }
+            Found::Settings {
+                id,
+                roster,
+                takeover_after,
+            } => {
+                if app.room().is_some_and(|r| r.incident.id == id) {
+                    self.tell(app, Msg::Presence(roster));
+                    if let Some(after) = takeover_after {
+                        self.tell(app, Msg::TakeoverAfter(after));
+                    }
+                }
+            }
+            Found::Others { round, others } => {
+                if round == self.others_gen {
+                    self.tell(app, Msg::FrozenElsewhere(others.frozen()));
+                    self.others = Some(others);
+                    if let Some(own) = app.room().map(|r| r.incident.id.clone()) {
+                        self.recheck_others(own);
+                    }
+                }
+            }
+            Found::HistorySaved => {}
+        }
     }
 
     /// Hand an operation to the worker; its outcome comes back through
     /// `apply_outcomes`.
     fn send(&mut self, app: &mut App, op: Op, text: Option<String>, quiet: bool) {
         let Some(committer) = &self.committer else {
-            app.committed(Err("the incident is not open for writing".into()), text);
-            return;
+            return self.refused(app, "the incident is not open for writing", text);
         };
         let job = Job {
             op,
@@ -456,15 +555,34 @@ impl Session {
                 self.in_flight.push(text);
             }
         } else {
-            app.committed(Err("the writer has stopped".into()), text);
+            return self.refused(app, "the writer has stopped", text);
         }
-        app.sending = self.in_flight.len();
+        self.tell(app, Msg::Sending(self.in_flight.len()));
     }
 
-    /// Apply every outcome the worker has reported so far.
+    /// A write that never reached the writer: said even for a quiet one,
+    /// and the text typed for it goes back in the input bar.
+    fn refused(&mut self, app: &mut App, why: &str, text: Option<String>) {
+        let done = super::committer::Done::Failed(why.to_string());
+        let quiet = false;
+        self.tell(app, Msg::Committed(Outcome { text, quiet, done }));
+        self.tell(app, Msg::Sending(self.in_flight.len()));
+    }
+
+    /// Apply every report the workers have sent so far.
     pub fn apply_outcomes(&mut self, app: &mut App) {
-        while let Ok(o) = self.outcomes.try_recv() {
-            self.finish(o, app);
+        while let Ok(r) = self.reports.try_recv() {
+            self.report(r, app);
+        }
+    }
+
+    fn report(&mut self, r: Report, app: &mut App) {
+        match r {
+            Report::Written(o) => self.finish(o, app),
+            Report::Found(f) => {
+                self.jobs = self.jobs.saturating_sub(1);
+                self.found(f, app);
+            }
         }
     }
 
@@ -474,8 +592,8 @@ impl Session {
         let deadline = std::time::Instant::now() + timeout;
         while self.jobs > 0 {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.outcomes.recv_timeout(left) {
-                Ok(o) => self.finish(o, app),
+            match self.reports.recv_timeout(left) {
+                Ok(r) => self.report(r, app),
                 Err(_) => break,
             }
         }
@@ -492,7 +610,7 @@ impl Session {
         if !o.quiet && !self.in_flight.is_empty() {
             self.in_flight.remove(0);
         }
-        app.sending = self.in_flight.len();
+        self.tell(app, Msg::Sending(self.in_flight.len()));
         // The worker wrote through its own handle: catch up with it.
         if let Some(file) = &mut self.file
             && let Ok(changed) = file.refresh()
@@ -508,19 +626,6 @@ impl Session {
         self.perform_all(effects, app);
     }
 
-    fn show(&mut self, app: &mut App, f: impl FnOnce(&mut Self) -> Result<Screen, StoreError>) {
-        match f(self) {
-            Ok(screen) => {
-                app.screen = screen;
-                if let Some(message) = self.startup_error.take() {
-                    app.error(message);
-                }
-                app.greet();
-            }
-            Err(e) => app.error(e.to_string()),
-        }
-    }
-
     /// Once a second: keep nudging while an essential role stays empty.
     /// On screen every few minutes; in the log once per vacancy (the rule
     /// in `ops` makes sure only one of many open copies writes it).
@@ -533,12 +638,16 @@ impl Session {
             // Others' signs of life are not watched (they change all the
             // time): look at them, and at the team's takeover setting,
             // as often as this view gives its own.
-            let after = crate::config::Team::load(self.store.dir()).map(|t| t.takeover_after);
-            if let Some(room) = app.room_mut() {
-                room.set_roster(presence::roster(self.store.dir(), &room.incident.id));
-                if let Ok(after) = after {
-                    room.takeover_after = after;
-                }
+            // (Read off the loop: the answer comes back as a report.)
+            if let Some(id) = app.room().map(|r| r.incident.id.clone()) {
+                let dir = self.store.dir().to_path_buf();
+                self.spawn(move || Found::Settings {
+                    takeover_after: crate::config::Team::load(&dir)
+                        .map(|t| t.takeover_after)
+                        .ok(),
+                    roster: presence::roster(&dir, &id),
+                    id,
+                });
             }
         }
         let Some(file) = &self.file else {
@@ -559,18 +668,14 @@ impl Session {
         let mut ring = false;
         for r in due {
             match &r {
-                Reminder::FoodDue(due) => {
-                    if let Some(room) = app.room_mut() {
-                        room.food_due = Some(*due);
-                    }
-                }
+                Reminder::FoodDue(due) => self.tell(app, Msg::FoodDue(*due)),
                 Reminder::Nudge(role) => self.send(app, Op::Nudge { role: *role }, None, true),
                 Reminder::BreakOver => ring = self.bell,
                 _ => {}
             }
             match r.message() {
-                Some((text, true)) => app.error(text),
-                Some((text, false)) => app.info(text),
+                Some((text, true)) => self.say(app, Tone::Error, text),
+                Some((text, false)) => self.say(app, Tone::Info, text),
                 None => {}
             }
         }
@@ -607,4 +712,21 @@ impl Session {
             );
         }
     }
+}
+
+/// The active incidents to pick from, and how many have each open.
+fn picker_of(store: &Store) -> Result<Picker, StoreError> {
+    let items = store
+        .list_active()?
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Ok(inc) if inc.is_active() => Some(*inc),
+            _ => None,
+        })
+        .map(|incident| PickerItem {
+            here: presence::list(store.dir(), &incident.id).len(),
+            incident,
+        })
+        .collect();
+    Ok(Picker { items, selected: 0 })
 }

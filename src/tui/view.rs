@@ -75,13 +75,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         .min(if tall { 4 } else { 2 });
     let bleeding =
         room.is_some_and(|r| panes::bleeding::has_content(&r.incident)) && area.width >= 60;
-    let bleed_cap = if area.height >= 40 {
-        14
-    } else if tall {
-        9
-    } else {
-        6
-    };
+    let bleed_cap = bleed_cap(area.height);
     let bleed_rows = if bleeding {
         room.map(|r| panes::bleeding::wanted_rows(r, bleed_cap))
             .unwrap_or(0)
@@ -235,61 +229,17 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
-    let break_column = place == Some(BreakPlace::Column);
-    let mut columns = vec![Constraint::Length(roles_width)];
-    if bleeding {
-        columns.push(Constraint::Min(30));
-    }
-    if mit_in_band {
-        columns.push(Constraint::Length(mit_width(area.width)));
-    }
-    if beside {
-        columns.push(Constraint::Min(20));
-    }
-    if break_column {
-        columns.push(Constraint::Length(BREAK_WIDTH));
-    }
-    if !bleeding && !mit_in_band && !beside {
-        // Only the roles (and the break): the roles take what is left.
-        columns[0] = Constraint::Min(0);
-    }
-    let cells = Layout::horizontal(columns).split(band);
-    let mut next = cells.iter().copied().skip(1);
-    let (roles, under_roles) = if place == Some(BreakPlace::UnderRoles) {
-        let [roles, breaks] = Layout::vertical([
-            Constraint::Length(roles_rows as u16 + 2),
-            Constraint::Min(0),
-        ])
-        .areas(cells[0]);
-        (roles, breaks)
-    } else {
-        (cells[0], Rect::default())
+    let columns = Band {
+        roles_width,
+        roles_rows,
+        bleeding,
+        mit_in_band,
+        mit_width: mit_width(area.width),
+        beside,
+        place,
     };
-    let bleeding_area = if bleeding {
-        next.next().unwrap_or_default()
-    } else {
-        Rect::default()
-    };
-    let mit_band_area = if mit_in_band {
-        next.next().unwrap_or_default()
-    } else {
-        Rect::default()
-    };
-    let requests = if beside {
-        next.next().unwrap_or_default()
-    } else {
-        strip
-    };
-    let breaks = if break_column {
-        next.next().unwrap_or_default()
-    } else {
-        under_roles
-    };
-    let mitigations = if mit_in_band {
-        mit_band_area
-    } else {
-        mit_strip_area
-    };
+    let [roles, bleeding_area, mitigations, requests, breaks] =
+        columns.split(band, strip, mit_strip_area);
     Areas {
         header,
         as_of,
@@ -308,11 +258,96 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     }
 }
 
+/// The most rows the "what is bleeding" pane (and the band) gets on a
+/// screen `height` rows tall.
+fn bleed_cap(height: u16) -> usize {
+    match height {
+        40.. => 14,
+        30.. => 9,
+        _ => 6,
+    }
+}
+
+/// The band of small panes: which columns it has, and where the break goes.
+struct Band {
+    roles_width: u16,
+    roles_rows: usize,
+    bleeding: bool,
+    mit_in_band: bool,
+    mit_width: u16,
+    beside: bool,
+    place: Option<BreakPlace>,
+}
+
+impl Band {
+    /// The band's areas: roles, what is bleeding, the mitigations, the
+    /// requests and the break (the last three may be in `strip`,
+    /// `mit_strip` or under the roles instead).
+    fn split(&self, band: Rect, strip: Rect, mit_strip_area: Rect) -> [Rect; 5] {
+        let break_column = self.place == Some(BreakPlace::Column);
+        let mut columns = vec![Constraint::Length(self.roles_width)];
+        if self.bleeding {
+            columns.push(Constraint::Min(30));
+        }
+        if self.mit_in_band {
+            columns.push(Constraint::Length(self.mit_width));
+        }
+        if self.beside {
+            columns.push(Constraint::Min(20));
+        }
+        if break_column {
+            columns.push(Constraint::Length(BREAK_WIDTH));
+        }
+        if !self.bleeding && !self.mit_in_band && !self.beside {
+            // Only the roles (and the break): the roles take what is left.
+            columns[0] = Constraint::Min(0);
+        }
+        let cells = Layout::horizontal(columns).split(band);
+        let mut next = cells.iter().copied().skip(1);
+        let (roles, under_roles) = if self.place == Some(BreakPlace::UnderRoles) {
+            let [roles, breaks] = Layout::vertical([
+                Constraint::Length(self.roles_rows as u16 + 2),
+                Constraint::Min(0),
+            ])
+            .areas(cells[0]);
+            (roles, breaks)
+        } else {
+            (cells[0], Rect::default())
+        };
+        let bleeding_area = if self.bleeding {
+            next.next().unwrap_or_default()
+        } else {
+            Rect::default()
+        };
+        let mit_band_area = if self.mit_in_band {
+            next.next().unwrap_or_default()
+        } else {
+            Rect::default()
+        };
+        let requests = if self.beside {
+            next.next().unwrap_or_default()
+        } else {
+            strip
+        };
+        let breaks = if break_column {
+            next.next().unwrap_or_default()
+        } else {
+            under_roles
+        };
+        let mitigations = if self.mit_in_band {
+            mit_band_area
+        } else {
+            mit_strip_area
+        };
+        [roles, bleeding_area, mitigations, requests, breaks]
+    }
+}
+
 /// The freeze banner's text: the incident's own notice, the one
 /// `incident freeze status` prints too, and any freeze another incident in
 /// the directory holds (deploys are frozen for everyone, and a freeze kept
 /// past resolving outlives its incident). None while deploys are not frozen.
-pub fn freeze_banner(room: &super::app::Room, clock: &super::clock::Clock) -> Option<String> {
+pub fn freeze_banner(room: &super::room::Room, clock: &super::clock::Clock) -> Option<String> {
     let own = room.incident.freeze_notice(|t| clock.time(t));
     let others: Vec<String> = room
         .frozen_elsewhere
@@ -332,7 +367,7 @@ pub fn freeze_banner(room: &super::app::Room, clock: &super::clock::Clock) -> Op
 
 /// The banner row under the header: the freeze, and any update that
 /// keeps failing to leave the box (both on every screen).
-pub fn banner(room: &super::app::Room, clock: &super::clock::Clock) -> Option<String> {
+pub fn banner(room: &super::room::Room, clock: &super::clock::Clock) -> Option<String> {
     let failing = crate::notify::report::failing_banner(&room.incident).map(|t| format!(" {t} "));
     match (freeze_banner(room, clock), failing) {
         (Some(f), Some(n)) => Some(format!("{f}·{n}")),
@@ -354,8 +389,8 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
     let today = app.clock(now);
     let clock = app.clock(app.shown_now(now));
     match &app.screen {
-        Screen::Picker(p) => panes::picker::render(f, area, p, app, theme, &clock),
-        Screen::Welcome(w) => panes::welcome::render(f, area, w, app, theme),
+        Screen::Picker(p) => panes::picker::render(f, area, p, &app.status(), theme, &clock),
+        Screen::Welcome(w) => panes::welcome::render(f, area, w, &app.status(), theme),
         Screen::Room(room) => {
             let a = layout(area, app);
             panes::header::render(f, a.header, room, app.demo, theme, &clock);
@@ -413,7 +448,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 panes::prompt::render(f, a.prompt, &p, room.input.value().is_empty(), theme);
             }
             panes::input::render(f, a.input, room, theme);
-            panes::hints::render(f, a.hints, app, theme);
+            panes::hints::render(f, a.hints, &app.status(), theme);
             if let Some(view) = &room.doc {
                 // Full screen between the header and the hints, below a
                 // line saying who is waiting for an answer, if anyone is.

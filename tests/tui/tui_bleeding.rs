@@ -342,7 +342,7 @@ fn a_long_tree_scrolls_to_the_selected_row() {
     );
     let reversed = crate::common::highlighted_rows(&buf);
     assert_eq!(reversed.len(), 1, "one row highlighted: {reversed:?}\n{s}");
-    let selected = a.room().unwrap().tree.selected;
+    let selected = a.room().unwrap().bleeding.tree.selected;
     assert!(selected >= 40, "moved down: {selected}");
     assert!(
         reversed[0].contains("shard-0"),

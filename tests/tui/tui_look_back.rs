@@ -87,6 +87,8 @@ fn view(dir: &Path, who: &str) -> (Session, App) {
 fn press(s: &mut Session, a: &mut App, code: KeyCode) {
     let effects = a.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE), now()));
     s.perform_all(effects, a);
+    // The moment is found off the view's loop: wait for it as the view would.
+    s.settle(a, std::time::Duration::from_secs(10));
 }
 
 fn type_line(s: &mut Session, a: &mut App, line: &str) {

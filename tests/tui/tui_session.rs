@@ -146,6 +146,8 @@ fn declaring_from_the_form_loads_the_teams_service_map() {
         },
         &mut app,
     );
+    // Declared off the view's loop: wait for it as the view would.
+    s.settle(&mut app, std::time::Duration::from_secs(10));
     let inc = store.open("INC-1").unwrap().incident().clone();
     assert!(!inc.systems.is_empty(), "the team's map was loaded");
 
@@ -158,6 +160,7 @@ fn declaring_from_the_form_loads_the_teams_service_map() {
         },
         &mut app,
     );
+    s.settle(&mut app, std::time::Duration::from_secs(10));
     let m = app.message.as_ref().expect("told why");
     assert!(m.text.contains("systems.toml"), "{}", m.text);
     assert!(store.open("INC-2").is_err(), "nothing declared");
@@ -211,6 +214,78 @@ fn a_freeze_another_incident_holds_is_on_this_incidents_banner_too() {
     // Lifting it there takes it off here, as `freeze status` would say.
     first.commit(&alice, Op::Unfreeze).unwrap();
     s.refresh_others(&mut app, &[Change::File(first.path().to_path_buf())]);
+    // Looked at off the view's loop: wait for it as the view would.
+    s.settle(&mut app, std::time::Duration::from_secs(10));
     let v = shown(&mut app);
     assert!(!v.contains("DEPLOYS FROZEN"), "{v}");
+}
+
+/// The disk is slow (the team's playbook is a pipe nobody has written to
+/// yet, so reading it waits): opening an incident waits off the view's
+/// loop, keys keep landing meanwhile, and the war room shows once the
+/// read is done.
+#[test]
+fn a_slow_disk_never_holds_up_keys_while_an_incident_opens() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use incident::tui::app::{Effect, Msg, Screen};
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    store
+        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .unwrap();
+    store
+        .declare(&alice, "Search slow", Severity::Sev3)
+        .unwrap();
+    let mut s = Session::new(store.clone(), alice.clone());
+    let screen = s.initial_screen(None).unwrap();
+    let mut app = App::new(alice, screen);
+    assert!(matches!(app.screen, Screen::Picker(_)));
+    let pipe = tmp.path().join("playbooks.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo(1) from coreutils");
+    assert!(made.success());
+    // The disk answers (an empty playbook) after a second and a half: a
+    // view that waited for it would fail the first check below, not hang.
+    let answer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            std::fs::write(&pipe, "").unwrap();
+        })
+    };
+
+    let asked = std::time::Instant::now();
+    s.perform(Effect::Open("INC-1".into()), &mut app);
+    assert!(
+        asked.elapsed() < std::time::Duration::from_millis(500),
+        "the open waited on the loop: {:?}",
+        asked.elapsed()
+    );
+    let m = app.message.as_ref().map(|m| m.text.clone());
+    assert_eq!(m.as_deref(), Some("Opening INC-1…"));
+    // Keys land while the read waits.
+    for _ in 0..3 {
+        let key = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+        let effects = app.update(Msg::Key(key, chrono::Utc::now()));
+        s.perform_all(effects, &mut app);
+        s.apply_outcomes(&mut app);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    s.apply_outcomes(&mut app);
+    match &app.screen {
+        Screen::Picker(p) => assert_eq!(p.selected, 1, "the keys moved the picker"),
+        _ => panic!("opened before the playbook could be read"),
+    }
+
+    // Once the disk has answered, the war room shows.
+    answer.join().unwrap();
+    s.settle(&mut app, std::time::Duration::from_secs(10));
+    match &app.screen {
+        Screen::Room(room) => assert_eq!(room.incident.id, "INC-1"),
+        _ => panic!("the incident did not open: {:?}", app.message),
+    }
+    assert!(app.message.is_none(), "{:?}", app.message);
 }

@@ -3,8 +3,8 @@
 
 use crate::model::{Assumption, AssumptionState};
 use crate::sanitize;
-use crate::tui::app::Room;
 use crate::tui::clock::Clock;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use ratatui::Frame;

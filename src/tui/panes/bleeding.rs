@@ -7,8 +7,9 @@ use crate::model::{AssumptionState, Incident, System, SystemStatus};
 use crate::sanitize;
 use crate::systems::analysis::{self, Bleeding};
 use crate::systems::cause::{self, Basis, Suspicion};
-use crate::tui::app::{Focus, Room};
 use crate::tui::clock::Clock;
+use crate::tui::panes::Focus;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use ratatui::Frame;
@@ -60,39 +61,101 @@ pub struct TreeCache {
     pub suspicion: std::rc::Rc<Suspicion>,
 }
 
+/// The pane's own state: the tree as the reader left it, and the
+/// analysis last drawn.
+#[derive(Debug, Clone, Default)]
+pub struct BleedingPane {
+    pub tree: TreeState,
+    /// The analysis and tree last drawn (see [`BleedingPane::cached`]).
+    pub cache: std::cell::RefCell<Option<TreeCache>>,
+}
+
 /// The analysis and tree of `room`, computed at most once per change.
 pub fn cached(room: &Room) -> TreeCache {
-    let key = (
-        room.incident.systems_revision,
-        room.tree.expanded.clone(),
-        room.tree.focus.clone(),
-    );
-    if let Some(c) = room.tree_cache.borrow().as_ref()
-        && c.key == key
-    {
-        return c.clone();
+    room.bleeding.cached(&room.incident)
+}
+
+impl BleedingPane {
+    /// The analysis and tree of `inc` as this pane shows it, computed at
+    /// most once per change.
+    pub fn cached(&self, inc: &Incident) -> TreeCache {
+        let key = (
+            inc.systems_revision,
+            self.tree.expanded.clone(),
+            self.tree.focus.clone(),
+        );
+        if let Some(c) = self.cache.borrow().as_ref()
+            && c.key == key
+        {
+            return c.clone();
+        }
+        let b = analysis::analyse(&inc.systems);
+        let walk = |bleeding_only| {
+            walk_tree(
+                inc,
+                &b,
+                &self.tree.expanded,
+                self.tree.focus.as_deref(),
+                bleeding_only,
+            )
+        };
+        let (rows, compact) = (walk(false), walk(true));
+        let suspicion = cause::suspicion_with(inc, &b);
+        let c = TreeCache {
+            key,
+            suspicion: std::rc::Rc::new(suspicion),
+            bleeding: std::rc::Rc::new(b),
+            rows: std::rc::Rc::new(rows),
+            compact: std::rc::Rc::new(compact),
+        };
+        *self.cache.borrow_mut() = Some(c.clone());
+        c
     }
-    let b = analysis::analyse(&room.incident.systems);
-    let walk = |bleeding_only| {
-        walk_tree(
-            &room.incident,
-            &b,
-            &room.tree.expanded,
-            room.tree.focus.as_deref(),
-            bleeding_only,
-        )
-    };
-    let (rows, compact) = (walk(false), walk(true));
-    let suspicion = cause::suspicion_with(&room.incident, &b);
-    let c = TreeCache {
-        key,
-        suspicion: std::rc::Rc::new(suspicion),
-        bleeding: std::rc::Rc::new(b),
-        rows: std::rc::Rc::new(rows),
-        compact: std::rc::Rc::new(compact),
-    };
-    *room.tree_cache.borrow_mut() = Some(c.clone());
-    c
+
+    /// The pane's own keys on `inc`: moving through the tree while it
+    /// has focus, opening or folding the selected system, showing only
+    /// what is under it. True when the key was the pane's.
+    pub fn key(
+        &mut self,
+        inc: &Incident,
+        focused: bool,
+        action: crate::tui::keymap::Action,
+    ) -> bool {
+        use crate::tui::keymap::Action;
+        match action {
+            Action::Up if focused => {
+                self.tree.selected = self.tree.selected.saturating_sub(1);
+            }
+            Action::Down if focused => {
+                let n = self.cached(inc).rows.len();
+                self.tree.selected = (self.tree.selected + 1).min(n.saturating_sub(1));
+            }
+            Action::Toggle => {
+                if let Some(name) = self.selected_name(inc)
+                    && !self.tree.expanded.remove(&name)
+                {
+                    self.tree.expanded.insert(name);
+                }
+            }
+            Action::FocusTree => {
+                self.tree.focus = match self.tree.focus.take() {
+                    Some(_) => None,
+                    None => self.selected_name(inc),
+                };
+                self.tree.selected = 0;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The system on the selected row.
+    pub fn selected_name(&self, inc: &Incident) -> Option<String> {
+        self.cached(inc)
+            .rows
+            .get(self.tree.selected)
+            .map(|r| r.name.clone())
+    }
 }
 
 /// Whether the pane has anything to show.
@@ -404,38 +467,6 @@ pub struct TreeState {
     pub focus: Option<String>,
 }
 
-/// The pane's own keys on `room`: moving through the tree while it has
-/// focus, opening or folding the selected system, showing only what is
-/// under it. True when the key was the pane's.
-pub fn key(room: &mut Room, action: crate::tui::keymap::Action) -> bool {
-    use crate::tui::keymap::Action;
-    match action {
-        Action::Up if room.focus == Focus::Bleeding => {
-            room.tree.selected = room.tree.selected.saturating_sub(1);
-        }
-        Action::Down if room.focus == Focus::Bleeding => {
-            let n = tree_len(room);
-            room.tree.selected = (room.tree.selected + 1).min(n.saturating_sub(1));
-        }
-        Action::Toggle => {
-            if let Some(name) = selected_name(room)
-                && !room.tree.expanded.remove(&name)
-            {
-                room.tree.expanded.insert(name);
-            }
-        }
-        Action::FocusTree => {
-            room.tree.focus = match room.tree.focus.take() {
-                Some(_) => None,
-                None => selected_name(room),
-            };
-            room.tree.selected = 0;
-        }
-        _ => return false,
-    }
-    true
-}
-
 /// Rows of the tree alone (for moving the selection).
 pub fn tree_len(room: &Room) -> usize {
     cached(room).rows.len()
@@ -443,10 +474,7 @@ pub fn tree_len(room: &Room) -> usize {
 
 /// The system on the selected row.
 pub fn selected_name(room: &Room) -> Option<String> {
-    cached(room)
-        .rows
-        .get(room.tree.selected)
-        .map(|r| r.name.clone())
+    room.bleeding.selected_name(&room.incident)
 }
 
 fn status_style(s: SystemStatus, theme: &Theme) -> Style {
@@ -463,7 +491,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     let focused = room.focus == Focus::Bleeding;
     let cache = cached(room);
     let (b, tree) = (&*cache.bleeding, &*cache.rows);
-    let title = match &room.tree.focus {
+    let title = match &room.bleeding.tree.focus {
         Some(f) => format!(" What is bleeding · under {} ", sanitize::line(f)),
         None => " What is bleeding ".into(),
     };
@@ -480,7 +508,10 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     // Keep the selected row in view.
     let h = inner.height as usize;
     let top = if focused {
-        room.tree.selected.saturating_sub(h.saturating_sub(1))
+        room.bleeding
+            .tree
+            .selected
+            .saturating_sub(h.saturating_sub(1))
     } else {
         0
     };
@@ -527,7 +558,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             spans.push(Span::styled(short, theme.muted));
         }
         let line = Line::from(spans);
-        if focused && i == room.tree.selected {
+        if focused && i == room.bleeding.tree.selected {
             line.style(theme.selection)
         } else {
             line
@@ -558,8 +589,8 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             }
         })
         .collect();
-    if focused && room.tree.selected < tree.len() && h > 0 {
-        let y = inner.y + (room.tree.selected - top) as u16;
+    if focused && room.bleeding.tree.selected < tree.len() && h > 0 {
+        let y = inner.y + (room.bleeding.tree.selected - top) as u16;
         f.set_cursor_position(Position::new(inner.x, y));
     }
     f.render_widget(Paragraph::new(lines), inner);

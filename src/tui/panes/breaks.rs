@@ -4,8 +4,8 @@
 
 use crate::model::{Break, BreakKind, Incident, Status};
 use crate::sanitize;
-use crate::tui::app::Room;
 use crate::tui::clock::Clock;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use chrono::{DateTime, Utc};

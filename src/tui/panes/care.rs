@@ -2,8 +2,9 @@
 //! calm message for someone the commander stood down.
 
 use crate::sanitize;
-use crate::tui::app::{BREATHE_SECS, Room};
 use crate::tui::clock::Clock;
+use crate::tui::overlay::BREATHE_SECS;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;

@@ -2,8 +2,8 @@
 
 use crate::drill::debrief::{Debrief, Verdict};
 use crate::sanitize;
-use crate::tui::app::Room;
 use crate::tui::clock::Clock;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -5,9 +5,9 @@
 use crate::model::milestone::{Source, human};
 use crate::model::{Incident, Milestone};
 use crate::sanitize;
-use crate::tui::app::Room;
 use crate::tui::clock::Clock;
 use crate::tui::doc::{DocView, Part, parts};
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use ratatui::Frame;
@@ -84,41 +84,7 @@ pub fn render(
     }
 
     if let Some(ed) = &view.editor {
-        let title = format!(
-            " Editing {} · Ctrl-S saves · Esc stops ",
-            ed.section.title()
-        );
-        let editor_area = if let Some((theirs, by)) = &ed.conflict {
-            let [top, bottom] =
-                Layout::vertical([Constraint::Percentage(45), Constraint::Min(4)]).areas(body);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.alert)
-                .title(Span::styled(
-                    format!(" Saved meanwhile by {} (theirs) ", sanitize::line(by)),
-                    theme.alert,
-                ));
-            f.render_widget(
-                Paragraph::new(sanitize::text(theirs).into_owned())
-                    .block(block)
-                    .wrap(Wrap { trim: false }),
-                top,
-            );
-            bottom
-        } else {
-            body
-        };
-        let mut area = ed.area.clone();
-        area.set_block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.focus)
-                .title(Span::styled(title, theme.focus)),
-        );
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        area.set_cursor_style(theme.selection);
-        f.render_widget(&area, editor_area);
-        return;
+        return editor(f, body, ed, theme);
     }
 
     let part = view.part();
@@ -127,7 +93,27 @@ pub fn render(
         .border_style(theme.border)
         .title(Span::styled(format!(" {} ", part_title(part)), theme.title));
     let width = block.inner(body).width as usize;
-    let lines: Vec<Line> = match part {
+    let lines = part_lines(part, inc, width, theme, clock);
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((view.scroll, 0)),
+        body,
+    );
+}
+
+/// Each milestone known, when, and how it is known; then the durations.
+/// The lines of one part of the document, `width` columns wide.
+fn part_lines(
+    part: Part,
+    inc: &Incident,
+    width: usize,
+    theme: &Theme,
+    clock: &Clock,
+) -> Vec<Line<'static>> {
+    let doc = &inc.document;
+    match part {
         Part::Section(s) => {
             let text = doc.text(s);
             let mut l = Vec::new();
@@ -248,17 +234,47 @@ pub fn render(
             }
             l
         }
-    };
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((view.scroll, 0)),
-        body,
-    );
+    }
 }
 
-/// Each milestone known, when, and how it is known; then the durations.
+/// A section being edited, under what someone else saved meanwhile.
+fn editor(f: &mut Frame, body: Rect, ed: &crate::tui::doc::Editor, theme: &Theme) {
+    let title = format!(
+        " Editing {} · Ctrl-S saves · Esc stops ",
+        ed.section.title()
+    );
+    let editor_area = if let Some((theirs, by)) = &ed.conflict {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(45), Constraint::Min(4)]).areas(body);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.alert)
+            .title(Span::styled(
+                format!(" Saved meanwhile by {} (theirs) ", sanitize::line(by)),
+                theme.alert,
+            ));
+        f.render_widget(
+            Paragraph::new(sanitize::text(theirs).into_owned())
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            top,
+        );
+        bottom
+    } else {
+        body
+    };
+    let mut area = ed.area.clone();
+    area.set_block(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.focus)
+            .title(Span::styled(title, theme.focus)),
+    );
+    area.set_cursor_line_style(ratatui::style::Style::default());
+    area.set_cursor_style(theme.selection);
+    f.render_widget(&area, editor_area);
+}
+
 fn milestones(inc: &Incident, theme: &Theme) -> Vec<Line<'static>> {
     let mut l: Vec<Line> = Milestone::ALL
         .iter()

@@ -9,8 +9,8 @@
 
 use crate::model::{Role, Status};
 use crate::sanitize;
-use crate::tui::app::Room;
 use crate::tui::clock::Clock;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::{truncate, width};
 use ratatui::Frame;

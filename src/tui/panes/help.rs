@@ -146,10 +146,10 @@ pub fn confirm_note(
     f: &mut Frame,
     area: Rect,
     lines: &[String],
-    why: crate::tui::app::NoteCheck,
+    why: crate::tui::notes::NoteCheck,
     theme: &Theme,
 ) {
-    use crate::tui::app::{NoteCheck, note_lines};
+    use crate::tui::notes::{NoteCheck, note_lines};
     use crate::tui::wrap::truncate;
     let lines = note_lines(lines.iter().map(String::as_str));
     let n = lines.len();

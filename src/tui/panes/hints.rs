@@ -2,8 +2,8 @@
 //! keymap, so it always matches the help).
 
 use crate::sanitize;
-use crate::tui::app::{App, Tone};
-use crate::tui::keymap;
+use crate::tui::keymap::{self, Context};
+use crate::tui::overlay::{Message, Tone};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::{truncate, width};
 use ratatui::Frame;
@@ -11,7 +11,20 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// What the bottom line says, as the app stands.
+#[derive(Debug, Clone)]
+pub struct Status<'a> {
+    /// Entries handed to the writer and not yet on disk.
+    pub sending: usize,
+    /// The last message, shown instead of the keys.
+    pub message: Option<&'a Message>,
+    /// The contexts whose keys apply now, most specific first.
+    pub contexts: Vec<Context>,
+    /// The watcher fell back to polling.
+    pub polling: bool,
+}
+
+pub fn render(f: &mut Frame, area: Rect, app: &Status<'_>, theme: &Theme) {
     let mut area = area;
     if app.sending > 0 {
         // Written off the loop: say so until it is on disk.
@@ -28,7 +41,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         area.width -= w;
     }
     let max = area.width as usize;
-    if let Some(m) = &app.message {
+    if let Some(m) = app.message {
         let style = match m.tone {
             Tone::Info => theme.ok,
             Tone::Error => theme.alert,
@@ -42,7 +55,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    let mut items: Vec<(String, String)> = keymap::hints(&app.contexts())
+    let mut items: Vec<(String, String)> = keymap::hints(&app.contexts)
         .into_iter()
         .map(|(k, h)| (k.to_string(), h.to_string()))
         .collect();

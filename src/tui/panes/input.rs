@@ -2,8 +2,9 @@
 //! The hardware cursor sits on the caret.
 
 use crate::sanitize;
-use crate::tui::app::{Focus, Room};
 use crate::tui::keymap::Action;
+use crate::tui::panes::Focus;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -72,7 +73,7 @@ pub fn key(
         }
         Some(Action::Help) if empty => return InputKey::Help,
         Some(Action::Help) if ev.code == KeyCode::F(1) => return InputKey::Help,
-        _ => crate::tui::app::edit(&mut room.input, ev),
+        _ => crate::tui::notes::edit(&mut room.input, ev),
     }
     InputKey::Stay
 }

@@ -275,14 +275,14 @@ impl Visible {
 /// a line with the arrows while the log has focus, a page, the top or the
 /// bottom from any pane. True when the key was the log's.
 pub fn scroll_key(
-    room: &mut crate::tui::app::Room,
+    room: &mut crate::tui::room::Room,
     action: crate::tui::keymap::Action,
     w: usize,
     h: usize,
     clock: &Clock,
 ) -> bool {
-    use crate::tui::app::Focus;
     use crate::tui::keymap::Action;
+    use crate::tui::panes::Focus;
     if action == Action::ToggleNumbers {
         room.log.hide_numbers = !room.log.hide_numbers;
         return true;
@@ -380,7 +380,7 @@ pub fn scroll_top(lay: &Layouts, s: &mut LogScroll, height: usize) {
 /// The entry `p` pins in `room`'s log, `w` by `h` inside the pane: the
 /// one drawn selected (see [`Visible::selected`]).
 pub fn selected_entry(
-    room: &crate::tui::app::Room,
+    room: &crate::tui::room::Room,
     w: usize,
     h: usize,
     clock: &Clock,

@@ -6,8 +6,9 @@ use crate::model::{Incident, Mitigation, MitigationStatus, Risk, Task, TaskState
 use crate::ops::Op;
 use crate::playbook::Suggestion;
 use crate::sanitize;
-use crate::tui::app::{Focus, Room};
 use crate::tui::keymap::Action;
+use crate::tui::panes::Focus;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::{truncate, width as text_width};
 use ratatui::Frame;
@@ -50,28 +51,33 @@ pub enum RowKey {
     NotHere,
 }
 
-/// The pane's own keys: moving the selection while it has focus (true
-/// when the key was the pane's).
-pub fn select(room: &mut Room, action: Action) -> bool {
-    if room.focus != Focus::Mitigations {
-        return false;
-    }
-    match action {
-        Action::Up => room.mit_selected = room.mit_selected.saturating_sub(1),
-        Action::Down => {
-            let n = row_count(room);
-            room.mit_selected = (room.mit_selected + 1).min(n.saturating_sub(1));
+/// The pane's own state: the selected row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MitigationsPane {
+    pub selected: usize,
+}
+
+impl MitigationsPane {
+    /// The pane's own keys: moving the selection among `rows` rows while
+    /// it has focus (true when the key was the pane's).
+    pub fn key(&mut self, rows: usize, focused: bool, action: Action) -> bool {
+        if !focused {
+            return false;
         }
-        _ => return false,
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(rows.saturating_sub(1)),
+            _ => return false,
+        }
+        true
     }
-    true
 }
 
 /// A key on the selected row, as `me`: adopt a suggestion, start, take,
 /// or finish (the last asks for the result in the input bar).
 pub fn row_key(room: &Room, me: &str, action: Action) -> RowKey {
     let all = rows(&room.incident, &room.suggestions);
-    let Some(row) = all.get(room.mit_selected) else {
+    let Some(row) = all.get(room.mitigations.selected) else {
         return RowKey::NotHere;
     };
     match (row, action) {
@@ -250,7 +256,9 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
     let w = inner.width as usize;
     let h = inner.height as usize;
     let top = if focused {
-        room.mit_selected.saturating_sub(h.saturating_sub(1))
+        room.mitigations
+            .selected
+            .saturating_sub(h.saturating_sub(1))
     } else {
         0
     };
@@ -263,17 +271,17 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         .take(h)
         .map(|(i, r)| {
             let l = line(r, w, theme);
-            if focused && i == room.mit_selected {
+            if focused && i == room.mitigations.selected {
                 l.style(theme.selection)
             } else {
                 l
             }
         })
         .collect();
-    if focused && room.mit_selected < rows.len() && h > 0 {
+    if focused && room.mitigations.selected < rows.len() && h > 0 {
         f.set_cursor_position(Position::new(
             inner.x,
-            inner.y + (room.mit_selected - top) as u16,
+            inner.y + (room.mitigations.selected - top) as u16,
         ));
     }
     f.render_widget(Paragraph::new(lines), inner);

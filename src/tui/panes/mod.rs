@@ -21,6 +21,27 @@ pub mod responders;
 pub mod roles;
 pub mod welcome;
 
+/// Which pane has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Input,
+    Log,
+    Roles,
+    Bleeding,
+    Mitigations,
+}
+
+/// What a pane made of a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Not the pane's key.
+    Ignored,
+    /// The pane took it.
+    Taken,
+    /// Put this command in the input bar for the person to finish.
+    Prefill(String),
+}
+
 /// A `w` by `h` box in the middle of `area` (no bigger than it).
 pub fn centered(area: ratatui::layout::Rect, w: u16, h: u16) -> ratatui::layout::Rect {
     let w = w.min(area.width);

@@ -1,8 +1,8 @@
 //! Choosing among several active incidents, newest first.
 
+use super::hints::Status;
 use crate::model::Incident;
 use crate::sanitize;
-use crate::tui::app::App;
 use crate::tui::clock::Clock;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
@@ -59,7 +59,14 @@ impl Picker {
     }
 }
 
-pub fn render(f: &mut Frame, area: Rect, p: &Picker, app: &App, theme: &Theme, clock: &Clock) {
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    p: &Picker,
+    status: &Status<'_>,
+    theme: &Theme,
+    clock: &Clock,
+) {
     let [title, body, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
@@ -137,5 +144,5 @@ pub fn render(f: &mut Frame, area: Rect, p: &Picker, app: &App, theme: &Theme, c
             f.set_cursor_position(Position::new(inner.x, y));
         }
     }
-    super::hints::render(f, hints, app, theme);
+    super::hints::render(f, hints, status, theme);
 }

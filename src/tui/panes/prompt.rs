@@ -2,7 +2,7 @@
 //! offered to them, or (as commander) a request to clear.
 
 use crate::sanitize;
-use crate::tui::app::Prompt;
+use crate::tui::overlay::Prompt;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use ratatui::Frame;

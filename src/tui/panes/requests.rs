@@ -2,8 +2,8 @@
 //! offered but not yet accepted. Drawn only while there are any.
 
 use crate::sanitize;
-use crate::tui::app::Room;
 use crate::tui::clock::Clock;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use chrono::{DateTime, Utc};

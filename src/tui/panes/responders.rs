@@ -2,8 +2,8 @@
 //! when they last wrote to the log.
 
 use crate::sanitize;
-use crate::tui::app::Room;
 use crate::tui::clock::Clock;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::truncate;
 use ratatui::Frame;

@@ -1,10 +1,12 @@
 //! Who holds which role. Empty essential roles are shown in alert style with
 //! how to claim them.
 
-use crate::model::Role;
+use crate::model::{Incident, Role};
 use crate::sanitize;
-use crate::tui::app::{Focus, Room};
 use crate::tui::clock::Clock;
+use crate::tui::keymap::Action;
+use crate::tui::panes::Focus;
+use crate::tui::room::Room;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -25,36 +27,38 @@ fn claim_hint(role: Role, narrow: bool) -> String {
     }
 }
 
-/// The pane's own keys while it has focus: moving through the roles, and
-/// Enter to put the command for the selected one in the input bar
-/// (`:claim` an empty role, `:role` to give a held one). True when the
-/// key was the pane's.
-pub fn key(room: &mut crate::tui::app::Room, action: crate::tui::keymap::Action) -> bool {
-    use crate::tui::app::Focus;
-    use crate::tui::keymap::Action;
-    if room.focus != Focus::Roles {
-        return false;
-    }
-    match action {
-        Action::Up => room.role_selected = room.role_selected.saturating_sub(1),
-        Action::Down => {
-            room.role_selected =
-                (room.role_selected + 1).min(room.shown_roles().len().saturating_sub(1))
+/// The pane's own state: the selected role.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RolesPane {
+    pub selected: usize,
+}
+
+impl RolesPane {
+    /// The pane's own keys on `inc` while it has focus: moving through
+    /// the roles, and Enter to ask for the command for the selected one
+    /// in the input bar (`:claim` an empty role, `:role` to give a held
+    /// one).
+    pub fn key(&mut self, inc: &Incident, focused: bool, action: Action) -> super::Outcome {
+        use super::Outcome;
+        if !focused {
+            return Outcome::Ignored;
         }
-        Action::Select => {
-            let roles = room.shown_roles();
-            if let Some(role) = roles.get(room.role_selected) {
-                let text = match room.incident.holder(*role) {
-                    None => format!(":claim {role}"),
-                    Some(_) => format!(":role {role} "),
-                };
-                room.input = tui_input::Input::new(text);
-                room.focus = Focus::Input;
+        let roles = inc.shown_roles();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(roles.len().saturating_sub(1)),
+            Action::Select => {
+                if let Some(role) = roles.get(self.selected) {
+                    return Outcome::Prefill(match inc.holder(*role) {
+                        None => format!(":claim {role}"),
+                        Some(_) => format!(":role {role} "),
+                    });
+                }
             }
+            _ => return Outcome::Ignored,
         }
-        _ => return false,
+        Outcome::Taken
     }
-    true
 }
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
@@ -89,7 +93,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
                 None => spans.push(Span::styled(claim_hint(role, narrow), theme.alert)),
             }
             let line = Line::from(spans);
-            if focused && i == room.role_selected {
+            if focused && i == room.roles.selected {
                 line.style(theme.selection)
             } else {
                 line
@@ -97,10 +101,10 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         })
         .collect();
     let inner = block.inner(area);
-    if focused && (room.role_selected as u16) < inner.height {
+    if focused && (room.roles.selected as u16) < inner.height {
         f.set_cursor_position(ratatui::layout::Position::new(
             inner.x,
-            inner.y + room.role_selected as u16,
+            inner.y + room.roles.selected as u16,
         ));
     }
     f.render_widget(Paragraph::new(lines).block(block), area);

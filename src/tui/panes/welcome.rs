@@ -1,8 +1,8 @@
 //! No active incident: declare one from a short form without leaving.
 
+use super::hints::Status;
 use crate::model::Severity;
 use crate::sanitize;
-use crate::tui::app::App;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -100,7 +100,7 @@ impl Welcome {
                 }
             }
             _ => {
-                crate::tui::app::edit(&mut self.title, ev);
+                crate::tui::notes::edit(&mut self.title, ev);
                 self.similar = None;
             }
         }
@@ -114,7 +114,7 @@ fn step_severity(s: Severity, by: i32) -> Severity {
     all[i.clamp(0, all.len() as i32 - 1) as usize]
 }
 
-pub fn render(f: &mut Frame, area: Rect, w: &Welcome, app: &App, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, w: &Welcome, status: &Status<'_>, theme: &Theme) {
     let [_, body, _, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(10),
@@ -187,5 +187,5 @@ pub fn render(f: &mut Frame, area: Rect, w: &Welcome, app: &App, theme: &Theme) 
             inner.y + 2,
         ));
     }
-    super::hints::render(f, hints, app, theme);
+    super::hints::render(f, hints, status, theme);
 }

@@ -1,0 +1,370 @@
+//! The war room for one incident: the incident and each pane's state.
+
+use super::app::*;
+use super::notes::{flatten, note_lines};
+use super::panes::log as logpane;
+use super::panes::log::LogScroll;
+use crate::model::Incident;
+use crate::model::{RequestState, Role};
+use crate::store::presence::Here;
+use chrono::{DateTime, Utc};
+use tui_input::Input;
+
+/// The war room for one incident.
+#[derive(Debug, Clone)]
+pub struct Room {
+    pub incident: Incident,
+    pub here: Vec<Here>,
+    /// Each person's last sign of life from a view now closed (see
+    /// `store::presence`): with `here`, says who is away.
+    pub seen: std::collections::BTreeMap<String, DateTime<Utc>>,
+    /// The team's `takeover_after` minutes.
+    pub takeover_after: u32,
+    /// The demo's sample responders are simulated: they are never shown
+    /// away (nobody else has a scratch incident open).
+    pub simulated: bool,
+    /// Deploy freezes other incidents in the directory hold: their id and
+    /// notice (as `incident freeze status` prints it).
+    pub frozen_elsewhere: Vec<(String, String)>,
+    /// Why this incident cannot be changed from here, if it cannot.
+    pub read_only: Option<String>,
+    /// The file stopped loading (corrupt line appended): shown, not fatal.
+    pub load_error: Option<String>,
+    pub input: Input,
+    pub focus: Focus,
+    pub log: LogScroll,
+    /// The log's `/` search.
+    pub search: logpane::Search,
+    /// The roles pane's own state.
+    pub roles: super::panes::roles::RolesPane,
+    /// The "what is bleeding" pane's own state.
+    pub bleeding: super::panes::bleeding::BleedingPane,
+    /// The mitigations pane's own state.
+    pub mitigations: super::panes::mitigations::MitigationsPane,
+    /// The document view, while open.
+    pub doc: Option<super::doc::DocView>,
+    /// Food is due (set by the session for the commander).
+    pub food_due: Option<DateTime<Utc>>,
+    /// The team's playbook, and what it suggests for the failing systems
+    /// now (kept up to date by `update`).
+    pub playbook: crate::playbook::Playbook,
+    pub suggestions: Vec<crate::playbook::Suggestion>,
+    /// What was sent and not yet confirmed written: restored on failure.
+    pub sending: Option<String>,
+    /// Log entries as last laid out (see `panes::log::LayoutCache`).
+    pub log_layouts: std::cell::RefCell<logpane::LayoutCache>,
+    /// A paste of several lines put back in the input bar (flattened):
+    /// while the bar holds it unchanged, Enter asks again and sends the
+    /// lines as one note, never a command.
+    pub pasted: Option<Vec<String>>,
+    /// Looking back: `incident` is the incident as it stood then, and
+    /// this holds the moment and the incident as it stands now.
+    pub as_of: Option<super::look_back::AsOf>,
+    /// When this person had left the incident before this view opened
+    /// (their last write or view): none if they had never been in.
+    pub left_at: Option<DateTime<Utc>>,
+    /// The catch-up or brief to show first, until it is shown.
+    pub arrival: Option<Box<crate::model::arrival::Arrival>>,
+}
+
+impl Room {
+    pub fn new(incident: Incident) -> Self {
+        let playbook = crate::playbook::Playbook::built_in();
+        Room {
+            here: Vec::new(),
+            seen: Default::default(),
+            takeover_after: crate::config::TAKEOVER_AFTER,
+            simulated: false,
+            frozen_elsewhere: Vec::new(),
+            read_only: None,
+            load_error: None,
+            input: Input::default(),
+            focus: Focus::Input,
+            log: LogScroll::default(),
+            search: Default::default(),
+            roles: Default::default(),
+            bleeding: Default::default(),
+            mitigations: Default::default(),
+            log_layouts: Default::default(),
+            doc: None,
+            food_due: None,
+            suggestions: playbook.suggestions(&incident),
+            playbook,
+            sending: None,
+            pasted: None,
+            as_of: None,
+            left_at: None,
+            arrival: None,
+            incident,
+        }
+    }
+
+    /// Put text back in the input bar (a failed send, last time's draft):
+    /// text of several lines was a paste, so it comes back as one, sent
+    /// as one note after asking again, never as a command.
+    pub fn restore_text(&mut self, text: String) {
+        if text.contains('\n') {
+            let lines = note_lines(text.split('\n'));
+            self.input = Input::new(flatten(&lines));
+            self.pasted = (lines.len() > 1).then_some(lines);
+        } else {
+            self.input = Input::new(text);
+        }
+    }
+
+    /// Use the team's playbook for suggestions.
+    pub fn set_playbook(&mut self, playbook: crate::playbook::Playbook) {
+        self.suggestions = playbook.suggestions(&self.incident);
+        self.playbook = playbook;
+    }
+
+    /// Take in who has the incident open and everyone's last sign of life.
+    pub fn set_roster(&mut self, roster: crate::store::presence::Roster) {
+        self.here = roster.here;
+        self.seen = roster.seen;
+    }
+
+    /// Where `who` stands at `now`: here, or away since when.
+    pub fn away(&self, who: &str, now: DateTime<Utc>) -> crate::model::away::Away {
+        // Who had a view open then is not recorded: looking back says
+        // nothing of it rather than mix now into then.
+        if self.simulated || self.as_of.is_some() {
+            return crate::model::away::Away::Here;
+        }
+        let present = self.here.iter().any(|h| h.actor.who() == who);
+        crate::model::away::away(
+            &self.incident,
+            who,
+            present,
+            self.seen.get(who).copied(),
+            now,
+        )
+    }
+
+    /// Roles shown in the Roles pane.
+    pub fn shown_roles(&self) -> Vec<Role> {
+        self.incident.shown_roles()
+    }
+
+    /// What Tab completes from: people, systems and open references.
+    pub fn known(&self) -> super::command::Known {
+        super::command::Known {
+            people: self.people(),
+            systems: self.incident.systems.keys().cloned().collect(),
+            refs: super::command::Known::refs_of(&self.incident),
+        }
+    }
+
+    /// People to complete names from: present, holding roles, or in the log.
+    pub fn people(&self) -> Vec<String> {
+        let mut p: Vec<String> = self
+            .here
+            .iter()
+            .map(|h| h.actor.who().to_string())
+            .collect();
+        p.extend(self.incident.roles.values().map(|h| h.user.clone()));
+        p.extend(
+            self.incident
+                .log
+                .iter()
+                .rev()
+                .take(500)
+                .map(|e| e.by.clone()),
+        );
+        p.sort();
+        p.dedup();
+        p
+    }
+
+    /// Take in a newer state of the incident, keeping the view where it is.
+    /// Returns what `me` should be told: answers to their requests, roles
+    /// that came to them.
+    pub fn update(&mut self, incident: &Incident, me: &str) -> Vec<String> {
+        // Looking back: now moves on beside the moment shown.
+        if let Some(mut as_of) = self.as_of.take() {
+            std::mem::swap(&mut self.incident, &mut as_of.live);
+            let news = self.update(incident, me);
+            std::mem::swap(&mut self.incident, &mut as_of.live);
+            self.as_of = Some(as_of);
+            self.suggestions = self.playbook.suggestions(&self.incident);
+            return news;
+        }
+        let mine_pending: Vec<u64> = self
+            .incident
+            .pending_requests()
+            .filter(|r| r.by == me)
+            .map(|r| r.id)
+            .collect();
+        let offered_to_me: Vec<Role> = self
+            .incident
+            .offers
+            .iter()
+            .filter(|(_, o)| o.to == me)
+            .map(|(r, _)| *r)
+            .collect();
+        let seen = self.incident.log.len();
+        sync(&mut self.incident, incident);
+        self.suggestions = self.playbook.suggestions(&self.incident);
+        let mut news = Vec::new();
+        // The pager says the alert resolved: the commander decides.
+        if self.incident.is_commander(me)
+            && self.incident.status == crate::model::Status::Investigating
+            && self.incident.log[seen.min(self.incident.log.len())..]
+                .iter()
+                .any(|e| e.kind == crate::model::LogKind::Page && e.text.starts_with("resolved in"))
+        {
+            news.push(
+                "The pager says the alert resolved: if impact has ceased, :status mitigated"
+                    .to_string(),
+            );
+        }
+        // A role taken over is news on every screen.
+        news.extend(
+            self.incident.log[seen.min(self.incident.log.len())..]
+                .iter()
+                .filter(|e| e.kind == crate::model::LogKind::Takeover)
+                .map(|e| crate::sanitize::line(&e.text).into_owned()),
+        );
+        for id in mine_pending {
+            if let Some(r) = self.incident.request(id) {
+                let by = r.answered_by.as_deref().unwrap_or("the commander");
+                let why = r
+                    .reason
+                    .as_deref()
+                    .map(|w| format!(": {w}"))
+                    .unwrap_or_default();
+                match r.state {
+                    RequestState::Go => news.push(format!("R{id} go from {by}: \"{}\"", r.text)),
+                    RequestState::Hold => news.push(format!("R{id} HOLD from {by}{why}")),
+                    _ => {}
+                }
+            }
+        }
+        for role in offered_to_me {
+            if self.incident.holder(role) == Some(me) {
+                news.push(format!("You are now {role}"));
+            }
+        }
+        news
+    }
+}
+
+/// Bring `mine` up to `theirs` copying only what changed: the log is
+/// append-only, so only its new tail is cloned.
+fn sync(mine: &mut Incident, theirs: &Incident) {
+    let same_history = mine.id == theirs.id
+        && mine.log.len() <= theirs.log.len()
+        && mine.log.last().map(|e| (e.seq, e.at))
+            == theirs
+                .log
+                .get(mine.log.len().wrapping_sub(1))
+                .map(|e| (e.seq, e.at));
+    if !same_history {
+        *mine = theirs.clone();
+        return;
+    }
+    let have = mine.log.len();
+    mine.log.extend_from_slice(&theirs.log[have..]);
+    // The one change to an entry already shown: its author corrected or
+    // retracted it, which the new tail says.
+    for seq in theirs.log[have..].iter().filter_map(|e| e.amends) {
+        if let Some(i) = seq.checked_sub(1).map(|i| i as usize)
+            && let (Some(m), Some(t)) = (mine.log.get_mut(i), theirs.log.get(i))
+        {
+            m.clone_from(t);
+        }
+    }
+    // Every field but the log, spelled out so a new field cannot be
+    // forgotten here: the compiler insists on the full list.
+    let Incident {
+        id: _,
+        title,
+        severity,
+        status,
+        declared_at: _,
+        declared_by: _,
+        roles,
+        extra_roles,
+        offers,
+        requests,
+        systems,
+        assumptions,
+        impacts,
+        suspect,
+        suspect_changed_at,
+        mitigations,
+        tasks,
+        freeze,
+        impact_ceased_at,
+        resolved_at,
+        document,
+        breaks,
+        food,
+        detached,
+        human,
+        pager_keys,
+        pager_deliveries,
+        accounts,
+        closed,
+        related,
+        links,
+        pager_ack,
+        role_history,
+        severity_changes,
+        milestones,
+        detection,
+        followups,
+        drill,
+        notices,
+        nudged,
+        vacant_since,
+        log: _,
+        revision,
+        systems_revision,
+        updated_at,
+    } = theirs;
+    mine.title.clone_from(title);
+    mine.severity = *severity;
+    mine.status = *status;
+    mine.roles.clone_from(roles);
+    mine.extra_roles.clone_from(extra_roles);
+    mine.offers.clone_from(offers);
+    mine.requests.clone_from(requests);
+    // A thousand systems are not copied again for every log entry.
+    if mine.systems_revision != *systems_revision {
+        mine.systems.clone_from(systems);
+        mine.systems_revision = *systems_revision;
+    }
+    mine.assumptions.clone_from(assumptions);
+    mine.impacts.clone_from(impacts);
+    mine.suspect.clone_from(suspect);
+    mine.suspect_changed_at = *suspect_changed_at;
+    mine.mitigations.clone_from(mitigations);
+    mine.tasks.clone_from(tasks);
+    mine.freeze.clone_from(freeze);
+    mine.impact_ceased_at = *impact_ceased_at;
+    mine.resolved_at = *resolved_at;
+    mine.document.clone_from(document);
+    mine.breaks.clone_from(breaks);
+    mine.food.clone_from(food);
+    mine.detached.clone_from(detached);
+    mine.human.clone_from(human);
+    mine.notices.clone_from(notices);
+    mine.accounts.clone_from(accounts);
+    mine.milestones.clone_from(milestones);
+    mine.detection.clone_from(detection);
+    mine.followups.clone_from(followups);
+    mine.drill.clone_from(drill);
+    mine.pager_keys.clone_from(pager_keys);
+    mine.pager_deliveries.clone_from(pager_deliveries);
+    mine.closed.clone_from(closed);
+    mine.related.clone_from(related);
+    mine.links.clone_from(links);
+    mine.pager_ack.clone_from(pager_ack);
+    mine.role_history.clone_from(role_history);
+    mine.severity_changes.clone_from(severity_changes);
+    mine.nudged.clone_from(nudged);
+    mine.vacant_since.clone_from(vacant_since);
+    mine.revision = *revision;
+    mine.updated_at = *updated_at;
+}
