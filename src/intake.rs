@@ -326,64 +326,7 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
             .filter(|i| !i.is_active() && !i.is_drill() && has(i))
             .max_by_key(|i| (i.closed.is_none(), i.resolved_at, i.declared_at))
     {
-        let (state, _) = state_word(&alert.state);
-        let ended = match &inc.closed {
-            Some(c) => format!("closed ({})", c.label()),
-            None => "resolved".to_string(),
-        };
-        if inc.closed.is_some() || alert.restates {
-            // A closed incident takes log entries only; so does a
-            // restated page (it is no new trigger to record).
-            let by = match &alert.state {
-                AlertState::Acknowledged { by: Some(b) } => format!(" by {b}"),
-                _ => String::new(),
-            };
-            let state: &str = if alert.restates {
-                "still open (escalated or its priority changed)"
-            } else {
-                &state
-            };
-            let text = format!(
-                "{state} in {}{by}, after the incident was {ended}: {}",
-                alert.source.label(),
-                alert.title
-            );
-            // A note holds no delivery id: a delivery with one whose very
-            // note is there already is that delivery again.
-            if alert.delivery_id.is_some()
-                && inc
-                    .log
-                    .iter()
-                    .any(|e| e.kind == crate::model::LogKind::Note && e.text == text)
-            {
-                return Ok(Received {
-                    outcome: Outcome::Redelivered(inc.id.clone()),
-                    notes: vec![format!(
-                        "a redelivery: {} is closed and already notes this {}; nothing is written again",
-                        inc.id,
-                        follow_up_noun(&alert.state)
-                    )],
-                });
-            }
-            store.open(&inc.id)?.commit(
-                me,
-                Op::Log {
-                    kind: crate::model::LogKind::Note,
-                    text,
-                },
-            )?;
-        } else {
-            store.open(&inc.id)?.commit(me, paged)?;
-        }
-        notes.push(format!(
-            "{} is {ended}: the {} is logged there; nothing fired again, so no incident is declared",
-            inc.id,
-            follow_up_noun(&alert.state)
-        ));
-        return Ok(Received {
-            outcome: Outcome::Logged(inc.id.clone()),
-            notes,
-        });
+        return late_on_ended(store, me, alert, inc, paged, notes);
     }
     // A resolution or a side event (a note, a priority change) for an
     // alert no incident has is no reason to declare one.
@@ -428,6 +371,92 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
         }
         AlertState::Triggered => {}
     }
+    declare_for(store, me, alert, &known, paged, notes)
+}
+
+/// A late acknowledgement, resolve or note (or a restating page) for an
+/// alert whose incident `inc` has ended: logged there, nothing declared.
+fn late_on_ended(
+    store: &Store,
+    me: &Actor,
+    alert: &Alert,
+    inc: &Incident,
+    paged: Op,
+    mut notes: Vec<String>,
+) -> Result<Received, StoreError> {
+    let (state, _) = state_word(&alert.state);
+    let ended = match &inc.closed {
+        Some(c) => format!("closed ({})", c.label()),
+        None => "resolved".to_string(),
+    };
+    if inc.closed.is_some() || alert.restates {
+        // A closed incident takes log entries only; so does a
+        // restated page (it is no new trigger to record).
+        let by = match &alert.state {
+            AlertState::Acknowledged { by: Some(b) } => format!(" by {b}"),
+            _ => String::new(),
+        };
+        let state: &str = if alert.restates {
+            "still open (escalated or its priority changed)"
+        } else {
+            &state
+        };
+        let text = format!(
+            "{state} in {}{by}, after the incident was {ended}: {}",
+            alert.source.label(),
+            alert.title
+        );
+        // A note holds no delivery id: a delivery with one whose very
+        // note is there already is that delivery again.
+        if alert.delivery_id.is_some()
+            && inc
+                .log
+                .iter()
+                .any(|e| e.kind == crate::model::LogKind::Note && e.text == text)
+        {
+            return Ok(Received {
+                outcome: Outcome::Redelivered(inc.id.clone()),
+                notes: vec![format!(
+                    "a redelivery: {} is closed and already notes this {}; nothing is written again",
+                    inc.id,
+                    follow_up_noun(&alert.state)
+                )],
+            });
+        }
+        store.open(&inc.id)?.commit(
+            me,
+            Op::Log {
+                kind: crate::model::LogKind::Note,
+                text,
+            },
+        )?;
+    } else {
+        store.open(&inc.id)?.commit(me, paged)?;
+    }
+    notes.push(format!(
+        "{} is {ended}: the {} is logged there; nothing fired again, so no incident is declared",
+        inc.id,
+        follow_up_noun(&alert.state)
+    ));
+    Ok(Received {
+        outcome: Outcome::Logged(inc.id.clone()),
+        notes,
+    })
+}
+
+/// A new incident for the page (none has its alert, or it is a
+/// recurrence of one resolved): the page, the failing service, the links
+/// and what fired all land in its first write.
+fn declare_for(
+    store: &Store,
+    me: &Actor,
+    alert: &Alert,
+    known: &[Incident],
+    paged: Op,
+    mut notes: Vec<String>,
+) -> Result<Received, StoreError> {
+    let keys = keys_of(alert);
+    let has = |i: &Incident| keys.iter().any(|k| i.pager_keys.contains(k));
     // The same alert, after the incident it opened was resolved.
     let previous = known
         .iter()

@@ -132,7 +132,7 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
             milestone,
             time,
             note,
-        } => match crate::model::milestone::parse_time(&time, Utc::now()) {
+        } => match crate::model::milestone::parse_time(&time, now) {
             Ok(at) => Flow::Send(Some(Effect::Commit(Op::SetMilestone {
                 milestone,
                 happened_at: at,
@@ -161,7 +161,7 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
             }
         }
         Act::Draft => {
-            room.input = Input::new(draft_update(&room.incident, chrono::Utc::now()));
+            room.input = Input::new(draft_update(&room.incident, now));
             Flow::Done(None)
         }
         Act::At { when } => {
