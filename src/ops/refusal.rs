@@ -138,12 +138,14 @@ pub enum Refusal {
         by: String,
         theirs: String,
     },
-    #[error(
-        "only communications ({holder}) or the commander can {action}: add to it with append instead, or ask {holder}"
-    )]
+    /// What only communications or the commander write (`what`), asked
+    /// of someone else: who may, by name, and the way out that applies to
+    /// that write (a section is added to; the rest are asked for).
+    #[error("{}", ViewForm(self))]
     NotCommunications {
-        action: &'static str,
+        what: CommsWrite,
         holder: String,
+        commander: Option<String>,
     },
     #[error("log entry #{entry} does not exist")]
     NoSuchEntry { entry: u64 },
@@ -260,6 +262,31 @@ pub enum Refusal {
     StaleAttempt { what: String, attempts: u32 },
     #[error("{what} is not being sent by anyone: claim it before saying how it went")]
     DeliveryNotClaimed { what: String },
+}
+
+/// A write that belongs to communications (and the commander).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommsWrite {
+    /// Rewrite a section of the document (anyone may add to it).
+    Section(crate::model::Section),
+    /// Send a status update.
+    Update,
+    /// Set how often updates are due.
+    Cadence,
+    /// Set when a milestone happened.
+    Milestone,
+}
+
+impl CommsWrite {
+    /// What is done, after "can": "rewrite Summary".
+    pub fn action(self) -> String {
+        match self {
+            CommsWrite::Section(s) => format!("rewrite {}", s.title()),
+            CommsWrite::Update => "send status updates".into(),
+            CommsWrite::Cadence => "set the update cadence".into(),
+            CommsWrite::Milestone => "set milestones".into(),
+        }
+    }
 }
 
 impl Refusal {
@@ -482,6 +509,42 @@ impl Refusal {
                 "#{seq} was retracted by {by}: there is nothing left to correct; write a new entry instead ({})",
                 WayOut::Note.on(on)
             ),
+            Refusal::NotCommunications {
+                what,
+                holder,
+                commander,
+            } => {
+                let holder = crate::sanitize::line(holder);
+                let who = format!(
+                    "only communications ({holder}) or the commander{} can {}",
+                    commander
+                        .as_ref()
+                        .map(|c| format!(" ({})", crate::sanitize::line(c)))
+                        .unwrap_or_default(),
+                    what.action()
+                );
+                if let Err(e) = write!(f, "{who}: ") {
+                    return Some(Err(e));
+                }
+                match what {
+                    CommsWrite::Section(s) => write!(
+                        f,
+                        "add to it instead ({}), or ask {holder}",
+                        WayOut::Append(*s).on(on)
+                    ),
+                    CommsWrite::Update => write!(
+                        f,
+                        "ask {holder}, with what it should say in a note ({})",
+                        WayOut::Note.on(on)
+                    ),
+                    CommsWrite::Milestone => write!(
+                        f,
+                        "ask {holder}, saying when it happened in a note ({})",
+                        WayOut::Note.on(on)
+                    ),
+                    CommsWrite::Cadence => write!(f, "ask {holder}"),
+                }
+            }
             Refusal::FrozenElsewhere { ids } => write!(
                 f,
                 "Deploys are frozen by {}, not by this incident: lift it there ({})",
@@ -542,6 +605,8 @@ pub enum WayOut {
     Note,
     /// Where the systems are listed.
     Systems,
+    /// Add a paragraph to a section of the document.
+    Append(crate::model::Section),
 }
 
 /// " (it has payments, stripe)" — the first few, so a typo shows.
@@ -633,6 +698,8 @@ impl Render for WayOut {
                     "`incident system list` shows them; `incident system set NAME STATUS` adds one"
                 )
             }
+            (Surface::Cli, WayOut::Append(s)) => write!(f, "`incident doc append {s} TEXT`"),
+            (Surface::View, WayOut::Append(s)) => write!(f, "`:append {s} TEXT`"),
             (Surface::View, WayOut::Systems) => {
                 write!(
                     f,
