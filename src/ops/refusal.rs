@@ -19,8 +19,11 @@ use std::fmt;
 pub enum Refusal {
     #[error("{field} is empty: write some text")]
     Empty { field: &'static str },
+    // Not "attach it as a file": a snippet has the same limit, so that
+    // way out would be refused too.
     #[error(
-        "{field} is too long ({len} {unit}; the limit is {max}): shorten it or attach it as a file"
+        "{field} is too long ({len} {unit}; the limit is {max}): shorten it{}",
+        if *unit == "bytes" { ", or keep the whole of it in a file and give its path" } else { "" }
     )]
     TooLong {
         field: &'static str,
@@ -111,7 +114,7 @@ pub enum Refusal {
     #[error("A{id} is already {state}: record a new assumption if things changed")]
     AssumptionClosed { id: u64, state: &'static str },
     #[error(
-        "log entry #{seq} is not a command run with `incident run`: give the number of a \"ran:\" entry"
+        "log entry #{seq} is not a command run with `incident run -- CMD`: give the number of a \"ran:\" entry"
     )]
     NoSuchRun { seq: u64 },
     #[error("{}", ViewForm(self))]
