@@ -217,10 +217,11 @@ impl Session {
         }
         // A section edit cut short comes back in its editor, against the
         // version it started from (a save then shows any change to merge).
-        if let Some((section, base, text)) = doc_draft
-            && let Ok(section) = section.parse::<crate::model::Section>()
+        if let Some((what, base, text)) = doc_draft
+            && let Some(editor) =
+                super::doc::Editor::from_draft(&room.incident, self.me.who(), &what, base, &text)
         {
-            let editor = super::doc::Editor::resumed(&room.incident, section, base, &text);
+            let section = editor.section;
             room.doc = Some(super::doc::DocView::editing(editor));
             self.startup_error = Some(format!(
                 "Your unsaved {} edit is back: Ctrl-S saves it, Esc drops it",
@@ -704,11 +705,14 @@ impl Session {
                 .doc
                 .as_ref()
                 .and_then(|d| d.editor.as_ref())
-                .filter(|e| e.changed());
+                .filter(|e| e.changed())
+                .map(|e| e.draft());
             history::save_doc_draft(
                 self.state_dir.as_deref(),
                 &room.incident.id,
-                editing.map(|e| (e.section.as_str(), e.base, e.text())),
+                editing
+                    .as_ref()
+                    .map(|(w, b, t)| (w.as_str(), *b, t.clone())),
             );
         }
     }
