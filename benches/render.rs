@@ -245,6 +245,10 @@ impl Looking {
             .app
             .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE), now));
         self.session.perform_all(effects, &mut self.live.app);
+        // The moment is found off the view's loop: the step is measured
+        // until it is back, as the person sees it.
+        self.session
+            .settle(&mut self.live.app, std::time::Duration::from_secs(10));
     }
 
     /// One step, `[` or `]`, then the frame that shows it.
