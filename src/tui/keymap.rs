@@ -682,7 +682,7 @@ pub const BINDINGS: &[Binding] = &[
         [k(Esc)],
         "Esc",
         Cancel,
-        "close the catch-up or brief (so does any other key; a letter is still typed)",
+        "close the catch-up or brief (so does any other key; it is not typed)",
         Some("close")
     ),
     b!(
