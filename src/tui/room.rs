@@ -65,6 +65,46 @@ pub struct Room {
     pub left_at: Option<DateTime<Utc>>,
     /// The catch-up or brief to show first, until it is shown.
     pub arrival: Option<Box<crate::model::arrival::Arrival>>,
+    /// Last run's unsaved text, offered and not yet taken back.
+    pub kept: Kept,
+}
+
+/// A draft from an earlier run (the terminal went away, Ctrl-C): offered,
+/// never put where typing goes, so a `j` or a `:doc` typed on arrival is
+/// not caught by it. `:resume` takes it back; until then it stays kept
+/// (and is kept again when the view closes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kept {
+    /// What was in the input bar.
+    pub note: Option<String>,
+    /// A document section being edited: the section, the version its
+    /// edit started from, and the text.
+    pub edit: Option<(crate::model::Section, u64, String)>,
+}
+
+impl Kept {
+    pub fn is_empty(&self) -> bool {
+        self.note.is_none() && self.edit.is_none()
+    }
+
+    /// What the view says while something is kept.
+    pub fn offer(&self) -> Option<String> {
+        match (&self.edit, &self.note) {
+            (Some((section, ..)), Some(_)) => Some(format!(
+                "Kept from last time: your {} edit and a note (:resume takes them back)",
+                section.title()
+            )),
+            (Some((section, ..)), None) => Some(format!(
+                "Kept from last time: your unsaved {} edit (:resume reopens it)",
+                section.title()
+            )),
+            (None, Some(_)) => Some(
+                "Kept from last time: your unsent note (:resume puts it back in the bar)"
+                    .to_string(),
+            ),
+            (None, None) => None,
+        }
+    }
 }
 
 impl Room {
@@ -95,8 +135,36 @@ impl Room {
             as_of: None,
             left_at: None,
             arrival: None,
+            kept: Kept::default(),
             incident,
         }
+    }
+
+    /// `:resume`: take back what the last run kept, the section edit
+    /// first (in its editor, against the version it started from, so a
+    /// save shows any change to merge), then the note (in the input bar).
+    /// Returns what to say.
+    pub fn resume(&mut self) -> String {
+        if let Some((section, base, text)) = self.kept.edit.take() {
+            let editor = super::doc::Editor::resumed(&self.incident, section, base, &text);
+            self.doc = Some(super::doc::DocView::editing(editor));
+            let more = if self.kept.note.is_some() {
+                " · your unsent note is still kept: :resume again after this"
+            } else {
+                ""
+            };
+            return format!(
+                "Your unsaved {} edit is back: Ctrl-S saves it, Esc drops it{more}",
+                section.title()
+            );
+        }
+        if let Some(note) = self.kept.note.take() {
+            self.doc = None;
+            self.restore_text(note);
+            self.focus = Focus::Input;
+            return "Your unsent note is back in the input bar: edit it, then Enter".to_string();
+        }
+        "Nothing is kept to resume".to_string()
     }
 
     /// Put text back in the input bar (a failed send, last time's draft):

@@ -212,21 +212,15 @@ impl Session {
         self.others = Some(others);
         self.others_pending.clear();
         self.others_gen += 1;
-        if let Some(draft) = draft {
-            room.restore_text(draft);
-        }
-        // A section edit cut short comes back in its editor, against the
-        // version it started from (a save then shows any change to merge).
-        if let Some((section, base, text)) = doc_draft
-            && let Ok(section) = section.parse::<crate::model::Section>()
-        {
-            let editor = super::doc::Editor::resumed(&room.incident, section, base, &text);
-            room.doc = Some(super::doc::DocView::editing(editor));
-            self.startup_error = Some(format!(
-                "Your unsaved {} edit is back: Ctrl-S saves it, Esc drops it",
-                section.title()
-            ));
-        }
+        // Last run's note and section edit are offered, not put where
+        // typing goes: `:resume` takes them back (see `Room::resume`).
+        room.kept = super::room::Kept {
+            note: draft,
+            edit: doc_draft.and_then(|(section, base, text)| {
+                Some((section.parse::<crate::model::Section>().ok()?, base, text))
+            }),
+        };
+        self.startup_error = room.kept.offer();
         self.file = Some(file);
         // Both said, the edit that came back first.
         for e in [playbook_error, drill_error].into_iter().flatten() {
@@ -690,12 +684,14 @@ impl Session {
             let unsaved = self.in_flight.iter().flatten().next().map(String::as_str);
             // A paste being asked about is kept too (it comes back as one).
             let asking = app.asking_note();
+            // A note kept from last time and not taken back stays kept.
             let text = match room.input.value() {
                 "" => room
                     .sending
                     .as_deref()
                     .or(unsaved)
                     .or(asking.as_deref())
+                    .or(room.kept.note.as_deref())
                     .unwrap_or(""),
                 typed => typed,
             };
@@ -705,10 +701,17 @@ impl Session {
                 .as_ref()
                 .and_then(|d| d.editor.as_ref())
                 .filter(|e| e.changed());
+            let kept = room
+                .kept
+                .edit
+                .as_ref()
+                .map(|(section, base, text)| (section.as_str(), *base, text.clone()));
             history::save_doc_draft(
                 self.state_dir.as_deref(),
                 &room.incident.id,
-                editing.map(|e| (e.section.as_str(), e.base, e.text())),
+                editing
+                    .map(|e| (e.section.as_str(), e.base, e.text()))
+                    .or(kept),
             );
         }
     }

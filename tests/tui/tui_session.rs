@@ -91,9 +91,9 @@ fn an_empty_commander_role_is_nudged_on_screen_and_logged_once() {
 }
 
 /// Opening with a broken playbook and a section edit cut short last time:
-/// both are said, the edit that came back first.
+/// both are said, the kept edit first.
 #[test]
-fn a_broken_playbook_does_not_hide_that_an_edit_came_back() {
+fn a_broken_playbook_does_not_hide_that_an_edit_is_kept() {
     let tmp = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();
     let store = Store::new(tmp.path());
@@ -112,7 +112,7 @@ fn a_broken_playbook_does_not_hide_that_an_edit_came_back() {
     s.state_dir = Some(state.path().to_path_buf());
     s.open("INC-1").unwrap();
     let said = s.startup_error.take().expect("something to say");
-    let (back, broken) = (said.find("edit is back"), said.find("playbooks.toml"));
+    let (back, broken) = (said.find("Summary edit"), said.find("playbooks.toml"));
     assert!(
         matches!((back, broken), (Some(b), Some(p)) if b < p),
         "{said}"

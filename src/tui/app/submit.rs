@@ -215,6 +215,12 @@ fn show(app: &mut App, act: Act, me: &str, now: DateTime<Utc>) -> Flow {
                 room.doc = Some(Default::default());
             }
         }
+        Act::Resume => {
+            if let Some(room) = app.room_mut() {
+                let said = room.resume();
+                app.info(said);
+            }
+        }
         Act::Mitigations => {
             let Some(room) = app.room_mut() else {
                 return Flow::Done(None);
