@@ -209,13 +209,13 @@ fn first_app(session: &mut Session, screen: Screen, opts: &Options, polling: boo
     {
         let fresh = Utc::now() - room.incident.declared_at < chrono::Duration::minutes(10);
         let id = room.incident.id.clone();
-        if (opts.paged || fresh) && super::history::first_visit(session.state_dir.as_deref(), &id) {
+        if (opts.paged || fresh) && super::history::first_visit(session.mine().as_deref(), &id) {
             session.tell(&mut app, Msg::Breathe(Utc::now()));
         }
     }
     // Then what changed since this person left, or the brief.
     session.tell(&mut app, Msg::Tick(Utc::now()));
-    let history = super::history::History::load(session.state_dir.as_deref());
+    let history = super::history::History::load(session.mine().as_deref());
     session.tell(&mut app, Msg::History(history));
     session.tell(&mut app, Msg::Polling(polling));
     // Everything worth saying on opening, in one line: what went wrong

@@ -35,6 +35,8 @@ pub struct Session {
     /// incident they are for (opening another starts a new round).
     others_pending: Vec<crate::store::watch::Change>,
     others_gen: u64,
+    /// This person's own state directory (per display name); the
+    /// state for one incident directory is under it, see [`Session::mine`].
     pub state_dir: Option<PathBuf>,
     /// Adds the incident this view opens to what a polling watch looks at.
     pub follow: Option<crate::store::watch::Follow>,
@@ -129,7 +131,7 @@ impl Session {
 
     /// Open incident `id` now, waiting for it (the first screen, tests).
     pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
-        let opening = Opening::read(&self.store, &self.me, self.state_dir.as_deref(), id)?;
+        let opening = Opening::read(&self.store, &self.me, self.mine().as_deref(), id)?;
         Ok(self.install(opening))
     }
 
@@ -363,7 +365,7 @@ impl Session {
     fn open_later(&mut self, app: &mut App, id: String) {
         self.screen_job += 1;
         let screen = self.screen_job;
-        let (store, me, state) = (self.store.clone(), self.me.clone(), self.state_dir.clone());
+        let (store, me, state) = (self.store.clone(), self.me.clone(), self.mine());
         self.say(app, Tone::Info, format!("Opening {id}…"));
         self.spawn(move || Found::Opened {
             screen,
@@ -383,7 +385,7 @@ impl Session {
     ) {
         self.screen_job += 1;
         let screen = self.screen_job;
-        let (store, me, state) = (self.store.clone(), self.me.clone(), self.state_dir.clone());
+        let (store, me, state) = (self.store.clone(), self.me.clone(), self.mine());
         self.say(app, Tone::Info, "Declaring…");
         self.spawn(move || {
             if !force && let Some(existing) = store.similar_active(&title).into_iter().next() {
@@ -676,6 +678,13 @@ impl Session {
         ring
     }
 
+    /// This person's own state for this directory's incidents (drafts,
+    /// input history, first visits): see [`history::for_directory`].
+    pub fn mine(&self) -> Option<PathBuf> {
+        let person = self.state_dir.as_deref()?;
+        Some(history::for_directory(person, self.store.dir()))
+    }
+
     /// The terminal is going away: keep what was typed, in the input bar
     /// and in a document section being edited.
     pub fn save_draft(&self, app: &App) {
@@ -695,7 +704,8 @@ impl Session {
                     .unwrap_or(""),
                 typed => typed,
             };
-            history::save_draft(self.state_dir.as_deref(), &room.incident.id, text);
+            let mine = self.mine();
+            history::save_draft(mine.as_deref(), &room.incident.id, text);
             let editing = room
                 .doc
                 .as_ref()
@@ -707,7 +717,7 @@ impl Session {
                 .as_ref()
                 .map(|(section, base, text)| (section.as_str(), *base, text.clone()));
             history::save_doc_draft(
-                self.state_dir.as_deref(),
+                mine.as_deref(),
                 &room.incident.id,
                 editing
                     .map(|e| (e.section.as_str(), e.base, e.text()))
