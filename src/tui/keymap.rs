@@ -760,6 +760,17 @@ pub fn lookup(contexts: &[Context], ev: &KeyEvent) -> Option<Action> {
     })
 }
 
+/// The key that does `action` in the given contexts, as help shows it
+/// (`None` when no key there does it: a command has to).
+pub fn key_for(contexts: &[Context], action: Action) -> Option<&'static str> {
+    contexts.iter().find_map(|ctx| {
+        BINDINGS
+            .iter()
+            .find(|b| b.context == *ctx && b.action == action)
+            .map(|b| b.label)
+    })
+}
+
 /// The hint line for the given contexts: "label action" pairs. A key a
 /// more specific context binds is hinted once, for what it does there
 /// (looking back, Esc is "now", not "type").

@@ -669,7 +669,7 @@ impl Session {
                 Reminder::BreakOver => ring = self.bell,
                 _ => {}
             }
-            match r.message() {
+            match r.message(app.draft_key()) {
                 Some((text, true)) => self.say(app, Tone::Error, text),
                 Some((text, false)) => self.say(app, Tone::Info, text),
                 None => {}

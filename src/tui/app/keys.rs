@@ -19,6 +19,17 @@ impl App {
         }
     }
 
+    /// What drafts a status update where the focus is now: `u` in a pane
+    /// or the document, `:draft` while typing (there `u` is a letter),
+    /// and from a section being edited, saving it first.
+    pub fn draft_key(&self) -> &'static str {
+        let contexts = self.contexts();
+        if contexts.contains(&Context::Editor) {
+            return "Ctrl-S then u";
+        }
+        keymap::key_for(&contexts, Action::DraftUpdate).unwrap_or(":draft")
+    }
+
     /// The contexts whose bindings apply now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         match self.overlay {
