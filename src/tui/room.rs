@@ -271,8 +271,12 @@ impl Room {
             .map(|(r, _)| *r)
             .collect();
         let seen = self.incident.log.len();
+        let held = self.mitigations.held(&self.incident, &self.suggestions);
         sync(&mut self.incident, incident);
         self.suggestions = self.playbook.suggestions(&self.incident);
+        // The selection stays on its row, or goes to what `me` just added.
+        self.mitigations
+            .settle(&self.incident, &self.suggestions, held, me);
         let mut news = Vec::new();
         // The pager says the alert resolved: the commander decides.
         if self.incident.is_commander(me)

@@ -258,7 +258,12 @@ impl App {
         let me = self.me.who().to_string();
         let room = self.room_mut()?;
         match row_key(room, &me, action) {
-            RowKey::Commit(op) => Some(Effect::Commit(op)),
+            RowKey::Commit(op) => {
+                if matches!(op, Op::ProposeMitigation { .. }) {
+                    room.mitigations.follow_new(&room.incident);
+                }
+                Some(Effect::Commit(op))
+            }
             RowKey::Prefill(text) => {
                 room.input = Input::new(text);
                 room.focus = Focus::Input;
