@@ -271,6 +271,7 @@ impl Room {
             .map(|(r, _)| *r)
             .collect();
         let seen = self.incident.log.len();
+        let was_stood_down = self.incident.detached.contains_key(me);
         let held = self.mitigations.held(&self.incident, &self.suggestions);
         sync(&mut self.incident, incident);
         self.suggestions = self.playbook.suggestions(&self.incident);
@@ -278,6 +279,15 @@ impl Room {
         self.mitigations
             .settle(&self.incident, &self.suggestions, held, me);
         let mut news = Vec::new();
+        // Stood down by the commander: said first, on this person's own
+        // screen, in place of whatever the message bar said before.
+        // (Short enough for 80 columns; the notice on top has the note.)
+        if !was_stood_down && let Some(d) = self.incident.detached.get(me) {
+            news.push(format!(
+                "{} stood you down: off this incident now; hand over in the log, then rest",
+                crate::sanitize::line(&d.by)
+            ));
+        }
         // The pager says the alert resolved: the commander decides.
         if self.incident.is_commander(me)
             && self.incident.status == crate::model::Status::Investigating

@@ -381,3 +381,56 @@ fn breaks_food_and_stand_downs_from_the_command_line() {
         "get some sleep"
     );
 }
+
+/// `:detach bob` shows on bob's own screen as it happens: the notice
+/// naming who stood him down and what it means, and the message bar says
+/// it in place of the stale line it held.
+#[test]
+fn a_responder_stood_down_sees_it_on_his_own_screen() {
+    use incident::tui::app::{Msg, Room, Screen};
+    let t0 = fixture_t0();
+    let mut inc = Fixture::declared("INC-7", t0).incident;
+    apply_to(
+        &mut inc,
+        t0,
+        1,
+        "alice",
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    );
+    let mut b = App::new(
+        Actor::named("bob"),
+        Screen::Room(Box::new(Room::new(inc.clone()))),
+    );
+    b.info("R1 go from alice: \"restart payments-1\"");
+    apply_to(
+        &mut inc,
+        t0,
+        5,
+        "alice",
+        Op::Detach {
+            user: "bob".into(),
+            note: Some("get some sleep".into()),
+        },
+    );
+    b.update(Msg::Incident(&inc));
+    let said = b.message.clone().unwrap().text;
+    assert!(
+        said.starts_with("alice stood you down") && said.contains("off this incident"),
+        "{said}"
+    );
+    let now = t0 + Duration::minutes(6);
+    for (w, h) in [(80, 24), (120, 35), (200, 50)] {
+        let v = screen(&mut b, now, w, h);
+        assert!(
+            v.contains("alice stood you down at") && !v.contains("restart payments-1"),
+            "{w}x{h}: {v}"
+        );
+        insta::assert_snapshot!(format!("stood_down_{w}x{h}"), v);
+    }
+    // Any key closes the notice (and is not typed).
+    b.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), now);
+    assert!(!screen(&mut b, now, 80, 24).contains("stood you down at"));
+    assert_eq!(b.room().unwrap().input.value(), "");
+}
