@@ -19,8 +19,11 @@ use std::fmt;
 pub enum Refusal {
     #[error("{field} is empty: write some text")]
     Empty { field: &'static str },
+    // Not "attach it as a file": a snippet has the same limit, so that
+    // way out would be refused too.
     #[error(
-        "{field} is too long ({len} {unit}; the limit is {max}): shorten it or attach it as a file"
+        "{field} is too long ({len} {unit}; the limit is {max}): shorten it{}",
+        if *unit == "bytes" { ", or keep the whole of it in a file and give its path" } else { "" }
     )]
     TooLong {
         field: &'static str,
@@ -111,7 +114,7 @@ pub enum Refusal {
     #[error("A{id} is already {state}: record a new assumption if things changed")]
     AssumptionClosed { id: u64, state: &'static str },
     #[error(
-        "log entry #{seq} is not a command run with `incident run`: give the number of a \"ran:\" entry"
+        "log entry #{seq} is not a command run with `incident run -- CMD`: give the number of a \"ran:\" entry"
     )]
     NoSuchRun { seq: u64 },
     #[error("{}", ViewForm(self))]
@@ -138,12 +141,14 @@ pub enum Refusal {
         by: String,
         theirs: String,
     },
-    #[error(
-        "only communications ({holder}) or the commander can {action}: add to it with append instead, or ask {holder}"
-    )]
+    /// What only communications or the commander write (`what`), asked
+    /// of someone else: who may, by name, and the way out that applies to
+    /// that write (a section is added to; the rest are asked for).
+    #[error("{}", ViewForm(self))]
     NotCommunications {
-        action: &'static str,
+        what: CommsWrite,
         holder: String,
+        commander: Option<String>,
     },
     #[error("log entry #{entry} does not exist")]
     NoSuchEntry { entry: u64 },
@@ -260,6 +265,31 @@ pub enum Refusal {
     StaleAttempt { what: String, attempts: u32 },
     #[error("{what} is not being sent by anyone: claim it before saying how it went")]
     DeliveryNotClaimed { what: String },
+}
+
+/// A write that belongs to communications (and the commander).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommsWrite {
+    /// Rewrite a section of the document (anyone may add to it).
+    Section(crate::model::Section),
+    /// Send a status update.
+    Update,
+    /// Set how often updates are due.
+    Cadence,
+    /// Set when a milestone happened.
+    Milestone,
+}
+
+impl CommsWrite {
+    /// What is done, after "can": "rewrite Summary".
+    pub fn action(self) -> String {
+        match self {
+            CommsWrite::Section(s) => format!("rewrite {}", s.title()),
+            CommsWrite::Update => "send status updates".into(),
+            CommsWrite::Cadence => "set the update cadence".into(),
+            CommsWrite::Milestone => "set milestones".into(),
+        }
+    }
 }
 
 impl Refusal {
@@ -482,6 +512,42 @@ impl Refusal {
                 "#{seq} was retracted by {by}: there is nothing left to correct; write a new entry instead ({})",
                 WayOut::Note.on(on)
             ),
+            Refusal::NotCommunications {
+                what,
+                holder,
+                commander,
+            } => {
+                let holder = crate::sanitize::line(holder);
+                let who = format!(
+                    "only communications ({holder}) or the commander{} can {}",
+                    commander
+                        .as_ref()
+                        .map(|c| format!(" ({})", crate::sanitize::line(c)))
+                        .unwrap_or_default(),
+                    what.action()
+                );
+                if let Err(e) = write!(f, "{who}: ") {
+                    return Some(Err(e));
+                }
+                match what {
+                    CommsWrite::Section(s) => write!(
+                        f,
+                        "add to it instead ({}), or ask {holder}",
+                        WayOut::Append(*s).on(on)
+                    ),
+                    CommsWrite::Update => write!(
+                        f,
+                        "ask {holder}, with what it should say in a note ({})",
+                        WayOut::Note.on(on)
+                    ),
+                    CommsWrite::Milestone => write!(
+                        f,
+                        "ask {holder}, saying when it happened in a note ({})",
+                        WayOut::Note.on(on)
+                    ),
+                    CommsWrite::Cadence => write!(f, "ask {holder}"),
+                }
+            }
             Refusal::FrozenElsewhere { ids } => write!(
                 f,
                 "Deploys are frozen by {}, not by this incident: lift it there ({})",
@@ -542,6 +608,8 @@ pub enum WayOut {
     Note,
     /// Where the systems are listed.
     Systems,
+    /// Add a paragraph to a section of the document.
+    Append(crate::model::Section),
 }
 
 /// " (it has payments, stripe)" — the first few, so a typo shows.
@@ -633,6 +701,8 @@ impl Render for WayOut {
                     "`incident system list` shows them; `incident system set NAME STATUS` adds one"
                 )
             }
+            (Surface::Cli, WayOut::Append(s)) => write!(f, "`incident doc append {s} TEXT`"),
+            (Surface::View, WayOut::Append(s)) => write!(f, "`:append {s} TEXT`"),
             (Surface::View, WayOut::Systems) => {
                 write!(
                     f,

@@ -124,7 +124,8 @@ fn commit(file: &mut IncidentFile, me: &Actor, op: Op) -> Done {
     } else {
         me
     };
-    let editing = matches!(op, Op::EditSection { .. });
+    // A section rewritten or added to from the document's editor.
+    let editing = matches!(op, Op::EditSection { .. } | Op::AppendSection { .. });
     let names_someone =
         matches!(op, Op::OfferRole { .. } | Op::SetRole { .. }).then(|| Box::new(op.clone()));
     let saved = |asked| Done::Saved {

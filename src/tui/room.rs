@@ -77,24 +77,34 @@ pub struct Room {
 pub struct Kept {
     /// What was in the input bar.
     pub note: Option<String>,
-    /// A document section being edited: the section, the version its
-    /// edit started from, and the text.
-    pub edit: Option<(crate::model::Section, u64, String)>,
+    /// A document section being edited, as `doc::Editor::draft` keeps
+    /// it: what (a section's name, `+` in front for a paragraph to add),
+    /// the version its edit started from, and the text.
+    pub edit: Option<(String, u64, String)>,
 }
 
 impl Kept {
+    /// The section a kept edit is for.
+    pub fn section_of(what: &str) -> Option<crate::model::Section> {
+        what.strip_prefix('+').unwrap_or(what).parse().ok()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.note.is_none() && self.edit.is_none()
     }
 
     /// What the view says while something is kept.
     pub fn offer(&self) -> Option<String> {
-        match (&self.edit, &self.note) {
-            (Some((section, ..)), Some(_)) => Some(format!(
+        let edit = self
+            .edit
+            .as_ref()
+            .and_then(|(what, ..)| Self::section_of(what));
+        match (edit, &self.note) {
+            (Some(section), Some(_)) => Some(format!(
                 "Kept from last time: your {} edit and a note (:resume takes them back)",
                 section.title()
             )),
-            (Some((section, ..)), None) => Some(format!(
+            (Some(section), None) => Some(format!(
                 "Kept from last time: your unsaved {} edit (:resume reopens it)",
                 section.title()
             )),
@@ -141,12 +151,15 @@ impl Room {
     }
 
     /// `:resume`: take back what the last run kept, the section edit
-    /// first (in its editor, against the version it started from, so a
-    /// save shows any change to merge), then the note (in the input bar).
-    /// Returns what to say.
-    pub fn resume(&mut self) -> String {
-        if let Some((section, base, text)) = self.kept.edit.take() {
-            let editor = super::doc::Editor::resumed(&self.incident, section, base, &text);
+    /// first (in its editor: a rewrite against the version it started
+    /// from, so a save shows any change to merge, or a paragraph to add),
+    /// then the note (in the input bar). Returns what to say.
+    pub fn resume(&mut self, me: &str) -> String {
+        if let Some((what, base, text)) = self.kept.edit.take()
+            && let Some(editor) =
+                super::doc::Editor::from_draft(&self.incident, me, &what, base, &text)
+        {
+            let section = editor.section;
             self.doc = Some(super::doc::DocView::editing(editor));
             let more = if self.kept.note.is_some() {
                 " · your unsent note is still kept: :resume again after this"

@@ -218,9 +218,7 @@ impl Session {
         // typing goes: `:resume` takes them back (see `Room::resume`).
         room.kept = super::room::Kept {
             note: draft,
-            edit: doc_draft.and_then(|(section, base, text)| {
-                Some((section.parse::<crate::model::Section>().ok()?, base, text))
-            }),
+            edit: doc_draft.filter(|(what, ..)| super::room::Kept::section_of(what).is_some()),
         };
         self.startup_error = room.kept.offer();
         self.file = Some(file);
@@ -710,18 +708,15 @@ impl Session {
                 .doc
                 .as_ref()
                 .and_then(|d| d.editor.as_ref())
-                .filter(|e| e.changed());
-            let kept = room
-                .kept
-                .edit
-                .as_ref()
-                .map(|(section, base, text)| (section.as_str(), *base, text.clone()));
+                .filter(|e| e.changed())
+                .map(|e| e.draft())
+                .or_else(|| room.kept.edit.clone());
             history::save_doc_draft(
                 mine.as_deref(),
                 &room.incident.id,
                 editing
-                    .map(|e| (e.section.as_str(), e.base, e.text()))
-                    .or(kept),
+                    .as_ref()
+                    .map(|(w, b, t)| (w.as_str(), *b, t.clone())),
             );
         }
     }

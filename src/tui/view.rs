@@ -465,7 +465,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                     h = h.saturating_sub(1);
                 }
                 let doc_area = Rect::new(area.x, y, area.width, h);
-                panes::document::render(f, doc_area, room, view, theme, &clock);
+                panes::document::render(f, doc_area, room, view, app.me.who(), theme, &clock);
             }
             match app.overlay {
                 Some(Overlay::Responders) => {

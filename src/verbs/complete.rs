@@ -268,6 +268,11 @@ fn by_token(token: &str, known: &Known) -> Vec<String> {
                     .iter()
                     .map(|k| k.as_str().to_string()),
             ),
+            "SECTION" => out.extend(
+                crate::model::Section::ALL
+                    .iter()
+                    .map(|s| s.as_str().to_string()),
+            ),
             "RISK" => out.extend(Risk::ALL.iter().map(|k| k.as_str().to_string())),
             "SPEED" => out.extend(Speed::ALL.iter().map(|k| k.as_str().to_string())),
             _ => {}

@@ -252,6 +252,13 @@ pub const SHORTS: &[Short] = &[
         Expand(snippet),
     ),
     short(
+        "append",
+        &[],
+        "SECTION TEXT",
+        "add a paragraph to a section of the document (anyone may; rewriting it is for comms and the commander)",
+        Words(&["doc", "append"]),
+    ),
+    short(
         "milestone",
         &[],
         "MILESTONE TIME [NOTE]",

@@ -143,6 +143,10 @@ fn the_short_forms_are_the_command_lines_words() {
         ),
         ("catchup 03:12", "catchup --since 03:12"),
         ("snippet #4 GC log", "snippet add \"GC log\" --entry 4"),
+        (
+            "append impact EU cards only",
+            "doc append impact EU cards only",
+        ),
     ] {
         assert_eq!(typed(short), typed(long), ":{short} and :{long}");
     }
@@ -244,6 +248,39 @@ fn help_and_tab_come_from_the_definitions() {
     assert_eq!(c(":freeze o").1, ["on", "off"]);
     assert_eq!(c(":mitigation st").0, ":mitigation start ");
     assert_eq!(c(":answer R1 g").0, ":answer R1 go ");
+    assert_eq!(c(":append s").1, ["summary", "status"]);
+    assert_eq!(c(":append ne").0, ":append next_steps ");
+}
+
+/// `:append` is the command line's `incident doc append`, defined once:
+/// the same operation, its text as typed, listed in the help.
+#[test]
+fn append_adds_to_a_section_on_both_surfaces() {
+    use crate::model::Section;
+    use crate::ops::Op;
+    assert_eq!(
+        typed("append next_steps page the DBA,  then roll back"),
+        Act::Op(Op::AppendSection {
+            section: Section::NextSteps,
+            text: "page the DBA,  then roll back".into(),
+        })
+    );
+    assert_eq!(
+        typed("append impact EU cards"),
+        cli("doc append impact EU cards")
+    );
+    let e = bar::parse("append", "alice").unwrap_err();
+    assert!(e.contains("usage: :append SECTION TEXT"), "{e}");
+    let e = bar::parse("append summary", "alice").unwrap_err();
+    assert!(e.contains("usage: :append SECTION TEXT"), "{e}");
+    let e = bar::parse("append sumary x", "alice").unwrap_err();
+    assert!(e.contains("summary"), "names the sections: {e}");
+    assert!(
+        super::complete::listing()
+            .iter()
+            .any(|(u, h)| u == ":append SECTION TEXT" && h.contains("doc append")),
+        "listed in the help"
+    );
 }
 
 /// The grammar's files stay readable: no file over 900 lines before its

@@ -19,6 +19,7 @@ mod tui_mitigations;
 mod tui_notify;
 mod tui_pages;
 mod tui_paste;
+mod tui_readme;
 mod tui_refusals;
 mod tui_runs;
 mod tui_screens;

@@ -369,7 +369,7 @@ fn a_kept_draft_is_offered_not_focused_and_resume_takes_it_back() {
     let mut room = Room::new(incident());
     room.kept = Kept {
         note: Some("half a thought".into()),
-        edit: Some((Section::Summary, 0, "half a summary".into())),
+        edit: Some(("summary".into(), 0, "half a summary".into())),
     };
     let offer = room.kept.offer().unwrap();
     let mut a = App::new(Actor::named("bob"), Screen::Room(Box::new(room)));
@@ -545,4 +545,45 @@ fn the_debrief_opens_by_itself_when_the_drill_is_resolved() {
     let s = screen(&mut a);
     assert!(s.contains("Drill debrief · any key closes"), "{s}");
     assert!(s.contains("ended after 9m"), "{s}");
+}
+
+/// carol is neither communications nor commander: she learns who may
+/// rewrite a section before she types a word, and what she writes is
+/// added to it rather than refused at Ctrl-S.
+#[test]
+fn someone_who_may_not_rewrite_a_section_adds_to_it() {
+    let mut a = open_doc("carol");
+    let s = screen(&mut a);
+    assert!(
+        s.contains("only communications (bob) or the commander (alice) can rewrite Summary")
+            && s.contains("Enter adds a paragraph"),
+        "{s}"
+    );
+    key(&mut a, KeyCode::Enter);
+    let told = a.message.as_ref().unwrap().text.clone();
+    assert!(
+        told.contains("added to Summary") && told.contains("`:append summary TEXT`"),
+        "{told}"
+    );
+    for c in "EU only, since 14:00".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    insta::assert_snapshot!("adding_to_a_section_100x30", screen(&mut a));
+    assert_eq!(
+        ctrl(&mut a, 's'),
+        Some(Effect::Commit(Op::AppendSection {
+            section: Section::Summary,
+            text: "EU only, since 14:00".into(),
+        }))
+    );
+    // Nothing typed, nothing written: Ctrl-S just closes.
+    let mut b = open_doc("carol");
+    key(&mut b, KeyCode::Enter);
+    assert_eq!(ctrl(&mut b, 's'), None);
+    assert!(!screen(&mut b).contains("Adding to Summary"));
+    // bob, who holds communications, rewrites it as before.
+    let mut c = open_doc("bob");
+    assert!(!screen(&mut c).contains("Enter adds a paragraph"));
+    key(&mut c, KeyCode::Enter);
+    assert!(screen(&mut c).contains("Editing Summary"));
 }

@@ -1,6 +1,32 @@
 //! The incident document and the updates sent, owned by communications.
 
 use super::*;
+use crate::model::Section;
+
+/// Whether `who` may rewrite `section` of `inc`, asked before they start
+/// writing rather than when they save: the real check ([`super::check`])
+/// run on a rewrite from the current version that changes the text.
+/// Nothing is written. The refusal says who may, and how to add to it.
+pub fn may_set_section(inc: &Incident, who: &str, section: Section) -> Result<(), Refusal> {
+    // A text that differs from the section's and is never too long: the
+    // only refusals left are about who is asking.
+    let text = if inc.document.text(section).is_empty() {
+        "."
+    } else {
+        ""
+    };
+    let rec = Record {
+        // The time of a rewrite is not judged.
+        at: inc.declared_at,
+        by: crate::model::Actor::named(who),
+        op: Op::EditSection {
+            section,
+            text: text.to_string(),
+            base: inc.document.version(section),
+        },
+    };
+    super::check(inc, &rec)
+}
 
 pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refusal> {
     match &rec.op {
@@ -25,7 +51,7 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
             text,
             base,
         } => {
-            comms_or_commander(inc, who, "rewrite the document")?;
+            comms_or_commander(inc, who, CommsWrite::Section(*section))?;
             if text.len() > MAX_TEXT {
                 return Err(Refusal::TooLong {
                     field: "section",
@@ -86,21 +112,21 @@ pub(super) fn check(inc: &Incident, rec: &Record, who: &str) -> Result<(), Refus
             }
         }
         Op::PostUpdate { text, .. } => {
-            comms_or_commander(inc, who, "send status updates")?;
+            comms_or_commander(inc, who, CommsWrite::Update)?;
             check_text("update", text)
         }
         Op::SetUpdateCadence { minutes } => {
             if !(5..=240).contains(minutes) {
                 return Err(Refusal::BadCadence { minutes: *minutes });
             }
-            comms_or_commander(inc, who, "set the update cadence")
+            comms_or_commander(inc, who, CommsWrite::Cadence)
         }
         Op::SetMilestone {
             happened_at: at,
             note,
             ..
         } => {
-            comms_or_commander(inc, who, "set milestones")?;
+            comms_or_commander(inc, who, CommsWrite::Milestone)?;
             if let Some(n) = note {
                 check_text("milestone note", n)?;
             }

@@ -14,7 +14,7 @@
 //!   open and written nothing for the team's `takeover_after` minutes may
 //!   be taken over by anyone, loudly ([`takeover`]).
 
-use super::{Area, MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
+use super::{Area, CommsWrite, MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
 use crate::model::{
     AssumptionState, BreakKind, Evidence, Incident, LogKind, MitigationStatus, RequestState, Role,
 };
@@ -28,6 +28,7 @@ mod requests;
 mod roles;
 mod systems;
 
+pub use document::may_set_section;
 pub use incident::lifecycle_question;
 pub use mitigations::unfreeze_here;
 pub use requests::{Clear, run_needs_go};
@@ -118,11 +119,12 @@ fn check_not_closed(inc: &Incident, op: &Op) -> Result<(), Refusal> {
 
 /// The document and updates belong to communications; the commander may
 /// step in, and anyone may while the role is empty.
-fn comms_or_commander(inc: &Incident, who: &str, action: &'static str) -> Result<(), Refusal> {
+fn comms_or_commander(inc: &Incident, who: &str, what: CommsWrite) -> Result<(), Refusal> {
     match inc.holder(Role::Communications) {
         Some(c) if c != who && !inc.is_commander(who) => Err(Refusal::NotCommunications {
-            action,
+            what,
             holder: c.to_string(),
+            commander: inc.commander().map(str::to_string),
         }),
         _ => Ok(()),
     }

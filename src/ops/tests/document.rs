@@ -256,3 +256,70 @@ fn a_template_only_fills_an_untouched_document() {
         Refusal::DocumentTouched
     ));
 }
+
+/// Who may rewrite a section is asked before anyone types: the same
+/// rules as the save, with nothing written, and the refusal names the
+/// people who may and the way that applies (adding to it).
+#[test]
+fn who_may_rewrite_a_section_is_known_before_writing() {
+    use crate::model::Section;
+    use crate::ops::{CommsWrite, Render, Surface, may_set_section};
+    let mut inc = commanded();
+    // Nobody holds communications: anyone may.
+    assert_eq!(may_set_section(&inc, "carol", Section::Summary), Ok(()));
+    ok(
+        &mut inc,
+        "bob",
+        Op::ClaimRole {
+            role: Role::Communications,
+        },
+    );
+    ok(
+        &mut inc,
+        "bob",
+        Op::EditSection {
+            section: Section::Summary,
+            text: "Checkout 5xx".into(),
+            base: 0,
+        },
+    );
+    let before = inc.clone();
+    for (who, may) in [("bob", true), ("alice", true), ("carol", false)] {
+        for s in Section::ALL {
+            let asked = may_set_section(&inc, who, *s);
+            assert_eq!(asked.is_ok(), may, "{who} {s}: {asked:?}");
+            // The dry run says what the real save would.
+            let mut real = inc.clone();
+            let saved = apply(
+                &mut real,
+                &rec(
+                    who,
+                    Op::EditSection {
+                        section: *s,
+                        text: "new text".into(),
+                        base: inc.document.version(*s),
+                    },
+                ),
+            );
+            assert_eq!(saved, asked, "{who} {s}");
+        }
+    }
+    assert_eq!(inc, before, "asking writes nothing");
+    let e = may_set_section(&inc, "carol", Section::NextSteps).unwrap_err();
+    assert_eq!(
+        e,
+        Refusal::NotCommunications {
+            what: CommsWrite::Section(Section::NextSteps),
+            holder: "bob".into(),
+            commander: Some("alice".into()),
+        }
+    );
+    assert_eq!(
+        e.render(Surface::View),
+        "only communications (bob) or the commander (alice) can rewrite Next steps: add to it instead (`:append next_steps TEXT`), or ask bob"
+    );
+    assert!(
+        e.render(Surface::Cli)
+            .contains("(`incident doc append next_steps TEXT`)")
+    );
+}

@@ -17,6 +17,7 @@ mod pages_and_closing;
 mod requests;
 mod roles;
 mod systems;
+mod way_outs;
 
 pub(super) fn rec(who: &str, op: Op) -> Record {
     Record {

@@ -227,8 +227,12 @@ impl App {
             return None;
         };
         let doc = room.doc.as_mut()?;
-        match doc.key(&room.incident, action, ev) {
+        match doc.key(&room.incident, self.me.who(), action, ev) {
             DocKey::Stay => None,
+            DocKey::Tell(text) => {
+                self.info(text);
+                None
+            }
             DocKey::Say(text, alert) => {
                 if alert {
                     self.error(text);

@@ -217,7 +217,7 @@ fn show(app: &mut App, act: Act, me: &str, now: DateTime<Utc>) -> Flow {
         }
         Act::Resume => {
             if let Some(room) = app.room_mut() {
-                let said = room.resume();
+                let said = room.resume(me);
                 app.info(said);
             }
         }

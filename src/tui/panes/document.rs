@@ -4,6 +4,7 @@
 
 use crate::model::milestone::{Source, human};
 use crate::model::{Incident, Milestone};
+use crate::ops::Render;
 use crate::sanitize;
 use crate::tui::clock::Clock;
 use crate::tui::doc::{DocView, Part, parts};
@@ -26,11 +27,13 @@ fn part_title(p: Part) -> &'static str {
     }
 }
 
+/// The document as `me` sees it (what they may rewrite, what they add to).
 pub fn render(
     f: &mut Frame,
     area: Rect,
     room: &Room,
     view: &DocView,
+    me: &str,
     theme: &Theme,
     clock: &Clock,
 ) {
@@ -84,7 +87,7 @@ pub fn render(
     }
 
     if let Some(ed) = &view.editor {
-        return editor(f, body, ed, theme);
+        return editor(f, body, ed, inc, theme);
     }
 
     let part = view.part();
@@ -93,7 +96,7 @@ pub fn render(
         .border_style(theme.border)
         .title(Span::styled(format!(" {} ", part_title(part)), theme.title));
     let width = block.inner(body).width as usize;
-    let lines = part_lines(part, inc, width, theme, clock);
+    let lines = part_lines(part, inc, me, width, theme, clock);
     f.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -108,6 +111,7 @@ pub fn render(
 fn part_lines(
     part: Part,
     inc: &Incident,
+    me: &str,
     width: usize,
     theme: &Theme,
     clock: &Clock,
@@ -117,15 +121,24 @@ fn part_lines(
         Part::Section(s) => {
             let text = doc.text(s);
             let mut l = Vec::new();
+            // Who may rewrite it is said before anyone starts writing.
+            let enter = match crate::ops::may_set_section(inc, me, s) {
+                Ok(()) => "Enter edits",
+                Err(r) => {
+                    let why = r.render(crate::ops::Surface::View);
+                    l.push(Line::styled(sanitize::line(&why).into_owned(), theme.warn));
+                    "Enter adds a paragraph"
+                }
+            };
             if let Some(st) = doc.sections.get(&s).filter(|t| t.version > 0) {
                 let who = st.by.as_deref().map(sanitize::line).unwrap_or_default();
                 let when = st.at.map(|t| clock.time(t)).unwrap_or_default();
                 l.push(Line::styled(
-                    format!("v{} · {who} {when} · Enter edits", st.version),
+                    format!("v{} · {who} {when} · {enter}", st.version),
                     theme.muted,
                 ));
             } else {
-                l.push(Line::styled("Enter edits", theme.muted));
+                l.push(Line::styled(enter, theme.muted));
             }
             if text.is_empty() {
                 l.push(Line::styled(
@@ -237,13 +250,44 @@ fn part_lines(
     }
 }
 
-/// A section being edited, under what someone else saved meanwhile.
-fn editor(f: &mut Frame, body: Rect, ed: &crate::tui::doc::Editor, theme: &Theme) {
-    let title = format!(
-        " Editing {} · Ctrl-S saves · Esc stops ",
-        ed.section.title()
-    );
-    let editor_area = if let Some((theirs, by)) = &ed.conflict {
+/// A section being edited, under what someone else saved meanwhile; or a
+/// paragraph being added, under the section and who may rewrite it.
+fn editor(f: &mut Frame, body: Rect, ed: &crate::tui::doc::Editor, inc: &Incident, theme: &Theme) {
+    use crate::tui::doc::Mode;
+    let title = match &ed.mode {
+        Mode::Rewrite => format!(
+            " Editing {} · Ctrl-S saves · Esc stops ",
+            ed.section.title()
+        ),
+        Mode::Append { .. } => format!(
+            " Adding to {} · Ctrl-S adds it · Esc stops ",
+            ed.section.title()
+        ),
+    };
+    let editor_area = if let Mode::Append { why } = &ed.mode {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(40), Constraint::Min(4)]).areas(body);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Span::styled(
+                format!(" {} now ", ed.section.title()),
+                theme.title,
+            ));
+        let mut lines = vec![Line::styled(sanitize::line(why).into_owned(), theme.warn)];
+        lines.extend(
+            sanitize::text(inc.document.text(ed.section))
+                .lines()
+                .map(|t| Line::raw(t.to_string())),
+        );
+        f.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            top,
+        );
+        bottom
+    } else if let Some((theirs, by)) = &ed.conflict {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(45), Constraint::Min(4)]).areas(body);
         let block = Block::default()
