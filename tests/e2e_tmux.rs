@@ -266,8 +266,84 @@ fn hangup_keeps_the_draft_and_the_next_start_offers_it() {
 
     t.start("b", &shell_line(&dir, &state, "", &tmp.path().join("b")));
     // Conditions go inside the wait: a capture can catch a half-drawn frame.
-    t.wait_for("b", "the restored draft, and saying so", |s| {
-        s.contains("half-typed finding") && s.contains("draft from last time")
+    // Offered, not put where typing goes: the bar says it is kept.
+    t.wait_for("b", "the kept draft, offered", |s| {
+        s.contains("draft from last time is kept") && s.contains(":resume")
+    });
+    assert!(!t.screen("b").contains("half-typed finding"));
+    t.type_line("b", ":resume");
+    t.wait_for("b", "the draft back in the bar", |s| {
+        s.lines()
+            .any(|l| l.starts_with(" > ") && l.contains("half-typed finding"))
+    });
+}
+
+/// Typing like a person under stress: Space skips the breathing pause
+/// and is not typed, ` :cadence 15` is the command, and a section edit
+/// cut short by Ctrl-C is offered on reopening, not focused: `:doc`
+/// Enter `j` moves in the document, and `:resume` takes the edit back.
+#[test]
+fn the_key_that_skips_a_screen_is_not_typed_and_a_kept_draft_waits_to_be_resumed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    declare(&dir, "Checkout errors");
+    let t = Tmux::new("typed");
+    t.start(
+        "a",
+        &shell_line_with(&dir, &state, "", &tmp.path().join("a"), true),
+    );
+    t.wait_for("a", "the breathing screen", |s| s.contains("Breathe in"));
+    t.keys("a", &["Space"]);
+    t.wait_for("a", "the war room", |s| {
+        s.contains("Action log") && !s.contains("Breathe")
+    });
+    // Nothing was typed by the Space: the bar shows its empty hint.
+    t.wait_for("a", "an empty input bar", |s| {
+        s.lines().any(|l| l.starts_with(" > type a note"))
+    });
+    t.type_line("a", ":claim comms");
+    t.wait_for("a", "comms claimed", |s| s.contains("Comms"));
+    // A slip's leading space: still the command, not a note.
+    t.type_line("a", " :cadence 15");
+    t.wait_for("a", "the bar cleared", |s| !s.contains(":cadence 15"));
+    t.type_line("a", "checking db-2");
+    let v = wait_for_notes(&dir, 1);
+    assert_eq!(notes(&v), ["checking db-2"]);
+
+    // A section edit, cut short by Ctrl-C.
+    t.type_line("a", ":doc");
+    t.wait_for("a", "the document", |s| s.contains("Summary"));
+    t.reply("a", "Enter");
+    t.wait_for("a", "the editor", |s| s.contains("Editing Summary"));
+    t.reply("a", "h");
+    t.press("a", &["a", "l", "f"]);
+    t.wait_for("a", "the text typed", |s| s.contains("half"));
+    t.reply("a", "C-c");
+    t.wait_for("a", "the shell", |s| s.contains("SHELL-BACK"));
+
+    t.start(
+        "b",
+        &shell_line_with(&dir, &state, "", &tmp.path().join("b"), true),
+    );
+    t.wait_for("b", "the edit offered", |s| {
+        s.contains("Summary edit") && s.contains(":resume")
+    });
+    t.type_line("b", ":doc");
+    t.wait_for("b", "the document", |s| s.contains("Summary"));
+    t.reply("b", "j");
+    std::thread::sleep(PERSON_PAUSE);
+    let s = t.screen("b");
+    assert!(
+        !s.contains("Editing Summary"),
+        "no editor caught the j: {s}"
+    );
+    t.reply("b", "Escape");
+    t.wait_for("b", "the war room", |s| s.contains("Action log"));
+    t.type_line("b", ":resume");
+    t.wait_for("b", "the edit back", |s| {
+        s.contains("Editing Summary") && s.contains("half")
     });
 }
 
@@ -854,10 +930,12 @@ fn back_after_a_while_the_view_opens_on_what_changed_and_a_first_visit_on_the_br
             && s.contains("(47m ago)")
             && s.contains("fail over to eu-west")
     });
-    // Any key closes it; a letter is typed into the input bar.
+    // Any key closes it, and only closes it: the x is not typed.
     t.reply("bob", "x");
-    t.wait_for("bob", "the war room with the x typed", |s| {
-        s.contains("Action log") && !s.contains("Since you left") && s.contains(" > x")
+    t.wait_for("bob", "the war room, the x not typed", |s| {
+        s.contains("Action log")
+            && !s.contains("Since you left")
+            && s.lines().any(|l| l.starts_with(" > type a note"))
     });
     t.start(
         "erin",

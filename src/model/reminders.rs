@@ -54,7 +54,10 @@ pub enum Reminder {
 
 impl Reminder {
     /// What the screen says, if anything; `true` when it is an alert.
-    pub fn message(&self) -> Option<(String, bool)> {
+    /// `draft` is what drafts an update where the person's focus is (`u`
+    /// in a pane or the document, `:draft` while typing): the view asks
+    /// its keymap, so the next step named is one that works there.
+    pub fn message(&self, draft: &str) -> Option<(String, bool)> {
         match self {
             Reminder::FoodDue(_) | Reminder::Nudge(_) => None,
             Reminder::Tired { people, hours } => Some((
@@ -66,7 +69,7 @@ impl Reminder {
             )),
             Reminder::UpdateOverdue(due) => Some((
                 format!(
-                    "Status update overdue since {} UTC: u drafts one from the document",
+                    "Status update overdue since {} UTC: {draft} drafts one from the document",
                     due.format("%H:%M")
                 ),
                 true,
@@ -90,7 +93,7 @@ impl Reminder {
             }
             Reminder::Restate(status) => Some((
                 format!(
-                    "Now {status}: restate the impact as it stands (:impact TEXT) and send an update (u drafts one)"
+                    "Now {status}: restate the impact as it stands (:impact TEXT) and send an update ({draft} drafts one)"
                 ),
                 true,
             )),
@@ -283,9 +286,12 @@ mod tests {
         apply(&mut inc, "alice", 10, status(Status::Mitigated));
         let r = reminders(&inc, "bob", &[], true, at(11), &mut told);
         assert!(r.contains(&Reminder::Restate(Status::Mitigated)), "{r:?}");
-        let text = Reminder::Restate(Status::Mitigated).message().unwrap().0;
+        let text = Reminder::Restate(Status::Mitigated)
+            .message(":draft")
+            .unwrap()
+            .0;
         assert!(
-            text.contains("restate the impact") && text.contains("u drafts one"),
+            text.contains("restate the impact") && text.contains("(:draft drafts one)"),
             "{text}"
         );
         // Once per change, and only to communications.
@@ -340,7 +346,7 @@ mod tests {
             panic!("{r:?}")
         };
         assert_eq!(roles[0], (Role::Commander, 3));
-        let text = r.last().unwrap().message().unwrap().0;
+        let text = r.last().unwrap().message("u").unwrap().0;
         assert!(text.contains("no commander after 3m (:claim ic)"), "{text}");
         // Not again within the five minutes, and the nudge is asked once.
         assert!(reminders(&inc, "bob", &[], true, at(4), &mut told).is_empty());

@@ -209,21 +209,18 @@ fn first_app(session: &mut Session, screen: Screen, opts: &Options, polling: boo
     {
         let fresh = Utc::now() - room.incident.declared_at < chrono::Duration::minutes(10);
         let id = room.incident.id.clone();
-        if (opts.paged || fresh) && super::history::first_visit(session.state_dir.as_deref(), &id) {
+        if (opts.paged || fresh) && super::history::first_visit(session.mine().as_deref(), &id) {
             session.tell(&mut app, Msg::Breathe(Utc::now()));
         }
     }
     // Then what changed since this person left, or the brief.
     session.tell(&mut app, Msg::Tick(Utc::now()));
-    let history = super::history::History::load(session.state_dir.as_deref());
+    let history = super::history::History::load(session.mine().as_deref());
     session.tell(&mut app, Msg::History(history));
     session.tell(&mut app, Msg::Polling(polling));
-    // Everything worth saying on opening, in one line: what went wrong
-    // (a bad playbook or theme) and what came back from last time.
-    let draft_back = app
-        .room()
-        .is_some_and(|r| !r.input.value().is_empty())
-        .then(|| "Your unsent draft from last time is back in the input bar".to_string());
+    // Everything worth saying on opening, in one line: what came back
+    // from last time (kept, offered with `:resume`: `Session::install`)
+    // and what went wrong (a bad playbook or theme).
     let problems: Vec<String> = [
         session.startup_error.take(),
         opts.theme_error
@@ -233,12 +230,7 @@ fn first_app(session: &mut Session, screen: Screen, opts: &Options, polling: boo
     .into_iter()
     .flatten()
     .collect();
-    let said = if problems.is_empty() {
-        draft_back.map(|m| (Tone::Info, m))
-    } else {
-        let all: Vec<String> = problems.into_iter().chain(draft_back).collect();
-        Some((Tone::Error, all.join(" · ")))
-    };
+    let said = (!problems.is_empty()).then(|| (Tone::Error, problems.join(" · ")));
     if let Some((tone, text)) = said {
         session.tell(&mut app, Msg::Notice(tone, text));
     }

@@ -38,6 +38,23 @@ pub fn for_person(base: &Path, me: &crate::model::Actor) -> PathBuf {
     }
 }
 
+/// Where this person's state for the incidents in `store_dir` lives:
+/// unsent drafts, input history and first-visit markers. Incident ids
+/// repeat across directories (INC-1 in a drill directory and in the
+/// team's), so state keyed by the id alone offered one directory's draft
+/// in the other and let it decide the other's breathing pause. The key is
+/// a short hash of the directory's canonical path: stable for one
+/// directory however it is reached (relative, through a symlink), a safe
+/// file name of fixed length, and private (no path in a file name).
+/// Files an earlier version kept by id alone, directly in `person`, are
+/// not read: nothing says which directory they came from.
+pub fn for_directory(person: &Path, store_dir: &Path) -> PathBuf {
+    use sha2::Digest;
+    let canonical = std::fs::canonicalize(store_dir).unwrap_or_else(|_| store_dir.to_path_buf());
+    let digest = sha2::Sha256::digest(canonical.as_os_str().as_encoded_bytes());
+    person.join("dirs").join(hex::encode(&digest[..8]))
+}
+
 /// Submitted lines, oldest first, with a cursor for Up/Down recall.
 #[derive(Debug, Default, Clone)]
 pub struct History {
@@ -296,6 +313,26 @@ mod tests {
         h.save();
         let again = History::load(Some(dir.path()));
         assert_eq!(again.lines, ["multi\nline \\ text"]);
+    }
+
+    #[test]
+    fn two_directories_never_share_state() {
+        let state = tempfile::tempdir().unwrap();
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let in_a = for_directory(state.path(), a.path());
+        let in_b = for_directory(state.path(), b.path());
+        assert_ne!(in_a, in_b);
+        // Stable for one directory, however it is named.
+        let dotted = a.path().join(".");
+        assert_eq!(for_directory(state.path(), &dotted), in_a);
+        save_draft(Some(&in_a), "INC-1", "for the drill");
+        assert_eq!(take_draft(Some(&in_b), "INC-1"), None);
+        assert!(first_visit(Some(&in_a), "INC-1"));
+        assert!(first_visit(Some(&in_b), "INC-1"), "not seen in b");
+        assert_eq!(
+            take_draft(Some(&in_a), "INC-1").as_deref(),
+            Some("for the drill")
+        );
     }
 
     #[test]

@@ -682,7 +682,7 @@ pub const BINDINGS: &[Binding] = &[
         [k(Esc)],
         "Esc",
         Cancel,
-        "close the catch-up or brief (so does any other key; a letter is still typed)",
+        "close the catch-up or brief (so does any other key; it is not typed)",
         Some("close")
     ),
     b!(
@@ -757,6 +757,17 @@ pub fn lookup(contexts: &[Context], ev: &KeyEvent) -> Option<Action> {
             .filter(|b| b.context == *ctx)
             .find(|b| b.keys.iter().any(|k| matches(k, ev)))
             .map(|b| b.action)
+    })
+}
+
+/// The key that does `action` in the given contexts, as help shows it
+/// (`None` when no key there does it: a command has to).
+pub fn key_for(contexts: &[Context], action: Action) -> Option<&'static str> {
+    contexts.iter().find_map(|ctx| {
+        BINDINGS
+            .iter()
+            .find(|b| b.context == *ctx && b.action == action)
+            .map(|b| b.label)
     })
 }
 

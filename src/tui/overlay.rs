@@ -22,7 +22,7 @@ pub enum Overlay {
     },
     ConfirmQuit,
     /// What changed since this person left, or the handover brief: Esc
-    /// closes it, and so does any other key (a letter is still typed).
+    /// closes it, and so does any other key (which is not typed).
     Arrival(Box<crate::model::arrival::Arrival>),
     /// A question before a change that leaves something open: `y` commits
     /// `op`; `text` is what was typed, put back if it is not saved.

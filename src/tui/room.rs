@@ -65,6 +65,56 @@ pub struct Room {
     pub left_at: Option<DateTime<Utc>>,
     /// The catch-up or brief to show first, until it is shown.
     pub arrival: Option<Box<crate::model::arrival::Arrival>>,
+    /// Last run's unsaved text, offered and not yet taken back.
+    pub kept: Kept,
+}
+
+/// A draft from an earlier run (the terminal went away, Ctrl-C): offered,
+/// never put where typing goes, so a `j` or a `:doc` typed on arrival is
+/// not caught by it. `:resume` takes it back; until then it stays kept
+/// (and is kept again when the view closes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kept {
+    /// What was in the input bar.
+    pub note: Option<String>,
+    /// A document section being edited, as `doc::Editor::draft` keeps
+    /// it: what (a section's name, `+` in front for a paragraph to add),
+    /// the version its edit started from, and the text.
+    pub edit: Option<(String, u64, String)>,
+}
+
+impl Kept {
+    /// The section a kept edit is for.
+    pub fn section_of(what: &str) -> Option<crate::model::Section> {
+        what.strip_prefix('+').unwrap_or(what).parse().ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.note.is_none() && self.edit.is_none()
+    }
+
+    /// What the view says while something is kept.
+    pub fn offer(&self) -> Option<String> {
+        let edit = self
+            .edit
+            .as_ref()
+            .and_then(|(what, ..)| Self::section_of(what));
+        match (edit, &self.note) {
+            (Some(section), Some(_)) => Some(format!(
+                "Kept from last time: your {} edit and a note (:resume takes them back)",
+                section.title()
+            )),
+            (Some(section), None) => Some(format!(
+                "Kept from last time: your unsaved {} edit (:resume reopens it)",
+                section.title()
+            )),
+            (None, Some(_)) => Some(
+                "Kept from last time: your unsent note (:resume puts it back in the bar)"
+                    .to_string(),
+            ),
+            (None, None) => None,
+        }
+    }
 }
 
 impl Room {
@@ -95,8 +145,39 @@ impl Room {
             as_of: None,
             left_at: None,
             arrival: None,
+            kept: Kept::default(),
             incident,
         }
+    }
+
+    /// `:resume`: take back what the last run kept, the section edit
+    /// first (in its editor: a rewrite against the version it started
+    /// from, so a save shows any change to merge, or a paragraph to add),
+    /// then the note (in the input bar). Returns what to say.
+    pub fn resume(&mut self, me: &str) -> String {
+        if let Some((what, base, text)) = self.kept.edit.take()
+            && let Some(editor) =
+                super::doc::Editor::from_draft(&self.incident, me, &what, base, &text)
+        {
+            let section = editor.section;
+            self.doc = Some(super::doc::DocView::editing(editor));
+            let more = if self.kept.note.is_some() {
+                " · your unsent note is still kept: :resume again after this"
+            } else {
+                ""
+            };
+            return format!(
+                "Your unsaved {} edit is back: Ctrl-S saves it, Esc drops it{more}",
+                section.title()
+            );
+        }
+        if let Some(note) = self.kept.note.take() {
+            self.doc = None;
+            self.restore_text(note);
+            self.focus = Focus::Input;
+            return "Your unsent note is back in the input bar: edit it, then Enter".to_string();
+        }
+        "Nothing is kept to resume".to_string()
     }
 
     /// Put text back in the input bar (a failed send, last time's draft):
@@ -203,9 +284,23 @@ impl Room {
             .map(|(r, _)| *r)
             .collect();
         let seen = self.incident.log.len();
+        let was_stood_down = self.incident.detached.contains_key(me);
+        let held = self.mitigations.held(&self.incident, &self.suggestions);
         sync(&mut self.incident, incident);
         self.suggestions = self.playbook.suggestions(&self.incident);
+        // The selection stays on its row, or goes to what `me` just added.
+        self.mitigations
+            .settle(&self.incident, &self.suggestions, held, me);
         let mut news = Vec::new();
+        // Stood down by the commander: said first, on this person's own
+        // screen, in place of whatever the message bar said before.
+        // (Short enough for 80 columns; the notice on top has the note.)
+        if !was_stood_down && let Some(d) = self.incident.detached.get(me) {
+            news.push(format!(
+                "{} stood you down: off this incident now; hand over in the log, then rest",
+                crate::sanitize::line(&d.by)
+            ));
+        }
         // The pager says the alert resolved: the commander decides.
         if self.incident.is_commander(me)
             && self.incident.status == crate::model::Status::Investigating

@@ -35,6 +35,8 @@ pub struct Session {
     /// incident they are for (opening another starts a new round).
     others_pending: Vec<crate::store::watch::Change>,
     others_gen: u64,
+    /// This person's own state directory (per display name); the
+    /// state for one incident directory is under it, see [`Session::mine`].
     pub state_dir: Option<PathBuf>,
     /// Adds the incident this view opens to what a polling watch looks at.
     pub follow: Option<crate::store::watch::Follow>,
@@ -129,7 +131,7 @@ impl Session {
 
     /// Open incident `id` now, waiting for it (the first screen, tests).
     pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
-        let opening = Opening::read(&self.store, &self.me, self.state_dir.as_deref(), id)?;
+        let opening = Opening::read(&self.store, &self.me, self.mine().as_deref(), id)?;
         Ok(self.install(opening))
     }
 
@@ -212,22 +214,13 @@ impl Session {
         self.others = Some(others);
         self.others_pending.clear();
         self.others_gen += 1;
-        if let Some(draft) = draft {
-            room.restore_text(draft);
-        }
-        // A section edit cut short comes back in its editor, against the
-        // version it started from (a save then shows any change to merge).
-        if let Some((what, base, text)) = doc_draft
-            && let Some(editor) =
-                super::doc::Editor::from_draft(&room.incident, self.me.who(), &what, base, &text)
-        {
-            let section = editor.section;
-            room.doc = Some(super::doc::DocView::editing(editor));
-            self.startup_error = Some(format!(
-                "Your unsaved {} edit is back: Ctrl-S saves it, Esc drops it",
-                section.title()
-            ));
-        }
+        // Last run's note and section edit are offered, not put where
+        // typing goes: `:resume` takes them back (see `Room::resume`).
+        room.kept = super::room::Kept {
+            note: draft,
+            edit: doc_draft.filter(|(what, ..)| super::room::Kept::section_of(what).is_some()),
+        };
+        self.startup_error = room.kept.offer();
         self.file = Some(file);
         // Both said, the edit that came back first.
         for e in [playbook_error, drill_error].into_iter().flatten() {
@@ -370,7 +363,7 @@ impl Session {
     fn open_later(&mut self, app: &mut App, id: String) {
         self.screen_job += 1;
         let screen = self.screen_job;
-        let (store, me, state) = (self.store.clone(), self.me.clone(), self.state_dir.clone());
+        let (store, me, state) = (self.store.clone(), self.me.clone(), self.mine());
         self.say(app, Tone::Info, format!("Opening {id}…"));
         self.spawn(move || Found::Opened {
             screen,
@@ -390,7 +383,7 @@ impl Session {
     ) {
         self.screen_job += 1;
         let screen = self.screen_job;
-        let (store, me, state) = (self.store.clone(), self.me.clone(), self.state_dir.clone());
+        let (store, me, state) = (self.store.clone(), self.me.clone(), self.mine());
         self.say(app, Tone::Info, "Declaring…");
         self.spawn(move || {
             if !force && let Some(existing) = store.similar_active(&title).into_iter().next() {
@@ -674,13 +667,20 @@ impl Session {
                 Reminder::BreakOver => ring = self.bell,
                 _ => {}
             }
-            match r.message() {
+            match r.message(app.draft_key()) {
                 Some((text, true)) => self.say(app, Tone::Error, text),
                 Some((text, false)) => self.say(app, Tone::Info, text),
                 None => {}
             }
         }
         ring
+    }
+
+    /// This person's own state for this directory's incidents (drafts,
+    /// input history, first visits): see [`history::for_directory`].
+    pub fn mine(&self) -> Option<PathBuf> {
+        let person = self.state_dir.as_deref()?;
+        Some(history::for_directory(person, self.store.dir()))
     }
 
     /// The terminal is going away: keep what was typed, in the input bar
@@ -691,24 +691,28 @@ impl Session {
             let unsaved = self.in_flight.iter().flatten().next().map(String::as_str);
             // A paste being asked about is kept too (it comes back as one).
             let asking = app.asking_note();
+            // A note kept from last time and not taken back stays kept.
             let text = match room.input.value() {
                 "" => room
                     .sending
                     .as_deref()
                     .or(unsaved)
                     .or(asking.as_deref())
+                    .or(room.kept.note.as_deref())
                     .unwrap_or(""),
                 typed => typed,
             };
-            history::save_draft(self.state_dir.as_deref(), &room.incident.id, text);
+            let mine = self.mine();
+            history::save_draft(mine.as_deref(), &room.incident.id, text);
             let editing = room
                 .doc
                 .as_ref()
                 .and_then(|d| d.editor.as_ref())
                 .filter(|e| e.changed())
-                .map(|e| e.draft());
+                .map(|e| e.draft())
+                .or_else(|| room.kept.edit.clone());
             history::save_doc_draft(
-                self.state_dir.as_deref(),
+                mine.as_deref(),
                 &room.incident.id,
                 editing
                     .as_ref()

@@ -48,6 +48,8 @@ pub enum Act {
     Doc,
     /// Draft a status update into the input bar.
     Draft,
+    /// Take back the draft kept from the last run (the view offers it).
+    Resume,
     /// Add log entry `entry` (a run's output) to the appendix.
     Snippet {
         entry: u64,

@@ -329,6 +329,13 @@ pub const SHORTS: &[Short] = &[
         View(|_, _| Ok(Act::Draft)),
     ),
     short(
+        "resume",
+        &[],
+        "",
+        "take back the unsaved edit or note kept from last time (the view says when one is)",
+        View(|_, _| Ok(Act::Resume)),
+    ),
+    short(
         "assumptions",
         &["assumed"],
         "",

@@ -172,8 +172,8 @@ fn the_commander_is_told_who_has_been_on_too_long_and_stands_them_down() {
     );
     b.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), late);
     assert!(!screen(&mut b, late, 100, 30).contains("stood you down"));
-    // The key that closed it was the first letter of a note: not eaten.
-    assert_eq!(b.room().unwrap().input.value(), "x");
+    // The key that closed it only closed it: nothing lands in the bar.
+    assert_eq!(b.room().unwrap().input.value(), "");
 }
 
 #[test]
@@ -202,8 +202,38 @@ fn breathing_is_shown_for_ten_seconds_and_any_key_skips_it() {
         a.overlay.is_none() && !a.quit,
         "a key skips it and is not acted on"
     );
-    // ... but a letter typed into the input bar stays typed.
-    assert_eq!(a.room().unwrap().input.value(), "q");
+    // ... nor typed: the key that skips it lands nowhere.
+    assert_eq!(a.room().unwrap().input.value(), "");
+    // Space skips it too, and leaves no invisible leading space.
+    a.overlay = Some(Overlay::Breathe { since: t });
+    a.handle_key(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE), t);
+    assert!(a.overlay.is_none());
+    assert_eq!(a.room().unwrap().input.value(), "");
+}
+
+#[test]
+fn a_leading_space_is_trimmed_before_deciding_note_or_command() {
+    let (_tmp, store) = setup();
+    let (_s, mut a) = session(&store, "alice");
+    let t = Utc::now();
+    for c in " :cadence 15 ".chars() {
+        a.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), t);
+    }
+    let effect = a.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), t);
+    match effect {
+        Some(Effect::Commit(Op::Log { text, .. })) => panic!("sent as a note: {text:?}"),
+        Some(Effect::Commit(_)) => {}
+        other => panic!("not the command: {other:?} {:?}", a.message),
+    }
+    // A note is sent without the blanks around it.
+    for c in "  checking db-2  ".chars() {
+        a.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), t);
+    }
+    let effect = a.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), t);
+    assert!(
+        matches!(effect, Some(Effect::Commit(Op::Log { ref text, .. })) if text == "checking db-2"),
+        "{effect:?}"
+    );
 }
 
 #[test]
@@ -234,15 +264,19 @@ fn a_key_that_closes_a_screen_never_answers_a_prompt_behind_it() {
     let effect = a.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE), t);
     assert_eq!(effect, None);
     assert!(a.overlay.is_none());
-    assert_eq!(a.room().unwrap().input.value(), "y");
+    assert_eq!(a.room().unwrap().input.value(), "", "nor typed");
     a.overlay = Some(Overlay::Responders);
     a.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE), t);
-    assert_eq!(a.room().unwrap().input.value(), "ye");
-    // Keys that are not text just close it.
+    assert!(a.overlay.is_none());
+    assert_eq!(a.room().unwrap().input.value(), "");
     a.overlay = Some(Overlay::Assumptions);
     a.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), t);
     assert!(a.overlay.is_none());
-    assert_eq!(a.room().unwrap().input.value(), "ye");
+    assert_eq!(a.room().unwrap().input.value(), "");
+    a.overlay = Some(Overlay::Help(0));
+    a.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), t);
+    assert!(a.overlay.is_none());
+    assert_eq!(a.room().unwrap().input.value(), "");
 }
 
 #[test]
@@ -346,4 +380,57 @@ fn breaks_food_and_stand_downs_from_the_command_line() {
         show_json(dir, &id)["detached"]["bob"]["note"],
         "get some sleep"
     );
+}
+
+/// `:detach bob` shows on bob's own screen as it happens: the notice
+/// naming who stood him down and what it means, and the message bar says
+/// it in place of the stale line it held.
+#[test]
+fn a_responder_stood_down_sees_it_on_his_own_screen() {
+    use incident::tui::app::{Msg, Room, Screen};
+    let t0 = fixture_t0();
+    let mut inc = Fixture::declared("INC-7", t0).incident;
+    apply_to(
+        &mut inc,
+        t0,
+        1,
+        "alice",
+        Op::ClaimRole {
+            role: Role::Commander,
+        },
+    );
+    let mut b = App::new(
+        Actor::named("bob"),
+        Screen::Room(Box::new(Room::new(inc.clone()))),
+    );
+    b.info("R1 go from alice: \"restart payments-1\"");
+    apply_to(
+        &mut inc,
+        t0,
+        5,
+        "alice",
+        Op::Detach {
+            user: "bob".into(),
+            note: Some("get some sleep".into()),
+        },
+    );
+    b.update(Msg::Incident(&inc));
+    let said = b.message.clone().unwrap().text;
+    assert!(
+        said.starts_with("alice stood you down") && said.contains("off this incident"),
+        "{said}"
+    );
+    let now = t0 + Duration::minutes(6);
+    for (w, h) in [(80, 24), (120, 35), (200, 50)] {
+        let v = screen(&mut b, now, w, h);
+        assert!(
+            v.contains("alice stood you down at") && !v.contains("restart payments-1"),
+            "{w}x{h}: {v}"
+        );
+        insta::assert_snapshot!(format!("stood_down_{w}x{h}"), v);
+    }
+    // Any key closes the notice (and is not typed).
+    b.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), now);
+    assert!(!screen(&mut b, now, 80, 24).contains("stood you down at"));
+    assert_eq!(b.room().unwrap().input.value(), "");
 }

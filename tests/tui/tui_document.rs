@@ -298,22 +298,57 @@ fn a_section_edit_cut_short_comes_back_next_time() {
     // The SSH connection drops (or Ctrl-C): the event loop saves drafts.
     s.save_draft(&a);
     let (s2, mut b) = session("bob");
-    let v = to_text(&draw(
-        &mut b,
-        &Theme::built_in("default").unwrap(),
-        Utc::now(),
-        100,
-        30,
-    ));
+    let said = s2.startup_error.clone().unwrap_or_default();
+    assert!(
+        said.contains("your unsaved Summary edit") && said.contains(":resume"),
+        "offered, with the way to take it back: {said}"
+    );
+    // Offered, not focused: the input bar has the keys, and says so.
+    assert!(b.room().unwrap().doc.is_none());
+    let v = screen(&mut b);
+    assert!(v.contains(":resume takes it back"), "{v}");
+    // bob opens the document and moves down: `j` is a movement key, not
+    // text in the section.
+    for c in ":doc".chars() {
+        key(&mut b, KeyCode::Char(c));
+    }
+    key(&mut b, KeyCode::Enter);
+    key(&mut b, KeyCode::Char('j'));
+    let doc = b
+        .room()
+        .unwrap()
+        .doc
+        .as_ref()
+        .expect("the document is open");
+    assert!(doc.editor.is_none(), "no editor caught the j");
+    key(&mut b, KeyCode::Esc);
+    assert!(b.room().unwrap().doc.is_none());
+    // Esc and ignoring it leave it kept: closing again keeps it again.
+    assert!(b.room().unwrap().kept.edit.is_some());
+    s2.save_draft(&b);
+    let (s3, mut b) = session("bob");
+    assert!(
+        s3.startup_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("Summary edit (:resume")
+    );
+    // bob chooses to resume it: the editor opens with his text.
+    for c in ":resume".chars() {
+        key(&mut b, KeyCode::Char(c));
+    }
+    key(&mut b, KeyCode::Enter);
+    let v = screen(&mut b);
     assert!(
         v.contains("Editing Summary") && v.contains("half a summary"),
         "{v}"
     );
     assert!(
-        s2.startup_error
-            .as_deref()
-            .unwrap_or("")
-            .contains("unsaved Summary edit is back")
+        b.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("unsaved Summary edit is back")),
+        "{:?}",
+        b.message
     );
     assert_eq!(
         ctrl(&mut b, 's'),
@@ -323,6 +358,58 @@ fn a_section_edit_cut_short_comes_back_next_time() {
             base: 0
         }))
     );
+}
+
+/// Last run's edit and note, offered at every size: the input bar keeps
+/// the keys (and says a draft is kept), `:resume` takes back the edit,
+/// then the note.
+#[test]
+fn a_kept_draft_is_offered_not_focused_and_resume_takes_it_back() {
+    use incident::tui::room::Kept;
+    let mut room = Room::new(incident());
+    room.kept = Kept {
+        note: Some("half a thought".into()),
+        edit: Some(("summary".into(), 0, "half a summary".into())),
+    };
+    let offer = room.kept.offer().unwrap();
+    let mut a = App::new(Actor::named("bob"), Screen::Room(Box::new(room)));
+    a.error(offer);
+    let theme = Theme::built_in("default").unwrap();
+    for (w, h) in [(80, 24), (120, 35), (200, 50)] {
+        let v = to_text(&draw(&mut a, &theme, t0() + Duration::minutes(10), w, h));
+        assert!(v.contains(":resume"), "{w}x{h}: {v}");
+        insta::assert_snapshot!(format!("kept_draft_{w}x{h}"), v);
+    }
+    // Typing goes where it is aimed: a note typed now is that note.
+    for c in "checking db-2".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    assert_eq!(a.room().unwrap().input.value(), "checking db-2");
+    key(&mut a, KeyCode::Esc);
+    for c in ":resume".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Enter);
+    let room = a.room().unwrap();
+    let editor = room.doc.as_ref().and_then(|d| d.editor.as_ref());
+    assert_eq!(editor.map(|e| e.text()).as_deref(), Some("half a summary"));
+    let said = a
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains(":resume again"), "{said}");
+    // Dropped (Esc, y), the document closed (Esc), then the note.
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('y'));
+    key(&mut a, KeyCode::Esc);
+    assert!(a.room().unwrap().doc.is_none(), "{:?}", a.message);
+    for c in ":resume".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.room().unwrap().input.value(), "half a thought");
+    assert!(a.room().unwrap().kept.is_empty());
 }
 
 /// The commander reading the document still learns that someone is

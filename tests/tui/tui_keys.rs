@@ -709,14 +709,15 @@ fn help_scrolls_with_its_keys_and_closes_with_any_other() {
     assert_eq!(a.overlay, Some(Overlay::Help(0)));
     press(&mut a, KeyCode::PageDown);
     assert_eq!(a.overlay, Some(Overlay::Help(12)));
-    // q closes it and is not typed into the input bar; another letter is.
+    // q closes it and is not typed into the input bar; nor is any other
+    // key that closes it.
     press(&mut a, KeyCode::Char('q'));
     assert_eq!(a.overlay, None);
     assert_eq!(input(&a), "");
     press(&mut a, KeyCode::Char('?'));
     press(&mut a, KeyCode::Char('x'));
     assert_eq!(a.overlay, None);
-    assert_eq!(input(&a), "x");
+    assert_eq!(input(&a), "");
 }
 
 #[test]
@@ -755,4 +756,31 @@ fn the_declare_form_says_how_to_leave_it() {
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(a.handle_key(ctrl_c, t0()), Some(Effect::Quit));
     assert!(a.quit);
+}
+
+/// The next step named to comms ("… drafts one") is a key that works
+/// where the focus is: `u` in a pane or the document, `:draft` while
+/// typing (where `u` is a letter), and each does what it says.
+#[test]
+fn the_way_to_draft_an_update_named_is_the_one_that_works_here() {
+    let mut a = app(5);
+    assert_eq!(a.draft_key(), ":draft");
+    typ(&mut a, ":draft");
+    press(&mut a, KeyCode::Enter);
+    assert!(!input(&a).is_empty(), ":draft drafts into the bar");
+    press(&mut a, KeyCode::Esc);
+    assert_eq!(input(&a), "");
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(a.draft_key(), "u");
+    press(&mut a, KeyCode::Char('u'));
+    assert!(!input(&a).is_empty(), "u in a pane drafts into the bar");
+    let the_draft = input(&a);
+    assert_ne!(the_draft, "u");
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('D'));
+    assert!(a.room().unwrap().doc.is_some());
+    assert_eq!(a.draft_key(), "u");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.draft_key(), "Ctrl-S then u");
 }

@@ -300,3 +300,52 @@ fn a_long_list_scrolls_to_the_selected_row() {
         "{reversed:?}"
     );
 }
+
+/// After `a` adds an idea, the selection moves to the mitigation it
+/// became, so `s` starts it; a row someone else adds above does not move
+/// the selection off its row.
+#[test]
+fn the_selection_follows_what_was_added() {
+    use incident::tui::app::Msg;
+    let mut inc = incident();
+    let mut a = app("dave", inc.clone());
+    while a.room().unwrap().focus != Focus::Mitigations {
+        press(&mut a, KeyCode::Tab);
+    }
+    // Rows: M2, M1, M3 (failed), then suggestions.
+    for _ in 0..3 {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    let Some(Effect::Commit(op @ Op::ProposeMitigation { .. })) = press(&mut a, KeyCode::Char('a'))
+    else {
+        panic!("expected a proposal");
+    };
+    let before = inc.mitigations.iter().map(|m| m.id).max().unwrap();
+    apply(&mut inc, 30, "dave", op);
+    let new = inc.mitigations.iter().map(|m| m.id).max().unwrap();
+    assert!(new > before);
+    a.update(Msg::Incident(&inc));
+    assert_eq!(
+        press(&mut a, KeyCode::Char('s')),
+        Some(Effect::Commit(Op::StartMitigation { id: new })),
+        "{:?}",
+        a.message
+    );
+    // Someone else adds a routine fix, sorted above: dave's row stays his.
+    apply(
+        &mut inc,
+        31,
+        "carol",
+        mit(
+            "flush the CDN cache",
+            MitigationKind::Custom,
+            Risk::Low,
+            Speed::Quick,
+        ),
+    );
+    a.update(Msg::Incident(&inc));
+    assert_eq!(
+        press(&mut a, KeyCode::Char('s')),
+        Some(Effect::Commit(Op::StartMitigation { id: new }))
+    );
+}

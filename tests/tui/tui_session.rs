@@ -91,9 +91,9 @@ fn an_empty_commander_role_is_nudged_on_screen_and_logged_once() {
 }
 
 /// Opening with a broken playbook and a section edit cut short last time:
-/// both are said, the edit that came back first.
+/// both are said, the kept edit first.
 #[test]
-fn a_broken_playbook_does_not_hide_that_an_edit_came_back() {
+fn a_broken_playbook_does_not_hide_that_an_edit_is_kept() {
     let tmp = tempfile::tempdir().unwrap();
     let state = tempfile::tempdir().unwrap();
     let store = Store::new(tmp.path());
@@ -102,17 +102,16 @@ fn a_broken_playbook_does_not_hide_that_an_edit_came_back() {
         .declare(&alice, "Checkout errors", Severity::Sev2)
         .unwrap();
     std::fs::write(tmp.path().join("playbooks.toml"), "this is [not toml").unwrap();
+    let mut s = Session::new(store, alice);
+    s.state_dir = Some(state.path().to_path_buf());
     incident::tui::history::save_doc_draft(
-        Some(state.path()),
+        s.mine().as_deref(),
         "INC-1",
         Some(("summary", 0, "EU cards fail at checkout".into())),
     );
-
-    let mut s = Session::new(store, alice);
-    s.state_dir = Some(state.path().to_path_buf());
     s.open("INC-1").unwrap();
     let said = s.startup_error.take().expect("something to say");
-    let (back, broken) = (said.find("edit is back"), said.find("playbooks.toml"));
+    let (back, broken) = (said.find("Summary edit"), said.find("playbooks.toml"));
     assert!(
         matches!((back, broken), (Some(b), Some(p)) if b < p),
         "{said}"
@@ -288,4 +287,37 @@ fn a_slow_disk_never_holds_up_keys_while_an_incident_opens() {
         _ => panic!("the incident did not open: {:?}", app.message),
     }
     assert!(app.message.is_none(), "{:?}", app.message);
+}
+
+/// A draft typed in INC-1 of one incident directory (a drill's) is never
+/// offered in INC-1 of another (the team's): state is kept per directory.
+#[test]
+fn a_draft_in_one_directory_is_not_offered_in_another() {
+    let state = tempfile::tempdir().unwrap();
+    let (drill, team) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let bob = Actor::named("bob");
+    let open = |dir: &std::path::Path| {
+        let store = Store::new(dir);
+        if store.open("INC-1").is_err() {
+            store
+                .declare(&bob, "Checkout errors", Severity::Sev2)
+                .unwrap();
+        }
+        let mut s = Session::new(store, bob.clone());
+        s.state_dir = Some(state.path().to_path_buf());
+        let screen = s.open("INC-1").unwrap();
+        (s, App::new(bob.clone(), screen))
+    };
+    let (s, mut a) = open(drill.path());
+    a.room_mut().unwrap().input = tui_input::Input::new("drill: pretend db-2".to_string());
+    s.save_draft(&a);
+    let (s, b) = open(team.path());
+    assert!(b.room().unwrap().kept.is_empty());
+    assert_eq!(s.startup_error, None);
+    let (s, a) = open(drill.path());
+    assert_eq!(
+        a.room().unwrap().kept.note.as_deref(),
+        Some("drill: pretend db-2")
+    );
+    assert!(s.startup_error.unwrap_or_default().contains(":resume"));
 }

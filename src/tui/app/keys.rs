@@ -19,6 +19,17 @@ impl App {
         }
     }
 
+    /// What drafts a status update where the focus is now: `u` in a pane
+    /// or the document, `:draft` while typing (there `u` is a letter),
+    /// and from a section being edited, saving it first.
+    pub fn draft_key(&self) -> &'static str {
+        let contexts = self.contexts();
+        if contexts.contains(&Context::Editor) {
+            return "Ctrl-S then u";
+        }
+        keymap::key_for(&contexts, Action::DraftUpdate).unwrap_or(":draft")
+    }
+
     /// The contexts whose bindings apply now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         match self.overlay {
@@ -64,23 +75,6 @@ impl App {
         }
     }
 
-    /// A key that closed a screen shown on top is still the character
-    /// typed, when it is one and the input bar has focus: it goes into the
-    /// bar, never to a prompt (a `y` dismissing the breathing screen must
-    /// not answer a request) nor to a pane.
-    pub(super) fn type_through(&mut self, ev: &KeyEvent) {
-        if !is_text(ev) {
-            return;
-        }
-        if let Some(room) = self.room_mut()
-            && room.focus == Focus::Input
-            && room.doc.is_none()
-            && !room.search.typing
-        {
-            edit(&mut room.input, *ev);
-        }
-    }
-
     /// Handle one key press at time `now`.
     pub fn handle_key(&mut self, ev: KeyEvent, now: DateTime<Utc>) -> Option<Effect> {
         if ev.kind == KeyEventKind::Release {
@@ -106,35 +100,29 @@ impl App {
                     Some(Action::Top) => Some(0),
                     _ => None,
                 };
+                // Any other key only closes it: a key that dismisses
+                // something shown on top is never typed.
                 self.overlay =
                     top.map(|t| Overlay::Help(t.min(crate::tui::panes::help::line_count() as u16)));
-                // A letter that closes it is still the letter typed (not
-                // the help's own close key).
-                if self.overlay.is_none() && action != Some(Action::Cancel) {
-                    self.type_through(&ev);
-                }
                 return None;
             }
             Some(Overlay::Arrival(_)) => {
                 // Any key closes it, so a question waiting below is never
-                // hidden for long; a letter is still the letter typed
-                // (never an answer), except Esc, which only closes it.
+                // hidden for long; the key only closes it (never typed,
+                // never an answer).
                 self.overlay = None;
-                if action != Some(Action::Cancel) {
-                    self.type_through(&ev);
-                }
                 return None;
             }
             Some(Overlay::Breathe { .. }) => {
+                // Space or any key skips it, and is not typed: a leading
+                // space or a stray letter in the bar is a slip nobody sees.
                 self.overlay = None;
-                self.type_through(&ev);
                 self.greet();
                 return None;
             }
             Some(Overlay::Responders | Overlay::Assumptions | Overlay::Debrief) => {
-                // Any key closes these; one meant as text still counts.
+                // Any key closes these, and only closes them.
                 self.overlay = None;
-                self.type_through(&ev);
                 return None;
             }
             // A key in a burst is pasted text, never an answer.
@@ -181,8 +169,8 @@ impl App {
         }
         self.message = None;
         if self.stood_down() && !self.detach_seen {
+            // The key that closes the notice only closes it.
             self.detach_seen = true;
-            self.type_through(&ev);
             return None;
         }
         if let Some(done) = self.look_key(action) {
@@ -274,7 +262,12 @@ impl App {
         let me = self.me.who().to_string();
         let room = self.room_mut()?;
         match row_key(room, &me, action) {
-            RowKey::Commit(op) => Some(Effect::Commit(op)),
+            RowKey::Commit(op) => {
+                if matches!(op, Op::ProposeMitigation { .. }) {
+                    room.mitigations.follow_new(&room.incident);
+                }
+                Some(Effect::Commit(op))
+            }
             RowKey::Prefill(text) => {
                 room.input = Input::new(text);
                 room.focus = Focus::Input;

@@ -14,14 +14,16 @@ enum Flow {
 pub(super) fn submit(app: &mut App) -> Option<Effect> {
     let me = app.me.who().to_string();
     let room = app.room_mut()?;
-    let text = room.input.value().to_string();
-    if text.trim().is_empty() {
+    // Trimmed before deciding note or command: ` :cadence 15` (a space
+    // left by a slip) is the command, and no note starts or ends blank.
+    let text = room.input.value().trim().to_string();
+    if text.is_empty() {
         return None;
     }
     // A paste of several lines put back in the bar goes as one note,
     // after asking again, while it is unchanged.
     if let Some(lines) = room.pasted.take()
-        && flatten(&lines) == text
+        && flatten(&lines).trim() == text
     {
         room.input.reset();
         app.overlay = Some(Overlay::ConfirmNote {
@@ -211,6 +213,12 @@ fn show(app: &mut App, act: Act, me: &str, now: DateTime<Utc>) -> Flow {
         Act::Doc => {
             if let Some(room) = app.room_mut() {
                 room.doc = Some(Default::default());
+            }
+        }
+        Act::Resume => {
+            if let Some(room) = app.room_mut() {
+                let said = room.resume(me);
+                app.info(said);
             }
         }
         Act::Mitigations => {

@@ -19,6 +19,7 @@ impl App {
             Msg::Incident(incident) => {
                 let me = self.me.who().to_string();
                 let mut drill_ended = false;
+                let was_stood_down = self.stood_down();
                 if let Some(room) = self.room_mut() {
                     room.load_error = None;
                     let was_running = room.incident.is_drill() && room.incident.is_active();
@@ -27,6 +28,11 @@ impl App {
                     if !news.is_empty() {
                         self.info(news.join(" · "));
                     }
+                }
+                // Stood down just now: the notice shows, even if an
+                // earlier one was closed.
+                if !was_stood_down && self.stood_down() {
+                    self.detach_seen = false;
                 }
                 // The drill is over: how it went, on every screen.
                 if drill_ended && self.overlay.is_none() {

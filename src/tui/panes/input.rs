@@ -107,6 +107,8 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
     if value.is_empty() && focused {
         let hint = if room.as_of.is_some() {
             "looking back, nothing is sent: Esc returns to now · [ ] step · :at TIME"
+        } else if !room.kept.is_empty() {
+            "a draft from last time is kept: :resume takes it back"
         } else {
             "type a note, :command, or ? for help"
         };

@@ -51,13 +51,74 @@ pub enum RowKey {
     NotHere,
 }
 
+/// Which row a selection is on, whatever its index: rows move as others
+/// add and finish work, and the selection goes with its row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowId {
+    Mitigation(u64),
+    Suggestion(String),
+    Task(u64),
+}
+
+impl RowId {
+    fn of(row: &Row) -> Self {
+        match row {
+            Row::Mitigation(m) => RowId::Mitigation(m.id),
+            Row::Suggestion(sg) => RowId::Suggestion(sg.text.clone()),
+            Row::Task(t, _) => RowId::Task(t.id),
+        }
+    }
+}
+
 /// The pane's own state: the selected row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MitigationsPane {
     pub selected: usize,
+    /// An idea was just added (`a`) while the newest mitigation was this
+    /// one: the selection goes to the mitigation it becomes, so `s`, `o`,
+    /// `d` then act on it.
+    pub adding_after: Option<u64>,
 }
 
 impl MitigationsPane {
+    /// `a` added an idea: follow it into the mitigation it becomes.
+    pub fn follow_new(&mut self, inc: &Incident) {
+        self.adding_after = Some(inc.mitigations.iter().map(|m| m.id).max().unwrap_or(0));
+    }
+
+    /// The row selected now, to find again after the rows change.
+    pub fn held(&self, inc: &Incident, suggestions: &[Suggestion]) -> Option<RowId> {
+        rows(inc, suggestions).get(self.selected).map(RowId::of)
+    }
+
+    /// The rows changed (`inc` is newer): select the mitigation `me` just
+    /// added, if it has come, or else the row that was selected, where it
+    /// is now. A row gone (an idea adopted by someone else) leaves the
+    /// selection where it was, within the rows.
+    pub fn settle(
+        &mut self,
+        inc: &Incident,
+        suggestions: &[Suggestion],
+        held: Option<RowId>,
+        me: &str,
+    ) {
+        let all = rows(inc, suggestions);
+        let added = self.adding_after.and_then(|after| {
+            all.iter()
+                .position(|r| matches!(r, Row::Mitigation(m) if m.id > after && m.by == me))
+        });
+        let found = added.or_else(|| {
+            let held = held?;
+            all.iter().position(|r| RowId::of(r) == held)
+        });
+        if added.is_some() {
+            self.adding_after = None;
+        }
+        self.selected = found
+            .unwrap_or(self.selected)
+            .min(all.len().saturating_sub(1));
+    }
+
     /// The pane's own keys: moving the selection among `rows` rows while
     /// it has focus (true when the key was the pane's).
     pub fn key(&mut self, rows: usize, focused: bool, action: Action) -> bool {
