@@ -115,3 +115,34 @@ fn the_mitigations_never_vanish() {
         }
     }
 }
+
+/// The refusal that lost its actionable end on one line.
+const LONG: &str = "there is no mitigation M9: `:mitigations` shows them (your last one is M1), or ask carol to add it";
+
+#[test]
+fn a_long_message_keeps_its_end() {
+    for (w, h) in SIZES {
+        let mut app = demo();
+        app.error(LONG);
+        let s = screen(&mut app, w, h);
+        // The last rows, read as one text (a wrapped row starts with a space).
+        let mut rows: Vec<&str> = s.lines().rev().take(3).collect();
+        rows.reverse();
+        let tail = rows
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(tail.contains("or ask carol to add it"), "{w}x{h}:\n{s}");
+        assert!(tail.contains("there is no mitigation M9"), "{w}x{h}:\n{s}");
+        // The input bar is still there, above the message.
+        assert!(s.contains(" > "), "{w}x{h}:\n{s}");
+    }
+}
+
+#[test]
+fn a_long_message_80x24() {
+    let mut app = demo();
+    app.error(LONG);
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
