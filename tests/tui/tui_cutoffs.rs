@@ -146,3 +146,40 @@ fn a_long_message_80x24() {
     app.error(LONG);
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
+
+/// A long title on a real incident (the demo's badge takes six more
+/// columns): the header shortens it and keeps the clock and how many are
+/// here.
+fn long_title() -> App {
+    let mut app = demo();
+    app.set_demo(false);
+    app.room_mut().unwrap().incident.title =
+        "Checkout and payments errors for EU card customers after the 26-3 config bundle".into();
+    app
+}
+
+#[test]
+fn the_header_keeps_presence_and_the_clock() {
+    for (w, h) in SIZES {
+        let s = screen(&mut long_title(), w, h);
+        let header = s.lines().next().unwrap();
+        assert!(header.contains("1 here"), "{w}x{h}: {header}");
+        // Elapsed since declared (15:43:07 → 16:30), shorter when narrow;
+        // at 80 columns an away IC's "away 24m" takes its place.
+        if w > 80 {
+            assert!(
+                header.contains("00:46:53") || header.contains(" 46m "),
+                "{w}x{h}: {header}"
+            );
+        }
+        assert!(header.contains("IC alice"), "{w}x{h}: {header}");
+        assert!(header.contains("update in 15m"), "{w}x{h}: {header}");
+        assert!(header.contains("Check"), "{w}x{h}: {header}");
+    }
+}
+
+#[test]
+fn header_long_title_80x24() {
+    let s = screen(&mut long_title(), 80, 24);
+    insta::assert_snapshot!(s.lines().next().unwrap());
+}
