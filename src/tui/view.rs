@@ -167,6 +167,11 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         1
     };
+    // A long line being typed wraps: the bar grows to show it whole.
+    let input_rows = match room {
+        Some(r) if area.height >= 14 => panes::input::rows(r, area.width as usize),
+        _ => 1,
+    };
     let prompt = if app.prompt().is_some() && area.height >= 14 {
         panes::prompt::HEIGHT
     } else {
@@ -181,7 +186,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
             + links_rows
             + line as u16
             + prompt
-            + 1
+            + input_rows
             + hint_rows;
         let room_left = area.height.saturating_sub(fixed);
         let want_log = 8.min(room_left);
@@ -244,7 +249,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         Constraint::Length(mit_strip),
         Constraint::Min(3),
         Constraint::Length(prompt),
-        Constraint::Length(1),
+        Constraint::Length(input_rows),
         Constraint::Length(hint_rows),
     ])
     .areas(area);

@@ -183,3 +183,85 @@ fn header_long_title_80x24() {
     let s = screen(&mut long_title(), 80, 24);
     insta::assert_snapshot!(s.lines().next().unwrap());
 }
+
+/// A summary being written, longer than any screen is wide.
+const SUMMARY: &str = "Checkout returned 5xx for about 12% of EU card payments from 15:40; the payments deploy (2026.12.05-3) at 19:37 is the likely cause and rolling it back ended the errors by 16:05";
+
+/// The words of `s` as one line (wrapped rows joined, borders and
+/// padding dropped), to find a sentence that was wrapped.
+fn words(s: &str) -> String {
+    s.lines()
+        .map(|l| l.replace(['│', '┌', '┐', '└', '┘', '─'], " "))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_input_bar_wraps_a_long_line_and_keeps_the_caret_on_it() {
+    for (w, h) in SIZES {
+        let mut app = demo();
+        let theme = Theme::built_in("default").unwrap();
+        app.room_mut().unwrap().input = tui_input::Input::new(SUMMARY.into());
+        let buf = draw(&mut app, &theme, now(), w, h);
+        let s = to_text(&buf);
+        let text = words(&s);
+        assert!(text.contains(SUMMARY), "{w}x{h}:\n{s}");
+        // The bar grew: the line above the bottom one ends the summary.
+        let rows: Vec<&str> = s.lines().collect();
+        assert!(
+            rows[rows.len() - 2].trim_end().ends_with("16:05"),
+            "{w}x{h}:\n{s}"
+        );
+    }
+}
+
+#[test]
+fn input_bar_long_line_80x24() {
+    let mut app = demo();
+    app.room_mut().unwrap().input = tui_input::Input::new(SUMMARY.into());
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+/// The document open on the summary, being rewritten to `SUMMARY`.
+fn editing() -> App {
+    let mut app = demo();
+    let room = app.room_mut().unwrap();
+    let editor = incident::tui::doc::Editor::resumed(
+        &room.incident,
+        incident::model::Section::Summary,
+        1,
+        SUMMARY,
+    );
+    room.doc = Some(incident::tui::doc::DocView {
+        editor: Some(editor),
+        ..Default::default()
+    });
+    app
+}
+
+#[test]
+fn the_document_editor_wraps_the_paragraph_being_written() {
+    for (w, h) in SIZES {
+        let s = screen(&mut editing(), w, h);
+        assert!(s.contains("Editing Summary"), "{w}x{h}:\n{s}");
+        // All of it on screen (the editor breaks at punctuation too, as
+        // inside "16:05", so spaces are not compared).
+        let editor: String = s
+            .lines()
+            .filter_map(|l| l.split_once("││").map(|(_, r)| r.replace('│', "")))
+            .collect();
+        let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+        assert!(
+            squeeze(&editor).contains(&squeeze(SUMMARY)),
+            "{w}x{h}:\n{s}"
+        );
+    }
+}
+
+#[test]
+fn document_editor_80x24() {
+    insta::assert_snapshot!(screen(&mut editing(), 80, 24));
+}

@@ -270,6 +270,8 @@ fn editor(f: &mut Frame, body: Rect, ed: &crate::tui::doc::Editor, theme: &Theme
             .border_style(theme.focus)
             .title(Span::styled(title, theme.focus)),
     );
+    // The paragraph being written wraps, so the whole of it reads.
+    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
     area.set_cursor_line_style(ratatui::style::Style::default());
     area.set_cursor_style(theme.selection);
     f.render_widget(&area, editor_area);

@@ -273,10 +273,12 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
     // hundreds of mitigations, and this runs on every frame. Not walked
     // through, a list cut short says so on its last row.
     let more = (!focused && rows.len() > h && h > 0).then(|| {
-        Line::styled(
-            super::more_row(rows.len() - (h - 1), ":mitigations to walk them", w),
-            theme.muted,
-        )
+        let text = if h == 1 {
+            compact(room, open, w)
+        } else {
+            super::more_row(rows.len() - (h - 1), ":mitigations to walk them", w)
+        };
+        Line::styled(text, theme.muted)
     });
     let h = h - more.is_some() as usize;
     let mut lines: Vec<Line> = rows

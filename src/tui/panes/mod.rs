@@ -69,6 +69,15 @@ pub fn more_row(n: usize, how: &str, width: usize) -> String {
     crate::tui::wrap::truncate(&format!("+{n} {how}"), width)
 }
 
+/// The one row left for a whole list: how many, and how to see them.
+pub fn count_row(n: usize, how: &str, width: usize) -> String {
+    let full = format!("{n} here ({how})");
+    if crate::tui::wrap::width(&full) <= width {
+        return full;
+    }
+    crate::tui::wrap::truncate(&format!("{n}: {how}"), width)
+}
+
 /// `lines` fitted into `rows` rows: when they do not all fit, the last
 /// row says how many more and how to see them (see [`more_row`]).
 pub fn fit_list<'a>(
@@ -85,10 +94,13 @@ pub fn fit_list<'a>(
     let more = lines.len() - keep;
     lines.truncate(keep);
     if rows > 0 {
-        lines.push(ratatui::text::Line::styled(
-            more_row(more, how, width),
-            style,
-        ));
+        // One row for all of it: the count, not "more" than none.
+        let text = if keep == 0 {
+            count_row(more, how, width)
+        } else {
+            more_row(more, how, width)
+        };
+        lines.push(ratatui::text::Line::styled(text, style));
     }
     lines
 }
