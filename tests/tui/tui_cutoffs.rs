@@ -265,3 +265,53 @@ fn the_document_editor_wraps_the_paragraph_being_written() {
 fn document_editor_80x24() {
     insta::assert_snapshot!(screen(&mut editing(), 80, 24));
 }
+
+/// The document open on its timeline.
+fn timeline() -> App {
+    let mut app = demo();
+    let room = app.room_mut().unwrap();
+    let selected = incident::tui::doc::parts()
+        .iter()
+        .position(|p| *p == incident::tui::doc::Part::Timeline)
+        .unwrap();
+    room.doc = Some(incident::tui::doc::DocView {
+        selected,
+        ..Default::default()
+    });
+    app
+}
+
+#[test]
+fn timeline_rows_wrap_instead_of_ending_in_an_ellipsis() {
+    let texts: Vec<String> = {
+        let app = demo();
+        let inc = &app.room().unwrap().incident;
+        inc.timeline().map(|e| e.timeline_text()).collect()
+    };
+    assert!(!texts.is_empty());
+    for (w, h) in SIZES {
+        let s = screen(&mut timeline(), w, h);
+        let body: String = s
+            .lines()
+            .filter_map(|l| l.split_once("││").map(|(_, r)| r.replace('│', "")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Each entry whole, where the screen has the rows for it.
+        for t in texts.iter().take(if h >= 35 { texts.len() } else { 3 }) {
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(body.contains(&t), "{w}x{h}: no {t:?}\n{s}");
+        }
+        assert!(!body.contains("…"), "{w}x{h}:\n{s}");
+    }
+}
+
+#[test]
+fn timeline_80x24() {
+    insta::assert_snapshot!(screen(&mut timeline(), 80, 24));
+}
+
+#[test]
+fn timeline_120x35() {
+    insta::assert_snapshot!(screen(&mut timeline(), 120, 35));
+}

@@ -9,7 +9,6 @@ use crate::tui::clock::Clock;
 use crate::tui::doc::{DocView, Part, parts};
 use crate::tui::room::Room;
 use crate::tui::theme::Theme;
-use crate::tui::wrap::truncate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -142,22 +141,27 @@ fn part_lines(
             l
         }
         Part::Timeline => {
-            let mut l: Vec<Line> = inc
-                .timeline()
-                .map(|e| {
-                    Line::from(vec![
-                        Span::styled(
-                            format!("{} UTC ", e.at.format("%Y-%m-%d %H:%M")),
-                            theme.muted,
-                        ),
-                        Span::styled(format!("{} ", sanitize::line(&e.by)), theme.author),
-                        Span::raw(truncate(
-                            &sanitize::line(&e.timeline_text()),
-                            width.saturating_sub(30),
-                        )),
-                    ])
-                })
-                .collect();
+            let mut l: Vec<Line> = Vec::new();
+            for e in inc.timeline() {
+                let when = format!("{} UTC ", e.at.format("%Y-%m-%d %H:%M"));
+                let by = format!("{} ", sanitize::line(&e.by));
+                // The text wraps under itself rather than ending in "…".
+                let indent = crate::tui::wrap::width(&when) + crate::tui::wrap::width(&by);
+                let text = sanitize::line(&e.timeline_text()).into_owned();
+                let rows = if width >= indent + 20 {
+                    crate::tui::wrap::wrap(&text, width - indent)
+                } else {
+                    // Too narrow to hang: the paragraph wraps it.
+                    vec![text]
+                };
+                let mut rows = rows.into_iter();
+                l.push(Line::from(vec![
+                    Span::styled(when, theme.muted),
+                    Span::styled(by, theme.author),
+                    Span::raw(rows.next().unwrap_or_default()),
+                ]));
+                l.extend(rows.map(|r| Line::raw(format!("{}{r}", " ".repeat(indent)))));
+            }
             l.push(Line::styled(
                 "Pin more from the log: Tab to the log, p on an entry (or :pin #N)",
                 theme.muted,
