@@ -315,3 +315,25 @@ fn timeline_80x24() {
 fn timeline_120x35() {
     insta::assert_snapshot!(screen(&mut timeline(), 120, 35));
 }
+
+#[test]
+fn an_edit_entry_shows_what_changed() {
+    let mut app = demo();
+    apply(
+        &mut app,
+        "bob",
+        Op::EditSection {
+            section: incident::model::Section::Summary,
+            text: "Checkout returned 5xx for ~12% of EU card payments after payments deploy 26-3. Rolled back at 16:02; error rate back to normal.".into(),
+            base: 1,
+        },
+    );
+    for (w, h) in SIZES {
+        let s = screen(&mut app, w, h);
+        let text = words(&s);
+        assert!(
+            text.contains("edited Summary: “…back;…” → “…back at 16:02;…”"),
+            "{w}x{h}:\n{s}"
+        );
+    }
+}
