@@ -337,3 +337,29 @@ fn an_edit_entry_shows_what_changed() {
         );
     }
 }
+
+/// Six responders here: the break pane lists who has been on longest and
+/// counts the rest.
+#[test]
+fn the_break_pane_counts_who_it_does_not_list() {
+    let mut app = demo();
+    let room = app.room_mut().unwrap();
+    room.here = ["newcomer", "alice", "bob", "carol", "dave", "erin"]
+        .iter()
+        .enumerate()
+        .map(|(i, who)| Here {
+            actor: Actor::named(who),
+            joined_at: now() - Duration::minutes(2 + i as i64),
+            pid: i as u32 + 1,
+        })
+        .collect();
+    for (w, h) in SIZES {
+        let s = screen(&mut app, w, h);
+        // The one line ("on longest: alice 46m +5") or the list ("… 3 more (:who)").
+        let counted = s
+            .lines()
+            .any(|l| (l.contains("on longest:") && l.contains(" +")) || l.contains("more (:who)"));
+        // Six here, at most four listed: always counted.
+        assert!(counted, "{w}x{h}:\n{s}");
+    }
+}

@@ -400,6 +400,10 @@ fn summary(
             .iter()
             .take(4)
             .map(|c| format!("{} ({})", sanitize::line(&c.name), c.bleeding_above))
+            .chain(
+                (b.check_next.len() > 4)
+                    .then(|| format!("+{} more in the tree", b.check_next.len() - 4)),
+            )
             .collect();
         out.push(Line::from(vec![
             Span::styled("Check next ", theme.warn),
