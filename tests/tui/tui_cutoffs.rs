@@ -363,3 +363,32 @@ fn the_break_pane_counts_who_it_does_not_list() {
         assert!(counted, "{w}x{h}:\n{s}");
     }
 }
+
+/// A document part longer than the pane says how many more rows and
+/// where the whole document is.
+#[test]
+fn a_long_document_part_says_how_much_more() {
+    let mut app = demo();
+    let text: Vec<String> = (1..=60)
+        .map(|i| format!("line {i} of the summary"))
+        .collect();
+    apply(
+        &mut app,
+        "bob",
+        Op::EditSection {
+            section: incident::model::Section::Summary,
+            text: text.join("\n"),
+            base: 1,
+        },
+    );
+    app.room_mut().unwrap().doc = Some(Default::default());
+    for (w, h) in SIZES {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("line 1 of the summary"), "{w}x{h}:\n{s}");
+        assert!(
+            s.contains("more (incident export prints it all)"),
+            "{w}x{h}:\n{s}"
+        );
+    }
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}

@@ -91,14 +91,32 @@ pub fn render(
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(format!(" {} ", part_title(part)), theme.title));
-    let width = block.inner(body).width as usize;
+    let inner = block.inner(body);
+    let width = inner.width as usize;
     let lines = part_lines(part, inc, width, theme, clock);
+    f.render_widget(block, body);
+    // Rows the part takes wrapped: past the pane, the last row says how
+    // many more and where the whole document is.
+    let rows: usize = lines
+        .iter()
+        .map(|l| crate::tui::wrap::wrap(&l.to_string(), width.max(1)).len())
+        .sum::<usize>()
+        .saturating_sub(view.scroll as usize);
+    let h = inner.height as usize;
+    let text_area = if rows > h && h > 1 {
+        let [text, more] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        let line = super::more_row(rows - (h - 1), "incident export prints it all", width);
+        f.render_widget(Paragraph::new(Line::styled(line, theme.muted)), more);
+        text
+    } else {
+        inner
+    };
     f.render_widget(
         Paragraph::new(lines)
-            .block(block)
             .wrap(Wrap { trim: false })
             .scroll((view.scroll, 0)),
-        body,
+        text_area,
     );
 }
 
