@@ -392,3 +392,31 @@ fn a_long_document_part_says_how_much_more() {
     }
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
+
+/// `:who` with more people here than the screen has rows.
+#[test]
+fn who_is_here_counts_the_rest() {
+    let mut app = demo();
+    let room = app.room_mut().unwrap();
+    room.here = (0..40)
+        .map(|i| Here {
+            actor: Actor::named(&format!("user{i}")),
+            joined_at: now() - Duration::minutes(2),
+            pid: i + 1,
+        })
+        .collect();
+    app.overlay = Some(incident::tui::app::Overlay::Responders);
+    for (w, h) in SIZES {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("Here now: 40"), "{w}x{h}:\n{s}");
+        // The box has a header row and borders: all 40 need 43 rows.
+        if h < 43 {
+            assert!(
+                s.contains("more (a taller terminal lists them)"),
+                "{w}x{h}:\n{s}"
+            );
+        } else {
+            assert!(s.contains("user39 "), "{w}x{h}:\n{s}");
+        }
+    }
+}
