@@ -122,3 +122,100 @@ pub fn gist(text: &str, max: usize) -> String {
         format!("{cut}…")
     }
 }
+
+/// What changed between `before` and `after`, for the log: the words that
+/// differ in each (with the word before a pure insertion or deletion, for
+/// context), "…" where the common start or end was left out, each cut to
+/// `max` characters. Two texts that differ only past their first `max`
+/// characters no longer read the same on both sides of the arrow.
+pub fn change(before: &str, after: &str, max: usize) -> (String, String) {
+    let b: Vec<char> = one_line(before).chars().collect();
+    let a: Vec<char> = one_line(after).chars().collect();
+    // Short enough to show whole: nothing to leave out.
+    if b.is_empty() || a.is_empty() || a == b || (b.len() <= max && a.len() <= max) {
+        return (gist(before, max), gist(after, max));
+    }
+    let mut p = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let room = b.len().min(a.len()) - p;
+    let mut s = b
+        .iter()
+        .rev()
+        .zip(a.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    // Whole words: the common start ends after a space, the common end
+    // starts with one.
+    while p > 0 && b[p - 1] != ' ' {
+        p -= 1;
+    }
+    while s > 0 && b[b.len() - s] != ' ' {
+        s -= 1;
+    }
+    // A pure insertion or deletion shows the word before it.
+    if (p == b.len() - s || p == a.len() - s) && p > 0 {
+        p -= 1;
+        while p > 0 && b[p - 1] != ' ' {
+            p -= 1;
+        }
+    }
+    let part = |t: &[char]| {
+        let mid: String = t[p..t.len() - s].iter().collect();
+        let mid = gist(mid.trim(), max.saturating_sub(2));
+        let head = if p > 0 { "…" } else { "" };
+        let tail = if s > 0 && !mid.ends_with('…') {
+            "…"
+        } else {
+            ""
+        };
+        format!("{head}{mid}{tail}")
+    };
+    (part(&b), part(&a))
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::change;
+
+    #[test]
+    fn an_edit_past_the_first_words_shows_what_changed() {
+        let before = "Checkout returned 5xx for about 12% of EU card payments; the deploy at 19:37 is the likely cause";
+        let after = "Checkout returned 5xx for about 12% of EU card payments; the config bundle at 19:37 is the likely cause";
+        assert_eq!(
+            change(before, after, 40),
+            ("…deploy…".to_string(), "…config bundle…".to_string())
+        );
+    }
+
+    #[test]
+    fn an_insertion_shows_the_word_before_it() {
+        let (b, a) = change("roll back payments", "roll back payments now", 16);
+        assert_eq!((b.as_str(), a.as_str()), ("…payments", "…payments now"));
+        let (b, a) = change(
+            "the cause is pool size",
+            "the likely cause is pool size",
+            20,
+        );
+        assert_eq!((b.as_str(), a.as_str()), ("…cause…", "…likely cause…"));
+    }
+
+    #[test]
+    fn a_first_text_or_a_rewrite_shows_the_first_words() {
+        assert_eq!(
+            change("", "Checkout 5xx", 40),
+            (String::new(), "Checkout 5xx".into())
+        );
+        let (b, a) = change("alpha beta", "gamma delta", 40);
+        assert_eq!((b.as_str(), a.as_str()), ("alpha beta", "gamma delta"));
+        // Short texts show whole.
+        let (b, a) = change("bob's summary", "alice's summary", 40);
+        assert_eq!(
+            (b.as_str(), a.as_str()),
+            ("bob's summary", "alice's summary")
+        );
+    }
+}

@@ -31,7 +31,7 @@ pub use aging::{ImpactNow, ImpactSaid, TaskState};
 pub use bleeding::{
     Assumption, AssumptionState, CauseLink, Evidence, Impact, NamedSuspect, System, SystemStatus,
 };
-pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, gist};
+pub use document::{CommsUpdate, Document, Section, SectionText, Snippet, change, gist};
 pub use drill::{Drill, DrillStep};
 pub use enums::{FollowupKind, LogKind, Milestone, ParseError, Role, Severity, Status};
 pub use milestones::{Detection, Durations, MilestoneSet, PagerTimes};

@@ -160,6 +160,18 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         0
     };
+    // A message longer than the bottom line wraps onto a second (third)
+    // row rather than losing its end.
+    let hint_rows = if area.height >= 14 {
+        panes::hints::rows(&app.status(), area.width as usize)
+    } else {
+        1
+    };
+    // A long line being typed wraps: the bar grows to show it whole.
+    let input_rows = match room {
+        Some(r) if area.height >= 14 => panes::input::rows(r, area.width as usize),
+        _ => 1,
+    };
     let prompt = if app.prompt().is_some() && area.height >= 14 {
         panes::prompt::HEIGHT
     } else {
@@ -168,7 +180,14 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     // The log is the record: it keeps at least 8 rows (6 entries' worth)
     // when the screen has them; the strips and then the band give way.
     let give_way = |line: bool| {
-        let fixed = 1 + looking_back as u16 + frozen as u16 + links_rows + line as u16 + prompt + 2;
+        let fixed = 1
+            + looking_back as u16
+            + frozen as u16
+            + links_rows
+            + line as u16
+            + prompt
+            + input_rows
+            + hint_rows;
         let room_left = area.height.saturating_sub(fixed);
         let want_log = 8.min(room_left);
         // In order of what gives way first: mitigations strip, requests, band.
@@ -182,6 +201,11 @@ pub fn layout(area: Rect, app: &App) -> Areas {
                     parts[i] = 0; // A box needs its borders and a row.
                 }
             }
+        }
+        // The mitigations never vanish without saying so: short of rows
+        // for their box, one line says how many and how to see them.
+        if mit_strip > 0 && parts[0] == 0 && room_left > parts.iter().sum::<u16>() + 3 {
+            parts[0] = 1;
         }
         parts
     };
@@ -225,8 +249,8 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         Constraint::Length(mit_strip),
         Constraint::Min(3),
         Constraint::Length(prompt),
-        Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(input_rows),
+        Constraint::Length(hint_rows),
     ])
     .areas(area);
     let columns = Band {
@@ -454,8 +478,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 // line saying who is waiting for an answer, if anyone is.
                 // The freeze banner stays: it shows on every screen.
                 let top = a.as_of.height + a.banner.height;
-                let mut h = area.height.saturating_sub(2 + top);
                 let mut y = area.y + 1 + top;
+                // Down to the bottom line, however many rows its message takes.
+                let mut h = a.hints.y.saturating_sub(y);
                 if let Some(p) = app.prompt() {
                     let line = panes::prompt::banner(&p, area.width as usize, theme);
                     let row = Rect::new(area.x, y, area.width, 1);

@@ -11,6 +11,7 @@ mod tui_arrival;
 mod tui_away;
 mod tui_bleeding;
 mod tui_corrections;
+mod tui_cutoffs;
 mod tui_document;
 mod tui_keys;
 mod tui_lifecycle;

@@ -21,12 +21,13 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
         }
         Op::EditSection { section, text, .. } => {
             let s = inc.document.sections.entry(*section).or_default();
-            let before = gist(&s.text, 40);
+            // What changed, not the first words of each (the same when
+            // the change is further in).
+            let (before, after) = crate::model::change(&s.text, text, 40);
             s.text.clone_from(text);
             s.version += 1;
             s.by = Some(who.to_string());
             s.at = Some(rec.at);
-            let after = gist(text, 40);
             push(
                 inc,
                 rec,

@@ -83,5 +83,12 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, clock: &Clock, theme: &The
             Span::raw(truncate(&text, width.saturating_sub(11))),
         ]));
     }
+    let lines = super::fit_list(
+        lines,
+        inner.height as usize,
+        width,
+        "incident export lists all",
+        theme.muted,
+    );
     f.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -400,6 +400,10 @@ fn summary(
             .iter()
             .take(4)
             .map(|c| format!("{} ({})", sanitize::line(&c.name), c.bleeding_above))
+            .chain(
+                (b.check_next.len() > 4)
+                    .then(|| format!("+{} more in the tree", b.check_next.len() - 4)),
+            )
             .collect();
         out.push(Line::from(vec![
             Span::styled("Check next ", theme.warn),
@@ -575,8 +579,17 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             theme.muted,
         ),
     });
+    // Not walked through, what does not fit is counted on the last row.
+    let total = head_len + summary.len();
+    let more = (!focused && total > h && h > 0).then(|| {
+        Line::styled(
+            super::more_row(total - (h - 1), "Tab to this pane", w),
+            theme.muted,
+        )
+    });
+    let h = h - more.is_some() as usize;
     let tail = summary.into_iter().skip(top.saturating_sub(head_len));
-    let lines: Vec<Line> = head
+    let mut lines: Vec<Line> = head
         .chain(tail)
         .take(h)
         .map(|l| {
@@ -589,6 +602,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             }
         })
         .collect();
+    lines.extend(more);
     if focused && room.bleeding.tree.selected < tree.len() && h > 0 {
         let y = inner.y + (room.bleeding.tree.selected - top) as u16;
         f.set_cursor_position(Position::new(inner.x, y));

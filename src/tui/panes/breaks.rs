@@ -122,16 +122,31 @@ fn longest_line(room: &Room, clock: &Clock, theme: &Theme, w: usize) -> Line<'st
         spans.push(Span::styled(" nobody here", theme.muted));
     }
     let mut used = crate::tui::wrap::width("on longest:");
+    let total = shift.len();
+    let mut shown = 0;
     for (i, (who, d)) in shift.into_iter().take(4).enumerate() {
         let who = format!("{} {}", if i == 0 { "" } else { "," }, sanitize::line(&who));
         let piece = crate::tui::wrap::width(&who) + 1 + hm(d).len();
-        if i > 0 && used + piece > w {
+        // Room kept for saying how many more, when there are more.
+        let more = if i + 1 < total { 10 } else { 0 };
+        if i > 0 && used + piece + more > w {
             break;
         }
         used += piece;
+        shown += 1;
         spans.push(Span::raw(who));
         spans.push(Span::raw(" "));
         spans.push(on_for(&room.incident, d, theme));
+    }
+    if shown < total {
+        // How many more, and (with the room) where to see them.
+        let long = format!(" +{} :who", total - shown);
+        let more = if used + crate::tui::wrap::width(&long) <= w {
+            long
+        } else {
+            format!(" +{}", total - shown)
+        };
+        spans.push(Span::styled(more, theme.muted));
     }
     fit(Line::from(spans), w)
 }
@@ -199,6 +214,13 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             let listed = shift.len().min(4).min(h.saturating_sub(2));
             if listed > 0 && h >= 3 {
                 lines.push(Line::styled("on shift:", theme.muted));
+                // More than the rows: the last row counts the rest.
+                let more = shift.len() - listed;
+                let (listed, more) = if more > 0 && listed >= 2 {
+                    (listed - 1, more + 1)
+                } else {
+                    (listed, 0)
+                };
                 for (who, d) in shift.into_iter().take(listed) {
                     lines.push(Line::from(vec![
                         Span::raw(truncate(
@@ -207,6 +229,9 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
                         )),
                         on_for(inc, d, theme),
                     ]));
+                }
+                if more > 0 {
+                    lines.push(Line::styled(super::more_row(more, ":who", w), theme.muted));
                 }
             } else {
                 lines.push(longest_line(room, clock, theme, w));

@@ -10,7 +10,6 @@ use crate::tui::clock::Clock;
 use crate::tui::doc::{DocView, Part, parts};
 use crate::tui::room::Room;
 use crate::tui::theme::Theme;
-use crate::tui::wrap::truncate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -95,14 +94,32 @@ pub fn render(
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(format!(" {} ", part_title(part)), theme.title));
-    let width = block.inner(body).width as usize;
+    let inner = block.inner(body);
+    let width = inner.width as usize;
     let lines = part_lines(part, inc, me, width, theme, clock);
+    f.render_widget(block, body);
+    // Rows the part takes wrapped: past the pane, the last row says how
+    // many more and where the whole document is.
+    let rows: usize = lines
+        .iter()
+        .map(|l| crate::tui::wrap::wrap(&l.to_string(), width.max(1)).len())
+        .sum::<usize>()
+        .saturating_sub(view.scroll as usize);
+    let h = inner.height as usize;
+    let text_area = if rows > h && h > 1 {
+        let [text, more] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        let line = super::more_row(rows - (h - 1), "incident export prints it all", width);
+        f.render_widget(Paragraph::new(Line::styled(line, theme.muted)), more);
+        text
+    } else {
+        inner
+    };
     f.render_widget(
         Paragraph::new(lines)
-            .block(block)
             .wrap(Wrap { trim: false })
             .scroll((view.scroll, 0)),
-        body,
+        text_area,
     );
 }
 
@@ -155,22 +172,27 @@ fn part_lines(
             l
         }
         Part::Timeline => {
-            let mut l: Vec<Line> = inc
-                .timeline()
-                .map(|e| {
-                    Line::from(vec![
-                        Span::styled(
-                            format!("{} UTC ", e.at.format("%Y-%m-%d %H:%M")),
-                            theme.muted,
-                        ),
-                        Span::styled(format!("{} ", sanitize::line(&e.by)), theme.author),
-                        Span::raw(truncate(
-                            &sanitize::line(&e.timeline_text()),
-                            width.saturating_sub(30),
-                        )),
-                    ])
-                })
-                .collect();
+            let mut l: Vec<Line> = Vec::new();
+            for e in inc.timeline() {
+                let when = format!("{} UTC ", e.at.format("%Y-%m-%d %H:%M"));
+                let by = format!("{} ", sanitize::line(&e.by));
+                // The text wraps under itself rather than ending in "…".
+                let indent = crate::tui::wrap::width(&when) + crate::tui::wrap::width(&by);
+                let text = sanitize::line(&e.timeline_text()).into_owned();
+                let rows = if width >= indent + 20 {
+                    crate::tui::wrap::wrap(&text, width - indent)
+                } else {
+                    // Too narrow to hang: the paragraph wraps it.
+                    vec![text]
+                };
+                let mut rows = rows.into_iter();
+                l.push(Line::from(vec![
+                    Span::styled(when, theme.muted),
+                    Span::styled(by, theme.author),
+                    Span::raw(rows.next().unwrap_or_default()),
+                ]));
+                l.extend(rows.map(|r| Line::raw(format!("{}{r}", " ".repeat(indent)))));
+            }
             l.push(Line::styled(
                 "Pin more from the log: Tab to the log, p on an entry (or :pin #N)",
                 theme.muted,
@@ -314,6 +336,8 @@ fn editor(f: &mut Frame, body: Rect, ed: &crate::tui::doc::Editor, inc: &Inciden
             .border_style(theme.focus)
             .title(Span::styled(title, theme.focus)),
     );
+    // The paragraph being written wraps, so the whole of it reads.
+    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
     area.set_cursor_line_style(ratatui::style::Style::default());
     area.set_cursor_style(theme.selection);
     f.render_widget(&area, editor_area);

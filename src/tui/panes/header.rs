@@ -2,8 +2,9 @@
 //! closed: "CLOSED: duplicate of INC-1") · elapsed (or, once resolved, how
 //! long it lasted) · IC ·
 //! comms · next update · impact · here. When the line is too narrow for the
-//! whole title, the least urgent parts give way first (how many are here
-//! and the impact, then the clock); the next update's countdown gives way
+//! whole title, the impact gives way first; then the countdown says it in
+//! fewer words and the title is shortened, and only then do the clock and
+//! how many are here give way; the next update's countdown gives way
 //! only when nobody holds communications (then "No comms" says what
 //! matters), and an overdue update never does.
 
@@ -17,6 +18,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+
+/// The fewest columns the title is shortened to before the clock and
+/// presence give way.
+const TITLE_MIN: usize = 6;
 
 /// The header of `room`; `demo` when this is `incident --demo` (a sample
 /// incident nobody is paged for: the header says DEMO before anything).
@@ -42,6 +47,14 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme,
         ),
         None => (3, clock.elapsed(inc.declared_at), Default::default()),
     });
+    // The clock's shorter form ("46m"), for a line too narrow for the long one.
+    let clock_short = match inc.ended_at() {
+        Some(_) => None,
+        None => Some((
+            clock.elapsed(inc.declared_at),
+            clock.elapsed_short(inc.declared_at),
+        )),
+    };
     parts.push(match inc.commander() {
         Some(u) => match room.away(u, clock.now).label(clock.now) {
             Some(away) => (0, format!("IC {} · {away}", sanitize::line(u)), theme.alert),
@@ -87,7 +100,8 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme,
         };
         parts.push((2, text, style));
     }
-    parts.push((2, format!("{} here", room.here.len()), Default::default()));
+    // Presence and the clock stay: the title is shortened first.
+    parts.push((4, format!("{} here", room.here.len()), Default::default()));
     if room.read_only.is_some() {
         parts.push((0, "READ-ONLY".into(), theme.alert));
     }
@@ -109,22 +123,43 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme,
     let title = sanitize::line(&inc.title).into_owned();
     let parts_w =
         |parts: &[(u8, String, _)]| parts.iter().map(|(_, t, _)| width(t) + 3).sum::<usize>();
-    for level in [1, 2, 3] {
-        if head_w + width(&title) + parts_w(&parts) <= area.width as usize {
+    let fits = |parts: &[(u8, String, _)], title: usize| {
+        head_w + title + parts_w(parts) <= area.width as usize
+    };
+    // What gives way for the whole title: the countdown while nobody holds
+    // communications, and the impact.
+    for level in [1, 2] {
+        if fits(&parts, width(&title)) {
             break;
         }
         parts.retain(|(p, _, _)| *p != level);
     }
-    // Still too narrow for a short title: the countdown says it in fewer words.
-    if head_w + 8 + parts_w(&parts) > area.width as usize
+    // Then the countdown says it in fewer words and the title shortens,
+    // before the clock and then presence give way.
+    let short_title = width(&title).min(TITLE_MIN);
+    if !fits(&parts, width(&title))
         && let Some((long, short)) = countdown_short
         && let Some(part) = parts.iter_mut().find(|p| p.1 == long)
     {
         part.1 = short;
     }
+    if !fits(&parts, short_title)
+        && let Some((long, short)) = clock_short
+        && let Some(part) = parts.iter_mut().find(|p| p.0 == 3 && p.1 == long)
+    {
+        part.1 = short;
+    }
+    // Only a title shortened to a few letters still too long takes the
+    // clock, then presence.
+    for level in [3, 4] {
+        if fits(&parts, short_title) {
+            break;
+        }
+        parts.retain(|(p, _, _)| *p != level);
+    }
     let room_for_title = (area.width as usize)
         .saturating_sub(head_w + parts_w(&parts))
-        .max(8);
+        .max(short_title);
     let mut spans = head;
     spans.push(Span::styled(truncate(&title, room_for_title), theme.title));
     for (_, text, style) in parts {

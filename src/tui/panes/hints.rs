@@ -24,6 +24,30 @@ pub struct Status<'a> {
     pub polling: bool,
 }
 
+/// Most rows a message takes at the bottom of the screen.
+pub const MAX_ROWS: usize = 3;
+
+/// The message `text` in rows of at most `width` columns (the first
+/// column is a space).
+fn message_rows(text: &str, width: usize) -> Vec<String> {
+    crate::tui::wrap::wrap(&sanitize::line(text), width.saturating_sub(1).max(1))
+}
+
+/// Rows the bottom line wants `width` columns wide: one for the keys,
+/// as many as the message needs (at most [`MAX_ROWS`]).
+pub fn rows(app: &Status<'_>, width: usize) -> u16 {
+    let busy = match app.sending {
+        0 => 0,
+        1 => 9,
+        n => 10 + n.to_string().len(),
+    };
+    app.message.map_or(1, |m| {
+        message_rows(&m.text, width.saturating_sub(busy))
+            .len()
+            .clamp(1, MAX_ROWS) as u16
+    })
+}
+
 pub fn render(f: &mut Frame, area: Rect, app: &Status<'_>, theme: &Theme) {
     let mut area = area;
     if app.sending > 0 {
@@ -46,11 +70,19 @@ pub fn render(f: &mut Frame, area: Rect, app: &Status<'_>, theme: &Theme) {
             Tone::Info => theme.ok,
             Tone::Error => theme.alert,
         };
-        let text = truncate(&sanitize::line(&m.text), max.saturating_sub(1));
-        f.render_widget(
-            Paragraph::new(Line::styled(format!(" {text}"), style)),
-            area,
-        );
+        // A message longer than the bar wraps onto the rows it was given
+        // (see `rows`); only what is past the last of them is cut.
+        let mut rows = message_rows(&m.text, max);
+        let shown = (area.height as usize).max(1);
+        if rows.len() > shown {
+            let rest = rows.split_off(shown - 1).join(" ");
+            rows.push(truncate(&rest, max.saturating_sub(1)));
+        }
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .map(|r| Line::styled(format!(" {r}"), style))
+            .collect();
+        f.render_widget(Paragraph::new(lines), area);
         return;
     }
     let mut spans = Vec::new();

@@ -97,13 +97,9 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         " > "
     };
     let focused = room.focus == Focus::Input;
-    let width = area.width.saturating_sub(3) as usize;
-    let scroll = room.input.visual_scroll(width.saturating_sub(1));
+    let cols = area.width.saturating_sub(3).max(1) as usize;
     let value = room.input.value();
-    let mut spans = vec![Span::styled(
-        prompt,
-        if focused { theme.focus } else { theme.muted },
-    )];
+    let prompt_style = if focused { theme.focus } else { theme.muted };
     if value.is_empty() && focused {
         let hint = if room.as_of.is_some() {
             "looking back, nothing is sent: Esc returns to now · [ ] step · :at TIME"
@@ -112,29 +108,126 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         } else {
             "type a note, :command, or ? for help"
         };
-        spans.push(Span::styled(hint, theme.muted));
-    } else {
-        // The input never holds control characters (see app::edit), so
-        // columns match the caret; sanitize anyway as the last guard.
-        let visible: String = skip_columns(value, scroll);
-        spans.push(Span::raw(sanitize::line(&visible).into_owned()));
+        let line = Line::from(vec![
+            Span::styled(prompt, prompt_style),
+            Span::styled(hint, theme.muted),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
+        f.set_cursor_position(Position::new(area.x + 3, area.y));
+        return;
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    // The text wraps onto the rows the bar was given (see `rows`); past
+    // them, the rows around the caret show. The input never holds control
+    // characters (see notes::edit), so columns match the caret; sanitize
+    // anyway as the last guard.
+    let (rows, (cursor_row, cursor_col)) = wrapped(value, room.input.cursor(), cols);
+    let shown = (area.height as usize).max(1);
+    let top = cursor_row.saturating_sub(shown - 1);
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(shown)
+        .map(|(i, row)| {
+            let lead = match i {
+                0 => Span::styled(prompt, prompt_style),
+                // Earlier rows are above: say so on the first one shown.
+                _ if i == top => Span::styled(" … ", theme.muted),
+                _ => Span::raw("   "),
+            };
+            Line::from(vec![lead, Span::raw(sanitize::line(row).into_owned())])
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), area);
     if focused {
-        let x = area.x + 3 + (room.input.visual_cursor().saturating_sub(scroll)) as u16;
-        f.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        let x = area.x + 3 + cursor_col as u16;
+        let y = area.y + (cursor_row - top) as u16;
+        f.set_cursor_position(Position::new(
+            x.min(area.right().saturating_sub(1)),
+            y.min(area.bottom().saturating_sub(1)),
+        ));
     }
 }
 
-fn skip_columns(s: &str, cols: usize) -> String {
-    let mut skipped = 0;
-    s.chars()
-        .skip_while(|c| {
-            if skipped >= cols {
-                return false;
-            }
-            skipped += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-            true
+/// Most rows the input bar grows to while a long line is typed.
+pub const MAX_ROWS: usize = 3;
+
+/// Rows the input bar wants `width` columns wide: one, or as many as the
+/// text being typed needs with the caret at its end (at most [`MAX_ROWS`]).
+pub fn rows(room: &Room, width: usize) -> u16 {
+    if room.search.typing || room.input.value().is_empty() {
+        return 1;
+    }
+    let cols = width.saturating_sub(3).max(1);
+    let value = room.input.value();
+    let (rows, _) = wrapped(value, value.chars().count(), cols);
+    rows.len().clamp(1, MAX_ROWS) as u16
+}
+
+/// `value` in rows of at most `cols` columns, broken after a space where
+/// there is one (inside a word where not), and the row and column of the
+/// caret at character `cursor`. A caret past a full row starts a new one.
+fn wrapped(value: &str, cursor: usize, cols: usize) -> (Vec<String>, (usize, usize)) {
+    let chars: Vec<(char, usize)> = value
+        .chars()
+        .map(|c| (c, unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)))
+        .collect();
+    // Where each row starts, as an index into `chars`.
+    let mut starts = vec![0];
+    let mut row_w = 0;
+    for (i, &(_, cw)) in chars.iter().enumerate() {
+        let start = starts[starts.len() - 1];
+        if row_w + cw > cols && i > start {
+            let space = (start..i).rev().find(|&k| chars[k].0 == ' ');
+            let next = space.map_or(i, |k| k + 1);
+            starts.push(next);
+            row_w = chars[next..i].iter().map(|(_, w)| w).sum();
+        }
+        row_w += cw;
+    }
+    let mut rows: Vec<String> = starts
+        .iter()
+        .enumerate()
+        .map(|(r, &a)| {
+            let b = starts.get(r + 1).copied().unwrap_or(chars.len());
+            chars[a..b].iter().map(|(c, _)| c).collect()
         })
-        .collect()
+        .collect();
+    let row = starts.iter().rposition(|&a| a <= cursor).unwrap_or(0);
+    let col: usize = chars[starts[row]..cursor.min(chars.len())]
+        .iter()
+        .map(|(_, w)| w)
+        .sum();
+    let at = if col >= cols && row + 1 == rows.len() {
+        rows.push(String::new());
+        (row + 1, 0)
+    } else {
+        (row, col)
+    };
+    (rows, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped;
+
+    #[test]
+    fn a_long_line_wraps_and_the_caret_follows() {
+        // Broken after a space where there is one.
+        let (rows, at) = wrapped("the quick brown", 15, 10);
+        assert_eq!(rows, ["the quick ", "brown"]);
+        assert_eq!(at, (1, 5));
+        let (rows, at) = wrapped("abcdefghij", 10, 4);
+        assert_eq!(rows, ["abcd", "efgh", "ij"]);
+        assert_eq!(at, (2, 2));
+        let (_, at) = wrapped("abcdefghij", 5, 4);
+        assert_eq!(at, (1, 1));
+        // A full last row: the caret starts the next one.
+        let (rows, at) = wrapped("abcd", 4, 4);
+        assert_eq!(rows, ["abcd", ""]);
+        assert_eq!(at, (1, 0));
+        // Wide characters are not split across rows.
+        let (rows, _) = wrapped("ab世界", 4, 3);
+        assert_eq!(rows, ["ab", "世", "界"]);
+    }
 }

@@ -290,6 +290,13 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         .iter()
         .filter(|m| m.status.is_open())
         .count();
+    if area.height < 3 {
+        // No room for the box: one line says what is there and how to see it.
+        let line = compact(room, open, area.width as usize);
+        let style = if focused { theme.focus } else { theme.ok };
+        f.render_widget(Paragraph::new(Line::styled(line, style)), area);
+        return;
+    }
     let title = format!(" Mitigations · {open} open ");
     // The ideas' key is said once, in the title, so every row keeps its text.
     let hint = if room.suggestions.is_empty() {
@@ -324,8 +331,18 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         0
     };
     // Only the rows in view are laid out: a large system graph suggests
-    // hundreds of mitigations, and this runs on every frame.
-    let lines: Vec<Line> = rows
+    // hundreds of mitigations, and this runs on every frame. Not walked
+    // through, a list cut short says so on its last row.
+    let more = (!focused && rows.len() > h && h > 0).then(|| {
+        let text = if h == 1 {
+            compact(room, open, w)
+        } else {
+            super::more_row(rows.len() - (h - 1), ":mitigations to walk them", w)
+        };
+        Line::styled(text, theme.muted)
+    });
+    let h = h - more.is_some() as usize;
+    let mut lines: Vec<Line> = rows
         .iter()
         .enumerate()
         .skip(top)
@@ -339,6 +356,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
             }
         })
         .collect();
+    lines.extend(more);
     if focused && room.mitigations.selected < rows.len() && h > 0 {
         f.set_cursor_position(Position::new(
             inner.x,
@@ -346,4 +364,31 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         ));
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The pane in one line, when the screen has no rows for its box: how
+/// many mitigations, ideas and tasks, and the command that shows them.
+fn compact(room: &Room, open: usize, width: usize) -> String {
+    let inc = &room.incident;
+    let mut parts = vec![format!(
+        "Mitigations: {} ({open} open)",
+        inc.mitigations.len()
+    )];
+    let count = |n: usize, what: &str| match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    };
+    if !room.suggestions.is_empty() {
+        parts.push(count(room.suggestions.len(), "idea"));
+    }
+    if !inc.tasks.is_empty() {
+        parts.push(count(inc.tasks.len(), "task"));
+    }
+    let how = " · :mitigations shows them";
+    let text = parts.join(" · ");
+    if text_width(&text) + text_width(how) <= width {
+        format!("{text}{how}")
+    } else {
+        truncate(&format!("{}{how}", parts[0]), width)
+    }
 }

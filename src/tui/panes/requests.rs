@@ -85,9 +85,16 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     }));
     // The away note after the requests it is about; squeezed to one line
     // when the pane has no room for two, so a request is never pushed out.
-    if let Some([who, offer]) = note {
-        let room_for = (inner.height as usize).saturating_sub(lines.len());
-        if room_for >= 2 {
+    // What does not fit is counted on the last row, with where to see it.
+    let h = inner.height as usize;
+    let note_rows = match &note {
+        Some(_) if h >= lines.len() + 2 => 2,
+        Some(_) => 1.min(h.saturating_sub(1)),
+        None => 0,
+    };
+    let mut lines = super::fit_list(lines, h - note_rows, w, ":brief lists them", theme.warn);
+    if let Some([who, offer]) = note.filter(|_| note_rows > 0) {
+        if note_rows >= 2 {
             lines.push(Line::styled(truncate(&who, w), theme.alert));
             lines.push(Line::styled(truncate(&offer, w), theme.alert));
         } else {

@@ -89,8 +89,13 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, clock: &Clock, theme: &The
             theme.title,
         ));
     let inner = block.inner(rect);
-    f.render_widget(
-        Paragraph::new(lines(room, clock, theme, inner.width as usize)).block(block),
-        rect,
+    // More here than rows: the last row counts the rest.
+    let lines = super::fit_list(
+        lines(room, clock, theme, inner.width as usize),
+        inner.height as usize,
+        inner.width as usize,
+        "a taller terminal lists them",
+        theme.muted,
     );
+    f.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -101,6 +101,18 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         })
         .collect();
     let inner = block.inner(area);
+    // Not walked through, roles cut short say how many more and where.
+    let lines = if focused {
+        lines
+    } else {
+        super::fit_list(
+            lines,
+            inner.height as usize,
+            inner.width as usize,
+            ":brief",
+            theme.muted,
+        )
+    };
     if focused && (room.roles.selected as u16) < inner.height {
         f.set_cursor_position(ratatui::layout::Position::new(
             inner.x,
