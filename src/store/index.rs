@@ -196,7 +196,7 @@ fn exists(dir: &Path, n: u64) -> bool {
 /// of another version, with the ids declared above its `max` added (their
 /// writers may have died, or be an older copy, before telling it).
 fn current(dir: &Path) -> Result<Hot, StoreError> {
-    let mut hot = match read_hot(dir)? {
+    let hot = match read_hot(dir)? {
         Some(h) => h,
         None if !dir.is_dir() => Hot::default(),
         None => {
@@ -213,13 +213,29 @@ fn current(dir: &Path) -> Result<Hot, StoreError> {
             }
         }
     };
+    Ok(past_max(dir, hot))
+}
+
+/// [`current`] for a writer already holding the index's lock (taking it
+/// again would wait on itself).
+fn current_held(dir: &Path) -> Result<Hot, StoreError> {
+    let hot = match read_hot(dir)? {
+        Some(h) => h,
+        None => rebuild_locked(dir, &mut |_, _| {})?.hot,
+    };
+    Ok(past_max(dir, hot))
+}
+
+/// The ids declared above `max` added (their writers may have died, or be
+/// an older copy, before telling the index).
+fn past_max(dir: &Path, mut hot: Hot) -> Hot {
     let mut n = hot.max + 1;
     while exists(dir, n) {
         hot.hot.insert(format!("INC-{n}"));
         hot.max = n;
         n += 1;
     }
-    Ok(hot)
+    hot
 }
 
 /// The ids of every incident that may be hot, in numeric order.
@@ -254,7 +270,7 @@ pub fn ended_with(dir: &Path, keys: &[String]) -> Result<BTreeSet<String>, Store
 /// linking the file; were it to die first, the id is found above `max`.
 pub fn declared(dir: &Path, id: &str) -> Result<(), StoreError> {
     let _held = lock(dir)?;
-    let mut hot = current(dir)?;
+    let mut hot = current_held(dir)?;
     hot.hot.insert(id.to_string());
     hot.max = hot.max.max(number(id));
     replace(&hot_path(dir), &hot)
@@ -277,7 +293,7 @@ pub fn before_write(
     }
     let _held = lock(dir)?;
     if after.hot {
-        let mut hot = current(dir)?;
+        let mut hot = current_held(dir)?;
         if hot.hot.insert(id.to_string()) {
             replace(&hot_path(dir), &hot)?;
         }
@@ -301,7 +317,7 @@ pub fn after_write(
     }
     let _held = lock(dir)?;
     file_keys(dir, id, after.keys.iter())?;
-    let mut hot = current(dir)?;
+    let mut hot = current_held(dir)?;
     if hot.hot.remove(id) {
         replace(&hot_path(dir), &hot)?;
     }
@@ -668,6 +684,25 @@ mod tests {
         rebuild(tmp.path()).unwrap();
         assert!(disagreements(tmp.path(), &truth(tmp.path())).is_empty());
         assert_eq!(store.hot_ids().unwrap(), ["INC-1", "INC-2"]);
+    }
+
+    #[test]
+    fn a_reopen_with_no_index_yet_builds_it_without_waiting_on_itself() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::new(tmp.path());
+        let mut one = store
+            .declare(&me(), "Payments down", Severity::Sev1)
+            .unwrap();
+        one.commit(&me(), status(Status::Resolved)).unwrap();
+        std::fs::remove_dir_all(tmp.path().join(DIR)).unwrap();
+        let started = std::time::Instant::now();
+        one.commit(&me(), status(Status::Investigating)).unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the writer waited on its own lock: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(store.hot_ids().unwrap(), ["INC-1"]);
     }
 
     #[test]
