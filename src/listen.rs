@@ -465,7 +465,8 @@ async fn freeze(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respon
                 (StatusCode::OK, "not_frozen")
             };
             entry.outcome = word;
-            let mut resp = answer(code, format!("{}\n", status.json()), entry);
+            let body = serde_json::to_string(&status.json()).unwrap_or_default();
+            let mut resp = answer(code, format!("{body}\n"), entry);
             resp.headers_mut().insert(
                 axum::http::header::CONTENT_TYPE,
                 axum::http::HeaderValue::from_static("application/json"),

@@ -7,6 +7,7 @@ use crate::playbook::Playbook;
 use crate::sanitize;
 use crate::store::Listed;
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::time::Duration;
@@ -355,7 +356,10 @@ pub fn freeze(
         _ => {
             let status = freeze_status(&ctx.store.list_active()?);
             if json {
-                emit(out, &format!("{:#}", status.json()))?;
+                emit(
+                    out,
+                    &serde_json::to_string_pretty(&status.json()).expect("json"),
+                )?;
             } else {
                 emit(out, &status.text())?;
             }
@@ -453,32 +457,65 @@ impl FreezeStatus {
 
     /// `{"frozen": false}`, or while frozen: who froze, why and since
     /// when (the longest-standing freeze), the incidents holding one,
-    /// each freeze in full, and the files that could not be read.
-    pub fn json(&self) -> serde_json::Value {
-        use serde_json::json;
+    /// each freeze in full, and the files that could not be read. The
+    /// fields in that order (serialize it with serde_json).
+    pub fn json(&self) -> FreezeJson<'_> {
         if !self.frozen() {
-            return json!({ "frozen": false });
+            return FreezeJson::default();
         }
         let first = self.held.iter().min_by_key(|h| h.since);
-        let why = match first {
-            Some(h) => json!(h.reason),
-            None => json!(format!("cannot tell: {}", self.unreadable.join("; "))),
-        };
-        json!({
-            "frozen": true,
-            "who": first.map(|h| h.by.clone()),
-            "why": why,
-            "since": first.map(|h| h.since),
-            "incidents": self.held.iter().map(|h| h.id.clone()).collect::<Vec<_>>(),
-            "freezes": self.held.iter().map(|h| json!({
-                "incident": h.id,
-                "who": h.by,
-                "why": h.reason,
-                "since": h.since,
-                "kept": h.kept,
-                "notice": h.notice,
-            })).collect::<Vec<_>>(),
-            "unreadable": self.unreadable,
-        })
+        FreezeJson {
+            frozen: true,
+            who: first.map(|h| Some(h.by.as_str())),
+            why: Some(match first {
+                Some(h) => h.reason.clone(),
+                None => Some(format!("cannot tell: {}", self.unreadable.join("; "))),
+            }),
+            since: first.map(|h| Some(h.since)),
+            incidents: Some(self.held.iter().map(|h| h.id.as_str()).collect()),
+            freezes: Some(
+                self.held
+                    .iter()
+                    .map(|h| FreezeJsonHeld {
+                        incident: &h.id,
+                        who: &h.by,
+                        why: h.reason.as_deref(),
+                        since: h.since,
+                        kept: h.kept,
+                        notice: &h.notice,
+                    })
+                    .collect(),
+            ),
+            unreadable: Some(&self.unreadable),
+        }
     }
+}
+
+/// The object `freeze status --json` prints and `GET /freeze` serves:
+/// only `frozen` while nothing is; every field (nulls too) while frozen.
+#[derive(Debug, Default, Serialize)]
+pub struct FreezeJson<'a> {
+    frozen: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    who: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<Option<DateTime<Utc>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incidents: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    freezes: Option<Vec<FreezeJsonHeld<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unreadable: Option<&'a [String]>,
+}
+
+#[derive(Debug, Serialize)]
+struct FreezeJsonHeld<'a> {
+    incident: &'a str,
+    who: &'a str,
+    why: Option<&'a str>,
+    since: DateTime<Utc>,
+    kept: bool,
+    notice: &'a str,
 }
