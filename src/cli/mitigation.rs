@@ -519,3 +519,51 @@ struct FreezeJsonHeld<'a> {
     kept: bool,
     notice: &'a str,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreError;
+
+    #[test]
+    fn a_file_that_cannot_be_read_counts_as_frozen() {
+        let broken = Listed::Broken {
+            path: "/srv/incidents/INC-9.jsonl".into(),
+            error: StoreError::io(
+                "/srv/incidents/INC-9.jsonl",
+                std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            ),
+        };
+        let status = freeze_status(&[broken]);
+        assert!(status.frozen());
+        assert_eq!(status.code(), 1);
+        assert!(
+            status.text().starts_with("cannot tell: "),
+            "{}",
+            status.text()
+        );
+        let v = serde_json::to_value(status.json()).unwrap();
+        assert_eq!(v["frozen"], true);
+        assert_eq!(v["who"], serde_json::Value::Null);
+        assert!(
+            v["why"].as_str().unwrap().starts_with("cannot tell: ")
+                && v["why"].as_str().unwrap().contains("INC-9"),
+            "{v}"
+        );
+        assert_eq!(v["incidents"], serde_json::json!([]));
+        assert_eq!(v["unreadable"].as_array().unwrap().len(), 1, "{v}");
+    }
+
+    #[test]
+    fn nothing_listed_is_not_frozen_and_says_only_that() {
+        let status = freeze_status(&[]);
+        assert_eq!(
+            (status.code(), status.text()),
+            (0, "no deploy freeze".into())
+        );
+        assert_eq!(
+            serde_json::to_string(&status.json()).unwrap(),
+            r#"{"frozen":false}"#
+        );
+    }
+}
