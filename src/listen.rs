@@ -13,6 +13,10 @@
 //! on loopback, behind the viewer token (`--viewer-token-file`, separate
 //! from the webhook token) when one is given; off loopback without one the
 //! pages are off and only webhooks are served.
+//!
+//! And the deploy freeze for scripts on other machines: `GET /freeze`
+//! answers 423 while deploys are frozen, 200 otherwise, with the object
+//! `incident freeze status --json` prints, behind the webhook token.
 
 use crate::intake;
 use crate::model::Actor;
