@@ -180,3 +180,47 @@ fn on_loopback_without_a_token_the_freeze_is_open_as_the_webhooks_are() {
     assert_eq!(served["who"], "carol");
     assert_eq!(served["why"], Value::Null, "no reason given");
 }
+
+#[test]
+fn with_two_freezes_the_longest_standing_says_who_and_why_and_both_are_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let first = declare(dir, "Checkout errors");
+    let second = declare(dir, "Payments latency");
+    ok(
+        dir,
+        &as_("carol", &["freeze", "on", "-i", &first, "bad", "deploy"]),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    ok(
+        dir,
+        &as_("dave", &["freeze", "on", "-i", &second, "db", "upgrade"]),
+    );
+    let (code, v) = status_json(dir);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        (&v["who"], &v["why"]),
+        (&json!("carol"), &json!("bad deploy")),
+        "{v}"
+    );
+    let mut held: Vec<&str> = v["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect();
+    held.sort();
+    let mut both = vec![first.as_str(), second.as_str()];
+    both.sort();
+    assert_eq!(held, both, "{v}");
+    assert_eq!(v["freezes"].as_array().unwrap().len(), 2, "{v}");
+    // Lifting one leaves the other.
+    ok(dir, &as_("carol", &["freeze", "off", "-i", &first]));
+    let (code, v) = status_json(dir);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        (&v["who"], &v["incidents"]),
+        (&json!("dave"), &json!([second])),
+        "{v}"
+    );
+}
