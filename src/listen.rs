@@ -13,6 +13,10 @@
 //! on loopback, behind the viewer token (`--viewer-token-file`, separate
 //! from the webhook token) when one is given; off loopback without one the
 //! pages are off and only webhooks are served.
+//!
+//! And the deploy freeze for scripts on other machines: `GET /freeze`
+//! answers 423 while deploys are frozen, 200 otherwise, with the object
+//! `incident freeze status --json` prints, behind the webhook token.
 
 use crate::intake;
 use crate::model::Actor;
@@ -27,7 +31,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::net::SocketAddr;
@@ -209,6 +213,7 @@ pub fn run(store: Store, me: Actor, opts: Options) -> Result<(), ListenError> {
             .map_err(|e| ListenError { message: format!("cannot listen on {addr}: {e}"), code: 1 })?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         eprintln!("incident listen: receiving pages on {scheme}://{addr}/{{pagerduty,alertmanager,opsgenie,jsm,grafana}}");
+        eprintln!("incident listen: the deploy freeze for scripts on {scheme}://{addr}/freeze");
         if addr.ip().is_loopback() || opts.viewer_token_file.is_some() {
             eprintln!("incident listen: read-only page for onlookers on {scheme}://{addr}/");
         } else {
@@ -252,6 +257,7 @@ fn router(shared: Arc<Shared>, max_body: usize) -> Router {
         .route("/opsgenie", route(Source::Opsgenie))
         .route("/grafana", route(Source::Grafana))
         .route("/jsm", route(Source::Jsm))
+        .route("/freeze", get(freeze))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(shared)
 }
@@ -426,6 +432,67 @@ fn refuse(code: StatusCode, why: &str, outcome: &'static str, mut entry: Entry) 
     answer(code, format!("{}\n", crate::sanitize::line(why)), entry)
 }
 
+/// The webhook token, when one is set (always, off loopback), as
+/// `Authorization: Bearer TOKEN`.
+fn bearer_ok(shared: &Shared, headers: &HeaderMap) -> bool {
+    let Some(token) = &shared.token else {
+        return true;
+    };
+    let given = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    given.is_some_and(|g| same(g.trim().as_bytes(), token.as_bytes()))
+}
+
+/// `GET /freeze`, for deploy scripts on other machines: `423 Locked` with
+/// the JSON `incident freeze status --json` prints while deploys are
+/// frozen, `200` with `{"frozen": false}` otherwise. Behind the webhook
+/// token, as the webhooks are.
+async fn freeze(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let mut entry = Entry::default();
+    if !bearer_ok(&shared, &headers) {
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "missing or wrong bearer token",
+            "unauthorised",
+            entry,
+        );
+    }
+    let store = shared.store.clone();
+    match tokio::task::spawn_blocking(move || store.list_active()).await {
+        Ok(Ok(listed)) => {
+            let status = crate::cli::freeze_status(&listed);
+            let (code, word) = if status.frozen() {
+                (StatusCode::LOCKED, "frozen")
+            } else {
+                (StatusCode::OK, "not_frozen")
+            };
+            entry.outcome = word;
+            let body = serde_json::to_string(&status.json()).unwrap_or_default();
+            let mut resp = answer(code, format!("{body}\n"), entry);
+            resp.headers_mut().insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            );
+            resp
+        }
+        // A deploy script cannot tell: it should wait, not go ahead.
+        Ok(Err(e)) => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!("cannot tell whether deploys are frozen: {e}; try again"),
+            "failed",
+            entry,
+        ),
+        Err(_) => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "cannot tell whether deploys are frozen: an internal error",
+            "failed",
+            entry,
+        ),
+    }
+}
+
 async fn receive(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
@@ -436,19 +503,13 @@ async fn receive(
         source: Some(source),
         ..Entry::default()
     };
-    if let Some(token) = &shared.token {
-        let given = headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        if !given.is_some_and(|g| same(g.trim().as_bytes(), token.as_bytes())) {
-            return refuse(
-                StatusCode::UNAUTHORIZED,
-                "missing or wrong bearer token",
-                "unauthorised",
-                entry,
-            );
-        }
+    if !bearer_ok(&shared, &headers) {
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "missing or wrong bearer token",
+            "unauthorised",
+            entry,
+        );
     }
     let body = match body {
         Ok(b) => b,

@@ -571,6 +571,9 @@ pub struct FreezeArgs {
     /// Why (with on)
     #[arg(num_args = 0.., value_name = "REASON")]
     pub reason: Vec<String>,
+    /// With status: one JSON object, the one `incident listen` serves on GET /freeze
+    #[arg(long)]
+    pub json: bool,
 }
 
 // The arguments of `incident break`.

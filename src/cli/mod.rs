@@ -25,7 +25,7 @@ pub use args::{
     Check, Cli, Command, DocAction, MitigationAction, RoleAction, SnippetAction, SystemAction,
     TaskAction, Which,
 };
-pub use mitigation::freeze_answer;
+pub use mitigation::{FreezeStatus, freeze_answer, freeze_status};
 
 use crate::identity;
 use crate::model::Actor;
@@ -255,7 +255,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<i32, Failure> {
             which,
             state,
             reason,
-        }) => return mitigation::freeze(ctx, out, which.id.as_deref(), &state, reason),
+            json,
+        }) => return mitigation::freeze(ctx, out, which.id.as_deref(), &state, reason, json),
         Command::Merge(MergeArgs { id, into }) => return merge(ctx, out, &id, &into),
         Command::Stats(StatsArgs { json }) => stats::run(ctx, out, json)?,
         Command::Drill(a) => return drill_cmd(ctx, out, a),

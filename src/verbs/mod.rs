@@ -291,6 +291,7 @@ fn lifecycle(cmd: Command, said: &Said) -> Built {
             which,
             state,
             reason,
+            ..
         }) if state == "on" => op(
             which,
             Op::Freeze {

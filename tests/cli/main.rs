@@ -20,6 +20,7 @@ mod door;
 mod drills;
 mod export;
 mod followups;
+mod freeze_cli;
 mod hostile;
 mod intake;
 mod lifecycle_cli;
