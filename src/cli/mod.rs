@@ -112,9 +112,12 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
     if let Some(n) = &name {
         crate::ops::check_user(n).map_err(|e| Failure::usage(format!("--name: {e}")))?;
     }
+    let me = identity::current_as(name.as_deref());
     let mut ctx = Ctx {
-        store: Store::new(cli.globals.dir.clone().unwrap_or_else(Store::default_dir)),
-        me: identity::current_as(name.as_deref()),
+        store: Store::new(cli.globals.dir.clone().unwrap_or_else(Store::default_dir)).defaulting(
+            crate::store::Defaulting::new(std::env::var("INCIDENT_ID").ok(), me.clone()),
+        ),
+        me,
         watch_mode: WatchMode::from_flag_and_env(cli.globals.poll),
         theme: cli.globals.theme,
     };

@@ -39,3 +39,4 @@ mod takeover;
 mod truth;
 mod web_browser;
 mod web_page;
+mod which_cli;
