@@ -127,6 +127,13 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
     if medium.is_shared() && ctx.watch_mode == WatchMode::Events {
         ctx.watch_mode = WatchMode::Poll(crate::store::watch::SHARED_POLL);
     }
+    // Keys of `incident.toml` this version does not know (a newer
+    // version's settings, typos): said once here, never refused.
+    if let Ok(team) = crate::config::Team::load(ctx.store.dir()) {
+        for w in &team.warnings {
+            eprintln!("incident: warning: {}", crate::sanitize::text(w));
+        }
+    }
     if cli.demo {
         return demo(ctx, cli.command);
     }

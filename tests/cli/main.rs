@@ -33,6 +33,7 @@ mod paging;
 mod refusals_cli;
 mod run_go;
 mod screen_cli;
+mod settings_cli;
 mod show_cli;
 mod stats;
 mod takeover;
