@@ -51,6 +51,9 @@ pub struct Team {
     pub notify: Vec<crate::notify::settings::Target>,
     /// `[pagerduty] resolve_on_resolve`: resolve the page on resolving.
     pub pagerduty: Option<crate::notify::settings::PagerDuty>,
+    /// Keys this version does not know (a newer version's setting, or a
+    /// typo): ignored, each named with what it may have meant.
+    pub warnings: Vec<String>,
 }
 
 /// `takeover_after` when the team file does not say.
@@ -67,12 +70,14 @@ impl Default for Team {
             run_needs_go: true,
             notify: Vec::new(),
             pagerduty: None,
+            warnings: Vec::new(),
         }
     }
 }
 
+// Unknown keys are not refused (a newer version's setting must not stop
+// an older box): they are collected by [`unknown_keys`] and warned about.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Raw {
     #[serde(default)]
     roles: Vec<String>,
@@ -86,7 +91,6 @@ struct Raw {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawHuman {
     team_break: Option<u32>,
     procedure_pause: Option<u32>,
@@ -181,6 +185,10 @@ impl Team {
         let notify = crate::notify::settings::targets(&raw.notify).map_err(err)?;
         let pagerduty = crate::notify::settings::pagerduty(raw.pagerduty.as_ref()).map_err(err)?;
         Ok(Team {
+            warnings: unknown_keys(text)
+                .into_iter()
+                .map(|w| format!("{}: {w}", path.display()))
+                .collect(),
             notify,
             pagerduty,
             takeover_after,
@@ -191,6 +199,102 @@ impl Team {
             run_needs_go: raw.run_needs_go.unwrap_or(true),
         })
     }
+}
+
+// The keys this version reads, per table: what is not here is warned
+// about, not refused. A new setting is added here and to its Raw struct.
+const TOP_KEYS: &[&str] = &[
+    "roles",
+    "human",
+    "takeover_after",
+    "run_needs_go",
+    "notify",
+    "pagerduty",
+];
+const HUMAN_KEYS: &[&str] = &[
+    "team_break",
+    "procedure_pause",
+    "food_after",
+    "food_every",
+    "fatigue_warn",
+    "fatigue_alert",
+    "bell",
+    "breathing",
+];
+const NOTIFY_KEYS: &[&str] = &[
+    "kind",
+    "url_file",
+    "api_key_file",
+    "external",
+    "page_id",
+    "api_url",
+    "url",
+    "api_key",
+];
+const PAGERDUTY_KEYS: &[&str] = &[
+    "resolve_on_resolve",
+    "routing_key_file",
+    "events_url",
+    "routing_key",
+];
+
+/// One line per key of `text` this version does not know: where it is,
+/// that it is ignored, and the known key it may have meant.
+fn unknown_keys(text: &str) -> Vec<String> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in &table {
+        match key.as_str() {
+            "human" => unknown_in(text, "human.", value, HUMAN_KEYS, &mut out),
+            "pagerduty" => unknown_in(text, "pagerduty.", value, PAGERDUTY_KEYS, &mut out),
+            "notify" => {
+                for entry in value.as_array().into_iter().flatten() {
+                    unknown_in(text, "notify.", entry, NOTIFY_KEYS, &mut out);
+                }
+            }
+            k if TOP_KEYS.contains(&k) => {}
+            k => out.push(unknown_line(text, "", k, TOP_KEYS)),
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn unknown_in(
+    text: &str,
+    prefix: &str,
+    value: &toml::Value,
+    known: &[&str],
+    out: &mut Vec<String>,
+) {
+    for key in value.as_table().into_iter().flat_map(|t| t.keys()) {
+        if !known.contains(&key.as_str()) {
+            out.push(unknown_line(text, prefix, key, known));
+        }
+    }
+}
+
+fn unknown_line(text: &str, prefix: &str, key: &str, known: &[&str]) -> String {
+    // The first line that sets it (tables lose their lines once parsed).
+    let line = text.lines().position(|l| {
+        let l = l.trim_start().trim_start_matches('[').trim_start();
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(['=', '.', ']']))
+    });
+    let near = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(k, key), *k))
+        .filter(|(d, k)| *d <= (k.len() / 3).max(1))
+        .min()
+        .map(|(_, k)| format!(" (did you mean '{prefix}{k}'?)"))
+        .unwrap_or_default();
+    format!(
+        "{}unknown key '{prefix}{key}' is ignored{near}: a setting of a newer version, or a typo",
+        line.map(|l| format!("line {}: ", l + 1))
+            .unwrap_or_default()
+    )
 }
 
 #[cfg(test)]
@@ -213,8 +317,53 @@ mod tests {
             e.contains("/d/incident.toml") && e.contains("roles") && e.contains("chef"),
             "{e}"
         );
-        let e = Team::parse(p, "rolez = []").unwrap_err().to_string();
-        assert!(e.contains("rolez"), "{e}");
+        // An unknown key is no longer refused (see the warning tests).
+        let t = Team::parse(p, "rolez = []").unwrap();
+        assert_eq!(t.warnings.len(), 1, "{:?}", t.warnings);
+        assert!(t.warnings[0].contains("'rolez'"), "{:?}", t.warnings);
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_what_they_may_have_meant_and_are_ignored() {
+        let p = Path::new("/d/incident.toml");
+        let text = "takeover_after = 7\nrolez = [\"scribe\"]\nstatus_page_theme = \"dark\"\n\n[human]\nbel = false\nteam_break = 20\n\n[pagerduty]\nrouting_key_file = \"/k\"\nevents_ur = \"https://x\"\n\n[[notify]]\nkind = \"slack\"\nurl_file = \"/u\"\nchannel = \"#inc\"\n\n[responders_v9]\nname = \"db\"\n";
+        let t = Team::parse(p, text).unwrap();
+        assert_eq!(
+            (t.takeover_after, t.human.team_break_minutes, t.bell),
+            (7, 20, true),
+            "known keys still read; the unknown ones change nothing"
+        );
+        let w = t.warnings.join("\n");
+        for want in [
+            "line 2: unknown key 'rolez' is ignored (did you mean 'roles'?)",
+            "line 3: unknown key 'status_page_theme' is ignored: a setting of a newer version",
+            "line 6: unknown key 'human.bel' is ignored (did you mean 'human.bell'?)",
+            "unknown key 'pagerduty.events_ur' is ignored (did you mean 'pagerduty.events_url'?)",
+            "unknown key 'notify.channel' is ignored:",
+            "line 18: unknown key 'responders_v9' is ignored",
+        ] {
+            assert!(w.contains(want), "missing {want:?} in:\n{w}");
+        }
+        assert_eq!(t.warnings.len(), 6, "{w}");
+        assert!(
+            t.warnings
+                .iter()
+                .all(|l| l.starts_with("/d/incident.toml: ")),
+            "{w}"
+        );
+        assert!(Team::parse(p, "roles = []\n").unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn a_bad_value_of_a_known_key_is_still_refused_with_file_and_line() {
+        let p = Path::new("/d/incident.toml");
+        let e = Team::parse(p, "unknown_thing = 1\n[human]\nbell = \"loud\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/d/incident.toml") && e.contains("line 3") && e.contains("Fix the file"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -253,10 +402,15 @@ mod tests {
             e.contains("/d/incident.toml") && e.contains("[human]") && e.contains("1-120"),
             "{e}"
         );
-        let e = Team::parse(p, "[human]\nteambreak = 5\n")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("teambreak"), "{e}");
+        // A misspelt key is a warning now, with the key it may have meant.
+        let t = Team::parse(p, "[human]\nteambreak = 5\n").unwrap();
+        assert_eq!(t.human.team_break_minutes, 15);
+        assert!(
+            t.warnings[0].contains("'human.teambreak'")
+                && t.warnings[0].contains("'human.team_break'"),
+            "{:?}",
+            t.warnings
+        );
     }
 
     #[test]

@@ -73,10 +73,12 @@ impl Cli {
     }
 }
 
-/// Which incident: optional when exactly one is active.
+/// Which incident: when left out, `INCIDENT_ID`, else the one incident
+/// your own live view has open, else the only active one (see
+/// `Store::defaulting`).
 #[derive(Debug, Args, Clone, Default)]
 pub struct Which {
-    /// Incident id (INC-7 or 7); may be left out when exactly one is active
+    /// Incident id (INC-7 or 7); when left out: INCIDENT_ID, else the incident your open view shows, else the only active one
     #[arg(short = 'i', long = "incident", value_name = "ID", add = incident_ids())]
     pub id: Option<String>,
 }

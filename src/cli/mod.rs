@@ -112,9 +112,12 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
     if let Some(n) = &name {
         crate::ops::check_user(n).map_err(|e| Failure::usage(format!("--name: {e}")))?;
     }
+    let me = identity::current_as(name.as_deref());
     let mut ctx = Ctx {
-        store: Store::new(cli.globals.dir.clone().unwrap_or_else(Store::default_dir)),
-        me: identity::current_as(name.as_deref()),
+        store: Store::new(cli.globals.dir.clone().unwrap_or_else(Store::default_dir)).defaulting(
+            crate::store::Defaulting::new(std::env::var("INCIDENT_ID").ok(), me.clone()),
+        ),
+        me,
         watch_mode: WatchMode::from_flag_and_env(cli.globals.poll),
         theme: cli.globals.theme,
     };
@@ -123,6 +126,13 @@ pub fn run(cli: Cli) -> Result<i32, Failure> {
     let medium = crate::store::medium::check_dir(ctx.store.dir())?;
     if medium.is_shared() && ctx.watch_mode == WatchMode::Events {
         ctx.watch_mode = WatchMode::Poll(crate::store::watch::SHARED_POLL);
+    }
+    // Keys of `incident.toml` this version does not know (a newer
+    // version's settings, typos): said once here, never refused.
+    if let Ok(team) = crate::config::Team::load(ctx.store.dir()) {
+        for w in &team.warnings {
+            eprintln!("incident: warning: {}", crate::sanitize::text(w));
+        }
     }
     if cli.demo {
         return demo(ctx, cli.command);

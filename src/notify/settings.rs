@@ -87,8 +87,8 @@ pub struct PagerDuty {
     pub events_url: String,
 }
 
+// Unknown keys are warned about by crate::config, not refused.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawTarget {
     kind: String,
     url_file: Option<PathBuf>,
@@ -102,7 +102,6 @@ pub(crate) struct RawTarget {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct RawPagerDuty {
     #[serde(default)]
     resolve_on_resolve: bool,

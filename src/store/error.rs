@@ -37,7 +37,7 @@ pub enum StoreError {
     BadId { given: String },
     #[error("no active incident in {}: declare one with `incident declare --title \"...\"`, or pass -i ID for a resolved one", dir.display())]
     NoActive { dir: PathBuf },
-    #[error("{} active incidents ({}): say which one with -i ID", ids.len(), ids.join(", "))]
+    #[error("{} active incidents ({}): say which one with -i ID (or set INCIDENT_ID)", ids.len(), ids.join(", "))]
     Ambiguous { ids: Vec<String> },
     #[error("{}: is read-only here ({reason})", path.display())]
     ReadOnly { path: PathBuf, reason: String },

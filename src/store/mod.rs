@@ -31,6 +31,37 @@ pub const INTAKE_LOCK: &str = ".intake.lock";
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
+    /// How a command-line call without `-i` picks its incident.
+    default: Option<std::sync::Arc<Defaulting>>,
+}
+
+/// What a command-line call knows for choosing the incident it means
+/// when `-i` is left out (see [`Store::choose`]).
+#[derive(Debug)]
+pub struct Defaulting {
+    /// `INCIDENT_ID` from the environment.
+    pub env_id: Option<String>,
+    /// Who is calling: their own live view names the incident.
+    pub me: Actor,
+    /// Named on standard error once, not on every lookup.
+    named: std::sync::atomic::AtomicBool,
+}
+
+impl Defaulting {
+    pub fn new(env_id: Option<String>, me: Actor) -> Self {
+        Defaulting {
+            env_id: env_id.filter(|s| !s.trim().is_empty()),
+            me,
+            named: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Name the choice on standard error, once per process.
+    fn name(&self, line: &str) {
+        if !self.named.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            eprintln!("{line}");
+        }
+    }
 }
 
 /// How a new incident starts, beyond its title and severity.
@@ -56,7 +87,18 @@ pub enum Listed {
 
 impl Store {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Store { dir: dir.into() }
+        Store {
+            dir: dir.into(),
+            default: None,
+        }
+    }
+
+    /// This store, choosing the incident a call without `-i` means the
+    /// command-line way: `INCIDENT_ID`, then the caller's own live view,
+    /// then the only active incident; the choice is named on stderr.
+    pub fn defaulting(mut self, how: Defaulting) -> Self {
+        self.default = Some(std::sync::Arc::new(how));
+        self
     }
 
     /// `--dir`, else `INCIDENT_DIR`, else the user's data directory.
@@ -385,7 +427,7 @@ impl Store {
     ) -> Result<(String, Record), StoreError> {
         let (id, loaded) = match id {
             Some(id) => (parse_id(id)?, None),
-            None => self.only_active()?,
+            None => self.choose()?,
         };
         // Loaded already: its checkpoint did not vouch for it.
         if let Some(mut file) = loaded {
@@ -408,6 +450,39 @@ impl Store {
                 Ok((id, rec))
             }
         }
+    }
+
+    /// The incident meant when `-i` is left out: with [`Defaulting`],
+    /// `INCIDENT_ID`, else the one incident the caller's own live view
+    /// has open, else the only active one; without, the only active one.
+    fn choose(&self) -> Result<(String, Option<IncidentFile>), StoreError> {
+        let Some(how) = &self.default else {
+            return self.only_active();
+        };
+        if let Some(given) = &how.env_id {
+            let id = parse_id(given).map_err(|_| StoreError::BadId {
+                given: format!("INCIDENT_ID={given}"),
+            })?;
+            how.name(&format!("({id} from INCIDENT_ID)"));
+            return Ok((id, None));
+        }
+        let mine: Vec<String> = self
+            .hot_ids()?
+            .into_iter()
+            .filter(|id| {
+                presence::roster(&self.dir, id).here.iter().any(|h| {
+                    h.actor.user == how.me.user
+                        && (how.me.name.is_none() || h.actor.name == how.me.name)
+                })
+            })
+            .collect();
+        if let [id] = mine.as_slice() {
+            how.name(&format!("({id}: your open view)"));
+            return Ok((id.clone(), None));
+        }
+        let (id, file) = self.only_active()?;
+        how.name(&format!("({id}, the only active incident)"));
+        Ok((id, file))
     }
 
     /// The only active incident: its id, and the file too when finding
@@ -448,7 +523,7 @@ impl Store {
     /// The incident `-i` names, or the only active one when it is left out.
     pub fn resolve(&self, id: Option<&str>) -> Result<IncidentFile, StoreError> {
         let Some(id) = id else {
-            return match self.only_active()? {
+            return match self.choose()? {
                 (_, Some(file)) => Ok(file),
                 (id, None) => self.open(&id),
             };

@@ -42,6 +42,8 @@ pub struct Session {
     pub follow: Option<crate::store::watch::Follow>,
     /// A problem found while opening (a bad playbook file), to show once.
     pub startup_error: Option<String>,
+    /// Keys of `incident.toml` this version does not know were shown.
+    settings_warned: bool,
     /// Ring the bell when a break ends (team and personal config).
     pub bell: bool,
     /// What this view has already reminded its person of.
@@ -104,6 +106,7 @@ impl Session {
             others_gen: 0,
             state_dir,
             startup_error: None,
+            settings_warned: false,
             bell: true,
             timeline: None,
             player: None,
@@ -196,6 +199,14 @@ impl Session {
             self.sender = Some(stop);
         }
         self.presence = presence;
+        // Keys this version does not know: said once per view, not refused.
+        let settings_warning = match &team {
+            Some(t) if !t.warnings.is_empty() && !self.settings_warned => {
+                self.settings_warned = true;
+                Some(t.warnings.join(" · "))
+            }
+            _ => None,
+        };
         let mut room = Room::new(inc);
         room.left_at = left_at;
         room.arrival = arrival.map(Box::new);
@@ -223,7 +234,10 @@ impl Session {
         self.startup_error = room.kept.offer();
         self.file = Some(file);
         // Both said, the edit that came back first.
-        for e in [playbook_error, drill_error].into_iter().flatten() {
+        for e in [playbook_error, drill_error, settings_warning]
+            .into_iter()
+            .flatten()
+        {
             self.startup_error = Some(match self.startup_error.take() {
                 Some(back) => format!("{back} · {e}"),
                 None => e,

@@ -22,6 +22,7 @@ pub fn cmd(dir: &Path) -> Command {
         .arg(dir)
         .env_remove("INCIDENT_DIR")
         .env_remove("INCIDENT_POLL")
+        .env_remove("INCIDENT_ID")
         .env_remove("SUDO_USER")
         .stdin(Stdio::null());
     c

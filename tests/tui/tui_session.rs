@@ -118,6 +118,36 @@ fn a_broken_playbook_does_not_hide_that_an_edit_is_kept() {
     );
 }
 
+/// A key of `incident.toml` this version does not know is said once in
+/// the message bar (with what it may have meant), and the view opens.
+#[test]
+fn an_unknown_team_setting_is_said_once_and_the_view_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    store
+        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .unwrap();
+    store
+        .declare(&alice, "Payments latency", Severity::Sev3)
+        .unwrap();
+    std::fs::write(
+        tmp.path().join("incident.toml"),
+        "takeover_after = 9\n[human]\nbreathng = false\n",
+    )
+    .unwrap();
+    let mut s = Session::new(store, alice);
+    s.open("INC-1").unwrap();
+    let said = s.startup_error.take().expect("something to say");
+    assert!(
+        said.contains("unknown key 'human.breathng' is ignored (did you mean 'human.breathing'?)"),
+        "{said}"
+    );
+    // Opening another incident in the same view does not say it again.
+    s.open("INC-2").unwrap();
+    assert_eq!(s.startup_error, None);
+}
+
 /// The welcome form declares the way the command line does: the team's
 /// service map beside the incidents is in the new incident; a broken one
 /// declares nothing and says why.
