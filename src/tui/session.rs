@@ -723,8 +723,10 @@ impl Session {
 }
 
 /// The active incidents to pick from, and how many have each open.
+/// The active incidents to pick from, worst first, then oldest: the one
+/// pre-selected is the one most likely to need hands.
 fn picker_of(store: &Store) -> Result<Picker, StoreError> {
-    let items = store
+    let mut items: Vec<PickerItem> = store
         .list_active()?
         .into_iter()
         .filter_map(|l| match l {
@@ -736,5 +738,6 @@ fn picker_of(store: &Store) -> Result<Picker, StoreError> {
             incident,
         })
         .collect();
+    items.sort_by_key(|i| (i.incident.severity, i.incident.declared_at));
     Ok(Picker { items, selected: 0 })
 }

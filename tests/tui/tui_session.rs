@@ -321,3 +321,32 @@ fn a_draft_in_one_directory_is_not_offered_in_another() {
     );
     assert!(s.startup_error.unwrap_or_default().contains(":resume"));
 }
+
+/// The picker puts the worst incident first, then the oldest of equal
+/// severity: a newer SEV3 is never pre-selected above a SEV1.
+#[test]
+fn the_picker_orders_by_severity_then_age() {
+    use incident::tui::app::Screen;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    for (title, sev) in [
+        ("Search slow", Severity::Sev3),
+        ("Payments down", Severity::Sev1),
+        ("Login errors", Severity::Sev3),
+        ("Checkout errors", Severity::Sev2),
+    ] {
+        store.declare(&alice, title, sev).unwrap();
+        // Declared apart, so age is not a tie.
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let mut s = Session::new(store.clone(), alice.clone());
+    let screen = s.initial_screen(None).unwrap();
+    let app = App::new(alice, screen);
+    let Screen::Picker(p) = &app.screen else {
+        panic!("two or more active incidents open the picker");
+    };
+    let order: Vec<&str> = p.items.iter().map(|i| i.incident.id.as_str()).collect();
+    assert_eq!(order, ["INC-2", "INC-4", "INC-1", "INC-3"]);
+    assert_eq!(p.selected, 0, "the worst is pre-selected");
+}
