@@ -211,6 +211,7 @@ impl Session {
             .unwrap_or(crate::config::TAKEOVER_AFTER);
         let others = Others(others);
         room.frozen_elsewhere = others.frozen();
+        room.others_active = others.active();
         self.others = Some(others);
         self.others_pending.clear();
         self.others_gen += 1;
@@ -522,6 +523,7 @@ impl Session {
             Found::Others { round, others } => {
                 if round == self.others_gen {
                     self.tell(app, Msg::FrozenElsewhere(others.frozen()));
+                    self.tell(app, Msg::OthersActive(others.active()));
                     self.others = Some(others);
                     if let Some(own) = app.room().map(|r| r.incident.id.clone()) {
                         self.recheck_others(own);
