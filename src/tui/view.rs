@@ -435,7 +435,8 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
             String::new()
         };
         let fits =
-            text.chars().count() + sep.len() + p.chars().count() + more.chars().count() <= width;
+            text.chars().count() + sep.chars().count() + p.chars().count() + more.chars().count()
+                <= width;
         if !fits && i > 0 {
             text.push_str(&format!(" · +{} more", all.len() - i));
             return Some(text);
