@@ -399,8 +399,9 @@ pub fn freeze_banner(room: &super::room::Room, clock: &super::clock::Clock) -> O
 
 /// The line naming the other active incidents (drills left out), worst
 /// first, then oldest: each one's id, severity and status, a system it
-/// shares with this one, and the `:merge` that would fold it in (who may
-/// merge is the rules' to say when it is asked). What does not fit in
+/// shares with this one, and the `:merge` that folds the newer or lesser
+/// of the two into the other (who may merge is the rules' to say when it
+/// is asked). What does not fit in
 /// `width` is counted ("+N more"). None while there are none.
 pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
     let all = &room.others_active;
@@ -419,14 +420,20 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
             [one] => format!(", shares {one}"),
             [one, rest @ ..] => format!(", shares {one} +{}", rest.len()),
         };
-        format!(
-            "{} {} {}{shares} :merge {}",
-            o.id, o.severity, o.status, o.id
-        )
+        // `:merge X` closes the open incident as a duplicate of X: offered
+        // only toward a worse (or as bad and older) incident; a lesser or
+        // newer one is folded in from its own view.
+        let own = (room.incident.severity, room.incident.declared_at);
+        let offer = if (o.severity, o.declared_at) < own {
+            format!(":merge {}", o.id)
+        } else {
+            format!("on it: :merge {}", room.incident.id)
+        };
+        format!("{} {} {}{shares} {offer}", o.id, o.severity, o.status)
     };
-    let mut text = " Also active: ".to_string();
+    let mut text = " Others: ".to_string();
     for (i, o) in all.iter().enumerate() {
-        let p = part(o);
+        let mut p = part(o);
         let sep = if i == 0 { "" } else { " · " };
         let left = all.len() - i - 1;
         let more = if left > 0 {
@@ -440,6 +447,11 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
         if !fits && i > 0 {
             text.push_str(&format!(" · +{} more", all.len() - i));
             return Some(text);
+        }
+        if !fits {
+            // The worst one is always named, cut short to keep the count.
+            let room_for = width.saturating_sub(text.chars().count() + more.chars().count());
+            p = crate::tui::wrap::truncate(&p, room_for);
         }
         text.push_str(sep);
         text.push_str(&p);

@@ -389,7 +389,7 @@ fn another_incident_declared_shows_on_the_open_view_naming_what_it_shares() {
     let mut app = App::new(Actor::named("bob"), screen);
     let theme = Theme::built_in("default").unwrap();
     let shown = |app: &mut App| to_text(&draw(app, &theme, Utc::now(), 120, 35));
-    assert!(!shown(&mut app).contains("Also active"));
+    assert!(!shown(&mut app).contains("Others:"));
 
     // A drill on the same system, then a real incident.
     let drill = store
@@ -426,7 +426,7 @@ fn another_incident_declared_shows_on_the_open_view_naming_what_it_shares() {
     let v = shown(&mut app);
     let line = v
         .lines()
-        .find(|l| l.contains("Also active"))
+        .find(|l| l.contains("Others:"))
         .unwrap_or_else(|| panic!("no line for INC-3:\n{v}"));
     assert!(
         line.contains("INC-3 SEV1 investigating, shares payments :merge INC-3"),

@@ -280,7 +280,7 @@ fn others_80x24() {
     let s = screen(&mut with_others(), 80, 24);
     let line = s.lines().nth(1).unwrap();
     assert!(
-        line.contains("INC-2 SEV1 investigating, shares payments :merge INC-2")
+        line.contains("INC-2 SEV1 investigating, shares payments on it: :merge INC-1")
             && line.contains("+2 more"),
         "{s}"
     );
@@ -296,8 +296,8 @@ fn others_120x35() {
 fn others_200x50() {
     let s = screen(&mut with_others(), 200, 50);
     assert!(
-        s.contains("INC-4 SEV2 mitigated, shares postgres :merge INC-4")
-            && s.contains("INC-5 SEV3 investigating :merge INC-5"),
+        s.contains("INC-4 SEV2 mitigated, shares postgres on it: :merge INC-1")
+            && s.contains("INC-5 SEV3 investigating on it: :merge INC-1"),
         "{s}"
     );
     insta::assert_snapshot!(s);
