@@ -443,4 +443,23 @@ fn another_incident_declared_shows_on_the_open_view_naming_what_it_shares() {
     let v = shown(&mut app2);
     assert!(v.contains("INC-3 SEV1 investigating"), "{v}");
     assert!(!v.contains("INC-2"), "{v}");
+
+    // Once it is resolved, the line goes.
+    let mut second = second;
+    for op in [
+        Op::ClaimRole {
+            role: incident::model::Role::Commander,
+        },
+        Op::SetStatus {
+            status: incident::model::Status::Resolved,
+            force: true,
+            keep_freeze: false,
+        },
+    ] {
+        second.commit(&alice, op).unwrap();
+    }
+    s.refresh_others(&mut app, &[Change::File(second.path().to_path_buf())]);
+    s.settle(&mut app, std::time::Duration::from_secs(10));
+    let v = shown(&mut app);
+    assert!(!v.contains("Others:"), "{v}");
 }
