@@ -514,6 +514,13 @@ fn declare_for(
     };
     let file = store.declare_as(me, &alert.title, alert.severity, intro)?;
     let id = file.incident().id.clone();
+    let service = alert.service.as_deref().unwrap_or_default();
+    if let Some(inc) = failing_in(known, service) {
+        notes.push(format!(
+            "{service} is already failing in {} ({}): if this is the same problem, merge: incident merge {id} --into {}",
+            inc.id, inc.severity, inc.id
+        ));
+    }
     if let Some(prev) = previous {
         // The old incident shows the link too; the new one stands anyway.
         let back = Op::Relate {
@@ -534,6 +541,20 @@ fn declare_for(
         outcome: Outcome::Declared(id),
         notes,
     })
+}
+
+/// The worst, then oldest, active incident (no drill) where `service` is
+/// failing: a page declaring anew for it says so.
+fn failing_in<'a>(known: &'a [Incident], service: &str) -> Option<&'a Incident> {
+    known
+        .iter()
+        .filter(|i| i.is_active() && !i.is_drill())
+        .filter(|i| {
+            i.systems
+                .get(service)
+                .is_some_and(|s| s.status == SystemStatus::Failing)
+        })
+        .min_by_key(|i| (i.severity, i.declared_at))
 }
 
 /// Every incident that may be active (or hold a freeze) and can be read:

@@ -1013,3 +1013,54 @@ fn a_drill_plays_on_in_whichever_view_has_it_open() {
         .count();
     assert_eq!(deploys, 1, "played once");
 }
+
+/// Two views on INC-1 (payments failing there); INC-2 is declared from
+/// the command line with payments failing too: both views name it, with
+/// what it shares and the merge, without a key press, in about a second.
+#[test]
+fn another_incident_declared_shows_on_both_views_of_the_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(["--dir", dir.to_str().unwrap(), "--name", "carol"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    let id = declare(&dir, "Checkout errors");
+    run(&["system", "set", "payments", "failing", "-i", &id]);
+    let t = Tmux::new("others");
+    for who in ["alice", "bob"] {
+        t.start(
+            who,
+            &shell_line(&dir, &state, &format!("open {id}"), &tmp.path().join(who)),
+        );
+        t.wait_for(who, "the war room", |s| s.contains("Action log"));
+    }
+    let asked = Instant::now();
+    run(&[
+        "declare",
+        "--title",
+        "Payments latency",
+        "--severity",
+        "sev1",
+        "--no-open",
+    ]);
+    run(&["system", "set", "payments", "failing", "-i", "INC-2"]);
+    for who in ["alice", "bob"] {
+        t.wait_for(who, "the other incident's line", |s| {
+            s.contains("Others: INC-2 SEV1 investigating, shares payments :merge INC-2")
+        });
+    }
+    // Within a second of the writes (the watcher polls twice a second at
+    // worst), with slack for a loaded test machine.
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        asked.elapsed()
+    );
+}

@@ -122,6 +122,21 @@ fn draw_screen(
                 .map(|n| (inc.id.clone(), n))
         })
         .collect();
+    if at.is_none() {
+        // The other active incidents, as the live view's line names them.
+        let mut others: Vec<crate::tui::room::OtherIncident> = ctx
+            .store
+            .hot_ids()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|id| *id != room.incident.id)
+            .filter_map(|id| ctx.store.open(&id).ok())
+            .filter(|f| f.incident().is_active() && !f.incident().is_drill())
+            .map(|f| crate::tui::room::OtherIncident::of(f.incident()))
+            .collect();
+        others.sort_by_key(|o| (o.severity, o.declared_at));
+        room.others_active = others;
+    }
     if let Some(at) = at {
         let then = super::as_of::then(&file, at)?;
         room.show_past(crate::tui::look_back::Past {

@@ -174,9 +174,11 @@ impl Drop for HistoryWriter {
     }
 }
 
-/// The directory's other incidents that hold a deploy freeze, kept up to
-/// date so the freeze banner agrees with `incident freeze status`
-/// whichever incident froze deploys.
+/// The directory's other incidents that hold a deploy freeze or are
+/// active (drills left out), kept up to date so the freeze banner agrees
+/// with `incident freeze status` whichever incident froze deploys, and the
+/// line naming the other incidents shows one within a second of its
+/// declaring.
 #[derive(Default)]
 pub struct Others(pub std::collections::HashMap<String, IncidentFile>);
 
@@ -193,7 +195,8 @@ impl Others {
                 }
                 Change::Rescan => {
                     let known: Vec<String> = self.0.keys().cloned().collect();
-                    for id in known.into_iter().chain(store.maybe_frozen(own)) {
+                    let hot = store.hot_ids().unwrap_or_default();
+                    for id in known.into_iter().chain(hot).filter(|id| id != own) {
                         self.look_at(store, &id);
                     }
                 }
@@ -202,13 +205,17 @@ impl Others {
         }
     }
 
-    /// Read another incident (again), keeping it while it holds a freeze:
-    /// one without is dropped until it changes again, and one that never
-    /// froze deploys is not even parsed.
+    /// Whether another incident is kept: it holds a freeze, or it is
+    /// active and no drill.
+    pub fn keeps(inc: &crate::model::Incident) -> bool {
+        inc.freezes_deploys() || (inc.is_active() && !inc.is_drill())
+    }
+
+    /// Read another incident (again), keeping it while it holds a freeze
+    /// or is active: one that is neither is dropped until it changes again.
     fn look_at(&mut self, store: &Store, id: &str) {
         let fresh = match self.0.get_mut(id) {
             Some(f) => f.refresh().is_ok(),
-            None if !Store::may_hold_freeze(&store.path_of(id)) => false,
             None => match store.open(id) {
                 Ok(f) => {
                     self.0.insert(id.to_string(), f);
@@ -217,14 +224,25 @@ impl Others {
                 Err(_) => false,
             },
         };
-        let keep = fresh
-            && self
-                .0
-                .get(id)
-                .is_some_and(|f| f.incident().freezes_deploys());
+        let keep = fresh && self.0.get(id).is_some_and(|f| Self::keeps(f.incident()));
         if !keep {
             self.0.remove(id);
         }
+    }
+
+    /// The other active incidents (no drills), worst first, then oldest.
+    pub fn active(&self) -> Vec<super::room::OtherIncident> {
+        let mut out: Vec<super::room::OtherIncident> = self
+            .0
+            .values()
+            .map(|f| f.incident())
+            .filter(|inc| inc.is_active() && !inc.is_drill())
+            .map(super::room::OtherIncident::of)
+            .collect();
+        out.sort_by(|a, b| {
+            (a.severity, a.declared_at, &a.id).cmp(&(b.severity, b.declared_at, &b.id))
+        });
+        out
     }
 
     /// The freezes other incidents hold, as `incident freeze status` says them.

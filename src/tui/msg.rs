@@ -74,6 +74,8 @@ pub enum Msg<'a> {
     LoadFailed(String),
     /// Deploy freezes other incidents hold: their id and notice.
     FrozenElsewhere(Vec<(String, String)>),
+    /// The other active incidents (no drills), worst first, then oldest.
+    OthersActive(Vec<super::room::OtherIncident>),
     /// The team's `takeover_after` minutes, read again.
     TakeoverAfter(u32),
     /// Food is due (the commander is asked).

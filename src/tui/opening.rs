@@ -27,7 +27,7 @@ pub struct Opening {
     pub arrival: Option<Arrival>,
     /// This view's own sign of life, once it says it is here.
     pub presence: Option<PresenceGuard>,
-    /// Other incidents that hold a deploy freeze.
+    /// Other incidents that hold a deploy freeze or are active (no drills).
     pub others: HashMap<String, IncidentFile>,
     /// What was typed last time, and a section edit cut short.
     pub draft: Option<String>,
@@ -65,11 +65,14 @@ impl Opening {
                 pid: std::process::id(),
             });
         }
+        // The directory index's hot incidents: never every incident.
         let others = store
-            .maybe_frozen(&inc.id)
+            .hot_ids()
+            .unwrap_or_default()
             .into_iter()
+            .filter(|other| *other != inc.id)
             .filter_map(|other| Some((other.clone(), store.open(&other).ok()?)))
-            .filter(|(_, f)| f.incident().freezes_deploys())
+            .filter(|(_, f)| super::background::Others::keeps(f.incident()))
             .collect();
         let draft = super::history::take_draft(state_dir, &inc.id);
         let doc_draft = super::history::take_doc_draft(state_dir, &inc.id);

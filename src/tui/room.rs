@@ -10,6 +10,30 @@ use crate::store::presence::Here;
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+/// Another active incident, as the line naming it needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherIncident {
+    pub id: String,
+    pub severity: crate::model::Severity,
+    pub status: crate::model::Status,
+    pub declared_at: DateTime<Utc>,
+    /// Its systems (the failing service a page reported among them).
+    pub systems: Vec<String>,
+}
+
+impl OtherIncident {
+    /// What the line needs of `inc`.
+    pub fn of(inc: &Incident) -> OtherIncident {
+        OtherIncident {
+            id: inc.id.clone(),
+            severity: inc.severity,
+            status: inc.status,
+            declared_at: inc.declared_at,
+            systems: inc.systems.keys().cloned().collect(),
+        }
+    }
+}
+
 /// The war room for one incident.
 #[derive(Debug, Clone)]
 pub struct Room {
@@ -26,6 +50,9 @@ pub struct Room {
     /// Deploy freezes other incidents in the directory hold: their id and
     /// notice (as `incident freeze status` prints it).
     pub frozen_elsewhere: Vec<(String, String)>,
+    /// The other active incidents in the directory (no drills), worst
+    /// first, then oldest: the line offering `:merge` names them.
+    pub others_active: Vec<OtherIncident>,
     /// Why this incident cannot be changed from here, if it cannot.
     pub read_only: Option<String>,
     /// The file stopped loading (corrupt line appended): shown, not fatal.
@@ -126,6 +153,7 @@ impl Room {
             takeover_after: crate::config::TAKEOVER_AFTER,
             simulated: false,
             frozen_elsewhere: Vec::new(),
+            others_active: Vec::new(),
             read_only: None,
             load_error: None,
             input: Input::default(),

@@ -222,6 +222,7 @@ impl Session {
             .unwrap_or(crate::config::TAKEOVER_AFTER);
         let others = Others(others);
         room.frozen_elsewhere = others.frozen();
+        room.others_active = others.active();
         self.others = Some(others);
         self.others_pending.clear();
         self.others_gen += 1;
@@ -536,6 +537,7 @@ impl Session {
             Found::Others { round, others } => {
                 if round == self.others_gen {
                     self.tell(app, Msg::FrozenElsewhere(others.frozen()));
+                    self.tell(app, Msg::OthersActive(others.active()));
                     self.others = Some(others);
                     if let Some(own) = app.room().map(|r| r.incident.id.clone()) {
                         self.recheck_others(own);
@@ -737,8 +739,10 @@ impl Session {
 }
 
 /// The active incidents to pick from, and how many have each open.
+/// The active incidents to pick from, worst first, then oldest: the one
+/// pre-selected is the one most likely to need hands.
 fn picker_of(store: &Store) -> Result<Picker, StoreError> {
-    let items = store
+    let mut items: Vec<PickerItem> = store
         .list_active()?
         .into_iter()
         .filter_map(|l| match l {
@@ -750,5 +754,6 @@ fn picker_of(store: &Store) -> Result<Picker, StoreError> {
             incident,
         })
         .collect();
+    items.sort_by_key(|i| (i.incident.severity, i.incident.declared_at));
     Ok(Picker { items, selected: 0 })
 }

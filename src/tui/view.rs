@@ -21,6 +21,8 @@ pub struct Areas {
     /// "AS OF 03:40 · read-only" while looking back.
     pub as_of: Rect,
     pub banner: Rect,
+    /// The other active incidents, each with `:merge` offered.
+    pub others: Rect,
     /// Runbook, dashboard and bridge links, the pager's ack, related incidents.
     pub links: Rect,
     pub break_banner: Rect,
@@ -99,6 +101,8 @@ pub fn layout(area: Rect, app: &App) -> Areas {
             || !r.frozen_elsewhere.is_empty()
             || r.incident.notices.failing().next().is_some()
     });
+    // One line for the other active incidents ("+N more" past its width).
+    let others_row = room.is_some_and(|r| !r.others_active.is_empty());
     let links_rows = room
         .filter(|r| roomy && panes::links::has_content(&r.incident))
         .map(|r| {
@@ -183,6 +187,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         let fixed = 1
             + looking_back as u16
             + frozen as u16
+            + others_row as u16
             + links_rows
             + line as u16
             + prompt
@@ -229,6 +234,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         header,
         as_of,
         banner,
+        others,
         links,
         break_banner,
         band,
@@ -242,6 +248,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         Constraint::Length(1),
         Constraint::Length(looking_back as u16),
         Constraint::Length(frozen as u16),
+        Constraint::Length(others_row as u16),
         Constraint::Length(links_rows),
         Constraint::Length(break_line as u16),
         Constraint::Length(band),
@@ -268,6 +275,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         header,
         as_of,
         banner,
+        others,
         links,
         break_banner,
         breaks,
@@ -389,6 +397,68 @@ pub fn freeze_banner(room: &super::room::Room, clock: &super::clock::Clock) -> O
     }
 }
 
+/// The line naming the other active incidents (drills left out), worst
+/// first, then oldest: each one's id, severity and status, a system it
+/// shares with this one, and the `:merge` that folds the newer or lesser
+/// of the two into the other (who may merge is the rules' to say when it
+/// is asked). What does not fit in
+/// `width` is counted ("+N more"). None while there are none.
+pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
+    let all = &room.others_active;
+    if all.is_empty() {
+        return None;
+    }
+    let part = |o: &super::room::OtherIncident| {
+        let shared: Vec<std::borrow::Cow<'_, str>> = o
+            .systems
+            .iter()
+            .filter(|s| room.incident.systems.contains_key(*s))
+            .map(|s| crate::sanitize::line(s))
+            .collect();
+        let shares = match shared.as_slice() {
+            [] => String::new(),
+            [one] => format!(", shares {one}"),
+            [one, rest @ ..] => format!(", shares {one} +{}", rest.len()),
+        };
+        // `:merge X` closes the open incident as a duplicate of X: offered
+        // only toward a worse (or as bad and older) incident; a lesser or
+        // newer one is folded in from its own view.
+        let own = (room.incident.severity, room.incident.declared_at);
+        let offer = if (o.severity, o.declared_at) < own {
+            format!(":merge {}", o.id)
+        } else {
+            format!("on it: :merge {}", room.incident.id)
+        };
+        format!("{} {} {}{shares} {offer}", o.id, o.severity, o.status)
+    };
+    let mut text = " Others: ".to_string();
+    for (i, o) in all.iter().enumerate() {
+        let mut p = part(o);
+        let sep = if i == 0 { "" } else { " · " };
+        let left = all.len() - i - 1;
+        let more = if left > 0 {
+            format!(" · +{left} more")
+        } else {
+            String::new()
+        };
+        let fits =
+            text.chars().count() + sep.chars().count() + p.chars().count() + more.chars().count()
+                <= width;
+        if !fits && i > 0 {
+            text.push_str(&format!(" · +{} more", all.len() - i));
+            return Some(text);
+        }
+        if !fits {
+            // The worst one is always named, cut short to keep the count.
+            let room_for = width.saturating_sub(text.chars().count() + more.chars().count());
+            p = crate::tui::wrap::truncate(&p, room_for);
+        }
+        text.push_str(sep);
+        text.push_str(&p);
+    }
+    Some(text)
+}
+
 /// The banner row under the header: the freeze, and any update that
 /// keeps failing to leave the box (both on every screen).
 pub fn banner(room: &super::room::Room, clock: &super::clock::Clock) -> Option<String> {
@@ -430,6 +500,14 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             {
                 let text = crate::tui::wrap::truncate(&text, a.banner.width as usize);
                 f.render_widget(Paragraph::new(Line::styled(text, theme.sev[0])), a.banner);
+            }
+            if a.others.height > 0
+                && let Some(text) = others_line(room, a.others.width as usize)
+            {
+                f.render_widget(
+                    Paragraph::new(Line::styled(text, theme.highlight)),
+                    a.others,
+                );
             }
             if a.links.height > 0 {
                 panes::links::render(f, a.links, &room.incident, theme);

@@ -465,3 +465,32 @@ fn pagerduty_retries_over_the_socket_are_answered_and_logged_once() {
         "no header in the journal: {lines:#?}"
     );
 }
+
+/// A second page, under another alert, for a service already failing in an
+/// active incident declares anew but says where it is failing and how to
+/// merge.
+#[test]
+fn a_second_alert_for_a_service_failing_in_an_active_incident_says_so_and_offers_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let first = page(dir, &fixture("pagerduty-v3-triggered.json"), &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&fixture("pagerduty-v3-triggered.json")).unwrap();
+    v["event"]["id"] = "01DEN3WQ8K7T6EXAMPLEEVT9".into();
+    v["event"]["data"]["id"] = "Q9OTHEREXAMPLE".into();
+    v["event"]["data"]["incident_key"] = "checkout-latency".into();
+    v["event"]["data"]["title"] = "Checkout latency p99 above 2s".into();
+    let o = page(dir, v.to_string().as_bytes(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        said.contains(
+            "checkout-api is already failing in INC-1 (SEV1): if this is the same problem, merge: incident merge INC-2 --into INC-1"
+        ),
+        "{said}"
+    );
+    // The first page says nothing of the kind.
+    let first_said = format!("{}{}", stdout(&first), stderr(&first));
+    assert!(!first_said.contains("already failing"), "{first_said}");
+}

@@ -106,3 +106,32 @@ fn the_demo_refuses_other_commands_and_says_what_it_does() {
     let err = crate::common::fails(tmp.path(), &["--demo", "screen", "-i", "INC-3"], 2);
     assert!(err.contains("leave out -i"), "{err}");
 }
+
+/// The frame names the other active incidents as a live view does (worst
+/// first, `:merge` offered toward the worse one only).
+#[test]
+fn the_frame_names_the_other_active_incidents_worst_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for (title, sev) in [
+        ("Checkout errors", "sev2"),
+        ("Search slow", "sev3"),
+        ("Payments down", "sev1"),
+    ] {
+        let o = run(dir, &["declare", "-t", title, "-s", sev, "--no-open"]);
+        assert!(o.status.success(), "{o:?}");
+    }
+    let o = run(dir, &["screen", "-i", "INC-1", "--size", "160x40"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(o.status.success(), "{o:?}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("Others:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains(
+            "INC-3 SEV1 investigating :merge INC-3 · INC-2 SEV3 investigating on it: :merge INC-1"
+        ),
+        "{line}"
+    );
+}

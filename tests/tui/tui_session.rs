@@ -351,3 +351,145 @@ fn a_draft_in_one_directory_is_not_offered_in_another() {
     );
     assert!(s.startup_error.unwrap_or_default().contains(":resume"));
 }
+
+/// The picker puts the worst incident first, then the oldest of equal
+/// severity: a newer SEV3 is never pre-selected above a SEV1.
+#[test]
+fn the_picker_orders_by_severity_then_age() {
+    use incident::tui::app::Screen;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    for (title, sev) in [
+        ("Search slow", Severity::Sev3),
+        ("Payments down", Severity::Sev1),
+        ("Login errors", Severity::Sev3),
+        ("Checkout errors", Severity::Sev2),
+    ] {
+        store.declare(&alice, title, sev).unwrap();
+        // Declared apart, so age is not a tie.
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let mut s = Session::new(store.clone(), alice.clone());
+    let screen = s.initial_screen(None).unwrap();
+    let app = App::new(alice, screen);
+    let Screen::Picker(p) = &app.screen else {
+        panic!("two or more active incidents open the picker");
+    };
+    let order: Vec<&str> = p.items.iter().map(|i| i.incident.id.as_str()).collect();
+    assert_eq!(order, ["INC-2", "INC-4", "INC-1", "INC-3"]);
+    assert_eq!(p.selected, 0, "the worst is pre-selected");
+}
+
+/// A second incident declared in the same directory shows on the first
+/// one's view once the view looks again (as its watcher makes it within a
+/// second): id, severity, status, the system both share, and `:merge`
+/// offered. A drill failing the same system is left out.
+#[test]
+fn another_incident_declared_shows_on_the_open_view_naming_what_it_shares() {
+    use incident::model::SystemStatus;
+    use incident::ops::Op;
+    use incident::store::Intro;
+    use incident::store::watch::Change;
+    use incident::tui::headless::{draw, to_text};
+    use incident::tui::theme::Theme;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    let failing = |name: &str| Op::ReportSystem {
+        name: name.into(),
+        status: SystemStatus::Failing,
+        source: "PagerDuty".into(),
+    };
+    let with = |ops: Vec<Op>| Intro {
+        skip_broken_map: true,
+        then: ops,
+        ..Default::default()
+    };
+    store
+        .declare_as(
+            &alice,
+            "Checkout errors",
+            Severity::Sev2,
+            with(vec![failing("payments")]),
+        )
+        .unwrap();
+    let mut s = Session::new(store.clone(), Actor::named("bob"));
+    let screen = s.open("INC-1").unwrap();
+    let mut app = App::new(Actor::named("bob"), screen);
+    let theme = Theme::built_in("default").unwrap();
+    let shown = |app: &mut App| to_text(&draw(app, &theme, Utc::now(), 120, 35));
+    assert!(!shown(&mut app).contains("Others:"));
+
+    // A drill on the same system, then a real incident.
+    let drill = store
+        .declare_as(
+            &alice,
+            "Drill: payments down",
+            Severity::Sev1,
+            with(vec![
+                Op::StartDrill {
+                    scenario: "payments".into(),
+                    speed: 1,
+                },
+                failing("payments"),
+            ]),
+        )
+        .unwrap();
+    assert!(drill.incident().is_drill());
+    let second = store
+        .declare_as(
+            &alice,
+            "Payments latency",
+            Severity::Sev1,
+            with(vec![failing("payments"), failing("ledger")]),
+        )
+        .unwrap();
+    s.refresh_others(
+        &mut app,
+        &[
+            Change::File(drill.path().to_path_buf()),
+            Change::File(second.path().to_path_buf()),
+        ],
+    );
+    s.settle(&mut app, std::time::Duration::from_secs(10));
+    let v = shown(&mut app);
+    let line = v
+        .lines()
+        .find(|l| l.contains("Others:"))
+        .unwrap_or_else(|| panic!("no line for INC-3:\n{v}"));
+    assert!(
+        line.contains("INC-3 SEV1 investigating, shares payments :merge INC-3"),
+        "{line}"
+    );
+    assert!(!v.contains("INC-2"), "the drill is left out:\n{v}");
+
+    // A rescan (the watcher lost track) finds it too, on a fresh view.
+    let mut s2 = Session::new(store.clone(), Actor::named("carol"));
+    let screen = s2.open("INC-1").unwrap();
+    let mut app2 = App::new(Actor::named("carol"), screen);
+    s2.refresh_others(&mut app2, &[Change::Rescan]);
+    s2.settle(&mut app2, std::time::Duration::from_secs(10));
+    let v = shown(&mut app2);
+    assert!(v.contains("INC-3 SEV1 investigating"), "{v}");
+    assert!(!v.contains("INC-2"), "{v}");
+
+    // Once it is resolved, the line goes.
+    let mut second = second;
+    for op in [
+        Op::ClaimRole {
+            role: incident::model::Role::Commander,
+        },
+        Op::SetStatus {
+            status: incident::model::Status::Resolved,
+            force: true,
+            keep_freeze: false,
+        },
+    ] {
+        second.commit(&alice, op).unwrap();
+    }
+    s.refresh_others(&mut app, &[Change::File(second.path().to_path_buf())]);
+    s.settle(&mut app, std::time::Duration::from_secs(10));
+    let v = shown(&mut app);
+    assert!(!v.contains("Others:"), "{v}");
+}

@@ -234,3 +234,71 @@ fn a_running_break_is_on_every_size() {
         assert!(s.contains("19:00 left"), "{w}x{h}:\n{s}");
     }
 }
+
+/// The demo with three other incidents active: the line naming them sits
+/// under the header, worst first, each with what it shares and `:merge`,
+/// and what does not fit is counted; the other panes keep their place.
+fn with_others() -> App {
+    use incident::model::{Severity, Status};
+    use incident::tui::room::OtherIncident;
+    let mut app = demo();
+    let other = |id: &str, severity, status, min: i64, systems: &[&str]| OtherIncident {
+        id: id.into(),
+        severity,
+        status,
+        declared_at: now() - Duration::minutes(min),
+        systems: systems.iter().map(|s| s.to_string()).collect(),
+    };
+    app.room_mut().unwrap().others_active = vec![
+        other(
+            "INC-2",
+            Severity::Sev1,
+            Status::Investigating,
+            20,
+            &["payments", "ledger"],
+        ),
+        other(
+            "INC-4",
+            Severity::Sev2,
+            Status::Mitigated,
+            50,
+            &["postgres"],
+        ),
+        other(
+            "INC-5",
+            Severity::Sev3,
+            Status::Investigating,
+            5,
+            &["search"],
+        ),
+    ];
+    app
+}
+
+#[test]
+fn others_80x24() {
+    let s = screen(&mut with_others(), 80, 24);
+    let line = s.lines().nth(1).unwrap();
+    assert!(
+        line.contains("INC-2 SEV1 investigating, shares payments on it: :merge INC-1")
+            && line.contains("+2 more"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn others_120x35() {
+    insta::assert_snapshot!(screen(&mut with_others(), 120, 35));
+}
+
+#[test]
+fn others_200x50() {
+    let s = screen(&mut with_others(), 200, 50);
+    assert!(
+        s.contains("INC-4 SEV2 mitigated, shares postgres on it: :merge INC-1")
+            && s.contains("INC-5 SEV3 investigating on it: :merge INC-1"),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+}

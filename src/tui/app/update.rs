@@ -128,6 +128,11 @@ impl App {
                     room.frozen_elsewhere = frozen;
                 }
             }
+            Msg::OthersActive(others) => {
+                if let Some(room) = self.room_mut() {
+                    room.others_active = others;
+                }
+            }
             Msg::TakeoverAfter(minutes) => {
                 if let Some(room) = self.room_mut() {
                     room.takeover_after = minutes;

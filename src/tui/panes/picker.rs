@@ -1,4 +1,4 @@
-//! Choosing among several active incidents, newest first.
+//! Choosing among several active incidents, worst first, then oldest.
 
 use super::hints::Status;
 use crate::model::Incident;
