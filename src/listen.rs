@@ -462,7 +462,7 @@ async fn freeze(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respon
     let store = shared.store.clone();
     match tokio::task::spawn_blocking(move || store.list_active()).await {
         Ok(Ok(listed)) => {
-            let status = crate::cli::freeze_status(&listed);
+            let status = crate::store::freeze::freeze_status(&listed);
             let (code, word) = if status.frozen() {
                 (StatusCode::LOCKED, "frozen")
             } else {

@@ -21,11 +21,11 @@ mod stats;
 mod tail;
 mod write;
 
+pub use crate::store::freeze::{FreezeStatus, freeze_answer, freeze_status};
 pub use args::{
     Check, Cli, Command, DocAction, MitigationAction, RoleAction, SnippetAction, SystemAction,
     TaskAction, Which,
 };
-pub use mitigation::{FreezeStatus, freeze_answer, freeze_status};
 
 use crate::identity;
 use crate::model::Actor;

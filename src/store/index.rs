@@ -88,6 +88,16 @@ struct Bucket {
     keys: BTreeMap<String, BTreeSet<String>>,
 }
 
+impl Bucket {
+    /// An empty bucket of this version.
+    fn fresh() -> Self {
+        Bucket {
+            format: FORMAT,
+            ..Bucket::default()
+        }
+    }
+}
+
 fn folder(dir: &Path) -> PathBuf {
     dir.join(DIR)
 }
@@ -209,7 +219,7 @@ fn current(dir: &Path) -> Result<Hot, StoreError> {
             });
             match built {
                 Ok(h) => h,
-                Err(_) => hot_of(&read_all(dir, &mut |_, _| {})?).0,
+                Err(_) => hot_of(&summaries(dir, &mut |_, _| {})?).0,
             }
         }
     };
@@ -386,17 +396,14 @@ fn rebuild_locked(
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Rebuilt, StoreError> {
-    let truth = read_all(dir, progress)?;
+    let truth = summaries(dir, progress)?;
     let (hot, unreadable) = hot_of(&truth);
     let mut buckets: BTreeMap<PathBuf, Bucket> = BTreeMap::new();
     for (id, summary) in &truth {
         for k in summary.iter().flat_map(|s| &s.keys) {
             let b = buckets
                 .entry(bucket_path(dir, k))
-                .or_insert_with(|| Bucket {
-                    format: FORMAT,
-                    ..Bucket::default()
-                });
+                .or_insert_with(Bucket::fresh);
             b.keys.entry(k.clone()).or_default().insert(id.clone());
         }
     }
@@ -405,10 +412,7 @@ fn rebuild_locked(
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if name.starts_with("keys-") && name.ends_with(".json") {
-                buckets.entry(e.path()).or_insert_with(|| Bucket {
-                    format: FORMAT,
-                    ..Bucket::default()
-                });
+                buckets.entry(e.path()).or_insert_with(Bucket::fresh);
             }
         }
     }
@@ -448,16 +452,8 @@ fn hot_of(truth: &[(String, Option<Summary>)]) -> (Hot, Vec<String>) {
 }
 
 /// Every incident's summary as its file says (None: unreadable), for
-/// [`disagreements`]; reads every file.
+/// [`disagreements`] and a rebuild; reads every file.
 pub fn summaries(
-    dir: &Path,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<Vec<(String, Option<Summary>)>, StoreError> {
-    read_all(dir, progress)
-}
-
-/// Every incident's summary as its file says (None: unreadable).
-fn read_all(
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<(String, Option<Summary>)>, StoreError> {
@@ -578,7 +574,7 @@ mod tests {
     }
 
     fn truth(dir: &Path) -> Vec<(String, Option<Summary>)> {
-        read_all(dir, &mut |_, _| {}).unwrap()
+        summaries(dir, &mut |_, _| {}).unwrap()
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod checkpoint;
 pub mod doctor;
 mod error;
+pub mod freeze;
 pub mod fs;
 mod incident_file;
 pub mod index;

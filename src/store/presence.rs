@@ -163,10 +163,15 @@ impl Roster {
 /// Everyone with `id` open, and everyone's last sign of life, from the
 /// incident's presence folder (what the screens show).
 pub fn roster(dir: &Path, id: &str) -> Roster {
-    let place = folder_of(dir, id);
+    roster_in(&folder_of(dir, id))
+}
+
+/// The live views and signs of life in one place, its folder read once.
+fn roster_in(place: &Place) -> Roster {
+    let names = names_in(place);
     Roster {
-        here: list_in(&place),
-        seen: seen_in(&place),
+        here: live_of(&names),
+        seen: seen_of(&names),
     }
 }
 
@@ -176,14 +181,14 @@ pub fn roster(dir: &Path, id: &str) -> Roster {
 /// for away would be wrong.
 pub fn roster_everywhere(dir: &Path, id: &str) -> Roster {
     let mut r = roster(dir, id);
-    let old = old_place(dir, id);
-    for h in list_in(&old) {
+    let old = roster_in(&old_place(dir, id));
+    for h in old.here {
         if !r.here.iter().any(|x| x.pid == h.pid && x.actor == h.actor) {
             r.here.push(h);
         }
     }
     r.here.sort_by_key(|h| h.joined_at);
-    for (who, at) in seen_in(&old) {
+    for (who, at) in old.seen {
         let t = r.seen.entry(who).or_insert(at);
         *t = (*t).max(at);
     }
@@ -192,10 +197,11 @@ pub fn roster_everywhere(dir: &Path, id: &str) -> Roster {
 
 /// The last sign of life of each person's views of `id`.
 pub fn last_seen(dir: &Path, id: &str) -> BTreeMap<String, DateTime<Utc>> {
-    seen_in(&folder_of(dir, id))
+    seen_of(&names_in(&folder_of(dir, id)))
 }
 
-fn names_in(place: &Place, suffix: &str) -> Vec<PathBuf> {
+/// The presence files of one incident in `place`, both kinds.
+fn names_in(place: &Place) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(&place.folder) else {
         return Vec::new();
     };
@@ -204,15 +210,20 @@ fn names_in(place: &Place, suffix: &str) -> Vec<PathBuf> {
         .filter(|e| {
             e.file_name()
                 .to_str()
-                .is_some_and(|n| n.starts_with(&place.prefix) && n.ends_with(suffix))
+                .is_some_and(|n| n.starts_with(&place.prefix))
         })
         .map(|e| e.path())
         .collect()
 }
 
-fn seen_in(place: &Place) -> BTreeMap<String, DateTime<Utc>> {
-    names_in(place, ".seen")
-        .into_iter()
+fn with_suffix<'a>(names: &'a [PathBuf], suffix: &'a str) -> impl Iterator<Item = &'a PathBuf> {
+    names
+        .iter()
+        .filter(move |p| p.to_str().is_some_and(|n| n.ends_with(suffix)))
+}
+
+fn seen_of(names: &[PathBuf]) -> BTreeMap<String, DateTime<Utc>> {
+    with_suffix(names, ".seen")
         .filter_map(|p| std::fs::read(p).ok())
         .filter_map(|b| serde_json::from_slice::<Seen>(&b).ok())
         .fold(BTreeMap::new(), |mut m, s| {
@@ -285,13 +296,12 @@ pub fn join(dir: &Path, id: &str, actor: &Actor) -> std::io::Result<PresenceGuar
 /// Everyone with `id` open, oldest first. Files of copies that died are
 /// removed on the way.
 pub fn list(dir: &Path, id: &str) -> Vec<Here> {
-    list_in(&folder_of(dir, id))
+    live_of(&names_in(&folder_of(dir, id)))
 }
 
-fn list_in(place: &Place) -> Vec<Here> {
-    let mut out: Vec<Here> = names_in(place, ".here")
-        .into_iter()
-        .filter_map(|p| read_live(&p))
+fn live_of(names: &[PathBuf]) -> Vec<Here> {
+    let mut out: Vec<Here> = with_suffix(names, ".here")
+        .filter_map(|p| read_live(p))
         .collect();
     out.sort_by_key(|h| h.joined_at);
     out
