@@ -239,7 +239,27 @@ fn a_view_on_one_box_sees_the_other_within_a_second_and_a_half(boxes: [&Path; 2]
             let _ = tx.send((Instant::now(), line));
         }
     });
-    std::thread::sleep(Duration::from_millis(800)); // tail is up
+    // `-n 0` starts at the end of the file as tail first reads it, so an
+    // entry written before that is (rightly) not shown. Wait until tail is
+    // up by writing warm-up entries until one reaches it, not by a guessed
+    // sleep (a cold start on the shared file system took longer than
+    // 800 ms in CI).
+    let up = Instant::now();
+    'warm: for k in 0.. {
+        assert!(
+            up.elapsed() < Duration::from_secs(20),
+            "tail on box A showed none of {k} warm-up entries in 20 s"
+        );
+        ok(boxes[1], &["log", "-i", &id, &format!("warm-up {k}")]);
+        while let Ok((_, line)) = rx.recv_timeout(Duration::from_millis(1500)) {
+            if line.contains("warm-up") {
+                break 'warm;
+            }
+        }
+    }
+    // Drain any warm-up entries still on their way.
+    std::thread::sleep(Duration::from_millis(300));
+    while rx.try_recv().is_ok() {}
     let mut worst = Duration::ZERO;
     for n in 0..5 {
         let text = format!("from box B {n}");
