@@ -6,7 +6,7 @@ pub mod args;
 mod as_of;
 mod bleeding;
 mod catchup;
-mod clearance;
+pub mod clearance;
 pub mod completion;
 mod doctor;
 mod document;
@@ -78,7 +78,14 @@ pub fn main(cli: Cli) -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(f) => {
-            eprintln!("incident: {}", crate::sanitize::text(&f.message));
+            // No message: nothing left to say it to (a hung-up terminal).
+            if !f.message.is_empty() {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "incident: {}",
+                    crate::sanitize::text(&f.message)
+                );
+            }
             f.code
         }
     }
@@ -371,6 +378,8 @@ fn run_command(ctx: &Ctx, a: args::RunArgs) -> Result<i32, Failure> {
         },
         procedure: a.procedure,
         timeout: Duration::from_secs(a.timeout),
+        mitigation: a.for_mitigation.map(|m| m.0),
+        echo: true,
     };
     clearance::run(ctx, a.which.id.as_deref(), opts, a.command)
 }

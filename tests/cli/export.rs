@@ -157,6 +157,7 @@ fn checkout_outage() -> Incident {
                 signal: None,
                 output: "4812\n".into(),
                 truncated: false,
+                ..Default::default()
             }),
             request: None,
         },
@@ -337,6 +338,7 @@ fn checkout_outage() -> Incident {
                 signal: None,
                 output: "error: timed out waiting for the condition\n".into(),
                 truncated: false,
+                ..Default::default()
             }),
             request: Some(3),
         },

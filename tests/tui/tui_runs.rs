@@ -23,6 +23,7 @@ fn ran(
             signal: None,
             output: String::new(),
             truncated: false,
+            ..Default::default()
         }),
         request,
     }
