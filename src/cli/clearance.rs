@@ -56,6 +56,7 @@ pub fn wait_for_answer(
         .map(|t| t.takeover_after)
         .unwrap_or(crate::config::TAKEOVER_AFTER);
     let mut looked_away = Instant::now() - AWAY_EVERY;
+    let mut looked_at_minute = false;
     loop {
         if let Some(sig) = stop.and_then(StopSignals::take) {
             return Err(withdraw(ctx, file, req, sig));
@@ -110,15 +111,22 @@ pub fn wait_for_answer(
             told = true;
             awaited = commander;
         }
-        // A commander with no view open: say so at once, and how to take
-        // command (now, or in how long), as the view's Waiting pane does.
+        // A commander with no view open: say so, and how to take command
+        // (now, or in how long), as the view's Waiting pane does: once the
+        // request has waited a minute, or at once when they have been
+        // away a minute already.
+        let waited = chrono::Utc::now() - r.at;
+        let minute_up = waited >= chrono::Duration::seconds(60);
         if !told_away
-            && looked_away.elapsed() >= AWAY_EVERY
+            && (looked_away.elapsed() >= AWAY_EVERY || (minute_up && !looked_at_minute))
             && let Some(c) = inc.commander()
         {
             looked_away = Instant::now();
+            looked_at_minute |= minute_up;
             let roster = crate::store::presence::roster_everywhere(ctx.store.dir(), &inc.id);
-            if let Some(note) = away_note(inc, c, &roster, after) {
+            let away = roster.away(inc, c).minutes(chrono::Utc::now());
+            let due = minute_up || away.is_some_and(|m| m >= 1);
+            if due && let Some(note) = away_note(inc, c, &roster, after) {
                 say(&format!("R{req}: {note}"));
                 told_away = true;
             }
@@ -135,10 +143,13 @@ pub fn wait_for_answer(
         }
         // Whatever changed (or the timeout, or a look at who is away),
         // look again; a stop signal is heard within a fraction of a second.
+        let minute = (chrono::Duration::seconds(60) - waited)
+            .to_std()
+            .unwrap_or(AWAY_EVERY);
         let nap = if told_away {
             left
         } else {
-            left.min(AWAY_EVERY)
+            left.min(AWAY_EVERY.min(minute.max(Duration::from_millis(200))))
         };
         nap_until_change(&changes, stop, nap);
     }

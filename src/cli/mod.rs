@@ -436,10 +436,15 @@ fn show(ctx: &Ctx, out: &mut impl Write, a: args::ShowArgs) -> Result<(), Failur
     let now = chrono::Utc::now();
     let roster = presence::roster(ctx.store.dir(), &inc.id);
     let away = |who: &str| roster.away(inc, who).minutes(now);
+    let stale = crate::ops::stale_requests(inc, presence::waits(ctx.store.dir(), &inc.id));
     let text = if json {
-        serde_json::to_string_pretty(&output::show_json(inc, now, away)).expect("json")
+        let mut v = output::show_json(inc, now, away);
+        if let Some(map) = v.as_object_mut() {
+            map.insert("stale".into(), serde_json::json!(stale));
+        }
+        serde_json::to_string_pretty(&v).expect("json")
     } else {
-        output::show(inc, now, away)
+        output::show_with(inc, now, away, &stale)
     };
     emit(out, &text)
 }
