@@ -142,6 +142,9 @@ pub struct Roster {
     /// The last sign of life of each person's views, by the name they act
     /// under.
     pub seen: BTreeMap<String, DateTime<Utc>>,
+    /// Requests someone waited on, and whether their process still waits
+    /// (see [`waits`]): a pending one nobody waits on any more is stale.
+    pub waits: Vec<(u64, bool)>,
 }
 
 impl Roster {
@@ -172,6 +175,7 @@ fn roster_in(place: &Place) -> Roster {
     Roster {
         here: live_of(&names),
         seen: seen_of(&names),
+        waits: waits_of(&names),
     }
 }
 
@@ -387,7 +391,11 @@ pub fn wait_on(dir: &Path, id: &str, actor: &Actor, request: u64) -> std::io::Re
 /// are kept (they say the request is stale) until the request is no
 /// longer pending, which `forget_waits` tidies.
 pub fn waits(dir: &Path, id: &str) -> Vec<(u64, bool)> {
-    with_suffix(&names_in(&folder_of(dir, id)), ".wait")
+    waits_of(&names_in(&folder_of(dir, id)))
+}
+
+fn waits_of(names: &[PathBuf]) -> Vec<(u64, bool)> {
+    with_suffix(names, ".wait")
         .filter_map(|p| {
             let request = request_of_wait(p)?;
             let file = fs::open_incident(p, false).ok()?;
