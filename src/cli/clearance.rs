@@ -673,6 +673,9 @@ pub fn execute(
     echo: bool,
 ) -> Result<Outcome, Failure> {
     let shown = shell_words(argv);
+    // Listening before the command starts: a SIGTERM or SIGHUP meant for
+    // this process reaches the command too, and the run is still recorded.
+    let stop = StopSignals::get();
     let started_at = chrono::Utc::now();
     let start = Instant::now();
     let child = Command::new(&argv[0])
@@ -685,7 +688,6 @@ pub fn execute(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn();
-    let stop = StopSignals::get();
     let (exit, signal, output, truncated, code) = match child {
         Err(e) => {
             say(&format!(

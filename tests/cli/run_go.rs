@@ -522,3 +522,29 @@ fn a_runs_output_is_shown_indented_under_its_entry() {
     assert!(out.ends_with("999\n1000\n"), "{out}");
     assert!(out.contains("960 lines left out"), "{out}");
 }
+
+#[test]
+fn sigterm_to_a_running_run_reaches_the_command_and_the_run_is_recorded() {
+    use nix::sys::signal::Signal;
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    let running = spawn_as("carol", dir, &["run", "--no-clear", "--", "sleep", "30"]);
+    // Wait until its "about to run" is logged, then a moment for the spawn.
+    let start = std::time::Instant::now();
+    while !texts(&show_json(dir, &id))
+        .iter()
+        .any(|t| t.starts_with("about to run: sleep 30"))
+    {
+        assert!(start.elapsed() < BOUND, "never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&running, Signal::SIGTERM);
+    let (code, _, err) = finish(running, BOUND);
+    assert_eq!(code, 128 + 15, "{err}");
+    assert!(
+        last_text(dir, &id).contains("FAILED killed by signal 15"),
+        "{}",
+        last_text(dir, &id)
+    );
+}
