@@ -851,6 +851,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn waiting_says_the_commander_is_away_and_how_to_take_over() {
+        let now = chrono::Utc::now();
+        let mut inc = crate::model::Incident::declared(
+            "INC-1",
+            "t",
+            crate::model::Severity::Sev2,
+            now - chrono::Duration::minutes(10),
+            "carol",
+        );
+        inc.roles.insert(
+            crate::model::Role::Commander,
+            crate::model::RoleHolder {
+                user: "carol".into(),
+                since: now - chrono::Duration::minutes(10),
+            },
+        );
+        let nobody = crate::store::presence::Roster::default();
+        let note = away_note(&inc, "carol", &nobody, 5).unwrap();
+        assert_eq!(
+            note,
+            "the commander (carol) has no view open, away 10m: `incident role takeover commander` to answer it yourself"
+        );
+        let note = away_note(&inc, "carol", &nobody, 30).unwrap();
+        assert!(
+            note.ends_with("`incident role takeover commander` in 20m (once away 30m), or ask them to hand over"),
+            "{note}"
+        );
+        // With a view open, nothing to say.
+        let here = crate::store::presence::Roster {
+            here: vec![crate::store::presence::Here {
+                actor: crate::model::Actor::named("carol"),
+                joined_at: now,
+                pid: 1,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(away_note(&inc, "carol", &here, 5), None);
+    }
+
+    #[test]
     fn commands_are_quoted_for_pasting_back() {
         let args: Vec<String> = ["kubectl", "rollout", "undo", "deploy/payments", "it's here"]
             .map(String::from)
