@@ -12,6 +12,7 @@ mod doctor;
 mod document;
 mod drill;
 mod live;
+mod maintenance;
 mod manual;
 mod mitigation;
 mod output;
@@ -220,6 +221,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<i32, Failure> {
             }
         }
         Command::Active(ActiveArgs { short }) => return paging::active(ctx, out, short),
+        Command::Maintenance(MaintenanceArgs { action }) => {
+            return maintenance::run(ctx, out, action);
+        }
         Command::Doctor(DoctorArgs {
             which,
             repair,
