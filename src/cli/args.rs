@@ -151,7 +151,7 @@ pub enum Command {
     Page(PageArgs),
     /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana) and serve a read-only live page for onlookers (/, /INC-7)
     Listen(ListenArgs),
-    /// One line per active incident, for login banners and prompts; exits 1 (printing nothing) when there is none
+    /// One line per active incident, for login banners and prompts, then one per service in maintenance (not with --short); exits 1 when there is no incident (printing nothing, or only the maintenance windows)
     Active(ActiveArgs),
     /// Maintenance windows: `add SERVICE --for 2h REASON` (or --until 06:00), `list`, `end W1`; a page for a service in a window declares nothing and is counted
     Maintenance(MaintenanceArgs),

@@ -53,3 +53,28 @@ pub fn as_json(w: &Window, now: chrono::DateTime<chrono::Utc>) -> serde_json::Va
     v["ends"] = serde_json::to_value(w.end()).unwrap_or_default();
     v
 }
+
+/// The active windows, a line each, for `incident list` and the login
+/// hint (`incident active`): one small file read. A file that cannot be
+/// read is said, not hidden (pages may be held back by it).
+pub fn active_lines(dir: &std::path::Path, now: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+    match crate::store::maintenance::active(dir, now) {
+        Ok(ws) => ws
+            .iter()
+            .map(|w| {
+                format!(
+                    "MAINTENANCE {} until {} ({}: {}) · {}",
+                    w.service,
+                    verb::when(w.until, now),
+                    w.name(),
+                    crate::sanitize::line(&w.reason),
+                    w.counted()
+                )
+            })
+            .collect(),
+        Err(e) => vec![format!(
+            "MAINTENANCE windows cannot be read: {}",
+            crate::sanitize::line(&e.to_string())
+        )],
+    }
+}

@@ -522,7 +522,11 @@ fn list(ctx: &Ctx, out: &mut impl Write, all: bool, json: bool) -> Result<(), Fa
             |id| presence::list(dir, id).len(),
             |inc, who| presence::roster(dir, &inc.id).away(inc, who).minutes(now),
         );
-        emit(out, &table)
+        let windows = maintenance::active_lines(dir, now);
+        if windows.is_empty() {
+            return emit(out, &table);
+        }
+        emit(out, &format!("{table}\n{}", windows.join("\n")))
     }
 }
 
