@@ -4,7 +4,7 @@
 //! and the windows shown in `list` and the login hint.
 
 use crate::common::*;
-use crate::listener::{listen, post};
+use crate::listener::{get, listen, post};
 use crate::paging::{fixture, page};
 use serde_json::Value;
 use std::path::Path;
@@ -391,8 +391,19 @@ fn the_listener_answers_2xx_for_held_back_pages_and_counts_them() {
         .collect();
     assert_eq!(counts, [3, 1, 1]);
     assert_eq!(incident_files(&dir), Vec::<String>::new());
+    // The onlookers' index says which services are in maintenance.
+    let index = get(l.port, "/", &[]);
+    assert_eq!(index.status, 200, "{}", index.body);
+    assert!(
+        index.body.contains("In maintenance")
+            && index.body.contains("W1 payments")
+            && index.body.contains("<td>3</td>"),
+        "{}",
+        index.body
+    );
     // After the window is ended, the same page declares (201).
     ok(&dir, &["maintenance", "end", "W1"]);
     let (code, body) = post(l.port, "/alertmanager", &[], &am);
     assert_eq!(code, 201, "{body}");
+    assert!(!get(l.port, "/", &[]).body.contains("W1 payments"));
 }
