@@ -7,7 +7,9 @@
 //! take from the alert (the name it would be shown under as a failing
 //! system), matched exactly, case-insensitively, with the window's. An
 //! acknowledgement, a resolve or a note still goes to the incident that
-//! has the alert. Each delivery counts, a sender's retry too.
+//! has the alert. Each delivery counts, a sender's retry too. A drill's
+//! scripted pages do not come through here (the drill plays them into
+//! its own incident), so a window never holds them back.
 
 use super::{Outcome, Received, key_of};
 use crate::pager::{Alert, AlertState};

@@ -407,3 +407,57 @@ fn the_listener_answers_2xx_for_held_back_pages_and_counts_them() {
     assert_eq!(code, 201, "{body}");
     assert!(!get(l.port, "/", &[]).body.contains("W1 payments"));
 }
+
+#[test]
+fn a_drill_plays_its_own_page_and_a_real_page_beside_it_is_held_back() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(
+        dir,
+        &["maintenance", "add", "checkout", "--for", "1h", "canary"],
+    );
+    let mut child = cmd(dir)
+        .args(["drill", "bad-deploy", "--speed", "1000", "--no-open"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = Vec::new();
+    let mut byte = [0u8; 1];
+    while out.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        first.push(byte[0]);
+    }
+    let drill = String::from_utf8(first).unwrap();
+    // The scenario's page is the drill's script, not a pager's: it plays.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let shown = show_json(dir, &drill);
+        if shown["pager_keys"]
+            .as_array()
+            .is_some_and(|k| !k.is_empty())
+        {
+            assert_eq!(shown["systems"]["checkout"]["status"], "failing");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the drill's page never played");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A real page for the service in the same directory is held back.
+    let payload = r#"{"version":"4","groupKey":"real:{alertname=\"CheckoutErrorRate\"}","status":"firing","receiver":"incident",
+      "groupLabels":{"alertname":"CheckoutErrorRate"},"commonLabels":{"alertname":"CheckoutErrorRate","severity":"critical","service":"checkout"},
+      "commonAnnotations":{"summary":"checkout 5xx rate above 5% for 5 minutes"},"externalURL":"http://am:9093",
+      "alerts":[{"status":"firing","labels":{"alertname":"CheckoutErrorRate","service":"checkout"},"annotations":{},
+      "startsAt":"2026-01-01T00:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"x"}]}"#;
+    let o = page(dir, payload.as_bytes(), &[]);
+    assert!(stdout(&o).starts_with("suppressed by W1"), "{}", stdout(&o));
+    assert_eq!(incident_files(dir), [format!("{drill}.jsonl")]);
+    assert_eq!(
+        windows(dir, false)[0]["suppressed"],
+        1,
+        "the drill's page is not counted"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
