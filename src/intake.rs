@@ -329,10 +329,12 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
         });
     }
     // A service in maintenance: the page declares nothing, joins nothing.
-    if let Some(held) = maintenance::held_back(store, alert)? {
-        return Ok(held);
-    }
     let mut notes = Vec::new();
+    match maintenance::held_back(store, alert) {
+        Ok(Some(held)) => return Ok(held),
+        Ok(None) => {}
+        Err(why) => notes.push(why),
+    }
     let follow_up = !matches!(alert.state, AlertState::Triggered);
     // An active incident that already has this key gets the page.
     if let Some(inc) = known.iter().find(|i| i.is_live() && has(i)) {

@@ -13,12 +13,14 @@
 
 use super::{Outcome, Received, key_of};
 use crate::pager::{Alert, AlertState};
+use crate::store::Store;
 use crate::store::maintenance::{self, Suppressed};
-use crate::store::{Store, StoreError};
 
 /// The verdict on `alert` if a window holds it back (and it is counted
-/// there); None if it is to be taken in as usual.
-pub fn held_back(store: &Store, alert: &Alert) -> Result<Option<Received>, StoreError> {
+/// there); else None, and it is taken in as usual. When the windows cannot
+/// be read or written, the page is taken in as usual too (a page must
+/// never be lost to its windows), with a note saying why.
+pub fn held_back(store: &Store, alert: &Alert) -> Result<Option<Received>, String> {
     let (AlertState::Triggered, Some(service)) = (&alert.state, &alert.service) else {
         return Ok(None);
     };
@@ -29,7 +31,13 @@ pub fn held_back(store: &Store, alert: &Alert) -> Result<Option<Received>, Store
         key: key_of(alert),
         title: crate::sanitize::line(&alert.title).into_owned(),
     };
-    let Some(w) = maintenance::suppress(store.dir(), service, page)? else {
+    let counted = maintenance::suppress(store.dir(), service, page).map_err(|e| {
+        format!(
+            "the maintenance windows could not be checked ({}), so this page was taken in as usual",
+            crate::sanitize::line(&e.to_string())
+        )
+    })?;
+    let Some(w) = counted else {
         return Ok(None);
     };
     let until = crate::verbs::maintenance::when(w.until, now);

@@ -33,8 +33,12 @@ const FORMAT: u32 = 1;
 /// How long an ended window is kept for `maintenance list --all`.
 pub const KEEP_DAYS: i64 = 30;
 
-/// How long a writer waits for another.
+/// How long a person's change waits for another.
 const LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How long a page waits to be counted: it is inside the intake's own
+/// wait ([`crate::intake::INTAKE_WAIT`]), which the sender is answered in.
+const PAGE_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// One maintenance window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,11 +206,12 @@ pub fn active(dir: &Path, now: DateTime<Utc>) -> Result<Vec<Window>, StoreError>
 fn change(
     dir: &Path,
     now: DateTime<Utc>,
+    wait: std::time::Duration,
     change: impl FnOnce(&mut Book) -> Result<Option<u64>, MaintenanceError>,
 ) -> Result<Option<Window>, MaintenanceError> {
     fs::ensure_dir(dir)?;
     fs::ensure_dir(&folder(dir))?;
-    let _held = fs::lock_file(&folder(dir).join("lock"), LOCK_TIMEOUT)?;
+    let _held = fs::lock_file(&folder(dir).join("lock"), wait)?;
     let mut book = read_book(dir)?;
     let Some(id) = change(&mut book)? else {
         return Ok(None);
@@ -239,7 +244,7 @@ pub fn add(
     now: DateTime<Utc>,
     typed: &dyn Fn(&str) -> String,
 ) -> Result<Window, MaintenanceError> {
-    let window = change(dir, now, |book| {
+    let window = change(dir, now, LOCK_TIMEOUT, |book| {
         if let Some(w) = book
             .windows
             .iter()
@@ -280,7 +285,7 @@ pub fn end(
     now: DateTime<Utc>,
     typed: &dyn Fn(&str) -> String,
 ) -> Result<Window, MaintenanceError> {
-    let window = change(dir, now, |book| {
+    let window = change(dir, now, LOCK_TIMEOUT, |book| {
         let known: Vec<String> = book
             .windows
             .iter()
@@ -343,7 +348,7 @@ pub fn suppress(dir: &Path, service: &str, page: Suppressed) -> Result<Option<Wi
     if !all(dir)?.iter().any(covered) {
         return Ok(None);
     }
-    let counted = change(dir, now, |book| {
+    let counted = change(dir, now, PAGE_LOCK_TIMEOUT, |book| {
         // Looked at again under the lock: it may have ended meanwhile.
         let Some(w) = book
             .windows

@@ -461,3 +461,31 @@ fn a_drill_plays_its_own_page_and_a_real_page_beside_it_is_held_back() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn windows_that_cannot_be_read_never_lose_a_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(
+        dir,
+        &["maintenance", "add", "payments", "--for", "1h", "upgrade"],
+    );
+    std::fs::write(dir.join(".maintenance/windows.json"), b"{not json").unwrap();
+    let o = page(dir, &fixture("alertmanager-v4-firing.json"), &[]);
+    assert_eq!(stdout(&o).trim(), "declared INC-1", "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("maintenance windows could not be checked"),
+        "{}",
+        stderr(&o)
+    );
+    let e = fails(dir, &["maintenance", "list"], 1);
+    assert!(
+        e.contains("windows.json") && e.contains("move it aside"),
+        "{e}"
+    );
+    let hint = stdout(&run(dir, &["active"]));
+    assert!(
+        hint.contains("MAINTENANCE windows cannot be read"),
+        "{hint}"
+    );
+}
