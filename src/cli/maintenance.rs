@@ -64,7 +64,7 @@ pub fn active_lines(dir: &std::path::Path, now: chrono::DateTime<chrono::Utc>) -
             .map(|w| {
                 format!(
                     "MAINTENANCE {} until {} ({}: {}) · {}",
-                    w.service,
+                    crate::sanitize::line(&w.service),
                     verb::when(w.until, now),
                     w.name(),
                     crate::sanitize::line(&w.reason),

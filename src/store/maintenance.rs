@@ -20,6 +20,7 @@
 //! nothing holding this lock takes another.
 
 use super::{StoreError, fs, index};
+use crate::sanitize;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -121,18 +122,19 @@ impl Window {
         let state = if self.is_active(now) {
             format!("until {}", fmt(self.until))
         } else if let Some(e) = self.ended.as_ref().filter(|e| e.at < self.until) {
-            format!("ended early {} by {}", fmt(e.at), e.by)
+            format!("ended early {} by {}", fmt(e.at), sanitize::line(&e.by))
         } else if self.start > now {
             format!("from {} until {}", fmt(self.start), fmt(self.until))
         } else {
             format!("ended {}", fmt(self.until))
         };
+        // (Checked when written; the file may have been edited by hand.)
         format!(
             "{} {} {state} ({}, by {}) · {}",
             self.name(),
-            self.service,
-            self.reason,
-            self.by,
+            sanitize::line(&self.service),
+            sanitize::line(&self.reason),
+            sanitize::line(&self.by),
             self.counted()
         )
     }

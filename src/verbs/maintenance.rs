@@ -120,7 +120,7 @@ impl Done {
             Done::Ended(w) => format!(
                 "{} ended: pages for {} declare again ({} while it ran)",
                 w.name(),
-                w.service,
+                crate::sanitize::line(&w.service),
                 w.counted()
             ),
             Done::Listed(ws) if ws.is_empty() => "no maintenance window".into(),
