@@ -489,3 +489,30 @@ fn windows_that_cannot_be_read_never_lose_a_page() {
         "{hint}"
     );
 }
+
+#[test]
+fn windows_added_at_once_get_their_own_ids_and_none_is_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let ids: Vec<String> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..4)
+            .map(|i| {
+                let dir = &dir;
+                s.spawn(move || {
+                    let service = format!("svc-{i}");
+                    ok(
+                        dir,
+                        &["maintenance", "add", &service, "--for", "1h", "upgrade"],
+                    )
+                    .trim()
+                    .to_string()
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["W1", "W2", "W3", "W4"], "{ids:?}");
+    assert_eq!(windows(&dir, false).len(), 4);
+}
