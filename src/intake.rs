@@ -328,12 +328,17 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
             )],
         });
     }
-    // A service in maintenance: the page declares nothing, joins nothing.
+    // A service in maintenance: the page declares nothing, joins nothing
+    // (one that only restates an alert an incident has, PagerDuty
+    // escalating it, goes to that incident as a follow-up does).
     let mut notes = Vec::new();
-    match maintenance::held_back(store, alert) {
-        Ok(Some(held)) => return Ok(held),
-        Ok(None) => {}
-        Err(why) => notes.push(why),
+    let restated = alert.restates && known.iter().any(has);
+    if !restated {
+        match maintenance::held_back(store, alert) {
+            Ok(Some(held)) => return Ok(held),
+            Ok(None) => {}
+            Err(why) => notes.push(why),
+        }
     }
     let follow_up = !matches!(alert.state, AlertState::Triggered);
     // An active incident that already has this key gets the page.

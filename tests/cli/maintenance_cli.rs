@@ -270,6 +270,9 @@ fn each_pager_is_held_back_by_its_service_and_follow_ups_still_reach_their_incid
     // Its acknowledgement still goes to INC-1.
     let o = page(dir, &fixture("pagerduty-v3-acknowledged.json"), &[]);
     assert_eq!(stdout(&o).trim(), "logged INC-1", "{}", stderr(&o));
+    // So does PagerDuty restating it (its priority changed): no new firing.
+    let o = page(dir, &fixture("pagerduty-v3-priority-updated.json"), &[]);
+    assert_eq!(stdout(&o).trim(), "joined INC-1", "{}", stderr(&o));
     // A new trigger for the service in maintenance declares nothing.
     for name in ["grafana-multi.json", "opsgenie-create.json"] {
         let o = page(dir, &fixture(name), &[]);
