@@ -308,6 +308,9 @@ fn each_pager_is_held_back_by_its_service_and_follow_ups_still_reach_their_incid
         ]
     );
     assert_eq!(incident_files(dir), ["INC-1.jsonl"]);
+    // And its resolve.
+    let o = page(dir, &fixture("pagerduty-v3-resolved.json"), &[]);
+    assert_eq!(stdout(&o).trim(), "logged INC-1", "{}", stderr(&o));
 }
 
 #[test]
