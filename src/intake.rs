@@ -7,6 +7,8 @@ use crate::ops::Op;
 use crate::pager::{Alert, AlertState, PagerError, Source};
 use crate::store::{Listed, Store, StoreError};
 
+mod maintenance;
+
 /// What happened to a page: the verdict both surfaces give, in the same
 /// words (`declared INC-3`, `joined INC-1`, `logged INC-1`, `ignored: ...`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,14 @@ pub enum Outcome {
     /// sender's retry, Alertmanager's repeat of an unchanged group): taken
     /// as logged, and nothing written a second time.
     Redelivered(String),
+    /// A page for a service in a maintenance window: nothing declared or
+    /// joined; counted on the window (`count` pages so far).
+    Suppressed {
+        window: String,
+        service: String,
+        until: chrono::DateTime<chrono::Utc>,
+        count: u64,
+    },
 }
 
 impl Outcome {
@@ -34,7 +44,7 @@ impl Outcome {
             | Outcome::Joined(id)
             | Outcome::Logged(id)
             | Outcome::Redelivered(id) => Some(id),
-            Outcome::Ignored(_) => None,
+            Outcome::Ignored(_) | Outcome::Suppressed { .. } => None,
         }
     }
 
@@ -46,6 +56,7 @@ impl Outcome {
             Outcome::Joined(_) => "joined",
             Outcome::Logged(_) | Outcome::Redelivered(_) => "logged",
             Outcome::Ignored(_) => "ignored",
+            Outcome::Suppressed { .. } => "suppressed",
         }
     }
 
@@ -55,6 +66,16 @@ impl Outcome {
         match self {
             Outcome::Ignored(why) => format!("ignored: {}", crate::sanitize::line(why)),
             Outcome::Redelivered(id) => format!("logged {id} (redelivery)"),
+            Outcome::Suppressed {
+                window,
+                service,
+                until,
+                count,
+            } => format!(
+                "suppressed by {window} until {} ({service} in maintenance: {count} page{} suppressed)",
+                until.format("%Y-%m-%d %H:%M UTC"),
+                if *count == 1 { "" } else { "s" }
+            ),
             other => format!("{} {}", other.word(), other.incident().unwrap_or_default()),
         }
     }
@@ -69,6 +90,17 @@ pub fn report(outcome: &Outcome, source: Option<Source>, notes: &[String]) -> se
     let mut v = serde_json::json!({ "outcome": outcome.word() });
     match outcome {
         Outcome::Ignored(why) => v["why"] = why.as_str().into(),
+        Outcome::Suppressed {
+            window,
+            service,
+            until,
+            count,
+        } => {
+            v["window"] = window.as_str().into();
+            v["service"] = service.as_str().into();
+            v["until"] = serde_json::to_value(until).unwrap_or_default();
+            v["suppressed"] = (*count).into();
+        }
         other => v["incident"] = other.incident().unwrap_or_default().into(),
     }
     if matches!(outcome, Outcome::Redelivered(_)) {
@@ -296,7 +328,18 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
             )],
         });
     }
+    // A service in maintenance: the page declares nothing, joins nothing
+    // (one that only restates an alert an incident has, PagerDuty
+    // escalating it, goes to that incident as a follow-up does).
     let mut notes = Vec::new();
+    let restated = alert.restates && known.iter().any(has);
+    if !restated {
+        match maintenance::held_back(store, alert) {
+            Ok(Some(held)) => return Ok(held),
+            Ok(None) => {}
+            Err(why) => notes.push(why),
+        }
+    }
     let follow_up = !matches!(alert.state, AlertState::Triggered);
     // An active incident that already has this key gets the page.
     if let Some(inc) = known.iter().find(|i| i.is_live() && has(i)) {

@@ -6,6 +6,7 @@ use crate::model::{LogKind, Section, Severity, Status};
 use clap::{Args, Parser, Subcommand};
 
 pub use crate::verbs::complete::Bar;
+pub use crate::verbs::maintenance::MaintenanceAction;
 pub use crate::verbs::{
     Check, FollowupAction, MitigationAction, RoleAction, SystemAction, TaskAction,
 };
@@ -150,8 +151,10 @@ pub enum Command {
     Page(PageArgs),
     /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana) and serve a read-only live page for onlookers (/, /INC-7)
     Listen(ListenArgs),
-    /// One line per active incident, for login banners and prompts; exits 1 (printing nothing) when there is none
+    /// One line per active incident, for login banners and prompts, then one per service in maintenance (not with --short); exits 1 when there is no incident (printing nothing, or only the maintenance windows)
     Active(ActiveArgs),
+    /// Maintenance windows: `add SERVICE --for 2h REASON` (or --until 06:00), `list`, `end W1`; a page for a service in a window declares nothing and is counted
+    Maintenance(MaintenanceArgs),
     /// Check incident files; --repair salvages the lines that still parse into a new file and keeps the original beside it
     Doctor(DoctorArgs),
     /// Set the status: investigating, mitigated, resolved
@@ -552,6 +555,13 @@ pub struct ImpactArgs {
     pub which: Which,
     #[arg(required = true, num_args = 1.., value_name = "TEXT")]
     pub text: Vec<String>,
+}
+
+// The arguments of `incident maintenance`.
+#[derive(Debug, Args)]
+pub struct MaintenanceArgs {
+    #[command(subcommand)]
+    pub action: MaintenanceAction,
 }
 
 // The arguments of `incident mitigation`.

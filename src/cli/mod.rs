@@ -12,6 +12,7 @@ mod doctor;
 mod document;
 mod drill;
 mod live;
+mod maintenance;
 mod manual;
 mod mitigation;
 mod output;
@@ -227,6 +228,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<i32, Failure> {
             }
         }
         Command::Active(ActiveArgs { short }) => return paging::active(ctx, out, short),
+        Command::Maintenance(MaintenanceArgs { action }) => {
+            return maintenance::run(ctx, out, action);
+        }
         Command::Doctor(DoctorArgs {
             which,
             repair,
@@ -532,7 +536,11 @@ fn list(ctx: &Ctx, out: &mut impl Write, all: bool, json: bool) -> Result<(), Fa
             |id| presence::list(dir, id).len(),
             |inc, who| presence::roster(dir, &inc.id).away(inc, who).minutes(now),
         );
-        emit(out, &table)
+        let windows = maintenance::active_lines(dir, now);
+        if windows.is_empty() {
+            return emit(out, &table);
+        }
+        emit(out, &format!("{table}\n{}", windows.join("\n")))
     }
 }
 

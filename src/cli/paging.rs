@@ -109,6 +109,12 @@ pub fn page(
             return Ok(0);
         }
         Outcome::Ignored(_) => return Ok(0),
+        Outcome::Suppressed { .. } => {
+            for note in &received.notes {
+                eprintln!("{}", sanitize::line(note));
+            }
+            return Ok(0);
+        }
     }
     for note in &received.notes {
         eprintln!("{}", sanitize::line(note));
@@ -120,7 +126,8 @@ pub fn page(
     Ok(0)
 }
 
-/// `active`: one line per active incident, or exit 1.
+/// `active`: one line per active incident, or exit 1; then a line per
+/// service in maintenance (not with `--short`).
 pub fn active(ctx: &Ctx, out: &mut impl Write, short: bool) -> Result<i32, Failure> {
     let now = chrono::Utc::now();
     let lines: Vec<String> = ctx
@@ -149,9 +156,17 @@ pub fn active(ctx: &Ctx, out: &mut impl Write, short: bool) -> Result<i32, Failu
             }
         })
         .collect();
-    if lines.is_empty() {
-        return Ok(1);
+    // Services in maintenance, after the incidents (not in --short, whose
+    // lines are incidents only): one small file.
+    let windows = if short {
+        Vec::new()
+    } else {
+        super::maintenance::active_lines(ctx.store.dir(), now)
+    };
+    let code = if lines.is_empty() { 1 } else { 0 };
+    let all: Vec<String> = lines.into_iter().chain(windows).collect();
+    if !all.is_empty() {
+        emit(out, &all.join("\n"))?;
     }
-    emit(out, &lines.join("\n"))?;
-    Ok(0)
+    Ok(code)
 }

@@ -119,7 +119,7 @@ fn bucket_path(dir: &Path, key: &str) -> PathBuf {
 /// on a shared file system). None when it is not there. A handle gone
 /// stale (GlusterFS, NFS: another box renamed a new copy over it while
 /// this client still had the old one cached) is asked for again.
-fn read_file(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+pub(super) fn read_file(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     let shared = path
         .parent()
         .is_some_and(|d| super::medium::Medium::of_dir(d).is_shared());
@@ -169,7 +169,7 @@ fn read_bucket(path: &Path) -> Result<Bucket, StoreError> {
 }
 
 /// Replace `path` whole: written beside it, synced, renamed over it.
-fn replace(path: &Path, value: &impl Serialize) -> Result<(), StoreError> {
+pub(super) fn replace(path: &Path, value: &impl Serialize) -> Result<(), StoreError> {
     let parent = path.parent().expect("inside the index folder");
     let bytes = serde_json::to_vec(value).map_err(|e| StoreError::io(path, e.into()))?;
     let mut tmp = tempfile::Builder::new()

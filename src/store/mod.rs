@@ -10,6 +10,7 @@ pub mod freeze;
 pub mod fs;
 mod incident_file;
 pub mod index;
+pub mod maintenance;
 pub mod medium;
 pub mod presence;
 pub mod timeline;

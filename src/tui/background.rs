@@ -62,6 +62,12 @@ pub enum Found {
     Others { round: u64, others: Others },
     /// The input history is on disk.
     HistorySaved,
+    /// The maintenance windows active now, and what a maintenance verb
+    /// run first said (or why it was refused).
+    Windows {
+        said: Option<Result<String, String>>,
+        windows: Vec<crate::store::maintenance::Window>,
+    },
 }
 
 /// Run `job` on a thread of its own; its result goes to `tx`, and `wake`

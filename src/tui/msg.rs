@@ -28,6 +28,9 @@ pub enum Effect {
     Look(super::look_back::Look),
     /// Back to now: what was kept for looking back can go.
     BackToNow,
+    /// Run a maintenance verb (the team's windows, not this incident's
+    /// file), then read the windows again.
+    Maintenance(crate::verbs::maintenance::Maintenance),
     /// Leave.
     Quit,
 }
@@ -78,6 +81,8 @@ pub enum Msg<'a> {
     OthersActive(Vec<super::room::OtherIncident>),
     /// The team's `takeover_after` minutes, read again.
     TakeoverAfter(u32),
+    /// The maintenance windows active now, read again.
+    Windows(Vec<crate::store::maintenance::Window>),
     /// Food is due (the commander is asked).
     FoodDue(DateTime<Utc>),
     /// Declaring would probably duplicate this active incident (id, title).

@@ -56,6 +56,9 @@ pub struct Room {
     /// The other active incidents in the directory (no drills), worst
     /// first, then oldest: the line offering `:merge` names them.
     pub others_active: Vec<OtherIncident>,
+    /// The maintenance windows active in the directory (the banner names
+    /// those for a system failing here).
+    pub maintenance: Vec<crate::store::maintenance::Window>,
     /// Why this incident cannot be changed from here, if it cannot.
     pub read_only: Option<String>,
     /// The file stopped loading (corrupt line appended): shown, not fatal.
@@ -158,6 +161,7 @@ impl Room {
             simulated: false,
             frozen_elsewhere: Vec::new(),
             others_active: Vec::new(),
+            maintenance: Vec::new(),
             read_only: None,
             load_error: None,
             input: Input::default(),

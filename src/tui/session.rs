@@ -370,8 +370,29 @@ impl Session {
                 self.looks.clear();
                 self.look_gen += 1;
             }
+            Effect::Maintenance(m) => self.windows_later(Some(m)),
             Effect::Quit => self.tell(app, Msg::Quit),
         }
+    }
+
+    /// Read the maintenance windows again, off the loop; first run `m`
+    /// (`:maintenance ...`) as this person.
+    fn windows_later(&mut self, m: Option<crate::verbs::maintenance::Maintenance>) {
+        let (dir, me) = (self.store.dir().to_path_buf(), self.me.who().to_string());
+        self.spawn(move || {
+            let now = chrono::Utc::now();
+            let bar = crate::verbs::Said::Bar {
+                line: "",
+                toks: &[],
+            };
+            let said = m.map(|m| {
+                crate::verbs::maintenance::run(&dir, &me, &m, now, &bar)
+                    .map(|done| done.text(now).replace('\n', " · "))
+                    .map_err(|e| e.to_string())
+            });
+            let windows = crate::store::maintenance::active(&dir, now).unwrap_or_default();
+            Found::Windows { said, windows }
+        });
     }
 
     /// Open incident `id` off the loop; the war room shows when it is read.
@@ -489,6 +510,7 @@ impl Session {
                     let screen = Box::new(self.install(*opening));
                     let said = self.startup_error.take();
                     self.tell(app, Msg::Show { screen, said });
+                    self.windows_later(None);
                     if let Some(id) = declared {
                         let news = format!("Declared {id}. Others join with: incident open {id}");
                         self.say(app, Tone::Info, news);
@@ -545,6 +567,14 @@ impl Session {
                 }
             }
             Found::HistorySaved => {}
+            Found::Windows { said, windows } => {
+                self.tell(app, Msg::Windows(windows));
+                match said {
+                    Some(Ok(text)) => self.say(app, Tone::Info, text),
+                    Some(Err(e)) => self.say(app, Tone::Error, e),
+                    None => {}
+                }
+            }
         }
     }
 
@@ -651,6 +681,7 @@ impl Session {
             // (Read off the loop: the answer comes back as a report.)
             if let Some(id) = app.room().map(|r| r.incident.id.clone()) {
                 let dir = self.store.dir().to_path_buf();
+                self.windows_later(None);
                 self.spawn(move || Found::Settings {
                     takeover_after: crate::config::Team::load(&dir)
                         .map(|t| t.takeover_after)

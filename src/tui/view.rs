@@ -100,6 +100,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         r.incident.deploy_freeze().is_some()
             || !r.frozen_elsewhere.is_empty()
             || r.incident.notices.failing().next().is_some()
+            || !panes::maintenance::held_back(r, now).is_empty()
     });
     // One line for the other active incidents ("+N more" past its width).
     let others_row = room.is_some_and(|r| !r.others_active.is_empty());
@@ -459,14 +460,17 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
     Some(text)
 }
 
-/// The banner row under the header: the freeze, and any update that
-/// keeps failing to leave the box (both on every screen).
+/// The banner row under the header: the freeze, any update that keeps
+/// failing to leave the box (both on every screen), and a maintenance
+/// window holding back pages for a system bleeding here.
 pub fn banner(room: &super::room::Room, clock: &super::clock::Clock) -> Option<String> {
     let failing = crate::notify::report::failing_banner(&room.incident).map(|t| format!(" {t} "));
-    match (freeze_banner(room, clock), failing) {
-        (Some(f), Some(n)) => Some(format!("{f}·{n}")),
-        (f, n) => f.or(n),
-    }
+    let held = panes::maintenance::banner(room, clock.now, &|t| clock.hm(t));
+    let parts: Vec<String> = [freeze_banner(room, clock), failing, held]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("·"))
 }
 
 pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {

@@ -50,6 +50,7 @@ pub const VERBS: &[&str] = &[
     "cancel",
     "correct",
     "retract",
+    "maintenance",
 ];
 
 /// The bar's clap command: the command line's, with free text taken as

@@ -8,6 +8,7 @@
 
 pub mod bar;
 pub mod complete;
+pub mod maintenance;
 mod roles;
 mod shorts;
 mod systems;
@@ -75,6 +76,8 @@ pub enum Act {
     At {
         when: String,
     },
+    /// A maintenance window: the team's, not the incident's.
+    Maintenance(maintenance::Maintenance),
 }
 
 /// What [`build`] made of a parsed command.
@@ -279,6 +282,7 @@ pub fn build(cmd: Command, me: &str, said: &Said) -> Built {
         C::Mitigation(MitigationArgs { action }) => work::mitigation(action, me, said),
         C::Task(TaskArgs { action }) => work::task(action, me, said),
         C::Followup(FollowupArgs { action }) => work::followup(action, me, said),
+        C::Maintenance(MaintenanceArgs { action }) => maintenance::build(action, said),
         other => lifecycle(other, said),
     }
 }

@@ -332,3 +332,49 @@ fn the_grammars_files_stay_small() {
         }
     }
 }
+
+#[test]
+fn maintenance_is_one_verb_on_both_surfaces() {
+    use super::maintenance::Maintenance;
+    for words in [
+        "maintenance add payments-db --for 2h database upgrade",
+        "maintenance add payments-db --until 06:00 database upgrade",
+        "maintenance end W1",
+        "maintenance list",
+    ] {
+        assert_eq!(cli(words), typed(words), "{words}");
+    }
+    assert_eq!(
+        typed("maintenance add payments-db --for 2h database upgrade"),
+        Act::Maintenance(Maintenance::Add {
+            service: "payments-db".into(),
+            for_: Some("2h".into()),
+            until: None,
+            reason: "database upgrade".into(),
+        })
+    );
+    // Refusals name what to type on the surface they were typed on.
+    let tmp = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now();
+    let bar = Said::Bar {
+        line: "",
+        toks: &[],
+    };
+    let m = Maintenance::Add {
+        service: "db".into(),
+        for_: None,
+        until: None,
+        reason: "x".into(),
+    };
+    let e = super::maintenance::run(tmp.path(), "alice", &m, now, &bar)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains(":maintenance add SERVICE --for 2h"), "{e}");
+    let e = super::maintenance::run(tmp.path(), "alice", &m, now, &Said::Cli)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("incident maintenance add SERVICE --for 2h"),
+        "{e}"
+    );
+}

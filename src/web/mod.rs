@@ -9,6 +9,7 @@
 
 mod access;
 pub mod html;
+mod maintenance;
 mod sse;
 
 pub use access::{Access, Viewer};
@@ -116,7 +117,12 @@ async fn blocking<T: Send + 'static>(
 
 async fn list_body(web: &Arc<Web>) -> Result<String, Response> {
     let web = web.clone();
-    let listed = blocking(move || web.store.list_active()).await?;
+    let listed = blocking(move || {
+        let windows = crate::store::maintenance::active(web.store.dir(), now());
+        (web.store.list_active(), windows)
+    })
+    .await?;
+    let (listed, windows) = listed;
     let listed = match listed {
         Ok(l) => l,
         // A directory that is not there yet holds no incidents.
@@ -140,7 +146,16 @@ async fn list_body(web: &Arc<Web>) -> Result<String, Response> {
             }),
         }
     }
-    Ok(html::list_fragment(&active, &broken, now()))
+    let now = now();
+    let mut body = html::list_fragment(&active, &broken, now);
+    match windows {
+        Ok(ws) => body.push_str(&maintenance::fragment(&ws, now)),
+        Err(e) => body.push_str(&format!(
+            "<p class=\"broken\">The maintenance windows cannot be read: {}</p>\n",
+            html::esc(&e.to_string())
+        )),
+    }
+    Ok(body)
 }
 
 fn problem(code: StatusCode, text: &str) -> Response {

@@ -16,6 +16,7 @@ mod tui_document;
 mod tui_keys;
 mod tui_lifecycle;
 mod tui_look_back;
+mod tui_maintenance;
 mod tui_mitigations;
 mod tui_notify;
 mod tui_pages;

@@ -13,6 +13,8 @@
 //! - Except when the holder is gone: a role whose holder has had no view
 //!   open and written nothing for the team's `takeover_after` minutes may
 //!   be taken over by anyone, loudly ([`takeover`]).
+//! - Anyone may put a service in maintenance, or end a window early: a
+//!   team-level action ([`maintenance`]).
 
 use super::{Area, CommsWrite, MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
 use crate::model::{
@@ -22,6 +24,7 @@ use crate::model::{
 mod document;
 mod human;
 mod incident;
+pub mod maintenance;
 mod mitigations;
 mod notify;
 mod requests;

@@ -185,6 +185,12 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
                 }
             }
         }
+        Act::Maintenance(m) => {
+            room.input.reset();
+            app.history.push(text);
+            app.effects.push(Effect::SaveHistory);
+            Flow::Done(Some(Effect::Maintenance(m)))
+        }
         Act::CatchUp { since } => {
             match asked_arrival(room, me, since.as_deref(), now) {
                 Ok(a) => {

@@ -133,6 +133,11 @@ impl App {
                     room.others_active = others;
                 }
             }
+            Msg::Windows(windows) => {
+                if let Some(room) = self.room_mut() {
+                    room.maintenance = windows;
+                }
+            }
             Msg::TakeoverAfter(minutes) => {
                 if let Some(room) = self.room_mut() {
                     room.takeover_after = minutes;

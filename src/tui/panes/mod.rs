@@ -13,6 +13,7 @@ pub mod hints;
 pub mod input;
 pub mod links;
 pub mod log;
+pub mod maintenance;
 pub mod mitigations;
 pub mod picker;
 pub mod prompt;

@@ -1,0 +1,63 @@
+//! A page for a service in a maintenance window: it declares nothing and
+//! joins nothing; it is counted on the window (see
+//! [`crate::store::maintenance`]).
+//!
+//! Only a page that fires (a trigger) is held back, and only when it
+//! names a service: the service, job or component the pager parsers
+//! take from the alert (the name it would be shown under as a failing
+//! system), matched exactly, case-insensitively, with the window's. An
+//! acknowledgement, a resolve or a note still goes to the incident that
+//! has the alert. Each delivery counts, a sender's retry too. A drill's
+//! scripted pages do not come through here (the drill plays them into
+//! its own incident), so a window never holds them back.
+
+use super::{Outcome, Received, key_of};
+use crate::pager::{Alert, AlertState};
+use crate::store::Store;
+use crate::store::maintenance::{self, Suppressed};
+
+/// The verdict on `alert` if a window holds it back (and it is counted
+/// there); else None, and it is taken in as usual. When the windows cannot
+/// be read or written, the page is taken in as usual too (a page must
+/// never be lost to its windows), with a note saying why.
+pub fn held_back(store: &Store, alert: &Alert) -> Result<Option<Received>, String> {
+    let (AlertState::Triggered, Some(service)) = (&alert.state, &alert.service) else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now();
+    let page = Suppressed {
+        at: now,
+        source: alert.source.label().to_string(),
+        key: key_of(alert),
+        title: crate::sanitize::line(&alert.title).into_owned(),
+    };
+    let counted = maintenance::suppress(store.dir(), service, page).map_err(|e| {
+        format!(
+            "the maintenance windows could not be checked ({}), so this page was taken in as usual",
+            crate::sanitize::line(&e.to_string())
+        )
+    })?;
+    let Some(w) = counted else {
+        return Ok(None);
+    };
+    let until = crate::verbs::maintenance::when(w.until, now);
+    Ok(Some(Received {
+        outcome: Outcome::Suppressed {
+            window: w.name(),
+            service: w.service.clone(),
+            until: w.until,
+            count: w.suppressed,
+        },
+        notes: vec![format!(
+            "{} is in maintenance ({} until {until}: {}, by {}): this {} page declares nothing; {} has {} so far. To end the window early: incident maintenance end {}",
+            w.service,
+            w.name(),
+            w.reason,
+            w.by,
+            alert.source.label(),
+            w.name(),
+            w.counted(),
+            w.name()
+        )],
+    }))
+}
