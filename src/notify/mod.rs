@@ -7,9 +7,11 @@
 //! claim), sends it with a timeout, then records how it went.
 
 mod deliver;
+pub mod escalate;
 pub mod payload;
 pub mod plan;
 pub mod report;
+pub mod responders;
 pub mod send;
 pub mod settings;
 pub mod sweep;

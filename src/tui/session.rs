@@ -218,8 +218,12 @@ impl Session {
         room.read_only = file.read_only().map(str::to_string);
         room.set_roster(roster);
         room.takeover_after = team
+            .as_ref()
             .map(|t| t.takeover_after)
             .unwrap_or(crate::config::TAKEOVER_AFTER);
+        room.teams = team
+            .map(|t| t.responders.iter().map(|r| r.name.clone()).collect())
+            .unwrap_or_default();
         let others = Others(others);
         room.frozen_elsewhere = others.frozen();
         room.others_active = others.active();

@@ -8,11 +8,13 @@
 
 pub mod bar;
 pub mod complete;
+mod escalate;
 mod roles;
 mod shorts;
 mod systems;
 mod work;
 
+pub use escalate::EscalateArgs;
 pub use roles::RoleAction;
 pub use systems::{Check, SystemAction};
 pub use work::{FollowupAction, MitigationAction, TaskAction};
@@ -279,6 +281,7 @@ pub fn build(cmd: Command, me: &str, said: &Said) -> Built {
         C::Mitigation(MitigationArgs { action }) => work::mitigation(action, me, said),
         C::Task(TaskArgs { action }) => work::task(action, me, said),
         C::Followup(FollowupArgs { action }) => work::followup(action, me, said),
+        C::Escalate(args) => escalate::build(args, said),
         other => lifecycle(other, said),
     }
 }

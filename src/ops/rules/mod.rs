@@ -13,6 +13,10 @@
 //! - Except when the holder is gone: a role whose holder has had no view
 //!   open and written nothing for the team's `takeover_after` minutes may
 //!   be taken over by anyone, loudly ([`takeover`]).
+//! - Anyone in the room may call a team for help (`incident escalate`):
+//!   asking for hands must not wait for the commander's word, and the log
+//!   says who paged whom. Not once the incident is resolved or closed
+//!   ([`escalate`](self::escalate)).
 
 use super::{Area, CommsWrite, MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
 use crate::model::{
@@ -20,6 +24,7 @@ use crate::model::{
 };
 
 mod document;
+mod escalate;
 mod human;
 mod incident;
 mod mitigations;
