@@ -6,6 +6,7 @@
 //! under its lock first (the rules in `ops::rules::notify` refuse a second
 //! claim), sends it with a timeout, then records how it went.
 
+pub mod acks;
 mod deliver;
 pub mod escalate;
 pub mod payload;

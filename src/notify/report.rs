@@ -28,3 +28,19 @@ pub fn lines(inc: &Incident) -> Vec<String> {
         .map(|d| format!("{:<22} {}", d.label(), d.state_text()))
         .collect()
 }
+
+/// "db-team paged 06:41 by alice — acked 06:44 by dana (PagerDuty)", one
+/// per call for help, in the order made: the Roles pane, `incident show`
+/// and the brief.
+pub fn called(inc: &Incident) -> Vec<String> {
+    inc.notices
+        .escalations
+        .iter()
+        .map(|e| {
+            let d = inc
+                .notices
+                .get(e.n, &crate::model::escalation::target(&e.team));
+            crate::sanitize::line(&e.describe(d)).into_owned()
+        })
+        .collect()
+}
