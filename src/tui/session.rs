@@ -185,10 +185,7 @@ impl Session {
         // team with nowhere to send (read as the view opens) costs no
         // thread at all.
         self.sender = None;
-        if team
-            .as_ref()
-            .is_some_and(|t| !t.notify.is_empty() || t.pagerduty.is_some())
-        {
+        if team.as_ref().is_some_and(|t| t.sends_anything()) {
             let (stop, stopped) = mpsc::channel();
             crate::notify::sweep::spawn_incident(
                 self.store.dir().to_path_buf(),
