@@ -296,6 +296,12 @@ fn the_teams_acknowledgement_comes_back_through_the_listener() {
         "{text}"
     );
     assert!(text.contains("by Dana Oncall (PagerDuty)"), "{text}");
+    // Someone new gets it in the handover brief.
+    let brief = ok(d.path(), &["--name", "erin", "catchup", "-i", &id]);
+    assert!(
+        brief.contains("Teams called for help") && brief.contains("db-team paged"),
+        "{brief}"
+    );
 }
 
 #[test]
