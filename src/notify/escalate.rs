@@ -378,6 +378,64 @@ mod tests {
         );
     }
 
+    fn plan(inc: &Incident, teams: &[Responder]) -> Vec<String> {
+        let team = Team {
+            responders: teams.to_vec(),
+            ..Team::default()
+        };
+        let now = e_at() + chrono::Duration::minutes(1);
+        due(inc, &team, now)
+            .into_iter()
+            .map(|j| match j {
+                Job::Send { update, dest } => format!("send {update} {}", dest.name()),
+                Job::Skip {
+                    update,
+                    target,
+                    reason,
+                } => format!("skip {update} {target}: {reason}"),
+            })
+            .collect()
+    }
+
+    fn e_at() -> DateTime<Utc> {
+        call().at
+    }
+
+    #[test]
+    fn pages_are_due_while_it_is_on_and_resolves_once_it_is_over() {
+        let r = team(Kind::PagerDuty, "https://x");
+        let mut i = inc();
+        i.notices.escalations.push(call());
+        assert_eq!(plan(&i, std::slice::from_ref(&r)), ["send 1 page:db-team"]);
+        // The team taken out of the file: set aside, saying why.
+        assert_eq!(
+            plan(&i, &[]),
+            ["skip 1 page:db-team: the team is no longer in incident.toml"]
+        );
+        // Over before it went out: never sent, and nothing to resolve.
+        let mut over = i.clone();
+        over.status = Status::Resolved;
+        over.resolved_at = Some(e_at());
+        assert_eq!(
+            plan(&over, std::slice::from_ref(&r)),
+            ["skip 1 page:db-team: the incident ended before it went out"]
+        );
+        // Sent, then over: the resolve.
+        over.notices.entry(1, "page:db-team").sent_at = Some(e_at());
+        assert_eq!(
+            plan(&over, std::slice::from_ref(&r)),
+            ["send 0 page:db-team"]
+        );
+        // A drill pages nobody.
+        i.drill = Some(crate::model::Drill {
+            scenario: "bad-deploy".into(),
+            speed: 1,
+            started_at: e_at(),
+            played: Default::default(),
+        });
+        assert_eq!(plan(&i, &[r]), ["skip 1 page:db-team: drill"]);
+    }
+
     #[test]
     fn a_long_summary_is_cut_to_what_the_service_takes() {
         assert_eq!(cut("abcdef", 4), "abc…");

@@ -252,7 +252,18 @@ fn the_teams_acknowledgement_comes_back_through_the_listener() {
     let id = declare(d.path(), "Checkout errors");
     ok(d.path(), &["escalate", "-i", &id, "db-team"]);
     let key = format!("incident/{id}/db-team");
+    ok(d.path(), &["escalate", "-i", &id, "net"]);
     let l = listen(d.path(), &[]);
+    // Opsgenie's acknowledgement names our alias.
+    let og = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pager/opsgenie-acknowledge.json"),
+    )
+    .unwrap()
+    .replace("db-replication-lag-primary", &format!("incident/{id}/net"));
+    let (status, body) = post(l.port, "/opsgenie", &[], og.as_bytes());
+    assert!((200..300).contains(&status), "{status} {body}");
+    assert!(body.contains("logged"), "{body}");
     // PagerDuty tells the listener of the incident our own page opened:
     // not a new incident.
     let (status, body) = post(
@@ -283,6 +294,9 @@ fn the_teams_acknowledgement_comes_back_through_the_listener() {
     let ack = &shown["notices"]["escalations"][0]["ack"];
     assert_eq!(ack["by"], "Dana Oncall", "{shown}");
     assert_eq!(ack["source"], "PagerDuty");
+    let og_ack = &shown["notices"]["escalations"][1]["ack"];
+    assert_eq!(og_ack["source"], "Opsgenie", "{shown}");
+    assert_eq!(og_ack["by"], "dana@example.com", "{shown}");
     assert!(
         shown["called_for_help"][0]
             .as_str()
