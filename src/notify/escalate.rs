@@ -437,6 +437,26 @@ mod tests {
     }
 
     #[test]
+    fn a_page_that_keeps_failing_is_named_as_a_call_for_help_everywhere() {
+        let mut i = inc();
+        i.notices.escalations.push(call());
+        let d = i.notices.entry(1, "page:db-team");
+        d.failures = 3;
+        d.last_error = Some("HTTP 500".into());
+        let banner = super::super::report::failing_banner(&i).unwrap();
+        assert_eq!(
+            banner,
+            "CALL FOR HELP NOT GOING OUT: page 1 to db-team failed 3x: HTTP 500"
+        );
+        let called = super::super::report::called(&i);
+        assert_eq!(called.len(), 1);
+        assert!(
+            called[0].starts_with("db-team paged 03:10 by alice — failed"),
+            "{called:?}"
+        );
+    }
+
+    #[test]
     fn a_long_summary_is_cut_to_what_the_service_takes() {
         assert_eq!(cut("abcdef", 4), "abc…");
         assert_eq!(cut("abc", 4), "abc");

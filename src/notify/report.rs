@@ -12,8 +12,14 @@ pub fn failing_banner(inc: &Incident) -> Option<String> {
         1 => String::new(),
         n => format!(" (+{} more)", n - 1),
     };
+    // A call for help that does not get through is not an update.
+    let what = if crate::model::escalation::team_of(&first.target).is_some() {
+        "CALL FOR HELP NOT GOING OUT"
+    } else {
+        "UPDATES NOT GOING OUT"
+    };
     Some(format!(
-        "UPDATES NOT GOING OUT: {} failed {}x: {}{more}",
+        "{what}: {} failed {}x: {}{more}",
         first.label(),
         first.failures,
         crate::sanitize::line(first.last_error.as_deref().unwrap_or("")),
