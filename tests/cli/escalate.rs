@@ -349,3 +349,18 @@ fn an_unknown_team_or_a_missing_key_file_is_refused_naming_the_fix() {
     let e = fails(d.path(), &["escalate", "-i", &id, "db-team"], 1);
     assert!(e.contains("none are set up"), "{e}");
 }
+
+#[test]
+fn the_shell_completes_the_teams_of_the_team_file() {
+    let d = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    team(d.path(), &rx);
+    declare(d.path(), "Checkout errors");
+    let o = std::process::Command::new(BIN)
+        .args(["--", "incident", "escalate", "n"])
+        .env("COMPLETE", "fish")
+        .env("INCIDENT_DIR", d.path())
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&o), "net\n");
+}
