@@ -62,9 +62,22 @@ pub struct Team {
     pub notify: Vec<crate::notify::settings::Target>,
     /// `[pagerduty] resolve_on_resolve`: resolve the page on resolving.
     pub pagerduty: Option<crate::notify::settings::PagerDuty>,
+    /// Teams to call for help (`[[responders]]`, see
+    /// [`crate::notify::responders`]).
+    pub responders: Vec<crate::notify::responders::Responder>,
+    /// `public_url`: the onlookers' page as people reach it, for links.
+    pub public_url: Option<String>,
     /// Keys this version does not know (a newer version's setting, or a
     /// typo): ignored, each named with what it may have meant.
     pub warnings: Vec<String>,
+}
+
+impl Team {
+    /// Anything to send from here: updates, the PagerDuty resolve, pages
+    /// to teams called for help.
+    pub fn sends_anything(&self) -> bool {
+        !self.notify.is_empty() || self.pagerduty.is_some() || !self.responders.is_empty()
+    }
 }
 
 /// `takeover_after` when the team file does not say.
@@ -86,6 +99,8 @@ impl Default for Team {
             go_valid_for: GO_VALID_FOR,
             notify: Vec::new(),
             pagerduty: None,
+            responders: Vec::new(),
+            public_url: None,
             warnings: Vec::new(),
         }
     }
@@ -107,6 +122,9 @@ struct Raw {
     #[serde(default)]
     notify: Vec<crate::notify::settings::RawTarget>,
     pagerduty: Option<crate::notify::settings::RawPagerDuty>,
+    #[serde(default)]
+    responders: Vec<crate::notify::responders::RawResponder>,
+    public_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -211,7 +229,12 @@ impl Team {
             .map_err(|e| err(format!("key 'run_without_go': {e}")))?;
         let notify = crate::notify::settings::targets(&raw.notify).map_err(err)?;
         let pagerduty = crate::notify::settings::pagerduty(raw.pagerduty.as_ref()).map_err(err)?;
+        let responders = crate::notify::responders::responders(&raw.responders).map_err(err)?;
+        let public_url =
+            crate::notify::responders::public_url(raw.public_url.as_deref()).map_err(err)?;
         Ok(Team {
+            responders,
+            public_url,
             warnings: unknown_keys(text)
                 .into_iter()
                 .map(|w| format!("{}: {w}", path.display()))
@@ -241,6 +264,8 @@ const TOP_KEYS: &[&str] = &[
     "go_valid_for",
     "notify",
     "pagerduty",
+    "responders",
+    "public_url",
 ];
 const HUMAN_KEYS: &[&str] = &[
     "team_break",
@@ -283,6 +308,12 @@ fn unknown_keys(text: &str) -> Vec<String> {
             "notify" => {
                 for entry in value.as_array().into_iter().flatten() {
                     unknown_in(text, "notify.", entry, NOTIFY_KEYS, &mut out);
+                }
+            }
+            "responders" => {
+                for entry in value.as_array().into_iter().flatten() {
+                    let keys = crate::notify::responders::KEYS;
+                    unknown_in(text, "responders.", entry, keys, &mut out);
                 }
             }
             k if TOP_KEYS.contains(&k) => {}

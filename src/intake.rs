@@ -307,6 +307,10 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreE
 }
 
 fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, StoreError> {
+    // A page about our own call for help: its acknowledgement.
+    if let Some(r) = crate::notify::acks::take(store, me, alert)? {
+        return Ok(r);
+    }
     let keys = keys_of(alert);
     let has = |i: &Incident| keys.iter().any(|k| i.pager_keys.contains(k));
     let paged = paged_op(alert);

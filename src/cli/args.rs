@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 pub use crate::verbs::complete::Bar;
 pub use crate::verbs::maintenance::MaintenanceAction;
 pub use crate::verbs::{
-    Check, FollowupAction, MitigationAction, RoleAction, SystemAction, TaskAction,
+    Check, EscalateArgs, FollowupAction, MitigationAction, RoleAction, SystemAction, TaskAction,
 };
 use std::path::PathBuf;
 
@@ -144,6 +144,8 @@ pub enum Command {
     Break(BreakArgs),
     /// Food has been ordered (expense it)
     Food(FoodArgs),
+    /// Call a team for help (a [[responders]] entry of incident.toml): pages it through PagerDuty, Opsgenie or a webhook; resolving, merging or cancelling the incident resolves the page
+    Escalate(EscalateArgs),
     /// Stand someone down to rest (commander); they must hand over their roles first
     #[command(alias = "standdown")]
     Detach(DetachArgs),

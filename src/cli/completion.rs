@@ -113,8 +113,14 @@ fn known_on_the_line() -> Option<Known> {
     let words = line_words(std::env::args_os());
     let dir = dir_in_words(std::env::args_os()).unwrap_or_else(Store::default_dir);
     let id = value_in(&words, "--incident", Some("-i"));
+    let teams = crate::config::Team::load(&dir)
+        .map(|t| t.responders.into_iter().map(|r| r.name).collect())
+        .unwrap_or_default();
     let file = Store::new(dir).resolve(id.as_deref()).ok()?;
-    Some(Known::of_incident(file.incident()))
+    Some(Known {
+        teams,
+        ..Known::of_incident(file.incident())
+    })
 }
 
 /// Completes one of a closed vocabulary (roles, severities, statuses) by

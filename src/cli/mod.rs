@@ -11,6 +11,7 @@ pub mod completion;
 mod doctor;
 mod document;
 mod drill;
+mod escalate;
 mod live;
 mod maintenance;
 mod manual;
@@ -567,6 +568,8 @@ fn merge(ctx: &Ctx, out: &mut impl Write, id: &str, into: &str) -> Result<i32, F
     let id = file.incident().id.clone();
     let into = merged.into;
     emit(out, &format!("{id} closed as a duplicate of {into}"))?;
+    // Teams called for help are told it is over.
+    document::send_now(ctx, &mut file);
     match merged.back_link {
         Ok(()) => {
             eprintln!("{into} records {id} as its duplicate; alerts for {id} now go to {into}");

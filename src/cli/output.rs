@@ -238,6 +238,10 @@ pub fn show_with(
             None => {}
         }
     }
+    let called = crate::notify::report::called(inc);
+    if !called.is_empty() {
+        section(&mut out, "Called for help", &called.join("\n"));
+    }
     state(&mut out, inc, now, stale);
     let _ = writeln!(out, "\nAction log ({} entries)", inc.log.len());
     for e in &inc.log {
@@ -416,7 +420,7 @@ pub fn state_json(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Opt
         );
     }
     let updates = &inc.document.updates;
-    json!({
+    let mut v = json!({
         "role_holders": holders,
         "bleeding": super::bleeding::bleeding_json(inc),
         "hurting": inc
@@ -437,7 +441,12 @@ pub fn state_json(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Opt
             "overdue": inc.next_update_due().is_some_and(|d| d <= now),
             "deliveries": crate::notify::report::lines(inc),
         },
-    })
+    });
+    let called = crate::notify::report::called(inc);
+    if !called.is_empty() {
+        v["called_for_help"] = json!(called);
+    }
+    v
 }
 
 /// The incident as `incident show --json` prints it: every field of the

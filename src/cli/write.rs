@@ -60,6 +60,9 @@ pub fn write(ctx: &Ctx, out: &mut impl Write, cmd: Command) -> Result<i32, Failu
 /// Commit `op`, then say what the verb made: a new item's id, the entry
 /// as it now reads, a note for a stranger given a role.
 fn commit(ctx: &Ctx, out: &mut impl Write, id: Option<&str>, op: Op) -> Result<i32, Failure> {
+    if let Op::Escalate { .. } = &op {
+        return super::escalate::run(ctx, out, id, op);
+    }
     if let Op::Correct { entry, .. } | Op::Retract { entry, .. } = &op {
         let entry = *entry;
         return super::amend(ctx, out, id, entry, op).map(|()| 0);
@@ -78,7 +81,11 @@ fn commit(ctx: &Ctx, out: &mut impl Write, id: Option<&str>, op: Op) -> Result<i
         emit(out, &created)?;
     }
     match &op {
-        Op::Close { .. } => emit(out, &format!("{} closed as a false alarm", inc.id))?,
+        Op::Close { .. } => {
+            emit(out, &format!("{} closed as a false alarm", inc.id))?;
+            // Teams called for help are told it is over.
+            super::document::send_now(ctx, &mut file);
+        }
         // Resolving may resolve the page too ([pagerduty] resolve_on_resolve).
         Op::SetStatus {
             status: crate::model::Status::Resolved,

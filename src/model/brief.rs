@@ -53,6 +53,10 @@ pub struct Brief {
     /// stopped the bleeding (or was tried and did not).
     pub done: Vec<super::catchup::Finished>,
     pub roles: Vec<Holder>,
+    /// Teams called for help, when and by whom, and their answer
+    /// ("db-team paged 06:41 by alice — acked 06:44 by dana (PagerDuty)").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub called: Vec<String>,
     /// Systems failing or degraded.
     pub bleeding: Vec<SystemNow>,
     /// What caused it: named or verified by people first, then the
@@ -141,6 +145,7 @@ pub fn brief(inc: &Incident, me: &str, now: DateTime<Utc>) -> Brief {
         impact_stopped_at: inc.impact_ended_at(),
         done: super::catchup::finished(inc, None),
         roles,
+        called: crate::notify::report::called(inc),
         bleeding,
         suspected,
         trying,

@@ -125,8 +125,16 @@ impl Delivery {
         }
     }
 
-    /// "U3 to slack#0", or "the resolve to pagerduty".
+    /// "U3 to slack#0", or "the resolve to pagerduty"; for a call for
+    /// help, "page 2 to db-team" or "the resolve to db-team".
     pub fn label(&self) -> String {
+        if let Some(team) = super::escalation::team_of(&self.target) {
+            return if self.update == RESOLVE {
+                format!("the resolve to {team}")
+            } else {
+                format!("page {} to {team}", self.update)
+            };
+        }
         if self.update == RESOLVE {
             format!("the resolve to {}", self.target)
         } else {
@@ -147,6 +155,9 @@ pub struct Notices {
     /// The de-duplication key of the PagerDuty page that opened it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagerduty_key: Option<String>,
+    /// Teams paged from the war room (`incident escalate`), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalations: Vec<super::escalation::Escalation>,
 }
 
 impl Notices {

@@ -15,6 +15,7 @@ mod document;
 pub mod draft;
 mod drill;
 mod enums;
+pub mod escalation;
 #[cfg(test)]
 pub(crate) mod fixture;
 mod human;

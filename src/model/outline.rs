@@ -316,6 +316,10 @@ fn brief(b: &Brief, time: Time) -> Outline {
     let parts = [
         part("Summary", summary),
         part("Who holds which role", roles),
+        part(
+            "Teams called for help",
+            b.called.iter().map(|c| line(c).into_owned()).collect(),
+        ),
         part(done_heading, done),
         part("What is bleeding", bleeding),
         part("What is being tried", trying),

@@ -26,7 +26,7 @@ pub struct Round {
 pub fn deliver_due(file: &mut IncidentFile, team: &Team, me: &Actor, budget: Duration) -> Round {
     let start = Instant::now();
     let mut round = Round::default();
-    if team.notify.is_empty() && team.pagerduty.is_none() {
+    if !team.sends_anything() {
         return round;
     }
     if file.refresh().is_err() || file.read_only().is_some() {
@@ -39,17 +39,24 @@ pub fn deliver_due(file: &mut IncidentFile, team: &Team, me: &Actor, budget: Dur
             break;
         }
         match job {
-            Job::Skip { update, target } => {
+            Job::Skip {
+                update,
+                target,
+                reason,
+            } => {
                 let _ = file.commit(
                     me,
                     Op::DeliverySkipped {
                         update,
                         target,
-                        reason: "drill".into(),
+                        reason: reason.into(),
                     },
                 );
             }
-            Job::Send { update, dest } => one(file, me, update, dest, left, &mut round),
+            Job::Send { update, dest } => {
+                let link = team.public_url.as_deref();
+                one(file, me, (update, dest, link), left, &mut round)
+            }
         }
     }
     round
@@ -58,12 +65,11 @@ pub fn deliver_due(file: &mut IncidentFile, team: &Team, me: &Actor, budget: Dur
 fn one(
     file: &mut IncidentFile,
     me: &Actor,
-    update: u64,
-    dest: Dest,
+    (update, dest, link): (u64, Dest, Option<&str>),
     left: Duration,
     round: &mut Round,
 ) {
-    let target = dest.name().to_string();
+    let target = dest.name();
     let attempt = file
         .incident()
         .notices
@@ -85,7 +91,7 @@ fn one(
         .get(update, &target)
         .map(|d| d.label())
         .unwrap_or_default();
-    let outcome = request(file, update, dest).and_then(|req| {
+    let outcome = request(file, update, dest, link).and_then(|req| {
         let reply = send::send(&req, left)?;
         Ok(remote_id(dest, &req, &reply.body))
     });
@@ -120,7 +126,12 @@ fn one(
 
 /// The request for this delivery, reading its secret from its file now
 /// (so a rotated URL is picked up, and an unreadable file fails loudly).
-fn request(file: &IncidentFile, update: u64, dest: Dest) -> Result<Request, String> {
+fn request(
+    file: &IncidentFile,
+    update: u64,
+    dest: Dest,
+    public_url: Option<&str>,
+) -> Result<Request, String> {
     let inc = file.incident();
     match dest {
         Dest::Notify(t) => {
@@ -138,10 +149,30 @@ fn request(file: &IncidentFile, update: u64, dest: Dest) -> Result<Request, Stri
                 .ok_or("no PagerDuty page opened this incident")?;
             Ok(payload::pagerduty_resolve(pd, &key, dedup))
         }
+        Dest::Page(r) => {
+            let secret = read_secret(&r.secret_file)?;
+            if update == RESOLVE {
+                return Ok(super::escalate::resolve(inc, r, &secret));
+            }
+            let call = inc
+                .notices
+                .escalations
+                .iter()
+                .find(|e| e.n == update)
+                .ok_or_else(|| format!("call {update} is not in this incident"))?;
+            let link = super::escalate::page_link(inc, public_url);
+            Ok(super::escalate::trigger(
+                inc,
+                call,
+                r,
+                &secret,
+                link.as_deref(),
+            ))
+        }
     }
 }
 
-fn read_secret(path: &std::path::Path) -> Result<String, String> {
+pub(super) fn read_secret(path: &std::path::Path) -> Result<String, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let text = text.trim();

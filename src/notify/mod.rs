@@ -6,10 +6,13 @@
 //! under its lock first (the rules in `ops::rules::notify` refuse a second
 //! claim), sends it with a timeout, then records how it went.
 
+pub mod acks;
 mod deliver;
+pub mod escalate;
 pub mod payload;
 pub mod plan;
 pub mod report;
+pub mod responders;
 pub mod send;
 pub mod settings;
 pub mod sweep;

@@ -17,21 +17,33 @@ pub const PAGERDUTY: &str = "pagerduty";
 pub enum Dest<'a> {
     Notify(&'a Target),
     PagerDuty(&'a PagerDuty),
+    /// A team called for help: its page (the update is the call's
+    /// number) or its resolve ([`RESOLVE`]).
+    Page(&'a crate::notify::responders::Responder),
 }
 
 impl Dest<'_> {
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> String {
         match self {
-            Dest::Notify(t) => &t.name,
-            Dest::PagerDuty(_) => PAGERDUTY,
+            Dest::Notify(t) => t.name.clone(),
+            Dest::PagerDuty(_) => PAGERDUTY.to_string(),
+            Dest::Page(r) => crate::model::escalation::target(&r.name),
         }
     }
 }
 
 #[derive(Debug, Clone)]
 pub enum Job<'a> {
-    Send { update: u64, dest: Dest<'a> },
-    Skip { update: u64, target: String },
+    Send {
+        update: u64,
+        dest: Dest<'a>,
+    },
+    /// Never to be sent, and why ("drill").
+    Skip {
+        update: u64,
+        target: String,
+        reason: &'static str,
+    },
 }
 
 /// What to do for `inc` at `now`, in order.
@@ -54,6 +66,7 @@ pub fn due<'a>(inc: &Incident, team: &'a Team, now: DateTime<Utc>) -> Vec<Job<'a
                 jobs.push(Job::Skip {
                     update: n,
                     target: t.name.clone(),
+                    reason: "drill",
                 });
                 continue;
             }
@@ -81,6 +94,7 @@ pub fn due<'a>(inc: &Incident, team: &'a Team, now: DateTime<Utc>) -> Vec<Job<'a
                 jobs.push(Job::Skip {
                     update: RESOLVE,
                     target: PAGERDUTY.into(),
+                    reason: "drill",
                 });
             }
         } else if d.is_none_or(|d| d.is_due(now)) {
@@ -90,5 +104,6 @@ pub fn due<'a>(inc: &Incident, team: &'a Team, now: DateTime<Utc>) -> Vec<Job<'a
             });
         }
     }
+    jobs.extend(super::escalate::due(inc, team, now));
     jobs
 }

@@ -12,8 +12,14 @@ pub fn failing_banner(inc: &Incident) -> Option<String> {
         1 => String::new(),
         n => format!(" (+{} more)", n - 1),
     };
+    // A call for help that does not get through is not an update.
+    let what = if crate::model::escalation::team_of(&first.target).is_some() {
+        "CALL FOR HELP NOT GOING OUT"
+    } else {
+        "UPDATES NOT GOING OUT"
+    };
     Some(format!(
-        "UPDATES NOT GOING OUT: {} failed {}x: {}{more}",
+        "{what}: {} failed {}x: {}{more}",
         first.label(),
         first.failures,
         crate::sanitize::line(first.last_error.as_deref().unwrap_or("")),
@@ -26,5 +32,21 @@ pub fn lines(inc: &Incident) -> Vec<String> {
         .deliveries
         .iter()
         .map(|d| format!("{:<22} {}", d.label(), d.state_text()))
+        .collect()
+}
+
+/// "db-team paged 06:41 by alice — acked 06:44 by dana (PagerDuty)", one
+/// per call for help, in the order made: the Roles pane, `incident show`
+/// and the brief.
+pub fn called(inc: &Incident) -> Vec<String> {
+    inc.notices
+        .escalations
+        .iter()
+        .map(|e| {
+            let d = inc
+                .notices
+                .get(e.n, &crate::model::escalation::target(&e.team));
+            crate::sanitize::line(&e.describe(d)).into_owned()
+        })
         .collect()
 }

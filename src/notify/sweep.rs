@@ -23,7 +23,7 @@ pub fn spawn_directory(store: Store, me: Actor) -> std::thread::JoinHandle<()> {
         let mut open: BTreeMap<String, IncidentFile> = BTreeMap::new();
         loop {
             if let Ok(team) = Team::load(store.dir())
-                && (!team.notify.is_empty() || team.pagerduty.is_some())
+                && team.sends_anything()
             {
                 for id in store.ids().unwrap_or_default() {
                     let path = store.path_of(&id);
@@ -68,7 +68,7 @@ pub fn spawn_incident(
         loop {
             let mut wait = IDLE;
             if let Ok(team) = Team::load(&dir)
-                && (!team.notify.is_empty() || team.pagerduty.is_some())
+                && team.sends_anything()
             {
                 if file.is_none() {
                     file = IncidentFile::open(&path).ok();

@@ -445,6 +445,25 @@ pub enum Op {
         target: String,
         reason: String,
     },
+    /// Call `team` (a `[[responders]]` name) for help. `kind` is how it
+    /// is paged (pagerduty, opsgenie, webhook), filled in from the team
+    /// file just before writing (`store::workflow::act`). The page itself
+    /// is a delivery, sent like an update.
+    Escalate {
+        team: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        kind: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
+    /// A team paged from here acknowledged it at its pager (`source`), as
+    /// the listener heard. (Not `by`: that is the record's author.)
+    EscalationAcked {
+        team: String,
+        source: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        acked_by: Option<String>,
+    },
 }
 
 /// The areas the rules and effects are split by.
@@ -657,7 +676,9 @@ impl Op {
             Op::ClaimDelivery { .. }
             | Op::Delivered { .. }
             | Op::DeliveryFailed { .. }
-            | Op::DeliverySkipped { .. } => Area::Notify,
+            | Op::DeliverySkipped { .. }
+            | Op::Escalate { .. }
+            | Op::EscalationAcked { .. } => Area::Notify,
         }
     }
 
@@ -737,6 +758,8 @@ impl Op {
         "delivered",
         "delivery_failed",
         "delivery_skipped",
+        "escalate",
+        "escalation_acked",
     ];
 }
 

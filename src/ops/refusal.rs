@@ -265,6 +265,31 @@ pub enum Refusal {
     StaleAttempt { what: String, attempts: u32 },
     #[error("{what} is not being sent by anyone: claim it before saying how it went")]
     DeliveryNotClaimed { what: String },
+    /// A call for help to a team the team file does not name. `known`:
+    /// the teams it names; `file`: where to add one.
+    #[error(
+        "no responder team '{team}'{}: add it to {file} as a [[responders]] entry (name, kind = pagerduty | opsgenie | webhook, and the file holding its key)",
+        if known.is_empty() { " (none are set up)".to_string() } else { format!(" (the teams are {})", known.join(", ")) }
+    )]
+    NoSuchTeam {
+        team: String,
+        known: Vec<String>,
+        file: String,
+    },
+    #[error(
+        "{team} cannot be paged: {why}. Put its key in {file} (readable by whoever pages), or name the right file in incident.toml"
+    )]
+    TeamKeyUnreadable {
+        team: String,
+        file: String,
+        why: String,
+    },
+    #[error(
+        "this incident is {state}: nobody is paged for it now (declare a new incident if it is back)"
+    )]
+    EscalateEnded { state: String },
+    #[error("{team} was not paged for this incident: there is nothing of theirs to acknowledge")]
+    NotEscalated { team: String },
 }
 
 /// A write that belongs to communications (and the commander).

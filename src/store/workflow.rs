@@ -41,6 +41,10 @@ pub fn act(file: &mut IncidentFile, me: &Actor, op: Op) -> Result<Acted, StoreEr
             into: Some(into),
             reason,
         } => merge(file, me, &into, reason).map(Acted::Merged),
+        Op::Escalate { team, message, .. } => {
+            let op = crate::notify::responders::escalate_op(file.path(), team, message)?;
+            file.commit(me, op).map(|_| Acted::Written)
+        }
         op => file.commit(me, op).map(|_| Acted::Written),
     }
 }

@@ -262,8 +262,11 @@ mod tests {
                 "#41".into(),
                 "#42".into(),
             ],
+            teams: vec!["db-team".into(), "network".into()],
         };
         let c = |s: &str| complete_with(s, &known);
+        assert_eq!(c(":escalate d").0, ":escalate db-team ");
+        assert_eq!(c(":escalate ").1, ["db-team", "network"]);
         assert_eq!(c(":start M").1, ["M1", "M2"]);
         assert_eq!(c(":go ").0, ":go R3 ");
         assert_eq!(c(":verify ").0, ":verify A2 ");

@@ -47,6 +47,8 @@ pub struct Room {
     pub waits: Vec<(u64, bool)>,
     /// The team's `takeover_after` minutes.
     pub takeover_after: u32,
+    /// The teams that can be called for help (`[[responders]]`), for Tab.
+    pub teams: Vec<String>,
     /// The demo's sample responders are simulated: they are never shown
     /// away (nobody else has a scratch incident open).
     pub simulated: bool,
@@ -158,6 +160,7 @@ impl Room {
             seen: Default::default(),
             waits: Vec::new(),
             takeover_after: crate::config::TAKEOVER_AFTER,
+            teams: Vec::new(),
             simulated: false,
             frozen_elsewhere: Vec::new(),
             others_active: Vec::new(),
@@ -280,6 +283,7 @@ impl Room {
             people: self.people(),
             systems: self.incident.systems.keys().cloned().collect(),
             refs: super::command::Known::refs_of(&self.incident),
+            teams: self.teams.clone(),
         }
     }
 

@@ -185,10 +185,7 @@ impl Session {
         // team with nowhere to send (read as the view opens) costs no
         // thread at all.
         self.sender = None;
-        if team
-            .as_ref()
-            .is_some_and(|t| !t.notify.is_empty() || t.pagerduty.is_some())
-        {
+        if team.as_ref().is_some_and(|t| t.sends_anything()) {
             let (stop, stopped) = mpsc::channel();
             crate::notify::sweep::spawn_incident(
                 self.store.dir().to_path_buf(),
@@ -218,8 +215,12 @@ impl Session {
         room.read_only = file.read_only().map(str::to_string);
         room.set_roster(roster);
         room.takeover_after = team
+            .as_ref()
             .map(|t| t.takeover_after)
             .unwrap_or(crate::config::TAKEOVER_AFTER);
+        room.teams = team
+            .map(|t| t.responders.iter().map(|r| r.name.clone()).collect())
+            .unwrap_or_default();
         let others = Others(others);
         room.frozen_elsewhere = others.frozen();
         room.others_active = others.active();

@@ -39,6 +39,7 @@ pub const VERBS: &[&str] = &[
     "freeze",
     "break",
     "food",
+    "escalate",
     "detach",
     "update",
     "pin",
@@ -80,7 +81,7 @@ fn free_text(cmd: clap::Command) -> clap::Command {
                 n.iter().any(|n| {
                     matches!(
                         n.as_str(),
-                        "TEXT" | "REASON" | "EVIDENCE" | "RESULT" | "NOTE"
+                        "TEXT" | "REASON" | "EVIDENCE" | "RESULT" | "NOTE" | "MESSAGE"
                     )
                 })
             });

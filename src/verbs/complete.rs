@@ -13,6 +13,8 @@ use clap_complete::engine::ArgValueCandidates;
 pub enum Bar {
     People,
     Systems,
+    /// The teams of `[[responders]]`, to call for help.
+    Teams,
     /// References with this letter: `M` mitigations, `T` tasks, `F`
     /// follow-ups, `R` requests, `A` assumptions, `#` log entries.
     Refs(char),
@@ -31,6 +33,8 @@ pub struct Known {
     /// (`R1`...), assumptions still open (`A1`...) and recent log entries
     /// (`#1`...), each as typed.
     pub refs: Vec<String>,
+    /// The teams that can be called for help (`[[responders]]`).
+    pub teams: Vec<String>,
 }
 
 impl Known {
@@ -65,6 +69,7 @@ impl Known {
             people,
             systems: inc.systems.keys().cloned().collect(),
             refs: Known::refs_of(inc),
+            teams: Vec::new(),
         }
     }
 
@@ -73,6 +78,7 @@ impl Known {
         match what {
             Bar::People => self.people.clone(),
             Bar::Systems => self.systems.clone(),
+            Bar::Teams => self.teams.clone(),
             Bar::Refs(c) => self
                 .refs
                 .iter()
@@ -236,6 +242,7 @@ pub fn complete(input: &str, people: &[String], systems: &[String]) -> (String, 
             people: people.to_vec(),
             systems: systems.to_vec(),
             refs: Vec::new(),
+            teams: Vec::new(),
         },
     )
 }

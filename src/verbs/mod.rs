@@ -8,12 +8,14 @@
 
 pub mod bar;
 pub mod complete;
+mod escalate;
 pub mod maintenance;
 mod roles;
 mod shorts;
 mod systems;
 mod work;
 
+pub use escalate::EscalateArgs;
 pub use roles::RoleAction;
 pub use systems::{Check, SystemAction};
 pub use work::{FollowupAction, MitigationAction, TaskAction};
@@ -283,6 +285,7 @@ pub fn build(cmd: Command, me: &str, said: &Said) -> Built {
         C::Task(TaskArgs { action }) => work::task(action, me, said),
         C::Followup(FollowupArgs { action }) => work::followup(action, me, said),
         C::Maintenance(MaintenanceArgs { action }) => maintenance::build(action, said),
+        C::Escalate(args) => escalate::build(args, said),
         other => lifecycle(other, said),
     }
 }

@@ -18,6 +18,7 @@ mod doctor;
 mod document_cli;
 mod door;
 mod drills;
+mod escalate;
 mod export;
 mod followups;
 mod freeze_cli;

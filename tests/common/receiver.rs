@@ -27,6 +27,8 @@ impl Got {
 struct State {
     got: Vec<Got>,
     fail_next: usize,
+    /// The status line the failures answer with (500 unless told).
+    fail_with: Option<&'static str>,
 }
 
 #[derive(Clone)]
@@ -71,7 +73,7 @@ impl Receiver {
                     let mut body = vec![0; len];
                     let _ = r.read_exact(&mut body);
                     let body = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
-                    let fail = {
+                    let (fail, fail_with) = {
                         let mut st = s.lock().unwrap();
                         st.got.push(Got {
                             method: method.clone(),
@@ -81,11 +83,11 @@ impl Receiver {
                         });
                         let fail = st.fail_next > 0;
                         st.fail_next = st.fail_next.saturating_sub(1);
-                        fail
+                        (fail, st.fail_with)
                     };
                     let (status, text) = if fail {
                         (
-                            "500 Internal Server Error",
+                            fail_with.unwrap_or("500 Internal Server Error"),
                             "{\"error\":\"down\"}".to_string(),
                         )
                     } else if method == "POST" {
@@ -105,7 +107,14 @@ impl Receiver {
     }
 
     pub fn fail_next(&self, n: usize) {
-        self.state.lock().unwrap().fail_next = n;
+        self.fail_next_with(n, "500 Internal Server Error");
+    }
+
+    /// Fail the next `n` with this status line ("429 Too Many Requests").
+    pub fn fail_next_with(&self, n: usize, status: &'static str) {
+        let mut st = self.state.lock().unwrap();
+        st.fail_next = n;
+        st.fail_with = Some(status);
     }
 
     pub fn got(&self) -> Vec<Got> {

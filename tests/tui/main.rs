@@ -13,6 +13,7 @@ mod tui_bleeding;
 mod tui_corrections;
 mod tui_cutoffs;
 mod tui_document;
+mod tui_escalate;
 mod tui_keys;
 mod tui_lifecycle;
 mod tui_look_back;

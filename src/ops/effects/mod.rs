@@ -9,6 +9,7 @@ use crate::model::{
 };
 
 mod document;
+mod escalate;
 mod human;
 mod incident;
 mod mitigations;

@@ -1,7 +1,8 @@
 //! What delivery operations do: the state of each delivery. They write
 //! nothing to the action log (a retry every few minutes would bury it);
 //! the outcome is shown beside the update and, when it keeps failing, on
-//! every screen.
+//! every screen. (A call for help's page is the exception: see
+//! `effects::escalate`.)
 
 use super::*;
 use crate::model::delivery::{Claim, backoff};
@@ -57,4 +58,5 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
         }
         _ => {}
     }
+    super::escalate::replay(inc, rec, who);
 }

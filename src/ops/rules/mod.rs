@@ -15,6 +15,10 @@
 //!   be taken over by anyone, loudly ([`takeover`]).
 //! - Anyone may put a service in maintenance, or end a window early: a
 //!   team-level action ([`maintenance`]).
+//! - Anyone in the room may call a team for help (`incident escalate`):
+//!   asking for hands must not wait for the commander's word, and the log
+//!   says who paged whom. Not once the incident is resolved or closed
+//!   ([`escalate`](self::escalate)).
 
 use super::{Area, CommsWrite, MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
 use crate::model::{
@@ -22,6 +26,7 @@ use crate::model::{
 };
 
 mod document;
+mod escalate;
 mod human;
 mod incident;
 pub mod maintenance;

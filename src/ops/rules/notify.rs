@@ -69,14 +69,16 @@ pub(super) fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
             }
             check_text("reason", reason)
         }
-        _ => Ok(()),
+        _ => super::escalate::check(inc, rec),
     }
 }
 
 /// The delivery as it stands, or a fresh one for an update that exists
 /// (the resolve exists once the incident is resolved).
 fn known(inc: &Incident, update: u64, target: &str) -> Result<Delivery, Refusal> {
-    let exists = if update == RESOLVE {
+    let exists = if let Some(team) = crate::model::escalation::team_of(target) {
+        super::escalate::page_exists(inc, update, team)
+    } else if update == RESOLVE {
         inc.resolved_at.is_some()
     } else {
         update as usize <= inc.document.updates.len()

@@ -9,6 +9,7 @@ use chrono::TimeZone;
 
 mod document;
 mod dry_runs;
+mod escalate;
 mod human;
 mod incident;
 mod mitigations;

@@ -253,11 +253,25 @@ fn every_refusal() -> Vec<Refusal> {
             attempts: 3,
         },
         Refusal::DeliveryNotClaimed { what: s("U1") },
+        Refusal::NoSuchTeam {
+            team: s("dba"),
+            known: vec![s("db-team")],
+            file: s("/d/incident.toml"),
+        },
+        Refusal::EscalateEnded {
+            state: s("resolved"),
+        },
+        Refusal::NotEscalated { team: s("db-team") },
+        Refusal::TeamKeyUnreadable {
+            team: s("db-team"),
+            file: s("/k"),
+            why: s("/k is empty"),
+        },
     ]
 }
 
 /// Each variant's place, so [`every_refusal`] is known to hold them all.
-const KINDS: usize = 82;
+const KINDS: usize = 86;
 fn kind(r: &Refusal) -> usize {
     use Refusal as R;
     match r {
@@ -343,6 +357,10 @@ fn kind(r: &Refusal) -> usize {
         R::DeliveryNotDue { .. } => 79,
         R::StaleAttempt { .. } => 80,
         R::DeliveryNotClaimed { .. } => 81,
+        R::NoSuchTeam { .. } => 82,
+        R::EscalateEnded { .. } => 83,
+        R::NotEscalated { .. } => 84,
+        R::TeamKeyUnreadable { .. } => 85,
     }
 }
 

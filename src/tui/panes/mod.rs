@@ -4,6 +4,7 @@ pub mod arrival;
 pub mod assumptions;
 pub mod bleeding;
 pub mod breaks;
+mod called;
 pub mod care;
 pub mod debrief;
 pub mod document;

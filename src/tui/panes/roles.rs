@@ -71,7 +71,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             if focused { theme.focus } else { theme.title },
         ));
     let narrow = area.width < 36;
-    let lines: Vec<Line> = room
+    let mut lines: Vec<Line> = room
         .shown_roles()
         .into_iter()
         .enumerate()
@@ -100,6 +100,8 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             }
         })
         .collect();
+    // Teams called for help, after the roles (never selected).
+    lines.extend(super::called::lines(&room.incident, theme, clock, narrow));
     let inner = block.inner(area);
     // Not walked through, roles cut short say how many more and where.
     let lines = if focused {

@@ -1,0 +1,59 @@
+//! The Roles pane's lines for teams called for help (`:escalate`): one
+//! per team, its latest call, who made it and when, and its answer.
+
+use crate::model::Incident;
+use crate::sanitize;
+use crate::tui::clock::Clock;
+use crate::tui::theme::Theme;
+use ratatui::text::{Line, Span};
+
+pub fn lines(inc: &Incident, theme: &Theme, clock: &Clock, narrow: bool) -> Vec<Line<'static>> {
+    let calls = &inc.notices.escalations;
+    let mut teams: Vec<&str> = Vec::new();
+    for e in calls.iter().rev() {
+        if !teams.contains(&e.team.as_str()) {
+            teams.push(&e.team);
+        }
+    }
+    teams.reverse();
+    teams
+        .into_iter()
+        .filter_map(|team| {
+            let last = calls.iter().rev().find(|e| e.team == team)?;
+            let ack = calls
+                .iter()
+                .rev()
+                .find_map(|e| e.ack.as_ref().filter(|_| e.team == team));
+            let mut spans = vec![
+                Span::styled(format!(" {:<9} ", "Paged"), theme.muted),
+                Span::raw(sanitize::line(team).into_owned()),
+            ];
+            if !narrow {
+                spans.push(Span::styled(
+                    format!(" {} by {}", clock.time(last.at), sanitize::line(&last.by)),
+                    theme.muted,
+                ));
+            }
+            match ack {
+                Some(a) => spans.push(Span::raw(format!(
+                    " · acked {}{}",
+                    clock.time(a.at),
+                    a.by.as_ref()
+                        .map(|b| format!(" by {}", sanitize::line(b)))
+                        .unwrap_or_default()
+                ))),
+                None => {
+                    let target = crate::model::escalation::target(team);
+                    let state = match inc.notices.get(last.n, &target) {
+                        Some(d) if d.sent_at.is_some() => "no ack yet".to_string(),
+                        Some(d) if d.skipped.is_some() => "not sent".to_string(),
+                        Some(d) if d.failures > 0 => format!("not sent: failed {}x", d.failures),
+                        _ => "sending".to_string(),
+                    };
+                    spans.push(Span::styled(format!(" · {state}"), theme.alert));
+                }
+            }
+            Some(Line::from(spans))
+        })
+        .collect()
+}

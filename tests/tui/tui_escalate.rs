@@ -1,0 +1,157 @@
+//! Calling for help from the view: `:escalate TEAM MESSAGE` pages the
+//! team through the view's own sender, the Roles pane lists who was
+//! paged, and the team's acknowledgement, once the pager sends it back,
+//! shows there too.
+
+use crate::common::receiver::Receiver;
+use crate::common::*;
+use chrono::Utc;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use incident::model::Actor;
+use incident::store::Store;
+use incident::tui::app::{App, Msg};
+use incident::tui::headless::{draw, to_text};
+use incident::tui::session::Session;
+use incident::tui::theme::Theme;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn open(dir: &Path) -> (Session, App) {
+    let alice = Actor::named("alice");
+    let mut s = Session::new(Store::new(dir), alice.clone());
+    let screen = s.open("INC-1").unwrap();
+    let app = App::new(alice, screen);
+    (s, app)
+}
+
+fn shown(app: &mut App, w: u16, h: u16) -> String {
+    app.size = (w, h);
+    to_text(&draw(
+        app,
+        &Theme::built_in("default").unwrap(),
+        Utc::now(),
+        w,
+        h,
+    ))
+}
+
+fn press(s: &mut Session, app: &mut App, code: KeyCode) {
+    let effects = app.update(Msg::Key(
+        KeyEvent::new(code, KeyModifiers::NONE),
+        Utc::now(),
+    ));
+    s.perform_all(effects, app);
+    s.settle(app, Duration::from_secs(10));
+}
+
+fn send(s: &mut Session, app: &mut App, line: &str) {
+    for c in line.chars() {
+        press(s, app, KeyCode::Char(c));
+    }
+    press(s, app, KeyCode::Enter);
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let until = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < until, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    let key = tmp.path().join("pd-key");
+    std::fs::write(&key, "R0UTING\n").unwrap();
+    std::fs::write(
+        tmp.path().join("incident.toml"),
+        format!(
+            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
+            key.display(),
+            rx.url
+        ),
+    )
+    .unwrap();
+    Store::new(tmp.path())
+        .declare(
+            &Actor::named("alice"),
+            "Checkout errors",
+            incident::model::Severity::Sev1,
+        )
+        .unwrap();
+    let (mut s, mut app) = open(tmp.path());
+    // An unknown team is refused with the teams there are.
+    send(&mut s, &mut app, ":escalate dba help");
+    let text = shown(&mut app, 140, 40);
+    assert!(
+        text.contains("no responder team 'dba' (the teams are db-team)"),
+        "{text}"
+    );
+    // The refused text is kept in the bar: take it away.
+    for _ in ":escalate dba help".chars() {
+        press(&mut s, &mut app, KeyCode::Backspace);
+    }
+    send(
+        &mut s,
+        &mut app,
+        ":escalate db-team replica lag, need a DBA",
+    );
+    wait_for("the view to send the page", || {
+        !rx.at("/enqueue").is_empty()
+    });
+    let got = rx.at("/enqueue");
+    assert_eq!(got[0].body["event_action"], "trigger");
+    assert_eq!(got[0].body["payload"]["severity"], "critical");
+    assert!(
+        got[0].body["payload"]["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("— replica lag, need a DBA"),
+        "{got:?}"
+    );
+    let mut last = String::new();
+    let until = Instant::now() + Duration::from_secs(20);
+    while !last.contains("no ack yet") {
+        assert!(Instant::now() < until, "never shown as sent:\n{last}");
+        std::thread::sleep(Duration::from_millis(100));
+        s.refresh(&mut app);
+        last = shown(&mut app, 140, 40);
+    }
+    let text = shown(&mut app, 140, 40);
+    let row = text
+        .lines()
+        .find(|l| l.contains("Paged"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        row.contains("db-team") && row.contains("by alice") && row.contains("no ack yet"),
+        "{text}"
+    );
+    // Dana acknowledges in PagerDuty; its webhook is filed as the
+    // listener files it.
+    let ack = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pager/pagerduty-v3-acknowledged.json"),
+    )
+    .unwrap()
+    .replace("checkout-5xx-rate", "incident/INC-1/db-team");
+    let o = run_with_stdin(tmp.path(), &["page"], ack.as_bytes());
+    assert!(o.status.success(), "{}", describe(&["page"], &o));
+    assert_eq!(paged_id(&o), "INC-1");
+    wait_for("the ack in the Roles pane", || {
+        s.refresh(&mut app);
+        shown(&mut app, 140, 40).contains("acked")
+    });
+    let text = shown(&mut app, 140, 40);
+    let row = text
+        .lines()
+        .find(|l| l.contains("Paged"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(row.contains("by Dana Oncall"), "{text}");
+    assert!(!row.contains("no ack yet"), "{text}");
+    // Exactly one page went out.
+    assert_eq!(rx.at("/enqueue").len(), 1);
+}
