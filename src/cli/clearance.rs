@@ -180,6 +180,10 @@ pub struct RunOptions {
     /// It starts a procedure: everyone pauses first.
     pub procedure: bool,
     pub timeout: Duration,
+    /// Run under this request, already asked for and answered go (an
+    /// assistant's proposal, `incident mcp`): nothing is asked again, and
+    /// nothing runs unless `ops::may_run` allows it.
+    pub cleared: Option<u64>,
 }
 
 /// `incident run [--clear|--no-clear] [--procedure] -- CMD...`; returns
@@ -205,7 +209,11 @@ pub fn run(
     // Asking, it is a request the commander answers before it runs (the
     // commander's own needs no answer); without, everyone is told what
     // is about to run, and it runs.
-    let req = if ask {
+    let req = if let Some(req) = opts.cleared {
+        crate::ops::may_run(file.incident(), ctx.me.who(), req)
+            .map_err(|r| Failure::from(crate::store::StoreError::Refused(r)))?;
+        Some(req)
+    } else if ask {
         file.commit(
             &ctx.me,
             Op::Announce {

@@ -3,18 +3,18 @@
 //! `ops::rules`.
 
 pub mod args;
-mod as_of;
-mod bleeding;
-mod catchup;
-mod clearance;
+pub(crate) mod as_of;
+pub(crate) mod bleeding;
+pub(crate) mod catchup;
+pub(crate) mod clearance;
 pub mod completion;
 mod doctor;
 mod document;
 mod drill;
-mod live;
+pub(crate) mod live;
 mod manual;
 mod mitigation;
-mod output;
+pub(crate) mod output;
 mod paging;
 mod progress;
 mod stats;
@@ -371,6 +371,7 @@ fn run_command(ctx: &Ctx, a: args::RunArgs) -> Result<i32, Failure> {
         },
         procedure: a.procedure,
         timeout: Duration::from_secs(a.timeout),
+        cleared: None,
     };
     clearance::run(ctx, a.which.id.as_deref(), opts, a.command)
 }

@@ -16,7 +16,8 @@ mod tests;
 pub use refusal::{CommsWrite, On, Refusal, Render, Surface, WayOut};
 pub use rules::{
     Clear, check, check_stateless, check_system_name, check_text, check_title, check_user,
-    lifecycle_question, may_set_section, run_needs_go, state_name, takeover, unfreeze_here,
+    lifecycle_question, may_run, may_set_section, run_needs_go, state_name, takeover,
+    unfreeze_here,
 };
 
 use crate::model::{

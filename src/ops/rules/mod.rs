@@ -13,12 +13,17 @@
 //! - Except when the holder is gone: a role whose holder has had no view
 //!   open and written nothing for the team's `takeover_after` minutes may
 //!   be taken over by anyone, loudly ([`takeover`]).
+//! - An assistant acting for a person (`incident mcp`) writes notes,
+//!   assumptions and their checks, and proposes commands; it runs only
+//!   its own proposals after the commander's go, and does nothing else
+//!   ([`assistant`]).
 
 use super::{Area, CommsWrite, MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
 use crate::model::{
     AssumptionState, BreakKind, Evidence, Incident, LogKind, MitigationStatus, RequestState, Role,
 };
 
+mod assistant;
 mod document;
 mod human;
 mod incident;
@@ -28,6 +33,7 @@ mod requests;
 mod roles;
 mod systems;
 
+pub use assistant::may_run;
 pub use document::may_set_section;
 pub use incident::lifecycle_question;
 pub use mitigations::unfreeze_here;
@@ -39,7 +45,9 @@ pub use roles::takeover;
 /// anyone may write at any time.
 pub fn check_stateless(rec: &Record) -> Option<Result<(), Refusal>> {
     match &rec.op {
-        Op::Log { kind, text } => Some(check_log(*kind, text)),
+        Op::Log { kind, text } => {
+            Some(assistant::check_log(rec.by.who(), *kind).and_then(|()| check_log(*kind, text)))
+        }
         _ => None,
     }
 }
@@ -56,6 +64,7 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
     let who = rec.by.who();
     check_not_closed(inc, &rec.op)?;
     check_tool_acts(who, &rec.op)?;
+    assistant::check(inc, who, &rec.op)?;
     match rec.op.area() {
         Area::Incident => incident::check(inc, rec, who),
         Area::Roles => roles::check(inc, rec, who),

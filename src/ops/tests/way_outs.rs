@@ -253,11 +253,29 @@ fn every_refusal() -> Vec<Refusal> {
             attempts: 3,
         },
         Refusal::DeliveryNotClaimed { what: s("U1") },
+        Refusal::AssistantMayNot {
+            who: s("assistant (for carol)"),
+            action: "answer requests",
+        },
+        Refusal::NotYourProposal {
+            id: 1,
+            by: s("bob"),
+        },
+        Refusal::AlreadyRan { id: 1, seq: 7 },
+        Refusal::OnHold {
+            id: 1,
+            by: s("alice"),
+            reason: s(": not now"),
+        },
+        Refusal::NoGoYet {
+            id: 1,
+            commander: Some(s("alice")),
+        },
     ]
 }
 
 /// Each variant's place, so [`every_refusal`] is known to hold them all.
-const KINDS: usize = 82;
+const KINDS: usize = 87;
 fn kind(r: &Refusal) -> usize {
     use Refusal as R;
     match r {
@@ -343,6 +361,11 @@ fn kind(r: &Refusal) -> usize {
         R::DeliveryNotDue { .. } => 79,
         R::StaleAttempt { .. } => 80,
         R::DeliveryNotClaimed { .. } => 81,
+        R::AssistantMayNot { .. } => 82,
+        R::NotYourProposal { .. } => 83,
+        R::AlreadyRan { .. } => 84,
+        R::OnHold { .. } => 85,
+        R::NoGoYet { .. } => 86,
     }
 }
 
