@@ -150,6 +150,8 @@ pub enum Command {
     Page(PageArgs),
     /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana) and serve a read-only live page for onlookers (/, /INC-7)
     Listen(ListenArgs),
+    /// Serve an AI assistant over the Model Context Protocol (stdio), acting for you and signed "assistant (for YOU)": it reads the incident, writes notes, assumptions and checks, and proposes commands that run only after the commander's go
+    Mcp(McpArgs),
     /// One line per active incident, for login banners and prompts; exits 1 (printing nothing) when there is none
     Active(ActiveArgs),
     /// Check incident files; --repair salvages the lines that still parse into a new file and keeps the original beside it
@@ -623,6 +625,13 @@ pub struct PageArgs {
     pub json: bool,
     /// The payload (default: standard input)
     pub file: Option<PathBuf>,
+}
+
+// The arguments of `incident mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    #[command(flatten)]
+    pub which: Which,
 }
 
 // The arguments of `incident listen`.

@@ -194,6 +194,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<i32, Failure> {
             file,
         }) => return paging::page(ctx, &source, open, json, file.as_deref()),
         Command::Listen(a) => return listen(ctx, a),
+        Command::Mcp(a) => return crate::mcp::serve(ctx, a.which.id),
         other => other,
     };
     let mut out = std::io::stdout().lock();

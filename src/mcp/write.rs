@@ -1,0 +1,210 @@
+//! The tools that write, each only what anyone may: built by the shared
+//! grammar (`crate::verbs`) as the command line builds them, committed
+//! under the assistant's name, and judged by `ops::rules` like any
+//! responder's write. Its text is untrusted: sanitized and cut to size
+//! first.
+
+use super::words;
+use crate::cli::args::{AnnounceArgs, AssumeArgs, LogArgs, RefuteArgs, VerifyArgs, Which};
+use crate::cli::clearance::{self, Clear, RunOptions};
+use crate::cli::{Command, Ctx, Failure, commit_op};
+use crate::model::LogKind;
+use crate::model::refs::{AssumptionRef, EntryRef, RequestRef};
+use crate::store::IncidentFile;
+use crate::verbs::{Act, Built, Said};
+use std::time::Duration;
+
+/// Longest note, assumption or evidence an assistant writes (bytes;
+/// longer is cut, saying so).
+pub const MAX_TEXT: usize = 4096;
+
+fn which(id: Option<&str>) -> Which {
+    Which {
+        id: id.map(str::to_string),
+    }
+}
+
+fn untrusted(text: &str) -> String {
+    crate::sanitize::untrusted(text.trim(), MAX_TEXT, true)
+}
+
+/// Build `cmd` with the shared grammar and commit it as the assistant.
+fn write(ctx: &Ctx, cmd: Command) -> Result<IncidentFile, Failure> {
+    match crate::verbs::build(cmd, ctx.me.who(), &Said::Cli) {
+        Built::Act(which, Act::Op(op)) => commit_op(ctx, which.id.as_deref(), op),
+        Built::Refused(m) => Err(Failure::usage(m)),
+        other => Err(Failure::usage(format!(
+            "{other:?}: not a single write (a bug: please report it)"
+        ))),
+    }
+}
+
+/// A note in the log; returns its entry ("#12").
+pub fn note(ctx: &Ctx, id: Option<&str>, text: &str) -> Result<String, Failure> {
+    let file = write(
+        ctx,
+        Command::Log(LogArgs {
+            which: which(id),
+            kind: LogKind::Note,
+            text: vec![untrusted(text)],
+        }),
+    )?;
+    let inc = file.incident();
+    Ok(format!(
+        "{} #{}: noted as {}",
+        inc.id,
+        inc.log.len(),
+        ctx.me.who()
+    ))
+}
+
+/// An assumption, unverified until checked; returns its id ("A3").
+pub fn assume(
+    ctx: &Ctx,
+    id: Option<&str>,
+    text: &str,
+    source: Option<&str>,
+) -> Result<String, Failure> {
+    let file = write(
+        ctx,
+        Command::Assume(AssumeArgs {
+            which: which(id),
+            source: source.map(|s| crate::sanitize::untrusted(s.trim(), 200, false)),
+            text: vec![untrusted(text)],
+        }),
+    )?;
+    let inc = file.incident();
+    Ok(format!(
+        "{} A{}: recorded as unverified",
+        inc.id,
+        inc.assumptions.len()
+    ))
+}
+
+/// Verify (`holds`) or refute an assumption with evidence, optionally a
+/// run's log entry ("#12") that shows it.
+pub fn check(
+    ctx: &Ctx,
+    id: Option<&str>,
+    assumption: &str,
+    holds: bool,
+    evidence: &str,
+    run: Option<&str>,
+) -> Result<String, Failure> {
+    let a: AssumptionRef = assumption.trim().parse().map_err(Failure::usage)?;
+    let run: Option<EntryRef> = run
+        .map(|r| r.trim().parse().map_err(Failure::usage))
+        .transpose()?;
+    let check = crate::verbs::Check {
+        assumption: a,
+        run,
+        evidence: vec![untrusted(evidence)],
+    };
+    let cmd = if holds {
+        Command::Verify(VerifyArgs {
+            which: which(id),
+            check,
+        })
+    } else {
+        Command::Refute(RefuteArgs {
+            which: which(id),
+            check,
+        })
+    };
+    let file = write(ctx, cmd)?;
+    let inc = file.incident();
+    let verdict = if holds { "verified" } else { "refuted" };
+    Ok(format!("{} A{}: {verdict}", inc.id, a.0))
+}
+
+/// Ask the commander's go for `argv`, with `reason`: a request like any
+/// other, marked as the assistant's; returns its id ("R4").
+pub fn propose(
+    ctx: &Ctx,
+    id: Option<&str>,
+    argv: &[String],
+    reason: &str,
+) -> Result<String, Failure> {
+    let text = words::request_text(argv, reason).map_err(Failure::usage)?;
+    let file = write(
+        ctx,
+        Command::Announce(AnnounceArgs {
+            which: which(id),
+            wait: false,
+            timeout: 0,
+            text: vec![text],
+        }),
+    )?;
+    let inc = file.incident();
+    let r = inc.requests.last().map(|r| r.id).unwrap_or_default();
+    let who = match inc.commander() {
+        Some(c) => format!("the commander ({c})"),
+        None => "a commander (nobody commands yet)".into(),
+    };
+    Ok(format!(
+        "{} R{r}: asked {who} for a go. Call run with request R{r} once it is answered go (state shows the answer).",
+        inc.id
+    ))
+}
+
+/// What `run` returns: the command's exit status and its output as
+/// recorded in the log.
+pub struct Ran {
+    pub text: String,
+    pub ok: bool,
+}
+
+/// Run proposal `request` after the commander's go, through `incident
+/// run`'s own path (recorded as a run under that request). Before the go,
+/// or on hold, refused with the reason, and nothing runs.
+pub fn run(ctx: &Ctx, id: Option<&str>, request: &str) -> Result<Ran, Failure> {
+    let req: RequestRef = request.trim().parse().map_err(Failure::usage)?;
+    let req = req.0;
+    let file = ctx.store.resolve(id)?;
+    let inc = file.incident();
+    let inc_id = inc.id.clone();
+    crate::ops::may_run(inc, ctx.me.who(), req)
+        .map_err(|r| Failure::from(crate::store::StoreError::Refused(r)))?;
+    let text = inc.request(req).map(|r| r.text.clone()).unwrap_or_default();
+    let Some(argv) = words::command_of(&text) else {
+        return Err(Failure::usage(format!(
+            "R{req} is not a command proposed with propose: nothing to run"
+        )));
+    };
+    let opts = RunOptions {
+        clear: Clear::Never,
+        procedure: false,
+        timeout: Duration::ZERO,
+        cleared: Some(req),
+    };
+    let code = clearance::run(ctx, Some(&inc_id), opts, argv)?;
+    let mut file = ctx.store.resolve(Some(&inc_id))?;
+    file.refresh()?;
+    let inc = file.incident();
+    let Some(e) = inc
+        .log
+        .iter()
+        .rev()
+        .find(|e| e.request == Some(req) && e.evidence.is_some())
+    else {
+        return Err(Failure {
+            message: format!("R{req} ran (exit {code}) but its entry is not in the log"),
+            code: 1,
+        });
+    };
+    let ev = e.evidence.as_ref().expect("found with evidence");
+    let mut text = format!(
+        "{} #{}: exit {code}\n$ {}\n{}",
+        inc.id,
+        e.seq,
+        ev.command,
+        crate::sanitize::text(&ev.output)
+    );
+    if ev.truncated {
+        text.push_str("(earlier output was cut)\n");
+    }
+    Ok(Ran {
+        text,
+        ok: code == 0,
+    })
+}
