@@ -49,6 +49,19 @@ pub fn is_assistant(who: &str) -> bool {
         .is_some_and(|rest| rest.len() > 1 && rest.ends_with(')'))
 }
 
+/// A name for a narrow column (the live view's log): an assistant's
+/// "assistant (for carol)" becomes "AI:carol", so the mark survives the cut.
+pub fn short_name(who: &str) -> std::borrow::Cow<'_, str> {
+    match who
+        .strip_prefix(ASSISTANT)
+        .and_then(|r| r.strip_prefix(" (for "))
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        Some(person) if is_assistant(who) => format!("AI:{person}").into(),
+        _ => who.into(),
+    }
+}
+
 impl Actor {
     /// An assistant acting for `person` (`incident mcp`): signed
     /// "assistant (for carol)" on every entry, with the person's account,
@@ -114,5 +127,7 @@ mod tests {
         assert!(!is_assistant("assistant"));
         assert!(!is_assistant("assistant (for )"));
         assert!(crate::ops::check_user(a.who()).is_err());
+        assert_eq!(short_name(a.who()), "AI:carol");
+        assert_eq!(short_name("carol"), "carol");
     }
 }

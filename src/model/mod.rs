@@ -42,7 +42,7 @@ pub mod milestone {
     };
 }
 pub use human::{Break, BreakKind, Detached, HumanSettings};
-pub use identity::{ASSISTANT, Actor, TOOL, assistant_for, is_assistant, is_tool};
+pub use identity::{ASSISTANT, Actor, TOOL, assistant_for, is_assistant, is_tool, short_name};
 pub use mitigation::{
     Followup, Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task,
 };

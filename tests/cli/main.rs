@@ -25,6 +25,7 @@ mod hostile;
 mod intake;
 mod lifecycle_cli;
 mod listener;
+mod mcp;
 mod milestones;
 mod mitigation_cli;
 mod notify;
