@@ -16,7 +16,16 @@ pub const MAX_TAIL: usize = 200;
 /// requests waiting for a go and the freeze in full (a pane may cut them).
 pub fn state(ctx: &Ctx, id: Option<&str>) -> Result<String, Failure> {
     let (w, h) = SCREEN;
-    let mut text = live::screen(ctx, id, w, h, None)?;
+    let frame = live::screen(ctx, id, w, h, None)?;
+    // A pane's empty rows say nothing to an assistant.
+    let mut text: String = frame
+        .lines()
+        .filter(|l| {
+            !l.trim_matches(|c: char| c == '│' || c.is_whitespace())
+                .is_empty()
+        })
+        .map(|l| format!("{}\n", l.trim_end()))
+        .collect();
     let file = ctx.store.resolve(id)?;
     let inc = file.incident();
     let waiting: Vec<String> = inc
@@ -31,7 +40,7 @@ pub fn state(ctx: &Ctx, id: Option<&str>) -> Result<String, Failure> {
             )
         })
         .collect();
-    text.push_str("\nWaiting for the commander's go: ");
+    text.push_str("Waiting for the commander's go: ");
     if waiting.is_empty() {
         text.push_str("nothing");
     }

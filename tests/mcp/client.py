@@ -109,4 +109,5 @@ async def main(binary, directory, incident, commander):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:5]))
+    # A hang (a command reading the protocol, a lost answer) fails, not waits.
+    asyncio.run(asyncio.wait_for(main(*sys.argv[1:5]), timeout=120))
