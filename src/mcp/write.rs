@@ -208,3 +208,79 @@ pub fn run(ctx: &Ctx, id: Option<&str>, request: &str) -> Result<Ran, Failure> {
         ok: code == 0,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, Role, Severity};
+    use crate::ops::Op;
+    use crate::store::{Intro, Store, watch::WatchMode};
+
+    fn ctx(dir: &std::path::Path, me: Actor) -> Ctx {
+        Ctx {
+            store: Store::new(dir),
+            me,
+            watch_mode: WatchMode::Poll(crate::store::watch::DEFAULT_POLL),
+            theme: None,
+        }
+    }
+
+    #[test]
+    fn a_proposal_runs_only_after_the_commanders_go_and_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let alice = ctx(tmp.path(), Actor::named("alice"));
+        let mut file = alice
+            .store
+            .declare_as(
+                &alice.me,
+                "Checkout errors",
+                Severity::Sev2,
+                Intro::default(),
+            )
+            .unwrap();
+        file.commit(
+            &alice.me,
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        )
+        .unwrap();
+        let id = file.incident().id.clone();
+        let ai = ctx(tmp.path(), Actor::assistant_for(&Actor::named("alice")));
+        let argv: Vec<String> = ["sh", "-c", "echo checked; exit 3"]
+            .map(String::from)
+            .to_vec();
+        let said = propose(&ai, Some(&id), &argv, "see what it says").unwrap();
+        assert!(said.contains("R1: asked the commander (alice)"), "{said}");
+        // Acting for the commander is not being the commander.
+        let early = run(&ai, Some(&id), "R1").err().unwrap().message;
+        assert!(early.contains("R1 has no go yet"), "{early}");
+        file.refresh().unwrap();
+        file.commit(
+            &alice.me,
+            Op::Answer {
+                request: 1,
+                go: true,
+                reason: None,
+            },
+        )
+        .unwrap();
+        let ran = run(&ai, Some(&id), "1").unwrap();
+        assert!(!ran.ok);
+        assert!(
+            ran.text.contains("exit 3") && ran.text.contains("checked\n"),
+            "{}",
+            ran.text
+        );
+        let again = run(&ai, Some(&id), "R1").err().unwrap().message;
+        assert!(again.contains("R1 already ran"), "{again}");
+        file.refresh().unwrap();
+        let last = file.incident().log.last().unwrap();
+        assert_eq!(last.by, "assistant (for alice)");
+        // Its text is untrusted: sanitized on the way in.
+        let n = note(&ai, Some(&id), "a\u{1b}[2Jb").unwrap();
+        assert!(n.contains("noted as assistant (for alice)"), "{n}");
+        file.refresh().unwrap();
+        assert_eq!(file.incident().log.last().unwrap().text, "a␛[2Jb");
+    }
+}
