@@ -14,6 +14,13 @@
 //! # commander's go and waits for it (`--no-clear` skips it, on the
 //! # record as "ran without go"). false: it only asks with `--clear`.
 //! run_needs_go = true
+//! # Commands that run at once, without the commander's go, logged
+//! # "read-only by team rule": whole words, `*` last for any further
+//! # words. A shell metacharacter (; | & $ ` > quotes) or a wrapping shell
+//! # (sh -c, bash -c, sudo, env) never matches.
+//! run_without_go = ["kubectl get *", "kubectl describe *", "kubectl logs *"]
+//! # Minutes a mitigation's go covers `incident run --for M1 -- CMD`.
+//! go_valid_for = 15
 //!
 //! [human]                       # the human element (minutes)
 //! team_break = 15               # when impact ceases
@@ -47,6 +54,10 @@ pub struct Team {
     pub takeover_after: u32,
     /// `incident run` waits for the commander's go unless told not to.
     pub run_needs_go: bool,
+    /// Commands that are read-only by team rule: they run without go.
+    pub run_without_go: crate::ops::RunWithoutGo,
+    /// Minutes a mitigation's go covers `incident run --for M1`.
+    pub go_valid_for: u32,
     /// Where updates go (`[[notify]]`, see [`crate::notify::settings`]).
     pub notify: Vec<crate::notify::settings::Target>,
     /// `[pagerduty] resolve_on_resolve`: resolve the page on resolving.
@@ -59,6 +70,9 @@ pub struct Team {
 /// `takeover_after` when the team file does not say.
 pub const TAKEOVER_AFTER: u32 = 5;
 
+/// `go_valid_for` when the team file does not say.
+pub const GO_VALID_FOR: u32 = 15;
+
 impl Default for Team {
     fn default() -> Self {
         Team {
@@ -68,6 +82,8 @@ impl Default for Team {
             breathing: true,
             takeover_after: TAKEOVER_AFTER,
             run_needs_go: true,
+            run_without_go: crate::ops::RunWithoutGo::default(),
+            go_valid_for: GO_VALID_FOR,
             notify: Vec::new(),
             pagerduty: None,
             warnings: Vec::new(),
@@ -85,6 +101,9 @@ struct Raw {
     human: RawHuman,
     takeover_after: Option<u32>,
     run_needs_go: Option<bool>,
+    #[serde(default)]
+    run_without_go: Vec<String>,
+    go_valid_for: Option<u32>,
     #[serde(default)]
     notify: Vec<crate::notify::settings::RawTarget>,
     pagerduty: Option<crate::notify::settings::RawPagerDuty>,
@@ -182,6 +201,14 @@ impl Team {
                 "key 'takeover_after': {takeover_after} minutes is not sensible: use 0 to 1440"
             )));
         }
+        let go_valid_for = raw.go_valid_for.unwrap_or(GO_VALID_FOR);
+        if go_valid_for > 24 * 60 {
+            return Err(err(format!(
+                "key 'go_valid_for': {go_valid_for} minutes is not sensible: use 0 to 1440"
+            )));
+        }
+        let run_without_go = crate::ops::RunWithoutGo::parse(&raw.run_without_go)
+            .map_err(|e| err(format!("key 'run_without_go': {e}")))?;
         let notify = crate::notify::settings::targets(&raw.notify).map_err(err)?;
         let pagerduty = crate::notify::settings::pagerduty(raw.pagerduty.as_ref()).map_err(err)?;
         Ok(Team {
@@ -197,6 +224,8 @@ impl Team {
             bell: raw.human.bell.unwrap_or(true),
             breathing: raw.human.breathing.unwrap_or(true),
             run_needs_go: raw.run_needs_go.unwrap_or(true),
+            run_without_go,
+            go_valid_for,
         })
     }
 }
@@ -208,6 +237,8 @@ const TOP_KEYS: &[&str] = &[
     "human",
     "takeover_after",
     "run_needs_go",
+    "run_without_go",
+    "go_valid_for",
     "notify",
     "pagerduty",
 ];
@@ -429,6 +460,36 @@ mod tests {
             e.contains("/d/incident.toml") && e.contains("line 1"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn run_without_go_and_go_valid_for_parse_and_bad_ones_are_named() {
+        let p = Path::new("/d/incident.toml");
+        let d = Team::parse(p, "").unwrap();
+        assert!(d.run_without_go.is_empty());
+        assert_eq!(d.go_valid_for, GO_VALID_FOR);
+        let t = Team::parse(
+            p,
+            "run_without_go = [\"kubectl get *\", \"kubectl logs *\"]\ngo_valid_for = 5\n",
+        )
+        .unwrap();
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+        assert_eq!(t.go_valid_for, 5);
+        let argv: Vec<String> = ["kubectl", "get", "pods"].map(String::from).to_vec();
+        assert_eq!(t.run_without_go.matching(&argv), Some("kubectl get *"));
+        let e = Team::parse(p, "run_without_go = [\"sh -c *\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("/d/incident.toml")
+                && e.contains("'run_without_go'")
+                && e.contains("sh -c *"),
+            "{e}"
+        );
+        let e = Team::parse(p, "go_valid_for = 100000\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("'go_valid_for'"), "{e}");
     }
 
     #[test]

@@ -425,6 +425,11 @@ pub struct RunArgs {
     /// Give up waiting for go after this many seconds
     #[arg(long, value_name = "SECS", default_value_t = 600)]
     pub timeout: u64,
+    /// It carries out this mitigation: it runs under the go already given
+    /// for it while that go is younger than the team's `go_valid_for`
+    /// (15 minutes by default), and asks anew otherwise
+    #[arg(long = "for", value_name = "MITIGATION", value_parser = parse::<crate::model::refs::MitigationRef>)]
+    pub for_mitigation: Option<crate::model::refs::MitigationRef>,
     /// It starts a procedure: everyone gets a short pause first (the
     /// commander can skip it with `incident break end`)
     #[arg(long)]

@@ -6,7 +6,7 @@ pub mod args;
 pub(crate) mod as_of;
 pub(crate) mod bleeding;
 pub(crate) mod catchup;
-pub(crate) mod clearance;
+pub mod clearance;
 pub mod completion;
 mod doctor;
 mod document;
@@ -78,7 +78,14 @@ pub fn main(cli: Cli) -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(f) => {
-            eprintln!("incident: {}", crate::sanitize::text(&f.message));
+            // No message: nothing left to say it to (a hung-up terminal).
+            if !f.message.is_empty() {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "incident: {}",
+                    crate::sanitize::text(&f.message)
+                );
+            }
             f.code
         }
     }
@@ -372,7 +379,8 @@ fn run_command(ctx: &Ctx, a: args::RunArgs) -> Result<i32, Failure> {
         },
         procedure: a.procedure,
         timeout: Duration::from_secs(a.timeout),
-        cleared: None,
+        mitigation: a.for_mitigation.map(|m| m.0),
+        echo: true,
     };
     clearance::run(ctx, a.which.id.as_deref(), opts, a.command)
 }
@@ -429,10 +437,15 @@ fn show(ctx: &Ctx, out: &mut impl Write, a: args::ShowArgs) -> Result<(), Failur
     let now = chrono::Utc::now();
     let roster = presence::roster(ctx.store.dir(), &inc.id);
     let away = |who: &str| roster.away(inc, who).minutes(now);
+    let stale = crate::ops::stale_requests(inc, presence::waits(ctx.store.dir(), &inc.id));
     let text = if json {
-        serde_json::to_string_pretty(&output::show_json(inc, now, away)).expect("json")
+        let mut v = output::show_json(inc, now, away);
+        if let Some(map) = v.as_object_mut() {
+            map.insert("stale".into(), serde_json::json!(stale));
+        }
+        serde_json::to_string_pretty(&v).expect("json")
     } else {
-        output::show(inc, now, away)
+        output::show_with(inc, now, away, &stale)
     };
     emit(out, &text)
 }

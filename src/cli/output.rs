@@ -132,12 +132,29 @@ pub fn entry_line(e: &LogEntry) -> String {
     for more in lines {
         let _ = write!(out, "\n{:indent$}{more}", "");
     }
+    // A run's output as kept, indented under it.
+    if let Some(ev) = &e.evidence {
+        for l in ev.output.lines() {
+            let _ = write!(out, "\n    {}", sanitize::line(l));
+        }
+    }
     out
 }
 
 /// The incident as text; `away` says how many minutes a role's holder has
 /// been away (no view open), when they are.
 pub fn show(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i64>) -> String {
+    show_with(inc, now, away, &Default::default())
+}
+
+/// [`show`], with the requests whose asker's waiting process is gone
+/// (`stale`, from presence) said to be stale.
+pub fn show_with(
+    inc: &Incident,
+    now: DateTime<Utc>,
+    away: impl Fn(&str) -> Option<i64>,
+    stale: &std::collections::BTreeSet<u64>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -221,7 +238,7 @@ pub fn show(inc: &Incident, now: DateTime<Utc>, away: impl Fn(&str) -> Option<i6
             None => {}
         }
     }
-    state(&mut out, inc, now);
+    state(&mut out, inc, now, stale);
     let _ = writeln!(out, "\nAction log ({} entries)", inc.log.len());
     for e in &inc.log {
         let _ = writeln!(out, "  {}", entry_line(e).replace('\n', "\n  "));
@@ -256,7 +273,12 @@ fn when(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 /// bleeding, the mitigations, what waits for someone, the deploy freeze
 /// and the updates. Each part is said by the function its own command
 /// (`bleeding`, `mitigation list`, `freeze status`) or pane uses.
-fn state(out: &mut String, inc: &Incident, now: DateTime<Utc>) {
+fn state(
+    out: &mut String,
+    inc: &Incident,
+    now: DateTime<Utc>,
+    stale: &std::collections::BTreeSet<u64>,
+) {
     let mut bleeding = String::new();
     let hurt: Vec<_> = inc
         .systems
@@ -287,7 +309,7 @@ fn state(out: &mut String, inc: &Incident, now: DateTime<Utc>) {
     bleeding.push_str(&super::bleeding::bleeding_text(inc));
     section(out, "What is bleeding", &bleeding);
     section(out, "Mitigations", &super::mitigation::table(inc, &[]));
-    section(out, "Waiting", &waiting(inc, now));
+    section(out, "Waiting", &waiting(inc, now, stale));
     let freeze = match inc.freeze_notice(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()) {
         Some(notice) => format!("DEPLOYS FROZEN {notice}"),
         None => "Deploys are not frozen by this incident".to_string(),
@@ -302,9 +324,21 @@ fn state(out: &mut String, inc: &Incident, now: DateTime<Utc>) {
 
 /// Clearance requests waiting for the commander's go or hold, and roles
 /// offered but not yet accepted, as the Waiting pane lists them.
-fn waiting(inc: &Incident, now: DateTime<Utc>) -> String {
+fn waiting(inc: &Incident, now: DateTime<Utc>, stale: &std::collections::BTreeSet<u64>) -> String {
     let mut out = String::new();
     for r in inc.pending_requests() {
+        if stale.contains(&r.id) {
+            let _ = writeln!(
+                out,
+                "R{} {}: {} (stale: {} stopped waiting for it {} ago; nobody waits for the answer)",
+                r.id,
+                sanitize::line(&r.by),
+                sanitize::line(&r.text),
+                sanitize::line(&r.by),
+                elapsed(r.at, now)
+            );
+            continue;
+        }
         let who = match inc.commander() {
             Some(c) => format!("for {}'s go or hold", sanitize::line(c)),
             None => "no IC to clear it: incident role claim commander".into(),

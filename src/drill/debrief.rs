@@ -371,6 +371,7 @@ fn go_point(inc: &Incident) -> Point {
                     RequestState::Pending => "still waiting for an answer",
                     RequestState::Go => "go given, not started",
                     RequestState::Announced => "announced, not started",
+                    RequestState::Withdrawn => "withdrawn: its asker stopped waiting",
                 };
                 asked_only.push(format!("{label} asked for go as R{} ({how})", r.id));
             }
@@ -399,9 +400,11 @@ fn go_point(inc: &Incident) -> Point {
             .map(|ev| format!("`{}`", ev.command))
             .unwrap_or_default();
         let cleared = match c {
-            Clearance::Go { request, by } => Cleared::Go { request, by },
+            Clearance::Go { request, by, .. } => Cleared::Go { request, by },
             Clearance::Commander { by, .. } => Cleared::Commander { by },
             Clearance::WithoutGo { .. } => Cleared::Without,
+            // Read-only by the team's rule: not a destructive action.
+            Clearance::ReadOnly { .. } => continue,
         };
         actions.push((format!("ran {command}"), cleared));
     }

@@ -395,7 +395,23 @@ fn log_line(inc: &Incident, e: &LogEntry) -> LogLine {
             ev.duration_ms as f64 / 1000.0,
             cleared
         ),
-        _ => e.current_text().to_string(),
+        _ => {
+            let mut text = e.current_text().to_string();
+            // The request itself says it was withdrawn, not just a later
+            // entry: nobody answered it because nobody waited any more.
+            let withdrawn = e
+                .request
+                .and_then(|r| inc.request(r))
+                .filter(|r| r.state == crate::model::RequestState::Withdrawn);
+            if let Some(r) = withdrawn
+                && e.kind == LogKind::Request
+                && !text.starts_with("withdrawn:")
+            {
+                let why = r.reason.as_deref().unwrap_or("its asker stopped waiting");
+                text.push_str(&format!(" — withdrawn: {why}"));
+            }
+            text
+        }
     };
     LogLine {
         entry: e.seq,
@@ -407,6 +423,11 @@ fn log_line(inc: &Incident, e: &LogEntry) -> LogLine {
         request: e.request,
         amends: e.amends,
         exit: e.evidence.as_ref().and_then(|ev| ev.exit),
+        output: e
+            .evidence
+            .as_ref()
+            .filter(|ev| !ev.output.trim().is_empty())
+            .map(|ev| multi_line(&ev.output)),
     }
 }
 

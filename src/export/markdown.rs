@@ -426,7 +426,7 @@ fn roles(terms: &[RoleTermPart]) -> String {
 
 /// The complete action log.
 fn appendix(log: &[LogLine]) -> String {
-    let items: Vec<String> = log.iter().map(log_item).collect();
+    let items: Vec<String> = log.iter().map(log_item_with_output).collect();
     format!(
         "## Appendix: the action log\n\nEvery entry, oldest first, times UTC. Corrected entries read as corrected.\n\n{}",
         items.join("\n")
@@ -460,6 +460,23 @@ fn log_item(e: &LogLine) -> String {
         }
     }
     format!("- {text}")
+}
+
+/// [`log_item`], with a run's output as the incident kept it, verbatim
+/// in a fence under its entry (the appendix).
+fn log_item_with_output(e: &LogLine) -> String {
+    let item = log_item(e);
+    match &e.output {
+        Some(out) => {
+            let block = code_block(out)
+                .lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            format!("{item}\n\n{block}\n")
+        }
+        None => item,
+    }
 }
 
 fn fixes(list: &[Fix]) -> String {

@@ -163,6 +163,9 @@ pub(crate) struct LogLine {
     /// A run's exit code, when it exited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exit: Option<i32>,
+    /// A run's output, as the incident kept it (its first and last lines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
 }
 
 /// How an incident was closed without being resolved.

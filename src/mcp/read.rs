@@ -99,22 +99,12 @@ pub fn tail(ctx: &Ctx, id: Option<&str>, n: usize) -> Result<String, Failure> {
     let n = n.clamp(1, MAX_TAIL);
     let mut text = String::new();
     for e in &inc.log[inc.log.len().saturating_sub(n)..] {
-        let line = output::entry_line(e);
         if inc.is_drill() {
+            // Never mistaken for the real thing, line by line.
             text.push_str("DRILL ");
         }
-        text.push_str(&line);
+        text.push_str(&output::entry_line(e));
         text.push('\n');
-        if let Some(ev) = &e.evidence {
-            for l in crate::sanitize::text(&ev.output).lines() {
-                text.push_str("    | ");
-                text.push_str(l);
-                text.push('\n');
-            }
-            if ev.truncated {
-                text.push_str("    | (earlier output was cut)\n");
-            }
-        }
     }
     Ok(text)
 }

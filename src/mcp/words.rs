@@ -2,7 +2,7 @@
 //! the pods restart". The commander clears exactly the command shown, so
 //! the command run is read back from that text, never kept elsewhere.
 
-use crate::cli::clearance::shell_words;
+use crate::cli::clearance::{PROPOSED_WHY as WHY, shell_words};
 
 /// Longest command an assistant may propose, as shown (bytes).
 pub const MAX_COMMAND: usize = 1024;
@@ -10,7 +10,6 @@ pub const MAX_COMMAND: usize = 1024;
 pub const MAX_REASON: usize = 1024;
 
 const RUN: &str = "run: ";
-const WHY: &str = " — why: ";
 
 /// The request's text for `argv` with `reason`; refused (with why) when
 /// the command is empty, too long, or holds characters a person could not

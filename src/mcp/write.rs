@@ -6,13 +6,12 @@
 
 use super::words;
 use crate::cli::args::{AnnounceArgs, AssumeArgs, LogArgs, RefuteArgs, VerifyArgs, Which};
-use crate::cli::clearance::{self, Clear, RunOptions};
+use crate::cli::clearance;
 use crate::cli::{Command, Ctx, Failure, commit_op};
 use crate::model::LogKind;
 use crate::model::refs::{AssumptionRef, EntryRef, RequestRef};
 use crate::store::IncidentFile;
 use crate::verbs::{Act, Built, Said};
-use std::time::Duration;
 
 /// Longest note, assumption or evidence an assistant writes (bytes;
 /// longer is cut, saying so).
@@ -171,38 +170,21 @@ pub fn run(ctx: &Ctx, id: Option<&str>, request: &str) -> Result<Ran, Failure> {
             "R{req} is not a command proposed with propose: nothing to run"
         )));
     };
-    let opts = RunOptions {
-        clear: Clear::Never,
-        procedure: false,
-        timeout: Duration::ZERO,
-        cleared: Some(req),
-    };
-    let code = clearance::run(ctx, Some(&inc_id), opts, argv)?;
-    let mut file = ctx.store.resolve(Some(&inc_id))?;
-    file.refresh()?;
-    let inc = file.incident();
-    let Some(e) = inc
-        .log
-        .iter()
-        .rev()
-        .find(|e| e.request == Some(req) && e.evidence.is_some())
-    else {
-        return Err(Failure {
-            message: format!("R{req} ran (exit {code}) but its entry is not in the log"),
-            code: 1,
-        });
-    };
-    let ev = e.evidence.as_ref().expect("found with evidence");
+    // Its output is kept, not passed through: standard output is the
+    // protocol's.
+    let outcome = clearance::run_proposed(ctx, Some(&inc_id), req, &argv, false)?;
+    let ev = &outcome.evidence;
+    let entry = outcome.entry.map(|e| format!(" #{e}")).unwrap_or_default();
     let mut text = format!(
-        "{} #{}: exit {code}\n$ {}\n{}",
-        inc.id,
-        e.seq,
+        "{inc_id}{entry}: exit {}\n$ {}\n{}",
+        outcome.code,
         ev.command,
         crate::sanitize::text(&ev.output)
     );
     if ev.truncated {
-        text.push_str("(earlier output was cut)\n");
+        text.push_str("(some of the output was cut)\n");
     }
+    let code = outcome.code;
     Ok(Ran {
         text,
         ok: code == 0,

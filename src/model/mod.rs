@@ -143,7 +143,7 @@ impl LogEntry {
 }
 
 /// A command run for the incident, as `incident run` recorded it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunEvidence {
     pub command: String,
     pub started_at: DateTime<Utc>,
@@ -160,6 +160,14 @@ pub struct RunEvidence {
     /// Earlier output was dropped to keep within the bound.
     #[serde(default)]
     pub truncated: bool,
+    /// It ran at once because the team's `run_without_go` pattern (this
+    /// one) calls it read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// It ran for this mitigation (`incident run --for M1`), under the go
+    /// given for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mitigation: Option<u64>,
 }
 
 impl RunEvidence {
@@ -187,8 +195,15 @@ impl RunEvidence {
 /// How a command run with `incident run` was cleared with the commander.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Clearance {
-    /// The commander (`by`) answered go to request `request`.
-    Go { request: u64, by: String },
+    /// The commander (`by`) answered go to request `request` (the go
+    /// given for mitigation `mitigation`, when run with `--for`).
+    Go {
+        request: u64,
+        by: String,
+        mitigation: Option<u64>,
+    },
+    /// Read-only by the team's rule `rule` (`run_without_go`): no go needed.
+    ReadOnly { rule: String },
     /// The commander (`by`) ran it and announced it as request `request`.
     Commander { request: u64, by: String },
     /// Nobody cleared it: run with `--no-clear`, while nobody commanded, or
@@ -203,7 +218,7 @@ impl Clearance {
     pub fn request(&self) -> Option<u64> {
         match self {
             Clearance::Go { request, .. } | Clearance::Commander { request, .. } => Some(*request),
-            Clearance::WithoutGo { .. } => None,
+            Clearance::WithoutGo { .. } | Clearance::ReadOnly { .. } => None,
         }
     }
 
@@ -211,7 +226,7 @@ impl Clearance {
     pub fn by(&self) -> Option<&str> {
         match self {
             Clearance::Go { by, .. } | Clearance::Commander { by, .. } => Some(by),
-            Clearance::WithoutGo { .. } => None,
+            Clearance::WithoutGo { .. } | Clearance::ReadOnly { .. } => None,
         }
     }
 }
@@ -219,7 +234,17 @@ impl Clearance {
 impl std::fmt::Display for Clearance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Clearance::Go { request, by } => write!(f, "cleared by {by}'s go (R{request})"),
+            Clearance::Go {
+                request,
+                by,
+                mitigation: None,
+            } => write!(f, "cleared by {by}'s go (R{request})"),
+            Clearance::Go {
+                request,
+                by,
+                mitigation: Some(m),
+            } => write!(f, "cleared by {by}'s go for M{m} (R{request})"),
+            Clearance::ReadOnly { rule } => write!(f, "read-only by team rule ({rule})"),
             Clearance::Commander { request, by } => {
                 write!(f, "announced by {by}, the commander (R{request})")
             }
@@ -230,6 +255,7 @@ impl std::fmt::Display for Clearance {
                 let state = match state {
                     RequestState::Pending => "still pending",
                     RequestState::Hold => "on hold",
+                    RequestState::Withdrawn => "withdrawn",
                     RequestState::Go | RequestState::Announced => "answered",
                 };
                 write!(f, "ran without go (R{id} was {state})")
@@ -258,6 +284,9 @@ pub enum RequestState {
     Go,
     /// The commander said hold.
     Hold,
+    /// Its asker stopped waiting (Ctrl-C, SIGTERM, a dropped session)
+    /// before an answer: nobody is waiting on it any more.
+    Withdrawn,
 }
 
 /// "About to: TEXT": an action announced before it is taken, to be cleared
@@ -699,7 +728,10 @@ impl Incident {
     /// How the run recorded in `entry` was cleared with the commander
     /// (None for an entry that is not a run).
     pub fn clearance(&self, entry: &LogEntry) -> Option<Clearance> {
-        entry.evidence.as_ref()?;
+        let ev = entry.evidence.as_ref()?;
+        if let Some(rule) = &ev.rule {
+            return Some(Clearance::ReadOnly { rule: rule.clone() });
+        }
         let Some(req) = entry.request.and_then(|id| self.request(id)) else {
             return Some(Clearance::WithoutGo { request: None });
         };
@@ -708,6 +740,7 @@ impl Incident {
             RequestState::Go => Clearance::Go {
                 request: req.id,
                 by: by(),
+                mitigation: ev.mitigation,
             },
             RequestState::Announced => Clearance::Commander {
                 request: req.id,

@@ -15,9 +15,10 @@ mod tests;
 
 pub use refusal::{CommsWrite, On, Refusal, Render, Surface, WayOut};
 pub use rules::{
-    Clear, check, check_stateless, check_system_name, check_text, check_title, check_user,
-    lifecycle_question, may_run, may_set_section, run_needs_go, state_name, takeover,
-    unfreeze_here,
+    Clear, GoFor, RunDecision, RunTeam, RunWithoutGo, RunWithoutGoError, check, check_stateless,
+    check_system_name, check_text, check_title, check_user, decide_run, go_for_mitigation,
+    lifecycle_question, may_run, may_set_section, run_needs_go, stale_requests, state_name,
+    takeover, unfreeze_here,
 };
 
 use crate::model::{
@@ -114,6 +115,12 @@ pub enum Op {
         go: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+    },
+    /// The asker of request `request` stopped waiting for its answer
+    /// (Ctrl-C, SIGTERM or a dropped session on a waiting `incident run`
+    /// or `announce --wait`): it is withdrawn, and nobody is asked any more.
+    WithdrawRequest {
+        request: u64,
     },
     /// Set a system's status (creating it if new), with how it was checked.
     SetSystem {
@@ -605,7 +612,10 @@ impl Op {
             | Op::AddRole { .. }
             | Op::Nudge { .. }
             | Op::TakeOver { .. } => Area::Roles,
-            Op::Announce { .. } | Op::Answer { .. } | Op::Ran { .. } => Area::Requests,
+            Op::Announce { .. }
+            | Op::Answer { .. }
+            | Op::WithdrawRequest { .. }
+            | Op::Ran { .. } => Area::Requests,
             Op::SetSystem { .. }
             | Op::Depend { .. }
             | Op::Undepend { .. }

@@ -142,6 +142,9 @@ pub struct Roster {
     /// The last sign of life of each person's views, by the name they act
     /// under.
     pub seen: BTreeMap<String, DateTime<Utc>>,
+    /// Requests someone waited on, and whether their process still waits
+    /// (see [`waits`]): a pending one nobody waits on any more is stale.
+    pub waits: Vec<(u64, bool)>,
 }
 
 impl Roster {
@@ -172,6 +175,7 @@ fn roster_in(place: &Place) -> Roster {
     Roster {
         here: live_of(&names),
         seen: seen_of(&names),
+        waits: waits_of(&names),
     }
 }
 
@@ -324,9 +328,135 @@ fn read_live(path: &Path) -> Option<Here> {
     }
 }
 
+/// A process waiting for the commander's answer to a request (`incident
+/// run`, `announce --wait`): `.here/<id>/<pid>.<host>.R<n>.wait`, locked
+/// while it waits and removed when it stops. A file left unlocked says
+/// its process died waiting (SIGKILL, a lost machine): the request is
+/// stale, nobody waits for its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiter {
+    pub actor: Actor,
+    pub request: u64,
+    pub pid: u32,
+    pub since: DateTime<Utc>,
+}
+
+/// Held while this process waits for an answer; removes its file on drop.
+pub struct WaitGuard {
+    path: PathBuf,
+    _file: File,
+}
+
+impl Drop for WaitGuard {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Say that this process waits for the answer to `request` of `id`.
+pub fn wait_on(dir: &Path, id: &str, actor: &Actor, request: u64) -> std::io::Result<WaitGuard> {
+    let w = Waiter {
+        actor: actor.clone(),
+        request,
+        pid: std::process::id(),
+        since: Utc::now(),
+    };
+    let host: String = actor
+        .host
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(32)
+        .collect();
+    let place = folder_of(dir, id);
+    fs::ensure_dir(&dir.join(".here"))
+        .and_then(|()| fs::ensure_dir(&place.folder))
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let path = place
+        .folder
+        .join(format!("{}.{host}.R{request}.wait", w.pid));
+    // Locked before it is in place, as a presence file is.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".presence-")
+        .suffix(".tmp")
+        .tempfile_in(&place.folder)?;
+    tmp.as_file().lock()?;
+    tmp.write_all(&serde_json::to_vec(&w)?)?;
+    let _ = fs::share_with_group(tmp.as_file(), tmp.path());
+    let file = tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(WaitGuard { path, _file: file })
+}
+
+/// Every request of `id` someone has waited on, and whether their
+/// process still waits: (request, alive). Files of processes that died
+/// are kept (they say the request is stale) until the request is no
+/// longer pending, which `forget_waits` tidies.
+pub fn waits(dir: &Path, id: &str) -> Vec<(u64, bool)> {
+    waits_of(&names_in(&folder_of(dir, id)))
+}
+
+fn waits_of(names: &[PathBuf]) -> Vec<(u64, bool)> {
+    with_suffix(names, ".wait")
+        .filter_map(|p| {
+            let request = request_of_wait(p)?;
+            let file = fs::open_incident(p, false).ok()?;
+            let alive = match file.try_lock_shared() {
+                Ok(()) => {
+                    let _ = file.unlock();
+                    false
+                }
+                Err(std::fs::TryLockError::WouldBlock) => true,
+                Err(_) => return None,
+            };
+            Some((request, alive))
+        })
+        .collect()
+}
+
+/// Remove the files of waits that ended uncleanly for requests no longer
+/// pending (`pending` says which are): nothing is left to say about them.
+pub fn forget_waits(dir: &Path, id: &str, pending: impl Fn(u64) -> bool) {
+    for p in with_suffix(&names_in(&folder_of(dir, id)), ".wait") {
+        let Some(request) = request_of_wait(p) else {
+            continue;
+        };
+        if pending(request) {
+            continue;
+        }
+        if let Ok(file) = fs::open_incident(p, false)
+            && file.try_lock_shared().is_ok()
+        {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn request_of_wait(path: &Path) -> Option<u64> {
+    let name = path.file_name()?.to_str()?.strip_suffix(".wait")?;
+    name.rsplit('.').next()?.strip_prefix('R')?.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wait_is_alive_while_held_and_stale_once_its_process_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = wait_on(dir.path(), "INC-1", &Actor::named("carol"), 2).unwrap();
+        assert_eq!(waits(dir.path(), "INC-1"), vec![(2, true)]);
+        // Waiting is not having a view open.
+        assert!(list(dir.path(), "INC-1").is_empty());
+        drop(g);
+        assert!(waits(dir.path(), "INC-1").is_empty());
+        // A process that died waiting leaves its file unlocked.
+        let folder = dir.path().join(".here/INC-1");
+        std::fs::write(folder.join("999999.jump1.R3.wait"), b"{}").unwrap();
+        assert_eq!(waits(dir.path(), "INC-1"), vec![(3, false)]);
+        forget_waits(dir.path(), "INC-1", |r| r == 3);
+        assert_eq!(waits(dir.path(), "INC-1"), vec![(3, false)]);
+        forget_waits(dir.path(), "INC-1", |_| false);
+        assert!(waits(dir.path(), "INC-1").is_empty());
+    }
 
     #[test]
     fn join_is_listed_and_leaving_removes_it() {

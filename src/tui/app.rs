@@ -244,6 +244,7 @@ impl App {
         match self.overlay {
             Some(
                 Overlay::Help(_)
+                | Overlay::Output { .. }
                 | Overlay::Responders
                 | Overlay::Assumptions
                 | Overlay::Debrief

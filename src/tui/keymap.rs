@@ -96,6 +96,8 @@ pub enum Action {
     Save,
     /// Pin the entry at the cursor to the timeline.
     Pin,
+    /// Read the whole output of the run at the cursor.
+    ShowOutput,
     /// Draft a comms update from the document into the input bar.
     DraftUpdate,
     /// Show or hide the log's `#N` gutter.
@@ -415,6 +417,14 @@ pub const BINDINGS: &[Binding] = &[
         Pin,
         "pin the selected entry to the timeline",
         Some("pin")
+    ),
+    b!(
+        Log,
+        [c('o')],
+        "o",
+        ShowOutput,
+        "read the selected run's whole output",
+        Some("output")
     ),
     b!(
         Log,

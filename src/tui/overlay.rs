@@ -21,6 +21,12 @@ pub enum Overlay {
         since: DateTime<Utc>,
     },
     ConfirmQuit,
+    /// The whole output of the run recorded as log entry `seq`, scrolled
+    /// down by `top` lines.
+    Output {
+        seq: u64,
+        top: u16,
+    },
     /// What changed since this person left, or the handover brief: Esc
     /// closes it, and so does any other key (which is not typed).
     Arrival(Box<crate::model::arrival::Arrival>),

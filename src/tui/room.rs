@@ -42,6 +42,9 @@ pub struct Room {
     /// Each person's last sign of life from a view now closed (see
     /// `store::presence`): with `here`, says who is away.
     pub seen: std::collections::BTreeMap<String, DateTime<Utc>>,
+    /// Requests someone waited on, and whether they still wait
+    /// (`store::presence::waits`): says which are stale.
+    pub waits: Vec<(u64, bool)>,
     /// The team's `takeover_after` minutes.
     pub takeover_after: u32,
     /// The demo's sample responders are simulated: they are never shown
@@ -150,6 +153,7 @@ impl Room {
         Room {
             here: Vec::new(),
             seen: Default::default(),
+            waits: Vec::new(),
             takeover_after: crate::config::TAKEOVER_AFTER,
             simulated: false,
             frozen_elsewhere: Vec::new(),
@@ -231,6 +235,17 @@ impl Room {
     pub fn set_roster(&mut self, roster: crate::store::presence::Roster) {
         self.here = roster.here;
         self.seen = roster.seen;
+        self.waits = roster.waits;
+    }
+
+    /// Pending requests whose asker stopped waiting without withdrawing
+    /// them (their process is gone): shown as stale, never put to the
+    /// commander as a question.
+    pub fn stale(&self) -> std::collections::BTreeSet<u64> {
+        if self.as_of.is_some() {
+            return Default::default();
+        }
+        crate::ops::stale_requests(&self.incident, self.waits.iter().copied())
     }
 
     /// Where `who` stands at `now`: here, or away since when.

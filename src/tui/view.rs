@@ -603,6 +603,11 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
     match app.overlay {
         Some(Overlay::Breathe { since }) => panes::care::breathe(f, area, since, &clock, theme),
         Some(Overlay::Help(top)) => panes::help::render(f, area, theme, top),
+        Some(Overlay::Output { seq, top }) => {
+            if let Some(room) = app.room() {
+                panes::log::render_output(f, area, room, seq, top, theme, &clock);
+            }
+        }
         Some(Overlay::ConfirmQuit) => panes::help::confirm_quit(f, area, theme),
         Some(Overlay::Confirm { ref question, .. }) => {
             panes::help::confirm(f, area, question, theme)

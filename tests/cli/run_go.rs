@@ -14,6 +14,12 @@ const BOUND: Duration = Duration::from_secs(10);
 /// The last `n` entries as `incident tail -n N` prints them (it then
 /// follows; it is stopped once they are read).
 fn tail_lines(dir: &std::path::Path, n: usize) -> Vec<String> {
+    tail_of(dir, n, n)
+}
+
+/// The first `count` lines `incident tail -n N` prints (a run's output
+/// lines come under its entry).
+fn tail_of(dir: &std::path::Path, n: usize, count: usize) -> Vec<String> {
     let mut child = cmd(dir)
         .args(["tail", "-n", &n.to_string()])
         .stdout(Stdio::piped())
@@ -29,7 +35,7 @@ fn tail_lines(dir: &std::path::Path, n: usize) -> Vec<String> {
             }
         }
     });
-    let lines = (0..n)
+    let lines = (0..count)
         .map(|_| rx.recv_timeout(BOUND).expect("a line from tail"))
         .collect();
     let _ = child.kill();
@@ -240,4 +246,305 @@ fn a_failed_run_is_marked_failed_everywhere() {
     let runs = json["runs"].as_array().unwrap();
     assert!(runs.iter().all(|r| r["failed"] == true), "{runs:#?}");
     assert_eq!(runs[1]["signal"], 9);
+}
+
+/// Send `sig` to a spawned `incident` process.
+fn signal(child: &std::process::Child, sig: nix::sys::signal::Signal) {
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), sig).unwrap();
+}
+
+/// Wait until `incident` has said its request waits (its wait file is
+/// in place and its signal handling is up).
+fn wait_waiting(dir: &std::path::Path, inc: &str, req: u64) {
+    wait_pending(dir, inc, req);
+    let folder = dir.join(".here").join(inc);
+    let start = std::time::Instant::now();
+    while start.elapsed() < BOUND {
+        let waiting = std::fs::read_dir(&folder).is_ok_and(|d| {
+            d.filter_map(Result::ok).any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .ends_with(&format!(".R{req}.wait"))
+            })
+        });
+        if waiting {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("R{req}'s asker never said it waits");
+}
+
+#[test]
+fn a_waiting_run_stopped_by_a_signal_withdraws_its_request() {
+    use nix::sys::signal::Signal;
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    let marker = dir.join("ran-it");
+    let script = format!("touch {}", marker.display());
+    for (n, sig, code) in [
+        (1u64, Signal::SIGINT, 130),
+        (2, Signal::SIGTERM, 143),
+        (3, Signal::SIGHUP, 129),
+    ] {
+        let running = spawn_as("carol", dir, &["run", "--", "sh", "-c", &script]);
+        wait_waiting(dir, &id, n);
+        signal(&running, sig);
+        let (got, _, err) = finish(running, BOUND);
+        assert_eq!(got, code, "{sig}: {err}");
+        if sig != Signal::SIGHUP {
+            assert!(err.contains(&format!("R{n} withdrawn")), "{sig}: {err}");
+        }
+        let shown = show_json(dir, &id);
+        let req = &shown["requests"][n as usize - 1];
+        assert_eq!(req["state"], "withdrawn", "{sig}: {req}");
+        let texts = texts(&shown);
+        let said = format!("withdrawn: carol stopped waiting: R{n} \"run: sh -c 'touch ");
+        assert!(
+            texts.last().unwrap().starts_with(&said),
+            "{sig}: {texts:#?}"
+        );
+        assert!(!marker.exists(), "{sig}: nothing ran");
+    }
+    // Nothing waits: the commander has nothing to answer; the catch-up
+    // and `show` list nothing waiting; a go comes too late.
+    let shown = show_json(dir, &id);
+    assert!(shown["waiting"].as_array().unwrap().is_empty(), "{shown}");
+    let o = as_("alice", dir, &["answer", "R1", "go"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("already answered (withdrawn)"),
+        "{}",
+        stderr(&o)
+    );
+    // The same for `announce --wait`.
+    let waiting = spawn_as("carol", dir, &["announce", "--wait", "restart", "db-2"]);
+    wait_waiting(dir, &id, 4);
+    signal(&waiting, Signal::SIGINT);
+    let (code, _, err) = finish(waiting, BOUND);
+    assert_eq!(code, 130, "{err}");
+    assert_eq!(show_json(dir, &id)["requests"][3]["state"], "withdrawn");
+    // The post-mortem lists them as withdrawn.
+    let md = ok(dir, &["export"]);
+    assert!(md.contains("withdrawn: carol stopped waiting"), "{md}");
+}
+
+#[test]
+fn a_run_killed_while_waiting_leaves_a_stale_request() {
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    let mut running = spawn_as("carol", dir, &["run", "--", "true"]);
+    wait_waiting(dir, &id, 1);
+    running.kill().unwrap();
+    running.wait().unwrap();
+    // Still pending in the file (nobody could withdraw it), but nobody
+    // waits for its answer: `show` says it is stale.
+    let shown = show_json(dir, &id);
+    assert_eq!(shown["requests"][0]["state"], "pending");
+    assert_eq!(shown["stale"], serde_json::json!([1]), "{shown}");
+    let text = ok(dir, &["show"]);
+    assert!(text.contains("stale"), "{text}");
+}
+
+#[test]
+fn a_go_for_a_mitigation_clears_its_run_for_go_valid_for() {
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    ok_as(
+        "carol",
+        dir,
+        &[
+            "mitigation",
+            "add",
+            "--kind",
+            "rollback",
+            "--risk",
+            "high",
+            "Roll back payments",
+        ],
+    );
+    // Asked and answered once (R1)...
+    let starting = spawn_as("carol", dir, &["mitigation", "start", "--wait", "M1"]);
+    wait_pending(dir, &id, 1);
+    ok_as("alice", dir, &["answer", "R1", "go"]);
+    let (code, _, err) = finish(starting, BOUND);
+    assert_eq!(code, 0, "{err}");
+    // ...the run carrying it out needs no second go.
+    let o = as_(
+        "carol",
+        dir,
+        &[
+            "run",
+            "--for",
+            "M1",
+            "--timeout",
+            "2",
+            "--",
+            "echo",
+            "rolled back",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&["run"], &o));
+    assert!(
+        stderr(&o).contains("running under alice's go for M1 (R1)"),
+        "{}",
+        stderr(&o)
+    );
+    let shown = show_json(dir, &id);
+    assert_eq!(
+        shown["requests"].as_array().unwrap().len(),
+        1,
+        "no new request"
+    );
+    let ran = log_of(&shown).last().unwrap().clone();
+    assert_eq!(ran["request"], 1);
+    assert!(
+        ran["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("· cleared by alice's go for M1 (R1)"),
+        "{ran}"
+    );
+    // With the go older than the team allows, it asks anew, saying why.
+    std::fs::write(dir.join("incident.toml"), "go_valid_for = 0\n").unwrap();
+    let running = spawn_as("carol", dir, &["run", "--for", "M1", "--", "true"]);
+    wait_pending(dir, &id, 2);
+    ok_as("alice", dir, &["answer", "R2", "go"]);
+    let (code, _, err) = finish(running, BOUND);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("a go is valid for 0m (go_valid_for): asking anew"),
+        "{err}"
+    );
+    assert!(last_text(dir, &id).ends_with("cleared by alice's go for M1 (R2)"));
+    // A mitigation that does not exist is refused, nothing run.
+    let o = as_("carol", dir, &["run", "--for", "M9", "--", "true"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&["run"], &o));
+    assert!(stderr(&o).contains("M9"), "{}", stderr(&o));
+}
+
+#[test]
+fn read_only_by_team_rule_runs_at_once_and_a_semicolon_cannot_smuggle_a_restart() {
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("incident.toml"),
+        "run_without_go = [\"echo pods *\", \"kubectl get *\"]\n",
+    )
+    .unwrap();
+    let o = as_(
+        "carol",
+        dir,
+        &["run", "--timeout", "1", "--", "echo", "pods", "ready"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&["run"], &o));
+    assert_eq!(stdout(&o), "pods ready\n");
+    let shown = show_json(dir, &id);
+    assert!(
+        shown["requests"].as_array().unwrap().is_empty(),
+        "nothing asked"
+    );
+    assert!(
+        last_text(dir, &id).ends_with("· read-only by team rule (echo pods *)"),
+        "{}",
+        last_text(dir, &id)
+    );
+    // A `;` (or a wrapping shell) never matches: it asks as ever.
+    let marker = dir.join("restarted");
+    for argv in [
+        vec!["echo", "pods;", "touch", marker.to_str().unwrap()],
+        vec![
+            "sh",
+            "-c",
+            &format!("echo pods; touch {}", marker.display()),
+        ],
+    ] {
+        let mut args = vec!["run", "--timeout", "1", "--"];
+        args.extend(argv.iter().copied());
+        let o = as_("carol", dir, &args);
+        assert_eq!(o.status.code(), Some(2), "{argv:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("asks the commander"), "{}", stderr(&o));
+        assert!(!marker.exists());
+    }
+    // A bad pattern is named, and nothing runs.
+    std::fs::write(
+        dir.join("incident.toml"),
+        "run_without_go = [\"bash -c *\"]\n",
+    )
+    .unwrap();
+    let o = as_("carol", dir, &["run", "--", "true"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("'run_without_go'"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_runs_output_is_shown_indented_under_its_entry() {
+    let (tmp, _id) = setup();
+    let dir = tmp.path();
+    let o = as_(
+        "carol",
+        dir,
+        &[
+            "run",
+            "--no-clear",
+            "--",
+            "sh",
+            "-c",
+            "echo one; echo two; echo three; echo four",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let tail = tail_of(dir, 1, 5);
+    assert!(tail[0].contains("$ ran: sh -c"), "{tail:#?}");
+    assert_eq!(
+        &tail[1..],
+        ["    one", "    two", "    three", "    four"],
+        "{tail:#?}"
+    );
+    let show = ok(dir, &["show"]);
+    assert!(
+        show.contains("\n      one\n      two\n      three\n      four\n"),
+        "{show}"
+    );
+    // A noisy command keeps its first and last lines in the file.
+    let o = as_(
+        "carol",
+        dir,
+        &["run", "--no-clear", "--", "seq", "1", "1000"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let shown = show_json(dir, &_id);
+    let out = log_of(&shown).last().unwrap()["evidence"]["output"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(out.starts_with("1\n2\n"), "{out}");
+    assert!(out.ends_with("999\n1000\n"), "{out}");
+    assert!(out.contains("960 lines left out"), "{out}");
+}
+
+#[test]
+fn sigterm_to_a_running_run_reaches_the_command_and_the_run_is_recorded() {
+    use nix::sys::signal::Signal;
+    let (tmp, id) = setup();
+    let dir = tmp.path();
+    let running = spawn_as("carol", dir, &["run", "--no-clear", "--", "sleep", "30"]);
+    // Wait until its "about to run" is logged, then a moment for the spawn.
+    let start = std::time::Instant::now();
+    while !texts(&show_json(dir, &id))
+        .iter()
+        .any(|t| t.starts_with("about to run: sleep 30"))
+    {
+        assert!(start.elapsed() < BOUND, "never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&running, Signal::SIGTERM);
+    let (code, _, err) = finish(running, BOUND);
+    assert_eq!(code, 128 + 15, "{err}");
+    assert!(
+        last_text(dir, &id).contains("FAILED killed by signal 15"),
+        "{}",
+        last_text(dir, &id)
+    );
 }

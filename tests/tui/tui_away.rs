@@ -54,6 +54,7 @@ fn room() -> Room {
     room.set_roster(Roster {
         here: vec![here("carol")],
         seen: Default::default(),
+        ..Default::default()
     });
     room
 }
@@ -96,6 +97,7 @@ fn a_holder_who_is_here_is_not_away_and_no_takeover_is_offered() {
     r.set_roster(Roster {
         here: vec![here("carol"), here("bob")],
         seen: Default::default(),
+        ..Default::default()
     });
     let s = screen(r, 9, 100, 30);
     assert!(!s.contains("away"), "{s}");

@@ -23,6 +23,7 @@ fn ran(
             signal: None,
             output: String::new(),
             truncated: false,
+            ..Default::default()
         }),
         request,
     }
@@ -106,4 +107,147 @@ fn the_log_names_the_go_and_draws_a_failed_run_as_a_failure() {
     );
     let good = row_of(&buf, "rollout undo deploy/payments  exit 0");
     assert!(!row_has_fg(&buf, good, alert), "a good run is not");
+}
+
+/// carol ran a command with six lines of output (one with a raw escape,
+/// as an older file may hold), and has a request pending.
+fn room_with_output() -> App {
+    let mut fx = Fixture::declared("INC-7", crate::common::fixture_t0());
+    let t0 = fx.t0;
+    fx.apply(
+        0,
+        "alice",
+        Op::SetRole {
+            role: Role::Commander,
+            user: Some("alice".into()),
+        },
+    );
+    fx.apply(
+        1,
+        "carol",
+        Op::Ran {
+            evidence: Box::new(RunEvidence {
+                command: "kubectl get pods -n payments".into(),
+                started_at: t0,
+                duration_ms: 300,
+                exit: Some(0),
+                output: "NAME READY\nline 2\nline 3\npayments-1 1/1\npayments-2 \u{1b}[31m0/1\npayments-3 1/1\n"
+                    .into(),
+                rule: Some("kubectl get *".into()),
+                ..Default::default()
+            }),
+            request: None,
+        },
+    );
+    App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(fx.incident))),
+    )
+}
+
+fn press(app: &mut App, code: crossterm::event::KeyCode) {
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    app.handle_key(
+        crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE),
+        now,
+    );
+}
+
+#[test]
+fn a_run_shows_its_last_lines_of_output_dimmed_and_sanitized() {
+    let theme = Theme::built_in("default").unwrap();
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    let mut app = room_with_output();
+    let buf = draw(&mut app, &theme, now, 120, 30);
+    let text = to_text(&buf);
+    assert!(
+        text.contains("ran: kubectl get pods -n payments  exit 0  (0.3s) · read-only by team rule (kubectl get *)"),
+        "{text}"
+    );
+    // The last three lines, each on its own row under the entry.
+    let entry = row_of(&buf, "ran: kubectl get pods");
+    for (i, line) in [
+        "│ payments-1 1/1",
+        "│ payments-2 ␛[31m0/1",
+        "│ payments-3 1/1",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = row_of(&buf, line);
+        assert_eq!(y, entry + 1 + i as u16, "{text}");
+        assert!(row_has_fg(&buf, y, theme.muted.fg), "dimmed: {line}");
+    }
+    assert!(!text.contains("line 3"), "only the last three: {text}");
+    assert!(!text.contains('\u{1b}'), "never a raw escape");
+}
+
+#[test]
+fn o_on_a_run_reads_its_whole_output_and_any_key_closes_it() {
+    let theme = Theme::built_in("default").unwrap();
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    let mut app = room_with_output();
+    app.room_mut().unwrap().focus = incident::tui::app::Focus::Log;
+    press(&mut app, crossterm::event::KeyCode::Char('o'));
+    assert!(
+        matches!(
+            app.overlay,
+            Some(incident::tui::app::Overlay::Output { seq: 3, top: 0 })
+        ),
+        "{:?}",
+        app.overlay
+    );
+    let s = to_text(&draw(&mut app, &theme, now, 80, 24));
+    assert!(s.contains("NAME READY") && s.contains("line 2"), "{s}");
+    insta::assert_snapshot!("run_output_overlay_80x24", s);
+    // j scrolls; any other key closes it, and is not typed.
+    press(&mut app, crossterm::event::KeyCode::Char('j'));
+    let s = to_text(&draw(&mut app, &theme, now, 80, 24));
+    assert!(!s.contains("NAME READY") && s.contains("line 2"), "{s}");
+    press(&mut app, crossterm::event::KeyCode::Char('x'));
+    assert!(app.overlay.is_none());
+    assert_eq!(app.room().unwrap().input.value(), "");
+}
+
+#[test]
+fn a_stale_request_is_shown_as_such_and_never_put_to_the_commander() {
+    let theme = Theme::built_in("default").unwrap();
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    let mut fx = Fixture::declared("INC-7", crate::common::fixture_t0());
+    fx.apply(
+        0,
+        "alice",
+        Op::SetRole {
+            role: Role::Commander,
+            user: Some("alice".into()),
+        },
+    );
+    fx.apply(
+        1,
+        "carol",
+        Op::Announce {
+            text: "run: kubectl get pods".into(),
+            mitigation: None,
+        },
+    );
+    let mut room = Room::new(fx.incident);
+    room.set_roster(incident::store::presence::Roster {
+        waits: vec![(1, true)],
+        ..Default::default()
+    });
+    let mut app = App::new(Actor::named("alice"), Screen::Room(Box::new(room)));
+    assert!(app.prompt().is_some(), "carol still waits: alice is asked");
+    // carol's waiting process is gone.
+    app.room_mut()
+        .unwrap()
+        .set_roster(incident::store::presence::Roster {
+            waits: vec![(1, false)],
+            ..Default::default()
+        });
+    assert!(app.prompt().is_none(), "nobody waits: no go/hold prompt");
+    let s = to_text(&draw(&mut app, &theme, now, 120, 30));
+    assert!(
+        s.contains("R1 run: kubectl get po… · stale: carol left"),
+        "{s}"
+    );
 }

@@ -60,6 +60,22 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             }
             push_for(inc, rec, LogKind::Answer, line, Some(*request), None);
         }
+        Op::WithdrawRequest { request } => {
+            let mut line = String::new();
+            if let Some(req) = request
+                .checked_sub(1)
+                .and_then(|i| inc.requests.get_mut(i as usize))
+            {
+                req.state = RequestState::Withdrawn;
+                req.answered_at = Some(rec.at);
+                req.reason = Some(format!("{who} stopped waiting"));
+                line = format!(
+                    "withdrawn: {who} stopped waiting: R{request} \"{}\"",
+                    req.text
+                );
+            }
+            push_for(inc, rec, LogKind::Request, line, Some(*request), None);
+        }
         Op::Ran { evidence, request } => {
             let secs = evidence.duration_ms as f64 / 1000.0;
             push_for(

@@ -102,6 +102,10 @@ pub fn may_run(inc: &Incident, who: &str, id: u64) -> Result<(), Refusal> {
                 .map(|r| format!(": {r}"))
                 .unwrap_or_default(),
         }),
+        RequestState::Withdrawn => Err(Refusal::AlreadyAnswered {
+            id,
+            state: state_name(req.state),
+        }),
         // An assistant's proposal is never its own go.
         RequestState::Pending | RequestState::Announced => Err(Refusal::NoGoYet {
             id,

@@ -37,7 +37,10 @@ pub use assistant::may_run;
 pub use document::may_set_section;
 pub use incident::lifecycle_question;
 pub use mitigations::unfreeze_here;
-pub use requests::{Clear, run_needs_go};
+pub use requests::{
+    Clear, GoFor, RunDecision, RunTeam, RunWithoutGo, RunWithoutGoError, decide_run,
+    go_for_mitigation, run_needs_go, stale_requests,
+};
 pub use roles::takeover;
 
 /// The verdict on `rec` when it does not depend on the incident's state,
@@ -88,7 +91,9 @@ fn check_tool_acts(who: &str, op: &Op) -> Result<(), Refusal> {
         Op::DeclineRole { .. } | Op::OfferRole { .. } | Op::StepDown { .. } => "hand roles on",
         Op::SetRole { .. } | Op::AddRole { .. } => "assign roles",
         Op::Answer { .. } => "answer a request",
-        Op::Announce { .. } | Op::Ran { .. } => "ask for or take an action",
+        Op::Announce { .. } | Op::Ran { .. } | Op::WithdrawRequest { .. } => {
+            "ask for or take an action"
+        }
         Op::OwnMitigation { .. } | Op::OwnTask { .. } | Op::OwnFollowup { .. } => "own work",
         Op::SetStatus { .. } | Op::SetSeverity { .. } => "change the status or severity",
         _ => return Ok(()),
@@ -214,6 +219,7 @@ pub fn state_name(s: RequestState) -> &'static str {
         RequestState::Announced => "announced",
         RequestState::Go => "go",
         RequestState::Hold => "hold",
+        RequestState::Withdrawn => "withdrawn",
     }
 }
 

@@ -123,6 +123,7 @@ fn a_run_is_logged_with_its_evidence() {
         signal: None,
         output: "ok\n".into(),
         truncated: false,
+        ..Default::default()
     });
     ok(
         &mut inc,
@@ -149,6 +150,7 @@ pub(super) fn ran(exit: Option<i32>, signal: Option<i32>) -> Box<RunEvidence> {
         signal,
         output: String::new(),
         truncated: false,
+        ..Default::default()
     })
 }
 
@@ -191,7 +193,8 @@ fn a_run_names_the_go_that_cleared_it() {
         inc.clearance(e),
         Some(Clearance::Go {
             request: 1,
-            by: "alice".into()
+            by: "alice".into(),
+            mitigation: None,
         })
     );
     // The commander's own announcement clears it too, and says so.
@@ -320,4 +323,228 @@ fn a_go_under_a_borrowed_name_from_a_new_account_shows_the_account() {
     assert!(!last(&inc).contains("(as ops"), "{}", last(&inc));
     // alice's own account never is.
     assert!(!inc.log[1].text.contains("(as "), "{}", inc.log[1].text);
+}
+
+#[test]
+fn only_its_asker_withdraws_a_pending_request_and_it_leaves_waiting() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "run: kubectl get pods -n payments".into(),
+            mitigation: None,
+        },
+    );
+    let e = refused(&mut inc, "alice", Op::WithdrawRequest { request: 1 });
+    assert!(matches!(e, Refusal::OwnedBySomeoneElse { .. }), "{e}");
+    ok(&mut inc, "carol", Op::WithdrawRequest { request: 1 });
+    assert_eq!(inc.requests[0].state, RequestState::Withdrawn);
+    assert_eq!(inc.pending_requests().count(), 0);
+    assert_eq!(
+        last(&inc),
+        "withdrawn: carol stopped waiting: R1 \"run: kubectl get pods -n payments\""
+    );
+    assert_eq!(inc.log.last().unwrap().request, Some(1));
+    // Nothing left to answer or withdraw.
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    assert!(
+        e.to_string().contains("already answered (withdrawn)"),
+        "{e}"
+    );
+    refused(&mut inc, "carol", Op::WithdrawRequest { request: 1 });
+    refused(&mut inc, "carol", Op::WithdrawRequest { request: 9 });
+}
+
+#[test]
+fn a_mitigations_go_covers_its_runs_while_young_enough() {
+    use crate::model::{MitigationKind, Risk};
+    use crate::ops::{GoFor, RunDecision, RunTeam, RunWithoutGo, decide_run, go_for_mitigation};
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        super::mitigations::propose("Roll back payments", MitigationKind::Rollback, Risk::High),
+    );
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
+    let valid = chrono::Duration::minutes(15);
+    let none = RunWithoutGo::default();
+    let team = RunTeam {
+        needs_go: true,
+        without_go: &none,
+        go_valid_for: valid,
+    };
+    let argv: Vec<String> = ["kubectl", "rollout", "undo", "deploy/payments"]
+        .map(String::from)
+        .to_vec();
+    let decide =
+        |inc: &Incident, at| decide_run(inc, &argv, Clear::Default, team, Some(1), at).unwrap();
+    // No go yet: it asks, saying why.
+    assert_eq!(
+        decide(&inc, t0),
+        RunDecision::Ask {
+            note: Some("M1 has no go yet".into())
+        }
+    );
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "start M1: Roll back payments".into(),
+            mitigation: Some(1),
+        },
+    );
+    assert!(matches!(
+        go_for_mitigation(&inc, 1, valid, t0).unwrap(),
+        GoFor::Ask(why) if why.contains("still waiting")
+    ));
+    ok(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 1,
+            go: true,
+            reason: None,
+        },
+    );
+    // Ten minutes on, the go still covers it.
+    assert_eq!(
+        decide(&inc, t0 + chrono::Duration::minutes(10)),
+        RunDecision::UnderGo {
+            request: 1,
+            mitigation: 1,
+            by: "alice".into()
+        }
+    );
+    // Twenty minutes on, it is too old: ask anew.
+    match decide(&inc, t0 + chrono::Duration::minutes(20)) {
+        RunDecision::Ask { note: Some(n) } => {
+            assert!(n.contains("20m old") && n.contains("valid for 15m"), "{n}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // --clear asks anyway; --no-clear never; another mitigation is refused.
+    assert!(matches!(
+        decide_run(&inc, &argv, Clear::Always, team, Some(1), t0),
+        Ok(RunDecision::Ask { .. })
+    ));
+    assert!(decide_run(&inc, &argv, Clear::Default, team, Some(7), t0).is_err());
+    // The run records the go and the mitigation.
+    let mut ev = ran(Some(0), None);
+    ev.mitigation = Some(1);
+    ok(
+        &mut inc,
+        "carol",
+        Op::Ran {
+            evidence: ev,
+            request: Some(1),
+        },
+    );
+    assert!(
+        last(&inc).ends_with("· cleared by alice's go for M1 (R1)"),
+        "{}",
+        last(&inc)
+    );
+}
+
+#[test]
+fn a_read_only_rule_runs_at_once_and_is_logged_as_such() {
+    use crate::ops::{RunDecision, RunTeam, RunWithoutGo, decide_run};
+    let inc = commanded();
+    let rules = RunWithoutGo::parse(&["kubectl get *".to_string()]).unwrap();
+    let team = RunTeam {
+        needs_go: true,
+        without_go: &rules,
+        go_valid_for: chrono::Duration::minutes(15),
+    };
+    let now = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        decide_run(
+            &inc,
+            &words(&["kubectl", "get", "pods"]),
+            Clear::Default,
+            team,
+            None,
+            now
+        ),
+        Ok(RunDecision::ReadOnly {
+            rule: "kubectl get *".into()
+        })
+    );
+    // A `;` cannot smuggle a restart past it; --clear still asks.
+    for argv in [
+        words(&[
+            "kubectl", "get", "pods;", "kubectl", "rollout", "restart", "x",
+        ]),
+        words(&["sh", "-c", "kubectl get pods"]),
+    ] {
+        assert_eq!(
+            decide_run(&inc, &argv, Clear::Default, team, None, now),
+            Ok(RunDecision::Ask { note: None }),
+            "{argv:?}"
+        );
+    }
+    assert_eq!(
+        decide_run(
+            &inc,
+            &words(&["kubectl", "get", "pods"]),
+            Clear::Always,
+            team,
+            None,
+            now
+        ),
+        Ok(RunDecision::Ask { note: None })
+    );
+    let mut inc = inc;
+    let mut ev = ran(Some(0), None);
+    ev.rule = Some("kubectl get *".into());
+    ok(
+        &mut inc,
+        "carol",
+        Op::Ran {
+            evidence: ev,
+            request: None,
+        },
+    );
+    assert!(
+        last(&inc).ends_with("· read-only by team rule (kubectl get *)"),
+        "{}",
+        last(&inc)
+    );
+}
+
+#[test]
+fn a_request_is_stale_when_its_waiting_process_is_gone() {
+    let mut inc = commanded();
+    for _ in 0..3 {
+        ok(
+            &mut inc,
+            "carol",
+            Op::Announce {
+                text: "run: x".into(),
+                mitigation: None,
+            },
+        );
+    }
+    ok(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 3,
+            go: true,
+            reason: None,
+        },
+    );
+    // R1: its waiter died; R2: one of two waiters still waits; R3: answered.
+    let stale = crate::ops::stale_requests(&inc, [(1, false), (2, false), (2, true), (3, false)]);
+    assert_eq!(stale.into_iter().collect::<Vec<_>>(), vec![1]);
 }

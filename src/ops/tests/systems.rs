@@ -62,6 +62,7 @@ fn evidence_may_cite_a_run_but_only_a_real_one() {
         signal: None,
         output: "1\n".into(),
         truncated: false,
+        ..Default::default()
     });
     ok(
         &mut inc,

@@ -33,7 +33,9 @@ impl App {
     /// The contexts whose bindings apply now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         match self.overlay {
-            Some(Overlay::Help(_)) => return vec![Context::Help, Context::Global],
+            Some(Overlay::Help(_) | Overlay::Output { .. }) => {
+                return vec![Context::Help, Context::Global];
+            }
             Some(Overlay::Arrival(_)) => return vec![Context::Arrival, Context::Global],
             Some(Overlay::ConfirmQuit | Overlay::Confirm { .. }) => {
                 return vec![Context::Confirm, Context::Global];
@@ -104,6 +106,28 @@ impl App {
                 // something shown on top is never typed.
                 self.overlay =
                     top.map(|t| Overlay::Help(t.min(crate::tui::panes::help::line_count() as u16)));
+                return None;
+            }
+            Some(Overlay::Output { seq, top }) => {
+                // As help: movement keys scroll, any other key closes it.
+                let page = self.size.1 / 2;
+                let top = match action {
+                    Some(Action::Down) => Some(top.saturating_add(1)),
+                    Some(Action::Up) => Some(top.saturating_sub(1)),
+                    Some(Action::PageDown) => Some(top.saturating_add(page)),
+                    Some(Action::PageUp) => Some(top.saturating_sub(page)),
+                    Some(Action::Top) => Some(0),
+                    _ => None,
+                };
+                let lines = self
+                    .room()
+                    .and_then(|r| r.incident.log.iter().find(|e| e.seq == seq))
+                    .and_then(|e| e.evidence.as_ref())
+                    .map_or(0, |ev| ev.output.lines().count());
+                self.overlay = top.map(|t| Overlay::Output {
+                    seq,
+                    top: t.min(lines as u16),
+                });
                 return None;
             }
             Some(Overlay::Arrival(_)) => {

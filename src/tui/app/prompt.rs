@@ -25,9 +25,10 @@ impl App {
                 role: *role,
                 from: o.from.clone(),
             });
+        let stale = room.stale();
         let requests = inc
             .pending_requests()
-            .filter(|_| inc.is_commander(me))
+            .filter(|r| inc.is_commander(me) && !stale.contains(&r.id))
             .map(|r| Prompt::Request {
                 id: r.id,
                 by: r.by.clone(),

@@ -140,6 +140,16 @@ impl App {
                     return Some(Effect::Commit(Op::Pin { entry: e.seq }));
                 }
             }
+            Action::ShowOutput => {
+                // The entry drawn selected: a run's, or say how to pick one.
+                let idx = logpane::selected_entry(room, w, h, &clock);
+                match idx.and_then(|i| room.incident.log.get(i)) {
+                    Some(e) if e.evidence.is_some() => {
+                        self.overlay = Some(Overlay::Output { seq: e.seq, top: 0 });
+                    }
+                    _ => self.info("Select a run ($) with j/k: o shows its whole output"),
+                }
+            }
             Action::ToggleUtc => {
                 self.utc = !self.utc;
                 let zone = if self.utc { "UTC" } else { "local time" };

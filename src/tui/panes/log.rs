@@ -56,6 +56,8 @@ pub struct EntryRows {
     /// A command run that failed (non-zero exit, a signal, never started):
     /// drawn in the theme's alert style.
     pub failed: bool,
+    /// The last this many rows are a run's last lines of output, dimmed.
+    pub output: usize,
 }
 
 impl EntryRows {
@@ -106,6 +108,18 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
     };
     let struck = rows.len();
     rows.extend(wrap::wrap(&sanitize::text(&now), wrap_at));
+    // A run's last lines of output under it, one row each (`o` shows all).
+    let output = e
+        .evidence
+        .as_ref()
+        .map(|ev| output_tail(&ev.output, OUTPUT_ROWS))
+        .unwrap_or_default();
+    let output_rows = output.len();
+    rows.extend(
+        output
+            .iter()
+            .map(|l| wrap::truncate(&format!("│ {l}"), wrap_at)),
+    );
     EntryRows {
         seq: e.seq,
         date: boundary.then_some(day),
@@ -116,7 +130,24 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
         struck,
         indent,
         failed: e.evidence.as_ref().is_some_and(|ev| ev.failed()),
+        output: output_rows,
     }
+}
+
+/// How many of a run's last output lines the log shows under it.
+pub const OUTPUT_ROWS: usize = 3;
+
+/// The last `n` lines of a run's output that say something, sanitized.
+pub fn output_tail(output: &str, n: usize) -> Vec<String> {
+    let lines: Vec<&str> = output
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines[lines.len().saturating_sub(n)..]
+        .iter()
+        .map(|l| sanitize::line(l).into_owned())
+        .collect()
 }
 
 /// Entries laid out for one width and clock, kept between frames and
@@ -138,7 +169,10 @@ fn fingerprint(log: &[LogEntry], idx: usize) -> u64 {
     (e.seq, e.at, &e.by, e.kind, &e.text).hash(&mut h);
     // A correction or retraction changes what the entry shows.
     (&e.corrected, &e.retracted).hash(&mut h);
-    e.evidence.as_ref().map(|ev| ev.failed()).hash(&mut h);
+    e.evidence
+        .as_ref()
+        .map(|ev| (ev.failed(), &ev.output))
+        .hash(&mut h);
     idx.checked_sub(1).map(|p| log[p].at).hash(&mut h);
     h.finish()
 }
@@ -520,6 +554,73 @@ pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &
     }
 }
 
+/// The whole output of the run recorded as entry `seq`, as the incident
+/// kept it, on top of the screen; scrolled down by `top` lines.
+pub fn render_output(
+    f: &mut Frame,
+    area: Rect,
+    room: &crate::tui::room::Room,
+    seq: u64,
+    top: u16,
+    theme: &Theme,
+    clock: &Clock,
+) {
+    use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+    let Some(e) = room.incident.log.iter().find(|e| e.seq == seq) else {
+        return;
+    };
+    let Some(ev) = e.evidence.as_ref() else {
+        return;
+    };
+    let w = area.width.saturating_sub(4).max(10).min(area.width);
+    // As tall as the output (and its notes), within the screen.
+    let wanted = ev.output.lines().count() as u16 + 2 + u16::from(ev.truncated);
+    let h = wanted
+        .min(area.height.saturating_sub(2))
+        .max(3)
+        .min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    f.render_widget(Clear, rect);
+    let title = format!(
+        " #{seq} {} · {} · {} · j/k scroll, any key closes ",
+        sanitize::line(&ev.command),
+        ev.outcome(),
+        clock.time(e.at)
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus)
+        .title(Span::styled(
+            wrap::truncate(&title, w.saturating_sub(2) as usize),
+            theme.title,
+        ));
+    let inner = block.inner(rect);
+    let mut lines: Vec<Line> = ev
+        .output
+        .lines()
+        .skip(top as usize)
+        .map(|l| Line::raw(wrap::truncate(&sanitize::line(l), inner.width as usize)))
+        .collect();
+    if ev.output.trim().is_empty() {
+        lines.push(Line::styled("(no output)", theme.muted));
+    }
+    if ev.truncated && top == 0 {
+        lines.insert(
+            0,
+            Line::styled(
+                "(kept: its first and last lines; the rest was not recorded)",
+                theme.muted,
+            ),
+        );
+    }
+    f.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
 fn date_line(d: NaiveDate, w: usize, theme: &Theme) -> Line<'static> {
     let label = format!(" {} ", d.format("%a %d %b %Y"));
     let side = w.saturating_sub(width(&label)) / 2;
@@ -600,7 +701,10 @@ fn text_line<'a>(
         spans.push(Span::raw(" ".repeat(lay.indent)));
     }
     let text = &lay.rows[row];
-    let base = if row < lay.struck {
+    let base = if row >= lay.rows.len() - lay.output {
+        // A run's output: dimmed under the entry.
+        theme.muted
+    } else if row < lay.struck {
         // What it said before its author corrected or retracted it.
         theme.muted.add_modifier(Modifier::CROSSED_OUT)
     } else if lay.kind == LogKind::Note {

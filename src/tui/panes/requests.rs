@@ -55,8 +55,21 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     let w = inner.width as usize;
     let commander = inc.commander().map(|c| sanitize::line(c).into_owned());
     let note = away_note(room, clock.now);
+    let stale = room.stale();
     let mut lines: Vec<Line> = Vec::new();
     lines.extend(inc.pending_requests().map(|r| {
+        if stale.contains(&r.id) {
+            // Its asker's process is gone: nobody waits for the answer.
+            let tag = format!(" · stale: {} left", sanitize::line(&r.by));
+            let text = format!("R{} {}", r.id, sanitize::line(&r.text));
+            return Line::from(vec![
+                Span::styled(
+                    truncate(&text, w.saturating_sub(tag.len()).max(10)),
+                    theme.muted,
+                ),
+                Span::styled(tag, theme.muted),
+            ]);
+        }
         let waiting = match &commander {
             Some(_) => format!(" · {}", clock.elapsed_short(r.at)),
             None => " · no IC to clear it".into(),
