@@ -63,9 +63,10 @@ pub fn serve(ctx: &Ctx, id: Option<String>) -> Result<i32, Failure> {
 
 /// The protocol's own copies of standard input and output; the process's
 /// standard input becomes /dev/null and its standard output standard
-/// error. A command run for the assistant inherits them, so it can read
-/// none of the protocol, and nothing printed (a command's output passed
-/// through) can break it.
+/// error. The commands it runs read /dev/null and have their output kept,
+/// not passed through; this is the net under that: nothing that reads
+/// standard input or prints to standard output anywhere in the process
+/// can take or break the protocol.
 fn take_stdio() -> std::io::Result<(std::fs::File, std::fs::File)> {
     let input = nix::unistd::dup(std::io::stdin().as_fd())?;
     let output = nix::unistd::dup(std::io::stdout().as_fd())?;
