@@ -13,6 +13,7 @@ pub mod export;
 pub mod identity;
 pub mod intake;
 pub mod listen;
+pub mod mcp;
 pub mod model;
 pub mod notify;
 pub mod ops;

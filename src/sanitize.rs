@@ -81,6 +81,23 @@ pub fn bytes_line(b: &[u8]) -> String {
     line(&String::from_utf8_lossy(b)).into_owned()
 }
 
+/// Text from outside (an assistant, `incident mcp`) made safe to keep:
+/// sanitized as [`text`] (or [`line`] without `keep_newlines`), and cut to
+/// at most `max` bytes on a character boundary, saying how much was cut.
+pub fn untrusted(s: &str, max: usize, keep_newlines: bool) -> String {
+    let clean = clean(s, keep_newlines);
+    if clean.len() <= max {
+        return clean.into_owned();
+    }
+    let mark = |cut: usize| format!(" … [cut: {cut} more bytes]");
+    let room = max.saturating_sub(mark(clean.len()).len());
+    let mut end = room;
+    while !clean.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{}", &clean[..end], mark(clean.len() - end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +123,26 @@ mod tests {
     #[test]
     fn bidi_overrides_are_replaced() {
         assert_eq!(line("x\u{202e}y\u{2066}"), "x�y�");
+    }
+
+    #[test]
+    fn untrusted_text_is_sanitized_and_cut_on_a_character_boundary() {
+        assert_eq!(untrusted("ok\u{1b}[2J\nnext", 100, true), "ok␛[2J\nnext");
+        assert_eq!(untrusted("a\nb", 100, false), "a␤b");
+        let long = "é".repeat(500);
+        let cut = untrusted(&long, 200, true);
+        assert!(cut.len() <= 200, "{}", cut.len());
+        assert!(
+            cut.starts_with("éé") && cut.ends_with("more bytes]"),
+            "{cut}"
+        );
+        let cut_at: usize = cut
+            .rsplit("[cut: ")
+            .next()
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert_eq!(cut.find(" … [cut").unwrap() + cut_at, long.len());
     }
 
     #[test]

@@ -153,6 +153,8 @@ pub enum Command {
     Page(PageArgs),
     /// Receive pager webhooks over HTTP (/pagerduty, /alertmanager, /opsgenie, /grafana) and serve a read-only live page for onlookers (/, /INC-7)
     Listen(ListenArgs),
+    /// Serve an AI assistant over the Model Context Protocol (stdio), acting for you and signed "assistant (for YOU)": it reads the incident, writes notes, assumptions and checks, and proposes commands that run only after the commander's go
+    Mcp(McpArgs),
     /// One line per active incident, for login banners and prompts, then one per service in maintenance (not with --short); exits 1 when there is no incident (printing nothing, or only the maintenance windows)
     Active(ActiveArgs),
     /// Maintenance windows: `add SERVICE --for 2h REASON` (or --until 06:00), `list`, `end W1`; a page for a service in a window declares nothing and is counted
@@ -640,6 +642,13 @@ pub struct PageArgs {
     pub json: bool,
     /// The payload (default: standard input)
     pub file: Option<PathBuf>,
+}
+
+// The arguments of `incident mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    #[command(flatten)]
+    pub which: Which,
 }
 
 // The arguments of `incident listen`.

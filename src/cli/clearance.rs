@@ -491,6 +491,10 @@ pub fn propose(
         .unwrap_or_default())
 }
 
+/// What follows the command in a proposal that says why it should run:
+/// "run: CMD — why: REASON" (`incident mcp`).
+pub const PROPOSED_WHY: &str = " — why: ";
+
 /// Whether request `req` clears running `argv` now: a go (or the
 /// commander's own announcement) for exactly this command. The error
 /// says why not (pending, on hold, withdrawn, another command).
@@ -503,7 +507,8 @@ pub fn go_given(file: &IncidentFile, req: u64, argv: &[String]) -> Result<(), Fa
         );
     };
     let wanted = format!("run: {}", shell_words(argv));
-    if r.text != wanted {
+    // A proposal may say why after the command (`incident mcp`).
+    if r.text != wanted && !r.text.starts_with(&format!("{wanted}{PROPOSED_WHY}")) {
         return Err(Failure {
             message: crate::sanitize::line(&format!(
                 "R{req} asked for \"{}\", not \"{wanted}\"",

@@ -3,20 +3,20 @@
 //! `ops::rules`.
 
 pub mod args;
-mod as_of;
-mod bleeding;
-mod catchup;
+pub(crate) mod as_of;
+pub(crate) mod bleeding;
+pub(crate) mod catchup;
 pub mod clearance;
 pub mod completion;
 mod doctor;
 mod document;
 mod drill;
 mod escalate;
-mod live;
+pub(crate) mod live;
 mod maintenance;
 mod manual;
 mod mitigation;
-mod output;
+pub(crate) mod output;
 mod paging;
 mod progress;
 mod stats;
@@ -203,6 +203,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<i32, Failure> {
             file,
         }) => return paging::page(ctx, &source, open, json, file.as_deref()),
         Command::Listen(a) => return listen(ctx, a),
+        Command::Mcp(a) => return crate::mcp::serve(ctx, a.which.id),
         other => other,
     };
     let mut out = std::io::stdout().lock();

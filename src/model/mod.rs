@@ -43,7 +43,7 @@ pub mod milestone {
     };
 }
 pub use human::{Break, BreakKind, Detached, HumanSettings};
-pub use identity::{Actor, TOOL, is_tool};
+pub use identity::{ASSISTANT, Actor, TOOL, assistant_for, is_assistant, is_tool, short_name};
 pub use mitigation::{
     Followup, Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task,
 };

@@ -49,6 +49,23 @@ pub enum Refusal {
         "'{who}' is the tool's own name, not a person: it cannot {action}; act under a person's name (--name NAME)"
     )]
     ToolIsNotAPerson { who: String, action: &'static str },
+    #[error(
+        "{who} may not {action}: that is for the people at the table (an assistant writes notes, assumptions and checks, and proposes commands for the commander's go)"
+    )]
+    AssistantMayNot { who: String, action: &'static str },
+    #[error(
+        "R{id} was asked for by {by}, not by this assistant: an assistant runs only what it proposed"
+    )]
+    NotYourProposal { id: u64, by: String },
+    #[error("R{id} already ran (#{seq}): propose it again to run it again")]
+    AlreadyRan { id: u64, seq: u64 },
+    #[error("R{id} is on hold ({by}){reason}: it does not run")]
+    OnHold { id: u64, by: String, reason: String },
+    #[error("R{id} has no go yet: {}", match commander {
+        Some(c) => format!("it waits for the commander ({c}) to answer go"),
+        None => "nobody commands, so nobody can clear it; it waits until someone takes command and answers go".to_string(),
+    })]
+    NoGoYet { id: u64, commander: Option<String> },
     #[error("the title has line breaks or control characters: keep it to one plain line")]
     TitleNotOneLine,
     #[error("the incident is already declared: declare a new one instead")]

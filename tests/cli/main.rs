@@ -27,6 +27,7 @@ mod intake;
 mod lifecycle_cli;
 mod listener;
 mod maintenance_cli;
+mod mcp;
 mod milestones;
 mod mitigation_cli;
 mod notify;

@@ -19,12 +19,17 @@
 //!   asking for hands must not wait for the commander's word, and the log
 //!   says who paged whom. Not once the incident is resolved or closed
 //!   ([`escalate`](self::escalate)).
+//! - An assistant acting for a person (`incident mcp`) writes notes,
+//!   assumptions and their checks, and proposes commands; it runs only
+//!   its own proposals after the commander's go, and does nothing else
+//!   ([`assistant`]).
 
 use super::{Area, CommsWrite, MAX_TEXT, MAX_TITLE, MAX_USER, Op, Record, Refusal};
 use crate::model::{
     AssumptionState, BreakKind, Evidence, Incident, LogKind, MitigationStatus, RequestState, Role,
 };
 
+mod assistant;
 mod document;
 mod escalate;
 mod human;
@@ -36,6 +41,7 @@ mod requests;
 mod roles;
 mod systems;
 
+pub use assistant::may_run;
 pub use document::may_set_section;
 pub use incident::lifecycle_question;
 pub use mitigations::unfreeze_here;
@@ -50,7 +56,9 @@ pub use roles::takeover;
 /// anyone may write at any time.
 pub fn check_stateless(rec: &Record) -> Option<Result<(), Refusal>> {
     match &rec.op {
-        Op::Log { kind, text } => Some(check_log(*kind, text)),
+        Op::Log { kind, text } => {
+            Some(assistant::check_log(rec.by.who(), *kind).and_then(|()| check_log(*kind, text)))
+        }
         _ => None,
     }
 }
@@ -67,6 +75,7 @@ pub fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
     let who = rec.by.who();
     check_not_closed(inc, &rec.op)?;
     check_tool_acts(who, &rec.op)?;
+    assistant::check(inc, who, &rec.op)?;
     match rec.op.area() {
         Area::Incident => incident::check(inc, rec, who),
         Area::Roles => roles::check(inc, rec, who),

@@ -7,6 +7,7 @@ use super::*;
 use crate::model::{MitigationKind, MitigationStatus, RequestState, Risk, Speed};
 use chrono::TimeZone;
 
+mod assistant;
 mod document;
 mod dry_runs;
 mod escalate;

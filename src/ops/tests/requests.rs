@@ -141,7 +141,7 @@ fn a_run_is_logged_with_its_evidence() {
     assert_eq!(e.evidence.as_ref().unwrap().output, "ok\n");
 }
 
-fn ran(exit: Option<i32>, signal: Option<i32>) -> Box<RunEvidence> {
+pub(super) fn ran(exit: Option<i32>, signal: Option<i32>) -> Box<RunEvidence> {
     Box::new(RunEvidence {
         command: "kubectl rollout undo deploy/payments".into(),
         started_at: Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap(),

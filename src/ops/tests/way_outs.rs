@@ -267,11 +267,29 @@ fn every_refusal() -> Vec<Refusal> {
             file: s("/k"),
             why: s("/k is empty"),
         },
+        Refusal::AssistantMayNot {
+            who: s("assistant (for carol)"),
+            action: "answer requests",
+        },
+        Refusal::NotYourProposal {
+            id: 1,
+            by: s("bob"),
+        },
+        Refusal::AlreadyRan { id: 1, seq: 7 },
+        Refusal::OnHold {
+            id: 1,
+            by: s("alice"),
+            reason: s(": not now"),
+        },
+        Refusal::NoGoYet {
+            id: 1,
+            commander: Some(s("alice")),
+        },
     ]
 }
 
 /// Each variant's place, so [`every_refusal`] is known to hold them all.
-const KINDS: usize = 86;
+const KINDS: usize = 91;
 fn kind(r: &Refusal) -> usize {
     use Refusal as R;
     match r {
@@ -361,6 +379,11 @@ fn kind(r: &Refusal) -> usize {
         R::EscalateEnded { .. } => 83,
         R::NotEscalated { .. } => 84,
         R::TeamKeyUnreadable { .. } => 85,
+        R::AssistantMayNot { .. } => 86,
+        R::NotYourProposal { .. } => 87,
+        R::AlreadyRan { .. } => 88,
+        R::OnHold { .. } => 89,
+        R::NoGoYet { .. } => 90,
     }
 }
 

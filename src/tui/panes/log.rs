@@ -72,7 +72,11 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
     let e = &log[idx];
     let day = clock.day(e.at);
     let boundary = idx == 0 || clock.day(log[idx - 1].at) != day;
-    let author = wrap::truncate(&sanitize::line(&e.by), AUTHOR_WIDTH);
+    // An assistant as "AI:carol": its mark must survive the cut.
+    let author = wrap::truncate(
+        &sanitize::line(&crate::model::short_name(&e.by)),
+        AUTHOR_WIDTH,
+    );
     // "HH:MM:SS author__ m " then text.
     let indent = 8 + 1 + AUTHOR_WIDTH + 1 + 1 + 1;
     // Corrected or retracted: what it said first (struck through), then

@@ -1,0 +1,268 @@
+//! The tools that write, each only what anyone may: built by the shared
+//! grammar (`crate::verbs`) as the command line builds them, committed
+//! under the assistant's name, and judged by `ops::rules` like any
+//! responder's write. Its text is untrusted: sanitized and cut to size
+//! first.
+
+use super::words;
+use crate::cli::args::{AnnounceArgs, AssumeArgs, LogArgs, RefuteArgs, VerifyArgs, Which};
+use crate::cli::clearance;
+use crate::cli::{Command, Ctx, Failure, commit_op};
+use crate::model::LogKind;
+use crate::model::refs::{AssumptionRef, EntryRef, RequestRef};
+use crate::store::IncidentFile;
+use crate::verbs::{Act, Built, Said};
+
+/// Longest note, assumption or evidence an assistant writes (bytes;
+/// longer is cut, saying so).
+pub const MAX_TEXT: usize = 4096;
+
+fn which(id: Option<&str>) -> Which {
+    Which {
+        id: id.map(str::to_string),
+    }
+}
+
+fn untrusted(text: &str) -> String {
+    crate::sanitize::untrusted(text.trim(), MAX_TEXT, true)
+}
+
+/// Build `cmd` with the shared grammar and commit it as the assistant.
+fn write(ctx: &Ctx, cmd: Command) -> Result<IncidentFile, Failure> {
+    match crate::verbs::build(cmd, ctx.me.who(), &Said::Cli) {
+        Built::Act(which, Act::Op(op)) => commit_op(ctx, which.id.as_deref(), op),
+        Built::Refused(m) => Err(Failure::usage(m)),
+        other => Err(Failure::usage(format!(
+            "{other:?}: not a single write (a bug: please report it)"
+        ))),
+    }
+}
+
+/// A note in the log; returns its entry ("#12").
+pub fn note(ctx: &Ctx, id: Option<&str>, text: &str) -> Result<String, Failure> {
+    let file = write(
+        ctx,
+        Command::Log(LogArgs {
+            which: which(id),
+            kind: LogKind::Note,
+            text: vec![untrusted(text)],
+        }),
+    )?;
+    let inc = file.incident();
+    Ok(format!(
+        "{} #{}: noted as {}",
+        inc.id,
+        inc.log.len(),
+        ctx.me.who()
+    ))
+}
+
+/// An assumption, unverified until checked; returns its id ("A3").
+pub fn assume(
+    ctx: &Ctx,
+    id: Option<&str>,
+    text: &str,
+    source: Option<&str>,
+) -> Result<String, Failure> {
+    let file = write(
+        ctx,
+        Command::Assume(AssumeArgs {
+            which: which(id),
+            source: source.map(|s| crate::sanitize::untrusted(s.trim(), 200, false)),
+            text: vec![untrusted(text)],
+        }),
+    )?;
+    let inc = file.incident();
+    Ok(format!(
+        "{} A{}: recorded as unverified",
+        inc.id,
+        inc.assumptions.len()
+    ))
+}
+
+/// Verify (`holds`) or refute an assumption with evidence, optionally a
+/// run's log entry ("#12") that shows it.
+pub fn check(
+    ctx: &Ctx,
+    id: Option<&str>,
+    assumption: &str,
+    holds: bool,
+    evidence: &str,
+    run: Option<&str>,
+) -> Result<String, Failure> {
+    let a: AssumptionRef = assumption.trim().parse().map_err(Failure::usage)?;
+    let run: Option<EntryRef> = run
+        .map(|r| r.trim().parse().map_err(Failure::usage))
+        .transpose()?;
+    let check = crate::verbs::Check {
+        assumption: a,
+        run,
+        evidence: vec![untrusted(evidence)],
+    };
+    let cmd = if holds {
+        Command::Verify(VerifyArgs {
+            which: which(id),
+            check,
+        })
+    } else {
+        Command::Refute(RefuteArgs {
+            which: which(id),
+            check,
+        })
+    };
+    let file = write(ctx, cmd)?;
+    let inc = file.incident();
+    let verdict = if holds { "verified" } else { "refuted" };
+    Ok(format!("{} A{}: {verdict}", inc.id, a.0))
+}
+
+/// Ask the commander's go for `argv`, with `reason`: a request like any
+/// other, marked as the assistant's; returns its id ("R4").
+pub fn propose(
+    ctx: &Ctx,
+    id: Option<&str>,
+    argv: &[String],
+    reason: &str,
+) -> Result<String, Failure> {
+    let text = words::request_text(argv, reason).map_err(Failure::usage)?;
+    let file = write(
+        ctx,
+        Command::Announce(AnnounceArgs {
+            which: which(id),
+            wait: false,
+            timeout: 0,
+            text: vec![text],
+        }),
+    )?;
+    let inc = file.incident();
+    let r = inc.requests.last().map(|r| r.id).unwrap_or_default();
+    let who = match inc.commander() {
+        Some(c) => format!("the commander ({c})"),
+        None => "a commander (nobody commands yet)".into(),
+    };
+    Ok(format!(
+        "{} R{r}: asked {who} for a go. Call run with request R{r} once it is answered go (state shows the answer).",
+        inc.id
+    ))
+}
+
+/// What `run` returns: the command's exit status and its output as
+/// recorded in the log.
+pub struct Ran {
+    pub text: String,
+    pub ok: bool,
+}
+
+/// Run proposal `request` after the commander's go, through `incident
+/// run`'s own path (recorded as a run under that request). Before the go,
+/// or on hold, refused with the reason, and nothing runs.
+pub fn run(ctx: &Ctx, id: Option<&str>, request: &str) -> Result<Ran, Failure> {
+    let req: RequestRef = request.trim().parse().map_err(Failure::usage)?;
+    let req = req.0;
+    let file = ctx.store.resolve(id)?;
+    let inc = file.incident();
+    let inc_id = inc.id.clone();
+    crate::ops::may_run(inc, ctx.me.who(), req)
+        .map_err(|r| Failure::from(crate::store::StoreError::Refused(r)))?;
+    let text = inc.request(req).map(|r| r.text.clone()).unwrap_or_default();
+    let Some(argv) = words::command_of(&text) else {
+        return Err(Failure::usage(format!(
+            "R{req} is not a command proposed with propose: nothing to run"
+        )));
+    };
+    // Its output is kept, not passed through: standard output is the
+    // protocol's.
+    let outcome = clearance::run_proposed(ctx, Some(&inc_id), req, &argv, false)?;
+    let ev = &outcome.evidence;
+    let entry = outcome.entry.map(|e| format!(" #{e}")).unwrap_or_default();
+    let mut text = format!(
+        "{inc_id}{entry}: exit {}\n$ {}\n{}",
+        outcome.code,
+        ev.command,
+        crate::sanitize::text(&ev.output)
+    );
+    if ev.truncated {
+        text.push_str("(some of the output was cut)\n");
+    }
+    let code = outcome.code;
+    Ok(Ran {
+        text,
+        ok: code == 0,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, Role, Severity};
+    use crate::ops::Op;
+    use crate::store::{Intro, Store, watch::WatchMode};
+
+    fn ctx(dir: &std::path::Path, me: Actor) -> Ctx {
+        Ctx {
+            store: Store::new(dir),
+            me,
+            watch_mode: WatchMode::Poll(crate::store::watch::DEFAULT_POLL),
+            theme: None,
+        }
+    }
+
+    #[test]
+    fn a_proposal_runs_only_after_the_commanders_go_and_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let alice = ctx(tmp.path(), Actor::named("alice"));
+        let mut file = alice
+            .store
+            .declare_as(
+                &alice.me,
+                "Checkout errors",
+                Severity::Sev2,
+                Intro::default(),
+            )
+            .unwrap();
+        file.commit(
+            &alice.me,
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        )
+        .unwrap();
+        let id = file.incident().id.clone();
+        let ai = ctx(tmp.path(), Actor::assistant_for(&Actor::named("alice")));
+        let argv: Vec<String> = ["sh", "-c", "echo checked; exit 3"]
+            .map(String::from)
+            .to_vec();
+        let said = propose(&ai, Some(&id), &argv, "see what it says").unwrap();
+        assert!(said.contains("R1: asked the commander (alice)"), "{said}");
+        // Acting for the commander is not being the commander.
+        let early = run(&ai, Some(&id), "R1").err().unwrap().message;
+        assert!(early.contains("R1 has no go yet"), "{early}");
+        file.refresh().unwrap();
+        file.commit(
+            &alice.me,
+            Op::Answer {
+                request: 1,
+                go: true,
+                reason: None,
+            },
+        )
+        .unwrap();
+        let ran = run(&ai, Some(&id), "1").unwrap();
+        assert!(!ran.ok);
+        assert!(
+            ran.text.contains("exit 3") && ran.text.contains("checked\n"),
+            "{}",
+            ran.text
+        );
+        let again = run(&ai, Some(&id), "R1").err().unwrap().message;
+        assert!(again.contains("R1 already ran"), "{again}");
+        file.refresh().unwrap();
+        let last = file.incident().log.last().unwrap();
+        assert_eq!(last.by, "assistant (for alice)");
+        // Its text is untrusted: sanitized on the way in.
+        let n = note(&ai, Some(&id), "a\u{1b}[2Jb").unwrap();
+        assert!(n.contains("noted as assistant (for alice)"), "{n}");
+        file.refresh().unwrap();
+        assert_eq!(file.incident().log.last().unwrap().text, "a␛[2Jb");
+    }
+}
