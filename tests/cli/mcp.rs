@@ -4,9 +4,10 @@
 //! refused before the commander's go and run after it. Then every surface
 //! shows who wrote it: "assistant (for carol)".
 //!
-//! Skipped, saying so, only where `import mcp` fails and
-//! INCIDENT_REQUIRE_MCP is unset; CI sets it (and installs the SDK), so
-//! there it never skips.
+//! Never skipped: where `python3` cannot import the SDK, the test makes a
+//! virtual environment under the target directory and installs it from
+//! PyPI (Debian's python3-venv first, as root), or fails naming the
+//! commands that would.
 
 use crate::clearance::{ok_as, setup};
 use crate::common::*;
@@ -17,20 +18,11 @@ use std::time::Duration;
 
 const CLIENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mcp/client.py");
 
-/// Whether the Python SDK can be imported; when it cannot and it is not
-/// required, the reason to print.
-fn sdk() -> Result<(), String> {
-    let probe = Command::new("python3")
-        .args(["-c", "import mcp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output();
-    let why = match probe {
-        Ok(o) if o.status.success() => return Ok(()),
-        Ok(o) => String::from_utf8_lossy(&o.stderr).trim().to_string(),
-        Err(e) => format!("cannot run python3: {e}"),
-    };
-    Err(why)
+/// A Python with the SDK: the system's when it has it, else a virtual
+/// environment the test makes (and keeps) under the target directory.
+fn sdk() -> std::path::PathBuf {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("mcp-sdk");
+    packages::python_with("the MCP client test", "mcp", "mcp>=1.2", &venv)
 }
 
 /// The lines `incident tail -n N` prints before it waits for more.
@@ -62,21 +54,10 @@ fn tail_lines(dir: &Path, n: usize) -> Vec<String> {
 
 #[test]
 fn an_assistant_reads_notes_proposes_waits_for_go_and_runs_over_mcp() {
-    if let Err(why) = sdk() {
-        assert!(
-            std::env::var_os("INCIDENT_REQUIRE_MCP").is_none(),
-            "INCIDENT_REQUIRE_MCP is set but the MCP Python SDK cannot be imported ({why}): \
-             python3 -m pip install 'mcp>=1.2'"
-        );
-        eprintln!(
-            "SKIPPED: the MCP Python SDK is not installed ({why}); \
-             python3 -m pip install 'mcp>=1.2' to run this test (CI sets INCIDENT_REQUIRE_MCP=1)"
-        );
-        return;
-    }
+    let python = sdk();
     let (tmp, id) = setup();
     let dir = tmp.path();
-    let client = Command::new("python3")
+    let client = Command::new(&python)
         .arg(CLIENT)
         .arg(BIN)
         .arg(dir)

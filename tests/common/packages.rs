@@ -88,3 +88,78 @@ pub fn need(what: &str, needs: &[(&str, &str)]) {
         still.join(" ")
     );
 }
+
+/// A Python that can `import module`: `python3` itself when it already
+/// can, else a virtual environment under `venv` with `spec` installed
+/// from PyPI there and then (Debian's `python3` and `python3-venv` first,
+/// as [`need`] installs packages). Panics naming the exact commands when
+/// it cannot be had, so a test never skips for want of it.
+pub fn python_with(what: &str, module: &str, spec: &str, venv: &Path) -> PathBuf {
+    let imports = |python: &Path| {
+        Command::new(python)
+            .args(["-c", &format!("import {module}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let ready = venv.join("bin/python");
+    if imports(&ready) {
+        return ready;
+    }
+    need(what, &[("python3", "python3")]);
+    let system = which("python3").expect("python3 was just made sure of");
+    if imports(&system) {
+        return system;
+    }
+    let _one = INSTALLING.lock().unwrap_or_else(|e| e.into_inner());
+    if imports(&ready) {
+        return ready;
+    }
+    let make_venv = || {
+        let _ = std::fs::remove_dir_all(venv);
+        Command::new(&system)
+            .arg("-m")
+            .arg("venv")
+            .arg(venv)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    // Debian's python3 makes a virtual environment only with python3-venv.
+    if !make_venv() {
+        if is_root() && which("apt-get").is_some() {
+            let apt = |args: &[&str]| {
+                Command::new("apt-get")
+                    .args(["-o", "DPkg::Lock::Timeout=600", "-qq"])
+                    .args(args)
+                    .env("DEBIAN_FRONTEND", "noninteractive")
+                    .status()
+                    .is_ok_and(|s| s.success())
+            };
+            let install = ["install", "-y", "python3-venv"];
+            let _ = apt(&install) || (apt(&["update"]) && apt(&install));
+        }
+        assert!(
+            make_venv(),
+            "{what} need a Python virtual environment, which `python3 -m venv {}` could not make: \
+             install Debian's python3-venv (`sudo apt-get install python3-venv`) and run the tests again",
+            venv.display()
+        );
+    }
+    eprintln!(
+        "{what}: installing {spec} from PyPI into {}",
+        venv.display()
+    );
+    let pip = Command::new(&ready)
+        .args(["-m", "pip", "install", "--quiet", spec])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        pip && imports(&ready),
+        "{what}: `{} -m pip install '{spec}'` did not give a Python that can import {module} \
+         (PyPI must be reachable); install it by hand, or `python3 -m pip install '{spec}'`, \
+         and run the tests again",
+        ready.display()
+    );
+    ready
+}
