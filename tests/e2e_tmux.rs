@@ -1,6 +1,7 @@
 //! The built binary in real terminals: two tmux windows as two responders
 //! on one incident directory.
 
+#[allow(dead_code)] // python_with is for the MCP client test
 #[path = "common/packages.rs"]
 mod packages;
 
