@@ -557,3 +557,19 @@ fn a_group_naming_a_service_in_no_window_is_taken_in_as_usual() {
     assert!(stdout(&o).starts_with("suppressed by W1"), "{}", stdout(&o));
     assert_eq!(incident_files(dir), Vec::<String>::new());
 }
+
+#[test]
+fn the_screen_names_a_window_holding_back_pages_for_a_system_bleeding_here() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["declare", "--title", "db slow"]);
+    ok(dir, &["system", "set", "db", "failing"]);
+    ok(dir, &["maintenance", "add", "db", "--for", "1h", "upgrade"]);
+    // What `incident screen` (and an assistant's `state`) draws is what a
+    // view that just opened shows.
+    let screen = ok(dir, &["screen", "--size", "160x30"]);
+    assert!(
+        screen.contains("MAINTENANCE db until") && screen.contains("(W1, 0 pages held back"),
+        "{screen}"
+    );
+}
