@@ -92,7 +92,10 @@ pub fn brief(ctx: &Ctx, id: Option<&str>) -> Result<String, Failure> {
     let file = ctx.store.resolve(id)?;
     let inc = file.incident();
     let now = Utc::now();
-    let brief = Arrival::Brief(crate::model::brief::brief(inc, ctx.me.who(), now));
+    let stale =
+        crate::ops::stale_requests(inc, crate::store::presence::waits(ctx.store.dir(), &inc.id));
+    let brief =
+        Arrival::Brief(crate::model::brief::brief(inc, ctx.me.who(), now)).without_stale(&stale);
     let time = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M").to_string();
     Ok(format!(
         "{} \"{}\": handover brief (times UTC)\n{}",
