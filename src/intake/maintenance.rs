@@ -2,7 +2,8 @@
 //! joins nothing; it is counted on the window (see
 //! [`crate::store::maintenance`]).
 //!
-//! Only a page that fires (a trigger) is held back, and only when it
+//! Only a page that fires (a trigger) is held back, or an acknowledgement
+//! of an alert no incident has (of a page held back), and only when it
 //! names a service: the service, job or component the pager parsers
 //! take from the alert (the name it would be shown under as a failing
 //! system), matched exactly, case-insensitively, with the window's. An
@@ -23,7 +24,24 @@ use crate::store::maintenance::{self, Suppressed};
 /// is a group whose alerts name several services when one of them is in
 /// no window: a window for `db` never holds back a page for `payments`.
 pub fn held_back(store: &Store, alert: &Alert) -> Result<Option<Received>, String> {
-    let (AlertState::Triggered, Some(service)) = (&alert.state, &alert.service) else {
+    if !matches!(alert.state, AlertState::Triggered) {
+        return Ok(None);
+    }
+    held_back_any(store, alert)
+}
+
+/// As [`held_back`], for an acknowledgement no incident has: the page it
+/// acknowledges was held back by a window (the on-call silenced their
+/// phone), so it declares nothing either.
+pub fn held_back_ack(store: &Store, alert: &Alert) -> Result<Option<Received>, String> {
+    if !matches!(alert.state, AlertState::Acknowledged { .. }) {
+        return Ok(None);
+    }
+    held_back_any(store, alert)
+}
+
+fn held_back_any(store: &Store, alert: &Alert) -> Result<Option<Received>, String> {
+    let Some(service) = &alert.service else {
         return Ok(None);
     };
     let now = chrono::Utc::now();

@@ -573,3 +573,32 @@ fn the_screen_names_a_window_holding_back_pages_for_a_system_bleeding_here() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_acknowledgement_of_a_page_held_back_declares_nothing_either() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(
+        dir,
+        &[
+            "maintenance",
+            "add",
+            "checkout-api",
+            "--for",
+            "1h",
+            "deploy",
+        ],
+    );
+    let o = page(dir, &fixture("pagerduty-v3-triggered.json"), &[]);
+    assert!(stdout(&o).starts_with("suppressed by W1"), "{}", stdout(&o));
+    // The on-call silences it at PagerDuty: its acknowledgement comes.
+    let o = page(dir, &fixture("pagerduty-v3-acknowledged.json"), &[]);
+    assert!(o.status.success(), "{}", describe(&["page"], &o));
+    assert!(stdout(&o).starts_with("suppressed by W1"), "{}", stdout(&o));
+    assert_eq!(
+        incident_files(dir),
+        Vec::<String>::new(),
+        "nothing declared"
+    );
+    assert_eq!(windows(dir, false)[0]["suppressed"], 2);
+}
