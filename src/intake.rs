@@ -415,6 +415,13 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
                     notes,
                 });
             }
+            // The acknowledgement of a page a window held back (the
+            // on-call silenced it at the pager): it declares nothing.
+            match maintenance::held_back_ack(store, alert) {
+                Ok(Some(held)) => return Ok(held),
+                Ok(None) => {}
+                Err(why) => notes.push(why),
+            }
         }
         AlertState::Triggered => {}
     }

@@ -36,7 +36,8 @@ pub fn run(
         .get(me)
         .copied();
     let left = arrival::left_at(inc, me, seen);
-    let shown = arrival::on_request(inc, me, since, left, now);
+    let stale = crate::ops::stale_requests(inc, presence::waits(ctx.store.dir(), &inc.id));
+    let shown = arrival::on_request(inc, me, since, left, now).without_stale(&stale);
     if json {
         return emit(out, &serde_json::to_string_pretty(&shown).expect("json"));
     }

@@ -136,6 +136,10 @@ fn draw_screen(
             .collect();
         others.sort_by_key(|o| (o.severity, o.declared_at));
         room.others_active = others;
+        // The maintenance windows, as a view reads them when it opens (the
+        // banner names one holding back pages for a system bleeding here).
+        room.maintenance = crate::store::maintenance::active(ctx.store.dir(), chrono::Utc::now())
+            .unwrap_or_default();
     }
     if let Some(at) = at {
         let then = super::as_of::then(&file, at)?;

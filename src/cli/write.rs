@@ -22,15 +22,7 @@ pub fn write(ctx: &Ctx, out: &mut impl Write, cmd: Command) -> Result<i32, Failu
     let op = match act {
         Act::Op(op) => op,
         Act::Takeover { role } => {
-            let mut file = ctx.store.resolve(id)?;
-            crate::store::workflow::act(&mut file, &ctx.me, Op::take_over(role))?;
-            let inc = file.incident();
-            if let Some(e) = inc.log.last() {
-                emit(
-                    out,
-                    &format!("{}: {}", inc.id, crate::sanitize::line(&e.text)),
-                )?;
-            }
+            super::escalate::act_and_say(ctx, out, id, Op::take_over(role))?;
             return Ok(0);
         }
         Act::Milestone {

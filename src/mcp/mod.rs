@@ -26,10 +26,16 @@ pub fn serve(ctx: &Ctx, id: Option<String>) -> Result<i32, Failure> {
     }
     let (input, output) =
         take_stdio().map_err(|e| failed("cannot set up standard input/output", &e))?;
+    let assistant_ctx = Ctx {
+        store: ctx.store.clone(),
+        me: Actor::assistant_for(&ctx.me),
+        watch_mode: ctx.watch_mode,
+        theme: ctx.theme.clone(),
+    };
     let assistant = tools::Assistant::new(
         Ctx {
             store: ctx.store.clone(),
-            me: Actor::assistant_for(&ctx.me),
+            me: assistant_ctx.me.clone(),
             watch_mode: ctx.watch_mode,
             theme: ctx.theme.clone(),
         },
@@ -39,12 +45,13 @@ pub fn serve(ctx: &Ctx, id: Option<String>) -> Result<i32, Failure> {
         "incident mcp: serving {} on standard input/output",
         Actor::assistant_for(&ctx.me).who()
     );
+    let proposals = assistant.proposals.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| failed("cannot start", &e))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let transport = (
             tokio::fs::File::from_std(input),
             tokio::fs::File::from_std(output),
@@ -58,7 +65,15 @@ pub fn serve(ctx: &Ctx, id: Option<String>) -> Result<i32, Failure> {
             .await
             .map_err(|e| failed("the session ended badly", &e))?;
         Ok(0)
-    })
+    });
+    // Nobody will run what it proposed and was not answered yet.
+    for problem in proposals.withdraw(&assistant_ctx) {
+        eprintln!(
+            "incident mcp: a proposal could not be withdrawn: {}",
+            crate::sanitize::line(&problem)
+        );
+    }
+    served
 }
 
 /// The protocol's own copies of standard input and output; the process's

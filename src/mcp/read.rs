@@ -13,7 +13,8 @@ pub const MAX_TAIL: usize = 200;
 
 /// What the screen shows (roles, bleeding, impact, mitigations, the
 /// break, the log), one frame as `incident screen` draws it, then the
-/// requests waiting for a go and the freeze in full (a pane may cut them).
+/// requests waiting for a go (stale ones marked), the freeze and the
+/// teams called for help in full (a pane may cut them).
 pub fn state(ctx: &Ctx, id: Option<&str>) -> Result<String, Failure> {
     let (w, h) = SCREEN;
     let frame = live::screen(ctx, id, w, h, None)?;
@@ -28,15 +29,24 @@ pub fn state(ctx: &Ctx, id: Option<&str>) -> Result<String, Failure> {
         .collect();
     let file = ctx.store.resolve(id)?;
     let inc = file.incident();
+    // A request whose asker's waiting process is gone is stale: shown
+    // as such, as the view and `incident show` do.
+    let stale =
+        crate::ops::stale_requests(inc, crate::store::presence::waits(ctx.store.dir(), &inc.id));
     let waiting: Vec<String> = inc
         .pending_requests()
         .map(|r| {
             format!(
-                "R{} by {} at {}: {}",
+                "R{} by {} at {}: {}{}",
                 r.id,
                 r.by,
                 r.at.format("%H:%M:%SZ"),
-                r.text
+                r.text,
+                if stale.contains(&r.id) {
+                    " (stale: its asker stopped waiting; nobody waits for the answer)"
+                } else {
+                    ""
+                }
             )
         })
         .collect();
@@ -65,6 +75,15 @@ pub fn state(ctx: &Ctx, id: Option<&str>) -> Result<String, Failure> {
         "\nCommander: {}",
         inc.commander().unwrap_or("nobody (nobody can give a go)")
     ));
+    // The Roles pane may cut the teams called for help.
+    let called = crate::notify::report::called(inc);
+    if !called.is_empty() {
+        text.push_str("\nCalled for help:");
+        for c in called {
+            text.push_str("\n  ");
+            text.push_str(&c);
+        }
+    }
     Ok(crate::sanitize::text(&text).into_owned())
 }
 
@@ -73,7 +92,10 @@ pub fn brief(ctx: &Ctx, id: Option<&str>) -> Result<String, Failure> {
     let file = ctx.store.resolve(id)?;
     let inc = file.incident();
     let now = Utc::now();
-    let brief = Arrival::Brief(crate::model::brief::brief(inc, ctx.me.who(), now));
+    let stale =
+        crate::ops::stale_requests(inc, crate::store::presence::waits(ctx.store.dir(), &inc.id));
+    let brief =
+        Arrival::Brief(crate::model::brief::brief(inc, ctx.me.who(), now)).without_stale(&stale);
     let time = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M").to_string();
     Ok(format!(
         "{} \"{}\": handover brief (times UTC)\n{}",
@@ -123,4 +145,81 @@ pub fn as_of(ctx: &Ctx, id: Option<&str>, at: &str) -> Result<String, Failure> {
 pub fn bleeding(ctx: &Ctx, id: Option<&str>) -> Result<String, Failure> {
     let file = ctx.store.resolve(id)?;
     Ok(bleeding::bleeding_text(file.incident()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, Role, Severity};
+    use crate::ops::Op;
+    use crate::store::{Intro, Store, watch::WatchMode};
+
+    #[test]
+    fn state_marks_a_stale_request_and_lists_the_teams_called_for_help() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let alice = Actor::named("alice");
+        let store = Store::new(dir);
+        let mut file = store
+            .declare_as(&alice, "Checkout errors", Severity::Sev2, Intro::default())
+            .unwrap();
+        file.commit(
+            &alice,
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        )
+        .unwrap();
+        let id = file.incident().id.clone();
+        let bob = Actor::named("bob");
+        for text in ["run: kubectl get pods", "run: kubectl rollout restart"] {
+            file.commit(
+                &bob,
+                Op::Announce {
+                    text: text.into(),
+                    mitigation: None,
+                },
+            )
+            .unwrap();
+        }
+        // R1's asker still waits; R2's waiting process is gone (its wait
+        // file is left, locked by nobody).
+        let live = crate::store::presence::wait_on(dir, &id, &bob, 1).unwrap();
+        let gone = crate::store::presence::wait_on(dir, &id, &bob, 2).unwrap();
+        let here = dir.join(".here").join(&id);
+        let name = std::fs::read_dir(&here)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(".R2.wait"))
+            .unwrap();
+        std::fs::copy(&name, here.join("4000000.box.R2.wait")).unwrap();
+        drop(gone);
+        file.commit(
+            &alice,
+            Op::Escalate {
+                team: "db-team".into(),
+                kind: "pagerduty".into(),
+                message: Some("replica lag".into()),
+            },
+        )
+        .unwrap();
+        let ctx = Ctx {
+            store,
+            me: Actor::assistant_for(&alice),
+            watch_mode: WatchMode::Poll(crate::store::watch::DEFAULT_POLL),
+            theme: None,
+        };
+        let s = state(&ctx, Some(&id)).unwrap();
+        let line = |r: &str| {
+            s.lines()
+                .find(|l| l.trim_start().starts_with(r))
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(!line("R1 by bob").contains("stale"), "{s}");
+        assert!(line("R2 by bob").contains("(stale: "), "{s}");
+        assert!(s.contains("Called for help:\n  db-team paged "), "{s}");
+        drop(live);
+    }
 }

@@ -21,6 +21,8 @@ use std::sync::Arc;
 pub struct Assistant {
     ctx: Arc<Ctx>,
     id: Option<String>,
+    /// What it proposed this session (withdrawn when it ends).
+    pub proposals: Arc<write::Proposals>,
     tool_router: ToolRouter<Self>,
 }
 
@@ -103,6 +105,7 @@ impl Assistant {
         Assistant {
             ctx: Arc::new(ctx),
             id,
+            proposals: Arc::default(),
             tool_router: Self::tool_router(),
         }
     }
@@ -208,7 +211,8 @@ impl Assistant {
         description = "Propose a command for the commander's go, with why: it becomes a request (R4) shown to everyone. It runs only after the commander answers go, and only when you call run"
     )]
     async fn propose(&self, Parameters(a): Parameters<ProposeArgs>) -> Result<String, String> {
-        self.call(move |ctx, id| write::propose(ctx, id, &a.command, &a.reason))
+        let proposals = self.proposals.clone();
+        self.call(move |ctx, id| write::propose(ctx, id, &a.command, &a.reason, &proposals))
             .await
     }
 

@@ -8,9 +8,11 @@ use super::words;
 use crate::cli::args::{AnnounceArgs, AssumeArgs, LogArgs, RefuteArgs, VerifyArgs, Which};
 use crate::cli::clearance;
 use crate::cli::{Command, Ctx, Failure, commit_op};
-use crate::model::LogKind;
 use crate::model::refs::{AssumptionRef, EntryRef, RequestRef};
+use crate::model::{LogKind, RequestState};
+use crate::ops::Op;
 use crate::store::IncidentFile;
+use crate::store::presence::WaitGuard;
 use crate::verbs::{Act, Built, Said};
 
 /// Longest note, assumption or evidence an assistant writes (bytes;
@@ -123,6 +125,7 @@ pub fn propose(
     id: Option<&str>,
     argv: &[String],
     reason: &str,
+    proposals: &Proposals,
 ) -> Result<String, Failure> {
     let text = words::request_text(argv, reason).map_err(Failure::usage)?;
     let file = write(
@@ -136,6 +139,7 @@ pub fn propose(
     )?;
     let inc = file.incident();
     let r = inc.requests.last().map(|r| r.id).unwrap_or_default();
+    proposals.add(ctx, &inc.id, r);
     let who = match inc.commander() {
         Some(c) => format!("the commander ({c})"),
         None => "a commander (nobody commands yet)".into(),
@@ -144,6 +148,51 @@ pub fn propose(
         "{} R{r}: asked {who} for a go. Call run with request R{r} once it is answered go (state shows the answer).",
         inc.id
     ))
+}
+
+/// The proposals of this session, each waited on (as `incident run`
+/// waits on its request) while the session lasts: when the assistant's
+/// process is gone without a word (killed), its proposals are stale, and
+/// when its session ends, those still unanswered are withdrawn, so nobody
+/// is asked for a go that nobody would act on.
+#[derive(Default)]
+pub struct Proposals(std::sync::Mutex<Vec<(String, u64, Option<WaitGuard>)>>);
+
+impl Proposals {
+    fn add(&self, ctx: &Ctx, incident: &str, request: u64) {
+        let guard = crate::store::presence::wait_on(ctx.store.dir(), incident, &ctx.me, request);
+        if let Ok(mut all) = self.0.lock() {
+            all.push((incident.to_string(), request, guard.ok()));
+        }
+    }
+
+    /// The session ended: withdraw each proposal still waiting for an
+    /// answer. Returns what could not be withdrawn, said as why.
+    pub fn withdraw(&self, ctx: &Ctx) -> Vec<String> {
+        let taken = match self.0.lock() {
+            Ok(mut all) => std::mem::take(&mut *all),
+            Err(_) => return vec!["the session's proposals could not be read".into()],
+        };
+        let mut problems = Vec::new();
+        for (incident, request, guard) in taken {
+            let pending = |f: &IncidentFile| {
+                f.incident()
+                    .request(request)
+                    .is_some_and(|r| r.state == RequestState::Pending)
+            };
+            match ctx.store.open(&incident) {
+                Ok(mut f) if pending(&f) => {
+                    if let Err(e) = f.commit(&ctx.me, Op::WithdrawRequest { request }) {
+                        problems.push(format!("{incident} R{request}: {e}"));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => problems.push(format!("{incident} R{request}: {e}")),
+            }
+            drop(guard);
+        }
+        problems
+    }
 }
 
 /// What `run` returns: the command's exit status and its output as
@@ -232,7 +281,8 @@ mod tests {
         let argv: Vec<String> = ["sh", "-c", "echo checked; exit 3"]
             .map(String::from)
             .to_vec();
-        let said = propose(&ai, Some(&id), &argv, "see what it says").unwrap();
+        let proposals = Proposals::default();
+        let said = propose(&ai, Some(&id), &argv, "see what it says", &proposals).unwrap();
         assert!(said.contains("R1: asked the commander (alice)"), "{said}");
         // Acting for the commander is not being the commander.
         let early = run(&ai, Some(&id), "R1").err().unwrap().message;
@@ -264,5 +314,66 @@ mod tests {
         assert!(n.contains("noted as assistant (for alice)"), "{n}");
         file.refresh().unwrap();
         assert_eq!(file.incident().log.last().unwrap().text, "a␛[2Jb");
+    }
+
+    #[test]
+    fn what_it_proposed_is_waited_on_and_withdrawn_when_its_session_ends() {
+        let tmp = tempfile::tempdir().unwrap();
+        let alice = ctx(tmp.path(), Actor::named("alice"));
+        let mut file = alice
+            .store
+            .declare_as(
+                &alice.me,
+                "Checkout errors",
+                Severity::Sev2,
+                Intro::default(),
+            )
+            .unwrap();
+        file.commit(
+            &alice.me,
+            Op::ClaimRole {
+                role: Role::Commander,
+            },
+        )
+        .unwrap();
+        let id = file.incident().id.clone();
+        let ai = ctx(tmp.path(), Actor::assistant_for(&Actor::named("bob")));
+        let proposals = Proposals::default();
+        let argv = |w: &str| vec!["kubectl".to_string(), "get".into(), w.into()];
+        propose(&ai, Some(&id), &argv("pods"), "see them", &proposals).unwrap();
+        propose(&ai, Some(&id), &argv("nodes"), "see them", &proposals).unwrap();
+        // While the session lasts, someone waits on each: not stale.
+        let waits = crate::store::presence::waits(tmp.path(), &id);
+        assert!(
+            crate::ops::stale_requests(file.incident(), waits.clone()).is_empty()
+                && waits.len() == 2,
+            "{waits:?}"
+        );
+        file.refresh().unwrap();
+        file.commit(
+            &alice.me,
+            Op::Answer {
+                request: 1,
+                go: true,
+                reason: None,
+            },
+        )
+        .unwrap();
+        // The session ends: R2, unanswered, is withdrawn; R1 keeps its go.
+        assert_eq!(proposals.withdraw(&ai), Vec::<String>::new());
+        file.refresh().unwrap();
+        let inc = file.incident();
+        assert_eq!(inc.request(1).unwrap().state, RequestState::Go);
+        assert_eq!(inc.request(2).unwrap().state, RequestState::Withdrawn);
+        assert!(
+            inc.log
+                .last()
+                .unwrap()
+                .text
+                .starts_with("withdrawn: assistant (for bob) stopped waiting: R2"),
+            "{}",
+            inc.log.last().unwrap().text
+        );
+        assert!(crate::store::presence::waits(tmp.path(), &id).is_empty());
     }
 }

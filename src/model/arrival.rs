@@ -22,6 +22,26 @@ pub enum Arrival {
     Brief(Brief),
 }
 
+impl Arrival {
+    /// Without the requests nobody waits on any more (`stale`: their
+    /// asker's waiting process is gone, as presence says): a go would
+    /// clear nothing, so they are not put to the reader as waiting for
+    /// them. (The Waiting pane and `incident show` name them stale.)
+    pub fn without_stale(mut self, stale: &std::collections::BTreeSet<u64>) -> Self {
+        if stale.is_empty() {
+            return self;
+        }
+        let waiting = match &mut self {
+            Arrival::Catchup(c) => &mut c.waiting,
+            Arrival::Brief(b) => &mut b.waiting,
+        };
+        waiting.retain(|w| {
+            w.kind != super::catchup::Wait::Go || !stale.iter().any(|id| w.what == format!("R{id}"))
+        });
+        self
+    }
+}
+
 /// When `me` left `inc`: the later of their last log entry and the last
 /// sign of life of their views (`seen`). None: they have never been in it.
 pub fn left_at(inc: &Incident, me: &str, seen: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {

@@ -3,7 +3,8 @@
 //! the alert our page made. Its key is ours (`incident/INC-3/db-team`,
 //! PagerDuty's `incident_key`, Opsgenie's alias): an acknowledgement marks
 //! the team's call answered, anything else about it is set aside. Never
-//! declared as a new incident, nor joined to one.
+//! declared as a new incident, nor joined to one, even when no such call
+//! is recorded here (another war room on the same pager).
 
 use crate::intake::{Outcome, Received};
 use crate::model::Actor;
@@ -22,8 +23,30 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Option<Received>
     else {
         return Ok(None);
     };
-    let Ok(mut file) = store.open(id) else {
+    // A key of our form that is no incident id is someone else's.
+    if crate::store::parse_id(id).is_err() {
         return Ok(None);
+    }
+    let source = alert.source.label().to_string();
+    // Our key, but no call of ours here (another war room on the same
+    // pager, or an incident no longer in this directory): still our
+    // kind of page, never an incident of its own.
+    let unknown = || {
+        let team = crate::sanitize::line(team);
+        Ok(Some(Received {
+            outcome: Outcome::Ignored(format!(
+                "about a call for help to {team} from {id}, which this directory has no record of"
+            )),
+            notes: vec![format!(
+                "{source} {} of a page to {team} from {id}: no call for help from {id} to {team} is recorded here",
+                state_word(&alert.state)
+            )],
+        }))
+    };
+    let mut file = match store.open(id) {
+        Ok(f) => f,
+        Err(StoreError::NotFound { .. }) => return unknown(),
+        Err(e) => return Err(e),
     };
     let inc = file.incident();
     let calls: Vec<_> = inc
@@ -33,9 +56,8 @@ pub fn take(store: &Store, me: &Actor, alert: &Alert) -> Result<Option<Received>
         .filter(|e| e.team == team)
         .collect();
     if calls.is_empty() {
-        return Ok(None);
+        return unknown();
     }
-    let source = alert.source.label().to_string();
     let id = inc.id.clone();
     let received = |outcome, note: String| {
         Ok(Some(Received {

@@ -329,9 +329,8 @@ impl<'a> Group<'a> {
         )
     }
 
-    /// The systems the alerts name one by one, when they name several
-    /// (a probe's unreachable hosts): "failing: a, b, c".
-    fn failing_line(&self) -> Option<String> {
+    /// The systems the alerts name one by one, in order, each once.
+    fn systems(&self) -> Vec<String> {
         let mut systems: Vec<String> = Vec::new();
         for a in self.alerts {
             if let Some(s) = at(a, &["labels"]).and_then(|l| service_of(None, None, Some(l)))
@@ -340,6 +339,13 @@ impl<'a> Group<'a> {
                 systems.push(s);
             }
         }
+        systems
+    }
+
+    /// The systems the alerts name one by one, when they name several
+    /// (a probe's unreachable hosts): "failing: a, b, c".
+    fn failing_line(&self) -> Option<String> {
+        let systems = self.systems();
         if systems.len() < 2 {
             return None;
         }
@@ -413,6 +419,9 @@ impl<'a> Group<'a> {
             _ => state,
         };
         let details = self.details(org, &extra);
+        let services = Some(self.systems())
+            .filter(|s| s.len() > 1)
+            .unwrap_or_default();
         Alert {
             source: self.source,
             dedup_key: dedup_key(&text_at(self.v, &["groupKey"]).unwrap_or_default()),
@@ -428,6 +437,7 @@ impl<'a> Group<'a> {
             occurred_at: None,
             delivery_id: self.delivery_id(),
             restates: false,
+            services,
         }
     }
 

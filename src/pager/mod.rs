@@ -187,6 +187,12 @@ pub struct Alert {
     /// incident it opened, however that ended.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub restates: bool,
+    /// Every service the alerts name one by one, when a group names more
+    /// than one (Alertmanager, Grafana: "failing: db, payments");
+    /// empty when the page is about `service` alone. A maintenance window
+    /// for one of them must not hold back a page for the others.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
 }
 
 impl Alert {

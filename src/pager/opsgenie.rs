@@ -164,6 +164,7 @@ pub(super) fn parse(v: &Value, source: Source) -> Result<Alert, PagerError> {
         occurred_at: time_at(alert, &["updatedAt"]),
         delivery_id: delivery(alert, &action, source),
         restates: false,
+        services: Vec::new(),
     })
 }
 

@@ -243,6 +243,7 @@ pub(super) fn parse(v: &Value) -> Result<Alert, PagerError> {
             event_type.as_str(),
             "incident.escalated" | "incident.priority_updated"
         ),
+        services: Vec::new(),
     })
 }
 

@@ -247,20 +247,8 @@ pub fn add(
     typed: &dyn Fn(&str) -> String,
 ) -> Result<Window, MaintenanceError> {
     let window = change(dir, now, LOCK_TIMEOUT, |book| {
-        if let Some(w) = book
-            .windows
-            .iter()
-            .find(|w| w.covers(service) && w.is_active(now))
-        {
-            return Err(MaintenanceError::Refused(format!(
-                "{service} is in maintenance already: {} until {} UTC ({}, by {}). To change its end, end it first: {}",
-                w.name(),
-                w.until.format("%Y-%m-%d %H:%M"),
-                w.reason,
-                w.by,
-                typed(&format!("maintenance end {}", w.name()))
-            )));
-        }
+        crate::ops::maintenance::may_add(&book.windows, service, now, typed)
+            .map_err(MaintenanceError::Refused)?;
         book.last += 1;
         book.windows.push(Window {
             id: book.last,
@@ -288,26 +276,11 @@ pub fn end(
     typed: &dyn Fn(&str) -> String,
 ) -> Result<Window, MaintenanceError> {
     let window = change(dir, now, LOCK_TIMEOUT, |book| {
-        let known: Vec<String> = book
-            .windows
-            .iter()
-            .filter(|w| w.is_active(now))
-            .map(Window::name)
-            .collect();
+        crate::ops::maintenance::may_end(&book.windows, id, now, typed)
+            .map_err(MaintenanceError::Refused)?;
         let Some(w) = book.windows.iter_mut().find(|w| w.id == id) else {
-            return Err(MaintenanceError::Refused(format!(
-                "there is no maintenance window W{id}: {}",
-                active_names(&known, typed)
-            )));
+            return Ok(None);
         };
-        if !w.is_active(now) {
-            return Err(MaintenanceError::Refused(format!(
-                "W{id} ({}) has ended already ({} UTC): {}",
-                w.service,
-                w.end().format("%Y-%m-%d %H:%M"),
-                active_names(&known, typed)
-            )));
-        }
         w.ended = Some(Ended {
             by: by.to_string(),
             at: now,
@@ -315,21 +288,6 @@ pub fn end(
         Ok(Some(id))
     })?;
     window.ok_or_else(|| unconfirmed(dir))
-}
-
-fn active_names(known: &[String], typed: &dyn Fn(&str) -> String) -> String {
-    if known.is_empty() {
-        format!(
-            "no window is active ({} lists them)",
-            typed("maintenance list --all")
-        )
-    } else {
-        format!(
-            "the active ones are {} ({} lists them)",
-            known.join(", "),
-            typed("maintenance list")
-        )
-    }
 }
 
 fn unconfirmed(dir: &Path) -> MaintenanceError {

@@ -42,13 +42,10 @@ fn asked_arrival(
             "That time is still to come: give one that has passed, e.g. :catchup 03:12".into(),
         );
     }
-    Ok(crate::model::arrival::on_request(
-        &room.incident,
-        me,
-        since,
-        room.left_at,
-        now,
-    ))
+    Ok(
+        crate::model::arrival::on_request(&room.incident, me, since, room.left_at, now)
+            .without_stale(&room.stale()),
+    )
 }
 
 #[derive(Debug, Clone)]

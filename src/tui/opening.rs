@@ -102,5 +102,7 @@ fn arrival_of(
     let me = me.who();
     let here = roster.away(inc, me) == crate::model::away::Away::Here;
     let left = arrival::left_at(inc, me, roster.seen.get(me).copied());
-    (left, arrival::on_opening(inc, me, here, left, Utc::now()))
+    let stale = crate::ops::stale_requests(inc, roster.waits.iter().copied());
+    let arrival = arrival::on_opening(inc, me, here, left, Utc::now());
+    (left, arrival.map(|a| a.without_stale(&stale)))
 }

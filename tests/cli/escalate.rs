@@ -364,3 +364,33 @@ fn the_shell_completes_the_teams_of_the_team_file() {
         .unwrap();
     assert_eq!(stdout(&o), "net\n");
 }
+
+#[test]
+fn a_page_about_a_call_for_help_this_directory_has_no_record_of_declares_nothing() {
+    // Another war room (staging beside production, one PagerDuty service)
+    // called db-team for its INC-7: the team's pager tells this listener.
+    let d = tempfile::tempdir().unwrap();
+    for kind in ["triggered", "acknowledged"] {
+        let o = crate::paging::page(
+            d.path(),
+            &pagerduty_event(kind, "incident/INC-7/db-team"),
+            &[],
+        );
+        assert!(o.status.success(), "{}", describe(&["page"], &o));
+        assert!(
+            stdout(&o).starts_with("ignored: "),
+            "{kind}: {}",
+            stdout(&o)
+        );
+    }
+    // Here INC-1 exists, but never called db-team.
+    let id = declare(d.path(), "Checkout errors");
+    let o = crate::paging::page(
+        d.path(),
+        &pagerduty_event("acknowledged", &format!("incident/{id}/db-team")),
+        &[],
+    );
+    assert!(stdout(&o).starts_with("ignored: "), "{}", stdout(&o));
+    let listed = ok(d.path(), &["list", "--all"]);
+    assert_eq!(listed.matches("INC-").count(), 1, "{listed}");
+}

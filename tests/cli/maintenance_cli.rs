@@ -522,3 +522,83 @@ fn windows_added_at_once_get_their_own_ids_and_none_is_lost() {
     assert_eq!(sorted, ["W1", "W2", "W3", "W4"], "{ids:?}");
     assert_eq!(windows(&dir, false).len(), 4);
 }
+
+#[test]
+fn a_group_naming_a_service_in_no_window_is_taken_in_as_usual() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // One Alertmanager group (by alertname): its first alert is db's,
+    // the second payments'.
+    let mut group: Value = serde_json::from_slice(&fixture("alertmanager-v4-firing.json")).unwrap();
+    for k in ["service", "team"] {
+        group["commonLabels"].as_object_mut().unwrap().remove(k);
+    }
+    group["groupKey"] = "{}:{alertname=\"LatencyHigh\"}".into();
+    group["alerts"][0]["labels"]["service"] = "db".into();
+    let group = group.to_string();
+    ok(dir, &["maintenance", "add", "db", "--for", "1h", "upgrade"]);
+    let o = page(dir, group.as_bytes(), &[]);
+    assert_eq!(stdout(&o).trim(), "declared INC-1", "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("db is in maintenance (W1), but this page also names payments"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(windows(dir, false)[0]["suppressed"], 0);
+    // With payments in a window too, the group is held back.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["maintenance", "add", "db", "--for", "1h", "upgrade"]);
+    ok(
+        dir,
+        &["maintenance", "add", "payments", "--for", "1h", "move"],
+    );
+    let o = page(dir, group.as_bytes(), &[]);
+    assert!(stdout(&o).starts_with("suppressed by W1"), "{}", stdout(&o));
+    assert_eq!(incident_files(dir), Vec::<String>::new());
+}
+
+#[test]
+fn the_screen_names_a_window_holding_back_pages_for_a_system_bleeding_here() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["declare", "--title", "db slow"]);
+    ok(dir, &["system", "set", "db", "failing"]);
+    ok(dir, &["maintenance", "add", "db", "--for", "1h", "upgrade"]);
+    // What `incident screen` (and an assistant's `state`) draws is what a
+    // view that just opened shows.
+    let screen = ok(dir, &["screen", "--size", "160x30"]);
+    assert!(
+        screen.contains("MAINTENANCE db until") && screen.contains("(W1, 0 pages held back"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_acknowledgement_of_a_page_held_back_declares_nothing_either() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(
+        dir,
+        &[
+            "maintenance",
+            "add",
+            "checkout-api",
+            "--for",
+            "1h",
+            "deploy",
+        ],
+    );
+    let o = page(dir, &fixture("pagerduty-v3-triggered.json"), &[]);
+    assert!(stdout(&o).starts_with("suppressed by W1"), "{}", stdout(&o));
+    // The on-call silences it at PagerDuty: its acknowledgement comes.
+    let o = page(dir, &fixture("pagerduty-v3-acknowledged.json"), &[]);
+    assert!(o.status.success(), "{}", describe(&["page"], &o));
+    assert!(stdout(&o).starts_with("suppressed by W1"), "{}", stdout(&o));
+    assert_eq!(
+        incident_files(dir),
+        Vec::<String>::new(),
+        "nothing declared"
+    );
+    assert_eq!(windows(dir, false)[0]["suppressed"], 2);
+}

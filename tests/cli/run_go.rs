@@ -344,6 +344,9 @@ fn a_run_killed_while_waiting_leaves_a_stale_request() {
     assert_eq!(shown["stale"], serde_json::json!([1]), "{shown}");
     let text = ok(dir, &["show"]);
     assert!(text.contains("stale"), "{text}");
+    // Nor is it put to the commander as waiting for them in the catch-up.
+    let caught = ok_as("alice", dir, &["catchup"]);
+    assert!(!caught.contains("R1"), "{caught}");
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! What calling for help does: the call is kept and logged; its page
 //! going out, failing for good or being set aside is logged once each
 //! (not every retry); an acknowledgement marks the team's calls answered.
+//! A team called again after its resolve went out (a reopened incident)
+//! is owed a new resolve when the incident ends again.
 
 use super::*;
 use crate::model::delivery::{FAILING_AFTER, RESOLVE};
@@ -14,6 +16,13 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
             message,
         } => {
             let n = inc.notices.escalations.len() as u64 + 1;
+            // Called again after its resolve went out (the incident was
+            // reopened): the same key opens a new alert at the team's
+            // pager, so the next end owes it a resolve again.
+            let page = crate::model::escalation::target(team);
+            inc.notices
+                .deliveries
+                .retain(|d| !(d.update == RESOLVE && d.target == page));
             inc.notices.escalations.push(Escalation {
                 n,
                 team: team.clone(),

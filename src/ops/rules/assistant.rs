@@ -3,7 +3,8 @@
 //! assumptions and their checks, commands proposed for the commander's
 //! go) and runs only what the commander cleared. It holds no role,
 //! answers no request (its own least of all: the commander clears what
-//! it proposes), changes neither status nor severity, neither the freeze
+//! it proposes; it withdraws its own when its session ends), changes
+//! neither status nor severity, neither the freeze
 //! nor breaks, and merges or cancels nothing. The people at the table do
 //! those; an assistant asks them.
 
@@ -21,6 +22,9 @@ fn forbidden(inc: &Incident, who: &str, op: &Op) -> Option<Refusal> {
             mitigation: None, ..
         } => return None,
         Op::Announce { .. } => "start a mitigation",
+        // Its own proposals, when its session ends (the requests' rules
+        // keep it to its own).
+        Op::WithdrawRequest { .. } => return None,
         Op::Ran { request, .. } => {
             return match request {
                 Some(id) => may_run(inc, who, *id).err(),

@@ -13,6 +13,7 @@
 //! Each refusal says what to type; `typed` turns the verb's words into
 //! the surface's form (`incident maintenance ...` or `:maintenance ...`).
 
+use crate::store::maintenance::Window;
 use chrono::{DateTime, Duration, Utc};
 
 /// The longest window, in days: a longer quiet is a service switched off,
@@ -98,6 +99,76 @@ pub fn end(
         ));
     }
     Ok(end)
+}
+
+/// May `service` be put in maintenance at `now`, given the `windows` kept
+/// (read under their lock): not while it has an active window (named,
+/// with how to change its end).
+pub fn may_add(
+    windows: &[Window],
+    service: &str,
+    now: DateTime<Utc>,
+    typed: &dyn Fn(&str) -> String,
+) -> Result<(), String> {
+    match windows
+        .iter()
+        .find(|w| w.covers(service) && w.is_active(now))
+    {
+        Some(w) => Err(format!(
+            "{service} is in maintenance already: {} until {} UTC ({}, by {}). To change its end, end it first: {}",
+            w.name(),
+            w.until.format("%Y-%m-%d %H:%M"),
+            w.reason,
+            w.by,
+            typed(&format!("maintenance end {}", w.name()))
+        )),
+        None => Ok(()),
+    }
+}
+
+/// May window `id` be ended early at `now`: it is kept and still active.
+/// Refusals name the active windows and how to list them.
+pub fn may_end(
+    windows: &[Window],
+    id: u64,
+    now: DateTime<Utc>,
+    typed: &dyn Fn(&str) -> String,
+) -> Result<(), String> {
+    let known: Vec<String> = windows
+        .iter()
+        .filter(|w| w.is_active(now))
+        .map(Window::name)
+        .collect();
+    let Some(w) = windows.iter().find(|w| w.id == id) else {
+        return Err(format!(
+            "there is no maintenance window W{id}: {}",
+            active_names(&known, typed)
+        ));
+    };
+    if !w.is_active(now) {
+        return Err(format!(
+            "W{id} ({}) has ended already ({} UTC): {}",
+            w.service,
+            w.end().format("%Y-%m-%d %H:%M"),
+            active_names(&known, typed)
+        ));
+    }
+    Ok(())
+}
+
+fn active_names(known: &[String], typed: &dyn Fn(&str) -> String) -> String {
+    if known.is_empty() {
+        format!(
+            "no window is active ({} lists them)",
+            typed("maintenance list --all")
+        )
+    } else {
+        format!(
+            "the active ones are {} ({} lists them)",
+            known.join(", "),
+            typed("maintenance list")
+        )
+    }
 }
 
 /// A duration as people type it: `90s`, `45m`, `2h`, `1d`, `1h30m`.
@@ -190,6 +261,42 @@ mod tests {
                 "{bad}: {e}"
             );
         }
+    }
+
+    #[test]
+    fn one_active_window_a_service_and_only_an_active_one_ends() {
+        let now = Utc::now();
+        let w = |id: u64, service: &str, until: DateTime<Utc>| Window {
+            id,
+            service: service.into(),
+            reason: "upgrade".into(),
+            by: "alice".into(),
+            start: now - Duration::hours(2),
+            until,
+            ended: None,
+            suppressed: 0,
+            last: None,
+        };
+        let kept = [
+            w(1, "db", now - Duration::hours(1)),
+            w(2, "db", now + Duration::hours(1)),
+        ];
+        let e = may_add(&kept, "db", now, &cli).unwrap_err();
+        assert!(
+            e.starts_with("db is in maintenance already: W2 until")
+                && e.ends_with("incident maintenance end W2"),
+            "{e}"
+        );
+        assert_eq!(may_add(&kept, "payments", now, &cli), Ok(()));
+        assert_eq!(may_end(&kept, 2, now, &cli), Ok(()));
+        let e = may_end(&kept, 1, now, &cli).unwrap_err();
+        assert!(
+            e.starts_with("W1 (db) has ended already")
+                && e.contains("the active ones are W2 (incident maintenance list lists them)"),
+            "{e}"
+        );
+        let e = may_end(&kept, 9, now, &cli).unwrap_err();
+        assert!(e.starts_with("there is no maintenance window W9"), "{e}");
     }
 
     #[test]

@@ -190,3 +190,21 @@ fn an_assistant_holds_no_role_and_changes_nothing_the_people_decide() {
         Some(Err(Refusal::AssistantMayNot { .. }))
     ));
 }
+
+#[test]
+fn an_assistant_withdraws_only_its_own_unanswered_proposals() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "bob",
+        Op::Announce {
+            text: "run: kubectl rollout restart deploy/api".into(),
+            mitigation: None,
+        },
+    );
+    propose(&mut inc);
+    let e = refused(&mut inc, AI, Op::WithdrawRequest { request: 1 });
+    assert!(matches!(e, Refusal::OwnedBySomeoneElse { .. }), "{e}");
+    ok(&mut inc, AI, Op::WithdrawRequest { request: 2 });
+    assert_eq!(inc.request(2).unwrap().state, RequestState::Withdrawn);
+}

@@ -117,3 +117,57 @@ fn an_ack_is_taken_for_a_team_paged_and_marks_its_calls_answered() {
         "db-team acknowledged the call for help in PagerDuty by dana"
     );
 }
+
+#[test]
+fn a_team_called_again_after_a_reopen_gets_its_resolve_again_at_the_next_end() {
+    let mut inc = commanded();
+    let claim = |update, attempt| Op::ClaimDelivery {
+        update,
+        target: target("db-team"),
+        attempt,
+    };
+    let delivered = |update| Op::Delivered {
+        update,
+        target: target("db-team"),
+        remote_id: None,
+    };
+    let status = |status| Op::SetStatus {
+        status,
+        force: true,
+        keep_freeze: false,
+    };
+    ok(&mut inc, "carol", call("db-team"));
+    ok(&mut inc, "view", claim(1, 1));
+    ok(&mut inc, "view", delivered(1));
+    ok(&mut inc, "alice", status(Status::Resolved));
+    ok(&mut inc, "view", claim(RESOLVE, 1));
+    ok(&mut inc, "view", delivered(RESOLVE));
+    // Reopened, and the team called again: the same key opens a new
+    // alert at their pager, which the next end must resolve too.
+    ok(&mut inc, "alice", status(Status::Investigating));
+    ok(&mut inc, "carol", call("db-team"));
+    ok(&mut inc, "view", claim(2, 1));
+    ok(&mut inc, "view", delivered(2));
+    ok(&mut inc, "alice", status(Status::Resolved));
+    let team = crate::config::Team {
+        responders: vec![crate::notify::responders::Responder {
+            name: "db-team".into(),
+            kind: crate::notify::responders::Kind::PagerDuty,
+            secret_file: "/k".into(),
+            api_url: "https://x".into(),
+        }],
+        ..crate::config::Team::default()
+    };
+    let now = inc.resolved_at.unwrap() + chrono::Duration::minutes(1);
+    let jobs: Vec<String> = crate::notify::plan::due(&inc, &team, now)
+        .into_iter()
+        .filter_map(|j| match j {
+            crate::notify::plan::Job::Send { update, dest } => {
+                Some(format!("send {update} {}", dest.name()))
+            }
+            crate::notify::plan::Job::Skip { .. } => None,
+        })
+        .collect();
+    assert_eq!(jobs, [format!("send {RESOLVE} page:db-team")]);
+    ok(&mut inc, "view", claim(RESOLVE, 1));
+}
