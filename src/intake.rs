@@ -332,12 +332,15 @@ fn take_page(store: &Store, me: &Actor, alert: &Alert) -> Result<Received, Store
             )],
         });
     }
-    // A service in maintenance: the page declares nothing, joins nothing
-    // (one that only restates an alert an incident has, PagerDuty
-    // escalating it, goes to that incident as a follow-up does).
+    // A service in maintenance: a new problem's page declares nothing.
+    // One for an alert an active incident already has (the group fired
+    // again, a severity raised) goes to that incident: the room is on it,
+    // and the window was not meant to hide it from them. So does one that
+    // only restates an alert an incident has (PagerDuty escalating it).
     let mut notes = Vec::new();
     let restated = alert.restates && known.iter().any(has);
-    if !restated {
+    let ongoing = known.iter().any(|i| i.is_live() && has(i));
+    if !restated && !ongoing {
         match maintenance::held_back(store, alert) {
             Ok(Some(held)) => return Ok(held),
             Ok(None) => {}

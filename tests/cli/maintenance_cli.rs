@@ -287,6 +287,8 @@ fn each_pager_is_held_back_by_its_service_and_follow_ups_still_reach_their_incid
     let mut other: Value = serde_json::from_slice(&pd).unwrap();
     other["event"]["id"] = "01NEWEVENT".into();
     other["event"]["data"]["id"] = "Q0OTHER".into();
+    // A new problem (its own dedup key): the old one's key would join INC-1.
+    other["event"]["data"]["incident_key"] = "checkout-latency".into();
     let o = page(dir, other.to_string().as_bytes(), &[]);
     assert!(stdout(&o).starts_with("suppressed by W1"), "{}", stdout(&o));
     let ws = windows(dir, false);
@@ -601,4 +603,43 @@ fn the_acknowledgement_of_a_page_held_back_declares_nothing_either() {
         "nothing declared"
     );
     assert_eq!(windows(dir, false)[0]["suppressed"], 2);
+}
+
+#[test]
+fn a_page_for_an_alert_an_active_incident_has_goes_to_it_in_a_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let first = fixture("alertmanager-v4-firing.json");
+    let o = page(dir, &first, &[]);
+    assert_eq!(stdout(&o).trim(), "declared INC-1", "{}", stderr(&o));
+    let group: Value = serde_json::from_slice(&first).unwrap();
+    let service = group["commonLabels"]["service"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(
+        dir,
+        &["maintenance", "add", &service, "--for", "1h", "migration"],
+    );
+    // The same group fires again with one more alert: the room already
+    // works this, so it joins INC-1 rather than vanishing into the window.
+    let mut again = group.clone();
+    let mut extra = again["alerts"][0].clone();
+    extra["fingerprint"] = "0000000000000042".into();
+    extra["labels"]["instance"] = "10.0.0.42:9090".into();
+    again["alerts"].as_array_mut().unwrap().push(extra);
+    let o = page(dir, again.to_string().as_bytes(), &[]);
+    assert_eq!(stdout(&o).trim(), "joined INC-1", "{}", stderr(&o));
+    assert_eq!(windows(dir, false)[0]["suppressed"], 0);
+    // A new problem for that service is still held back.
+    let mut other = group.clone();
+    other["groupKey"] = "{}:{alertname=\"DiskFull\"}".into();
+    other["commonLabels"]["alertname"] = "DiskFull".into();
+    for a in other["alerts"].as_array_mut().unwrap() {
+        a["labels"]["alertname"] = "DiskFull".into();
+        a["fingerprint"] = "00000000000000ff".into();
+    }
+    let o = page(dir, other.to_string().as_bytes(), &[]);
+    assert!(stdout(&o).starts_with("suppressed by W1"), "{}", stdout(&o));
+    assert_eq!(incident_files(dir), vec!["INC-1.jsonl".to_string()]);
 }
