@@ -45,6 +45,7 @@ fn forbidden(inc: &Incident, who: &str, op: &Op) -> Option<Refusal> {
         Op::Freeze { .. } | Op::Unfreeze => "freeze or unfreeze deploys",
         Op::StartBreak { .. } | Op::EndBreak => "start or end a break",
         Op::Close { .. } => "merge or cancel the incident",
+        Op::Escalate { .. } => "page a team (ask a person to call for help)",
         _ => "do that",
     };
     Some(Refusal::AssistantMayNot {

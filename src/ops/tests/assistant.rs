@@ -172,6 +172,11 @@ fn an_assistant_holds_no_role_and_changes_nothing_the_people_decide() {
             kind: LogKind::Decision,
             text: "we roll back".into(),
         },
+        Op::Escalate {
+            team: "db-team".into(),
+            kind: "pagerduty".into(),
+            message: Some("need a DBA".into()),
+        },
     ];
     for op in forbidden {
         let e = refused(&mut inc, AI, op.clone());
