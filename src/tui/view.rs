@@ -70,7 +70,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     let looking_back = app.as_of().is_some();
     let tall = area.height >= 30;
     let roomy = area.height >= 16;
-    let roles_rows = room.map(|r| r.shown_roles().len()).unwrap_or(2);
+    let roles_rows = room.map(panes::roles::rows).unwrap_or(2);
     let request_rows = room
         .map(|r| panes::requests::rows(r, now))
         .unwrap_or(0)

@@ -155,3 +155,43 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
     // Exactly one page went out.
     assert_eq!(rx.at("/enqueue").len(), 1);
 }
+
+/// Three roles held and a team called: the Roles pane grows a row for
+/// the "Paged" line instead of hiding it behind "… 2 more (:brief)".
+#[test]
+fn the_paged_line_has_its_own_row_beside_three_roles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    let key = tmp.path().join("pd-key");
+    std::fs::write(&key, "R0UTING\n").unwrap();
+    std::fs::write(
+        tmp.path().join("incident.toml"),
+        format!(
+            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
+            key.display(),
+            rx.url
+        ),
+    )
+    .unwrap();
+    declare(tmp.path(), "Checkout errors");
+    ok(
+        tmp.path(),
+        &["--name", "alice", "role", "claim", "commander"],
+    );
+    ok(tmp.path(), &["--name", "bob", "role", "claim", "ops_lead"]);
+    ok(
+        tmp.path(),
+        &["--name", "alice", "escalate", "db-team", "replica lag"],
+    );
+    let (_s, mut app) = open(tmp.path());
+    for (w, h) in [(80, 24), (120, 35), (160, 48)] {
+        let text = shown(&mut app, w, h);
+        assert!(
+            text.lines()
+                .any(|l| l.contains("Paged") && l.contains("db-team")),
+            "{w}x{h}:\n{text}"
+        );
+        assert!(text.contains("Ops lead"), "{w}x{h}:\n{text}");
+        assert!(!text.contains("more (:brief)"), "{w}x{h}:\n{text}");
+    }
+}

@@ -7,6 +7,17 @@ use crate::tui::clock::Clock;
 use crate::tui::theme::Theme;
 use ratatui::text::{Line, Span};
 
+/// How many teams have been called (one line each).
+pub fn count(inc: &Incident) -> usize {
+    let mut teams: Vec<&str> = Vec::new();
+    for e in &inc.notices.escalations {
+        if !teams.contains(&e.team.as_str()) {
+            teams.push(&e.team);
+        }
+    }
+    teams.len()
+}
+
 pub fn lines(inc: &Incident, theme: &Theme, clock: &Clock, narrow: bool) -> Vec<Line<'static>> {
     let calls = &inc.notices.escalations;
     let mut teams: Vec<&str> = Vec::new();

@@ -61,6 +61,12 @@ impl RolesPane {
     }
 }
 
+/// The rows the pane wants: one per role shown, then one per team
+/// called for help (its "Paged" line).
+pub fn rows(room: &Room) -> usize {
+    room.shown_roles().len() + super::called::count(&room.incident)
+}
+
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
     let focused = room.focus == Focus::Roles;
     let block = Block::default()
