@@ -251,3 +251,40 @@ fn a_stale_request_is_shown_as_such_and_never_put_to_the_commander() {
         "{s}"
     );
 }
+
+/// A run with a long command and lines wider than the screen, read with
+/// `o` at 80x24: every word of a line is on screen (wrapped, not cut
+/// with "…"), and how to scroll and close stays in sight whatever the
+/// command's length.
+#[test]
+fn the_output_overlay_wraps_long_lines_and_keeps_its_keys_in_sight() {
+    let theme = Theme::built_in("default").unwrap();
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    let mut fx = Fixture::declared("INC-7", crate::common::fixture_t0());
+    let t0 = fx.t0;
+    let long = "payments-7d9f 0/1 CrashLoopBackOff 12 (3m ago) node-a7 last error: connection refused to payments-db.internal:5432 TAILWORD";
+    fx.apply(
+        0,
+        "carol",
+        Op::Ran {
+            evidence: Box::new(RunEvidence {
+                command: "kubectl get pods -n payments -o wide --sort-by=.status.startTime --field-selector=status.phase!=Running".into(),
+                started_at: t0,
+                duration_ms: 300,
+                exit: Some(0),
+                output: format!("NAME READY\n{long}\n"),
+                ..Default::default()
+            }),
+            request: None,
+        },
+    );
+    let mut app = App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(fx.incident))),
+    );
+    app.room_mut().unwrap().focus = incident::tui::app::Focus::Log;
+    press(&mut app, crossterm::event::KeyCode::Char('o'));
+    let s = to_text(&draw(&mut app, &theme, now, 80, 24));
+    assert!(s.contains("TAILWORD"), "the end of a long line: {s}");
+    assert!(s.contains("j/k scroll"), "how to scroll: {s}");
+}

@@ -573,38 +573,15 @@ pub fn render_output(
         return;
     };
     let w = area.width.saturating_sub(4).max(10).min(area.width);
-    // As tall as the output (and its notes), within the screen.
-    let wanted = ev.output.lines().count() as u16 + 2 + u16::from(ev.truncated);
-    let h = wanted
-        .min(area.height.saturating_sub(2))
-        .max(3)
-        .min(area.height);
-    let rect = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    f.render_widget(Clear, rect);
-    let title = format!(
-        " #{seq} {} · {} · {} · j/k scroll, any key closes ",
-        sanitize::line(&ev.command),
-        ev.outcome(),
-        clock.time(e.at)
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focus)
-        .title(Span::styled(
-            wrap::truncate(&title, w.saturating_sub(2) as usize),
-            theme.title,
-        ));
-    let inner = block.inner(rect);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    // Long lines wrap (nothing of what the command said is cut off); the
+    // scroll moves by the output's own lines.
     let mut lines: Vec<Line> = ev
         .output
         .lines()
         .skip(top as usize)
-        .map(|l| Line::raw(wrap::truncate(&sanitize::line(l), inner.width as usize)))
+        .flat_map(|l| wrap::wrap(&sanitize::line(l), inner_w))
+        .map(Line::raw)
         .collect();
     if ev.output.trim().is_empty() {
         lines.push(Line::styled("(no output)", theme.muted));
@@ -618,6 +595,39 @@ pub fn render_output(
             ),
         );
     }
+    // As tall as the output (and its notes), within the screen.
+    let wanted = (lines.len() as u16).saturating_add(2);
+    let h = wanted
+        .min(area.height.saturating_sub(2))
+        .max(3)
+        .min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    f.render_widget(Clear, rect);
+    let title = format!(
+        " #{seq} {} · {} · {} ",
+        sanitize::line(&ev.command),
+        ev.outcome(),
+        clock.time(e.at)
+    );
+    // How to move and close it: on the bottom border, so a long command
+    // in the title never pushes it out of sight.
+    let keys = " j/k scroll · any key closes ";
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus)
+        .title(Span::styled(
+            wrap::truncate(&title, w.saturating_sub(2) as usize),
+            theme.title,
+        ))
+        .title_bottom(Span::styled(
+            wrap::truncate(keys, w.saturating_sub(2) as usize),
+            theme.title,
+        ));
     f.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
