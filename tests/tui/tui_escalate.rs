@@ -195,3 +195,68 @@ fn the_paged_line_has_its_own_row_beside_three_roles() {
         assert!(!text.contains("more (:brief)"), "{w}x{h}:\n{text}");
     }
 }
+
+/// At 80x24 with something bleeding, the Roles pane is 30 columns wide:
+/// the Paged line still says whether the team answered, whole (before,
+/// "acked 03:13 by Dana Oncall" was cut to "acked 0", with no "…").
+#[test]
+fn the_paged_line_keeps_its_answer_in_a_narrow_roles_pane() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    let key = tmp.path().join("pd-key");
+    std::fs::write(&key, "R0UTING\n").unwrap();
+    std::fs::write(
+        tmp.path().join("incident.toml"),
+        format!(
+            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
+            key.display(),
+            rx.url
+        ),
+    )
+    .unwrap();
+    declare(tmp.path(), "Checkout errors");
+    ok(
+        tmp.path(),
+        &["--name", "alice", "role", "claim", "commander"],
+    );
+    ok(
+        tmp.path(),
+        &["--name", "bob", "system", "set", "payments", "failing"],
+    );
+    ok(
+        tmp.path(),
+        &["--name", "alice", "escalate", "db-team", "replica lag"],
+    );
+    let (mut s, mut app) = open(tmp.path());
+    wait_for("the page to be sent", || {
+        s.refresh(&mut app);
+        shown(&mut app, 80, 24).contains("no ack yet")
+    });
+    let ack = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pager/pagerduty-v3-acknowledged.json"),
+    )
+    .unwrap()
+    .replace("checkout-5xx-rate", "incident/INC-1/db-team");
+    let o = run_with_stdin(tmp.path(), &["page"], ack.as_bytes());
+    assert!(o.status.success(), "{}", describe(&["page"], &o));
+    wait_for("the ack in the Roles pane", || {
+        s.refresh(&mut app);
+        shown(&mut app, 80, 24).contains("acked")
+    });
+    let text = shown(&mut app, 80, 24);
+    let row = text
+        .lines()
+        .find(|l| l.contains("Paged"))
+        .unwrap_or_default()
+        .to_string();
+    // "acked HH:MM" whole, inside the pane's border.
+    let after = row.split("acked ").nth(1).unwrap_or_default();
+    let hm: String = after.chars().take(5).collect();
+    assert!(
+        hm.len() == 5
+            && hm.as_bytes()[2] == b':'
+            && hm.chars().filter(char::is_ascii_digit).count() == 4,
+        "{text}"
+    );
+}

@@ -18,7 +18,14 @@ pub fn count(inc: &Incident) -> usize {
     teams.len()
 }
 
-pub fn lines(inc: &Incident, theme: &Theme, clock: &Clock, narrow: bool) -> Vec<Line<'static>> {
+/// One line per team, each within `width` columns.
+pub fn lines(
+    inc: &Incident,
+    theme: &Theme,
+    clock: &Clock,
+    narrow: bool,
+    width: usize,
+) -> Vec<Line<'static>> {
     let calls = &inc.notices.escalations;
     let mut teams: Vec<&str> = Vec::new();
     for e in calls.iter().rev() {
@@ -35,8 +42,15 @@ pub fn lines(inc: &Incident, theme: &Theme, clock: &Clock, narrow: bool) -> Vec<
                 .iter()
                 .rev()
                 .find_map(|e| e.ack.as_ref().filter(|_| e.team == team));
+            // Narrow: the label unpadded, so the answer (the point of
+            // the line) fits beside the team.
+            let label = if narrow {
+                " Paged ".to_string()
+            } else {
+                format!(" {:<9} ", "Paged")
+            };
             let mut spans = vec![
-                Span::styled(format!(" {:<9} ", "Paged"), theme.muted),
+                Span::styled(label, theme.muted),
                 Span::raw(sanitize::line(team).into_owned()),
             ];
             if !narrow {
@@ -48,8 +62,13 @@ pub fn lines(inc: &Incident, theme: &Theme, clock: &Clock, narrow: bool) -> Vec<
             match ack {
                 Some(a) => spans.push(Span::raw(format!(
                     " · acked {}{}",
-                    clock.time(a.at),
+                    if narrow {
+                        clock.hm(a.at)
+                    } else {
+                        clock.time(a.at)
+                    },
                     a.by.as_ref()
+                        .filter(|_| !narrow)
                         .map(|b| format!(" by {}", sanitize::line(b)))
                         .unwrap_or_default()
                 ))),
@@ -64,7 +83,27 @@ pub fn lines(inc: &Incident, theme: &Theme, clock: &Clock, narrow: bool) -> Vec<
                     spans.push(Span::styled(format!(" · {state}"), theme.alert));
                 }
             }
-            Some(Line::from(spans))
+            Some(fit(spans, width))
         })
         .collect()
+}
+
+/// `spans` as one line of at most `width` columns, the cut marked "…".
+fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    let mut left = width;
+    let mut out = Vec::new();
+    for s in spans {
+        let w = crate::tui::wrap::width(&s.content);
+        if w <= left {
+            left -= w;
+            out.push(s);
+            continue;
+        }
+        out.push(Span::styled(
+            crate::tui::wrap::truncate(&s.content, left),
+            s.style,
+        ));
+        break;
+    }
+    Line::from(out)
 }

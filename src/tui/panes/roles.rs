@@ -107,8 +107,14 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         })
         .collect();
     // Teams called for help, after the roles (never selected).
-    lines.extend(super::called::lines(&room.incident, theme, clock, narrow));
     let inner = block.inner(area);
+    lines.extend(super::called::lines(
+        &room.incident,
+        theme,
+        clock,
+        narrow,
+        inner.width as usize,
+    ));
     // Not walked through, roles cut short say how many more and where.
     let lines = if focused {
         lines
