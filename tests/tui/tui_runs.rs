@@ -180,6 +180,10 @@ fn a_run_shows_its_last_lines_of_output_dimmed_and_sanitized() {
     }
     assert!(!text.contains("line 3"), "only the last three: {text}");
     assert!(!text.contains('\u{1b}'), "never a raw escape");
+    // Under them, how much more there is and how to read it.
+    let more = row_of(&buf, "│ … 3 earlier lines: Tab to the log, then o");
+    assert_eq!(more, entry + 4, "{text}");
+    assert!(row_has_fg(&buf, more, theme.muted.fg), "dimmed");
 }
 
 #[test]

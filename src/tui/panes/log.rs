@@ -114,12 +114,23 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
         .as_ref()
         .map(|ev| output_tail(&ev.output, OUTPUT_ROWS))
         .unwrap_or_default();
-    let output_rows = output.len();
     rows.extend(
         output
             .iter()
             .map(|l| wrap::truncate(&format!("│ {l}"), wrap_at)),
     );
+    // More than the tail shows: say so, and how to read it all.
+    let earlier = e.evidence.as_ref().map_or(0, |ev| {
+        output_lines(&ev.output).saturating_sub(output.len())
+    });
+    if earlier > 0 {
+        let lines = if earlier == 1 { "line" } else { "lines" };
+        rows.push(wrap::truncate(
+            &format!("│ … {earlier} earlier {lines}: Tab to the log, then o"),
+            wrap_at,
+        ));
+    }
+    let output_rows = output.len() + usize::from(earlier > 0);
     EntryRows {
         seq: e.seq,
         date: boundary.then_some(day),
@@ -136,6 +147,12 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
 
 /// How many of a run's last output lines the log shows under it.
 pub const OUTPUT_ROWS: usize = 3;
+
+/// How many lines of a run's output say something (as `output_tail`
+/// counts them).
+fn output_lines(output: &str) -> usize {
+    output.lines().filter(|l| !l.trim_end().is_empty()).count()
+}
 
 /// The last `n` lines of a run's output that say something, sanitized.
 pub fn output_tail(output: &str, n: usize) -> Vec<String> {
