@@ -581,7 +581,13 @@ impl Session {
                 self.tell(app, Msg::Windows(windows));
                 match said {
                     Some(Ok(text)) => self.say(app, Tone::Info, text),
-                    Some(Err(e)) => self.say(app, Tone::Error, e),
+                    // The bar was cleared when it was sent: say how to
+                    // get the line back to fix it.
+                    Some(Err(e)) => self.say(
+                        app,
+                        Tone::Error,
+                        format!("{e} (Up brings back what you typed)"),
+                    ),
                     None => {}
                 }
             }

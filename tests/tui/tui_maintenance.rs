@@ -76,6 +76,14 @@ fn the_bar_adds_and_ends_windows_and_the_banner_names_one_for_a_failing_system()
     assert!(said.contains(":maintenance list"), "{said}");
     let said = typed(&mut s, &mut a, ":maintenance add db upgrade");
     assert!(said.contains(":maintenance add SERVICE --for 2h"), "{said}");
+    // The bar was cleared when it was sent: the refusal says how to get
+    // the line back, and Up does.
+    assert!(said.contains("(Up brings back what you typed)"), "{said}");
+    press(&mut s, &mut a, KeyCode::Up);
+    assert_eq!(
+        a.room().unwrap().input.value(),
+        ":maintenance add db upgrade"
+    );
 
     // The command line sees what the bar wrote, and the other way round.
     let windows = incident::store::maintenance::active(tmp.path(), Utc::now()).unwrap();
