@@ -285,7 +285,7 @@ pub enum Refusal {
     /// A call for help to a team the team file does not name. `known`:
     /// the teams it names; `file`: where to add one.
     #[error(
-        "no responder team '{team}'{}: {}add it to {file} as a [[responders]] entry (name, kind = pagerduty | opsgenie | webhook, and the file holding its key)",
+        "no responder team '{team}'{}: {}add it to {file} as a [[responders]] entry (name, kind and key file)",
         if known.is_empty() { " (none are set up)".to_string() } else { format!(" (the teams are {})", known.join(", ")) },
         if known.is_empty() { "" } else { "name one of them, or " }
     )]

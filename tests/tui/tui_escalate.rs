@@ -89,6 +89,15 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
         text.contains("no responder team 'dba' (the teams are db-team)"),
         "{text}"
     );
+    // A refusal is said as one (not "Not saved: refused:"), and Enter
+    // alone would only be refused again: change the text first.
+    assert!(
+        text.contains("Refused: no responder team 'dba'")
+            && text.contains("(your text is kept: change it, then Enter)"),
+        "{text}"
+    );
+    let small = shown(&mut app, 80, 24);
+    assert!(small.contains("change it, then Enter)"), "{small}");
     // The refused text is kept in the bar: take it away.
     for _ in ":escalate dba help".chars() {
         press(&mut s, &mut app, KeyCode::Backspace);
