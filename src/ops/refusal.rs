@@ -112,7 +112,12 @@ pub enum Refusal {
     NudgeNotNeeded { role: Role },
     #[error("{}", ViewForm(self))]
     NoSuchRequest { id: u64 },
-    #[error("R{id} is already answered ({state})")]
+    // A withdrawn request was never answered: its asker stopped waiting.
+    #[error("{}", if *state == "withdrawn" {
+        format!("R{id} was withdrawn (its asker stopped waiting): nothing to answer")
+    } else {
+        format!("R{id} is already answered ({state})")
+    })]
     AlreadyAnswered { id: u64, state: &'static str },
     #[error(
         "'{given}' is not a valid system name: use letters, digits and . _ - / : (up to 64), e.g. payments-api"
