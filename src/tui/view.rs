@@ -177,10 +177,9 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         Some(r) if area.height >= 14 => panes::input::rows(r, area.width as usize),
         _ => 1,
     };
-    let prompt = if app.prompt().is_some() && area.height >= 14 {
-        panes::prompt::HEIGHT
-    } else {
-        0
+    let prompt = match app.prompt() {
+        Some(p) if area.height >= 14 => panes::prompt::height(&p, area.width),
+        _ => 0,
     };
     // The log is the record: it keeps at least 8 rows (6 entries' worth)
     // when the screen has them; the strips and then the band give way.

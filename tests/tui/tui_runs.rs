@@ -292,3 +292,42 @@ fn the_output_overlay_wraps_long_lines_and_keeps_its_keys_in_sight() {
     assert!(s.contains("TAILWORD"), "the end of a long line: {s}");
     assert!(s.contains("j/k scroll"), "how to scroll: {s}");
 }
+
+/// The commander reads the whole command in the clearance prompt at
+/// 80x24: a long one wraps in the box instead of being cut with "…".
+#[test]
+fn the_clearance_prompt_wraps_a_long_command_whole() {
+    let theme = Theme::built_in("default").unwrap();
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    let mut fx = Fixture::declared("INC-7", crate::common::fixture_t0());
+    fx.apply(
+        0,
+        "alice",
+        Op::SetRole {
+            role: Role::Commander,
+            user: Some("alice".into()),
+        },
+    );
+    fx.apply(
+        1,
+        "carol",
+        Op::Announce {
+            text: "run: kubectl rollout restart deploy/payments -n payments --context prod-eu-west-1 TAILWORD".into(),
+            mitigation: None,
+        },
+    );
+    let mut app = App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(fx.incident))),
+    );
+    assert!(app.prompt().is_some());
+    let s = to_text(&draw(&mut app, &theme, now, 80, 24));
+    let box_rows: Vec<&str> = s
+        .lines()
+        .skip_while(|l| !l.contains("┌ Clearance"))
+        .take_while(|l| !l.starts_with('└'))
+        .collect();
+    let shown = box_rows.join("\n");
+    assert!(shown.contains("TAILWORD"), "{s}");
+    assert!(shown.contains("y go · n hold"), "{s}");
+}
