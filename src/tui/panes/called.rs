@@ -77,6 +77,8 @@ pub fn lines(
                     let state = match inc.notices.get(last.n, &target) {
                         Some(d) if d.sent_at.is_some() => "no ack yet".to_string(),
                         Some(d) if d.skipped.is_some() => "not sent".to_string(),
+                        // Narrow: "failed 3x" says "not sent" and how often.
+                        Some(d) if d.failures > 0 && narrow => format!("failed {}x", d.failures),
                         Some(d) if d.failures > 0 => format!("not sent: failed {}x", d.failures),
                         _ => "sending".to_string(),
                     };
