@@ -112,7 +112,12 @@ pub enum Refusal {
     NudgeNotNeeded { role: Role },
     #[error("{}", ViewForm(self))]
     NoSuchRequest { id: u64 },
-    #[error("R{id} is already answered ({state})")]
+    // A withdrawn request was never answered: its asker stopped waiting.
+    #[error("{}", if *state == "withdrawn" {
+        format!("R{id} was withdrawn (its asker stopped waiting): nothing to answer")
+    } else {
+        format!("R{id} is already answered ({state})")
+    })]
     AlreadyAnswered { id: u64, state: &'static str },
     #[error(
         "'{given}' is not a valid system name: use letters, digits and . _ - / : (up to 64), e.g. payments-api"
@@ -285,8 +290,9 @@ pub enum Refusal {
     /// A call for help to a team the team file does not name. `known`:
     /// the teams it names; `file`: where to add one.
     #[error(
-        "no responder team '{team}'{}: add it to {file} as a [[responders]] entry (name, kind = pagerduty | opsgenie | webhook, and the file holding its key)",
-        if known.is_empty() { " (none are set up)".to_string() } else { format!(" (the teams are {})", known.join(", ")) }
+        "no responder team '{team}'{}: {}add it to {file} as a [[responders]] entry (name, kind and key file)",
+        if known.is_empty() { " (none are set up)".to_string() } else { format!(" (the teams are {})", known.join(", ")) },
+        if known.is_empty() { "" } else { "name one of them, or " }
     )]
     NoSuchTeam {
         team: String,

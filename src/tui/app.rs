@@ -410,9 +410,12 @@ impl App {
             {
                 room.restore_text(text);
             }
-            self.error(format!(
-                "Not saved: {e} (your text is kept; Enter to retry)"
-            ));
+            // A refusal comes back the same on a retry: say to change
+            // the text; anything else (the disk, a lock) may pass again.
+            self.error(match e.strip_prefix("refused: ") {
+                Some(why) => format!("Refused: {why} (your text is kept: change it, then Enter)"),
+                None => format!("Not saved: {e} (your text is kept; Enter to retry)"),
+            });
         }
     }
 

@@ -135,7 +135,16 @@ impl Session {
     /// Open incident `id` now, waiting for it (the first screen, tests).
     pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
         let opening = Opening::read(&self.store, &self.me, self.mine().as_deref(), id)?;
-        Ok(self.install(opening))
+        let mut screen = self.install(opening);
+        // The maintenance windows now, not at the first beat (30 s on):
+        // a window holding back pages for a system failing here is named
+        // from the first frame.
+        if let Screen::Room(room) = &mut screen {
+            room.maintenance =
+                crate::store::maintenance::active(self.store.dir(), chrono::Utc::now())
+                    .unwrap_or_default();
+        }
+        Ok(screen)
     }
 
     /// Make `opening` the open incident: its writer, its sender, its
@@ -572,7 +581,13 @@ impl Session {
                 self.tell(app, Msg::Windows(windows));
                 match said {
                     Some(Ok(text)) => self.say(app, Tone::Info, text),
-                    Some(Err(e)) => self.say(app, Tone::Error, e),
+                    // The bar was cleared when it was sent: say how to
+                    // get the line back to fix it.
+                    Some(Err(e)) => self.say(
+                        app,
+                        Tone::Error,
+                        format!("{e} (Up brings back what you typed)"),
+                    ),
                     None => {}
                 }
             }

@@ -70,7 +70,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     let looking_back = app.as_of().is_some();
     let tall = area.height >= 30;
     let roomy = area.height >= 16;
-    let roles_rows = room.map(|r| r.shown_roles().len()).unwrap_or(2);
+    let roles_rows = room.map(panes::roles::rows).unwrap_or(2);
     let request_rows = room
         .map(|r| panes::requests::rows(r, now))
         .unwrap_or(0)
@@ -177,10 +177,9 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         Some(r) if area.height >= 14 => panes::input::rows(r, area.width as usize),
         _ => 1,
     };
-    let prompt = if app.prompt().is_some() && area.height >= 14 {
-        panes::prompt::HEIGHT
-    } else {
-        0
+    let prompt = match app.prompt() {
+        Some(p) if area.height >= 14 => panes::prompt::height(&p, area.width),
+        _ => 0,
     };
     // The log is the record: it keeps at least 8 rows (6 entries' worth)
     // when the screen has them; the strips and then the band give way.

@@ -327,7 +327,7 @@ fn an_unknown_team_or_a_missing_key_file_is_refused_naming_the_fix() {
     let e = fails(d.path(), &["escalate", "-i", &id, "dba"], 1);
     assert!(
         e.contains("no responder team 'dba'")
-            && e.contains("db-team, net, vendor")
+            && e.contains("db-team, net, vendor): name one of them, or add it to")
             && e.contains("incident.toml")
             && e.contains("[[responders]]"),
         "{e}"

@@ -313,7 +313,7 @@ fn a_waiting_run_stopped_by_a_signal_withdraws_its_request() {
     let o = as_("alice", dir, &["answer", "R1", "go"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("already answered (withdrawn)"),
+        stderr(&o).contains("R1 was withdrawn (its asker stopped waiting): nothing to answer"),
         "{}",
         stderr(&o)
     );

@@ -89,6 +89,15 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
         text.contains("no responder team 'dba' (the teams are db-team)"),
         "{text}"
     );
+    // A refusal is said as one (not "Not saved: refused:"), and Enter
+    // alone would only be refused again: change the text first.
+    assert!(
+        text.contains("Refused: no responder team 'dba'")
+            && text.contains("(your text is kept: change it, then Enter)"),
+        "{text}"
+    );
+    let small = shown(&mut app, 80, 24);
+    assert!(small.contains("change it, then Enter)"), "{small}");
     // The refused text is kept in the bar: take it away.
     for _ in ":escalate dba help".chars() {
         press(&mut s, &mut app, KeyCode::Backspace);
@@ -154,4 +163,109 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
     assert!(!row.contains("no ack yet"), "{text}");
     // Exactly one page went out.
     assert_eq!(rx.at("/enqueue").len(), 1);
+}
+
+/// Three roles held and a team called: the Roles pane grows a row for
+/// the "Paged" line instead of hiding it behind "… 2 more (:brief)".
+#[test]
+fn the_paged_line_has_its_own_row_beside_three_roles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    let key = tmp.path().join("pd-key");
+    std::fs::write(&key, "R0UTING\n").unwrap();
+    std::fs::write(
+        tmp.path().join("incident.toml"),
+        format!(
+            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
+            key.display(),
+            rx.url
+        ),
+    )
+    .unwrap();
+    declare(tmp.path(), "Checkout errors");
+    ok(
+        tmp.path(),
+        &["--name", "alice", "role", "claim", "commander"],
+    );
+    ok(tmp.path(), &["--name", "bob", "role", "claim", "ops_lead"]);
+    ok(
+        tmp.path(),
+        &["--name", "alice", "escalate", "db-team", "replica lag"],
+    );
+    let (_s, mut app) = open(tmp.path());
+    for (w, h) in [(80, 24), (120, 35), (160, 48)] {
+        let text = shown(&mut app, w, h);
+        assert!(
+            text.lines()
+                .any(|l| l.contains("Paged") && l.contains("db-team")),
+            "{w}x{h}:\n{text}"
+        );
+        assert!(text.contains("Ops lead"), "{w}x{h}:\n{text}");
+        assert!(!text.contains("more (:brief)"), "{w}x{h}:\n{text}");
+    }
+}
+
+/// At 80x24 with something bleeding, the Roles pane is 30 columns wide:
+/// the Paged line still says whether the team answered, whole (before,
+/// "acked 03:13 by Dana Oncall" was cut to "acked 0", with no "…").
+#[test]
+fn the_paged_line_keeps_its_answer_in_a_narrow_roles_pane() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    let key = tmp.path().join("pd-key");
+    std::fs::write(&key, "R0UTING\n").unwrap();
+    std::fs::write(
+        tmp.path().join("incident.toml"),
+        format!(
+            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
+            key.display(),
+            rx.url
+        ),
+    )
+    .unwrap();
+    declare(tmp.path(), "Checkout errors");
+    ok(
+        tmp.path(),
+        &["--name", "alice", "role", "claim", "commander"],
+    );
+    ok(
+        tmp.path(),
+        &["--name", "bob", "system", "set", "payments", "failing"],
+    );
+    ok(
+        tmp.path(),
+        &["--name", "alice", "escalate", "db-team", "replica lag"],
+    );
+    let (mut s, mut app) = open(tmp.path());
+    wait_for("the page to be sent", || {
+        s.refresh(&mut app);
+        shown(&mut app, 80, 24).contains("no ack yet")
+    });
+    let ack = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pager/pagerduty-v3-acknowledged.json"),
+    )
+    .unwrap()
+    .replace("checkout-5xx-rate", "incident/INC-1/db-team");
+    let o = run_with_stdin(tmp.path(), &["page"], ack.as_bytes());
+    assert!(o.status.success(), "{}", describe(&["page"], &o));
+    wait_for("the ack in the Roles pane", || {
+        s.refresh(&mut app);
+        shown(&mut app, 80, 24).contains("acked")
+    });
+    let text = shown(&mut app, 80, 24);
+    let row = text
+        .lines()
+        .find(|l| l.contains("Paged"))
+        .unwrap_or_default()
+        .to_string();
+    // "acked HH:MM" whole, inside the pane's border.
+    let after = row.split("acked ").nth(1).unwrap_or_default();
+    let hm: String = after.chars().take(5).collect();
+    assert!(
+        hm.len() == 5
+            && hm.as_bytes()[2] == b':'
+            && hm.chars().filter(char::is_ascii_digit).count() == 4,
+        "{text}"
+    );
 }

@@ -76,6 +76,14 @@ fn the_bar_adds_and_ends_windows_and_the_banner_names_one_for_a_failing_system()
     assert!(said.contains(":maintenance list"), "{said}");
     let said = typed(&mut s, &mut a, ":maintenance add db upgrade");
     assert!(said.contains(":maintenance add SERVICE --for 2h"), "{said}");
+    // The bar was cleared when it was sent: the refusal says how to get
+    // the line back, and Up does.
+    assert!(said.contains("(Up brings back what you typed)"), "{said}");
+    press(&mut s, &mut a, KeyCode::Up);
+    assert_eq!(
+        a.room().unwrap().input.value(),
+        ":maintenance add db upgrade"
+    );
 
     // The command line sees what the bar wrote, and the other way round.
     let windows = incident::store::maintenance::active(tmp.path(), Utc::now()).unwrap();
@@ -85,4 +93,41 @@ fn the_bar_adds_and_ends_windows_and_the_banner_names_one_for_a_failing_system()
     assert!(said.contains("W1 ended"), "{said}");
     let text = to_text(&draw(&mut a, &theme, Utc::now(), 120, 30));
     assert!(!text.contains("MAINTENANCE"), "{text}");
+}
+
+/// A window put in from the command line before the view opens: the
+/// banner names it on the first frame, not half a minute later.
+#[test]
+fn a_window_set_before_the_view_opens_is_named_on_the_first_frame() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let mut file = store
+        .declare(&Actor::named("alice"), "Payments down", Severity::Sev2)
+        .unwrap();
+    file.commit(
+        &Actor::named("alice"),
+        Op::ReportSystem {
+            name: "payments".into(),
+            status: SystemStatus::Failing,
+            source: "check".into(),
+        },
+    )
+    .unwrap();
+    let now = Utc::now();
+    incident::store::maintenance::add(
+        tmp.path(),
+        "carol",
+        "payments",
+        "db upgrade",
+        now + chrono::Duration::hours(1),
+        now,
+        &|s| s.to_string(),
+    )
+    .unwrap();
+    let mut s = Session::new(store.clone(), Actor::named("bob"));
+    let screen = s.open("INC-1").unwrap();
+    let mut a = App::new(Actor::named("bob"), screen);
+    let theme = Theme::built_in("default").unwrap();
+    let text = to_text(&draw(&mut a, &theme, Utc::now(), 120, 30));
+    assert!(text.contains("MAINTENANCE payments until"), "{text}");
 }

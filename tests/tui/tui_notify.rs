@@ -168,3 +168,70 @@ fn the_incident_list_names_an_incident_whose_updates_keep_failing() {
     let head = text.lines().next().unwrap();
     assert!(head.contains("UPDATES NOT GOING OUT from INC-1"), "{text}");
 }
+
+/// A call for help that keeps failing is named as one in the list of
+/// incidents (it is not an update), whole at 80 columns.
+#[test]
+fn the_incident_list_names_a_call_for_help_that_keeps_failing_as_such() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut lines = vec![
+        header_line("INC-1", 1),
+        declare_line("Checkout errors"),
+        r#"{"at":"2026-11-26T14:01:00Z","by":{"user":"alice"},"op":"escalate","team":"net-team","kind":"pagerduty"}"#.to_string(),
+    ];
+    for i in 1..=5 {
+        let m = 1 + i * 5;
+        lines.push(format!(r#"{{"at":"2026-11-26T14:{m:02}:00Z","by":{{"user":"alice"}},"op":"claim_delivery","update":1,"target":"page:net-team","attempt":{i}}}"#));
+        lines.push(format!(r#"{{"at":"2026-11-26T14:{m:02}:01Z","by":{{"user":"alice"}},"op":"delivery_failed","update":1,"target":"page:net-team","error":"connection refused","next_try_at":"2026-11-26T14:{m:02}:06Z"}}"#));
+    }
+    write_lines(&file_of(tmp.path(), "INC-1"), &lines);
+    Store::new(tmp.path())
+        .declare(
+            &Actor::named("bob"),
+            "Search slow",
+            incident::model::Severity::Sev3,
+        )
+        .unwrap();
+    let alice = Actor::named("alice");
+    let mut s = Session::new(Store::new(tmp.path()), alice.clone());
+    let screen = s.initial_screen(None).unwrap();
+    let mut app = App::new(alice, screen);
+    for w in [80, 120] {
+        let text = shown(&mut app, w, 24);
+        let head = text.lines().next().unwrap();
+        assert!(
+            head.contains("CALL FOR HELP NOT GOING OUT from INC-1"),
+            "{w}:\n{text}"
+        );
+        assert!(!head.contains("UPDATES"), "{w}:\n{text}");
+    }
+}
+
+/// A page that keeps failing, in the narrow Roles pane (something is
+/// bleeding, 80 columns): the line says it failed and how often, whole,
+/// not "not sent:…".
+#[test]
+fn a_failing_page_says_so_whole_in_a_narrow_roles_pane() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut lines = vec![
+        header_line("INC-1", 1),
+        declare_line("Checkout errors"),
+        r#"{"at":"2026-11-26T14:01:00Z","by":{"user":"alice"},"op":"report_system","name":"payments","status":"failing","source":"check"}"#.to_string(),
+        r#"{"at":"2026-11-26T14:01:00Z","by":{"user":"alice"},"op":"escalate","team":"net-team","kind":"pagerduty"}"#.to_string(),
+    ];
+    for i in 1..=5 {
+        let m = 1 + i * 5;
+        lines.push(format!(r#"{{"at":"2026-11-26T14:{m:02}:00Z","by":{{"user":"alice"}},"op":"claim_delivery","update":1,"target":"page:net-team","attempt":{i}}}"#));
+        lines.push(format!(r#"{{"at":"2026-11-26T14:{m:02}:01Z","by":{{"user":"alice"}},"op":"delivery_failed","update":1,"target":"page:net-team","error":"connection refused","next_try_at":"2026-11-26T14:{m:02}:06Z"}}"#));
+    }
+    write_lines(&file_of(tmp.path(), "INC-1"), &lines);
+    let (_s, mut app) = open(tmp.path());
+    let text = shown(&mut app, 80, 24);
+    assert!(text.contains("What is bleeding"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.contains("Paged"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(row.contains("Paged net-team · failed 5x"), "{text}");
+}

@@ -180,6 +180,10 @@ fn a_run_shows_its_last_lines_of_output_dimmed_and_sanitized() {
     }
     assert!(!text.contains("line 3"), "only the last three: {text}");
     assert!(!text.contains('\u{1b}'), "never a raw escape");
+    // Under them, how much more there is and how to read it.
+    let more = row_of(&buf, "│ … 3 earlier lines: Tab to the log, then o");
+    assert_eq!(more, entry + 4, "{text}");
+    assert!(row_has_fg(&buf, more, theme.muted.fg), "dimmed");
 }
 
 #[test]
@@ -247,7 +251,83 @@ fn a_stale_request_is_shown_as_such_and_never_put_to_the_commander() {
     assert!(app.prompt().is_none(), "nobody waits: no go/hold prompt");
     let s = to_text(&draw(&mut app, &theme, now, 120, 30));
     assert!(
-        s.contains("R1 run: kubectl get po… · stale: carol left"),
+        s.contains(" · stale: carol stopped waiting") && s.contains("R1 run: kub"),
         "{s}"
     );
+}
+
+/// A run with a long command and lines wider than the screen, read with
+/// `o` at 80x24: every word of a line is on screen (wrapped, not cut
+/// with "…"), and how to scroll and close stays in sight whatever the
+/// command's length.
+#[test]
+fn the_output_overlay_wraps_long_lines_and_keeps_its_keys_in_sight() {
+    let theme = Theme::built_in("default").unwrap();
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    let mut fx = Fixture::declared("INC-7", crate::common::fixture_t0());
+    let t0 = fx.t0;
+    let long = "payments-7d9f 0/1 CrashLoopBackOff 12 (3m ago) node-a7 last error: connection refused to payments-db.internal:5432 TAILWORD";
+    fx.apply(
+        0,
+        "carol",
+        Op::Ran {
+            evidence: Box::new(RunEvidence {
+                command: "kubectl get pods -n payments -o wide --sort-by=.status.startTime --field-selector=status.phase!=Running".into(),
+                started_at: t0,
+                duration_ms: 300,
+                exit: Some(0),
+                output: format!("NAME READY\n{long}\n"),
+                ..Default::default()
+            }),
+            request: None,
+        },
+    );
+    let mut app = App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(fx.incident))),
+    );
+    app.room_mut().unwrap().focus = incident::tui::app::Focus::Log;
+    press(&mut app, crossterm::event::KeyCode::Char('o'));
+    let s = to_text(&draw(&mut app, &theme, now, 80, 24));
+    assert!(s.contains("TAILWORD"), "the end of a long line: {s}");
+    assert!(s.contains("j/k scroll"), "how to scroll: {s}");
+}
+
+/// The commander reads the whole command in the clearance prompt at
+/// 80x24: a long one wraps in the box instead of being cut with "…".
+#[test]
+fn the_clearance_prompt_wraps_a_long_command_whole() {
+    let theme = Theme::built_in("default").unwrap();
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    let mut fx = Fixture::declared("INC-7", crate::common::fixture_t0());
+    fx.apply(
+        0,
+        "alice",
+        Op::SetRole {
+            role: Role::Commander,
+            user: Some("alice".into()),
+        },
+    );
+    fx.apply(
+        1,
+        "carol",
+        Op::Announce {
+            text: "run: kubectl rollout restart deploy/payments -n payments --context prod-eu-west-1 TAILWORD".into(),
+            mitigation: None,
+        },
+    );
+    let mut app = App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(fx.incident))),
+    );
+    assert!(app.prompt().is_some());
+    let s = to_text(&draw(&mut app, &theme, now, 80, 24));
+    let box_rows: Vec<&str> = s
+        .lines()
+        .skip_while(|l| !l.contains("┌ Clearance"))
+        .take_while(|l| !l.starts_with('└'))
+        .collect();
+    let shown = box_rows.join("\n");
+    assert!(shown.contains("TAILWORD"), "{s}");
+    assert!(shown.contains("y go · n hold"), "{s}");
 }

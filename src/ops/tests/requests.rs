@@ -357,7 +357,8 @@ fn only_its_asker_withdraws_a_pending_request_and_it_leaves_waiting() {
         },
     );
     assert!(
-        e.to_string().contains("already answered (withdrawn)"),
+        e.to_string()
+            .contains("R1 was withdrawn (its asker stopped waiting)"),
         "{e}"
     );
     refused(&mut inc, "carol", Op::WithdrawRequest { request: 1 });
@@ -547,4 +548,31 @@ fn a_request_is_stale_when_its_waiting_process_is_gone() {
     // R1: its waiter died; R2: one of two waiters still waits; R3: answered.
     let stale = crate::ops::stale_requests(&inc, [(1, false), (2, false), (2, true), (3, false)]);
     assert_eq!(stale.into_iter().collect::<Vec<_>>(), vec![1]);
+}
+
+#[test]
+fn answering_a_withdrawn_request_says_it_was_withdrawn_not_answered() {
+    let mut inc = commanded();
+    ok(
+        &mut inc,
+        "carol",
+        Op::Announce {
+            text: "restart db-2".into(),
+            mitigation: None,
+        },
+    );
+    ok(&mut inc, "carol", Op::WithdrawRequest { request: 1 });
+    let e = refused(
+        &mut inc,
+        "alice",
+        Op::Answer {
+            request: 1,
+            go: false,
+            reason: Some("wait for the db team".into()),
+        },
+    );
+    assert_eq!(
+        e.to_string(),
+        "R1 was withdrawn (its asker stopped waiting): nothing to answer"
+    );
 }

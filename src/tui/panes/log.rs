@@ -114,12 +114,23 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
         .as_ref()
         .map(|ev| output_tail(&ev.output, OUTPUT_ROWS))
         .unwrap_or_default();
-    let output_rows = output.len();
     rows.extend(
         output
             .iter()
             .map(|l| wrap::truncate(&format!("│ {l}"), wrap_at)),
     );
+    // More than the tail shows: say so, and how to read it all.
+    let earlier = e.evidence.as_ref().map_or(0, |ev| {
+        output_lines(&ev.output).saturating_sub(output.len())
+    });
+    if earlier > 0 {
+        let lines = if earlier == 1 { "line" } else { "lines" };
+        rows.push(wrap::truncate(
+            &format!("│ … {earlier} earlier {lines}: Tab to the log, then o"),
+            wrap_at,
+        ));
+    }
+    let output_rows = output.len() + usize::from(earlier > 0);
     EntryRows {
         seq: e.seq,
         date: boundary.then_some(day),
@@ -136,6 +147,12 @@ pub fn layout_entry(log: &[LogEntry], idx: usize, inner_width: usize, clock: &Cl
 
 /// How many of a run's last output lines the log shows under it.
 pub const OUTPUT_ROWS: usize = 3;
+
+/// How many lines of a run's output say something (as `output_tail`
+/// counts them).
+fn output_lines(output: &str) -> usize {
+    output.lines().filter(|l| !l.trim_end().is_empty()).count()
+}
 
 /// The last `n` lines of a run's output that say something, sanitized.
 pub fn output_tail(output: &str, n: usize) -> Vec<String> {
@@ -573,38 +590,15 @@ pub fn render_output(
         return;
     };
     let w = area.width.saturating_sub(4).max(10).min(area.width);
-    // As tall as the output (and its notes), within the screen.
-    let wanted = ev.output.lines().count() as u16 + 2 + u16::from(ev.truncated);
-    let h = wanted
-        .min(area.height.saturating_sub(2))
-        .max(3)
-        .min(area.height);
-    let rect = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    f.render_widget(Clear, rect);
-    let title = format!(
-        " #{seq} {} · {} · {} · j/k scroll, any key closes ",
-        sanitize::line(&ev.command),
-        ev.outcome(),
-        clock.time(e.at)
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focus)
-        .title(Span::styled(
-            wrap::truncate(&title, w.saturating_sub(2) as usize),
-            theme.title,
-        ));
-    let inner = block.inner(rect);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    // Long lines wrap (nothing of what the command said is cut off); the
+    // scroll moves by the output's own lines.
     let mut lines: Vec<Line> = ev
         .output
         .lines()
         .skip(top as usize)
-        .map(|l| Line::raw(wrap::truncate(&sanitize::line(l), inner.width as usize)))
+        .flat_map(|l| wrap::wrap(&sanitize::line(l), inner_w))
+        .map(Line::raw)
         .collect();
     if ev.output.trim().is_empty() {
         lines.push(Line::styled("(no output)", theme.muted));
@@ -618,6 +612,39 @@ pub fn render_output(
             ),
         );
     }
+    // As tall as the output (and its notes), within the screen.
+    let wanted = (lines.len() as u16).saturating_add(2);
+    let h = wanted
+        .min(area.height.saturating_sub(2))
+        .max(3)
+        .min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    f.render_widget(Clear, rect);
+    let title = format!(
+        " #{seq} {} · {} · {} ",
+        sanitize::line(&ev.command),
+        ev.outcome(),
+        clock.time(e.at)
+    );
+    // How to move and close it: on the bottom border, so a long command
+    // in the title never pushes it out of sight.
+    let keys = " j/k scroll · any key closes ";
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus)
+        .title(Span::styled(
+            wrap::truncate(&title, w.saturating_sub(2) as usize),
+            theme.title,
+        ))
+        .title_bottom(Span::styled(
+            wrap::truncate(keys, w.saturating_sub(2) as usize),
+            theme.title,
+        ));
     f.render_widget(Paragraph::new(lines).block(block), rect);
 }
 

@@ -73,25 +73,50 @@ pub fn render(
         Constraint::Length(1),
     ])
     .areas(area);
-    // Updates that keep failing show here too, before anyone picks.
-    let failing: Vec<&str> = p
-        .items
-        .iter()
-        .filter(|i| i.incident.notices.failing().next().is_some())
-        .map(|i| i.incident.id.as_str())
-        .collect();
-    let mut head = vec![Span::styled(
-        format!(
-            " {} active incidents: which one are you joining?",
-            p.items.len()
-        ),
-        theme.title,
-    )];
-    if !failing.is_empty() {
-        head.push(Span::styled(
-            format!(" UPDATES NOT GOING OUT from {} ", failing.join(", ")),
-            theme.alert,
-        ));
+    // Updates (and calls for help) that keep failing show here too,
+    // before anyone picks, named for what they are.
+    let failing_of = |page: bool| -> Vec<&str> {
+        p.items
+            .iter()
+            .filter(|i| {
+                i.incident
+                    .notices
+                    .failing()
+                    .any(|d| crate::model::escalation::team_of(&d.target).is_some() == page)
+            })
+            .map(|i| i.incident.id.as_str())
+            .collect()
+    };
+    let mut alerts = Vec::new();
+    for (page, what) in [
+        (false, "UPDATES NOT GOING OUT"),
+        (true, "CALL FOR HELP NOT GOING OUT"),
+    ] {
+        let ids = failing_of(page);
+        if !ids.is_empty() {
+            alerts.push(format!("{what} from {}", ids.join(", ")));
+        }
+    }
+    let alert = if alerts.is_empty() {
+        String::new()
+    } else {
+        format!(" {} ", alerts.join(" · "))
+    };
+    // The question gives way to the alert when both do not fit, and what
+    // still does not is cut with "…".
+    let cols = title.width as usize;
+    let width = crate::tui::wrap::width;
+    let mut question = format!(
+        " {} active incidents: which one are you joining?",
+        p.items.len()
+    );
+    if width(&question) + width(&alert) > cols {
+        question = format!(" {} active incidents:", p.items.len());
+    }
+    let alert = truncate(&alert, cols.saturating_sub(width(&question)));
+    let mut head = vec![Span::styled(question, theme.title)];
+    if !alert.is_empty() {
+        head.push(Span::styled(alert, theme.alert));
     }
     f.render_widget(Paragraph::new(Line::from(head)), title);
     let block = Block::default()

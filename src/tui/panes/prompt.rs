@@ -10,7 +10,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-pub const HEIGHT: u16 = 4;
+/// The most rows the question takes: a long command wraps so the
+/// commander reads what would run, up to this.
+const QUESTION_ROWS: usize = 3;
+
+/// Rows the prompt takes `width` columns wide: its border, the question
+/// (wrapped, at most [`QUESTION_ROWS`]) and the answer keys.
+pub fn height(prompt: &Prompt, width: u16) -> u16 {
+    let (_, question, _) = parts(prompt);
+    let rows = crate::tui::wrap::wrap(&question, width.saturating_sub(2).max(1) as usize).len();
+    rows.clamp(1, QUESTION_ROWS) as u16 + 3
+}
 
 /// The prompt's title, question and answer keys.
 fn parts(prompt: &Prompt) -> (&'static str, String, &'static str) {
@@ -44,13 +54,26 @@ pub fn render(f: &mut Frame, area: Rect, prompt: &Prompt, input_empty: bool, the
         .borders(Borders::ALL)
         .border_style(theme.alert)
         .title(Span::styled(title, theme.alert));
-    let w = block.inner(area).width as usize;
+    let inner = block.inner(area);
+    let w = inner.width as usize;
     let keys_line = if input_empty {
         Line::styled(keys, theme.focus)
     } else {
         Line::styled("clear the input bar (Esc) to answer", theme.muted)
     };
-    let lines = vec![Line::styled(truncate(&question, w), theme.title), keys_line];
+    // The question wrapped into the rows above the keys; what is past
+    // the last of them is cut with "…".
+    let room = (inner.height as usize).saturating_sub(1).max(1);
+    let mut rows = crate::tui::wrap::wrap(&question, w.max(1));
+    if rows.len() > room {
+        let rest = rows.split_off(room - 1).join(" ");
+        rows.push(truncate(&rest, w));
+    }
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|r| Line::styled(r, theme.title))
+        .collect();
+    lines.push(keys_line);
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
 

@@ -59,8 +59,10 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     let mut lines: Vec<Line> = Vec::new();
     lines.extend(inc.pending_requests().map(|r| {
         if stale.contains(&r.id) {
-            // Its asker's process is gone: nobody waits for the answer.
-            let tag = format!(" · stale: {} left", sanitize::line(&r.by));
+            // Its asker's process is gone: nobody waits for the answer
+            // ("stopped waiting", as the CLI and the log say; "left" read
+            // as gone from the incident).
+            let tag = format!(" · stale: {} stopped waiting", sanitize::line(&r.by));
             let text = format!("R{} {}", r.id, sanitize::line(&r.text));
             return Line::from(vec![
                 Span::styled(

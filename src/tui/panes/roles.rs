@@ -61,6 +61,12 @@ impl RolesPane {
     }
 }
 
+/// The rows the pane wants: one per role shown, then one per team
+/// called for help (its "Paged" line).
+pub fn rows(room: &Room) -> usize {
+    room.shown_roles().len() + super::called::count(&room.incident)
+}
+
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
     let focused = room.focus == Focus::Roles;
     let block = Block::default()
@@ -101,8 +107,14 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         })
         .collect();
     // Teams called for help, after the roles (never selected).
-    lines.extend(super::called::lines(&room.incident, theme, clock, narrow));
     let inner = block.inner(area);
+    lines.extend(super::called::lines(
+        &room.incident,
+        theme,
+        clock,
+        narrow,
+        inner.width as usize,
+    ));
     // Not walked through, roles cut short say how many more and where.
     let lines = if focused {
         lines
