@@ -251,12 +251,12 @@ pub fn update(
 /// One quick try at sending what is due, after the update is on disk and
 /// said so: at most [`SEND_NOW`], then the live views and the listener
 /// retry whatever did not go.
-pub(super) fn send_now(ctx: &Ctx, file: &mut crate::store::IncidentFile) {
+pub(super) fn send_now(ctx: &Ctx, file: &mut crate::store::IncidentFile) -> crate::notify::Round {
     let team = match crate::config::Team::load(ctx.store.dir()) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("not sent anywhere: {e}");
-            return;
+            return crate::notify::Round::default();
         }
     };
     let round = crate::notify::deliver_due(file, &team, &ctx.me, SEND_NOW);
@@ -266,6 +266,7 @@ pub(super) fn send_now(ctx: &Ctx, file: &mut crate::store::IncidentFile) {
     for f in &round.failed {
         eprintln!("not sent yet: {f} (live views and incident listen retry it)");
     }
+    round
 }
 
 /// How long `incident update` spends sending before it exits.

@@ -12,9 +12,52 @@ pub(super) fn run(
     id: Option<&str>,
     op: Op,
 ) -> Result<i32, Failure> {
+    let team = match &op {
+        Op::Escalate { team, .. } => team.clone(),
+        _ => String::new(),
+    };
     let mut file = act_and_say(ctx, out, id, op)?;
-    super::document::send_now(ctx, &mut file);
+    let round = super::document::send_now(ctx, &mut file);
+    if let Some(line) = not_said(file.incident(), &team, &round) {
+        eprintln!("{line}");
+    }
     Ok(0)
+}
+
+/// What became of this call's page when this process did not send it
+/// itself (a live view or `incident listen` claimed it first, or a drill
+/// pages nobody): said, so "called" is never the whole story.
+fn not_said(
+    inc: &crate::model::Incident,
+    team: &str,
+    round: &crate::notify::Round,
+) -> Option<String> {
+    let call = inc
+        .notices
+        .escalations
+        .iter()
+        .filter(|e| e.team == team)
+        .max_by_key(|e| e.n)?;
+    let d = inc
+        .notices
+        .get(call.n, &crate::model::escalation::target(team))?;
+    let label = d.label();
+    if round
+        .sent
+        .iter()
+        .chain(&round.failed)
+        .any(|s| s.starts_with(&label))
+    {
+        return None;
+    }
+    let now = chrono::Utc::now();
+    Some(match d.live_claim(now) {
+        Some(c) if !d.is_done() => format!(
+            "{label}: being sent by {} (a live view or incident listen); incident show says when it has gone",
+            crate::sanitize::line(&c.by)
+        ),
+        _ => format!("{label}: {}", d.state_text()),
+    })
 }
 
 /// Write `op` through the workflow (`store::workflow::act`) and say the

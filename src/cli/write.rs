@@ -82,7 +82,9 @@ fn commit(ctx: &Ctx, out: &mut impl Write, id: Option<&str>, op: Op) -> Result<i
         Op::SetStatus {
             status: crate::model::Status::Resolved,
             ..
-        } => super::document::send_now(ctx, &mut file),
+        } => {
+            super::document::send_now(ctx, &mut file);
+        }
         Op::ClaimRole { .. }
         | Op::OfferRole { .. }
         | Op::SetRole { .. }

@@ -394,3 +394,34 @@ fn a_page_about_a_call_for_help_this_directory_has_no_record_of_declares_nothing
     let listed = ok(d.path(), &["list", "--all"]);
     assert_eq!(listed.matches("INC-").count(), 1, "{listed}");
 }
+
+#[test]
+fn a_call_this_process_did_not_send_says_what_became_of_its_page() {
+    use std::io::Read;
+    let d = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    team(d.path(), &rx);
+    // A drill pages nobody: the call is recorded, and says so.
+    let mut drill = cmd(d.path())
+        .args(["drill", "bad-deploy", "--speed", "1", "--no-open"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = drill.stdout.take().unwrap();
+    let (mut first, mut byte) = (Vec::new(), [0u8; 1]);
+    while out.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        first.push(byte[0]);
+    }
+    let id = String::from_utf8(first).unwrap();
+    let o = run(d.path(), &["escalate", "-i", &id, "db-team", "need a DBA"]);
+    let _ = drill.kill();
+    let _ = drill.wait();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("page 1 to db-team: not sent:"),
+        "not silent about a page that goes nowhere: {}",
+        stderr(&o)
+    );
+    assert!(rx.at("/enqueue").is_empty(), "a drill pages nobody");
+}
