@@ -254,6 +254,12 @@ fn a_stale_request_is_shown_as_such_and_never_put_to_the_commander() {
         s.contains(" · stale: carol stopped waiting") && s.contains("R1 run: kub"),
         "{s}"
     );
+    // Nobody waits on it, so it is no reason to take over from an away
+    // commander.
+    assert!(
+        !s.contains("no view open") && !s.contains(":takeover"),
+        "a stale request asks for no takeover: {s}"
+    );
 }
 
 /// A run with a long command and lines wider than the screen, read with

@@ -24,7 +24,13 @@ pub fn rows(room: &Room, now: DateTime<Utc>) -> usize {
 /// they fit the pane beside the roles.
 fn away_note(room: &Room, now: DateTime<Utc>) -> Option<[String; 2]> {
     let inc = &room.incident;
-    let oldest = inc.pending_requests().map(|r| r.at).min()?;
+    // A stale request (its asker's process is gone) waits for nobody.
+    let stale = room.stale();
+    let oldest = inc
+        .pending_requests()
+        .filter(|r| !stale.contains(&r.id))
+        .map(|r| r.at)
+        .min()?;
     let commander = inc.commander()?;
     let away = room.away(commander, now).minutes(now)?;
     if (now - oldest).num_seconds() < 60 {
