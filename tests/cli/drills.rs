@@ -488,7 +488,9 @@ fn the_debrief_judges_what_happened_on_the_scenarios_clock() {
         .unwrap_or_else(|| panic!("{updates}"));
     let longest = seconds(figure);
     assert!(
-        ran >= 180 && longest * 2 >= ran && longest <= ran,
+        // (Each figure is rounded to whole scenario seconds, and at 300x
+        // a millisecond of wall time is 0.3 s: allow them a few.)
+        ran >= 180 && (longest + 3) * 2 >= ran && longest <= ran,
         "one update splits a {ran}s drill in two; the longer part is {longest}s: {updates}"
     );
     let text = ok(dir, &["drill", "debrief", &id]);
