@@ -116,7 +116,7 @@ impl Window {
         }
     }
 
-    /// One line for people: `W1 payments-db until 05:30 UTC (db upgrade,
+    /// One line for people: `W1 payments-db until 05:30 UTC (db upgrade, added
     /// by alice) · suppressed 3 pages`; `fmt` writes the times.
     pub fn line(&self, now: DateTime<Utc>, fmt: &dyn Fn(DateTime<Utc>) -> String) -> String {
         let state = if self.is_active(now) {
@@ -130,7 +130,7 @@ impl Window {
         };
         // (Checked when written; the file may have been edited by hand.)
         format!(
-            "{} {} {state} ({}, by {}) · {}",
+            "{} {} {state} ({}, added by {}) · {}",
             self.name(),
             sanitize::line(&self.service),
             sanitize::line(&self.reason),
