@@ -491,36 +491,26 @@ pub fn propose(
         .unwrap_or_default())
 }
 
-/// What follows the command in a proposal that says why it should run:
-/// "run: CMD — why: REASON" (`incident mcp`).
-pub const PROPOSED_WHY: &str = " — why: ";
-
-/// Whether request `req` clears running `argv` now: a go (or the
-/// commander's own announcement) for exactly this command. The error
-/// says why not (pending, on hold, withdrawn, another command).
+/// Whether request `req` clears running `argv` now (the rule:
+/// [`crate::ops::request_clears`]). The error says why not (pending, on
+/// hold, withdrawn, another command).
 pub fn go_given(file: &IncidentFile, req: u64, argv: &[String]) -> Result<(), Failure> {
-    let inc = file.incident();
-    let Some(r) = inc.request(req) else {
-        return Err(
-            crate::store::StoreError::Refused(crate::ops::Refusal::NoSuchRequest { id: req })
-                .into(),
-        );
-    };
+    use crate::ops::NotCleared;
     let wanted = format!("run: {}", shell_words(argv));
-    // A proposal may say why after the command (`incident mcp`).
-    if r.text != wanted && !r.text.starts_with(&format!("{wanted}{PROPOSED_WHY}")) {
-        return Err(Failure {
+    match crate::ops::request_clears(file.incident(), req, &wanted) {
+        Ok(()) => Ok(()),
+        Err(NotCleared::NoSuchRequest) => Err(crate::store::StoreError::Refused(
+            crate::ops::Refusal::NoSuchRequest { id: req },
+        )
+        .into()),
+        Err(NotCleared::AskedFor(text)) => Err(Failure {
             message: crate::sanitize::line(&format!(
-                "R{req} asked for \"{}\", not \"{wanted}\"",
-                r.text
+                "R{req} asked for \"{text}\", not \"{wanted}\""
             ))
             .into_owned(),
             code: 1,
-        });
-    }
-    match r.state {
-        RequestState::Go | RequestState::Announced => Ok(()),
-        state => Err(Failure {
+        }),
+        Err(NotCleared::NoGo(state)) => Err(Failure {
             message: format!(
                 "R{req} has no go ({}): it runs only after the commander's go",
                 crate::ops::state_name(state)

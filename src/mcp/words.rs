@@ -2,7 +2,8 @@
 //! the pods restart". The commander clears exactly the command shown, so
 //! the command run is read back from that text, never kept elsewhere.
 
-use crate::cli::clearance::{PROPOSED_WHY as WHY, shell_words};
+use crate::cli::clearance::shell_words;
+use crate::ops::PROPOSED_WHY as WHY;
 
 /// Longest command an assistant may propose, as shown (bytes).
 pub const MAX_COMMAND: usize = 1024;

@@ -256,10 +256,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_proposal_runs_only_after_the_commanders_go_and_once() {
-        let tmp = tempfile::tempdir().unwrap();
-        let alice = ctx(tmp.path(), Actor::named("alice"));
+    /// An incident declared in `dir` with alice as its commander: her
+    /// context, the file and its id.
+    fn commanded(dir: &std::path::Path) -> (Ctx, crate::store::IncidentFile, String) {
+        let alice = ctx(dir, Actor::named("alice"));
         let mut file = alice
             .store
             .declare_as(
@@ -277,6 +277,13 @@ mod tests {
         )
         .unwrap();
         let id = file.incident().id.clone();
+        (alice, file, id)
+    }
+
+    #[test]
+    fn a_proposal_runs_only_after_the_commanders_go_and_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (alice, mut file, id) = commanded(tmp.path());
         let ai = ctx(tmp.path(), Actor::assistant_for(&Actor::named("alice")));
         let argv: Vec<String> = ["sh", "-c", "echo checked; exit 3"]
             .map(String::from)
@@ -319,24 +326,7 @@ mod tests {
     #[test]
     fn what_it_proposed_is_waited_on_and_withdrawn_when_its_session_ends() {
         let tmp = tempfile::tempdir().unwrap();
-        let alice = ctx(tmp.path(), Actor::named("alice"));
-        let mut file = alice
-            .store
-            .declare_as(
-                &alice.me,
-                "Checkout errors",
-                Severity::Sev2,
-                Intro::default(),
-            )
-            .unwrap();
-        file.commit(
-            &alice.me,
-            Op::ClaimRole {
-                role: Role::Commander,
-            },
-        )
-        .unwrap();
-        let id = file.incident().id.clone();
+        let (alice, mut file, id) = commanded(tmp.path());
         let ai = ctx(tmp.path(), Actor::assistant_for(&Actor::named("bob")));
         let proposals = Proposals::default();
         let argv = |w: &str| vec!["kubectl".to_string(), "get".into(), w.into()];

@@ -46,8 +46,8 @@ pub use document::may_set_section;
 pub use incident::lifecycle_question;
 pub use mitigations::unfreeze_here;
 pub use requests::{
-    Clear, GoFor, RunDecision, RunTeam, RunWithoutGo, RunWithoutGoError, decide_run,
-    go_for_mitigation, run_needs_go, stale_requests,
+    Clear, GoFor, NotCleared, PROPOSED_WHY, RunDecision, RunTeam, RunWithoutGo, RunWithoutGoError,
+    decide_run, go_for_mitigation, request_clears, run_needs_go, stale_requests,
 };
 pub use roles::takeover;
 

@@ -221,6 +221,35 @@ pub fn go_for_mitigation(
     Ok(GoFor::Valid { request: r, by, at })
 }
 
+/// How a proposal says why after its command: "run: CMD — why: REASON"
+/// (`incident mcp`).
+pub const PROPOSED_WHY: &str = " — why: ";
+
+/// Why request `req` does not clear running a command now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotCleared {
+    /// There is no such request.
+    NoSuchRequest,
+    /// It asked for another command: its text.
+    AskedFor(String),
+    /// It has no go: its state (pending, on hold, withdrawn).
+    NoGo(RequestState),
+}
+
+/// Whether request `req` clears running the command whose request text is
+/// `wanted` ("run: CMD"): a go (or the commander's own announcement) for
+/// exactly that command, a proposal's reason after it allowed.
+pub fn request_clears(inc: &Incident, req: u64, wanted: &str) -> Result<(), NotCleared> {
+    let r = inc.request(req).ok_or(NotCleared::NoSuchRequest)?;
+    if r.text != wanted && !r.text.starts_with(&format!("{wanted}{PROPOSED_WHY}")) {
+        return Err(NotCleared::AskedFor(r.text.clone()));
+    }
+    match r.state {
+        RequestState::Go | RequestState::Announced => Ok(()),
+        state => Err(NotCleared::NoGo(state)),
+    }
+}
+
 /// Pending requests whose asker's waiting process is gone: each of
 /// `waits` is (request, its waiting process still runs), as presence
 /// says. A request is stale when someone waited on it and nobody does
