@@ -55,148 +55,194 @@ const BREAK_MIN_ROWS: usize = 2;
 /// The break column's width.
 const BREAK_WIDTH: u16 = 34;
 
-/// The war-room layout: header; the freeze banner while deploys are
-/// frozen; a band of small panes (roles with the break under them, what
-/// is bleeding, and on wide screens the mitigations); strips for what
-/// waits for an answer and (on narrower screens) the mitigations; the log
-/// filling the rest; a prompt when a question is open; the input bar and
-/// the key hints. Panes with nothing to show take no room. The break is
-/// under the roles when the band has the rows, else a column of its own
-/// when the band has the width, else one compact line under the header.
-pub fn layout(area: Rect, app: &App) -> Areas {
-    let room = app.room();
-    // Looking back, the room is laid out as it stood then.
-    let now = app.shown_now(app.now);
-    let looking_back = app.as_of().is_some();
-    let tall = area.height >= 30;
-    let roomy = area.height >= 16;
-    let roles_rows = room.map(panes::roles::rows).unwrap_or(2);
-    let request_rows = room
-        .map(|r| panes::requests::rows(r, now))
-        .unwrap_or(0)
-        .min(if tall { 4 } else { 2 });
-    let bleeding =
-        room.is_some_and(|r| panes::bleeding::has_content(&r.incident)) && area.width >= 60;
-    let bleed_cap = bleed_cap(area.height);
-    let bleed_rows = if bleeding {
-        room.map(|r| panes::bleeding::wanted_rows(r, bleed_cap))
-            .unwrap_or(0)
-            .min(bleed_cap)
-    } else {
-        0
-    };
-    let mitigations = room.is_some_and(panes::mitigations::has_content);
-    let mit_rows = room.map(panes::mitigations::row_count).unwrap_or(0);
-    // Wide screens put the mitigations in the band; others in a strip,
-    // where a mitigation's text has the whole width.
-    let mit_in_band = mitigations && area.width >= 160;
-    let mit_strip = if mitigations && !mit_in_band && roomy {
-        mit_rows.min(if tall { 6 } else { 3 }) as u16 + 2
-    } else {
-        0
-    };
-    // The banner row: deploys frozen, or updates not going out.
-    let frozen = room.is_some_and(|r| {
-        r.incident.deploy_freeze().is_some()
-            || !r.frozen_elsewhere.is_empty()
-            || r.incident.notices.failing().next().is_some()
-            || !panes::maintenance::held_back(r, now).is_empty()
-    });
-    // One line for the other active incidents ("+N more" past its width).
-    let others_row = room.is_some_and(|r| !r.others_active.is_empty());
-    let links_rows = room
-        .filter(|r| roomy && panes::links::has_content(&r.incident))
-        .map(|r| {
-            let max = if area.height >= 24 { 3 } else { 2 };
-            panes::links::rows(&r.incident, area.width as usize, max) as u16
-        })
-        .unwrap_or(0);
-    // The break banner shows while a break runs; the clock is the app's.
-    let on_break = room.is_some_and(|r| r.incident.break_at(now).is_some());
-    // Requests sit beside the roles when the band has room, else in a strip.
-    let beside = request_rows > 0 && !bleeding && !mit_in_band && area.width >= 70;
-    let mut band_rows = roles_rows
-        .max(bleed_rows)
-        .max(if beside { request_rows } else { 0 });
-    if mit_in_band {
-        band_rows = band_rows.max(mit_rows.min(bleed_cap));
-    }
-    // Roles take less room when others need it.
-    let roles_width = if (bleeding || mit_in_band) && area.width < 200 {
-        30
-    } else {
-        40
-    };
-    let mit_width = |w: u16| w * 42 / 100;
-    // The narrowest the band's other columns get, to see if the break
-    // fits beside them.
-    let others = roles_width
-        + if bleeding { 30 } else { 0 }
-        + if mit_in_band {
-            mit_width(area.width)
+/// What each part of the war room wants on a screen `area` big, before
+/// anything gives way to the log.
+struct Wants {
+    roomy: bool,
+    looking_back: bool,
+    /// The banner row: deploys frozen, or updates not going out.
+    frozen: bool,
+    /// One line for the other active incidents ("+N more" past its width).
+    others_row: bool,
+    links_rows: u16,
+    /// The break banner shows while a break runs; the clock is the app's.
+    on_break: bool,
+    roles_rows: usize,
+    request_rows: usize,
+    bleeding: bool,
+    bleed_cap: usize,
+    bleed_rows: usize,
+    mit_rows: usize,
+    /// Wide screens put the mitigations in the band; others in a strip,
+    /// where a mitigation's text has the whole width.
+    mit_in_band: bool,
+    mit_strip: u16,
+    /// How many are here (the break column lists who has been on how long).
+    here: usize,
+    hint_rows: u16,
+    input_rows: u16,
+    prompt: u16,
+}
+
+impl Wants {
+    fn of(area: Rect, app: &App) -> Wants {
+        let room = app.room();
+        // Looking back, the room is laid out as it stood then.
+        let now = app.shown_now(app.now);
+        let tall = area.height >= 30;
+        let roomy = area.height >= 16;
+        let bleeding =
+            room.is_some_and(|r| panes::bleeding::has_content(&r.incident)) && area.width >= 60;
+        let bleed_cap = bleed_cap(area.height);
+        let bleed_rows = if bleeding {
+            room.map(|r| panes::bleeding::wanted_rows(r, bleed_cap))
+                .unwrap_or(0)
+                .min(bleed_cap)
         } else {
             0
+        };
+        let mitigations = room.is_some_and(panes::mitigations::has_content);
+        let mit_rows = room.map(panes::mitigations::row_count).unwrap_or(0);
+        let mit_in_band = mitigations && area.width >= 160;
+        let mit_strip = if mitigations && !mit_in_band && roomy {
+            mit_rows.min(if tall { 6 } else { 3 }) as u16 + 2
+        } else {
+            0
+        };
+        Wants {
+            roomy,
+            looking_back: app.as_of().is_some(),
+            frozen: room.is_some_and(|r| {
+                r.incident.deploy_freeze().is_some()
+                    || !r.frozen_elsewhere.is_empty()
+                    || r.incident.notices.failing().next().is_some()
+                    || !panes::maintenance::held_back(r, now).is_empty()
+            }),
+            others_row: room.is_some_and(|r| !r.others_active.is_empty()),
+            links_rows: room
+                .filter(|r| roomy && panes::links::has_content(&r.incident))
+                .map(|r| {
+                    let max = if area.height >= 24 { 3 } else { 2 };
+                    panes::links::rows(&r.incident, area.width as usize, max) as u16
+                })
+                .unwrap_or(0),
+            on_break: room.is_some_and(|r| r.incident.break_at(now).is_some()),
+            roles_rows: room.map(panes::roles::rows).unwrap_or(2),
+            request_rows: room
+                .map(|r| panes::requests::rows(r, now))
+                .unwrap_or(0)
+                .min(if tall { 4 } else { 2 }),
+            bleeding,
+            bleed_cap,
+            bleed_rows,
+            mit_rows,
+            mit_in_band,
+            mit_strip,
+            here: room.map_or(0, |r| r.here.len()),
+            // A message longer than the bottom line wraps onto a second
+            // (third) row rather than losing its end.
+            hint_rows: if area.height >= 14 {
+                panes::hints::rows(&app.status(), area.width as usize)
+            } else {
+                1
+            },
+            // A long line being typed wraps: the bar grows to show it whole.
+            input_rows: match room {
+                Some(r) if area.height >= 14 => panes::input::rows(r, area.width as usize),
+                _ => 1,
+            },
+            prompt: match app.prompt() {
+                Some(p) if area.height >= 14 => panes::prompt::height(&p, area.width),
+                _ => 0,
+            },
         }
-        + if beside { 20 } else { 0 };
-    let column_fits = others + BREAK_WIDTH <= area.width;
-    // Under the roles takes their rows, its border and two rows of its own.
-    let stack_rows = roles_rows + 2 + BREAK_MIN_ROWS;
-    let stack_fits = |band: u16| band as usize >= stack_rows + 2;
-    // Where it would go: under the roles when the band has the rows (or
-    // needs just one more beside the panes that widen it), else a column
-    // when the band has the width, else the compact line (one row, less
-    // than growing the band).
-    let wanted = if band_rows >= stack_rows
-        || ((bleeding || mit_in_band) && band_rows + 1 >= stack_rows && stack_rows <= bleed_cap)
-    {
-        band_rows = band_rows.max(stack_rows);
-        BreakPlace::UnderRoles
-    } else if column_fits {
-        // Tall enough to list who has been on how long.
-        let list = 2 + room.map_or(0, |r| r.here.len().min(4));
-        band_rows = band_rows.max(list.min(bleed_cap));
-        BreakPlace::Column
-    } else {
-        BreakPlace::Line
-    };
-    let band = if roomy { band_rows as u16 + 2 } else { 0 };
-    let strip = if roomy && request_rows > 0 && !beside {
-        request_rows as u16 + 2
-    } else {
-        0
-    };
-    // A message longer than the bottom line wraps onto a second (third)
-    // row rather than losing its end.
-    let hint_rows = if area.height >= 14 {
-        panes::hints::rows(&app.status(), area.width as usize)
-    } else {
-        1
-    };
-    // A long line being typed wraps: the bar grows to show it whole.
-    let input_rows = match room {
-        Some(r) if area.height >= 14 => panes::input::rows(r, area.width as usize),
-        _ => 1,
-    };
-    let prompt = match app.prompt() {
-        Some(p) if area.height >= 14 => panes::prompt::height(&p, area.width),
-        _ => 0,
-    };
-    // The log is the record: it keeps at least 8 rows (6 entries' worth)
-    // when the screen has them; the strips and then the band give way.
-    let give_way = |line: bool| {
+    }
+
+    /// The band's columns on a screen `width` wide (the break not placed
+    /// yet): requests sit beside the roles when the band has room, else
+    /// in a strip; the roles take less room when others need it.
+    fn band(&self, width: u16) -> Band {
+        let beside = self.request_rows > 0 && !self.bleeding && !self.mit_in_band && width >= 70;
+        Band {
+            roles_width: if (self.bleeding || self.mit_in_band) && width < 200 {
+                30
+            } else {
+                40
+            },
+            roles_rows: self.roles_rows,
+            bleeding: self.bleeding,
+            mit_in_band: self.mit_in_band,
+            mit_width: width * 42 / 100,
+            beside,
+            place: None,
+        }
+    }
+
+    /// Where the break would go in `band` on a screen `width` wide, and
+    /// the band's rows with it: under the roles when the band has the rows
+    /// (or needs just one more beside the panes that widen it), else a
+    /// column when the band has the width, else the compact line (one
+    /// row, less than growing the band).
+    fn break_fit(&self, band: &Band, width: u16) -> BreakFit {
+        let mut band_rows = self.roles_rows.max(self.bleed_rows).max(if band.beside {
+            self.request_rows
+        } else {
+            0
+        });
+        if self.mit_in_band {
+            band_rows = band_rows.max(self.mit_rows.min(self.bleed_cap));
+        }
+        // The narrowest the band's other columns get, to see if the break
+        // fits beside them.
+        let others = band.roles_width
+            + if self.bleeding { 30 } else { 0 }
+            + if self.mit_in_band { band.mit_width } else { 0 }
+            + if band.beside { 20 } else { 0 };
+        let column_fits = others + BREAK_WIDTH <= width;
+        // Under the roles takes their rows, its border and two rows of its own.
+        let stack_rows = self.roles_rows + 2 + BREAK_MIN_ROWS;
+        let wanted = if band_rows >= stack_rows
+            || ((self.bleeding || self.mit_in_band)
+                && band_rows + 1 >= stack_rows
+                && stack_rows <= self.bleed_cap)
+        {
+            band_rows = band_rows.max(stack_rows);
+            BreakPlace::UnderRoles
+        } else if column_fits {
+            // Tall enough to list who has been on how long.
+            let list = 2 + self.here.min(4);
+            band_rows = band_rows.max(list.min(self.bleed_cap));
+            BreakPlace::Column
+        } else {
+            BreakPlace::Line
+        };
+        BreakFit {
+            wanted,
+            band_rows,
+            column_fits,
+            stack_rows,
+        }
+    }
+
+    /// The rows of the mitigations strip, the requests strip and the band
+    /// (`wanted`, in that order) once they give way to the log, on a
+    /// screen `height` rows tall with the break's `line` or not: the log
+    /// is the record, it keeps at least 8 rows (6 entries' worth) when the
+    /// screen has them.
+    fn give_way(&self, height: u16, wanted: [u16; 3], line: bool) -> [u16; 3] {
         let fixed = 1
-            + looking_back as u16
-            + frozen as u16
-            + others_row as u16
-            + links_rows
+            + self.looking_back as u16
+            + self.frozen as u16
+            + self.others_row as u16
+            + self.links_rows
             + line as u16
-            + prompt
-            + input_rows
-            + hint_rows;
-        let room_left = area.height.saturating_sub(fixed);
+            + self.prompt
+            + self.input_rows
+            + self.hint_rows;
+        let room_left = height.saturating_sub(fixed);
         let want_log = 8.min(room_left);
         // In order of what gives way first: mitigations strip, requests, band.
-        let mut parts = [mit_strip, strip, band];
+        let mut parts = wanted;
         for i in 0..parts.len() {
             let used: u16 = parts.iter().sum();
             if used + want_log > room_left {
@@ -209,25 +255,66 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         }
         // The mitigations never vanish without saying so: short of rows
         // for their box, one line says how many and how to see them.
-        if mit_strip > 0 && parts[0] == 0 && room_left > parts.iter().sum::<u16>() + 3 {
+        if wanted[0] > 0 && parts[0] == 0 && room_left > parts.iter().sum::<u16>() + 3 {
             parts[0] = 1;
         }
         parts
-    };
-    let mut parts = give_way(on_break || wanted == BreakPlace::Line);
-    // The band may have given way to the log: then what still fits.
-    let place = if room.is_none() || !roomy {
-        None
-    } else if wanted == BreakPlace::UnderRoles && stack_fits(parts[2]) {
-        Some(BreakPlace::UnderRoles)
-    } else if wanted != BreakPlace::Line && column_fits && parts[2] > 0 {
-        Some(BreakPlace::Column)
+    }
+}
+
+/// Where the break would go before anything gives way, and what that
+/// takes.
+struct BreakFit {
+    wanted: BreakPlace,
+    band_rows: usize,
+    column_fits: bool,
+    stack_rows: usize,
+}
+
+impl BreakFit {
+    /// Where the break goes once the band gave way to the log and has
+    /// `band` rows: what still fits.
+    fn place(&self, band: u16) -> BreakPlace {
+        let stack_fits = band as usize >= self.stack_rows + 2;
+        if self.wanted == BreakPlace::UnderRoles && stack_fits {
+            BreakPlace::UnderRoles
+        } else if self.wanted != BreakPlace::Line && self.column_fits && band > 0 {
+            BreakPlace::Column
+        } else {
+            BreakPlace::Line
+        }
+    }
+}
+
+/// The war-room layout: header; the freeze banner while deploys are
+/// frozen; a band of small panes (roles with the break under them, what
+/// is bleeding, and on wide screens the mitigations); strips for what
+/// waits for an answer and (on narrower screens) the mitigations; the log
+/// filling the rest; a prompt when a question is open; the input bar and
+/// the key hints. Panes with nothing to show take no room. The break is
+/// under the roles when the band has the rows, else a column of its own
+/// when the band has the width, else one compact line under the header.
+pub fn layout(area: Rect, app: &App) -> Areas {
+    let w = Wants::of(area, app);
+    let mut columns = w.band(area.width);
+    let fit = w.break_fit(&columns, area.width);
+    let band = if w.roomy { fit.band_rows as u16 + 2 } else { 0 };
+    let strip = if w.roomy && w.request_rows > 0 && !columns.beside {
+        w.request_rows as u16 + 2
     } else {
-        Some(BreakPlace::Line)
+        0
     };
-    let break_line = on_break || place == Some(BreakPlace::Line);
-    if break_line != (on_break || wanted == BreakPlace::Line) {
-        parts = give_way(break_line);
+    let wanted = [w.mit_strip, strip, band];
+    let mut parts = w.give_way(
+        area.height,
+        wanted,
+        w.on_break || fit.wanted == BreakPlace::Line,
+    );
+    // The band may have given way to the log: then what still fits.
+    let place = (app.room().is_some() && w.roomy).then(|| fit.place(parts[2]));
+    let break_line = w.on_break || place == Some(BreakPlace::Line);
+    if break_line != (w.on_break || fit.wanted == BreakPlace::Line) {
+        parts = w.give_way(area.height, wanted, break_line);
     }
     let [mit_strip, strip, band] = parts;
     let [
@@ -246,30 +333,22 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         hints,
     ] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(looking_back as u16),
-        Constraint::Length(frozen as u16),
-        Constraint::Length(others_row as u16),
-        Constraint::Length(links_rows),
+        Constraint::Length(w.looking_back as u16),
+        Constraint::Length(w.frozen as u16),
+        Constraint::Length(w.others_row as u16),
+        Constraint::Length(w.links_rows),
         Constraint::Length(break_line as u16),
         Constraint::Length(band),
         Constraint::Length(strip),
         Constraint::Length(mit_strip),
         Constraint::Min(3),
-        Constraint::Length(prompt),
-        Constraint::Length(input_rows),
-        Constraint::Length(hint_rows),
+        Constraint::Length(w.prompt),
+        Constraint::Length(w.input_rows),
+        Constraint::Length(w.hint_rows),
     ])
     .areas(area);
-    let columns = Band {
-        roles_width,
-        roles_rows,
-        bleeding,
-        mit_in_band,
-        mit_width: mit_width(area.width),
-        beside,
-        place,
-    };
-    let [roles, bleeding_area, mitigations, requests, breaks] =
+    columns.place = place;
+    let [roles, bleeding, mitigations, requests, breaks] =
         columns.split(band, strip, mit_strip_area);
     Areas {
         header,
@@ -280,7 +359,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
         break_banner,
         breaks,
         roles,
-        bleeding: bleeding_area,
+        bleeding,
         mitigations,
         requests,
         log,
