@@ -34,8 +34,29 @@ fn filled(cmd: &str, to: &str, names: &str) -> String {
 }
 
 /// One of every refusal: [`kind`] fails to compile when a variant is
-/// added, and the test below fails until it is listed here.
+/// added, and the test below fails until it is listed here (in the
+/// list for what it is about).
 fn every_refusal() -> Vec<Refusal> {
+    [
+        what_is_typed(),
+        declaring(),
+        roles(),
+        takeover(),
+        requests(),
+        systems(),
+        mitigations(),
+        document(),
+        log(),
+        breaks(),
+        lifecycle(),
+        deliveries(),
+        teams(),
+    ]
+    .concat()
+}
+
+/// What is typed: empty, too long, the wrong kind, unchanged, names.
+fn what_is_typed() -> Vec<Refusal> {
     use crate::model::LogKind;
     let s = |t: &str| t.to_string();
     vec![
@@ -62,11 +83,24 @@ fn every_refusal() -> Vec<Refusal> {
             action: "hold a role",
         },
         Refusal::TitleNotOneLine,
+    ]
+}
+
+/// Declaring, and drills.
+fn declaring() -> Vec<Refusal> {
+    vec![
         Refusal::AlreadyDeclared,
         Refusal::NotANewIncident,
         Refusal::DrillSpeed { speed: 0 },
         Refusal::NoSuchDrillStep,
         Refusal::NotDeclared,
+    ]
+}
+
+/// Roles: holding, handing over, offers, standing down.
+fn roles() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
         Refusal::NotCommander {
             action: "change the status",
             commander: s("alice"),
@@ -101,8 +135,73 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::RoleAlreadyShown { role: Role::Scribe },
         Refusal::AlreadyNudged { role: Role::Scribe },
         Refusal::NudgeNotNeeded { role: Role::Scribe },
+        Refusal::HoldsRole {
+            user: s("carol"),
+            role: Role::Scribe,
+        },
+    ]
+}
+
+/// Taking over a role from someone away.
+fn takeover() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
+        Refusal::HolderPresent {
+            role: Role::Commander,
+            holder: s("bob"),
+            host: None,
+        },
+        Refusal::NotAwayLongEnough {
+            role: Role::Commander,
+            holder: s("bob"),
+            away: 2,
+            after: 5,
+        },
+        Refusal::HolderBack {
+            role: Role::Commander,
+            holder: s("bob"),
+            at: s("14:02"),
+        },
+        Refusal::HolderChanged {
+            role: Role::Commander,
+            holder: s("carol"),
+            from: s("bob"),
+        },
+    ]
+}
+
+/// Requests and proposals, and who answers them.
+fn requests() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
         Refusal::NoSuchRequest { id: 9 },
         Refusal::AlreadyAnswered { id: 1, state: "go" },
+        Refusal::NoCommanderToAnswer { id: 1 },
+        Refusal::AssistantMayNot {
+            who: s("assistant (for carol)"),
+            action: "answer requests",
+        },
+        Refusal::NotYourProposal {
+            id: 1,
+            by: s("bob"),
+        },
+        Refusal::AlreadyRan { id: 1, seq: 7 },
+        Refusal::OnHold {
+            id: 1,
+            by: s("alice"),
+            reason: s(": not now"),
+        },
+        Refusal::NoGoYet {
+            id: 1,
+            commander: Some(s("alice")),
+        },
+    ]
+}
+
+/// Systems, the suspect, assumptions and runs.
+fn systems() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
         Refusal::InvalidSystemName { given: s("a b") },
         Refusal::SelfDependency {
             system: s("payments"),
@@ -122,6 +221,13 @@ fn every_refusal() -> Vec<Refusal> {
             state: "verified",
         },
         Refusal::NoSuchRun { seq: 3 },
+    ]
+}
+
+/// Mitigations and tasks.
+fn mitigations() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
         Refusal::NoSuchMitigation { id: 9 },
         Refusal::MitigationClosed {
             id: 1,
@@ -132,6 +238,13 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::OwnedBySomeoneElse { owner: s("bob") },
         Refusal::NoSuchTask { id: 9 },
         Refusal::TaskDone { id: 1 },
+    ]
+}
+
+/// The document, updates and what only communications writes.
+fn document() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
         Refusal::EditConflict {
             section: Section::Summary,
             base: 0,
@@ -159,40 +272,46 @@ fn every_refusal() -> Vec<Refusal> {
             holder: s("bob"),
             commander: Some(s("alice")),
         },
-        Refusal::NoSuchEntry { entry: 99 },
         Refusal::DocumentTouched,
         Refusal::BadCadence { minutes: 1 },
+    ]
+}
+
+/// Entries in the log: pinning, correcting, retracting.
+fn log() -> Vec<Refusal> {
+    use crate::model::LogKind;
+    let s = |t: &str| t.to_string();
+    vec![
+        Refusal::NoSuchEntry { entry: 99 },
+        Refusal::NotCorrectable {
+            seq: 1,
+            kind: LogKind::StatusChange,
+        },
+        Refusal::NotYourEntry {
+            seq: 2,
+            author: s("bob"),
+        },
+        Refusal::AlreadyRetracted {
+            seq: 2,
+            by: s("bob"),
+        },
+    ]
+}
+
+/// Breaks.
+fn breaks() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
         Refusal::BadBreak { minutes: 0 },
         Refusal::BreakRunning { until: s("14:30") },
         Refusal::NoBreak,
-        Refusal::HoldsRole {
-            user: s("carol"),
-            role: Role::Scribe,
-        },
-        Refusal::BadSettings,
-        Refusal::NoCommanderToAnswer { id: 1 },
-        Refusal::Misrouted { op: s("pin") },
-        Refusal::HolderPresent {
-            role: Role::Commander,
-            holder: s("bob"),
-            host: None,
-        },
-        Refusal::NotAwayLongEnough {
-            role: Role::Commander,
-            holder: s("bob"),
-            away: 2,
-            after: 5,
-        },
-        Refusal::HolderBack {
-            role: Role::Commander,
-            holder: s("bob"),
-            at: s("14:02"),
-        },
-        Refusal::HolderChanged {
-            role: Role::Commander,
-            holder: s("carol"),
-            from: s("bob"),
-        },
+    ]
+}
+
+/// The lifecycle: closing, merging, milestones, follow-ups, freezes.
+fn lifecycle() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
         Refusal::Closed {
             label: s("duplicate"),
             by: s("alice"),
@@ -225,18 +344,13 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::FrozenElsewhere {
             ids: vec![s("INC-2")],
         },
-        Refusal::NotCorrectable {
-            seq: 1,
-            kind: LogKind::StatusChange,
-        },
-        Refusal::NotYourEntry {
-            seq: 2,
-            author: s("bob"),
-        },
-        Refusal::AlreadyRetracted {
-            seq: 2,
-            by: s("bob"),
-        },
+    ]
+}
+
+/// Delivering updates to the pager and status pages.
+fn deliveries() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
         Refusal::NoSuchDelivery { what: s("U9") },
         Refusal::AlreadyDelivered { what: s("U1") },
         Refusal::DeliveryClaimed {
@@ -253,6 +367,15 @@ fn every_refusal() -> Vec<Refusal> {
             attempts: 3,
         },
         Refusal::DeliveryNotClaimed { what: s("U1") },
+    ]
+}
+
+/// Calling teams for help, and the settings they come from.
+fn teams() -> Vec<Refusal> {
+    let s = |t: &str| t.to_string();
+    vec![
+        Refusal::BadSettings,
+        Refusal::Misrouted { op: s("pin") },
         Refusal::NoSuchTeam {
             team: s("dba"),
             known: vec![s("db-team")],
@@ -266,24 +389,6 @@ fn every_refusal() -> Vec<Refusal> {
             team: s("db-team"),
             file: s("/k"),
             why: s("/k is empty"),
-        },
-        Refusal::AssistantMayNot {
-            who: s("assistant (for carol)"),
-            action: "answer requests",
-        },
-        Refusal::NotYourProposal {
-            id: 1,
-            by: s("bob"),
-        },
-        Refusal::AlreadyRan { id: 1, seq: 7 },
-        Refusal::OnHold {
-            id: 1,
-            by: s("alice"),
-            reason: s(": not now"),
-        },
-        Refusal::NoGoYet {
-            id: 1,
-            commander: Some(s("alice")),
         },
     ]
 }
