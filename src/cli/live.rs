@@ -108,9 +108,9 @@ fn draw_screen(
     // As a live view has it: the team's takeover setting, and freezes
     // other incidents hold.
     if let Ok(team) = crate::config::Team::load(ctx.store.dir()) {
-        room.takeover_after = team.takeover_after;
+        room.around.takeover_after = team.takeover_after;
     }
-    room.frozen_elsewhere = ctx
+    room.around.frozen_elsewhere = ctx
         .store
         .maybe_frozen(&room.incident.id)
         .into_iter()
@@ -135,11 +135,12 @@ fn draw_screen(
             .map(|f| crate::tui::room::OtherIncident::of(f.incident()))
             .collect();
         others.sort_by_key(|o| (o.severity, o.declared_at));
-        room.others_active = others;
+        room.around.others_active = others;
         // The maintenance windows, as a view reads them when it opens (the
         // banner names one holding back pages for a system bleeding here).
-        room.maintenance = crate::store::maintenance::active(ctx.store.dir(), chrono::Utc::now())
-            .unwrap_or_default();
+        room.around.maintenance =
+            crate::store::maintenance::active(ctx.store.dir(), chrono::Utc::now())
+                .unwrap_or_default();
     }
     if let Some(at) = at {
         let then = super::as_of::then(&file, at)?;

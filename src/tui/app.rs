@@ -159,7 +159,7 @@ impl App {
     pub fn set_demo(&mut self, demo: bool) {
         self.demo = demo;
         if let Some(room) = self.room_mut() {
-            room.simulated = demo;
+            room.around.simulated = demo;
             // The demo opens on its war room: nobody hands it over.
             if demo {
                 room.arrival = None;
@@ -379,7 +379,7 @@ impl App {
                 }
                 let stranger = names_someone.and_then(|op| {
                     let room = self.room()?;
-                    let here: Vec<&str> = room.here.iter().map(|h| h.actor.who()).collect();
+                    let here: Vec<&str> = room.around.here.iter().map(|h| h.actor.who()).collect();
                     op.stranger_note(&room.incident, &here)
                 });
                 asked.or(stranger)

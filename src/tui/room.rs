@@ -34,10 +34,11 @@ impl OtherIncident {
     }
 }
 
-/// The war room for one incident.
+/// What is around the incident: who has it open and who had, what the
+/// team set, and the other incidents, freezes and maintenance windows in
+/// the directory. Kept up to date by the session, drawn by the panes.
 #[derive(Debug, Clone)]
-pub struct Room {
-    pub incident: Incident,
+pub struct Surroundings {
     pub here: Vec<Here>,
     /// Each person's last sign of life from a view now closed (see
     /// `store::presence`): with `here`, says who is away.
@@ -61,6 +62,31 @@ pub struct Room {
     /// The maintenance windows active in the directory (the banner names
     /// those for a system failing here).
     pub maintenance: Vec<crate::store::maintenance::Window>,
+}
+
+impl Default for Surroundings {
+    fn default() -> Self {
+        Surroundings {
+            here: Vec::new(),
+            seen: Default::default(),
+            waits: Vec::new(),
+            takeover_after: crate::config::TAKEOVER_AFTER,
+            teams: Vec::new(),
+            simulated: false,
+            frozen_elsewhere: Vec::new(),
+            others_active: Vec::new(),
+            maintenance: Vec::new(),
+        }
+    }
+}
+
+/// The war room for one incident.
+#[derive(Debug, Clone)]
+pub struct Room {
+    pub incident: Incident,
+    /// Who is here and who was, what the team set, and the rest of the
+    /// directory around the incident.
+    pub around: Surroundings,
     /// Why this incident cannot be changed from here, if it cannot.
     pub read_only: Option<String>,
     /// The file stopped loading (corrupt line appended): shown, not fatal.
@@ -156,15 +182,7 @@ impl Room {
     pub fn new(incident: Incident) -> Self {
         let playbook = crate::playbook::Playbook::built_in();
         Room {
-            here: Vec::new(),
-            seen: Default::default(),
-            waits: Vec::new(),
-            takeover_after: crate::config::TAKEOVER_AFTER,
-            teams: Vec::new(),
-            simulated: false,
-            frozen_elsewhere: Vec::new(),
-            others_active: Vec::new(),
-            maintenance: Vec::new(),
+            around: Surroundings::default(),
             read_only: None,
             load_error: None,
             input: Input::default(),
@@ -240,9 +258,9 @@ impl Room {
 
     /// Take in who has the incident open and everyone's last sign of life.
     pub fn set_roster(&mut self, roster: crate::store::presence::Roster) {
-        self.here = roster.here;
-        self.seen = roster.seen;
-        self.waits = roster.waits;
+        self.around.here = roster.here;
+        self.around.seen = roster.seen;
+        self.around.waits = roster.waits;
     }
 
     /// Pending requests whose asker stopped waiting without withdrawing
@@ -252,22 +270,22 @@ impl Room {
         if self.as_of.is_some() {
             return Default::default();
         }
-        crate::ops::stale_requests(&self.incident, self.waits.iter().copied())
+        crate::ops::stale_requests(&self.incident, self.around.waits.iter().copied())
     }
 
     /// Where `who` stands at `now`: here, or away since when.
     pub fn away(&self, who: &str, now: DateTime<Utc>) -> crate::model::away::Away {
         // Who had a view open then is not recorded: looking back says
         // nothing of it rather than mix now into then.
-        if self.simulated || self.as_of.is_some() {
+        if self.around.simulated || self.as_of.is_some() {
             return crate::model::away::Away::Here;
         }
-        let present = self.here.iter().any(|h| h.actor.who() == who);
+        let present = self.around.here.iter().any(|h| h.actor.who() == who);
         crate::model::away::away(
             &self.incident,
             who,
             present,
-            self.seen.get(who).copied(),
+            self.around.seen.get(who).copied(),
             now,
         )
     }
@@ -283,13 +301,14 @@ impl Room {
             people: self.people(),
             systems: self.incident.systems.keys().cloned().collect(),
             refs: super::command::Known::refs_of(&self.incident),
-            teams: self.teams.clone(),
+            teams: self.around.teams.clone(),
         }
     }
 
     /// People to complete names from: present, holding roles, or in the log.
     pub fn people(&self) -> Vec<String> {
         let mut p: Vec<String> = self
+            .around
             .here
             .iter()
             .map(|h| h.actor.who().to_string())

@@ -140,7 +140,7 @@ impl Session {
         // a window holding back pages for a system failing here is named
         // from the first frame.
         if let Screen::Room(room) = &mut screen {
-            room.maintenance =
+            room.around.maintenance =
                 crate::store::maintenance::active(self.store.dir(), chrono::Utc::now())
                     .unwrap_or_default();
         }
@@ -223,16 +223,16 @@ impl Session {
         }
         room.read_only = file.read_only().map(str::to_string);
         room.set_roster(roster);
-        room.takeover_after = team
+        room.around.takeover_after = team
             .as_ref()
             .map(|t| t.takeover_after)
             .unwrap_or(crate::config::TAKEOVER_AFTER);
-        room.teams = team
+        room.around.teams = team
             .map(|t| t.responders.iter().map(|r| r.name.clone()).collect())
             .unwrap_or_default();
         let others = Others(others);
-        room.frozen_elsewhere = others.frozen();
-        room.others_active = others.active();
+        room.around.frozen_elsewhere = others.frozen();
+        room.around.others_active = others.active();
         self.others = Some(others);
         self.others_pending.clear();
         self.others_gen += 1;

@@ -114,11 +114,11 @@ impl Wants {
             looking_back: app.as_of().is_some(),
             frozen: room.is_some_and(|r| {
                 r.incident.deploy_freeze().is_some()
-                    || !r.frozen_elsewhere.is_empty()
+                    || !r.around.frozen_elsewhere.is_empty()
                     || r.incident.notices.failing().next().is_some()
                     || !panes::maintenance::held_back(r, now).is_empty()
             }),
-            others_row: room.is_some_and(|r| !r.others_active.is_empty()),
+            others_row: room.is_some_and(|r| !r.around.others_active.is_empty()),
             links_rows: room
                 .filter(|r| roomy && panes::links::has_content(&r.incident))
                 .map(|r| {
@@ -138,7 +138,7 @@ impl Wants {
             mit_rows,
             mit_in_band,
             mit_strip,
-            here: room.map_or(0, |r| r.here.len()),
+            here: room.map_or(0, |r| r.around.here.len()),
             // A message longer than the bottom line wraps onto a second
             // (third) row rather than losing its end.
             hint_rows: if area.height >= 14 {
@@ -461,6 +461,7 @@ impl Band {
 pub fn freeze_banner(room: &super::room::Room, clock: &super::clock::Clock) -> Option<String> {
     let own = room.incident.freeze_notice(|t| clock.time(t));
     let others: Vec<String> = room
+        .around
         .frozen_elsewhere
         .iter()
         .map(|(id, notice)| format!("{id} {notice}"))
@@ -483,7 +484,7 @@ pub fn freeze_banner(room: &super::room::Room, clock: &super::clock::Clock) -> O
 /// is asked). What does not fit in
 /// `width` is counted ("+N more"). None while there are none.
 pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
-    let all = &room.others_active;
+    let all = &room.around.others_active;
     if all.is_empty() {
         return None;
     }

@@ -137,7 +137,7 @@ fn the_commander_is_told_who_has_been_on_too_long_and_stands_them_down() {
         joined_at: start,
         pid: 1,
     };
-    a.room_mut().unwrap().here = vec![here("alice"), here("bob")];
+    a.room_mut().unwrap().around.here = vec![here("alice"), here("bob")];
     s.tick(&mut a, start + Duration::hours(2));
     assert!(a.message.is_none());
     let late = start + Duration::hours(6) + Duration::minutes(1);

@@ -85,7 +85,8 @@ fn a_holder_with_no_view_open_is_away_in_the_header_and_the_roles_pane() {
 
     // A view closed later than the last write counts from its close.
     let mut r = room();
-    r.seen
+    r.around
+        .seen
         .insert("bob".into(), fixture_t0() + Duration::minutes(4));
     let s = screen(r, 7, 100, 30);
     assert!(s.contains("Commander bob · away 3m"), "{s}");

@@ -24,7 +24,7 @@ fn demo() -> App {
     let id = incident::demo::write(dir.path(), now()).unwrap();
     let file = Store::new(dir.path()).open(&id).unwrap();
     let mut room = Room::new(file.incident().clone());
-    room.here = vec![Here {
+    room.around.here = vec![Here {
         actor: Actor::named("newcomer"),
         joined_at: now() - Duration::minutes(2),
         pid: 1,
@@ -344,7 +344,7 @@ fn an_edit_entry_shows_what_changed() {
 fn the_break_pane_counts_who_it_does_not_list() {
     let mut app = demo();
     let room = app.room_mut().unwrap();
-    room.here = ["newcomer", "alice", "bob", "carol", "dave", "erin"]
+    room.around.here = ["newcomer", "alice", "bob", "carol", "dave", "erin"]
         .iter()
         .enumerate()
         .map(|(i, who)| Here {
@@ -398,7 +398,7 @@ fn a_long_document_part_says_how_much_more() {
 fn who_is_here_counts_the_rest() {
     let mut app = demo();
     let room = app.room_mut().unwrap();
-    room.here = (0..40)
+    room.around.here = (0..40)
         .map(|i| Here {
             actor: Actor::named(&format!("user{i}")),
             joined_at: now() - Duration::minutes(2),

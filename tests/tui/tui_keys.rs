@@ -597,7 +597,7 @@ fn the_requester_is_told_the_answer() {
 fn w_shows_who_is_here() {
     use incident::store::presence::Here;
     let mut a = app_as("alice", with_questions());
-    a.room_mut().unwrap().here = vec![Here {
+    a.room_mut().unwrap().around.here = vec![Here {
         actor: Actor {
             host: "jump1".into(),
             via: Some("ssh 10.0.0.5".into()),

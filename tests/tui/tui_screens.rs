@@ -104,7 +104,7 @@ fn here(users: &[&str]) -> Vec<Here> {
 
 fn room_app(inc: Incident) -> App {
     let mut room = Room::new(inc);
-    room.here = here(&["alice", "bob", "carol", "dave"]);
+    room.around.here = here(&["alice", "bob", "carol", "dave"]);
     App::new(Actor::named("alice"), Screen::Room(Box::new(room)))
 }
 

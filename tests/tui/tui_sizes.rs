@@ -26,7 +26,7 @@ fn demo() -> App {
     let id = incident::demo::write(dir.path(), now()).unwrap();
     let file = Store::new(dir.path()).open(&id).unwrap();
     let mut room = Room::new(file.incident().clone());
-    room.here = vec![Here {
+    room.around.here = vec![Here {
         actor: Actor::named("newcomer"),
         joined_at: now() - Duration::minutes(2),
         pid: 1,
@@ -249,7 +249,7 @@ fn with_others() -> App {
         declared_at: now() - Duration::minutes(min),
         systems: systems.iter().map(|s| s.to_string()).collect(),
     };
-    app.room_mut().unwrap().others_active = vec![
+    app.room_mut().unwrap().around.others_active = vec![
         other(
             "INC-2",
             Severity::Sev1,

@@ -117,7 +117,11 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
         Act::Op(Op::Unfreeze) => {
             // The banner may show a freeze another incident holds: the
             // rule says where it is lifted.
-            let elsewhere = room.frozen_elsewhere.iter().map(|(id, _)| id.clone());
+            let elsewhere = room
+                .around
+                .frozen_elsewhere
+                .iter()
+                .map(|(id, _)| id.clone());
             match crate::ops::unfreeze_here(&room.incident, elsewhere.collect()) {
                 Ok(()) => Flow::Send(Some(Effect::Commit(Op::Unfreeze))),
                 Err(r) => {

@@ -125,22 +125,22 @@ impl App {
         match msg {
             Msg::FrozenElsewhere(frozen) => {
                 if let Some(room) = self.room_mut() {
-                    room.frozen_elsewhere = frozen;
+                    room.around.frozen_elsewhere = frozen;
                 }
             }
             Msg::OthersActive(others) => {
                 if let Some(room) = self.room_mut() {
-                    room.others_active = others;
+                    room.around.others_active = others;
                 }
             }
             Msg::Windows(windows) => {
                 if let Some(room) = self.room_mut() {
-                    room.maintenance = windows;
+                    room.around.maintenance = windows;
                 }
             }
             Msg::TakeoverAfter(minutes) => {
                 if let Some(room) = self.room_mut() {
-                    room.takeover_after = minutes;
+                    room.around.takeover_after = minutes;
                 }
             }
             Msg::FoodDue(due) => {

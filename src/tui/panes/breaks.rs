@@ -64,6 +64,7 @@ pub fn banner(inc: &Incident, clock: &Clock, theme: &Theme, width: usize) -> Opt
 /// Who has been on the incident how long, longest first.
 pub fn on_shift(room: &Room, now: DateTime<Utc>) -> Vec<(String, chrono::Duration)> {
     let mut v: Vec<(String, chrono::Duration)> = room
+        .around
         .here
         .iter()
         .map(|h| {

@@ -101,7 +101,11 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme,
         parts.push((2, text, style));
     }
     // Presence and the clock stay: the title is shortened first.
-    parts.push((4, format!("{} here", room.here.len()), Default::default()));
+    parts.push((
+        4,
+        format!("{} here", room.around.here.len()),
+        Default::default(),
+    ));
     if room.read_only.is_some() {
         parts.push((0, "READ-ONLY".into(), theme.alert));
     }

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 
 /// The active windows covering a system failing or degraded here.
 pub fn held_back(room: &Room, now: DateTime<Utc>) -> Vec<&Window> {
-    room.maintenance
+    room.around
+        .maintenance
         .iter()
         .filter(|w| w.is_active(now))
         .filter(|w| {

@@ -36,7 +36,7 @@ fn away_note(room: &Room, now: DateTime<Utc>) -> Option<[String; 2]> {
     if (now - oldest).num_seconds() < 60 {
         return None;
     }
-    let wait = i64::from(room.takeover_after) - away;
+    let wait = i64::from(room.around.takeover_after) - away;
     let offer = if wait > 0 {
         format!(":takeover ic in {wait}m")
     } else {

@@ -23,7 +23,7 @@ pub fn lines(room: &Room, clock: &Clock, theme: &Theme, width: usize) -> Vec<Lin
         ),
         theme.muted,
     )];
-    for h in &room.here {
+    for h in &room.around.here {
         let who = h.actor.who();
         let roles: Vec<&str> = inc
             .roles
@@ -65,14 +65,14 @@ pub fn lines(room: &Room, clock: &Clock, theme: &Theme, width: usize) -> Vec<Lin
         );
         out.push(Line::from(Span::raw(truncate(&row, width))));
     }
-    if room.here.is_empty() {
+    if room.around.here.is_empty() {
         out.push(Line::styled("Nobody has it open right now.", theme.muted));
     }
     out
 }
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, clock: &Clock, theme: &Theme) {
-    let h = (room.here.len() as u16 + 3).min(area.height);
+    let h = (room.around.here.len() as u16 + 3).min(area.height);
     let w = area.width.min(100);
     let rect = Rect::new(
         area.x + (area.width - w) / 2,
@@ -85,7 +85,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, clock: &Clock, theme: &The
         .borders(Borders::ALL)
         .border_style(theme.focus)
         .title(Span::styled(
-            format!(" Here now: {} · any key closes ", room.here.len()),
+            format!(" Here now: {} · any key closes ", room.around.here.len()),
             theme.title,
         ));
     let inner = block.inner(rect);
