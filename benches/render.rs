@@ -177,7 +177,7 @@ fn page_up_50000_entries(bencher: Bencher) {
         huge.frame();
     });
     assert!(
-        huge.app.room().unwrap().log.anchor.is_some(),
+        huge.app.room().unwrap().log.scroll.anchor.is_some(),
         "the view scrolled back"
     );
 }

@@ -273,9 +273,10 @@ impl App {
             }
             return;
         }
-        if room.search.typing {
+        if room.log.search.typing {
             let lines = note_lines(text.split('\n'));
-            room.search
+            room.log
+                .search
                 .query
                 .get_or_insert_with(String::new)
                 .push_str(&flatten(&lines));
@@ -320,7 +321,7 @@ impl App {
         }
         room.pasted = None;
         room.sending = Some(text.clone());
-        room.log.anchor = None; // Show what you just said.
+        room.log.scroll.anchor = None; // Show what you just said.
         // Typed notes are recalled with Up; a paste is not typing.
         if why != NoteCheck::Paste {
             self.history.push(&text);

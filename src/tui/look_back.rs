@@ -74,8 +74,8 @@ impl Room {
     /// one stepped to), a search hit may no longer exist, and suggestions
     /// are for what was failing then.
     fn settle_view(&mut self) {
-        self.log.anchor = None;
-        self.search.hit = None;
+        self.log.scroll.anchor = None;
+        self.log.search.hit = None;
         self.suggestions = self.playbook.suggestions(&self.incident);
     }
 }

@@ -3,7 +3,6 @@
 use super::app::*;
 use super::notes::{flatten, note_lines};
 use super::panes::log as logpane;
-use super::panes::log::LogScroll;
 use crate::model::Incident;
 use crate::model::{RequestState, Role};
 use crate::store::presence::Here;
@@ -93,9 +92,8 @@ pub struct Room {
     pub load_error: Option<String>,
     pub input: Input,
     pub focus: Focus,
-    pub log: LogScroll,
-    /// The log's `/` search.
-    pub search: logpane::Search,
+    /// The log pane's own state: scroll, search, layouts.
+    pub log: logpane::LogPane,
     /// The roles pane's own state.
     pub roles: super::panes::roles::RolesPane,
     /// The "what is bleeding" pane's own state.
@@ -112,8 +110,6 @@ pub struct Room {
     pub suggestions: Vec<crate::playbook::Suggestion>,
     /// What was sent and not yet confirmed written: restored on failure.
     pub sending: Option<String>,
-    /// Log entries as last laid out (see `panes::log::LayoutCache`).
-    pub log_layouts: std::cell::RefCell<logpane::LayoutCache>,
     /// A paste of several lines put back in the input bar (flattened):
     /// while the bar holds it unchanged, Enter asks again and sends the
     /// lines as one note, never a command.
@@ -187,12 +183,10 @@ impl Room {
             load_error: None,
             input: Input::default(),
             focus: Focus::Input,
-            log: LogScroll::default(),
-            search: Default::default(),
+            log: Default::default(),
             roles: Default::default(),
             bleeding: Default::default(),
             mitigations: Default::default(),
-            log_layouts: Default::default(),
             doc: None,
             food_due: None,
             suggestions: playbook.suggestions(&incident),

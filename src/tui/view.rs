@@ -618,15 +618,15 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             if a.requests.height > 0 && a.requests.width > 0 {
                 panes::requests::render(f, a.requests, room, theme, &clock);
             }
-            let pane = panes::log::LogPane {
-                log: &room.incident.log,
-                layouts: &room.log_layouts,
-                scroll: &room.log,
-                focused: room.focus == Focus::Log,
-                search: room.search.query.as_deref(),
-                search_hit: room.search.hit,
-            };
-            panes::log::render(f, a.log, &pane, theme, &clock);
+            panes::log::render(
+                f,
+                a.log,
+                &room.incident.log,
+                &room.log,
+                room.focus == Focus::Log,
+                theme,
+                &clock,
+            );
             if a.prompt.height > 0
                 && let Some(p) = app.prompt()
             {

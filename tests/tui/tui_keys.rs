@@ -303,7 +303,7 @@ fn scrolling_back_stops_following_and_counts_new_entries() {
     press(&mut a, KeyCode::Tab);
     press(&mut a, KeyCode::Char('k'));
     press(&mut a, KeyCode::Char('k'));
-    assert!(a.room().unwrap().log.anchor.is_some());
+    assert!(a.room().unwrap().log.scroll.anchor.is_some());
     let before = screen(&mut a);
     assert!(before.contains("scrolled back"), "{before}");
     assert!(!before.contains("entry number 99"), "{before}");
@@ -352,7 +352,7 @@ fn search_jumps_to_matches() {
     typ(&mut a, "number 42");
     press(&mut a, KeyCode::Enter);
     let room = a.room().unwrap();
-    assert_eq!(room.search.hit, Some(43)); // entry 0 is the declaration
+    assert_eq!(room.log.search.hit, Some(43)); // entry 0 is the declaration
     assert!(screen(&mut a).contains("entry number 42"));
     press(&mut a, KeyCode::Char('n'));
     assert!(a.message.as_ref().unwrap().text.contains("No more matches"));
@@ -735,13 +735,16 @@ fn typing_a_search_shows_its_keys_and_backspace_edits_it() {
     press(&mut a, KeyCode::Backspace);
     press(&mut a, KeyCode::Backspace);
     typ(&mut a, "ber 3");
-    assert_eq!(a.room().unwrap().search.query.as_deref(), Some("number 3"));
+    assert_eq!(
+        a.room().unwrap().log.search.query.as_deref(),
+        Some("number 3")
+    );
     press(&mut a, KeyCode::Enter);
-    assert_eq!(a.room().unwrap().search.hit, Some(4));
+    assert_eq!(a.room().unwrap().log.search.hit, Some(4));
     // Esc on a new search drops it.
     press(&mut a, KeyCode::Char('/'));
     press(&mut a, KeyCode::Esc);
-    assert_eq!(a.room().unwrap().search.query, None);
+    assert_eq!(a.room().unwrap().log.search.query, None);
 }
 
 #[test]

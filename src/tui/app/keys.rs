@@ -42,7 +42,7 @@ impl App {
             }
             _ => {}
         }
-        if self.room().is_some_and(|r| r.search.typing) {
+        if self.room().is_some_and(|r| r.log.search.typing) {
             return vec![Context::Search, Context::Global];
         }
         let mut contexts = self.room_contexts();
@@ -206,7 +206,7 @@ impl App {
         if let Some(prompt) = self.prompt()
             && !burst::in_burst(self.streak)
             && self.room().is_some_and(|r| {
-                r.input.value().is_empty() && r.focus == Focus::Input && !r.search.typing
+                r.input.value().is_empty() && r.focus == Focus::Input && !r.log.search.typing
             })
             && let Some(result) = self.prompt_key(prompt, ev)
         {

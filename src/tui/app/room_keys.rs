@@ -3,7 +3,7 @@
 use super::*;
 use crate::ops::Op;
 use crate::tui::burst;
-use crate::tui::keymap::{self, Action, Context};
+use crate::tui::keymap::Action;
 use crate::tui::panes::log as logpane;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -21,7 +21,7 @@ impl App {
         let Screen::Room(room) = &mut self.screen else {
             return None;
         };
-        if room.search.typing {
+        if room.log.search.typing {
             return self.search_key(ev, now);
         }
         if burst::in_burst(self.streak) {
@@ -105,7 +105,13 @@ impl App {
             }
         }
         if let Some(a) = action
-            && logpane::scroll_key(room, a, w, h, &clock)
+            && room.log.key(
+                &room.incident.log,
+                room.focus == Focus::Log,
+                a,
+                (w, h),
+                &clock,
+            )
         {
             return None;
         }
@@ -135,14 +141,14 @@ impl App {
             }
             Action::Pin => {
                 // The entry drawn selected, never one out of sight.
-                let idx = logpane::selected_entry(room, w, h, &clock);
+                let idx = room.log.selected_entry(&room.incident.log, (w, h), &clock);
                 if let Some(e) = idx.and_then(|i| room.incident.log.get(i)) {
                     return Some(Effect::Commit(Op::Pin { entry: e.seq }));
                 }
             }
             Action::ShowOutput => {
                 // The entry drawn selected: a run's, or say how to pick one.
-                let idx = logpane::selected_entry(room, w, h, &clock);
+                let idx = room.log.selected_entry(&room.incident.log, (w, h), &clock);
                 match idx.and_then(|i| room.incident.log.get(i)) {
                     Some(e) if e.evidence.is_some() => {
                         self.overlay = Some(Overlay::Output { seq: e.seq, top: 0 });
@@ -155,10 +161,7 @@ impl App {
                 let zone = if self.utc { "UTC" } else { "local time" };
                 self.info(format!("Times now in {zone}"));
             }
-            Action::Search => {
-                room.search.typing = true;
-                room.search.query = Some(String::new());
-            }
+            Action::Search => room.log.search.start(),
             Action::SearchNext => self.search_step(true),
             Action::SearchPrev => self.search_step(false),
             _ => {}
@@ -166,31 +169,12 @@ impl App {
         None
     }
 
+    /// A key while the log's search is being typed: Enter finds the
+    /// nearest older match.
     pub(super) fn search_key(&mut self, ev: KeyEvent, _now: DateTime<Utc>) -> Option<Effect> {
         let room = self.room_mut()?;
-        let query = room.search.query.get_or_insert_with(String::new);
-        // The keymap's Search context names the keys; the rest is typing.
-        let outcome = match keymap::lookup(&[Context::Search], &ev) {
-            Some(Action::Submit) => logpane::SearchKey::Find,
-            Some(Action::Cancel) => logpane::SearchKey::Dropped,
-            Some(Action::DeleteBack) => {
-                query.pop();
-                logpane::SearchKey::Typing
-            }
-            _ => logpane::search_key(query, ev),
-        };
-        match outcome {
-            logpane::SearchKey::Typing => {}
-            logpane::SearchKey::Dropped => {
-                room.search.typing = false;
-                room.search.query = None;
-                room.search.hit = None;
-            }
-            logpane::SearchKey::Find => {
-                room.search.typing = false;
-                room.search.hit = None;
-                self.search_step(true);
-            }
+        if room.log.search.key(ev) == logpane::SearchKey::Find {
+            self.search_step(true);
         }
         None
     }
@@ -198,24 +182,9 @@ impl App {
     /// Move to the next match: `older` goes up the log, else down.
     pub(super) fn search_step(&mut self, older: bool) {
         let Some(room) = self.room_mut() else { return };
-        let Some(q) = room.search.query.clone().filter(|q| !q.is_empty()) else {
-            self.info("Search with / first");
-            return;
-        };
-        let log = &room.incident.log;
-        match logpane::find(log, &q, room.search.hit, older) {
-            Some(i) => {
-                room.search.hit = Some(i);
-                logpane::show_entry(log, &mut room.log, i);
-                room.focus = Focus::Log;
-            }
-            None => {
-                let edge = if older { "oldest" } else { "newest" };
-                let q = crate::sanitize::line(&q).into_owned();
-                self.info(format!(
-                    "No more matches for \"{q}\" towards the {edge} entry"
-                ));
-            }
+        match room.log.step(&room.incident.log, older) {
+            Ok(()) => room.focus = Focus::Log,
+            Err(why) => self.info(why),
         }
     }
 }

@@ -101,7 +101,7 @@ fn send(
     }
     room.sending = Some(text.clone());
     room.input.reset();
-    room.log.anchor = None; // Show what you just said.
+    room.log.scroll.anchor = None; // Show what you just said.
     app.history.push(&text);
     app.effects.push(Effect::SaveHistory);
     effect

@@ -41,8 +41,8 @@ pub fn key(
         Some(Action::Cancel) => {
             let cleared = room.input.value().to_string();
             room.input.reset();
-            room.search.query = None;
-            room.search.hit = None;
+            room.log.search.query = None;
+            room.log.search.hit = None;
             history.reset();
             if !cleared.trim().is_empty() {
                 history.cleared(&cleared);
@@ -79,8 +79,8 @@ pub fn key(
 }
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
-    if room.search.typing {
-        let q = room.search.query.as_deref().unwrap_or("");
+    if room.log.search.typing {
+        let q = room.log.search.query.as_deref().unwrap_or("");
         let shown = sanitize::line(q);
         let line = Line::from(vec![
             Span::styled(" / ", theme.focus),
@@ -155,7 +155,7 @@ pub const MAX_ROWS: usize = 3;
 /// Rows the input bar wants `width` columns wide: one, or as many as the
 /// text being typed needs with the caret at its end (at most [`MAX_ROWS`]).
 pub fn rows(room: &Room, width: usize) -> u16 {
-    if room.search.typing || room.input.value().is_empty() {
+    if room.log.search.typing || room.input.value().is_empty() {
         return 1;
     }
     let cols = width.saturating_sub(3).max(1);

@@ -16,6 +16,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+mod search;
+pub use search::{Search, SearchKey, find, matches};
+
 /// Where the log view is: following the newest entry, or anchored with
 /// entry `.0` at the bottom and `.1` of its rows hidden below the pane.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -326,40 +329,94 @@ impl Visible {
     }
 }
 
-/// The log's scrolling keys on `room` (`w` by `h` inside the pane):
-/// a line with the arrows while the log has focus, a page, the top or the
-/// bottom from any pane. True when the key was the log's.
-pub fn scroll_key(
-    room: &mut crate::tui::room::Room,
-    action: crate::tui::keymap::Action,
-    w: usize,
-    h: usize,
-    clock: &Clock,
-) -> bool {
-    use crate::tui::keymap::Action;
-    use crate::tui::panes::Focus;
-    if action == Action::ToggleNumbers {
-        room.log.hide_numbers = !room.log.hide_numbers;
-        return true;
+/// The pane's own state: where it is scrolled, its `/` search, and its
+/// entries as last laid out.
+#[derive(Debug, Clone, Default)]
+pub struct LogPane {
+    pub scroll: LogScroll,
+    /// The log's `/` search.
+    pub search: Search,
+    /// Log entries as last laid out (see [`LayoutCache`]).
+    pub layouts: RefCell<LayoutCache>,
+}
+
+impl LogPane {
+    /// The log's scrolling keys on `log` (`w` by `h` inside the pane): a
+    /// line with the arrows while the log has focus, a page, the top or
+    /// the bottom from any pane. True when the key was the log's.
+    pub fn key(
+        &mut self,
+        log: &[LogEntry],
+        focused: bool,
+        action: crate::tui::keymap::Action,
+        (w, h): (usize, usize),
+        clock: &Clock,
+    ) -> bool {
+        use crate::tui::keymap::Action;
+        if action == Action::ToggleNumbers {
+            self.scroll.hide_numbers = !self.scroll.hide_numbers;
+            return true;
+        }
+        let g = gutter(log.len(), w, self.scroll.hide_numbers);
+        let lay = Layouts {
+            log,
+            width: w - g,
+            clock,
+            cache: &self.layouts,
+        };
+        let page = h.saturating_sub(1).max(1);
+        let s = &mut self.scroll;
+        match action {
+            Action::Up if focused => scroll_up(&lay, s, 1, h),
+            Action::Down if focused => scroll_down(&lay, s, 1),
+            Action::PageUp => scroll_up(&lay, s, page, h),
+            Action::PageDown => scroll_down(&lay, s, page),
+            Action::Top => scroll_top(&lay, s, h),
+            Action::Bottom => s.anchor = None,
+            _ => return false,
+        }
+        true
     }
-    let g = gutter(room.incident.log.len(), w, room.log.hide_numbers);
-    let lay = Layouts {
-        log: &room.incident.log,
-        width: w - g,
-        clock,
-        cache: &room.log_layouts,
-    };
-    let page = h.saturating_sub(1).max(1);
-    match action {
-        Action::Up if room.focus == Focus::Log => scroll_up(&lay, &mut room.log, 1, h),
-        Action::Down if room.focus == Focus::Log => scroll_down(&lay, &mut room.log, 1),
-        Action::PageUp => scroll_up(&lay, &mut room.log, page, h),
-        Action::PageDown => scroll_down(&lay, &mut room.log, page),
-        Action::Top => scroll_top(&lay, &mut room.log, h),
-        Action::Bottom => room.log.anchor = None,
-        _ => return false,
+
+    /// The entry `p` pins in `log`, `w` by `h` inside the pane: the one
+    /// drawn selected (see [`Visible::selected`]).
+    pub fn selected_entry(
+        &self,
+        log: &[LogEntry],
+        (w, h): (usize, usize),
+        clock: &Clock,
+    ) -> Option<usize> {
+        let g = gutter(log.len(), w, self.scroll.hide_numbers);
+        let lay = Layouts {
+            log,
+            width: w - g,
+            clock,
+            cache: &self.layouts,
+        };
+        visible(&lay, &self.scroll, h).selected(self.search.hit)
     }
-    true
+
+    /// Move to the search's next match in `log` and show it: `older` goes
+    /// up the log, else down. Err says why there is none.
+    pub fn step(&mut self, log: &[LogEntry], older: bool) -> Result<(), String> {
+        let Some(q) = self.search.query.as_deref().filter(|q| !q.is_empty()) else {
+            return Err("Search with / first".to_string());
+        };
+        match find(log, q, self.search.hit, older) {
+            Some(i) => {
+                self.search.hit = Some(i);
+                show_entry(log, &mut self.scroll, i);
+                Ok(())
+            }
+            None => {
+                let edge = if older { "oldest" } else { "newest" };
+                let q = sanitize::line(q);
+                Err(format!(
+                    "No more matches for \"{q}\" towards the {edge} entry"
+                ))
+            }
+        }
+    }
 }
 
 /// Scroll up by `n` rows (towards older entries).
@@ -432,25 +489,6 @@ pub fn scroll_top(lay: &Layouts, s: &mut LogScroll, height: usize) {
     }
 }
 
-/// The entry `p` pins in `room`'s log, `w` by `h` inside the pane: the
-/// one drawn selected (see [`Visible::selected`]).
-pub fn selected_entry(
-    room: &crate::tui::room::Room,
-    w: usize,
-    h: usize,
-    clock: &Clock,
-) -> Option<usize> {
-    let log = &room.incident.log;
-    let g = gutter(log.len(), w, room.log.hide_numbers);
-    let lay = Layouts {
-        log,
-        width: w - g,
-        clock,
-        cache: &room.log_layouts,
-    };
-    visible(&lay, &room.log, h).selected(room.search.hit)
-}
-
 /// Put entry `idx` at the bottom of the view (search results).
 pub fn show_entry(log: &[LogEntry], s: &mut LogScroll, idx: usize) {
     if s.anchor.is_none() {
@@ -463,26 +501,23 @@ pub fn show_entry(log: &[LogEntry], s: &mut LogScroll, idx: usize) {
     };
 }
 
-pub struct LogPane<'a> {
-    pub log: &'a [LogEntry],
-    pub layouts: &'a RefCell<LayoutCache>,
-    pub scroll: &'a LogScroll,
-    pub focused: bool,
-    pub search: Option<&'a str>,
-    pub search_hit: Option<usize>,
-}
-
-pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &Clock) {
+/// The pane: `log` drawn as `pane` says, its border lit when `focused`.
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    log: &[LogEntry],
+    pane: &LogPane,
+    focused: bool,
+    theme: &Theme,
+    clock: &Clock,
+) {
+    let query = pane.search.query.as_deref();
     let mut title = vec![Span::styled(
         " Action log ",
-        if pane.focused {
-            theme.focus
-        } else {
-            theme.title
-        },
+        if focused { theme.focus } else { theme.title },
     )];
     if let Some((_, _)) = pane.scroll.anchor {
-        let new = pane.log.len().saturating_sub(pane.scroll.seen);
+        let new = log.len().saturating_sub(pane.scroll.seen);
         let text = if new > 0 {
             format!(" scrolled back · {new} new · G to follow ")
         } else {
@@ -490,46 +525,35 @@ pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &
         };
         title.push(Span::styled(text, theme.warn));
     }
-    if let Some(q) = pane.search.filter(|q| !q.is_empty()) {
-        let hits = pane.log.iter().filter(|e| matches(e, q)).count();
+    if let Some(q) = query.filter(|q| !q.is_empty()) {
+        let hits = log.iter().filter(|e| matches(e, q)).count();
         title.push(Span::styled(
             format!(" /{} {hits} found ", sanitize::line(q)),
             theme.muted,
         ));
     }
-    let border = if pane.focused {
-        theme.focus
-    } else {
-        theme.border
-    };
+    let border = if focused { theme.focus } else { theme.border };
     let inner = crate::tui::cells::boxed(f.buffer_mut(), area, border, &Line::from(title));
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let g = gutter(
-        pane.log.len(),
-        inner.width as usize,
-        pane.scroll.hide_numbers,
-    );
+    let g = gutter(log.len(), inner.width as usize, pane.scroll.hide_numbers);
     let lay = Layouts {
-        log: pane.log,
+        log,
         width: inner.width as usize - g,
         clock,
-        cache: pane.layouts,
+        cache: &pane.layouts,
     };
-    let vis = visible(&lay, pane.scroll, inner.height as usize);
-    let selected = pane
-        .focused
-        .then(|| vis.selected(pane.search_hit))
-        .flatten();
+    let vis = visible(&lay, &pane.scroll, inner.height as usize);
+    let selected = focused.then(|| vis.selected(pane.search.hit)).flatten();
     let mut lines: Vec<Line> = Vec::with_capacity(vis.len());
     for row in &vis.rows {
         lines.push(match row {
             Row::Date(d) => date_line(*d, inner.width as usize, theme),
             Row::Text { idx, row } => {
                 let lay = vis.layout(*idx);
-                let hit = pane.search_hit == Some(*idx);
-                let mut line = text_line(lay, *row, theme, pane.search, hit);
+                let hit = pane.search.hit == Some(*idx);
+                let mut line = text_line(lay, *row, theme, query, hit);
                 if g > 0 {
                     let number = if *row == 0 {
                         format!("{:<w$}", format!("#{}", lay.seq), w = g)
@@ -549,8 +573,8 @@ pub fn render(f: &mut Frame, area: Rect, pane: &LogPane, theme: &Theme, clock: &
     }
     // Screen readers follow the hardware cursor: put it on the focused row
     // (the search hit, else the newest visible entry).
-    if pane.focused && !vis.rows.is_empty() {
-        let hit_row = pane.search_hit.and_then(|hit| {
+    if focused && !vis.rows.is_empty() {
+        let hit_row = pane.search.hit.and_then(|hit| {
             vis.rows
                 .iter()
                 .position(|r| matches!(r, Row::Text { idx, row: 0 } if *idx == hit))
@@ -749,65 +773,6 @@ fn text_line<'a>(
         None => spans.push(Span::styled(text.clone(), base)),
     }
     Line::from(spans)
-}
-
-/// The log's `/` search: the query (while there is one), whether it is
-/// still being typed, and the entry last found.
-#[derive(Debug, Clone, Default)]
-pub struct Search {
-    pub query: Option<String>,
-    pub typing: bool,
-    pub hit: Option<usize>,
-}
-
-/// What a key does while a search is being typed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SearchKey {
-    /// Still typing (the query may have changed).
-    Typing,
-    /// Enter: find the nearest older match.
-    Find,
-    /// Esc: no search after all.
-    Dropped,
-}
-
-/// A key while typing a search into `query`.
-pub fn search_key(query: &mut String, ev: crossterm::event::KeyEvent) -> SearchKey {
-    use crossterm::event::{KeyCode, KeyModifiers};
-    match ev.code {
-        KeyCode::Esc => return SearchKey::Dropped,
-        KeyCode::Enter => return SearchKey::Find,
-        KeyCode::Backspace => {
-            query.pop();
-        }
-        KeyCode::Char(c) if !c.is_control() && !ev.modifiers.contains(KeyModifiers::CONTROL) => {
-            query.push(c)
-        }
-        _ => {}
-    }
-    SearchKey::Typing
-}
-
-/// The next entry matching `q` after `from` (the last match, if any):
-/// towards older entries when `older`, else newer.
-pub fn find(log: &[LogEntry], q: &str, from: Option<usize>, older: bool) -> Option<usize> {
-    let from = from.unwrap_or(if older { log.len() } else { 0 });
-    if older {
-        (0..from).rev().find(|&i| matches(&log[i], q))
-    } else {
-        (from + 1..log.len()).find(|&i| matches(&log[i], q))
-    }
-}
-
-/// Case-insensitive search match on an entry's text or author.
-pub fn matches(e: &LogEntry, q: &str) -> bool {
-    let q = q.to_lowercase();
-    e.text.to_lowercase().contains(&q)
-        || e.by.to_lowercase().contains(&q)
-        || [&e.corrected, &e.retracted]
-            .into_iter()
-            .flatten()
-            .any(|a| a.text.to_lowercase().contains(&q))
 }
 
 fn highlight<'a>(text: &str, q: &str, base: Style, hl: Style) -> Vec<Span<'a>> {
