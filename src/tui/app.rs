@@ -148,7 +148,7 @@ impl App {
     /// There is typed text that quitting would lose.
     pub fn has_draft(&self) -> bool {
         match &self.screen {
-            Screen::Room(r) => !r.input.value().trim().is_empty(),
+            Screen::Room(r) => !r.input.line.value().trim().is_empty(),
             Screen::Welcome(w) => !w.title.value().trim().is_empty(),
             Screen::Picker(_) => false,
         }
@@ -285,20 +285,23 @@ impl App {
         room.focus = Focus::Input;
         let mut lines = note_lines(text.split('\n'));
         if lines.len() <= 1 {
-            paste(&mut room.input, lines.first().map_or("", String::as_str));
+            paste(
+                &mut room.input.line,
+                lines.first().map_or("", String::as_str),
+            );
             return;
         }
         // What was typed before the caret starts the first line, what
         // was after it ends the last.
-        let value = room.input.value();
-        let at = room.input.cursor();
+        let value = room.input.line.value();
+        let at = room.input.line.cursor();
         let before: String = value.chars().take(at).collect();
         let after: String = value.chars().skip(at).collect();
         lines[0].insert_str(0, &before);
         if let Some(last) = lines.last_mut() {
             last.push_str(&after);
         }
-        room.input.reset();
+        room.input.line.reset();
         self.overlay = Some(Overlay::ConfirmNote {
             lines,
             why: NoteCheck::Paste,
@@ -315,12 +318,12 @@ impl App {
         }
         let room = self.room_mut()?;
         if let Some(reason) = room.read_only.clone() {
-            room.restore_text(text);
+            room.input.restore(text);
             self.error(format!("Read-only: {reason}"));
             return None;
         }
-        room.pasted = None;
-        room.sending = Some(text.clone());
+        room.input.pasted = None;
+        room.input.sending = Some(text.clone());
         room.log.scroll.anchor = None; // Show what you just said.
         // Typed notes are recalled with Up; a paste is not typing.
         if why != NoteCheck::Paste {
@@ -338,13 +341,13 @@ impl App {
         let Some(room) = self.room_mut() else { return };
         let lines = note_lines(lines.iter().map(String::as_str));
         let mut flat = flatten(&lines);
-        if !room.input.value().is_empty() {
-            flat = format!("{} {flat}", room.input.value());
+        if !room.input.line.value().is_empty() {
+            flat = format!("{} {flat}", room.input.line.value());
         }
-        room.input = Input::new(flat);
+        room.input.line = Input::new(flat);
         room.focus = Focus::Input;
-        room.pasted = (why == NoteCheck::Paste && lines.len() > 1).then_some(lines);
-        self.info(if self.room().is_some_and(|r| r.pasted.is_some()) {
+        room.input.pasted = (why == NoteCheck::Paste && lines.len() > 1).then_some(lines);
+        self.info(if self.room().is_some_and(|r| r.input.pasted.is_some()) {
             "Not sent: the paste is in the input bar (Enter asks again, and sends it as one note)"
         } else {
             "Not sent: it is back in the input bar"
@@ -407,9 +410,9 @@ impl App {
         let Some(room) = self.room_mut() else { return };
         if let Err(e) = result {
             if let Some(text) = sent
-                && room.input.value().is_empty()
+                && room.input.line.value().is_empty()
             {
-                room.restore_text(text);
+                room.input.restore(text);
             }
             // A refusal comes back the same on a retry: say to change
             // the text; anything else (the disk, a lock) may pass again.

@@ -131,10 +131,10 @@ pub fn gate(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
         .partition(|e| matches!(e, Effect::Commit(_)));
     if !writes.is_empty() {
         if let Some(room) = app.room_mut()
-            && let Some(text) = room.sending.take()
-            && room.input.value().is_empty()
+            && let Some(text) = room.input.sending.take()
+            && room.input.line.value().is_empty()
         {
-            room.restore_text(text);
+            room.input.restore(text);
         }
         app.error(format!(
             "Looking back (AS OF {at}): nothing was sent. Esc returns to now; then send it"

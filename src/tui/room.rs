@@ -1,13 +1,11 @@
 //! The war room for one incident: the incident and each pane's state.
 
 use super::app::*;
-use super::notes::{flatten, note_lines};
 use super::panes::log as logpane;
 use crate::model::Incident;
 use crate::model::{RequestState, Role};
 use crate::store::presence::Here;
 use chrono::{DateTime, Utc};
-use tui_input::Input;
 
 /// Another active incident, as the line naming it needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +61,32 @@ pub struct Surroundings {
     pub maintenance: Vec<crate::store::maintenance::Window>,
 }
 
+impl Surroundings {
+    /// What Tab completes from: people, systems and open references.
+    pub fn known(&self, incident: &Incident) -> super::command::Known {
+        super::command::Known {
+            people: self.people(incident),
+            systems: incident.systems.keys().cloned().collect(),
+            refs: super::command::Known::refs_of(incident),
+            teams: self.teams.clone(),
+        }
+    }
+
+    /// People to complete names from: present, holding roles, or in the log.
+    pub fn people(&self, incident: &Incident) -> Vec<String> {
+        let mut p: Vec<String> = self
+            .here
+            .iter()
+            .map(|h| h.actor.who().to_string())
+            .collect();
+        p.extend(incident.roles.values().map(|h| h.user.clone()));
+        p.extend(incident.log.iter().rev().take(500).map(|e| e.by.clone()));
+        p.sort();
+        p.dedup();
+        p
+    }
+}
+
 impl Default for Surroundings {
     fn default() -> Self {
         Surroundings {
@@ -90,7 +114,8 @@ pub struct Room {
     pub read_only: Option<String>,
     /// The file stopped loading (corrupt line appended): shown, not fatal.
     pub load_error: Option<String>,
-    pub input: Input,
+    /// The input bar's own state: the line, a paste put back, a send.
+    pub input: super::panes::input::InputBar,
     pub focus: Focus,
     /// The log pane's own state: scroll, search, layouts.
     pub log: logpane::LogPane,
@@ -108,12 +133,6 @@ pub struct Room {
     /// now (kept up to date by `update`).
     pub playbook: crate::playbook::Playbook,
     pub suggestions: Vec<crate::playbook::Suggestion>,
-    /// What was sent and not yet confirmed written: restored on failure.
-    pub sending: Option<String>,
-    /// A paste of several lines put back in the input bar (flattened):
-    /// while the bar holds it unchanged, Enter asks again and sends the
-    /// lines as one note, never a command.
-    pub pasted: Option<Vec<String>>,
     /// Looking back: `incident` is the incident as it stood then, and
     /// this holds the moment and the incident as it stands now.
     pub as_of: Option<super::look_back::AsOf>,
@@ -181,7 +200,7 @@ impl Room {
             around: Surroundings::default(),
             read_only: None,
             load_error: None,
-            input: Input::default(),
+            input: Default::default(),
             focus: Focus::Input,
             log: Default::default(),
             roles: Default::default(),
@@ -191,8 +210,6 @@ impl Room {
             food_due: None,
             suggestions: playbook.suggestions(&incident),
             playbook,
-            sending: None,
-            pasted: None,
             as_of: None,
             left_at: None,
             arrival: None,
@@ -224,24 +241,11 @@ impl Room {
         }
         if let Some(note) = self.kept.note.take() {
             self.doc = None;
-            self.restore_text(note);
+            self.input.restore(note);
             self.focus = Focus::Input;
             return "Your unsent note is back in the input bar: edit it, then Enter".to_string();
         }
         "Nothing is kept to resume".to_string()
-    }
-
-    /// Put text back in the input bar (a failed send, last time's draft):
-    /// text of several lines was a paste, so it comes back as one, sent
-    /// as one note after asking again, never as a command.
-    pub fn restore_text(&mut self, text: String) {
-        if text.contains('\n') {
-            let lines = note_lines(text.split('\n'));
-            self.input = Input::new(flatten(&lines));
-            self.pasted = (lines.len() > 1).then_some(lines);
-        } else {
-            self.input = Input::new(text);
-        }
     }
 
     /// Use the team's playbook for suggestions.
@@ -287,38 +291,6 @@ impl Room {
     /// Roles shown in the Roles pane.
     pub fn shown_roles(&self) -> Vec<Role> {
         self.incident.shown_roles()
-    }
-
-    /// What Tab completes from: people, systems and open references.
-    pub fn known(&self) -> super::command::Known {
-        super::command::Known {
-            people: self.people(),
-            systems: self.incident.systems.keys().cloned().collect(),
-            refs: super::command::Known::refs_of(&self.incident),
-            teams: self.around.teams.clone(),
-        }
-    }
-
-    /// People to complete names from: present, holding roles, or in the log.
-    pub fn people(&self) -> Vec<String> {
-        let mut p: Vec<String> = self
-            .around
-            .here
-            .iter()
-            .map(|h| h.actor.who().to_string())
-            .collect();
-        p.extend(self.incident.roles.values().map(|h| h.user.clone()));
-        p.extend(
-            self.incident
-                .log
-                .iter()
-                .rev()
-                .take(500)
-                .map(|e| e.by.clone()),
-        );
-        p.sort();
-        p.dedup();
-        p
     }
 
     /// Take in a newer state of the incident, keeping the view where it is.

@@ -357,7 +357,7 @@ impl Session {
     pub fn perform(&mut self, effect: Effect, app: &mut App) {
         match effect {
             Effect::Commit(op) => {
-                let text = app.room().and_then(|r| r.sending.clone());
+                let text = app.room().and_then(|r| r.input.sending.clone());
                 if text.is_some() {
                     self.tell(app, Msg::Handed);
                 }
@@ -755,8 +755,9 @@ impl Session {
             // A paste being asked about is kept too (it comes back as one).
             let asking = app.asking_note();
             // A note kept from last time and not taken back stays kept.
-            let text = match room.input.value() {
+            let text = match room.input.line.value() {
                 "" => room
+                    .input
                     .sending
                     .as_deref()
                     .or(unsaved)

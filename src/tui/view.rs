@@ -630,7 +630,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             if a.prompt.height > 0
                 && let Some(p) = app.prompt()
             {
-                panes::prompt::render(f, a.prompt, &p, room.input.value().is_empty(), theme);
+                panes::prompt::render(f, a.prompt, &p, room.input.line.value().is_empty(), theme);
             }
             panes::input::render(f, a.input, room, theme);
             panes::hints::render(f, a.hints, &app.status(), theme);

@@ -173,7 +173,7 @@ fn the_commander_is_told_who_has_been_on_too_long_and_stands_them_down() {
     b.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), late);
     assert!(!screen(&mut b, late, 100, 30).contains("stood you down"));
     // The key that closed it only closed it: nothing lands in the bar.
-    assert_eq!(b.room().unwrap().input.value(), "");
+    assert_eq!(b.room().unwrap().input.line.value(), "");
 }
 
 #[test]
@@ -203,12 +203,12 @@ fn breathing_is_shown_for_ten_seconds_and_any_key_skips_it() {
         "a key skips it and is not acted on"
     );
     // ... nor typed: the key that skips it lands nowhere.
-    assert_eq!(a.room().unwrap().input.value(), "");
+    assert_eq!(a.room().unwrap().input.line.value(), "");
     // Space skips it too, and leaves no invisible leading space.
     a.overlay = Some(Overlay::Breathe { since: t });
     a.handle_key(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE), t);
     assert!(a.overlay.is_none());
-    assert_eq!(a.room().unwrap().input.value(), "");
+    assert_eq!(a.room().unwrap().input.line.value(), "");
 }
 
 #[test]
@@ -264,19 +264,19 @@ fn a_key_that_closes_a_screen_never_answers_a_prompt_behind_it() {
     let effect = a.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE), t);
     assert_eq!(effect, None);
     assert!(a.overlay.is_none());
-    assert_eq!(a.room().unwrap().input.value(), "", "nor typed");
+    assert_eq!(a.room().unwrap().input.line.value(), "", "nor typed");
     a.overlay = Some(Overlay::Responders);
     a.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE), t);
     assert!(a.overlay.is_none());
-    assert_eq!(a.room().unwrap().input.value(), "");
+    assert_eq!(a.room().unwrap().input.line.value(), "");
     a.overlay = Some(Overlay::Assumptions);
     a.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), t);
     assert!(a.overlay.is_none());
-    assert_eq!(a.room().unwrap().input.value(), "");
+    assert_eq!(a.room().unwrap().input.line.value(), "");
     a.overlay = Some(Overlay::Help(0));
     a.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), t);
     assert!(a.overlay.is_none());
-    assert_eq!(a.room().unwrap().input.value(), "");
+    assert_eq!(a.room().unwrap().input.line.value(), "");
 }
 
 #[test]
@@ -432,5 +432,5 @@ fn a_responder_stood_down_sees_it_on_his_own_screen() {
     // Any key closes the notice (and is not typed).
     b.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), now);
     assert!(!screen(&mut b, now, 80, 24).contains("stood you down at"));
-    assert_eq!(b.room().unwrap().input.value(), "");
+    assert_eq!(b.room().unwrap().input.line.value(), "");
 }

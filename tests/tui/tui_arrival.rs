@@ -193,7 +193,11 @@ fn esc_closes_it_and_any_other_key_closes_it_never_typed_never_an_answer() {
     let mut app = opened(&f, "alice", Some(at(12)), at(59));
     key(&mut app, KeyCode::Esc, at(59));
     assert!(app.overlay.is_none());
-    assert_eq!(app.room().unwrap().input.value(), "", "Esc only closes it");
+    assert_eq!(
+        app.room().unwrap().input.line.value(),
+        "",
+        "Esc only closes it"
+    );
 
     let mut app = opened(&f, "alice", Some(at(12)), at(59));
     let effect = app.handle_key(
@@ -202,7 +206,11 @@ fn esc_closes_it_and_any_other_key_closes_it_never_typed_never_an_answer() {
     );
     assert!(app.overlay.is_none());
     assert_eq!(effect, None, "a y that closes it does not clear R1");
-    assert_eq!(app.room().unwrap().input.value(), "", "nor is it typed");
+    assert_eq!(
+        app.room().unwrap().input.line.value(),
+        "",
+        "nor is it typed"
+    );
 }
 
 #[test]

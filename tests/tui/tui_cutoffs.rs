@@ -204,7 +204,7 @@ fn the_input_bar_wraps_a_long_line_and_keeps_the_caret_on_it() {
     for (w, h) in SIZES {
         let mut app = demo();
         let theme = Theme::built_in("default").unwrap();
-        app.room_mut().unwrap().input = tui_input::Input::new(SUMMARY.into());
+        app.room_mut().unwrap().input.line = tui_input::Input::new(SUMMARY.into());
         let buf = draw(&mut app, &theme, now(), w, h);
         let s = to_text(&buf);
         let text = words(&s);
@@ -221,7 +221,7 @@ fn the_input_bar_wraps_a_long_line_and_keeps_the_caret_on_it() {
 #[test]
 fn input_bar_long_line_80x24() {
     let mut app = demo();
-    app.room_mut().unwrap().input = tui_input::Input::new(SUMMARY.into());
+    app.room_mut().unwrap().input.line = tui_input::Input::new(SUMMARY.into());
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 

@@ -157,7 +157,7 @@ fn esc_with_unsaved_changes_asks_first() {
 fn u_drafts_an_update_from_the_document() {
     let mut a = open_doc("bob");
     key(&mut a, KeyCode::Char('u'));
-    let draft = a.room().unwrap().input.value().to_string();
+    let draft = a.room().unwrap().input.line.value().to_string();
     assert!(
         draft.starts_with(":update SEV2 Checkout errors:"),
         "{draft}"
@@ -384,7 +384,7 @@ fn a_kept_draft_is_offered_not_focused_and_resume_takes_it_back() {
     for c in "checking db-2".chars() {
         key(&mut a, KeyCode::Char(c));
     }
-    assert_eq!(a.room().unwrap().input.value(), "checking db-2");
+    assert_eq!(a.room().unwrap().input.line.value(), "checking db-2");
     key(&mut a, KeyCode::Esc);
     for c in ":resume".chars() {
         key(&mut a, KeyCode::Char(c));
@@ -408,7 +408,7 @@ fn a_kept_draft_is_offered_not_focused_and_resume_takes_it_back() {
         key(&mut a, KeyCode::Char(c));
     }
     key(&mut a, KeyCode::Enter);
-    assert_eq!(a.room().unwrap().input.value(), "half a thought");
+    assert_eq!(a.room().unwrap().input.line.value(), "half a thought");
     assert!(a.room().unwrap().kept.is_empty());
 }
 

@@ -52,7 +52,7 @@ fn typ(app: &mut App, text: &str) {
 }
 
 fn input(app: &App) -> String {
-    app.room().unwrap().input.value().to_string()
+    app.room().unwrap().input.line.value().to_string()
 }
 
 fn screen(app: &mut App) -> String {
@@ -122,7 +122,7 @@ fn a_failed_save_puts_the_text_back() {
     typ(&mut a, "important finding");
     assert!(press(&mut a, KeyCode::Enter).is_some());
     // The session takes the text with the job, and hands it back.
-    let sent = a.room_mut().unwrap().sending.take();
+    let sent = a.room_mut().unwrap().input.sending.take();
     assert_eq!(sent.as_deref(), Some("important finding"));
     a.committed(Err("disk full".into()), sent);
     assert_eq!(input(&a), "important finding");
@@ -430,7 +430,7 @@ fn control_characters_never_enter_the_input() {
     let mut a = app(0);
     typ(&mut a, "a");
     a.handle_key(key(KeyCode::Char('\u{1b}')), t0());
-    incident::tui::app::paste(&mut a.room_mut().unwrap().input, "b\u{1b}[31m\nc");
+    incident::tui::app::paste(&mut a.room_mut().unwrap().input.line, "b\u{1b}[31m\nc");
     assert_eq!(input(&a), "ab [31m c");
 }
 
@@ -640,7 +640,7 @@ fn messages_in_effects_out() {
             Effect::SaveHistory
         ]
     );
-    let sent = a.room_mut().unwrap().sending.take();
+    let sent = a.room_mut().unwrap().input.sending.take();
     let effects = a.update(Msg::Committed(Outcome {
         text: sent,
         quiet: false,

@@ -175,7 +175,7 @@ fn nothing_is_sent_while_looking_back_and_esc_returns_to_now() {
     type_line(&mut s, &mut a, ":freeze deploys during the rollback");
     assert!(message(&a).contains("nothing was sent"), "{}", message(&a));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), file);
-    a.room_mut().unwrap().input = Default::default();
+    a.room_mut().unwrap().input.line = Default::default();
 
     type_line(&mut s, &mut a, "checking the payments pool");
     let m = message(&a);
@@ -191,7 +191,7 @@ fn nothing_is_sent_while_looking_back_and_esc_returns_to_now() {
     );
     let room = a.room().unwrap();
     assert_eq!(
-        room.input.value(),
+        room.input.line.value(),
         "checking the payments pool",
         "kept to send later"
     );
@@ -206,7 +206,7 @@ fn nothing_is_sent_while_looking_back_and_esc_returns_to_now() {
     let now_again = screen(&mut a, 80, 24);
     assert!(!now_again.contains("AS OF"), "{now_again}");
     assert_eq!(
-        a.room().unwrap().input.value(),
+        a.room().unwrap().input.line.value(),
         "checking the payments pool"
     );
     press(&mut s, &mut a, KeyCode::Enter);
@@ -248,7 +248,7 @@ fn at_jumps_to_a_moment_and_a_bad_one_says_what_to_type() {
         type_line(&mut s, &mut a, bad);
         let m = message(&a);
         assert!(m.contains(says), "{bad}: {m}");
-        a.room_mut().unwrap().input = Default::default();
+        a.room_mut().unwrap().input.line = Default::default();
     }
     // Still where it was.
     assert!(screen(&mut a, 120, 35).contains("AS OF 03:30 · #7 of 9"));
@@ -294,7 +294,7 @@ fn a_bracket_in_a_note_is_text_and_help_lists_looking_back() {
     for c in "see [1".chars() {
         press(&mut s, &mut a, KeyCode::Char(c));
     }
-    assert_eq!(a.room().unwrap().input.value(), "see [1");
+    assert_eq!(a.room().unwrap().input.line.value(), "see [1");
     assert!(a.as_of().is_none(), "typing is not looking back");
 
     let help: Vec<String> = incident::tui::panes::help::lines(&Theme::built_in("mono").unwrap())

@@ -81,7 +81,7 @@ fn the_bar_adds_and_ends_windows_and_the_banner_names_one_for_a_failing_system()
     assert!(said.contains("(Up brings back what you typed)"), "{said}");
     press(&mut s, &mut a, KeyCode::Up);
     assert_eq!(
-        a.room().unwrap().input.value(),
+        a.room().unwrap().input.line.value(),
         ":maintenance add db upgrade"
     );
 

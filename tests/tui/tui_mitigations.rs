@@ -206,7 +206,7 @@ fn keys_adopt_suggestions_start_take_and_close_work() {
     press(&mut a, KeyCode::Char('k'));
     press(&mut a, KeyCode::Char('k'));
     assert_eq!(press(&mut a, KeyCode::Char('x')), None);
-    assert_eq!(a.room().unwrap().input.value(), ":failed M2 ");
+    assert_eq!(a.room().unwrap().input.line.value(), ":failed M2 ");
     assert_eq!(a.room().unwrap().focus, Focus::Input);
 }
 

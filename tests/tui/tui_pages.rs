@@ -170,7 +170,7 @@ fn merge_and_cancel_are_typed_in_the_command_bar() {
     assert_eq!(typ(&mut app, ":merge checkout"), None);
     let m = app.message.clone().unwrap().text;
     assert!(m.contains("checkout") && m.contains(":merge INC-N"), "{m}");
-    app.room_mut().unwrap().input.reset();
+    app.room_mut().unwrap().input.line.reset();
     assert_eq!(typ(&mut app, ":cancel"), None);
     let m = app.message.clone().unwrap().text;
     assert!(m.contains(":cancel REASON"), "{m}");

@@ -53,7 +53,7 @@ fn answer(a: &mut App, code: KeyCode, at: DateTime<Utc>) -> Vec<Effect> {
 }
 
 fn input(a: &App) -> String {
-    a.room().unwrap().input.value().to_string()
+    a.room().unwrap().input.line.value().to_string()
 }
 
 fn screen(a: &mut App) -> String {

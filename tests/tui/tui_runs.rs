@@ -210,7 +210,7 @@ fn o_on_a_run_reads_its_whole_output_and_any_key_closes_it() {
     assert!(!s.contains("NAME READY") && s.contains("line 2"), "{s}");
     press(&mut app, crossterm::event::KeyCode::Char('x'));
     assert!(app.overlay.is_none());
-    assert_eq!(app.room().unwrap().input.value(), "");
+    assert_eq!(app.room().unwrap().input.line.value(), "");
 }
 
 #[test]

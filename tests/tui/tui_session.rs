@@ -339,7 +339,7 @@ fn a_draft_in_one_directory_is_not_offered_in_another() {
         (s, App::new(bob.clone(), screen))
     };
     let (s, mut a) = open(drill.path());
-    a.room_mut().unwrap().input = tui_input::Input::new("drill: pretend db-2".to_string());
+    a.room_mut().unwrap().input.line = tui_input::Input::new("drill: pretend db-2".to_string());
     s.save_draft(&a);
     let (s, b) = open(team.path());
     assert!(b.room().unwrap().kept.is_empty());

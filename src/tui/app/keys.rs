@@ -65,7 +65,7 @@ impl App {
             }
             Screen::Room(r) if r.doc.is_some() => vec![Context::Document, Context::Global],
             Screen::Room(r) => match r.focus {
-                Focus::Input if r.input.value().is_empty() && self.prompt().is_some() => {
+                Focus::Input if r.input.line.value().is_empty() && self.prompt().is_some() => {
                     vec![Context::Prompt, Context::Input, Context::Global]
                 }
                 Focus::Input => vec![Context::Input, Context::Global],
@@ -182,7 +182,7 @@ impl App {
                 };
                 if action == Some(Action::Yes) {
                     if let Some(room) = self.room_mut() {
-                        room.sending = Some(text);
+                        room.input.sending = Some(text);
                     }
                     return Some(Effect::Commit(*op));
                 }
@@ -206,7 +206,7 @@ impl App {
         if let Some(prompt) = self.prompt()
             && !burst::in_burst(self.streak)
             && self.room().is_some_and(|r| {
-                r.input.value().is_empty() && r.focus == Focus::Input && !r.log.search.typing
+                r.input.line.value().is_empty() && r.focus == Focus::Input && !r.log.search.typing
             })
             && let Some(result) = self.prompt_key(prompt, ev)
         {
@@ -224,7 +224,7 @@ impl App {
     pub(super) fn look_key(&mut self, action: Option<Action>) -> Option<Option<Effect>> {
         use crate::tui::look_back::Look;
         let room = self.room()?;
-        let typing = room.focus == Focus::Input && !room.input.value().is_empty();
+        let typing = room.focus == Focus::Input && !room.input.line.value().is_empty();
         match action? {
             Action::LookBack | Action::LookForward if typing => None,
             Action::LookBack => Some(Some(Effect::Look(Look::Back))),
@@ -272,7 +272,7 @@ impl App {
             }
             DocKey::DraftUpdate => {
                 room.doc = None;
-                room.input = Input::new(draft_update(&room.incident, now));
+                room.input.line = Input::new(draft_update(&room.incident, now));
                 room.focus = Focus::Input;
                 self.info("Update drafted from the document: edit it, then Enter");
                 None
@@ -293,7 +293,7 @@ impl App {
                 Some(Effect::Commit(op))
             }
             RowKey::Prefill(text) => {
-                room.input = Input::new(text);
+                room.input.line = Input::new(text);
                 room.focus = Focus::Input;
                 self.info("Say what happened (or just Enter)");
                 None

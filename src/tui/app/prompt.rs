@@ -65,7 +65,7 @@ impl App {
                 let id = *id;
                 self.dismissed.insert(prompt);
                 if let Some(room) = self.room_mut() {
-                    room.input = Input::new(format!(":hold R{id} "));
+                    room.input.line = Input::new(format!(":hold R{id} "));
                 }
                 self.info(format!("Say why R{id} should hold, then Enter"));
                 return Some(None);

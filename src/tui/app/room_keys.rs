@@ -28,22 +28,22 @@ impl App {
             if room.focus != Focus::Input && is_text(&ev) {
                 // Pasted into a pane: the letters are text, not pane keys.
                 room.focus = Focus::Input;
-                edit(&mut room.input, ev);
+                edit(&mut room.input.line, ev);
                 return None;
             }
             if room.focus == Focus::Input {
                 match ev.code {
                     KeyCode::Enter
                         if burst::is_paste_enter(self.streak)
-                            || room.input.value().starts_with([':', '!']) =>
+                            || room.input.line.value().starts_with([':', '!']) =>
                     {
                         // A pasted line break: the paste is asked about,
                         // never sent nor run.
-                        let first = room.input.value().to_string();
+                        let first = room.input.line.value().to_string();
                         if first.trim().is_empty() {
                             return None;
                         }
-                        room.input.reset();
+                        room.input.line.reset();
                         self.overlay = Some(Overlay::ConfirmNote {
                             lines: vec![first, String::new()],
                             why: NoteCheck::Paste,
@@ -52,7 +52,7 @@ impl App {
                     }
                     KeyCode::Tab | KeyCode::BackTab => {
                         // A pasted tab neither completes nor leaves the bar.
-                        room.input.handle(InputRequest::InsertChar(' '));
+                        room.input.line.handle(InputRequest::InsertChar(' '));
                         return None;
                     }
                     _ => {}
@@ -60,8 +60,12 @@ impl App {
             }
         }
         if room.focus == Focus::Input {
-            use crate::tui::panes::input::{InputKey, key as input_key};
-            return match input_key(room, &mut self.history, action, ev) {
+            use crate::tui::panes::input::InputKey;
+            let known = || room.around.known(&room.incident);
+            let key = room
+                .input
+                .key(&mut room.log.search, known, &mut self.history, action, ev);
+            return match key {
                 InputKey::Stay => None,
                 InputKey::Submit => self.submit(),
                 InputKey::Say(text) => {
@@ -98,7 +102,7 @@ impl App {
                 Outcome::Ignored => {}
                 Outcome::Taken => return None,
                 Outcome::Prefill(text) => {
-                    room.input = Input::new(text);
+                    room.input.line = Input::new(text);
                     room.focus = Focus::Input;
                     return None;
                 }
@@ -127,8 +131,8 @@ impl App {
             }
             Action::FocusInput => {
                 room.focus = Focus::Input;
-                if ev.code == KeyCode::Char(':') && room.input.value().is_empty() {
-                    room.input = Input::new(":".into());
+                if ev.code == KeyCode::Char(':') && room.input.line.value().is_empty() {
+                    room.input.line = Input::new(":".into());
                 }
             }
             Action::Help => self.overlay = Some(Overlay::Help(0)),
@@ -136,7 +140,7 @@ impl App {
             Action::Who => self.overlay = Some(Overlay::Responders),
             Action::OpenDoc => room.doc = Some(Default::default()),
             Action::DraftUpdate => {
-                room.input = Input::new(draft_update(&room.incident, now));
+                room.input.line = Input::new(draft_update(&room.incident, now));
                 room.focus = Focus::Input;
             }
             Action::Pin => {

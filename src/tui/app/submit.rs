@@ -16,16 +16,16 @@ pub(super) fn submit(app: &mut App) -> Option<Effect> {
     let room = app.room_mut()?;
     // Trimmed before deciding note or command: ` :cadence 15` (a space
     // left by a slip) is the command, and no note starts or ends blank.
-    let text = room.input.value().trim().to_string();
+    let text = room.input.line.value().trim().to_string();
     if text.is_empty() {
         return None;
     }
     // A paste of several lines put back in the bar goes as one note,
     // after asking again, while it is unchanged.
-    if let Some(lines) = room.pasted.take()
+    if let Some(lines) = room.input.pasted.take()
         && flatten(&lines).trim() == text
     {
-        room.input.reset();
+        room.input.line.reset();
         app.overlay = Some(Overlay::ConfirmNote {
             lines,
             why: NoteCheck::Paste,
@@ -79,7 +79,7 @@ fn send(
     }
     // Letters meant for a pane, or a slip: shown before it is sent.
     if plain && let Some(why) = note_check(&text) {
-        room.input.reset();
+        room.input.line.reset();
         app.overlay = Some(Overlay::ConfirmNote {
             lines: vec![text],
             why,
@@ -89,7 +89,7 @@ fn send(
     if let Some(Effect::Commit(op)) = &effect
         && let Some((question, forced)) = confirm_status(&room.incident, me, op)
     {
-        room.input.reset();
+        room.input.line.reset();
         app.history.push(&text);
         app.effects.push(Effect::SaveHistory);
         app.overlay = Some(Overlay::Confirm {
@@ -99,8 +99,8 @@ fn send(
         });
         return None;
     }
-    room.sending = Some(text.clone());
-    room.input.reset();
+    room.input.sending = Some(text.clone());
+    room.input.line.reset();
     room.log.scroll.anchor = None; // Show what you just said.
     app.history.push(&text);
     app.effects.push(Effect::SaveHistory);
@@ -167,7 +167,7 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
             }
         }
         Act::Draft => {
-            room.input = Input::new(draft_update(&room.incident, now));
+            room.input.line = Input::new(draft_update(&room.incident, now));
             Flow::Done(None)
         }
         Act::At { when } => {
@@ -178,7 +178,7 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
             };
             match when::parse(&when, room.incident.declared_at, now, zone) {
                 Ok(w) => {
-                    room.input.reset();
+                    room.input.line.reset();
                     app.history.push(text);
                     app.effects.push(Effect::SaveHistory);
                     Flow::Done(Some(Effect::Look(super::super::look_back::Look::To(w))))
@@ -190,7 +190,7 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
             }
         }
         Act::Maintenance(m) => {
-            room.input.reset();
+            room.input.line.reset();
             app.history.push(text);
             app.effects.push(Effect::SaveHistory);
             Flow::Done(Some(Effect::Maintenance(m)))
@@ -198,7 +198,7 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
         Act::CatchUp { since } => {
             match asked_arrival(room, me, since.as_deref(), now) {
                 Ok(a) => {
-                    room.input.reset();
+                    room.input.line.reset();
                     app.overlay = Some(Overlay::Arrival(Box::new(a)));
                 }
                 Err(e) => app.error(e),
@@ -206,7 +206,7 @@ fn act_on(app: &mut App, act: Act, me: &str, text: &str) -> Flow {
             Flow::Done(None)
         }
         other => {
-            room.input.reset();
+            room.input.line.reset();
             show(app, other, me, now)
         }
     }

@@ -158,7 +158,7 @@ impl App {
             }
             Msg::Handed => {
                 if let Some(room) = self.room_mut() {
-                    room.sending = None;
+                    room.input.sending = None;
                 }
             }
             Msg::Sending(n) => self.sending = n,

@@ -28,54 +28,85 @@ pub enum InputKey {
     },
 }
 
-/// The input bar's own keys: editing, completion, history, Esc.
-pub fn key(
-    room: &mut Room,
-    history: &mut crate::tui::history::History,
-    action: Option<Action>,
-    ev: KeyEvent,
-) -> InputKey {
-    let empty = room.input.value().is_empty();
-    match action {
-        Some(Action::Submit) => return InputKey::Submit,
-        Some(Action::Cancel) => {
-            let cleared = room.input.value().to_string();
-            room.input.reset();
-            room.log.search.query = None;
-            room.log.search.hit = None;
-            history.reset();
-            if !cleared.trim().is_empty() {
-                history.cleared(&cleared);
-                return InputKey::Say("Cleared: Up brings it back".into());
-            }
-        }
-        Some(Action::Complete) if empty => return InputKey::Leave { forward: true },
-        Some(Action::Complete) => {
-            let value = room.input.value().to_string();
-            if value.starts_with(':') {
-                let (next, candidates) = crate::tui::command::complete_with(&value, &room.known());
-                room.input = Input::new(next);
-                if !candidates.is_empty() {
-                    return InputKey::Say(candidates.join("  "));
+/// The input bar's own state: the line being typed, a paste put back in
+/// it, and what was sent from it and not yet written.
+#[derive(Debug, Clone, Default)]
+pub struct InputBar {
+    pub line: Input,
+    /// What was sent and not yet confirmed written: restored on failure.
+    pub sending: Option<String>,
+    /// A paste of several lines put back in the input bar (flattened):
+    /// while the bar holds it unchanged, Enter asks again and sends the
+    /// lines as one note, never a command.
+    pub pasted: Option<Vec<String>>,
+}
+
+impl InputBar {
+    /// The bar's own keys: editing, completion (from what `known` gives),
+    /// history, and Esc (which drops the log's `search` too).
+    pub fn key(
+        &mut self,
+        search: &mut crate::tui::panes::log::Search,
+        known: impl FnOnce() -> crate::tui::command::Known,
+        history: &mut crate::tui::history::History,
+        action: Option<Action>,
+        ev: KeyEvent,
+    ) -> InputKey {
+        let empty = self.line.value().is_empty();
+        match action {
+            Some(Action::Submit) => return InputKey::Submit,
+            Some(Action::Cancel) => {
+                let cleared = self.line.value().to_string();
+                self.line.reset();
+                search.query = None;
+                search.hit = None;
+                history.reset();
+                if !cleared.trim().is_empty() {
+                    history.cleared(&cleared);
+                    return InputKey::Say("Cleared: Up brings it back".into());
                 }
             }
-        }
-        Some(Action::FocusPrev) if empty => return InputKey::Leave { forward: false },
-        Some(Action::HistoryPrev) => {
-            if let Some(line) = history.older(room.input.value()) {
-                room.input = Input::new(line);
+            Some(Action::Complete) if empty => return InputKey::Leave { forward: true },
+            Some(Action::Complete) => {
+                let value = self.line.value().to_string();
+                if value.starts_with(':') {
+                    let (next, candidates) = crate::tui::command::complete_with(&value, &known());
+                    self.line = Input::new(next);
+                    if !candidates.is_empty() {
+                        return InputKey::Say(candidates.join("  "));
+                    }
+                }
             }
-        }
-        Some(Action::HistoryNext) => {
-            if let Some(line) = history.newer() {
-                room.input = Input::new(line);
+            Some(Action::FocusPrev) if empty => return InputKey::Leave { forward: false },
+            Some(Action::HistoryPrev) => {
+                if let Some(line) = history.older(self.line.value()) {
+                    self.line = Input::new(line);
+                }
             }
+            Some(Action::HistoryNext) => {
+                if let Some(line) = history.newer() {
+                    self.line = Input::new(line);
+                }
+            }
+            Some(Action::Help) if empty => return InputKey::Help,
+            Some(Action::Help) if ev.code == KeyCode::F(1) => return InputKey::Help,
+            _ => crate::tui::notes::edit(&mut self.line, ev),
         }
-        Some(Action::Help) if empty => return InputKey::Help,
-        Some(Action::Help) if ev.code == KeyCode::F(1) => return InputKey::Help,
-        _ => crate::tui::notes::edit(&mut room.input, ev),
+        InputKey::Stay
     }
-    InputKey::Stay
+
+    /// Put text back in the input bar (a failed send, last time's draft):
+    /// text of several lines was a paste, so it comes back as one, sent
+    /// as one note after asking again, never as a command.
+    pub fn restore(&mut self, text: String) {
+        if text.contains('\n') {
+            let lines = crate::tui::notes::note_lines(text.split('\n'));
+            self.line = Input::new(crate::tui::notes::flatten(&lines));
+            self.pasted = (lines.len() > 1).then_some(lines);
+        } else {
+            self.line = Input::new(text);
+        }
+    }
 }
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
@@ -98,7 +129,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
     };
     let focused = room.focus == Focus::Input;
     let cols = area.width.saturating_sub(3).max(1) as usize;
-    let value = room.input.value();
+    let value = room.input.line.value();
     let prompt_style = if focused { theme.focus } else { theme.muted };
     if value.is_empty() && focused {
         let hint = if room.as_of.is_some() {
@@ -120,7 +151,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
     // them, the rows around the caret show. The input never holds control
     // characters (see notes::edit), so columns match the caret; sanitize
     // anyway as the last guard.
-    let (rows, (cursor_row, cursor_col)) = wrapped(value, room.input.cursor(), cols);
+    let (rows, (cursor_row, cursor_col)) = wrapped(value, room.input.line.cursor(), cols);
     let shown = (area.height as usize).max(1);
     let top = cursor_row.saturating_sub(shown - 1);
     let lines: Vec<Line> = rows
@@ -155,11 +186,11 @@ pub const MAX_ROWS: usize = 3;
 /// Rows the input bar wants `width` columns wide: one, or as many as the
 /// text being typed needs with the caret at its end (at most [`MAX_ROWS`]).
 pub fn rows(room: &Room, width: usize) -> u16 {
-    if room.log.search.typing || room.input.value().is_empty() {
+    if room.log.search.typing || room.input.line.value().is_empty() {
         return 1;
     }
     let cols = width.saturating_sub(3).max(1);
-    let value = room.input.value();
+    let value = room.input.line.value();
     let (rows, _) = wrapped(value, value.chars().count(), cols);
     rows.len().clamp(1, MAX_ROWS) as u16
 }
