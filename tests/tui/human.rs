@@ -212,6 +212,39 @@ fn breathing_is_shown_for_ten_seconds_and_any_key_skips_it() {
 }
 
 #[test]
+fn a_colon_typed_into_a_screen_on_top_begins_the_command_never_a_note() {
+    // bob types `:break 15m lunch` and Enter as the breathing pause comes
+    // up: the colon closes it, and the rest must be the command he meant,
+    // not a note "break 15m lunch" to everyone.
+    let (_tmp, store) = setup();
+    let (_s, mut a) = session(&store, "bob");
+    let t = Utc::now();
+    for top in [
+        Overlay::Breathe { since: t },
+        Overlay::Help(0),
+        Overlay::Responders,
+    ] {
+        a.overlay = Some(top);
+        for c in ":break 15m lunch".chars() {
+            a.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), t);
+        }
+        assert!(a.overlay.is_none());
+        assert_eq!(a.room().unwrap().input.line.value(), ":break 15m lunch");
+        let effect = a.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), t);
+        match effect {
+            Some(Effect::Commit(Op::Log { text, .. })) => panic!("sent as a note: {text:?}"),
+            Some(Effect::Commit(_)) => {}
+            other => panic!("not the command: {other:?} {:?}", a.message),
+        }
+        a.room_mut().unwrap().input.sending = None;
+    }
+    // Any other key still only closes it.
+    a.overlay = Some(Overlay::Breathe { since: t });
+    a.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE), t);
+    assert_eq!(a.room().unwrap().input.line.value(), "");
+}
+
+#[test]
 fn a_leading_space_is_trimmed_before_deciding_note_or_command() {
     let (_tmp, store) = setup();
     let (_s, mut a) = session(&store, "alice");

@@ -27,7 +27,10 @@ fn the_quick_start_names_five_keys_of_the_keymap() {
     );
     // One screen: from the top of the file to the end of the quick start
     // it reads without scrolling in a 24-line terminal.
-    let top = md[..md.find("## Contents").unwrap()].trim_end().lines().count();
+    let top = md[..md.find("## Contents").unwrap()]
+        .trim_end()
+        .lines()
+        .count();
     assert!(top <= 24, "the README's first screen is {top} lines");
     // The keys table: "| `KEY` | does |".
     let keys: Vec<&str> = quick

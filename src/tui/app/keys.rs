@@ -77,6 +77,28 @@ impl App {
         }
     }
 
+    /// A `:` that closes something shown on top is not typed either, but
+    /// it is no slip: whoever typed `:break 15m lunch` into a breathing
+    /// pause meant a command, and without its colon the rest would go to
+    /// everyone as a note. It opens the command, in an empty bar.
+    fn colon_begins_command(&mut self, ev: &KeyEvent) {
+        use crossterm::event::KeyModifiers;
+        if ev.code != KeyCode::Char(':')
+            || ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return;
+        }
+        if let Some(room) = self.room_mut()
+            && room.doc.is_none()
+            && room.input.line.value().is_empty()
+        {
+            room.focus = Focus::Input;
+            room.input.line = Input::new(":".into());
+        }
+    }
+
     /// Handle one key press at time `now`.
     pub fn handle_key(&mut self, ev: KeyEvent, now: DateTime<Utc>) -> Option<Effect> {
         if ev.kind == KeyEventKind::Release {
@@ -106,6 +128,9 @@ impl App {
                 // something shown on top is never typed.
                 self.overlay =
                     top.map(|t| Overlay::Help(t.min(crate::tui::panes::help::line_count() as u16)));
+                if self.overlay.is_none() {
+                    self.colon_begins_command(&ev);
+                }
                 return None;
             }
             Some(Overlay::Output { seq, top }) => {
@@ -128,6 +153,9 @@ impl App {
                     seq,
                     top: t.min(lines as u16),
                 });
+                if self.overlay.is_none() {
+                    self.colon_begins_command(&ev);
+                }
                 return None;
             }
             Some(Overlay::Arrival(_)) => {
@@ -135,6 +163,7 @@ impl App {
                 // hidden for long; the key only closes it (never typed,
                 // never an answer).
                 self.overlay = None;
+                self.colon_begins_command(&ev);
                 return None;
             }
             Some(Overlay::Breathe { .. }) => {
@@ -142,11 +171,13 @@ impl App {
                 // space or a stray letter in the bar is a slip nobody sees.
                 self.overlay = None;
                 self.greet();
+                self.colon_begins_command(&ev);
                 return None;
             }
             Some(Overlay::Responders | Overlay::Assumptions | Overlay::Debrief) => {
                 // Any key closes these, and only closes them.
                 self.overlay = None;
+                self.colon_begins_command(&ev);
                 return None;
             }
             // A key in a burst is pasted text, never an answer.
