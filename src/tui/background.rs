@@ -65,6 +65,8 @@ pub enum Found {
     /// The maintenance windows active now, and what a maintenance verb
     /// run first said (or why it was refused).
     Windows {
+        /// Which read this is (only the last one asked for is shown).
+        round: u64,
         said: Option<Result<String, String>>,
         windows: Vec<crate::store::maintenance::Window>,
     },
@@ -206,7 +208,7 @@ impl Others {
                         self.look_at(store, &id);
                     }
                 }
-                Change::Presence(_) => {}
+                Change::Presence(_) | Change::Maintenance => {}
             }
         }
     }

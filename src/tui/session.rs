@@ -35,6 +35,9 @@ pub struct Session {
     /// incident they are for (opening another starts a new round).
     others_pending: Vec<crate::store::watch::Change>,
     others_gen: u64,
+    /// Reads of the maintenance windows asked for: only the last one's
+    /// answer is shown (reads may come back out of order).
+    windows_gen: u64,
     /// This person's own state directory (per display name); the
     /// state for one incident directory is under it, see [`Session::mine`].
     pub state_dir: Option<PathBuf>,
@@ -104,6 +107,7 @@ impl Session {
             others: Some(Others::default()),
             others_pending: Vec::new(),
             others_gen: 0,
+            windows_gen: 0,
             state_dir,
             startup_error: None,
             settings_warned: false,
@@ -135,16 +139,7 @@ impl Session {
     /// Open incident `id` now, waiting for it (the first screen, tests).
     pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
         let opening = Opening::read(&self.store, &self.me, self.mine().as_deref(), id)?;
-        let mut screen = self.install(opening);
-        // The maintenance windows now, not at the first beat (30 s on):
-        // a window holding back pages for a system failing here is named
-        // from the first frame.
-        if let Screen::Room(room) = &mut screen {
-            room.around.maintenance =
-                crate::store::maintenance::active(self.store.dir(), chrono::Utc::now())
-                    .unwrap_or_default();
-        }
-        Ok(screen)
+        Ok(self.install(opening))
     }
 
     /// Make `opening` the open incident: its writer, its sender, its
@@ -162,6 +157,7 @@ impl Session {
             draft,
             doc_draft,
             scenario,
+            maintenance,
         } = opening;
         if let Some(follow) = &self.follow {
             // Polling looks at the hot incidents; this one may have ended.
@@ -223,6 +219,7 @@ impl Session {
         }
         room.read_only = file.read_only().map(str::to_string);
         room.set_roster(roster);
+        room.around.maintenance = maintenance;
         room.around.takeover_after = team
             .as_ref()
             .map(|t| t.takeover_after)
@@ -255,6 +252,24 @@ impl Session {
             });
         }
         Screen::Room(Box::new(room))
+    }
+
+    /// What the watch saw change in the directory: the open incident,
+    /// the others, who is here, the maintenance windows (each read off
+    /// the loop, but the open incident's own file).
+    pub fn changed(&mut self, app: &mut App, changes: &[crate::store::watch::Change]) {
+        use crate::store::watch::Change;
+        let any = |f: fn(&Change) -> bool| changes.iter().any(|c| f(c) || *c == Change::Rescan);
+        if any(|c| matches!(c, Change::File(_))) {
+            self.refresh(app);
+            self.refresh_others(app, changes);
+        }
+        if any(|c| matches!(c, Change::Presence(_))) {
+            self.refresh_presence(app);
+        }
+        if any(|c| *c == Change::Maintenance) && app.room().is_some() {
+            self.windows_later(None);
+        }
     }
 
     /// Catch up with other writers after a change event.
@@ -296,7 +311,7 @@ impl Session {
                         })
                     }
                     Change::Rescan => true,
-                    Change::Presence(_) => false,
+                    Change::Presence(_) | Change::Maintenance => false,
                 })
                 .cloned(),
         );
@@ -389,6 +404,8 @@ impl Session {
     /// (`:maintenance ...`) as this person.
     fn windows_later(&mut self, m: Option<crate::verbs::maintenance::Maintenance>) {
         let (dir, me) = (self.store.dir().to_path_buf(), self.me.who().to_string());
+        self.windows_gen += 1;
+        let round = self.windows_gen;
         self.spawn(move || {
             let now = chrono::Utc::now();
             let bar = crate::verbs::Said::Bar {
@@ -401,7 +418,11 @@ impl Session {
                     .map_err(|e| e.to_string())
             });
             let windows = crate::store::maintenance::active(&dir, now).unwrap_or_default();
-            Found::Windows { said, windows }
+            Found::Windows {
+                round,
+                said,
+                windows,
+            }
         });
     }
 
@@ -520,7 +541,6 @@ impl Session {
                     let screen = Box::new(self.install(*opening));
                     let said = self.startup_error.take();
                     self.tell(app, Msg::Show { screen, said });
-                    self.windows_later(None);
                     if let Some(id) = declared {
                         let news = format!("Declared {id}. Others join with: incident open {id}");
                         self.say(app, Tone::Info, news);
@@ -577,8 +597,14 @@ impl Session {
                 }
             }
             Found::HistorySaved => {}
-            Found::Windows { said, windows } => {
-                self.tell(app, Msg::Windows(windows));
+            Found::Windows {
+                round,
+                said,
+                windows,
+            } => {
+                if round == self.windows_gen {
+                    self.tell(app, Msg::Windows(windows));
+                }
                 match said {
                     Some(Ok(text)) => self.say(app, Tone::Info, text),
                     // The bar was cleared when it was sent: say how to
