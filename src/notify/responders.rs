@@ -189,6 +189,14 @@ pub fn escalate_op(
 ) -> Result<crate::ops::Op, crate::store::StoreError> {
     let dir = path.parent().unwrap_or_else(|| std::path::Path::new("."));
     let config = crate::config::Team::load(dir).map_err(crate::store::StoreError::Config)?;
+    if team.trim().is_empty() {
+        return Err(crate::store::StoreError::Refused(
+            crate::ops::Refusal::NoTeamNamed {
+                known: config.responders.iter().map(|r| r.name.clone()).collect(),
+                file: dir.join(crate::config::FILE_NAME).display().to_string(),
+            },
+        ));
+    }
     let Some(r) = config.responders.iter().find(|r| r.name == team) else {
         return Err(crate::store::StoreError::Refused(
             crate::ops::Refusal::NoSuchTeam {

@@ -82,6 +82,17 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
         )
         .unwrap();
     let (mut s, mut app) = open(tmp.path());
+    // No team named: the teams that can be called are named (read from
+    // the team file as the call is written, off the view's loop).
+    send(&mut s, &mut app, ":escalate");
+    let text = shown(&mut app, 140, 40);
+    assert!(
+        text.contains("say which team to call (`:escalate TEAM MESSAGE`): the teams are db-team"),
+        "{text}"
+    );
+    for _ in ":escalate".chars() {
+        press(&mut s, &mut app, KeyCode::Backspace);
+    }
     // An unknown team is refused with the teams there are.
     send(&mut s, &mut app, ":escalate dba help");
     let text = shown(&mut app, 140, 40);

@@ -381,6 +381,14 @@ fn teams() -> Vec<Refusal> {
             known: vec![s("db-team")],
             file: s("/d/incident.toml"),
         },
+        Refusal::NoTeamNamed {
+            known: vec![s("db-team"), s("net")],
+            file: s("/d/incident.toml"),
+        },
+        Refusal::NoTeamNamed {
+            known: Vec::new(),
+            file: s("/d/incident.toml"),
+        },
         Refusal::EscalateEnded {
             state: s("resolved"),
         },
@@ -394,7 +402,7 @@ fn teams() -> Vec<Refusal> {
 }
 
 /// Each variant's place, so [`every_refusal`] is known to hold them all.
-const KINDS: usize = 91;
+const KINDS: usize = 92;
 fn kind(r: &Refusal) -> usize {
     use Refusal as R;
     match r {
@@ -489,6 +497,7 @@ fn kind(r: &Refusal) -> usize {
         R::AlreadyRan { .. } => 88,
         R::OnHold { .. } => 89,
         R::NoGoYet { .. } => 90,
+        R::NoTeamNamed { .. } => 91,
     }
 }
 
