@@ -191,14 +191,7 @@ impl Session {
         // thread at all.
         self.sender = None;
         if team.as_ref().is_some_and(|t| t.sends_anything()) {
-            let (stop, stopped) = mpsc::channel();
-            crate::notify::sweep::spawn_incident(
-                self.store.dir().to_path_buf(),
-                file.path().to_path_buf(),
-                self.me.clone(),
-                stopped,
-            );
-            self.sender = Some(stop);
+            self.start_sender(file.path());
         }
         self.presence = presence;
         // Keys this version does not know: said once per view, not refused.
@@ -270,6 +263,19 @@ impl Session {
         if any(|c| *c == Change::Maintenance) && app.room().is_some() {
             self.windows_later(None);
         }
+    }
+
+    /// Start this view's sender for the incident file at `path` (a
+    /// thread of its own: it reads the team file and sends off the loop).
+    fn start_sender(&mut self, path: &std::path::Path) {
+        let (stop, stopped) = mpsc::channel();
+        crate::notify::sweep::spawn_incident(
+            self.store.dir().to_path_buf(),
+            path.to_path_buf(),
+            self.me.clone(),
+            stopped,
+        );
+        self.sender = Some(stop);
     }
 
     /// Catch up with other writers after a change event.
@@ -372,6 +378,15 @@ impl Session {
     pub fn perform(&mut self, effect: Effect, app: &mut App) {
         match effect {
             Effect::Commit(op) => {
+                // A call for help from a view opened before the team file
+                // named anyone to send to: this view sends its page too
+                // (its sender, started now, reads the file as it is).
+                if matches!(op, Op::Escalate { .. })
+                    && self.sender.is_none()
+                    && let Some(path) = self.file.as_ref().map(|f| f.path().to_path_buf())
+                {
+                    self.start_sender(&path);
+                }
                 let text = app.room().and_then(|r| r.input.sending.clone());
                 if text.is_some() {
                     self.tell(app, Msg::Handed);

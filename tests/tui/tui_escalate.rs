@@ -280,3 +280,36 @@ fn the_paged_line_keeps_its_answer_in_a_narrow_roles_pane() {
         "{text}"
     );
 }
+
+/// A view opened while the team file named nobody to send to (so it
+/// started no sender) still sends the page of a call for help made from
+/// it once a team is added: the call does not sit unsent.
+#[test]
+fn a_view_opened_before_any_team_was_set_up_sends_its_call_for_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    Store::new(tmp.path())
+        .declare(
+            &Actor::named("alice"),
+            "Checkout errors",
+            incident::model::Severity::Sev1,
+        )
+        .unwrap();
+    let (mut s, mut app) = open(tmp.path());
+    let key = tmp.path().join("pd-key");
+    std::fs::write(&key, "R0UTING\n").unwrap();
+    std::fs::write(
+        tmp.path().join("incident.toml"),
+        format!(
+            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
+            key.display(),
+            rx.url
+        ),
+    )
+    .unwrap();
+    send(&mut s, &mut app, ":escalate db-team replica lag");
+    wait_for("the view to send the page", || {
+        !rx.at("/enqueue").is_empty()
+    });
+    assert_eq!(rx.at("/enqueue").len(), 1);
+}
