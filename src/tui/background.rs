@@ -56,6 +56,8 @@ pub enum Found {
         id: String,
         roster: Roster,
         takeover_after: Option<u32>,
+        /// The teams that can be called for help, read again with it.
+        teams: Option<Vec<String>>,
     },
     /// The other incidents, looked at again for deploy freezes (`round`:
     /// the open incident's round of looking).

@@ -349,6 +349,7 @@ impl Session {
             self.spawn(move || Found::Settings {
                 roster: presence::roster(&dir, &id),
                 takeover_after: None,
+                teams: None,
                 id,
             });
         } else if matches!(app.screen, Screen::Picker(_)) {
@@ -593,11 +594,15 @@ impl Session {
                 id,
                 roster,
                 takeover_after,
+                teams,
             } => {
                 if app.room().is_some_and(|r| r.incident.id == id) {
                     self.tell(app, Msg::Presence(roster));
                     if let Some(after) = takeover_after {
                         self.tell(app, Msg::TakeoverAfter(after));
+                    }
+                    if let Some(teams) = teams {
+                        self.tell(app, Msg::Teams(teams));
                     }
                 }
             }
@@ -739,12 +744,14 @@ impl Session {
             if let Some(id) = app.room().map(|r| r.incident.id.clone()) {
                 let dir = self.store.dir().to_path_buf();
                 self.windows_later(None);
-                self.spawn(move || Found::Settings {
-                    takeover_after: crate::config::Team::load(&dir)
-                        .map(|t| t.takeover_after)
-                        .ok(),
-                    roster: presence::roster(&dir, &id),
-                    id,
+                self.spawn(move || {
+                    let team = crate::config::Team::load(&dir).ok();
+                    Found::Settings {
+                        takeover_after: team.as_ref().map(|t| t.takeover_after),
+                        teams: team.map(|t| t.responders.into_iter().map(|r| r.name).collect()),
+                        roster: presence::roster(&dir, &id),
+                        id,
+                    }
                 });
             }
         }

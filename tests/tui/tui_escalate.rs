@@ -313,3 +313,28 @@ fn a_view_opened_before_any_team_was_set_up_sends_its_call_for_help() {
     });
     assert_eq!(rx.at("/enqueue").len(), 1);
 }
+
+/// The teams Tab offers after `:escalate` follow the team file as the
+/// view reads it again (with the takeover setting, off the loop), not
+/// only as it stood when the view opened.
+#[test]
+fn tab_offers_the_teams_read_again_while_the_view_is_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    Store::new(tmp.path())
+        .declare(
+            &Actor::named("alice"),
+            "Checkout errors",
+            incident::model::Severity::Sev1,
+        )
+        .unwrap();
+    let (mut s, mut app) = open(tmp.path());
+    for c in ":escalate d".chars() {
+        press(&mut s, &mut app, KeyCode::Char(c));
+    }
+    press(&mut s, &mut app, KeyCode::Tab);
+    assert_eq!(app.room().unwrap().input.value(), ":escalate d");
+    let effects = app.update(Msg::Teams(vec!["db-team".into(), "net".into()]));
+    s.perform_all(effects, &mut app);
+    press(&mut s, &mut app, KeyCode::Tab);
+    assert_eq!(app.room().unwrap().input.value(), ":escalate db-team ");
+}
