@@ -332,9 +332,9 @@ fn tab_offers_the_teams_read_again_while_the_view_is_open() {
         press(&mut s, &mut app, KeyCode::Char(c));
     }
     press(&mut s, &mut app, KeyCode::Tab);
-    assert_eq!(app.room().unwrap().input.value(), ":escalate d");
+    assert_eq!(app.room().unwrap().input.line.value(), ":escalate d");
     let effects = app.update(Msg::Teams(vec!["db-team".into(), "net".into()]));
     s.perform_all(effects, &mut app);
     press(&mut s, &mut app, KeyCode::Tab);
-    assert_eq!(app.room().unwrap().input.value(), ":escalate db-team ");
+    assert_eq!(app.room().unwrap().input.line.value(), ":escalate db-team ");
 }

@@ -140,7 +140,7 @@ impl App {
             }
             Msg::Teams(teams) => {
                 if let Some(room) = self.room_mut() {
-                    room.teams = teams;
+                    room.around.teams = teams;
                 }
             }
             Msg::TakeoverAfter(minutes) => {
