@@ -59,14 +59,12 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
-#[test]
-fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
-    let tmp = tempfile::tempdir().unwrap();
-    let rx = Receiver::start();
-    let key = tmp.path().join("pd-key");
+/// A team file naming db-team, paged through PagerDuty at `rx`.
+fn db_team(dir: &Path, rx: &Receiver) {
+    let key = dir.join("pd-key");
     std::fs::write(&key, "R0UTING\n").unwrap();
     std::fs::write(
-        tmp.path().join("incident.toml"),
+        dir.join("incident.toml"),
         format!(
             "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
             key.display(),
@@ -74,6 +72,13 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
         ),
     )
     .unwrap();
+}
+
+#[test]
+fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    db_team(tmp.path(), &rx);
     Store::new(tmp.path())
         .declare(
             &Actor::named("alice"),
@@ -182,17 +187,7 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
 fn the_paged_line_has_its_own_row_beside_three_roles() {
     let tmp = tempfile::tempdir().unwrap();
     let rx = Receiver::start();
-    let key = tmp.path().join("pd-key");
-    std::fs::write(&key, "R0UTING\n").unwrap();
-    std::fs::write(
-        tmp.path().join("incident.toml"),
-        format!(
-            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
-            key.display(),
-            rx.url
-        ),
-    )
-    .unwrap();
+    db_team(tmp.path(), &rx);
     declare(tmp.path(), "Checkout errors");
     ok(
         tmp.path(),
@@ -223,17 +218,7 @@ fn the_paged_line_has_its_own_row_beside_three_roles() {
 fn the_paged_line_keeps_its_answer_in_a_narrow_roles_pane() {
     let tmp = tempfile::tempdir().unwrap();
     let rx = Receiver::start();
-    let key = tmp.path().join("pd-key");
-    std::fs::write(&key, "R0UTING\n").unwrap();
-    std::fs::write(
-        tmp.path().join("incident.toml"),
-        format!(
-            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
-            key.display(),
-            rx.url
-        ),
-    )
-    .unwrap();
+    db_team(tmp.path(), &rx);
     declare(tmp.path(), "Checkout errors");
     ok(
         tmp.path(),
@@ -296,17 +281,7 @@ fn a_view_opened_before_any_team_was_set_up_sends_its_call_for_help() {
         )
         .unwrap();
     let (mut s, mut app) = open(tmp.path());
-    let key = tmp.path().join("pd-key");
-    std::fs::write(&key, "R0UTING\n").unwrap();
-    std::fs::write(
-        tmp.path().join("incident.toml"),
-        format!(
-            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
-            key.display(),
-            rx.url
-        ),
-    )
-    .unwrap();
+    db_team(tmp.path(), &rx);
     send(&mut s, &mut app, ":escalate db-team replica lag");
     wait_for("the view to send the page", || {
         !rx.at("/enqueue").is_empty()
