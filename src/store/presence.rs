@@ -254,7 +254,7 @@ pub fn join(dir: &Path, id: &str, actor: &Actor) -> std::io::Result<PresenceGuar
         joined_at: Utc::now(),
         pid: std::process::id(),
     };
-    let host = host_of(actor);
+    let host = host_in_name(actor);
     let places = [folder_of(dir, id), old_place(dir, id)];
     ensure_folder(dir, &places[0])?;
     let bytes = serde_json::to_vec(&here)?;
@@ -344,7 +344,7 @@ pub fn wait_on(dir: &Path, id: &str, actor: &Actor, request: u64) -> std::io::Re
         pid: std::process::id(),
         since: Utc::now(),
     };
-    let host = host_of(actor);
+    let host = host_in_name(actor);
     let place = folder_of(dir, id);
     ensure_folder(dir, &place)?;
     let path = place
@@ -355,7 +355,7 @@ pub fn wait_on(dir: &Path, id: &str, actor: &Actor, request: u64) -> std::io::Re
 }
 
 /// The host as a presence file's name carries it.
-fn host_of(actor: &Actor) -> String {
+fn host_in_name(actor: &Actor) -> String {
     actor
         .host
         .chars()
