@@ -622,8 +622,8 @@ pub fn clear_and_run(
                 mitigation: Some(mitigation),
             }
         }
-        RunDecision::Without => {
-            if opts.clear == Clear::Default && file.incident().commander().is_none() {
+        RunDecision::Without { nobody_commands } => {
+            if nobody_commands {
                 say(&format!(
                     "{inc_id}: nobody commands, so nobody can clear it: running without go"
                 ));

@@ -52,7 +52,7 @@ pub fn run(
             }
             if burst.iter().any(|c| match c {
                 watch::Change::File(p) => *p == path,
-                watch::Change::Presence(_) => false,
+                watch::Change::Presence(_) | watch::Change::Maintenance => false,
                 watch::Change::Rescan => true,
             }) {
                 break;

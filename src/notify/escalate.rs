@@ -20,7 +20,7 @@ use super::responders::{Kind, Responder};
 use crate::config::Team;
 use crate::model::delivery::RESOLVE;
 use crate::model::escalation::{Escalation, dedup_key};
-use crate::model::{Incident, Severity, Status};
+use crate::model::{Incident, Severity};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -167,7 +167,8 @@ pub fn resolve(inc: &Incident, r: &Responder, secret: &str) -> Request {
 /// and once it is over the resolve to each team whose page went out.
 pub fn due<'a>(inc: &Incident, team: &'a Team, now: DateTime<Utc>) -> Vec<Job<'a>> {
     let mut jobs = Vec::new();
-    let over = inc.closed.is_some() || inc.status == Status::Resolved;
+    // Over for paging as the rules say it (no call is taken then).
+    let over = crate::ops::may_page(inc).is_err();
     let fresh = |at: DateTime<Utc>, update: u64, target: &str| {
         inc.notices.get(update, target).is_some() || now - at <= MAX_AGE
     };
@@ -303,6 +304,7 @@ fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Status;
 
     fn inc() -> Incident {
         let at: DateTime<Utc> = "2026-12-06T03:00:00Z".parse().unwrap();

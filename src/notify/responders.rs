@@ -132,17 +132,10 @@ fn responder(r: &RawResponder) -> Result<Responder, String> {
     let kind = Kind::parse(kind_text).ok_or_else(|| {
         format!("kind '{kind_text}' is not known: use pagerduty, opsgenie or webhook")
     })?;
-    for (given, key, file) in [
-        (r.routing_key.is_some(), "routing_key", "routing_key_file"),
-        (r.api_key.is_some(), "api_key", "api_key_file"),
-        (r.url.is_some(), "url", "url_file"),
-    ] {
-        if given {
-            return Err(format!(
-                "'{key}' is refused: secrets are read from files. Put it in a file readable by the incident group and name it with {file}"
-            ));
-        }
-    }
+    use super::settings::{check_url, inline_secret};
+    inline_secret(r.routing_key.is_some(), "routing_key", "routing_key_file")?;
+    inline_secret(r.api_key.is_some(), "api_key", "api_key_file")?;
+    inline_secret(r.url.is_some(), "url", "url_file")?;
     let (secret_file, api_url) = match kind {
         Kind::PagerDuty => (
             r.routing_key_file.clone().ok_or(
@@ -167,9 +160,10 @@ fn responder(r: &RawResponder) -> Result<Responder, String> {
             String::new(),
         ),
     };
-    if kind != Kind::Webhook && !(api_url.starts_with("https://") || api_url.starts_with("http://"))
-    {
-        return Err(format!("'{api_url}' is not an http(s) URL"));
+    match kind {
+        Kind::PagerDuty => check_url(&api_url, "events_url")?,
+        Kind::Opsgenie => check_url(&api_url, "api_url")?,
+        Kind::Webhook => {}
     }
     Ok(Responder {
         name: name.to_string(),
@@ -189,6 +183,14 @@ pub fn escalate_op(
 ) -> Result<crate::ops::Op, crate::store::StoreError> {
     let dir = path.parent().unwrap_or_else(|| std::path::Path::new("."));
     let config = crate::config::Team::load(dir).map_err(crate::store::StoreError::Config)?;
+    if team.trim().is_empty() {
+        return Err(crate::store::StoreError::Refused(
+            crate::ops::Refusal::NoTeamNamed {
+                known: config.responders.iter().map(|r| r.name.clone()).collect(),
+                file: dir.join(crate::config::FILE_NAME).display().to_string(),
+            },
+        ));
+    }
     let Some(r) = config.responders.iter().find(|r| r.name == team) else {
         return Err(crate::store::StoreError::Refused(
             crate::ops::Refusal::NoSuchTeam {

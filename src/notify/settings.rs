@@ -125,12 +125,8 @@ fn target(i: usize, r: &RawTarget) -> Result<Target, String> {
             r.kind
         )
     })?;
-    if r.url.is_some() {
-        return Err("'url' is refused: secrets are read from files. Put the URL in a file readable by the incident group and name it with url_file".into());
-    }
-    if r.api_key.is_some() {
-        return Err("'api_key' is refused: secrets are read from files. Put the key in a file and name it with api_key_file".into());
-    }
+    inline_secret(r.url.is_some(), "url", "url_file")?;
+    inline_secret(r.api_key.is_some(), "api_key", "api_key_file")?;
     let secret_file = if kind == Kind::Statuspage {
         if r.page_id.as_deref().is_none_or(str::is_empty) {
             return Err("statuspage needs page_id (the page's id in Statuspage)".into());
@@ -160,9 +156,8 @@ fn target(i: usize, r: &RawTarget) -> Result<Target, String> {
 
 pub(crate) fn pagerduty(raw: Option<&RawPagerDuty>) -> Result<Option<PagerDuty>, String> {
     let Some(r) = raw else { return Ok(None) };
-    if r.routing_key.is_some() {
-        return Err("[pagerduty]: 'routing_key' is refused: secrets are read from files. Put it in a file and name it with routing_key_file".into());
-    }
+    inline_secret(r.routing_key.is_some(), "routing_key", "routing_key_file")
+        .map_err(|e| format!("[pagerduty]: {e}"))?;
     if !r.resolve_on_resolve {
         return Ok(None);
     }
@@ -180,7 +175,19 @@ pub(crate) fn pagerduty(raw: Option<&RawPagerDuty>) -> Result<Option<PagerDuty>,
     }))
 }
 
-fn check_url(url: &str, key: &str) -> Result<(), String> {
+/// A secret written into the team file (`given`, under `key`) is refused
+/// by name: secrets are read from files, named with `file`.
+pub(crate) fn inline_secret(given: bool, key: &str, file: &str) -> Result<(), String> {
+    if given {
+        return Err(format!(
+            "'{key}' is refused: secrets are read from files. Put it in a file readable by the incident group and name it with {file}"
+        ));
+    }
+    Ok(())
+}
+
+/// `url`, given under `key`, is an http(s) URL.
+pub(crate) fn check_url(url: &str, key: &str) -> Result<(), String> {
     if url.starts_with("https://") || url.starts_with("http://") {
         Ok(())
     } else {

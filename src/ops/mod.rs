@@ -17,8 +17,8 @@ pub use refusal::{CommsWrite, On, Refusal, Render, Surface, WayOut};
 pub use rules::{
     Clear, GoFor, NotCleared, PROPOSED_WHY, RunDecision, RunTeam, RunWithoutGo, RunWithoutGoError,
     check, check_stateless, check_system_name, check_text, check_title, check_user, decide_run,
-    go_for_mitigation, lifecycle_question, maintenance, may_run, may_set_section, request_clears,
-    run_needs_go, stale_requests, state_name, takeover, unfreeze_here,
+    go_for_mitigation, lifecycle_question, maintenance, may_page, may_run, may_set_section,
+    request_clears, run_needs_go, stale_requests, state_name, takeover, unfreeze_here,
 };
 
 use crate::model::{

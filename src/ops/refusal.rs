@@ -299,6 +299,10 @@ pub enum Refusal {
         known: Vec<String>,
         file: String,
     },
+    /// A call for help naming no team. `known`: the teams the team file
+    /// names; `file`: where to add one.
+    #[error("{}", ViewForm(self))]
+    NoTeamNamed { known: Vec<String>, file: String },
     #[error(
         "{team} cannot be paged: {why}. Put its key in {file} (readable by whoever pages), or name the right file in incident.toml"
     )]
@@ -602,6 +606,20 @@ impl Refusal {
                 ids.join(", "),
                 WayOut::UnfreezeIn(ids.first().cloned().unwrap_or_default()).on(on)
             ),
+            Refusal::NoTeamNamed { known, file } if known.is_empty() => write!(
+                f,
+                "say which team to call: none are set up yet; add one to {file} as a [[responders]] entry (name, kind and key file)"
+            ),
+            Refusal::NoTeamNamed { known, .. } => write!(
+                f,
+                "say which team to call ({}): the teams are {}",
+                WayOut::Escalate.on(on),
+                known
+                    .iter()
+                    .map(|t| crate::sanitize::line(t).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             _ => return None,
         })
     }
@@ -658,6 +676,8 @@ pub enum WayOut {
     Systems,
     /// Add a paragraph to a section of the document.
     Append(crate::model::Section),
+    /// Call a team for help.
+    Escalate,
 }
 
 /// " (it has payments, stripe)" — the first few, so a typo shows.
@@ -751,6 +771,8 @@ impl Render for WayOut {
             }
             (Surface::Cli, WayOut::Append(s)) => write!(f, "`incident doc append {s} TEXT`"),
             (Surface::View, WayOut::Append(s)) => write!(f, "`:append {s} TEXT`"),
+            (Surface::Cli, WayOut::Escalate) => write!(f, "`incident escalate TEAM MESSAGE`"),
+            (Surface::View, WayOut::Escalate) => write!(f, "`:escalate TEAM MESSAGE`"),
             (Surface::View, WayOut::Systems) => {
                 write!(
                     f,

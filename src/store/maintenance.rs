@@ -163,7 +163,32 @@ fn folder(dir: &Path) -> PathBuf {
 }
 
 fn book_path(dir: &Path) -> PathBuf {
-    folder(dir).join("windows.json")
+    folder(dir).join(FILE)
+}
+
+/// The windows' file name, inside [`DIR`].
+const FILE: &str = "windows.json";
+
+/// Where the windows are kept in `dir` (the watcher looks at it).
+pub fn windows_path(dir: &Path) -> PathBuf {
+    book_path(dir)
+}
+
+/// Whether `p` is the windows' file, or the folder that holds it (its
+/// making is the first change to the windows a watch can see).
+pub fn is_windows_path(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str());
+    let parent = p
+        .parent()
+        .and_then(|d| d.file_name())
+        .and_then(|n| n.to_str());
+    (name == Some(FILE) && parent == Some(DIR)) || name == Some(DIR)
+}
+
+/// Make the windows' folder if it is not there, so a live view can watch
+/// it before any window is added.
+pub fn ensure_folder(dir: &Path) -> Result<(), StoreError> {
+    fs::ensure_dir(&folder(dir))
 }
 
 fn read_book(dir: &Path) -> Result<Book, StoreError> {

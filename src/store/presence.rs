@@ -254,34 +254,17 @@ pub fn join(dir: &Path, id: &str, actor: &Actor) -> std::io::Result<PresenceGuar
         joined_at: Utc::now(),
         pid: std::process::id(),
     };
-    let host: String = actor
-        .host
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(32)
-        .collect();
+    let host = host_in_name(actor);
     let places = [folder_of(dir, id), old_place(dir, id)];
-    fs::ensure_dir(&dir.join(".here"))
-        .and_then(|()| fs::ensure_dir(&places[0].folder))
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    ensure_folder(dir, &places[0])?;
     let bytes = serde_json::to_vec(&here)?;
     let mut files = Vec::new();
     for place in &places {
         let path = place
             .folder
             .join(format!("{}{}.{host}.here", place.prefix, here.pid));
-        // Lock first under a temporary name, then link into place, so
-        // nobody ever sees an unlocked presence file of a live process
-        // and removes it.
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".presence-")
-            .suffix(".tmp")
-            .tempfile_in(&place.folder)?;
-        tmp.as_file().lock()?;
-        tmp.write_all(&bytes)?;
-        let _ = fs::share_with_group(tmp.as_file(), tmp.path());
         let _ = std::fs::remove_file(&path); // A previous run with our pid.
-        let file = tmp.persist(&path).map_err(|e| e.error)?;
+        let file = put_locked(&place.folder, &path, &bytes)?;
         files.push((path, file));
     }
     let name = seen_name(actor.who());
@@ -361,29 +344,46 @@ pub fn wait_on(dir: &Path, id: &str, actor: &Actor, request: u64) -> std::io::Re
         pid: std::process::id(),
         since: Utc::now(),
     };
-    let host: String = actor
+    let host = host_in_name(actor);
+    let place = folder_of(dir, id);
+    ensure_folder(dir, &place)?;
+    let path = place
+        .folder
+        .join(format!("{}.{host}.R{request}.wait", w.pid));
+    let file = put_locked(&place.folder, &path, &serde_json::to_vec(&w)?)?;
+    Ok(WaitGuard { path, _file: file })
+}
+
+/// The host as a presence file's name carries it.
+fn host_in_name(actor: &Actor) -> String {
+    actor
         .host
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .take(32)
-        .collect();
-    let place = folder_of(dir, id);
+        .collect()
+}
+
+/// Make `.here/` and the incident's folder in it.
+fn ensure_folder(dir: &Path, place: &Place) -> std::io::Result<()> {
     fs::ensure_dir(&dir.join(".here"))
         .and_then(|()| fs::ensure_dir(&place.folder))
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    let path = place
-        .folder
-        .join(format!("{}.{host}.R{request}.wait", w.pid));
-    // Locked before it is in place, as a presence file is.
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// Put `bytes` at `path` (in `folder`), locked for as long as the file
+/// returned is held: locked first under a temporary name, then moved into
+/// place, so nobody ever sees an unlocked file of a live process (which
+/// says it died) and removes it.
+fn put_locked(folder: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<File> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".presence-")
         .suffix(".tmp")
-        .tempfile_in(&place.folder)?;
+        .tempfile_in(folder)?;
     tmp.as_file().lock()?;
-    tmp.write_all(&serde_json::to_vec(&w)?)?;
+    tmp.write_all(bytes)?;
     let _ = fs::share_with_group(tmp.as_file(), tmp.path());
-    let file = tmp.persist(&path).map_err(|e| e.error)?;
-    Ok(WaitGuard { path, _file: file })
+    tmp.persist(path).map_err(|e| e.error)
 }
 
 /// Every request of `id` someone has waited on, and whether their

@@ -31,6 +31,9 @@ pub enum Change {
     File(PathBuf),
     /// Someone opened or closed this incident (presence file changed).
     Presence(String),
+    /// The maintenance windows changed (`.maintenance/windows.json`: a
+    /// window added or ended, on any box, or a page counted on one).
+    Maintenance,
     /// Events may have been lost: re-check everything.
     Rescan,
 }
@@ -207,6 +210,13 @@ fn events(
     watcher
         .watch(dir, RecursiveMode::NonRecursive)
         .map_err(io_error)?;
+    // The windows' folder too, when it is there (a view makes it before
+    // it watches: see `store::maintenance::ensure_folder`); when it is
+    // not, its making is seen in the directory, as a change to them.
+    let windows = dir.join(super::maintenance::DIR);
+    if windows.is_dir() {
+        let _ = watcher.watch(&windows, RecursiveMode::NonRecursive);
+    }
     Ok(watcher)
 }
 
@@ -279,6 +289,9 @@ fn classify(p: &Path) -> Option<Change> {
     if is_incident_file(p) {
         return Some(Change::File(p.to_path_buf()));
     }
+    if super::maintenance::is_windows_path(p) {
+        return Some(Change::Maintenance);
+    }
     let name = p.file_name()?.to_str()?;
     super::presence::incident_of(name).map(|id| Change::Presence(id.to_string()))
 }
@@ -293,6 +306,8 @@ struct Ends {
     follow: Follow,
     /// The presence files of each incident looked at, last time.
     here: HashMap<String, Vec<std::ffi::OsString>>,
+    /// Where the maintenance windows' file ended, last time (None: not there).
+    windows: Option<End>,
 }
 
 struct End {
@@ -310,6 +325,19 @@ impl Ends {
             seen: HashMap::new(),
             follow,
             here: HashMap::new(),
+            windows: None,
+        }
+    }
+
+    /// The maintenance windows' file: one small file, looked at as an
+    /// incident file is (replaced whole, so a new inode each change).
+    fn look_at_windows(&mut self, dir: &Path, on_change: &dyn Fn(Change)) {
+        let mut before = self.windows.take();
+        let was = before.as_ref().map(|b| (b.ino, b.len, b.mtime));
+        let path = super::maintenance::windows_path(dir);
+        self.windows = self.end_of(&path, before.as_mut());
+        if was != self.windows.as_ref().map(|e| (e.ino, e.len, e.mtime)) {
+            on_change(Change::Maintenance);
         }
     }
 
@@ -363,6 +391,7 @@ impl Ends {
             .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
             .collect();
         self.look_at_presence(dir, &ids, on_change);
+        self.look_at_windows(dir, on_change);
         let mut now = HashMap::new();
         for path in paths {
             let mut before = self.seen.remove(&path);
@@ -519,6 +548,35 @@ mod tests {
         assert!(changes.watch.polling);
         append(&file, b"{}\n");
         until(&changes, |c| *c == Change::File(file.clone()));
+    }
+
+    #[test]
+    fn a_change_to_the_maintenance_windows_is_seen_polling_and_by_events() {
+        let add = |dir: &Path, service: &str| {
+            let now = chrono::Utc::now();
+            let until = now + chrono::Duration::hours(1);
+            crate::store::maintenance::add(dir, "carol", service, "upgrade", until, now, &|s| {
+                s.to_string()
+            })
+            .unwrap();
+        };
+        // Polling: the folder need not be there when it starts.
+        let (tmp, _file) = setup();
+        let polled = changes(tmp.path(), WatchMode::Poll(Duration::from_millis(50))).unwrap();
+        add(tmp.path(), "payments");
+        until(&polled, |c| *c == Change::Maintenance);
+        add(tmp.path(), "search");
+        until(&polled, |c| *c == Change::Maintenance);
+        // Change events: the folder a view makes before it watches.
+        let (tmp, _file) = setup();
+        crate::store::maintenance::ensure_folder(tmp.path()).unwrap();
+        let events = changes(tmp.path(), WatchMode::Events).unwrap();
+        assert!(!events.watch.polling);
+        add(tmp.path(), "payments");
+        until(&events, |c| *c == Change::Maintenance);
+        let _ = events.recv_timeout(Duration::from_millis(100));
+        add(tmp.path(), "search");
+        until(&events, |c| *c == Change::Maintenance);
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub enum Found {
         id: String,
         roster: Roster,
         takeover_after: Option<u32>,
+        /// The teams that can be called for help, read again with it.
+        teams: Option<Vec<String>>,
     },
     /// The other incidents, looked at again for deploy freezes (`round`:
     /// the open incident's round of looking).
@@ -65,6 +67,8 @@ pub enum Found {
     /// The maintenance windows active now, and what a maintenance verb
     /// run first said (or why it was refused).
     Windows {
+        /// Which read this is (only the last one asked for is shown).
+        round: u64,
         said: Option<Result<String, String>>,
         windows: Vec<crate::store::maintenance::Window>,
     },
@@ -206,7 +210,7 @@ impl Others {
                         self.look_at(store, &id);
                     }
                 }
-                Change::Presence(_) => {}
+                Change::Presence(_) | Change::Maintenance => {}
             }
         }
     }

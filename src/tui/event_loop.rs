@@ -43,6 +43,10 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
     // watch module chooses, and falls back).
     let (tx, mut rx) = mpsc::unbounded_channel::<Change>();
     let dir = session.store.dir().to_path_buf();
+    // The maintenance windows' folder, watched as the directory is (a
+    // window added on any box reaches the banner as it is written); a
+    // directory this person cannot write to is watched without it.
+    let _ = crate::store::maintenance::ensure_folder(&dir);
     let watcher = watch::watch_dir(&dir, opts.watch, move |c| {
         let _ = tx.send(c);
     })
@@ -132,13 +136,7 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
                 }
             },
             changes = next_changes(&mut rx) => {
-                if changes.iter().any(|c| matches!(c, Change::File(_) | Change::Rescan)) {
-                    session.refresh(&mut app);
-                    session.refresh_others(&mut app, &changes);
-                }
-                if changes.iter().any(|c| matches!(c, Change::Presence(_) | Change::Rescan)) {
-                    session.refresh_presence(&mut app);
-                }
+                session.changed(&mut app, &changes);
                 dirty = true;
             }
             () = wake.notified() => {

@@ -81,6 +81,8 @@ pub enum Msg<'a> {
     OthersActive(Vec<super::room::OtherIncident>),
     /// The team's `takeover_after` minutes, read again.
     TakeoverAfter(u32),
+    /// The teams that can be called for help (`[[responders]]`), read again.
+    Teams(Vec<String>),
     /// The maintenance windows active now, read again.
     Windows(Vec<crate::store::maintenance::Window>),
     /// Food is due (the commander is asked).

@@ -34,6 +34,9 @@ pub struct Opening {
     pub doc_draft: Option<(String, u64, String)>,
     /// The drill's scenario, when this is a running drill.
     pub scenario: Option<Result<crate::drill::Scenario, String>>,
+    /// The maintenance windows active now (the banner names one holding
+    /// back pages for a system failing here from the first frame).
+    pub maintenance: Vec<crate::store::maintenance::Window>,
 }
 
 impl Opening {
@@ -87,6 +90,7 @@ impl Opening {
             draft,
             doc_draft,
             scenario,
+            maintenance: crate::store::maintenance::active(dir, Utc::now()).unwrap_or_default(),
             file,
         })
     }

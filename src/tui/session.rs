@@ -35,6 +35,9 @@ pub struct Session {
     /// incident they are for (opening another starts a new round).
     others_pending: Vec<crate::store::watch::Change>,
     others_gen: u64,
+    /// Reads of the maintenance windows asked for: only the last one's
+    /// answer is shown (reads may come back out of order).
+    windows_gen: u64,
     /// This person's own state directory (per display name); the
     /// state for one incident directory is under it, see [`Session::mine`].
     pub state_dir: Option<PathBuf>,
@@ -104,6 +107,7 @@ impl Session {
             others: Some(Others::default()),
             others_pending: Vec::new(),
             others_gen: 0,
+            windows_gen: 0,
             state_dir,
             startup_error: None,
             settings_warned: false,
@@ -135,16 +139,7 @@ impl Session {
     /// Open incident `id` now, waiting for it (the first screen, tests).
     pub fn open(&mut self, id: &str) -> Result<Screen, StoreError> {
         let opening = Opening::read(&self.store, &self.me, self.mine().as_deref(), id)?;
-        let mut screen = self.install(opening);
-        // The maintenance windows now, not at the first beat (30 s on):
-        // a window holding back pages for a system failing here is named
-        // from the first frame.
-        if let Screen::Room(room) = &mut screen {
-            room.around.maintenance =
-                crate::store::maintenance::active(self.store.dir(), chrono::Utc::now())
-                    .unwrap_or_default();
-        }
-        Ok(screen)
+        Ok(self.install(opening))
     }
 
     /// Make `opening` the open incident: its writer, its sender, its
@@ -162,6 +157,7 @@ impl Session {
             draft,
             doc_draft,
             scenario,
+            maintenance,
         } = opening;
         if let Some(follow) = &self.follow {
             // Polling looks at the hot incidents; this one may have ended.
@@ -195,14 +191,7 @@ impl Session {
         // thread at all.
         self.sender = None;
         if team.as_ref().is_some_and(|t| t.sends_anything()) {
-            let (stop, stopped) = mpsc::channel();
-            crate::notify::sweep::spawn_incident(
-                self.store.dir().to_path_buf(),
-                file.path().to_path_buf(),
-                self.me.clone(),
-                stopped,
-            );
-            self.sender = Some(stop);
+            self.start_sender(file.path());
         }
         self.presence = presence;
         // Keys this version does not know: said once per view, not refused.
@@ -223,6 +212,7 @@ impl Session {
         }
         room.read_only = file.read_only().map(str::to_string);
         room.set_roster(roster);
+        room.around.maintenance = maintenance;
         room.around.takeover_after = team
             .as_ref()
             .map(|t| t.takeover_after)
@@ -255,6 +245,37 @@ impl Session {
             });
         }
         Screen::Room(Box::new(room))
+    }
+
+    /// What the watch saw change in the directory: the open incident,
+    /// the others, who is here, the maintenance windows (each read off
+    /// the loop, but the open incident's own file).
+    pub fn changed(&mut self, app: &mut App, changes: &[crate::store::watch::Change]) {
+        use crate::store::watch::Change;
+        let any = |f: fn(&Change) -> bool| changes.iter().any(|c| f(c) || *c == Change::Rescan);
+        if any(|c| matches!(c, Change::File(_))) {
+            self.refresh(app);
+            self.refresh_others(app, changes);
+        }
+        if any(|c| matches!(c, Change::Presence(_))) {
+            self.refresh_presence(app);
+        }
+        if any(|c| *c == Change::Maintenance) && app.room().is_some() {
+            self.windows_later(None);
+        }
+    }
+
+    /// Start this view's sender for the incident file at `path` (a
+    /// thread of its own: it reads the team file and sends off the loop).
+    fn start_sender(&mut self, path: &std::path::Path) {
+        let (stop, stopped) = mpsc::channel();
+        crate::notify::sweep::spawn_incident(
+            self.store.dir().to_path_buf(),
+            path.to_path_buf(),
+            self.me.clone(),
+            stopped,
+        );
+        self.sender = Some(stop);
     }
 
     /// Catch up with other writers after a change event.
@@ -296,7 +317,7 @@ impl Session {
                         })
                     }
                     Change::Rescan => true,
-                    Change::Presence(_) => false,
+                    Change::Presence(_) | Change::Maintenance => false,
                 })
                 .cloned(),
         );
@@ -328,6 +349,7 @@ impl Session {
             self.spawn(move || Found::Settings {
                 roster: presence::roster(&dir, &id),
                 takeover_after: None,
+                teams: None,
                 id,
             });
         } else if matches!(app.screen, Screen::Picker(_)) {
@@ -357,6 +379,15 @@ impl Session {
     pub fn perform(&mut self, effect: Effect, app: &mut App) {
         match effect {
             Effect::Commit(op) => {
+                // A call for help from a view opened before the team file
+                // named anyone to send to: this view sends its page too
+                // (its sender, started now, reads the file as it is).
+                if matches!(op, Op::Escalate { .. })
+                    && self.sender.is_none()
+                    && let Some(path) = self.file.as_ref().map(|f| f.path().to_path_buf())
+                {
+                    self.start_sender(&path);
+                }
                 let text = app.room().and_then(|r| r.input.sending.clone());
                 if text.is_some() {
                     self.tell(app, Msg::Handed);
@@ -389,6 +420,8 @@ impl Session {
     /// (`:maintenance ...`) as this person.
     fn windows_later(&mut self, m: Option<crate::verbs::maintenance::Maintenance>) {
         let (dir, me) = (self.store.dir().to_path_buf(), self.me.who().to_string());
+        self.windows_gen += 1;
+        let round = self.windows_gen;
         self.spawn(move || {
             let now = chrono::Utc::now();
             let bar = crate::verbs::Said::Bar {
@@ -401,7 +434,11 @@ impl Session {
                     .map_err(|e| e.to_string())
             });
             let windows = crate::store::maintenance::active(&dir, now).unwrap_or_default();
-            Found::Windows { said, windows }
+            Found::Windows {
+                round,
+                said,
+                windows,
+            }
         });
     }
 
@@ -520,7 +557,6 @@ impl Session {
                     let screen = Box::new(self.install(*opening));
                     let said = self.startup_error.take();
                     self.tell(app, Msg::Show { screen, said });
-                    self.windows_later(None);
                     if let Some(id) = declared {
                         let news = format!("Declared {id}. Others join with: incident open {id}");
                         self.say(app, Tone::Info, news);
@@ -558,11 +594,15 @@ impl Session {
                 id,
                 roster,
                 takeover_after,
+                teams,
             } => {
                 if app.room().is_some_and(|r| r.incident.id == id) {
                     self.tell(app, Msg::Presence(roster));
                     if let Some(after) = takeover_after {
                         self.tell(app, Msg::TakeoverAfter(after));
+                    }
+                    if let Some(teams) = teams {
+                        self.tell(app, Msg::Teams(teams));
                     }
                 }
             }
@@ -577,8 +617,14 @@ impl Session {
                 }
             }
             Found::HistorySaved => {}
-            Found::Windows { said, windows } => {
-                self.tell(app, Msg::Windows(windows));
+            Found::Windows {
+                round,
+                said,
+                windows,
+            } => {
+                if round == self.windows_gen {
+                    self.tell(app, Msg::Windows(windows));
+                }
                 match said {
                     Some(Ok(text)) => self.say(app, Tone::Info, text),
                     // The bar was cleared when it was sent: say how to
@@ -698,12 +744,14 @@ impl Session {
             if let Some(id) = app.room().map(|r| r.incident.id.clone()) {
                 let dir = self.store.dir().to_path_buf();
                 self.windows_later(None);
-                self.spawn(move || Found::Settings {
-                    takeover_after: crate::config::Team::load(&dir)
-                        .map(|t| t.takeover_after)
-                        .ok(),
-                    roster: presence::roster(&dir, &id),
-                    id,
+                self.spawn(move || {
+                    let team = crate::config::Team::load(&dir).ok();
+                    Found::Settings {
+                        takeover_after: team.as_ref().map(|t| t.takeover_after),
+                        teams: team.map(|t| t.responders.into_iter().map(|r| r.name).collect()),
+                        roster: presence::roster(&dir, &id),
+                        id,
+                    }
                 });
             }
         }

@@ -344,10 +344,22 @@ fn an_unknown_team_or_a_missing_key_file_is_refused_naming_the_fix() {
         "nothing written"
     );
     assert!(rx.got().is_empty());
+    // No team named: the teams that can be called, and how.
+    let e = fails(d.path(), &["escalate", "-i", &id], 1);
+    assert!(
+        e.contains("say which team to call (`incident escalate TEAM MESSAGE`): the teams are db-team, net, vendor"),
+        "{e}"
+    );
     // No teams at all: said so, with where to add one.
     std::fs::remove_file(d.path().join("incident.toml")).unwrap();
     let e = fails(d.path(), &["escalate", "-i", &id, "db-team"], 1);
     assert!(e.contains("none are set up"), "{e}");
+    let e = fails(d.path(), &["escalate", "-i", &id], 1);
+    assert!(
+        e.contains("none are set up yet; add one to")
+            && e.contains("incident.toml as a [[responders]] entry"),
+        "{e}"
+    );
 }
 
 #[test]

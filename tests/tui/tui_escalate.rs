@@ -59,14 +59,12 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
-#[test]
-fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
-    let tmp = tempfile::tempdir().unwrap();
-    let rx = Receiver::start();
-    let key = tmp.path().join("pd-key");
+/// A team file naming db-team, paged through PagerDuty at `rx`.
+fn db_team(dir: &Path, rx: &Receiver) {
+    let key = dir.join("pd-key");
     std::fs::write(&key, "R0UTING\n").unwrap();
     std::fs::write(
-        tmp.path().join("incident.toml"),
+        dir.join("incident.toml"),
         format!(
             "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
             key.display(),
@@ -74,6 +72,13 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
         ),
     )
     .unwrap();
+}
+
+#[test]
+fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    db_team(tmp.path(), &rx);
     Store::new(tmp.path())
         .declare(
             &Actor::named("alice"),
@@ -82,6 +87,17 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
         )
         .unwrap();
     let (mut s, mut app) = open(tmp.path());
+    // No team named: the teams that can be called are named (read from
+    // the team file as the call is written, off the view's loop).
+    send(&mut s, &mut app, ":escalate");
+    let text = shown(&mut app, 140, 40);
+    assert!(
+        text.contains("say which team to call (`:escalate TEAM MESSAGE`): the teams are db-team"),
+        "{text}"
+    );
+    for _ in ":escalate".chars() {
+        press(&mut s, &mut app, KeyCode::Backspace);
+    }
     // An unknown team is refused with the teams there are.
     send(&mut s, &mut app, ":escalate dba help");
     let text = shown(&mut app, 140, 40);
@@ -171,17 +187,7 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
 fn the_paged_line_has_its_own_row_beside_three_roles() {
     let tmp = tempfile::tempdir().unwrap();
     let rx = Receiver::start();
-    let key = tmp.path().join("pd-key");
-    std::fs::write(&key, "R0UTING\n").unwrap();
-    std::fs::write(
-        tmp.path().join("incident.toml"),
-        format!(
-            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
-            key.display(),
-            rx.url
-        ),
-    )
-    .unwrap();
+    db_team(tmp.path(), &rx);
     declare(tmp.path(), "Checkout errors");
     ok(
         tmp.path(),
@@ -212,17 +218,7 @@ fn the_paged_line_has_its_own_row_beside_three_roles() {
 fn the_paged_line_keeps_its_answer_in_a_narrow_roles_pane() {
     let tmp = tempfile::tempdir().unwrap();
     let rx = Receiver::start();
-    let key = tmp.path().join("pd-key");
-    std::fs::write(&key, "R0UTING\n").unwrap();
-    std::fs::write(
-        tmp.path().join("incident.toml"),
-        format!(
-            "[[responders]]\nname = \"db-team\"\nkind = \"pagerduty\"\nrouting_key_file = \"{}\"\nevents_url = \"{}/enqueue\"\n",
-            key.display(),
-            rx.url
-        ),
-    )
-    .unwrap();
+    db_team(tmp.path(), &rx);
     declare(tmp.path(), "Checkout errors");
     ok(
         tmp.path(),
@@ -268,4 +264,52 @@ fn the_paged_line_keeps_its_answer_in_a_narrow_roles_pane() {
             && hm.chars().filter(char::is_ascii_digit).count() == 4,
         "{text}"
     );
+}
+
+/// A view opened while the team file named nobody to send to (so it
+/// started no sender) still sends the page of a call for help made from
+/// it once a team is added: the call does not sit unsent.
+#[test]
+fn a_view_opened_before_any_team_was_set_up_sends_its_call_for_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start();
+    Store::new(tmp.path())
+        .declare(
+            &Actor::named("alice"),
+            "Checkout errors",
+            incident::model::Severity::Sev1,
+        )
+        .unwrap();
+    let (mut s, mut app) = open(tmp.path());
+    db_team(tmp.path(), &rx);
+    send(&mut s, &mut app, ":escalate db-team replica lag");
+    wait_for("the view to send the page", || {
+        !rx.at("/enqueue").is_empty()
+    });
+    assert_eq!(rx.at("/enqueue").len(), 1);
+}
+
+/// The teams Tab offers after `:escalate` follow the team file as the
+/// view reads it again (with the takeover setting, off the loop), not
+/// only as it stood when the view opened.
+#[test]
+fn tab_offers_the_teams_read_again_while_the_view_is_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    Store::new(tmp.path())
+        .declare(
+            &Actor::named("alice"),
+            "Checkout errors",
+            incident::model::Severity::Sev1,
+        )
+        .unwrap();
+    let (mut s, mut app) = open(tmp.path());
+    for c in ":escalate d".chars() {
+        press(&mut s, &mut app, KeyCode::Char(c));
+    }
+    press(&mut s, &mut app, KeyCode::Tab);
+    assert_eq!(app.room().unwrap().input.line.value(), ":escalate d");
+    let effects = app.update(Msg::Teams(vec!["db-team".into(), "net".into()]));
+    s.perform_all(effects, &mut app);
+    press(&mut s, &mut app, KeyCode::Tab);
+    assert_eq!(app.room().unwrap().input.line.value(), ":escalate db-team ");
 }

@@ -34,8 +34,8 @@ fn typed(s: &mut Session, a: &mut App, line: &str) -> String {
         .unwrap_or_default()
 }
 
-#[test]
-fn the_bar_adds_and_ends_windows_and_the_banner_names_one_for_a_failing_system() {
+/// INC-1, with payments failing in it.
+fn payments_failing() -> (tempfile::TempDir, Store) {
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::new(tmp.path());
     let mut file = store
@@ -50,6 +50,12 @@ fn the_bar_adds_and_ends_windows_and_the_banner_names_one_for_a_failing_system()
         },
     )
     .unwrap();
+    (tmp, store)
+}
+
+#[test]
+fn the_bar_adds_and_ends_windows_and_the_banner_names_one_for_a_failing_system() {
+    let (tmp, store) = payments_failing();
     let mut s = Session::new(store.clone(), Actor::named("bob"));
     let screen = s.open("INC-1").unwrap();
     let mut a = App::new(Actor::named("bob"), screen);
@@ -99,20 +105,7 @@ fn the_bar_adds_and_ends_windows_and_the_banner_names_one_for_a_failing_system()
 /// banner names it on the first frame, not half a minute later.
 #[test]
 fn a_window_set_before_the_view_opens_is_named_on_the_first_frame() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = Store::new(tmp.path());
-    let mut file = store
-        .declare(&Actor::named("alice"), "Payments down", Severity::Sev2)
-        .unwrap();
-    file.commit(
-        &Actor::named("alice"),
-        Op::ReportSystem {
-            name: "payments".into(),
-            status: SystemStatus::Failing,
-            source: "check".into(),
-        },
-    )
-    .unwrap();
+    let (tmp, store) = payments_failing();
     let now = Utc::now();
     incident::store::maintenance::add(
         tmp.path(),
@@ -130,4 +123,57 @@ fn a_window_set_before_the_view_opens_is_named_on_the_first_frame() {
     let theme = Theme::built_in("default").unwrap();
     let text = to_text(&draw(&mut a, &theme, Utc::now(), 120, 30));
     assert!(text.contains("MAINTENANCE payments until"), "{text}");
+}
+
+/// A window added elsewhere (another person, another box) while the view
+/// is open reaches the banner as the windows' file changes, through the
+/// directory's watch, not at the view's next half-minute read.
+#[test]
+fn a_window_added_while_the_view_is_open_reaches_the_banner_as_it_is_written() {
+    use incident::store::watch::{self, WatchMode};
+    let (tmp, store) = payments_failing();
+    let theme = Theme::built_in("default").unwrap();
+    for mode in [
+        WatchMode::Events,
+        WatchMode::Poll(std::time::Duration::from_millis(50)),
+    ] {
+        // As the view's loop does: the folder made, then watched.
+        incident::store::maintenance::ensure_folder(tmp.path()).unwrap();
+        let changes = watch::changes(tmp.path(), mode).unwrap();
+        let mut s = Session::new(store.clone(), Actor::named("bob"));
+        let screen = s.open("INC-1").unwrap();
+        let mut a = App::new(Actor::named("bob"), screen);
+        let text = to_text(&draw(&mut a, &theme, Utc::now(), 120, 30));
+        assert!(!text.contains("MAINTENANCE"), "{mode:?}: {text}");
+
+        let now = Utc::now();
+        let w = incident::store::maintenance::add(
+            tmp.path(),
+            "carol",
+            "payments",
+            "db upgrade",
+            now + chrono::Duration::hours(1),
+            now,
+            &|s| s.to_string(),
+        )
+        .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let text = loop {
+            let burst = changes.recv_timeout(std::time::Duration::from_millis(100));
+            s.changed(&mut a, &burst);
+            s.settle(&mut a, std::time::Duration::from_secs(5));
+            let text = to_text(&draw(&mut a, &theme, Utc::now(), 120, 30));
+            if text.contains("MAINTENANCE payments until") || std::time::Instant::now() > deadline {
+                break text;
+            }
+        };
+        assert!(
+            text.contains("MAINTENANCE payments until"),
+            "{mode:?}: {text}"
+        );
+        incident::store::maintenance::end(tmp.path(), "carol", w.id, Utc::now(), &|s| {
+            s.to_string()
+        })
+        .unwrap();
+    }
 }

@@ -20,14 +20,7 @@ pub(super) fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
                     action: "call for help",
                 });
             }
-            if let Some(c) = &inc.closed {
-                return Err(Refusal::EscalateEnded { state: c.label() });
-            }
-            if inc.status == crate::model::Status::Resolved {
-                return Err(Refusal::EscalateEnded {
-                    state: "resolved".into(),
-                });
-            }
+            may_page(inc)?;
             check_team(team)?;
             if let Some(m) = message {
                 check_text("message", m)?;
@@ -42,6 +35,21 @@ pub(super) fn check(inc: &Incident, rec: &Record) -> Result<(), Refusal> {
         }
         _ => Ok(()),
     }
+}
+
+/// Whether a team may be paged for `inc` now: not once it is resolved or
+/// closed (a call made before is then resolved at the team's pager, and
+/// one not yet sent is set aside: see `notify::escalate::due`).
+pub fn may_page(inc: &Incident) -> Result<(), Refusal> {
+    if let Some(c) = &inc.closed {
+        return Err(Refusal::EscalateEnded { state: c.label() });
+    }
+    if inc.status == crate::model::Status::Resolved {
+        return Err(Refusal::EscalateEnded {
+            state: "resolved".into(),
+        });
+    }
+    Ok(())
 }
 
 /// A team name as the team file allows it: letters, digits, `-`, `_`, `.`.

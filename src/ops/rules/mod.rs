@@ -43,6 +43,7 @@ mod systems;
 
 pub use assistant::may_run;
 pub use document::may_set_section;
+pub use escalate::may_page;
 pub use incident::lifecycle_question;
 pub use mitigations::unfreeze_here;
 pub use requests::{

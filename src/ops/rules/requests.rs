@@ -111,7 +111,9 @@ pub enum RunDecision {
     },
     /// Runs without asking: `--no-clear`, the team's `run_needs_go =
     /// false`, or nobody commands (nobody could give it).
-    Without,
+    /// `nobody_commands`: no flag was given and nobody commands, which
+    /// is said before it runs.
+    Without { nobody_commands: bool },
 }
 
 /// What the team's `incident.toml` says about runs.
@@ -152,7 +154,11 @@ pub fn decide_run(
     }
     match clear {
         Clear::Always => return Ok(RunDecision::Ask { note }),
-        Clear::Never => return Ok(RunDecision::Without),
+        Clear::Never => {
+            return Ok(RunDecision::Without {
+                nobody_commands: false,
+            });
+        }
         Clear::Default => {}
     }
     if let Some(rule) = team.without_go.matching(argv) {
@@ -163,7 +169,9 @@ pub fn decide_run(
     Ok(if run_needs_go(inc, clear, team.needs_go) {
         RunDecision::Ask { note }
     } else {
-        RunDecision::Without
+        RunDecision::Without {
+            nobody_commands: inc.commander().is_none(),
+        }
     })
 }
 

@@ -381,6 +381,14 @@ fn teams() -> Vec<Refusal> {
             known: vec![s("db-team")],
             file: s("/d/incident.toml"),
         },
+        Refusal::NoTeamNamed {
+            known: vec![s("db-team"), s("net")],
+            file: s("/d/incident.toml"),
+        },
+        Refusal::NoTeamNamed {
+            known: Vec::new(),
+            file: s("/d/incident.toml"),
+        },
         Refusal::EscalateEnded {
             state: s("resolved"),
         },
@@ -394,7 +402,7 @@ fn teams() -> Vec<Refusal> {
 }
 
 /// Each variant's place, so [`every_refusal`] is known to hold them all.
-const KINDS: usize = 91;
+const KINDS: usize = 92;
 fn kind(r: &Refusal) -> usize {
     use Refusal as R;
     match r {
@@ -489,6 +497,7 @@ fn kind(r: &Refusal) -> usize {
         R::AlreadyRan { .. } => 88,
         R::OnHold { .. } => 89,
         R::NoGoYet { .. } => 90,
+        R::NoTeamNamed { .. } => 91,
     }
 }
 
@@ -817,5 +826,55 @@ fn what_does_not_exist_is_answered_with_the_list_of_its_kind() {
         let outs = view_way_outs(&r, "carol", "payments");
         assert_eq!(outs.len(), 1, "{r}");
         assert_eq!(typed(&outs[0], "carol"), list, "{r}");
+    }
+}
+
+/// The maintenance verbs' refusals are the team's windows, not an
+/// incident's, and name their way out through the surface passed in
+/// (`Said::typed`): every way out any of them can name parses, as
+/// `incident ...` and in the bar.
+#[test]
+fn every_way_out_a_maintenance_refusal_names_is_in_the_grammar() {
+    use crate::ops::maintenance as rules;
+    use crate::store::maintenance::Window;
+    use clap::Parser;
+    let words = std::cell::RefCell::new(Vec::<String>::new());
+    let typed = |w: &str| {
+        words.borrow_mut().push(w.to_string());
+        w.to_string()
+    };
+    let now: DateTime<Utc> = "2026-12-06T03:00:00Z".parse().unwrap();
+    let window = Window {
+        id: 1,
+        service: "payments".into(),
+        reason: "upgrade".into(),
+        by: "alice".into(),
+        start: now - chrono::Duration::hours(1),
+        until: now + chrono::Duration::hours(1),
+        ended: None,
+        suppressed: 0,
+        last: None,
+    };
+    assert!(rules::service("bad name!", &typed).is_err());
+    assert!(rules::reason("  ", &typed).is_err());
+    assert!(rules::end(Some("1h"), Some("06:00"), now, &typed).is_err());
+    assert!(rules::end(None, None, now, &typed).is_err());
+    let past: DateTime<Utc> = "2026-12-06T02:59:00Z".parse().unwrap();
+    assert!(rules::end(None, Some("2026-12-06T02:00Z"), past, &typed).is_err());
+    assert!(rules::may_add(std::slice::from_ref(&window), "payments", now, &typed).is_err());
+    assert!(rules::may_end(std::slice::from_ref(&window), 9, now, &typed).is_err());
+    assert!(rules::may_end(&[], 9, now, &typed).is_err());
+    assert!(crate::verbs::maintenance::window_id("x", &typed).is_err());
+    let words = words.into_inner();
+    assert!(words.len() >= 10, "{words:?}");
+    for w in &words {
+        let cmd = format!("incident {w}");
+        let parsed = crate::cli::Cli::try_parse_from(cmd.split(' '));
+        assert!(parsed.is_ok(), "`{cmd}`: {:?}", parsed.err());
+        let parsed = bar::parse(w, "carol");
+        assert!(
+            matches!(parsed, Ok(Act::Maintenance(_))),
+            "`:{w}`: {parsed:?}"
+        );
     }
 }

@@ -138,6 +138,11 @@ impl App {
                     room.around.maintenance = windows;
                 }
             }
+            Msg::Teams(teams) => {
+                if let Some(room) = self.room_mut() {
+                    room.around.teams = teams;
+                }
+            }
             Msg::TakeoverAfter(minutes) => {
                 if let Some(room) = self.room_mut() {
                     room.around.takeover_after = minutes;
