@@ -1,6 +1,6 @@
 //! The war room for one incident: the incident and each pane's state.
 
-use super::app::*;
+use super::panes::Focus;
 use super::panes::log as logpane;
 use crate::model::Incident;
 use crate::model::{RequestState, Role};
