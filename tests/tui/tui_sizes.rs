@@ -206,6 +206,14 @@ fn bleeding_rows_keep_name_status_and_the_suspect() {
         );
         // (The demo is mitigated: its impact is history.)
         assert!(s.contains("Impact was EU card payments"), "{w}x{h}:\n{s}");
+        // Nothing under the tree is cut off unsaid: the systems to check
+        // that do not fit are counted, the impact's words read whole.
+        let next = s.lines().find(|l| l.contains("Check next")).unwrap();
+        assert!(!next.contains("…"), "{w}x{h}: {next}");
+        if !next.contains("cart (1)") {
+            assert!(next.contains("more in the tree"), "{w}x{h}: {next}");
+        }
+        assert!(s.contains("customers/hour"), "{w}x{h}:\n{s}");
         // A row too narrow for all of it drops the checker, not the suspect.
         let row = s.lines().find(|l| l.contains("payments FAILING")).unwrap();
         assert!(!row.contains("suspec…"), "{w}x{h}: {row}");

@@ -340,6 +340,7 @@ fn summary(
     sus: &Suspicion,
     clock: &Clock,
     theme: &Theme,
+    w: usize,
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     // What people named or verified leads; the graph's guess follows,
@@ -395,20 +396,7 @@ fn summary(
         ));
     }
     if !b.check_next.is_empty() {
-        let names: Vec<String> = b
-            .check_next
-            .iter()
-            .take(4)
-            .map(|c| format!("{} ({})", sanitize::line(&c.name), c.bleeding_above))
-            .chain(
-                (b.check_next.len() > 4)
-                    .then(|| format!("+{} more in the tree", b.check_next.len() - 4)),
-            )
-            .collect();
-        out.push(Line::from(vec![
-            Span::styled("Check next ", theme.warn),
-            Span::raw(names.join(", ")),
-        ]));
+        out.push(check_next(b, theme, w));
     }
     if let Some(now) = inc.impact_now() {
         let i = now.estimate;
@@ -417,20 +405,96 @@ fn summary(
         } else {
             theme.alert
         };
-        out.push(Line::from(vec![
-            Span::styled(format!("{} ", now.label(true)), style),
-            Span::raw(sanitize::line(&now.text(|t| clock.hm(t))).into_owned()),
-            Span::styled(
-                format!("  {} {}", &clock.time(i.at)[..5], sanitize::line(&i.by)),
-                theme.muted,
-            ),
-        ]));
+        out.extend(impact_rows(
+            format!("{} ", now.label(true)),
+            style,
+            sanitize::line(&now.text(|t| clock.hm(t))).into_owned(),
+            format!("  {} {}", &clock.time(i.at)[..5], sanitize::line(&i.by)),
+            theme,
+            w,
+        ));
     }
     if !b.blast_radius.is_empty() {
         out.push(Line::from(vec![
             Span::styled("Will hurt ", theme.warn),
             Span::raw(sanitize::line(&b.blast_radius.join(", ")).into_owned()),
         ]));
+    }
+    out
+}
+
+/// "Check next" with as many systems as fit `w`, then how many more the
+/// tree holds: a name is never cut into "fraud-a…" with the rest unsaid.
+fn check_next(b: &Bleeding, theme: &Theme, w: usize) -> Line<'static> {
+    const HEAD: &str = "Check next ";
+    let names: Vec<String> = b
+        .check_next
+        .iter()
+        .map(|c| format!("{} ({})", sanitize::line(&c.name), c.bleeding_above))
+        .collect();
+    let more = |n: usize| format!("+{n} more in the tree");
+    // The most names that fit with the count of the rest after them (at
+    // most four, as the tree says the rest better).
+    let fits = |k: usize| {
+        let mut parts: Vec<String> = names[..k].to_vec();
+        if k < names.len() {
+            parts.push(more(names.len() - k));
+        }
+        (crate::tui::wrap::width(HEAD) + crate::tui::wrap::width(&parts.join(", ")) <= w)
+            .then(|| parts.join(", "))
+    };
+    let shown = (1..=names.len().min(4))
+        .rev()
+        .find_map(fits)
+        .unwrap_or_else(|| match names.len() {
+            1 => names[0].clone(),
+            n => format!("{} systems: Tab to the tree", n),
+        });
+    Line::from(vec![Span::styled(HEAD, theme.warn), Span::raw(shown)])
+}
+
+/// The impact: its label, the words (wrapped onto at most three rows, so
+/// the figure and whom it hurts are read whole) and when and by whom,
+/// which gives way first.
+fn impact_rows(
+    label: String,
+    style: Style,
+    text: String,
+    said: String,
+    theme: &Theme,
+    w: usize,
+) -> Vec<Line<'static>> {
+    let one = crate::tui::wrap::width(&label) + crate::tui::wrap::width(&text);
+    if one + crate::tui::wrap::width(&said) <= w {
+        return vec![Line::from(vec![
+            Span::styled(label, style),
+            Span::raw(text),
+            Span::styled(said, theme.muted),
+        ])];
+    }
+    let rows = crate::tui::wrap::wrap(&format!("{label}{text}"), w.max(8));
+    let mut out = Vec::new();
+    for (n, row) in rows.iter().take(3).enumerate() {
+        let row = if n == 2 && rows.len() > 3 {
+            crate::tui::wrap::truncate(&format!("{row} …"), w)
+        } else {
+            row.clone()
+        };
+        let mut spans = match row.strip_prefix(label.trim_end()) {
+            Some(rest) if n == 0 => vec![
+                Span::styled(label.trim_end().to_string(), style),
+                Span::raw(rest.to_string()),
+            ],
+            _ => vec![Span::raw(row)],
+        };
+        let used: usize = spans
+            .iter()
+            .map(|s| crate::tui::wrap::width(&s.content))
+            .sum();
+        if n + 1 == rows.len().min(3) && used + crate::tui::wrap::width(&said) <= w {
+            spans.push(Span::styled(said.clone(), theme.muted));
+        }
+        out.push(Line::from(spans));
     }
     out
 }
@@ -452,6 +516,7 @@ pub fn wanted_rows(room: &Room, cap: usize) -> usize {
         &c.suspicion,
         &clock,
         &Theme::plain(),
+        usize::MAX,
     )
     .len();
     let full = c.rows.len() + empty_note + summary;
@@ -520,7 +585,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         0
     };
     let sus = &*cache.suspicion;
-    let summary = summary(inc, b, sus, clock, theme);
+    let summary = summary(inc, b, sus, clock, theme, w);
     // Short of rows and not being walked through: only the bleeding
     // systems, so what to check next and the impact stay in view.
     let tree = if !focused && tree.len() + summary.len() > h {
