@@ -148,7 +148,9 @@ impl Wants {
             },
             // A long line being typed wraps: the bar grows to show it whole.
             input_rows: match room {
-                Some(r) if area.height >= 14 => panes::input::rows(r, area.width as usize),
+                Some(r) if area.height >= 14 => {
+                    panes::input::rows(r, area.width as usize, area.height)
+                }
                 _ => 1,
             },
             prompt: match app.prompt() {

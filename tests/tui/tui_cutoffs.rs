@@ -225,6 +225,26 @@ fn input_bar_long_line_80x24() {
     insta::assert_snapshot!(screen(&mut app, 80, 24));
 }
 
+#[test]
+fn a_paragraph_typed_in_the_input_bar_is_read_whole_before_it_is_sent() {
+    // Sixty words (about 420 columns): at 80x24 the bar grows to six rows
+    // instead of scrolling the start out of sight at three.
+    let words: Vec<String> = (1..=60).map(|n| format!("word{n}")).collect();
+    for (w, h) in SIZES {
+        let mut app = demo();
+        app.room_mut().unwrap().input.line = tui_input::Input::new(words.join(" "));
+        let s = screen(&mut app, w, h);
+        for word in &words {
+            assert!(
+                s.split(|c: char| !c.is_alphanumeric()).any(|t| t == word),
+                "{w}x{h}: {word} is not on screen:\n{s}"
+            );
+        }
+        // The war room is still there above it.
+        assert!(s.contains("What is bleeding"), "{w}x{h}:\n{s}");
+    }
+}
+
 /// The document open on the summary, being rewritten to `SUMMARY`.
 fn editing() -> App {
     let mut app = demo();

@@ -180,19 +180,27 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
     }
 }
 
-/// Most rows the input bar grows to while a long line is typed.
+/// Fewest rows the input bar may grow to while a long note is typed; on a
+/// taller screen it may take a quarter of it (six rows at 24, twelve at
+/// 50), so a paragraph being written is read whole before it is sent.
 pub const MAX_ROWS: usize = 3;
 
-/// Rows the input bar wants `width` columns wide: one, or as many as the
-/// text being typed needs with the caret at its end (at most [`MAX_ROWS`]).
-pub fn rows(room: &Room, width: usize) -> u16 {
+/// Most rows the input bar takes on a screen `height` rows tall.
+pub fn max_rows(height: u16) -> usize {
+    (height as usize / 4).max(MAX_ROWS)
+}
+
+/// Rows the input bar wants `width` columns wide on a screen `height`
+/// tall: one, or as many as the text being typed needs with the caret at
+/// its end (at most [`max_rows`]).
+pub fn rows(room: &Room, width: usize, height: u16) -> u16 {
     if room.log.search.typing || room.input.line.value().is_empty() {
         return 1;
     }
     let cols = width.saturating_sub(3).max(1);
     let value = room.input.line.value();
     let (rows, _) = wrapped(value, value.chars().count(), cols);
-    rows.len().clamp(1, MAX_ROWS) as u16
+    rows.len().clamp(1, max_rows(height)) as u16
 }
 
 /// `value` in rows of at most `cols` columns, broken after a space where
