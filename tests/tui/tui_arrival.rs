@@ -320,3 +320,19 @@ fn the_session_reads_when_you_left_before_your_view_joins() {
         "bob never left: his first view is open"
     );
 }
+
+/// The catch-up and the brief at the other sizes of [22]'s trial (80x24
+/// is above, with what each must say).
+#[test]
+fn the_catch_up_and_the_brief_at_120x35_and_200x50() {
+    for (w, h) in [(120, 35), (200, 50)] {
+        let f = night();
+        let s = screen(&mut opened(&f, "alice", Some(at(12)), at(59)), at(59), w, h);
+        assert!(s.contains("Since you left at 14:12 (47m ago)"), "{s}");
+        assert!(!s.contains("… more") || s.contains(" more ("), "{s}");
+        insta::assert_snapshot!(format!("catch_up_{w}x{h}"), s);
+        let s = screen(&mut opened(&f, "erin", None, at(59)), at(59), w, h);
+        assert!(s.contains("Handover brief — INC-7"), "{s}");
+        insta::assert_snapshot!(format!("handover_brief_{w}x{h}"), s);
+    }
+}

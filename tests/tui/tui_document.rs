@@ -587,3 +587,18 @@ fn someone_who_may_not_rewrite_a_section_adds_to_it() {
     key(&mut c, KeyCode::Enter);
     assert!(screen(&mut c).contains("Editing Summary"));
 }
+
+/// The document view at the sizes of [22]'s trial (100x30 above).
+#[test]
+fn document_view_at_80x24_120x35_and_200x50() {
+    for (w, h) in [(80, 24), (120, 35), (200, 50)] {
+        let s = to_text(&draw(
+            &mut open_doc("bob"),
+            &Theme::built_in("default").unwrap(),
+            t0() + Duration::minutes(10),
+            w,
+            h,
+        ));
+        insta::assert_snapshot!(format!("document_view_{w}x{h}"), s);
+    }
+}

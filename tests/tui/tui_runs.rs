@@ -337,3 +337,18 @@ fn the_clearance_prompt_wraps_a_long_command_whole() {
     assert!(shown.contains("TAILWORD"), "{s}");
     assert!(shown.contains("y go · n hold"), "{s}");
 }
+
+/// The output overlay at the other sizes of [22]'s trial (80x24 above).
+#[test]
+fn the_output_overlay_at_120x35_and_200x50() {
+    let theme = Theme::built_in("default").unwrap();
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    for (w, h) in [(120, 35), (200, 50)] {
+        let mut app = room_with_output();
+        app.room_mut().unwrap().focus = incident::tui::app::Focus::Log;
+        press(&mut app, crossterm::event::KeyCode::Char('o'));
+        let s = to_text(&draw(&mut app, &theme, now, w, h));
+        assert!(s.contains("NAME READY") && s.contains("line 2"), "{s}");
+        insta::assert_snapshot!(format!("run_output_overlay_{w}x{h}"), s);
+    }
+}

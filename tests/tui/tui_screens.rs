@@ -305,3 +305,25 @@ fn commander_asked_to_clear_a_request_80x24() {
     }
     insta::assert_snapshot!(screen(&mut room_app(inc), 80, 24));
 }
+
+/// Help, the picker and the welcome screen at the other sizes of [22]'s
+/// trial (80x24 above).
+#[test]
+fn help_picker_and_welcome_at_120x35_and_200x50() {
+    for (w, h) in [(120, 35), (200, 50)] {
+        let mut app = room_app(incident());
+        app.overlay = Some(Overlay::Help(0));
+        insta::assert_snapshot!(format!("help_overlay_{w}x{h}"), screen(&mut app, w, h));
+        let picker = Picker {
+            items: vec![PickerItem {
+                incident: incident(),
+                here: 4,
+            }],
+            selected: 0,
+        };
+        let mut app = App::new(Actor::named("alice"), Screen::Picker(picker));
+        insta::assert_snapshot!(format!("picker_{w}x{h}"), screen(&mut app, w, h));
+        let mut app = App::new(Actor::named("alice"), Screen::Welcome(Welcome::default()));
+        insta::assert_snapshot!(format!("welcome_{w}x{h}"), screen(&mut app, w, h));
+    }
+}
