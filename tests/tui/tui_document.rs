@@ -599,6 +599,8 @@ fn document_view_at_80x24_120x35_and_200x50() {
             w,
             h,
         ));
+        // Each part's name and state read whole in the narrow list.
+        assert!(s.contains("Exec. summary (empty)"), "{w}x{h}:\n{s}");
         insta::assert_snapshot!(format!("document_view_{w}x{h}"), s);
     }
 }

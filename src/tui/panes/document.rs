@@ -68,10 +68,13 @@ pub fn render(
                 Part::Appendix => format!(" {}", doc.appendix.len()),
                 Part::Updates => format!(" {}", doc.updates.len()),
             };
-            let l = Line::from(vec![
-                Span::raw(part_title(p)),
-                Span::styled(detail, theme.muted),
-            ]);
+            // The list is narrow: a part whose name and state do not fit
+            // says its name shorter rather than losing "(empty)".
+            let name = match part_title(p) {
+                t if t.len() + detail.len() > 22 => t.replace("Executive", "Exec."),
+                t => t.to_string(),
+            };
+            let l = Line::from(vec![Span::raw(name), Span::styled(detail, theme.muted)]);
             if i == view.selected {
                 l.style(theme.selection)
             } else {
