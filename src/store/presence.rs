@@ -58,6 +58,29 @@ impl PresenceGuard {
     /// Renew this person's sign of life (best effort: presence is a
     /// courtesy, never a reason to fail).
     pub fn beat(&self) {
+        self.beater().beat();
+    }
+
+    /// What renews this sign of life, to do it on another thread: a live
+    /// view never waits for a slow disk to take it.
+    pub fn beater(&self) -> Beat {
+        Beat {
+            seen: self.seen.clone(),
+            who: self.who.clone(),
+        }
+    }
+}
+
+/// Renews a view's sign of life (see [`PresenceGuard::beater`]).
+#[derive(Debug, Clone)]
+pub struct Beat {
+    seen: Vec<PathBuf>,
+    who: String,
+}
+
+impl Beat {
+    /// Write the sign of life now (best effort, as [`PresenceGuard::beat`]).
+    pub fn beat(&self) {
         let seen = Seen {
             who: self.who.clone(),
             at: Utc::now(),

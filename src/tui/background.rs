@@ -62,6 +62,20 @@ pub enum Found {
     /// The other incidents, looked at again for deploy freezes (`round`:
     /// the open incident's round of looking).
     Others { round: u64, others: Others },
+    /// The open incident read again (`round`: the open incident's round of
+    /// reading; opening another starts a new one): the file back, whether
+    /// the incident changed (or why it could not be read), and the writes
+    /// of this view reported before the read began, to say how they went
+    /// once what they wrote shows.
+    Read {
+        round: u64,
+        file: Box<IncidentFile>,
+        result: Result<bool, StoreError>,
+        written: Vec<Outcome>,
+    },
+    /// This view's sign of life is renewed; then, when an incident is
+    /// shown, who is here and the team's settings were read after it.
+    Beaten(Option<Box<Found>>),
     /// The input history is on disk.
     HistorySaved,
     /// The maintenance windows active now, and what a maintenance verb
@@ -89,6 +103,29 @@ pub fn spawn(
             wake.notify_one();
         })
         .is_ok()
+}
+
+/// Run `job` on `value` on a thread of its own, as [`spawn`]; `value`
+/// comes back if no thread could be started (so nothing held is lost).
+pub fn spawn_with<T: Send + 'static>(
+    tx: &mpsc::Sender<Report>,
+    wake: &std::sync::Arc<tokio::sync::Notify>,
+    value: T,
+    job: impl FnOnce(T) -> Found + Send + 'static,
+) -> Result<(), T> {
+    // Handed over once the thread runs: a thread that never started
+    // dropped its end, and the value is refused back here.
+    let (give, take) = mpsc::channel::<T>();
+    let (tx, wake) = (tx.clone(), wake.clone());
+    let _ = std::thread::Builder::new()
+        .name("incident-read".into())
+        .spawn(move || {
+            if let Ok(value) = take.recv() {
+                let _ = tx.send(Report::Found(job(value)));
+                wake.notify_one();
+            }
+        });
+    give.send(value).map_err(|e| e.0)
 }
 
 /// The moment a step looking back found (none: back to now), or what to

@@ -19,13 +19,30 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+mod reread;
+
 pub struct Session {
     pub store: Store,
     pub me: Actor,
+    /// The open incident as last read; none while it is out being read
+    /// again off the loop (see [`Session::read_later`]).
     pub file: Option<IncidentFile>,
+    /// Where the open incident is (kept while its file is out).
+    path: Option<PathBuf>,
+    /// A change came while the open incident was out being read: one
+    /// more read once it is back, however many came.
+    read_again: bool,
+    /// The open incident's round of reading: opening another starts a new
+    /// one, and a read of the one before is not shown.
+    read_gen: u64,
+    /// This view's writes reported and not yet said: said after the next
+    /// read, which shows what they wrote.
+    written: Vec<Outcome>,
     presence: Option<PresenceGuard>,
     /// When this view last renewed its sign of life.
     last_beat: std::time::Instant,
+    /// A sign of life is being written off the loop (the next waits).
+    beating: bool,
     /// The directory's other incidents that hold a deploy freeze, kept up
     /// to date so the freeze banner agrees with `incident freeze status`
     /// whichever incident froze deploys.
@@ -79,6 +96,10 @@ pub struct Session {
     /// Sends the open incident's updates out on its own thread; dropping
     /// this stops it.
     sender: Option<mpsc::Sender<()>>,
+    /// Tests: run on the thread reading the open incident again, before
+    /// each read, standing for a slow disk.
+    #[doc(hidden)]
+    pub before_read: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl Session {
@@ -102,8 +123,13 @@ impl Session {
             store,
             me,
             file: None,
+            path: None,
+            read_again: false,
+            read_gen: 0,
+            written: Vec::new(),
             presence: None,
             last_beat: std::time::Instant::now(),
+            beating: false,
             others: Some(Others::default()),
             others_pending: Vec::new(),
             others_gen: 0,
@@ -115,6 +141,7 @@ impl Session {
             timeline: None,
             player: None,
             sender: None,
+            before_read: None,
         }
     }
 
@@ -233,7 +260,10 @@ impl Session {
             edit: doc_draft.filter(|(what, ..)| super::room::Kept::section_of(what).is_some()),
         };
         self.startup_error = room.kept.offer();
+        self.path = Some(file.path().to_path_buf());
         self.file = Some(file);
+        self.read_again = false;
+        self.read_gen += 1;
         // Both said, the edit that came back first.
         for e in [playbook_error, drill_error, settings_warning]
             .into_iter()
@@ -249,7 +279,7 @@ impl Session {
 
     /// What the watch saw change in the directory: the open incident,
     /// the others, who is here, the maintenance windows (each read off
-    /// the loop, but the open incident's own file).
+    /// the loop).
     pub fn changed(&mut self, app: &mut App, changes: &[crate::store::watch::Change]) {
         use crate::store::watch::Change;
         let any = |f: fn(&Change) -> bool| changes.iter().any(|c| f(c) || *c == Change::Rescan);
@@ -278,26 +308,15 @@ impl Session {
         self.sender = Some(stop);
     }
 
-    /// Catch up with other writers after a change event.
+    /// Catch up with other writers after a change event (off the loop).
     pub fn refresh(&mut self, app: &mut App) {
-        let Some(file) = &mut self.file else {
+        if self.path.is_none() {
             if matches!(app.screen, Screen::Picker(_)) {
                 self.list_later();
             }
             return;
-        };
-        match file.refresh() {
-            Ok(changed) => {
-                // A new update (or a delivery recorded) may be for the
-                // sender to look at.
-                if changed && let Some(s) = &self.sender {
-                    let _ = s.send(());
-                }
-                let effects = app.update(Msg::Incident(file.incident()));
-                self.perform_all(effects, app);
-            }
-            Err(e) => self.tell(app, Msg::LoadFailed(e.to_string())),
         }
+        self.read_later(app);
     }
 
     /// Another incident file changed (or anything may have): look at it
@@ -384,7 +403,7 @@ impl Session {
                 // (its sender, started now, reads the file as it is).
                 if matches!(op, Op::Escalate { .. })
                     && self.sender.is_none()
-                    && let Some(path) = self.file.as_ref().map(|f| f.path().to_path_buf())
+                    && let Some(path) = self.path.clone()
                 {
                     self.start_sender(&path);
                 }
@@ -512,11 +531,13 @@ impl Session {
     }
 
     /// Run `job` off the loop; its result comes back through
-    /// `apply_outcomes`.
-    fn spawn(&mut self, job: impl FnOnce() -> Found + Send + 'static) {
-        if background::spawn(&self.report_tx, &self.wake, job) {
+    /// `apply_outcomes`. False if no thread could be started.
+    fn spawn(&mut self, job: impl FnOnce() -> Found + Send + 'static) -> bool {
+        let started = background::spawn(&self.report_tx, &self.wake, job);
+        if started {
             self.jobs += 1;
         }
+        started
     }
 
     /// Show the incident as it stood where `look` says, off the loop: the
@@ -527,8 +548,9 @@ impl Session {
             self.looks.push_back(look);
             return;
         }
-        let Some(file) = &self.file else { return };
-        let path = file.path().to_path_buf();
+        let Some(path) = self.path.clone() else {
+            return;
+        };
         let timeline = self.timeline.take();
         let from = app.as_of().map(|a| a.point);
         let round = self.look_gen;
@@ -614,6 +636,18 @@ impl Session {
                     if let Some(own) = app.room().map(|r| r.incident.id.clone()) {
                         self.recheck_others(own);
                     }
+                }
+            }
+            Found::Read {
+                round,
+                file,
+                result,
+                written,
+            } => self.read_back(app, round, *file, result, written),
+            Found::Beaten(then) => {
+                self.beating = false;
+                if let Some(then) = then {
+                    self.found(*then, app);
                 }
             }
             Found::HistorySaved => {}
@@ -713,19 +747,13 @@ impl Session {
             self.in_flight.remove(0);
         }
         self.tell(app, Msg::Sending(self.in_flight.len()));
-        // The worker wrote through its own handle: catch up with it.
-        if let Some(file) = &mut self.file
-            && let Ok(changed) = file.refresh()
-        {
-            // What this view wrote may be an update for the sender.
-            if changed && let Some(s) = &self.sender {
-                let _ = s.send(());
-            }
-            let effects = app.update(Msg::Incident(file.incident()));
-            self.perform_all(effects, app);
+        if self.path.is_none() {
+            return self.say_written(app, vec![o]);
         }
-        let effects = app.update(Msg::Committed(o));
-        self.perform_all(effects, app);
+        // The worker wrote through its own handle: catch up with it (off
+        // the loop), and say how the write went once what it wrote shows.
+        self.written.push(o);
+        self.read_later(app);
     }
 
     /// Once a second: keep nudging while an essential role stays empty.
@@ -733,28 +761,35 @@ impl Session {
     /// in `ops` makes sure only one of many open copies writes it).
     pub fn tick(&mut self, app: &mut App, now: chrono::DateTime<chrono::Utc>) -> bool {
         if self.last_beat.elapsed() >= presence::BEAT
+            && !self.beating
             && let Some(p) = &self.presence
         {
-            p.beat();
+            let beat = p.beater();
             self.last_beat = std::time::Instant::now();
             // Others' signs of life are not watched (they change all the
             // time): look at them, and at the team's takeover setting,
-            // as often as this view gives its own.
-            // (Read off the loop: the answer comes back as a report.)
-            if let Some(id) = app.room().map(|r| r.incident.id.clone()) {
-                let dir = self.store.dir().to_path_buf();
+            // as often as this view gives its own, after it. All off the
+            // loop: the answer comes back as a report, and the next beat
+            // waits for it (a stalled disk does not pile them up).
+            let id = app.room().map(|r| r.incident.id.clone());
+            if id.is_some() {
                 self.windows_later(None);
-                self.spawn(move || {
+            }
+            let dir = self.store.dir().to_path_buf();
+            self.beating = self.spawn(move || {
+                beat.beat();
+                Found::Beaten(id.map(|id| {
                     let team = crate::config::Team::load(&dir).ok();
-                    Found::Settings {
+                    Box::new(Found::Settings {
                         takeover_after: team.as_ref().map(|t| t.takeover_after),
                         teams: team.map(|t| t.responders.into_iter().map(|r| r.name).collect()),
                         roster: presence::roster(&dir, &id),
                         id,
-                    }
-                });
-            }
+                    })
+                }))
+            });
         }
+        // Out being read: what is due is said at the next tick.
         let Some(file) = &self.file else {
             return false;
         };

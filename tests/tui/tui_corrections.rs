@@ -70,6 +70,8 @@ fn a_correction_strikes_the_old_text_on_every_open_view() {
     let (mut bs, mut bob) = view(&store, "bob");
     typed(&mut cs, &mut carol, "checkout pods are crash looping");
     bs.refresh(&mut bob);
+    // Read off the view's loop: wait for it as the view would.
+    bs.settle(&mut bob, std::time::Duration::from_secs(10));
     let theme = Theme::built_in("default").unwrap();
     let now = Utc::now();
     let before = to_text(&draw(&mut bob, &theme, now, 100, 30));
@@ -89,6 +91,8 @@ fn a_correction_strikes_the_old_text_on_every_open_view() {
     );
     // Bob's view had drawn #2 already: it changes in place.
     bs.refresh(&mut bob);
+    // Read off the view's loop: wait for it as the view would.
+    bs.settle(&mut bob, std::time::Duration::from_secs(10));
     let buf = draw(&mut bob, &theme, now, 100, 30);
     let text = to_text(&buf);
     let old = row_of(&text, "checkout pods are crash looping");
@@ -125,6 +129,8 @@ fn a_correction_strikes_the_old_text_on_every_open_view() {
         None
     );
     bs.refresh(&mut bob);
+    // Read off the view's loop: wait for it as the view would.
+    bs.settle(&mut bob, std::time::Duration::from_secs(10));
     let buf = draw(&mut bob, &theme, now, 100, 30);
     let text = to_text(&buf);
     let old = row_of(&text, "checkout pods are crash looping");

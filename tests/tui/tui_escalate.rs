@@ -142,6 +142,8 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
         assert!(Instant::now() < until, "never shown as sent:\n{last}");
         std::thread::sleep(Duration::from_millis(100));
         s.refresh(&mut app);
+        // Read off the view's loop: wait for it as the view would.
+        s.settle(&mut app, std::time::Duration::from_secs(10));
         last = shown(&mut app, 140, 40);
     }
     let text = shown(&mut app, 140, 40);
@@ -167,6 +169,8 @@ fn escalate_in_the_bar_pages_the_team_and_the_roles_pane_shows_the_ack() {
     assert_eq!(paged_id(&o), "INC-1");
     wait_for("the ack in the Roles pane", || {
         s.refresh(&mut app);
+        // Read off the view's loop: wait for it as the view would.
+        s.settle(&mut app, std::time::Duration::from_secs(10));
         shown(&mut app, 140, 40).contains("acked")
     });
     let text = shown(&mut app, 140, 40);
@@ -235,6 +239,8 @@ fn the_paged_line_keeps_its_answer_in_a_narrow_roles_pane() {
     let (mut s, mut app) = open(tmp.path());
     wait_for("the page to be sent", || {
         s.refresh(&mut app);
+        // Read off the view's loop: wait for it as the view would.
+        s.settle(&mut app, std::time::Duration::from_secs(10));
         shown(&mut app, 80, 24).contains("no ack yet")
     });
     let ack = std::fs::read_to_string(
@@ -247,6 +253,8 @@ fn the_paged_line_keeps_its_answer_in_a_narrow_roles_pane() {
     assert!(o.status.success(), "{}", describe(&["page"], &o));
     wait_for("the ack in the Roles pane", || {
         s.refresh(&mut app);
+        // Read off the view's loop: wait for it as the view would.
+        s.settle(&mut app, std::time::Duration::from_secs(10));
         shown(&mut app, 80, 24).contains("acked")
     });
     let text = shown(&mut app, 80, 24);

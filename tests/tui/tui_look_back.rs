@@ -271,6 +271,8 @@ fn what_others_write_arrives_but_the_moment_shown_stays() {
         )
         .unwrap();
     s.refresh(&mut a);
+    // Read off the view's loop: wait for it as the view would.
+    s.settle(&mut a, std::time::Duration::from_secs(10));
     let shown = screen(&mut a, 100, 30);
     assert!(shown.contains("AS OF 03:40 · #8 of 10"), "{shown}");
     assert!(!shown.contains("written while dave looks back"), "{shown}");

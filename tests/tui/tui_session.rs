@@ -32,6 +32,8 @@ fn an_empty_commander_role_is_nudged_on_screen_and_logged_once() {
     }
     for (s, app) in &mut sessions {
         s.refresh(app);
+        // Read off the view's loop: wait for it as the view would.
+        s.settle(app, std::time::Duration::from_secs(10));
         s.tick(app, t0 + Duration::minutes(3));
         // The nudge is written off the loop; wait for it as a view would.
         s.settle(app, std::time::Duration::from_secs(10));
@@ -492,4 +494,113 @@ fn another_incident_declared_shows_on_the_open_view_naming_what_it_shares() {
     s.settle(&mut app, std::time::Duration::from_secs(10));
     let v = shown(&mut app);
     assert!(!v.contains("Others:"), "{v}");
+}
+
+/// The disk is slow while the open incident is read again after someone
+/// else wrote to it (the read waits until the disk answers, a second and
+/// a half on): the change is read off the view's loop, keys keep landing
+/// and frames keep drawing meanwhile, changes arriving while the read is
+/// out make one more read after it (not one each, and none lost), and the
+/// new entries show once the disk has answered, in the order written.
+#[test]
+fn a_slow_disk_never_holds_up_keys_while_the_incident_is_read_again() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use incident::ops::Op;
+    use incident::tui::app::Msg;
+    use incident::tui::headless::{draw, to_text};
+    use incident::tui::theme::Theme;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Condvar, Mutex};
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    let mut theirs = store
+        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .unwrap();
+    let mut s = Session::new(store.clone(), Actor::named("bob"));
+    let screen = s.open("INC-1").unwrap();
+    let mut app = App::new(Actor::named("bob"), screen);
+    let theme = Theme::built_in("default").unwrap();
+
+    // Every read of the incident waits until the disk has answered.
+    let answered = Arc::new((Mutex::new(false), Condvar::new()));
+    let reads = Arc::new(AtomicUsize::new(0));
+    {
+        let (answered, reads) = (answered.clone(), reads.clone());
+        s.before_read = Some(Arc::new(move || {
+            reads.fetch_add(1, Ordering::SeqCst);
+            let (lock, cv) = &*answered;
+            let mut done = lock.lock().unwrap();
+            while !*done {
+                done = cv.wait(done).unwrap();
+            }
+        }));
+    }
+    // A view that read on its loop would fail the first check below
+    // after a second and a half, not hang.
+    let answer = {
+        let answered = answered.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            *answered.0.lock().unwrap() = true;
+            answered.1.notify_all();
+        })
+    };
+    let note = |text: &str| Op::Log {
+        kind: incident::model::LogKind::Note,
+        text: text.into(),
+    };
+
+    theirs
+        .commit(&alice, note("pool exhausted on db-2"))
+        .unwrap();
+    let asked = std::time::Instant::now();
+    s.refresh(&mut app);
+    assert!(
+        asked.elapsed() < std::time::Duration::from_millis(500),
+        "the read waited on the loop: {:?}",
+        asked.elapsed()
+    );
+    // Keys land and frames draw while the read waits.
+    for c in "hi".chars() {
+        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let effects = app.update(Msg::Key(key, Utc::now()));
+        s.perform_all(effects, &mut app);
+        s.apply_outcomes(&mut app);
+    }
+    assert_eq!(app.room().unwrap().input.line.value(), "hi");
+    let frame = to_text(&draw(&mut app, &theme, Utc::now(), 120, 35));
+    assert!(!frame.contains("pool exhausted"), "{frame}");
+    // More is written while the read is out: each change event asks again.
+    theirs.commit(&alice, note("failing over to db-3")).unwrap();
+    s.refresh(&mut app);
+    theirs.commit(&alice, note("error rate falling")).unwrap();
+    s.refresh(&mut app);
+    assert!(
+        asked.elapsed() < std::time::Duration::from_millis(1000),
+        "the reads waited on the loop: {:?}",
+        asked.elapsed()
+    );
+
+    // Once the disk has answered, every entry shows, in the order written.
+    answer.join().unwrap();
+    s.settle(&mut app, std::time::Duration::from_secs(10));
+    let frame = to_text(&draw(&mut app, &theme, Utc::now(), 120, 35));
+    let at = |text: &str| {
+        frame
+            .find(text)
+            .unwrap_or_else(|| panic!("{text:?} not shown:\n{frame}"))
+    };
+    assert!(at("pool exhausted") < at("failing over to db-3"), "{frame}");
+    assert!(
+        at("failing over to db-3") < at("error rate falling"),
+        "{frame}"
+    );
+    assert_eq!(
+        app.room().unwrap().incident.revision,
+        theirs.incident().revision
+    );
+    // The first read, and one more for what arrived while it was out.
+    assert_eq!(reads.load(Ordering::SeqCst), 2);
+    assert_eq!(app.room().unwrap().input.line.value(), "hi", "typing kept");
 }
