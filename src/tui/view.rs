@@ -95,12 +95,10 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     } else {
         0
     };
-    // The banner row: deploys frozen, or updates not going out.
-    let frozen = room.is_some_and(|r| {
-        r.incident.deploy_freeze().is_some()
-            || !r.frozen_elsewhere.is_empty()
-            || r.incident.notices.failing().next().is_some()
-            || !panes::maintenance::held_back(r, now).is_empty()
+    // The banner: deploys frozen, updates not going out, pages held
+    // back; a row each when one row cannot hold them all.
+    let frozen = room.map_or(0, |r| {
+        banner_rows(r, &app.clock(now), area.width as usize).len() as u16
     });
     // One line for the other active incidents ("+N more" past its width).
     let others_row = room.is_some_and(|r| !r.others_active.is_empty());
@@ -186,7 +184,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     let give_way = |line: bool| {
         let fixed = 1
             + looking_back as u16
-            + frozen as u16
+            + frozen
             + others_row as u16
             + links_rows
             + line as u16
@@ -247,7 +245,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(looking_back as u16),
-        Constraint::Length(frozen as u16),
+        Constraint::Length(frozen),
         Constraint::Length(others_row as u16),
         Constraint::Length(links_rows),
         Constraint::Length(break_line as u16),
@@ -459,17 +457,64 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
     Some(text)
 }
 
-/// The banner row under the header: the freeze, any update that keeps
+/// The banner under the header: the freeze, any update that keeps
 /// failing to leave the box (both on every screen), and a maintenance
-/// window holding back pages for a system bleeding here.
-pub fn banner(room: &super::room::Room, clock: &super::clock::Clock) -> Option<String> {
+/// window holding back pages for a system bleeding here. One row when
+/// they fit in `width` together, else one row each, so none pushes
+/// another out of sight; a row too long for the width keeps its end
+/// ("(+2 more)", how to see the rest). Empty while there is none.
+pub fn banner_rows(
+    room: &super::room::Room,
+    clock: &super::clock::Clock,
+    width: usize,
+) -> Vec<String> {
+    use crate::tui::wrap::width as w;
     let failing = crate::notify::report::failing_banner(&room.incident).map(|t| format!(" {t} "));
-    let held = panes::maintenance::banner(room, clock.now, &|t| clock.hm(t));
-    let parts: Vec<String> = [freeze_banner(room, clock), failing, held]
-        .into_iter()
-        .flatten()
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("·"))
+    let held = |width| panes::maintenance::banner(room, clock.now, &|t| clock.hm(t), width);
+    let parts: Vec<String> = [
+        freeze_banner(room, clock),
+        failing.clone(),
+        held(usize::MAX),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let joined = parts.join("·");
+    if w(&joined) <= width || parts.len() <= 1 && held(width).is_none() {
+        return (!parts.is_empty())
+            .then(|| keep_tail(&joined, width))
+            .into_iter()
+            .collect();
+    }
+    [
+        freeze_banner(room, clock).map(|t| keep_tail(&t, width)),
+        failing.map(|t| keep_tail(&t, width)),
+        held(width),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `text` within `width` columns: cut in the middle when it ends in a
+/// bracketed count or hint ("(+2 more)"), so that end stays; else cut
+/// at the end, marked "…".
+fn keep_tail(text: &str, width: usize) -> String {
+    use crate::tui::wrap::{truncate, width as w};
+    if w(text) <= width {
+        return text.to_string();
+    }
+    let trimmed = text.trim_end();
+    if trimmed.ends_with(')')
+        && let Some(at) = trimmed.rfind(" (")
+    {
+        let tail = &trimmed[at..];
+        if w(tail) + 12 <= width {
+            let head = truncate(&trimmed[..at], width - w(tail));
+            return format!("{head}{tail}");
+        }
+    }
+    truncate(text, width)
 }
 
 pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
@@ -498,11 +543,12 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 let text = crate::tui::wrap::truncate(&text, a.as_of.width as usize);
                 f.render_widget(Paragraph::new(Line::styled(text, theme.highlight)), a.as_of);
             }
-            if a.banner.height > 0
-                && let Some(text) = banner(room, &clock)
-            {
-                let text = crate::tui::wrap::truncate(&text, a.banner.width as usize);
-                f.render_widget(Paragraph::new(Line::styled(text, theme.sev[0])), a.banner);
+            if a.banner.height > 0 {
+                let lines: Vec<Line> = banner_rows(room, &clock, a.banner.width as usize)
+                    .into_iter()
+                    .map(|t| Line::styled(t, theme.sev[0]))
+                    .collect();
+                f.render_widget(Paragraph::new(lines), a.banner);
             }
             if a.others.height > 0
                 && let Some(text) = others_line(room, a.others.width as usize)
