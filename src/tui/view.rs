@@ -205,6 +205,10 @@ pub fn layout(area: Rect, app: &App) -> Areas {
                 }
             }
         }
+        // Nor does what waits for an answer: one line counts it.
+        if strip > 0 && parts[1] == 0 && room_left >= parts.iter().sum::<u16>() + 4 {
+            parts[1] = 1;
+        }
         // The mitigations never vanish without saying so: short of rows
         // for their box, one line says how many and how to see them.
         if mit_strip > 0 && parts[0] == 0 && room_left > parts.iter().sum::<u16>() + 3 {

@@ -420,3 +420,62 @@ fn who_is_here_counts_the_rest() {
         }
     }
 }
+
+/// Four requests waiting while four teams are paged (a tall Roles pane)
+/// at 80x24: the Waiting strip gives way to the log, but never without
+/// saying so: one line counts what waits and where to see it (before, it
+/// vanished, and someone not commanding saw no request at all).
+fn tall_roles_and_requests() -> App {
+    let mut app = four_requests();
+    for team in ["db-team", "network-oncall-team", "payments-sre", "storage"] {
+        apply(
+            &mut app,
+            "carol",
+            Op::Escalate {
+                team: team.into(),
+                kind: "webhook".into(),
+                message: None,
+            },
+        );
+    }
+    // Deploys frozen (a banner row) and another incident (its line).
+    apply(
+        &mut app,
+        "alice",
+        Op::Freeze {
+            reason: Some("payments".into()),
+        },
+    );
+    app.room_mut()
+        .unwrap()
+        .others_active
+        .push(incident::tui::room::OtherIncident {
+            id: "INC-2".into(),
+            severity: incident::model::Severity::Sev2,
+            status: incident::model::Status::Investigating,
+            declared_at: now(),
+            systems: vec![],
+        });
+    app
+}
+
+#[test]
+fn waiting_requests_never_vanish_beside_a_tall_roles_pane() {
+    let mut app = tall_roles_and_requests();
+    for (w, h) in SIZES {
+        let s = screen(&mut app, w, h);
+        let shown = ["R1 carol", "R2 dave", "R3 erin", "R4 frank"]
+            .iter()
+            .filter(|r| s.contains(*r))
+            .count();
+        if shown < 4 {
+            assert!(s.contains(":brief lists them"), "{w}x{h}:\n{s}");
+        }
+        assert!(shown > 0, "{w}x{h}:\n{s}");
+    }
+}
+
+#[test]
+fn waiting_requests_in_one_line_80x24() {
+    insta::assert_snapshot!(screen(&mut tall_roles_and_requests(), 80, 24));
+}
