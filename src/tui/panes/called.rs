@@ -18,7 +18,8 @@ pub fn count(inc: &Incident) -> usize {
     teams.len()
 }
 
-/// One line per team, each within `width` columns.
+/// One line per team, each within `width` columns; all in the narrow
+/// form when one does not fit in the wide form, so the rows line up.
 pub fn lines(
     inc: &Incident,
     theme: &Theme,
@@ -26,6 +27,24 @@ pub fn lines(
     narrow: bool,
     width: usize,
 ) -> Vec<Line<'static>> {
+    let rows = build(inc, theme, clock, narrow, width);
+    if rows.iter().any(|(_, narrowed)| *narrowed) && !narrow {
+        return build(inc, theme, clock, true, width)
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+    }
+    rows.into_iter().map(|(l, _)| l).collect()
+}
+
+/// The lines, each with whether it is in the narrow form.
+fn build(
+    inc: &Incident,
+    theme: &Theme,
+    clock: &Clock,
+    narrow: bool,
+    width: usize,
+) -> Vec<(Line<'static>, bool)> {
     let calls = &inc.notices.escalations;
     let mut teams: Vec<&str> = Vec::new();
     for e in calls.iter().rev() {
@@ -84,7 +103,7 @@ pub fn lines(
                     answer(false),
                 ];
                 if spans_width(&spans) <= width {
-                    return Some(Line::from(spans));
+                    return Some((Line::from(spans), false));
                 }
             }
             // Narrow: the label unpadded, so the answer fits beside the team.
@@ -98,13 +117,16 @@ pub fn lines(
             } else {
                 name
             };
-            Some(fit(
-                vec![
-                    Span::styled(label.to_string(), theme.muted),
-                    Span::raw(name),
-                    answer,
-                ],
-                width,
+            Some((
+                fit(
+                    vec![
+                        Span::styled(label.to_string(), theme.muted),
+                        Span::raw(name),
+                        answer,
+                    ],
+                    width,
+                ),
+                true,
             ))
         })
         .collect()
