@@ -166,7 +166,11 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     // A message longer than the bottom line wraps onto a second (third)
     // row rather than losing its end.
     let hint_rows = if area.height >= 14 {
-        panes::hints::rows(&app.status(), area.width as usize)
+        panes::hints::rows(
+            &app.status(),
+            area.width as usize,
+            panes::hints::max_rows(area.height),
+        )
     } else {
         1
     };

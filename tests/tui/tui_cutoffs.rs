@@ -479,3 +479,29 @@ fn waiting_requests_never_vanish_beside_a_tall_roles_pane() {
 fn waiting_requests_in_one_line_80x24() {
     insta::assert_snapshot!(screen(&mut tall_roles_and_requests(), 80, 24));
 }
+
+/// The refusal of `:escalate` to a team that is not set up, with six
+/// teams set up: four rows at 80 columns. Its end (what to add) stays
+/// in sight (before, the third row ended "[[responders]] entry (n…").
+const UNKNOWN_TEAM: &str = "Refused: no responder team 'dba-team-primary-oncall' (the teams are db-team, network-oncall-team, payments-sre, vendor-support, storage, security): name one of them, or add it to /srv/incidents/incident.toml as a [[responders]] entry (name, kind and key file) (your text is kept: change it, then Enter)";
+
+#[test]
+fn a_four_row_refusal_keeps_its_end() {
+    for (w, h) in SIZES {
+        let mut app = demo();
+        app.error(UNKNOWN_TEAM);
+        let s = screen(&mut app, w, h);
+        let mut rows: Vec<&str> = s.lines().rev().take(5).collect();
+        rows.reverse();
+        let tail = rows
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            tail.contains("(name, kind and key file) (your text is kept: change it, then Enter)"),
+            "{w}x{h}:\n{s}"
+        );
+        assert!(tail.contains("Refused: no responder team"), "{w}x{h}:\n{s}");
+    }
+}
