@@ -505,3 +505,39 @@ fn a_four_row_refusal_keeps_its_end() {
         assert!(tail.contains("Refused: no responder team"), "{w}x{h}:\n{s}");
     }
 }
+
+/// An update overdue at 80 columns (a long title, an IC, comms held):
+/// the header still keeps the clock and presence; the overdue countdown
+/// says it in fewer words before the clock goes (before: "Checkout … ·
+/// investigating · IC alice · update overdue 5m · 4 here", no clock).
+#[test]
+fn the_header_keeps_the_clock_with_an_update_overdue() {
+    let theme = Theme::built_in("default").unwrap();
+    for late in [5, 25] {
+        let mut app = long_title();
+        let at = now() + Duration::minutes(15 + late);
+        // The IC is here (not "away"), as are two others.
+        for who in ["alice", "bob", "carol"] {
+            app.room_mut().unwrap().here.push(Here {
+                actor: Actor::named(who),
+                joined_at: now(),
+                pid: 2,
+            });
+        }
+        let s = to_text(&draw(&mut app, &theme, at, 80, 24));
+        let header = s.lines().next().unwrap();
+        assert!(header.contains("4 here"), "{header}");
+        assert!(
+            header.contains("update overdue") || header.contains("update late"),
+            "{header}"
+        );
+        // The clock, long or short.
+        let c = app.clock(at);
+        let declared = app.room().unwrap().incident.declared_at;
+        let (long, short) = (c.elapsed(declared), c.elapsed_short(declared));
+        assert!(
+            header.contains(&format!(" · {long} · ")) || header.contains(&format!(" · {short} · ")),
+            "{short}: {header}"
+        );
+    }
+}
