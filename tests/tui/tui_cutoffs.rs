@@ -541,3 +541,39 @@ fn the_header_keeps_the_clock_with_an_update_overdue() {
         );
     }
 }
+
+/// Walking through the Roles pane at 80x24 while eight teams are paged
+/// and four requests wait: the Paged rows the pane has no room for are
+/// counted, as they are when the pane is not focused (before, focused,
+/// the last Paged row that fitted was followed by nothing).
+#[test]
+fn paged_rows_cut_short_are_counted_while_the_roles_are_walked() {
+    let mut app = tall_roles_and_requests();
+    for team in ["security", "vendor", "dns", "cdn"] {
+        apply(
+            &mut app,
+            "carol",
+            Op::Escalate {
+                team: team.into(),
+                kind: "webhook".into(),
+                message: None,
+            },
+        );
+    }
+    app.room_mut().unwrap().focus = incident::tui::app::Focus::Roles;
+    for (w, h) in SIZES {
+        let s = screen(&mut app, w, h);
+        let paged = s.lines().filter(|l| l.contains(" Paged ")).count();
+        if paged < 8 {
+            assert!(
+                s.contains(&format!("… {} more (:brief)", 8 - paged))
+                    || paged == 0 && s.contains("8 more"),
+                "{w}x{h}:\n{s}"
+            );
+        }
+        assert!(
+            s.contains("Commander") && s.contains("Comms"),
+            "{w}x{h}:\n{s}"
+        );
+    }
+}
