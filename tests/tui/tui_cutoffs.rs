@@ -577,3 +577,31 @@ fn paged_rows_cut_short_are_counted_while_the_roles_are_walked() {
         );
     }
 }
+
+/// The Roles and Waiting panes send the reader to `:brief` for what they
+/// cut; at 80x24 the brief cuts them too ("Teams called for help … 5
+/// more"), and says where the rest is.
+#[test]
+fn the_brief_cut_short_says_where_the_rest_is() {
+    let mut app = tall_roles_and_requests();
+    for c in ":brief".chars() {
+        app.handle_key(
+            crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ),
+            now(),
+        );
+    }
+    app.handle_key(
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Enter,
+            crossterm::event::KeyModifiers::NONE,
+        ),
+        now(),
+    );
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("Handover brief"), "{s}");
+    assert!(s.contains(" more"), "{s}");
+    assert!(s.contains("the rest: incident show"), "{s}");
+}
