@@ -196,7 +196,12 @@ pub fn layout(area: Rect, app: &App) -> Areas {
             + input_rows
             + hint_rows;
         let room_left = area.height.saturating_sub(fixed);
-        let want_log = 8.min(room_left);
+        // A message of several rows (read, then gone) takes up to two of
+        // its extra rows out of the log, so the panes above keep a row.
+        let want_log = 8u16
+            .saturating_sub(hint_rows.saturating_sub(1))
+            .max(6)
+            .min(room_left);
         // In order of what gives way first: mitigations strip, requests, band.
         let mut parts = [mit_strip, strip, band];
         for i in 0..parts.len() {

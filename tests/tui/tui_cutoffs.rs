@@ -605,3 +605,23 @@ fn the_brief_cut_short_says_where_the_rest_is() {
     assert!(s.contains(" more"), "{s}");
     assert!(s.contains("the rest: incident show"), "{s}");
 }
+
+/// A four-row refusal at 80x24 on a busy screen (a banner, the other
+/// incidents, the break line, the clearance prompt): the extra rows come out
+/// of the log, not the Roles and bleeding band, which never vanishes
+/// while a message is read.
+#[test]
+fn a_long_message_does_not_push_out_the_roles() {
+    let mut app = tall_roles_and_requests();
+    // The reader commands: the clearance prompt for R1 is open too.
+    app.me = Actor::named("alice");
+    // Five rows: a team file deeper in the tree.
+    app.error(&UNKNOWN_TEAM.replace(
+        "/srv/incidents/incident.toml",
+        "/srv/shared/teams/payments/incidents/incident.toml",
+    ));
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("┌ Roles"), "{s}");
+    assert!(s.contains("(name, kind and key file)"), "{s}");
+    assert!(s.contains("┌ Action log"), "{s}");
+}
