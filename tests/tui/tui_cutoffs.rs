@@ -616,7 +616,7 @@ fn a_long_message_does_not_push_out_the_roles() {
     // The reader commands: the clearance prompt for R1 is open too.
     app.me = Actor::named("alice");
     // Five rows: a team file deeper in the tree.
-    app.error(&UNKNOWN_TEAM.replace(
+    app.error(UNKNOWN_TEAM.replace(
         "/srv/incidents/incident.toml",
         "/srv/shared/teams/payments/incidents/incident.toml",
     ));
