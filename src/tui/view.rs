@@ -456,7 +456,14 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
             text.chars().count() + sep.chars().count() + p.chars().count() + more.chars().count()
                 <= width;
         if !fits && i > 0 {
-            text.push_str(&format!(" · +{} more", all.len() - i));
+            // Where to see them, when the width has room for it.
+            let n = all.len() - i;
+            let how = format!(" · +{n} more (incident list)");
+            if text.chars().count() + how.chars().count() <= width {
+                text.push_str(&how);
+            } else {
+                text.push_str(&format!(" · +{n} more"));
+            }
             return Some(text);
         }
         if !fits {
