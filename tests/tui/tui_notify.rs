@@ -297,5 +297,7 @@ fn the_maintenance_banner_is_never_pushed_out_by_another_banner() {
             "{w}x{h}:\n{text}"
         );
         assert!(!top.contains("unti…"), "{w}x{h}:\n{text}");
+        // Never a window's own brackets cut open ("(W1, 0 held…").
+        assert!(!top.contains("held…"), "{w}x{h}:\n{text}");
     }
 }

@@ -74,9 +74,29 @@ pub fn banner(
         0 => String::new(),
         n => format!(" · +{n} more (:maintenance list)"),
     };
-    let head = format!(" MAINTENANCE {}", short(first));
-    Some(format!(
-        "{}{more} ",
-        truncate(&head, width.saturating_sub(w(&more) + 1))
-    ))
+    // The first window, shorter still before it is cut: its service and
+    // end, without the count.
+    let room_for = width.saturating_sub(w(&more) + 1);
+    let head = [
+        format!(" MAINTENANCE {}", short(first)),
+        format!(
+            " MAINTENANCE {} until {} ({})",
+            crate::sanitize::line(&first.service),
+            hm(first.until),
+            first.name()
+        ),
+    ]
+    .into_iter()
+    .find(|h| w(h) <= room_for)
+    .unwrap_or_else(|| {
+        truncate(
+            &format!(
+                " MAINTENANCE {} until {}",
+                crate::sanitize::line(&first.service),
+                hm(first.until)
+            ),
+            room_for,
+        )
+    });
+    Some(format!("{head}{more} "))
 }
