@@ -60,8 +60,9 @@ const BREAK_WIDTH: u16 = 34;
 struct Wants {
     roomy: bool,
     looking_back: bool,
-    /// The banner row: deploys frozen, or updates not going out.
-    frozen: bool,
+    /// The banner: deploys frozen, updates not going out, pages held
+    /// back; a row each when one row cannot hold them all.
+    frozen: u16,
     /// One line for the other active incidents ("+N more" past its width).
     others_row: bool,
     links_rows: u16,
@@ -112,11 +113,8 @@ impl Wants {
         Wants {
             roomy,
             looking_back: app.as_of().is_some(),
-            frozen: room.is_some_and(|r| {
-                r.incident.deploy_freeze().is_some()
-                    || !r.around.frozen_elsewhere.is_empty()
-                    || r.incident.notices.failing().next().is_some()
-                    || !panes::maintenance::held_back(r, now).is_empty()
+            frozen: room.map_or(0, |r| {
+                banner_rows(r, &app.clock(now), area.width as usize).len() as u16
             }),
             others_row: room.is_some_and(|r| !r.around.others_active.is_empty()),
             links_rows: room
@@ -142,7 +140,11 @@ impl Wants {
             // A message longer than the bottom line wraps onto a second
             // (third) row rather than losing its end.
             hint_rows: if area.height >= 14 {
-                panes::hints::rows(&app.status(), area.width as usize)
+                panes::hints::rows(
+                    &app.status(),
+                    area.width as usize,
+                    panes::hints::max_rows(area.height),
+                )
             } else {
                 1
             },
@@ -234,7 +236,7 @@ impl Wants {
     fn give_way(&self, height: u16, wanted: [u16; 3], line: bool) -> [u16; 3] {
         let fixed = 1
             + self.looking_back as u16
-            + self.frozen as u16
+            + self.frozen
             + self.others_row as u16
             + self.links_rows
             + line as u16
@@ -242,7 +244,12 @@ impl Wants {
             + self.input_rows
             + self.hint_rows;
         let room_left = height.saturating_sub(fixed);
-        let want_log = 8.min(room_left);
+        // A message of several rows (read, then gone) takes up to two of
+        // its extra rows out of the log, so the panes above keep a row.
+        let want_log = 8u16
+            .saturating_sub(self.hint_rows.saturating_sub(1))
+            .max(6)
+            .min(room_left);
         // In order of what gives way first: mitigations strip, requests, band.
         let mut parts = wanted;
         for i in 0..parts.len() {
@@ -254,6 +261,10 @@ impl Wants {
                     parts[i] = 0; // A box needs its borders and a row.
                 }
             }
+        }
+        // Nor does what waits for an answer: one line counts it.
+        if wanted[1] > 0 && parts[1] == 0 && room_left >= parts.iter().sum::<u16>() + 4 {
+            parts[1] = 1;
         }
         // The mitigations never vanish without saying so: short of rows
         // for their box, one line says how many and how to see them.
@@ -336,7 +347,7 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(w.looking_back as u16),
-        Constraint::Length(w.frozen as u16),
+        Constraint::Length(w.frozen),
         Constraint::Length(w.others_row as u16),
         Constraint::Length(w.links_rows),
         Constraint::Length(break_line as u16),
@@ -527,7 +538,14 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
             text.chars().count() + sep.chars().count() + p.chars().count() + more.chars().count()
                 <= width;
         if !fits && i > 0 {
-            text.push_str(&format!(" · +{} more", all.len() - i));
+            // Where to see them, when the width has room for it.
+            let n = all.len() - i;
+            let how = format!(" · +{n} more (incident list)");
+            if text.chars().count() + how.chars().count() <= width {
+                text.push_str(&how);
+            } else {
+                text.push_str(&format!(" · +{n} more"));
+            }
             return Some(text);
         }
         if !fits {
@@ -541,17 +559,64 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
     Some(text)
 }
 
-/// The banner row under the header: the freeze, any update that keeps
+/// The banner under the header: the freeze, any update that keeps
 /// failing to leave the box (both on every screen), and a maintenance
-/// window holding back pages for a system bleeding here.
-pub fn banner(room: &super::room::Room, clock: &super::clock::Clock) -> Option<String> {
+/// window holding back pages for a system bleeding here. One row when
+/// they fit in `width` together, else one row each, so none pushes
+/// another out of sight; a row too long for the width keeps its end
+/// ("(+2 more)", how to see the rest). Empty while there is none.
+pub fn banner_rows(
+    room: &super::room::Room,
+    clock: &super::clock::Clock,
+    width: usize,
+) -> Vec<String> {
+    use crate::tui::wrap::width as w;
     let failing = crate::notify::report::failing_banner(&room.incident).map(|t| format!(" {t} "));
-    let held = panes::maintenance::banner(room, clock.now, &|t| clock.hm(t));
-    let parts: Vec<String> = [freeze_banner(room, clock), failing, held]
-        .into_iter()
-        .flatten()
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("·"))
+    let held = |width| panes::maintenance::banner(room, clock.now, &|t| clock.hm(t), width);
+    let parts: Vec<String> = [
+        freeze_banner(room, clock),
+        failing.clone(),
+        held(usize::MAX),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let joined = parts.join("·");
+    if w(&joined) <= width || parts.len() <= 1 && held(width).is_none() {
+        return (!parts.is_empty())
+            .then(|| keep_tail(&joined, width))
+            .into_iter()
+            .collect();
+    }
+    [
+        freeze_banner(room, clock).map(|t| keep_tail(&t, width)),
+        failing.map(|t| keep_tail(&t, width)),
+        held(width),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `text` within `width` columns: cut in the middle when it ends in a
+/// bracketed count or hint ("(+2 more)"), so that end stays; else cut
+/// at the end, marked "…".
+fn keep_tail(text: &str, width: usize) -> String {
+    use crate::tui::wrap::{truncate, width as w};
+    if w(text) <= width {
+        return text.to_string();
+    }
+    let trimmed = text.trim_end();
+    if trimmed.ends_with(')')
+        && let Some(at) = trimmed.rfind(" (")
+    {
+        let tail = &trimmed[at..];
+        if w(tail) + 12 <= width {
+            let head = truncate(&trimmed[..at], width - w(tail));
+            return format!("{head}{tail}");
+        }
+    }
+    truncate(text, width)
 }
 
 pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
@@ -580,11 +645,12 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
                 let text = crate::tui::wrap::truncate(&text, a.as_of.width as usize);
                 f.render_widget(Paragraph::new(Line::styled(text, theme.highlight)), a.as_of);
             }
-            if a.banner.height > 0
-                && let Some(text) = banner(room, &clock)
-            {
-                let text = crate::tui::wrap::truncate(&text, a.banner.width as usize);
-                f.render_widget(Paragraph::new(Line::styled(text, theme.sev[0])), a.banner);
+            if a.banner.height > 0 {
+                let lines: Vec<Line> = banner_rows(room, &clock, a.banner.width as usize)
+                    .into_iter()
+                    .map(|t| Line::styled(t, theme.sev[0]))
+                    .collect();
+                f.render_widget(Paragraph::new(lines), a.banner);
             }
             if a.others.height > 0
                 && let Some(text) = others_line(room, a.others.width as usize)

@@ -180,6 +180,8 @@ fn too_much_to_show_at_80x24_says_how_many_more() {
     let mut app = opened(&f, "alice", Some(at(12)), at(59));
     let s = screen(&mut app, at(59), 80, 24);
     assert!(s.contains("Decisions  … "), "{s}");
+    // And where the rest is.
+    assert!(s.contains("the rest: incident catchup"), "{s}");
     assert!(
         s.contains("R1 carol: drain eu-east"),
         "every part keeps a row: {s}"

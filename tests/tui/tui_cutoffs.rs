@@ -440,3 +440,209 @@ fn who_is_here_counts_the_rest() {
         }
     }
 }
+
+/// Four requests waiting while four teams are paged (a tall Roles pane)
+/// at 80x24: the Waiting strip gives way to the log, but never without
+/// saying so: one line counts what waits and where to see it (before, it
+/// vanished, and someone not commanding saw no request at all).
+fn tall_roles_and_requests() -> App {
+    let mut app = four_requests();
+    for team in ["db-team", "network-oncall-team", "payments-sre", "storage"] {
+        apply(
+            &mut app,
+            "carol",
+            Op::Escalate {
+                team: team.into(),
+                kind: "webhook".into(),
+                message: None,
+            },
+        );
+    }
+    // Deploys frozen (a banner row) and another incident (its line).
+    apply(
+        &mut app,
+        "alice",
+        Op::Freeze {
+            reason: Some("payments".into()),
+        },
+    );
+    app.room_mut()
+        .unwrap()
+        .around
+        .others_active
+        .push(incident::tui::room::OtherIncident {
+            id: "INC-2".into(),
+            severity: incident::model::Severity::Sev2,
+            status: incident::model::Status::Investigating,
+            declared_at: now(),
+            systems: vec![],
+        });
+    app
+}
+
+#[test]
+fn waiting_requests_never_vanish_beside_a_tall_roles_pane() {
+    let mut app = tall_roles_and_requests();
+    for (w, h) in SIZES {
+        let s = screen(&mut app, w, h);
+        let shown = ["R1 carol", "R2 dave", "R3 erin", "R4 frank"]
+            .iter()
+            .filter(|r| s.contains(*r))
+            .count();
+        if shown < 4 {
+            assert!(s.contains(":brief lists them"), "{w}x{h}:\n{s}");
+        }
+        assert!(shown > 0, "{w}x{h}:\n{s}");
+    }
+}
+
+#[test]
+fn waiting_requests_in_one_line_80x24() {
+    insta::assert_snapshot!(screen(&mut tall_roles_and_requests(), 80, 24));
+}
+
+/// The refusal of `:escalate` to a team that is not set up, with six
+/// teams set up: four rows at 80 columns. Its end (what to add) stays
+/// in sight (before, the third row ended "[[responders]] entry (n…").
+const UNKNOWN_TEAM: &str = "Refused: no responder team 'dba-team-primary-oncall' (the teams are db-team, network-oncall-team, payments-sre, vendor-support, storage, security): name one of them, or add it to /srv/incidents/incident.toml as a [[responders]] entry (name, kind and key file) (your text is kept: change it, then Enter)";
+
+#[test]
+fn a_four_row_refusal_keeps_its_end() {
+    for (w, h) in SIZES {
+        let mut app = demo();
+        app.error(UNKNOWN_TEAM);
+        let s = screen(&mut app, w, h);
+        let mut rows: Vec<&str> = s.lines().rev().take(5).collect();
+        rows.reverse();
+        let tail = rows
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            tail.contains("(name, kind and key file) (your text is kept: change it, then Enter)"),
+            "{w}x{h}:\n{s}"
+        );
+        assert!(tail.contains("Refused: no responder team"), "{w}x{h}:\n{s}");
+    }
+}
+
+/// An update overdue at 80 columns (a long title, an IC, comms held):
+/// the header still keeps the clock and presence; the overdue countdown
+/// says it in fewer words before the clock goes (before: "Checkout … ·
+/// investigating · IC alice · update overdue 5m · 4 here", no clock).
+#[test]
+fn the_header_keeps_the_clock_with_an_update_overdue() {
+    let theme = Theme::built_in("default").unwrap();
+    for late in [5, 25] {
+        let mut app = long_title();
+        let at = now() + Duration::minutes(15 + late);
+        // The IC is here (not "away"), as are two others.
+        for who in ["alice", "bob", "carol"] {
+            app.room_mut().unwrap().around.here.push(Here {
+                actor: Actor::named(who),
+                joined_at: now(),
+                pid: 2,
+            });
+        }
+        let s = to_text(&draw(&mut app, &theme, at, 80, 24));
+        let header = s.lines().next().unwrap();
+        assert!(header.contains("4 here"), "{header}");
+        assert!(
+            header.contains("update overdue") || header.contains("update late"),
+            "{header}"
+        );
+        // The clock, long or short.
+        let c = app.clock(at);
+        let declared = app.room().unwrap().incident.declared_at;
+        let (long, short) = (c.elapsed(declared), c.elapsed_short(declared));
+        assert!(
+            header.contains(&format!(" · {long} · ")) || header.contains(&format!(" · {short} · ")),
+            "{short}: {header}"
+        );
+    }
+}
+
+/// Walking through the Roles pane at 80x24 while eight teams are paged
+/// and four requests wait: the Paged rows the pane has no room for are
+/// counted, as they are when the pane is not focused (before, focused,
+/// the last Paged row that fitted was followed by nothing).
+#[test]
+fn paged_rows_cut_short_are_counted_while_the_roles_are_walked() {
+    let mut app = tall_roles_and_requests();
+    for team in ["security", "vendor", "dns", "cdn"] {
+        apply(
+            &mut app,
+            "carol",
+            Op::Escalate {
+                team: team.into(),
+                kind: "webhook".into(),
+                message: None,
+            },
+        );
+    }
+    app.room_mut().unwrap().focus = incident::tui::app::Focus::Roles;
+    for (w, h) in SIZES {
+        let s = screen(&mut app, w, h);
+        let paged = s.lines().filter(|l| l.contains(" Paged ")).count();
+        if paged < 8 {
+            assert!(
+                s.contains(&format!("… {} more (:brief)", 8 - paged))
+                    || paged == 0 && s.contains("8 more"),
+                "{w}x{h}:\n{s}"
+            );
+        }
+        assert!(
+            s.contains("Commander") && s.contains("Comms"),
+            "{w}x{h}:\n{s}"
+        );
+    }
+}
+
+/// The Roles and Waiting panes send the reader to `:brief` for what they
+/// cut; at 80x24 the brief cuts them too ("Teams called for help … 5
+/// more"), and says where the rest is.
+#[test]
+fn the_brief_cut_short_says_where_the_rest_is() {
+    let mut app = tall_roles_and_requests();
+    for c in ":brief".chars() {
+        app.handle_key(
+            crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ),
+            now(),
+        );
+    }
+    app.handle_key(
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Enter,
+            crossterm::event::KeyModifiers::NONE,
+        ),
+        now(),
+    );
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("Handover brief"), "{s}");
+    assert!(s.contains(" more"), "{s}");
+    assert!(s.contains("the rest: incident show"), "{s}");
+}
+
+/// A four-row refusal at 80x24 on a busy screen (a banner, the other
+/// incidents, the break line, the clearance prompt): the extra rows come out
+/// of the log, not the Roles and bleeding band, which never vanishes
+/// while a message is read.
+#[test]
+fn a_long_message_does_not_push_out_the_roles() {
+    let mut app = tall_roles_and_requests();
+    // The reader commands: the clearance prompt for R1 is open too.
+    app.me = Actor::named("alice");
+    // Five rows: a team file deeper in the tree.
+    app.error(UNKNOWN_TEAM.replace(
+        "/srv/incidents/incident.toml",
+        "/srv/shared/teams/payments/incidents/incident.toml",
+    ));
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("┌ Roles"), "{s}");
+    assert!(s.contains("(name, kind and key file)"), "{s}");
+    assert!(s.contains("┌ Action log"), "{s}");
+}

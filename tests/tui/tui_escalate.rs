@@ -321,3 +321,73 @@ fn tab_offers_the_teams_read_again_while_the_view_is_open() {
     press(&mut s, &mut app, KeyCode::Tab);
     assert_eq!(app.room().unwrap().input.line.value(), ":escalate db-team ");
 }
+
+/// Several teams called, one with a long name, none answering: every
+/// "Paged" row keeps its answer whole ("failed 1x", "not sent: failed
+/// 1x", "sending"), at 80x24 with and without something bleeding and at
+/// 120x35; the time, the caller and then the team's name give way first
+/// (before, "db-team 05:15:14 by carol · not …" and "network-oncall-team
+/// …" lost the answer, the point of the line).
+#[test]
+fn every_paged_row_keeps_its_answer_whole_when_the_pane_is_narrow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = tmp.path().join("url");
+    // Nothing listens on port 9: each page fails at once.
+    std::fs::write(&url, "http://127.0.0.1:9/hook\n").unwrap();
+    let teams = [
+        "db-team",
+        "network-oncall-team",
+        "payments-sre",
+        "vendor-support",
+    ];
+    let toml: String = teams
+        .iter()
+        .map(|t| {
+            format!(
+                "[[responders]]\nname = \"{t}\"\nkind = \"webhook\"\nurl_file = \"{}\"\n",
+                url.display()
+            )
+        })
+        .collect();
+    std::fs::write(tmp.path().join("incident.toml"), toml).unwrap();
+    declare(tmp.path(), "Checkout errors");
+    ok(
+        tmp.path(),
+        &["--name", "alice", "role", "claim", "commander"],
+    );
+    for t in teams {
+        ok(tmp.path(), &["--name", "carol", "escalate", t, "help"]);
+    }
+    let check = |text: &str, what: &str| {
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains("Paged")).collect();
+        assert_eq!(rows.len(), teams.len(), "{what}:\n{text}");
+        // One form for all: the rows line up.
+        let wide = rows.iter().filter(|r| r.contains(" by carol")).count();
+        assert!(wide == 0 || wide == rows.len(), "{what}:\n{text}");
+        for row in rows {
+            // The Roles pane's cell: between its borders.
+            let cell = row.split('│').nth(1).unwrap_or_default().trim_end();
+            let answer = cell.rsplit(" · ").next().unwrap_or_default();
+            assert!(
+                !answer.contains('…')
+                    && ["sending", "failed ", "not sent", "no ack yet"]
+                        .iter()
+                        .any(|s| answer.starts_with(s)),
+                "{what}: {cell:?}\n{text}"
+            );
+        }
+    };
+    let (mut s, mut app) = open(tmp.path());
+    s.refresh(&mut app);
+    s.settle(&mut app, std::time::Duration::from_secs(10));
+    check(&shown(&mut app, 80, 24), "80x24");
+    ok(
+        tmp.path(),
+        &["--name", "bob", "system", "set", "payments", "failing"],
+    );
+    s.refresh(&mut app);
+    s.settle(&mut app, std::time::Duration::from_secs(10));
+    for (w, h) in [(80, 24), (120, 35)] {
+        check(&shown(&mut app, w, h), &format!("{w}x{h}, bleeding"));
+    }
+}

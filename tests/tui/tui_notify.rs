@@ -235,3 +235,69 @@ fn a_failing_page_says_so_whole_in_a_narrow_roles_pane() {
         .to_string();
     assert!(row.contains("Paged net-team · failed 5x"), "{text}");
 }
+
+/// An update failing and two maintenance windows holding back pages for
+/// systems bleeding here: the banner names both, a row each when one row
+/// cannot hold them, at every size (before, at 80x24 and 120x35 the
+/// maintenance window was past the cut of "UPDATES NOT GOING OUT …", and
+/// at 200x50 the second window read "search unti…").
+#[test]
+fn the_maintenance_banner_is_never_pushed_out_by_another_banner() {
+    let tmp = tempfile::tempdir().unwrap();
+    failing_three_times(tmp.path());
+    let dir = tmp.path();
+    ok(
+        dir,
+        &["--name", "bob", "system", "set", "payments-db", "failing"],
+    );
+    ok(
+        dir,
+        &["--name", "bob", "system", "set", "search", "degraded"],
+    );
+    ok(
+        dir,
+        &[
+            "--name",
+            "bob",
+            "maintenance",
+            "add",
+            "payments-db",
+            "--for",
+            "1h",
+            "PostgreSQL 16 upgrade",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "--name",
+            "bob",
+            "maintenance",
+            "add",
+            "search",
+            "--for",
+            "2h",
+            "reindex",
+        ],
+    );
+    let (_s, mut app) = open(dir);
+    for (w, h) in [(80, 24), (120, 35), (200, 50)] {
+        let text = shown(&mut app, w, h);
+        let top: Vec<&str> = text.lines().take(4).collect();
+        let top = top.join("\n");
+        assert!(top.contains("UPDATES NOT GOING OUT"), "{w}x{h}:\n{text}");
+        assert!(
+            top.contains("MAINTENANCE payments-db until"),
+            "{w}x{h}:\n{text}"
+        );
+        // The second window: named whole, or counted with where to see it.
+        assert!(
+            top.contains("search until") && top.contains("(W2, 0")
+                || top.contains("+1 more (:maintenance list)"),
+            "{w}x{h}:\n{text}"
+        );
+        assert!(!top.contains("unti…"), "{w}x{h}:\n{text}");
+        // Never a window's own brackets cut open ("(W1, 0 held…").
+        assert!(!top.contains("held…"), "{w}x{h}:\n{text}");
+    }
+}

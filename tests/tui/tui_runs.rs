@@ -352,3 +352,84 @@ fn the_output_overlay_at_120x35_and_200x50() {
         insta::assert_snapshot!(format!("run_output_overlay_{w}x{h}"), s);
     }
 }
+
+/// At 80x24 with a tall Roles pane the log has a few rows, fewer than a
+/// run with a long command and its output takes: its first row is out of
+/// sight, yet it fills the log. Tab to the log, then o (as the entry
+/// itself says) opens its output; before, o said "Select a run ($) with
+/// j/k" until k had scrolled its first row into sight.
+#[test]
+fn o_opens_a_run_taller_than_the_log() {
+    let theme = Theme::built_in("default").unwrap();
+    let now = crate::common::fixture_t0() + chrono::Duration::minutes(5);
+    let mut fx = Fixture::declared("INC-7", crate::common::fixture_t0());
+    let t0 = fx.t0;
+    for (i, team) in [
+        "db-team",
+        "network",
+        "payments-sre",
+        "storage",
+        "security",
+        "vendor",
+        "dns",
+        "cdn",
+    ]
+    .iter()
+    .enumerate()
+    {
+        fx.apply(
+            i as i64,
+            "carol",
+            Op::Escalate {
+                team: team.to_string(),
+                kind: "webhook".into(),
+                message: None,
+            },
+        );
+    }
+    let output: String = (1..=40)
+        .map(|i| format!("payments-7f9c-{i} 0/1 CrashLoopBackOff restarts={i}\n"))
+        .collect();
+    fx.apply(
+        6,
+        "carol",
+        Op::Ran {
+            evidence: Box::new(RunEvidence {
+                command: "sh -c 'for pod in $(kubectl get pods -n payments -o name); do kubectl describe -n payments $pod | grep -A3 Events; done; kubectl get events -n payments --sort-by=.lastTimestamp'".into(),
+                started_at: t0,
+                duration_ms: 300,
+                exit: Some(0),
+                output,
+                ..Default::default()
+            }),
+            request: None,
+        },
+    );
+    let mut app = App::new(
+        Actor::named("alice"),
+        Screen::Room(Box::new(Room::new(fx.incident))),
+    );
+    app.size = (80, 24);
+    let s = to_text(&draw(&mut app, &theme, now, 80, 24));
+    assert!(s.contains("Tab to the log, then o"), "{s}");
+    assert!(
+        !s.contains("ran: sh -c"),
+        "the run's first row is out of sight: {s}"
+    );
+    press(&mut app, crossterm::event::KeyCode::Tab);
+    assert_eq!(
+        app.room().unwrap().focus,
+        incident::tui::app::Focus::Log,
+        "{s}"
+    );
+    press(&mut app, crossterm::event::KeyCode::Char('o'));
+    assert!(
+        matches!(
+            app.overlay,
+            Some(incident::tui::app::Overlay::Output { seq: 10, .. })
+        ),
+        "{:?} {:?}",
+        app.overlay,
+        app.message
+    );
+}

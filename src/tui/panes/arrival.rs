@@ -95,10 +95,24 @@ pub fn render(f: &mut Frame, area: Rect, arrival: &Arrival, theme: &Theme, clock
         &format!(" {} · any key closes ", outline.title),
         width.saturating_sub(2) as usize,
     );
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focus)
         .title(Span::styled(title, theme.title));
+    // A part cut short says "… N more"; the bottom says where all of it
+    // is (the Roles and Waiting panes send the reader here for theirs).
+    let (q, left_out) = quotas(&outline.parts, area.height.saturating_sub(2) as usize);
+    let cut = left_out > 0 || outline.parts.iter().zip(&q).any(|(p, &n)| n < p.rows.len());
+    if cut {
+        let how = match arrival {
+            Arrival::Brief(_) => " the rest: incident show ",
+            Arrival::Catchup(_) => " the rest: incident catchup ",
+        };
+        block = block.title_bottom(Span::styled(
+            truncate(how, width.saturating_sub(2) as usize),
+            theme.muted,
+        ));
+    }
     f.render_widget(Paragraph::new(body).block(block), rect);
 }
 

@@ -18,7 +18,8 @@ pub fn count(inc: &Incident) -> usize {
     teams.len()
 }
 
-/// One line per team, each within `width` columns.
+/// One line per team, each within `width` columns; all in the narrow
+/// form when one does not fit in the wide form, so the rows line up.
 pub fn lines(
     inc: &Incident,
     theme: &Theme,
@@ -26,6 +27,24 @@ pub fn lines(
     narrow: bool,
     width: usize,
 ) -> Vec<Line<'static>> {
+    let rows = build(inc, theme, clock, narrow, width);
+    if rows.iter().any(|(_, narrowed)| *narrowed) && !narrow {
+        return build(inc, theme, clock, true, width)
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+    }
+    rows.into_iter().map(|(l, _)| l).collect()
+}
+
+/// The lines, each with whether it is in the narrow form.
+fn build(
+    inc: &Incident,
+    theme: &Theme,
+    clock: &Clock,
+    narrow: bool,
+    width: usize,
+) -> Vec<(Line<'static>, bool)> {
     let calls = &inc.notices.escalations;
     let mut teams: Vec<&str> = Vec::new();
     for e in calls.iter().rev() {
@@ -42,25 +61,12 @@ pub fn lines(
                 .iter()
                 .rev()
                 .find_map(|e| e.ack.as_ref().filter(|_| e.team == team));
-            // Narrow: the label unpadded, so the answer (the point of
-            // the line) fits beside the team.
-            let label = if narrow {
-                " Paged ".to_string()
-            } else {
-                format!(" {:<9} ", "Paged")
-            };
-            let mut spans = vec![
-                Span::styled(label, theme.muted),
-                Span::raw(sanitize::line(team).into_owned()),
-            ];
-            if !narrow {
-                spans.push(Span::styled(
-                    format!(" {} by {}", clock.time(last.at), sanitize::line(&last.by)),
-                    theme.muted,
-                ));
-            }
-            match ack {
-                Some(a) => spans.push(Span::raw(format!(
+            // The answer (acked, or why not) is the point of the line: a
+            // wide pane says when and by whom too, unless that would cut
+            // the answer; then the narrow form, the team's name cut
+            // before the answer is.
+            let answer = |narrow: bool| match ack {
+                Some(a) => Span::raw(format!(
                     " · acked {}{}",
                     if narrow {
                         clock.hm(a.at)
@@ -71,7 +77,7 @@ pub fn lines(
                         .filter(|_| !narrow)
                         .map(|b| format!(" by {}", sanitize::line(b)))
                         .unwrap_or_default()
-                ))),
+                )),
                 None => {
                     let target = crate::model::escalation::target(team);
                     let state = match inc.notices.get(last.n, &target) {
@@ -82,12 +88,55 @@ pub fn lines(
                         Some(d) if d.failures > 0 => format!("not sent: failed {}x", d.failures),
                         _ => "sending".to_string(),
                     };
-                    spans.push(Span::styled(format!(" · {state}"), theme.alert));
+                    Span::styled(format!(" · {state}"), theme.alert)
+                }
+            };
+            let name = sanitize::line(team).into_owned();
+            if !narrow {
+                let spans = vec![
+                    Span::styled(format!(" {:<9} ", "Paged"), theme.muted),
+                    Span::raw(name.clone()),
+                    Span::styled(
+                        format!(" {} by {}", clock.time(last.at), sanitize::line(&last.by)),
+                        theme.muted,
+                    ),
+                    answer(false),
+                ];
+                if spans_width(&spans) <= width {
+                    return Some((Line::from(spans), false));
                 }
             }
-            Some(fit(spans, width))
+            // Narrow: the label unpadded, so the answer fits beside the team.
+            let label = " Paged ";
+            let answer = answer(true);
+            let room = width.saturating_sub(
+                crate::tui::wrap::width(label) + crate::tui::wrap::width(&answer.content),
+            );
+            let name = if crate::tui::wrap::width(&name) > room && room >= 4 {
+                crate::tui::wrap::truncate(&name, room)
+            } else {
+                name
+            };
+            Some((
+                fit(
+                    vec![
+                        Span::styled(label.to_string(), theme.muted),
+                        Span::raw(name),
+                        answer,
+                    ],
+                    width,
+                ),
+                true,
+            ))
         })
         .collect()
+}
+
+fn spans_width(spans: &[Span]) -> usize {
+    spans
+        .iter()
+        .map(|s| crate::tui::wrap::width(&s.content))
+        .sum()
 }
 
 /// `spans` as one line of at most `width` columns, the cut marked "…".

@@ -6,7 +6,8 @@
 //! fewer words and the title is shortened, and only then do the clock and
 //! how many are here give way; the next update's countdown gives way
 //! only when nobody holds communications (then "No comms" says what
-//! matters), and an overdue update never does.
+//! matters), and an overdue update never does ("update late 5m" when
+//! tight).
 
 use crate::model::{Role, Status};
 use crate::sanitize;
@@ -75,7 +76,10 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme,
             let text = if late == 0 {
                 "update due now".to_string()
             } else {
-                format!("update overdue {late}m")
+                // Fewer words when the line is tight, before the clock goes.
+                let long = format!("update overdue {late}m");
+                countdown_short = Some((long.clone(), format!("update late {late}m")));
+                long
             };
             parts.push((0, text, theme.alert));
         } else {

@@ -24,8 +24,15 @@ pub struct Status<'a> {
     pub polling: bool,
 }
 
-/// Most rows a message takes at the bottom of the screen.
+/// Most rows a message takes at the bottom of a screen under 24 rows.
 pub const MAX_ROWS: usize = 3;
+
+/// Most rows a message takes at the bottom of a screen `height` rows
+/// tall: five from 24 rows (a refusal naming six teams and a file is
+/// four rows at 80 columns), else [`MAX_ROWS`].
+pub fn max_rows(height: u16) -> usize {
+    if height >= 24 { 5 } else { MAX_ROWS }
+}
 
 /// The message `text` in rows of at most `width` columns (the first
 /// column is a space).
@@ -34,8 +41,8 @@ fn message_rows(text: &str, width: usize) -> Vec<String> {
 }
 
 /// Rows the bottom line wants `width` columns wide: one for the keys,
-/// as many as the message needs (at most [`MAX_ROWS`]).
-pub fn rows(app: &Status<'_>, width: usize) -> u16 {
+/// as many as the message needs (at most `max`, see [`max_rows`]).
+pub fn rows(app: &Status<'_>, width: usize, max: usize) -> u16 {
     let busy = match app.sending {
         0 => 0,
         1 => 9,
@@ -44,7 +51,7 @@ pub fn rows(app: &Status<'_>, width: usize) -> u16 {
     app.message.map_or(1, |m| {
         message_rows(&m.text, width.saturating_sub(busy))
             .len()
-            .clamp(1, MAX_ROWS) as u16
+            .clamp(1, max.max(1)) as u16
     })
 }
 

@@ -311,7 +311,8 @@ impl Visible {
     }
 
     /// The selected entry: `hit` (the search's) when its first row is in
-    /// view, else the newest entry whose first row is in view. What `p`
+    /// view, else the newest entry whose first row is in view, else the
+    /// one filling the view. What `p`
     /// pins, drawn highlighted while the log has focus.
     pub fn selected(&self, hit: Option<usize>) -> Option<usize> {
         let firsts = || {
@@ -322,6 +323,14 @@ impl Visible {
         };
         hit.filter(|h| firsts().any(|i| i == *h))
             .or_else(|| firsts().next_back())
+            // An entry taller than the pane, its first row out of sight,
+            // is still the one on screen (a run's output filling it).
+            .or_else(|| {
+                self.rows.iter().rev().find_map(|r| match r {
+                    Row::Text { idx, .. } => Some(*idx),
+                    _ => None,
+                })
+            })
     }
 
     pub fn is_empty(&self) -> bool {

@@ -53,6 +53,12 @@ fn away_note(room: &Room, now: DateTime<Utc>) -> Option<[String; 2]> {
 
 pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clock) {
     let inc = &room.incident;
+    if area.height < 3 {
+        // No room for the box: one line says what waits and where to see it.
+        let line = compact(room, area.width as usize);
+        f.render_widget(Paragraph::new(Line::styled(line, theme.warn)), area);
+        return;
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.warn)
@@ -127,4 +133,34 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         }
     }
     f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The pane in one line `width` wide: how many wait, the oldest, and
+/// where to see them all ("Waiting 4: R1 carol: restart db-2 … · :brief
+/// lists them").
+fn compact(room: &Room, width: usize) -> String {
+    let inc = &room.incident;
+    let stale = room.stale();
+    let first = inc
+        .pending_requests()
+        .find(|r| !stale.contains(&r.id))
+        .or_else(|| inc.pending_requests().next())
+        .map(|r| {
+            format!(
+                "R{} {}: {}",
+                r.id,
+                sanitize::line(&r.by),
+                sanitize::line(&r.text)
+            )
+        });
+    let n = inc.pending_requests().count() + inc.offers.len();
+    let how = " · :brief lists them";
+    let head = format!("Waiting {n}: ");
+    match first {
+        Some(first) => {
+            let room_for = width.saturating_sub(head.chars().count() + how.chars().count());
+            format!("{head}{}{how}", truncate(&first, room_for.max(8)))
+        }
+        None => truncate(&format!("Waiting {n}{how}"), width),
+    }
 }

@@ -108,17 +108,22 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         .collect();
     // Teams called for help, after the roles (never selected).
     let inner = block.inner(area);
-    lines.extend(super::called::lines(
-        &room.incident,
-        theme,
-        clock,
-        narrow,
-        inner.width as usize,
-    ));
-    // Not walked through, roles cut short say how many more and where.
+    let paged = super::called::lines(&room.incident, theme, clock, narrow, inner.width as usize);
+    // Cut short, the rows say how many more and where: not walked
+    // through, any row; walked through, only the Paged rows (each role
+    // stays, to be selected).
     let lines = if focused {
+        let left = (inner.height as usize).saturating_sub(lines.len());
+        lines.extend(super::fit_list(
+            paged,
+            left,
+            inner.width as usize,
+            ":brief",
+            theme.muted,
+        ));
         lines
     } else {
+        lines.extend(paged);
         super::fit_list(
             lines,
             inner.height as usize,
