@@ -4,7 +4,8 @@
 //! comms · next update · impact · here. When the line is too narrow for the
 //! whole title, the impact gives way first; then the countdown says it in
 //! fewer words and the title is shortened, and only then do the clock and
-//! how many are here give way; the next update's countdown gives way
+//! how many are here give way (the parts first close up, "·" without
+//! spaces around it); the next update's countdown gives way
 //! only when nobody holds communications (then "No comms" says what
 //! matters), and an overdue update never does ("update late 5m" when
 //! tight).
@@ -129,15 +130,22 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme,
     let head_w: usize = head.iter().map(|s| width(&s.content)).sum();
     // The badge says DRILL already.
     let title = sanitize::line(&inc.title).into_owned();
-    let parts_w =
-        |parts: &[(u8, String, _)]| parts.iter().map(|(_, t, _)| width(t) + 3).sum::<usize>();
-    let fits = |parts: &[(u8, String, _)], title: usize| {
-        head_w + title + parts_w(parts) <= area.width as usize
+    // " · " between parts; "·" alone on a line too tight for them, before
+    // the clock or presence give way.
+    let mut sep = " · ";
+    let parts_w = |parts: &[(u8, String, _)], sep: &str| {
+        parts
+            .iter()
+            .map(|(_, t, _)| width(t) + width(sep))
+            .sum::<usize>()
+    };
+    let fits = |parts: &[(u8, String, _)], title: usize, sep: &str| {
+        head_w + title + parts_w(parts, sep) <= area.width as usize
     };
     // What gives way for the whole title: the countdown while nobody holds
     // communications, and the impact.
     for level in [1, 2] {
-        if fits(&parts, width(&title)) {
+        if fits(&parts, width(&title), sep) {
             break;
         }
         parts.retain(|(p, _, _)| *p != level);
@@ -145,33 +153,39 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, demo: bool, theme: &Theme,
     // Then the countdown says it in fewer words and the title shortens,
     // before the clock and then presence give way.
     let short_title = width(&title).min(TITLE_MIN);
-    if !fits(&parts, width(&title))
+    if !fits(&parts, width(&title), sep)
         && let Some((long, short)) = countdown_short
         && let Some(part) = parts.iter_mut().find(|p| p.1 == long)
     {
         part.1 = short;
     }
-    if !fits(&parts, short_title)
+    if !fits(&parts, short_title, sep)
         && let Some((long, short)) = clock_short
         && let Some(part) = parts.iter_mut().find(|p| p.0 == 3 && p.1 == long)
     {
         part.1 = short;
     }
+    if !fits(&parts, short_title, sep) {
+        sep = "·";
+        for part in &mut parts {
+            part.1 = part.1.replace(" · ", " ");
+        }
+    }
     // Only a title shortened to a few letters still too long takes the
     // clock, then presence.
     for level in [3, 4] {
-        if fits(&parts, short_title) {
+        if fits(&parts, short_title, sep) {
             break;
         }
         parts.retain(|(p, _, _)| *p != level);
     }
     let room_for_title = (area.width as usize)
-        .saturating_sub(head_w + parts_w(&parts))
+        .saturating_sub(head_w + parts_w(&parts, sep))
         .max(short_title);
     let mut spans = head;
     spans.push(Span::styled(truncate(&title, room_for_title), theme.title));
     for (_, text, style) in parts {
-        spans.push(Span::styled(" · ", theme.muted));
+        spans.push(Span::styled(sep, theme.muted));
         spans.push(Span::styled(text, style));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
