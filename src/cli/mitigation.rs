@@ -136,6 +136,9 @@ fn start(
             return Ok(());
         }
     };
+    // What was created, on standard output as every create prints it
+    // (a script keeps the request to follow); why, on standard error.
+    println!("R{req}");
     eprintln!("M{id} changes production: asked the commander for go as R{req}");
     if !wait {
         return Err(Failure {

@@ -123,6 +123,8 @@ fn a_destructive_mitigation_waits_for_the_commanders_go() {
     // Without --wait: the request goes out, the mitigation does not start.
     let o = run(dir, &as_("carol", &["mitigation", "start", "M1"]));
     assert_eq!(o.status.code(), Some(1));
+    // The request it created is printed as every create prints its id.
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "R1");
     assert!(
         stderr(&o).contains("asked the commander for go as R1"),
         "{}",
