@@ -112,7 +112,7 @@ impl Watch {
 
 enum Backend {
     Events {
-        _watcher: notify::RecommendedWatcher,
+        _watcher: Arc<std::sync::Mutex<notify::RecommendedWatcher>>,
     },
     Poll {
         /// Ends the thread that looks at each incident file's end.
@@ -198,10 +198,37 @@ where
 fn events(
     dir: &Path,
     on_change: Arc<dyn Fn(Change) + Send + Sync>,
-) -> std::io::Result<notify::RecommendedWatcher> {
+) -> std::io::Result<Arc<std::sync::Mutex<notify::RecommendedWatcher>>> {
+    type Shared = std::sync::Mutex<notify::RecommendedWatcher>;
+    let windows = dir.join(super::maintenance::DIR);
+    // The watcher, for its own events to reach (never kept alive by them).
+    let itself: Arc<std::sync::OnceLock<std::sync::Weak<Shared>>> = Arc::default();
+    let (folder, found) = (windows.clone(), itself.clone());
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         match res {
-            Ok(ev) => changes_of(&ev).into_iter().for_each(|c| on_change(c)),
+            Ok(ev) => {
+                changes_of(&ev).into_iter().for_each(|c| on_change(c));
+                // The windows' folder made after the watch began (by a
+                // person who may write where this one may not): watched
+                // from now on, off this thread (the watcher answers on
+                // it), and the windows looked at again once it is.
+                if ev.kind.is_create()
+                    && ev.paths.contains(&folder)
+                    && let Some(w) = found.get().cloned()
+                {
+                    let (folder, on_change) = (folder.clone(), on_change.clone());
+                    let _ = std::thread::Builder::new()
+                        .name("incident-watch".into())
+                        .spawn(move || {
+                            if let Some(w) = w.upgrade()
+                                && let Ok(mut w) = w.lock()
+                                && w.watch(&folder, RecursiveMode::NonRecursive).is_ok()
+                            {
+                                on_change(Change::Maintenance);
+                            }
+                        });
+                }
+            }
             // Whatever the queue held is unknown: check everything.
             Err(_) => on_change(Change::Rescan),
         }
@@ -212,11 +239,12 @@ fn events(
         .map_err(io_error)?;
     // The windows' folder too, when it is there (a view makes it before
     // it watches: see `store::maintenance::ensure_folder`); when it is
-    // not, its making is seen in the directory, as a change to them.
-    let windows = dir.join(super::maintenance::DIR);
+    // not, its making is seen in the directory, and it is watched then.
     if windows.is_dir() {
         let _ = watcher.watch(&windows, RecursiveMode::NonRecursive);
     }
+    let watcher = Arc::new(std::sync::Mutex::new(watcher));
+    let _ = itself.set(Arc::downgrade(&watcher));
     Ok(watcher)
 }
 
@@ -577,6 +605,33 @@ mod tests {
         let _ = events.recv_timeout(Duration::from_millis(100));
         add(tmp.path(), "search");
         until(&events, |c| *c == Change::Maintenance);
+    }
+
+    #[test]
+    fn windows_folder_made_after_the_watch_began_is_watched_from_then() {
+        // Someone who may write where this view may not makes the folder
+        // with the first window: each window after it is seen too.
+        let (tmp, _file) = setup();
+        let events = changes(tmp.path(), WatchMode::Events).unwrap();
+        assert!(!events.watch.polling);
+        for service in ["payments", "search", "cart"] {
+            let now = chrono::Utc::now();
+            let end = now + chrono::Duration::hours(1);
+            crate::store::maintenance::add(
+                tmp.path(),
+                "carol",
+                service,
+                "upgrade",
+                end,
+                now,
+                &|s| s.to_string(),
+            )
+            .unwrap();
+            until(&events, |c| *c == Change::Maintenance);
+            // Whatever else this window's writing said.
+            std::thread::sleep(Duration::from_millis(200));
+            let _ = events.rx.try_iter().count();
+        }
     }
 
     #[test]

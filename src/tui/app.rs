@@ -187,7 +187,13 @@ impl App {
     /// nothing else is on top): the catch-up or the brief as an overlay;
     /// a catch-up with no news is only a line in the message bar.
     pub fn greet(&mut self) {
-        if self.overlay.is_some() {
+        // Not over a line being typed either: the key after would only
+        // close it, lost from the line (it shows once the bar is empty).
+        if self.overlay.is_some()
+            || self
+                .room()
+                .is_some_and(|r| !r.input.line.value().is_empty())
+        {
             return;
         }
         let Some(arrival) = self.room_mut().and_then(|r| r.arrival.take()) else {

@@ -95,16 +95,25 @@ impl Wants {
         let bleeding =
             room.is_some_and(|r| panes::bleeding::has_content(&r.incident)) && area.width >= 60;
         let bleed_cap = bleed_cap(area.height);
+        let mitigations = room.is_some_and(panes::mitigations::has_content);
+        let mit_in_band = mitigations && area.width >= 160;
         let bleed_rows = if bleeding {
-            room.map(|r| panes::bleeding::wanted_rows(r, bleed_cap))
+            // Its inside width beside the roles (and the mitigations in
+            // the band), as `band` places them: a long impact wraps.
+            let beside = if area.width < 200 { 30 } else { 40 }
+                + if mit_in_band {
+                    area.width * 42 / 100
+                } else {
+                    0
+                };
+            let w = area.width.saturating_sub(beside + 2) as usize;
+            room.map(|r| panes::bleeding::wanted_rows(r, bleed_cap, w))
                 .unwrap_or(0)
                 .min(bleed_cap)
         } else {
             0
         };
-        let mitigations = room.is_some_and(panes::mitigations::has_content);
         let mit_rows = room.map(panes::mitigations::row_count).unwrap_or(0);
-        let mit_in_band = mitigations && area.width >= 160;
         let mit_strip = if mitigations && !mit_in_band && roomy {
             mit_rows.min(if tall { 6 } else { 3 }) as u16 + 2
         } else {

@@ -467,3 +467,38 @@ fn a_responder_stood_down_sees_it_on_his_own_screen() {
     assert!(!screen(&mut b, now, 80, 24).contains("stood you down at"));
     assert_eq!(b.room().unwrap().input.line.value(), "");
 }
+
+#[test]
+fn a_colon_into_the_pause_begins_the_command_when_the_brief_comes_up_after_it() {
+    // bob, paged in an hour into the incident, types `:break 15m lunch`
+    // as the breathing pause comes up; the pause gives way to his brief
+    // (he was never here, and it has been going a while). The
+    // colon began the command: the brief is not put on top of it, so the
+    // 'b' that follows is typed, not swallowed closing the brief (which
+    // left ':reak 15m lunch').
+    let (_tmp, store) = setup();
+    let (_s, mut a) = session(&store, "bob");
+    let t = Utc::now() + chrono::Duration::hours(1);
+    {
+        let room = a.room_mut().unwrap();
+        room.arrival = incident::model::arrival::on_opening(&room.incident, "bob", false, None, t)
+            .map(Box::new);
+        assert!(room.arrival.is_some(), "bob has a brief to read");
+    }
+    a.overlay = Some(Overlay::Breathe { since: t });
+    for c in ":break 15m lunch".chars() {
+        a.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), t);
+    }
+    assert_eq!(a.room().unwrap().input.line.value(), ":break 15m lunch");
+    // The brief is still to be read, once the command is out of the way.
+    assert!(a.overlay.is_none() && a.room().unwrap().arrival.is_some());
+    a.update(incident::tui::app::Msg::Tick(t));
+    assert!(a.overlay.is_none(), "the brief came up over the line");
+    a.room_mut().unwrap().input.line = Default::default();
+    a.update(incident::tui::app::Msg::Tick(t));
+    assert!(
+        matches!(a.overlay, Some(Overlay::Arrival(_))),
+        "{:?}",
+        a.overlay
+    );
+}

@@ -525,3 +525,26 @@ fn suspect_is_named_and_cleared_from_the_command_bar() {
         }))
     );
 }
+
+/// An impact too long for one row wraps onto more (up to three): the band
+/// is sized for those rows where the screen has them, so the words are
+/// read whole, not cut after the first row with '… 2 more'.
+#[test]
+fn a_wrapped_impact_is_given_its_rows() {
+    let mut inc = incident();
+    apply(
+        &mut inc,
+        7,
+        "erin",
+        Op::SetImpact {
+            text: "EU card payments in Germany, France and Spain ~1200 customers/hour fail at the last step of paying, and retries make it worse".into(),
+        },
+    );
+    use SystemStatus::*;
+    apply(&mut inc, 8, "carol", set("cart", Failing, None));
+    apply(&mut inc, 8, "carol", set("redis", Degraded, None));
+    // A screen with rows to spare (the pane may take fourteen).
+    let s = screen(&mut app(inc), 100, 45);
+    assert!(s.contains("make it worse"), "{s}");
+    assert!(!s.contains("Tab to this pane"), "{s}");
+}

@@ -616,3 +616,82 @@ fn a_slow_disk_never_holds_up_keys_while_the_incident_is_read_again() {
     assert_eq!(reads.load(Ordering::SeqCst), 2);
     assert!(app.message.is_none(), "{:?}", app.message);
 }
+
+/// This view's write is reported while the open incident is out being
+/// read (a slow disk), and another incident is opened before the read is
+/// back: how the write went is still said (here, refused: the text comes
+/// back to fix), not held until the new incident happens to change.
+#[test]
+fn a_write_reported_while_a_read_is_out_is_said_when_another_incident_opens() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use incident::tui::app::Msg;
+    use std::sync::{Arc, Condvar, Mutex};
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    let mut first = store
+        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .unwrap();
+    store
+        .declare(&alice, "Search is slow", Severity::Sev3)
+        .unwrap();
+    let mut s = Session::new(store.clone(), Actor::named("bob"));
+    let screen = s.open("INC-1").unwrap();
+    let mut app = App::new(Actor::named("bob"), screen);
+    let answered = Arc::new((Mutex::new(false), Condvar::new()));
+    {
+        let answered = answered.clone();
+        s.before_read = Some(Arc::new(move || {
+            let (lock, cv) = &*answered;
+            let mut done = lock.lock().unwrap();
+            while !*done {
+                done = cv.wait(done).unwrap();
+            }
+        }));
+    }
+    // Someone writes: the read goes out and waits for the disk.
+    first
+        .commit(
+            &alice,
+            incident::ops::Op::Log {
+                kind: LogKind::Note,
+                text: "pool exhausted".into(),
+            },
+        )
+        .unwrap();
+    s.refresh(&mut app);
+    // This view's call for a team nobody set up is refused by the writer.
+    for c in ":escalate dba help".chars() {
+        let effects = app.update(Msg::Key(
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            Utc::now(),
+        ));
+        s.perform_all(effects, &mut app);
+    }
+    let effects = app.update(Msg::Key(
+        KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+        Utc::now(),
+    ));
+    s.perform_all(effects, &mut app);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while s.sending() > 0 {
+        assert!(
+            std::time::Instant::now() < until,
+            "the write was not reported"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        s.apply_outcomes(&mut app);
+    }
+    // Another incident opens before the read is back.
+    let screen = Box::new(s.open("INC-2").unwrap());
+    s.tell(&mut app, Msg::Show { screen, said: None });
+    {
+        let (lock, cv) = &*answered;
+        *lock.lock().unwrap() = true;
+        cv.notify_all();
+    }
+    s.settle(&mut app, std::time::Duration::from_secs(10));
+    let m = app.message.as_ref().expect("how the write went is said");
+    assert!(m.text.contains("no responder team 'dba'"), "{}", m.text);
+    assert_eq!(app.room().unwrap().input.line.value(), ":escalate dba help");
+}

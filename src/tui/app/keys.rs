@@ -169,9 +169,11 @@ impl App {
             Some(Overlay::Breathe { .. }) => {
                 // Space or any key skips it, and is not typed: a leading
                 // space or a stray letter in the bar is a slip nobody sees.
+                // A colon begins the command first: the arrival then
+                // waits for it (see `greet`), not on top of it.
                 self.overlay = None;
-                self.greet();
                 self.colon_begins_command(&ev);
+                self.greet();
                 return None;
             }
             Some(Overlay::Responders | Overlay::Assumptions | Overlay::Debrief) => {

@@ -502,8 +502,9 @@ fn impact_rows(
 /// Rows the pane would like (tree plus summary) with at most `cap`, to
 /// size the band: the whole tree when it fits, else the bleeding systems
 /// alone (as drawn when short of rows). The count does not depend on the
-/// time or the theme.
-pub fn wanted_rows(room: &Room, cap: usize) -> usize {
+/// time or the theme; it does on the pane's inside width `w` (a long
+/// impact wraps onto more rows).
+pub fn wanted_rows(room: &Room, cap: usize, w: usize) -> usize {
     let clock = Clock {
         now: chrono::DateTime::UNIX_EPOCH,
         utc: true,
@@ -516,7 +517,7 @@ pub fn wanted_rows(room: &Room, cap: usize) -> usize {
         &c.suspicion,
         &clock,
         &Theme::plain(),
-        usize::MAX,
+        w,
     )
     .len();
     let full = c.rows.len() + empty_note + summary;

@@ -89,8 +89,14 @@ impl Session {
     ) {
         if round != self.read_gen {
             // Another incident opened meanwhile: this one's entries are
-            // not shown; how the writes went is said.
-            return self.say_written(app, written);
+            // not shown; how the writes went is said, those reported
+            // while it was out too (no read of this incident is out to
+            // carry them, so one is made now).
+            self.say_written(app, written);
+            if self.file.is_some() && !self.written.is_empty() {
+                self.read_later(app);
+            }
+            return;
         }
         self.file = Some(file);
         self.was_read(app, result, written);
