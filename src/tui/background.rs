@@ -71,7 +71,6 @@ pub enum Found {
         round: u64,
         file: Box<IncidentFile>,
         result: Result<bool, StoreError>,
-        written: Vec<Outcome>,
     },
     /// This view's sign of life is renewed; then, when an incident is
     /// shown, who is here and the team's settings were read after it.

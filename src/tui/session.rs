@@ -38,6 +38,8 @@ pub struct Session {
     /// This view's writes reported and not yet said: said after the next
     /// read, which shows what they wrote.
     written: Vec<Outcome>,
+    /// The writes said after the read now out (see `read_later`).
+    riding: Vec<Outcome>,
     presence: Option<PresenceGuard>,
     /// When this view last renewed its sign of life.
     last_beat: std::time::Instant,
@@ -127,6 +129,7 @@ impl Session {
             read_again: false,
             read_gen: 0,
             written: Vec::new(),
+            riding: Vec::new(),
             presence: None,
             last_beat: std::time::Instant::now(),
             beating: false,
@@ -642,8 +645,7 @@ impl Session {
                 round,
                 file,
                 result,
-                written,
-            } => self.read_back(app, round, *file, result, written),
+            } => self.read_back(app, round, *file, result),
             Found::Beaten(then) => {
                 self.beating = false;
                 if let Some(then) = then {
@@ -834,7 +836,21 @@ impl Session {
     pub fn save_draft(&self, app: &App) {
         if let Some(room) = app.room() {
             // What is typed, or else what was sent and not yet saved.
-            let unsaved = self.in_flight.iter().flatten().next().map(String::as_str);
+            // (A write that failed and is not yet said, its read still
+            // out, is unsaved too: its text is kept, never lost.)
+            let failed = self
+                .riding
+                .iter()
+                .chain(&self.written)
+                .filter(|o| matches!(o.done, super::committer::Done::Failed(_)))
+                .find_map(|o| o.text.as_deref());
+            let unsaved = self
+                .in_flight
+                .iter()
+                .flatten()
+                .next()
+                .map(String::as_str)
+                .or(failed);
             // A paste being asked about is kept too (it comes back as one).
             let asking = app.asking_note();
             // A note kept from last time and not taken back stays kept.

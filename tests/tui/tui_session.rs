@@ -695,3 +695,79 @@ fn a_write_reported_while_a_read_is_out_is_said_when_another_incident_opens() {
     assert!(m.text.contains("no responder team 'dba'"), "{}", m.text);
     assert_eq!(app.room().unwrap().input.line.value(), ":escalate dba help");
 }
+
+/// A refused write whose outcome waits for a read held up by the disk,
+/// then Ctrl-C: the text is kept as the draft (the next view offers it),
+/// not lost with the read that never came back.
+#[test]
+fn a_refused_write_waiting_on_a_stalled_read_is_kept_when_the_view_closes() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use incident::tui::app::Msg;
+    use std::sync::{Arc, Condvar, Mutex};
+    let state = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    let mut first = store
+        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .unwrap();
+    let mut s = Session::new(store.clone(), Actor::named("bob"));
+    s.state_dir = Some(state.path().to_path_buf());
+    let screen = s.open("INC-1").unwrap();
+    let mut app = App::new(Actor::named("bob"), screen);
+    let answered = Arc::new((Mutex::new(false), Condvar::new()));
+    {
+        let answered = answered.clone();
+        s.before_read = Some(Arc::new(move || {
+            let (lock, cv) = &*answered;
+            let mut done = lock.lock().unwrap();
+            while !*done {
+                done = cv.wait(done).unwrap();
+            }
+        }));
+    }
+    first
+        .commit(
+            &alice,
+            incident::ops::Op::Log {
+                kind: LogKind::Note,
+                text: "pool exhausted".into(),
+            },
+        )
+        .unwrap();
+    s.refresh(&mut app);
+    for c in ":escalate dba please look at db-2".chars() {
+        let effects = app.update(Msg::Key(
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            Utc::now(),
+        ));
+        s.perform_all(effects, &mut app);
+    }
+    let effects = app.update(Msg::Key(
+        KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+        Utc::now(),
+    ));
+    s.perform_all(effects, &mut app);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while s.sending() > 0 {
+        assert!(std::time::Instant::now() < until, "not reported");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        s.apply_outcomes(&mut app);
+    }
+    // The read is still out (the disk holds it): the view closes now.
+    assert_eq!(app.room().unwrap().input.line.value(), "");
+    s.save_draft(&app);
+    {
+        let (lock, cv) = &*answered;
+        *lock.lock().unwrap() = true;
+        cv.notify_all();
+    }
+    drop(s);
+    let mut again = Session::new(store, Actor::named("bob"));
+    again.state_dir = Some(state.path().to_path_buf());
+    let back = App::new(Actor::named("bob"), again.open("INC-1").unwrap());
+    assert_eq!(
+        back.room().unwrap().kept.note.as_deref(),
+        Some(":escalate dba please look at db-2")
+    );
+}

@@ -19,31 +19,31 @@ impl Session {
             return;
         };
         self.read_again = false;
-        let (round, written) = (self.read_gen, std::mem::take(&mut self.written));
+        // The writes reported so far are said after this read; they wait
+        // here, not on the reading thread, so a read that never comes
+        // back (a stalled mount at quitting) still leaves their text to
+        // keep as a draft.
+        self.riding = std::mem::take(&mut self.written);
+        let round = self.read_gen;
         let slow = self.before_read.clone();
-        let started = background::spawn_with(
-            &self.report_tx,
-            &self.wake,
-            (file, written),
-            move |(mut file, written)| {
-                if let Some(wait) = slow {
-                    wait();
-                }
-                let result = file.refresh();
-                Found::Read {
-                    round,
-                    file: Box::new(file),
-                    result,
-                    written,
-                }
-            },
-        );
+        let started = background::spawn_with(&self.report_tx, &self.wake, file, move |mut file| {
+            if let Some(wait) = slow {
+                wait();
+            }
+            let result = file.refresh();
+            Found::Read {
+                round,
+                file: Box::new(file),
+                result,
+            }
+        });
         match started {
             Ok(()) => self.jobs += 1,
             // No thread to read it on: read here rather than never.
-            Err((mut file, written)) => {
+            Err(mut file) => {
                 let result = file.refresh();
                 self.file = Some(file);
+                let written = std::mem::take(&mut self.riding);
                 self.was_read(app, result, written);
             }
         }
@@ -85,8 +85,8 @@ impl Session {
         round: u64,
         file: IncidentFile,
         result: Result<bool, StoreError>,
-        written: Vec<Outcome>,
     ) {
+        let written = std::mem::take(&mut self.riding);
         if round != self.read_gen {
             // Another incident opened meanwhile: this one's entries are
             // not shown; how the writes went is said, those reported
