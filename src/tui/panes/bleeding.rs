@@ -637,15 +637,36 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     // the rows in view are laid out (a large graph has hundreds of rows,
     // and this runs on every frame).
     let head_len = tree.len().max(1);
-    let head = (top..head_len.min(top + h)).map(|i| match tree.get(i) {
+    let total = head_len + summary.len();
+    // Walked to the tree's last row, the summary under it comes into view.
+    let top = if focused && room.bleeding.tree.selected + 1 >= tree.len() {
+        top.max(room.bleeding.tree.selected.min(total.saturating_sub(h)))
+    } else {
+        top
+    };
+    // Not walked through and short of rows, the tree gives way to the
+    // summary (what to check next, the impact) down to its first row;
+    // what does not fit is counted on the last row.
+    let room_rows = if !focused && total > h {
+        h.saturating_sub(1)
+    } else {
+        h
+    };
+    let tree_rows = if !focused && total > h {
+        room_rows
+            .saturating_sub(summary.len())
+            .max(1)
+            .min(room_rows)
+    } else {
+        h
+    };
+    let head = (top..head_len.min(top + tree_rows)).map(|i| match tree.get(i) {
         Some(r) => tree_line(i, r),
         None => Line::styled(
             "Nothing marked failing or degraded (:sys NAME failing)",
             theme.muted,
         ),
     });
-    // Not walked through, what does not fit is counted on the last row.
-    let total = head_len + summary.len();
     let more = (!focused && total > h && h > 0).then(|| {
         Line::styled(
             super::more_row(total - (h - 1), "Tab to this pane", w),
