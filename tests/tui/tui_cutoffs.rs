@@ -645,3 +645,29 @@ fn a_long_message_does_not_push_out_the_roles() {
     assert!(s.contains("(name, kind and key file)"), "{s}");
     assert!(s.contains("┌ Action log"), "{s}");
 }
+
+/// A Waiting box squeezed to one row inside its border (a freeze banner
+/// and the break line above it at 80 columns) shows the oldest request
+/// and counts the rest, not "4 here (:brief lists them)", which named no
+/// request and read as who is here.
+#[test]
+fn a_waiting_box_of_one_row_names_the_oldest_request() {
+    let mut boxed = 0;
+    for h in 16..=30 {
+        let mut app = four_requests();
+        apply(
+            &mut app,
+            "alice",
+            Op::Freeze {
+                reason: Some("rollback of payments in progress".into()),
+            },
+        );
+        let s = screen(&mut app, 80, h);
+        if s.contains("┌ Waiting") {
+            boxed += 1;
+            assert!(s.contains("R1 carol"), "80x{h}:\n{s}");
+            assert!(!s.contains(" here (:brief"), "80x{h}:\n{s}");
+        }
+    }
+    assert!(boxed > 0, "the Waiting box was drawn at some height");
+}
