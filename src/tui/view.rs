@@ -262,6 +262,11 @@ impl Wants {
                 }
             }
         }
+        // Nor does the band of roles and what is bleeding: one line says
+        // what fails and the impact (the header names the roles).
+        if wanted[2] > 0 && parts[2] == 0 && room_left >= parts.iter().sum::<u16>() + 4 {
+            parts[2] = 1;
+        }
         // Nor does what waits for an answer: one line counts it.
         if wanted[1] > 0 && parts[1] == 0 && room_left >= parts.iter().sum::<u16>() + 4 {
             parts[1] = 1;
@@ -291,7 +296,7 @@ impl BreakFit {
         let stack_fits = band as usize >= self.stack_rows + 2;
         if self.wanted == BreakPlace::UnderRoles && stack_fits {
             BreakPlace::UnderRoles
-        } else if self.wanted != BreakPlace::Line && self.column_fits && band > 0 {
+        } else if self.wanted != BreakPlace::Line && self.column_fits && band >= 3 {
             BreakPlace::Column
         } else {
             BreakPlace::Line
@@ -361,8 +366,25 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     ])
     .areas(area);
     columns.place = place;
-    let [roles, bleeding, mitigations, requests, breaks] =
-        columns.split(band, strip, mit_strip_area);
+    let [
+        mut roles,
+        mut bleeding,
+        mut mitigations,
+        mut requests,
+        mut breaks,
+    ] = columns.split(band, strip, mit_strip_area);
+    if band.height == 1 {
+        // The band in one line (drawn where the roles go).
+        roles = band;
+        bleeding = Rect::default();
+        breaks = Rect::default();
+        if columns.mit_in_band {
+            mitigations = Rect::default();
+        }
+        if columns.beside {
+            requests = Rect::default();
+        }
+    }
     Areas {
         header,
         as_of,
@@ -663,7 +685,10 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             if a.links.height > 0 {
                 panes::links::render(f, a.links, &room.incident, theme);
             }
-            if a.roles.height > 0 {
+            if a.roles.height == 1 {
+                let text = panes::bleeding::band_line(room, &clock, a.roles.width as usize);
+                f.render_widget(Paragraph::new(Line::styled(text, theme.alert)), a.roles);
+            } else if a.roles.height > 0 {
                 panes::roles::render(f, a.roles, room, theme, &clock);
             }
             if a.bleeding.height > 0 && a.bleeding.width > 0 {

@@ -671,3 +671,35 @@ fn a_waiting_box_of_one_row_names_the_oldest_request() {
     }
     assert!(boxed > 0, "the Waiting box was drawn at some height");
 }
+
+/// A paragraph being typed on a busy 80x24 screen (a freeze banner, four
+/// requests waiting): the band of roles and what is bleeding may give
+/// way to it, but never unsaid: one line keeps what is failing and the
+/// impact.
+#[test]
+fn a_long_note_never_hides_the_band_unsaid() {
+    let words: Vec<String> = (1..=60).map(|n| format!("word{n}")).collect();
+    for h in 20..=30 {
+        let mut app = four_requests();
+        apply(
+            &mut app,
+            "alice",
+            Op::Freeze {
+                reason: Some("rollback of payments in progress".into()),
+            },
+        );
+        // Seen by the commander: the question of R1 waits above the bar.
+        let room = app.room_mut().unwrap().clone();
+        let ic = room.incident.commander().unwrap().to_string();
+        let mut app = App::new(Actor::named(&ic), Screen::Room(Box::new(room)));
+        app.room_mut().unwrap().input.line = tui_input::Input::new(words.join(" "));
+        let s = screen(&mut app, 80, h);
+        assert!(
+            s.contains("What is bleeding") || s.contains("Bleeding: "),
+            "80x{h}:\n{s}"
+        );
+        if !s.contains("What is bleeding") {
+            assert!(s.contains("Bleeding: 2 failing · Impact"), "80x{h}:\n{s}");
+        }
+    }
+}

@@ -527,6 +527,36 @@ pub fn wanted_rows(room: &Room, cap: usize) -> usize {
     }
 }
 
+/// The band (roles and this pane) in one line `w` wide, when a tall
+/// input bar, message or question leaves it no room for its boxes: how
+/// many systems fail and the impact ("Bleeding: 8 failing · Impact EU
+/// card payments…"), or the commander when nothing is marked.
+pub fn band_line(room: &Room, clock: &Clock, w: usize) -> String {
+    let inc = &room.incident;
+    let count = |st: SystemStatus| inc.systems.values().filter(|s| s.status == st).count();
+    let mut parts = Vec::new();
+    let (failing, degraded) = (count(SystemStatus::Failing), count(SystemStatus::Degraded));
+    if failing > 0 {
+        parts.push(format!("{failing} failing"));
+    }
+    if degraded > 0 {
+        parts.push(format!("{degraded} degraded"));
+    }
+    let mut line = if parts.is_empty() {
+        "Roles and what is bleeding: :brief shows them".to_string()
+    } else {
+        format!("Bleeding: {}", parts.join(", "))
+    };
+    if let Some(now) = inc.impact_now() {
+        line.push_str(&format!(
+            " · {} {}",
+            now.label(true),
+            sanitize::line(&now.text(|t| clock.hm(t)))
+        ));
+    }
+    truncate(&line, w)
+}
+
 /// The tree's state: the selected row, the systems opened, and the
 /// system whose subtree alone is shown (`f`).
 #[derive(Debug, Clone, Default)]
