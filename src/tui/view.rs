@@ -257,8 +257,11 @@ impl Wants {
             if used + want_log > room_left {
                 let over = used + want_log - room_left;
                 parts[i] = parts[i].saturating_sub(over);
-                if parts[i] < 3 {
-                    parts[i] = 0; // A box needs its borders and a row.
+                // A box needs its borders and a row; the band two (in
+                // one, the roles said only how many and the tree only how
+                // many more: its one line says more).
+                if parts[i] < 3 || (i == 2 && parts[i] < 4) {
+                    parts[i] = 0;
                 }
             }
         }

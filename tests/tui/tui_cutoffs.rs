@@ -702,4 +702,23 @@ fn a_long_note_never_hides_the_band_unsaid() {
             assert!(s.contains("Bleeding: 2 failing · Impact"), "80x{h}:\n{s}");
         }
     }
+    // Nor is it squeezed to one row inside its borders, where the roles
+    // said only "4 here (:brief)" and the tree only how many more.
+    for n in (12..=60).step_by(4) {
+        let words: Vec<String> = (1..=n).map(|n| format!("word{n}")).collect();
+        let mut app = four_requests();
+        apply(
+            &mut app,
+            "alice",
+            Op::Freeze {
+                reason: Some("rollback of payments in progress".into()),
+            },
+        );
+        let room = app.room_mut().unwrap().clone();
+        let ic = room.incident.commander().unwrap().to_string();
+        let mut app = App::new(Actor::named(&ic), Screen::Room(Box::new(room)));
+        app.room_mut().unwrap().input.line = tui_input::Input::new(words.join(" "));
+        let s = screen(&mut app, 80, 24);
+        assert!(!s.contains(" here (:brief)"), "{n} words:\n{s}");
+    }
 }
