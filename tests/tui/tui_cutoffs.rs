@@ -722,3 +722,41 @@ fn a_long_note_never_hides_the_band_unsaid() {
         assert!(!s.contains(" here (:brief)"), "{n} words:\n{s}");
     }
 }
+
+/// The break pane with one row for who is on shift and five here (a
+/// 120x35 screen with three banners): it counts the others and says where
+/// to see them, instead of listing the longest alone as if none were left.
+#[test]
+fn the_break_pane_of_three_rows_counts_who_is_on_shift() {
+    use incident::tui::clock::Clock;
+    let mut app = demo();
+    let room = app.room_mut().unwrap();
+    room.around.here = ["alice", "bob", "carol", "dave", "erin"]
+        .iter()
+        .enumerate()
+        .map(|(i, who)| Here {
+            actor: Actor::named(who),
+            joined_at: now() - Duration::minutes(10 + i as i64),
+            pid: i as u32 + 1,
+        })
+        .collect();
+    let room = app.room().unwrap();
+    let theme = Theme::built_in("default").unwrap();
+    let clock = Clock {
+        now: now(),
+        utc: true,
+    };
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(30, 5)).unwrap();
+    term.draw(|f| incident::tui::panes::breaks::render(f, f.area(), room, &theme, &clock))
+        .unwrap();
+    let buf = term.backend().buffer().clone();
+    let text: String = (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    assert!(text.contains(":who"), "the others are counted:\n{text}");
+}
