@@ -526,7 +526,7 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
     if all.is_empty() {
         return None;
     }
-    let part = |o: &super::room::OtherIncident| {
+    let part = |o: &super::room::OtherIncident, with_shares: bool| {
         let shared: Vec<std::borrow::Cow<'_, str>> = o
             .systems
             .iter()
@@ -547,11 +547,12 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
         } else {
             format!("on it: :merge {}", room.incident.id)
         };
+        let shares = if with_shares { shares } else { String::new() };
         format!("{} {} {}{shares} {offer}", o.id, o.severity, o.status)
     };
     let mut text = " Others: ".to_string();
     for (i, o) in all.iter().enumerate() {
-        let mut p = part(o);
+        let mut p = part(o, true);
         let sep = if i == 0 { "" } else { " · " };
         let left = all.len() - i - 1;
         let more = if left > 0 {
@@ -574,8 +575,12 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
             return Some(text);
         }
         if !fits {
-            // The worst one is always named, cut short to keep the count.
+            // The worst one is always named, cut short to keep the count;
+            // what it shares gives way first, so `:merge` keeps its id.
             let room_for = width.saturating_sub(text.chars().count() + more.chars().count());
+            if p.chars().count() > room_for {
+                p = part(o, false);
+            }
             p = crate::tui::wrap::truncate(&p, room_for);
         }
         text.push_str(sep);
