@@ -641,7 +641,10 @@ fn keep_tail(text: &str, width: usize) -> String {
         && let Some(at) = trimmed.rfind(" (")
     {
         let tail = &trimmed[at..];
-        if w(tail) + 12 <= width {
+        // A count or where to look ("(+2 more)", "(:maintenance list)"),
+        // not an error's own words ("(os error 111)").
+        let counts = tail.starts_with(" (+") || tail.starts_with(" (:") || tail.contains(" more");
+        if counts && w(tail) + 12 <= width {
             let head = truncate(&trimmed[..at], width - w(tail));
             return format!("{head}{tail}");
         }
@@ -803,5 +806,27 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             Overlay::Responders | Overlay::Assumptions | Overlay::Debrief | Overlay::Arrival(_),
         )
         | None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_tail;
+
+    /// Only a count or a hint is kept at the end: an error's own
+    /// parenthesis ("(os error 111)") is not, or the middle that says
+    /// what failed is cut for it.
+    #[test]
+    fn a_banner_keeps_its_count_not_an_errors_parenthesis() {
+        let failing = " CALL FOR HELP NOT GOING OUT: page 1 to payments-platform-oncall \
+                       failed 3x: Connection refused (os error 111) ";
+        let cut = keep_tail(failing, 79);
+        assert!(cut.contains("failed 3x"), "{cut}");
+        let counted = " CALL FOR HELP NOT GOING OUT: page 1 to payments-platform-oncall \
+                       failed 6x: Connection refused (os error 111) (+1 more) ";
+        assert!(keep_tail(counted, 79).ends_with("(+1 more)"));
+        let hint = " MAINTENANCE ledger-db until 08:09 (W1) and a long reason for it all \
+                    (:maintenance list) ";
+        assert!(keep_tail(hint, 60).ends_with("(:maintenance list)"));
     }
 }
