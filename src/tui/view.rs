@@ -266,10 +266,18 @@ impl Wants {
             if used + want_log > room_left {
                 let over = used + want_log - room_left;
                 parts[i] = parts[i].saturating_sub(over);
-                if parts[i] < 3 {
-                    parts[i] = 0; // A box needs its borders and a row.
+                // A box needs its borders and a row; the band two (in
+                // one, the roles said only how many and the tree only how
+                // many more: its one line says more).
+                if parts[i] < 3 || (i == 2 && parts[i] < 4) {
+                    parts[i] = 0;
                 }
             }
+        }
+        // Nor does the band of roles and what is bleeding: one line says
+        // what fails and the impact (the header names the roles).
+        if wanted[2] > 0 && parts[2] == 0 && room_left >= parts.iter().sum::<u16>() + 4 {
+            parts[2] = 1;
         }
         // Nor does what waits for an answer: one line counts it.
         if wanted[1] > 0 && parts[1] == 0 && room_left >= parts.iter().sum::<u16>() + 4 {
@@ -300,7 +308,7 @@ impl BreakFit {
         let stack_fits = band as usize >= self.stack_rows + 2;
         if self.wanted == BreakPlace::UnderRoles && stack_fits {
             BreakPlace::UnderRoles
-        } else if self.wanted != BreakPlace::Line && self.column_fits && band > 0 {
+        } else if self.wanted != BreakPlace::Line && self.column_fits && band >= 3 {
             BreakPlace::Column
         } else {
             BreakPlace::Line
@@ -370,8 +378,25 @@ pub fn layout(area: Rect, app: &App) -> Areas {
     ])
     .areas(area);
     columns.place = place;
-    let [roles, bleeding, mitigations, requests, breaks] =
-        columns.split(band, strip, mit_strip_area);
+    let [
+        mut roles,
+        mut bleeding,
+        mut mitigations,
+        mut requests,
+        mut breaks,
+    ] = columns.split(band, strip, mit_strip_area);
+    if band.height == 1 {
+        // The band in one line (drawn where the roles go).
+        roles = band;
+        bleeding = Rect::default();
+        breaks = Rect::default();
+        if columns.mit_in_band {
+            mitigations = Rect::default();
+        }
+        if columns.beside {
+            requests = Rect::default();
+        }
+    }
     Areas {
         header,
         as_of,
@@ -510,7 +535,7 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
     if all.is_empty() {
         return None;
     }
-    let part = |o: &super::room::OtherIncident| {
+    let part = |o: &super::room::OtherIncident, with_shares: bool| {
         let shared: Vec<std::borrow::Cow<'_, str>> = o
             .systems
             .iter()
@@ -531,11 +556,12 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
         } else {
             format!("on it: :merge {}", room.incident.id)
         };
+        let shares = if with_shares { shares } else { String::new() };
         format!("{} {} {}{shares} {offer}", o.id, o.severity, o.status)
     };
     let mut text = " Others: ".to_string();
     for (i, o) in all.iter().enumerate() {
-        let mut p = part(o);
+        let mut p = part(o, true);
         let sep = if i == 0 { "" } else { " · " };
         let left = all.len() - i - 1;
         let more = if left > 0 {
@@ -558,8 +584,12 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
             return Some(text);
         }
         if !fits {
-            // The worst one is always named, cut short to keep the count.
+            // The worst one is always named, cut short to keep the count;
+            // what it shares gives way first, so `:merge` keeps its id.
             let room_for = width.saturating_sub(text.chars().count() + more.chars().count());
+            if p.chars().count() > room_for {
+                p = part(o, false);
+            }
             p = crate::tui::wrap::truncate(&p, room_for);
         }
         text.push_str(sep);
@@ -620,7 +650,10 @@ fn keep_tail(text: &str, width: usize) -> String {
         && let Some(at) = trimmed.rfind(" (")
     {
         let tail = &trimmed[at..];
-        if w(tail) + 12 <= width {
+        // A count or where to look ("(+2 more)", "(:maintenance list)"),
+        // not an error's own words ("(os error 111)").
+        let counts = tail.starts_with(" (+") || tail.starts_with(" (:") || tail.contains(" more");
+        if counts && w(tail) + 12 <= width {
             let head = truncate(&trimmed[..at], width - w(tail));
             return format!("{head}{tail}");
         }
@@ -672,7 +705,10 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             if a.links.height > 0 {
                 panes::links::render(f, a.links, &room.incident, theme);
             }
-            if a.roles.height > 0 {
+            if a.roles.height == 1 {
+                let text = panes::bleeding::band_line(room, &clock, a.roles.width as usize);
+                f.render_widget(Paragraph::new(Line::styled(text, theme.alert)), a.roles);
+            } else if a.roles.height > 0 {
                 panes::roles::render(f, a.roles, room, theme, &clock);
             }
             if a.bleeding.height > 0 && a.bleeding.width > 0 {
@@ -779,5 +815,27 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme, now: DateTime<Utc>) {
             Overlay::Responders | Overlay::Assumptions | Overlay::Debrief | Overlay::Arrival(_),
         )
         | None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_tail;
+
+    /// Only a count or a hint is kept at the end: an error's own
+    /// parenthesis ("(os error 111)") is not, or the middle that says
+    /// what failed is cut for it.
+    #[test]
+    fn a_banner_keeps_its_count_not_an_errors_parenthesis() {
+        let failing = " CALL FOR HELP NOT GOING OUT: page 1 to payments-platform-oncall \
+                       failed 3x: Connection refused (os error 111) ";
+        let cut = keep_tail(failing, 79);
+        assert!(cut.contains("failed 3x"), "{cut}");
+        let counted = " CALL FOR HELP NOT GOING OUT: page 1 to payments-platform-oncall \
+                       failed 6x: Connection refused (os error 111) (+1 more) ";
+        assert!(keep_tail(counted, 79).ends_with("(+1 more)"));
+        let hint = " MAINTENANCE ledger-db until 08:09 (W1) and a long reason for it all \
+                    (:maintenance list) ";
+        assert!(keep_tail(hint, 60).ends_with("(:maintenance list)"));
     }
 }

@@ -281,10 +281,19 @@ fn words(words: Vec<String>, me: &str, said: &Said) -> Result<Act, Mistake> {
             Built::Refused(m) if m.is_empty() => return Err(mistake(None)),
             Built::Refused(m) => return Err(mistake(Some(m))),
             Built::Other(_) => {
+                // With the word that made it so (`:freeze status`, where
+                // `:freeze on` works in the bar).
+                let shell = match words.get(path.len()).filter(|_| named) {
+                    Some(w) => format!("{} {w}", path.join(" ")),
+                    None => path.join(" "),
+                };
+                let run = if named {
+                    shell.clone()
+                } else {
+                    format!("{shell} ...")
+                };
                 return Err(mistake(Some(format!(
-                    "`:{}` is for a shell: run `incident {} ...` there",
-                    path.join(" "),
-                    path.join(" ")
+                    "`:{shell}` is for a shell: run `incident {run}` there"
                 ))));
             }
         },

@@ -209,6 +209,11 @@ fn a_mistake_is_one_line_with_the_nearest_verb() {
         // Parsed as the command line's words: not taken for the view's :doc.
         ("doc set summary x", "is for a shell"),
         ("mitigation add --procedure x", "is for a shell"),
+        // `:freeze on` works in the bar: only `status` is for a shell.
+        (
+            "freeze status",
+            "`:freeze status` is for a shell: run `incident freeze status` there",
+        ),
         ("", ":help"),
     ] {
         let e = bar::parse(line, "alice").unwrap_err();

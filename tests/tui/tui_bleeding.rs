@@ -548,3 +548,78 @@ fn a_wrapped_impact_is_given_its_rows() {
     assert!(s.contains("make it worse"), "{s}");
     assert!(!s.contains("Tab to this pane"), "{s}");
 }
+
+/// Eight failing systems under payments-api (every one bleeding, so the
+/// compact tree is the whole tree) and a long impact.
+fn eight_failing() -> Incident {
+    let mut inc = crate::common::Fixture::declared("INC-7", t0()).incident;
+    apply(
+        &mut inc,
+        1,
+        "carol",
+        Op::ImportSystems {
+            source: "catalog-info.yaml".into(),
+            systems: vec![
+                spec("checkout-web", &["payments-api"]),
+                spec(
+                    "payments-api",
+                    &["card-gateway", "fraud-api", "ledger-db", "token-vault"],
+                ),
+                spec("card-gateway", &["eu-edge-proxy"]),
+                spec("fraud-api", &["risk-scoring"]),
+                spec("ledger-db", &["settlement-batch"]),
+            ],
+        },
+    );
+    for s in [
+        "payments-api",
+        "card-gateway",
+        "eu-edge-proxy",
+        "fraud-api",
+        "risk-scoring",
+        "ledger-db",
+        "settlement-batch",
+        "token-vault",
+    ] {
+        apply(&mut inc, 2, "carol", set(s, SystemStatus::Failing, None));
+    }
+    apply(
+        &mut inc,
+        3,
+        "erin",
+        Op::SetImpact {
+            text: "EU card payments failing at checkout, ~1200 customers/hour unable to pay, \
+                   merchants in DE FR NL reporting declined cards"
+                .into(),
+        },
+    );
+    inc
+}
+
+/// A tree taller than the pane no longer pushes the impact out: not
+/// focused, the impact stays in view under the first rows of the tree
+/// (the rest counted); walked through with Tab and j, the last row of the
+/// tree brings the impact into view, as the "Tab to this pane" row says.
+#[test]
+fn a_tall_tree_leaves_the_impact_in_view_at_every_size() {
+    for (w, h) in [(80, 24), (120, 35)] {
+        let mut a = app(eight_failing());
+        let s = screen(&mut a, w, h);
+        assert!(
+            s.contains("~1200 customers/hour"),
+            "impact in view at {w}x{h}:\n{s}"
+        );
+        assert!(s.contains("more (Tab to this pane)"), "{w}x{h}:\n{s}");
+        while a.room().unwrap().focus != Focus::Bleeding {
+            press(&mut a, KeyCode::Tab);
+        }
+        for _ in 0..12 {
+            press(&mut a, KeyCode::Char('j'));
+        }
+        let s = screen(&mut a, w, h);
+        assert!(
+            s.contains("~1200 customers/hour") && s.contains("token-vault FAILING"),
+            "walked to the end at {w}x{h}, the impact shows:\n{s}"
+        );
+    }
+}

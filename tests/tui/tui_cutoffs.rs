@@ -645,3 +645,118 @@ fn a_long_message_does_not_push_out_the_roles() {
     assert!(s.contains("(name, kind and key file)"), "{s}");
     assert!(s.contains("┌ Action log"), "{s}");
 }
+
+/// A Waiting box squeezed to one row inside its border (a freeze banner
+/// and the break line above it at 80 columns) shows the oldest request
+/// and counts the rest, not "4 here (:brief lists them)", which named no
+/// request and read as who is here.
+#[test]
+fn a_waiting_box_of_one_row_names_the_oldest_request() {
+    let mut boxed = 0;
+    for h in 16..=30 {
+        let mut app = four_requests();
+        apply(
+            &mut app,
+            "alice",
+            Op::Freeze {
+                reason: Some("rollback of payments in progress".into()),
+            },
+        );
+        let s = screen(&mut app, 80, h);
+        if s.contains("┌ Waiting") {
+            boxed += 1;
+            assert!(s.contains("R1 carol"), "80x{h}:\n{s}");
+            assert!(!s.contains(" here (:brief"), "80x{h}:\n{s}");
+        }
+    }
+    assert!(boxed > 0, "the Waiting box was drawn at some height");
+}
+
+/// A paragraph being typed on a busy 80x24 screen (a freeze banner, four
+/// requests waiting): the band of roles and what is bleeding may give
+/// way to it, but never unsaid: one line keeps what is failing and the
+/// impact.
+#[test]
+fn a_long_note_never_hides_the_band_unsaid() {
+    let words: Vec<String> = (1..=60).map(|n| format!("word{n}")).collect();
+    for h in 20..=30 {
+        let mut app = four_requests();
+        apply(
+            &mut app,
+            "alice",
+            Op::Freeze {
+                reason: Some("rollback of payments in progress".into()),
+            },
+        );
+        // Seen by the commander: the question of R1 waits above the bar.
+        let room = app.room_mut().unwrap().clone();
+        let ic = room.incident.commander().unwrap().to_string();
+        let mut app = App::new(Actor::named(&ic), Screen::Room(Box::new(room)));
+        app.room_mut().unwrap().input.line = tui_input::Input::new(words.join(" "));
+        let s = screen(&mut app, 80, h);
+        assert!(
+            s.contains("What is bleeding") || s.contains("Bleeding: "),
+            "80x{h}:\n{s}"
+        );
+        if !s.contains("What is bleeding") {
+            assert!(s.contains("Bleeding: 2 failing · Impact"), "80x{h}:\n{s}");
+        }
+    }
+    // Nor is it squeezed to one row inside its borders, where the roles
+    // said only "4 here (:brief)" and the tree only how many more.
+    for n in (12..=60).step_by(4) {
+        let words: Vec<String> = (1..=n).map(|n| format!("word{n}")).collect();
+        let mut app = four_requests();
+        apply(
+            &mut app,
+            "alice",
+            Op::Freeze {
+                reason: Some("rollback of payments in progress".into()),
+            },
+        );
+        let room = app.room_mut().unwrap().clone();
+        let ic = room.incident.commander().unwrap().to_string();
+        let mut app = App::new(Actor::named(&ic), Screen::Room(Box::new(room)));
+        app.room_mut().unwrap().input.line = tui_input::Input::new(words.join(" "));
+        let s = screen(&mut app, 80, 24);
+        assert!(!s.contains(" here (:brief)"), "{n} words:\n{s}");
+    }
+}
+
+/// The break pane with one row for who is on shift and five here (a
+/// 120x35 screen with three banners): it counts the others and says where
+/// to see them, instead of listing the longest alone as if none were left.
+#[test]
+fn the_break_pane_of_three_rows_counts_who_is_on_shift() {
+    use incident::tui::clock::Clock;
+    let mut app = demo();
+    let room = app.room_mut().unwrap();
+    room.around.here = ["alice", "bob", "carol", "dave", "erin"]
+        .iter()
+        .enumerate()
+        .map(|(i, who)| Here {
+            actor: Actor::named(who),
+            joined_at: now() - Duration::minutes(10 + i as i64),
+            pid: i as u32 + 1,
+        })
+        .collect();
+    let room = app.room().unwrap();
+    let theme = Theme::built_in("default").unwrap();
+    let clock = Clock {
+        now: now(),
+        utc: true,
+    };
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(30, 5)).unwrap();
+    term.draw(|f| incident::tui::panes::breaks::render(f, f.area(), room, &theme, &clock))
+        .unwrap();
+    let buf = term.backend().buffer().clone();
+    let text: String = (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    assert!(text.contains(":who"), "the others are counted:\n{text}");
+}

@@ -313,3 +313,22 @@ fn others_200x50() {
     );
     insta::assert_snapshot!(s);
 }
+
+/// A longer shared system's name ("card-gateway") at 80 columns: what is
+/// shared gives way before the `:merge` offer, which is what to type
+/// (before, it read 'shares card-gateway on it: :merge …').
+#[test]
+fn the_merge_offer_keeps_its_id_when_the_shared_name_is_long() {
+    let mut app = with_others();
+    app.room_mut().unwrap().around.others_active[0].systems = vec!["card-gateway".into()];
+    app.room_mut()
+        .unwrap()
+        .incident
+        .systems
+        .entry("card-gateway".into())
+        .or_insert_with(|| incident::model::System::new("card-gateway"));
+    let s = screen(&mut app, 80, 24);
+    let line = s.lines().nth(1).unwrap();
+    assert!(line.contains(":merge INC-1"), "{s}");
+    assert!(line.contains("+2 more"), "{s}");
+}

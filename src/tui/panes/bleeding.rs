@@ -528,6 +528,36 @@ pub fn wanted_rows(room: &Room, cap: usize, w: usize) -> usize {
     }
 }
 
+/// The band (roles and this pane) in one line `w` wide, when a tall
+/// input bar, message or question leaves it no room for its boxes: how
+/// many systems fail and the impact ("Bleeding: 8 failing · Impact EU
+/// card payments…"), or the commander when nothing is marked.
+pub fn band_line(room: &Room, clock: &Clock, w: usize) -> String {
+    let inc = &room.incident;
+    let count = |st: SystemStatus| inc.systems.values().filter(|s| s.status == st).count();
+    let mut parts = Vec::new();
+    let (failing, degraded) = (count(SystemStatus::Failing), count(SystemStatus::Degraded));
+    if failing > 0 {
+        parts.push(format!("{failing} failing"));
+    }
+    if degraded > 0 {
+        parts.push(format!("{degraded} degraded"));
+    }
+    let mut line = if parts.is_empty() {
+        "Roles and what is bleeding: :brief shows them".to_string()
+    } else {
+        format!("Bleeding: {}", parts.join(", "))
+    };
+    if let Some(now) = inc.impact_now() {
+        line.push_str(&format!(
+            " · {} {}",
+            now.label(true),
+            sanitize::line(&now.text(|t| clock.hm(t)))
+        ));
+    }
+    truncate(&line, w)
+}
+
 /// The tree's state: the selected row, the systems opened, and the
 /// system whose subtree alone is shown (`f`).
 #[derive(Debug, Clone, Default)]
@@ -638,15 +668,36 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
     // the rows in view are laid out (a large graph has hundreds of rows,
     // and this runs on every frame).
     let head_len = tree.len().max(1);
-    let head = (top..head_len.min(top + h)).map(|i| match tree.get(i) {
+    let total = head_len + summary.len();
+    // Walked to the tree's last row, the summary under it comes into view.
+    let top = if focused && room.bleeding.tree.selected + 1 >= tree.len() {
+        top.max(room.bleeding.tree.selected.min(total.saturating_sub(h)))
+    } else {
+        top
+    };
+    // Not walked through and short of rows, the tree gives way to the
+    // summary (what to check next, the impact) down to its first row;
+    // what does not fit is counted on the last row.
+    let room_rows = if !focused && total > h {
+        h.saturating_sub(1)
+    } else {
+        h
+    };
+    let tree_rows = if !focused && total > h {
+        room_rows
+            .saturating_sub(summary.len())
+            .max(1)
+            .min(room_rows)
+    } else {
+        h
+    };
+    let head = (top..head_len.min(top + tree_rows)).map(|i| match tree.get(i) {
         Some(r) => tree_line(i, r),
         None => Line::styled(
             "Nothing marked failing or degraded (:sys NAME failing)",
             theme.muted,
         ),
     });
-    // Not walked through, what does not fit is counted on the last row.
-    let total = head_len + summary.len();
     let more = (!focused && total > h && h > 0).then(|| {
         Line::styled(
             super::more_row(total - (h - 1), "Tab to this pane", w),

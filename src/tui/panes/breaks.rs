@@ -213,7 +213,22 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
             let shift = on_shift(room, clock.now);
             // A list when there are rows for it (longest first), else one line.
             let listed = shift.len().min(4).min(h.saturating_sub(2));
-            if listed > 0 && h >= 3 {
+            if listed == 1 && shift.len() > 1 {
+                // One row for several: the longest on it, then a row
+                // counting the others and where to see them.
+                let more = shift.len() - 1;
+                if let Some((who, d)) = shift.into_iter().next() {
+                    lines.push(Line::from(vec![
+                        Span::styled("on longest: ", theme.muted),
+                        Span::raw(truncate(
+                            &format!("{} ", sanitize::line(&who)),
+                            w.saturating_sub(19),
+                        )),
+                        on_for(inc, d, theme),
+                    ]));
+                }
+                lines.push(Line::styled(super::more_row(more, ":who", w), theme.muted));
+            } else if listed > 0 && h >= 3 {
                 lines.push(Line::styled("on shift:", theme.muted));
                 // More than the rows: the last row counts the rest.
                 let more = shift.len() - listed;

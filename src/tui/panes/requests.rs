@@ -119,6 +119,11 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
         Some(_) => 1.min(h.saturating_sub(1)),
         None => 0,
     };
+    if h.saturating_sub(note_rows) == 1 && lines.len() > 1 {
+        // One row inside the box for several: the oldest and the count,
+        // as the one-line strip says them (a bare count named nothing).
+        lines = vec![Line::styled(compact(room, w), theme.warn)];
+    }
     let mut lines = super::fit_list(lines, h - note_rows, w, ":brief lists them", theme.warn);
     if let Some([who, offer]) = note.filter(|_| note_rows > 0) {
         if note_rows >= 2 {
