@@ -612,23 +612,34 @@ pub fn banner_rows(
     use crate::tui::wrap::width as w;
     let failing = crate::notify::report::failing_banner(&room.incident).map(|t| format!(" {t} "));
     let held = |width| panes::maintenance::banner(room, clock.now, &|t| clock.hm(t), width);
-    let parts: Vec<String> = [
-        freeze_banner(room, clock),
-        failing.clone(),
-        held(usize::MAX),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let freeze = freeze_banner(room, clock);
+    // A freeze whose reason is too long for its row says where it is read
+    // whole (the brief has it), rather than ending in "…".
+    let freeze_row = |t: &str| {
+        if w(t) <= width {
+            t.to_string()
+        } else {
+            keep_tail(&format!("{} (:brief) ", t.trim_end()), width)
+        }
+    };
+    let parts: Vec<String> = [freeze.clone(), failing.clone(), held(usize::MAX)]
+        .into_iter()
+        .flatten()
+        .collect();
     let joined = parts.join("·");
     if w(&joined) <= width || parts.len() <= 1 && held(width).is_none() {
+        if parts.len() == 1
+            && let Some(f) = &freeze
+        {
+            return vec![freeze_row(f)];
+        }
         return (!parts.is_empty())
             .then(|| keep_tail(&joined, width))
             .into_iter()
             .collect();
     }
     [
-        freeze_banner(room, clock).map(|t| keep_tail(&t, width)),
+        freeze.as_deref().map(freeze_row),
         failing.map(|t| keep_tail(&t, width)),
         held(width),
     ]
@@ -837,5 +848,61 @@ mod tests {
         let hint = " MAINTENANCE ledger-db until 08:09 (W1) and a long reason for it all \
                     (:maintenance list) ";
         assert!(keep_tail(hint, 60).ends_with("(:maintenance list)"));
+    }
+
+    /// A freeze whose reason does not fit its row says where to read it
+    /// whole, at 80 and 120 columns; one that fits is left as it is.
+    #[test]
+    fn a_freeze_reason_cut_short_says_where_it_is_read_whole() {
+        use crate::model::{Actor, Severity};
+        use crate::ops::{self, Op, Record};
+        let t0 = chrono::Utc::now();
+        let rec = |op| Record {
+            at: t0,
+            by: Actor::named("alice"),
+            op,
+        };
+        let mut inc = ops::genesis(
+            "INC-1",
+            &rec(Op::Declare {
+                title: "Checkout errors".into(),
+                severity: Severity::Sev1,
+                roles: vec![],
+            }),
+        )
+        .unwrap();
+        ops::apply(
+            &mut inc,
+            &rec(Op::SetRole {
+                role: crate::model::Role::Commander,
+                user: Some("alice".into()),
+            }),
+        )
+        .unwrap();
+        ops::apply(
+            &mut inc,
+            &rec(Op::Freeze {
+                reason: Some(
+                    "payments rollback in progress, then the ledger replay for every EU \
+                         merchant, then the reconciliation with the card networks"
+                        .into(),
+                ),
+            }),
+        )
+        .unwrap();
+        let room = crate::tui::room::Room::new(inc);
+        let clock = crate::tui::clock::Clock { now: t0, utc: true };
+        for width in [80, 120] {
+            let rows = super::banner_rows(&room, &clock, width);
+            assert_eq!(rows.len(), 1, "{rows:?}");
+            assert!(
+                rows[0].trim_end().ends_with("(:brief)"),
+                "{width}: {rows:?}"
+            );
+            assert!(crate::tui::wrap::width(&rows[0]) <= width, "{rows:?}");
+            assert!(rows[0].contains("DEPLOYS FROZEN"), "{rows:?}");
+        }
+        let rows = super::banner_rows(&room, &clock, 400);
+        assert!(!rows[0].contains("(:brief)"), "{rows:?}");
     }
 }
