@@ -118,7 +118,10 @@ fn bucket_path(dir: &Path, key: &str) -> PathBuf {
 /// Read a whole small file as the server has it (past this client's cache
 /// on a shared file system). None when it is not there. A handle gone
 /// stale (GlusterFS, NFS: another box renamed a new copy over it while
-/// this client still had the old one cached) is asked for again.
+/// this client still had the old one cached) is asked for again; so is a
+/// file that was there when opened and is gone when read (GlusterFS says
+/// ENOENT, not ESTALE, for the copy renamed over: two boxes declaring at
+/// once failed "hot.json: No such file or directory" without this).
 pub(super) fn read_file(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     let shared = path
         .parent()
@@ -138,7 +141,15 @@ pub(super) fn read_file(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
 
 fn read_once(path: &Path, shared: bool) -> std::io::Result<Option<Vec<u8>>> {
     if shared && let Some(direct) = fs::direct::open(path) {
-        return fs::direct::read_from(&direct, 0).map(|(bytes, _)| Some(bytes));
+        return fs::direct::read_from(&direct, 0)
+            .map(|(bytes, _)| Some(bytes))
+            .map_err(|e| match e.kind() {
+                // Opened, then gone: replaced from another box meanwhile.
+                std::io::ErrorKind::NotFound => {
+                    std::io::Error::from_raw_os_error(nix::libc::ESTALE)
+                }
+                _ => e,
+            });
     }
     match std::fs::read(path) {
         Ok(b) => Ok(Some(b)),
@@ -181,8 +192,24 @@ pub(super) fn replace(path: &Path, value: &impl Serialize) -> Result<(), StoreEr
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| StoreError::io(tmp.path(), e))?;
     fs::share_with_group(tmp.as_file(), tmp.path())?;
-    tmp.persist(path)
-        .map_err(|e| StoreError::io(path, e.error))?;
+    // Renamed over a copy another box renamed into place a moment ago,
+    // this client may still name the old one and be told it is gone:
+    // the name is looked up again and the rename tried again.
+    let mut attempt = 0;
+    loop {
+        match tmp.persist(path) {
+            Ok(_) => break,
+            Err(e)
+                if attempt < 50
+                    && (is_stale(&e.error) || e.error.kind() == std::io::ErrorKind::NotFound) =>
+            {
+                attempt += 1;
+                tmp = e.file;
+                std::thread::sleep(Duration::from_millis(10 * attempt.min(10)));
+            }
+            Err(e) => return Err(StoreError::io(path, e.error)),
+        }
+    }
     fs::sync_dir(parent)
 }
 
