@@ -86,6 +86,7 @@ pub fn writers_killed_mid_update_leave_the_index_true(boxes: [&Path; 2], rounds:
     let id = declare(boxes[0], "Killed while ending");
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut killed = 0;
+    let mut slowest = Duration::ZERO;
     for i in 0..rounds {
         let status = if i % 2 == 0 {
             "resolved"
@@ -107,9 +108,12 @@ pub fn writers_killed_mid_update_leave_the_index_true(boxes: [&Path; 2], rounds:
         if st.signal() == Some(9) {
             killed += 1;
         }
-        // The box that wrote agrees at once; the other within the second
-        // and a half a shared file system may take to show another box's
-        // write (as the two-box view test allows).
+        // The box that wrote agrees at once; the other once the shared file
+        // system shows it the new index. A GlusterFS client caches a name's
+        // lookup and a file's attributes about a second each, so a file
+        // renamed over from the other box can read old for two of those,
+        // more on a loaded machine (CI saw over 1.5 s once); it must come
+        // right, and the slowest is printed.
         let writer = boxes[(i % 2) as usize];
         let truth = truly_active(writer).contains(&id);
         assert_eq!(
@@ -118,19 +122,22 @@ pub fn writers_killed_mid_update_leave_the_index_true(boxes: [&Path; 2], rounds:
             "round {i} on {}: active disagrees with the file",
             writer.display()
         );
-        let deadline = std::time::Instant::now() + Duration::from_millis(1500);
+        let began = std::time::Instant::now();
         for dir in boxes {
             while active_ids(dir).contains(&id) != truth {
                 assert!(
-                    std::time::Instant::now() < deadline,
-                    "round {i} on {}: active disagrees with the file after 1.5 s",
+                    began.elapsed() < Duration::from_secs(5),
+                    "round {i} on {}: active disagrees with the file after 5 s",
                     dir.display()
                 );
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
+        slowest = slowest.max(began.elapsed());
     }
-    eprintln!("{rounds} status changes, {killed} writers killed");
+    eprintln!(
+        "{rounds} status changes, {killed} writers killed; the other box agreed within {slowest:.0?} at worst"
+    );
     index_agrees(&boxes);
 }
 
