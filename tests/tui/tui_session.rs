@@ -623,73 +623,23 @@ fn a_slow_disk_never_holds_up_keys_while_the_incident_is_read_again() {
 /// back to fix), not held until the new incident happens to change.
 #[test]
 fn a_write_reported_while_a_read_is_out_is_said_when_another_incident_opens() {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use incident::tui::app::Msg;
-    use std::sync::{Arc, Condvar, Mutex};
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::new(tmp.path());
-    let alice = Actor::named("alice");
     let mut first = store
-        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .declare(&Actor::named("alice"), "Checkout errors", Severity::Sev2)
         .unwrap();
     store
-        .declare(&alice, "Search is slow", Severity::Sev3)
+        .declare(&Actor::named("alice"), "Search is slow", Severity::Sev3)
         .unwrap();
     let mut s = Session::new(store.clone(), Actor::named("bob"));
-    let screen = s.open("INC-1").unwrap();
-    let mut app = App::new(Actor::named("bob"), screen);
-    let answered = Arc::new((Mutex::new(false), Condvar::new()));
-    {
-        let answered = answered.clone();
-        s.before_read = Some(Arc::new(move || {
-            let (lock, cv) = &*answered;
-            let mut done = lock.lock().unwrap();
-            while !*done {
-                done = cv.wait(done).unwrap();
-            }
-        }));
-    }
-    // Someone writes: the read goes out and waits for the disk.
-    first
-        .commit(
-            &alice,
-            incident::ops::Op::Log {
-                kind: LogKind::Note,
-                text: "pool exhausted".into(),
-            },
-        )
-        .unwrap();
-    s.refresh(&mut app);
+    let mut app = App::new(Actor::named("bob"), s.open("INC-1").unwrap());
     // This view's call for a team nobody set up is refused by the writer.
-    for c in ":escalate dba help".chars() {
-        let effects = app.update(Msg::Key(
-            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-            Utc::now(),
-        ));
-        s.perform_all(effects, &mut app);
-    }
-    let effects = app.update(Msg::Key(
-        KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-        Utc::now(),
-    ));
-    s.perform_all(effects, &mut app);
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while s.sending() > 0 {
-        assert!(
-            std::time::Instant::now() < until,
-            "the write was not reported"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        s.apply_outcomes(&mut app);
-    }
+    let disk = refused_while_a_read_is_held(&mut s, &mut app, &mut first, ":escalate dba help");
     // Another incident opens before the read is back.
     let screen = Box::new(s.open("INC-2").unwrap());
     s.tell(&mut app, Msg::Show { screen, said: None });
-    {
-        let (lock, cv) = &*answered;
-        *lock.lock().unwrap() = true;
-        cv.notify_all();
-    }
+    disk.answer();
     s.settle(&mut app, std::time::Duration::from_secs(10));
     let m = app.message.as_ref().expect("how the write went is said");
     assert!(m.text.contains("no responder team 'dba'"), "{}", m.text);
@@ -701,73 +651,85 @@ fn a_write_reported_while_a_read_is_out_is_said_when_another_incident_opens() {
 /// not lost with the read that never came back.
 #[test]
 fn a_refused_write_waiting_on_a_stalled_read_is_kept_when_the_view_closes() {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use incident::tui::app::Msg;
-    use std::sync::{Arc, Condvar, Mutex};
     let state = tempfile::tempdir().unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let store = Store::new(tmp.path());
-    let alice = Actor::named("alice");
     let mut first = store
-        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .declare(&Actor::named("alice"), "Checkout errors", Severity::Sev2)
         .unwrap();
     let mut s = Session::new(store.clone(), Actor::named("bob"));
     s.state_dir = Some(state.path().to_path_buf());
-    let screen = s.open("INC-1").unwrap();
-    let mut app = App::new(Actor::named("bob"), screen);
-    let answered = Arc::new((Mutex::new(false), Condvar::new()));
-    {
-        let answered = answered.clone();
-        s.before_read = Some(Arc::new(move || {
-            let (lock, cv) = &*answered;
-            let mut done = lock.lock().unwrap();
-            while !*done {
-                done = cv.wait(done).unwrap();
-            }
-        }));
+    let mut app = App::new(Actor::named("bob"), s.open("INC-1").unwrap());
+    let typed = ":escalate dba please look at db-2";
+    let disk = refused_while_a_read_is_held(&mut s, &mut app, &mut first, typed);
+    // The read is still out (the disk holds it): the view closes now.
+    assert_eq!(app.room().unwrap().input.line.value(), "");
+    s.save_draft(&app);
+    disk.answer();
+    drop(s);
+    let mut again = Session::new(store, Actor::named("bob"));
+    again.state_dir = Some(state.path().to_path_buf());
+    let back = App::new(Actor::named("bob"), again.open("INC-1").unwrap());
+    assert_eq!(back.room().unwrap().kept.note.as_deref(), Some(typed));
+}
+
+/// A disk that holds every read of the open incident until it answers.
+struct HeldDisk(std::sync::Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>);
+
+impl HeldDisk {
+    fn answer(&self) {
+        let (lock, cv) = &*self.0;
+        *lock.lock().unwrap() = true;
+        cv.notify_all();
     }
+}
+
+/// alice writes (the view's read of it goes out and the disk holds it),
+/// then this view sends `typed`, which the writer refuses; returns once
+/// the refusal is reported, the read still held.
+fn refused_while_a_read_is_held(
+    s: &mut Session,
+    app: &mut App,
+    first: &mut incident::store::IncidentFile,
+    typed: &str,
+) -> HeldDisk {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use incident::tui::app::Msg;
+    let answered = std::sync::Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
+    let held = answered.clone();
+    s.before_read = Some(std::sync::Arc::new(move || {
+        let (lock, cv) = &*held;
+        let mut done = lock.lock().unwrap();
+        while !*done {
+            done = cv.wait(done).unwrap();
+        }
+    }));
     first
         .commit(
-            &alice,
+            &Actor::named("alice"),
             incident::ops::Op::Log {
                 kind: LogKind::Note,
                 text: "pool exhausted".into(),
             },
         )
         .unwrap();
-    s.refresh(&mut app);
-    for c in ":escalate dba please look at db-2".chars() {
+    s.refresh(app);
+    let keys = typed.chars().map(KeyCode::Char).chain([KeyCode::Enter]);
+    for code in keys {
         let effects = app.update(Msg::Key(
-            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            KeyEvent::new(code, KeyModifiers::NONE),
             Utc::now(),
         ));
-        s.perform_all(effects, &mut app);
+        s.perform_all(effects, app);
     }
-    let effects = app.update(Msg::Key(
-        KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-        Utc::now(),
-    ));
-    s.perform_all(effects, &mut app);
     let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while s.sending() > 0 {
-        assert!(std::time::Instant::now() < until, "not reported");
+        assert!(
+            std::time::Instant::now() < until,
+            "the write was not reported"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
-        s.apply_outcomes(&mut app);
+        s.apply_outcomes(app);
     }
-    // The read is still out (the disk holds it): the view closes now.
-    assert_eq!(app.room().unwrap().input.line.value(), "");
-    s.save_draft(&app);
-    {
-        let (lock, cv) = &*answered;
-        *lock.lock().unwrap() = true;
-        cv.notify_all();
-    }
-    drop(s);
-    let mut again = Session::new(store, Actor::named("bob"));
-    again.state_dir = Some(state.path().to_path_buf());
-    let back = App::new(Actor::named("bob"), again.open("INC-1").unwrap());
-    assert_eq!(
-        back.room().unwrap().kept.note.as_deref(),
-        Some(":escalate dba please look at db-2")
-    );
+    HeldDisk(answered)
 }
