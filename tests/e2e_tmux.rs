@@ -1065,3 +1065,75 @@ fn another_incident_declared_shows_on_both_views_of_the_first() {
         asked.elapsed()
     );
 }
+
+/// A bug in work done off the view's loop (here a read of the incident
+/// after someone else wrote, made to panic by `INCIDENT_TEST_FAULT=read`)
+/// closes the view cleanly: the terminal comes back as it was, the reason
+/// is printed once, the exit code is 1, and what was being typed is
+/// offered at the next start. Before, the panic hook gave the terminal
+/// back while the view went on drawing, never to read the incident again.
+#[test]
+fn a_bug_off_the_loop_closes_the_view_cleanly_and_keeps_what_was_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    let id = declare(&dir, "Search down");
+    let t = Tmux::new("broke");
+    let marker = tmp.path().join("a");
+    let line = shell_line(&dir, &state, "", &marker).replacen(
+        " TERM=xterm-256color",
+        " INCIDENT_TEST_FAULT=read TERM=xterm-256color",
+        1,
+    );
+    t.start("a", &line);
+    t.wait_for("a", "the war room", |s| s.contains("Action log"));
+    t.keys("a", &["index rebuild started at 03:12"]);
+    t.wait_for("a", "the text in the bar", |s| {
+        s.contains("index rebuild started at 03:12")
+    });
+    // Someone else writes: the view reads the incident again, and that
+    // read breaks.
+    let out = Command::new(BIN)
+        .args([
+            "--dir",
+            dir.to_str().unwrap(),
+            "log",
+            "-i",
+            &id,
+            "search p99 at 4s",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let s = t.wait_for("a", "the view closed with the reason", |s| {
+        s.contains("SHELL-BACK")
+    });
+    let said: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        said.contains("internal error off the view's loop")
+            && said.contains("INCIDENT_TEST_FAULT=read")
+            && said.contains("what you typed is kept"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("Action log"),
+        "the view is not drawn over the shell: {s}"
+    );
+    let rc = std::fs::read_to_string(tmp.path().join("a.rc")).unwrap();
+    assert_eq!(rc.trim(), "1");
+    let before = std::fs::read_to_string(tmp.path().join("a.before")).unwrap();
+    let after = std::fs::read_to_string(tmp.path().join("a.after")).unwrap();
+    assert_eq!(before, after, "terminal settings restored");
+
+    // The next start (no fault) shows the other's entry and offers the text.
+    t.start("b", &shell_line(&dir, &state, "", &tmp.path().join("b")));
+    t.wait_for("b", "the entry and the kept text, offered", |s| {
+        s.contains("search p99 at 4s") && s.contains(":resume")
+    });
+    t.type_line("b", ":resume");
+    t.wait_for("b", "the text back in the bar", |s| {
+        s.lines()
+            .any(|l| l.starts_with(" > ") && l.contains("index rebuild started at 03:12"))
+    });
+}

@@ -9,6 +9,7 @@ use super::look_back::{Look, Past};
 use super::opening::Opening;
 use super::overlay::Tone;
 use super::panes::picker::Picker;
+use super::terminal::caught;
 use crate::store::presence::Roster;
 use crate::store::timeline::{Point, Timeline};
 use crate::store::watch::Change;
@@ -22,6 +23,19 @@ pub enum Report {
     Written(Outcome),
     /// Anything else that was read or written off the loop.
     Found(Found),
+    /// A job off the loop failed in a way it could not report (a bug: it
+    /// panicked): what it said. What it was doing never comes back, so
+    /// the view cannot promise it shows the incident as it stands.
+    Broke(String),
+}
+
+/// The report for a job run under [`caught`]: what it found, or that it
+/// broke.
+fn report_of(job: impl FnOnce() -> Found) -> Report {
+    match caught(job) {
+        Ok(found) => Report::Found(found),
+        Err(e) => Report::Broke(e),
+    }
 }
 
 /// The result of one job.
@@ -98,7 +112,7 @@ pub fn spawn(
     std::thread::Builder::new()
         .name("incident-read".into())
         .spawn(move || {
-            let _ = tx.send(Report::Found(job()));
+            let _ = tx.send(report_of(job));
             wake.notify_one();
         })
         .is_ok()
@@ -120,7 +134,7 @@ pub fn spawn_with<T: Send + 'static>(
         .name("incident-read".into())
         .spawn(move || {
             if let Ok(value) = take.recv() {
-                let _ = tx.send(Report::Found(job(value)));
+                let _ = tx.send(report_of(move || job(value)));
                 wake.notify_one();
             }
         });
@@ -191,10 +205,16 @@ impl HistoryWriter {
                         history = newer;
                         saves += 1;
                     }
-                    history.save();
-                    for _ in 0..saves {
+                    // Each save asked for is answered once: the last as
+                    // broken if saving panicked.
+                    let last = report_of(move || {
+                        history.save();
+                        Found::HistorySaved
+                    });
+                    for _ in 1..saves {
                         let _ = report.send(Report::Found(Found::HistorySaved));
                     }
+                    let _ = report.send(last);
                     wake.notify_one();
                 }
             })

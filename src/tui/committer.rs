@@ -4,6 +4,7 @@
 //! `fdatasync`, never freezes keys or frames (the pattern of gitui's
 //! asyncgit: the work off the loop, a message back).
 
+use super::terminal::caught;
 use crate::model::Actor;
 use crate::ops::{Op, Refusal, Render, Surface};
 use crate::store::workflow::{self, Acted};
@@ -87,13 +88,23 @@ impl Committer {
                             Err(_) => break,
                         }
                     };
-                    let done = match file.as_mut() {
-                        Some(f) => commit(f, &me, job.op),
+                    let op = job.op;
+                    let written = caught(|| match file.as_mut() {
+                        Some(f) => commit(f, &me, op),
                         None => match IncidentFile::open(&path) {
-                            Ok(f) => commit(file.insert(f), &me, job.op),
+                            Ok(f) => commit(file.insert(f), &me, op),
                             Err(e) => Done::Failed(e.render(Surface::View)),
                         },
-                    };
+                    });
+                    let done = written.unwrap_or_else(|e| {
+                        // A bug, not the disk: its copy of the incident is
+                        // let go (read again for the next write), and the
+                        // text comes back with what to check.
+                        file = None;
+                        Done::Failed(format!(
+                            "Internal error while writing ({e}); it may or may not be in the log: look there before sending it again"
+                        ))
+                    });
                     report(Outcome {
                         text: job.text,
                         quiet: job.quiet,

@@ -177,8 +177,16 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         }
     }
     drop(guard);
-    finish(&mut session, &mut app, keep_draft);
-    Ok(())
+    // A job off the loop broke: the view closed itself, keeping what was
+    // typed as Ctrl-C does, and says why once the terminal is back.
+    let broke = session.broke.take();
+    finish(&mut session, &mut app, keep_draft || broke.is_some());
+    match broke {
+        None => Ok(()),
+        Some(e) => Err(format!(
+            "internal error off the view's loop: {e}\nThe view closed rather than go on showing an incident it may no longer be following. Nothing you submitted is lost, and what you typed is kept for next time: run `incident` again. Please report this."
+        )),
+    }
 }
 
 /// The next burst of changes; never an empty burst.

@@ -103,6 +103,19 @@ pub struct Session {
     /// each read, standing for a slow disk.
     #[doc(hidden)]
     pub before_read: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// A job off the loop broke (see [`Report::Broke`]): what it said.
+    /// The view closes, keeping what was typed, rather than go on showing
+    /// an incident it may no longer be following.
+    pub broke: Option<String>,
+}
+
+/// `INCIDENT_TEST_FAULT=read`: each read of the open incident after it
+/// opened panics, to show how the view ends on a bug off its loop.
+fn fault_on_read() -> Option<Arc<dyn Fn() + Send + Sync>> {
+    let asked = std::env::var_os("INCIDENT_TEST_FAULT").is_some_and(|v| v == "read");
+    let fault: Arc<dyn Fn() + Send + Sync> =
+        Arc::new(|| panic!("a panic asked for by INCIDENT_TEST_FAULT=read"));
+    asked.then_some(fault)
 }
 
 impl Session {
@@ -145,7 +158,8 @@ impl Session {
             timeline: None,
             player: None,
             sender: None,
-            before_read: None,
+            before_read: fault_on_read(),
+            broke: None,
         }
     }
 
@@ -721,6 +735,11 @@ impl Session {
             Report::Found(f) => {
                 self.jobs = self.jobs.saturating_sub(1);
                 self.found(f, app);
+            }
+            Report::Broke(e) => {
+                self.jobs = self.jobs.saturating_sub(1);
+                self.broke.get_or_insert(e);
+                self.tell(app, Msg::Quit);
             }
         }
     }

@@ -9,6 +9,7 @@ use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
+use std::cell::{Cell, RefCell};
 use std::io::{BufWriter, Stdout, stdout};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,25 +45,59 @@ pub fn restore() {
 
 static HOOK: Once = Once::new();
 
+thread_local! {
+    /// Work on this thread runs under [`caught`]: a panic is the work's
+    /// failure to report, and the view goes on, so the terminal is not
+    /// given back and nothing is printed over the screen.
+    static CATCHING: Cell<bool> = const { Cell::new(false) };
+    /// What the last caught panic said, with where.
+    static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// What a panic said: its message, sanitized (it may quote text from
+/// the incident).
+fn said(payload: &(dyn std::any::Any + Send)) -> String {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    crate::sanitize::text(&msg).into_owned()
+}
+
 /// Restore the terminal before a panic message is printed, and print it
-/// sanitized (it may quote text from the incident).
+/// sanitized (it may quote text from the incident). A panic in work run
+/// under [`caught`] is only noted, for `caught` to return.
 pub fn install_panic_hook() {
     HOOK.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            let msg = said(info.payload());
+            if CATCHING.get() {
+                CAUGHT.set(Some(format!("{msg}{at}")));
+                return;
+            }
             restore();
-            let msg = info
-                .payload()
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
             eprintln!(
-                "incident: internal error{at}: {}\nNothing you submitted is lost: every entry is written before it is shown. Please report this.",
-                crate::sanitize::text(&msg)
+                "incident: internal error{at}: {msg}\nNothing you submitted is lost: every entry is written before it is shown. Please report this."
             );
         }));
     });
+}
+
+/// Run `work`, turning a panic in it into an error saying what it said
+/// (and where, when the view's hook is installed): for work off the
+/// view's loop, whose failure the view reports instead of ending with the
+/// terminal in pieces.
+pub fn caught<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    let was = CATCHING.replace(true);
+    CAUGHT.set(None);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    CATCHING.set(was);
+    result.map_err(|payload| CAUGHT.take().unwrap_or_else(|| said(&*payload)))
 }
 
 impl TerminalGuard {
@@ -95,5 +130,32 @@ impl TerminalGuard {
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_caught_work_is_its_error_and_the_thread_goes_on() {
+        install_panic_hook();
+        assert_eq!(caught(|| 7), Ok(7));
+        let e = caught(|| -> u8 { panic!("bad \u{1b}[2Jtitle {}", 3) }).unwrap_err();
+        // What it said, sanitized, and where (the hook is installed).
+        assert!(
+            e.starts_with("bad ␛[2Jtitle 3 at src/tui/terminal.rs:"),
+            "{e}"
+        );
+        // The thread is not left catching: the next caught work is fresh.
+        assert!(!CATCHING.get());
+        let e = caught(|| -> u8 { panic!("{}", String::from("second")) }).unwrap_err();
+        assert!(e.starts_with("second at "), "{e}");
+        // On another thread, with nothing said before.
+        let e = std::thread::spawn(|| caught(|| -> u8 { panic!("elsewhere") }))
+            .join()
+            .unwrap()
+            .unwrap_err();
+        assert!(e.starts_with("elsewhere"), "{e}");
     }
 }

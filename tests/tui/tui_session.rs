@@ -733,3 +733,39 @@ fn refused_while_a_read_is_held(
     }
     HeldDisk(answered)
 }
+
+/// A read off the loop that breaks (a bug: it panics) is not left
+/// unsaid with the view frozen on what it last read: the session notes
+/// why and the view closes, for the terminal to be given back and what
+/// was typed kept (the event loop does both, see tests/e2e_tmux.rs).
+#[test]
+fn a_read_that_breaks_off_the_loop_closes_the_view_and_says_why() {
+    use incident::ops::Op;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let alice = Actor::named("alice");
+    let mut theirs = store
+        .declare(&alice, "Checkout errors", Severity::Sev2)
+        .unwrap();
+    let mut s = Session::new(store.clone(), Actor::named("bob"));
+    let screen = s.open("INC-1").unwrap();
+    let mut app = App::new(Actor::named("bob"), screen);
+    s.before_read = Some(std::sync::Arc::new(|| {
+        panic!("the disk's answer made no sense")
+    }));
+    theirs
+        .commit(
+            &alice,
+            Op::Log {
+                kind: LogKind::Note,
+                text: "pool exhausted".into(),
+            },
+        )
+        .unwrap();
+    s.refresh(&mut app);
+    assert!(!app.quit, "the read is off the loop");
+    s.settle(&mut app, std::time::Duration::from_secs(10));
+    assert!(app.quit, "the view closes");
+    let broke = s.broke.as_deref().unwrap_or_default();
+    assert!(broke.contains("the disk's answer made no sense"), "{broke}");
+}
