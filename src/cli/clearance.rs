@@ -175,8 +175,9 @@ pub fn away_note(
         " to answer it yourself".to_string()
     };
     Some(format!(
-        "the commander ({}) has no view open, away {away}m: `incident role takeover commander`{when}",
-        crate::sanitize::line(commander)
+        "the commander ({}) has no view open, away {}: `incident role takeover commander`{when}",
+        crate::sanitize::line(commander),
+        crate::model::away::span(away)
     ))
 }
 

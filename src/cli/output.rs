@@ -65,7 +65,11 @@ pub fn list_table(
         .map(|inc| match inc.commander() {
             // Once over, nobody needs the commander's view open.
             Some(c) => match away(inc, c).filter(|_| inc.is_active()) {
-                Some(m) => format!("{} · away {m}m", sanitize::line(c)),
+                Some(m) => format!(
+                    "{} · away {}",
+                    sanitize::line(c),
+                    crate::model::away::span(m)
+                ),
                 None => sanitize::line(c).into_owned(),
             },
             None => "-".into(),
@@ -218,7 +222,7 @@ pub fn show_with(
         match inc.holder(*role) {
             Some(user) => {
                 let away = away(user)
-                    .map(|a| format!("  (away {a}m: no view open)"))
+                    .map(|a| format!("  (away {}: no view open)", crate::model::away::span(a)))
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,

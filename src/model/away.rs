@@ -24,9 +24,19 @@ impl Away {
         }
     }
 
-    /// "away 4m" (nothing while here).
+    /// "away 4m" ("away <1m" in the first minute; nothing while here).
     pub fn label(self, now: DateTime<Utc>) -> Option<String> {
-        self.minutes(now).map(|m| format!("away {m}m"))
+        self.minutes(now).map(|m| format!("away {}", span(m)))
+    }
+}
+
+/// How long someone has been away, for every surface: "4m", and "<1m"
+/// in the first minute (not "0m", which reads as not away at all).
+pub fn span(minutes: i64) -> String {
+    if minutes < 1 {
+        "<1m".into()
+    } else {
+        format!("{minutes}m")
     }
 }
 

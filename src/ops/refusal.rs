@@ -505,7 +505,8 @@ impl Refusal {
                 after,
             } => write!(
                 f,
-                "{holder} has been away {away}m; {role} can be taken over once they have been away {after}m ({} in {}m), or ask {holder} to hand it over",
+                "{holder} has been away {}; {role} can be taken over once they have been away {after}m ({} in {}m), or ask {holder} to hand it over",
+                crate::model::away::span(*away),
                 WayOut::Takeover(*role).on(on),
                 i64::from(*after) - away
             ),

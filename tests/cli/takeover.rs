@@ -13,20 +13,20 @@ fn a_role_is_taken_over_only_once_its_holder_has_been_away_long_enough() {
     // The default is 5 minutes; bob claimed just now and has no view open.
     let e = fails(dir, &["--name", "carol", "role", "takeover", "ic"], 1);
     assert!(
-        e.contains("bob has been away 0m")
+        e.contains("bob has been away <1m")
             && e.contains("`incident role takeover commander` in 5m")
             && e.contains("hand it over"),
         "{e}"
     );
     assert_eq!(show_json(dir, &id)["roles"]["commander"]["user"], "bob");
     let shown = ok(dir, &["show"]);
-    assert!(shown.contains("bob  (away 0m: no view open)"), "{shown}");
+    assert!(shown.contains("bob  (away <1m: no view open)"), "{shown}");
 
     // The team says: as soon as they have no view open.
     std::fs::write(dir.join("incident.toml"), "takeover_after = 0\n").unwrap();
     let out = ok(dir, &["--name", "carol", "role", "takeover", "commander"]);
     assert!(
-        out.contains("carol took over commander from bob, away 0m"),
+        out.contains("carol took over commander from bob, away <1m"),
         "{out}"
     );
     let shown = show_json(dir, &id);

@@ -127,7 +127,10 @@ pub(super) fn replay(inc: &mut Incident, rec: &Record, who: &str) {
                 inc,
                 rec,
                 LogKind::Takeover,
-                format!("{who} took over {role} from {from}, away {away}m"),
+                format!(
+                    "{who} took over {role} from {from}, away {}",
+                    crate::model::away::span(away)
+                ),
             );
             milestone(inc);
         }

@@ -44,8 +44,9 @@ fn away_note(room: &Room, now: DateTime<Utc>) -> Option<[String; 2]> {
     };
     Some([
         format!(
-            "IC {} away {away}m, no view open",
-            sanitize::line(commander)
+            "IC {} away {}, no view open",
+            sanitize::line(commander),
+            crate::model::away::span(away)
         ),
         offer,
     ])
