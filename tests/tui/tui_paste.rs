@@ -318,7 +318,26 @@ fn letters_meant_for_a_pane_ask_before_they_are_logged() {
         );
         let s = screen(&mut a);
         assert!(s.contains(&format!("{k} is a pane key")), "{s}");
+        assert!(s.contains("Tab = go to the panes, not sent"), "{s}");
+        // Tab takes them where they were meant: the panes, nothing sent
+        // and nothing left in the bar to send by mistake.
+        let effects = a.update(Msg::Key(key(KeyCode::Tab), t0()));
+        assert!(commits(&effects).is_empty(), "{text}");
+        assert_eq!(input(&a), "", "{text}");
+        assert_eq!(
+            a.room().unwrap().focus,
+            incident::tui::panes::Focus::Log,
+            "{text}"
+        );
+        assert!(screen(&mut a).contains("Not sent: you are in the panes"));
     }
+    // A slip that is not pane keys: Tab goes to the panes as the
+    // question says, not back into the bar.
+    let mut a = app();
+    assert_eq!(typed(&mut a, "x"), None);
+    a.update(Msg::Key(key(KeyCode::Tab), t0()));
+    assert_eq!(input(&a), "");
+    assert_ne!(a.room().unwrap().focus, incident::tui::panes::Focus::Input);
     // An ordinary note goes straight out.
     let mut a = app();
     assert_eq!(

@@ -197,6 +197,12 @@ impl App {
                 if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                     return self.send_note(lines, why);
                 }
+                // Letters meant for a pane: Tab goes there, as the
+                // question says, and they are not sent.
+                if why != NoteCheck::Paste && ev.code == KeyCode::Tab {
+                    self.to_the_panes();
+                    return None;
+                }
                 self.keep_note(lines, why);
                 return None;
             }

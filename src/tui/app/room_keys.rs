@@ -191,6 +191,16 @@ impl App {
             Err(why) => self.info(why),
         }
     }
+
+    /// Keys typed in the bar that were meant for a pane (asked about,
+    /// then Tab): not sent, and the focus goes where Tab from an empty
+    /// bar goes.
+    pub(super) fn to_the_panes(&mut self) {
+        let Some(room) = self.room_mut() else { return };
+        room.input.line.reset();
+        room.focus = next_focus(room, Focus::Input, true);
+        self.info("Not sent: you are in the panes (Tab moves on, Esc goes back to typing)");
+    }
 }
 
 /// The pane after (or before) `from` in the Tab order, skipping panes that

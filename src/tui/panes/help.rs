@@ -167,7 +167,7 @@ pub fn confirm_note(
     let keys = match why {
         NoteCheck::Paste if n > 1 => " y = send as one note (a paste never runs a command)",
         NoteCheck::Paste => " y = send as a note (a paste never runs a command)",
-        _ => " y = send it",
+        _ => " y = send it · Tab = go to the panes, not sent",
     };
     let w = 72.min(area.width);
     let inner = w.saturating_sub(2) as usize;
