@@ -1137,3 +1137,43 @@ fn a_bug_off_the_loop_closes_the_view_cleanly_and_keeps_what_was_typed() {
             .any(|l| l.starts_with(" > ") && l.contains("index rebuild started at 03:12"))
     });
 }
+
+/// A bug in a thread of the view's own (here the polling watch, made to
+/// panic by `INCIDENT_TEST_FAULT=watch`) closes the view as above: the
+/// terminal is given back once, by the view, not by the panicking thread
+/// while the view goes on drawing.
+#[test]
+fn a_bug_in_a_thread_of_the_views_closes_it_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&dir).unwrap();
+    declare(&dir, "Search down");
+    let t = Tmux::new("broke-watch");
+    let marker = tmp.path().join("a");
+    let line = shell_line(&dir, &state, "--poll", &marker).replacen(
+        " TERM=xterm-256color",
+        " INCIDENT_TEST_FAULT=watch TERM=xterm-256color",
+        1,
+    );
+    t.start("a", &line);
+    let s = t.wait_for("a", "the view closed with the reason", |s| {
+        s.contains("SHELL-BACK")
+    });
+    let said: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        said.contains("internal error off the view's loop")
+            && said.contains("INCIDENT_TEST_FAULT=watch"),
+        "{s}"
+    );
+    assert_eq!(said.matches("internal error").count(), 1, "said once: {s}");
+    assert!(
+        !s.contains("Action log"),
+        "the view is not drawn over the shell: {s}"
+    );
+    let rc = std::fs::read_to_string(tmp.path().join("a.rc")).unwrap();
+    assert_eq!(rc.trim(), "1");
+    let before = std::fs::read_to_string(tmp.path().join("a.before")).unwrap();
+    let after = std::fs::read_to_string(tmp.path().join("a.after")).unwrap();
+    assert_eq!(before, after, "terminal settings restored");
+}

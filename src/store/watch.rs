@@ -267,11 +267,17 @@ fn poll(
     let mut ends = Ends::new(shared, follow.clone());
     ends.look(dir, &|_| {});
     let (dir, stop2) = (dir.to_path_buf(), stop.clone());
+    // `INCIDENT_TEST_FAULT=watch`: the looking thread panics at its first
+    // look, to show how a view ends on a bug in a thread of its own.
+    let fault = std::env::var_os("INCIDENT_TEST_FAULT").is_some_and(|v| v == "watch");
     std::thread::Builder::new()
         .name("incident-ends".into())
         .spawn(move || {
             while !stop2.load(Ordering::Relaxed) {
                 std::thread::sleep(interval);
+                if fault {
+                    panic!("a panic asked for by INCIDENT_TEST_FAULT=watch");
+                }
                 if !stop2.load(Ordering::Relaxed) {
                     ends.look(&dir, &*on_change);
                 }

@@ -99,7 +99,12 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
             }
             dirty = false;
         }
-        if app.quit {
+        // A panic on another thread (a sender, a watcher, a drill): the
+        // view closes as when a job off the loop breaks.
+        if let Some(e) = super::terminal::broke_elsewhere() {
+            session.broke.get_or_insert(e);
+        }
+        if app.quit || session.broke.is_some() {
             break;
         }
         // Wake on each whole second only when a clock is on screen.

@@ -65,9 +65,42 @@ fn said(payload: &(dyn std::any::Any + Send)) -> String {
     crate::sanitize::text(&msg).into_owned()
 }
 
+/// What the hook does with a panic.
+#[derive(Debug, PartialEq, Eq)]
+enum OnPanic {
+    /// Work run under [`caught`]: noted, for `caught` to return.
+    Note,
+    /// Another thread while the view has the terminal (a sender, a
+    /// watcher, a drill): kept for the view's loop, which closes the view
+    /// ([`broke_elsewhere`]); the terminal is the loop's to give back.
+    Keep,
+    /// The view's own thread, or no view: the terminal back, then the
+    /// message.
+    Restore,
+}
+
+fn on_panic(catching: bool, view_up: bool, main_thread: bool) -> OnPanic {
+    if catching {
+        OnPanic::Note
+    } else if view_up && !main_thread {
+        OnPanic::Keep
+    } else {
+        OnPanic::Restore
+    }
+}
+
+/// A panic on another thread while the view was up, for its loop.
+static ELSEWHERE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// What a panic on another thread said while the view was up (taken).
+pub fn broke_elsewhere() -> Option<String> {
+    ELSEWHERE.lock().ok()?.take()
+}
+
 /// Restore the terminal before a panic message is printed, and print it
 /// sanitized (it may quote text from the incident). A panic in work run
-/// under [`caught`] is only noted, for `caught` to return.
+/// under [`caught`] is only noted, for `caught` to return; one on another
+/// thread while the view is up is kept for the view's loop.
 pub fn install_panic_hook() {
     HOOK.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
@@ -75,15 +108,23 @@ pub fn install_panic_hook() {
                 .location()
                 .map(|l| format!(" at {}:{}", l.file(), l.line()))
                 .unwrap_or_default();
-            let msg = said(info.payload());
-            if CATCHING.get() {
-                CAUGHT.set(Some(format!("{msg}{at}")));
-                return;
+            let msg = format!("{}{at}", said(info.payload()));
+            let thread = std::thread::current();
+            let main = thread.name() == Some("main");
+            match on_panic(CATCHING.get(), ACTIVE.load(Ordering::SeqCst), main) {
+                OnPanic::Note => CAUGHT.set(Some(msg)),
+                OnPanic::Keep => {
+                    if let Ok(mut kept) = ELSEWHERE.lock() {
+                        kept.get_or_insert(msg);
+                    }
+                }
+                OnPanic::Restore => {
+                    restore();
+                    eprintln!(
+                        "incident: internal error: {msg}\nNothing you submitted is lost: every entry is written before it is shown. Please report this."
+                    );
+                }
             }
-            restore();
-            eprintln!(
-                "incident: internal error{at}: {msg}\nNothing you submitted is lost: every entry is written before it is shown. Please report this."
-            );
         }));
     });
 }
@@ -136,6 +177,20 @@ impl Drop for TerminalGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_is_noted_kept_for_the_view_or_printed_after_the_terminal_is_back() {
+        // Work under caught: noted, wherever it runs.
+        assert_eq!(on_panic(true, true, false), OnPanic::Note);
+        assert_eq!(on_panic(true, false, true), OnPanic::Note);
+        // Another thread while the view is up: the view's loop closes it.
+        assert_eq!(on_panic(false, true, false), OnPanic::Keep);
+        // The view's own thread, or no view (the command line, listen's
+        // threads): the terminal back and the message printed.
+        assert_eq!(on_panic(false, true, true), OnPanic::Restore);
+        assert_eq!(on_panic(false, false, false), OnPanic::Restore);
+        assert_eq!(on_panic(false, false, true), OnPanic::Restore);
+    }
 
     #[test]
     fn a_panic_in_caught_work_is_its_error_and_the_thread_goes_on() {

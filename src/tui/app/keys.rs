@@ -200,7 +200,7 @@ impl App {
                 // Letters meant for a pane: Tab goes there, as the
                 // question says, and they are not sent.
                 if why != NoteCheck::Paste && ev.code == KeyCode::Tab {
-                    self.to_the_panes();
+                    self.go_to_the_panes();
                     return None;
                 }
                 self.keep_note(lines, why);

@@ -195,7 +195,7 @@ impl App {
     /// Keys typed in the bar that were meant for a pane (asked about,
     /// then Tab): not sent, and the focus goes where Tab from an empty
     /// bar goes.
-    pub(super) fn to_the_panes(&mut self) {
+    pub(super) fn go_to_the_panes(&mut self) {
         let Some(room) = self.room_mut() else { return };
         room.input.line.reset();
         room.focus = next_focus(room, Focus::Input, true);
