@@ -151,6 +151,13 @@ fn pane_160x48() {
 }
 
 #[test]
+fn pane_120x35_and_200x50() {
+    for (w, h) in [(120, 35), (200, 50)] {
+        insta::assert_snapshot!(format!("pane_{w}x{h}"), screen(&mut app(incident()), w, h));
+    }
+}
+
+#[test]
 fn the_suspect_is_marked_and_checks_are_shown() {
     let s = screen(&mut app(incident()), 170, 40);
     assert!(

@@ -148,6 +148,16 @@ fn pane_160x48() {
 }
 
 #[test]
+fn pane_120x35_and_200x50() {
+    for (w, h) in [(120, 35), (200, 50)] {
+        insta::assert_snapshot!(
+            format!("pane_{w}x{h}"),
+            screen(&mut app("alice", incident()), w, h)
+        );
+    }
+}
+
+#[test]
 fn routine_fixes_come_first_failed_ones_stay_and_owners_show() {
     let s = screen(&mut app("alice", incident()), 160, 48);
     let pos = |needle: &str| {

@@ -367,3 +367,25 @@ fn the_paste_question_80x24() {
     ));
     insta::assert_snapshot!(screen(&mut a));
 }
+
+#[test]
+fn the_paste_question_120x35_and_200x50() {
+    for (w, h) in [(120, 35), (200, 50)] {
+        let mut a = app();
+        a.update(Msg::Paste(
+            "one\ntwo\n:status resolved\nfour\nfive\nsix\n\n",
+        ));
+        let shown = to_text(&draw(&mut a, &Theme::built_in("mono").unwrap(), t0(), w, h));
+        insta::assert_snapshot!(format!("the_paste_question_{w}x{h}"), shown);
+    }
+}
+
+#[test]
+fn the_short_note_question_80x24_120x35_200x50() {
+    for (w, h) in [(80, 24), (120, 35), (200, 50)] {
+        let mut a = app();
+        assert_eq!(typed(&mut a, "jj"), None);
+        let shown = to_text(&draw(&mut a, &Theme::built_in("mono").unwrap(), t0(), w, h));
+        insta::assert_snapshot!(format!("the_short_note_question_{w}x{h}"), shown);
+    }
+}
