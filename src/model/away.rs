@@ -82,6 +82,18 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
+    fn the_first_minute_away_is_under_a_minute_not_zero() {
+        assert_eq!(span(-1), "<1m");
+        assert_eq!(span(0), "<1m");
+        assert_eq!(span(1), "1m");
+        assert_eq!(span(24), "24m");
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap();
+        let since = Away::Since(now - chrono::Duration::seconds(30));
+        assert_eq!(since.label(now).as_deref(), Some("away <1m"));
+        assert_eq!(Away::Here.label(now), None);
+    }
+
+    #[test]
     fn a_view_open_but_silent_is_away_since_its_last_sign_of_life() {
         let t0 = Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap();
         let inc = Incident::declared("INC-1", "t", crate::model::Severity::Sev2, t0, "alice");

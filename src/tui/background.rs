@@ -91,6 +91,9 @@ pub enum Found {
     Beaten(Option<Box<Found>>),
     /// The input history is on disk.
     HistorySaved,
+    /// Saving the input history broke (a bug): what it said. Only the
+    /// recall of typed lines is lost, so the view goes on.
+    HistoryFailed(String),
     /// The maintenance windows active now, and what a maintenance verb
     /// run first said (or why it was refused).
     Windows {
@@ -206,11 +209,11 @@ impl HistoryWriter {
                         saves += 1;
                     }
                     // Each save asked for is answered once: the last as
-                    // broken if saving panicked.
-                    let last = report_of(move || {
-                        history.save();
-                        Found::HistorySaved
-                    });
+                    // failed if saving panicked.
+                    let last = match caught(move || history.save()) {
+                        Ok(()) => Report::Found(Found::HistorySaved),
+                        Err(e) => Report::Found(Found::HistoryFailed(e)),
+                    };
                     for _ in 1..saves {
                         let _ = report.send(Report::Found(Found::HistorySaved));
                     }

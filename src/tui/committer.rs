@@ -102,7 +102,7 @@ impl Committer {
                         // text comes back with what to check.
                         file = None;
                         Done::Failed(format!(
-                            "Internal error while writing ({e}); it may or may not be in the log: look there before sending it again"
+                            "Internal error while writing ({e}); it may or may not be in the Action log: look there before sending it again"
                         ))
                     });
                     report(Outcome {

@@ -34,7 +34,25 @@ pub fn run(session: Session, opts: Options) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start: {e}"))?;
-    rt.block_on(run_async(session, opts))
+    // From here until the view is gone, a panic on another thread (a
+    // watcher, a sender, a drill) closes the view rather than leave it
+    // running without that thread: kept by the panic hook, said here if
+    // the view ended before its loop could.
+    let runs = super::terminal::ViewRuns::start(session.wake.clone());
+    let result = rt.block_on(run_async(session, opts));
+    drop(runs);
+    match (super::terminal::broke_elsewhere(), result) {
+        (None, result) => result,
+        (Some(e), Ok(())) => Err(bug_closed(&e)),
+        (Some(e), Err(first)) => Err(format!("{first}\n{}", bug_closed(&e))),
+    }
+}
+
+/// What is said when the view closed on a bug.
+fn bug_closed(e: &str) -> String {
+    format!(
+        "the live view hit a bug and closed ({e}).\nThe incident itself is unchanged and still open for everyone in it. Run `incident` again: anything you had typed and not sent is offered back (:resume). Please report this."
+    )
 }
 
 async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
@@ -182,16 +200,18 @@ async fn run_async(mut session: Session, opts: Options) -> Result<(), String> {
         }
     }
     drop(guard);
-    // A job off the loop broke: the view closed itself, keeping what was
-    // typed as Ctrl-C does, and says why once the terminal is back.
-    let broke = session.broke.take();
-    finish(&mut session, &mut app, keep_draft || broke.is_some());
-    match broke {
-        None => Ok(()),
-        Some(e) => Err(format!(
-            "internal error off the view's loop: {e}\nThe view closed rather than go on showing an incident it may no longer be following. Nothing you submitted is lost, and what you typed is kept for next time: run `incident` again. Please report this."
-        )),
+    // A job off the loop or another thread broke (whichever way the loop
+    // ended): the view closed itself, keeping what was typed as Ctrl-C
+    // does, and says why once the terminal is back.
+    if let Some(e) = super::terminal::broke_elsewhere() {
+        session.broke.get_or_insert(e);
     }
+    let broke = session.broke.take();
+    if broke.is_some() {
+        app.force_quit = true;
+    }
+    finish(&mut session, &mut app, keep_draft);
+    broke.map_or(Ok(()), |e| Err(bug_closed(&e)))
 }
 
 /// The next burst of changes; never an empty burst.

@@ -668,6 +668,11 @@ impl Session {
                 }
             }
             Found::HistorySaved => {}
+            Found::HistoryFailed(e) => self.say(
+                app,
+                Tone::Error,
+                format!("Could not save the lines you typed for Up to recall ({e}); the incident is not affected"),
+            ),
             Found::Windows {
                 round,
                 said,

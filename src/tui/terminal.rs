@@ -70,8 +70,9 @@ fn said(payload: &(dyn std::any::Any + Send)) -> String {
 enum OnPanic {
     /// Work run under [`caught`]: noted, for `caught` to return.
     Note,
-    /// Another thread while the view has the terminal (a sender, a
-    /// watcher, a drill): kept for the view's loop, which closes the view
+    /// Another thread while the view runs (a sender, a watcher, a
+    /// drill), from before it takes the terminal until after it gives it
+    /// back: kept for the view's loop, which closes the view
     /// ([`broke_elsewhere`]); the terminal is the loop's to give back.
     Keep,
     /// The view's own thread, or no view: the terminal back, then the
@@ -79,10 +80,10 @@ enum OnPanic {
     Restore,
 }
 
-fn on_panic(catching: bool, view_up: bool, main_thread: bool) -> OnPanic {
+fn on_panic(catching: bool, view_up: bool, views_thread: bool) -> OnPanic {
     if catching {
         OnPanic::Note
-    } else if view_up && !main_thread {
+    } else if view_up && !views_thread {
         OnPanic::Keep
     } else {
         OnPanic::Restore
@@ -91,6 +92,32 @@ fn on_panic(catching: bool, view_up: bool, main_thread: bool) -> OnPanic {
 
 /// A panic on another thread while the view was up, for its loop.
 static ELSEWHERE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// The view's thread while it runs, and how to wake its loop.
+type View = (std::thread::ThreadId, std::sync::Arc<tokio::sync::Notify>);
+static VIEW: std::sync::Mutex<Option<View>> = std::sync::Mutex::new(None);
+
+/// The live view runs on this thread until this is dropped: a panic on
+/// any other thread meanwhile is kept for it, and wakes it with `wake`.
+pub struct ViewRuns(());
+
+impl ViewRuns {
+    pub fn start(wake: std::sync::Arc<tokio::sync::Notify>) -> Self {
+        install_panic_hook();
+        if let Ok(mut view) = VIEW.lock() {
+            *view = Some((std::thread::current().id(), wake));
+        }
+        ViewRuns(())
+    }
+}
+
+impl Drop for ViewRuns {
+    fn drop(&mut self) {
+        if let Ok(mut view) = VIEW.lock() {
+            *view = None;
+        }
+    }
+}
 
 /// What a panic on another thread said while the view was up (taken).
 pub fn broke_elsewhere() -> Option<String> {
@@ -109,13 +136,19 @@ pub fn install_panic_hook() {
                 .map(|l| format!(" at {}:{}", l.file(), l.line()))
                 .unwrap_or_default();
             let msg = format!("{}{at}", said(info.payload()));
-            let thread = std::thread::current();
-            let main = thread.name() == Some("main");
-            match on_panic(CATCHING.get(), ACTIVE.load(Ordering::SeqCst), main) {
+            // Never waits: a view being set up or ended meanwhile counts
+            // as no view (the message is printed).
+            let view = VIEW.try_lock().ok().and_then(|v| v.clone());
+            let here = std::thread::current().id();
+            let views_thread = view.as_ref().is_some_and(|(id, _)| *id == here);
+            match on_panic(CATCHING.get(), view.is_some(), views_thread) {
                 OnPanic::Note => CAUGHT.set(Some(msg)),
                 OnPanic::Keep => {
                     if let Ok(mut kept) = ELSEWHERE.lock() {
                         kept.get_or_insert(msg);
+                    }
+                    if let Some((_, wake)) = view {
+                        wake.notify_one();
                     }
                 }
                 OnPanic::Restore => {

@@ -329,7 +329,7 @@ fn letters_meant_for_a_pane_ask_before_they_are_logged() {
             incident::tui::panes::Focus::Log,
             "{text}"
         );
-        assert!(screen(&mut a).contains("Not sent: you are in the panes"));
+        assert!(screen(&mut a).contains("Dropped, not sent: you are in the panes"));
     }
     // A slip that is not pane keys: Tab goes to the panes as the
     // question says, not back into the bar.

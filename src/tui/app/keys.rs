@@ -199,7 +199,7 @@ impl App {
                 }
                 // Letters meant for a pane: Tab goes there, as the
                 // question says, and they are not sent.
-                if why != NoteCheck::Paste && ev.code == KeyCode::Tab {
+                if why != NoteCheck::Paste && matches!(ev.code, KeyCode::Tab | KeyCode::BackTab) {
                     self.go_to_the_panes();
                     return None;
                 }

@@ -199,7 +199,9 @@ impl App {
         let Some(room) = self.room_mut() else { return };
         room.input.line.reset();
         room.focus = next_focus(room, Focus::Input, true);
-        self.info("Not sent: you are in the panes (Tab moves on, Esc goes back to typing)");
+        self.info(
+            "Dropped, not sent: you are in the panes (Tab moves on, Esc goes back to typing)",
+        );
     }
 }
 
