@@ -78,6 +78,9 @@ struct Wants {
     /// where a mitigation's text has the whole width.
     mit_in_band: bool,
     mit_strip: u16,
+    /// The mitigations strip has the keys (`:mitigations`, Tab): it is
+    /// the last to give way, so the rows the keys act on are seen.
+    mit_focused: bool,
     /// How many are here (the break column lists who has been on how long).
     here: usize,
     hint_rows: u16,
@@ -145,6 +148,7 @@ impl Wants {
             mit_rows,
             mit_in_band,
             mit_strip,
+            mit_focused: mit_strip > 0 && room.is_some_and(|r| r.focus == Focus::Mitigations),
             here: room.map_or(0, |r| r.around.here.len()),
             // A message longer than the bottom line wraps onto a second
             // (third) row rather than losing its end.
@@ -259,9 +263,15 @@ impl Wants {
             .saturating_sub(self.hint_rows.saturating_sub(1))
             .max(6)
             .min(room_left);
-        // In order of what gives way first: mitigations strip, requests, band.
+        // In order of what gives way first: mitigations strip, requests,
+        // band; a focused mitigations strip last (its keys act on its rows).
         let mut parts = wanted;
-        for i in 0..parts.len() {
+        let order = if self.mit_focused {
+            [2, 1, 0]
+        } else {
+            [0, 1, 2]
+        };
+        for i in order {
             let used: u16 = parts.iter().sum();
             if used + want_log > room_left {
                 let over = used + want_log - room_left;

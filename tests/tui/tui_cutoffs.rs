@@ -760,3 +760,37 @@ fn the_break_pane_of_three_rows_counts_who_is_on_shift() {
         .collect();
     assert!(text.contains(":who"), "the others are counted:\n{text}");
 }
+
+/// At 80x24 with requests waiting the mitigations give way to one line;
+/// once they have the keys (`:mitigations`) they are the last to give
+/// way, so `a`, `s`, `d` act on rows that are on screen (the trial: `a`
+/// added an idea nobody could see, `d` offered the wrong mitigation).
+#[test]
+fn focused_mitigations_are_seen_where_their_keys_act() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use incident::tui::app::Msg;
+    let mut app = four_requests();
+    let before = screen(&mut app, 80, 24);
+    assert!(before.contains("Mitigations: 1 (0 open)"), "{before}");
+    let press = |app: &mut App, code: KeyCode| {
+        app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE), now()));
+    };
+    for c in ":mitigations".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.room().unwrap().focus,
+        incident::tui::panes::Focus::Mitigations
+    );
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("┌ Mitigations"), "a box, not one line:\n{s}");
+    let rows = s
+        .lines()
+        .filter(|l| l.contains("+ idea") || l.contains(" M1 "))
+        .count();
+    assert!(rows >= 2, "{s}");
+    // The roles and what is bleeding gave way first, saying what fails.
+    assert!(s.contains("FAILING") || s.contains("Bleeding"), "{s}");
+}
