@@ -630,3 +630,43 @@ fn a_tall_tree_leaves_the_impact_in_view_at_every_size() {
         );
     }
 }
+
+/// An empty role's hint is the sentence where it fits and the bare
+/// command where it does not, never a command cut short (at 200x50 the
+/// Roles pane beside what is bleeding read "No commander: type :claim i").
+#[test]
+fn an_empty_roles_command_is_never_cut() {
+    let mut inc = crate::common::Fixture::declared("INC-7", t0()).incident;
+    apply(
+        &mut inc,
+        1,
+        "carol",
+        set("payments", SystemStatus::Failing, Some("p99 30s")),
+    );
+    for (w, h) in [
+        (80, 24),
+        (100, 30),
+        (120, 35),
+        (160, 48),
+        (199, 50),
+        (200, 50),
+        (240, 60),
+    ] {
+        let mut app = App::new(
+            Actor::named("bob"),
+            Screen::Room(Box::new(Room::new(inc.clone()))),
+        );
+        let s = screen(&mut app, w, h);
+        for role in ["ic", "comms"] {
+            let shown = s
+                .lines()
+                .find(|l| l.contains(":claim "))
+                .map(|_| s.contains(&format!(":claim {role}")));
+            assert_eq!(shown, Some(true), "{w}x{h}: ':claim {role}' whole\n{s}");
+        }
+        assert!(
+            !s.contains(":claim i…") && !s.contains(":claim i│"),
+            "{w}x{h}\n{s}"
+        );
+    }
+}

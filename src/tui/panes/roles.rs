@@ -13,17 +13,19 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-/// How to fill an empty role; `narrow` panes get just the command.
-fn claim_hint(role: Role, narrow: bool) -> String {
+/// How to fill an empty role in `room` columns after its label: the
+/// sentence when it fits, else just the command (never a cut command).
+fn claim_hint(role: Role, room: usize) -> String {
     let short = match role {
         Role::Commander => "ic",
         Role::Communications => "comms",
         other => other.as_str(),
     };
-    if narrow {
-        format!(":claim {short}")
+    let sentence = format!("No {}: type :claim {short}", role.label().to_lowercase());
+    if unicode_width::UnicodeWidthStr::width(sentence.as_str()) <= room {
+        sentence
     } else {
-        format!("No {}: type :claim {short}", role.label().to_lowercase())
+        format!(":claim {short}")
     }
 }
 
@@ -96,7 +98,11 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme, clock: &Clo
                         ));
                     }
                 }
-                None => spans.push(Span::styled(claim_hint(role, narrow), theme.alert)),
+                None => {
+                    // Inside the borders, after " Commander ".
+                    let room = (area.width as usize).saturating_sub(2 + 11);
+                    spans.push(Span::styled(claim_hint(role, room), theme.alert));
+                }
             }
             let line = Line::from(spans);
             if focused && i == room.roles.selected {
