@@ -555,19 +555,23 @@ pub fn others_line(room: &super::room::Room, width: usize) -> Option<String> {
         let shares = match shared.as_slice() {
             [] => String::new(),
             [one] => format!(", shares {one}"),
-            [one, rest @ ..] => format!(", shares {one} +{}", rest.len()),
+            [one, rest @ ..] => format!(", shares {one} and {} more", rest.len()),
         };
         // `:merge X` closes the open incident as a duplicate of X: offered
         // only toward a worse (or as bad and older) incident; a lesser or
         // newer one is folded in from its own view.
+        // Nothing is merged into or out of an incident that has ended (a
+        // recurrence after a resolve is its own incident).
         let own = (room.incident.severity, room.incident.declared_at);
-        let offer = if (o.severity, o.declared_at) < own {
-            format!(":merge {}", o.id)
+        let offer = if !room.incident.is_active() {
+            String::new()
+        } else if (o.severity, o.declared_at) < own {
+            format!(" :merge {}", o.id)
         } else {
-            format!("on it: :merge {}", room.incident.id)
+            format!(" on it: :merge {}", room.incident.id)
         };
         let shares = if with_shares { shares } else { String::new() };
-        format!("{} {} {}{shares} {offer}", o.id, o.severity, o.status)
+        format!("{} {} {}{shares}{offer}", o.id, o.severity, o.status)
     };
     let mut text = " Others: ".to_string();
     for (i, o) in all.iter().enumerate() {

@@ -332,3 +332,31 @@ fn the_merge_offer_keeps_its_id_when_the_shared_name_is_long() {
     assert!(line.contains(":merge INC-1"), "{s}");
     assert!(line.contains("+2 more"), "{s}");
 }
+
+/// Once this incident has ended, nothing is offered to merge (a merge
+/// into or out of an ended incident is refused: the trial's resolved
+/// INC-1 said ':merge INC-1' beside its recurrence); a second shared
+/// system is named as such, not '+1'.
+#[test]
+fn an_ended_incident_offers_no_merge_and_says_how_many_more_it_shares() {
+    let mut app = with_others();
+    {
+        let room = app.room_mut().unwrap();
+        room.incident
+            .systems
+            .entry("ledger".into())
+            .or_insert_with(|| incident::model::System::new("ledger"));
+    }
+    let s = screen(&mut app, 200, 50);
+    assert!(
+        s.contains("INC-2 SEV1 investigating, shares payments and 1 more on it: :merge INC-1"),
+        "{s}"
+    );
+    app.room_mut().unwrap().incident.status = incident::model::Status::Resolved;
+    for (w, h) in [(80, 24), (120, 35), (200, 50)] {
+        let s = screen(&mut app, w, h);
+        let line = s.lines().find(|l| l.contains("Others:")).unwrap_or("");
+        assert!(line.contains("INC-2 SEV1 investigating"), "{w}x{h}\n{s}");
+        assert!(!line.contains(":merge"), "{w}x{h}\n{s}");
+    }
+}
