@@ -359,3 +359,49 @@ fn the_selection_follows_what_was_added() {
         Some(Effect::Commit(Op::StartMitigation { id: new }))
     );
 }
+
+/// A mitigation that changes production says where it stands with the
+/// go: not asked, asked (R1), given (with what to type to start it), on
+/// hold; before, it read "needs go" after the commander said go (the
+/// trial: carol was told "R1 go from alice" beside "M2 … needs go").
+#[test]
+fn a_mitigation_says_where_its_go_stands() {
+    let row = |inc: &Incident| {
+        let s = screen(&mut app("dave", inc.clone()), 120, 35);
+        s.lines()
+            .find(|l| l.contains(" M2 "))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut inc = incident();
+    assert!(row(&inc).contains("dave · needs go"), "{}", row(&inc));
+    apply(
+        &mut inc,
+        9,
+        "dave",
+        Op::Announce {
+            text: "start M2: Roll back payments to 26-2".into(),
+            mitigation: Some(2),
+        },
+    );
+    assert!(row(&inc).contains("needs go (R1 asked)"), "{}", row(&inc));
+    let answered = |go: bool| {
+        let mut inc = inc.clone();
+        apply(
+            &mut inc,
+            10,
+            "alice",
+            Op::Answer {
+                request: 1,
+                go,
+                reason: (!go).then(|| "wait for the replica".into()),
+            },
+        );
+        row(&inc)
+    };
+    let given = answered(true);
+    assert!(given.contains("go given (R1): :start M2"), "{given}");
+    assert!(!given.contains("needs go"), "{given}");
+    let held = answered(false);
+    assert!(held.contains("on hold (R1)"), "{held}");
+}

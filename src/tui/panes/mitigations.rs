@@ -186,7 +186,25 @@ fn risk_style(r: Risk, theme: &Theme) -> ratatui::style::Style {
     }
 }
 
-fn line<'a>(row: &Row, width: usize, theme: &Theme) -> Line<'a> {
+/// Where a proposed mitigation that changes production stands with the
+/// commander's go: asked and waiting, given (start it), held, or not
+/// asked yet.
+fn go_state(inc: &crate::model::Incident, m: &crate::model::Mitigation) -> String {
+    use crate::model::RequestState;
+    match m.request.and_then(|r| inc.request(r)) {
+        Some(r) => match r.state {
+            RequestState::Go | RequestState::Announced => {
+                format!(" · go given ({}): :start M{}", r.label(), m.id)
+            }
+            RequestState::Pending => format!(" · needs go ({} asked)", r.label()),
+            RequestState::Hold => format!(" · on hold ({})", r.label()),
+            RequestState::Withdrawn => " · needs go".into(),
+        },
+        None => " · needs go".into(),
+    }
+}
+
+fn line<'a>(row: &Row, inc: &crate::model::Incident, width: usize, theme: &Theme) -> Line<'a> {
     match row {
         Row::Mitigation(m) => {
             let (mark, style) = match m.status {
@@ -202,11 +220,11 @@ fn line<'a>(row: &Row, width: usize, theme: &Theme) -> Line<'a> {
                 None => "-".into(),
             };
             let waiting = if m.status == MitigationStatus::Proposed && m.procedure {
-                " · procedure: pause first"
+                " · procedure: pause first".to_string()
             } else if m.status == MitigationStatus::Proposed && m.needs_clearance() {
-                " · needs go"
+                go_state(inc, m)
             } else {
-                ""
+                String::new()
             };
             let result = m
                 .result
@@ -348,7 +366,7 @@ pub fn render(f: &mut Frame, area: Rect, room: &Room, theme: &Theme) {
         .skip(top)
         .take(h)
         .map(|(i, r)| {
-            let l = line(r, w, theme);
+            let l = line(r, &room.incident, w, theme);
             if focused && i == room.mitigations.selected {
                 l.style(theme.selection)
             } else {
