@@ -623,7 +623,7 @@ fn the_brief_cut_short_says_where_the_rest_is() {
     let s = screen(&mut app, 80, 24);
     assert!(s.contains("Handover brief"), "{s}");
     assert!(s.contains(" more"), "{s}");
-    assert!(s.contains("the rest: incident show"), "{s}");
+    assert!(s.contains("the rest: incident show -i INC-1"), "{s}");
 }
 
 /// A four-row refusal at 80x24 on a busy screen (a banner, the other

@@ -42,8 +42,29 @@ fn quotas(parts: &[Part], rows: usize) -> (Vec<usize>, usize) {
     (q, parts.len() - shown)
 }
 
-/// The lines of the overlay's body, `width` columns by at most `rows`.
-pub fn lines(parts: &[Part], theme: &Theme, width: usize, rows: usize) -> Vec<Line<'static>> {
+/// The command that prints all of it, for this incident and from the
+/// same moment (the command line's own default incident or "since" may
+/// be another).
+fn whole(arrival: &Arrival) -> String {
+    match arrival {
+        Arrival::Brief(b) => format!("incident show -i {}", b.id),
+        Arrival::Catchup(c) => format!(
+            "incident catchup -i {} --since {}",
+            c.id,
+            c.since.format("%Y-%m-%dT%H:%MZ")
+        ),
+    }
+}
+
+/// The lines of the overlay's body, `width` columns by at most `rows`;
+/// `whole` prints everything.
+fn lines(
+    parts: &[Part],
+    theme: &Theme,
+    width: usize,
+    rows: usize,
+    whole: &str,
+) -> Vec<Line<'static>> {
     let (q, left_out) = quotas(parts, rows);
     let needed: usize = q.len() + q.iter().sum::<usize>();
     // A blank line between parts when there is room for them.
@@ -67,7 +88,7 @@ pub fn lines(parts: &[Part], theme: &Theme, width: usize, rows: usize) -> Vec<Li
     }
     if left_out > 0 {
         out.push(Line::styled(
-            format!("… {left_out} more parts: incident catchup prints them all"),
+            format!("… {left_out} more parts: {whole} prints them all"),
             theme.muted,
         ));
     }
@@ -87,6 +108,7 @@ pub fn render(f: &mut Frame, area: Rect, arrival: &Arrival, theme: &Theme, clock
         theme,
         width.saturating_sub(2) as usize,
         area.height.saturating_sub(2) as usize,
+        &whole(arrival),
     );
     let height = (body.len() as u16 + 2).min(area.height);
     let rect = Rect::new(area.x + (area.width - width) / 2, area.y, width, height);
@@ -104,12 +126,9 @@ pub fn render(f: &mut Frame, area: Rect, arrival: &Arrival, theme: &Theme, clock
     let (q, left_out) = quotas(&outline.parts, area.height.saturating_sub(2) as usize);
     let cut = left_out > 0 || outline.parts.iter().zip(&q).any(|(p, &n)| n < p.rows.len());
     if cut {
-        let how = match arrival {
-            Arrival::Brief(_) => " the rest: incident show ",
-            Arrival::Catchup(_) => " the rest: incident catchup ",
-        };
+        let how = format!(" the rest: {} ", whole(arrival));
         block = block.title_bottom(Span::styled(
-            truncate(how, width.saturating_sub(2) as usize),
+            truncate(&how, width.saturating_sub(2) as usize),
             theme.muted,
         ));
     }
