@@ -41,6 +41,9 @@ pub struct Brief {
     pub state: String,
     pub declared_at: DateTime<Utc>,
     pub declared_by: String,
+    /// When it was resolved or closed: its clock stopped there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<DateTime<Utc>>,
     /// The document's summary and current status, as communications
     /// wrote them (none while empty).
     pub summary: Option<String>,
@@ -138,6 +141,7 @@ pub fn brief(inc: &Incident, me: &str, now: DateTime<Utc>) -> Brief {
         status: inc.status,
         state: inc.state_label(),
         declared_at: inc.declared_at,
+        ended_at: inc.ended_at(),
         declared_by: inc.declared_by.clone(),
         summary: written(inc, Section::Summary),
         current_status: written(inc, Section::Status),

@@ -235,12 +235,16 @@ fn waiting(w: &Waiting, me: &str, time: Time) -> String {
 }
 
 fn brief(b: &Brief, time: Time) -> Outline {
+    // Once resolved the clock stops, as in the header: how long it lasted.
+    let how_long = match b.ended_at {
+        Some(end) => format!("lasted {}", human(end - b.declared_at)),
+        None => format!("{} in", human(b.now - b.declared_at)),
+    };
     let title = format!(
-        "Handover brief — {} · {} · {} · {} in",
+        "Handover brief — {} · {} · {} · {how_long}",
         b.id,
         b.severity,
         line(&b.state),
-        human(b.now - b.declared_at)
     );
     let mut summary = vec![format!(
         "\"{}\", declared {} by {}",

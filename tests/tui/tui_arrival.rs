@@ -152,6 +152,28 @@ fn a_first_visit_gets_the_handover_brief() {
         s.contains("Handover brief — INC-7 · SEV1 · investigating · 59m in"),
         "{s}"
     );
+    // Once resolved its clock stops, as the header's does: how long it
+    // lasted, not how long ago it began (the trial read "13m in" beside
+    // "lasted 00:01:50").
+    {
+        let mut f = night();
+        f.apply(
+            55,
+            "alice",
+            Op::SetStatus {
+                status: incident::model::Status::Resolved,
+                force: true,
+                keep_freeze: false,
+            },
+        );
+        let mut later = opened(&f, "erin", None, at(80));
+        let s = screen(&mut later, at(80), 120, 35);
+        assert!(
+            s.contains("Handover brief — INC-7 · SEV1 · resolved · lasted 55m"),
+            "{s}"
+        );
+        assert!(s.contains("lasted 00:55:00"), "the header agrees: {s}");
+    }
     for want in [
         "Card payments fail in eu-east since 13:50.",
         "Commander      alice (since 14:01)",
