@@ -178,9 +178,9 @@ pub enum Refusal {
         "the document has already been written to: a template only fills an untouched document"
     )]
     DocumentTouched,
-    #[error("an update every {minutes} minutes is not sensible: use 5 to 240")]
+    #[error("an update every {minutes} min is not sensible: use 5 to 240 (minutes)")]
     BadCadence { minutes: u32 },
-    #[error("a break of {minutes} minutes is not sensible: use 1 to 120")]
+    #[error("a break of {minutes} min is not sensible: use 1 to 120 (minutes)")]
     BadBreak { minutes: u32 },
     #[error("a break is already running until {until}")]
     BreakRunning { until: String },
@@ -787,6 +787,18 @@ impl Render for WayOut {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_minute_is_not_said_as_minutes() {
+        assert_eq!(
+            Refusal::BadCadence { minutes: 1 }.to_string(),
+            "an update every 1 min is not sensible: use 5 to 240 (minutes)"
+        );
+        assert_eq!(
+            Refusal::BadBreak { minutes: 500 }.to_string(),
+            "a break of 500 min is not sensible: use 1 to 120 (minutes)"
+        );
+    }
 
     #[test]
     fn a_way_out_is_the_command_of_the_surface_it_is_shown_on() {
