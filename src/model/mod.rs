@@ -47,7 +47,7 @@ pub use identity::{ASSISTANT, Actor, TOOL, assistant_for, is_assistant, is_tool,
 pub use mitigation::{
     Followup, Freeze, Mitigation, MitigationKind, MitigationStatus, Risk, Speed, Task,
 };
-pub use related::{CloseKind, Closure, PageLink, PagerAck, Related, Relation};
+pub use related::{CloseKind, Closure, PageLink, PagerAck, PagerState, Related, Relation};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

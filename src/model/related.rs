@@ -84,25 +84,49 @@ pub struct PageLink {
     pub url: String,
 }
 
-/// Who acknowledged the page at its source.
+/// Where the page stands at its source once someone there answered it:
+/// acknowledged (by whom), then re-triggered or resolved there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PagerAck {
     pub source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     pub at: DateTime<Utc>,
+    pub state: PagerState,
+}
+
+/// The page's state at its source, as its last event said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PagerState {
+    Acknowledged,
+    /// Firing again after it was acknowledged.
+    #[serde(rename = "re-triggered")]
+    Retriggered,
+    Resolved,
 }
 
 impl PagerAck {
-    /// "acknowledged in PagerDuty by dana".
+    /// "acknowledged in PagerDuty by dana", "re-triggered in PagerDuty at
+    /// 03:41", "resolved in PagerDuty at 04:02".
     pub fn describe(&self) -> String {
-        format!(
-            "acknowledged in {}{}",
-            self.source,
-            self.by
-                .as_ref()
-                .map(|b| format!(" by {b}"))
-                .unwrap_or_default()
-        )
+        match self.state {
+            PagerState::Acknowledged => format!(
+                "acknowledged in {}{}",
+                self.source,
+                self.by
+                    .as_ref()
+                    .map(|b| format!(" by {b}"))
+                    .unwrap_or_default()
+            ),
+            PagerState::Retriggered => format!(
+                "re-triggered in {} at {} (after an ack)",
+                self.source,
+                self.at.format("%H:%M")
+            ),
+            PagerState::Resolved => {
+                format!("resolved in {} at {}", self.source, self.at.format("%H:%M"))
+            }
+        }
     }
 }

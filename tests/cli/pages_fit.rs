@@ -176,9 +176,26 @@ fn an_acknowledgement_nobody_has_is_declared_as_acknowledged_not_as_a_fresh_trig
     );
     assert!(shown["systems"]["checkout-api"]["evidence"].is_null());
     assert!(ok(dir, &["show", "-i", &id]).contains("acknowledged in PagerDuty by Dana Oncall"));
-    // The trigger arriving late joins it, as a re-trigger.
+    // The trigger arriving late joins it, as a re-trigger: the ack is no
+    // longer where the page stands (the trial's header kept saying
+    // "acknowledged in PagerDuty by Dana Oncall" through a re-fire and a
+    // resolve).
     let (again, _) = paged(dir, &fixture("pagerduty-v3-triggered.json"));
     assert_eq!(again, id);
+    let shown = show_json(dir, &id);
+    assert_eq!(shown["pager_ack"]["state"], "re-triggered", "{shown}");
+    let screen = ok(dir, &["screen", "-i", &id, "--size", "120x35"]);
+    // The line under the header says where the page stands (the log
+    // below keeps the ack as history).
+    let links = screen.lines().nth(1).unwrap_or_default();
+    assert!(links.contains("re-triggered in PagerDuty at"), "{screen}");
+    assert!(!links.contains("acknowledged in PagerDuty by"), "{screen}");
+    let (resolved, _) = paged(dir, &fixture("pagerduty-v3-resolved.json"));
+    assert_eq!(resolved, id);
+    assert_eq!(show_json(dir, &id)["pager_ack"]["state"], "resolved");
+    let screen = ok(dir, &["screen", "-i", &id, "--size", "120x35"]);
+    let links = screen.lines().nth(1).unwrap_or_default();
+    assert!(links.contains("resolved in PagerDuty at"), "{screen}");
 }
 
 #[test]

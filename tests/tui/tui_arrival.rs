@@ -207,7 +207,9 @@ fn too_much_to_show_at_80x24_says_how_many_more() {
     // time this view opened).
     let since = at(12).format("%Y-%m-%dT%H:%MZ").to_string();
     assert!(
-        s.contains(&format!("the rest: incident catchup -i INC-7 --since {since}")),
+        s.contains(&format!(
+            "the rest: incident catchup -i INC-7 --since {since}"
+        )),
         "{s}"
     );
     assert!(

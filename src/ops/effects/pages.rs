@@ -114,6 +114,7 @@ pub(super) fn paged(inc: &mut Incident, rec: &Record) {
                 source: source.clone(),
                 by: by.clone(),
                 at: acked_at.unwrap_or(rec.at),
+                state: crate::model::PagerState::Acknowledged,
             };
             let text = ack.describe();
             inc.pager_ack = Some(ack);
@@ -128,6 +129,25 @@ pub(super) fn paged(inc: &mut Incident, rec: &Record) {
         ),
         (other, _) => format!("{other} in {source}: {title}"),
     };
+    // Where the page stands at its source now: an ack is not current
+    // once it fires again or is resolved there.
+    match state.as_str() {
+        "triggered" if !first => {
+            if let Some(ack) = inc.pager_ack.as_mut() {
+                ack.state = crate::model::PagerState::Retriggered;
+                ack.at = rec.at;
+            }
+        }
+        "resolved" => {
+            inc.pager_ack = Some(crate::model::PagerAck {
+                source: source.clone(),
+                by: by.clone(),
+                at: rec.at,
+                state: crate::model::PagerState::Resolved,
+            });
+        }
+        _ => {}
+    }
     if !said.is_empty() {
         text.push_str(&format!(" ({})", said.join("; ")));
     }
