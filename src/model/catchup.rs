@@ -191,6 +191,10 @@ pub struct CatchUp {
     /// Requests and offers waiting for `me` to answer, and `me`'s own
     /// requests still waiting for the commander.
     pub waiting: Vec<Waiting>,
+    /// Tasks and follow-ups given to `me` by someone else since, still
+    /// open ("T2 bob: find the root cause", "F1 alice: prevent …").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub given: Vec<Entry>,
     /// Log entries written since, all kinds.
     pub entries: usize,
 }
@@ -211,6 +215,7 @@ impl CatchUp {
             && self.merges.is_empty()
             && self.updates.is_empty()
             && self.waiting.is_empty()
+            && self.given.is_empty()
     }
 }
 
@@ -300,6 +305,7 @@ pub fn catch_up(
         .into_iter()
         .filter(|w| w.for_me || (w.kind == Wait::Go && w.by == me))
         .collect();
+    let given = given_to(inc, me, since);
     CatchUp {
         id: inc.id.clone(),
         title: inc.title.clone(),
@@ -324,8 +330,39 @@ pub fn catch_up(
         merges: entries(&[Change::Merge]),
         updates,
         waiting,
+        given,
         entries: after,
     }
+}
+
+/// Open tasks and follow-ups someone else gave `me` after `since`.
+fn given_to(inc: &Incident, me: &str, since: DateTime<Utc>) -> Vec<Entry> {
+    let mine = |owner: &Option<String>, by: &str, at: DateTime<Utc>| {
+        owner.as_deref() == Some(me) && by != me && at > since
+    };
+    let tasks = inc
+        .tasks
+        .iter()
+        .filter(|t| !t.done && mine(&t.owner, &t.by, t.at))
+        .map(|t| Entry {
+            seq: 0,
+            at: t.at,
+            by: t.by.clone(),
+            text: format!("task T{}: {}", t.id, t.text),
+        });
+    let followups = inc
+        .followups
+        .iter()
+        .filter(|f| !f.done && mine(&f.owner, &f.by, f.at))
+        .map(|f| Entry {
+            seq: 0,
+            at: f.at,
+            by: f.by.clone(),
+            text: format!("follow-up F{}: {}", f.id, f.text),
+        });
+    let mut out: Vec<Entry> = tasks.chain(followups).collect();
+    out.sort_by_key(|e| e.at);
+    out
 }
 
 /// Mitigations done or failed (after `since`, if given), in the order

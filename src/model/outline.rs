@@ -129,14 +129,21 @@ fn catch_up(c: &CatchUp, time: Time) -> Outline {
             "Waiting for you",
             c.waiting.iter().map(|w| waiting(w, &c.me, time)).collect(),
         ),
+        part(
+            "Given to you",
+            c.given
+                .iter()
+                .map(|e| format!("{} {}  {}", time(e.at), line(&e.by), line(&e.text)))
+                .collect(),
+        ),
     ];
     if c.is_quiet() {
         parts.push(part(
             "Nothing changed",
             vec![
                 "No role, status, severity, system, suspected cause, impact or freeze changed; \
-                 nothing was settled, decided, held, merged, finished or sent, and nothing \
-                 waits for you."
+                 nothing was settled, decided, held, merged, finished or sent, nothing \
+                 waits for you and nothing was given to you."
                     .into(),
             ],
         ));

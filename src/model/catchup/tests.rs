@@ -337,3 +337,55 @@ fn nothing_happening_is_quiet_and_counts_the_entries() {
     let c = catch_up(&inc, t(12), true, "bob", t(59));
     assert_eq!(c.entries, inc.log.iter().filter(|e| e.at > t(12)).count());
 }
+
+/// A task or follow-up someone gave you while you were away is waiting
+/// for you, not "nothing changed" (the trial: carol came back to "4
+/// entries: nothing changed" with a follow-up alice had given her); your
+/// own, and one already done, are not news.
+#[test]
+fn work_given_to_you_while_away_is_said() {
+    let mut f = Fx::new();
+    f.at(
+        20,
+        "alice",
+        Op::AddFollowup {
+            text: "prevent pool exhaustion".into(),
+            kind: crate::model::FollowupKind::Prevent,
+            owner: Some("carol".into()),
+        },
+    )
+    .at(
+        21,
+        "alice",
+        Op::AddTask {
+            text: "find the root cause".into(),
+            owner: Some("carol".into()),
+        },
+    )
+    .at(
+        22,
+        "carol",
+        Op::AddTask {
+            text: "her own note to self".into(),
+            owner: Some("carol".into()),
+        },
+    );
+    let c = catch_up(&f.0, t(10), true, "carol", t(30));
+    assert!(!c.is_quiet());
+    let said: Vec<&str> = c.given.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        said,
+        [
+            "follow-up F1: prevent pool exhaustion",
+            "task T1: find the root cause"
+        ]
+    );
+    let text = crate::model::arrival::Arrival::Catchup(c)
+        .outline(&|t| t.format("%H:%M").to_string())
+        .to_text();
+    assert!(text.contains("Given to you"), "{text}");
+    assert!(!text.contains("Nothing changed"), "{text}");
+    // Before it was given, or for someone else: nothing.
+    assert!(catch_up(&f.0, t(25), true, "carol", t(30)).given.is_empty());
+    assert!(catch_up(&f.0, t(10), true, "bob", t(30)).given.is_empty());
+}
