@@ -144,6 +144,38 @@ fn shell_line_with(dir: &Path, state: &Path, args: &str, marker: &Path, breathin
     )
 }
 
+/// As [`shell_line`], with `INCIDENT_TEST_FAULT=fault` for the binary.
+fn shell_line_with_fault(
+    dir: &Path,
+    state: &Path,
+    args: &str,
+    marker: &Path,
+    fault: &str,
+) -> String {
+    shell_line(dir, state, args, marker).replacen(
+        " TERM=xterm-256color",
+        &format!(" INCIDENT_TEST_FAULT={fault} TERM=xterm-256color"),
+        1,
+    )
+}
+
+/// The view in window `target` closed on a bug: back at the shell, not
+/// drawn over it, exit 1, the terminal settings as they were (`marker`'s
+/// files from [`shell_line`]). Returns what the shell shows, on one line.
+fn closed_on_a_bug(t: &Tmux, target: &str, marker: &Path) -> String {
+    let s = t.wait_for(target, "the view closed with the reason", |s| {
+        s.contains("SHELL-BACK")
+    });
+    assert!(
+        !s.contains("Action log"),
+        "the view is not drawn over the shell: {s}"
+    );
+    let read = |ext: &str| std::fs::read_to_string(format!("{}.{ext}", marker.display())).unwrap();
+    assert_eq!(read("rc").trim(), "1");
+    assert_eq!(read("before"), read("after"), "terminal settings restored");
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn declare(dir: &Path, title: &str) -> String {
     let out = Command::new(BIN)
         .args([
@@ -1081,11 +1113,7 @@ fn a_bug_off_the_loop_closes_the_view_cleanly_and_keeps_what_was_typed() {
     let id = declare(&dir, "Search down");
     let t = Tmux::new("broke");
     let marker = tmp.path().join("a");
-    let line = shell_line(&dir, &state, "", &marker).replacen(
-        " TERM=xterm-256color",
-        " INCIDENT_TEST_FAULT=read TERM=xterm-256color",
-        1,
-    );
+    let line = shell_line_with_fault(&dir, &state, "", &marker, "read");
     t.start("a", &line);
     t.wait_for("a", "the war room", |s| s.contains("Action log"));
     t.keys("a", &["index rebuild started at 03:12"]);
@@ -1106,25 +1134,13 @@ fn a_bug_off_the_loop_closes_the_view_cleanly_and_keeps_what_was_typed() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let s = t.wait_for("a", "the view closed with the reason", |s| {
-        s.contains("SHELL-BACK")
-    });
-    let said: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = closed_on_a_bug(&t, "a", &marker);
     assert!(
         said.contains("the live view hit a bug and closed")
             && said.contains("INCIDENT_TEST_FAULT=read")
             && said.contains("offered back (:resume)"),
-        "{s}"
+        "{said}"
     );
-    assert!(
-        !s.contains("Action log"),
-        "the view is not drawn over the shell: {s}"
-    );
-    let rc = std::fs::read_to_string(tmp.path().join("a.rc")).unwrap();
-    assert_eq!(rc.trim(), "1");
-    let before = std::fs::read_to_string(tmp.path().join("a.before")).unwrap();
-    let after = std::fs::read_to_string(tmp.path().join("a.after")).unwrap();
-    assert_eq!(before, after, "terminal settings restored");
 
     // The next start (no fault) shows the other's entry and offers the text.
     t.start("b", &shell_line(&dir, &state, "", &tmp.path().join("b")));
@@ -1151,29 +1167,13 @@ fn a_bug_in_a_thread_of_the_views_closes_it_cleanly() {
     declare(&dir, "Search down");
     let t = Tmux::new("broke-watch");
     let marker = tmp.path().join("a");
-    let line = shell_line(&dir, &state, "--poll", &marker).replacen(
-        " TERM=xterm-256color",
-        " INCIDENT_TEST_FAULT=watch TERM=xterm-256color",
-        1,
-    );
+    let line = shell_line_with_fault(&dir, &state, "--poll", &marker, "watch");
     t.start("a", &line);
-    let s = t.wait_for("a", "the view closed with the reason", |s| {
-        s.contains("SHELL-BACK")
-    });
-    let said: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = closed_on_a_bug(&t, "a", &marker);
     assert!(
         said.contains("the live view hit a bug and closed")
             && said.contains("INCIDENT_TEST_FAULT=watch"),
-        "{s}"
+        "{said}"
     );
-    assert_eq!(said.matches("hit a bug").count(), 1, "said once: {s}");
-    assert!(
-        !s.contains("Action log"),
-        "the view is not drawn over the shell: {s}"
-    );
-    let rc = std::fs::read_to_string(tmp.path().join("a.rc")).unwrap();
-    assert_eq!(rc.trim(), "1");
-    let before = std::fs::read_to_string(tmp.path().join("a.before")).unwrap();
-    let after = std::fs::read_to_string(tmp.path().join("a.after")).unwrap();
-    assert_eq!(before, after, "terminal settings restored");
+    assert_eq!(said.matches("hit a bug").count(), 1, "said once: {said}");
 }

@@ -337,30 +337,27 @@ pub fn catch_up(
 
 /// Open tasks and follow-ups someone else gave `me` after `since`.
 fn given_to(inc: &Incident, me: &str, since: DateTime<Utc>) -> Vec<Entry> {
-    let mine = |owner: &Option<String>, by: &str, at: DateTime<Utc>| {
-        owner.as_deref() == Some(me) && by != me && at > since
-    };
-    let tasks = inc
-        .tasks
-        .iter()
-        .filter(|t| !t.done && mine(&t.owner, &t.by, t.at))
-        .map(|t| Entry {
+    // (what, done, owner, by, at) of each task and follow-up.
+    let tasks = inc.tasks.iter().map(|t| {
+        let what = format!("task T{}: {}", t.id, t.text);
+        (what, t.done, &t.owner, &t.by, t.at)
+    });
+    let followups = inc.followups.iter().map(|f| {
+        let what = format!("follow-up F{}: {}", f.id, f.text);
+        (what, f.done, &f.owner, &f.by, f.at)
+    });
+    let mut out: Vec<Entry> = tasks
+        .chain(followups)
+        .filter(|(_, done, owner, by, at)| {
+            !done && owner.as_deref() == Some(me) && by.as_str() != me && *at > since
+        })
+        .map(|(text, _, _, by, at)| Entry {
             seq: 0,
-            at: t.at,
-            by: t.by.clone(),
-            text: format!("task T{}: {}", t.id, t.text),
-        });
-    let followups = inc
-        .followups
-        .iter()
-        .filter(|f| !f.done && mine(&f.owner, &f.by, f.at))
-        .map(|f| Entry {
-            seq: 0,
-            at: f.at,
-            by: f.by.clone(),
-            text: format!("follow-up F{}: {}", f.id, f.text),
-        });
-    let mut out: Vec<Entry> = tasks.chain(followups).collect();
+            at,
+            by: by.clone(),
+            text,
+        })
+        .collect();
     out.sort_by_key(|e| e.at);
     out
 }
